@@ -1,0 +1,133 @@
+"""Writes on accounts by the system and security administrators (三员分立).
+
+The system administrator creates and deactivates accounts; the security administrator grants
+roles and lifts lockouts; the audit administrator only reads. Nobody acts on their own account.
+"""
+
+import secrets
+import string
+
+from axes.utils import reset as axes_reset
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+
+from ..enums import GRANTABLE_ROLES, RegionLevel, Role
+from ..models import User
+from .enterprises import StepRefused
+
+SCOPE_FIELDS = ("role", "region", "agency", "enterprise")
+
+
+def issue_password(length: int = 14) -> str:
+    """A random password that satisfies the password policy (all four character classes)."""
+    pools = [string.ascii_uppercase, string.ascii_lowercase, string.digits, "!@#%^&*-_=+"]
+    chars = [secrets.choice(pool) for pool in pools]
+    chars += [secrets.choice("".join(pools)) for _ in range(length - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
+
+@transaction.atomic
+def create_account(
+    *, actor, username: str, first_name: str, last_name: str, email: str, phone: str
+) -> tuple[User, str]:
+    """Create an account without a role; return it with its issued password, shown once.
+
+    Side effects: audit entry ``accounts.account.created``.
+    """
+    if not actor.has_perm("accounts.manage_accounts"):
+        raise PermissionDenied
+    password = issue_password()
+    user = User(
+        username=username, first_name=first_name, last_name=last_name, email=email, phone=phone
+    )
+    user.set_password(password)
+    user.save()
+    record_event(
+        "accounts.account.created",
+        actor=actor,
+        obj=user,
+        changes=snapshot(user, ("username", "first_name", "last_name", "email", "phone")),
+    )
+    return user, password
+
+
+@transaction.atomic
+def set_account_active(account: User, *, actor, active: bool) -> User:
+    """Activate or deactivate an account; a deactivated account's sessions stop working.
+
+    Side effects: audit entry ``accounts.account.activated`` or ``.deactivated``.
+    """
+    current = User.objects.select_for_update().get(pk=account.pk)
+    if not actor.has_perm("accounts.change_account", current):
+        raise PermissionDenied
+    if current.is_active == active:
+        return current
+    current.is_active = active
+    current.save(update_fields=["is_active"])
+    action = "accounts.account.activated" if active else "accounts.account.deactivated"
+    record_event(action, actor=actor, obj=current, changes={"is_active": [not active, active]})
+    return current
+
+
+REGION_LEVEL_FOR_ROLE = {
+    Role.DISTRICT_OFFICER: (RegionLevel.DISTRICT,),
+    Role.CITY_OFFICER: (RegionLevel.CITY, RegionLevel.PROVINCE),
+}
+
+
+@transaction.atomic
+def grant_role(account: User, *, actor, role: str, region=None, agency=None) -> User:
+    """Give an account its role and scope. Enterprise accounts come only from registration.
+
+    Side effects: audit entry ``accounts.account.role_granted`` with the old and new scope.
+    """
+    current = User.objects.select_for_update().get(pk=account.pk)
+    if not actor.has_perm("accounts.grant_role", current):
+        raise PermissionDenied
+    if current.role == Role.ENTERPRISE:
+        raise StepRefused(_("An enterprise account keeps its role; it cannot be changed here."))
+    if role not in GRANTABLE_ROLES:
+        raise StepRefused(_("This role cannot be granted here."))
+    wanted_levels = REGION_LEVEL_FOR_ROLE.get(role)
+    if wanted_levels:
+        if region is None or region.level not in wanted_levels:
+            raise StepRefused(
+                _("A district officer needs a district; a city officer needs a city.")
+            )
+    else:
+        region = None
+    if role == Role.AGENCY:
+        if agency is None:
+            raise StepRefused(_("An agency account needs its agency."))
+    else:
+        agency = None
+    before = snapshot(current, SCOPE_FIELDS)
+    current.role = role
+    current.region = region
+    current.agency = agency
+    current.save(update_fields=["role", "region", "agency"])
+    record_event(
+        "accounts.account.role_granted",
+        actor=actor,
+        obj=current,
+        changes=changed_fields(before, snapshot(current, SCOPE_FIELDS)),
+    )
+    return current
+
+
+@transaction.atomic
+def unlock_account(username: str, *, actor) -> int:
+    """Lift a login lockout early. Side effects: audit entry ``accounts.account.unlocked``."""
+    if not actor.has_perm("accounts.unlock_account"):
+        raise PermissionDenied
+    removed = axes_reset(username=username)
+    record_event(
+        "accounts.account.unlocked",
+        actor=actor,
+        changes={"username": username, "attempts_cleared": removed},
+    )
+    return removed

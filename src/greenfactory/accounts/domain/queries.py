@@ -1,0 +1,54 @@
+"""Reads: what each user may see. Every view loads objects through these functions."""
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from ..enums import OFFICER_ROLES, RegionLevel, Role
+from ..models import Enterprise, Industry, Region, User
+
+
+def enterprises_visible_to(user) -> QuerySet[Enterprise]:
+    """All of the officer's region, the enterprise's own record, an agency's authorisers."""
+    base = Enterprise.objects.select_related("district", "industry")
+    if not (user and user.is_authenticated and user.is_active):
+        return base.none()
+    if user.role in OFFICER_ROLES and user.region_id:
+        return base.filter(district__path__startswith=user.region.path)
+    if user.role == Role.ENTERPRISE:
+        return base.filter(pk=user.enterprise_id)
+    if user.role == Role.AGENCY:
+        return base.filter(
+            agencyauthorisation__agency_id=user.agency_id,
+            agencyauthorisation__revoked_at__isnull=True,
+        )
+    return base.none()
+
+
+def accounts_visible_to(user) -> QuerySet[User]:
+    """Accounts are managed by the system and security administrators only."""
+    base = User.objects.select_related("enterprise", "agency", "region")
+    if user and user.is_authenticated and user.role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
+        return base
+    return base.none()
+
+
+def platform_region() -> Region:
+    """The region of the bureau that runs this platform (a city, or a province)."""
+    return Region.objects.get(code=settings.PLATFORM_REGION_CODE)
+
+
+def districts_for_platform() -> QuerySet[Region]:
+    region = platform_region()
+    return Region.objects.filter(level=RegionLevel.DISTRICT, path__startswith=region.path).order_by(
+        "code"
+    )
+
+
+def regions_for_officers() -> QuerySet[Region]:
+    """Regions an officer can be scoped to: the platform's own region and everything below."""
+    region = platform_region()
+    return Region.objects.filter(path__startswith=region.path).order_by("path")
+
+
+def industry_divisions() -> QuerySet[Industry]:
+    return Industry.objects.filter(parent__isnull=False).select_related("parent").order_by("code")

@@ -1,0 +1,158 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from .enums import GRANTABLE_ROLES
+from .models import Agency, Enterprise, Industry, User, phone_validator
+from .uscc import normalise_uscc, validate_uscc
+
+
+class GroupedIndustryIterator(forms.models.ModelChoiceIterator):
+    """Divisions grouped under their section, read when the select is rendered."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {}
+        for industry in self.queryset.order_by("code"):
+            section = f"{industry.parent.code} {industry.parent.display_name}"
+            groups.setdefault(section, []).append(self.choice(industry))
+        yield from groups.items()
+
+
+class IndustryChoiceField(forms.ModelChoiceField):
+    """A select of GB/T 4754 divisions (大类) grouped under their sections (门类)."""
+
+    iterator = GroupedIndustryIterator
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Industry.objects.filter(parent__isnull=False).select_related("parent"),
+            **kwargs,
+        )
+
+
+class EnterpriseRegistrationForm(forms.Form):
+    uscc = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=24,
+        help_text=_("18 characters, as printed on the business licence."),
+    )
+    name = forms.CharField(label=_("Enterprise name"), max_length=200)
+    district = forms.ModelChoiceField(label=_("District"), queryset=None)
+    industry = IndustryChoiceField(label=_("Industry (GB/T 4754-2017)"))
+    address = forms.CharField(label=_("Address"), max_length=300)
+    contact_person = forms.CharField(label=_("Contact person"), max_length=64)
+    phone = forms.CharField(label=_("Phone"), max_length=32, validators=[phone_validator])
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    username = forms.RegexField(
+        label=_("Login name"),
+        max_length=150,
+        regex=r"^[A-Za-z0-9_.-]{3,150}$",
+        error_messages={"invalid": _("Use 3 or more letters, digits, or . _ -")},
+    )
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts
+
+    def clean_uscc(self):
+        code = normalise_uscc(self.cleaned_data["uscc"])
+        validate_uscc(code)
+        if Enterprise.objects.filter(uscc=code).exists():
+            raise forms.ValidationError(
+                _(
+                    "An enterprise with this credit code is already registered. Ask its "
+                    "existing users for an account, or contact your district bureau."
+                ),
+                code="duplicate",
+            )
+        return code
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This login name is taken."), code="duplicate")
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            probe = User(username=cleaned.get("username", ""), email=cleaned.get("email", ""))
+            try:
+                validate_password(p1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class EnterpriseProfileForm(forms.ModelForm):
+    industry = IndustryChoiceField(label=_("Industry (GB/T 4754-2017)"))
+
+    class Meta:
+        model = Enterprise
+        fields = ["name", "industry", "address", "contact_person", "phone", "email"]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class AccountCreateForm(forms.Form):
+    username = EnterpriseRegistrationForm.base_fields["username"]
+    last_name = forms.CharField(label=_("Family name"), max_length=150)
+    first_name = forms.CharField(label=_("Given name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(
+        label=_("Phone"), max_length=32, required=False, validators=[phone_validator]
+    )
+
+    clean_username = EnterpriseRegistrationForm.clean_username
+
+
+class RoleGrantForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"))
+    region = forms.ModelChoiceField(label=_("Region"), queryset=None, required=False)
+    agency = forms.ModelChoiceField(
+        label=_("Agency"), queryset=Agency.objects.all(), required=False
+    )
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role.value, role.label) for role in GRANTABLE_ROLES]
+        self.fields["region"].queryset = regions
+
+
+class UnlockForm(forms.Form):
+    username = forms.CharField(max_length=150)
+
+
+class LoginForm(AuthenticationForm):
+    """The same message for an unknown login name and a wrong password."""
+
+    error_messages = {
+        "invalid_login": _(
+            "The login name or password is wrong. After %(limit)s failed attempts the account "
+            "is locked for %(minutes)s minutes."
+        ),
+        "inactive": _("This account is deactivated. Contact the system administrator."),
+    }
+
+    def get_invalid_login_error(self):
+        return forms.ValidationError(
+            self.error_messages["invalid_login"],
+            code="invalid_login",
+            params={
+                "limit": settings.AXES_FAILURE_LIMIT,
+                "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            },
+        )

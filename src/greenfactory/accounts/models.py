@@ -1,0 +1,266 @@
+"""Regions, industries, enterprises, agencies and the accounts that act for them."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from greenfactory.core.codes import new_code
+from greenfactory.core.models import BilingualNameMixin
+
+from .enums import EnterpriseStatus, RegionLevel, Role
+from .uscc import validate_uscc
+
+phone_validator = RegexValidator(
+    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$",
+    _("Enter a mobile number (11 digits) or a landline such as 0519-86981234."),
+)
+
+
+class Region(BilingualNameMixin):
+    """An administrative region: nation → province → city → district or county-level city.
+
+    ``path`` holds the codes from the root down, so "everything within a region" is one
+    indexed prefix query at any level.
+    """
+
+    code = models.CharField(_("region code"), max_length=12, unique=True)
+    level = models.CharField(_("level"), max_length=16, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=128, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def save(self, *args, **kwargs):
+        prefix = self.parent.path if self.parent_id else ""
+        self.path = f"{prefix}{self.code}/"
+        super().save(*args, **kwargs)
+
+    def contains(self, other: "Region") -> bool:
+        return other.path.startswith(self.path)
+
+
+class Industry(BilingualNameMixin):
+    """国民经济行业分类 GB/T 4754-2017: 门类 (section, a letter) and 大类 (division, 2 digits)."""
+
+    code = models.CharField(_("industry code"), max_length=4, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+
+    @property
+    def is_section(self) -> bool:
+        return self.parent_id is None
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.display_name}"
+
+
+class Agency(models.Model):
+    """A third-party evaluation agency (第三方评价机构)."""
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
+    )
+    name = models.CharField(_("name"), max_length=200)
+    contact_person = models.CharField(_("contact person"), max_length=64, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[phone_validator])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("third-party agency")
+        verbose_name_plural = _("third-party agencies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enterprise(models.Model):
+    """An enterprise in the registry, identified by its unified social credit code."""
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
+    )
+    name = models.CharField(_("enterprise name"), max_length=200)
+    district = models.ForeignKey(
+        Region,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        limit_choices_to={"level": RegionLevel.DISTRICT},
+    )
+    industry = models.ForeignKey(
+        Industry,
+        verbose_name=_("industry"),
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        limit_choices_to={"parent__isnull": False},
+    )
+    address = models.CharField(_("address"), max_length=300)
+    contact_person = models.CharField(_("contact person"), max_length=64)
+    phone = models.CharField(_("phone"), max_length=32, validators=[phone_validator])
+    email = models.EmailField(_("e-mail"), blank=True)
+    status = models.CharField(
+        _("registration status"),
+        max_length=16,
+        choices=EnterpriseStatus.choices,
+        default=EnterpriseStatus.PENDING,
+        db_index=True,
+    )
+    status_reason = models.TextField(_("reason"), blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    agencies = models.ManyToManyField(
+        Agency, through="AgencyAuthorisation", related_name="enterprises", blank=True
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        indexes = [models.Index(fields=["district", "status", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == EnterpriseStatus.CONFIRMED
+
+
+class EnterpriseNameChange(models.Model):
+    """The history of an enterprise's names: titles and certificates keep the old one."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="names")
+    old_name = models.CharField(_("former name"), max_length=200)
+    new_name = models.CharField(_("new name"), max_length=200)
+    changed_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("enterprise name change")
+
+    def __str__(self) -> str:
+        return f"{self.old_name} → {self.new_name}"
+
+
+class AgencyAuthorisation(models.Model):
+    """An enterprise's authorisation for an agency to prepare its applications."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE)
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE)
+    granted_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "agency"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_authorisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} → {self.agency}"
+
+
+class User(AbstractUser):
+    """An account. Its role and the scope of that role (an enterprise, an agency, a region) are
+    held here, so every permission check reads them without another query."""
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="officers",
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[phone_validator])
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        constraints = [
+            models.CheckConstraint(
+                name="role_scope_matches",
+                condition=(
+                    Q(
+                        role=Role.ENTERPRISE,
+                        enterprise__isnull=False,
+                        agency__isnull=True,
+                        region__isnull=True,
+                    )
+                    | Q(
+                        role=Role.AGENCY,
+                        agency__isnull=False,
+                        enterprise__isnull=True,
+                        region__isnull=True,
+                    )
+                    | Q(
+                        role__in=[Role.DISTRICT_OFFICER, Role.CITY_OFFICER],
+                        region__isnull=False,
+                        enterprise__isnull=True,
+                        agency__isnull=True,
+                    )
+                    | Q(
+                        role__in=[
+                            "",
+                            Role.EXPERT,
+                            Role.SYSTEM_ADMIN,
+                            Role.SECURITY_ADMIN,
+                            Role.AUDIT_ADMIN,
+                        ],
+                        enterprise__isnull=True,
+                        agency__isnull=True,
+                        region__isnull=True,
+                    )
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        full = self.get_full_name()
+        return f"{full} ({self.username})" if full else self.username
+
+    def get_full_name(self) -> str:
+        # Chinese names are written family name first, without a space.
+        return f"{self.last_name}{self.first_name}".strip()

@@ -1,0 +1,69 @@
+"""Who may do what: predicates composed into the platform's permissions.
+
+Visibility (what a user may see at all) lives in ``domain/queries.py``; these rules decide the
+actions on objects a user can already see.
+"""
+
+import rules
+
+from .enums import ADMIN_ROLES, EnterpriseStatus, Role
+
+
+def _has_role(role):
+    @rules.predicate(name=f"has_role_{role}")
+    def predicate(user):
+        return bool(user and user.is_authenticated and user.is_active and user.role == role)
+
+    return predicate
+
+
+is_enterprise_user = _has_role(Role.ENTERPRISE)
+is_agency_user = _has_role(Role.AGENCY)
+is_district_officer = _has_role(Role.DISTRICT_OFFICER)
+is_city_officer = _has_role(Role.CITY_OFFICER)
+is_expert = _has_role(Role.EXPERT)
+is_system_admin = _has_role(Role.SYSTEM_ADMIN)
+is_security_admin = _has_role(Role.SECURITY_ADMIN)
+is_audit_admin = _has_role(Role.AUDIT_ADMIN)
+is_officer = is_district_officer | is_city_officer
+
+
+@rules.predicate
+def is_administrator(user):
+    return bool(user and user.is_authenticated and user.role in ADMIN_ROLES)
+
+
+@rules.predicate
+def is_own_enterprise(user, enterprise):
+    return enterprise is not None and user.enterprise_id == enterprise.pk
+
+
+@rules.predicate
+def is_in_officer_region(user, enterprise):
+    """The enterprise's district lies within the officer's region (a district or a city)."""
+    if enterprise is None or user.region_id is None:
+        return False
+    return enterprise.district.path.startswith(user.region.path)
+
+
+@rules.predicate
+def is_pending_enterprise(user, enterprise):
+    return enterprise is not None and enterprise.status == EnterpriseStatus.PENDING
+
+
+@rules.predicate
+def is_not_self(user, account):
+    return account is not None and account.pk != user.pk
+
+
+rules.add_perm("accounts.change_enterprise", is_enterprise_user & is_own_enterprise)
+rules.add_perm(
+    "accounts.confirm_enterprise",
+    is_district_officer & is_in_officer_region & is_pending_enterprise,
+)
+rules.add_perm("accounts.view_enterprise_list", is_officer)
+rules.add_perm("accounts.manage_accounts", is_system_admin)
+rules.add_perm("accounts.change_account", is_system_admin & is_not_self)
+rules.add_perm("accounts.grant_role", is_security_admin & is_not_self)
+rules.add_perm("accounts.unlock_account", is_security_admin)
+rules.add_perm("core.view_auditevent", is_audit_admin)

@@ -1,0 +1,22 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import admin, auth, enterprise, officer
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("accounts/login/", auth.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/register/", enterprise.register, name="register"),
+    path("enterprise/profile/", enterprise.profile, name="profile"),
+    path("enterprises/", officer.enterprise_list, name="enterprise_list"),
+    path("enterprises/<str:code>/", officer.enterprise_detail, name="enterprise_detail"),
+    path("enterprises/<str:code>/confirm/", officer.enterprise_confirm, name="enterprise_confirm"),
+    path("enterprises/<str:code>/reject/", officer.enterprise_reject, name="enterprise_reject"),
+    path("admin/accounts/", admin.account_list, name="account_list"),
+    path("admin/accounts/new/", admin.account_create, name="account_create"),
+    path("admin/accounts/<str:code>/", admin.account_detail, name="account_detail"),
+    path("admin/accounts/<str:code>/active/", admin.account_set_active, name="account_set_active"),
+    path("admin/lockouts/", admin.lockouts, name="lockouts"),
+]

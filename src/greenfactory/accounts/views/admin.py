@@ -1,0 +1,129 @@
+"""Account pages of the system administrator (accounts) and security administrator (roles,
+lockouts). The audit administrator's pages are in ``core``."""
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..domain.accounts import create_account, grant_role, set_account_active, unlock_account
+from ..domain.enterprises import StepRefused
+from ..domain.queries import accounts_visible_to, regions_for_officers
+from ..enums import Role
+from ..forms import AccountCreateForm, RoleGrantForm, UnlockForm
+
+
+@login_required
+@require_GET
+def account_list(request):
+    accounts = accounts_visible_to(request.user)
+    if not (
+        request.user.has_perm("accounts.manage_accounts")
+        or request.user.has_perm("accounts.unlock_account")
+    ):
+        raise PermissionDenied
+    role = request.GET.get("role", "")
+    if role == "none":
+        accounts = accounts.filter(role="")
+    elif role in Role.values:
+        accounts = accounts.filter(role=role)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        accounts = accounts.filter(
+            Q(username__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(enterprise__name__icontains=query)
+        )
+    page = Paginator(accounts.order_by("username"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/admin/account_list.html",
+        {"page": page, "role": role, "q": query, "roles": Role.choices},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_create(request):
+    if not request.user.has_perm("accounts.manage_accounts"):
+        raise PermissionDenied
+    form = AccountCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        account, password = create_account(actor=request.user, **form.cleaned_data)
+        return render(
+            request,
+            "accounts/admin/account_created.html",
+            {"account": account, "password": password},
+        )
+    return render(request, "accounts/admin/account_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_detail(request, code):
+    account = get_object_or_404(accounts_visible_to(request.user), code=code)
+    can_grant = request.user.has_perm("accounts.grant_role", account)
+    form = RoleGrantForm(
+        request.POST or None,
+        regions=regions_for_officers(),
+        initial={"role": account.role, "region": account.region, "agency": account.agency},
+    )
+    if request.method == "POST":
+        if not can_grant:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                grant_role(account, actor=request.user, **form.cleaned_data)
+            except StepRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, _("Role granted."))
+                return redirect("accounts:account_detail", code=code)
+    return render(
+        request,
+        "accounts/admin/account_detail.html",
+        {
+            "account": account,
+            "form": form,
+            "can_grant": can_grant,
+            "can_change": request.user.has_perm("accounts.change_account", account),
+        },
+    )
+
+
+@login_required
+@require_POST
+def account_set_active(request, code):
+    account = get_object_or_404(accounts_visible_to(request.user), code=code)
+    if not request.user.has_perm("accounts.change_account", account):
+        raise PermissionDenied
+    active = request.POST.get("active") == "1"
+    set_account_active(account, actor=request.user, active=active)
+    messages.success(request, _("Account activated.") if active else _("Account deactivated."))
+    return redirect("accounts:account_detail", code=code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lockouts(request):
+    if not request.user.has_perm("accounts.unlock_account"):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = UnlockForm(request.POST)
+        if form.is_valid():
+            unlock_account(form.cleaned_data["username"], actor=request.user)
+            messages.success(
+                request,
+                _("%(username)s can log in again.") % {"username": form.cleaned_data["username"]},
+            )
+        return redirect("accounts:lockouts")
+    attempts = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    ).order_by("-attempt_time")[:200]
+    return render(request, "accounts/admin/lockouts.html", {"attempts": attempts})

@@ -1,0 +1,66 @@
+"""Pages of the enterprise itself: registration and its profile."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ..domain.enterprises import register_enterprise, update_enterprise_profile
+from ..domain.queries import districts_for_platform
+from ..enums import Role
+from ..forms import EnterpriseProfileForm, EnterpriseRegistrationForm
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("dashboards:home")
+    form = EnterpriseRegistrationForm(request.POST or None, districts=districts_for_platform())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = register_enterprise(
+            uscc=data["uscc"],
+            name=data["name"],
+            district=data["district"],
+            industry=data["industry"],
+            address=data["address"],
+            contact_person=data["contact_person"],
+            phone=data["phone"],
+            email=data["email"],
+            username=data["username"],
+            password=data["password1"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Registration received. Your district bureau will confirm the enterprise."),
+        )
+        return redirect("dashboards:home")
+    return render(request, "accounts/enterprise/register.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    if request.user.role != Role.ENTERPRISE:
+        raise PermissionDenied
+    enterprise = request.user.enterprise
+    form = EnterpriseProfileForm(request.POST or None, instance=enterprise)
+    if request.method == "POST" and form.is_valid():
+        # Save through the domain function, never form.save(): it audits and keeps name history.
+        update_enterprise_profile(enterprise, actor=request.user, data=form.cleaned_data)
+        messages.success(request, _("Profile saved."))
+        return redirect("accounts:profile")
+    enterprise.refresh_from_db()
+    return render(
+        request,
+        "accounts/enterprise/profile.html",
+        {
+            "form": form,
+            "enterprise": enterprise,
+            "name_history": enterprise.names.all()[:20],
+        },
+    )

@@ -1,0 +1,102 @@
+"""Enterprise registry pages for district and city officers."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ..domain.enterprises import StepRefused, confirm_enterprise, reject_enterprise
+from ..domain.queries import enterprises_visible_to
+from ..enums import EnterpriseStatus
+from ..forms import ReasonForm
+
+
+@login_required
+@require_GET
+def enterprise_list(request):
+    if not request.user.has_perm("accounts.view_enterprise_list"):
+        raise PermissionDenied
+    enterprises = enterprises_visible_to(request.user).select_related("industry__parent")
+    status = request.GET.get("status", "")
+    if status in EnterpriseStatus.values:
+        enterprises = enterprises.filter(status=status)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        enterprises = enterprises.filter(Q(name__icontains=query) | Q(uscc=query.upper()))
+    page = Paginator(enterprises.order_by("district__code", "name"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accounts/officer/enterprise_list.html",
+        {"page": page, "status": status, "q": query, "statuses": EnterpriseStatus.choices},
+    )
+
+
+@login_required
+@require_GET
+def enterprise_detail(request, code):
+    enterprise = get_object_or_404(enterprises_visible_to(request.user), code=code)
+    return render(
+        request,
+        "accounts/officer/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "name_history": enterprise.names.all()[:20],
+            "can_confirm": request.user.has_perm("accounts.confirm_enterprise", enterprise),
+            "reject_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def enterprise_confirm(request, code):
+    enterprise = get_object_or_404(enterprises_visible_to(request.user), code=code)
+    if not request.user.has_perm("accounts.confirm_enterprise", enterprise):
+        if enterprise.status != EnterpriseStatus.PENDING:
+            messages.error(request, _("This registration has already been decided."))
+            return redirect("accounts:enterprise_detail", code=code)
+        raise PermissionDenied
+    try:
+        confirm_enterprise(enterprise, actor=request.user)
+    except StepRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("%(name)s is confirmed.") % {"name": enterprise.name})
+    return redirect("accounts:enterprise_detail", code=code)
+
+
+@login_required
+@require_POST
+def enterprise_reject(request, code):
+    enterprise = get_object_or_404(enterprises_visible_to(request.user), code=code)
+    if not request.user.has_perm("accounts.confirm_enterprise", enterprise):
+        if enterprise.status != EnterpriseStatus.PENDING:
+            messages.error(request, _("This registration has already been decided."))
+            return redirect("accounts:enterprise_detail", code=code)
+        raise PermissionDenied
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "accounts/officer/enterprise_detail.html",
+            {
+                "enterprise": enterprise,
+                "name_history": enterprise.names.all()[:20],
+                "can_confirm": True,
+                "reject_form": form,
+            },
+            status=400,
+        )
+    try:
+        reject_enterprise(enterprise, actor=request.user, reason=form.cleaned_data["reason"])
+    except StepRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The registration was returned with your reason."))
+    return redirect("accounts:enterprise_detail", code=code)

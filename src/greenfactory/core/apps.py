@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "greenfactory.core"
+    verbose_name = _("Core")
+
+    def ready(self):
+        from .domain import audit_export  # noqa: F401  (registers the exporter)

@@ -1,0 +1,170 @@
+"""Writing and verifying the hash-chained audit trail.
+
+Every write in the platform calls ``record_event`` inside the same transaction as the change it
+records, so an entry exists exactly when the change was committed.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from ..context import request_ip
+from ..models import AuditChainHead, AuditEvent
+
+GENESIS_HASH = "0" * 64
+HASHED_FIELDS = (
+    "seq",
+    "created_at",
+    "actor_id",
+    "actor_username",
+    "actor_role",
+    "ip",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "changes",
+    "prev_hash",
+)
+
+
+def _normalise(value):
+    """Round-trip through JSON so that what is hashed is exactly what the database keeps."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def compute_hash(event: AuditEvent) -> str:
+    payload = {name: getattr(event, name) for name in HASHED_FIELDS}
+    payload["created_at"] = event.created_at.astimezone(UTC).isoformat()
+    payload["actor_id"] = str(event.actor_id) if event.actor_id is not None else None
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def changed_fields(before: dict, after: dict) -> dict:
+    """The fields whose value differs, as ``{field: [old, new]}``."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def snapshot(instance: models.Model, fields) -> dict:
+    """Plain values of an instance's fields, foreign keys by their id, for ``changed_fields``."""
+    values = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        values[name] = getattr(instance, field.attname)
+    return _normalise(values)
+
+
+def record_event(
+    action: str,
+    *,
+    actor=None,
+    obj: models.Model | None = None,
+    changes: dict | None = None,
+    username: str = "",
+    role: str = "",
+    ip: str | None = None,
+) -> AuditEvent:
+    """Append one entry to the audit trail.
+
+    ``action`` is dotted (``"accounts.enterprise.registered"``). The actor's role and username
+    are copied into the entry, so it stays readable after the account changes. The client
+    address comes from the current request unless given.
+
+    Side effects: locks the chain head row until the surrounding transaction ends, which
+    serialises audit writers so the chain never forks.
+    """
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        event = AuditEvent(
+            seq=head.seq + 1,
+            created_at=timezone.now(),
+            actor=actor if authenticated else None,
+            actor_username=username or (actor.get_username() if authenticated else ""),
+            actor_role=role or (getattr(actor, "role", "") if authenticated else ""),
+            ip=ip if ip is not None else request_ip.get(),
+            action=action,
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(getattr(obj, "code", None) or obj.pk) if obj is not None else "",
+            object_repr=str(obj)[:300] if obj is not None else "",
+            changes=_normalise(changes or {}),
+            prev_hash=head.hash,
+        )
+        event.hash = compute_hash(event)
+        event.save()
+        head.seq = event.seq
+        head.hash = event.hash
+        head.save(update_fields=["seq", "hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int | None
+    kind: str
+    detail: str
+
+    def __str__(self) -> str:
+        where = f"entry #{self.seq}" if self.seq is not None else "chain"
+        return f"{where}: {self.kind}: {self.detail}"
+
+
+def verify_chain(chunk_size: int = 2000) -> tuple[int, list[ChainProblem]]:
+    """Check every entry against its hash and its predecessor; return (entries read, problems).
+
+    Detects an edited entry (its hash no longer matches its content), a removed entry (a gap in
+    the sequence and a broken link), a reordered entry (sequence and link disagree) and entries
+    cut from the end (the chain head remembers the last one).
+    """
+    problems: list[ChainProblem] = []
+    expected_seq = 1
+    prev_hash = GENESIS_HASH
+    count = 0
+    last_seq = 0
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=chunk_size):
+        count += 1
+        if event.seq != expected_seq:
+            problems.append(
+                ChainProblem(
+                    event.seq,
+                    "missing",
+                    f"entries #{expected_seq}–#{event.seq - 1} are missing before this one",
+                )
+            )
+        if event.prev_hash != prev_hash:
+            problems.append(
+                ChainProblem(
+                    event.seq,
+                    "broken link",
+                    "its previous-hash does not match the entry before it "
+                    "(an entry was removed, inserted or reordered)",
+                )
+            )
+        if compute_hash(event) != event.hash:
+            problems.append(
+                ChainProblem(event.seq, "altered", "its content does not match its hash")
+            )
+        prev_hash = event.hash
+        expected_seq = event.seq + 1
+        last_seq = event.seq
+    head = AuditChainHead.objects.get(pk=1)
+    if head.seq != last_seq or head.hash != prev_hash:
+        problems.append(
+            ChainProblem(
+                None,
+                "truncated",
+                f"the chain head records entry #{head.seq} as the newest, "
+                f"but the newest entry found is #{last_seq}",
+            )
+        )
+    return count, problems

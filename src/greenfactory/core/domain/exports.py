@@ -1,0 +1,72 @@
+"""Files built in the background: one registry of export kinds, one task that runs them."""
+
+import io
+from collections.abc import Callable, Iterable
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook
+
+from ..models import ExportJob
+
+# kind -> function(job) returning (filename, header, rows)
+EXPORTERS: dict[str, Callable[[ExportJob], tuple[str, list, Iterable[list]]]] = {}
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Text that a spreadsheet would run as a formula is quoted (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def register_exporter(kind: str):
+    def decorate(function):
+        EXPORTERS[kind] = function
+        return function
+
+    return decorate
+
+
+def request_export(kind: str, *, actor, params: dict | None = None) -> ExportJob:
+    """Queue an export for ``actor``; the file is built by the task worker after commit."""
+    from ..tasks import run_export
+
+    if kind not in EXPORTERS:
+        raise ValueError(f"unknown export kind {kind!r}")
+    job = ExportJob.objects.create(kind=kind, params=params or {}, requested_by=actor)
+    transaction.on_commit(lambda: run_export.enqueue(job.pk))
+    return job
+
+
+def build_export(job: ExportJob) -> ExportJob:
+    """Write the job's rows to an .xlsx file in storage (streaming, constant memory)."""
+    job.status = ExportJob.Status.RUNNING
+    job.save(update_fields=["status"])
+    try:
+        filename, header, rows = EXPORTERS[job.kind](job)
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        sheet.append(header)
+        count = 0
+        for row in rows:
+            sheet.append([safe_cell(value) for value in row])
+            count += 1
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        job.file.save(f"{job.code}.xlsx", ContentFile(buffer.getvalue()), save=False)
+        job.filename = filename
+        job.row_count = count
+        job.status = ExportJob.Status.DONE
+    except Exception as error:  # recorded for the user, then re-raised for the worker log
+        job.status = ExportJob.Status.FAILED
+        job.error = str(error)[:2000]
+        job.finished_at = timezone.now()
+        job.save()
+        raise
+    job.finished_at = timezone.now()
+    job.save()
+    return job

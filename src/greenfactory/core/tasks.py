@@ -1,0 +1,10 @@
+from django_tasks import task
+
+from .models import ExportJob
+
+
+@task()
+def run_export(job_id: int) -> None:
+    from .domain.exports import build_export
+
+    build_export(ExportJob.objects.get(pk=job_id))

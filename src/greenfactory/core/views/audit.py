@@ -1,0 +1,56 @@
+"""The audit administrator's pages: search the trail, export it, download exports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ..domain.audit_export import filter_events
+from ..domain.exports import request_export
+from ..forms import AuditFilterForm
+from ..models import ExportJob
+
+
+def _require_auditor(user):
+    if not user.has_perm("core.view_auditevent"):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def audit_list(request):
+    _require_auditor(request.user)
+    form = AuditFilterForm(request.GET or None)
+    params = form.params()
+    page = Paginator(filter_events(params), 50).get_page(request.GET.get("page"))
+    exports = ExportJob.objects.filter(requested_by=request.user, kind="audit_log")[:5]
+    return render(
+        request,
+        "core/audit_list.html",
+        {"form": form, "page": page, "exports": exports},
+    )
+
+
+@login_required
+@require_POST
+def audit_export(request):
+    _require_auditor(request.user)
+    form = AuditFilterForm(request.POST)
+    request_export("audit_log", actor=request.user, params=form.params())
+    messages.success(request, _("The export is being prepared; it appears below when ready."))
+    return redirect("core:audit_list")
+
+
+@login_required
+@require_GET
+def export_download(request, code):
+    job = get_object_or_404(ExportJob, code=code, requested_by=request.user)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,51 @@
+"""Read-only figures for the home pages. Each function costs a fixed number of queries."""
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Count, Q
+
+from greenfactory.accounts.domain.queries import accounts_visible_to, enterprises_visible_to
+from greenfactory.accounts.enums import EnterpriseStatus
+from greenfactory.accounts.models import Region
+from greenfactory.core.models import AuditEvent
+
+
+def pending_enterprises_for(user, limit=10):
+    return list(
+        enterprises_visible_to(user)
+        .filter(status=EnterpriseStatus.PENDING)
+        .order_by("created_at")[:limit]
+    )
+
+
+def enterprise_counts_by_district(user):
+    """Registered / confirmed / pending enterprises per district of the officer's region."""
+    if not user.region_id:
+        return []
+    return list(
+        Region.objects.filter(path__startswith=user.region.path, level="district")
+        .annotate(
+            total=Count("enterprises"),
+            confirmed=Count(
+                "enterprises", filter=Q(enterprises__status=EnterpriseStatus.CONFIRMED)
+            ),
+            pending=Count("enterprises", filter=Q(enterprises__status=EnterpriseStatus.PENDING)),
+        )
+        .order_by("code")
+    )
+
+
+def accounts_without_role(user, limit=10):
+    return list(accounts_visible_to(user).filter(role="").order_by("-date_joined")[:limit])
+
+
+def locked_usernames(limit=20):
+    return list(
+        AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-attempt_time")
+        .values_list("username", flat=True)[:limit]
+    )
+
+
+def recent_audit_events(limit=10):
+    return list(AuditEvent.objects.order_by("-seq")[:limit])

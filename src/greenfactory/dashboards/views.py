@@ -1,0 +1,38 @@
+"""One home page per role, listing what that user has to do."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from greenfactory.accounts.enums import Role
+
+from . import queries
+
+
+@require_GET
+def home(request):
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "dashboards/public_home.html")
+    context = {}
+    if user.role == Role.ENTERPRISE:
+        context["enterprise"] = user.enterprise
+    elif user.role == Role.AGENCY:
+        context["enterprises"] = list(queries.enterprises_visible_to(user).order_by("name")[:50])
+    elif user.role == Role.DISTRICT_OFFICER:
+        context["pending"] = queries.pending_enterprises_for(user)
+        context["districts"] = queries.enterprise_counts_by_district(user)
+    elif user.role == Role.CITY_OFFICER:
+        context["districts"] = queries.enterprise_counts_by_district(user)
+        context["totals"] = {
+            key: sum(getattr(d, key) for d in context["districts"])
+            for key in ("total", "confirmed", "pending")
+        }
+    elif user.role == Role.SYSTEM_ADMIN:
+        context["without_role"] = queries.accounts_without_role(user)
+    elif user.role == Role.SECURITY_ADMIN:
+        context["without_role"] = queries.accounts_without_role(user)
+        context["locked"] = queries.locked_usernames()
+    elif user.role == Role.AUDIT_ADMIN:
+        context["events"] = queries.recent_audit_events()
+    template = f"dashboards/home_{user.role or 'norole'}.html"
+    return render(request, template, context)

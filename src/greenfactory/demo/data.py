@@ -1,0 +1,170 @@
+"""The demo: Changzhou with its districts, about 30 enterprises, one account per role."""
+
+import random
+
+from django.db import transaction
+
+from greenfactory.accounts.domain.accounts import grant_role, issue_password
+from greenfactory.accounts.domain.enterprises import (
+    confirm_enterprise,
+    register_enterprise,
+    reject_enterprise,
+)
+from greenfactory.accounts.enums import Role
+from greenfactory.accounts.models import Agency, Industry, Region, User
+from greenfactory.accounts.uscc import check_character
+
+USCC_ORG_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+# (name, district code, industry division, demo login or None, registration outcome)
+ENTERPRISES = [
+    ("常州绿源新材料有限公司", "320412", "26", "enterprise", "confirmed"),
+    ("常州恒泰精密机械有限公司", "320412", "34", "enterprise2", "confirmed"),
+    ("江苏天宁电子科技有限公司", "320402", "39", "enterprise3", "confirmed"),
+    ("常州新北光伏材料有限公司", "320411", "38", "enterprise4", "pending"),
+    ("溧阳华宇纺织有限公司", "320481", "17", "enterprise5", "rejected"),
+    ("常州金坛新能源电池有限公司", "320413", "38", None, "confirmed"),
+    ("常州钟楼食品有限公司", "320404", "14", None, "confirmed"),
+    ("常州经开区智能装备有限公司", "320491", "35", None, "confirmed"),
+    ("常州武进轨道交通装备有限公司", "320412", "37", None, "confirmed"),
+    ("常州市新北化工有限公司", "320411", "26", None, "confirmed"),
+    ("江苏溧阳水泥有限公司", "320481", "30", None, "confirmed"),
+    ("常州天宁纺织印染有限公司", "320402", "17", None, "confirmed"),
+    ("常州金坛盐化有限公司", "320413", "26", None, "pending"),
+    ("常州钟楼汽车零部件有限公司", "320404", "36", None, "confirmed"),
+    ("常州武进不锈钢管业有限公司", "320412", "31", None, "confirmed"),
+    ("常州新北医药有限公司", "320411", "27", None, "confirmed"),
+    ("常州经开区电机有限公司", "320491", "38", None, "pending"),
+    ("溧阳市电缆有限公司", "320481", "38", None, "confirmed"),
+    ("常州天宁包装材料有限公司", "320402", "29", None, "confirmed"),
+    ("常州武进塑业有限公司", "320412", "29", None, "confirmed"),
+    ("常州金坛纸业有限公司", "320413", "22", None, "confirmed"),
+    ("常州新北特种钢有限公司", "320411", "31", None, "confirmed"),
+    ("常州钟楼家具制造有限公司", "320404", "21", None, "confirmed"),
+    ("常州经开区铝业有限公司", "320491", "32", None, "confirmed"),
+    ("常州武进光学仪器有限公司", "320412", "40", None, "pending"),
+    ("溧阳生物科技有限公司", "320481", "27", None, "confirmed"),
+    ("常州天宁涂料有限公司", "320402", "26", None, "confirmed"),
+    ("常州新北风电设备有限公司", "320411", "34", None, "confirmed"),
+    ("常州金坛服装有限公司", "320413", "18", None, "confirmed"),
+    ("常州武进绿色建材有限公司", "320412", "30", None, "confirmed"),
+]
+
+PEOPLE = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周杰", "吴霞"]
+
+
+def demo_uscc(rng: random.Random, district_code: str) -> str:
+    body = "91" + district_code + "".join(rng.choice(USCC_ORG_ALPHABET) for _ in range(9))
+    return body + check_character(body)
+
+
+@transaction.atomic
+def load_demo(password: str | None) -> tuple[str, list[tuple[str, str]]]:
+    """Create the demo data once; on later runs only reset the demo passwords.
+
+    Returns the password and the (login, role) pairs to print.
+    """
+    password = password or issue_password()
+    logins = []
+    if not User.objects.filter(username="city").exists():
+        _create(password)
+    for user in User.objects.filter(username__in=DEMO_LOGINS):
+        user.set_password(password)
+        user.is_active = True
+        user.save(update_fields=["password", "is_active"])
+    for username in DEMO_LOGINS:
+        user = User.objects.get(username=username)
+        logins.append((username, user.get_role_display() or "-"))
+    return password, logins
+
+
+DEMO_LOGINS = [
+    "enterprise",
+    "enterprise2",
+    "enterprise3",
+    "enterprise4",
+    "enterprise5",
+    "agency",
+    "district",
+    "district2",
+    "city",
+    "expert",
+    "sysadmin",
+    "secadmin",
+    "auditadmin",
+]
+
+
+def _create(password: str) -> None:
+    rng = random.Random(20190513)  # noqa: S311  (reproducible demo codes)
+    regions = {region.code: region for region in Region.objects.all()}
+    city = regions["320400"]
+
+    secadmin = User(username="secadmin", last_name="安", first_name="全")
+    secadmin.set_password(password)
+    secadmin.save()
+    # The first security administrator is bootstrapped here, as `manage.py` would at install.
+    User.objects.filter(pk=secadmin.pk).update(role=Role.SECURITY_ADMIN)
+    secadmin.refresh_from_db()
+
+    agency = Agency.objects.create(
+        uscc=demo_uscc(rng, "320402"),
+        name="江苏绿评认证技术服务有限公司",
+        contact_person="孙评",
+        phone="0519-86001234",
+    )
+    grants = [
+        ("sysadmin", Role.SYSTEM_ADMIN, None, None, ("系", "统")),
+        ("auditadmin", Role.AUDIT_ADMIN, None, None, ("审", "计")),
+        ("city", Role.CITY_OFFICER, city, None, ("钱", "市局")),
+        ("district", Role.DISTRICT_OFFICER, regions["320412"], None, ("孙", "武进")),
+        ("district2", Role.DISTRICT_OFFICER, regions["320411"], None, ("李", "新北")),
+        ("expert", Role.EXPERT, None, None, ("周", "专家")),
+        ("agency", Role.AGENCY, None, agency, ("吴", "评价")),
+    ]
+    for username, role, region, agency_scope, (family, given) in grants:
+        user = User(username=username, last_name=family, first_name=given)
+        user.set_password(password)
+        user.save()
+        grant_role(user, actor=secadmin, role=role, region=region, agency=agency_scope)
+
+    officers = {}
+    for code in ("320402", "320404", "320411", "320412", "320413", "320481", "320491"):
+        officer = User.objects.filter(role=Role.DISTRICT_OFFICER, region__code=code).first()
+        if officer is None:
+            officer = User(username=f"district-{code}", last_name="区", first_name=code)
+            officer.set_password(issue_password())
+            officer.save()
+            officer = grant_role(
+                officer, actor=secadmin, role=Role.DISTRICT_OFFICER, region=regions[code]
+            )
+        officers[code] = officer
+
+    industries = {industry.code: industry for industry in Industry.objects.all()}
+    for index, (name, district_code, division, login, outcome) in enumerate(ENTERPRISES):
+        person = PEOPLE[index % len(PEOPLE)]
+        user = register_enterprise(
+            uscc=demo_uscc(rng, district_code),
+            name=name,
+            district=regions[district_code],
+            industry=industries[division],
+            address=f"常州市{regions[district_code].name}绿色路{index + 1}号",
+            contact_person=person,
+            phone=f"1390519{index:04d}",
+            email=f"contact{index + 1}@example.com",
+            username=login or f"ent{index + 1:02d}",
+            password=password if login else issue_password(),
+            last_name=person[0],
+            first_name=person[1:],
+        )
+        officer = officers[district_code]
+        if outcome == "confirmed":
+            confirm_enterprise(user.enterprise, actor=officer)
+        elif outcome == "rejected":
+            reject_enterprise(
+                user.enterprise,
+                actor=officer,
+                reason="营业执照地址不在本辖区，请核对注册地址后重新提交。",
+            )
+    first = User.objects.get(username="enterprise").enterprise
+    first.agencyauthorisation_set.create(agency=agency)
