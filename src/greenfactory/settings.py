@@ -135,9 +135,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = (
-        env.str("SQLITE_TEST_NAME", default="") or None
-    )
+    # A file, not memory, so tests of two officers acting at once can use two connections.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test.sqlite3")
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -235,7 +234,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
 WHITENOISE_USE_FINDERS = LOCAL
-STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
+# Demo and tests serve static files straight from the apps (WHITENOISE_USE_FINDERS).
+STATIC_ROOT = None if LOCAL else env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Uploads are private: they are served only through permission-checked views, never MEDIA_URL.
 STORAGES = {

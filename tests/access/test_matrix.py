@@ -1,0 +1,152 @@
+"""The role × page matrix: every URL name, every persona, one expected answer.
+
+A URL added to the platform without a row here fails ``test_every_url_has_a_row``.
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import PERSONAS
+from greenfactory.accounts.enums import EnterpriseStatus
+from greenfactory.core.models import ExportJob
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.access, pytest.mark.django_db]
+
+ALL = set(PERSONAS)
+LOGGED_IN = ALL - {"anon"}
+OFFICERS = {"district_officer", "other_district_officer", "city_officer"}
+ENTERPRISES = {"enterprise_user", "other_enterprise_user"}
+LOGIN = "login"  # a redirect to the login page
+
+
+def expect(default, **overrides):
+    table = dict.fromkeys(PERSONAS, default)
+    table.update(overrides)
+    return table
+
+
+def only(allowed, allowed_status, *, others, anon=LOGIN):
+    table = {name: (allowed_status if name in allowed else others) for name in PERSONAS}
+    table["anon"] = anon
+    return table
+
+
+# name: (method, kwargs builder, data, {persona: status})
+MATRIX = {
+    "set_language": ("post", None, {"language": "en"}, expect(302)),
+    "dashboards:home": ("get", None, None, expect(200)),
+    "accounts:login": ("get", None, None, expect(302, anon=200)),
+    "accounts:logout": ("post", None, None, expect(302)),
+    "accounts:register": ("get", None, None, expect(302, anon=200)),
+    "accounts:profile": ("get", None, None, only(ENTERPRISES, 200, others=403)),
+    "accounts:enterprise_list": ("get", None, None, only(OFFICERS, 200, others=403)),
+    "accounts:enterprise_detail": (
+        "get",
+        "enterprise",
+        None,
+        only(
+            {"enterprise_user", "agency_user", "district_officer", "city_officer"},
+            200,
+            others=404,
+        ),
+    ),
+    "accounts:enterprise_confirm": (
+        "post",
+        "enterprise",
+        None,
+        expect(
+            404,
+            anon=LOGIN,
+            enterprise_user=403,
+            agency_user=403,
+            district_officer=302,
+            city_officer=403,
+        ),
+    ),
+    "accounts:enterprise_reject": (
+        "post",
+        "enterprise",
+        {"reason": "材料不全"},
+        expect(
+            404,
+            anon=LOGIN,
+            enterprise_user=403,
+            agency_user=403,
+            district_officer=302,
+            city_officer=403,
+        ),
+    ),
+    "accounts:account_list": (
+        "get",
+        None,
+        None,
+        only({"system_admin", "security_admin"}, 200, others=403),
+    ),
+    "accounts:account_create": ("get", None, None, only({"system_admin"}, 200, others=403)),
+    "accounts:account_detail": (
+        "get",
+        "account",
+        None,
+        only({"system_admin", "security_admin"}, 200, others=404),
+    ),
+    "accounts:account_set_active": (
+        "post",
+        "account",
+        {"active": "0"},
+        expect(404, anon=LOGIN, system_admin=302, security_admin=403),
+    ),
+    "accounts:lockouts": ("get", None, None, only({"security_admin"}, 200, others=403)),
+    "core:audit_list": ("get", None, None, only({"audit_admin"}, 200, others=403)),
+    "core:audit_export": ("post", None, None, only({"audit_admin"}, 302, others=403)),
+    "core:export_download": ("get", "export", None, only({"audit_admin"}, 200, others=404)),
+}
+
+
+def url_names(patterns=None, namespace=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}{pattern.namespace}:"
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_has_a_row():
+    assert set(url_names()) == set(MATRIX)
+
+
+@pytest.fixture
+def objects(request, enterprise, audit_admin):
+    enterprise.status = EnterpriseStatus.PENDING
+    enterprise.save()
+    job = ExportJob.objects.create(
+        kind="audit_log", requested_by=audit_admin, status=ExportJob.Status.DONE, filename="a.xlsx"
+    )
+    job.file.save("matrix.xlsx", ContentFile(b"PK"), save=True)
+    return {
+        "enterprise": {"code": enterprise.code},
+        "account": {"code": UserFactory(username="target").code},
+        "export": {"code": job.code},
+    }
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_role_page_matrix(request, client, objects, name, persona):
+    method, kwargs_key, data, expected = MATRIX[name]
+    user = request.getfixturevalue(persona)
+    if user is not None:
+        client.force_login(user)
+    url = reverse(name, kwargs=objects[kwargs_key] if kwargs_key else None)
+    response = getattr(client, method)(url, data or {})
+    response.close()
+    want = expected[persona]
+    if want == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    else:
+        assert response.status_code == want, f"{name} as {persona}"

@@ -1,0 +1,116 @@
+import pytest
+from django.urls import reverse
+
+from greenfactory.accounts.enums import EnterpriseStatus, Role
+from greenfactory.accounts.models import Enterprise, User
+from greenfactory.core.models import AuditEvent
+from tests.factories import EnterpriseFactory, industry, region, valid_uscc
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("accounts:register")
+
+
+def form_data(**overrides):
+    data = {
+        "uscc": valid_uscc("320412"),
+        "name": "常州绿能科技有限公司",
+        "district": region("320412").pk,
+        "industry": industry("38").pk,
+        "address": "常州市武进区绿色路8号",
+        "contact_person": "李四",
+        "phone": "13905191234",
+        "email": "li@example.com",
+        "username": "lvneng",
+        "password1": "Green-Factory-2026",
+        "password2": "Green-Factory-2026",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_registration_creates_pending_enterprise_and_logs_in(client):
+    data = form_data(uscc=" " + valid_uscc("320412").lower() + " ")
+    response = client.post(URL, data)
+    assert response.status_code == 302
+    enterprise = Enterprise.objects.get(name="常州绿能科技有限公司")
+    assert enterprise.status == EnterpriseStatus.PENDING
+    assert enterprise.uscc == data["uscc"].strip().upper()
+    user = User.objects.get(username="lvneng")
+    assert (user.role, user.enterprise) == (Role.ENTERPRISE, enterprise)
+    assert user.password.startswith(("argon2", "md5"))
+    assert AuditEvent.objects.filter(
+        action="accounts.enterprise.registered", object_id=enterprise.code
+    ).exists()
+    assert client.get(reverse("dashboards:home")).status_code == 200
+
+
+def test_registration_page_renders_grouped_industries(client):
+    response = client.get(URL)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<optgroup label="C 制造业">' in html
+    assert "常州经济开发区" in html
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("uscc", "91320412MA1MXXXX0", "18"),  # length
+        ("uscc", "91320412OA1MX0000P", "I、O、S、V、Z"),
+        ("uscc", "913204120000000010", ""),
+        ("phone", "12345", ""),
+        ("username", "a b", ""),
+        ("password2", "Different-Pass-1", ""),
+        ("password1", "alllowercaseletters", ""),
+        ("district", "99999", ""),
+        ("industry", "", ""),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_saved(client, field, value, message):
+    data = form_data(**{field: value})
+    if field == "password1":
+        data["password2"] = value
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert message in response.content.decode()
+    assert not Enterprise.objects.exists()
+    assert not User.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_check_digit_error_is_explained(client):
+    code = valid_uscc("320412")
+    wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
+    response = client.post(URL, form_data(uscc=wrong))
+    assert "校验码有误" in response.context["form"].errors["uscc"][0]
+
+
+def test_duplicate_credit_code_is_refused(client):
+    existing = EnterpriseFactory()
+    response = client.post(URL, form_data(uscc=existing.uscc.lower()))
+    assert response.status_code == 200
+    assert "已注册" in response.context["form"].errors["uscc"][0]
+    assert Enterprise.objects.count() == 1
+
+
+def test_duplicate_username_is_refused(client, enterprise_user):
+    response = client.post(URL, form_data(username="ENT"))
+    assert "已被使用" in response.context["form"].errors["username"][0]
+    assert Enterprise.objects.count() == 1
+
+
+def test_logged_in_user_is_sent_home(client, enterprise_user):
+    client.force_login(enterprise_user)
+    assert client.get(URL).status_code == 302
+
+
+def test_errors_are_in_chinese_by_default_and_english_on_request(client):
+    response = client.post(URL, form_data(uscc="123"))
+    assert "统一社会信用代码应为18位，当前输入为3位。" in response.content.decode()
+    client.cookies["gf_language"] = "en"
+    response = client.post(URL, form_data(uscc="123"))
+    assert "A unified social credit code has 18 characters; this one has 3." in (
+        response.content.decode()
+    )

@@ -1,0 +1,123 @@
+"""Personas shared by every test: one account per role, plus the outsiders that must be refused."""
+
+import pytest
+
+from greenfactory.accounts.enums import Role
+from greenfactory.accounts.models import AgencyAuthorisation
+from tests.factories import (
+    AgencyFactory,
+    EnterpriseFactory,
+    EnterpriseUserFactory,
+    OfficerFactory,
+    UserFactory,
+    region,
+)
+
+PASSWORD = "Correct-Horse-9"
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Uploads and exports of each test go to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def enterprise(db):
+    return EnterpriseFactory(name="常州绿源新材料有限公司", district=region("320412"))
+
+
+@pytest.fixture
+def other_enterprise(db):
+    return EnterpriseFactory(name="常州新北光伏材料有限公司", district=region("320411"))
+
+
+@pytest.fixture
+def enterprise_user(enterprise):
+    return EnterpriseUserFactory(username="ent", enterprise=enterprise)
+
+
+@pytest.fixture
+def other_enterprise_user(other_enterprise):
+    return EnterpriseUserFactory(username="ent_other", enterprise=other_enterprise)
+
+
+@pytest.fixture
+def agency_user(db, enterprise):
+    agency = AgencyFactory()
+    AgencyAuthorisation.objects.create(enterprise=enterprise, agency=agency)
+    return UserFactory(username="agency", role=Role.AGENCY, agency=agency)
+
+
+@pytest.fixture
+def district_officer(db):
+    return OfficerFactory(username="wujin", region=region("320412"))
+
+
+@pytest.fixture
+def other_district_officer(db):
+    return OfficerFactory(username="xinbei", region=region("320411"))
+
+
+@pytest.fixture
+def city_officer(db):
+    return UserFactory(username="city", role=Role.CITY_OFFICER, region=region("320400"))
+
+
+@pytest.fixture
+def assigned_expert(db):
+    return UserFactory(username="expert", role=Role.EXPERT)
+
+
+@pytest.fixture
+def unassigned_expert(db):
+    return UserFactory(username="expert_other", role=Role.EXPERT)
+
+
+@pytest.fixture
+def system_admin(db):
+    return UserFactory(username="sysadmin", role=Role.SYSTEM_ADMIN)
+
+
+@pytest.fixture
+def security_admin(db):
+    return UserFactory(username="secadmin", role=Role.SECURITY_ADMIN)
+
+
+@pytest.fixture
+def audit_admin(db):
+    return UserFactory(username="auditadmin", role=Role.AUDIT_ADMIN)
+
+
+@pytest.fixture
+def anon():
+    return None
+
+
+PERSONAS = [
+    "anon",
+    "enterprise_user",
+    "other_enterprise_user",
+    "agency_user",
+    "district_officer",
+    "other_district_officer",
+    "city_officer",
+    "assigned_expert",
+    "unassigned_expert",
+    "system_admin",
+    "security_admin",
+    "audit_admin",
+]
+
+
+@pytest.fixture
+def as_persona(request, client):
+    """Return a client logged in as the named persona (anonymous for ``anon``)."""
+
+    def login(name):
+        user = request.getfixturevalue(name)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,110 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from greenfactory.core.domain.audit import record_event, verify_chain
+from greenfactory.core.models import AuditEvent, AuditImmutableError
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chain(enterprise_user):
+    return [
+        record_event(f"tests.event.{n}", actor=enterprise_user, changes={"n": n, "x": 1.5})
+        for n in range(1, 6)
+    ]
+
+
+def raw(sql, params=()):
+    """Tamper with the table as a database user would, bypassing the model guards."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER USER")
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER USER")
+
+
+def test_intact_chain_verifies(chain):
+    count, problems = verify_chain()
+    assert count == 5
+    assert problems == []
+    call_command("verify_audit_log")
+
+
+def test_entry_records_actor_role_and_address(enterprise_user, rf):
+    from greenfactory.core.context import request_ip
+
+    token = request_ip.set("10.1.2.3")
+    try:
+        event = record_event("tests.thing", actor=enterprise_user, obj=enterprise_user.enterprise)
+    finally:
+        request_ip.reset(token)
+    assert event.actor_username == "ent"
+    assert event.actor_role == "enterprise"
+    assert event.ip == "10.1.2.3"
+    assert event.object_type == "accounts.enterprise"
+    assert event.object_id == enterprise_user.enterprise.code
+
+
+def test_edited_entry_is_detected_and_named(chain):
+    raw("UPDATE core_auditevent SET action = %s WHERE seq = 3", ["tests.forged"])
+    _, problems = verify_chain()
+    assert [(p.seq, p.kind) for p in problems] == [(3, "altered")]
+    with pytest.raises(CommandError, match="FAILED: 1 problem"):
+        call_command("verify_audit_log")
+
+
+def test_edited_changes_payload_is_detected(chain):
+    raw("UPDATE core_auditevent SET changes = %s WHERE seq = 2", ['{"n": 2, "x": 9}'])
+    _, problems = verify_chain()
+    assert [(p.seq, p.kind) for p in problems] == [(2, "altered")]
+
+
+def test_removed_entry_is_detected(chain):
+    raw("DELETE FROM core_auditevent WHERE seq = 2")
+    _, problems = verify_chain()
+    assert [(p.seq, p.kind) for p in problems] == [(3, "missing"), (3, "broken link")]
+
+
+def test_removed_last_entry_is_detected(chain):
+    raw("DELETE FROM core_auditevent WHERE seq = 5")
+    _, problems = verify_chain()
+    assert [(p.seq, p.kind) for p in problems] == [(None, "truncated")]
+
+
+def test_swapped_entries_are_detected(chain):
+    raw("UPDATE core_auditevent SET seq = 1000 WHERE seq = 2")
+    raw("UPDATE core_auditevent SET seq = 2 WHERE seq = 4")
+    raw("UPDATE core_auditevent SET seq = 4 WHERE seq = 1000")
+    _, problems = verify_chain()
+    kinds = {(p.seq, p.kind) for p in problems}
+    assert (2, "altered") in kinds
+    assert (4, "altered") in kinds
+    assert (2, "broken link") in kinds
+
+
+def test_entries_cannot_be_changed_through_the_orm(chain):
+    event = AuditEvent.objects.get(seq=1)
+    event.action = "tests.forged"
+    with pytest.raises(AuditImmutableError):
+        event.save()
+    with pytest.raises(AuditImmutableError):
+        event.delete()
+    with pytest.raises(AuditImmutableError):
+        AuditEvent.objects.filter(seq=1).update(action="x")
+    with pytest.raises(AuditImmutableError):
+        AuditEvent.objects.all().delete()
+    assert verify_chain()[1] == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="database trigger is PostgreSQL's")
+def test_database_refuses_update_and_delete_on_postgresql(chain):
+    from django.db import DatabaseError, transaction
+
+    for sql in ("UPDATE core_auditevent SET action = 'x'", "DELETE FROM core_auditevent"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
