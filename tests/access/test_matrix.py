@@ -7,9 +7,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import PERSONAS
 from greenfactory.accounts.enums import EnterpriseStatus
 from greenfactory.core.models import ExportJob
+from tests.conftest import PERSONAS
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.access, pytest.mark.django_db]

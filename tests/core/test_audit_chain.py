@@ -105,6 +105,9 @@ def test_database_refuses_update_and_delete_on_postgresql(chain):
     from django.db import DatabaseError, transaction
 
     for sql in ("UPDATE core_auditevent SET action = 'x'", "DELETE FROM core_auditevent"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
