@@ -51,7 +51,7 @@ demo: system-packages $(BIN)/.installed messages
 	DJANGO_ENV=demo $(BIN)/gunicorn greenfactory.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --chdir src
 
 test: system-packages $(BIN)/.installed messages
-	$(BIN)/python -m pytest -p xdist -n 2 $(PYTEST_ARGS); status=$$?; \
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no test: failing"; exit 1; fi; exit $$status
 
 lint: $(BIN)/.installed

@@ -177,8 +177,9 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_HTTP_RESPONSE_CODE = 403
+# The lock lasts 30 minutes from the fifth failure; attempts during it do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "greenfactory.accounts.views.auth.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
 # axes.W006 asks for lockout by IP too; on a government LAN hundreds of users share one address,
