@@ -16,6 +16,35 @@ from tests.factories import (
 PASSWORD = "Correct-Horse-9"
 
 
+def restore_reference_data():
+    """Put back what the migrations seeded, after a transactional test flushed every table."""
+    from greenfactory.accounts.models import Industry, Region
+    from greenfactory.accounts.reference_data import load_industries, load_regions
+    from greenfactory.core.domain.audit import GENESIS_HASH
+    from greenfactory.core.models import AuditChainHead
+
+    load_regions(Region)
+    load_industries(Industry)
+    AuditChainHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS_HASH})
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_transactional_tests(request):
+    """pytest-django runs transactional tests last; each one flushes every table at its end,
+    so the next one finds the seeded regions, industries and audit chain head gone."""
+    marker = request.node.get_closest_marker("django_db")
+    if (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or (marker is not None and marker.kwargs.get("transaction"))
+    ):
+        request.getfixturevalue("transactional_db")
+        from greenfactory.core.models import AuditChainHead
+
+        if not AuditChainHead.objects.exists():
+            restore_reference_data()
+
+
 @pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     """Uploads and exports of each test go to its own folder."""

@@ -2,13 +2,24 @@
 
 from contextvars import ContextVar
 
+from django.conf import settings
+
 request_ip: ContextVar[str | None] = ContextVar("request_ip", default=None)
 
 
 def client_ip(request) -> str | None:
     """The address the request came from.
 
-    Only REMOTE_ADDR is trusted; a deployment behind a reverse proxy sets it from the proxy
-    (for example gunicorn's ``--forwarded-allow-ips``), never from a header a client can forge.
+    REMOTE_ADDR, unless it is one of the TRUSTED_PROXIES: then the nearest address in
+    X-Forwarded-For that is not itself a trusted proxy. A client cannot forge its address by
+    sending the header directly, because the header is read only from a trusted proxy.
     """
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = set(settings.TRUSTED_PROXIES)
+    if remote not in trusted:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed(hops):
+        if hop and hop not in trusted:
+            return hop
+    return remote

@@ -57,7 +57,8 @@ class AuditEvent(models.Model):
         verbose_name=_("actor"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # Never touched when an account goes: the entry keeps the id and the copied username.
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )

@@ -23,7 +23,7 @@ SCOPE_FIELDS = ("role", "region", "agency", "enterprise")
 
 def issue_password(length: int = 14) -> str:
     """A random password that satisfies the password policy (all four character classes)."""
-    pools = [string.ascii_uppercase, string.ascii_lowercase, string.digits, "!@#%^&*-_=+"]
+    pools = [string.ascii_uppercase, string.ascii_lowercase, string.digits, "-_.@#%+!*"]
     chars = [secrets.choice(pool) for pool in pools]
     chars += [secrets.choice("".join(pools)) for _ in range(length - len(chars))]
     secrets.SystemRandom().shuffle(chars)
@@ -122,7 +122,7 @@ def grant_role(account: User, *, actor, role: str, region=None, agency=None) -> 
 @transaction.atomic
 def unlock_account(username: str, *, actor) -> int:
     """Lift a login lockout early. Side effects: audit entry ``accounts.account.unlocked``."""
-    if not actor.has_perm("accounts.unlock_account"):
+    if not actor.has_perm("accounts.unlock_account") or username == actor.get_username():
         raise PermissionDenied
     removed = axes_reset(username=username)
     record_event(

@@ -33,7 +33,7 @@ def register(request):
             username=data["username"],
             password=data["password1"],
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="greenfactory.accounts.backends.AccountBackend")
         messages.success(
             request,
             _("Registration received. Your district bureau will confirm the enterprise."),

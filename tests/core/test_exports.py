@@ -1,0 +1,69 @@
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from greenfactory.core.domain.audit import record_event
+from greenfactory.core.domain.exports import safe_cell
+from greenfactory.core.models import ExportJob
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@cmd", "'@cmd"),
+        ("常州", "常州"),
+        (12, 12),
+        (None, None),
+    ],
+)
+def test_formula_injection_is_escaped(value, expected):
+    assert safe_cell(value) == expected
+
+
+def test_audit_export_runs_in_the_background_and_downloads(
+    client, audit_admin, enterprise_user, django_capture_on_commit_callbacks
+):
+    record_event("tests.first", actor=enterprise_user, obj=enterprise_user.enterprise)
+    record_event("other.second", actor=enterprise_user)
+    forged = record_event("tests.third", username='=HYPERLINK("x")')
+    client.force_login(audit_admin)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(reverse("core:audit_export"), {"action": "tests."})
+    assert response.status_code == 302
+    assert len(callbacks) == 1
+    job = ExportJob.objects.get()
+    assert (job.status, job.row_count) == (ExportJob.Status.DONE, 2)
+    download = client.get(reverse("core:export_download", args=[job.code]))
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:6] == ("seq", "time", "username", "role", "ip", "action")
+    assert [row[5] for row in rows[1:]] == ["tests.third", "tests.first"]
+    assert rows[1][2] == "'" + forged.actor_username
+
+
+def test_another_user_cannot_download_an_export(client, audit_admin, security_admin):
+    job = ExportJob.objects.create(
+        kind="audit_log", requested_by=audit_admin, status=ExportJob.Status.DONE
+    )
+    client.force_login(security_admin)
+    assert client.get(reverse("core:export_download", args=[job.code])).status_code == 404
+
+
+def test_audit_list_filters(client, audit_admin, enterprise_user):
+    record_event("accounts.login", actor=enterprise_user)
+    record_event("accounts.enterprise.updated", actor=enterprise_user)
+    client.force_login(audit_admin)
+    response = client.get(reverse("core:audit_list"), {"action": "accounts.enterprise"})
+    assert [event.action for event in response.context["page"]] == ["accounts.enterprise.updated"]
+    response = client.get(reverse("core:audit_list"), {"date_from": "not-a-date"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
