@@ -39,7 +39,7 @@ messages: $(BIN)/.installed
 	@cd src/greenfactory && DJANGO_ENV=test ../../$(BIN)/django-admin compilemessages --settings=greenfactory.settings --pythonpath=.. -v0
 
 messages-update: $(BIN)/.installed
-	cd src/greenfactory && DJANGO_ENV=test ../../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --settings=greenfactory.settings --pythonpath=.. -v0
+	cd src/greenfactory && DJANGO_ENV=test ../../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --no-location --settings=greenfactory.settings --pythonpath=.. -v0
 
 # ---- the two commands ---------------------------------------------------------------------
 demo: system-packages $(BIN)/.installed messages
