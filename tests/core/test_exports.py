@@ -67,3 +67,15 @@ def test_audit_list_filters(client, audit_admin, enterprise_user):
     response = client.get(reverse("core:audit_list"), {"date_from": "not-a-date"})
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+def test_audit_list_shows_role_labels_and_changes(client, audit_admin, district_officer):
+    record_event(
+        "accounts.enterprise.confirmed",
+        actor=district_officer,
+        changes={"status": ["pending", "confirmed"]},
+    )
+    client.force_login(audit_admin)
+    html = client.get(reverse("core:audit_list")).content.decode()
+    assert "辖市区工信局工作人员" in html
+    assert "status: pending → confirmed" in html

@@ -7,4 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and enterprises")
 
     def ready(self):
+        from greenfactory.core.labels import register_role_labels
+
         from . import signals  # noqa: F401
+        from .enums import Role
+
+        register_role_labels(Role.choices)
