@@ -22,10 +22,17 @@ def restore_reference_data():
     from greenfactory.accounts.reference_data import load_industries, load_regions
     from greenfactory.core.domain.audit import GENESIS_HASH
     from greenfactory.core.models import AuditChainHead
+    from greenfactory.programme.domain.coefficients import load_shipped_tables
+    from greenfactory.programme.domain.systems import load_shipped_systems
+    from greenfactory.programme.models import CoefficientTable, EnergyCarrier, GridFactor
 
     load_regions(Region)
     load_industries(Industry)
     AuditChainHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS_HASH})
+    load_shipped_systems()
+    load_shipped_tables(
+        table_model=CoefficientTable, carrier_model=EnergyCarrier, grid_model=GridFactor
+    )
 
 
 @pytest.fixture(autouse=True)

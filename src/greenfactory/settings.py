@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "greenfactory.core",
     "greenfactory.accounts",
+    "greenfactory.programme",
+    "greenfactory.applications",
     "greenfactory.dashboards",
     "greenfactory.demo",
 ]
@@ -249,6 +251,12 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+UPLOAD_MAX_FILE_BYTES = envint("UPLOAD_MAX_FILE_MB", 20) * 1024 * 1024
+UPLOAD_MAX_APPLICATION_BYTES = envint("UPLOAD_MAX_APPLICATION_MB", 300) * 1024 * 1024
+UPLOAD_MAX_UNPACKED_BYTES = envint("UPLOAD_MAX_UNPACKED_MB", 200) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {
     "default": {

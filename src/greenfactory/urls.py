@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("greenfactory.dashboards.urls")),
     path("", include("greenfactory.accounts.urls")),
     path("", include("greenfactory.core.urls")),
+    path("", include("greenfactory.programme.urls")),
 ]

@@ -9,8 +9,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from greenfactory.accounts.enums import EnterpriseStatus
 from greenfactory.core.models import ExportJob
+from greenfactory.programme.domain.systems import copy_indicator_system
 from tests.conftest import PERSONAS
-from tests.factories import UserFactory
+from tests.factories import BatchFactory, UserFactory, shipped_system
 
 pytestmark = [pytest.mark.access, pytest.mark.django_db]
 
@@ -18,6 +19,7 @@ ALL = set(PERSONAS)
 LOGGED_IN = ALL - {"anon"}
 OFFICERS = {"district_officer", "other_district_officer", "city_officer"}
 ENTERPRISES = {"enterprise_user", "other_enterprise_user"}
+EXPERTS = {"assigned_expert", "unassigned_expert"}
 LOGIN = "login"  # a redirect to the login page
 
 
@@ -101,6 +103,62 @@ MATRIX = {
     "core:audit_list": ("get", None, None, only({"audit_admin"}, 200, others=403)),
     "core:audit_export": ("post", None, None, only({"audit_admin"}, 302, others=403)),
     "core:export_download": ("get", "export", None, only({"audit_admin"}, 200, others=404)),
+    "programme:system_list": (
+        "get",
+        None,
+        None,
+        only(OFFICERS | EXPERTS, 200, others=403),
+    ),
+    "programme:system_detail": ("get", "system", None, only(OFFICERS | EXPERTS, 200, others=404)),
+    "programme:system_copy": (
+        "post",
+        "system",
+        None,
+        expect(
+            404,
+            anon=LOGIN,
+            city_officer=302,
+            district_officer=403,
+            other_district_officer=403,
+            assigned_expert=403,
+            unassigned_expert=403,
+        ),
+    ),
+    "programme:indicator_edit": (
+        "get",
+        "indicator",
+        None,
+        expect(
+            404,
+            anon=LOGIN,
+            city_officer=200,
+            district_officer=403,
+            other_district_officer=403,
+            assigned_expert=403,
+            unassigned_expert=403,
+        ),
+    ),
+    "programme:batch_list": (
+        "get",
+        None,
+        None,
+        only(OFFICERS | EXPERTS | ENTERPRISES | {"agency_user"}, 200, others=403),
+    ),
+    "programme:batch_create": ("get", None, None, only({"city_officer"}, 200, others=403)),
+    "programme:batch_detail": (
+        "get",
+        "batch",
+        None,
+        only(OFFICERS | EXPERTS | ENTERPRISES | {"agency_user"}, 200, others=404),
+    ),
+    "programme:batch_move": (
+        "post",
+        "batch",
+        {"to": "closed"},
+        expect(
+            403, anon=LOGIN, city_officer=302, system_admin=404, security_admin=404, audit_admin=404
+        ),
+    ),
 }
 
 
@@ -120,14 +178,22 @@ def test_every_url_has_a_row():
 
 
 @pytest.fixture
-def objects(request, enterprise, audit_admin):
+def objects(request, enterprise, audit_admin, city_officer):
     enterprise.status = EnterpriseStatus.PENDING
     enterprise.save()
     job = ExportJob.objects.create(
         kind="audit_log", requested_by=audit_admin, status=ExportJob.Status.DONE, filename="a.xlsx"
     )
     job.file.save("matrix.xlsx", ContentFile(b"PK"), save=True)
+    system = copy_indicator_system(shipped_system(2018), actor=city_officer)
+    batch = BatchFactory(state="open")
     return {
+        "system": {"slug": system.slug},
+        "indicator": {
+            "slug": system.slug,
+            "indicator_code": system.indicators.filter(kind="qualitative").first().code,
+        },
+        "batch": {"code": batch.code},
         "enterprise": {"code": enterprise.code},
         "account": {"code": UserFactory(username="target").code},
         "export": {"code": job.code},

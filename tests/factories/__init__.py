@@ -1,8 +1,10 @@
 """factory_boy factories. Regions and industries come from the migrations' reference data."""
 
 import itertools
+from datetime import timedelta
 
 import factory
+from django.utils import timezone
 
 from greenfactory.accounts.enums import EnterpriseStatus, Role
 from greenfactory.accounts.models import Agency, Enterprise, Industry, Region, User
@@ -70,3 +72,32 @@ class EnterpriseUserFactory(UserFactory):
 class OfficerFactory(UserFactory):
     role = Role.DISTRICT_OFFICER
     region = factory.LazyFunction(lambda: region("320412"))
+
+
+def shipped_system(year: int = 2018):
+    from greenfactory.programme.models import IndicatorSystem
+
+    return IndicatorSystem.objects.get(code=f"GBT36132-{year}", version=1)
+
+
+def shipped_table():
+    from greenfactory.programme.models import CoefficientTable
+
+    return CoefficientTable.objects.get(code="GBT2589-2020+GRID2023")
+
+
+class BatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programme.Batch"
+
+    region = factory.LazyFunction(lambda: region("320400"))
+    year = 2026
+    title = factory.Sequence(lambda n: f"2026年常州市绿色工厂申报（第{n}批）")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    indicator_system = factory.LazyFunction(lambda: shipped_system(2025))
+    coefficient_table = factory.LazyFunction(shipped_table)
+    grid_factor = factory.LazyAttribute(
+        lambda o: o.coefficient_table.grid_factors.get(key="east_china_2023")
+    )
+    state = "open"

@@ -1,0 +1,296 @@
+"""Writes while an application is being prepared: start it, save its parts, attach evidence.
+
+Every save checks the ``revision`` the user's page was built on, so that two people of the
+same enterprise editing at once are told instead of silently overwriting each other.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from greenfactory.accounts.enums import Role
+from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.uploads import check_upload
+from greenfactory.programme.domain.batches import is_open_for_applications
+
+from ..enums import ApplicationState
+from ..models import Application, Certification, EvidenceFile, PerformanceYear, SelfEvaluation
+from .transitions import TransitionRefused
+
+FORM_FIELDS = (
+    "products",
+    "founded_on",
+    "employees",
+    "output_value",
+    "contact_person",
+    "contact_phone",
+    "negative_list",
+    "declaration_accepted",
+)
+ANSWER_FIELDS = ("not_applicable", "met", "score", "value", "explanation")
+YEAR_FIELDS = tuple(
+    f.name
+    for f in PerformanceYear._meta.get_fields()
+    if getattr(f, "concrete", False) and f.name not in {"id", "application", "year"}
+)
+
+
+class StaleEdit(Exception):
+    """Someone else saved this application after the user's page was loaded."""
+
+
+def _lock_for_edit(application: Application, actor, revision: int | None) -> Application:
+    current = (
+        Application.objects.select_for_update()
+        .select_related("enterprise", "batch")
+        .get(pk=application.pk)
+    )
+    if not actor.has_perm("applications.change_application", current):
+        if current.state not in (ApplicationState.DRAFT, ApplicationState.RETURNED):
+            raise TransitionRefused(
+                _("The application is “%(state)s” and can no longer be changed.")
+                % {"state": current.get_state_display()}
+            )
+        raise PermissionDenied
+    if revision is not None and revision != current.revision:
+        raise StaleEdit(
+            _(
+                "Someone else of your enterprise saved this application at %(time)s. Your "
+                "entries are still on the page: check them and save again to keep them."
+            )
+            % {"time": timezone.localtime(current.updated_at).strftime("%H:%M:%S")}
+        )
+    return current
+
+
+def _touch(application: Application) -> None:
+    application.revision += 1
+    application.save(update_fields=["revision", "updated_at"])
+
+
+@transaction.atomic
+def start_application(batch, *, actor) -> Application:
+    """Open the enterprise's application in a batch, prefilled from the registry.
+
+    Refused outside the batch's window, for an unconfirmed enterprise, or when the
+    enterprise already has an application in the batch. Side effects: audit entry.
+    """
+    if not actor.has_perm("applications.start_application"):
+        raise PermissionDenied
+    enterprise = actor.enterprise
+    if not enterprise.is_confirmed:
+        raise TransitionRefused(
+            _("Your district bureau has not yet confirmed the enterprise's registration.")
+        )
+    if not is_open_for_applications(batch):
+        raise TransitionRefused(_("This batch is not open for applications now."))
+    existing = Application.objects.filter(batch=batch, enterprise=enterprise).exclude(
+        state=ApplicationState.WITHDRAWN
+    )
+    if existing.exists():
+        raise TransitionRefused(_("Your enterprise already has an application in this batch."))
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                batch=batch,
+                enterprise=enterprise,
+                contact_person=enterprise.contact_person,
+                contact_phone=enterprise.phone,
+            )
+    except IntegrityError as error:
+        raise TransitionRefused(
+            _("Your enterprise already has an application in this batch.")
+        ) from error
+    record_event(
+        "applications.application.started",
+        actor=actor,
+        obj=application,
+        changes={"batch": batch.code},
+    )
+    return application
+
+
+@transaction.atomic
+def save_application_form(
+    application, *, actor, data: dict, certifications: list[dict], revision: int | None
+) -> Application:
+    """Save the 申请表 part. Side effects: audit entry with what changed."""
+    current = _lock_for_edit(application, actor, revision)
+    before = snapshot(current, FORM_FIELDS)
+    for name in FORM_FIELDS:
+        if name in data:
+            setattr(current, name, data[name])
+    if data.get("declaration_accepted") and not before["declaration_accepted"]:
+        current.declaration_by = actor
+        current.declaration_at = timezone.now()
+    if not data.get("declaration_accepted"):
+        current.declaration_by, current.declaration_at = None, None
+    current.save()
+    kept = set()
+    for row in certifications:
+        Certification.objects.update_or_create(
+            application=current,
+            kind=row["kind"],
+            defaults={
+                "certificate_no": row.get("certificate_no", ""),
+                "issuer": row.get("issuer", ""),
+                "expires_on": row.get("expires_on"),
+            },
+        )
+        kept.add(row["kind"])
+    current.certifications.exclude(kind__in=kept).delete()
+    if actor.role == Role.AGENCY and current.prepared_by_agency_id != actor.agency_id:
+        current.prepared_by_agency_id = actor.agency_id
+        current.save(update_fields=["prepared_by_agency"])
+    _touch(current)
+    changes = changed_fields(before, snapshot(current, FORM_FIELDS))
+    if changes:
+        record_event(
+            "applications.application.form_saved", actor=actor, obj=current, changes=changes
+        )
+    return current
+
+
+@transaction.atomic
+def save_self_evaluation(application, *, actor, answers: dict, revision: int | None):
+    """Save rows of the 自评表: ``answers`` maps an indicator to its field values.
+
+    A value the platform computes from performance data is never taken from the user.
+    Side effects: audit entry listing the changed indicators.
+    """
+    current = _lock_for_edit(application, actor, revision)
+    existing = {
+        answer.indicator_id: answer
+        for answer in current.self_evaluations.filter(indicator__in=list(answers))
+    }
+    changed = {}
+    for indicator, values in answers.items():
+        answer = existing.get(indicator.pk) or SelfEvaluation(
+            application=current, indicator=indicator
+        )
+        before = snapshot(answer, ANSWER_FIELDS)
+        for name in ANSWER_FIELDS:
+            if name == "value" and indicator.formula:
+                continue
+            if name in values:
+                setattr(answer, name, values[name])
+        if not indicator.allow_na:
+            answer.not_applicable = False
+        if answer.score is not None and indicator.max_points is not None:
+            answer.score = min(max(answer.score, Decimal(0)), indicator.max_points)
+        answer.save()
+        diff = changed_fields(before, snapshot(answer, ANSWER_FIELDS))
+        if diff:
+            changed[indicator.code] = diff
+    _touch(current)
+    if changed:
+        record_event(
+            "applications.self_evaluation.saved", actor=actor, obj=current, changes=changed
+        )
+    return current
+
+
+@transaction.atomic
+def save_performance_year(application, *, actor, year: int, data: dict, revision: int | None):
+    """Save one year of performance data, then refill the computed indicator values.
+
+    Side effects: audit entry with what changed; computed self-evaluation values updated.
+    """
+    from .figures import refresh_computed_values
+
+    current = _lock_for_edit(application, actor, revision)
+    batch_year = current.batch.year
+    if not batch_year - 3 <= year <= batch_year:
+        raise TransitionRefused(
+            _("Performance data covers the three years before the batch (%(first)s–%(last)s).")
+            % {"first": batch_year - 3, "last": batch_year - 1}
+        )
+    record, _created = PerformanceYear.objects.get_or_create(application=current, year=year)
+    before = snapshot(record, YEAR_FIELDS)
+    for name in YEAR_FIELDS:
+        if name in data:
+            setattr(record, name, data[name])
+    record.save()
+    refresh_computed_values(current)
+    _touch(current)
+    changes = changed_fields(before, snapshot(record, YEAR_FIELDS))
+    if changes:
+        record_event(
+            "applications.performance.saved",
+            actor=actor,
+            obj=current,
+            changes={"year": year, **changes},
+        )
+    return current
+
+
+def add_evidence(application, *, actor, upload, indicator=None, kind="evidence") -> EvidenceFile:
+    """Check and store one file. The content is checked before the transaction; the row and
+    the stored file appear together or not at all. Side effects: audit entry."""
+    checked = check_upload(upload)
+    with transaction.atomic():
+        current = _lock_for_edit(application, actor, None)
+        used = current.evidence_files.aggregate(total=Sum("size"))["total"] or 0
+        if used + checked.size > settings.UPLOAD_MAX_APPLICATION_BYTES:
+            raise TransitionRefused(
+                _("The application's files would exceed %(max)s in total.")
+                % {"max": filesizeformat(settings.UPLOAD_MAX_APPLICATION_BYTES)}
+            )
+        if indicator is not None and indicator.system_id != current.batch.indicator_system_id:
+            raise PermissionDenied
+        evidence = EvidenceFile(
+            application=current,
+            indicator=indicator,
+            kind=kind,
+            original_name=checked.name,
+            content_type=checked.file_type.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=actor,
+            version=current.version,
+        )
+        evidence.file.save(checked.name, upload, save=False)
+        try:
+            evidence.save()
+            _touch(current)
+            record_event(
+                "applications.evidence.added",
+                actor=actor,
+                obj=current,
+                changes={
+                    "file": checked.name,
+                    "sha256": checked.sha256,
+                    "kind": kind,
+                    "indicator": indicator.code if indicator else "",
+                },
+            )
+        except Exception:
+            evidence.file.delete(save=False)
+            raise
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(evidence: EvidenceFile, *, actor) -> None:
+    """Remove a file the enterprise attached to the current version. Files of a submitted
+    version stay, as that version's record. Side effects: audit entry."""
+    current = _lock_for_edit(evidence.application, actor, None)
+    if evidence.version != current.version:
+        raise TransitionRefused(_("Files of a submitted version are kept and cannot be removed."))
+    name, digest = evidence.original_name, evidence.sha256
+    stored = evidence.file.name
+    evidence.delete()
+    _touch(current)
+    record_event(
+        "applications.evidence.removed",
+        actor=actor,
+        obj=current,
+        changes={"file": name, "sha256": digest},
+    )
+    transaction.on_commit(lambda: evidence.file.storage.delete(stored))

@@ -1,0 +1,91 @@
+"""Computed figures and the self-evaluation score of an application."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from greenfactory.programme.calculations import YearInputs, compute_figures
+from greenfactory.programme.domain.coefficients import carriers_of
+from greenfactory.programme.scoring import Answer, ScoreSheet, score_application
+
+from ..models import Application, PerformanceYear, SelfEvaluation
+
+# Plausible ranges for a warning (not an error): a value outside usually means a wrong unit.
+PLAUSIBLE = {
+    "unit_product_energy": (Decimal("0.001"), Decimal(100000)),
+    "floor_area_ratio": (Decimal("0.05"), Decimal(10)),
+}
+
+
+def year_inputs(record: PerformanceYear) -> YearInputs:
+    energy = {
+        key: Decimal(str(value))
+        for key, value in (record.energy or {}).items()
+        if value not in (None, "")
+    }
+    fields = {
+        name: getattr(record, name)
+        for name in YearInputs.__dataclass_fields__
+        if name != "energy" and hasattr(record, name)
+    }
+    return YearInputs(energy=energy, **fields)
+
+
+def figures_by_year(application: Application) -> dict[int, dict]:
+    """Every computed figure for each year of performance data, with formulas and units."""
+    batch = application.batch
+    carriers = carriers_of(batch.coefficient_table)
+    grid = batch.grid_factor.value
+    return {
+        record.year: compute_figures(year_inputs(record), carriers, grid)
+        for record in application.performance_years.order_by("year")
+    }
+
+
+def plausibility_warnings(figures: dict) -> list[str]:
+    warnings = []
+    for key, (low, high) in PLAUSIBLE.items():
+        figure = figures.get(key)
+        if figure is not None and figure.value is not None and not low <= figure.value <= high:
+            warnings.append(
+                _("%(value)s %(unit)s looks implausible: please check the units you entered.")
+                % {"value": round(figure.value, 4), "unit": figure.unit}
+            )
+    return warnings
+
+
+def refresh_computed_values(application: Application) -> None:
+    """Fill quantitative indicators that have a formula with the latest year's figure."""
+    years = figures_by_year(application)
+    if not years:
+        return
+    latest = years[max(years)]
+    indicators = application.batch.indicator_system.indicators.exclude(formula="")
+    for indicator in indicators:
+        figure = latest.get(indicator.formula)
+        value = figure.value if figure is not None else None
+        SelfEvaluation.objects.update_or_create(
+            application=application,
+            indicator=indicator,
+            defaults={"value": value, "value_is_computed": True},
+        )
+
+
+def answers_of(application: Application) -> dict[str, Answer]:
+    return {
+        row.indicator.code: Answer(
+            not_applicable=row.not_applicable, met=row.met, score=row.score, value=row.value
+        )
+        for row in application.self_evaluations.select_related("indicator")
+    }
+
+
+def self_score(application: Application, indicators=None, answers=None) -> ScoreSheet:
+    """The application's score from its own self-evaluation, by the batch's system."""
+    system = application.batch.indicator_system
+    return score_application(
+        indicators if indicators is not None else system.indicators.all(),
+        answers if answers is not None else answers_of(application),
+        na_policy=system.na_policy,
+        unmet_points=system.unmet_required_points,
+    )

@@ -1,0 +1,31 @@
+"""Reads: which applications each user may see. Every view loads applications through here."""
+
+from django.db.models import QuerySet
+
+from greenfactory.accounts.enums import OFFICER_ROLES, Role
+
+from ..enums import ApplicationState
+from ..models import Application
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """City and district officers: submitted applications of enterprises in their region.
+    Enterprise users: their own. Agencies: those of enterprises that authorise them."""
+    base = Application.objects.select_related(
+        "batch", "batch__indicator_system", "enterprise", "enterprise__district"
+    )
+    if not (user and user.is_authenticated and user.is_active):
+        return base.none()
+    if user.role in OFFICER_ROLES and user.region_id:
+        # A draft never submitted is the enterprise's own business.
+        return base.filter(enterprise__district__path__startswith=user.region.path).exclude(
+            state=ApplicationState.DRAFT
+        )
+    if user.role == Role.ENTERPRISE:
+        return base.filter(enterprise_id=user.enterprise_id)
+    if user.role == Role.AGENCY:
+        return base.filter(
+            enterprise__agencyauthorisation__agency_id=user.agency_id,
+            enterprise__agencyauthorisation__revoked_at__isnull=True,
+        )
+    return base.none()

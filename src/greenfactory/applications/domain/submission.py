@@ -1,0 +1,200 @@
+"""Submitting an application, and the named workflow steps around it."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from greenfactory.programme.domain.batches import is_open_for_applications
+from greenfactory.programme.enums import IndicatorKind
+
+from ..enums import ApplicationState, EvidenceKind, NegativeListItem
+from ..models import Application, ApplicationVersion
+from .figures import answers_of, self_score
+from .transitions import TransitionRefused, transition
+
+
+def submission_problems(application: Application) -> list[str]:
+    """Every reason the application cannot be submitted yet, in the order of the form."""
+    problems = []
+    batch = application.batch
+    if not is_open_for_applications(batch):
+        problems.append(_("The batch is not open for applications now."))
+    if not application.enterprise.is_confirmed:
+        problems.append(_("The district bureau has not confirmed the enterprise's registration."))
+    declarations = application.negative_list or {}
+    for item in NegativeListItem:
+        answer = declarations.get(item.value, {}).get("answer")
+        if answer is None:
+            problems.append(_("Negative list: “%(item)s” is not answered.") % {"item": item.label})
+        elif answer is True:
+            problems.append(
+                _("Negative list: “%(item)s” applies, so the enterprise cannot apply.")
+                % {"item": item.label}
+            )
+    if not application.declaration_accepted:
+        problems.append(_("The declaration of authenticity has not been accepted."))
+    last_year = batch.year - 1
+    if not application.performance_years.filter(year=last_year).exists():
+        problems.append(_("Performance data for %(year)s is missing.") % {"year": last_year})
+    indicators = list(batch.indicator_system.indicators.all())
+    answers = answers_of(application)
+    sheet = self_score(application, indicators, answers)
+    by_code = {indicator.code: indicator for indicator in indicators}
+    for code in sheet.gate_failures:
+        problems.append(
+            _("Basic requirement %(code)s %(name)s is not met (一票否决).")
+            % {"code": code, "name": by_code[code].display_name}
+        )
+    for code in sheet.unmet_required:
+        problems.append(
+            _("Required item %(code)s %(name)s is not met.")
+            % {"code": code, "name": by_code[code].display_name}
+        )
+    for code in sheet.missing:
+        problems.append(
+            _("%(code)s %(name)s is not answered.")
+            % {"code": code, "name": by_code[code].display_name}
+        )
+    attached = set(
+        application.evidence_files.filter(indicator__isnull=False).values_list(
+            "indicator_id", flat=True
+        )
+    )
+    for indicator in indicators:
+        if not indicator.evidence or indicator.pk in attached:
+            continue
+        answer = answers.get(indicator.code)
+        if answer is None or answer.not_applicable:
+            continue
+        demanded = (
+            indicator.kind == IndicatorKind.GATE or indicator.is_required or (answer.score or 0) > 0
+        )
+        if demanded and indicator.kind != IndicatorKind.QUANTITATIVE:
+            problems.append(
+                _("%(code)s %(name)s needs evidence: %(what)s.")
+                % {
+                    "code": indicator.code,
+                    "name": indicator.display_name,
+                    "what": "、".join(indicator.evidence),
+                }
+            )
+    files = application.evidence_files.filter(version=application.version)
+    if not files.filter(kind=EvidenceKind.REPORT_SCAN).exists():
+        problems.append(_("The signed and sealed self-evaluation report has not been uploaded."))
+    if (
+        batch.third_party_report_required
+        and not application.evidence_files.filter(kind=EvidenceKind.THIRD_PARTY_REPORT).exists()
+    ):
+        problems.append(_("This batch requires a third-party evaluation report."))
+    return problems
+
+
+def application_snapshot(application: Application) -> dict:
+    """Everything submitted, as plain data, for the version history."""
+    sheet = self_score(application)
+    data = {
+        "form": {
+            name: getattr(application, name)
+            for name in (
+                "products",
+                "founded_on",
+                "employees",
+                "output_value",
+                "contact_person",
+                "contact_phone",
+                "negative_list",
+            )
+        },
+        "certifications": [
+            {
+                "kind": c.kind,
+                "certificate_no": c.certificate_no,
+                "issuer": c.issuer,
+                "expires_on": c.expires_on,
+            }
+            for c in application.certifications.all()
+        ],
+        "self_evaluation": {
+            row.indicator.code: {
+                "not_applicable": row.not_applicable,
+                "met": row.met,
+                "score": row.score,
+                "value": row.value,
+                "explanation": row.explanation,
+            }
+            for row in application.self_evaluations.select_related("indicator")
+        },
+        "performance": {
+            str(record.year): {
+                "energy": record.energy,
+                "output_quantity": record.output_quantity,
+                "output_value_10k_yuan": record.output_value_10k_yuan,
+            }
+            for record in application.performance_years.all()
+        },
+        "evidence": [
+            {
+                "code": f.code,
+                "name": f.original_name,
+                "sha256": f.sha256,
+                "kind": f.kind,
+                "indicator": f.indicator.code if f.indicator_id else "",
+            }
+            for f in application.evidence_files.select_related("indicator")
+        ],
+        "self_score": {"total": sheet.total, "subtotals": sheet.subtotals},
+    }
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def submit_application(application: Application, *, actor) -> Application:
+    """The enterprise submits: refused with every reason while anything is missing.
+
+    Side effects (in the transition's transaction): the submitted version is frozen as an
+    ``ApplicationVersion``; ``submitted_at`` is set.
+    """
+
+    def check(current):
+        problems = submission_problems(current)
+        if problems:
+            raise SubmissionRefused(problems)
+
+    def effects(current):
+        current.submitted_at = timezone.now()
+        ApplicationVersion.objects.create(
+            application=current,
+            number=current.version,
+            snapshot=application_snapshot(current),
+            submitted_by=actor,
+        )
+        return {"version": current.version}
+
+    return transition(
+        application, ApplicationState.SUBMITTED, actor=actor, check=check, effects=effects
+    )
+
+
+def return_for_revision(application: Application, *, actor, reason: str) -> Application:
+    """The district returns the application; a new version opens for the enterprise."""
+
+    def effects(current):
+        current.version += 1
+        return {"new_version": current.version}
+
+    return transition(
+        application, ApplicationState.RETURNED, actor=actor, reason=reason, effects=effects
+    )
+
+
+def withdraw_application(application: Application, *, actor) -> Application:
+    return transition(application, ApplicationState.WITHDRAWN, actor=actor)
+
+
+class SubmissionRefused(TransitionRefused):
+    """Submission refused; ``problems`` lists every reason."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__(_("The application cannot be submitted yet."))

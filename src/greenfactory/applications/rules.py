@@ -1,0 +1,53 @@
+"""Who may act on an application they can see."""
+
+import rules
+
+from greenfactory.accounts.rules import is_agency_user, is_district_officer, is_enterprise_user
+
+from .enums import EDITABLE_STATES, ApplicationState
+
+
+@rules.predicate
+def is_own_application(user, application):
+    return application is not None and application.enterprise_id == user.enterprise_id
+
+
+@rules.predicate
+def is_authorised_agency(user, application):
+    if application is None or user.agency_id is None:
+        return False
+    return application.enterprise.agencyauthorisation_set.filter(
+        agency_id=user.agency_id, revoked_at__isnull=True
+    ).exists()
+
+
+@rules.predicate
+def is_editable(user, application):
+    return application is not None and application.state in EDITABLE_STATES
+
+
+can_prepare = (is_enterprise_user & is_own_application) | (is_agency_user & is_authorised_agency)
+
+rules.add_perm("applications.change_application", can_prepare & is_editable)
+# Submission is the enterprise's own act, never the agency's.
+rules.add_perm("applications.submit_application", is_enterprise_user & is_own_application)
+rules.add_perm("applications.start_application", is_enterprise_user)
+
+
+@rules.predicate
+def is_in_officer_district(user, application):
+    if application is None or user.region_id is None:
+        return False
+    return application.enterprise.district.path.startswith(user.region.path)
+
+
+@rules.predicate
+def is_awaiting_district(user, application):
+    return application is not None and application.state == ApplicationState.SUBMITTED
+
+
+rules.add_perm(
+    "applications.review_application",
+    is_district_officer & is_in_officer_district & is_awaiting_district,
+)
+rules.add_perm("applications.withdraw_application", is_enterprise_user & is_own_application)

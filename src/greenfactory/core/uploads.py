@@ -1,0 +1,145 @@
+"""Checking an uploaded file before it is stored: its name, size and real content.
+
+The type is decided by the file's bytes, not its extension; the extension must agree with the
+bytes. Office files are ZIP archives, checked for entry count and uncompressed size so that a
+ZIP bomb is refused before anything unpacks it.
+"""
+
+import hashlib
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath, PureWindowsPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class FileType:
+    extensions: tuple[str, ...]
+    content_type: str
+    label: str
+
+
+PDF = FileType((".pdf",), "application/pdf", "PDF")
+PNG = FileType((".png",), "image/png", "PNG")
+JPEG = FileType((".jpg", ".jpeg"), "image/jpeg", "JPEG")
+DOCX = FileType(
+    (".docx",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "Word",
+)
+XLSX = FileType(
+    (".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"
+)
+DOC = FileType((".doc",), "application/msword", "Word 97-2003")
+XLS = FileType((".xls",), "application/vnd.ms-excel", "Excel 97-2003")
+EVIDENCE_TYPES = (PDF, PNG, JPEG, DOCX, XLSX, DOC, XLS)
+
+MAX_ZIP_ENTRIES = 2000
+MAX_ZIP_RATIO = 100
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    name: str
+    file_type: FileType
+    size: int
+    sha256: str
+
+
+def clean_filename(name: str) -> str:
+    """The last path component, without control characters, at most 150 characters."""
+    name = PureWindowsPath(PurePosixPath(name or "").name).name
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().strip(".")
+    if not name:
+        raise ValidationError(_("The file has no usable name."), code="name")
+    stem, dot, ext = name.rpartition(".")
+    if dot and len(name) > 150:
+        name = stem[: 150 - len(ext) - 1] + "." + ext
+    return name[:150]
+
+
+def _sniff(head: bytes, upload) -> FileType | None:
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return DOC  # OLE2: .doc or .xls, told apart by the extension below
+    if head.startswith(b"PK\x03\x04"):
+        return _office_type(upload)
+    return None
+
+
+def _office_type(upload) -> FileType | None:
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+            if len(entries) > MAX_ZIP_ENTRIES:
+                raise ValidationError(
+                    _("The Office file has too many parts to be a real document."), code="bomb"
+                )
+            unpacked = sum(entry.file_size for entry in entries)
+            packed = max(sum(entry.compress_size for entry in entries), 1)
+            if unpacked > settings.UPLOAD_MAX_UNPACKED_BYTES or unpacked / packed > MAX_ZIP_RATIO:
+                raise ValidationError(
+                    _("The Office file unpacks to an implausible size and was refused."),
+                    code="bomb",
+                )
+            names = {entry.filename for entry in entries}
+    except zipfile.BadZipFile as error:
+        raise ValidationError(_("The file is damaged or incomplete."), code="damaged") from error
+    if "[Content_Types].xml" not in names:
+        return None
+    if any(name.startswith("word/") for name in names):
+        return DOCX
+    if any(name.startswith("xl/") for name in names):
+        return XLSX
+    return None
+
+
+def check_upload(upload, *, allowed=EVIDENCE_TYPES, max_bytes=None) -> CheckedUpload:
+    """Validate an uploaded file; raise ValidationError with a message the user can act on."""
+    name = clean_filename(upload.name)
+    max_bytes = max_bytes or settings.UPLOAD_MAX_FILE_BYTES
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if size > max_bytes:
+        raise ValidationError(
+            _("The file is %(size)s; at most %(max)s is accepted."),
+            code="too_big",
+            params={"size": filesizeformat(size), "max": filesizeformat(max_bytes)},
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    found = _sniff(head, upload)
+    extension = PurePosixPath(name).suffix.lower()
+    if found is DOC and extension == ".xls":
+        found = XLS
+    labels = "、".join(t.label for t in allowed)
+    if found is None or found not in allowed:
+        raise ValidationError(
+            _("This kind of file is not accepted. Accepted: %(types)s."),
+            code="type",
+            params={"types": labels},
+        )
+    if extension not in found.extensions:
+        raise ValidationError(
+            _("The file name ends in “%(ext)s” but the file is really %(type)s."),
+            code="mismatch",
+            params={"ext": extension or "—", "type": found.label},
+        )
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedUpload(name=name, file_type=found, size=size, sha256=digest.hexdigest())

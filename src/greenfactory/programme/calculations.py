@@ -1,0 +1,196 @@
+"""Energy, carbon, land, water and waste figures from one year of performance data.
+
+Pure functions over plain numbers and a coefficient table, so every figure can be recomputed
+and explained (DOMAIN §5–6). Each result names its formula and the table it used.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Formula
+
+THOUSAND = Decimal(1000)
+HUNDRED = Decimal(100)
+# Purchased heat, 0.11 tCO₂/GJ, is 0.11 kgCO₂/MJ (DOMAIN §6).
+HEAT_CO2_KG_PER_MJ = Decimal("0.11")
+
+
+@dataclass
+class YearInputs:
+    """One year of an enterprise's performance data, in the units of the form."""
+
+    energy: dict[str, Decimal] = field(default_factory=dict)  # carrier key -> amount
+    exported_electricity_kwh: Decimal | None = None
+    exported_heat_mj: Decimal | None = None
+    process_co2_t: Decimal | None = None
+    output_quantity: Decimal | None = None
+    output_unit: str = ""
+    output_value_10k_yuan: Decimal | None = None
+    water_intake_m3: Decimal | None = None
+    water_reused_m3: Decimal | None = None
+    solid_waste_generated_t: Decimal | None = None
+    solid_waste_utilised_t: Decimal | None = None
+    solid_waste_stock_utilised_t: Decimal | None = None
+    land_area_m2: Decimal | None = None
+    floor_area_m2: Decimal | None = None
+    high_storey_floor_area_m2: Decimal | None = None  # storeys above 8 m, counted twice
+    footprint_m2: Decimal | None = None  # buildings + structures + yards
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    value: Decimal | None
+    unit: str
+    formula: str
+    missing: tuple[str, ...] = ()
+
+
+@dataclass
+class Carrier:
+    key: str
+    standard_coal: Decimal  # kgce per unit
+    co2: Decimal | None  # kgCO₂ per unit
+    is_electricity: bool = False
+    is_heat: bool = False
+    is_renewable: bool = False  # self-generated renewable energy used on site
+
+
+def _div(numerator, denominator):
+    try:
+        if numerator is None or denominator in (None, 0):
+            return None
+        return Decimal(numerator) / Decimal(denominator)
+    except (InvalidOperation, ZeroDivisionError):
+        return None
+
+
+def compute_figures(
+    inputs: YearInputs, carriers: dict[str, Carrier], grid_factor: Decimal
+) -> dict[str, Figure]:
+    """Every computed figure for one year; a figure whose inputs are missing is None."""
+    out = {}
+    kgce = Decimal(0)
+    co2_kg = Decimal(0)
+    renewable_kgce = Decimal(0)
+    for key, amount in inputs.energy.items():
+        if amount is None:
+            continue
+        carrier = carriers[key]
+        kgce += Decimal(amount) * carrier.standard_coal
+        if carrier.is_renewable:
+            renewable_kgce += Decimal(amount) * carrier.standard_coal
+        elif carrier.is_electricity:
+            co2_kg += Decimal(amount) * grid_factor
+        elif carrier.is_heat:
+            co2_kg += Decimal(amount) * HEAT_CO2_KG_PER_MJ
+        elif carrier.co2 is not None:
+            co2_kg += Decimal(amount) * carrier.co2
+    co2_kg -= Decimal(inputs.exported_electricity_kwh or 0) * grid_factor
+    co2_kg -= Decimal(inputs.exported_heat_mj or 0) * HEAT_CO2_KG_PER_MJ
+    co2_kg += Decimal(inputs.process_co2_t or 0) * THOUSAND
+    has_energy = any(v is not None for v in inputs.energy.values())
+    tce = kgce / THOUSAND if has_energy else None
+    co2_t = co2_kg / THOUSAND if has_energy else None
+    per = inputs.output_unit or _("unit")
+
+    out["comprehensive_energy"] = Figure(
+        Formula.COMPREHENSIVE_ENERGY,
+        tce,
+        "tce",
+        _("Σ energy used × standard-coal coefficient ÷ 1000"),
+    )
+    out["carbon_emissions"] = Figure(
+        "carbon_emissions",
+        co2_t,
+        "tCO₂",
+        _(
+            "Σ fuels × emission factor + purchased electricity × grid factor + purchased heat "
+            "× 0.11 + process emissions − exported electricity and heat"
+        ),
+    )
+    out["unit_product_energy"] = Figure(
+        Formula.UNIT_PRODUCT_ENERGY,
+        _div(kgce if has_energy else None, inputs.output_quantity),
+        f"kgce/{per}",
+        _("comprehensive energy (kgce) ÷ output"),
+    )
+    out["unit_product_carbon"] = Figure(
+        Formula.UNIT_PRODUCT_CARBON,
+        _div(co2_kg if has_energy else None, inputs.output_quantity),
+        f"kgCO₂/{per}",
+        _("CO₂ emissions (kg) ÷ output"),
+    )
+    out["carbon_intensity_output"] = Figure(
+        Formula.CARBON_INTENSITY_OUTPUT,
+        _div(co2_t, inputs.output_value_10k_yuan),
+        _("tCO₂/10 000 yuan"),
+        _("CO₂ emissions (t) ÷ output value (10 000 yuan)"),
+    )
+    out["renewable_share"] = Figure(
+        Formula.RENEWABLE_SHARE,
+        _div(renewable_kgce * HUNDRED, kgce) if has_energy else None,
+        "%",
+        _("renewable energy (kgce) ÷ comprehensive energy × 100"),
+    )
+    floor = None
+    if inputs.floor_area_m2 is not None:
+        floor = Decimal(inputs.floor_area_m2) + Decimal(inputs.high_storey_floor_area_m2 or 0)
+    out["floor_area_ratio"] = Figure(
+        Formula.FLOOR_AREA_RATIO,
+        _div(floor, inputs.land_area_m2),
+        "",
+        _("floor area (storeys above 8 m counted twice) ÷ land area"),
+    )
+    out["building_coefficient"] = Figure(
+        Formula.BUILDING_COEFFICIENT,
+        _div(
+            None if inputs.footprint_m2 is None else Decimal(inputs.footprint_m2) * HUNDRED,
+            inputs.land_area_m2,
+        ),
+        "%",
+        _("(footprint of buildings, structures and yards) ÷ land area × 100"),
+    )
+    out["land_output"] = Figure(
+        Formula.LAND_OUTPUT,
+        _div(inputs.output_value_10k_yuan, inputs.land_area_m2),
+        _("10 000 yuan/m²"),
+        _("output value (10 000 yuan) ÷ land area"),
+    )
+    waste_base = None
+    if inputs.solid_waste_generated_t is not None:
+        waste_base = Decimal(inputs.solid_waste_generated_t) + Decimal(
+            inputs.solid_waste_stock_utilised_t or 0
+        )
+    out["solid_waste_utilisation"] = Figure(
+        Formula.SOLID_WASTE_UTILISATION,
+        _div(
+            None
+            if inputs.solid_waste_utilised_t is None
+            else Decimal(inputs.solid_waste_utilised_t) * HUNDRED,
+            waste_base,
+        ),
+        "%",
+        _("utilised ÷ (generated + stock from earlier years utilised) × 100"),
+    )
+    water_total = None
+    if inputs.water_reused_m3 is not None and inputs.water_intake_m3 is not None:
+        water_total = Decimal(inputs.water_reused_m3) + Decimal(inputs.water_intake_m3)
+    out["water_reuse_rate"] = Figure(
+        Formula.WATER_REUSE_RATE,
+        _div(
+            None if inputs.water_reused_m3 is None else Decimal(inputs.water_reused_m3) * HUNDRED,
+            water_total,
+        ),
+        "%",
+        _("water reused ÷ (water reused + water intake) × 100"),
+    )
+    out["water_intake_per_product"] = Figure(
+        Formula.WATER_INTAKE_PER_PRODUCT,
+        _div(inputs.water_intake_m3, inputs.output_quantity),
+        f"m³/{per}",
+        _("water intake ÷ output"),
+    )
+    return out

@@ -1,0 +1,136 @@
+"""Writes on batches: creation, settings, and the batch's own state table."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+
+from ..enums import BatchState
+from ..models import Batch
+
+SETTINGS_FIELDS = (
+    "year",
+    "title",
+    "opens_at",
+    "closes_at",
+    "indicator_system",
+    "coefficient_table",
+    "grid_factor",
+    "pass_threshold",
+    "quota",
+    "notice_days",
+    "notice_day_kind",
+    "third_party_report_required",
+)
+# Once applications may be submitted, the rules they are judged by stay fixed; the window can
+# still be extended and the notice arranged.
+FIELDS_EDITABLE_WHEN_LOCKED = ("title", "closes_at", "notice_days", "notice_day_kind")
+
+
+class BatchStepRefused(Exception):
+    """A batch step that cannot be taken now; the message says why."""
+
+
+@dataclass(frozen=True)
+class BatchMove:
+    action: str
+
+
+BATCH_MOVES = {
+    (BatchState.DRAFT, BatchState.OPEN): BatchMove("programme.batch.opened"),
+    (BatchState.OPEN, BatchState.CLOSED): BatchMove("programme.batch.closed"),
+    (BatchState.CLOSED, BatchState.OPEN): BatchMove("programme.batch.reopened"),
+    (BatchState.CLOSED, BatchState.IN_REVIEW): BatchMove("programme.batch.review_started"),
+    (BatchState.IN_REVIEW, BatchState.RANKED): BatchMove("programme.batch.ranked"),
+    (BatchState.RANKED, BatchState.IN_REVIEW): BatchMove("programme.batch.ranking_reopened"),
+    (BatchState.RANKED, BatchState.PUBLISHED): BatchMove("programme.batch.published"),
+}
+
+
+def is_open_for_applications(batch: Batch, at=None) -> bool:
+    """Submission is possible only while the batch is open and inside its window."""
+    at = at or timezone.now()
+    return batch.state == BatchState.OPEN and batch.opens_at <= at < batch.closes_at
+
+
+def _check_consistency(batch: Batch) -> None:
+    if batch.closes_at <= batch.opens_at:
+        raise BatchStepRefused(_("The application window must close after it opens."))
+    if batch.grid_factor.table_id != batch.coefficient_table_id:
+        raise BatchStepRefused(
+            _("The grid emission factor must come from the batch's coefficient table.")
+        )
+
+
+@transaction.atomic
+def create_batch(*, actor, region, **fields) -> Batch:
+    """A draft batch of the officer's region. Side effects: audit entry."""
+    if not actor.has_perm("programme.add_batch"):
+        raise PermissionDenied
+    batch = Batch(region=region, **fields)
+    _check_consistency(batch)
+    batch.save()
+    record_event(
+        "programme.batch.created",
+        actor=actor,
+        obj=batch,
+        changes=snapshot(batch, SETTINGS_FIELDS),
+    )
+    return batch
+
+
+@transaction.atomic
+def update_batch(batch: Batch, *, actor, data: dict) -> Batch:
+    """Change a batch's settings; once open, only the window's end and the notice.
+
+    Side effects: audit entry with what changed.
+    """
+    current = Batch.objects.select_for_update().select_related("region").get(pk=batch.pk)
+    if not actor.has_perm("programme.manage_batch", current):
+        raise PermissionDenied
+    editable = SETTINGS_FIELDS if current.state == BatchState.DRAFT else FIELDS_EDITABLE_WHEN_LOCKED
+    before = snapshot(current, SETTINGS_FIELDS)
+    refused = [
+        name for name in data if name not in editable and data[name] != getattr(current, name)
+    ]
+    if refused:
+        raise BatchStepRefused(
+            _("Once the batch is open these settings are fixed: %(fields)s.")
+            % {"fields": ", ".join(str(Batch._meta.get_field(n).verbose_name) for n in refused)}
+        )
+    for name in editable:
+        if name in data:
+            setattr(current, name, data[name])
+    _check_consistency(current)
+    current.save()
+    changes = changed_fields(before, snapshot(current, SETTINGS_FIELDS))
+    if changes:
+        record_event("programme.batch.updated", actor=actor, obj=current, changes=changes)
+    return current
+
+
+def move_batch(batch: Batch, to: str, *, actor) -> Batch:
+    """Move a batch along ``BATCH_MOVES``, locking the row. Side effects: audit entry."""
+    with transaction.atomic():
+        current = Batch.objects.select_for_update().select_related("region").get(pk=batch.pk)
+        if not actor.has_perm("programme.manage_batch", current):
+            raise PermissionDenied
+        move = BATCH_MOVES.get((current.state, to))
+        if move is None:
+            raise BatchStepRefused(
+                _("The batch is “%(state)s”; it cannot become “%(to)s”.")
+                % {"state": current.get_state_display(), "to": BatchState(to).label}
+            )
+        if to == BatchState.OPEN and current.closes_at <= timezone.now():
+            raise BatchStepRefused(
+                _("The application window has already ended; extend it before opening.")
+            )
+        before = current.state
+        current.state = to
+        current.save(update_fields=["state", "updated_at"])
+        record_event(move.action, actor=actor, obj=current, changes={"state": [before, to]})
+    return current

@@ -1,0 +1,40 @@
+"""Reads: which batches and indicator systems each user may see."""
+
+from django.db.models import Q, QuerySet
+
+from greenfactory.accounts.enums import OFFICER_ROLES, Role
+
+from ..enums import BatchState
+from ..models import Batch, IndicatorSystem
+
+
+def _region_paths_above(path: str) -> list[str]:
+    """'CN/320000/320400/320412/' -> ['CN/', 'CN/320000/', 'CN/320000/320400/', ...]."""
+    parts = [part for part in path.split("/") if part]
+    return ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]
+
+
+def batches_visible_to(user) -> QuerySet[Batch]:
+    """Officers: batches of their region, above it or below it. Enterprises and agencies:
+    batches of the regions above their district, once no longer drafts. Experts: non-drafts."""
+    base = Batch.objects.select_related("region", "indicator_system")
+    if not (user and user.is_authenticated and user.is_active):
+        return base.none()
+    if user.role in OFFICER_ROLES and user.region_id:
+        path = user.region.path
+        return base.filter(
+            Q(region__path__startswith=path) | Q(region__path__in=_region_paths_above(path))
+        )
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        return base.exclude(state=BatchState.DRAFT).filter(
+            region__path__in=_region_paths_above(user.enterprise.district.path)
+        )
+    if user.role in (Role.AGENCY, Role.EXPERT):
+        return base.exclude(state=BatchState.DRAFT)
+    return base.none()
+
+
+def indicator_systems_visible_to(user) -> QuerySet[IndicatorSystem]:
+    if user and user.has_perm("programme.view_indicatorsystem"):
+        return IndicatorSystem.objects.all()
+    return IndicatorSystem.objects.none()

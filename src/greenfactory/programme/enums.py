@@ -1,0 +1,73 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class IndicatorKind(models.TextChoices):
+    GROUP = "group", _("Group")
+    GATE = "gate", _("Basic requirement (veto)")
+    QUALITATIVE = "qualitative", _("Qualitative")
+    QUANTITATIVE = "quantitative", _("Quantitative")
+
+
+SCORED_KINDS = (IndicatorKind.QUALITATIVE, IndicatorKind.QUANTITATIVE)
+LEAF_KINDS = (IndicatorKind.GATE, *SCORED_KINDS)
+
+
+class Requirement(models.TextChoices):
+    REQUIRED = "required", _("Required")
+    OPTIONAL = "optional", _("Optional")
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+
+
+class ScoringMethod(models.TextChoices):
+    POINTS = "points", _("Points per item (GB/T 36132-2018)")
+    BENCHMARK = "benchmark", _("Benchmark and leading values (GB/T 36132-2025)")
+
+
+class NotApplicablePolicy(models.TextChoices):
+    REDISTRIBUTE = "redistribute", _("Points go to the applicable siblings pro rata")
+    DROP = "drop", _("Points are dropped; the total is rescaled to 100")
+
+
+class Formula(models.TextChoices):
+    """Values the platform computes from an enterprise's performance data."""
+
+    COMPREHENSIVE_ENERGY = "comprehensive_energy", _("Comprehensive energy consumption")
+    UNIT_PRODUCT_ENERGY = "unit_product_energy", _("Energy per unit of product")
+    UNIT_PRODUCT_CARBON = "unit_product_carbon", _("CO₂ per unit of product")
+    CARBON_INTENSITY_OUTPUT = "carbon_intensity_output", _("CO₂ per 10 000 yuan of output")
+    FLOOR_AREA_RATIO = "floor_area_ratio", _("Floor-area ratio")
+    BUILDING_COEFFICIENT = "building_coefficient", _("Building coefficient")
+    LAND_OUTPUT = "land_output", _("Output per m² of land")
+    SOLID_WASTE_UTILISATION = "solid_waste_utilisation", _("Solid-waste utilisation rate")
+    WATER_REUSE_RATE = "water_reuse_rate", _("Water reuse rate")
+    WATER_INTAKE_PER_PRODUCT = "water_intake_per_product", _("Water intake per unit of product")
+    RENEWABLE_SHARE = "renewable_share", _("Renewable-energy share")
+
+
+class BatchState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open for applications")
+    CLOSED = "closed", _("Closed")
+    IN_REVIEW = "in_review", _("In review")
+    RANKED = "ranked", _("Ranked")
+    PUBLISHED = "published", _("Published")
+
+
+# Batches whose indicator system and settings can no longer change.
+BATCH_LOCKED_STATES = (
+    BatchState.OPEN,
+    BatchState.CLOSED,
+    BatchState.IN_REVIEW,
+    BatchState.RANKED,
+    BatchState.PUBLISHED,
+)
+
+
+class NoticeDayKind(models.TextChoices):
+    CALENDAR = "calendar", _("Calendar days")
+    WORKING = "working", _("Working days")

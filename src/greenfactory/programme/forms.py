@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Batch, GridFactor, Indicator
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class BatchForm(forms.ModelForm):
+    class Meta:
+        model = Batch
+        fields = [
+            "year",
+            "title",
+            "opens_at",
+            "closes_at",
+            "indicator_system",
+            "coefficient_table",
+            "grid_factor",
+            "pass_threshold",
+            "quota",
+            "notice_days",
+            "notice_day_kind",
+            "third_party_report_required",
+        ]
+        widgets = {"opens_at": DateTimeLocalInput(), "closes_at": DateTimeLocalInput()}
+
+    def __init__(self, *args, locked=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid_factor"].queryset = GridFactor.objects.select_related("table")
+        if locked:
+            from .domain.batches import FIELDS_EDITABLE_WHEN_LOCKED
+
+            for name, field in self.fields.items():
+                if name not in FIELDS_EDITABLE_WHEN_LOCKED:
+                    field.disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The application window must close after it opens."))
+        grid, table = cleaned.get("grid_factor"), cleaned.get("coefficient_table")
+        if grid and table and grid.table_id != table.pk:
+            self.add_error(
+                "grid_factor", _("Choose a grid factor from the selected coefficient table.")
+            )
+        return cleaned
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "name_en",
+            "requirement",
+            "weight",
+            "max_points",
+            "unit",
+            "direction",
+            "benchmark",
+            "leading",
+            "allow_na",
+            "guidance",
+            "note",
+        ]
+        widgets = {
+            "guidance": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }

@@ -1,0 +1,288 @@
+"""The programme's data: indicator systems (versioned trees), coefficient tables, batches."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from greenfactory.core.codes import new_code
+
+from .enums import (
+    BatchState,
+    Direction,
+    Formula,
+    IndicatorKind,
+    NotApplicablePolicy,
+    NoticeDayKind,
+    Requirement,
+    ScoringMethod,
+)
+
+
+class IndicatorSystem(models.Model):
+    """One version of an evaluation indicator system (评价指标体系).
+
+    A version that a batch uses is frozen: it is copied into a new version to be changed.
+    """
+
+    code = models.CharField(_("code"), max_length=40)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    standard = models.CharField(_("standard"), max_length=64, blank=True)
+    scoring = models.CharField(_("scoring method"), max_length=16, choices=ScoringMethod.choices)
+    na_policy = models.CharField(
+        _("not-applicable items"),
+        max_length=16,
+        choices=NotApplicablePolicy.choices,
+        default=NotApplicablePolicy.REDISTRIBUTE,
+    )
+    unmet_required_points = models.DecimalField(
+        _("points of an unmet required item"), max_digits=6, decimal_places=2, default=0
+    )
+    source_note = models.TextField(_("source"), blank=True)
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = _("indicator system")
+        verbose_name_plural = _("indicator systems")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="one_system_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} v{self.version}"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.code}.v{self.version}"
+
+    @property
+    def display_name(self) -> str:
+        if translation.get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class Indicator(models.Model):
+    """A node of an indicator tree: an aspect, a sub-aspect, or a scored item or gate."""
+
+    system = models.ForeignKey(IndicatorSystem, on_delete=models.CASCADE, related_name="indicators")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"))
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=16, choices=IndicatorKind.choices)
+    requirement = models.CharField(
+        _("required or optional"), max_length=16, choices=Requirement.choices, blank=True
+    )
+    weight = models.DecimalField(
+        _("weight (%)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    max_points = models.DecimalField(
+        _("maximum points"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    unit = models.CharField(_("unit"), max_length=32, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=8, choices=Direction.choices, blank=True
+    )
+    benchmark = models.DecimalField(
+        _("benchmark value"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    leading = models.DecimalField(
+        _("leading value"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    bands = models.JSONField(_("graded bands"), default=list, blank=True)
+    levels = models.JSONField(_("judgement levels"), default=list, blank=True)
+    formula = models.CharField(
+        _("computed from"), max_length=40, choices=Formula.choices, blank=True
+    )
+    allow_na = models.BooleanField(_("may be not applicable"), default=False)
+    guidance = models.TextField(_("guidance"), blank=True)
+    evidence = models.JSONField(_("evidence expected"), default=list, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["system", "position"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["system", "code"], name="one_indicator_code"),
+        ]
+        indexes = [models.Index(fields=["system", "position"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        if translation.get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+    @property
+    def is_scored(self) -> bool:
+        return self.kind in (IndicatorKind.QUALITATIVE, IndicatorKind.QUANTITATIVE)
+
+    @property
+    def is_gate(self) -> bool:
+        return self.kind == IndicatorKind.GATE
+
+    @property
+    def is_required(self) -> bool:
+        return self.requirement == Requirement.REQUIRED
+
+
+class CoefficientTable(models.Model):
+    """Standard-coal coefficients and CO₂ factors, versioned by year and source."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    year = models.PositiveIntegerField(_("year"))
+    source_note = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        ordering = ["-year", "code"]
+        verbose_name = _("coefficient table")
+        verbose_name_plural = _("coefficient tables")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.year})"
+
+
+class EnergyCarrier(models.Model):
+    table = models.ForeignKey(CoefficientTable, on_delete=models.CASCADE, related_name="carriers")
+    key = models.CharField(max_length=40)
+    name = models.CharField(_("name"), max_length=64)
+    name_en = models.CharField(_("English name"), max_length=64, blank=True)
+    unit = models.CharField(_("unit"), max_length=16)
+    standard_coal = models.DecimalField(
+        _("standard coal coefficient (kgce per unit)"), max_digits=12, decimal_places=6
+    )
+    co2 = models.DecimalField(
+        _("CO₂ factor (kgCO₂ per unit)"), max_digits=12, decimal_places=6, null=True, blank=True
+    )
+    is_electricity = models.BooleanField(default=False)
+    is_renewable = models.BooleanField(default=False)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["table", "position"]
+        constraints = [models.UniqueConstraint(fields=["table", "key"], name="one_carrier_key")]
+
+    def __str__(self) -> str:
+        if translation.get_language() == "en" and self.name_en:
+            return f"{self.name_en} ({self.unit})"
+        return f"{self.name}（{self.unit}）"
+
+
+class GridFactor(models.Model):
+    """A grid emission factor for purchased electricity (kgCO₂/kWh); a batch picks one."""
+
+    table = models.ForeignKey(
+        CoefficientTable, on_delete=models.CASCADE, related_name="grid_factors"
+    )
+    key = models.CharField(max_length=40)
+    name = models.CharField(_("name"), max_length=100)
+    value = models.DecimalField(_("kgCO₂/kWh"), max_digits=8, decimal_places=4)
+
+    class Meta:
+        ordering = ["table", "key"]
+        constraints = [models.UniqueConstraint(fields=["table", "key"], name="one_grid_key")]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value} kgCO₂/kWh"
+
+
+class Batch(models.Model):
+    """One yearly round of applications (年度批次) with its rules."""
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveIntegerField(
+        _("year"), validators=[MinValueValidator(2016), MaxValueValidator(2100)]
+    )
+    title = models.CharField(_("title"), max_length=200)
+    opens_at = models.DateTimeField(_("applications open"))
+    closes_at = models.DateTimeField(_("applications close"))
+    indicator_system = models.ForeignKey(
+        IndicatorSystem,
+        verbose_name=_("indicator system"),
+        on_delete=models.PROTECT,
+        related_name="batches",
+    )
+    coefficient_table = models.ForeignKey(
+        CoefficientTable,
+        verbose_name=_("coefficient table"),
+        on_delete=models.PROTECT,
+        related_name="batches",
+    )
+    grid_factor = models.ForeignKey(
+        GridFactor,
+        verbose_name=_("grid emission factor"),
+        on_delete=models.PROTECT,
+        related_name="batches",
+    )
+    pass_threshold = models.DecimalField(
+        _("pass threshold (score strictly above)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(70),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    quota = models.PositiveIntegerField(
+        _("quota (top N)"), default=20, validators=[MinValueValidator(1)]
+    )
+    notice_days = models.PositiveIntegerField(
+        _("public notice length"), default=7, validators=[MinValueValidator(1)]
+    )
+    notice_day_kind = models.CharField(
+        _("notice days are"),
+        max_length=16,
+        choices=NoticeDayKind.choices,
+        default=NoticeDayKind.CALENDAR,
+    )
+    third_party_report_required = models.BooleanField(
+        _("third-party evaluation report required"), default=False
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=BatchState.choices, default=BatchState.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "-opens_at"]
+        verbose_name = _("batch")
+        verbose_name_plural = _("batches")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="batch_window_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

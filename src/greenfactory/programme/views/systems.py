@@ -1,0 +1,92 @@
+"""Indicator systems: read by officers and experts, copied and edited by the city bureau."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..domain.queries import indicator_systems_visible_to
+from ..domain.systems import SystemFrozen, copy_indicator_system, is_frozen, update_indicator
+from ..forms import IndicatorForm
+
+
+def _system(user, slug):
+    code, _sep, version = slug.rpartition(".v")
+    if not code or not version.isdigit():
+        raise Http404
+    return get_object_or_404(indicator_systems_visible_to(user), code=code, version=int(version))
+
+
+@login_required
+@require_GET
+def system_list(request):
+    if not request.user.has_perm("programme.view_indicatorsystem"):
+        raise PermissionDenied
+    systems = indicator_systems_visible_to(request.user).prefetch_related("batches")
+    return render(request, "programme/system_list.html", {"systems": systems})
+
+
+@login_required
+@require_GET
+def system_detail(request, slug):
+    system = _system(request.user, slug)
+    indicators = list(system.indicators.order_by("position"))
+    return render(
+        request,
+        "programme/system_detail.html",
+        {
+            "system": system,
+            "indicators": indicators,
+            "frozen": is_frozen(system),
+            "can_edit": request.user.has_perm("programme.change_indicatorsystem"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def system_copy(request, slug):
+    system = _system(request.user, slug)
+    if not request.user.has_perm("programme.change_indicatorsystem"):
+        raise PermissionDenied
+    copy = copy_indicator_system(system, actor=request.user)
+    messages.success(
+        request, _("Version %(version)s created; it can be edited.") % {"version": copy.version}
+    )
+    return redirect("programme:system_detail", slug=copy.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request, slug, indicator_code):
+    system = _system(request.user, slug)
+    if not request.user.has_perm("programme.change_indicatorsystem"):
+        raise PermissionDenied
+    indicator = get_object_or_404(system.indicators, code=indicator_code)
+    if is_frozen(system):
+        messages.error(
+            request,
+            _("This version is used by a batch and cannot change; copy it into a new version."),
+        )
+        return redirect("programme:system_detail", slug=slug)
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_indicator(indicator, actor=request.user, data=form.cleaned_data)
+        except SystemFrozen as refusal:
+            messages.error(request, str(refusal))
+            return redirect("programme:system_detail", slug=slug)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, _("Indicator saved."))
+            return redirect("programme:system_detail", slug=slug)
+    return render(
+        request,
+        "programme/indicator_form.html",
+        {"system": system, "indicator": indicator, "form": form},
+    )
