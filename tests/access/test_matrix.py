@@ -103,6 +103,7 @@ MATRIX = {
     "core:audit_list": ("get", None, None, only({"audit_admin"}, 200, others=403)),
     "core:audit_export": ("post", None, None, only({"audit_admin"}, 302, others=403)),
     "core:export_download": ("get", "export", None, only({"audit_admin"}, 200, others=404)),
+    "core:export_status": ("get", "export", None, only({"audit_admin"}, 200, others=404)),
     "programme:system_list": (
         "get",
         None,

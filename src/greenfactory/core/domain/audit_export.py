@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from ..models import AuditEvent
-from .exports import register_exporter
+from .exports import ExportRows, register_exporter
 
 
 def filter_events(params: dict):
@@ -53,4 +53,4 @@ def export_audit_log(job):
         "hash",
     ]
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return f"audit-log-{stamp}.xlsx", header, rows()
+    return ExportRows(f"audit-log-{stamp}.xlsx", header, rows())

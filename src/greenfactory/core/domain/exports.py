@@ -2,6 +2,7 @@
 
 import io
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -10,8 +11,27 @@ from openpyxl import Workbook
 
 from ..models import ExportJob
 
-# kind -> function(job) returning (filename, header, rows)
-EXPORTERS: dict[str, Callable[[ExportJob], tuple[str, list, Iterable[list]]]] = {}
+
+@dataclass(frozen=True)
+class ExportRows:
+    """A table, written to .xlsx with formula injection escaped."""
+
+    filename: str
+    header: list
+    rows: Iterable[list]
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A finished document (PDF, Word, a formatted workbook)."""
+
+    filename: str
+    content: bytes
+    row_count: int | None = None
+
+
+# kind -> function(job) returning ExportRows or ExportFile
+EXPORTERS: dict[str, Callable[[ExportJob], "ExportRows | ExportFile"]] = {}
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,23 +62,32 @@ def request_export(kind: str, *, actor, params: dict | None = None) -> ExportJob
     return job
 
 
+def _workbook(result: ExportRows) -> tuple[bytes, int]:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(result.header)
+    count = 0
+    for row in result.rows:
+        sheet.append([safe_cell(value) for value in row])
+        count += 1
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), count
+
+
 def build_export(job: ExportJob) -> ExportJob:
-    """Write the job's rows to an .xlsx file in storage (streaming, constant memory)."""
+    """Run the job's exporter and keep its file in storage; record a failure for the user."""
     job.status = ExportJob.Status.RUNNING
     job.save(update_fields=["status"])
     try:
-        filename, header, rows = EXPORTERS[job.kind](job)
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet()
-        sheet.append(header)
-        count = 0
-        for row in rows:
-            sheet.append([safe_cell(value) for value in row])
-            count += 1
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        job.file.save(f"{job.code}.xlsx", ContentFile(buffer.getvalue()), save=False)
-        job.filename = filename
+        result = EXPORTERS[job.kind](job)
+        if isinstance(result, ExportRows):
+            content, count = _workbook(result)
+        else:
+            content, count = result.content, result.row_count
+        suffix = result.filename.rsplit(".", 1)[-1]
+        job.file.save(f"{job.code}.{suffix}", ContentFile(content), save=False)
+        job.filename = result.filename
         job.row_count = count
         job.status = ExportJob.Status.DONE
     except Exception as error:  # recorded for the user, then re-raised for the worker log

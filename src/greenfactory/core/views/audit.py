@@ -54,3 +54,11 @@ def export_download(request, code):
     response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_GET
+def export_status(request, code):
+    """A small fragment an htmx page polls until the file is ready."""
+    job = get_object_or_404(ExportJob, code=code, requested_by=request.user)
+    return render(request, "core/_export_status.html", {"job": job})
