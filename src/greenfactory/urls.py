@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("greenfactory.accounts.urls")),
     path("", include("greenfactory.core.urls")),
     path("", include("greenfactory.programme.urls")),
+    path("", include("greenfactory.applications.urls")),
 ]

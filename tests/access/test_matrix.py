@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from greenfactory.accounts.enums import EnterpriseStatus
+from greenfactory.applications.models import Application, EvidenceFile
 from greenfactory.core.models import ExportJob
 from greenfactory.programme.domain.systems import copy_indicator_system
 from tests.conftest import PERSONAS
@@ -34,6 +35,14 @@ def only(allowed, allowed_status, *, others, anon=LOGIN):
     table["anon"] = anon
     return table
 
+
+APPLICATION_READERS = only(
+    {"enterprise_user", "agency_user", "district_officer", "city_officer"}, 200, others=404
+)
+# The application is submitted: the enterprise's own step is refused with a message (302).
+APPLICATION_ACTORS = expect(
+    404, anon=LOGIN, enterprise_user=302, agency_user=403, district_officer=403, city_officer=403
+)
 
 # name: (method, kwargs builder, data, {persona: status})
 MATRIX = {
@@ -160,6 +169,53 @@ MATRIX = {
             403, anon=LOGIN, city_officer=302, system_admin=404, security_admin=404, audit_admin=404
         ),
     ),
+    "applications:application_list": (
+        "get",
+        None,
+        None,
+        only(OFFICERS | ENTERPRISES | {"agency_user"}, 200, others=403),
+    ),
+    "applications:application_start": (
+        "post",
+        "batch_code",
+        None,
+        expect(
+            403,
+            anon=LOGIN,
+            enterprise_user=302,
+            other_enterprise_user=302,
+            system_admin=404,
+            security_admin=404,
+            audit_admin=404,
+        ),
+    ),
+    **{
+        f"applications:{name}": ("get", key, None, APPLICATION_READERS)
+        for name, key in [
+            ("application_detail", "application"),
+            ("application_form", "application"),
+            ("self_evaluation", "application"),
+            ("performance", "application"),
+            ("performance_year", "application_year"),
+            ("evidence", "application"),
+            ("evidence_download", "evidence_file"),
+        ]
+    },
+    "applications:application_submit": ("post", "application", None, APPLICATION_ACTORS),
+    "applications:application_withdraw": ("post", "application", None, APPLICATION_ACTORS),
+    "applications:evidence_remove": (
+        "post",
+        "evidence_file",
+        None,
+        expect(
+            404,
+            anon=LOGIN,
+            enterprise_user=403,
+            agency_user=403,
+            district_officer=403,
+            city_officer=403,
+        ),
+    ),
 }
 
 
@@ -188,7 +244,20 @@ def objects(request, enterprise, audit_admin, city_officer):
     job.file.save("matrix.xlsx", ContentFile(b"PK"), save=True)
     system = copy_indicator_system(shipped_system(2018), actor=city_officer)
     batch = BatchFactory(state="open")
+    application = Application.objects.create(batch=batch, enterprise=enterprise, state="submitted")
+    evidence = EvidenceFile(
+        application=application,
+        original_name="a.pdf",
+        content_type="application/pdf",
+        size=2,
+        sha256="0" * 64,
+    )
+    evidence.file.save("a.pdf", ContentFile(b"%PDF"), save=True)
     return {
+        "batch_code": {"batch_code": batch.code},
+        "application": {"code": application.code},
+        "application_year": {"code": application.code, "year": batch.year - 1},
+        "evidence_file": {"code": application.code, "file_code": evidence.code},
         "system": {"slug": system.slug},
         "indicator": {
             "slug": system.slug,

@@ -168,3 +168,87 @@ def _create(password: str) -> None:
             )
     first = User.objects.get(username="enterprise").enterprise
     first.agencyauthorisation_set.create(agency=agency)
+    _batches_and_applications(regions, officers)
+
+
+def _batches_and_applications(regions, officers) -> None:
+    """A past batch on the six-aspect system, and this year's open batch on the five-part
+    system with applications in several states."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from greenfactory.applications.domain.drafts import start_application
+    from greenfactory.applications.domain.submission import (
+        return_for_revision,
+        submit_application,
+    )
+    from greenfactory.programme.domain.batches import create_batch, move_batch
+    from greenfactory.programme.enums import BatchState
+    from greenfactory.programme.models import CoefficientTable, IndicatorSystem
+
+    from .applications import fill_application, fill_form, fill_performance
+
+    city = User.objects.get(username="city")
+    table = CoefficientTable.objects.get(code="GBT2589-2020+GRID2023")
+    shanghai = ZoneInfo("Asia/Shanghai")
+    create_batch(
+        actor=city,
+        region=regions["320400"],
+        historical=True,
+        year=2019,
+        title="2019年常州市绿色工厂申报",
+        opens_at=datetime(2019, 6, 1, 9, 0, tzinfo=shanghai),
+        closes_at=datetime(2019, 7, 31, 17, 0, tzinfo=shanghai),
+        indicator_system=IndicatorSystem.objects.get(code="GBT36132-2018", version=1),
+        coefficient_table=table,
+        grid_factor=table.grid_factors.get(key="national_2022"),
+    )
+    now = timezone.now()
+    year = timezone.localdate().year
+    batch = create_batch(
+        actor=city,
+        region=regions["320400"],
+        year=year,
+        title=f"{year}年常州市绿色工厂申报",
+        opens_at=now - timedelta(days=10),
+        closes_at=now + timedelta(days=60),
+        indicator_system=IndicatorSystem.objects.get(code="GBT36132-2025", version=1),
+        coefficient_table=table,
+        grid_factor=table.grid_factors.get(key="east_china_2023"),
+    )
+    batch = move_batch(batch, BatchState.OPEN, actor=city)
+
+    def user(username):
+        return User.objects.get(username=username)
+
+    draft = start_application(batch, actor=user("enterprise"))
+    fill_form(draft, actor=user("enterprise"))
+    import random as _random
+
+    fill_performance(draft, actor=user("enterprise"), rng=_random.Random(7))  # noqa: S311
+
+    for seed, (username, quality) in enumerate(
+        [
+            ("enterprise2", 0.9),
+            ("enterprise3", 0.8),
+            ("ent06", 0.95),
+            ("ent07", 0.7),
+            ("ent08", 0.85),
+            ("ent09", 0.6),
+            ("ent10", 0.75),
+            ("ent11", 0.88),
+        ],
+        start=1,
+    ):
+        applicant = user(username)
+        application = start_application(batch, actor=applicant)
+        fill_application(application, actor=applicant, quality=quality, seed=seed)
+        submit_application(application, actor=applicant)
+        if username == "enterprise3":
+            return_for_revision(
+                application,
+                actor=officers[applicant.enterprise.district.code],
+                reason="3.2 单位产品取水量的证明材料不清晰，请补充近三年水平衡测试报告。",
+            )

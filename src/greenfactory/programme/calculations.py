@@ -45,7 +45,12 @@ class Figure:
     value: Decimal | None
     unit: str
     formula: str
-    missing: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        if self.key in Formula.values:
+            return Formula(self.key).label
+        return _("CO₂ emissions")
 
 
 @dataclass

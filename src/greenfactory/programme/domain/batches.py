@@ -67,18 +67,26 @@ def _check_consistency(batch: Batch) -> None:
 
 
 @transaction.atomic
-def create_batch(*, actor, region, **fields) -> Batch:
-    """A draft batch of the officer's region. Side effects: audit entry."""
+def create_batch(*, actor, region, historical: bool = False, **fields) -> Batch:
+    """A draft batch of the officer's region. Side effects: audit entry.
+
+    ``historical`` records a past batch run before the platform (its window has ended), closed
+    from the start, so that earlier rounds and their titles can be entered.
+    """
     if not actor.has_perm("programme.add_batch"):
         raise PermissionDenied
     batch = Batch(region=region, **fields)
     _check_consistency(batch)
+    if historical:
+        if batch.closes_at > timezone.now():
+            raise BatchStepRefused(_("Only a batch whose window has ended can be recorded."))
+        batch.state = BatchState.CLOSED
     batch.save()
     record_event(
-        "programme.batch.created",
+        "programme.batch.recorded" if historical else "programme.batch.created",
         actor=actor,
         obj=batch,
-        changes=snapshot(batch, SETTINGS_FIELDS),
+        changes=snapshot(batch, (*SETTINGS_FIELDS, "state")),
     )
     return batch
 

@@ -1,0 +1,283 @@
+"""Forms of the application's sections. Fields of the 自评表 and the performance data are
+built from the batch's indicator system and coefficient table."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from greenfactory.accounts.models import phone_validator
+from greenfactory.programme.enums import IndicatorKind
+
+from .enums import CertificationKind, EvidenceKind, NegativeListItem
+from .models import Application, PerformanceYear
+
+YES_NO = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
+
+
+def yes_no(value):
+    return {"yes": True, "no": False}.get(value)
+
+
+def as_yes_no(value):
+    return {True: "yes", False: "no"}.get(value, "")
+
+
+class RevisionMixin(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput(attrs={"id": "revision"}))
+
+
+class ApplicationFormForm(RevisionMixin, forms.ModelForm):
+    """申请表: the enterprise's data, certifications, negative list and declaration."""
+
+    class Meta:
+        model = Application
+        fields = [
+            "products",
+            "founded_on",
+            "employees",
+            "output_value",
+            "contact_person",
+            "contact_phone",
+            "declaration_accepted",
+        ]
+        widgets = {
+            "products": forms.Textarea(attrs={"rows": 2}),
+            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        application = self.instance
+        self.fields["contact_phone"].validators.append(phone_validator)
+        self.fields["declaration_accepted"].label = _(
+            "We declare that everything in this application and its evidence is true and "
+            "complete, and accept the consequences of any false statement."
+        )
+        declarations = application.negative_list or {}
+        for item in NegativeListItem:
+            current = declarations.get(item.value, {})
+            self.fields[f"neg_{item.value}"] = forms.ChoiceField(
+                label=item.label,
+                choices=YES_NO,
+                required=False,
+                initial=as_yes_no(current.get("answer")),
+            )
+            self.fields[f"neg_{item.value}_note"] = forms.CharField(
+                label=_("Explanation"),
+                required=False,
+                max_length=1000,
+                initial=current.get("note", ""),
+            )
+        existing = {c.kind: c for c in application.certifications.all()} if application.pk else {}
+        for kind in CertificationKind:
+            current = existing.get(kind.value)
+            self.fields[f"cert_{kind.value}_no"] = forms.CharField(
+                label=_("%(system)s: certificate number") % {"system": kind.label},
+                required=False,
+                max_length=64,
+                initial=current.certificate_no if current else "",
+            )
+            self.fields[f"cert_{kind.value}_issuer"] = forms.CharField(
+                label=_("Certification body"),
+                required=False,
+                max_length=200,
+                initial=current.issuer if current else "",
+            )
+            self.fields[f"cert_{kind.value}_expires"] = forms.DateField(
+                label=_("Valid until"),
+                required=False,
+                initial=current.expires_on if current else None,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+
+    def negative_list(self) -> dict:
+        return {
+            item.value: {
+                "answer": yes_no(self.cleaned_data.get(f"neg_{item.value}")),
+                "note": self.cleaned_data.get(f"neg_{item.value}_note", ""),
+            }
+            for item in NegativeListItem
+        }
+
+    def certifications(self) -> list[dict]:
+        rows = []
+        for kind in CertificationKind:
+            number = self.cleaned_data.get(f"cert_{kind.value}_no", "")
+            if number:
+                rows.append(
+                    {
+                        "kind": kind.value,
+                        "certificate_no": number,
+                        "issuer": self.cleaned_data.get(f"cert_{kind.value}_issuer", ""),
+                        "expires_on": self.cleaned_data.get(f"cert_{kind.value}_expires"),
+                    }
+                )
+        return rows
+
+    def negative_rows(self):
+        return [(self[f"neg_{i.value}"], self[f"neg_{i.value}_note"]) for i in NegativeListItem]
+
+    def certification_rows(self):
+        return [
+            (
+                kind.label,
+                self[f"cert_{kind.value}_no"],
+                self[f"cert_{kind.value}_issuer"],
+                self[f"cert_{kind.value}_expires"],
+            )
+            for kind in CertificationKind
+        ]
+
+    def main_fields(self):
+        return [self[name] for name in self.Meta.fields if name != "declaration_accepted"]
+
+
+class SelfEvaluationForm(RevisionMixin):
+    """自评表: one group of fields per indicator, named ``<field>_<indicator pk>``."""
+
+    def __init__(self, *args, indicators, answers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = [i for i in indicators if i.kind != IndicatorKind.GROUP]
+        self.all_indicators = indicators
+        for indicator in self.indicators:
+            answer = answers.get(indicator.pk)
+            key = indicator.pk
+            # "Required" on a quantitative item means its value must be given, not judged.
+            if indicator.kind == IndicatorKind.GATE or (
+                indicator.is_required and indicator.kind == IndicatorKind.QUALITATIVE
+            ):
+                self.fields[f"met_{key}"] = forms.ChoiceField(
+                    label=_("Met"),
+                    choices=YES_NO,
+                    required=False,
+                    initial=as_yes_no(answer.met) if answer else "",
+                )
+            if indicator.allow_na:
+                self.fields[f"na_{key}"] = forms.BooleanField(
+                    label=_("Not applicable"),
+                    required=False,
+                    initial=answer.not_applicable if answer else False,
+                )
+            if indicator.kind == IndicatorKind.QUALITATIVE:
+                self.fields[f"score_{key}"] = forms.DecimalField(
+                    label=_("Self score"),
+                    required=False,
+                    max_digits=6,
+                    decimal_places=2,
+                    min_value=Decimal(0),
+                    max_value=indicator.max_points,
+                    initial=answer.score if answer else None,
+                    widget=forms.NumberInput(attrs={"step": "0.5", "class": "score"}),
+                )
+            if indicator.kind == IndicatorKind.QUANTITATIVE and not indicator.formula:
+                self.fields[f"value_{key}"] = forms.DecimalField(
+                    label=_("Value"),
+                    required=False,
+                    max_digits=20,
+                    decimal_places=6,
+                    initial=answer.value if answer else None,
+                )
+            if indicator.kind != IndicatorKind.GATE:
+                self.fields[f"explanation_{key}"] = forms.CharField(
+                    label=_("Explanation"),
+                    required=False,
+                    max_length=4000,
+                    initial=answer.explanation if answer else "",
+                    widget=forms.Textarea(attrs={"rows": 1}),
+                )
+
+    def answers(self) -> dict:
+        """Indicator -> the fields the user could set for it."""
+        result = {}
+        data = self.cleaned_data
+        for indicator in self.indicators:
+            key = indicator.pk
+            values = {}
+            if f"met_{key}" in self.fields:
+                values["met"] = yes_no(data.get(f"met_{key}"))
+            if f"na_{key}" in self.fields:
+                values["not_applicable"] = bool(data.get(f"na_{key}"))
+            if f"score_{key}" in self.fields:
+                values["score"] = data.get(f"score_{key}")
+            if f"value_{key}" in self.fields:
+                values["value"] = data.get(f"value_{key}")
+            if f"explanation_{key}" in self.fields:
+                values["explanation"] = data.get(f"explanation_{key}", "")
+            result[indicator] = values
+        return result
+
+    def rows(self, answers, sheet):
+        """Template rows: the indicator, its bound fields, and its current result."""
+        rows = []
+        for indicator in self.all_indicators:
+            key = indicator.pk
+            fields = {
+                name: self[f"{name}_{key}"]
+                for name in ("met", "na", "score", "value", "explanation")
+                if f"{name}_{key}" in self.fields
+            }
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "fields": fields,
+                    "answer": answers.get(key),
+                    "result": sheet.items.get(indicator.code) if sheet else None,
+                }
+            )
+        return rows
+
+
+class PerformanceYearForm(RevisionMixin, forms.ModelForm):
+    class Meta:
+        model = PerformanceYear
+        exclude = ["application", "year", "energy"]
+
+    def __init__(self, *args, carriers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.carriers = list(carriers)
+        energy = self.instance.energy or {}
+        for carrier in self.carriers:
+            self.fields[f"energy_{carrier.key}"] = forms.DecimalField(
+                label=str(carrier),
+                required=False,
+                max_digits=18,
+                decimal_places=4,
+                validators=[MinValueValidator(Decimal(0))],
+                initial=energy.get(carrier.key),
+            )
+
+    def energy_fields(self):
+        return [self[f"energy_{carrier.key}"] for carrier in self.carriers]
+
+    def other_fields(self):
+        return [
+            self[name]
+            for name in self.fields
+            if not name.startswith("energy_") and name != "revision"
+        ]
+
+    def data_dict(self) -> dict:
+        values = {
+            name: self.cleaned_data.get(name)
+            for name in self.fields
+            if not name.startswith("energy_") and name != "revision"
+        }
+        values["energy"] = {
+            carrier.key: str(self.cleaned_data[f"energy_{carrier.key}"])
+            for carrier in self.carriers
+            if self.cleaned_data.get(f"energy_{carrier.key}") is not None
+        }
+        return values
+
+
+class EvidenceUploadForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices)
+    indicator = forms.ModelChoiceField(label=_("For indicator"), queryset=None, required=False)
+
+    def __init__(self, *args, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = indicators
+        self.fields["indicator"].label_from_instance = lambda i: f"{i.code} {i.display_name}"

@@ -1,0 +1,44 @@
+from django.urls import path
+
+from .views import enterprise, evidence, sections
+
+app_name = "applications"
+
+urlpatterns = [
+    path("applications/", enterprise.application_list, name="application_list"),
+    path(
+        "applications/start/<str:batch_code>/",
+        enterprise.application_start,
+        name="application_start",
+    ),
+    path("applications/<str:code>/", enterprise.application_detail, name="application_detail"),
+    path(
+        "applications/<str:code>/submit/", enterprise.application_submit, name="application_submit"
+    ),
+    path(
+        "applications/<str:code>/withdraw/",
+        enterprise.application_withdraw,
+        name="application_withdraw",
+    ),
+    path("applications/<str:code>/form/", sections.application_form, name="application_form"),
+    path(
+        "applications/<str:code>/self-evaluation/", sections.self_evaluation, name="self_evaluation"
+    ),
+    path("applications/<str:code>/performance/", sections.performance, name="performance"),
+    path(
+        "applications/<str:code>/performance/<int:year>/",
+        sections.performance,
+        name="performance_year",
+    ),
+    path("applications/<str:code>/evidence/", evidence.evidence, name="evidence"),
+    path(
+        "applications/<str:code>/evidence/<str:file_code>/",
+        evidence.evidence_download,
+        name="evidence_download",
+    ),
+    path(
+        "applications/<str:code>/evidence/<str:file_code>/remove/",
+        evidence.evidence_remove,
+        name="evidence_remove",
+    ),
+]

@@ -1,0 +1,19 @@
+"""Loading an application for a view: visibility (404) and the page's shared context."""
+
+from django.shortcuts import get_object_or_404
+
+from ..domain.queries import applications_visible_to
+from ..models import Application
+
+
+def load_application(request, code) -> Application:
+    return get_object_or_404(applications_visible_to(request.user), code=code)
+
+
+def section_context(request, application, section: str) -> dict:
+    return {
+        "application": application,
+        "section": section,
+        "can_edit": request.user.has_perm("applications.change_application", application),
+        "can_submit": request.user.has_perm("applications.submit_application", application),
+    }

@@ -1,0 +1,130 @@
+"""The enterprise's (and its agency's) pages: the list, starting, overview, submitting."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from greenfactory.accounts.enums import OFFICER_ROLES, Role
+from greenfactory.programme.domain.batches import is_open_for_applications
+from greenfactory.programme.domain.queries import batches_visible_to
+from greenfactory.programme.enums import BatchState
+
+from ..domain.drafts import start_application
+from ..domain.figures import self_score
+from ..domain.queries import applications_visible_to
+from ..domain.submission import (
+    SubmissionRefused,
+    submission_problems,
+    submit_application,
+    withdraw_application,
+)
+from ..domain.transitions import TransitionRefused
+from ..enums import EDITABLE_STATES, ApplicationState
+from .common import load_application, section_context
+
+
+@login_required
+@require_GET
+def application_list(request):
+    user = request.user
+    if user.role not in (Role.ENTERPRISE, Role.AGENCY, *OFFICER_ROLES):
+        raise PermissionDenied
+    applications = applications_visible_to(user).order_by("-batch__year", "enterprise__name")
+    state = request.GET.get("state", "")
+    if state in ApplicationState.values:
+        applications = applications.filter(state=state)
+    startable = []
+    if user.role == Role.ENTERPRISE:
+        taken = set(
+            applications.exclude(state=ApplicationState.WITHDRAWN).values_list(
+                "batch_id", flat=True
+            )
+        )
+        startable = [
+            batch
+            for batch in batches_visible_to(user).filter(state=BatchState.OPEN)
+            if batch.pk not in taken and is_open_for_applications(batch)
+        ]
+    return render(
+        request,
+        "applications/application_list.html",
+        {
+            "applications": applications[:200],
+            "startable": startable,
+            "state": state,
+            "states": ApplicationState.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_start(request, batch_code):
+    batch = get_object_or_404(batches_visible_to(request.user), code=batch_code)
+    try:
+        application = start_application(batch, actor=request.user)
+    except TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("applications:application_list")
+    messages.success(request, _("Application started. It is saved as you go."))
+    return redirect("applications:application_detail", code=application.code)
+
+
+@login_required
+@require_GET
+def application_detail(request, code):
+    application = load_application(request, code)
+    context = section_context(request, application, "overview")
+    sheet = self_score(application)
+    context.update(
+        {
+            "sheet": sheet,
+            "aspects": list(
+                application.batch.indicator_system.indicators.filter(level=1, weight__isnull=False)
+            ),
+            "problems": submission_problems(application)
+            if application.state in EDITABLE_STATES
+            else [],
+            "history": application.status_changes.select_related("actor"),
+            "versions": application.versions.all(),
+        }
+    )
+    return render(request, "applications/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def application_submit(request, code):
+    application = load_application(request, code)
+    if not request.user.has_perm("applications.submit_application", application):
+        raise PermissionDenied
+    try:
+        submit_application(application, actor=request.user)
+    except SubmissionRefused as refusal:
+        for problem in refusal.problems:
+            messages.error(request, problem)
+    except TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, _("Submitted. Your district bureau will pre-review the application.")
+        )
+    return redirect("applications:application_detail", code=code)
+
+
+@login_required
+@require_POST
+def application_withdraw(request, code):
+    application = load_application(request, code)
+    if not request.user.has_perm("applications.withdraw_application", application):
+        raise PermissionDenied
+    try:
+        withdraw_application(application, actor=request.user)
+    except TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The application was withdrawn."))
+    return redirect("applications:application_detail", code=code)

@@ -1,0 +1,86 @@
+"""Evidence files: uploaded through checks, downloaded only through this permission check."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from greenfactory.programme.enums import IndicatorKind
+
+from ..domain.drafts import add_evidence, remove_evidence
+from ..domain.transitions import TransitionRefused
+from ..forms import EvidenceUploadForm
+from .common import load_application, section_context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence(request, code):
+    application = load_application(request, code)
+    indicators = application.batch.indicator_system.indicators.exclude(
+        kind=IndicatorKind.GROUP
+    ).order_by("position")
+    form = EvidenceUploadForm(request.POST or None, request.FILES or None, indicators=indicators)
+    if request.method == "POST":
+        if not request.user.has_perm("applications.change_application", application):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                add_evidence(
+                    application,
+                    actor=request.user,
+                    upload=form.cleaned_data["file"],
+                    indicator=form.cleaned_data["indicator"],
+                    kind=form.cleaned_data["kind"],
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            except TransitionRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, _("File attached."))
+                return redirect("applications:evidence", code=code)
+    context = section_context(request, application, "evidence")
+    context.update(
+        {
+            "form": form,
+            "files": application.evidence_files.select_related("indicator", "uploaded_by"),
+        }
+    )
+    return render(
+        request, "applications/section_evidence.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_GET
+def evidence_download(request, code, file_code):
+    application = load_application(request, code)
+    item = get_object_or_404(application.evidence_files, code=file_code)
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_remove(request, code, file_code):
+    application = load_application(request, code)
+    item = get_object_or_404(application.evidence_files, code=file_code)
+    if not request.user.has_perm("applications.change_application", application):
+        raise PermissionDenied
+    try:
+        remove_evidence(item, actor=request.user)
+    except TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("File removed."))
+    return redirect("applications:evidence", code=code)

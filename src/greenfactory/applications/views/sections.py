@@ -1,0 +1,208 @@
+"""The sections the enterprise fills: 申请表, 自评表 and performance data.
+
+Each page saves as the user works (htmx posts the form a moment after a change) and with its
+Save button. A save built on an outdated page is refused with a message, never overwriting.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ..domain.drafts import (
+    StaleEdit,
+    save_application_form,
+    save_performance_year,
+    save_self_evaluation,
+)
+from ..domain.figures import answers_of, figures_by_year, plausibility_warnings, self_score
+from ..domain.transitions import TransitionRefused
+from ..forms import ApplicationFormForm, PerformanceYearForm, SelfEvaluationForm
+from ..models import PerformanceYear
+from .common import load_application, section_context
+
+
+def _saved(request, application, template, context, *, error=None, status=200):
+    """After a save: the autosave fragment for htmx, or a redirect for a plain post."""
+    if request.htmx:
+        context.update(
+            {
+                "application": application,
+                "error": error,
+                "saved_at": None if error else timezone.localtime(),
+            }
+        )
+        return render(request, template, context, status=status)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(request.get_full_path())
+
+
+def _refuse_if_read_only(request, application):
+    if request.method == "POST" and not request.user.has_perm(
+        "applications.change_application", application
+    ):
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_form(request, code):
+    application = load_application(request, code)
+    _refuse_if_read_only(request, application)
+    form = ApplicationFormForm(
+        request.POST or None, instance=application, initial={"revision": application.revision}
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            data["negative_list"] = form.negative_list()
+            try:
+                application = save_application_form(
+                    application,
+                    actor=request.user,
+                    data=data,
+                    certifications=form.certifications(),
+                    revision=form.cleaned_data["revision"],
+                )
+            except (StaleEdit, TransitionRefused) as refusal:
+                return _saved(
+                    request, application, "applications/_autosave.html", {}, error=str(refusal)
+                )
+            return _saved(request, application, "applications/_autosave.html", {})
+        if request.htmx:
+            return _saved(
+                request,
+                application,
+                "applications/_autosave.html",
+                {"form": form},
+                error=_("Some entries need correcting; see below."),
+            )
+    context = section_context(request, application, "form")
+    context["form"] = form
+    return render(request, "applications/section_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def self_evaluation(request, code):
+    application = load_application(request, code)
+    _refuse_if_read_only(request, application)
+    indicators = list(application.batch.indicator_system.indicators.order_by("position"))
+    stored = {row.indicator_id: row for row in application.self_evaluations.all()}
+    form = SelfEvaluationForm(
+        request.POST or None,
+        indicators=indicators,
+        answers=stored,
+        initial={"revision": application.revision},
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                application = save_self_evaluation(
+                    application,
+                    actor=request.user,
+                    answers=form.answers(),
+                    revision=form.cleaned_data["revision"],
+                )
+            except (StaleEdit, TransitionRefused) as refusal:
+                return _saved(
+                    request, application, "applications/_autosave.html", {}, error=str(refusal)
+                )
+            sheet = self_score(application, indicators)
+            return _saved(
+                request,
+                application,
+                "applications/_autosave.html",
+                {"sheet": sheet, "aspects": [i for i in indicators if i.level == 1 and i.weight]},
+            )
+        if request.htmx:
+            return _saved(
+                request,
+                application,
+                "applications/_autosave.html",
+                {"form": form},
+                error=_("Some entries need correcting; see below."),
+            )
+    sheet = self_score(application, indicators, answers_of(application))
+    context = section_context(request, application, "self_evaluation")
+    context.update(
+        {
+            "form": form,
+            "rows": form.rows(stored, sheet),
+            "sheet": sheet,
+            "aspects": [i for i in indicators if i.level == 1 and i.weight],
+        }
+    )
+    return render(request, "applications/section_self_evaluation.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def performance(request, code, year=None):
+    application = load_application(request, code)
+    _refuse_if_read_only(request, application)
+    batch = application.batch
+    years = list(range(batch.year - 3, batch.year))
+    year = year or years[-1]
+    if year not in years:
+        raise Http404
+    record = PerformanceYear.objects.filter(
+        application=application, year=year
+    ).first() or PerformanceYear(application=application, year=year)
+    carriers = batch.coefficient_table.carriers.all()
+    form = PerformanceYearForm(
+        request.POST or None,
+        instance=record,
+        carriers=carriers,
+        initial={"revision": application.revision},
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                application = save_performance_year(
+                    application,
+                    actor=request.user,
+                    year=year,
+                    data=form.data_dict(),
+                    revision=form.cleaned_data["revision"],
+                )
+            except (StaleEdit, TransitionRefused) as refusal:
+                return _saved(
+                    request, application, "applications/_autosave.html", {}, error=str(refusal)
+                )
+            figures = figures_by_year(application).get(year, {})
+            return _saved(
+                request,
+                application,
+                "applications/_autosave.html",
+                {"figures": figures, "warnings": plausibility_warnings(figures)},
+            )
+        if request.htmx:
+            return _saved(
+                request,
+                application,
+                "applications/_autosave.html",
+                {"form": form},
+                error=_("Some entries need correcting; see below."),
+            )
+    figures = figures_by_year(application).get(year, {})
+    context = section_context(request, application, "performance")
+    context.update(
+        {
+            "form": form,
+            "year": year,
+            "years": years,
+            "figures": figures,
+            "warnings": plausibility_warnings(figures),
+            "table": batch.coefficient_table,
+            "grid_factor": batch.grid_factor,
+        }
+    )
+    return render(request, "applications/section_performance.html", context)

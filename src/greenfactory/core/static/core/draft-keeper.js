@@ -1,0 +1,79 @@
+// Keeps what the user typed in forms marked .autosave[data-draft-key] in this browser until the
+// server has saved it, so an expired session or a lost connection never loses typing.
+(function () {
+  "use strict";
+  var SKIP = { csrfmiddlewaretoken: true, revision: true };
+
+  function fieldsOf(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && !SKIP[el.name] && el.type !== "file" && el.type !== "submit";
+    });
+  }
+
+  function read(form) {
+    var values = {};
+    fieldsOf(form).forEach(function (el) {
+      values[el.name] = el.type === "checkbox" ? el.checked : el.value;
+    });
+    return values;
+  }
+
+  function revisionOf(form) {
+    var input = form.querySelector("input[name=revision]");
+    return input ? input.value : "";
+  }
+
+  function store(form) {
+    var draft = { revision: revisionOf(form), values: read(form) };
+    try { localStorage.setItem("draft:" + form.dataset.draftKey, JSON.stringify(draft)); } catch (e) { /* storage full or off */ }
+  }
+
+  function clear(form) {
+    try { localStorage.removeItem("draft:" + form.dataset.draftKey); } catch (e) { /* ignore */ }
+  }
+
+  function say(form, text, cls) {
+    var box = document.createElement("div");
+    box.className = cls;
+    box.setAttribute("role", "status");
+    box.textContent = text;
+    form.insertBefore(box, form.firstChild);
+  }
+
+  function restore(form) {
+    var raw;
+    try { raw = localStorage.getItem("draft:" + form.dataset.draftKey); } catch (e) { return; }
+    if (!raw) { return; }
+    var draft = JSON.parse(raw);
+    if (draft.revision !== revisionOf(form)) { clear(form); return; }
+    var changed = 0;
+    fieldsOf(form).forEach(function (el) {
+      if (!(el.name in draft.values)) { return; }
+      var value = draft.values[el.name];
+      if (el.type === "checkbox") {
+        if (el.checked !== value) { el.checked = value; changed++; }
+      } else if (el.value !== value) { el.value = value; changed++; }
+    });
+    if (changed) { say(form, form.dataset.msgRestored || "", "draft-restored"); }
+  }
+
+  document.querySelectorAll("form.autosave[data-draft-key]").forEach(function (form) {
+    restore(form);
+    form.addEventListener("input", function () { store(form); });
+    form.addEventListener("change", function () { store(form); });
+    form.addEventListener("htmx:beforeSwap", function (evt) {
+      var url = evt.detail.xhr.responseURL || "";
+      if (url.indexOf("/accounts/login/") !== -1) {
+        evt.detail.shouldSwap = false;
+        var status = document.getElementById("save-status");
+        if (status) { status.textContent = form.dataset.msgExpired || ""; status.classList.add("error"); }
+      }
+    });
+    form.addEventListener("htmx:afterRequest", function (evt) {
+      var url = evt.detail.xhr.responseURL || "";
+      if (evt.detail.successful && url.indexOf("/accounts/login/") === -1 && !document.querySelector("#save-status .error")) {
+        clear(form);
+      }
+    });
+  });
+})();

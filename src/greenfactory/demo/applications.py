@@ -1,0 +1,167 @@
+"""Filling an application completely, as an enterprise would: used by the demo and the tests.
+
+Everything goes through the same domain functions as the web pages.
+"""
+
+import random
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from greenfactory.applications.domain.drafts import (
+    add_evidence,
+    save_application_form,
+    save_performance_year,
+    save_self_evaluation,
+)
+from greenfactory.applications.enums import CertificationKind, EvidenceKind, NegativeListItem
+from greenfactory.programme.enums import IndicatorKind
+
+HALF = Decimal("0.5")
+
+
+@cache
+def sample_pdf() -> bytes:
+    """A real one-page PDF to stand in for scanned evidence."""
+    from weasyprint import HTML
+
+    return HTML(
+        string="<p style=\"font-family: 'Noto Sans CJK SC'; font-size: 20pt\">证明材料（演示）</p>"
+    ).write_pdf()
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, sample_pdf(), content_type="application/pdf")
+
+
+def fill_form(application, *, actor):
+    save_application_form(
+        application,
+        actor=actor,
+        data={
+            "products": "新型环保材料、精密零部件",
+            "founded_on": date(2010, 3, 18),
+            "employees": 420,
+            "output_value": Decimal("86000"),
+            "contact_person": application.contact_person or "张伟",
+            "contact_phone": application.contact_phone or "13905190001",
+            "negative_list": {
+                item.value: {"answer": False, "note": ""} for item in NegativeListItem
+            },
+            "declaration_accepted": True,
+        },
+        certifications=[
+            {
+                "kind": kind.value,
+                "certificate_no": f"CN-{kind.value.upper()}-2024-{i:04d}",
+                "issuer": "中国质量认证中心",
+                "expires_on": date(2027, 12, 31),
+            }
+            for i, kind in enumerate(CertificationKind, start=1)
+        ],
+        revision=None,
+    )
+
+
+def fill_performance(application, *, actor, rng: random.Random):
+    batch = application.batch
+    scale = Decimal(rng.randint(60, 140)) / 100
+    for offset, year in enumerate(range(batch.year - 3, batch.year)):
+        trend = Decimal(1) - Decimal(offset) / 25
+        save_performance_year(
+            application,
+            actor=actor,
+            year=year,
+            data={
+                "energy": {
+                    "electricity": str((Decimal(18_000_000) * scale * trend).quantize(1)),
+                    "natural_gas": str((Decimal(900_000) * scale * trend).quantize(1)),
+                    "diesel": str((Decimal(20_000) * scale).quantize(1)),
+                    "renewable_electricity": str((Decimal(1_500_000) * scale).quantize(1)),
+                },
+                "output_quantity": (Decimal(25_000) * scale).quantize(1),
+                "output_unit": "t",
+                "output_value_10k_yuan": (Decimal(80_000) * scale).quantize(1),
+                "water_intake_m3": (Decimal(150_000) * scale).quantize(1),
+                "water_reused_m3": (Decimal(900_000) * scale).quantize(1),
+                "solid_waste_generated_t": (Decimal(3_000) * scale).quantize(1),
+                "solid_waste_utilised_t": (Decimal(2_850) * scale).quantize(1),
+                "solid_waste_stock_utilised_t": Decimal(0),
+                "land_area_m2": Decimal(120_000),
+                "floor_area_m2": Decimal(96_000),
+                "high_storey_floor_area_m2": Decimal(30_000),
+                "footprint_m2": Decimal(60_000),
+                "process_co2_t": Decimal(0),
+            },
+            revision=None,
+        )
+
+
+def fill_self_evaluation(application, *, actor, quality: float, rng: random.Random):
+    """Answer every indicator; ``quality`` (0–1) is how well the enterprise does."""
+    answers = {}
+    for indicator in application.batch.indicator_system.indicators.exclude(
+        kind=IndicatorKind.GROUP
+    ):
+        if indicator.kind == IndicatorKind.GATE:
+            answers[indicator] = {"met": True}
+            continue
+        values = {"explanation": "已按要求落实，详见证明材料。"}
+        if indicator.is_required:
+            values["met"] = True
+        share = Decimal(str(min(1.0, max(0.0, quality + rng.uniform(-0.15, 0.15)))))
+        if indicator.kind == IndicatorKind.QUALITATIVE:
+            points = indicator.max_points * share / HALF
+            values["score"] = points.quantize(1, rounding=ROUND_HALF_UP) * HALF
+        elif not indicator.formula:
+            if indicator.bands:
+                key = "max" if indicator.direction == "lower" else "min"
+                band = indicator.bands[
+                    min(len(indicator.bands) - 1, int(share * len(indicator.bands)))
+                ]
+                values["value"] = Decimal(str(band[key]))
+            else:
+                values["value"] = (
+                    indicator.benchmark + (indicator.leading - indicator.benchmark) * share
+                )
+        answers[indicator] = values
+    save_self_evaluation(application, actor=actor, answers=answers, revision=None)
+
+
+def attach_evidence(application, *, actor):
+    """One file for every indicator that demands evidence, and the signed report scan."""
+    scored = {row.indicator_id: row for row in application.self_evaluations.all()}
+    for indicator in application.batch.indicator_system.indicators.exclude(
+        kind__in=[IndicatorKind.GROUP, IndicatorKind.QUANTITATIVE]
+    ):
+        answer = scored.get(indicator.pk)
+        demanded = (
+            indicator.kind == IndicatorKind.GATE
+            or indicator.is_required
+            or (answer is not None and (answer.score or 0) > 0)
+        )
+        if indicator.evidence and demanded:
+            add_evidence(
+                application,
+                actor=actor,
+                upload=_pdf(f"{indicator.code}-{indicator.evidence[0]}.pdf"),
+                indicator=indicator,
+            )
+    add_evidence(
+        application,
+        actor=actor,
+        upload=_pdf("自评报告（盖章扫描件）.pdf"),
+        kind=EvidenceKind.REPORT_SCAN,
+    )
+
+
+def fill_application(application, *, actor, quality: float = 0.8, seed: int = 1):
+    rng = random.Random(seed)  # noqa: S311  (reproducible demo data)
+    fill_form(application, actor=actor)
+    fill_performance(application, actor=actor, rng=rng)
+    fill_self_evaluation(application, actor=actor, quality=quality, rng=rng)
+    attach_evidence(application, actor=actor)
+    application.refresh_from_db()
+    return application
