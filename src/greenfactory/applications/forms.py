@@ -232,7 +232,23 @@ class SelfEvaluationForm(RevisionMixin):
 class PerformanceYearForm(RevisionMixin, forms.ModelForm):
     class Meta:
         model = PerformanceYear
-        exclude = ["application", "year", "energy"]
+        fields = [
+            "output_quantity",
+            "output_unit",
+            "output_value_10k_yuan",
+            "exported_electricity_kwh",
+            "exported_heat_mj",
+            "process_co2_t",
+            "water_intake_m3",
+            "water_reused_m3",
+            "solid_waste_generated_t",
+            "solid_waste_utilised_t",
+            "solid_waste_stock_utilised_t",
+            "land_area_m2",
+            "floor_area_m2",
+            "high_storey_floor_area_m2",
+            "footprint_m2",
+        ]
 
     def __init__(self, *args, carriers, **kwargs):
         super().__init__(*args, **kwargs)
