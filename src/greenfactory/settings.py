@@ -5,6 +5,7 @@ SECRET_KEY and ALLOWED_HOSTS and turns every HTTPS protection on; ``demo`` and `
 local defaults. Every value read here fails loudly when it cannot be parsed.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -138,7 +139,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     # A file, not memory, so tests of two officers acting at once can use two connections.
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test.sqlite3")
+    # One file per test run, so that two runs on one machine never share a database.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(
+        VAR_DIR / f"test-{os.getpid()}.sqlite3"
+    )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -12,7 +12,7 @@ from greenfactory.applications.models import Application, EvidenceFile
 from greenfactory.core.models import ExportJob
 from greenfactory.programme.domain.systems import copy_indicator_system
 from tests.conftest import PERSONAS
-from tests.factories import BatchFactory, UserFactory, shipped_system
+from tests.factories import AgencyFactory, BatchFactory, UserFactory, shipped_system
 
 pytestmark = [pytest.mark.access, pytest.mark.django_db]
 
@@ -109,6 +109,14 @@ MATRIX = {
         expect(404, anon=LOGIN, system_admin=302, security_admin=403),
     ),
     "accounts:lockouts": ("get", None, None, only({"security_admin"}, 200, others=403)),
+    "accounts:agency_list": ("get", None, None, only({"system_admin"}, 200, others=403)),
+    "accounts:agency_authorise": (
+        "post",
+        None,
+        {"agency_uscc": "91350100M000100Y43"},
+        only(ENTERPRISES, 302, others=403),
+    ),
+    "accounts:agency_revoke": ("post", "agency", None, only(ENTERPRISES, 302, others=403)),
     "core:audit_list": ("get", None, None, only({"audit_admin"}, 200, others=403)),
     "core:audit_export": ("post", None, None, only({"audit_admin"}, 302, others=403)),
     "core:export_download": ("get", "export", None, only({"audit_admin"}, 200, others=404)),
@@ -255,6 +263,7 @@ def objects(request, enterprise, audit_admin, city_officer):
     evidence.file.save("a.pdf", ContentFile(b"%PDF"), save=True)
     return {
         "batch_code": {"batch_code": batch.code},
+        "agency": {"agency_code": AgencyFactory().code},
         "application": {"code": application.code},
         "application_year": {"code": application.code, "year": batch.year - 1},
         "evidence_file": {"code": application.code, "file_code": evidence.code},

@@ -156,3 +156,25 @@ class LoginForm(AuthenticationForm):
                 "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
             },
         )
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["uscc", "name", "contact_person", "phone"]
+
+    def clean_uscc(self):
+        code = normalise_uscc(self.cleaned_data["uscc"])
+        validate_uscc(code)
+        if Agency.objects.filter(uscc=code).exists():
+            raise forms.ValidationError(_("This agency is already registered."), code="duplicate")
+        return code
+
+
+class AuthoriseAgencyForm(forms.Form):
+    agency_uscc = forms.CharField(label=_("Agency's unified social credit code"), max_length=24)
+
+    def clean_agency_uscc(self):
+        code = normalise_uscc(self.cleaned_data["agency_uscc"])
+        validate_uscc(code)
+        return code

@@ -10,6 +10,12 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/register/", enterprise.register, name="register"),
     path("enterprise/profile/", enterprise.profile, name="profile"),
+    path("enterprise/agencies/", enterprise.agency_authorise, name="agency_authorise"),
+    path(
+        "enterprise/agencies/<str:agency_code>/revoke/",
+        enterprise.agency_revoke,
+        name="agency_revoke",
+    ),
     path("enterprises/", officer.enterprise_list, name="enterprise_list"),
     path("enterprises/<str:code>/", officer.enterprise_detail, name="enterprise_detail"),
     path("enterprises/<str:code>/confirm/", officer.enterprise_confirm, name="enterprise_confirm"),
@@ -19,4 +25,5 @@ urlpatterns = [
     path("admin/accounts/<str:code>/", admin.account_detail, name="account_detail"),
     path("admin/accounts/<str:code>/active/", admin.account_set_active, name="account_set_active"),
     path("admin/lockouts/", admin.lockouts, name="lockouts"),
+    path("admin/agencies/", admin.agency_list, name="agency_list"),
 ]

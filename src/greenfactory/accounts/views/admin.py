@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..domain.accounts import create_account, grant_role, set_account_active, unlock_account
+from ..domain.agencies import register_agency
 from ..domain.enterprises import StepRefused
 from ..domain.queries import accounts_visible_to, regions_for_officers
 from ..enums import Role
-from ..forms import AccountCreateForm, RoleGrantForm, UnlockForm
+from ..forms import AccountCreateForm, AgencyForm, RoleGrantForm, UnlockForm
+from ..models import Agency
 
 
 @login_required
@@ -127,3 +129,20 @@ def lockouts(request):
         failures_since_start__gte=settings.AXES_FAILURE_LIMIT
     ).order_by("-attempt_time")[:200]
     return render(request, "accounts/admin/lockouts.html", {"attempts": attempts})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_list(request):
+    if not request.user.has_perm("accounts.manage_accounts"):
+        raise PermissionDenied
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        register_agency(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Agency registered."))
+        return redirect("accounts:agency_list")
+    return render(
+        request,
+        "accounts/admin/agency_list.html",
+        {"form": form, "agencies": Agency.objects.order_by("name")},
+    )

@@ -6,12 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from ..domain.enterprises import register_enterprise, update_enterprise_profile
+from ..domain.agencies import authorise_agency, revoke_authorisation
+from ..domain.enterprises import StepRefused, register_enterprise, update_enterprise_profile
 from ..domain.queries import districts_for_platform
 from ..enums import Role
-from ..forms import EnterpriseProfileForm, EnterpriseRegistrationForm
+from ..forms import AuthoriseAgencyForm, EnterpriseProfileForm, EnterpriseRegistrationForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,5 +63,46 @@ def profile(request):
             "form": form,
             "enterprise": enterprise,
             "name_history": enterprise.names.all()[:20],
+            "authorisations": enterprise.agencyauthorisation_set.filter(
+                revoked_at__isnull=True
+            ).select_related("agency"),
+            "agency_form": AuthoriseAgencyForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def agency_authorise(request):
+    if request.user.role != Role.ENTERPRISE:
+        raise PermissionDenied
+    form = AuthoriseAgencyForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("agency_uscc", []):
+            messages.error(request, error)
+        return redirect("accounts:profile")
+    try:
+        authorise_agency(
+            request.user.enterprise,
+            actor=request.user,
+            agency_uscc=form.cleaned_data["agency_uscc"],
+        )
+    except StepRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The agency can now prepare your applications."))
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def agency_revoke(request, agency_code):
+    if request.user.role != Role.ENTERPRISE:
+        raise PermissionDenied
+    try:
+        revoke_authorisation(request.user.enterprise, actor=request.user, agency_code=agency_code)
+    except StepRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The authorisation was revoked."))
+    return redirect("accounts:profile")

@@ -10,6 +10,7 @@ nothing is saved unless the whole file is valid.
 """
 
 import io
+import warnings
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -399,7 +400,10 @@ def _read_upload(application: Application, fileobj):
     except zipfile.BadZipFile as error:
         raise _damaged() from error
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=False, keep_links=False)
+        with warnings.catch_warnings():
+            # Excel's extensions openpyxl does not read (slicers, x14 validations) only warn.
+            warnings.simplefilter("ignore", UserWarning)
+            workbook = load_workbook(upload, read_only=True, data_only=False, keep_links=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         raise _damaged() from error
     try:

@@ -1,0 +1,84 @@
+"""Third-party agencies: registered by the system administrator, authorised by enterprises."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from greenfactory.core.domain.audit import record_event, snapshot
+
+from ..models import Agency, AgencyAuthorisation
+from ..uscc import normalise_uscc
+from .enterprises import StepRefused
+
+
+@transaction.atomic
+def register_agency(*, actor, uscc: str, name: str, contact_person: str = "", phone: str = ""):
+    """Side effects: audit entry ``accounts.agency.registered``."""
+    if not actor.has_perm("accounts.manage_accounts"):
+        raise PermissionDenied
+    agency = Agency(
+        uscc=normalise_uscc(uscc), name=name, contact_person=contact_person, phone=phone
+    )
+    agency.full_clean()
+    agency.save()
+    record_event(
+        "accounts.agency.registered",
+        actor=actor,
+        obj=agency,
+        changes=snapshot(agency, ("uscc", "name")),
+    )
+    return agency
+
+
+@transaction.atomic
+def authorise_agency(enterprise, *, actor, agency_uscc: str) -> AgencyAuthorisation:
+    """The enterprise lets an agency prepare its applications (submission stays its own).
+
+    Side effects: audit entry ``accounts.agency.authorised``.
+    """
+    if not actor.has_perm("accounts.change_enterprise", enterprise):
+        raise PermissionDenied
+    agency = Agency.objects.filter(uscc=normalise_uscc(agency_uscc)).first()
+    if agency is None:
+        raise StepRefused(
+            _(
+                "No agency with this credit code is registered on the platform. Ask the agency "
+                "to contact the bureau's system administrator."
+            )
+        )
+    if AgencyAuthorisation.objects.filter(
+        enterprise=enterprise, agency=agency, revoked_at__isnull=True
+    ).exists():
+        raise StepRefused(_("This agency is already authorised."))
+    authorisation = AgencyAuthorisation.objects.create(enterprise=enterprise, agency=agency)
+    record_event(
+        "accounts.agency.authorised",
+        actor=actor,
+        obj=enterprise,
+        changes={"agency": agency.name, "agency_uscc": agency.uscc},
+    )
+    return authorisation
+
+
+@transaction.atomic
+def revoke_authorisation(enterprise, *, actor, agency_code: str) -> None:
+    """Side effects: audit entry ``accounts.agency.revoked``; the agency loses access at once."""
+    if not actor.has_perm("accounts.change_enterprise", enterprise):
+        raise PermissionDenied
+    authorisation = (
+        AgencyAuthorisation.objects.select_for_update()
+        .select_related("agency")
+        .filter(enterprise=enterprise, agency__code=agency_code, revoked_at__isnull=True)
+        .first()
+    )
+    if authorisation is None:
+        raise StepRefused(_("This agency is not authorised."))
+    authorisation.revoked_at = timezone.now()
+    authorisation.save(update_fields=["revoked_at"])
+    record_event(
+        "accounts.agency.revoked",
+        actor=actor,
+        obj=enterprise,
+        changes={"agency": authorisation.agency.name},
+    )
