@@ -210,6 +210,27 @@ MATRIX = {
         ]
     },
     "applications:application_submit": ("post", "application", None, APPLICATION_ACTORS),
+    "applications:document_request": (
+        "post",
+        "document",
+        None,
+        only(
+            {"enterprise_user", "agency_user", "district_officer", "city_officer"}, 302, others=404
+        ),
+    ),
+    "applications:self_evaluation_import": (
+        "post",
+        "application",
+        None,
+        expect(
+            404,
+            anon=LOGIN,
+            enterprise_user=403,
+            agency_user=403,
+            district_officer=403,
+            city_officer=403,
+        ),
+    ),
     "applications:application_withdraw": ("post", "application", None, APPLICATION_ACTORS),
     "applications:evidence_remove": (
         "post",
@@ -266,6 +287,7 @@ def objects(request, enterprise, audit_admin, city_officer):
         "agency": {"agency_code": AgencyFactory().code},
         "application": {"code": application.code},
         "application_year": {"code": application.code, "year": batch.year - 1},
+        "document": {"code": application.code, "kind": "self_report_pdf"},
         "evidence_file": {"code": application.code, "file_code": evidence.code},
         "system": {"slug": system.slug},
         "indicator": {

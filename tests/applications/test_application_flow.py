@@ -240,3 +240,38 @@ def test_every_state_pair_outside_the_table_is_refused(application, city_officer
 def test_closed_batch_keeps_its_state(batch):
     assert batch.state == BatchState.OPEN
     assert batch.closes_at > timezone.now()
+
+
+def test_reviewers_see_what_changed_between_versions(
+    client, application, enterprise_user, district_officer
+):
+    from greenfactory.applications.domain.versions import changes_in_latest_version
+    from greenfactory.demo.applications import _pdf
+
+    fill_application(application, actor=enterprise_user)
+    submit_application(application, actor=enterprise_user)
+    return_for_revision(application, actor=district_officer, reason="请补充")
+    save_application_form(
+        application,
+        actor=enterprise_user,
+        data={"employees": 999},
+        certifications=[{"kind": "qms", "certificate_no": "Q-NEW"}],
+        revision=None,
+    )
+    from greenfactory.applications.domain.drafts import add_evidence
+
+    add_evidence(application, actor=enterprise_user, upload=_pdf("补充材料.pdf"))
+    add_evidence(
+        application, actor=enterprise_user, upload=_pdf("新版自评报告.pdf"), kind="report_scan"
+    )
+    submit_application(application, actor=enterprise_user)
+    since, changes = changes_in_latest_version(application)
+    assert since == 1
+    keys = {(c.section, c.key) for c in changes}
+    assert ("form", "employees") in keys
+    assert ("certifications", "qms") in keys
+    # the same demo PDF bytes are attached again: evidence is compared by content
+    assert ("certifications", "ems") in keys
+    client.force_login(district_officer)
+    page = client.get(f"/applications/{application.code}/")
+    assert "Q-NEW" in page.content.decode()

@@ -85,3 +85,12 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo data, committed (live_server serves from another thread); returns the password."""
+    from greenfactory.demo.data import load_demo
+
+    password, _logins = load_demo("Demo-Password-2026")
+    return password

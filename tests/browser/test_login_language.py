@@ -7,30 +7,10 @@ from playwright.sync_api import expect
 
 from greenfactory.accounts.enums import EnterpriseStatus
 from greenfactory.accounts.models import Enterprise
-from greenfactory.demo.data import load_demo
 
-DEMO_PASSWORD = "Demo-Password-2026"
+from .journeys import csp_errors, log_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(transactional_db):
-    """The demo data, committed (live_server serves from another thread); returns the password."""
-    password, _logins = load_demo(DEMO_PASSWORD)
-    return password
-
-
-def log_in(page, live_server, username, password):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("main form").get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
-
-
-def csp_errors(messages):
-    return [text for text in messages if "content security policy" in text.lower()]
 
 
 def test_enterprise_logs_in_switches_to_english_and_logs_out(

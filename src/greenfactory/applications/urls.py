@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import enterprise, evidence, sections
+from .views import documents, enterprise, evidence, sections
 
 app_name = "applications"
 
@@ -40,5 +40,15 @@ urlpatterns = [
         "applications/<str:code>/evidence/<str:file_code>/remove/",
         evidence.evidence_remove,
         name="evidence_remove",
+    ),
+    path(
+        "applications/<str:code>/documents/<str:kind>/",
+        documents.document_request,
+        name="document_request",
+    ),
+    path(
+        "applications/<str:code>/self-evaluation/import/",
+        documents.self_evaluation_import,
+        name="self_evaluation_import",
     ),
 ]

@@ -22,6 +22,7 @@ from ..domain.submission import (
     withdraw_application,
 )
 from ..domain.transitions import TransitionRefused
+from ..domain.versions import changes_in_latest_version
 from ..enums import EDITABLE_STATES, ApplicationState
 from .common import load_application, section_context
 
@@ -90,6 +91,7 @@ def application_detail(request, code):
             else [],
             "history": application.status_changes.select_related("actor"),
             "versions": application.versions.all(),
+            "latest_changes": changes_in_latest_version(application),
         }
     )
     return render(request, "applications/application_detail.html", context)

@@ -14,6 +14,7 @@ from ..domain.drafts import add_evidence, remove_evidence
 from ..domain.transitions import TransitionRefused
 from ..forms import EvidenceUploadForm
 from .common import load_application, section_context
+from .documents import documents_of
 
 
 @login_required
@@ -48,6 +49,7 @@ def evidence(request, code):
         {
             "form": form,
             "files": application.evidence_files.select_related("indicator", "uploaded_by"),
+            "documents": documents_of(request.user, application),
         }
     )
     return render(

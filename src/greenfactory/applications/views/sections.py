@@ -24,6 +24,7 @@ from ..domain.transitions import TransitionRefused
 from ..forms import ApplicationFormForm, PerformanceYearForm, SelfEvaluationForm
 from ..models import PerformanceYear
 from .common import load_application, section_context
+from .documents import documents_of
 
 
 def _saved(request, application, template, context, *, error=None, status=200):
@@ -138,6 +139,7 @@ def self_evaluation(request, code):
             "rows": form.rows(stored, sheet),
             "sheet": sheet,
             "aspects": [i for i in indicators if i.level == 1 and i.weight],
+            "documents": documents_of(request.user, application),
         }
     )
     return render(request, "applications/section_self_evaluation.html", context)
