@@ -142,7 +142,7 @@ def test_year_outside_the_three_years_is_404(client, application, enterprise_use
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("report.pdf", b"MZ\x90\x00 an executable", "不接受"),
+        ("report.pdf", b"MZ\x90\x00 an executable", "不支持该文件类型"),
         ("empty.pdf", b"", "空"),
         ("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "PNG"),
         ("../../etc/passwd.pdf", b"%PDF-1.4 x", None),
