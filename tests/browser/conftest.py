@@ -89,7 +89,16 @@ def screenshot(page):
 
 @pytest.fixture
 def demo(transactional_db):
-    """The demo data, committed (live_server serves from another thread); returns the password."""
+    """The demo data without applications, committed (live_server serves from another
+    thread); returns the password."""
+    from greenfactory.demo.data import load_demo
+
+    password, _logins = load_demo("Demo-Password-2026", applications=False)
+    return password
+
+
+@pytest.fixture
+def demo_with_applications(transactional_db):
     from greenfactory.demo.data import load_demo
 
     password, _logins = load_demo("Demo-Password-2026")

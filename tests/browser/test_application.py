@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def nearly_complete(demo):
+def nearly_complete(demo_with_applications):
     """The demo enterprise's draft, filled except one gate, one score and the report scan."""
     application = Application.objects.get(enterprise__users__username="enterprise")
     user = application.enterprise.users.get()
@@ -31,10 +31,16 @@ def nearly_complete(demo):
 
 
 def test_enterprise_completes_and_submits(
-    page, live_server, demo, nearly_complete, screenshot, console_errors, tmp_path
+    page,
+    live_server,
+    demo_with_applications,
+    nearly_complete,
+    screenshot,
+    console_errors,
+    tmp_path,
 ):
     application, gate, item = nearly_complete
-    log_in(page, live_server, "enterprise", demo)
+    log_in(page, live_server, "enterprise", demo_with_applications)
     base = f"{live_server.url}/applications/{application.code}"
 
     page.goto(f"{base}/")

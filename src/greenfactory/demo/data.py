@@ -59,7 +59,9 @@ def demo_uscc(rng: random.Random, district_code: str) -> str:
 
 
 @transaction.atomic
-def load_demo(password: str | None) -> tuple[str, list[tuple[str, str]]]:
+def load_demo(
+    password: str | None, *, applications: bool = True
+) -> tuple[str, list[tuple[str, str]]]:
     """Create the demo data once; on later runs only reset the demo passwords.
 
     Returns the password and the (login, role) pairs to print.
@@ -67,7 +69,7 @@ def load_demo(password: str | None) -> tuple[str, list[tuple[str, str]]]:
     password = password or issue_password()
     logins = []
     if not User.objects.filter(username="city").exists():
-        _create(password)
+        _create(password, applications=applications)
     for user in User.objects.filter(username__in=DEMO_LOGINS):
         user.set_password(password)
         user.is_active = True
@@ -95,7 +97,7 @@ DEMO_LOGINS = [
 ]
 
 
-def _create(password: str) -> None:
+def _create(password: str, *, applications: bool) -> None:
     rng = random.Random(20190513)  # noqa: S311  (reproducible demo codes)
     regions = {region.code: region for region in Region.objects.all()}
     city = regions["320400"]
@@ -168,10 +170,10 @@ def _create(password: str) -> None:
             )
     first = User.objects.get(username="enterprise").enterprise
     first.agencyauthorisation_set.create(agency=agency)
-    _batches_and_applications(regions, officers)
+    _batches_and_applications(regions, officers, applications=applications)
 
 
-def _batches_and_applications(regions, officers) -> None:
+def _batches_and_applications(regions, officers, *, applications: bool) -> None:
     """A past batch on the six-aspect system, and this year's open batch on the five-part
     system with applications in several states."""
     from datetime import datetime, timedelta
@@ -222,6 +224,9 @@ def _batches_and_applications(regions, officers) -> None:
 
     def user(username):
         return User.objects.get(username=username)
+
+    if not applications:
+        return
 
     draft = start_application(batch, actor=user("enterprise"))
     fill_form(draft, actor=user("enterprise"))
