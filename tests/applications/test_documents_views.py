@@ -49,9 +49,7 @@ def test_unknown_document_kind_is_404(client, application, enterprise_user):
     assert response.status_code == 404
 
 
-def test_import_reports_every_bad_cell_and_saves_nothing(
-    client, application, enterprise_user
-):
+def test_import_reports_every_bad_cell_and_saves_nothing(client, application, enterprise_user):
     from greenfactory.applications.domain.excel import build_self_evaluation_workbook
 
     workbook = load_workbook(io.BytesIO(build_self_evaluation_workbook(application)))
@@ -61,8 +59,11 @@ def test_import_reports_every_bad_cell_and_saves_nothing(
         row[0].row for row in sheet.iter_rows() if any(c.value == "自评得分" for c in row)
     )
     score_col = next(c.column for c in sheet[header_row] if c.value == "自评得分")
-    rows = [r for r in range(header_row + 1, sheet.max_row + 1)
-            if isinstance(sheet.cell(r, score_col).value, (int, float))]
+    rows = [
+        r
+        for r in range(header_row + 1, sheet.max_row + 1)
+        if isinstance(sheet.cell(r, score_col).value, (int, float))
+    ]
     sheet.cell(rows[0], score_col).value = "很多"
     sheet.cell(rows[1], score_col).value = 999
     buffer = io.BytesIO()

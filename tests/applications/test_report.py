@@ -151,6 +151,7 @@ def test_context_follows_the_outline(application):
     assert [(e["name"], e["indicator"], e["sha256"]) for e in context["evidence"]] == [
         ("环评批复.pdf", "1.1.1 建设手续与产业政策符合性", "ab12cd34ef56")
     ]
+    assert "已填写 15 项，其中不适用 1 项" in context["process"][0]  # 10 typed, 5 computed
     assert "自行组织开展" in context["process"][1]
 
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_loads_once_and_resets_passwords():
-    password, logins = load_demo("First-Password-1")
+    _password, logins = load_demo("First-Password-1")
     assert [login for login, _role in logins] == DEMO_LOGINS
     assert Enterprise.objects.count() == 30
     this_year = timezone.localdate().year

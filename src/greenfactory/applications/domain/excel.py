@@ -25,6 +25,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from greenfactory.core.domain.audit import record_event
@@ -39,8 +40,7 @@ from greenfactory.programme.enums import IndicatorKind
 
 from ..models import Application
 from .drafts import save_self_evaluation
-from .report import KIND_LABELS, REQUIREMENT_LABELS, document_filename, number
-from .report import _application_for as application_for_job
+from .report import KIND_LABELS, REQUIREMENT_LABELS, application_for_job, document_filename, number
 
 SHEET = "自评表"
 META_SHEET = "meta"
@@ -69,6 +69,19 @@ MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_EXPLANATION = 4000
 VALUE_LIMIT = Decimal(10) ** 14
 YES, NO = "是", "否"
+# What a damaged or hand-made .xlsx makes openpyxl raise (XML parse errors are SyntaxErrors).
+UNREADABLE = (
+    zipfile.BadZipFile,
+    InvalidFileException,
+    KeyError,
+    IndexError,
+    OSError,
+    SyntaxError,
+    TypeError,
+    ValueError,
+)
+_INVALID = object()  # a cell that could not be read (its error is recorded)
+_FORMULA = object()  # a cell holding a formula (its error is recorded)
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
 UNUSED_FILL = PatternFill("solid", fgColor="D9D9D9")
@@ -404,13 +417,13 @@ def _read_upload(application: Application, fileobj):
             # Excel's extensions openpyxl does not read (slicers, x14 validations) only warn.
             warnings.simplefilter("ignore", UserWarning)
             workbook = load_workbook(upload, read_only=True, data_only=False, keep_links=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+    except UNREADABLE as error:
         raise _damaged() from error
     try:
         return _parse(application, workbook), checked
     except WorkbookErrors:
         raise
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+    except UNREADABLE as error:  # the sheets are parsed lazily, while the rows are read
         raise _damaged() from error
     finally:
         workbook.close()
@@ -501,8 +514,10 @@ def _read_rows(sheet, indicators: dict, found: _Collector) -> dict:
     seen: dict[str, int] = {}
     sheet.reset_dimensions()  # a file's stated dimensions may hide rows: read them all
     for row_number, row in enumerate(sheet.iter_rows(), start=1):
+        values = []
         for column, cell in enumerate(row, start=1):
-            if cell.value is not None and _is_formula(cell):
+            formula = cell.value is not None and _is_formula(cell)
+            if formula:
                 found.add(
                     SHEET,
                     row_number,
@@ -510,7 +525,8 @@ def _read_rows(sheet, indicators: dict, found: _Collector) -> dict:
                     _("Formulas are not accepted: type the value itself."),
                     "formula",
                 )
-        values = [cell.value for cell in row][: len(COLUMNS)]
+            values.append(_FORMULA if formula else cell.value)
+        values = values[: len(COLUMNS)]
         values += [None] * (len(COLUMNS) - len(values))
         if header_row is None:
             if _code(values[0]) == expected[0]:
@@ -549,6 +565,8 @@ def _read_row(row_number, cells, indicators, seen, result, found: _Collector) ->
     def error(field, message, code):
         found.add(SHEET, row_number, LETTER[field], message, code)
 
+    if cells["code"] is _FORMULA:
+        return  # reported already
     code = _code(cells["code"])
     if not code:
         if any(not _blank(cells[field]) for field in INPUT_FIELDS):
@@ -568,11 +586,20 @@ def _read_row(row_number, cells, indicators, seen, result, found: _Collector) ->
         return
     seen[code] = row_number
     fields = answer_fields(indicator)
+    if not fields:  # a group: a section heading, nothing to answer
+        for field in INPUT_FIELDS:
+            if not _blank(cells[field]):
+                error(
+                    field,
+                    _("This cell does not apply to %(code)s: leave it empty.") % {"code": code},
+                    "not_used",
+                )
+        return
     answer = {}
     for field in INPUT_FIELDS:
         raw = cells[field]
-        if field == "value" and indicator.formula:
-            continue  # computed by the platform: ignored
+        if raw is _FORMULA or (field == "value" and indicator.formula):
+            continue  # a formula is reported already; a computed value is ignored
         if field not in fields:
             if field == "not_applicable":
                 parsed = _yes_no(raw)
@@ -621,9 +648,6 @@ def _read_row(row_number, cells, indicators, seen, result, found: _Collector) ->
     result[indicator] = answer
 
 
-_INVALID = object()
-
-
 def _yes_no(value):
     if _blank(value):
         return None
@@ -665,8 +689,11 @@ def _number(field, raw, indicator, error):
     return value.quantize(Decimal("0.01"))
 
 
-def _has_entries(values: dict) -> bool:
-    return any(value not in (None, "", False) for value in values.values())
+def has_entries(values: dict) -> bool:
+    """Whether a row says anything: "not applicable" unticked and blanks say nothing."""
+    return bool(values.get("not_applicable")) or any(
+        values.get(name) not in (None, "") for name in ("met", "score", "value", "explanation")
+    )
 
 
 def import_self_evaluation(application: Application, fileobj, *, actor) -> Application:
@@ -682,7 +709,7 @@ def import_self_evaluation(application: Application, fileobj, *, actor) -> Appli
         answers = {
             indicator: values
             for indicator, values in answers.items()
-            if indicator.pk in answered or _has_entries(values)
+            if indicator.pk in answered or has_entries(values)
         }
         current = save_self_evaluation(application, actor=actor, answers=answers, revision=None)
         record_event(

@@ -36,6 +36,11 @@ CERTIFICATION_LABELS = {
     CertificationKind.OHSMS: "职业健康安全管理体系（GB/T 45001 / ISO 45001）",
     CertificationKind.ENMS: "能源管理体系（GB/T 23331 / ISO 50001）",
 }
+EVIDENCE_LABELS = {
+    EvidenceKind.EVIDENCE: "证明材料",
+    EvidenceKind.REPORT_SCAN: "自评报告（签字盖章扫描件）",
+    EvidenceKind.THIRD_PARTY_REPORT: "第三方评价报告",
+}
 # key -> (name, how it is computed, unit; "{per}" is the unit of output)
 FIGURES = {
     "comprehensive_energy": (
@@ -101,6 +106,14 @@ def chinese_date(day) -> str:
 def document_filename(prefix: str, application: Application, suffix: str) -> str:
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", application.enterprise.name).strip() or "企业"
     return f"{prefix}-{name}{suffix}"
+
+
+def _has_entries(answer) -> bool:
+    return answer is not None and (
+        answer.not_applicable
+        or any(v is not None for v in (answer.met, answer.score, answer.value))
+        or bool(answer.explanation)
+    )
 
 
 def _status(indicator, answer) -> str:
@@ -270,18 +283,19 @@ def _context(application: Application) -> dict:
     enterprise, batch = application.enterprise, application.batch
     system = batch.indicator_system
     indicators = list(system.indicators.order_by("position"))
-    rows_by_pk = {row.indicator_id: row for row in application.self_evaluations.all()}
+    rows_by_pk = {
+        row.indicator_id: row for row in application.self_evaluations.select_related("indicator")
+    }
     sheet = self_score(application, indicators, answers_of(application))
     by_code = {i.code: i for i in indicators}
     aspects = _aspects(indicators, rows_by_pk, sheet)
     leaves = [i for i in indicators if i.kind != IndicatorKind.GROUP]
+    answered = [rows_by_pk[i.pk] for i in leaves if _has_entries(rows_by_pk.get(i.pk))]
     counts = {
         "items": len(leaves),
-        "answered": sum(1 for i in leaves if i.pk in rows_by_pk),
+        "answered": len(answered),
         "not_applicable": sum(
-            1
-            for i in leaves
-            if i.pk in rows_by_pk and i.allow_na and rows_by_pk[i.pk].not_applicable
+            1 for row in answered if row.not_applicable and row.indicator.allow_na
         ),
     }
     energy = _energy_section(application)
@@ -289,7 +303,7 @@ def _context(application: Application) -> dict:
         {
             "name": f.original_name,
             "indicator": f"{f.indicator.code} {f.indicator.name}" if f.indicator_id else "",
-            "kind": f.get_kind_display(),
+            "kind": EVIDENCE_LABELS.get(f.kind, f.kind),
             "sha256": f.sha256[:12],
         }
         for f in application.evidence_files.select_related("indicator")
@@ -639,7 +653,7 @@ def _verdict(conclusion: dict) -> str:
     )
 
 
-def _application_for(job) -> Application:
+def application_for_job(job) -> Application:
     """The job's application, if its requester may still see it."""
     return (
         applications_visible_to(job.requested_by)
@@ -651,13 +665,13 @@ def _application_for(job) -> Application:
 
 @register_exporter("self_report_pdf")
 def export_self_report_pdf(job) -> ExportFile:
-    application = _application_for(job)
+    application = application_for_job(job)
     name = document_filename("自评报告", application, f"-v{application.version}.pdf")
     return ExportFile(name, build_self_report_pdf(application))
 
 
 @register_exporter("self_report_docx")
 def export_self_report_docx(job) -> ExportFile:
-    application = _application_for(job)
+    application = application_for_job(job)
     name = document_filename("自评报告", application, f"-v{application.version}.docx")
     return ExportFile(name, build_self_report_docx(application))
