@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import load_workbook
 
-from greenfactory.applications.domain import excel
+from greenfactory.applications.domain import excel_import, excel_layout
 from greenfactory.applications.domain.excel import (
     WorkbookErrors,
     build_self_evaluation_workbook,
@@ -19,6 +19,7 @@ from greenfactory.applications.domain.excel import (
 from greenfactory.applications.models import Application
 from greenfactory.core.domain.exports import request_export
 from greenfactory.core.models import AuditEvent, ExportJob
+from greenfactory.core.uploads import XLSX
 from tests.applications.test_report import ANSWERS, NAME, fill_application
 
 pytestmark = pytest.mark.django_db
@@ -39,22 +40,22 @@ def answers_of(application) -> dict:
         values = {name: getattr(row, name) for name in USER_FIELDS}
         if row.indicator.formula:
             values.pop("value")
-        if excel.has_entries(values):
+        if excel_import.has_entries(values):
             result[row.indicator.code] = values
     return result
 
 
 def upload(content: bytes, name: str = "自评表.xlsx") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type=excel.XLSX.content_type)
+    return SimpleUploadedFile(name, content, content_type=XLSX.content_type)
 
 
 def edited(content: bytes, change) -> bytes:
     """The workbook after ``change(workbook, row_of)`` as a user's spreadsheet program would."""
     workbook = load_workbook(io.BytesIO(content))
-    sheet = workbook[excel.SHEET]
+    sheet = workbook[excel_layout.SHEET]
     rows = {
         sheet.cell(row, 1).value: row
-        for row in range(excel.HEADER_ROW + 1, sheet.max_row + 1)
+        for row in range(excel_layout.HEADER_ROW + 1, sheet.max_row + 1)
         if sheet.cell(row, 1).value
     }
     change(workbook, rows)
@@ -64,13 +65,13 @@ def edited(content: bytes, change) -> bytes:
 
 
 def row_of(content: bytes, code: str) -> int:
-    sheet = load_workbook(io.BytesIO(content))[excel.SHEET]
+    sheet = load_workbook(io.BytesIO(content))[excel_layout.SHEET]
     return next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == code)
 
 
 def set_cell(code, field, value):
     def change(workbook, rows):
-        workbook[excel.SHEET][f"{excel.LETTER[field]}{rows[code]}"] = value
+        workbook[excel_layout.SHEET][f"{excel_layout.LETTER[field]}{rows[code]}"] = value
 
     return change
 
@@ -90,7 +91,7 @@ def test_workbook_is_laid_out_like_the_paper_form(application):
     sheet = workbook["自评表"]
     assert sheet["A1"].value == "绿色工厂自评表"
     assert sheet["B2"].value == NAME
-    header = [cell.value for cell in sheet[excel.HEADER_ROW]]
+    header = [cell.value for cell in sheet[excel_layout.HEADER_ROW]]
     assert header == [
         "指标编码",
         "指标名称",
@@ -106,13 +107,13 @@ def test_workbook_is_laid_out_like_the_paper_form(application):
     ]
     rows = {
         sheet.cell(r, 1).value: [c.value for c in sheet[r]]
-        for r in range(excel.HEADER_ROW + 1, sheet.max_row + 1)
+        for r in range(excel_layout.HEADER_ROW + 1, sheet.max_row + 1)
     }
     codes = list(rows)
     assert codes[:3] == ["0", "0.1", "0.2"]
     assert len(codes) == application.batch.indicator_system.indicators.count()
     assert rows["1"][:5] == ["1", "基础设施", None, None, 20]
-    assert sheet.cell(codes.index("1") + excel.HEADER_ROW + 1, 1).font.b
+    assert sheet.cell(codes.index("1") + excel_layout.HEADER_ROW + 1, 1).font.b
     assert rows["0.1"][2:8] == ["基本要求", None, None, None, None, "是"]
     assert rows["1.1.1"][2:11] == [
         "定性",
@@ -127,13 +128,13 @@ def test_workbook_is_laid_out_like_the_paper_form(application):
     ]
     assert rows["1.1.4"][6] == "是"
     assert rows["1.1.3"][10] == '\'=HYPERLINK("http://x")'  # formula injection escaped
-    renewable = sheet[f"J{codes.index('3.1.2') + excel.HEADER_ROW + 1}"]
+    renewable = sheet[f"J{codes.index('3.1.2') + excel_layout.HEADER_ROW + 1}"]
     assert renewable.value == pytest.approx(4.9206, abs=1e-4)
     assert renewable.fill.fgColor.rgb.endswith("EDEDED")
     assert "导入时忽略" in renewable.comment.text
     validations = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
     yes_no = next(v for v in validations.values() if v.formula1 == '"是,否"')
-    gate_row = codes.index("0.1") + excel.HEADER_ROW + 1
+    gate_row = codes.index("0.1") + excel_layout.HEADER_ROW + 1
     assert f"H{gate_row}" in yes_no.sqref
     assert f"H{gate_row - 1}" not in yes_no.sqref  # the group row above it
     assert f"G{gate_row}" not in yes_no.sqref  # a gate cannot be not applicable
@@ -152,12 +153,8 @@ def test_parse_returns_only_the_fields_of_each_kind(application):
     }
     assert by_code["1.1.3"]["explanation"] == '=HYPERLINK("http://x")'
     assert by_code["3.1.2"] == {"explanation": ""}  # computed value ignored
-    assert by_code["6.1.1"] == {
-        "met": True,
-        "value": Decimal("1.6"),
-        "explanation": "容积率 1.6 倍",
-    }
-    assert "score" not in by_code["6.1.1"]
+    # a required quantitative item is given a value, not judged met or not
+    assert by_code["6.1.1"] == {"value": Decimal("1.6"), "explanation": "容积率 1.6 倍"}
 
 
 def test_round_trip(application, enterprise_user):
@@ -370,14 +367,14 @@ def test_a_file_of_another_system_version_is_refused(application, enterprise_use
 
 def test_changed_columns_are_refused(application):
     def insert_column(workbook, rows):
-        workbook[excel.SHEET].insert_cols(3)
+        workbook[excel_layout.SHEET].insert_cols(3)
 
     with pytest.raises(WorkbookErrors) as raised:
         parse_self_evaluation_workbook(
             application,
             upload(edited(build_self_evaluation_workbook(application), insert_column)),
         )
-    assert [(e.row, e.code) for e in raised.value.errors] == [(excel.HEADER_ROW, "columns")]
+    assert [(e.row, e.code) for e in raised.value.errors] == [(excel_layout.HEADER_ROW, "columns")]
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ ANSWERS = {
     "1.1.3": {"score": Decimal("2.00"), "explanation": '=HYPERLINK("http://x")'},
     "1.1.4": {"not_applicable": True, "explanation": "单层厂房，工艺要求。"},
     "2.1.1": {"met": False, "score": Decimal("0.00")},
-    "6.1.1": {"met": True, "value": Decimal("1.600000"), "explanation": "容积率 1.6 倍"},
+    "6.1.1": {"value": Decimal("1.600000"), "explanation": "容积率 1.6 倍"},
     "6.2.1": {"value": Decimal("42.500000")},
 }
 
@@ -144,7 +144,7 @@ def test_context_follows_the_outline(application):
     assert context["conclusion"]["total"] == format(report.self_score(application).total, "f")
     (year,) = context["energy"]["years"]
     figures = {f["name"]: f for f in year["figures"]}
-    assert figures["综合能源消费量"]["unit"] == "tce"
+    assert figures["综合能耗"]["unit"] == "tce"
     assert figures["单位产品综合能耗"]["unit"] == "kgce/t"
     assert figures["容积率"]["value"] == "缺少数据"
     assert "华东区域电网" in context["energy"]["grid"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from greenfactory.accounts.models import phone_validator
 from greenfactory.programme.enums import IndicatorKind
 
+from .domain.answers import answer_fields
 from .enums import CertificationKind, EvidenceKind, NegativeListItem
 from .models import Application, PerformanceYear
 
@@ -144,23 +145,21 @@ class SelfEvaluationForm(RevisionMixin):
         for indicator in self.indicators:
             answer = answers.get(indicator.pk)
             key = indicator.pk
-            # "Required" on a quantitative item means its value must be given, not judged.
-            if indicator.kind == IndicatorKind.GATE or (
-                indicator.is_required and indicator.kind == IndicatorKind.QUALITATIVE
-            ):
+            fields = answer_fields(indicator)
+            if "met" in fields:
                 self.fields[f"met_{key}"] = forms.ChoiceField(
                     label=_("Met"),
                     choices=YES_NO,
                     required=False,
                     initial=as_yes_no(answer.met) if answer else "",
                 )
-            if indicator.allow_na:
+            if "not_applicable" in fields:
                 self.fields[f"na_{key}"] = forms.BooleanField(
                     label=_("Not applicable"),
                     required=False,
                     initial=answer.not_applicable if answer else False,
                 )
-            if indicator.kind == IndicatorKind.QUALITATIVE:
+            if "score" in fields:
                 self.fields[f"score_{key}"] = forms.DecimalField(
                     label=_("Self score"),
                     required=False,
@@ -171,7 +170,7 @@ class SelfEvaluationForm(RevisionMixin):
                     initial=answer.score if answer else None,
                     widget=forms.NumberInput(attrs={"step": "0.5", "class": "score"}),
                 )
-            if indicator.kind == IndicatorKind.QUANTITATIVE and not indicator.formula:
+            if "value" in fields:
                 self.fields[f"value_{key}"] = forms.DecimalField(
                     label=_("Value"),
                     required=False,
@@ -179,7 +178,7 @@ class SelfEvaluationForm(RevisionMixin):
                     decimal_places=6,
                     initial=answer.value if answer else None,
                 )
-            if indicator.kind != IndicatorKind.GATE:
+            if "explanation" in fields:
                 self.fields[f"explanation_{key}"] = forms.CharField(
                     label=_("Explanation"),
                     required=False,

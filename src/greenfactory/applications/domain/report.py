@@ -41,46 +41,6 @@ EVIDENCE_LABELS = {
     EvidenceKind.REPORT_SCAN: "自评报告（签字盖章扫描件）",
     EvidenceKind.THIRD_PARTY_REPORT: "第三方评价报告",
 }
-# key -> (name, how it is computed, unit; "{per}" is the unit of output)
-FIGURES = {
-    "comprehensive_energy": (
-        "综合能源消费量",
-        "Σ（各类能源消费量 × 折标准煤系数）÷ 1000",
-        "tce",
-    ),
-    "carbon_emissions": (
-        "二氧化碳排放量",
-        "Σ 化石燃料消费量 × 排放因子 + 外购电力 × 电网排放因子 + 外购热力 × 0.11 "
-        "+ 工业生产过程排放 − 输出的电力和热力",
-        "tCO₂",
-    ),
-    "unit_product_energy": ("单位产品综合能耗", "综合能源消费量（kgce）÷ 产品产量", "kgce/{per}"),
-    "unit_product_carbon": ("单位产品碳排放量", "二氧化碳排放量（kg）÷ 产品产量", "kgCO₂/{per}"),
-    "carbon_intensity_output": (
-        "单位产值碳排放量",
-        "二氧化碳排放量（t）÷ 工业总产值（万元）",
-        "tCO₂/万元",
-    ),
-    "renewable_share": (
-        "可再生能源使用比例",
-        "可再生能源（kgce）÷ 综合能源消费量（kgce）× 100",
-        "%",
-    ),
-    "floor_area_ratio": ("容积率", "总建筑面积（层高 8 m 以上按两倍计）÷ 用地面积", ""),
-    "building_coefficient": (
-        "建筑系数",
-        "（建筑物、构筑物及堆场占地面积）÷ 用地面积 × 100",
-        "%",
-    ),
-    "land_output": ("单位用地面积产值", "工业总产值（万元）÷ 用地面积", "万元/m²"),
-    "solid_waste_utilisation": (
-        "工业固体废物综合利用率",
-        "综合利用量 ÷（产生量 + 综合利用往年贮存量）× 100",
-        "%",
-    ),
-    "water_reuse_rate": ("废水处理回用率", "回用水量 ÷（回用水量 + 取水量）× 100", "%"),
-    "water_intake_per_product": ("单位产品取水量", "取水量 ÷ 产品产量", "m³/{per}"),
-}
 EMPTY = "—"
 
 
@@ -203,7 +163,6 @@ def _energy_section(application) -> dict:
     years = []
     for year, figures in figures_by_year(application).items():
         record = records[year]
-        per = record.output_unit or "单位产品"
         energy = [
             {
                 "name": carriers[key].name if key in carriers else key,
@@ -215,14 +174,15 @@ def _energy_section(application) -> dict:
             if amount not in (None, "")
         ]
         rows = []
-        for key, figure in figures.items():
-            name, formula, unit = FIGURES.get(key, (key, str(figure.formula), str(figure.unit)))
+        for figure in figures.values():
+            # Names, units and formulas come from the calculation itself, in the report's
+            # language, so the report can never describe a formula the platform does not use.
             rows.append(
                 {
-                    "name": name,
+                    "name": str(figure.label),
                     "value": number(figure.value) if figure.value is not None else "缺少数据",
-                    "unit": unit.format(per=per),
-                    "formula": formula,
+                    "unit": str(figure.unit),
+                    "formula": str(figure.formula),
                 }
             )
         years.append({"year": year, "energy": energy, "figures": rows})
@@ -391,254 +351,9 @@ def build_self_report_pdf(application: Application) -> bytes:
 
 def build_self_report_docx(application: Application) -> bytes:
     """The report as a Word document, in the same outline as the PDF."""
-    return _write_docx(self_report_context(application))
+    from .report_docx import write_docx
 
-
-# ---- Word ---------------------------------------------------------------------------------
-EAST_ASIAN_FONT = "宋体"
-WESTERN_FONT = "Times New Roman"
-
-
-def _set_fonts(rpr_owner) -> None:
-    """Name the East Asian font explicitly (w:eastAsia), or Word falls back for Chinese."""
-    from docx.oxml.ns import qn
-
-    fonts = rpr_owner.get_or_add_rPr().get_or_add_rFonts()
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme), None)
-    fonts.set(qn("w:ascii"), WESTERN_FONT)
-    fonts.set(qn("w:hAnsi"), WESTERN_FONT)
-    fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
-
-
-def _run(paragraph, text: str, *, bold: bool = False, size: float | None = None):
-    from docx.shared import Pt
-
-    run = paragraph.add_run(text)
-    _set_fonts(run._element)
-    run.bold = bold or None
-    if size:
-        run.font.size = Pt(size)
-    return run
-
-
-def _paragraph(container, text: str = "", *, style=None, bold=False, size=None, align=None):
-    paragraph = container.add_paragraph(style=style)
-    if text:
-        _run(paragraph, text, bold=bold, size=size)
-    if align is not None:
-        paragraph.alignment = align
-    return paragraph
-
-
-def _table(document, header: list[str], rows: list[list[str]], widths=None):
-    from docx.shared import Cm
-
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.paragraphs[0].text = ""
-        _run(cell.paragraphs[0], text, bold=True)
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            bold = isinstance(text, tuple)
-            _run(cell.paragraphs[0], text[0] if bold else str(text), bold=bold)
-    if widths:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Cm(width)
-    return table
-
-
-def _page_number_footer(section) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = 1
-    _run(paragraph, "第 ")
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    inner = OxmlElement("w:r")
-    _set_fonts(inner)
-    text = OxmlElement("w:t")
-    text.text = "1"
-    inner.append(text)
-    field.append(inner)
-    paragraph._p.append(field)
-    _run(paragraph, " 页")
-
-
-def _write_docx(context: dict) -> bytes:
-    import io
-
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-    from docx.shared import Cm, Pt, RGBColor
-
-    document = Document()
-    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
-        style = document.styles[name]
-        _set_fonts(style.element)
-        if name != "Normal":
-            style.font.color.rgb = RGBColor(0, 0, 0)
-    document.styles["Normal"].font.size = Pt(11)
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2.5))
-    section.different_first_page_header_footer = True
-    _page_number_footer(section)
-    center = WD_ALIGN_PARAGRAPH.CENTER
-
-    def heading(text, level):
-        paragraph = document.add_heading(level=level)
-        _run(paragraph, text)
-        return paragraph
-
-    # Cover
-    for _blank in range(4):
-        _paragraph(document)
-    _paragraph(document, context["title"], bold=True, size=26, align=center)
-    for _blank in range(4):
-        _paragraph(document)
-    enterprise = context["enterprise"]
-    for label, value in (
-        ("企业名称（盖章）", enterprise["name"]),
-        ("统一社会信用代码", enterprise["uscc"]),
-        ("所在辖市区", enterprise["district"]),
-        ("申报批次", context["batch"]),
-        ("编制单位", context["prepared_by"]),
-        ("报告日期", context["date"]),
-    ):
-        paragraph = _paragraph(document)
-        _run(paragraph, f"{label}：", bold=True, size=13)
-        _run(paragraph, value, size=13)
-    _paragraph(document)
-    _paragraph(document, "（盖章）", size=13, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _paragraph(document, "法定代表人（签字）：________________", size=13)
-    _paragraph(document, "编制人（签字）：________________", size=13)
-    _paragraph(document, "日期：______年____月____日", size=13)
-    _run(document.add_paragraph(), "").add_break(WD_BREAK.PAGE)
-
-    heading("一、企业基本情况", 1)
-    _table(
-        document,
-        ["项目", "内容"],
-        [[(label,), value] for label, value in context["form"]],
-        widths=(5, 11),
-    )
-    _paragraph(document, "管理体系认证情况", bold=True)
-    if context["certifications"]:
-        _table(
-            document,
-            ["管理体系", "证书编号", "认证机构", "有效期至"],
-            [
-                [c["kind"], c["number"], c["issuer"], c["expires_on"]]
-                for c in context["certifications"]
-            ],
-        )
-    else:
-        _paragraph(document, "未填写管理体系认证。")
-
-    heading("二、绿色工厂建设情况与自评过程", 1)
-    for text in context["process"]:
-        _paragraph(document, text)
-
-    heading("三、指标自评情况", 1)
-    for aspect in context["aspects"]:
-        heading(f"{aspect['code']} {aspect['name']}", 2)
-        if aspect["is_gates"]:
-            rows = [
-                [r["code"], r["name"], r["result"]] for r in aspect["rows"] if not r["is_group"]
-            ]
-            _table(document, ["编码", "基本要求", "自评结论"], rows, widths=(2, 10.5, 3.5))
-            continue
-        rows = []
-        for r in aspect["rows"]:
-            if r["is_group"]:
-                rows.append([(r["code"],), (r["name"],), "", "", "", "", ""])
-            else:
-                rows.append(
-                    [
-                        r["code"],
-                        r["name"],
-                        r["requirement"],
-                        r["max_points"],
-                        r["result"],
-                        r["status"],
-                        r["explanation"],
-                    ]
-                )
-        rows.append(
-            ["", ("小计",), "", (aspect["max_points"],), (aspect["subtotal"] + " 分",), "", ""]
-        )
-        _table(
-            document,
-            ["编码", "指标", "必选/可选", "满分", "自评得分/数值", "满足情况", "说明"],
-            rows,
-            widths=(1.6, 3.8, 1.4, 1.2, 2.8, 1.6, 3.6),
-        )
-
-    heading("四、能源与碳排放", 1)
-    energy = context["energy"]
-    _paragraph(
-        document, f"折标准煤系数和排放因子：{energy['table']}；电网排放因子：{energy['grid']}。"
-    )
-    if not energy["years"]:
-        _paragraph(document, "尚未填报能源与资源绩效数据。")
-    for year in energy["years"]:
-        heading(f"{year['year']} 年", 2)
-        if year["energy"]:
-            _table(
-                document,
-                ["能源品种", "消费量", "单位", "折标准煤系数"],
-                [[e["name"], e["amount"], e["unit"], e["coefficient"]] for e in year["energy"]],
-            )
-            _paragraph(document)
-        _table(
-            document,
-            ["指标", "数值", "单位", "计算方法"],
-            [[f["name"], f["value"], f["unit"], f["formula"]] for f in year["figures"]],
-            widths=(3.6, 2.6, 2.4, 7.4),
-        )
-
-    heading("五、自评结论", 1)
-    conclusion = context["conclusion"]
-    _paragraph(document, f"自评总分：{conclusion['total']} 分", bold=True, size=13)
-    _table(
-        document,
-        ["一级指标", "满分", "自评得分"],
-        [[f"{s['code']} {s['name']}", s["max"], s["value"]] for s in conclusion["subtotals"]],
-    )
-    for title, items in (
-        ("不满足的基本要求（一票否决）", conclusion["gate_failures"]),
-        ("不满足的必选要求", conclusion["unmet_required"]),
-        ("尚未填写的项目", conclusion["missing"]),
-    ):
-        if items:
-            _paragraph(document, f"{title}：", bold=True)
-            for item in items:
-                _paragraph(document, item, style="List Bullet")
-    _paragraph(document, conclusion["verdict"])
-
-    heading("附件清单", 1)
-    if context["evidence"]:
-        _table(
-            document,
-            ["序号", "文件名", "对应指标", "SHA-256（前 12 位）"],
-            [
-                [str(n), e["name"], e["indicator"] or e["kind"], e["sha256"]]
-                for n, e in enumerate(context["evidence"], start=1)
-            ],
-            widths=(1.2, 6.8, 5, 3),
-        )
-    else:
-        _paragraph(document, "无。")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return write_docx(self_report_context(application))
 
 
 def _verdict(conclusion: dict) -> str:
