@@ -275,3 +275,38 @@ def test_reviewers_see_what_changed_between_versions(
     client.force_login(district_officer)
     page = client.get(f"/applications/{application.code}/")
     assert "Q-NEW" in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_submitting_at_once_submit_once():
+    """The same enterprise presses submit in two browser tabs at the same moment."""
+    import threading
+
+    from django.db import connection
+
+    from tests.factories import EnterpriseUserFactory
+
+    user = EnterpriseUserFactory()
+    batch = BatchFactory(indicator_system=shipped_system(2025))
+    application = fill_application(start_application(batch, actor=user), actor=user)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def press():
+        try:
+            barrier.wait()
+            submit_application(application, actor=user)
+            outcomes.append("submitted")
+        except TransitionRefused:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused", "submitted"]
+    assert ApplicationVersion.objects.filter(application=application).count() == 1
+    assert StatusChange.objects.filter(application=application).count() == 1

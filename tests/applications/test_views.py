@@ -145,8 +145,9 @@ def test_year_outside_the_three_years_is_404(client, application, enterprise_use
         ("report.pdf", b"MZ\x90\x00 an executable", "不支持该文件类型"),
         ("empty.pdf", b"", "空"),
         ("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "PNG"),
-        ("../../etc/passwd.pdf", b"%PDF-1.4 x", None),
-        ("bad\x00name\x07.pdf", b"%PDF-1.4 x", None),
+        ("../../etc/passwd.pdf", b"%PDF-1.4 x\n%%EOF\n", None),
+        ("bad\x00name\x07.pdf", b"%PDF-1.4 x\n%%EOF\n", None),
+        ("cut.pdf", b"%PDF-1.4 half of a document", "不完整"),
     ],
 )
 def test_evidence_upload_checks_content(

@@ -75,3 +75,29 @@ def test_enterprise_completes_and_submits(
     application.refresh_from_db()
     assert application.state == ApplicationState.SUBMITTED
     assert csp_errors(console_errors) == []
+
+
+def test_typing_survives_an_expired_session(
+    page, live_server, demo_with_applications, screenshot, console_errors
+):
+    application = Application.objects.get(enterprise__users__username="enterprise")
+    log_in(page, live_server, "enterprise", demo_with_applications)
+    form_url = f"{live_server.url}/applications/{application.code}/form/"
+    page.goto(form_url)
+    page.context.clear_cookies()  # the session ends while the page is open
+    page.locator("#id_products").fill("锂电池隔膜、涂覆材料")
+    page.locator("#id_products").blur()
+    expect(page.locator("#save-status")).to_contain_text("未能保存")
+    application.refresh_from_db()
+    assert application.products != "锂电池隔膜、涂覆材料"
+
+    log_in(page, live_server, "enterprise", demo_with_applications)
+    page.goto(form_url)
+    expect(page.locator(".draft-restored")).to_be_visible()
+    expect(page.locator("#id_products")).to_have_value("锂电池隔膜、涂覆材料")
+    screenshot("draft-restored-zh.png")
+    page.locator("form.autosave").get_by_role("button", name="保存").click()
+    page.wait_for_load_state()
+    application.refresh_from_db()
+    assert application.products == "锂电池隔膜、涂覆材料"
+    assert csp_errors(console_errors) == []

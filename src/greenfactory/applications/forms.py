@@ -207,8 +207,10 @@ class SelfEvaluationForm(RevisionMixin):
             result[indicator] = values
         return result
 
-    def rows(self, answers, sheet):
-        """Template rows: the indicator, its bound fields, and its current result."""
+    def rows(self, answers, sheet, files=None):
+        """Template rows: the indicator, its bound fields, its current result and how many
+        evidence files are attached to it."""
+        files = files or {}
         rows = []
         for indicator in self.all_indicators:
             key = indicator.pk
@@ -223,6 +225,7 @@ class SelfEvaluationForm(RevisionMixin):
                     "fields": fields,
                     "answer": answers.get(key),
                     "result": sheet.items.get(indicator.code) if sheet else None,
+                    "files": files.get(indicator.pk, 0),
                 }
             )
         return rows

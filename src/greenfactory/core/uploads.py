@@ -105,6 +105,19 @@ def _office_type(upload) -> FileType | None:
     return None
 
 
+def _is_complete(upload, found: FileType, size: int) -> bool:
+    """A PDF, PNG or JPEG cut off before its end marker is refused (Office files are ZIP
+    archives, whose directory sits at the end: a cut one does not open at all)."""
+    markers = {PDF: b"%%EOF", PNG: b"IEND", JPEG: b"\xff\xd9"}
+    marker = markers.get(found)
+    if marker is None:
+        return True
+    upload.seek(max(0, size - 2048))
+    tail = upload.read()
+    upload.seek(0)
+    return marker in tail
+
+
 def check_upload(upload, *, allowed=EVIDENCE_TYPES, max_bytes=None) -> CheckedUpload:
     """Validate an uploaded file; raise ValidationError with a message the user can act on."""
     name = clean_filename(upload.name)
@@ -136,6 +149,11 @@ def check_upload(upload, *, allowed=EVIDENCE_TYPES, max_bytes=None) -> CheckedUp
             _("The file name ends in “%(ext)s” but the file is really %(type)s."),
             code="mismatch",
             params={"ext": extension or "—", "type": found.label},
+        )
+    if not _is_complete(upload, found, size):
+        raise ValidationError(
+            _("The file is incomplete (perhaps the upload was cut off). Please upload it again."),
+            code="incomplete",
         )
     digest = hashlib.sha256()
     upload.seek(0)

@@ -7,6 +7,7 @@ Save button. A save built on an outdated page is refused with a message, never o
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -43,6 +44,15 @@ def _saved(request, application, template, context, *, error=None, status=200):
     else:
         messages.success(request, _("Saved."))
     return redirect(request.get_full_path())
+
+
+def evidence_counts(application) -> dict:
+    return dict(
+        application.evidence_files.filter(indicator__isnull=False)
+        .values("indicator")
+        .annotate(n=Count("pk"))
+        .values_list("indicator", "n")
+    )
 
 
 def _refuse_if_read_only(request, application):
@@ -136,7 +146,7 @@ def self_evaluation(request, code):
     context.update(
         {
             "form": form,
-            "rows": form.rows(stored, sheet),
+            "rows": form.rows(stored, sheet, files=evidence_counts(application)),
             "sheet": sheet,
             "aspects": [i for i in indicators if i.level == 1 and i.weight],
             "documents": documents_of(request.user, application),

@@ -61,14 +61,20 @@
     restore(form);
     form.addEventListener("input", function () { store(form); });
     form.addEventListener("change", function () { store(form); });
+    function notSaved() {
+      var status = document.getElementById("save-status");
+      if (status) { status.textContent = form.dataset.msgExpired || ""; status.classList.add("error"); }
+    }
     form.addEventListener("htmx:beforeSwap", function (evt) {
       var url = evt.detail.xhr.responseURL || "";
       if (url.indexOf("/accounts/login/") !== -1) {
         evt.detail.shouldSwap = false;
-        var status = document.getElementById("save-status");
-        if (status) { status.textContent = form.dataset.msgExpired || ""; status.classList.add("error"); }
+        notSaved();
       }
     });
+    // A refused request (an expired session fails its CSRF check) or a lost connection.
+    form.addEventListener("htmx:responseError", notSaved);
+    form.addEventListener("htmx:sendError", notSaved);
     form.addEventListener("htmx:afterRequest", function (evt) {
       var url = evt.detail.xhr.responseURL || "";
       if (evt.detail.successful && url.indexOf("/accounts/login/") === -1 && !document.querySelector("#save-status .error")) {
