@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "greenfactory.accounts",
     "greenfactory.programme",
     "greenfactory.applications",
+    "greenfactory.reviews",
     "greenfactory.dashboards",
     "greenfactory.demo",
 ]

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("greenfactory.core.urls")),
     path("", include("greenfactory.programme.urls")),
     path("", include("greenfactory.applications.urls")),
+    path("", include("greenfactory.reviews.urls")),
 ]

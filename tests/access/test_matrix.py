@@ -11,6 +11,7 @@ from greenfactory.accounts.enums import EnterpriseStatus
 from greenfactory.applications.models import Application, EvidenceFile
 from greenfactory.core.models import ExportJob
 from greenfactory.programme.domain.systems import copy_indicator_system
+from greenfactory.reviews.models import RecommendationLetter
 from tests.conftest import PERSONAS
 from tests.factories import AgencyFactory, BatchFactory, UserFactory, shipped_system
 
@@ -232,6 +233,40 @@ MATRIX = {
         ),
     ),
     "applications:application_withdraw": ("post", "application", None, APPLICATION_ACTORS),
+    "reviews:district_queue": ("get", None, None, only(OFFICERS, 200, others=403)),
+    "reviews:district_review": ("get", "application", None, APPLICATION_READERS),
+    "reviews:district_decide": (
+        "post",
+        "application",
+        {"decision": "reject", "reason": "x"},
+        expect(
+            404,
+            anon=LOGIN,
+            enterprise_user=403,
+            agency_user=403,
+            district_officer=302,
+            city_officer=403,
+        ),
+    ),
+    "reviews:recommendations": (
+        "get",
+        "batch_code",
+        None,
+        expect(
+            403,
+            anon=LOGIN,
+            district_officer=200,
+            other_district_officer=200,
+            city_officer=200,
+            system_admin=403,
+        ),
+    ),
+    "reviews:letter_download": (
+        "get",
+        "letter",
+        None,
+        only({"district_officer", "city_officer"}, 200, others=404),
+    ),
     "applications:evidence_remove": (
         "post",
         "evidence_file",
@@ -282,12 +317,17 @@ def objects(request, enterprise, audit_admin, city_officer):
         sha256="0" * 64,
     )
     evidence.file.save("a.pdf", ContentFile(b"%PDF"), save=True)
+    letter = RecommendationLetter(
+        batch=batch, district=enterprise.district, original_name="l.pdf", sha256="0" * 64
+    )
+    letter.file.save("l.pdf", ContentFile(b"%PDF"), save=True)
     return {
         "batch_code": {"batch_code": batch.code},
         "agency": {"agency_code": AgencyFactory().code},
         "application": {"code": application.code},
         "application_year": {"code": application.code, "year": batch.year - 1},
         "document": {"code": application.code, "kind": "self_report_pdf"},
+        "letter": {"code": letter.code},
         "evidence_file": {"code": application.code, "file_code": evidence.code},
         "system": {"slug": system.slug},
         "indicator": {
@@ -310,7 +350,8 @@ def test_role_page_matrix(request, client, objects, name, persona):
         client.force_login(user)
     url = reverse(name, kwargs=objects[kwargs_key] if kwargs_key else None)
     response = getattr(client, method)(url, data or {})
-    response.close()
+    if getattr(response, "streaming", False):
+        b"".join(response.streaming_content)
     want = expected[persona]
     if want == LOGIN:
         assert response.status_code == 302

@@ -21,7 +21,13 @@ def test_demo_loads_once_and_resets_passwords():
         (this_year, "open"),
     }
     states = set(Application.objects.values_list("state", flat=True))
-    assert states == {ApplicationState.DRAFT, ApplicationState.SUBMITTED, ApplicationState.RETURNED}
+    assert states == {
+        ApplicationState.DRAFT,
+        ApplicationState.SUBMITTED,
+        ApplicationState.RETURNED,
+        ApplicationState.RECOMMENDED,
+        ApplicationState.DISTRICT_REJECTED,
+    }
     assert verify_chain()[1] == []
     load_demo("Second-Password-2")
     assert Enterprise.objects.count() == 30

@@ -207,10 +207,10 @@ class SelfEvaluationForm(RevisionMixin):
             result[indicator] = values
         return result
 
-    def rows(self, answers, sheet, files=None):
+    def rows(self, answers, sheet, files=None, notes=None):
         """Template rows: the indicator, its bound fields, its current result and how many
         evidence files are attached to it."""
-        files = files or {}
+        files, notes = files or {}, notes or {}
         rows = []
         for indicator in self.all_indicators:
             key = indicator.pk
@@ -226,6 +226,7 @@ class SelfEvaluationForm(RevisionMixin):
                     "answer": answers.get(key),
                     "result": sheet.items.get(indicator.code) if sheet else None,
                     "files": files.get(indicator.pk, 0),
+                    "notes": notes.get(indicator.pk, []),
                 }
             )
         return rows

@@ -223,6 +223,9 @@ class ApplicationVersion(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     snapshot = models.JSONField()
+    self_score = models.DecimalField(
+        _("self score"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -50,6 +50,20 @@ ENTERPRISES = [
     ("常州武进绿色建材有限公司", "320412", "30", None, "confirmed"),
 ]
 
+
+def clean_review(day) -> dict:
+    """A district pre-review with complete materials and clean credit checks on ``day``."""
+    return {
+        "materials_complete": True,
+        "gates_verified": True,
+        "credit_china_on": day,
+        "credit_china_result": "clean",
+        "credit_gsxt_on": day,
+        "credit_gsxt_result": "clean",
+        "notes": "材料齐全，信用记录良好。",
+    }
+
+
 PEOPLE = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周杰", "吴霞"]
 
 
@@ -182,16 +196,20 @@ def _batches_and_applications(regions, officers, *, applications: bool) -> None:
     from django.utils import timezone
 
     from greenfactory.applications.domain.drafts import start_application
-    from greenfactory.applications.domain.submission import (
-        return_for_revision,
-        submit_application,
-    )
+    from greenfactory.applications.domain.submission import submit_application
     from greenfactory.programme.domain.batches import create_batch, move_batch
     from greenfactory.programme.enums import BatchState
     from greenfactory.programme.models import CoefficientTable, IndicatorSystem
+    from greenfactory.reviews.domain.district import (
+        recommend_application,
+        reject_application,
+        return_application,
+        save_district_review,
+    )
 
     from .applications import fill_application, fill_form, fill_performance
 
+    checked = clean_review(timezone.localdate())
     city = User.objects.get(username="city")
     table = CoefficientTable.objects.get(code="GBT2589-2020+GRID2023")
     shanghai = ZoneInfo("Asia/Shanghai")
@@ -251,9 +269,24 @@ def _batches_and_applications(regions, officers, *, applications: bool) -> None:
         application = start_application(batch, actor=applicant)
         fill_application(application, actor=applicant, quality=quality, seed=seed)
         submit_application(application, actor=applicant)
+        officer = officers[applicant.enterprise.district.code]
         if username == "enterprise3":
-            return_for_revision(
+            indicator = batch.indicator_system.indicators.get(code="2.1.1")
+            save_district_review(
                 application,
-                actor=officers[applicant.enterprise.district.code],
-                reason="3.2 单位产品取水量的证明材料不清晰，请补充近三年水平衡测试报告。",
+                actor=officer,
+                data=checked,
+                comments={
+                    indicator: "单位产品取水量的证明材料不清晰，请补充近三年水平衡测试报告。"
+                },
+            )
+            return_application(
+                application, actor=officer, reason="请按以下意见补充材料后重新提交。"
+            )
+        elif username in ("ent06", "ent08", "ent11"):
+            save_district_review(application, actor=officer, data=checked, comments={})
+            recommend_application(application, actor=officer)
+        elif username == "ent07":
+            reject_application(
+                application, actor=officer, reason="近三年发生一般及以上环境污染事件，不予推荐。"
             )

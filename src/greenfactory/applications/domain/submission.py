@@ -163,10 +163,12 @@ def submit_application(application: Application, *, actor) -> Application:
 
     def effects(current):
         current.submitted_at = timezone.now()
+        snapshot = application_snapshot(current)
         ApplicationVersion.objects.create(
             application=current,
             number=current.version,
-            snapshot=application_snapshot(current),
+            snapshot=snapshot,
+            self_score=snapshot["self_score"]["total"],
             submitted_by=actor,
         )
         return {"version": current.version}
@@ -176,12 +178,16 @@ def submit_application(application: Application, *, actor) -> Application:
     )
 
 
-def return_for_revision(application: Application, *, actor, reason: str) -> Application:
-    """The district returns the application; a new version opens for the enterprise."""
+def return_for_revision(application: Application, *, actor, reason: str, also=None) -> Application:
+    """The district returns the application; a new version opens for the enterprise.
+
+    ``also(current)`` runs inside the same transaction (the reviewer's record of the decision).
+    """
 
     def effects(current):
+        extra = also(current) if also is not None else {}
         current.version += 1
-        return {"new_version": current.version}
+        return {"new_version": current.version, **extra}
 
     return transition(
         application, ApplicationState.RETURNED, actor=actor, reason=reason, effects=effects

@@ -23,6 +23,7 @@ from ..domain.drafts import (
 from ..domain.figures import answers_of, figures_by_year, plausibility_warnings, self_score
 from ..domain.transitions import TransitionRefused
 from ..forms import ApplicationFormForm, PerformanceYearForm, SelfEvaluationForm
+from ..hooks import indicator_notes
 from ..models import PerformanceYear
 from .common import load_application, section_context
 from .documents import documents_of
@@ -146,7 +147,12 @@ def self_evaluation(request, code):
     context.update(
         {
             "form": form,
-            "rows": form.rows(stored, sheet, files=evidence_counts(application)),
+            "rows": form.rows(
+                stored,
+                sheet,
+                files=evidence_counts(application),
+                notes=indicator_notes(application),
+            ),
             "sheet": sheet,
             "aspects": [i for i in indicators if i.level == 1 and i.weight],
             "documents": documents_of(request.user, application),

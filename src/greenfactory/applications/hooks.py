@@ -1,0 +1,19 @@
+"""Extension points for the apps above this one on the ladder (reviews, recognition...).
+
+They register here in their ``AppConfig.ready``; this app never imports them.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+
+# provider(application) -> {indicator id: [note, ...]}: reviewers' remarks shown to the
+# enterprise beside the rows of its 自评表.
+indicator_note_providers: list[Callable] = []
+
+
+def indicator_notes(application) -> dict[int, list[str]]:
+    notes: dict[int, list[str]] = defaultdict(list)
+    for provider in indicator_note_providers:
+        for indicator_id, texts in provider(application).items():
+            notes[indicator_id].extend(texts)
+    return dict(notes)

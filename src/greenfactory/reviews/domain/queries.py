@@ -1,0 +1,49 @@
+"""Reads for reviewers: the district queue with each application's submitted self score."""
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from greenfactory.applications.domain.queries import applications_visible_to
+from greenfactory.applications.enums import ApplicationState
+from greenfactory.applications.models import Application, ApplicationVersion
+
+from ..models import RecommendationLetter, RecommendationRank
+
+QUEUE_STATES = (
+    ApplicationState.SUBMITTED,
+    ApplicationState.RETURNED,
+    ApplicationState.RECOMMENDED,
+    ApplicationState.DISTRICT_REJECTED,
+)
+QUEUE_ORDER = {
+    "submitted": ("submitted_at", "pk"),
+    "-submitted": ("-submitted_at", "-pk"),
+    "name": ("enterprise__name", "pk"),
+    "score": ("-submitted_score", "pk"),
+}
+
+
+def district_queue(user) -> QuerySet[Application]:
+    latest_score = ApplicationVersion.objects.filter(application=OuterRef("pk")).order_by("-number")
+    return (
+        applications_visible_to(user)
+        .filter(state__in=QUEUE_STATES)
+        .select_related("enterprise__industry__parent")
+        .annotate(submitted_score=Subquery(latest_score.values("self_score")[:1]))
+    )
+
+
+def recommendations_for(user, batch) -> list[RecommendationRank]:
+    return list(
+        RecommendationRank.objects.filter(
+            application__in=applications_visible_to(user).filter(batch=batch)
+        )
+        .select_related("application__enterprise__district")
+        .order_by("application__enterprise__district__code", "rank")
+    )
+
+
+def letters_visible_to(user) -> QuerySet[RecommendationLetter]:
+    base = RecommendationLetter.objects.select_related("district", "batch", "uploaded_by")
+    if user.is_authenticated and user.region_id and user.has_perm("reviews.view_district_queue"):
+        return base.filter(district__path__startswith=user.region.path)
+    return base.none()

@@ -1,0 +1,196 @@
+"""The district officer's pre-review pages: queue, review, decision, recommendations."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from greenfactory.accounts.models import Industry
+from greenfactory.applications.domain.figures import self_score
+from greenfactory.applications.domain.queries import applications_visible_to
+from greenfactory.applications.domain.transitions import TransitionRefused
+from greenfactory.applications.enums import ApplicationState
+from greenfactory.programme.domain.queries import batches_visible_to
+
+from ..domain.district import (
+    ReviewIncomplete,
+    move_recommendation,
+    recommend_application,
+    recommendation_problems,
+    reject_application,
+    return_application,
+    review_of,
+    save_district_review,
+    upload_recommendation_letter,
+)
+from ..domain.queries import (
+    QUEUE_ORDER,
+    QUEUE_STATES,
+    district_queue,
+    letters_visible_to,
+    recommendations_for,
+)
+from ..forms import DecisionForm, DistrictReviewForm, LetterForm
+
+
+@login_required
+@require_GET
+def queue(request):
+    if not request.user.has_perm("reviews.view_district_queue"):
+        raise PermissionDenied
+    applications = district_queue(request.user)
+    batches = list(batches_visible_to(request.user).exclude(state="draft"))
+    batch = request.GET.get("batch", "")
+    if batch:
+        applications = applications.filter(batch__code=batch)
+    state = request.GET.get("state", ApplicationState.SUBMITTED)
+    if state in QUEUE_STATES:
+        applications = applications.filter(state=state)
+    section = request.GET.get("industry", "")
+    if section:
+        applications = applications.filter(enterprise__industry__parent__code=section)
+    order = request.GET.get("order", "submitted")
+    applications = applications.order_by(*QUEUE_ORDER.get(order, QUEUE_ORDER["submitted"]))
+    page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/district/queue.html",
+        {
+            "page": page,
+            "batches": batches,
+            "batch": batch,
+            "state": state,
+            "states": [(s.value, s.label) for s in QUEUE_STATES],
+            "sections": Industry.objects.filter(parent__isnull=True).order_by("code"),
+            "industry": section,
+            "order": order,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, code):
+    application = get_object_or_404(applications_visible_to(request.user), code=code)
+    can_review = request.user.has_perm("applications.review_application", application)
+    current = review_of(application)
+    indicators = list(application.batch.indicator_system.indicators.order_by("position"))
+    form = DistrictReviewForm(request.POST or None, review=current, indicators=indicators)
+    if request.method == "POST":
+        if not can_review:
+            raise PermissionDenied
+        if form.is_valid():
+            save_district_review(
+                application,
+                actor=request.user,
+                data=form.review_data(),
+                comments=form.comments(),
+            )
+            messages.success(request, _("Pre-review saved."))
+            return redirect("reviews:district_review", code=code)
+    return render(
+        request,
+        "reviews/district/review.html",
+        {
+            "application": application,
+            "form": form,
+            "review": current,
+            "can_review": can_review,
+            "problems": recommendation_problems(current) if can_review else [],
+            "sheet": self_score(application, indicators),
+            "aspects": [i for i in indicators if i.level == 1 and i.weight],
+            "decision_form": DecisionForm(),
+            "history": application.status_changes.select_related("actor"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def decide(request, code):
+    application = get_object_or_404(applications_visible_to(request.user), code=code)
+    if not request.user.has_perm("applications.review_application", application):
+        if application.state != ApplicationState.SUBMITTED:
+            messages.error(request, _("This application has already been decided."))
+            return redirect("reviews:district_review", code=code)
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown decision."))
+        return redirect("reviews:district_review", code=code)
+    decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+    try:
+        if decision == "recommend":
+            recommend_application(application, actor=request.user)
+            messages.success(request, _("Recommended to the city bureau."))
+        elif decision == "return":
+            return_application(application, actor=request.user, reason=reason)
+            messages.success(request, _("Returned to the enterprise for revision."))
+        else:
+            reject_application(application, actor=request.user, reason=reason)
+            messages.success(request, _("Not recommended; the enterprise is told the reason."))
+    except ReviewIncomplete as refusal:
+        for problem in refusal.problems:
+            messages.error(request, problem)
+    except TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect("reviews:district_review", code=code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendations(request, batch_code):
+    if not request.user.has_perm("reviews.view_district_queue"):
+        raise PermissionDenied
+    batch = get_object_or_404(batches_visible_to(request.user), code=batch_code)
+    can_rank = request.user.has_perm("reviews.rank_recommendations")
+    letter_form = LetterForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_rank:
+            raise PermissionDenied
+        if "move" in request.POST:
+            application = get_object_or_404(
+                applications_visible_to(request.user).filter(batch=batch),
+                code=request.POST.get("application", ""),
+            )
+            move_recommendation(
+                application, actor=request.user, offset=-1 if request.POST["move"] == "up" else 1
+            )
+            return redirect("reviews:recommendations", batch_code=batch_code)
+        if letter_form.is_valid():
+            try:
+                upload_recommendation_letter(
+                    batch, actor=request.user, upload=letter_form.cleaned_data["letter"]
+                )
+            except ValidationError as error:
+                letter_form.add_error("letter", error)
+            else:
+                messages.success(request, _("Recommendation letter uploaded."))
+                return redirect("reviews:recommendations", batch_code=batch_code)
+    return render(
+        request,
+        "reviews/district/recommendations.html",
+        {
+            "batch": batch,
+            "ranks": recommendations_for(request.user, batch),
+            "letters": letters_visible_to(request.user).filter(batch=batch),
+            "letter_form": letter_form,
+            "can_rank": can_rank,
+        },
+        status=400 if letter_form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def letter_download(request, code):
+    letter = get_object_or_404(letters_visible_to(request.user), code=code)
+    response = FileResponse(
+        letter.file.open("rb"), as_attachment=True, filename=letter.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
