@@ -264,3 +264,19 @@ def test_review_page_saves_and_validates(client, application, district_officer):
     assert again.status_code == 200
     application.refresh_from_db()
     assert application.state == ApplicationState.RECOMMENDED
+
+
+@pytest.mark.queries
+def test_district_home_lists_applications_to_review_at_constant_cost(
+    client, batch, application, district_officer
+):
+    client.force_login(district_officer)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(reverse("dashboards:home"))
+    assert application.enterprise.name in page.content.decode()
+    for _ in range(3):
+        submitted(batch, EnterpriseUserFactory())
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("dashboards:home"))
+    assert len(page.context["to_review"]) == 4
+    assert len(many) == len(one)

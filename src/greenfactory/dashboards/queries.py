@@ -49,3 +49,11 @@ def locked_usernames(limit=20):
 
 def recent_audit_events(limit=10):
     return list(AuditEvent.objects.order_by("-seq")[:limit])
+
+
+def awaiting_pre_review(user, limit=10):
+    from greenfactory.applications.enums import ApplicationState
+    from greenfactory.reviews.domain.queries import district_queue
+
+    queue = district_queue(user).filter(state=ApplicationState.SUBMITTED).order_by("submitted_at")
+    return list(queue[:limit])

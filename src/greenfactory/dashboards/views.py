@@ -20,6 +20,7 @@ def home(request):
         context["enterprises"] = list(queries.enterprises_visible_to(user).order_by("name")[:50])
     elif user.role == Role.DISTRICT_OFFICER:
         context["pending"] = queries.pending_enterprises_for(user)
+        context["to_review"] = queries.awaiting_pre_review(user)
         context["districts"] = queries.enterprise_counts_by_district(user)
     elif user.role == Role.CITY_OFFICER:
         context["districts"] = queries.enterprise_counts_by_district(user)
