@@ -6,6 +6,7 @@ A URL added to the platform without a row here fails ``test_every_url_has_a_row`
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from greenfactory.accounts.enums import EnterpriseStatus
 from greenfactory.applications.models import Application, EvidenceFile
@@ -308,7 +309,9 @@ def objects(request, enterprise, audit_admin, city_officer):
     job.file.save("matrix.xlsx", ContentFile(b"PK"), save=True)
     system = copy_indicator_system(shipped_system(2018), actor=city_officer)
     batch = BatchFactory(state="open")
-    application = Application.objects.create(batch=batch, enterprise=enterprise, state="submitted")
+    application = Application.objects.create(
+        batch=batch, enterprise=enterprise, state="submitted", submitted_at=timezone.now()
+    )
     evidence = EvidenceFile(
         application=application,
         original_name="a.pdf",

@@ -156,12 +156,25 @@ def test_submitted_application_is_read_only(application, enterprise_user):
         )
 
 
-def test_agency_prepares_but_cannot_submit(application, agency_user, enterprise_user):
+def test_agency_prepares_but_cannot_declare_or_submit(application, agency_user, enterprise_user):
     fill_application(application, actor=agency_user)
     application.refresh_from_db()
     assert application.prepared_by_agency == agency_user.agency
+    assert not application.declaration_accepted  # the declaration is the enterprise's own
     with pytest.raises(PermissionDenied):
         submit_application(application, actor=agency_user)
+    save_application_form(
+        application,
+        actor=enterprise_user,
+        data={"declaration_accepted": True},
+        certifications=[
+            {"kind": c.kind, "certificate_no": c.certificate_no}
+            for c in application.certifications.all()
+        ],
+        revision=None,
+    )
+    application.refresh_from_db()
+    assert application.declaration_by == enterprise_user
     submit_application(application, actor=enterprise_user)
 
 

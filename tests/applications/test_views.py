@@ -271,3 +271,13 @@ def test_evidence_page_query_count_does_not_grow(client, application, enterprise
         client.get(page)
     assert application.evidence_files.count() > 5
     assert len(many) == len(one)
+
+
+def test_officers_do_not_see_withdrawn_drafts(
+    client, application, enterprise_user, district_officer
+):
+    from greenfactory.applications.domain.submission import withdraw_application
+
+    withdraw_application(application, actor=enterprise_user)
+    client.force_login(district_officer)
+    assert client.get(url("application_detail", application)).status_code == 404

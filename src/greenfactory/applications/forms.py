@@ -48,10 +48,12 @@ class ApplicationFormForm(RevisionMixin, forms.ModelForm):
             "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agency=False, **kwargs):
         super().__init__(*args, **kwargs)
         application = self.instance
         self.fields["contact_phone"].validators.append(phone_validator)
+        if agency:
+            self.fields["declaration_accepted"].disabled = True
         self.fields["declaration_accepted"].label = _(
             "We declare that everything in this application and its evidence is true and "
             "complete, and accept the consequences of any false statement."

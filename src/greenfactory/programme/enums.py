@@ -58,16 +58,6 @@ class BatchState(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-# Batches whose indicator system and settings can no longer change.
-BATCH_LOCKED_STATES = (
-    BatchState.OPEN,
-    BatchState.CLOSED,
-    BatchState.IN_REVIEW,
-    BatchState.RANKED,
-    BatchState.PUBLISHED,
-)
-
-
 class NoticeDayKind(models.TextChoices):
     CALENDAR = "calendar", _("Calendar days")
     WORKING = "working", _("Working days")

@@ -123,13 +123,16 @@ def save_application_form(
     """Save the 申请表 part. Side effects: audit entry with what changed."""
     current = _lock_for_edit(application, actor, revision)
     before = snapshot(current, FORM_FIELDS)
+    if actor.role == Role.AGENCY:
+        # The declaration of authenticity is the enterprise's own, as submission is.
+        data = {**data, "declaration_accepted": current.declaration_accepted}
     for name in FORM_FIELDS:
         if name in data:
             setattr(current, name, data[name])
     if data.get("declaration_accepted") and not before["declaration_accepted"]:
         current.declaration_by = actor
         current.declaration_at = timezone.now()
-    if not data.get("declaration_accepted"):
+    if not current.declaration_accepted:
         current.declaration_by, current.declaration_at = None, None
     current.save()
     kept = set()

@@ -4,7 +4,6 @@ from django.db.models import QuerySet
 
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 
-from ..enums import ApplicationState
 from ..models import Application
 
 
@@ -17,9 +16,10 @@ def applications_visible_to(user) -> QuerySet[Application]:
     if not (user and user.is_authenticated and user.is_active):
         return base.none()
     if user.role in OFFICER_ROLES and user.region_id:
-        # A draft never submitted is the enterprise's own business.
-        return base.filter(enterprise__district__path__startswith=user.region.path).exclude(
-            state=ApplicationState.DRAFT
+        # An application never submitted (a draft, or a draft withdrawn) is the enterprise's
+        # own business.
+        return base.filter(
+            enterprise__district__path__startswith=user.region.path, submitted_at__isnull=False
         )
     if user.role == Role.ENTERPRISE:
         return base.filter(enterprise_id=user.enterprise_id)

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from greenfactory.accounts.enums import Role
+
 from ..domain.drafts import (
     StaleEdit,
     save_application_form,
@@ -69,7 +71,10 @@ def application_form(request, code):
     application = load_application(request, code)
     _refuse_if_read_only(request, application)
     form = ApplicationFormForm(
-        request.POST or None, instance=application, initial={"revision": application.revision}
+        request.POST or None,
+        instance=application,
+        initial={"revision": application.revision},
+        agency=request.user.role == Role.AGENCY,
     )
     if request.method == "POST":
         if form.is_valid():

@@ -10,10 +10,16 @@
     });
   }
 
+  // Only the fields the user changed are kept, so that putting them back never overwrites
+  // what a colleague saved in the other fields meanwhile.
+  var edited = {};
+
   function read(form) {
     var values = {};
     fieldsOf(form).forEach(function (el) {
-      values[el.name] = el.type === "checkbox" ? el.checked : el.value;
+      if (edited[form.dataset.draftKey + ":" + el.name]) {
+        values[el.name] = el.type === "checkbox" ? el.checked : el.value;
+      }
     });
     return values;
   }
@@ -45,7 +51,6 @@
     try { raw = localStorage.getItem("draft:" + form.dataset.draftKey); } catch (e) { return; }
     if (!raw) { return; }
     var draft = JSON.parse(raw);
-    if (draft.revision !== revisionOf(form)) { clear(form); return; }
     var changed = 0;
     fieldsOf(form).forEach(function (el) {
       if (!(el.name in draft.values)) { return; }
@@ -53,14 +58,19 @@
       if (el.type === "checkbox") {
         if (el.checked !== value) { el.checked = value; changed++; }
       } else if (el.value !== value) { el.value = value; changed++; }
+      edited[form.dataset.draftKey + ":" + el.name] = true;
     });
     if (changed) { say(form, form.dataset.msgRestored || "", "draft-restored"); }
   }
 
   document.querySelectorAll("form.autosave[data-draft-key]").forEach(function (form) {
     restore(form);
-    form.addEventListener("input", function () { store(form); });
-    form.addEventListener("change", function () { store(form); });
+    function remember(evt) {
+      if (evt.target && evt.target.name) { edited[form.dataset.draftKey + ":" + evt.target.name] = true; }
+      store(form);
+    }
+    form.addEventListener("input", remember);
+    form.addEventListener("change", remember);
     function notSaved() {
       var status = document.getElementById("save-status");
       if (status) { status.textContent = form.dataset.msgExpired || ""; status.classList.add("error"); }
