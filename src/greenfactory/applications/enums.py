@@ -8,6 +8,8 @@ class ApplicationState(models.TextChoices):
     RETURNED = "returned", _("Returned for revision")
     DISTRICT_REJECTED = "district_rejected", _("Not recommended by the district")
     RECOMMENDED = "recommended", _("Recommended to the city")
+    SITE_AUDIT = "site_audit", _("On-site audit scheduled")
+    AUDITED = "audited", _("On-site audit completed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -19,6 +21,8 @@ ACTIVE_STATES = (
     ApplicationState.SUBMITTED,
     ApplicationState.RETURNED,
     ApplicationState.RECOMMENDED,
+    ApplicationState.SITE_AUDIT,
+    ApplicationState.AUDITED,
 )
 
 

@@ -11,3 +11,15 @@ class DistrictDecision(models.TextChoices):
     RECOMMENDED = "recommended", _("Recommended")
     RETURNED = "returned", _("Returned for revision")
     REJECTED = "rejected", _("Not recommended")
+
+
+class AuditStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    COMPLETED = "completed", _("Completed")
+
+
+class AuditMethod(models.TextChoices):
+    RECHECK = "recheck", _("Indicator re-check (指标复核)")
+    ORIGINALS = "originals", _("Originals inspected (查看原件)")
+    ON_SITE = "on_site", _("On-site inspection (现场查看)")
+    INQUIRY = "inquiry", _("On-site inquiry (现场问询)")

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from .views import district
+from .urls_audit import urlpatterns as audit_urlpatterns
+from .urls_expert import urlpatterns as expert_urlpatterns
 
 app_name = "reviews"
 
@@ -14,4 +16,6 @@ urlpatterns = [
         name="recommendations",
     ),
     path("reviews/letters/<str:code>/", district.letter_download, name="letter_download"),
+    *audit_urlpatterns,
+    *expert_urlpatterns,
 ]

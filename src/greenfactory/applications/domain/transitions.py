@@ -43,6 +43,12 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     (S.SUBMITTED, S.DISTRICT_REJECTED): Transition(
         "applications.review_application", "applications.application.district_rejected", True
     ),
+    (S.RECOMMENDED, S.SITE_AUDIT): Transition(
+        "reviews.schedule_site_audit", "applications.application.site_audit_scheduled"
+    ),
+    (S.SITE_AUDIT, S.AUDITED): Transition(
+        "reviews.complete_site_audit", "applications.application.site_audited"
+    ),
     (S.DRAFT, S.WITHDRAWN): Transition(
         "applications.withdraw_application", "applications.application.withdrawn"
     ),

@@ -1,4 +1,4 @@
-"""Reviews of an application: the district's pre-review (初审) and its recommendations."""
+"""The district bureau's pre-review (初审) and its recommendations."""
 
 from django.conf import settings
 from django.db import models
@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.codes import new_code
 
-from .enums import CreditResult, DistrictDecision
+from ..enums import CreditResult, DistrictDecision
 
 
 class DistrictReview(models.Model):

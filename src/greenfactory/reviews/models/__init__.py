@@ -1,0 +1,22 @@
+"""The review models, one module per step: district pre-review, site audit, expert review."""
+
+from .audit import AuditFinding, AuditPhoto, SiteAudit, SiteAuditMember
+from .district import (
+    DistrictReview,
+    IndicatorComment,
+    RecommendationLetter,
+    RecommendationRank,
+    letter_path,
+)
+
+__all__ = [
+    "AuditFinding",
+    "AuditPhoto",
+    "DistrictReview",
+    "IndicatorComment",
+    "RecommendationLetter",
+    "RecommendationRank",
+    "SiteAudit",
+    "SiteAuditMember",
+    "letter_path",
+]

@@ -1,0 +1,3 @@
+"""URLs of the expert review (专家评审)."""
+
+urlpatterns = []
