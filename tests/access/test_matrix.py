@@ -12,7 +12,12 @@ from greenfactory.accounts.enums import EnterpriseStatus
 from greenfactory.applications.models import Application, EvidenceFile
 from greenfactory.core.models import ExportJob
 from greenfactory.programme.domain.systems import copy_indicator_system
-from greenfactory.reviews.models import RecommendationLetter
+from greenfactory.reviews.models import (
+    AuditPhoto,
+    RecommendationLetter,
+    SiteAudit,
+    SiteAuditMember,
+)
 from tests.conftest import PERSONAS
 from tests.factories import AgencyFactory, BatchFactory, UserFactory, shipped_system
 
@@ -40,6 +45,9 @@ def only(allowed, allowed_status, *, others, anon=LOGIN):
 
 APPLICATION_READERS = only(
     {"enterprise_user", "agency_user", "district_officer", "city_officer"}, 200, others=404
+)
+AUDIT_READERS = only(
+    {"city_officer", "district_officer", "assigned_expert", "enterprise_user"}, 200, others=404
 )
 # The application is submitted: the enterprise's own step is refused with a message (302).
 APPLICATION_ACTORS = expect(
@@ -268,6 +276,67 @@ MATRIX = {
         None,
         only({"district_officer", "city_officer"}, 200, others=404),
     ),
+    "reviews:audit_list": (
+        "get",
+        None,
+        None,
+        only(OFFICERS | EXPERTS | ENTERPRISES, 200, others=403),
+    ),
+    "reviews:audit_schedule": (
+        "get",
+        "application",
+        None,
+        expect(
+            404,
+            anon=LOGIN,
+            city_officer=200,
+            enterprise_user=403,
+            agency_user=403,
+            district_officer=403,
+        ),
+    ),
+    "reviews:audit_detail": ("get", "audit", None, AUDIT_READERS),
+    "reviews:audit_photo_download": ("get", "audit_photo", None, AUDIT_READERS),
+    "reviews:audit_record": ("get", "audit", None, AUDIT_READERS),
+    "reviews:audit_complete": (
+        "post",
+        "audit",
+        {"conclusion": "x"},
+        expect(
+            404,
+            anon=LOGIN,
+            city_officer=302,
+            district_officer=403,
+            assigned_expert=403,
+            enterprise_user=403,
+        ),
+    ),
+    "reviews:audit_photo": (
+        "post",
+        "audit",
+        None,
+        expect(
+            404,
+            anon=LOGIN,
+            city_officer=302,
+            district_officer=302,
+            assigned_expert=302,
+            enterprise_user=403,
+        ),
+    ),
+    "reviews:audit_acknowledge": (
+        "post",
+        "audit",
+        None,
+        expect(
+            404,
+            anon=LOGIN,
+            city_officer=403,
+            district_officer=403,
+            assigned_expert=403,
+            enterprise_user=302,
+        ),
+    ),
     "applications:evidence_remove": (
         "post",
         "evidence_file",
@@ -300,7 +369,7 @@ def test_every_url_has_a_row():
 
 
 @pytest.fixture
-def objects(request, enterprise, audit_admin, city_officer):
+def objects(request, enterprise, audit_admin, city_officer, district_officer, assigned_expert):
     enterprise.status = EnterpriseStatus.PENDING
     enterprise.save()
     job = ExportJob.objects.create(
@@ -324,6 +393,16 @@ def objects(request, enterprise, audit_admin, city_officer):
         batch=batch, district=enterprise.district, original_name="l.pdf", sha256="0" * 64
     )
     letter.file.save("l.pdf", ContentFile(b"%PDF"), save=True)
+    audit = SiteAudit.objects.create(
+        application=application, version=1, scheduled_for=timezone.now(), location="x"
+    )
+    audit.record.save("r.pdf", ContentFile(b"%PDF"), save=True)
+    for user, lead in ((city_officer, True), (district_officer, False), (assigned_expert, False)):
+        SiteAuditMember.objects.create(audit=audit, user=user, is_lead=lead)
+    photo = AuditPhoto(
+        audit=audit, original_name="p.jpg", content_type="image/jpeg", sha256="0" * 64
+    )
+    photo.file.save("p.jpg", ContentFile(b"\xff\xd8\xff"), save=True)
     return {
         "batch_code": {"batch_code": batch.code},
         "agency": {"agency_code": AgencyFactory().code},
@@ -331,6 +410,8 @@ def objects(request, enterprise, audit_admin, city_officer):
         "application_year": {"code": application.code, "year": batch.year - 1},
         "document": {"code": application.code, "kind": "self_report_pdf"},
         "letter": {"code": letter.code},
+        "audit": {"code": audit.code},
+        "audit_photo": {"code": audit.code, "photo_code": photo.code},
         "evidence_file": {"code": application.code, "file_code": evidence.code},
         "system": {"slug": system.slug},
         "indicator": {

@@ -57,3 +57,9 @@ def awaiting_pre_review(user, limit=10):
 
     queue = district_queue(user).filter(state=ApplicationState.SUBMITTED).order_by("submitted_at")
     return list(queue[:limit])
+
+
+def audits_for(user, limit=10):
+    from greenfactory.reviews.domain.queries import audits_visible_to
+
+    return list(audits_visible_to(user).order_by("-scheduled_for")[:limit])

@@ -16,6 +16,7 @@ def home(request):
     context = {}
     if user.role == Role.ENTERPRISE:
         context["enterprise"] = user.enterprise
+        context["audits"] = queries.audits_for(user)
     elif user.role == Role.AGENCY:
         context["enterprises"] = list(queries.enterprises_visible_to(user).order_by("name")[:50])
     elif user.role == Role.DISTRICT_OFFICER:

@@ -1,6 +1,59 @@
 import rules
 
-from greenfactory.accounts.rules import is_city_officer, is_district_officer
+from greenfactory.accounts.rules import is_city_officer, is_district_officer, is_enterprise_user
 
 rules.add_perm("reviews.view_district_queue", is_district_officer | is_city_officer)
 rules.add_perm("reviews.rank_recommendations", is_district_officer)
+
+
+# ---- site audit (现场审核) ------------------------------------------------------------------
+
+
+@rules.predicate
+def is_application_in_officer_region(user, application):
+    if application is None or user.region_id is None:
+        return False
+    return application.enterprise.district.path.startswith(user.region.path)
+
+
+@rules.predicate
+def is_audit_member(user, audit):
+    return audit is not None and audit.members.filter(user=user).exists()
+
+
+@rules.predicate
+def is_audit_lead(user, audit):
+    return audit is not None and audit.members.filter(user=user, is_lead=True).exists()
+
+
+@rules.predicate
+def is_audit_scheduled(user, audit):
+    return audit is not None and audit.status == "scheduled"
+
+
+@rules.predicate
+def is_own_audit(user, audit):
+    return audit is not None and audit.application.enterprise_id == user.enterprise_id
+
+
+@rules.predicate
+def leads_current_audit(user, application):
+    return application is not None and application.site_audits.filter(
+        status="scheduled", members__user=user, members__is_lead=True
+    ).exists()
+
+
+# Permissions named in the application's transition table take the application as object.
+rules.add_perm(
+    "reviews.schedule_site_audit", is_city_officer & is_application_in_officer_region
+)
+rules.add_perm(
+    "reviews.complete_site_audit",
+    (is_city_officer & is_application_in_officer_region) | leads_current_audit,
+)
+rules.add_perm("reviews.record_finding", is_audit_member & is_audit_scheduled)
+rules.add_perm(
+    "reviews.finish_site_audit",
+    (is_audit_lead | is_city_officer) & is_audit_member & is_audit_scheduled,
+)
+rules.add_perm("reviews.acknowledge_site_audit", is_enterprise_user & is_own_audit)

@@ -47,3 +47,29 @@ def letters_visible_to(user) -> QuerySet[RecommendationLetter]:
     if user.is_authenticated and user.region_id and user.has_perm("reviews.view_district_queue"):
         return base.filter(district__path__startswith=user.region.path)
     return base.none()
+
+
+def audits_visible_to(user):
+    """City and district officers: audits in their region; team members: their audits;
+    an enterprise: its own."""
+    from django.db.models import Q
+
+    from greenfactory.accounts.enums import OFFICER_ROLES, Role
+
+    from ..models import SiteAudit
+
+    base = SiteAudit.objects.select_related(
+        "application__enterprise__district", "application__batch"
+    )
+    if not (user and user.is_authenticated and user.is_active):
+        return base.none()
+    if user.role in OFFICER_ROLES and user.region_id:
+        return base.filter(
+            Q(application__enterprise__district__path__startswith=user.region.path)
+            | Q(members__user=user)
+        ).distinct()
+    if user.role == Role.EXPERT:
+        return base.filter(members__user=user)
+    if user.role == Role.ENTERPRISE:
+        return base.filter(application__enterprise_id=user.enterprise_id)
+    return base.none()

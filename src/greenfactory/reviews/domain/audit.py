@@ -1,0 +1,216 @@
+"""The on-site audit (现场审核): scheduling the joint team, recording per indicator what was
+verified and how, completing it with a record PDF, and the enterprise's acknowledgement.
+
+Scheduling and completion move the application through its transition table.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from greenfactory.accounts.enums import Role
+from greenfactory.applications.domain.transitions import TransitionRefused, transition
+from greenfactory.applications.enums import ApplicationState
+from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.uploads import JPEG, PNG, check_upload
+
+from ..enums import AuditMethod, AuditStatus
+from ..models import AuditFinding, AuditPhoto, SiteAudit, SiteAuditMember
+
+FINDING_FIELDS = (
+    "methods",
+    "verified_met",
+    "verified_score",
+    "verified_value",
+    "change_reason",
+    "finding",
+)
+
+
+def team_problems(application, members, lead) -> list[str]:
+    """The team must include a city officer and an officer of the enterprise's district."""
+    problems = []
+    district = application.enterprise.district
+    if not any(m.role == Role.CITY_OFFICER for m in members):
+        problems.append(_("The team needs at least one city bureau officer."))
+    if not any(m.role == Role.DISTRICT_OFFICER and m.region_id == district.pk for m in members):
+        problems.append(
+            _("The team needs an officer of %(district)s.") % {"district": district.name}
+        )
+    allowed = (Role.CITY_OFFICER, Role.DISTRICT_OFFICER, Role.EXPERT)
+    outsiders = [str(m) for m in members if m.role not in allowed]
+    if outsiders:
+        problems.append(
+            _("Only officers and experts can be on the team: %(names)s.")
+            % {"names": "、".join(outsiders)}
+        )
+    if lead not in members:
+        problems.append(_("The team leader must be a member of the team."))
+    return problems
+
+
+def schedule_site_audit(application, *, actor, when, location: str, members, lead) -> SiteAudit:
+    """Schedule the joint audit; the application becomes "on-site audit scheduled".
+
+    Side effects (one transaction): the audit and its team; the transition's status change and
+    audit entry; the enterprise sees the date and place on its application.
+    """
+    members = list(dict.fromkeys(members))
+    problems = team_problems(application, members, lead)
+    if problems:
+        raise TransitionRefused("；".join(str(p) for p in problems))
+    if when <= timezone.now():
+        raise TransitionRefused(_("Choose a date and time in the future."))
+    created = {}
+
+    def effects(current):
+        audit = SiteAudit.objects.create(
+            application=current,
+            version=current.version,
+            scheduled_for=when,
+            location=location,
+            scheduled_by=actor,
+        )
+        SiteAuditMember.objects.bulk_create(
+            [SiteAuditMember(audit=audit, user=m, is_lead=(m == lead)) for m in members]
+        )
+        created["audit"] = audit
+        return {
+            "audit": audit.code,
+            "when": when.isoformat(),
+            "team": [m.username for m in members],
+        }
+
+    transition(application, ApplicationState.SITE_AUDIT, actor=actor, effects=effects)
+    return created["audit"]
+
+
+def _previous(application, indicator):
+    row = application.self_evaluations.filter(indicator=indicator).first()
+    if row is None:
+        return None, None
+    return row.score, row.value
+
+
+@transaction.atomic
+def record_finding(audit: SiteAudit, indicator, *, actor, data: dict) -> AuditFinding:
+    """Record what the team verified for one indicator.
+
+    A verified score or value that differs from the enterprise's needs a reason; the
+    enterprise's figure is kept beside it ("A → B, reason"). Side effects: audit entry.
+    """
+    current = SiteAudit.objects.select_for_update().select_related("application").get(pk=audit.pk)
+    if not actor.has_perm("reviews.record_finding", current):
+        raise PermissionDenied
+    if indicator.system_id != current.application.batch.indicator_system_id:
+        raise PermissionDenied
+    methods = [m for m in data.get("methods", []) if m in AuditMethod.values]
+    score, value = data.get("verified_score"), data.get("verified_value")
+    if (
+        score is not None
+        and indicator.max_points is not None
+        and not (Decimal(0) <= score <= indicator.max_points)
+    ):
+        raise TransitionRefused(
+            _("The verified score must be between 0 and %(max)s.") % {"max": indicator.max_points}
+        )
+    enterprise_score, enterprise_value = _previous(current.application, indicator)
+    changed = (score is not None and score != enterprise_score) or (
+        value is not None and value != enterprise_value
+    )
+    reason = (data.get("change_reason") or "").strip()
+    if changed and not reason:
+        raise TransitionRefused(
+            _("%(code)s: the verified figure differs from the enterprise's; give the reason.")
+            % {"code": indicator.code}
+        )
+    finding, _created = AuditFinding.objects.get_or_create(audit=current, indicator=indicator)
+    before = snapshot(finding, FINDING_FIELDS)
+    finding.methods = methods
+    finding.enterprise_score, finding.enterprise_value = enterprise_score, enterprise_value
+    finding.verified_met = data.get("verified_met")
+    finding.verified_score, finding.verified_value = score, value
+    finding.change_reason = reason
+    finding.finding = (data.get("finding") or "").strip()
+    finding.recorded_by = actor
+    finding.save()
+    diff = changed_fields(before, snapshot(finding, FINDING_FIELDS))
+    if diff:
+        record_event(
+            "reviews.site_audit.finding_recorded",
+            actor=actor,
+            obj=current,
+            changes={"indicator": indicator.code, **diff},
+        )
+    return finding
+
+
+@transaction.atomic
+def add_audit_photo(audit: SiteAudit, *, actor, upload, indicator=None) -> AuditPhoto:
+    if not actor.has_perm("reviews.record_finding", audit):
+        raise PermissionDenied
+    checked = check_upload(upload, allowed=(JPEG, PNG))
+    photo = AuditPhoto(
+        audit=audit,
+        indicator=indicator,
+        original_name=checked.name,
+        content_type=checked.file_type.content_type,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    photo.file.save(checked.name, upload, save=False)
+    photo.save()
+    record_event(
+        "reviews.site_audit.photo_added",
+        actor=actor,
+        obj=audit,
+        changes={"file": checked.name, "sha256": checked.sha256},
+    )
+    return photo
+
+
+def complete_site_audit(audit: SiteAudit, *, actor, conclusion: str) -> SiteAudit:
+    """Close the audit with the team's conclusion; the application becomes "audited" and the
+    audit record PDF is produced in the background for the enterprise to acknowledge."""
+    from ..tasks import build_audit_record
+
+    if not actor.has_perm("reviews.finish_site_audit", audit):
+        raise PermissionDenied
+    conclusion = conclusion.strip()
+    if not conclusion:
+        raise TransitionRefused(_("Write the team's conclusion."))
+
+    def effects(current):
+        locked = SiteAudit.objects.select_for_update().get(pk=audit.pk)
+        if locked.status != AuditStatus.SCHEDULED:
+            raise TransitionRefused(_("This audit has already been completed."))
+        locked.status = AuditStatus.COMPLETED
+        locked.conclusion = conclusion
+        locked.completed_at = timezone.now()
+        locked.save(update_fields=["status", "conclusion", "completed_at"])
+        transaction.on_commit(lambda: build_audit_record.enqueue(locked.pk))
+        return {"audit": locked.code, "findings": locked.findings.count()}
+
+    transition(audit.application, ApplicationState.AUDITED, actor=actor, effects=effects)
+    audit.refresh_from_db()
+    return audit
+
+
+@transaction.atomic
+def acknowledge_site_audit(audit: SiteAudit, *, actor) -> SiteAudit:
+    """The enterprise confirms it has received the audit record. Side effects: audit entry."""
+    current = SiteAudit.objects.select_for_update().select_related("application").get(pk=audit.pk)
+    if not actor.has_perm("reviews.acknowledge_site_audit", current):
+        raise PermissionDenied
+    if current.status != AuditStatus.COMPLETED or not current.record:
+        raise TransitionRefused(_("The audit record is not ready yet."))
+    if current.acknowledged_at is not None:
+        raise TransitionRefused(_("The audit record has already been acknowledged."))
+    current.acknowledged_by = actor
+    current.acknowledged_at = timezone.now()
+    current.save(update_fields=["acknowledged_by", "acknowledged_at"])
+    record_event("reviews.site_audit.acknowledged", actor=actor, obj=current)
+    return current

@@ -1,0 +1,214 @@
+"""On-site audit pages: the list, scheduling, the team's findings, completion, the record,
+and the enterprise's acknowledgement."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from greenfactory.accounts.enums import Role
+from greenfactory.applications.domain.queries import applications_visible_to
+from greenfactory.applications.domain.transitions import TransitionRefused
+from greenfactory.applications.enums import ApplicationState
+from greenfactory.programme.enums import IndicatorKind
+
+from ..domain.audit import (
+    acknowledge_site_audit,
+    add_audit_photo,
+    complete_site_audit,
+    record_finding,
+    schedule_site_audit,
+)
+from ..domain.queries import audits_visible_to
+from ..forms_audit import ConclusionForm, FindingForm, PhotoForm, ScheduleForm
+
+
+@login_required
+@require_GET
+def audit_list(request):
+    user = request.user
+    if user.role not in (Role.CITY_OFFICER, Role.DISTRICT_OFFICER, Role.EXPERT, Role.ENTERPRISE):
+        raise PermissionDenied
+    to_schedule = []
+    if user.role == Role.CITY_OFFICER:
+        to_schedule = list(
+            applications_visible_to(user)
+            .filter(state=ApplicationState.RECOMMENDED)
+            .order_by("enterprise__district__code", "enterprise__name")
+        )
+    audits = audits_visible_to(user).order_by("-scheduled_for")[:200]
+    return render(
+        request, "reviews/audit/list.html", {"audits": audits, "to_schedule": to_schedule}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule(request, code):
+    application = get_object_or_404(applications_visible_to(request.user), code=code)
+    if not request.user.has_perm("reviews.schedule_site_audit", application):
+        raise PermissionDenied
+    form = ScheduleForm(request.POST or None, application=application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            audit = schedule_site_audit(
+                application,
+                actor=request.user,
+                when=form.cleaned_data["when"],
+                location=form.cleaned_data["location"],
+                members=list(form.cleaned_data["members"]),
+                lead=form.cleaned_data["lead"],
+            )
+        except TransitionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("On-site audit scheduled; the enterprise can see it."))
+            return redirect("reviews:audit_detail", code=audit.code)
+    return render(
+        request, "reviews/audit/schedule.html", {"application": application, "form": form}
+    )
+
+
+def _rows(audit, data=None):
+    findings = {f.indicator_id: f for f in audit.findings.all()}
+    answers = {a.indicator_id: a for a in audit.application.self_evaluations.all()}
+    rows = []
+    for indicator in audit.application.batch.indicator_system.indicators.exclude(
+        kind=IndicatorKind.GROUP
+    ).order_by("position"):
+        rows.append(
+            {
+                "indicator": indicator,
+                "answer": answers.get(indicator.pk),
+                "finding": findings.get(indicator.pk),
+                "form": FindingForm(
+                    data, prefix=f"i{indicator.pk}", finding=findings.get(indicator.pk)
+                ),
+            }
+        )
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audit_detail(request, code):
+    audit = get_object_or_404(audits_visible_to(request.user), code=code)
+    can_record = request.user.has_perm("reviews.record_finding", audit)
+    if request.method == "POST":
+        if not can_record:
+            raise PermissionDenied
+        indicator_pk = request.POST.get("indicator", "")
+        rows = {str(r["indicator"].pk): r for r in _rows(audit, request.POST)}
+        row = rows.get(indicator_pk)
+        if row is None:
+            raise Http404
+        if row["form"].is_valid():
+            try:
+                record_finding(
+                    audit, row["indicator"], actor=request.user, data=row["form"].finding_data()
+                )
+            except TransitionRefused as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(
+                    request, _("Finding recorded for %(code)s.") % {"code": row["indicator"].code}
+                )
+            return redirect(f"{request.path}#i{indicator_pk}")
+        form = row["form"]
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{row['indicator'].code} {label}：{error}")
+        return redirect(f"{request.path}#i{indicator_pk}")
+    return render(
+        request,
+        "reviews/audit/detail.html",
+        {
+            "audit": audit,
+            "members": audit.members.select_related("user"),
+            "rows": _rows(audit),
+            "photos": audit.photos.select_related("indicator"),
+            "can_record": can_record,
+            "can_finish": request.user.has_perm("reviews.finish_site_audit", audit),
+            "can_acknowledge": request.user.has_perm("reviews.acknowledge_site_audit", audit),
+            "conclusion_form": ConclusionForm(),
+            "photo_form": PhotoForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def audit_complete(request, code):
+    audit = get_object_or_404(audits_visible_to(request.user), code=code)
+    if not request.user.has_perm("reviews.finish_site_audit", audit):
+        raise PermissionDenied
+    form = ConclusionForm(request.POST)
+    conclusion = form.cleaned_data["conclusion"] if form.is_valid() else ""
+    try:
+        complete_site_audit(audit, actor=request.user, conclusion=conclusion)
+    except TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The audit is complete; its record is being produced."))
+    return redirect("reviews:audit_detail", code=code)
+
+
+@login_required
+@require_POST
+def audit_photo(request, code):
+    audit = get_object_or_404(audits_visible_to(request.user), code=code)
+    if not request.user.has_perm("reviews.record_finding", audit):
+        raise PermissionDenied
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            add_audit_photo(audit, actor=request.user, upload=form.cleaned_data["photo"])
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("Photo added."))
+    else:
+        messages.error(request, _("Choose a photo first."))
+    return redirect("reviews:audit_detail", code=code)
+
+
+def _attachment(file, name):
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def audit_photo_download(request, code, photo_code):
+    audit = get_object_or_404(audits_visible_to(request.user), code=code)
+    photo = get_object_or_404(audit.photos, code=photo_code)
+    return _attachment(photo.file, photo.original_name)
+
+
+@login_required
+@require_GET
+def audit_record(request, code):
+    audit = get_object_or_404(audits_visible_to(request.user), code=code)
+    if not audit.record:
+        raise Http404
+    return _attachment(audit.record, f"现场审核记录-{audit.application.enterprise.name}.pdf")
+
+
+@login_required
+@require_POST
+def audit_acknowledge(request, code):
+    audit = get_object_or_404(audits_visible_to(request.user), code=code)
+    if not request.user.has_perm("reviews.acknowledge_site_audit", audit):
+        raise PermissionDenied
+    try:
+        acknowledge_site_audit(audit, actor=request.user)
+    except TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Thank you: the audit record is acknowledged."))
+    return redirect("reviews:audit_detail", code=code)

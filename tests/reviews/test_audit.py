@@ -1,0 +1,230 @@
+"""On-site audit (现场审核): scheduling the joint team, findings, completion, acknowledgement."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from greenfactory.applications.domain.drafts import start_application
+from greenfactory.applications.domain.submission import submit_application
+from greenfactory.applications.domain.transitions import TransitionRefused
+from greenfactory.applications.enums import ApplicationState
+from greenfactory.core.models import AuditEvent
+from greenfactory.demo.applications import fill_application
+from greenfactory.reviews.domain.audit import (
+    acknowledge_site_audit,
+    add_audit_photo,
+    complete_site_audit,
+    record_finding,
+    schedule_site_audit,
+)
+from greenfactory.reviews.domain.district import recommend_application, save_district_review
+from tests.factories import BatchFactory, shipped_system
+from tests.reviews.test_district import CLEAN
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def recommended(enterprise_user, district_officer):
+    batch = BatchFactory(indicator_system=shipped_system(2018))
+    application = fill_application(
+        start_application(batch, actor=enterprise_user), actor=enterprise_user
+    )
+    submit_application(application, actor=enterprise_user)
+    save_district_review(application, actor=district_officer, data=CLEAN, comments={})
+    return recommend_application(application, actor=district_officer)
+
+
+@pytest.fixture
+def audit(recommended, city_officer, district_officer, assigned_expert):
+    return schedule_site_audit(
+        recommended,
+        actor=city_officer,
+        when=timezone.now() + timedelta(days=3),
+        location="企业一号会议室",
+        members=[city_officer, district_officer, assigned_expert],
+        lead=city_officer,
+    )
+
+
+def qualitative(application):
+    return application.batch.indicator_system.indicators.filter(kind="qualitative").first()
+
+
+def test_scheduling_moves_the_application_and_keeps_the_team(audit, recommended):
+    recommended.refresh_from_db()
+    assert recommended.state == ApplicationState.SITE_AUDIT
+    assert set(audit.members.values_list("user__username", "is_lead")) == {
+        ("city", True),
+        ("wujin", False),
+        ("expert", False),
+    }
+    assert AuditEvent.objects.filter(
+        action="applications.application.site_audit_scheduled"
+    ).exists()
+
+
+def test_team_must_be_joint(recommended, city_officer, other_district_officer, enterprise_user):
+    when = timezone.now() + timedelta(days=3)
+    with pytest.raises(TransitionRefused, match="武进区"):
+        schedule_site_audit(
+            recommended,
+            actor=city_officer,
+            when=when,
+            location="x",
+            members=[city_officer, other_district_officer],
+            lead=city_officer,
+        )
+    with pytest.raises(TransitionRefused):
+        schedule_site_audit(
+            recommended,
+            actor=city_officer,
+            when=when,
+            location="x",
+            members=[city_officer, enterprise_user],
+            lead=city_officer,
+        )
+    recommended.refresh_from_db()
+    assert recommended.state == ApplicationState.RECOMMENDED
+
+
+def test_past_date_and_wrong_actor_are_refused(recommended, city_officer, district_officer):
+    with pytest.raises(TransitionRefused):
+        schedule_site_audit(
+            recommended,
+            actor=city_officer,
+            when=timezone.now() - timedelta(hours=1),
+            location="x",
+            members=[city_officer, district_officer],
+            lead=city_officer,
+        )
+    with pytest.raises(PermissionDenied):
+        schedule_site_audit(
+            recommended,
+            actor=district_officer,
+            when=timezone.now() + timedelta(days=1),
+            location="x",
+            members=[city_officer, district_officer],
+            lead=city_officer,
+        )
+
+
+def test_a_changed_figure_needs_a_reason_and_keeps_both(audit, recommended, assigned_expert):
+    item = qualitative(recommended)
+    own = recommended.self_evaluations.get(indicator=item).score
+    lower = max(own - Decimal("0.5"), Decimal(0))
+    with pytest.raises(TransitionRefused):
+        record_finding(
+            audit,
+            item,
+            actor=assigned_expert,
+            data={"verified_score": lower, "methods": ["originals"]},
+        )
+    finding = record_finding(
+        audit,
+        item,
+        actor=assigned_expert,
+        data={
+            "verified_score": lower,
+            "methods": ["originals", "bogus"],
+            "change_reason": "原件与填报不符",
+        },
+    )
+    assert (finding.enterprise_score, finding.verified_score) == (own, lower)
+    assert finding.methods == ["originals"]
+    with pytest.raises(TransitionRefused):
+        record_finding(
+            audit,
+            item,
+            actor=assigned_expert,
+            data={"verified_score": item.max_points + 1, "change_reason": "x"},
+        )
+
+
+def test_only_team_members_record(audit, recommended, unassigned_expert, other_district_officer):
+    item = qualitative(recommended)
+    for outsider in (unassigned_expert, other_district_officer):
+        with pytest.raises(PermissionDenied):
+            record_finding(audit, item, actor=outsider, data={})
+
+
+def test_completion_produces_the_record_and_the_enterprise_acknowledges(
+    audit,
+    recommended,
+    city_officer,
+    enterprise_user,
+    other_enterprise_user,
+    django_capture_on_commit_callbacks,
+):
+    with pytest.raises(TransitionRefused):
+        complete_site_audit(audit, actor=city_officer, conclusion=" ")
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_site_audit(audit, actor=city_officer, conclusion="材料属实，同意进入专家评审。")
+    audit.refresh_from_db()
+    recommended.refresh_from_db()
+    assert recommended.state == ApplicationState.AUDITED
+    with audit.record.open("rb") as record:
+        assert record.read(5) == b"%PDF-"
+    with pytest.raises(PermissionDenied):
+        acknowledge_site_audit(audit, actor=other_enterprise_user)
+    acknowledge_site_audit(audit, actor=enterprise_user)
+    with pytest.raises(TransitionRefused):
+        acknowledge_site_audit(audit, actor=enterprise_user)
+    with pytest.raises((TransitionRefused, PermissionDenied)):
+        complete_site_audit(audit, actor=city_officer, conclusion="again")
+
+
+def test_photos_must_be_images(audit, assigned_expert):
+    with pytest.raises(ValidationError) as caught:
+        add_audit_photo(
+            audit, actor=assigned_expert, upload=SimpleUploadedFile("a.jpg", b"MZ executable")
+        )
+    assert caught.value.code == "type"
+    assert not audit.photos.exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("city_officer", 200),
+        ("district_officer", 200),
+        ("assigned_expert", 200),
+        ("enterprise_user", 200),
+        ("other_district_officer", 404),
+        ("unassigned_expert", 404),
+        ("other_enterprise_user", 404),
+        ("audit_admin", 404),
+    ],
+)
+def test_audit_page_per_role(request, client, audit, persona, status):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("reviews:audit_detail", args=[audit.code])).status_code == status
+
+
+def test_finding_form_in_the_page(client, audit, recommended, district_officer):
+    client.force_login(district_officer)
+    item = qualitative(recommended)
+    own = recommended.self_evaluations.get(indicator=item).score
+    url = reverse("reviews:audit_detail", args=[audit.code])
+    response = client.post(
+        url,
+        {
+            "indicator": item.pk,
+            f"i{item.pk}-verified_score": str(own),
+            f"i{item.pk}-methods": ["recheck", "inquiry"],
+            f"i{item.pk}-finding": "已复核",
+        },
+    )
+    assert response.status_code == 302
+    finding = audit.findings.get(indicator=item)
+    assert (finding.methods, finding.finding) == (["recheck", "inquiry"], "已复核")
+    client.get(url)  # the success message is shown
+    bad = client.post(url, {"indicator": item.pk, f"i{item.pk}-verified_score": "abc"}, follow=True)
+    (message,) = list(bad.context["messages"])
+    assert str(message).startswith(f"{item.code} ")
+    assert audit.findings.get(indicator=item).verified_score == own
