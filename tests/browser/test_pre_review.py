@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 def test_district_officer_checks_and_recommends(
     page, live_server, demo_with_applications, screenshot, console_errors
 ):
-    application = Application.objects.get(enterprise__users__username="enterprise2")
+    application = Application.objects.get(enterprise__users__username="ent09")
     log_in(page, live_server, "district", demo_with_applications)
     page.get_by_role("link", name="初审", exact=True).first.click()
     page.get_by_role("link", name=application.enterprise.name).click()

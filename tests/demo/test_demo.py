@@ -27,6 +27,8 @@ def test_demo_loads_once_and_resets_passwords():
         ApplicationState.RETURNED,
         ApplicationState.RECOMMENDED,
         ApplicationState.DISTRICT_REJECTED,
+        ApplicationState.SITE_AUDIT,
+        ApplicationState.AUDITED,
     }
     assert verify_chain()[1] == []
     load_demo("Second-Password-2")

@@ -283,10 +283,66 @@ def _batches_and_applications(regions, officers, *, applications: bool) -> None:
             return_application(
                 application, actor=officer, reason="请按以下意见补充材料后重新提交。"
             )
-        elif username in ("ent06", "ent08", "ent11"):
+        elif username in ("enterprise2", "ent06", "ent08", "ent11"):
             save_district_review(application, actor=officer, data=checked, comments={})
-            recommend_application(application, actor=officer)
+            application = recommend_application(application, actor=officer)
+            if username in ("enterprise2", "ent06"):
+                _demo_site_audit(application, officer, complete=username == "enterprise2")
         elif username == "ent07":
             reject_application(
                 application, actor=officer, reason="近三年发生一般及以上环境污染事件，不予推荐。"
             )
+
+
+def _demo_site_audit(application, district_officer, *, complete: bool) -> None:
+    """A joint audit in three days; for one application it is already carried out."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from greenfactory.reviews.domain.audit import (
+        complete_site_audit,
+        record_finding,
+        schedule_site_audit,
+    )
+
+    city, expert = User.objects.get(username="city"), User.objects.get(username="expert")
+    audit = schedule_site_audit(
+        application,
+        actor=city,
+        when=timezone.now() + timedelta(days=3),
+        location=f"{application.enterprise.name}一号会议室及生产车间",
+        members=[city, district_officer, expert],
+        lead=city,
+    )
+    if not complete:
+        return
+    for answer in application.self_evaluations.select_related("indicator").order_by(
+        "indicator__position"
+    )[:6]:
+        indicator = answer.indicator
+        data = {"methods": ["recheck", "originals"], "finding": "与原件一致。"}
+        if indicator.kind == "gate":
+            data["verified_met"] = True
+        elif answer.score is not None:
+            data["verified_score"] = answer.score
+        elif answer.value is not None:
+            data["verified_value"] = answer.value
+        record_finding(audit, indicator, actor=expert, data=data)
+    adjusted = application.self_evaluations.filter(score__gt=1).select_related("indicator").first()
+    if adjusted is not None:
+        record_finding(
+            audit,
+            adjusted.indicator,
+            actor=expert,
+            data={
+                "methods": ["on_site"],
+                "verified_score": adjusted.score - Decimal(1),
+                "change_reason": "现场查看发现部分改造尚未完工。",
+                "finding": "照明改造完成约七成。",
+            },
+        )
+    complete_site_audit(
+        audit, actor=city, conclusion="申报材料与现场情况基本一致，同意进入专家评审。"
+    )
