@@ -58,6 +58,7 @@ APPLICATION_ACTORS = expect(
 MATRIX = {
     "set_language": ("post", None, {"language": "en"}, expect(302)),
     "dashboards:home": ("get", None, None, expect(200)),
+    "dashboards:pipeline": ("get", "batch_code", None, only(OFFICERS, 200, others=403)),
     "accounts:login": ("get", None, None, expect(302, anon=200)),
     "accounts:logout": ("post", None, None, expect(302)),
     "accounts:register": ("get", None, None, expect(302, anon=200)),

@@ -63,3 +63,36 @@ def audits_for(user, limit=10):
     from greenfactory.reviews.domain.queries import audits_visible_to
 
     return list(audits_visible_to(user).order_by("-scheduled_for")[:limit])
+
+
+def batch_pipeline(user, batch):
+    """Applications of a batch per district and state, as rows for a table (one query)."""
+    from collections import defaultdict
+
+    from greenfactory.applications.domain.queries import applications_visible_to
+    from greenfactory.applications.enums import ApplicationState
+
+    counts = (
+        applications_visible_to(user)
+        .filter(batch=batch)
+        .values("enterprise__district__code", "enterprise__district__name", "state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    table: dict = defaultdict(lambda: defaultdict(int))
+    names = {}
+    for row in counts:
+        code = row["enterprise__district__code"]
+        names[code] = row["enterprise__district__name"]
+        table[code][row["state"]] += row["n"]
+    states = [s for s in ApplicationState if s != ApplicationState.DRAFT]
+    rows = [
+        {
+            "district": names[code],
+            "cells": [table[code][s] for s in states],
+            "total": sum(table[code].values()),
+        }
+        for code in sorted(table)
+    ]
+    totals = [sum(row["cells"][i] for row in rows) for i in range(len(states))]
+    return states, rows, totals

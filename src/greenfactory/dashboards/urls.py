@@ -4,4 +4,7 @@ from . import views
 
 app_name = "dashboards"
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("pipeline/<str:batch_code>/", views.pipeline, name="pipeline"),
+]

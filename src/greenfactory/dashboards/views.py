@@ -1,9 +1,12 @@
 """One home page per role, listing what that user has to do."""
 
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from greenfactory.accounts.enums import Role
+from greenfactory.accounts.enums import OFFICER_ROLES, Role
+from greenfactory.programme.domain.queries import batches_visible_to
 
 from . import queries
 
@@ -20,10 +23,12 @@ def home(request):
     elif user.role == Role.AGENCY:
         context["enterprises"] = list(queries.enterprises_visible_to(user).order_by("name")[:50])
     elif user.role == Role.DISTRICT_OFFICER:
+        context["batches"] = list(batches_visible_to(user).exclude(state="draft")[:5])
         context["pending"] = queries.pending_enterprises_for(user)
         context["to_review"] = queries.awaiting_pre_review(user)
         context["districts"] = queries.enterprise_counts_by_district(user)
     elif user.role == Role.CITY_OFFICER:
+        context["batches"] = list(batches_visible_to(user).exclude(state="draft")[:5])
         context["districts"] = queries.enterprise_counts_by_district(user)
         context["totals"] = {
             key: sum(getattr(d, key) for d in context["districts"])
@@ -38,3 +43,18 @@ def home(request):
         context["events"] = queries.recent_audit_events()
     template = f"dashboards/home_{user.role or 'norole'}.html"
     return render(request, template, context)
+
+
+@login_required
+@require_GET
+def pipeline(request, batch_code):
+    """Where every application of a batch stands, by district (officers only)."""
+    if request.user.role not in OFFICER_ROLES:
+        raise PermissionDenied
+    batch = get_object_or_404(batches_visible_to(request.user), code=batch_code)
+    states, rows, totals = queries.batch_pipeline(request.user, batch)
+    return render(
+        request,
+        "dashboards/pipeline.html",
+        {"batch": batch, "states": states, "rows": rows, "totals": totals},
+    )
