@@ -10,6 +10,8 @@ class ApplicationState(models.TextChoices):
     RECOMMENDED = "recommended", _("Recommended to the city")
     SITE_AUDIT = "site_audit", _("On-site audit scheduled")
     AUDITED = "audited", _("On-site audit completed")
+    EXPERT_REVIEW = "expert_review", _("In expert review")
+    REVIEWED = "reviewed", _("Expert review completed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -23,6 +25,8 @@ ACTIVE_STATES = (
     ApplicationState.RECOMMENDED,
     ApplicationState.SITE_AUDIT,
     ApplicationState.AUDITED,
+    ApplicationState.EXPERT_REVIEW,
+    ApplicationState.REVIEWED,
 )
 
 

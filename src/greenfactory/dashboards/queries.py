@@ -96,3 +96,14 @@ def batch_pipeline(user, batch):
     ]
     totals = [sum(row["cells"][i] for row in rows) for i in range(len(states))]
     return states, rows, totals
+
+
+def open_assignments_for(user, limit=20):
+    from greenfactory.reviews.domain.expert_queries import assignments_visible_to
+
+    return list(
+        assignments_visible_to(user)
+        .filter(expert=user, submitted_at__isnull=True)
+        .select_related("application__enterprise", "application__batch")
+        .order_by("assigned_at")[:limit]
+    )

@@ -34,6 +34,9 @@ def home(request):
             key: sum(getattr(d, key) for d in context["districts"])
             for key in ("total", "confirmed", "pending")
         }
+    elif user.role == Role.EXPERT:
+        context["assignments"] = queries.open_assignments_for(user)
+        context["audits"] = queries.audits_for(user)
     elif user.role == Role.SYSTEM_ADMIN:
         context["without_role"] = queries.accounts_without_role(user)
     elif user.role == Role.SECURITY_ADMIN:

@@ -61,3 +61,11 @@ class BatchState(models.TextChoices):
 class NoticeDayKind(models.TextChoices):
     CALENDAR = "calendar", _("Calendar days")
     WORKING = "working", _("Working days")
+
+
+class AggregationRule(models.TextChoices):
+    """How the experts' totals become the application's expert score (DOMAIN §8)."""
+
+    MEAN = "mean", _("Mean")
+    MEDIAN = "median", _("Median")
+    TRIMMED_MEAN = "trimmed_mean", _("Trimmed mean (highest and lowest dropped)")

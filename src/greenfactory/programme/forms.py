@@ -27,6 +27,10 @@ class BatchForm(forms.ModelForm):
             "notice_days",
             "notice_day_kind",
             "third_party_report_required",
+            "experts_per_application",
+            "aggregation_rule",
+            "divergence_threshold",
+            "same_district_conflict",
         ]
         widgets = {"opens_at": DateTimeLocalInput(), "closes_at": DateTimeLocalInput()}
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from greenfactory.core.codes import new_code
 
 from .enums import (
+    AggregationRule,
     BatchState,
     Direction,
     Formula,
@@ -266,6 +267,26 @@ class Batch(models.Model):
     )
     third_party_report_required = models.BooleanField(
         _("third-party evaluation report required"), default=False
+    )
+    # Expert review (专家评审) settings: practice, so data per batch (DOMAIN §8).
+    experts_per_application = models.PositiveSmallIntegerField(
+        _("experts per application"), default=5, validators=[MinValueValidator(1)]
+    )
+    aggregation_rule = models.CharField(
+        _("aggregation of the experts' scores"),
+        max_length=16,
+        choices=AggregationRule.choices,
+        default=AggregationRule.TRIMMED_MEAN,
+    )
+    divergence_threshold = models.DecimalField(
+        _("divergence threshold (points between highest and lowest total)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(15),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    same_district_conflict = models.BooleanField(
+        _("an expert from the enterprise's district has a conflict of interest"), default=True
     )
     state = models.CharField(
         _("state"), max_length=16, choices=BatchState.choices, default=BatchState.DRAFT

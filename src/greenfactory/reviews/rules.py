@@ -1,6 +1,12 @@
 import rules
 
-from greenfactory.accounts.rules import is_city_officer, is_district_officer, is_enterprise_user
+from greenfactory.accounts.rules import (
+    is_city_officer,
+    is_district_officer,
+    is_enterprise_user,
+    is_expert,
+)
+from greenfactory.applications.rules import is_in_officer_district
 
 rules.add_perm("reviews.view_district_queue", is_district_officer | is_city_officer)
 rules.add_perm("reviews.rank_recommendations", is_district_officer)
@@ -38,15 +44,16 @@ def is_own_audit(user, audit):
 
 @rules.predicate
 def leads_current_audit(user, application):
-    return application is not None and application.site_audits.filter(
-        status="scheduled", members__user=user, members__is_lead=True
-    ).exists()
+    return (
+        application is not None
+        and application.site_audits.filter(
+            status="scheduled", members__user=user, members__is_lead=True
+        ).exists()
+    )
 
 
 # Permissions named in the application's transition table take the application as object.
-rules.add_perm(
-    "reviews.schedule_site_audit", is_city_officer & is_application_in_officer_region
-)
+rules.add_perm("reviews.schedule_site_audit", is_city_officer & is_application_in_officer_region)
 rules.add_perm(
     "reviews.complete_site_audit",
     (is_city_officer & is_application_in_officer_region) | leads_current_audit,
@@ -57,3 +64,35 @@ rules.add_perm(
     (is_audit_lead | is_city_officer) & is_audit_member & is_audit_scheduled,
 )
 rules.add_perm("reviews.acknowledge_site_audit", is_enterprise_user & is_own_audit)
+
+
+# ---- expert review (专家评审) ---------------------------------------------------------------
+
+
+@rules.predicate
+def is_assigned_expert(user, assignment):
+    return assignment is not None and assignment.expert_id == user.pk
+
+
+@rules.predicate
+def is_not_submitted(user, assignment):
+    return assignment is not None and assignment.submitted_at is None
+
+
+@rules.predicate
+def is_assignment_in_officer_region(user, assignment):
+    return assignment is not None and is_in_officer_district.test(user, assignment.application)
+
+
+# The two named in the application's transition table take the application as object.
+rules.add_perm("reviews.assign_experts", is_city_officer & is_in_officer_district)
+rules.add_perm("reviews.complete_expert_review", is_city_officer & is_in_officer_district)
+rules.add_perm(
+    "reviews.unassign_expert",
+    is_city_officer & is_assignment_in_officer_region & is_not_submitted,
+)
+rules.add_perm("reviews.view_expert_review", is_city_officer | is_district_officer)
+rules.add_perm("reviews.manage_expert_pool", is_city_officer)
+rules.add_perm("reviews.declare_conflict", is_expert)
+rules.add_perm("reviews.score_assignment", is_expert & is_assigned_expert & is_not_submitted)
+rules.add_perm("reviews.view_expert_assignments", is_expert)

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from .views import district
 from .urls_audit import urlpatterns as audit_urlpatterns
 from .urls_expert import urlpatterns as expert_urlpatterns
+from .views import district
 
 app_name = "reviews"
 

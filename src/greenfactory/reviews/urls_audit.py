@@ -10,9 +10,13 @@ urlpatterns = [
     path("reviews/audits/<str:code>/", audit.audit_detail, name="audit_detail"),
     path("reviews/audits/<str:code>/complete/", audit.audit_complete, name="audit_complete"),
     path("reviews/audits/<str:code>/photos/", audit.audit_photo, name="audit_photo"),
-    path("reviews/audits/<str:code>/photos/<str:photo_code>/", audit.audit_photo_download,
-         name="audit_photo_download"),
+    path(
+        "reviews/audits/<str:code>/photos/<str:photo_code>/",
+        audit.audit_photo_download,
+        name="audit_photo_download",
+    ),
     path("reviews/audits/<str:code>/record/", audit.audit_record, name="audit_record"),
-    path("reviews/audits/<str:code>/acknowledge/", audit.audit_acknowledge,
-         name="audit_acknowledge"),
+    path(
+        "reviews/audits/<str:code>/acknowledge/", audit.audit_acknowledge, name="audit_acknowledge"
+    ),
 ]

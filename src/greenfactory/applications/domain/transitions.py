@@ -49,6 +49,12 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     (S.SITE_AUDIT, S.AUDITED): Transition(
         "reviews.complete_site_audit", "applications.application.site_audited"
     ),
+    (S.AUDITED, S.EXPERT_REVIEW): Transition(
+        "reviews.assign_experts", "applications.application.expert_review_started"
+    ),
+    (S.EXPERT_REVIEW, S.REVIEWED): Transition(
+        "reviews.complete_expert_review", "applications.application.expert_reviewed"
+    ),
     (S.DRAFT, S.WITHDRAWN): Transition(
         "applications.withdraw_application", "applications.application.withdrawn"
     ),

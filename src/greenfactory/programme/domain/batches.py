@@ -25,6 +25,10 @@ SETTINGS_FIELDS = (
     "notice_days",
     "notice_day_kind",
     "third_party_report_required",
+    "experts_per_application",
+    "aggregation_rule",
+    "divergence_threshold",
+    "same_district_conflict",
 )
 # Once applications may be submitted, the rules they are judged by stay fixed; the window can
 # still be extended and the notice arranged.

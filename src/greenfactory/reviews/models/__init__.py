@@ -8,6 +8,15 @@ from .district import (
     RecommendationRank,
     letter_path,
 )
+from .expert import (
+    AssignmentMethod,
+    ConflictDeclaration,
+    ConflictKind,
+    ExpertAssignment,
+    ExpertProfile,
+    ExpertResult,
+    ExpertScore,
+)
 
 __all__ = [
     "AuditFinding",
@@ -19,4 +28,13 @@ __all__ = [
     "SiteAudit",
     "SiteAuditMember",
     "letter_path",
+]
+__all__ += [
+    "AssignmentMethod",
+    "ConflictDeclaration",
+    "ConflictKind",
+    "ExpertAssignment",
+    "ExpertProfile",
+    "ExpertResult",
+    "ExpertScore",
 ]

@@ -10,7 +10,8 @@ from ..enums import AuditMethod, AuditStatus
 
 
 def audit_file_path(instance, filename):
-    return f"audits/{instance.audit.code if hasattr(instance, 'audit') else instance.code}/{new_code(16)}"
+    audit = instance.audit if isinstance(instance, AuditPhoto) else instance
+    return f"audits/{audit.code}/{new_code(16)}"
 
 
 class SiteAudit(models.Model):
@@ -31,7 +32,10 @@ class SiteAudit(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     record = models.FileField(_("audit record"), upload_to=audit_file_path, blank=True)
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
