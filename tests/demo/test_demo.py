@@ -28,8 +28,14 @@ def test_demo_loads_once_and_resets_passwords():
         ApplicationState.RECOMMENDED,
         ApplicationState.DISTRICT_REJECTED,
         ApplicationState.SITE_AUDIT,
-        ApplicationState.AUDITED,
+        ApplicationState.EXPERT_REVIEW,
     }
+    from greenfactory.reviews.models import ExpertAssignment
+
+    assignments = ExpertAssignment.objects.all()
+    assert assignments.count() == 5
+    assert assignments.filter(submitted_at__isnull=False).count() == 4
+    assert assignments.get(submitted_at__isnull=True).expert.username == "expert"
     assert verify_chain()[1] == []
     load_demo("Second-Password-2")
     assert Enterprise.objects.count() == 30

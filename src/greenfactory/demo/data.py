@@ -288,6 +288,8 @@ def _batches_and_applications(regions, officers, *, applications: bool) -> None:
             application = recommend_application(application, actor=officer)
             if username in ("enterprise2", "ent06"):
                 _demo_site_audit(application, officer, complete=username == "enterprise2")
+            if username == "enterprise2":
+                _demo_expert_review(application.pk, secadmin=User.objects.get(username="secadmin"))
         elif username == "ent07":
             reject_application(
                 application, actor=officer, reason="近三年发生一般及以上环境污染事件，不予推荐。"
@@ -346,3 +348,85 @@ def _demo_site_audit(application, district_officer, *, complete: bool) -> None:
     complete_site_audit(
         audit, actor=city, conclusion="申报材料与现场情况基本一致，同意进入专家评审。"
     )
+
+
+EXPERTS = [
+    ("expert-01", "吴", "建华", ["26", "29"], "320402"),
+    ("expert-02", "郑", "立新", ["34", "35"], "320404"),
+    ("expert-03", "冯", "晓燕", ["38", "39"], "320411"),
+    ("expert-04", "陈", "国强", ["30", "31", "32"], "320481"),
+    ("expert-05", "褚", "明", ["17", "18", "22"], "320413"),
+]
+
+
+def _demo_expert_review(application_pk: int, *, secadmin) -> None:
+    """An expert pool; five experts on one audited application, four of whom have scored.
+    The demo login ``expert`` is the fifth and scores it in the browser."""
+    import random as _random
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from greenfactory.applications.models import Application
+    from greenfactory.reviews.domain.expert import assign_experts, save_expert_profile
+    from greenfactory.reviews.domain.expert_scores import (
+        expert_fields,
+        save_expert_scores,
+        submit_expert_scores,
+    )
+
+    city = User.objects.get(username="city")
+    regions = {region.code: region for region in Region.objects.filter(level="district")}
+    industries = {industry.code: industry for industry in Industry.objects.all()}
+    pool = []
+    for username, family, given, divisions, district in EXPERTS:
+        user = User(username=username, last_name=family, first_name=given)
+        user.set_password(issue_password())
+        user.save()
+        user = grant_role(user, actor=secadmin, role=Role.EXPERT)
+        save_expert_profile(
+            user,
+            actor=city,
+            data={
+                "district": regions[district],
+                "max_concurrent": 6,
+                "employer": "常州市节能监察中心",
+            },
+            specialties=[industries[d] for d in divisions],
+        )
+        pool.append(user)
+    demo_expert = User.objects.get(username="expert")
+    save_expert_profile(
+        demo_expert,
+        actor=city,
+        data={"max_concurrent": 6, "employer": "江苏省绿色制造研究院"},
+        specialties=[industries["34"], industries["26"]],
+    )
+    application = Application.objects.get(pk=application_pk)
+    assignments = assign_experts(application, [demo_expert, *pool[:4]], actor=city)
+    rng = _random.Random(2026)  # noqa: S311  (reproducible demo scores)
+    answers = {row.indicator_id: row for row in application.self_evaluations.all()}
+    indicators = list(application.batch.indicator_system.indicators.exclude(kind="group"))
+    for assignment in assignments:
+        if assignment.expert_id == demo_expert.pk:
+            continue
+        scores = {}
+        for indicator in indicators:
+            fields = expert_fields(indicator)
+            answer = answers.get(indicator.pk)
+            values = {"comment": ""}
+            if "met" in fields:
+                values["met"] = True
+            if "score" in fields:
+                own = answer.score if answer and answer.score is not None else Decimal(0)
+                varied = own + Decimal(rng.choice([-1, -0.5, 0, 0, 0.5]))
+                varied = min(max(varied, Decimal(0)), indicator.max_points)
+                values["score"] = varied.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            if "value" in fields:
+                values["value"] = (
+                    answer.value
+                    if answer and answer.value is not None
+                    else (indicator.benchmark or Decimal(0))
+                )
+            scores[indicator] = values
+        expert = assignment.expert
+        save_expert_scores(assignment, actor=expert, scores=scores)
+        submit_expert_scores(assignment, actor=expert)
