@@ -59,3 +59,12 @@ def test_pipeline_costs_the_same_for_few_and_many(client, city_officer):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_home_links_to_the_pipeline_once_and_the_title_is_plain(client, city_officer):
+    batch = BatchFactory()
+    client.force_login(city_officer)
+    html = client.get(reverse("dashboards:home")).content.decode()
+    assert html.count(reverse("dashboards:pipeline", args=[batch.code])) == 1
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title
