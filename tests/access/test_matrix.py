@@ -59,6 +59,12 @@ MATRIX = {
     "set_language": ("post", None, {"language": "en"}, expect(302)),
     "dashboards:home": ("get", None, None, expect(200)),
     "dashboards:pipeline": ("get", "batch_code", None, only(OFFICERS, 200, others=403)),
+    "dashboards:timeline": (
+        "get",
+        "application",
+        None,
+        expect(403, anon=LOGIN, district_officer=200, city_officer=200, other_district_officer=404),
+    ),
     "accounts:login": ("get", None, None, expect(302, anon=200)),
     "accounts:logout": ("post", None, None, expect(302)),
     "accounts:register": ("get", None, None, expect(302, anon=200)),

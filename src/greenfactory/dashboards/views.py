@@ -61,3 +61,21 @@ def pipeline(request, batch_code):
         "dashboards/pipeline.html",
         {"batch": batch, "states": states, "rows": rows, "totals": totals},
     )
+
+
+@login_required
+@require_GET
+def timeline(request, code):
+    """Every step of one application (officers)."""
+    from greenfactory.applications.domain.queries import applications_visible_to
+
+    from .timeline import application_timeline
+
+    if request.user.role not in OFFICER_ROLES:
+        raise PermissionDenied
+    application = get_object_or_404(applications_visible_to(request.user), code=code)
+    return render(
+        request,
+        "dashboards/timeline.html",
+        {"application": application, "events": application_timeline(application)},
+    )

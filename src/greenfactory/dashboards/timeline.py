@@ -1,0 +1,154 @@
+"""One application's whole history on one page: every step, decision, score and file."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from greenfactory.reviews.models import (
+    DistrictReview,
+    ExpertAssignment,
+    ExpertResult,
+    SiteAudit,
+)
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    kind: str
+    actor: str
+    text: str
+    detail: str = ""
+
+
+def application_timeline(application) -> list[Event]:
+    """Events from every step, newest last. A fixed number of queries, whatever the length."""
+    events = []
+    for change in application.status_changes.select_related("actor"):
+        events.append(
+            Event(
+                change.created_at,
+                str(_("Status")),
+                str(change.actor or ""),
+                f"{change.get_from_state_display()} → {change.get_to_state_display()}",
+                change.reason,
+            )
+        )
+    for version in application.versions.select_related("submitted_by"):
+        events.append(
+            Event(
+                version.submitted_at,
+                str(_("Version submitted")),
+                str(version.submitted_by or ""),
+                str(
+                    _("Version %(n)s, self score %(score)s")
+                    % {"n": version.number, "score": version.self_score}
+                ),
+            )
+        )
+    for item in application.evidence_files.select_related("indicator", "uploaded_by"):
+        events.append(
+            Event(
+                item.uploaded_at,
+                str(_("File")),
+                str(item.uploaded_by or ""),
+                item.original_name,
+                item.indicator.code if item.indicator_id else item.get_kind_display(),
+            )
+        )
+    reviews = DistrictReview.objects.filter(application=application, decided_at__isnull=False)
+    for review in reviews.select_related("reviewer").prefetch_related("comments__indicator"):
+        comments = "；".join(f"{c.indicator.code} {c.comment}" for c in review.comments.all())
+        events.append(
+            Event(
+                review.decided_at,
+                str(_("District pre-review")),
+                str(review.reviewer or ""),
+                review.get_decision_display(),
+                "\n".join(filter(None, [review.reason, comments])),
+            )
+        )
+    audits = (
+        SiteAudit.objects.filter(application=application)
+        .select_related("scheduled_by", "acknowledged_by")
+        .prefetch_related("findings__indicator")
+    )
+    for audit in audits:
+        events.append(
+            Event(
+                audit.created_at,
+                str(_("On-site audit")),
+                str(audit.scheduled_by or ""),
+                str(
+                    _("Scheduled for %(when)s at %(place)s")
+                    % {
+                        "when": audit.scheduled_for.strftime("%Y-%m-%d %H:%M"),
+                        "place": audit.location,
+                    }
+                ),
+            )
+        )
+        if audit.completed_at:
+            changed = [
+                f"{f.indicator.code}：{f.change_reason}"
+                for f in audit.findings.all()
+                if f.change_reason
+            ]
+            events.append(
+                Event(
+                    audit.completed_at,
+                    str(_("On-site audit")),
+                    "",
+                    str(_("Completed")),
+                    "\n".join([audit.conclusion, *changed]),
+                )
+            )
+        if audit.acknowledged_at:
+            events.append(
+                Event(
+                    audit.acknowledged_at,
+                    str(_("On-site audit")),
+                    str(audit.acknowledged_by or ""),
+                    str(_("Acknowledged")),
+                )
+            )
+    for assignment in ExpertAssignment.objects.filter(application=application).select_related(
+        "expert", "assigned_by"
+    ):
+        events.append(
+            Event(
+                assignment.assigned_at,
+                str(_("Expert review")),
+                str(assignment.assigned_by or ""),
+                str(_("%(expert)s assigned") % {"expert": assignment.expert}),
+            )
+        )
+        if assignment.submitted_at:
+            events.append(
+                Event(
+                    assignment.submitted_at,
+                    str(_("Expert review")),
+                    str(assignment.expert),
+                    str(_("Scores submitted")),
+                )
+            )
+    result = ExpertResult.objects.filter(application=application).first()
+    if result is not None:
+        events.append(
+            Event(
+                result.computed_at,
+                str(_("Expert review")),
+                "",
+                str(
+                    _("Expert score %(score)s (%(rule)s, %(n)s experts)")
+                    % {
+                        "score": result.score,
+                        "rule": result.get_rule_display(),
+                        "n": result.expert_count,
+                    }
+                ),
+                str(_("Experts diverge")) if result.divergent else "",
+            )
+        )
+    return sorted(events, key=lambda event: event.at)

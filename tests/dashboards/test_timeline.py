@@ -1,0 +1,71 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from greenfactory.accounts.models import User
+from greenfactory.applications.models import Application
+from greenfactory.demo.data import load_demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    load_demo("Demo-Password-2026")
+
+
+def test_timeline_shows_every_step_in_order(client, demo):
+    application = Application.objects.get(enterprise__users__username="enterprise2")
+    client.force_login(User.objects.get(username="city"))
+    response = client.get(reverse("dashboards:timeline", args=[application.code]))
+    events = response.context["events"]
+    kinds = [event.kind for event in events]
+    for kind in ("状态", "已提交版本", "文件", "辖市区初审", "现场审核", "专家评审"):
+        assert kind in kinds, kind
+    assert [event.at for event in events] == sorted(event.at for event in events)
+    assert any("部分改造尚未完工" in event.detail for event in events)  # the audit's change
+
+
+@pytest.mark.queries
+def test_timeline_cost_does_not_grow_with_its_length(client, demo):
+    from django.core.files.base import ContentFile
+
+    from greenfactory.applications.models import EvidenceFile, StatusChange
+
+    client.force_login(User.objects.get(username="city"))
+    application = Application.objects.get(enterprise__users__username="enterprise2")
+    url = reverse("dashboards:timeline", args=[application.code])
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    uploader = User.objects.get(username="enterprise2")
+    for n in range(5):
+        item = EvidenceFile(
+            application=application,
+            original_name=f"extra{n}.pdf",
+            content_type="application/pdf",
+            size=1,
+            sha256="0" * 64,
+            uploaded_by=uploader,
+        )
+        item.file.save(f"extra{n}.pdf", ContentFile(b"%PDF"), save=True)
+        StatusChange.objects.create(
+            application=application,
+            from_state="submitted",
+            to_state="returned",
+            actor=uploader,
+            reason=f"r{n}",
+        )
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(url)
+    assert len(response.context["events"]) >= 10
+    assert len(after) == len(before)
+
+
+def test_timeline_is_for_officers_of_the_region(client, demo):
+    application = Application.objects.get(enterprise__users__username="enterprise2")
+    url = reverse("dashboards:timeline", args=[application.code])
+    expected = {"city": 200, "district": 200, "district2": 404, "enterprise2": 403, "expert": 403}
+    for username, status in expected.items():
+        client.force_login(User.objects.get(username=username))
+        assert client.get(url).status_code == status, username
