@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "greenfactory.core",
+    "greenfactory.notifications",
     "greenfactory.accounts",
     "greenfactory.programme",
     "greenfactory.applications",
@@ -122,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "greenfactory.core.context_processors.platform",
+                "greenfactory.notifications.context_processors.unread",
             ],
         },
     },
@@ -278,6 +280,14 @@ EMAIL_BACKEND = env.str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@greenfactory.local")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
+# The address of the platform, for links in e-mails.
+PLATFORM_URL = env.str("PLATFORM_URL", default="http://127.0.0.1:8000")
 
 # The platform's own jurisdiction: the region code of the bureau that runs it.
 PLATFORM_REGION_CODE = env.str("PLATFORM_REGION_CODE", default="320400")

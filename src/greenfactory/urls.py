@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("greenfactory.dashboards.urls")),
     path("", include("greenfactory.accounts.urls")),
     path("", include("greenfactory.core.urls")),
+    path("", include("greenfactory.notifications.urls")),
     path("", include("greenfactory.programme.urls")),
     path("", include("greenfactory.applications.urls")),
     path("", include("greenfactory.reviews.urls")),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from greenfactory.accounts.enums import EnterpriseStatus
 from greenfactory.applications.models import Application, EvidenceFile
 from greenfactory.core.models import ExportJob
+from greenfactory.notifications.models import Notification
 from greenfactory.programme.domain.systems import copy_indicator_system
 from greenfactory.reviews.models import (
     AuditPhoto,
@@ -58,6 +59,16 @@ APPLICATION_ACTORS = expect(
 MATRIX = {
     "set_language": ("post", None, {"language": "en"}, expect(302)),
     "dashboards:home": ("get", None, None, expect(200)),
+    "notifications:inbox": ("get", None, None, expect(200, anon=LOGIN)),
+    "notifications:read_all": ("post", None, None, expect(302, anon=LOGIN)),
+    "notifications:open": ("get", "notification", None, only({"enterprise_user"}, 302, others=404)),
+    "notifications:outbox": ("get", None, None, only({"city_officer"}, 200, others=403)),
+    "notifications:outbox_decide": (
+        "post",
+        None,
+        {"group": "x", "action": "release"},
+        only({"city_officer"}, 302, others=403),
+    ),
     "dashboards:pipeline": ("get", "batch_code", None, only(OFFICERS, 200, others=403)),
     "dashboards:timeline": (
         "get",
@@ -380,7 +391,15 @@ def test_every_url_has_a_row():
 
 
 @pytest.fixture
-def objects(request, enterprise, audit_admin, city_officer, district_officer, assigned_expert):
+def objects(
+    request,
+    enterprise,
+    enterprise_user,
+    audit_admin,
+    city_officer,
+    district_officer,
+    assigned_expert,
+):
     enterprise.status = EnterpriseStatus.PENDING
     enterprise.save()
     job = ExportJob.objects.create(
@@ -422,6 +441,9 @@ def objects(request, enterprise, audit_admin, city_officer, district_officer, as
         "document": {"code": application.code, "kind": "self_report_pdf"},
         "letter": {"code": letter.code},
         "audit": {"code": audit.code},
+        "notification": {
+            "code": Notification.objects.create(recipient=enterprise_user, subject="s").code
+        },
         "audit_photo": {"code": audit.code, "photo_code": photo.code},
         "evidence_file": {"code": application.code, "file_code": evidence.code},
         "system": {"slug": system.slug},

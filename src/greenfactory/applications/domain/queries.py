@@ -23,6 +23,10 @@ def applications_visible_to(user) -> QuerySet[Application]:
         )
     if user.role == Role.ENTERPRISE:
         return base.filter(enterprise_id=user.enterprise_id)
+    if user.role == Role.EXPERT:
+        # Read-only, for the applications the city bureau assigned to the expert (the
+        # assignment itself refuses an expert with a conflict of interest).
+        return base.filter(expert_assignments__expert=user, submitted_at__isnull=False)
     if user.role == Role.AGENCY:
         return base.filter(
             enterprise__agencyauthorisation__agency_id=user.agency_id,

@@ -14,6 +14,7 @@ from greenfactory.core.domain.audit import record_event
 
 from ..enums import ApplicationState as S
 from ..models import Application, StatusChange
+from .notices import notify_transition
 
 
 class TransitionRefused(Exception):
@@ -79,7 +80,8 @@ def transition(
     second is told the state has changed): refuses a pair not in ``TRANSITIONS``, checks the
     actor's permission, requires a reason where the table says so, runs ``check`` (which may
     raise TransitionRefused), saves the state, runs ``effects`` (whose returned dict is added
-    to the audit entry), writes a ``StatusChange`` row and an audit entry.
+    to the audit entry), writes a ``StatusChange`` row and an audit entry, and tells the
+    enterprise and the next reviewer (inbox now, e-mail by the worker after commit).
     """
     with transaction.atomic():
         current = (
@@ -113,4 +115,5 @@ def transition(
             obj=current,
             changes={"state": [before, to], **({"reason": reason} if reason else {}), **extra},
         )
+        notify_transition(current, before, to, actor=actor, reason=reason)
     return current

@@ -4,14 +4,18 @@ from ..models import IndicatorComment
 
 
 def district_comments(application) -> dict[int, list[str]]:
-    """Comments of the latest decided review (what the enterprise is asked to revise)."""
-    comments = IndicatorComment.objects.filter(
-        review__application=application, review__decided_at__isnull=False
-    ).order_by("-review__version")
+    """The comments of the latest decided pre-review — nothing once a later version was
+    decided without comments."""
+    from ..models import DistrictReview
+
+    latest = (
+        DistrictReview.objects.filter(application=application, decided_at__isnull=False)
+        .order_by("-version")
+        .first()
+    )
+    if latest is None:
+        return {}
     notes: dict[int, list[str]] = {}
-    latest_version = None
-    for comment in comments.select_related("review"):
-        latest_version = latest_version or comment.review.version
-        if comment.review.version == latest_version:
-            notes.setdefault(comment.indicator_id, []).append(comment.comment)
+    for comment in IndicatorComment.objects.filter(review=latest):
+        notes.setdefault(comment.indicator_id, []).append(comment.comment)
     return notes

@@ -1,0 +1,100 @@
+"""Telling people: an inbox entry for each recipient, and an e-mail where they have an address.
+
+E-mails are sent by the task worker after the surrounding transaction commits, so a failing
+mail server never blocks or undoes the decision that caused the message. An e-mail may be
+held in the outbox for an officer to check before it goes.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Notification, OutboundEmail
+
+MAX_ATTEMPTS = 5
+
+
+def notify(
+    recipients, *, subject: str, body: str = "", url: str = "", hold: bool = False, group: str = ""
+) -> list[Notification]:
+    """Queue one message for each recipient (inactive accounts are skipped)."""
+    from ..tasks import send_email
+
+    created = []
+    for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
+        created.append(
+            Notification.objects.create(recipient=user, subject=subject, body=body, url=url)
+        )
+        if user.email:
+            email = OutboundEmail.objects.create(
+                to=user.email,
+                subject=subject,
+                body=f"{body}\n\n{settings.PLATFORM_URL}{url}" if url else body,
+                status=OutboundEmail.Status.HELD if hold else OutboundEmail.Status.QUEUED,
+                group=group,
+            )
+            if not hold:
+                transaction.on_commit(lambda pk=email.pk: send_email.enqueue(pk))
+    return created
+
+
+def deliver(email: OutboundEmail) -> bool:
+    """Send one e-mail now; a failure is recorded for a later retry, never raised."""
+    if email.status not in (OutboundEmail.Status.QUEUED, OutboundEmail.Status.FAILED):
+        return False
+    email.attempts += 1
+    try:
+        send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
+    except Exception as error:  # any transport error: keep the message, retry later
+        email.status = OutboundEmail.Status.FAILED
+        email.last_error = f"{type(error).__name__}: {error}"[:2000]
+        email.save(update_fields=["status", "attempts", "last_error"])
+        return False
+    email.status = OutboundEmail.Status.SENT
+    email.sent_at = timezone.now()
+    email.last_error = ""
+    email.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+    return True
+
+
+def retry_failed() -> int:
+    """Send the queued and failed e-mails again (a periodic job); returns how many went."""
+    sent = 0
+    pending = OutboundEmail.objects.filter(
+        status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.FAILED],
+        attempts__lt=MAX_ATTEMPTS,
+    )
+    for email in pending.order_by("pk"):
+        sent += deliver(email)
+    return sent
+
+
+def release_group(group: str) -> int:
+    """An officer releases the held e-mails of one decision."""
+    from ..tasks import send_email
+
+    held = list(OutboundEmail.objects.filter(group=group, status=OutboundEmail.Status.HELD))
+    OutboundEmail.objects.filter(pk__in=[e.pk for e in held]).update(
+        status=OutboundEmail.Status.QUEUED
+    )
+    for email in held:
+        transaction.on_commit(lambda pk=email.pk: send_email.enqueue(pk))
+    return len(held)
+
+
+def discard_group(group: str) -> int:
+    return OutboundEmail.objects.filter(group=group, status=OutboundEmail.Status.HELD).update(
+        status=OutboundEmail.Status.DISCARDED
+    )
+
+
+def mark_read(user, code: str | None = None) -> int:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if code:
+        unread = unread.filter(code=code)
+    return unread.update(read_at=timezone.now())
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
