@@ -61,7 +61,7 @@ def set_account_active(account: User, *, actor, active: bool) -> User:
 
     Side effects: audit entry ``accounts.account.activated`` or ``.deactivated``.
     """
-    current = User.objects.select_for_update().get(pk=account.pk)
+    current = User.objects.select_for_update(of=("self",)).get(pk=account.pk)
     if not actor.has_perm("accounts.change_account", current):
         raise PermissionDenied
     if current.is_active == active:
@@ -85,7 +85,7 @@ def grant_role(account: User, *, actor, role: str, region=None, agency=None) -> 
 
     Side effects: audit entry ``accounts.account.role_granted`` with the old and new scope.
     """
-    current = User.objects.select_for_update().get(pk=account.pk)
+    current = User.objects.select_for_update(of=("self",)).get(pk=account.pk)
     if not actor.has_perm("accounts.grant_role", current):
         raise PermissionDenied
     if current.role == Role.ENTERPRISE:

@@ -67,7 +67,7 @@ def revoke_authorisation(enterprise, *, actor, agency_code: str) -> None:
     if not actor.has_perm("accounts.change_enterprise", enterprise):
         raise PermissionDenied
     authorisation = (
-        AgencyAuthorisation.objects.select_for_update()
+        AgencyAuthorisation.objects.select_for_update(of=("self",))
         .select_related("agency")
         .filter(enterprise=enterprise, agency__code=agency_code, revoked_at__isnull=True)
         .first()

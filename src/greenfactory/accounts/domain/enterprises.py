@@ -101,7 +101,9 @@ def set_enterprise_status(
     """
     with transaction.atomic():
         current = (
-            Enterprise.objects.select_for_update().select_related("district").get(pk=enterprise.pk)
+            Enterprise.objects.select_for_update(of=("self",))
+            .select_related("district")
+            .get(pk=enterprise.pk)
         )
         move = STATUS_MOVES.get((current.status, to))
         if move is None:
@@ -143,7 +145,7 @@ def update_enterprise_profile(enterprise: Enterprise, *, actor, data: dict) -> E
     A registration the district did not confirm goes back to the district after a correction.
     Side effects: audit entry ``accounts.enterprise.updated``; a name-history row on renaming.
     """
-    current = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    current = Enterprise.objects.select_for_update(of=("self",)).get(pk=enterprise.pk)
     if not actor.has_perm("accounts.change_enterprise", current):
         raise PermissionDenied
     before = snapshot(current, PROFILE_FIELDS)

@@ -47,7 +47,7 @@ class StaleEdit(Exception):
 
 def _lock_for_edit(application: Application, actor, revision: int | None) -> Application:
     current = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("enterprise", "batch")
         .get(pk=application.pk)
     )

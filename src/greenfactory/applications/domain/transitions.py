@@ -85,7 +85,7 @@ def transition(
     """
     with transaction.atomic():
         current = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("enterprise__district", "batch")
             .get(pk=application.pk)
         )

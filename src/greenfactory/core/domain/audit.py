@@ -85,7 +85,7 @@ def record_event(
     """
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     with transaction.atomic():
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        head = AuditChainHead.objects.select_for_update(of=("self",)).get(pk=1)
         event = AuditEvent(
             seq=head.seq + 1,
             created_at=timezone.now(),

@@ -101,7 +101,9 @@ def update_batch(batch: Batch, *, actor, data: dict) -> Batch:
 
     Side effects: audit entry with what changed.
     """
-    current = Batch.objects.select_for_update().select_related("region").get(pk=batch.pk)
+    current = (
+        Batch.objects.select_for_update(of=("self",)).select_related("region").get(pk=batch.pk)
+    )
     if not actor.has_perm("programme.manage_batch", current):
         raise PermissionDenied
     editable = SETTINGS_FIELDS if current.state == BatchState.DRAFT else FIELDS_EDITABLE_WHEN_LOCKED
@@ -128,7 +130,9 @@ def update_batch(batch: Batch, *, actor, data: dict) -> Batch:
 def move_batch(batch: Batch, to: str, *, actor) -> Batch:
     """Move a batch along ``BATCH_MOVES``, locking the row. Side effects: audit entry."""
     with transaction.atomic():
-        current = Batch.objects.select_for_update().select_related("region").get(pk=batch.pk)
+        current = (
+            Batch.objects.select_for_update(of=("self",)).select_related("region").get(pk=batch.pk)
+        )
         if not actor.has_perm("programme.manage_batch", current):
             raise PermissionDenied
         move = BATCH_MOVES.get((current.state, to))

@@ -174,7 +174,11 @@ def update_indicator(indicator: Indicator, *, actor, data: dict) -> Indicator:
     """Edit one indicator of a version no batch uses. Side effects: audit entry with changes."""
     if not actor.has_perm("programme.change_indicatorsystem"):
         raise PermissionDenied
-    current = Indicator.objects.select_for_update().select_related("system").get(pk=indicator.pk)
+    current = (
+        Indicator.objects.select_for_update(of=("self",))
+        .select_related("system")
+        .get(pk=indicator.pk)
+    )
     if is_frozen(current.system):
         raise SystemFrozen(
             _("Version %(version)s is used by a batch and cannot change; copy it first.")

@@ -102,7 +102,11 @@ def record_finding(audit: SiteAudit, indicator, *, actor, data: dict) -> AuditFi
     A verified score or value that differs from the enterprise's needs a reason; the
     enterprise's figure is kept beside it ("A → B, reason"). Side effects: audit entry.
     """
-    current = SiteAudit.objects.select_for_update().select_related("application").get(pk=audit.pk)
+    current = (
+        SiteAudit.objects.select_for_update(of=("self",))
+        .select_related("application")
+        .get(pk=audit.pk)
+    )
     if not actor.has_perm("reviews.record_finding", current):
         raise PermissionDenied
     if indicator.system_id != current.application.batch.indicator_system_id:
@@ -184,7 +188,7 @@ def complete_site_audit(audit: SiteAudit, *, actor, conclusion: str) -> SiteAudi
         raise TransitionRefused(_("Write the team's conclusion."))
 
     def effects(current):
-        locked = SiteAudit.objects.select_for_update().get(pk=audit.pk)
+        locked = SiteAudit.objects.select_for_update(of=("self",)).get(pk=audit.pk)
         if locked.status != AuditStatus.SCHEDULED:
             raise TransitionRefused(_("This audit has already been completed."))
         locked.status = AuditStatus.COMPLETED
@@ -202,7 +206,11 @@ def complete_site_audit(audit: SiteAudit, *, actor, conclusion: str) -> SiteAudi
 @transaction.atomic
 def acknowledge_site_audit(audit: SiteAudit, *, actor) -> SiteAudit:
     """The enterprise confirms it has received the audit record. Side effects: audit entry."""
-    current = SiteAudit.objects.select_for_update().select_related("application").get(pk=audit.pk)
+    current = (
+        SiteAudit.objects.select_for_update(of=("self",))
+        .select_related("application")
+        .get(pk=audit.pk)
+    )
     if not actor.has_perm("reviews.acknowledge_site_audit", current):
         raise PermissionDenied
     if current.status != AuditStatus.COMPLETED or not current.record:

@@ -55,7 +55,7 @@ def save_district_review(application, *, actor, data: dict, comments: dict) -> D
     Side effects: audit entry ``reviews.district_review.saved`` with what changed.
     """
     current = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("enterprise__district")
         .get(pk=application.pk)
     )
@@ -203,7 +203,7 @@ def move_recommendation(application, *, actor, offset: int) -> None:
     ):
         raise PermissionDenied
     ranks = list(
-        RecommendationRank.objects.select_for_update()
+        RecommendationRank.objects.select_for_update(of=("self",))
         .filter(
             application__batch=current.batch,
             application__enterprise__district=current.enterprise.district,

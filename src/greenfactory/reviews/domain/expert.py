@@ -201,7 +201,7 @@ def open_loads(expert_ids) -> dict[int, int]:
 
 def _locked_application(application) -> Application:
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related(
             "enterprise__district", "enterprise__industry", "batch", "prepared_by_agency"
         )
@@ -232,7 +232,10 @@ def assign_experts(
             raise AssignmentRefused([_("Choose at least one expert.")])
         User = get_user_model()
         locked = {
-            u.pk: u for u in User.objects.select_for_update().filter(pk__in=[e.pk for e in experts])
+            u.pk: u
+            for u in User.objects.select_for_update(of=("self",)).filter(
+                pk__in=[e.pk for e in experts]
+            )
         }
         facts = expert_facts(locked.values())
         already = set(current.expert_assignments.values_list("expert_id", flat=True))
@@ -386,7 +389,7 @@ def unassign_expert(assignment, *, actor) -> None:
     entries are removed; audit entry on the application."""
     with transaction.atomic():
         current = (
-            ExpertAssignment.objects.select_for_update()
+            ExpertAssignment.objects.select_for_update(of=("self",))
             .select_related("application__enterprise__district", "expert")
             .get(pk=assignment.pk)
         )

@@ -102,7 +102,7 @@ def expert_sheet(system, indicators, entries: dict) -> ScoreSheet:
 def _locked_assignment(assignment, actor) -> ExpertAssignment:
     """The assignment, locked, once the actor is found allowed to score it now."""
     current = (
-        ExpertAssignment.objects.select_for_update()
+        ExpertAssignment.objects.select_for_update(of=("self",))
         .select_related(
             "application__enterprise__district",
             "application__batch__indicator_system",
