@@ -808,6 +808,7 @@ EXPERT_ROWS = {
 }
 
 
+@pytest.mark.access
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(EXPERT_ROWS))
 def test_every_role_is_refused_where_it_must_be(request, client, matrix_objects, name, persona):

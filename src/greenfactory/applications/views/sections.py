@@ -49,6 +49,31 @@ def _saved(request, application, template, context, *, error=None, status=200):
     return redirect(request.get_full_path())
 
 
+AUTOSAVE = "applications/_autosave.html"
+
+
+def _handle_post(request, application, form, save, after=None):
+    """A section's POST: save through ``save(cleaned_data)`` when the form is valid, or say
+    what to correct. ``after(application)`` adds to the htmx fragment (totals, figures).
+    Returns None for a plain POST whose form is invalid: the page is shown again with errors.
+    """
+    if form.is_valid():
+        try:
+            application = save(form.cleaned_data)
+        except (StaleEdit, TransitionRefused) as refusal:
+            return _saved(request, application, AUTOSAVE, {}, error=str(refusal))
+        return _saved(request, application, AUTOSAVE, after(application) if after else {})
+    if request.htmx:
+        return _saved(
+            request,
+            application,
+            AUTOSAVE,
+            {"form": form},
+            error=_("Some entries need correcting; see below."),
+        )
+    return None
+
+
 def evidence_counts(application) -> dict:
     return dict(
         application.evidence_files.filter(indicator__isnull=False)
@@ -77,30 +102,21 @@ def application_form(request, code):
         agency=request.user.role == Role.AGENCY,
     )
     if request.method == "POST":
-        if form.is_valid():
-            data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+        def save(cleaned):
+            data = {name: cleaned[name] for name in form.Meta.fields}
             data["negative_list"] = form.negative_list()
-            try:
-                application = save_application_form(
-                    application,
-                    actor=request.user,
-                    data=data,
-                    certifications=form.certifications(),
-                    revision=form.cleaned_data["revision"],
-                )
-            except (StaleEdit, TransitionRefused) as refusal:
-                return _saved(
-                    request, application, "applications/_autosave.html", {}, error=str(refusal)
-                )
-            return _saved(request, application, "applications/_autosave.html", {})
-        if request.htmx:
-            return _saved(
-                request,
+            return save_application_form(
                 application,
-                "applications/_autosave.html",
-                {"form": form},
-                error=_("Some entries need correcting; see below."),
+                actor=request.user,
+                data=data,
+                certifications=form.certifications(),
+                revision=cleaned["revision"],
             )
+
+        response = _handle_post(request, application, form, save)
+        if response is not None:
+            return response
     context = section_context(request, application, "form")
     context["form"] = form
     return render(request, "applications/section_form.html", context)
@@ -120,33 +136,23 @@ def self_evaluation(request, code):
         initial={"revision": application.revision},
     )
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                application = save_self_evaluation(
-                    application,
-                    actor=request.user,
-                    answers=form.answers(),
-                    revision=form.cleaned_data["revision"],
-                )
-            except (StaleEdit, TransitionRefused) as refusal:
-                return _saved(
-                    request, application, "applications/_autosave.html", {}, error=str(refusal)
-                )
-            sheet = self_score(application, indicators)
-            return _saved(
-                request,
+        response = _handle_post(
+            request,
+            application,
+            form,
+            lambda cleaned: save_self_evaluation(
                 application,
-                "applications/_autosave.html",
-                {"sheet": sheet, "aspects": [i for i in indicators if i.level == 1 and i.weight]},
-            )
-        if request.htmx:
-            return _saved(
-                request,
-                application,
-                "applications/_autosave.html",
-                {"form": form},
-                error=_("Some entries need correcting; see below."),
-            )
+                actor=request.user,
+                answers=form.answers(),
+                revision=cleaned["revision"],
+            ),
+            lambda saved: {
+                "sheet": self_score(saved, indicators),
+                "aspects": [i for i in indicators if i.level == 1 and i.weight],
+            },
+        )
+        if response is not None:
+            return response
     sheet = self_score(application, indicators, answers_of(application))
     context = section_context(request, application, "self_evaluation")
     context.update(
@@ -187,34 +193,26 @@ def performance(request, code, year=None):
         initial={"revision": application.revision},
     )
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                application = save_performance_year(
-                    application,
-                    actor=request.user,
-                    year=year,
-                    data=form.data_dict(),
-                    revision=form.cleaned_data["revision"],
-                )
-            except (StaleEdit, TransitionRefused) as refusal:
-                return _saved(
-                    request, application, "applications/_autosave.html", {}, error=str(refusal)
-                )
-            figures = figures_by_year(application).get(year, {})
-            return _saved(
-                request,
+
+        def figures_of(saved):
+            figures = figures_by_year(saved).get(year, {})
+            return {"figures": figures, "warnings": plausibility_warnings(figures)}
+
+        response = _handle_post(
+            request,
+            application,
+            form,
+            lambda cleaned: save_performance_year(
                 application,
-                "applications/_autosave.html",
-                {"figures": figures, "warnings": plausibility_warnings(figures)},
-            )
-        if request.htmx:
-            return _saved(
-                request,
-                application,
-                "applications/_autosave.html",
-                {"form": form},
-                error=_("Some entries need correcting; see below."),
-            )
+                actor=request.user,
+                year=year,
+                data=form.data_dict(),
+                revision=cleaned["revision"],
+            ),
+            figures_of,
+        )
+        if response is not None:
+            return response
     figures = figures_by_year(application).get(year, {})
     context = section_context(request, application, "performance")
     context.update(
