@@ -25,6 +25,47 @@ def as_yes_no(value):
     return {True: "yes", False: "no"}.get(value, "")
 
 
+def indicator_fields(indicator, names, initial: dict, *, labelled: bool = False) -> dict:
+    """The input fields of one indicator row — met, not applicable, score, value — for the
+    enterprise's 自评表 and the experts' scoring alike. ``initial`` holds the current values;
+    ``labelled`` puts the indicator code in the labels (for error messages on long forms)."""
+    prefix = f"{indicator.code} " if labelled else ""
+    fields = {}
+    if "met" in names:
+        fields["met"] = forms.ChoiceField(
+            label=_("Met"),
+            choices=YES_NO,
+            required=False,
+            initial=as_yes_no(initial.get("met")),
+        )
+    if "not_applicable" in names:
+        fields["na"] = forms.BooleanField(
+            label=_("Not applicable"),
+            required=False,
+            initial=bool(initial.get("not_applicable")),
+        )
+    if "score" in names:
+        fields["score"] = forms.DecimalField(
+            label=f"{prefix}{_('Self score') if not labelled else _('Points')}",
+            required=False,
+            max_digits=6,
+            decimal_places=2,
+            min_value=Decimal(0),
+            max_value=indicator.max_points,
+            initial=initial.get("score"),
+            widget=forms.NumberInput(attrs={"step": "0.5", "class": "score"}),
+        )
+    if "value" in names:
+        fields["value"] = forms.DecimalField(
+            label=f"{prefix}{_('Value')}",
+            required=False,
+            max_digits=20,
+            decimal_places=6,
+            initial=initial.get("value"),
+        )
+    return fields
+
+
 class RevisionMixin(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput(attrs={"id": "revision"}))
 
@@ -148,38 +189,16 @@ class SelfEvaluationForm(RevisionMixin):
             answer = answers.get(indicator.pk)
             key = indicator.pk
             fields = answer_fields(indicator)
-            if "met" in fields:
-                self.fields[f"met_{key}"] = forms.ChoiceField(
-                    label=_("Met"),
-                    choices=YES_NO,
-                    required=False,
-                    initial=as_yes_no(answer.met) if answer else "",
-                )
-            if "not_applicable" in fields:
-                self.fields[f"na_{key}"] = forms.BooleanField(
-                    label=_("Not applicable"),
-                    required=False,
-                    initial=answer.not_applicable if answer else False,
-                )
-            if "score" in fields:
-                self.fields[f"score_{key}"] = forms.DecimalField(
-                    label=_("Self score"),
-                    required=False,
-                    max_digits=6,
-                    decimal_places=2,
-                    min_value=Decimal(0),
-                    max_value=indicator.max_points,
-                    initial=answer.score if answer else None,
-                    widget=forms.NumberInput(attrs={"step": "0.5", "class": "score"}),
-                )
-            if "value" in fields:
-                self.fields[f"value_{key}"] = forms.DecimalField(
-                    label=_("Value"),
-                    required=False,
-                    max_digits=20,
-                    decimal_places=6,
-                    initial=answer.value if answer else None,
-                )
+            current = (
+                {
+                    name: getattr(answer, name)
+                    for name in ("met", "not_applicable", "score", "value")
+                }
+                if answer
+                else {}
+            )
+            for name, field in indicator_fields(indicator, fields, current).items():
+                self.fields[f"{name}_{key}"] = field
             if "explanation" in fields:
                 self.fields[f"explanation_{key}"] = forms.CharField(
                     label=_("Explanation"),

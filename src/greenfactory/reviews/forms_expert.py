@@ -1,6 +1,5 @@
 """Forms of the expert review: the pool, conflict declarations, assignment and scoring."""
 
-from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -9,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from greenfactory.accounts.enums import EnterpriseStatus, RegionLevel
 from greenfactory.accounts.forms import GroupedIndustryIterator
 from greenfactory.accounts.models import Agency, Enterprise, Industry, Region
-from greenfactory.applications.forms import YES_NO, as_yes_no, yes_no
+from greenfactory.applications.forms import indicator_fields, yes_no
 from greenfactory.programme.enums import IndicatorKind
 
 from .domain.expert_scores import expert_fields
@@ -125,38 +124,13 @@ class ScoreForm(forms.Form):
         for indicator in self.indicators:
             entry, key = entries.get(indicator.pk), indicator.pk
             fields = expert_fields(indicator)
-            if "met" in fields:
-                self.fields[f"met_{key}"] = forms.ChoiceField(
-                    label=_("Met"),
-                    choices=YES_NO,
-                    required=False,
-                    initial=as_yes_no(entry.met) if entry else "",
-                )
-            if "not_applicable" in fields:
-                self.fields[f"na_{key}"] = forms.BooleanField(
-                    label=_("Not applicable"),
-                    required=False,
-                    initial=entry.not_applicable if entry else False,
-                )
-            if "score" in fields:
-                self.fields[f"score_{key}"] = forms.DecimalField(
-                    label=f"{indicator.code} {_('Points')}",
-                    required=False,
-                    max_digits=6,
-                    decimal_places=2,
-                    min_value=Decimal(0),
-                    max_value=indicator.max_points,
-                    initial=entry.score if entry else None,
-                    widget=forms.NumberInput(attrs={"step": "0.5"}),
-                )
-            if "value" in fields:
-                self.fields[f"value_{key}"] = forms.DecimalField(
-                    label=f"{indicator.code} {_('Value')}",
-                    required=False,
-                    max_digits=20,
-                    decimal_places=6,
-                    initial=entry.value if entry else defaults.get(indicator.pk),
-                )
+            current = (
+                {name: getattr(entry, name) for name in ("met", "not_applicable", "score", "value")}
+                if entry
+                else {"value": defaults.get(indicator.pk)}
+            )
+            for name, field in indicator_fields(indicator, fields, current, labelled=True).items():
+                self.fields[f"{name}_{key}"] = field
             self.fields[f"comment_{key}"] = forms.CharField(
                 label=_("Comment"),
                 required=False,
