@@ -1,6 +1,5 @@
 """Forms of the expert review: the pool, conflict declarations, assignment and scoring."""
 
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
