@@ -21,7 +21,7 @@ from greenfactory.core.domain.exports import (
     register_exporter,
     safe_cell,
 )
-from greenfactory.programme.enums import IndicatorKind
+from greenfactory.programme.enums import IndicatorKind, Requirement
 
 from ..models import Application
 from .answers import answer_fields
@@ -36,7 +36,7 @@ from .excel_layout import (
     TITLE,
     YES,
 )
-from .report import KIND_LABELS, REQUIREMENT_LABELS, application_for_job, document_filename, number
+from .report import KIND_LABELS, application_for_job, document_filename, number
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
 UNUSED_FILL = PatternFill("solid", fgColor="D9D9D9")
@@ -141,7 +141,9 @@ def _build(application: Application) -> bytes:
             "code": indicator.code,
             "name": indicator.name,
             "kind": KIND_LABELS.get(indicator.kind, ""),
-            "requirement": REQUIREMENT_LABELS.get(indicator.requirement, ""),
+            "requirement": str(Requirement(indicator.requirement).label)
+            if indicator.requirement
+            else "",
             "max_points": max_points if max_points else None,
             "unit": indicator.unit,
         }

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from greenfactory.core.domain.exports import ExportFile, register_exporter
 from greenfactory.programme.enums import IndicatorKind, Requirement
 
-from ..enums import CertificationKind, EvidenceKind
+from ..enums import EvidenceKind
 from ..models import Application
 from .figures import answers_of, figures_by_year, self_score
 from .queries import applications_visible_to
@@ -28,18 +28,6 @@ KIND_LABELS = {
     IndicatorKind.GATE: "基本要求",
     IndicatorKind.QUALITATIVE: "定性",
     IndicatorKind.QUANTITATIVE: "定量",
-}
-REQUIREMENT_LABELS = {Requirement.REQUIRED: "必选", Requirement.OPTIONAL: "可选"}
-CERTIFICATION_LABELS = {
-    CertificationKind.QMS: "质量管理体系（GB/T 19001 / ISO 9001）",
-    CertificationKind.EMS: "环境管理体系（GB/T 24001 / ISO 14001）",
-    CertificationKind.OHSMS: "职业健康安全管理体系（GB/T 45001 / ISO 45001）",
-    CertificationKind.ENMS: "能源管理体系（GB/T 23331 / ISO 50001）",
-}
-EVIDENCE_LABELS = {
-    EvidenceKind.EVIDENCE: "证明材料",
-    EvidenceKind.REPORT_SCAN: "自评报告（签字盖章扫描件）",
-    EvidenceKind.THIRD_PARTY_REPORT: "第三方评价报告",
 }
 EMPTY = "—"
 
@@ -130,7 +118,7 @@ def _aspects(indicators, rows_by_pk, sheet) -> list[dict]:
                 "level": node.level,
                 "is_group": node.kind == IndicatorKind.GROUP,
                 "kind": KIND_LABELS.get(node.kind, ""),
-                "requirement": REQUIREMENT_LABELS.get(node.requirement, ""),
+                "requirement": str(Requirement(node.requirement).label) if node.requirement else "",
                 "max_points": number(node.max_points, 2) if node.is_scored else "",
                 "explanation": answer.explanation if answer else "",
             }
@@ -263,7 +251,7 @@ def _context(application: Application) -> dict:
         {
             "name": f.original_name,
             "indicator": f"{f.indicator.code} {f.indicator.name}" if f.indicator_id else "",
-            "kind": EVIDENCE_LABELS.get(f.kind, f.kind),
+            "kind": str(f.get_kind_display()),
             "sha256": f.sha256[:12],
         }
         for f in application.evidence_files.select_related("indicator")
@@ -318,7 +306,7 @@ def _context(application: Application) -> dict:
         "form": [(label, value or "未填写") for label, value in form],
         "certifications": [
             {
-                "kind": CERTIFICATION_LABELS.get(c.kind, c.kind),
+                "kind": str(c.get_kind_display()),
                 "number": c.certificate_no,
                 "issuer": c.issuer,
                 "expires_on": chinese_date(c.expires_on),
