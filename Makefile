@@ -44,6 +44,7 @@ messages-update: $(BIN)/.installed
 # ---- the two commands ---------------------------------------------------------------------
 demo: system-packages $(BIN)/.installed messages
 	DJANGO_ENV=demo $(BIN)/python manage.py migrate --noinput -v0
+	DJANGO_ENV=demo $(BIN)/python manage.py createcachetable
 	DJANGO_ENV=demo $(BIN)/python manage.py load_demo
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C stops the server and the task worker)"
 	@DJANGO_ENV=demo $(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \

@@ -67,6 +67,13 @@ ALLOWED_HOSTS = env.list(
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) the platform is served on.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The address the public reaches the platform at: QR codes on certificates and links in e-mails
+# are built from it, since background tasks have no request to take a host from.
+PUBLIC_BASE_URL = env.str(
+    "PUBLIC_BASE_URL", default="http://127.0.0.1:8000" if LOCAL else ""
+).rstrip("/")
+if not PUBLIC_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("PUBLIC_BASE_URL must be the platform's address, http(s)://….")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -88,6 +95,7 @@ INSTALLED_APPS = [
     "greenfactory.programme",
     "greenfactory.applications",
     "greenfactory.reviews",
+    "greenfactory.recognition",
     "greenfactory.dashboards",
     "greenfactory.demo",
 ]
@@ -182,6 +190,18 @@ LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "dashboards:home"
 
 # Lockout by username only: on a government LAN many users share one address.
+# Rate limits (django-ratelimit) count in a database cache table, so every server process and
+# every server behind a load balancer shares the same counters (`manage.py createcachetable`).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "greenfactory_ratelimit",
+    },
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
+
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username"]

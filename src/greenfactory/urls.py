@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("greenfactory.programme.urls")),
     path("", include("greenfactory.applications.urls")),
     path("", include("greenfactory.reviews.urls")),
+    path("", include("greenfactory.recognition.urls")),
 ]

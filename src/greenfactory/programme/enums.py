@@ -69,3 +69,14 @@ class AggregationRule(models.TextChoices):
     MEAN = "mean", _("Mean")
     MEDIAN = "median", _("Median")
     TRIMMED_MEAN = "trimmed_mean", _("Trimmed mean (highest and lowest dropped)")
+
+
+class TieBreak(models.TextChoices):
+    """How equal final scores are ordered; the last resort is always the earlier submission,
+    then the application code, so the order is total."""
+
+    PART_THEN_SUBMISSION = (
+        "part_then_submission",
+        _("Higher subtotal of the tie-break part, then earlier submission"),
+    )
+    SUBMISSION = "submission", _("Earlier submission")

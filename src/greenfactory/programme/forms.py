@@ -31,6 +31,9 @@ class BatchForm(forms.ModelForm):
             "aggregation_rule",
             "divergence_threshold",
             "same_district_conflict",
+            "tie_break",
+            "tie_break_part",
+            "publish_scores",
         ]
         widgets = {"opens_at": DateTimeLocalInput(), "closes_at": DateTimeLocalInput()}
 

@@ -20,6 +20,7 @@ from .enums import (
     NoticeDayKind,
     Requirement,
     ScoringMethod,
+    TieBreak,
 )
 
 
@@ -288,6 +289,20 @@ class Batch(models.Model):
     same_district_conflict = models.BooleanField(
         _("an expert from the enterprise's district has a conflict of interest"), default=True
     )
+    # Recognition settings (认定): how ties are ordered and what the public notice shows.
+    tie_break = models.CharField(
+        _("ties are broken by"),
+        max_length=24,
+        choices=TieBreak.choices,
+        default=TieBreak.SUBMISSION,
+    )
+    tie_break_part = models.CharField(
+        _("tie-break part (code of a top-level part)"),
+        max_length=16,
+        blank=True,
+        help_text=_("For example 6 (绩效) in GB/T 36132-2018, 1 (能源低碳化) in GB/T 36132-2025."),
+    )
+    publish_scores = models.BooleanField(_("scores are shown in the public notice"), default=True)
     state = models.CharField(
         _("state"), max_length=16, choices=BatchState.choices, default=BatchState.DRAFT
     )

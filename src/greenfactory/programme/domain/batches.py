@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
 
-from ..enums import BatchState
+from ..enums import BatchState, TieBreak
 from ..models import Batch
 
 SETTINGS_FIELDS = (
@@ -29,10 +29,21 @@ SETTINGS_FIELDS = (
     "aggregation_rule",
     "divergence_threshold",
     "same_district_conflict",
+    "tie_break",
+    "tie_break_part",
+    "publish_scores",
 )
 # Once applications may be submitted, the rules they are judged by stay fixed; the window can
 # still be extended and the notice arranged.
-FIELDS_EDITABLE_WHEN_LOCKED = ("title", "closes_at", "notice_days", "notice_day_kind")
+FIELDS_EDITABLE_WHEN_LOCKED = (
+    "title",
+    "closes_at",
+    "notice_days",
+    "notice_day_kind",
+    "tie_break",
+    "tie_break_part",
+    "publish_scores",
+)
 
 
 class BatchStepRefused(Exception):
@@ -68,6 +79,13 @@ def _check_consistency(batch: Batch) -> None:
         raise BatchStepRefused(
             _("The grid emission factor must come from the batch's coefficient table.")
         )
+    if batch.tie_break == TieBreak.PART_THEN_SUBMISSION or batch.tie_break_part:
+        parts = batch.indicator_system.indicators.filter(parent__isnull=True)
+        if not parts.filter(code=batch.tie_break_part).exists():
+            raise BatchStepRefused(
+                _("The tie-break part must be the code of a top-level part: %(codes)s.")
+                % {"codes": ", ".join(parts.order_by("position").values_list("code", flat=True))}
+            )
 
 
 @transaction.atomic

@@ -267,7 +267,14 @@ def complete_expert_review(application, *, actor) -> ExpertResult:
             expert_count=len(totals),
             divergent=flag,
             totals=[
-                {"expert": a.expert.username, "total": str(s.total), "eligible": s.eligible}
+                {
+                    "expert": a.expert.username,
+                    "total": str(s.total),
+                    "eligible": s.eligible,
+                    "subtotals": {code: str(value) for code, value in s.subtotals.items()},
+                    "gate_failures": s.gate_failures,
+                    "unmet_required": s.unmet_required,
+                }
                 for a, s in sheets
             ],
             computed_by=actor,

@@ -1,0 +1,54 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TitleLevel(models.TextChoices):
+    CITY = "city", _("City-level green factory")
+    PROVINCIAL = "provincial", _("Provincial-level green factory")
+    NATIONAL = "national", _("National-level green factory")
+
+
+# Higher levels of the same line: an upgrade pays only the difference (DOMAIN §7, §9).
+LEVEL_ORDER = (TitleLevel.CITY, TitleLevel.PROVINCIAL, TitleLevel.NATIONAL)
+
+
+class TitleStatus(models.TextChoices):
+    VALID = "valid", _("Valid")
+    UNDER_CHECK = "under_check", _("Under spot check")
+    RECTIFYING = "rectifying", _("Rectifying")
+    REVOKED = "revoked", _("Revoked")
+
+
+# Titles the public list shows and verification reports as held.
+HELD_STATUSES = (TitleStatus.VALID, TitleStatus.UNDER_CHECK, TitleStatus.RECTIFYING)
+
+
+class TitleSource(models.TextChoices):
+    DESIGNATED = "designated", _("Designated on this platform")
+    IMPORTED = "imported", _("Imported from a provincial or national list")
+
+
+class NoticeState(models.TextChoices):
+    OPEN = "open", _("Open for objections")
+    CLOSED = "closed", _("Closed")
+
+
+class ObjectionState(models.TextChoices):
+    OPEN = "open", _("Received")
+    INVESTIGATING = "investigating", _("Under investigation")
+    UPHELD = "upheld", _("Upheld: the factory leaves the list")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+OPEN_OBJECTION_STATES = (ObjectionState.OPEN, ObjectionState.INVESTIGATING)
+CLOSED_OBJECTION_STATES = (ObjectionState.UPHELD, ObjectionState.DISMISSED)
+
+
+class RecognitionStage(models.TextChoices):
+    """Where a batch's recognition stands; each stage is entered by one domain function."""
+
+    RANKED = "ranked", _("Ranked")
+    DECIDED = "decided", _("Decided by the party group")
+    NOTICE = "notice", _("Public notice open")
+    NOTICE_CLOSED = "notice_closed", _("Public notice closed")
+    DESIGNATED = "designated", _("Designated")

@@ -1,0 +1,29 @@
+"""What the public site shows besides lists: the bureau's announcements (通知公告)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from greenfactory.core.codes import new_code
+
+
+class Announcement(models.Model):
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    region = models.ForeignKey("accounts.Region", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    batch = models.ForeignKey(
+        "programme.Batch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = [models.F("published_at").desc(nulls_first=True), "-pk"]
+        verbose_name = _("announcement")
+
+    def __str__(self) -> str:
+        return self.title
