@@ -67,13 +67,6 @@ ALLOWED_HOSTS = env.list(
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) the platform is served on.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# The address the public reaches the platform at: QR codes on certificates and links in e-mails
-# are built from it, since background tasks have no request to take a host from.
-PUBLIC_BASE_URL = env.str(
-    "PUBLIC_BASE_URL", default="http://127.0.0.1:8000" if LOCAL else ""
-).rstrip("/")
-if not PUBLIC_BASE_URL.startswith(("http://", "https://")):
-    raise ImproperlyConfigured("PUBLIC_BASE_URL must be the platform's address, http(s)://….")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -307,7 +300,11 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 # The address of the platform, for links in e-mails.
-PLATFORM_URL = env.str("PLATFORM_URL", default="http://127.0.0.1:8000")
+# The address the public reaches the platform at: links in e-mails and the QR codes on
+# certificates are built from it, since background tasks have no request to take a host from.
+PLATFORM_URL = env.str("PLATFORM_URL", default="http://127.0.0.1:8000" if LOCAL else "").rstrip("/")
+if not PLATFORM_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("PLATFORM_URL must be the platform's address, http(s)://….")
 
 # The platform's own jurisdiction: the region code of the bureau that runs it.
 PLATFORM_REGION_CODE = env.str("PLATFORM_REGION_CODE", default="320400")
