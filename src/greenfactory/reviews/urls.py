@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .urls_audit import urlpatterns as audit_urlpatterns
+from .urls_divergence import urlpatterns as divergence_urlpatterns
 from .urls_expert import urlpatterns as expert_urlpatterns
 from .views import district
 
@@ -18,4 +19,5 @@ urlpatterns = [
     path("reviews/letters/<str:code>/", district.letter_download, name="letter_download"),
     *audit_urlpatterns,
     *expert_urlpatterns,
+    *divergence_urlpatterns,
 ]
