@@ -93,7 +93,7 @@ def demo(transactional_db):
     thread); returns the password."""
     from greenfactory.demo.data import load_demo
 
-    password, _logins = load_demo("Demo-Password-2026", applications=False)
+    password, _logins = load_demo("Demo-Password-2026", applications=False, history=False)
     return password
 
 
@@ -101,5 +101,5 @@ def demo(transactional_db):
 def demo_with_applications(transactional_db):
     from greenfactory.demo.data import load_demo
 
-    password, _logins = load_demo("Demo-Password-2026")
+    password, _logins = load_demo("Demo-Password-2026", history=False)
     return password

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo():
-    load_demo("Demo-Password-2026")
+    load_demo("Demo-Password-2026", history=False)
 
 
 def test_timeline_shows_every_step_in_order(client, demo):

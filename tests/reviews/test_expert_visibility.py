@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_assigned_expert_reads_the_application_and_its_evidence(client):
-    load_demo("Demo-Password-2026")
+    load_demo("Demo-Password-2026", history=False)
     application = Application.objects.get(enterprise__users__username="enterprise2")
     item = application.evidence_files.first()
     pages = [

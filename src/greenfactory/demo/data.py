@@ -1,6 +1,7 @@
-"""The demo: Changzhou with its districts, about 30 enterprises, one account per role."""
+"""The demo: Changzhou with its districts, about 40 enterprises, one account per role."""
 
 import random
+from contextlib import nullcontext
 
 from django.db import transaction
 
@@ -13,6 +14,8 @@ from greenfactory.accounts.domain.enterprises import (
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import Agency, Industry, Region, User
 from greenfactory.accounts.uscc import check_character
+
+from .experts import create_expert_pool, demo_expert_review
 
 USCC_ORG_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -48,6 +51,18 @@ ENTERPRISES = [
     ("常州新北风电设备有限公司", "320411", "34", None, "confirmed"),
     ("常州金坛服装有限公司", "320413", "18", None, "confirmed"),
     ("常州武进绿色建材有限公司", "320412", "30", None, "confirmed"),
+    ("常州天宁精工轴承有限公司", "320402", "34", None, "confirmed"),
+    ("常州钟楼电子元件有限公司", "320404", "39", None, "confirmed"),
+    ("常州新北智能电网设备有限公司", "320411", "38", None, "confirmed"),
+    ("常州武进铸造有限公司", "320412", "33", None, "confirmed"),
+    ("常州金坛化纤有限公司", "320413", "28", None, "confirmed"),
+    ("溧阳市农机装备有限公司", "320481", "35", None, "confirmed"),
+    ("常州经开区新材料科技有限公司", "320491", "26", None, "confirmed"),
+    ("常州天宁食品饮料有限公司", "320402", "15", None, "confirmed"),
+    ("常州新北汽车电子有限公司", "320411", "36", None, "confirmed"),
+    ("常州武进节能环保设备有限公司", "320412", "35", None, "confirmed"),
+    ("常州钟楼印刷包装有限公司", "320404", "23", None, "confirmed"),
+    ("溧阳市建筑陶瓷有限公司", "320481", "30", None, "confirmed"),
 ]
 
 
@@ -74,16 +89,20 @@ def demo_uscc(rng: random.Random, district_code: str) -> str:
 
 @transaction.atomic
 def load_demo(
-    password: str | None, *, applications: bool = True
+    password: str | None, *, applications: bool = True, history: bool = True
 ) -> tuple[str, list[tuple[str, str]]]:
     """Create the demo data once; on later runs only reset the demo passwords.
+
+    ``history`` replays the 2019 round on its own dates (see ``demo.history``): the accounts
+    and confirmed enterprises then date from May 2019, and the 2019 batch waits, fully
+    reviewed, for the city to rank it. ``applications`` adds this year's applications.
 
     Returns the password and the (login, role) pairs to print.
     """
     password = password or issue_password()
     logins = []
     if not User.objects.filter(username="city").exists():
-        _create(password, applications=applications)
+        _create(password, applications=applications, history=history)
     for user in User.objects.filter(username__in=DEMO_LOGINS):
         user.set_password(password)
         user.is_active = True
@@ -111,11 +130,24 @@ DEMO_LOGINS = [
 ]
 
 
-def _create(password: str, *, applications: bool) -> None:
+def _create(password: str, *, applications: bool, history: bool) -> None:
+    from .history import on_day, replay_2019
+
     rng = random.Random(20190513)  # noqa: S311  (reproducible demo codes)
     regions = {region.code: region for region in Region.objects.all()}
-    city = regions["320400"]
+    with on_day(2019, 5, 20) if history else nullcontext():
+        secadmin, agency, officers = _accounts(password, rng, regions)
+        _enterprises(password, rng, regions, officers, confirmed=True)
+    if history:
+        replay_2019(regions, officers, secadmin=secadmin)
+    _enterprises(password, rng, regions, officers, confirmed=False)
+    first = User.objects.get(username="enterprise").enterprise
+    first.agencyauthorisation_set.create(agency=agency)
+    _batches_and_applications(regions, officers, applications=applications, history=history)
 
+
+def _accounts(password, rng, regions):
+    city = regions["320400"]
     secadmin = User(username="secadmin", last_name="安", first_name="全")
     secadmin.set_password(password)
     secadmin.save()
@@ -155,9 +187,17 @@ def _create(password: str, *, applications: bool) -> None:
                 officer, actor=secadmin, role=Role.DISTRICT_OFFICER, region=regions[code]
             )
         officers[code] = officer
+    city_officer = User.objects.get(username="city")
+    create_expert_pool(secadmin=secadmin, city=city_officer)
+    return secadmin, agency, officers
 
+
+def _enterprises(password, rng, regions, officers, *, confirmed: bool) -> None:
+    """Register the demo enterprises: the confirmed ones, or the others."""
     industries = {industry.code: industry for industry in Industry.objects.all()}
     for index, (name, district_code, division, login, outcome) in enumerate(ENTERPRISES):
+        if (outcome == "confirmed") != confirmed:
+            continue
         person = PEOPLE[index % len(PEOPLE)]
         user = register_enterprise(
             uscc=demo_uscc(rng, district_code),
@@ -182,14 +222,11 @@ def _create(password: str, *, applications: bool) -> None:
                 actor=officer,
                 reason="营业执照地址不在本辖区，请核对注册地址后重新提交。",
             )
-    first = User.objects.get(username="enterprise").enterprise
-    first.agencyauthorisation_set.create(agency=agency)
-    _batches_and_applications(regions, officers, applications=applications)
 
 
-def _batches_and_applications(regions, officers, *, applications: bool) -> None:
-    """A past batch on the six-aspect system, and this year's open batch on the five-part
-    system with applications in several states."""
+def _batches_and_applications(regions, officers, *, applications: bool, history: bool) -> None:
+    """This year's open batch on the five-part system with applications in several states;
+    without the replayed history, the 2019 batch is recorded as a closed past batch."""
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
@@ -213,18 +250,19 @@ def _batches_and_applications(regions, officers, *, applications: bool) -> None:
     city = User.objects.get(username="city")
     table = CoefficientTable.objects.get(code="GBT2589-2020+GRID2023")
     shanghai = ZoneInfo("Asia/Shanghai")
-    create_batch(
-        actor=city,
-        region=regions["320400"],
-        historical=True,
-        year=2019,
-        title="2019年常州市绿色工厂申报",
-        opens_at=datetime(2019, 6, 1, 9, 0, tzinfo=shanghai),
-        closes_at=datetime(2019, 7, 31, 17, 0, tzinfo=shanghai),
-        indicator_system=IndicatorSystem.objects.get(code="GBT36132-2018", version=1),
-        coefficient_table=table,
-        grid_factor=table.grid_factors.get(key="national_2022"),
-    )
+    if not history:
+        create_batch(
+            actor=city,
+            region=regions["320400"],
+            historical=True,
+            year=2019,
+            title="2019年常州市绿色工厂申报",
+            opens_at=datetime(2019, 6, 1, 9, 0, tzinfo=shanghai),
+            closes_at=datetime(2019, 7, 31, 17, 0, tzinfo=shanghai),
+            indicator_system=IndicatorSystem.objects.get(code="GBT36132-2018", version=1),
+            coefficient_table=table,
+            grid_factor=table.grid_factors.get(key="national_2022"),
+        )
     now = timezone.now()
     year = timezone.localdate().year
     batch = create_batch(
@@ -287,16 +325,16 @@ def _batches_and_applications(regions, officers, *, applications: bool) -> None:
             save_district_review(application, actor=officer, data=checked, comments={})
             application = recommend_application(application, actor=officer)
             if username in ("enterprise2", "ent06"):
-                _demo_site_audit(application, officer, complete=username == "enterprise2")
+                demo_site_audit(application, officer, complete=username == "enterprise2")
             if username == "enterprise2":
-                _demo_expert_review(application.pk, secadmin=User.objects.get(username="secadmin"))
+                demo_expert_review(application)
         elif username == "ent07":
             reject_application(
                 application, actor=officer, reason="近三年发生一般及以上环境污染事件，不予推荐。"
             )
 
 
-def _demo_site_audit(application, district_officer, *, complete: bool) -> None:
+def demo_site_audit(application, district_officer, *, complete: bool) -> None:
     """A joint audit in three days; for one application it is already carried out."""
     from datetime import timedelta
     from decimal import Decimal
@@ -348,85 +386,3 @@ def _demo_site_audit(application, district_officer, *, complete: bool) -> None:
     complete_site_audit(
         audit, actor=city, conclusion="申报材料与现场情况基本一致，同意进入专家评审。"
     )
-
-
-EXPERTS = [
-    ("expert-01", "吴", "建华", ["26", "29"], "320402"),
-    ("expert-02", "郑", "立新", ["34", "35"], "320404"),
-    ("expert-03", "冯", "晓燕", ["38", "39"], "320411"),
-    ("expert-04", "陈", "国强", ["30", "31", "32"], "320481"),
-    ("expert-05", "褚", "明", ["17", "18", "22"], "320413"),
-]
-
-
-def _demo_expert_review(application_pk: int, *, secadmin) -> None:
-    """An expert pool; five experts on one audited application, four of whom have scored.
-    The demo login ``expert`` is the fifth and scores it in the browser."""
-    import random as _random
-    from decimal import ROUND_HALF_UP, Decimal
-
-    from greenfactory.applications.models import Application
-    from greenfactory.reviews.domain.expert import assign_experts, save_expert_profile
-    from greenfactory.reviews.domain.expert_scores import (
-        expert_fields,
-        save_expert_scores,
-        submit_expert_scores,
-    )
-
-    city = User.objects.get(username="city")
-    regions = {region.code: region for region in Region.objects.filter(level="district")}
-    industries = {industry.code: industry for industry in Industry.objects.all()}
-    pool = []
-    for username, family, given, divisions, district in EXPERTS:
-        user = User(username=username, last_name=family, first_name=given)
-        user.set_password(issue_password())
-        user.save()
-        user = grant_role(user, actor=secadmin, role=Role.EXPERT)
-        save_expert_profile(
-            user,
-            actor=city,
-            data={
-                "district": regions[district],
-                "max_concurrent": 6,
-                "employer": "常州市节能监察中心",
-            },
-            specialties=[industries[d] for d in divisions],
-        )
-        pool.append(user)
-    demo_expert = User.objects.get(username="expert")
-    save_expert_profile(
-        demo_expert,
-        actor=city,
-        data={"max_concurrent": 6, "employer": "江苏省绿色制造研究院"},
-        specialties=[industries["34"], industries["26"]],
-    )
-    application = Application.objects.get(pk=application_pk)
-    assignments = assign_experts(application, [demo_expert, *pool[:4]], actor=city)
-    rng = _random.Random(2026)  # noqa: S311  (reproducible demo scores)
-    answers = {row.indicator_id: row for row in application.self_evaluations.all()}
-    indicators = list(application.batch.indicator_system.indicators.exclude(kind="group"))
-    for assignment in assignments:
-        if assignment.expert_id == demo_expert.pk:
-            continue
-        scores = {}
-        for indicator in indicators:
-            fields = expert_fields(indicator)
-            answer = answers.get(indicator.pk)
-            values = {"comment": ""}
-            if "met" in fields:
-                values["met"] = True
-            if "score" in fields:
-                own = answer.score if answer and answer.score is not None else Decimal(0)
-                varied = own + Decimal(rng.choice([-1, -0.5, 0, 0, 0.5]))
-                varied = min(max(varied, Decimal(0)), indicator.max_points)
-                values["score"] = varied.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-            if "value" in fields:
-                values["value"] = (
-                    answer.value
-                    if answer and answer.value is not None
-                    else (indicator.benchmark or Decimal(0))
-                )
-            scores[indicator] = values
-        expert = assignment.expert
-        save_expert_scores(assignment, actor=expert, scores=scores)
-        submit_expert_scores(assignment, actor=expert)

@@ -1,0 +1,317 @@
+"""Writes of the ranking step and the party-group decision.
+
+The ranking is computed, never edited: `compute_ranking` stores a new computation each time, and
+an officer who wants the list to differ proposes a change with a written reason
+(`propose_change`). The party group then decides the list (`record_decision`); where its list
+differs from the proposal each difference carries a reason. Every write holds the batch row lock,
+so two officers acting at once are serialised and the second sees the first's result.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from greenfactory.applications.enums import ApplicationState
+from greenfactory.applications.models import Application
+from greenfactory.core.domain.audit import record_event
+from greenfactory.core.uploads import PDF, check_upload
+from greenfactory.programme.domain.batches import move_batch
+from greenfactory.programme.enums import BatchState
+from greenfactory.programme.models import Batch
+
+from .. import ranking as rule
+from ..models import DecisionEntry, PartyGroupDecision, ProposalChange, Ranking, RankingEntry
+from .ranking_queries import current_ranking, proposal, unfinished_applications
+
+RANKABLE_BATCH_STATES = (BatchState.IN_REVIEW, BatchState.RANKED)
+# Applications that reached the city: the ranking shows each of them with its reasons.
+CONSIDERED_STATES = (
+    ApplicationState.REVIEWED,
+    ApplicationState.DISTRICT_REJECTED,
+    ApplicationState.WITHDRAWN,
+)
+
+
+class RecognitionRefused(Exception):
+    """A recognition step that cannot be taken now; the message says why."""
+
+
+class ReviewsUnfinished(RecognitionRefused):
+    def __init__(self, applications):
+        self.applications = list(applications)
+        super().__init__(
+            _("%(count)s applications have not finished their review yet.")
+            % {"count": len(self.applications)}
+        )
+
+
+def _locked_batch(batch, actor, permission: str) -> Batch:
+    current = (
+        Batch.objects.select_for_update(of=("self",)).select_related("region").get(pk=batch.pk)
+    )
+    if not actor.has_perm(permission, current):
+        raise PermissionDenied
+    return current
+
+
+def _refuse_if_decided(batch) -> None:
+    if PartyGroupDecision.objects.filter(batch=batch).exists():
+        raise RecognitionRefused(_("The party group has decided; the ranking is final."))
+
+
+def candidates_of(batch) -> list[rule.Candidate]:
+    applications = (
+        Application.objects.filter(batch=batch, state__in=CONSIDERED_STATES)
+        .select_related("expert_result")
+        .order_by("pk")
+    )
+    found = []
+    for application in applications:
+        result = getattr(application, "expert_result", None)
+        found.append(
+            rule.Candidate(
+                application_id=application.pk,
+                code=application.code,
+                state=application.state,
+                reviewed=application.state == ApplicationState.REVIEWED and result is not None,
+                score=result.score if result else None,
+                rule=result.rule if result else "",
+                submitted_at=application.submitted_at,
+                experts=result.totals if result else (),
+            )
+        )
+    return found
+
+
+def compute_ranking(batch, *, actor) -> Ranking:
+    """Apply the ranking rule to the batch as it stands and store the result.
+
+    Refused while any application of the batch is still in review (the exception lists them),
+    and once the party group has decided. Officers' proposed changes of the previous computation
+    are carried over with their reasons. Side effects (one transaction): a new ``Ranking`` with
+    its entries; the batch moves IN_REVIEW → RANKED the first time; an audit entry.
+    """
+    with transaction.atomic():
+        current = _locked_batch(batch, actor, "recognition.rank_batch")
+        if current.state not in RANKABLE_BATCH_STATES:
+            raise RecognitionRefused(
+                _("The batch is “%(state)s”; it can be ranked once its review has started.")
+                % {"state": current.get_state_display()}
+            )
+        _refuse_if_decided(current)
+        unfinished = list(unfinished_applications(current))
+        if unfinished:
+            raise ReviewsUnfinished(unfinished)
+        placed = rule.rank(
+            candidates_of(current),
+            threshold=current.pass_threshold,
+            quota=current.quota,
+            tie_break=current.tie_break,
+            tie_break_part=current.tie_break_part,
+        )
+        previous = current_ranking(current)
+        number = (current.rankings.aggregate(n=Max("number"))["n"] or 0) + 1
+        ranking = Ranking.objects.create(
+            batch=current,
+            number=number,
+            threshold=current.pass_threshold,
+            quota=current.quota,
+            tie_break=current.tie_break,
+            tie_break_part=current.tie_break_part,
+            candidates=len(placed),
+            eligible_count=sum(1 for item in placed if item.eligible),
+            computed_by=actor,
+        )
+        RankingEntry.objects.bulk_create(
+            RankingEntry(
+                ranking=ranking,
+                application_id=item.candidate.application_id,
+                score=item.candidate.score,
+                tie_value=item.tie_value,
+                eligible=item.eligible,
+                position=item.position,
+                proposed=item.proposed,
+                reasons=item.reasons,
+            )
+            for item in placed
+        )
+        carried = 0
+        if previous is not None:
+            proposed = {item.candidate.application_id: item.proposed for item in placed}
+            for change in previous.changes.all():
+                if change.application_id in proposed and (
+                    proposed[change.application_id] != change.include
+                ):
+                    ProposalChange.objects.create(
+                        ranking=ranking,
+                        application_id=change.application_id,
+                        include=change.include,
+                        reason=change.reason,
+                        proposed_by=change.proposed_by,
+                    )
+                    carried += 1
+        if current.state == BatchState.IN_REVIEW:
+            move_batch(current, BatchState.RANKED, actor=actor)
+        record_event(
+            "recognition.ranking.computed",
+            actor=actor,
+            obj=current,
+            changes={
+                "number": number,
+                "candidates": ranking.candidates,
+                "eligible": ranking.eligible_count,
+                "proposed": sum(1 for item in placed if item.proposed),
+                "threshold": str(current.pass_threshold),
+                "quota": current.quota,
+                "changes_carried_over": carried,
+            },
+        )
+    return ranking
+
+
+def propose_change(ranking, application, *, actor, include: bool, reason: str) -> ProposalChange:
+    """An officer's proposal to add an application to the list or take one off, with the
+    written reason. Only on the current computation and before the decision; the computed
+    entry itself is never changed. Side effects: the ``ProposalChange``; an audit entry."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        batch = _locked_batch(ranking.batch, actor, "recognition.propose_change")
+        _refuse_if_decided(batch)
+        if current_ranking(batch).pk != ranking.pk:
+            raise RecognitionRefused(
+                _("The ranking has been recomputed; propose the change on the current one.")
+            )
+        entry = ranking.entries.filter(application=application).first()
+        if entry is None:
+            raise RecognitionRefused(_("This application is not part of the ranking."))
+        if not reason:
+            raise RecognitionRefused(_("A proposed change needs a written reason."))
+        if ranking.changes.filter(application=application).exists():
+            raise RecognitionRefused(
+                _("A change is already proposed for this application; withdraw it first.")
+            )
+        if entry.proposed == include:
+            raise RecognitionRefused(
+                _("The computed proposal already includes this application.")
+                if include
+                else _("The computed proposal does not include this application.")
+            )
+        change = ProposalChange.objects.create(
+            ranking=ranking,
+            application=application,
+            include=include,
+            reason=reason,
+            proposed_by=actor,
+        )
+        record_event(
+            "recognition.ranking.change_proposed",
+            actor=actor,
+            obj=application,
+            changes={"ranking": ranking.number, "include": include, "reason": reason},
+        )
+    return change
+
+
+def withdraw_change(change, *, actor) -> None:
+    """Take back a proposed change before the decision. Side effects: an audit entry."""
+    with transaction.atomic():
+        batch = _locked_batch(change.ranking.batch, actor, "recognition.propose_change")
+        _refuse_if_decided(batch)
+        record_event(
+            "recognition.ranking.change_withdrawn",
+            actor=actor,
+            obj=change.application,
+            changes={"include": change.include, "reason": change.reason},
+        )
+        ProposalChange.objects.filter(pk=change.pk).delete()
+
+
+def record_decision(
+    batch,
+    *,
+    actor,
+    meeting_on,
+    minutes_reference: str,
+    decided: dict[int, tuple[bool, str]],
+    minutes=None,
+) -> PartyGroupDecision:
+    """Record the party group's meeting and the list it decided.
+
+    ``decided`` maps application ids of the current ranking to (included, reason); an
+    application not mentioned keeps the proposal. Every departure from the proposal needs a
+    reason, and all are checked before anything is written. Side effects (one transaction): the
+    ``PartyGroupDecision`` with one ``DecisionEntry`` per application proposed or decided; the
+    minutes file stored under a random name; an audit entry listing the differences.
+    """
+    minutes_reference = (minutes_reference or "").strip()
+    checked = check_upload(minutes, allowed=(PDF,)) if minutes is not None else None
+    with transaction.atomic():
+        current = _locked_batch(batch, actor, "recognition.record_decision")
+        if current.state != BatchState.RANKED:
+            raise RecognitionRefused(_("The batch must be ranked before the party group decides."))
+        _refuse_if_decided(current)
+        ranking = current_ranking(current)
+        if not minutes_reference:
+            raise RecognitionRefused(_("Give the minutes reference of the meeting."))
+        rows = proposal(ranking)
+        known = {row.entry.application_id for row in rows}
+        unknown = set(decided) - known
+        if unknown:
+            raise RecognitionRefused(_("The decision names applications outside the ranking."))
+        missing = []
+        entries = []
+        for row in rows:
+            included, reason = decided.get(row.entry.application_id, (row.proposed, ""))
+            reason = (reason or "").strip()
+            if included != row.proposed and not reason:
+                missing.append(row.entry.application.enterprise.name)
+            if included or row.proposed:
+                entries.append((row, included, reason if included != row.proposed else ""))
+        if missing:
+            raise RecognitionRefused(
+                _("Give the reason for each difference from the proposal: %(names)s.")
+                % {"names": "、".join(missing)}
+            )
+        if not any(included for _row, included, _reason in entries):
+            raise RecognitionRefused(_("The decided list is empty."))
+        decision = PartyGroupDecision(
+            batch=current,
+            ranking=ranking,
+            meeting_on=meeting_on,
+            minutes_reference=minutes_reference,
+            recorded_by=actor,
+        )
+        if checked is not None:
+            decision.minutes_name = checked.name
+            decision.minutes_sha256 = checked.sha256
+            decision.minutes.save(checked.name, minutes, save=False)
+        decision.save()
+        DecisionEntry.objects.bulk_create(
+            DecisionEntry(
+                decision=decision,
+                application_id=row.entry.application_id,
+                proposed=row.proposed,
+                included=included,
+                reason=reason,
+                position=position,
+            )
+            for position, (row, included, reason) in enumerate(entries, start=1)
+        )
+        record_event(
+            "recognition.decision.recorded",
+            actor=actor,
+            obj=current,
+            changes={
+                "meeting_on": meeting_on.isoformat(),
+                "minutes_reference": minutes_reference,
+                "ranking": ranking.number,
+                "decided": sum(1 for _r, included, _x in entries if included),
+                "differences": [
+                    {"application": row.entry.application.code, "included": inc, "reason": why}
+                    for row, inc, why in entries
+                    if why
+                ],
+            },
+        )
+    return decision

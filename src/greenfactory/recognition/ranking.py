@@ -1,0 +1,140 @@
+"""The ranking rule, as pure functions on plain values (no database).
+
+An application is eligible when it reached the end of the expert review, a majority of its
+experts found every basic requirement (gate) met and every required item met, and its final
+score is strictly above the batch's threshold. Eligible applications are ordered by final score;
+equal scores by the batch's tie-break (the higher subtotal of a named part, then the earlier
+submission), and last by application code, so the order is total and the same input always
+gives the same list. The first ``quota`` are proposed.
+
+Every application carries its reasons as data (a code and the figures), so the page can say
+"67.50 ≤ 70.00" or "rank 23 of 31 eligible" in the reader's language.
+"""
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from greenfactory.programme.enums import TieBreak
+from greenfactory.reviews.domain.aggregation import aggregate
+
+# Reason codes; their wording lives in ``domain/ranking_queries.reason_text``.
+NOT_REVIEWED = "not_reviewed"
+GATE_FAILED = "gate_failed"
+REQUIRED_UNMET = "required_unmet"
+AT_OR_BELOW_THRESHOLD = "at_or_below_threshold"
+WITHIN_QUOTA = "within_quota"
+OUTSIDE_QUOTA = "outside_quota"
+TIE_BROKEN = "tie_broken"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What the rule needs to know of one application."""
+
+    application_id: int
+    code: str
+    state: str
+    reviewed: bool
+    score: Decimal | None
+    rule: str
+    submitted_at: datetime | None
+    experts: Sequence[dict] = ()
+
+
+@dataclass
+class Placed:
+    candidate: Candidate
+    eligible: bool = False
+    position: int | None = None
+    proposed: bool = False
+    tie_value: Decimal | None = None
+    reasons: list[dict] = field(default_factory=list)
+
+
+def majority_unmet(experts: Sequence[dict], key: str) -> list[str]:
+    """Item codes that more than half of the experts listed under ``key``."""
+    counts = Counter(code for sheet in experts for code in sheet.get(key, ()))
+    return sorted(code for code, n in counts.items() if n * 2 > len(experts))
+
+
+def tie_value(candidate: Candidate, part: str) -> Decimal | None:
+    """The experts' subtotals of ``part``, aggregated by the same rule as the score."""
+    values = [
+        Decimal(sheet["subtotals"][part])
+        for sheet in candidate.experts
+        if part in sheet.get("subtotals", {})
+    ]
+    if not values:
+        return None
+    return aggregate(values, candidate.rule)[0]
+
+
+def rank(
+    candidates: Iterable[Candidate],
+    *,
+    threshold: Decimal,
+    quota: int,
+    tie_break: str,
+    tie_break_part: str = "",
+) -> list[Placed]:
+    """Every candidate placed, eligible ones first in rank order, then the others."""
+    placed = [Placed(candidate) for candidate in candidates]
+    use_part = tie_break == TieBreak.PART_THEN_SUBMISSION and bool(tie_break_part)
+    eligible = []
+    for item in placed:
+        c = item.candidate
+        if not c.reviewed or c.score is None:
+            item.reasons.append({"code": NOT_REVIEWED, "state": c.state})
+            continue
+        gates = majority_unmet(c.experts, "gate_failures")
+        required = majority_unmet(c.experts, "unmet_required")
+        if gates:
+            item.reasons.append({"code": GATE_FAILED, "items": gates})
+        if required:
+            item.reasons.append({"code": REQUIRED_UNMET, "items": required})
+        if c.score <= threshold:
+            item.reasons.append(
+                {"code": AT_OR_BELOW_THRESHOLD, "score": str(c.score), "threshold": str(threshold)}
+            )
+        if use_part:
+            item.tie_value = tie_value(c, tie_break_part)
+        if not item.reasons:
+            item.eligible = True
+            eligible.append(item)
+
+    def order(item: Placed):
+        c = item.candidate
+        tie = item.tie_value if (use_part and item.tie_value is not None) else Decimal(-1)
+        submitted = c.submitted_at.timestamp() if c.submitted_at else float("inf")
+        return (-c.score, -tie if use_part else 0, submitted, c.code)
+
+    eligible.sort(key=order)
+    scores = Counter(item.candidate.score for item in eligible)
+    total = len(eligible)
+    for position, item in enumerate(eligible, start=1):
+        item.position = position
+        item.proposed = position <= quota
+        item.reasons.append(
+            {
+                "code": WITHIN_QUOTA if item.proposed else OUTSIDE_QUOTA,
+                "rank": position,
+                "eligible": total,
+                "quota": quota,
+            }
+        )
+        tied = scores[item.candidate.score] - 1
+        if tied:
+            item.reasons.append(
+                {
+                    "code": TIE_BROKEN,
+                    "others": tied,
+                    "by": "part" if use_part else "submission",
+                    "part": tie_break_part if use_part else "",
+                }
+            )
+    others = [item for item in placed if not item.eligible]
+    others.sort(key=lambda item: (item.candidate.score is None, -(item.candidate.score or 0)))
+    return eligible + others
