@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from greenfactory.core.models import AuditEvent
@@ -155,6 +156,19 @@ def test_every_batch_state_pair_outside_the_table_is_refused(city_officer):
             type(batch).objects.filter(pk=batch.pk).update(state=before)
             with pytest.raises(BatchStepRefused):
                 move_batch(batch, after, actor=city_officer)
+
+
+def test_recognition_moves_are_refused_from_the_batch_page(client, city_officer):
+    batch = BatchFactory(state=BatchState.IN_REVIEW)
+    with pytest.raises(BatchStepRefused, match="recognition step"):
+        move_batch(batch, BatchState.RANKED, actor=city_officer)
+    client.force_login(city_officer)
+    page = client.get(reverse("programme:batch_detail", args=[batch.code]))
+    assert f'value="{BatchState.RANKED}"' not in page.content.decode()
+    client.post(reverse("programme:batch_move", args=[batch.code]), {"to": BatchState.RANKED})
+    batch.refresh_from_db()
+    assert batch.state == BatchState.IN_REVIEW
+    assert move_batch(batch, BatchState.RANKED, actor=city_officer, by_step=True).state == "ranked"
 
 
 def test_open_batch_keeps_its_rules_but_can_be_extended(city_officer):

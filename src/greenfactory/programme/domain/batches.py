@@ -53,6 +53,9 @@ class BatchStepRefused(Exception):
 @dataclass(frozen=True)
 class BatchMove:
     action: str
+    # Taken only by the recognition step that owns it (computing the ranking, designating),
+    # never from the batch page.
+    by_step: bool = False
 
 
 BATCH_MOVES = {
@@ -60,9 +63,11 @@ BATCH_MOVES = {
     (BatchState.OPEN, BatchState.CLOSED): BatchMove("programme.batch.closed"),
     (BatchState.CLOSED, BatchState.OPEN): BatchMove("programme.batch.reopened"),
     (BatchState.CLOSED, BatchState.IN_REVIEW): BatchMove("programme.batch.review_started"),
-    (BatchState.IN_REVIEW, BatchState.RANKED): BatchMove("programme.batch.ranked"),
-    (BatchState.RANKED, BatchState.IN_REVIEW): BatchMove("programme.batch.ranking_reopened"),
-    (BatchState.RANKED, BatchState.PUBLISHED): BatchMove("programme.batch.published"),
+    (BatchState.IN_REVIEW, BatchState.RANKED): BatchMove("programme.batch.ranked", by_step=True),
+    (BatchState.RANKED, BatchState.IN_REVIEW): BatchMove(
+        "programme.batch.ranking_reopened", by_step=True
+    ),
+    (BatchState.RANKED, BatchState.PUBLISHED): BatchMove("programme.batch.published", by_step=True),
 }
 
 
@@ -145,8 +150,9 @@ def update_batch(batch: Batch, *, actor, data: dict) -> Batch:
     return current
 
 
-def move_batch(batch: Batch, to: str, *, actor) -> Batch:
-    """Move a batch along ``BATCH_MOVES``, locking the row. Side effects: audit entry."""
+def move_batch(batch: Batch, to: str, *, actor, by_step: bool = False) -> Batch:
+    """Move a batch along ``BATCH_MOVES``, locking the row. A move marked ``by_step`` is
+    refused unless the step that owns it asks for it. Side effects: audit entry."""
     with transaction.atomic():
         current = (
             Batch.objects.select_for_update(of=("self",)).select_related("region").get(pk=batch.pk)
@@ -158,6 +164,11 @@ def move_batch(batch: Batch, to: str, *, actor) -> Batch:
             raise BatchStepRefused(
                 _("The batch is “%(state)s”; it cannot become “%(to)s”.")
                 % {"state": current.get_state_display(), "to": BatchState(to).label}
+            )
+        if move.by_step and not by_step:
+            raise BatchStepRefused(
+                _("The batch becomes “%(to)s” through its recognition step, not directly.")
+                % {"to": BatchState(to).label}
             )
         if to == BatchState.OPEN and current.closes_at <= timezone.now():
             raise BatchStepRefused(

@@ -73,7 +73,11 @@ def batch_detail(request, code):
             else:
                 messages.success(request, _("Batch settings saved."))
                 return redirect("programme:batch_detail", code=code)
-    moves = [to for (frm, to) in BATCH_MOVES if frm == batch.state] if can_manage else []
+    moves = (
+        [to for (frm, to), move in BATCH_MOVES.items() if frm == batch.state and not move.by_step]
+        if can_manage
+        else []
+    )
     return render(
         request,
         "programme/batch_detail.html",

@@ -152,7 +152,7 @@ def compute_ranking(batch, *, actor) -> Ranking:
                     )
                     carried += 1
         if current.state == BatchState.IN_REVIEW:
-            move_batch(current, BatchState.RANKED, actor=actor)
+            move_batch(current, BatchState.RANKED, actor=actor, by_step=True)
         record_event(
             "recognition.ranking.computed",
             actor=actor,
