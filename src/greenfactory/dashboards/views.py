@@ -15,7 +15,17 @@ from . import queries
 def home(request):
     user = request.user
     if not user.is_authenticated:
-        return render(request, "dashboards/public_home.html")
+        from greenfactory.recognition.domain.announcements import published_announcements
+        from greenfactory.recognition.domain.public_queries import open_notices
+
+        return render(
+            request,
+            "dashboards/public_home.html",
+            {
+                "announcements": list(published_announcements()[:10]),
+                "notices": list(open_notices()[:10]),
+            },
+        )
     context = {}
     if user.role == Role.ENTERPRISE:
         context["enterprise"] = user.enterprise

@@ -1,1 +1,24 @@
-urlpatterns = []
+from django.urls import path
+
+from .views import titles_city
+
+urlpatterns = [
+    path(
+        "city/batches/<str:batch_code>/designation/",
+        titles_city.designate,
+        name="designate",
+    ),
+    path(
+        "city/batches/<str:batch_code>/certificates/regenerate/",
+        titles_city.certificates_regenerate,
+        name="certificates_regenerate",
+    ),
+    path("city/titles/", titles_city.titles, name="titles"),
+    path("titles/<str:code>/certificate/", titles_city.certificate, name="certificate"),
+    path("city/announcements/", titles_city.announcements, name="announcements"),
+    path(
+        "city/announcements/<str:code>/publish/",
+        titles_city.announcement_publish,
+        name="announcement_publish",
+    ),
+]

@@ -1,0 +1,283 @@
+"""Designation (认定): the factories left on a closed public notice become titles, each with a
+certificate number; their certificates are built in the background.
+
+Reads for officers are here too: ``titles_visible_to`` and ``certificate_status``.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from greenfactory.accounts.enums import Role
+from greenfactory.accounts.models import Region, User
+from greenfactory.core.domain.audit import record_event
+from greenfactory.notifications.domain.notify import notify
+from greenfactory.programme.domain.batches import move_batch
+from greenfactory.programme.enums import BatchState
+from greenfactory.programme.models import Batch
+
+from ..certificates import MAX_SEQUENCE, format_number
+from ..enums import NoticeState, TitleLevel, TitleSource, TitleStatus
+from ..models import CertificateCounter, PublicNotice, Title, TitleStatusChange
+
+VALIDITY_YEARS = 3
+
+
+class DesignationRefused(Exception):
+    """Designation cannot happen now; the message says why."""
+
+
+def valid_until(issued_on: date, years: int = VALIDITY_YEARS) -> date:
+    """The last day of a title issued on ``issued_on``: the same day ``years`` later, minus one
+    day (a title issued on 29 February runs to 28 February)."""
+    try:
+        anniversary = issued_on.replace(year=issued_on.year + years)
+    except ValueError:  # 29 February in a common year
+        anniversary = date(issued_on.year + years, 3, 1)
+    return anniversary - timedelta(days=1)
+
+
+def draw_certificate_number(region: Region, year: int, level: str) -> str:
+    """The next certificate number of a region, year and level.
+
+    Locks (or creates) the counter row until the surrounding transaction ends, so numbers drawn
+    at the same time by two processes are distinct and consecutive. Call inside
+    ``transaction.atomic``.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("draw_certificate_number must run inside a transaction")
+    counter, _created = CertificateCounter.objects.select_for_update(of=("self",)).get_or_create(
+        region=region, year=year, level=level
+    )
+    if counter.last >= MAX_SEQUENCE:
+        raise DesignationRefused(
+            _("All %(n)s certificate numbers of this year and level are used.")
+            % {"n": MAX_SEQUENCE}
+        )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return format_number(region.code, year, level, counter.last)
+
+
+def _closed_notice(batch: Batch) -> PublicNotice:
+    notice = PublicNotice.objects.filter(batch=batch).first()
+    if notice is None:
+        raise DesignationRefused(_("The batch has no public notice yet."))
+    if notice.state != NoticeState.CLOSED:
+        raise DesignationRefused(_("The public notice is still open; close it before designating."))
+    return notice
+
+
+def designation_list(batch: Batch):
+    """The entries of the batch's notice that stay on the list, in notice order."""
+    return (
+        PublicNotice.objects.get(batch=batch)
+        .entries.filter(removed=False)
+        .select_related("application__enterprise")
+        .order_by("position", "pk")
+    )
+
+
+def designation_problems(batch: Batch) -> list[str]:
+    """Why the batch cannot be designated now (empty when it can)."""
+    try:
+        _closed_notice(batch)
+    except DesignationRefused as refusal:
+        return [str(refusal)]
+    problems = []
+    if Title.objects.filter(batch=batch).exists():
+        problems.append(_("This batch has already been designated."))
+    elif batch.state != BatchState.RANKED:
+        problems.append(
+            _("The batch is “%(state)s”; only a ranked batch can be designated.")
+            % {"state": batch.get_state_display()}
+        )
+    return problems
+
+
+def designate_batch(batch: Batch, *, actor) -> list[Title]:
+    """Designate the factories that stay on the batch's closed notice as city-level green
+    factories (认定).
+
+    Requires ``recognition.designate_batch`` on the batch, its notice closed and no title yet for
+    the batch. Side effects, in one transaction under the batch row lock: one ``Title`` per
+    remaining notice entry, in notice order, valid for three years from today, each with a
+    certificate number drawn from the locked counter; a ``TitleStatusChange`` ("" → valid) and
+    an audit entry per title and one for the batch; a message to the enterprises' users; the
+    batch moves ranked → published. After commit one task builds all the certificates.
+    """
+    from ..tasks import build_certificates
+
+    with transaction.atomic():
+        current = (
+            Batch.objects.select_for_update(of=("self",)).select_related("region").get(pk=batch.pk)
+        )
+        if not actor.has_perm("recognition.designate_batch", current):
+            raise PermissionDenied
+        problems = designation_problems(current)
+        if problems:
+            raise DesignationRefused(problems[0])
+        entries = list(designation_list(current))
+        taken = list(
+            Title.objects.filter(
+                enterprise__in=[e.application.enterprise_id for e in entries],
+                level=TitleLevel.CITY,
+                year=current.year,
+            ).select_related("enterprise")
+        )
+        if taken:
+            raise DesignationRefused(
+                _("Already a city-level green factory of %(year)s: %(names)s.")
+                % {"year": current.year, "names": "、".join(t.enterprise.name for t in taken)}
+            )
+        issued_on = timezone.localdate()
+        titles = []
+        for entry in entries:
+            title = Title.objects.create(
+                enterprise=entry.application.enterprise,
+                level=TitleLevel.CITY,
+                year=current.year,
+                source=TitleSource.DESIGNATED,
+                batch=current,
+                application=entry.application,
+                status=TitleStatus.VALID,
+                certificate_number=draw_certificate_number(
+                    current.region, current.year, TitleLevel.CITY
+                ),
+                issued_on=issued_on,
+                valid_until=valid_until(issued_on),
+                created_by=actor,
+            )
+            TitleStatusChange.objects.create(
+                title=title, from_status="", to_status=TitleStatus.VALID, actor=actor
+            )
+            record_event(
+                "recognition.title.designated",
+                actor=actor,
+                obj=title,
+                changes={
+                    "enterprise": title.enterprise.uscc,
+                    "certificate_number": title.certificate_number,
+                    "batch": current.code,
+                    "valid_until": title.valid_until.isoformat(),
+                },
+            )
+            titles.append(title)
+        record_event(
+            "recognition.batch.designated",
+            actor=actor,
+            obj=current,
+            changes={"titles": [t.certificate_number for t in titles]},
+        )
+        _tell_enterprises(titles, current)
+        move_batch(current, BatchState.PUBLISHED, actor=actor, by_step=True)
+        transaction.on_commit(lambda: build_certificates.enqueue(current.pk))
+    return titles
+
+
+def _tell_enterprises(titles: list[Title], batch: Batch) -> None:
+    users = User.objects.filter(
+        role=Role.ENTERPRISE, enterprise__in=[t.enterprise_id for t in titles], is_active=True
+    )
+    by_enterprise: dict[int, list] = {}
+    for user in users:
+        by_enterprise.setdefault(user.enterprise_id, []).append(user)
+    for title in titles:
+        recipients = by_enterprise.get(title.enterprise_id)
+        if not recipients:
+            continue
+        with translation.override("zh-hans"):
+            subject = _("%(enterprise)s is designated a green factory of %(year)s") % {
+                "enterprise": title.enterprise.name,
+                "year": title.year,
+            }
+            body = _(
+                "%(batch)s. Certificate number %(number)s, valid until %(until)s. The "
+                "certificate can be downloaded once it has been generated."
+            ) % {
+                "batch": batch.title,
+                "number": title.certificate_number,
+                "until": title.valid_until.isoformat(),
+            }
+        notify(
+            recipients,
+            subject=subject,
+            body=body,
+            url=reverse("recognition:certificate", args=[title.code]),
+        )
+
+
+def regenerate_certificates(batch: Batch, *, actor) -> int:
+    """Build again the certificates of a batch that are missing (after a failed task).
+
+    Requires ``recognition.issue_certificates``. Side effects: audit entry; one task after
+    commit. Returns how many certificates are missing.
+    """
+    from ..tasks import build_certificates
+
+    with transaction.atomic():
+        current = Batch.objects.select_for_update(of=("self",)).get(pk=batch.pk)
+        if not actor.has_perm("recognition.issue_certificates", current):
+            raise PermissionDenied
+        titles = Title.objects.filter(batch=current)
+        if not titles.exists():
+            raise DesignationRefused(_("This batch has not been designated yet."))
+        missing = titles.filter(certificate="").count()
+        record_event(
+            "recognition.certificates.regenerated",
+            actor=actor,
+            obj=current,
+            changes={"missing": missing},
+        )
+        transaction.on_commit(lambda: build_certificates.enqueue(current.pk))
+    return missing
+
+
+@dataclass(frozen=True)
+class CertificateStatus:
+    titles: int
+    ready: int
+
+    @property
+    def missing(self) -> int:
+        return self.titles - self.ready
+
+    @property
+    def complete(self) -> bool:
+        return self.titles > 0 and self.ready == self.titles
+
+
+def certificate_status(batch: Batch) -> CertificateStatus:
+    """How many of the batch's titles have their certificate PDF (one query)."""
+    counts = Title.objects.filter(batch=batch).aggregate(
+        titles=Count("pk"), ready=Count("pk", filter=~Q(certificate=""))
+    )
+    return CertificateStatus(titles=counts["titles"], ready=counts["ready"])
+
+
+def titles_visible_to(user) -> QuerySet[Title]:
+    """Officers: titles of enterprises in their region. Enterprise users: their own. Nobody
+    else sees titles here (the public reads the public list)."""
+    base = Title.objects.select_related("enterprise__district", "enterprise__industry", "batch")
+    if not (user and user.is_authenticated and user.is_active):
+        return base.none()
+    if user.role in (Role.CITY_OFFICER, Role.DISTRICT_OFFICER) and user.region_id:
+        return base.filter(enterprise__district__path__startswith=user.region.path)
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        return base.filter(enterprise_id=user.enterprise_id)
+    return base.none()
+
+
+def certificate_visible_to(user) -> QuerySet[Title]:
+    """Whose certificate PDF a user may download: the city officers of the region and the
+    title's own enterprise."""
+    visible = titles_visible_to(user)
+    if user and user.is_authenticated and user.role in (Role.CITY_OFFICER, Role.ENTERPRISE):
+        return visible
+    return visible.none()

@@ -1,0 +1,206 @@
+"""The city bureau's pages for designation, titles and certificates, and its announcements."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from greenfactory.accounts.enums import Role
+from greenfactory.programme.domain.queries import batches_visible_to
+
+from ..domain.announcements import (
+    AnnouncementRefused,
+    announcements_visible_to,
+    create_announcement,
+    publish_announcement,
+)
+from ..domain.public_queries import industry_sections, platform_districts
+from ..domain.titles import (
+    DesignationRefused,
+    certificate_status,
+    certificate_visible_to,
+    designate_batch,
+    designation_list,
+    designation_problems,
+    regenerate_certificates,
+    titles_visible_to,
+)
+from ..forms_site import AnnouncementForm, TitleFilterForm
+from ..models import PublicNotice, Title
+
+PAGE_SIZE = 50
+
+
+def _city_batch(request, batch_code, permission):
+    """The batch for a city step: other roles 403, a batch out of sight 404, one of another
+    region 403."""
+    if request.user.role != Role.CITY_OFFICER:
+        raise PermissionDenied
+    batch = get_object_or_404(batches_visible_to(request.user), code=batch_code)
+    if not request.user.has_perm(permission, batch):
+        raise PermissionDenied
+    return batch
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def designate(request, batch_code):
+    """Before designation: the list that will be designated. After: the titles with the state
+    of their certificates."""
+    batch = _city_batch(request, batch_code, "recognition.designate_batch")
+    if request.method == "POST":
+        try:
+            titles = designate_batch(batch, actor=request.user)
+        except DesignationRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(
+                request,
+                _("%(n)s factories designated; their certificates are being generated.")
+                % {"n": len(titles)},
+            )
+        return redirect("recognition:designate", batch_code=batch.code)
+    titles = list(
+        Title.objects.filter(batch=batch)
+        .select_related("enterprise__district")
+        .order_by("certificate_number")
+    )
+    has_notice = PublicNotice.objects.filter(batch=batch).exists()
+    return render(
+        request,
+        "recognition/city/designation.html",
+        {
+            "batch": batch,
+            "titles": titles,
+            "entries": list(designation_list(batch)) if has_notice and not titles else [],
+            "problems": designation_problems(batch) if not titles else [],
+            "status": certificate_status(batch),
+        },
+    )
+
+
+@login_required
+@require_POST
+def certificates_regenerate(request, batch_code):
+    batch = _city_batch(request, batch_code, "recognition.issue_certificates")
+    try:
+        missing = regenerate_certificates(batch, actor=request.user)
+    except DesignationRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        if missing:
+            messages.success(
+                request, _("%(n)s missing certificates are being generated.") % {"n": missing}
+            )
+        else:
+            messages.info(request, _("Every certificate has already been generated."))
+    return redirect("recognition:designate", batch_code=batch.code)
+
+
+@login_required
+@require_GET
+def titles(request):
+    """All titles of the officer's region (a district officer: its district), with filters."""
+    if not request.user.has_perm("recognition.view_titles"):
+        raise PermissionDenied
+    form = TitleFilterForm(
+        request.GET or None,
+        years=sorted(
+            set(titles_visible_to(request.user).values_list("year", flat=True)), reverse=True
+        ),
+        districts=platform_districts(),
+        sections=industry_sections(),
+    )
+    filters = form.filters() if request.GET else {}
+    rows = titles_visible_to(request.user)
+    lookups = {
+        "year": "year",
+        "level": "level",
+        "status": "status",
+        "district": "enterprise__district__code",
+        "name": "enterprise__name__icontains",
+    }
+    rows = rows.filter(**{lookups[k]: v for k, v in filters.items() if k in lookups})
+    if "industry" in filters:
+        section = filters["industry"]
+        parent = "parent__" if section.isalpha() else ""
+        rows = rows.filter(**{f"enterprise__industry__{parent}code": section})
+    page = Paginator(rows.order_by("-year", "enterprise__name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "recognition/city/titles.html",
+        {
+            "form": form,
+            "page": page,
+            "can_download": request.user.role == Role.CITY_OFFICER,
+        },
+    )
+
+
+@login_required
+@require_GET
+def certificate(request, code):
+    """The certificate PDF: the city officers of the region and the title's own enterprise."""
+    title = get_object_or_404(certificate_visible_to(request.user), code=code)
+    if not title.certificate:
+        raise Http404(_("The certificate has not been generated yet."))
+    response = FileResponse(
+        title.certificate.open("rb"),
+        as_attachment=True,
+        filename=f"绿色工厂证书-{title.certificate_number}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def announcements(request):
+    if not request.user.has_perm("recognition.manage_announcements"):
+        raise PermissionDenied
+    batches = batches_visible_to(request.user).exclude(state="draft")
+    form = AnnouncementForm(request.POST or None, batches=batches)
+    if request.method == "POST" and form.is_valid():
+        try:
+            create_announcement(
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                batch=form.cleaned_data["batch"],
+            )
+        except AnnouncementRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Announcement saved as a draft; publish it when ready."))
+            return redirect("recognition:announcements")
+    page = Paginator(announcements_visible_to(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "recognition/city/announcements.html",
+        {"form": form, "page": page},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def announcement_publish(request, code):
+    if not request.user.has_perm("recognition.manage_announcements"):
+        raise PermissionDenied
+    item = get_object_or_404(announcements_visible_to(request.user), code=code)
+    try:
+        publish_announcement(item, actor=request.user)
+    except AnnouncementRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Announcement published."))
+    return redirect("recognition:announcements")
