@@ -1,0 +1,43 @@
+"""Who may open the recommendation to the province (向省级推荐)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import PERSONAS
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "login"
+ROWS = {
+    # name: (method, object, {persona: status}, status of everyone else)
+    "recognition:upward": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),
+}
+
+
+@pytest.fixture
+def matrix_objects():
+    return {None: {}}
+
+
+@pytest.mark.access
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(ROWS))
+def test_every_role_is_refused_where_it_must_be(request, client, matrix_objects, name, persona):
+    method, key, special, others = ROWS[name]
+    user = request.getfixturevalue(persona)
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, method)(reverse(name, kwargs=matrix_objects[key]))
+    want = special.get(persona, others)
+    if want == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    else:
+        assert response.status_code == want, f"{name} as {persona}"
+
+
+@pytest.mark.access
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p not in ("anon", "city_officer")])
+def test_only_city_officers_may_post(request, client, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.post(reverse("recognition:upward"), {"year": "2026"}).status_code == 403
