@@ -1,0 +1,224 @@
+"""The public notice (公示) of the party group's decided list: publishing it and closing it.
+
+The notice fixes what it shows when it is published: the text, the period and, for each
+factory, the names and the score as they were then (``NoticeEntry``). Objections are handled in
+``objections.py``; an upheld one strikes its factory from the list.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from greenfactory.accounts.enums import Role
+from greenfactory.accounts.models import User
+from greenfactory.applications.domain.transitions import TransitionRefused
+from greenfactory.core.domain.audit import record_event
+from greenfactory.notifications.domain.notify import notify
+from greenfactory.programme.models import Batch
+
+from ..enums import OPEN_OBJECTION_STATES, NoticeState
+from ..models import NoticeEntry, PublicNotice
+from ..workdays import HolidayCalendarUnknown, notice_end
+
+
+class NoticeRefused(TransitionRefused):
+    """The notice step cannot be taken now; the message tells the user why."""
+
+
+def outbox_group(notice: PublicNotice) -> str:
+    """The outbox group holding the e-mails to the listed enterprises until an officer releases
+    them."""
+    return f"notice-{notice.code}"
+
+
+def decided_entries(batch):
+    """The party group's decided list, in its order, with what the notice snapshots."""
+    return (
+        batch.party_group_decision.entries.filter(included=True)
+        .select_related(
+            "application__enterprise__district",
+            "application__enterprise__industry",
+            "application__expert_result",
+        )
+        .order_by("position")
+    )
+
+
+def _score(application):
+    try:
+        return application.expert_result.score
+    except ObjectDoesNotExist:
+        return None
+
+
+def _period_end(batch, starts_on):
+    try:
+        return notice_end(starts_on, batch.notice_days, batch.notice_day_kind)
+    except HolidayCalendarUnknown as error:
+        raise NoticeRefused(str(error)) from error
+
+
+def publish_notice(
+    batch, *, actor, title: str, body: str, how_to_object: str, starts_on
+) -> PublicNotice:
+    """Publish the decided list of ``batch`` for its notice period, starting on ``starts_on``.
+
+    Needs ``recognition.publish_notice`` on the batch, a recorded party-group decision with at
+    least one decided factory, no notice yet, and a start no earlier than today. The period's
+    length and kind come from the batch (``notice_days``, ``notice_day_kind``; see
+    ``recognition.workdays``); scores are shown if the batch publishes them.
+
+    Side effects (one transaction, the batch row locked): the notice and one ``NoticeEntry`` per
+    decided factory (names, district, industry and score copied); audit entry
+    ``recognition.notice.published``; each listed enterprise's active users get an inbox message,
+    and their e-mails are held in the outbox group ``notice-<code>`` until an officer releases
+    them.
+    """
+    title, body, how_to_object = title.strip(), body.strip(), how_to_object.strip()
+    with transaction.atomic():
+        current = Batch.objects.select_for_update(of=("self",)).get(pk=batch.pk)
+        if not actor.has_perm("recognition.publish_notice", current):
+            raise PermissionDenied
+        if PublicNotice.objects.filter(batch=current).exists():
+            raise NoticeRefused(_("The public notice of this batch has already been published."))
+        try:
+            current.party_group_decision  # noqa: B018 (raises when there is none)
+        except ObjectDoesNotExist:
+            raise NoticeRefused(
+                _("Record the party group's decision before publishing the notice.")
+            ) from None
+        if not (title and body and how_to_object):
+            raise NoticeRefused(_("Write the title, the text and how to object."))
+        if starts_on < timezone.localdate():
+            raise NoticeRefused(_("The notice cannot start in the past."))
+        decided = list(decided_entries(current))
+        if not decided:
+            raise NoticeRefused(_("The party group's decided list is empty: nothing to publish."))
+        ends_on = _period_end(current, starts_on)
+        notice = PublicNotice.objects.create(
+            batch=current,
+            title=title,
+            body=body,
+            how_to_object=how_to_object,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            days=current.notice_days,
+            day_kind=current.notice_day_kind,
+            publish_scores=current.publish_scores,
+            published_by=actor,
+        )
+        NoticeEntry.objects.bulk_create(
+            [
+                NoticeEntry(
+                    notice=notice,
+                    application=row.application,
+                    position=number,
+                    enterprise_name=row.application.enterprise.name,
+                    district_name=row.application.enterprise.district.name,
+                    industry_name=row.application.enterprise.industry.name,
+                    score=_score(row.application) if current.publish_scores else None,
+                )
+                for number, row in enumerate(decided, start=1)
+            ]
+        )
+        record_event(
+            "recognition.notice.published",
+            actor=actor,
+            obj=notice,
+            changes={
+                "batch": current.code,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "days": notice.days,
+                "day_kind": notice.day_kind,
+                "publish_scores": notice.publish_scores,
+                "entries": [row.application.code for row in decided],
+            },
+        )
+        _tell_listed_enterprises(notice, [row.application.enterprise for row in decided])
+    return notice
+
+
+def _tell_listed_enterprises(notice: PublicNotice, enterprises) -> None:
+    url = reverse("recognition:notice", kwargs={"code": notice.code})
+    users = User.objects.filter(
+        role=Role.ENTERPRISE, enterprise__in=enterprises, is_active=True
+    ).select_related("enterprise")
+    by_enterprise = {}
+    for user in users:
+        by_enterprise.setdefault(user.enterprise, []).append(user)
+    with translation.override("zh-hans"):
+        for enterprise, people in by_enterprise.items():
+            notify(
+                people,
+                subject=_("%(enterprise)s is on the public notice") % {"enterprise": enterprise},
+                body=_(
+                    "%(title)s. The notice runs from %(start)s to %(end)s; anyone may object "
+                    "during that time."
+                )
+                % {
+                    "title": notice.title,
+                    "start": date_format(notice.starts_on),
+                    "end": date_format(notice.ends_on),
+                },
+                url=url,
+                hold=True,
+                group=outbox_group(notice),
+            )
+
+
+def close_notice(notice: PublicNotice, *, actor) -> PublicNotice:
+    """Close the notice once its period is over and every objection is decided.
+
+    Needs ``recognition.close_notice`` on the batch. Refused while the period lasts (it ends on
+    ``ends_on`` inclusive) and while any objection is received or under investigation.
+
+    Side effects (one transaction, the notice row locked): the notice becomes closed with who
+    and when; audit entry ``recognition.notice.closed`` with the factories that remain listed
+    and those removed.
+    """
+    with transaction.atomic():
+        current = (
+            PublicNotice.objects.select_for_update(of=("self",))
+            .select_related("batch__region")
+            .get(pk=notice.pk)
+        )
+        if not actor.has_perm("recognition.close_notice", current.batch):
+            raise PermissionDenied
+        if current.state == NoticeState.CLOSED:
+            raise NoticeRefused(_("The notice is already closed."))
+        if timezone.localdate() <= current.ends_on:
+            raise NoticeRefused(
+                _("The notice cannot be closed yet: the period ends on %(end)s.")
+                % {"end": date_format(current.ends_on)}
+            )
+        pending = current.objections.filter(state__in=OPEN_OBJECTION_STATES).count()
+        if pending:
+            raise NoticeRefused(
+                ngettext(
+                    "%(n)s objection is still open: decide it before closing the notice.",
+                    "%(n)s objections are still open: decide them before closing the notice.",
+                    pending,
+                )
+                % {"n": pending}
+            )
+        current.state = NoticeState.CLOSED
+        current.closed_by = actor
+        current.closed_at = timezone.now()
+        current.save(update_fields=["state", "closed_by", "closed_at"])
+        entries = list(current.entries.select_related("application"))
+        record_event(
+            "recognition.notice.closed",
+            actor=actor,
+            obj=current,
+            changes={
+                "state": [NoticeState.OPEN, NoticeState.CLOSED],
+                "listed": [e.application.code for e in entries if not e.removed],
+                "removed": [e.application.code for e in entries if e.removed],
+            },
+        )
+    return current

@@ -1,0 +1,268 @@
+"""Objections (异议) to a public notice: anyone may raise one; the city bureau investigates it and
+upholds it (the factory leaves the list) or dismisses it, always with a reason.
+
+The objection's states move only through ``OBJECTION_MOVES`` and ``_move``.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from greenfactory.accounts.enums import Role
+from greenfactory.accounts.models import User
+from greenfactory.core.domain.audit import record_event
+from greenfactory.core.uploads import JPEG, PDF, PNG, check_upload
+from greenfactory.notifications.domain.notify import notify
+
+from ..enums import CLOSED_OBJECTION_STATES, ObjectionState
+from ..models import NoticeEntry, Objection, ObjectionAttachment, PublicNotice
+from .notice import NoticeRefused
+from .notice_queries import is_open_for_objections
+
+S = ObjectionState
+
+MAX_ATTACHMENTS = 3
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ATTACHMENT_TYPES = (PDF, PNG, JPEG)
+
+
+class ObjectionRefused(NoticeRefused):
+    """The objection, or the step on it, is refused; the message tells the user why."""
+
+
+@dataclass(frozen=True)
+class ObjectionMove:
+    action: str
+    needs_reason: bool = False
+
+
+OBJECTION_MOVES: dict[tuple[str, str], ObjectionMove] = {
+    (S.OPEN, S.INVESTIGATING): ObjectionMove("recognition.objection.investigating"),
+    (S.INVESTIGATING, S.UPHELD): ObjectionMove("recognition.objection.upheld", True),
+    (S.INVESTIGATING, S.DISMISSED): ObjectionMove("recognition.objection.dismissed", True),
+}
+PERMISSION = "recognition.handle_objection"
+
+
+def _out_of_order(current: str, to: str) -> str:
+    if current in CLOSED_OBJECTION_STATES:
+        return _("This objection has already been decided (%(state)s).") % {
+            "state": S(current).label
+        }
+    if current == to:
+        return _("The objection is already under investigation.")
+    if current == S.OPEN:
+        return _("Start the investigation before deciding the objection.")
+    return _("The objection is “%(state)s”; it cannot become “%(to)s”.") % {
+        "state": S(current).label,
+        "to": S(to).label,
+    }
+
+
+def _region_paths_above(path: str) -> list[str]:
+    parts = [part for part in path.split("/") if part]
+    return ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]
+
+
+def _city_officers_of(batch):
+    """The city officers allowed to handle objections to the batch's notice."""
+    return User.objects.filter(
+        role=Role.CITY_OFFICER,
+        is_active=True,
+        region__path__in=_region_paths_above(batch.region.path),
+    )
+
+
+def submit_objection(
+    notice: PublicNotice,
+    *,
+    entry: NoticeEntry,
+    name: str,
+    contact: str,
+    reason: str,
+    attachments=(),
+    client_ip: str | None = None,
+) -> Objection:
+    """Receive an objection from anyone (no account) about one factory on the notice.
+
+    Refused unless the notice is open and today lies within its period, and unless ``entry`` is
+    on this notice and still listed. At most ``MAX_ATTACHMENTS`` files, each a PDF, PNG or JPEG
+    of at most ``MAX_ATTACHMENT_BYTES``, checked by their content (``ValidationError`` names the
+    file and the problem); they are stored under random names.
+
+    Side effects (one transaction, the notice row locked so a closing waits): the objection and
+    its attachments; audit entry ``recognition.objection.submitted`` without an actor, with the
+    sender's address; the city officers of the batch's region get an inbox message.
+    """
+    name, contact, reason = name.strip(), contact.strip(), reason.strip()
+    if not (name and contact and reason):
+        raise ObjectionRefused(_("Give your name, a way to contact you and your reason."))
+    attachments = [upload for upload in attachments if upload]
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            _("At most %(n)s files can be attached."), params={"n": MAX_ATTACHMENTS}, code="many"
+        )
+    checked = []
+    for upload in attachments:
+        try:
+            checked.append(
+                check_upload(upload, allowed=ATTACHMENT_TYPES, max_bytes=MAX_ATTACHMENT_BYTES)
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                [f"{upload.name}：{message}" for message in error.messages], code=error.code
+            ) from error
+    with transaction.atomic():
+        current = (
+            PublicNotice.objects.select_for_update(of=("self",))
+            .select_related("batch__region")
+            .get(pk=notice.pk)
+        )
+        if not is_open_for_objections(current):
+            raise ObjectionRefused(
+                _("This notice is not open for objections (its period is %(start)s – %(end)s).")
+                % {"start": date_format(current.starts_on), "end": date_format(current.ends_on)}
+            )
+        listed = (
+            NoticeEntry.objects.filter(notice=current, pk=entry.pk)
+            .select_related("application")
+            .first()
+        )
+        if listed is None:
+            raise ObjectionRefused(_("Choose a factory on this notice."))
+        if listed.removed:
+            raise ObjectionRefused(
+                _("%(name)s has already been removed from the list.")
+                % {"name": listed.enterprise_name}
+            )
+        objection = Objection.objects.create(
+            notice=current,
+            entry=listed,
+            name=name,
+            contact=contact,
+            reason=reason,
+            client_ip=client_ip,
+        )
+        for upload, check in zip(attachments, checked, strict=True):
+            attachment = ObjectionAttachment(
+                objection=objection,
+                original_name=check.name,
+                content_type=check.file_type.content_type,
+                size=check.size,
+                sha256=check.sha256,
+            )
+            attachment.file.save(check.name, upload, save=False)
+            attachment.save()
+        record_event(
+            "recognition.objection.submitted",
+            actor=None,
+            obj=objection,
+            ip=client_ip,
+            changes={
+                "notice": current.code,
+                "application": listed.application.code,
+                "enterprise": listed.enterprise_name,
+                "files": [{"name": c.name, "sha256": c.sha256} for c in checked],
+            },
+        )
+        _tell_officers(objection, current)
+    return objection
+
+
+def _tell_officers(objection: Objection, notice: PublicNotice) -> None:
+    with translation.override("zh-hans"):
+        notify(
+            list(_city_officers_of(notice.batch)),
+            subject=_("New objection to the notice: %(name)s")
+            % {"name": objection.entry.enterprise_name},
+            body=_("%(title)s. Objection %(code)s was received; investigate and decide it.")
+            % {"title": notice.title, "code": objection.code},
+            url=reverse("recognition:objection_detail", kwargs={"code": objection.code}),
+        )
+
+
+def _move(objection: Objection, to: str, *, actor, reason: str = "", apply=None) -> Objection:
+    """Move ``objection`` to ``to``: lock it, refuse a pair not in the table (with a message for
+    the step out of order), check ``recognition.handle_objection`` on the batch, require the
+    reason where the table says so, run ``apply(locked)`` (its dict joins the audit entry), save
+    and record the audit entry — all in one transaction."""
+    with transaction.atomic():
+        current = (
+            Objection.objects.select_for_update(of=("self",))
+            .select_related("notice__batch__region", "entry")
+            .get(pk=objection.pk)
+        )
+        if not actor.has_perm(PERMISSION, current.notice.batch):
+            raise PermissionDenied
+        move = OBJECTION_MOVES.get((current.state, to))
+        if move is None:
+            raise ObjectionRefused(_out_of_order(current.state, to))
+        if move.needs_reason and not reason:
+            raise ObjectionRefused(_("Give the reason for the decision."))
+        before = current.state
+        current.state = to
+        current.handled_by = actor
+        current.handled_at = timezone.now()
+        extra = apply(current) if apply is not None else {}
+        current.save()
+        record_event(
+            move.action,
+            actor=actor,
+            obj=current,
+            changes={"state": [before, to], **extra},
+        )
+    return current
+
+
+def investigate_objection(objection: Objection, *, actor, note: str = "") -> Objection:
+    """Start investigating a received objection (received → under investigation), with an
+    optional note of what will be checked.
+
+    Side effects: the state and note; audit entry ``recognition.objection.investigating``."""
+    note = (note or "").strip()
+
+    def apply(current):
+        if note:
+            current.investigation = note
+        return {"note": note} if note else {}
+
+    return _move(objection, S.INVESTIGATING, actor=actor, apply=apply)
+
+
+def decide_objection(
+    objection: Objection, *, actor, upheld: bool, investigation: str, outcome_reason: str
+) -> Objection:
+    """Decide an objection under investigation: upheld or dismissed, with what the
+    investigation found and the reason for the outcome (both required).
+
+    Side effects (one transaction): the objection's state, findings and reason; when upheld, its
+    notice entry is marked removed with the reason and time (an entry already removed by an
+    earlier objection keeps that first reason); audit entry ``recognition.objection.upheld`` or
+    ``recognition.objection.dismissed``.
+    """
+    investigation = (investigation or "").strip()
+    outcome_reason = (outcome_reason or "").strip()
+    if not investigation:
+        raise ObjectionRefused(_("Write what the investigation found."))
+    to = S.UPHELD if upheld else S.DISMISSED
+
+    def apply(current):
+        current.investigation = investigation
+        current.outcome_reason = outcome_reason
+        extra = {"investigation": investigation, "reason": outcome_reason}
+        if upheld:
+            entry = NoticeEntry.objects.select_for_update(of=("self",)).get(pk=current.entry_id)
+            if not entry.removed:
+                entry.removed = True
+                entry.removed_reason = outcome_reason
+                entry.removed_at = current.handled_at
+                entry.save(update_fields=["removed", "removed_reason", "removed_at"])
+                extra["removed"] = current.entry.enterprise_name
+        return extra
+
+    return _move(objection, to, actor=actor, reason=outcome_reason, apply=apply)

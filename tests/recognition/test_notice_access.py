@@ -1,0 +1,91 @@
+"""Who may open the public notice's pages: everyone the public ones, the city bureau of the batch's
+region the officer's ones. Invisible → 404, visible but not allowed → 403, anonymous → login."""
+
+import pytest
+from django.core.cache import caches
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from greenfactory.recognition.domain.objections import submit_objection
+from tests.conftest import PERSONAS
+from tests.recognition.test_notice import MONDAY, decided_batch, publish
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "login"
+ADMINS_404 = {"system_admin": 404, "security_admin": 404, "audit_admin": 404}
+
+ROWS = {
+    # name: (method, object, {persona: status}, status of everyone else)
+    "recognition:notice_list": ("get", None, {}, 200),
+    "recognition:notice": ("get", "notice", {}, 200),
+    "recognition:objection_new": ("get", "notice", {}, 200),
+    "recognition:objection_done": ("get", "receipt", {}, 200),
+    "recognition:notice_manage": (
+        "get",
+        "batch",
+        {"anon": LOGIN, "city_officer": 200, **ADMINS_404},
+        403,
+    ),
+    "recognition:notice_close": (
+        "post",
+        "batch",
+        {"anon": LOGIN, "city_officer": 302, **ADMINS_404},
+        403,
+    ),
+    "recognition:objection_detail": ("get", "objection", {"anon": LOGIN, "city_officer": 200}, 404),
+    "recognition:objection_attachment": (
+        "get",
+        "attachment",
+        {"anon": LOGIN, "city_officer": 200},
+        404,
+    ),
+}
+
+
+@pytest.fixture
+def notice_objects(time_machine, city_officer):
+    """A published notice with one objection carrying one file."""
+    caches["ratelimit"].clear()
+    time_machine.move_to(MONDAY, tick=False)
+    notice = publish(decided_batch(), city_officer)
+    objection = submit_objection(
+        notice,
+        entry=notice.entries.first(),
+        name="李四",
+        contact="13900000000",
+        reason="理由",
+        attachments=[SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")],
+    )
+    return {
+        "notice": {"code": notice.code},
+        "receipt": {"code": notice.code, "objection_code": objection.code},
+        "batch": {"batch_code": notice.batch.code},
+        "objection": {"code": objection.code},
+        "attachment": {"code": objection.code, "file_code": objection.attachments.get().code},
+        None: {},
+    }
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(ROWS))
+def test_every_role_gets_the_expected_answer(request, client, notice_objects, name, persona):
+    method, key, special, others = ROWS[name]
+    user = request.getfixturevalue(persona)
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, method)(reverse(name, kwargs=notice_objects[key]))
+    want = special.get(persona, others)
+    if want == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    else:
+        assert response.status_code == want, f"{name} as {persona}"
+    if hasattr(response, "streaming_content"):
+        response.close()
+
+
+def test_every_notice_url_has_a_row():
+    from greenfactory.recognition import urls_notice
+
+    assert {f"recognition:{p.name}" for p in urls_notice.urlpatterns} == set(ROWS)
