@@ -1,0 +1,217 @@
+"""Designation (认定): only after the notice closed, only once, removed factories left out,
+titles numbered in notice order, the batch published and the certificates built."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from greenfactory.core.models import AuditEvent
+from greenfactory.notifications.models import Notification
+from greenfactory.programme.enums import BatchState
+from greenfactory.recognition.certificates import format_number
+from greenfactory.recognition.domain.titles import (
+    DesignationRefused,
+    certificate_status,
+    designate_batch,
+    regenerate_certificates,
+    valid_until,
+)
+from greenfactory.recognition.enums import NoticeState, TitleSource, TitleStatus
+from greenfactory.recognition.models import Title, TitleStatusChange
+from tests.factories import EnterpriseFactory, EnterpriseUserFactory
+
+from .designation_helpers import notice_for, ranked_batch
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def batch():
+    return ranked_batch()
+
+
+@pytest.fixture
+def three():
+    return [EnterpriseFactory(name=f"常州认定测试{n}有限公司") for n in "甲乙丙"]
+
+
+def test_validity_is_three_years_less_a_day():
+    assert valid_until(date(2026, 12, 1)) == date(2029, 11, 30)
+    assert valid_until(date(2026, 1, 1)) == date(2028, 12, 31)
+    assert valid_until(date(2028, 2, 29)) == date(2031, 2, 28)
+
+
+def test_refused_without_a_notice_or_while_it_is_open(batch, three, city_officer):
+    with pytest.raises(DesignationRefused, match="no public notice"):
+        designate_batch(batch, actor=city_officer)
+    notice_for(batch, three, state=NoticeState.OPEN)
+    with pytest.raises(DesignationRefused, match="still open"):
+        designate_batch(batch, actor=city_officer)
+    assert not Title.objects.exists()
+    batch.refresh_from_db()
+    assert batch.state == BatchState.RANKED
+
+
+def test_only_the_city_officer_of_the_region_designates(
+    batch, three, district_officer, enterprise_user
+):
+    notice_for(batch, three)
+    for actor in (district_officer, enterprise_user):
+        with pytest.raises(PermissionDenied):
+            designate_batch(batch, actor=actor)
+    assert not Title.objects.exists()
+
+
+def test_designation_creates_numbered_titles_in_notice_order(
+    batch, three, city_officer, time_machine
+):
+    time_machine.move_to("2026-12-01 09:00 +08:00")
+    first, removed, third = three
+    users = [EnterpriseUserFactory(enterprise=e) for e in three]
+    notice_for(batch, three, removed=[removed])
+
+    titles = designate_batch(batch, actor=city_officer)
+
+    assert [t.enterprise for t in titles] == [first, third]
+    assert [t.certificate_number for t in titles] == [
+        format_number("320400", 2026, "city", 1),
+        format_number("320400", 2026, "city", 2),
+    ]
+    for title in titles:
+        title.refresh_from_db()
+        assert (title.level, title.year, title.source, title.status) == (
+            "city",
+            2026,
+            TitleSource.DESIGNATED,
+            TitleStatus.VALID,
+        )
+        assert (title.issued_on, title.valid_until) == (date(2026, 12, 1), date(2029, 11, 30))
+        assert title.batch == batch and title.created_by == city_officer
+        assert title.application.enterprise == title.enterprise
+        assert list(title.status_changes.values_list("from_status", "to_status")) == [("", "valid")]
+    assert not Title.objects.filter(enterprise=removed).exists()
+    batch.refresh_from_db()
+    assert batch.state == BatchState.PUBLISHED
+    actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))
+    assert actions[-4:] == [
+        "recognition.title.designated",
+        "recognition.title.designated",
+        "recognition.batch.designated",
+        "programme.batch.published",
+    ]
+    told = {n.recipient.enterprise: n for n in Notification.objects.filter(recipient__in=users)}
+    assert set(told) == {first, third}
+    assert titles[0].certificate_number in told[first].body
+    assert titles[1].certificate_number in told[third].body
+
+
+def test_a_second_designation_is_refused(batch, three, city_officer):
+    notice_for(batch, three)
+    designate_batch(batch, actor=city_officer)
+    with pytest.raises(DesignationRefused, match="already been designated"):
+        designate_batch(batch, actor=city_officer)
+    assert Title.objects.count() == 3
+    assert TitleStatusChange.objects.count() == 3
+
+
+def test_an_enterprise_already_holding_the_title_of_that_year_stops_designation(
+    batch, three, city_officer
+):
+    Title.objects.create(
+        enterprise=three[1],
+        level="city",
+        year=2026,
+        source=TitleSource.IMPORTED,
+        issued_on=date(2026, 3, 1),
+        valid_until=date(2029, 2, 28),
+    )
+    notice_for(batch, three)
+    with pytest.raises(DesignationRefused, match=three[1].name):
+        designate_batch(batch, actor=city_officer)
+    assert Title.objects.count() == 1
+
+
+def test_one_task_builds_every_certificate(
+    monkeypatch, batch, three, city_officer, django_capture_on_commit_callbacks
+):
+    from greenfactory.recognition import tasks
+
+    queued = []
+
+    class Counting:
+        def enqueue(self, batch_id):
+            queued.append(batch_id)
+            return real.enqueue(batch_id)
+
+    real = tasks.build_certificates
+    monkeypatch.setattr(tasks, "build_certificates", Counting())
+    notice_for(batch, three[:2])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        designate_batch(batch, actor=city_officer)
+    assert queued == [] and certificate_status(batch).ready == 0  # nothing before commit
+    for callback in callbacks:
+        callback()
+    assert queued == [batch.pk]
+    status = certificate_status(batch)
+    assert (status.titles, status.ready, status.complete) == (2, 2, True)
+    assert AuditEvent.objects.filter(action="recognition.certificate.generated").count() == 2
+
+
+def test_regenerating_builds_only_what_is_missing(
+    batch, three, city_officer, django_capture_on_commit_callbacks
+):
+    notice_for(batch, three[:2])
+    with django_capture_on_commit_callbacks(execute=True):
+        first, second = designate_batch(batch, actor=city_officer)
+    first.refresh_from_db()
+    kept = first.certificate_sha256
+    Title.objects.filter(pk=second.pk).update(certificate="", certificate_sha256="")
+    assert certificate_status(batch).missing == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert regenerate_certificates(batch, actor=city_officer) == 1
+    assert certificate_status(batch).complete
+    first.refresh_from_db()
+    assert first.certificate_sha256 == kept
+
+
+def test_regenerating_needs_a_designated_batch(batch, city_officer, district_officer):
+    with pytest.raises(DesignationRefused):
+        regenerate_certificates(batch, actor=city_officer)
+    with pytest.raises(PermissionDenied):
+        regenerate_certificates(batch, actor=district_officer)
+
+
+def test_the_designation_page_lists_then_designates(
+    client, batch, three, city_officer, django_capture_on_commit_callbacks
+):
+    notice_for(batch, three, removed=[three[2]])
+    client.force_login(city_officer)
+    url = reverse("recognition:designate", args=[batch.code])
+    page = client.get(url)
+    assert [e.enterprise_name for e in page.context["entries"]] == [three[0].name, three[1].name]
+    assert page.context["problems"] == []
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302
+    page = client.get(url)
+    assert [t.enterprise for t in page.context["titles"]] == three[:2]
+    assert page.context["status"].complete
+    content = page.content.decode()
+    assert reverse("recognition:certificate", args=[page.context["titles"][0].code]) in content
+    again = client.post(url, follow=True)
+    assert Title.objects.count() == 2
+    with translation.override("zh-hans"):
+        expected = gettext("This batch has already been designated.")
+    assert [str(m) for m in again.context["messages"]] == [expected]
+
+
+def test_the_designation_page_says_why_it_cannot_designate(client, batch, three, city_officer):
+    notice_for(batch, three, state=NoticeState.OPEN)
+    client.force_login(city_officer)
+    page = client.get(reverse("recognition:designate", args=[batch.code]))
+    assert len(page.context["problems"]) == 1
+    assert b'<form method="post" class="actions">' not in page.content

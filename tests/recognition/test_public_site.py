@@ -1,0 +1,366 @@
+"""The public site: the list of green factories with its filters, a factory's page,
+certificate verification with its rate limit, the open data, announcements and the home page."""
+
+import csv
+import io
+import itertools
+import json
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from greenfactory.core.models import AuditEvent
+from greenfactory.recognition.certificates import format_number
+from greenfactory.recognition.domain.announcements import (
+    AnnouncementRefused,
+    create_announcement,
+    publish_announcement,
+)
+from greenfactory.recognition.enums import NoticeState, TitleSource, TitleStatus
+from greenfactory.recognition.models import Announcement, Title
+from tests.factories import EnterpriseFactory, industry, region
+
+from .designation_helpers import notice_for, ranked_batch
+
+pytestmark = pytest.mark.django_db
+
+_sequence = itertools.count(1)
+
+
+def make_title(enterprise, year=2026, level="city", status=TitleStatus.VALID, issued_on=None):
+    issued_on = issued_on or date(year, 12, 1)
+    return Title.objects.create(
+        enterprise=enterprise,
+        level=level,
+        year=year,
+        source=TitleSource.IMPORTED,
+        status=status,
+        certificate_number=format_number("320400", year, level, next(_sequence)),
+        issued_on=issued_on,
+        valid_until=issued_on.replace(year=issued_on.year + 3) - timedelta(days=1),
+    )
+
+
+def listed(response):
+    return [e.name for e in response.context["page"].object_list]
+
+
+# ---- the list of green factories ----------------------------------------------------------
+
+
+@pytest.fixture
+def factories():
+    wujin = EnterpriseFactory(name="武进绿色制造有限公司", district=region("320412"))
+    xinbei = EnterpriseFactory(
+        name="新北光伏材料有限公司", district=region("320411"), industry=industry("38")
+    )
+    revoked = EnterpriseFactory(name="已摘牌化工有限公司", district=region("320412"))
+    make_title(wujin, 2025)
+    make_title(wujin, 2026, level="provincial")
+    make_title(xinbei, 2026)
+    make_title(revoked, 2025, status=TitleStatus.REVOKED)
+    return wujin, xinbei, revoked
+
+
+def test_the_list_shows_holders_grouped_per_enterprise(client, factories):
+    response = client.get(reverse("recognition:factories"))
+    assert response.status_code == 200
+    assert listed(response) == ["新北光伏材料有限公司", "武进绿色制造有限公司"]
+    wujin = response.context["page"].object_list[1]
+    assert [(t.year, t.level) for t in wujin.held] == [(2026, "provincial"), (2025, "city")]
+    assert "已摘牌化工有限公司" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"year": "2025"}, ["武进绿色制造有限公司"]),
+        ({"year": "2026"}, ["新北光伏材料有限公司", "武进绿色制造有限公司"]),
+        ({"district": "320411"}, ["新北光伏材料有限公司"]),
+        ({"industry": "C"}, ["新北光伏材料有限公司", "武进绿色制造有限公司"]),
+        ({"level": "provincial"}, ["武进绿色制造有限公司"]),
+        ({"name": "光伏"}, ["新北光伏材料有限公司"]),
+        ({"name": "摘牌"}, []),
+        ({"year": "2025", "district": "320411"}, []),
+    ],
+)
+def test_filters(client, factories, query, expected):
+    assert listed(client.get(reverse("recognition:factories"), query)) == expected
+
+
+def test_a_bad_filter_value_is_reported_and_ignored(client, factories):
+    response = client.get(reverse("recognition:factories"), {"year": "1999", "name": "光伏"})
+    assert response.status_code == 200
+    assert "year" in response.context["form"].errors
+    assert listed(response) == ["新北光伏材料有限公司"]
+
+
+@pytest.mark.queries
+def test_the_list_costs_the_same_for_1_and_many(client):
+    make_title(EnterpriseFactory())
+    url = reverse("recognition:factories")
+    with CaptureQueriesContext(connection) as one:
+        response = client.get(url, {"level": "city"})
+    assert len(response.context["page"].object_list) == 1
+    for year in (2024, 2025, 2026):
+        enterprise = EnterpriseFactory()
+        make_title(enterprise, year)
+        make_title(enterprise, year - 3)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url, {"level": "city"})
+    assert len(response.context["page"].object_list) == 4
+    assert len(many) == len(one)
+
+
+# ---- one factory --------------------------------------------------------------------------
+
+
+def test_a_factory_page_shows_every_title_the_revoked_one_as_revoked(client, factories):
+    wujin, _xinbei, revoked = factories
+    response = client.get(reverse("recognition:factory", args=[wujin.code]))
+    assert response.status_code == 200
+    assert [(t.year, t.level) for t in response.context["titles"]] == [
+        (2026, "provincial"),
+        (2025, "city"),
+    ]
+    response = client.get(reverse("recognition:factory", args=[revoked.code]))
+    assert response.status_code == 200
+    [title] = response.context["titles"]
+    assert title.status == TitleStatus.REVOKED
+    assert 'class="badge rejected"' in response.content.decode()
+
+
+def test_an_enterprise_without_a_title_has_no_page(client, enterprise):
+    assert client.get(reverse("recognition:factory", args=[enterprise.code])).status_code == 404
+    assert client.get(reverse("recognition:factory", args=["NOSUCHCODE"])).status_code == 404
+
+
+# ---- verification -------------------------------------------------------------------------
+
+
+def verify(client, number):
+    return client.get(reverse("recognition:verify_number", args=[number]))
+
+
+def test_a_held_title_verifies_as_valid(client, factories):
+    title = Title.objects.get(enterprise=factories[1])
+    response = verify(client, title.certificate_number)
+    assert response.status_code == 200
+    assert response.context["result"].outcome == "valid"
+    assert "新北光伏材料有限公司" in response.content.decode()
+    assert "verification-valid" in response.content.decode()
+
+
+def test_a_title_under_spot_check_still_verifies_as_valid(client, factories):
+    title = Title.objects.get(enterprise=factories[1])
+    Title.objects.filter(pk=title.pk).update(status=TitleStatus.UNDER_CHECK)
+    assert verify(client, title.certificate_number).context["result"].outcome == "valid"
+
+
+def test_a_revoked_title_verifies_as_revoked(client, factories):
+    title = Title.objects.get(enterprise=factories[2])
+    response = verify(client, title.certificate_number)
+    assert response.status_code == 200
+    assert response.context["result"].outcome == "revoked"
+    assert "verification-revoked" in response.content.decode()
+
+
+def test_an_expired_title_verifies_as_expired(client, time_machine):
+    title = make_title(EnterpriseFactory(), 2019, issued_on=date(2019, 12, 1))
+    time_machine.move_to("2026-12-01 10:00 +08:00")
+    assert verify(client, title.certificate_number).context["result"].outcome == "expired"
+
+
+@pytest.mark.parametrize(
+    "number, outcome",
+    [
+        (format_number("320400", 2026, "city", 999), "unknown"),
+        ("GF320400-2026-C0999-0", "malformed"),  # wrong check character
+        ("not-a-number", "malformed"),
+        ("<b>GF320400", "malformed"),
+        ("x" * 300, "malformed"),
+    ],
+)
+def test_unknown_and_malformed_numbers_get_a_clear_answer(client, number, outcome):
+    response = verify(client, number)
+    assert response.status_code == 404
+    assert response.context["result"].outcome == outcome
+    assert "recognition/public/verify.html" in [t.name for t in response.templates]
+    assert "<b>GF" not in response.content.decode()
+
+
+def test_what_the_form_receives_is_never_an_error_page(client):
+    for text in ("<script>alert(1)</script>", "GF320400/2026", "１２３", "x" * 65):
+        response = client.get(reverse("recognition:verify"), {"number": text})
+        assert response.status_code in (200, 404), text
+        assert "recognition/public/verify.html" in [t.name for t in response.templates]
+        assert "<script>alert" not in response.content.decode()
+
+
+def test_the_form_accepts_lower_case_and_spaces(client, factories):
+    title = Title.objects.get(enterprise=factories[1])
+    url = reverse("recognition:verify")
+    assert client.get(url).context["result"] is None
+    response = client.get(url, {"number": f"  {title.certificate_number.lower()} "})
+    assert response.status_code == 200
+    assert response.context["result"].title == title
+    empty = client.get(url, {"number": ""})
+    assert empty.status_code == 200 and "number" in empty.context["form"].errors
+
+
+def test_the_31st_verification_in_a_minute_is_refused(client, factories, time_machine):
+    time_machine.move_to("2026-12-01 10:00:05 +08:00", tick=False)
+    number = Title.objects.get(enterprise=factories[1]).certificate_number
+    for _ in range(30):
+        assert verify(client, number).status_code == 200
+    refused = verify(client, number)
+    assert refused.status_code == 429
+    assert "recognition/public/rate_limited.html" in [t.name for t in refused.templates]
+    refused = client.get(reverse("recognition:verify"), {"number": number})
+    assert refused.status_code == 429
+    other = client.get(reverse("recognition:verify_number", args=[number]), REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200
+    time_machine.move_to("2026-12-01 10:01:05 +08:00", tick=False)
+    assert verify(client, number).status_code == 200
+
+
+# ---- open data ----------------------------------------------------------------------------
+
+
+def test_open_data_csv_opens_in_excel_and_escapes_formulas(client, factories):
+    make_title(EnterpriseFactory(name='=HYPERLINK("http://x")有限公司'), 2024)
+    response = client.get(reverse("recognition:open_data", args=["csv"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0] == [
+        "企业名称",
+        "统一社会信用代码",
+        "辖市区",
+        "行业",
+        "级别",
+        "年度",
+        "证书编号",
+        "状态",
+    ]
+    assert len(rows) == 1 + 5
+    names = [row[0] for row in rows[1:]]
+    assert '\'=HYPERLINK("http://x")有限公司' in names
+    revoked = next(row for row in rows if row[0] == "已摘牌化工有限公司")
+    assert revoked[2] == "武进区" and revoked[5] == "2025"
+
+
+def test_open_data_json(client, factories):
+    response = client.get(reverse("recognition:open_data", args=["json"]))
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    data = json.loads(b"".join(response.streaming_content))
+    assert len(data) == 4
+    wujin = factories[0]
+    assert {
+        "enterprise": wujin.name,
+        "uscc": wujin.uscc,
+        "district": "武进区",
+        "industry": wujin.industry.name,
+        "level": "provincial",
+        "year": 2026,
+        "certificate_number": Title.objects.get(enterprise=wujin, year=2026).certificate_number,
+        "status": "valid",
+    } in data
+    assert {row["status"] for row in data} == {"valid", "revoked"}
+
+
+def test_open_data_has_only_csv_and_json(client):
+    assert client.get("/open-data/factories.xlsx").status_code == 404
+    empty = client.get(reverse("recognition:open_data", args=["json"]))
+    assert json.loads(b"".join(empty.streaming_content)) == []
+
+
+# ---- announcements and the home page ------------------------------------------------------
+
+
+def test_announcements_are_written_then_published(client, city_officer):
+    client.force_login(city_officer)
+    url = reverse("recognition:announcements")
+    bad = client.post(url, {"title": "", "body": "正文"})
+    assert bad.status_code == 400 and "title" in bad.context["form"].errors
+    response = client.post(
+        url, {"title": "关于开展2026年度绿色工厂申报的通知", "body": "各辖市区：……"}
+    )
+    assert response.status_code == 302
+    item = Announcement.objects.get()
+    assert item.published_at is None and item.region == city_officer.region
+    public = reverse("recognition:announcement", args=[item.code])
+    client.logout()
+    assert client.get(public).status_code == 404
+    client.force_login(city_officer)
+    publish = reverse("recognition:announcement_publish", args=[item.code])
+    assert client.post(publish).status_code == 302
+    item.refresh_from_db()
+    assert item.published_at is not None
+    with pytest.raises(AnnouncementRefused):
+        publish_announcement(item, actor=city_officer)
+    client.logout()
+    page = client.get(public)
+    assert page.status_code == 200 and "各辖市区：……" in page.content.decode()
+    assert list(
+        AuditEvent.objects.filter(action__startswith="recognition.announcement")
+        .order_by("seq")
+        .values_list("action", flat=True)
+    ) == ["recognition.announcement.created", "recognition.announcement.published"]
+
+
+@pytest.mark.queries
+def test_the_announcement_list_costs_the_same_for_1_and_many(client, city_officer):
+    create_announcement(actor=city_officer, title="一", body="正文")
+    client.force_login(city_officer)
+    url = reverse("recognition:announcements")
+    with CaptureQueriesContext(connection) as one:
+        response = client.get(url)
+    assert len(response.context["page"].object_list) == 1
+    batch = ranked_batch()
+    for n in range(3):
+        item = create_announcement(actor=city_officer, title=f"通知{n}", body="正文", batch=batch)
+        publish_announcement(item, actor=city_officer)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["page"].object_list) == 4
+    assert len(many) == len(one)
+
+
+def test_the_home_page_shows_announcements_open_notices_and_the_public_links(
+    client, city_officer, time_machine
+):
+    time_machine.move_to("2026-11-10 10:00 +08:00")
+    draft = create_announcement(actor=city_officer, title="未发布的草稿", body="……")
+    older = publish_announcement(
+        create_announcement(actor=city_officer, title="较早的通知", body="……"), actor=city_officer
+    )
+    time_machine.move_to("2026-11-11 10:00 +08:00")
+    newer = publish_announcement(
+        create_announcement(actor=city_officer, title="最新的通知", body="……"), actor=city_officer
+    )
+    open_batch, closed_batch, future_batch = ranked_batch(), ranked_batch(), ranked_batch()
+    running = notice_for(open_batch, [EnterpriseFactory()], state=NoticeState.OPEN)
+    notice_for(closed_batch, [EnterpriseFactory()], state=NoticeState.CLOSED)
+    notice_for(
+        future_batch, [EnterpriseFactory()], state=NoticeState.OPEN, starts_on=date(2026, 11, 20)
+    )
+    response = client.get(reverse("dashboards:home"))
+    assert response.status_code == 200
+    assert response.context["announcements"] == [newer, older]
+    assert draft not in response.context["announcements"]
+    assert response.context["notices"] == [running]
+    content = response.content.decode()
+    for name in ("recognition:factories", "recognition:verify"):
+        assert reverse(name) in content
+    assert reverse("recognition:open_data", args=["csv"]) in content
+    assert reverse("recognition:announcement", args=[newer.code]) in content
+    assert running.title in content
+    assert timezone.now()  # the clock stayed where the test put it
