@@ -303,19 +303,16 @@ def write_workbook(factories: list[Factory], target) -> None:
     workbook.save(target)
 
 
-def _copy_stored(archive: zipfile.ZipFile, field_file, arcname: str) -> bool:
-    """Stream a stored file into the archive; False when the file is gone from storage."""
-    try:
-        source = field_file.open("rb")
-    except FileNotFoundError:
-        return False
-    with source, archive.open(arcname, "w", force_zip64=True) as entry:
+def _copy_stored(archive: zipfile.ZipFile, field_file, arcname: str) -> None:
+    """Stream a stored file into the archive. A file recorded but gone from storage fails the
+    export (``FileNotFoundError``) rather than leaving a document out unnoticed."""
+    with field_file.open("rb") as source, archive.open(arcname, "w", force_zip64=True) as entry:
         shutil.copyfileobj(source, entry, CHUNK)
-    return True
 
 
 def factory_documents(factory: Factory) -> list[tuple[str, object]]:
-    """What goes into the factory's folder: (file name, bytes or a stored file)."""
+    """What goes into the factory's folder: (file name, a function building it or a stored
+    file)."""
     documents: list[tuple[str, object]] = []
     application = factory.application
     if application is not None:
