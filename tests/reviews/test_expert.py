@@ -646,11 +646,16 @@ def test_complete_stores_the_aggregate_and_moves_the_state(
         3,
         True,  # 95 − 50 > 15
     )
-    assert result.totals == [
-        {"expert": "expert", "total": "80.00", "eligible": True},
-        {"expert": "li", "total": "50.00", "eligible": True},
-        {"expert": "zhao", "total": "95.00", "eligible": True},
+    assert [(t["expert"], t["total"], t["eligible"]) for t in result.totals] == [
+        ("expert", "80.00", True),
+        ("li", "50.00", True),
+        ("zhao", "95.00", True),
     ]
+    # what the ranking needs of each sheet: part subtotals summing to the total, and no
+    # failed gate or unmet required item here
+    for total in result.totals:
+        assert sum(D(v) for v in total["subtotals"].values()) == D(total["total"])
+        assert (total["gate_failures"], total["unmet_required"]) == ([], [])
     change = application.status_changes.last()
     assert (change.from_state, change.to_state, change.actor) == (
         "expert_review",
