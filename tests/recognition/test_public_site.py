@@ -2,16 +2,19 @@
 certificate verification with its rate limit, the open data, announcements and the home page."""
 
 import csv
+import html
 import io
 import itertools
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from greenfactory.core.models import AuditEvent
 from greenfactory.recognition.certificates import format_number
@@ -146,13 +149,26 @@ def verify(client, number):
     return client.get(reverse("recognition:verify_number", args=[number]))
 
 
+def headline(response) -> str:
+    """The answer's heading, as text."""
+    section = response.content.decode().split('class="panel verification', 1)[1]
+    heading = section.split("<h2>", 1)[1].split("</h2>", 1)[0]
+    return html.unescape(re.sub(r"<[^>]+>", "", heading)).strip()
+
+
+def said(message, **params) -> str:
+    with translation.override("zh-hans"):
+        return gettext(message) % params if params else gettext(message)
+
+
 def test_a_held_title_verifies_as_valid(client, factories):
     title = Title.objects.get(enterprise=factories[1])
     response = verify(client, title.certificate_number)
     assert response.status_code == 200
     assert response.context["result"].outcome == "valid"
+    assert said("This certificate is genuine and the title is held.") in headline(response)
+    assert said("Valid") in headline(response)
     assert "新北光伏材料有限公司" in response.content.decode()
-    assert "verification-valid" in response.content.decode()
 
 
 def test_a_title_under_spot_check_still_verifies_as_valid(client, factories):
@@ -166,13 +182,19 @@ def test_a_revoked_title_verifies_as_revoked(client, factories):
     response = verify(client, title.certificate_number)
     assert response.status_code == 200
     assert response.context["result"].outcome == "revoked"
-    assert "verification-revoked" in response.content.decode()
+    assert said("This title has been revoked: the certificate is no longer valid.") in headline(
+        response
+    )
 
 
 def test_an_expired_title_verifies_as_expired(client, time_machine):
     title = make_title(EnterpriseFactory(), 2019, issued_on=date(2019, 12, 1))
     time_machine.move_to("2026-12-01 10:00 +08:00")
-    assert verify(client, title.certificate_number).context["result"].outcome == "expired"
+    response = verify(client, title.certificate_number)
+    assert response.context["result"].outcome == "expired"
+    assert said(
+        "This certificate was genuine but its validity ended on %(day)s.", day="2022-11-30"
+    ) in headline(response)
 
 
 @pytest.mark.parametrize(
@@ -189,6 +211,11 @@ def test_unknown_and_malformed_numbers_get_a_clear_answer(client, number, outcom
     response = verify(client, number)
     assert response.status_code == 404
     assert response.context["result"].outcome == outcome
+    expected = {
+        "unknown": "No certificate with the number %(number)s has been issued on this platform.",
+        "malformed": "“%(number)s” is not a valid certificate number.",
+    }[outcome]
+    assert headline(response).endswith(said(expected, number=number.upper()[:64]))
     assert "recognition/public/verify.html" in [t.name for t in response.templates]
     assert "<b>GF" not in response.content.decode()
 

@@ -78,7 +78,7 @@ def _verification_page(request, form, result):
     return render(
         request,
         "recognition/public/verify.html",
-        {"form": form, "result": result, "V": Verification},
+        {"form": form, "result": result},
         status=status,
     )
 
