@@ -15,7 +15,6 @@ from django.utils.translation import ngettext
 
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import User
-from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.core.domain.audit import record_event
 from greenfactory.notifications.domain.notify import notify
 from greenfactory.programme.models import Batch
@@ -23,9 +22,10 @@ from greenfactory.programme.models import Batch
 from ..enums import OPEN_OBJECTION_STATES, NoticeState
 from ..models import NoticeEntry, PublicNotice
 from ..workdays import HolidayCalendarUnknown, notice_end
+from .ranking import RecognitionRefused
 
 
-class NoticeRefused(TransitionRefused):
+class NoticeRefused(RecognitionRefused):
     """The notice step cannot be taken now; the message tells the user why."""
 
 
