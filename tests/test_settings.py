@@ -37,6 +37,7 @@ def test_production_settings_pass_check_deploy():
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="greenfactory.example.gov.cn",
+        PLATFORM_URL="https://greenfactory.example.gov.cn",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -49,6 +50,14 @@ def test_production_settings_pass_check_deploy():
         (
             {"DJANGO_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(64)},
             "ALLOWED_HOSTS must name",
+        ),
+        (
+            {
+                "DJANGO_ENV": "production",
+                "SECRET_KEY": secrets.token_urlsafe(64),
+                "ALLOWED_HOSTS": "gf.example.cn",
+            },
+            "PLATFORM_URL must be the platform's address",
         ),
         ({"DJANGO_ENV": "staging"}, "use production, demo or test"),
         ({"DJANGO_ENV": "demo", "DEBUG": "maybe"}, "is not a boolean"),
