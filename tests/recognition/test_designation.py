@@ -225,3 +225,37 @@ def test_the_designation_page_says_why_it_cannot_designate(client, batch, three,
     page = client.get(reverse("recognition:designate", args=[batch.code]))
     assert len(page.context["problems"]) == 1
     assert b'<form method="post" class="actions">' not in page.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_designating_at_once_designate_once():
+    import threading
+
+    from django.db import connection
+
+    from tests.factories import UserFactory, region
+
+    first, second = (UserFactory(role="city_officer", region=region("320400")) for _ in range(2))
+    batch = ranked_batch()
+    notice_for(batch, [EnterpriseFactory(), EnterpriseFactory()])
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def designate(officer):
+        try:
+            barrier.wait()
+            designate_batch(batch, actor=officer)
+            outcomes.append("done")
+        except DesignationRefused:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=designate, args=(o,)) for o in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["done", "refused"]
+    assert Title.objects.filter(batch=batch).count() == 2
+    assert certificate_status(batch).complete

@@ -25,11 +25,12 @@ from greenfactory.programme.models import Batch
 from ..certificates import MAX_SEQUENCE, format_number
 from ..enums import NoticeState, TitleLevel, TitleSource, TitleStatus
 from ..models import CertificateCounter, PublicNotice, Title, TitleStatusChange
+from .ranking import RecognitionRefused
 
 VALIDITY_YEARS = 3
 
 
-class DesignationRefused(Exception):
+class DesignationRefused(RecognitionRefused):
     """Designation cannot happen now; the message says why."""
 
 
