@@ -160,7 +160,7 @@ def test_every_batch_state_pair_outside_the_table_is_refused(city_officer):
 
 def test_recognition_moves_are_refused_from_the_batch_page(client, city_officer):
     batch = BatchFactory(state=BatchState.IN_REVIEW)
-    with pytest.raises(BatchStepRefused, match="recognition step"):
+    with pytest.raises(BatchStepRefused, match="认定步骤"):
         move_batch(batch, BatchState.RANKED, actor=city_officer)
     client.force_login(city_officer)
     page = client.get(reverse("programme:batch_detail", args=[batch.code]))

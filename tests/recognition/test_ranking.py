@@ -39,7 +39,7 @@ def test_a_batch_with_applications_in_review_is_refused_with_the_list(city_offic
 
 def test_an_open_batch_cannot_be_ranked(city_officer):
     batch, _apps = reviewed_batch([80], state="open")
-    with pytest.raises(RecognitionRefused, match="review has started"):
+    with pytest.raises(RecognitionRefused, match="评审开始后方可排名"):
         compute_ranking(batch, actor=city_officer)
 
 
@@ -69,9 +69,9 @@ def test_computing_stores_entries_moves_the_batch_and_is_audited(city_officer):
 def test_a_proposed_change_needs_a_reason_and_survives_a_recomputation(city_officer):
     batch, apps = reviewed_batch([90, 80], quota=1)
     first = compute_ranking(batch, actor=city_officer)
-    with pytest.raises(RecognitionRefused, match="written reason"):
+    with pytest.raises(RecognitionRefused, match="书面理由"):
         propose_change(first, apps[1], actor=city_officer, include=True, reason="  ")
-    with pytest.raises(RecognitionRefused, match="already includes"):
+    with pytest.raises(RecognitionRefused, match="已将该申报列入"):
         propose_change(first, apps[0], actor=city_officer, include=True, reason="x")
     propose_change(first, apps[1], actor=city_officer, include=True, reason="市重点培育企业")
     rows = {row.entry.application_id: row for row in proposal(first)}
@@ -80,7 +80,7 @@ def test_a_proposed_change_needs_a_reason_and_survives_a_recomputation(city_offi
     assert second.number == 2
     change = second.changes.get()
     assert (change.application_id, change.reason) == (apps[1].pk, "市重点培育企业")
-    with pytest.raises(RecognitionRefused, match="recomputed"):
+    with pytest.raises(RecognitionRefused, match="已重新计算"):
         propose_change(first, apps[0], actor=city_officer, include=False, reason="x")
     withdraw_change(change, actor=city_officer)
     assert not second.changes.exists()
@@ -100,7 +100,7 @@ def decide(batch, actor, decided=None, **fields):
 def test_the_decision_follows_the_proposal_and_differences_need_reasons(city_officer):
     batch, apps = reviewed_batch([90, 85, 80], quota=2)
     compute_ranking(batch, actor=city_officer)
-    with pytest.raises(RecognitionRefused, match="reason for each difference"):
+    with pytest.raises(RecognitionRefused, match="逐一说明理由"):
         decide(batch, city_officer, {apps[1].pk: (False, "")})
     assert not PartyGroupDecision.objects.exists()
     minutes = SimpleUploadedFile("纪要.pdf", PDF, content_type="application/pdf")
@@ -113,18 +113,18 @@ def test_the_decision_follows_the_proposal_and_differences_need_reasons(city_off
     assert decision.minutes_name == "纪要.pdf"
     with decision.minutes.open("rb") as stored:
         assert stored.read() == PDF
-    with pytest.raises(RecognitionRefused, match="final"):
+    with pytest.raises(RecognitionRefused, match="排名不再变更"):
         compute_ranking(batch, actor=city_officer)
-    with pytest.raises(RecognitionRefused, match="final"):
+    with pytest.raises(RecognitionRefused, match="排名不再变更"):
         decide(batch, city_officer)
 
 
 def test_a_decision_needs_a_ranked_batch_and_a_reference(city_officer):
     batch, _apps = reviewed_batch([90])
-    with pytest.raises(RecognitionRefused, match="ranked"):
+    with pytest.raises(RecognitionRefused, match="须先完成排名"):
         decide(batch, city_officer)
     compute_ranking(batch, actor=city_officer)
-    with pytest.raises(RecognitionRefused, match="minutes reference"):
+    with pytest.raises(RecognitionRefused, match="会议纪要文号"):
         decide(batch, city_officer, minutes_reference=" ")
 
 
