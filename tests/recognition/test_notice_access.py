@@ -4,15 +4,14 @@ region the officer's ones. Invisible → 404, visible but not allowed → 403, a
 import pytest
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from greenfactory.recognition.domain.objections import submit_objection
+from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
 from tests.recognition.test_notice import MONDAY, decided_batch, publish
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = "login"
 ADMINS_404 = {"system_admin": 404, "security_admin": 404, "audit_admin": 404}
 
 ROWS = {
@@ -70,19 +69,7 @@ def notice_objects(time_machine, city_officer):
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(ROWS))
 def test_every_role_gets_the_expected_answer(request, client, notice_objects, name, persona):
-    method, key, special, others = ROWS[name]
-    user = request.getfixturevalue(persona)
-    if user is not None:
-        client.force_login(user)
-    response = getattr(client, method)(reverse(name, kwargs=notice_objects[key]))
-    want = special.get(persona, others)
-    if want == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login"))
-    else:
-        assert response.status_code == want, f"{name} as {persona}"
-    if hasattr(response, "streaming_content"):
-        response.close()
+    check_row(request, client, ROWS, notice_objects, name, persona)
 
 
 def test_every_notice_url_has_a_row():

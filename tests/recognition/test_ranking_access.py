@@ -2,13 +2,12 @@
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import reverse
 
 from greenfactory.recognition.domain.ranking import compute_ranking, record_decision
+from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
 from tests.recognition.ranked import reviewed_batch
 
-LOGIN = "login"
 # Enterprise, agency and expert accounts see the batch (it is no draft) but may not rank it;
 # administrators do not see batches at all.
 NOT_CITY = {
@@ -57,15 +56,4 @@ def ranking_objects(db, city_officer):
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(ROWS))
 def test_ranking_pages_per_role(request, client, ranking_objects, name, persona):
-    method, key, special, others = ROWS[name]
-    user = request.getfixturevalue(persona)
-    if user is not None:
-        client.force_login(user)
-    response = getattr(client, method)(reverse(name, kwargs=ranking_objects[key]))
-    response.close()
-    want = special.get(persona, others)
-    if want == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login"))
-    else:
-        assert response.status_code == want, f"{name} as {persona}"
+    check_row(request, client, ROWS, ranking_objects, name, persona)

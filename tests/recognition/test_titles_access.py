@@ -12,12 +12,12 @@ from greenfactory.recognition.certificates import format_number
 from greenfactory.recognition.domain.titles import certificate_visible_to, titles_visible_to
 from greenfactory.recognition.enums import TitleSource
 from greenfactory.recognition.models import Announcement, Title
+from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
 from tests.factories import EnterpriseFactory, region
 
 from .designation_helpers import notice_for, ranked_batch
 
-LOGIN = "login"
 # Enterprise, agency and expert accounts see the batch (it is no draft) but may not act on it;
 # administrators do not see batches at all.
 NOT_CITY = {"anon": LOGIN, "system_admin": 404, "security_admin": 404, "audit_admin": 404}
@@ -104,20 +104,7 @@ def titles_objects(db, enterprise, city_officer):
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(ROWS))
 def test_titles_pages_per_role(request, client, titles_objects, name, persona):
-    method, key, special, others = ROWS[name]
-    user = request.getfixturevalue(persona)
-    if user is not None:
-        client.force_login(user)
-    response = getattr(client, method)(reverse(name, kwargs=titles_objects[key]))
-    if response.streaming:
-        b"".join(response.streaming_content)
-    response.close()
-    want = special.get(persona, others)
-    if want == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login"))
-    else:
-        assert response.status_code == want, f"{name} as {persona}"
+    check_row(request, client, ROWS, titles_objects, name, persona)
 
 
 @pytest.mark.django_db

@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = "login"
 ROWS = {
     # name: (method, object, {persona: status}, status of everyone else)
     "recognition:upward": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),
@@ -23,17 +23,7 @@ def matrix_objects():
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(ROWS))
 def test_every_role_is_refused_where_it_must_be(request, client, matrix_objects, name, persona):
-    method, key, special, others = ROWS[name]
-    user = request.getfixturevalue(persona)
-    if user is not None:
-        client.force_login(user)
-    response = getattr(client, method)(reverse(name, kwargs=matrix_objects[key]))
-    want = special.get(persona, others)
-    if want == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login"))
-    else:
-        assert response.status_code == want, f"{name} as {persona}"
+    check_row(request, client, ROWS, matrix_objects, name, persona)
 
 
 @pytest.mark.access

@@ -16,6 +16,7 @@ from greenfactory.reviews.domain.expert_scores import (
     save_expert_scores,
     submit_expert_scores,
 )
+from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
 from tests.factories import BatchFactory, region, shipped_system
 from tests.reviews.test_expert import (
@@ -184,7 +185,6 @@ def test_the_page_costs_the_same_for_1_and_many(client, batch, city_officer):
     assert len(many) == len(one)
 
 
-LOGIN = "login"
 ROWS = {
     # name: (method, object, {persona: status}, status of everyone else)
     "reviews:expert_divergence": (
@@ -210,17 +210,7 @@ def matrix_objects(batch):
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(ROWS))
 def test_every_role_is_refused_where_it_must_be(request, client, matrix_objects, name, persona):
-    method, key, special, others = ROWS[name]
-    user = request.getfixturevalue(persona)
-    if user is not None:
-        client.force_login(user)
-    response = getattr(client, method)(reverse(name, kwargs=matrix_objects[key]))
-    want = special.get(persona, others)
-    if want == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login"))
-    else:
-        assert response.status_code == want, f"{name} as {persona}"
+    check_row(request, client, ROWS, matrix_objects, name, persona)
 
 
 def test_an_unknown_batch_is_not_found(client, city_officer):

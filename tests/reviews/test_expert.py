@@ -49,6 +49,7 @@ from greenfactory.reviews.models import (
     ExpertScore,
     SiteAudit,
 )
+from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
 from tests.factories import (
     AgencyFactory,
@@ -740,7 +741,6 @@ def matrix_objects(batch, enterprise, city_officer, assigned_expert):
     }
 
 
-LOGIN = "login"
 CITY_ONLY = {"anon": LOGIN, "city_officer": 200}
 EXPERT_ROWS = {
     # name: (method, object, {persona: status}, status of everyone else)
@@ -817,17 +817,7 @@ EXPERT_ROWS = {
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(EXPERT_ROWS))
 def test_every_role_is_refused_where_it_must_be(request, client, matrix_objects, name, persona):
-    method, key, special, others = EXPERT_ROWS[name]
-    user = request.getfixturevalue(persona)
-    if user is not None:
-        client.force_login(user)
-    response = getattr(client, method)(reverse(name, kwargs=matrix_objects[key]))
-    want = special.get(persona, others)
-    if want == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login"))
-    else:
-        assert response.status_code == want, f"{name} as {persona}"
+    check_row(request, client, EXPERT_ROWS, matrix_objects, name, persona)
 
 
 # ---- query counts ---------------------------------------------------------------------------

@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from greenfactory.core.downloads import attachment
 from greenfactory.programme.enums import IndicatorKind
 
 from ..domain.drafts import add_evidence, remove_evidence
@@ -62,14 +62,7 @@ def evidence(request, code):
 def evidence_download(request, code, file_code):
     application = load_application(request, code)
     item = get_object_or_404(application.evidence_files, code=file_code)
-    response = FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=item.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(item.file, item.original_name, item.content_type)
 
 
 @login_required

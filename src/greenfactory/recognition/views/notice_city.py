@@ -5,13 +5,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from greenfactory.core.downloads import attachment
 from greenfactory.notifications.models import OutboundEmail
-from greenfactory.programme.domain.queries import batches_visible_to
 
 from ..domain.notice import NoticeRefused, close_notice, decided_entries, outbox_group
 from ..domain.notice import publish_notice as publish
@@ -25,13 +25,7 @@ from ..domain.objections import ObjectionRefused, decide_objection, investigate_
 from ..forms_notice import DecideForm, InvestigateForm, PublishNoticeForm, notice_defaults
 from ..models import PublicNotice
 from ..workdays import HolidayCalendarUnknown, notice_end
-
-
-def _batch(request, batch_code, permission):
-    batch = get_object_or_404(batches_visible_to(request.user), code=batch_code)
-    if not request.user.has_perm(permission, batch):
-        raise PermissionDenied
-    return batch
+from .common import city_batch
 
 
 def _end_preview(batch, starts_on) -> dict:
@@ -51,7 +45,7 @@ def _decision_of(batch):
 @login_required
 @require_http_methods(["GET", "POST"])
 def notice_manage(request, batch_code):
-    batch = _batch(request, batch_code, "recognition.publish_notice")
+    batch = city_batch(request, batch_code, "recognition.publish_notice")
     notice = PublicNotice.objects.filter(batch=batch).select_related("published_by").first()
     if notice is not None:
         if request.method == "POST":
@@ -134,7 +128,7 @@ def _published(request, batch, notice):
 @login_required
 @require_POST
 def notice_close(request, batch_code):
-    batch = _batch(request, batch_code, "recognition.close_notice")
+    batch = city_batch(request, batch_code, "recognition.close_notice")
     notice = get_object_or_404(PublicNotice, batch=batch)
     try:
         close_notice(notice, actor=request.user)
@@ -216,11 +210,4 @@ def objection_attachment(request, code, file_code):
     if not request.user.has_perm("recognition.handle_objection", objection.notice.batch):
         raise PermissionDenied
     item = get_object_or_404(objection.attachments, code=file_code)
-    response = FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=item.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(item.file, item.original_name, item.content_type)

@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from greenfactory.programme.domain.queries import batches_visible_to
+from greenfactory.core.downloads import attachment
 
 from ..domain.ranking import (
     RecognitionRefused,
@@ -21,13 +21,7 @@ from ..domain.ranking import (
 from ..domain.ranking_queries import current_ranking, proposal, reason_text
 from ..forms_ranking import ChangeForm, DecisionForm
 from ..models import PartyGroupDecision
-
-
-def _batch(request, batch_code, permission="recognition.view_ranking"):
-    batch = get_object_or_404(batches_visible_to(request.user), code=batch_code)
-    if not request.user.has_perm(permission, batch):
-        raise PermissionDenied
-    return batch
+from .common import city_batch
 
 
 def _rows(ranking):
@@ -40,7 +34,7 @@ def _rows(ranking):
 @login_required
 @require_GET
 def ranking(request, batch_code):
-    batch = _batch(request, batch_code)
+    batch = city_batch(request, batch_code)
     current = current_ranking(batch)
     decision = PartyGroupDecision.objects.filter(batch=batch).first()
     return render(
@@ -59,7 +53,7 @@ def ranking(request, batch_code):
 @login_required
 @require_POST
 def compute(request, batch_code):
-    batch = _batch(request, batch_code, "recognition.rank_batch")
+    batch = city_batch(request, batch_code, "recognition.rank_batch")
     try:
         ranking = compute_ranking(batch, actor=request.user)
     except ReviewsUnfinished as refused:
@@ -83,7 +77,7 @@ def compute(request, batch_code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def propose(request, batch_code, code):
-    batch = _batch(request, batch_code, "recognition.propose_change")
+    batch = city_batch(request, batch_code, "recognition.propose_change")
     current = current_ranking(batch)
     if current is None:
         raise Http404
@@ -119,7 +113,7 @@ def propose(request, batch_code, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision(request, batch_code):
-    batch = _batch(request, batch_code)
+    batch = city_batch(request, batch_code)
     recorded = (
         PartyGroupDecision.objects.filter(batch=batch)
         .select_related("ranking", "recorded_by")
@@ -166,12 +160,8 @@ def decision(request, batch_code):
 @login_required
 @require_GET
 def minutes(request, batch_code):
-    batch = _batch(request, batch_code)
+    batch = city_batch(request, batch_code)
     recorded = get_object_or_404(PartyGroupDecision, batch=batch)
     if not recorded.minutes:
         raise Http404
-    response = FileResponse(
-        recorded.minutes.open("rb"), as_attachment=True, filename=recorded.minutes_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(recorded.minutes, recorded.minutes_name, "application/pdf")

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenfactory.accounts.enums import Role
+from greenfactory.core.downloads import attachment
 from greenfactory.programme.domain.queries import batches_visible_to
 
 from ..domain.announcements import (
@@ -31,16 +32,9 @@ from ..domain.titles import (
 )
 from ..forms_site import AnnouncementForm, TitleFilterForm
 from ..models import PublicNotice, Title
+from .common import city_batch
 
 PAGE_SIZE = 50
-
-
-def _city_batch(request, batch_code, permission):
-    """The batch for a city step: 404 for who cannot see it, 403 for who may not act on it."""
-    batch = get_object_or_404(batches_visible_to(request.user), code=batch_code)
-    if not request.user.has_perm(permission, batch):
-        raise PermissionDenied
-    return batch
 
 
 @login_required
@@ -48,7 +42,7 @@ def _city_batch(request, batch_code, permission):
 def designate(request, batch_code):
     """Before designation: the list that will be designated. After: the titles with the state
     of their certificates."""
-    batch = _city_batch(request, batch_code, "recognition.designate_batch")
+    batch = city_batch(request, batch_code, "recognition.designate_batch")
     if request.method == "POST":
         try:
             titles = designate_batch(batch, actor=request.user)
@@ -83,7 +77,7 @@ def designate(request, batch_code):
 @login_required
 @require_POST
 def certificates_regenerate(request, batch_code):
-    batch = _city_batch(request, batch_code, "recognition.issue_certificates")
+    batch = city_batch(request, batch_code, "recognition.issue_certificates")
     try:
         missing = regenerate_certificates(batch, actor=request.user)
     except DesignationRefused as refusal:
@@ -147,14 +141,9 @@ def certificate(request, code):
     title = get_object_or_404(certificate_visible_to(request.user), code=code)
     if not title.certificate:
         raise Http404(_("The certificate has not been generated yet."))
-    response = FileResponse(
-        title.certificate.open("rb"),
-        as_attachment=True,
-        filename=f"绿色工厂证书-{title.certificate_number}.pdf",
-        content_type="application/pdf",
+    return attachment(
+        title.certificate, f"绿色工厂证书-{title.certificate_number}.pdf", "application/pdf"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

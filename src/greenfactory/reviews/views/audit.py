@@ -4,7 +4,7 @@ and the enterprise's acknowledgement."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,6 +13,7 @@ from greenfactory.accounts.enums import Role
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
+from greenfactory.core.downloads import attachment
 from greenfactory.programme.enums import IndicatorKind
 
 from ..domain.audit import (
@@ -177,9 +178,7 @@ def audit_photo(request, code):
 
 
 def _attachment(file, name):
-    response = FileResponse(file.open("rb"), as_attachment=True, filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(file, name)
 
 
 @login_required

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,6 +13,7 @@ from greenfactory.applications.domain.figures import self_score
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
+from greenfactory.core.downloads import attachment
 from greenfactory.programme.domain.queries import batches_visible_to
 
 from ..domain.district import (
@@ -189,8 +189,4 @@ def recommendations(request, batch_code):
 @require_GET
 def letter_download(request, code):
     letter = get_object_or_404(letters_visible_to(request.user), code=code)
-    response = FileResponse(
-        letter.file.open("rb"), as_attachment=True, filename=letter.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(letter.file, letter.original_name)
