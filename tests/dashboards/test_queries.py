@@ -86,3 +86,43 @@ def test_enterprise_list_query_count_is_small(client, city_officer):
     # session, user with scope, count, page of rows, unread messages, then the session saved
     # (savepoint, update, release)
     assert count_queries(client, reverse("accounts:enterprise_list")) == 8
+
+
+def test_the_enterprise_home_lists_its_titles_at_a_constant_cost(client, enterprise_user):
+    from datetime import date
+
+    from greenfactory.recognition.models import Title
+
+    client.force_login(enterprise_user)
+    url = reverse("dashboards:home")
+
+    def title(year):
+        return Title.objects.create(
+            enterprise=enterprise_user.enterprise,
+            level="city",
+            year=year,
+            source="imported",
+            certificate_number=f"EXT-{year}",
+            issued_on=date(year, 12, 1),
+            valid_until=date(year + 3, 11, 30),
+        )
+
+    title(2019)
+    few = count_queries(client, url)
+    for year in range(2020, 2026):
+        title(year)
+    many = count_queries(client, url)
+    assert few == many
+    page = client.get(url).content.decode()
+    assert "EXT-2025" in page and "EXT-2019" in page
+    other = EnterpriseFactory()
+    Title.objects.create(
+        enterprise=other,
+        level="city",
+        year=2025,
+        source="imported",
+        certificate_number="EXT-OTHER",
+        issued_on=date(2025, 12, 1),
+        valid_until=date(2028, 11, 30),
+    )
+    assert "EXT-OTHER" not in client.get(url).content.decode()

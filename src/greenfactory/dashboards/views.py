@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.programme.domain.queries import batches_visible_to
+from greenfactory.recognition.domain.titles import titles_visible_to
 
 from . import queries
 
@@ -30,6 +31,7 @@ def home(request):
     if user.role == Role.ENTERPRISE:
         context["enterprise"] = user.enterprise
         context["audits"] = queries.audits_for(user)
+        context["titles"] = list(titles_visible_to(user).order_by("-year", "level"))
     elif user.role == Role.AGENCY:
         context["enterprises"] = list(queries.enterprises_visible_to(user).order_by("name")[:50])
     elif user.role == Role.DISTRICT_OFFICER:
