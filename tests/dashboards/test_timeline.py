@@ -69,3 +69,31 @@ def test_timeline_is_for_officers_of_the_region(client, demo):
     for username, status in expected.items():
         client.force_login(User.objects.get(username=username))
         assert client.get(url).status_code == status, username
+
+
+def test_timeline_shows_ranking_change_and_decision(client, city_officer):
+    import datetime
+
+    from greenfactory.recognition.domain.ranking import (
+        compute_ranking,
+        propose_change,
+        record_decision,
+    )
+    from tests.recognition.ranked import reviewed_batch
+
+    batch, apps = reviewed_batch([90, 80], quota=1)
+    ranking = compute_ranking(batch, actor=city_officer)
+    propose_change(ranking, apps[1], actor=city_officer, include=True, reason="市重点培育企业")
+    record_decision(
+        batch,
+        actor=city_officer,
+        meeting_on=datetime.date(2019, 11, 20),
+        minutes_reference="党组会议纪要〔2019〕12号",
+        decided={},
+    )
+    client.force_login(city_officer)
+    response = client.get(reverse("dashboards:timeline", args=[apps[1].code]))
+    texts = [(event.kind, event.text, event.detail) for event in response.context["events"]]
+    assert ("排名", "未拟入选", "在 2 家符合条件的企业中排第 2 名，超出名额 1 名") in texts
+    assert ("排名", "提议增补", "市重点培育企业") in texts
+    assert ("党组会议决定", "入选", "党组会议纪要〔2019〕12号") in texts

@@ -5,6 +5,14 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from greenfactory.recognition.domain.ranking_queries import reason_text
+from greenfactory.recognition.models import (
+    DecisionEntry,
+    NoticeEntry,
+    ProposalChange,
+    RankingEntry,
+    Title,
+)
 from greenfactory.reviews.models import (
     DistrictReview,
     ExpertAssignment,
@@ -151,4 +159,86 @@ def application_timeline(application) -> list[Event]:
                 str(_("Experts diverge")) if result.divergent else "",
             )
         )
+    events.extend(recognition_events(application))
     return sorted(events, key=lambda event: event.at)
+
+
+def recognition_events(application) -> list[Event]:
+    """Ranking, proposed changes, the decision, the public notice and the title."""
+    events = []
+    entry = (
+        RankingEntry.objects.filter(application=application)
+        .select_related("ranking__computed_by")
+        .order_by("-ranking__number")
+        .first()
+    )
+    if entry is not None:
+        events.append(
+            Event(
+                entry.ranking.computed_at,
+                str(_("Ranking")),
+                str(entry.ranking.computed_by or ""),
+                str(_("Proposed")) if entry.proposed else str(_("Not proposed")),
+                "\n".join(reason_text(reason) for reason in entry.reasons),
+            )
+        )
+    for change in ProposalChange.objects.filter(application=application).select_related(
+        "proposed_by"
+    ):
+        events.append(
+            Event(
+                change.proposed_at,
+                str(_("Ranking")),
+                str(change.proposed_by or ""),
+                str(_("Proposed to add")) if change.include else str(_("Proposed to remove")),
+                change.reason,
+            )
+        )
+    decided = (
+        DecisionEntry.objects.filter(application=application)
+        .select_related("decision__recorded_by")
+        .first()
+    )
+    if decided is not None:
+        events.append(
+            Event(
+                decided.decision.recorded_at,
+                str(_("Party-group decision")),
+                str(decided.decision.recorded_by or ""),
+                str(_("On the list")) if decided.included else str(_("Not on the list")),
+                decided.reason or decided.decision.minutes_reference,
+            )
+        )
+    listed = NoticeEntry.objects.filter(application=application).select_related("notice").first()
+    if listed is not None:
+        events.append(
+            Event(
+                listed.notice.published_at,
+                str(_("Public notice")),
+                "",
+                listed.notice.title,
+                f"{listed.notice.starts_on:%Y-%m-%d} – {listed.notice.ends_on:%Y-%m-%d}",
+            )
+        )
+        if listed.removed:
+            events.append(
+                Event(
+                    listed.removed_at,
+                    str(_("Public notice")),
+                    "",
+                    str(_("Removed from the list")),
+                    listed.removed_reason,
+                )
+            )
+    title = Title.objects.filter(application=application).first()
+    if title is not None:
+        events.append(
+            Event(
+                title.created_at,
+                str(_("Designation")),
+                "",
+                f"{title.get_level_display()} {title.year}",
+                title.certificate_number or "",
+            )
+        )
+    return events
