@@ -25,6 +25,7 @@ from greenfactory.programme.models import Batch
 from ..certificates import MAX_SEQUENCE, format_number
 from ..enums import NoticeState, TitleLevel, TitleSource, TitleStatus
 from ..models import CertificateCounter, PublicNotice, Title, TitleStatusChange
+from ..signals import title_granted
 from .ranking import RecognitionRefused
 
 VALIDITY_YEARS = 3
@@ -170,6 +171,7 @@ def designate_batch(batch: Batch, *, actor) -> list[Title]:
                 },
             )
             titles.append(title)
+            title_granted.send(sender=Title, title=title, actor=actor)
         record_event(
             "recognition.batch.designated",
             actor=actor,
