@@ -6,6 +6,8 @@ local defaults. Every value read here fails loudly when it cannot be parsed.
 """
 
 import os
+import shlex
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -107,6 +109,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "greenfactory.core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    "greenfactory.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "greenfactory.urls"
@@ -194,6 +198,14 @@ CACHES = {
 }
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
+# Counted per client address as the audit trail sees it (behind TRUSTED_PROXIES, the forwarded one).
+RATELIMIT_IP_META_KEY = "greenfactory.core.ratelimits.client_address"
+RATELIMIT_VIEW = "greenfactory.core.ratelimits.rate_limited"
+# Generous: django-axes locks a login name after 5 failures; these only stop floods. Raise the
+# per-address rate where a whole bureau reaches the platform through one address.
+RATELIMIT_LOGIN_PER_ADDRESS = env.str("RATELIMIT_LOGIN_PER_ADDRESS", default="30/m")
+RATELIMIT_LOGIN_PER_NAME = env.str("RATELIMIT_LOGIN_PER_NAME", default="10/m")
+RATELIMIT_EXPORTS = env.str("RATELIMIT_EXPORTS", default="20/h")
 
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
@@ -276,6 +288,23 @@ UPLOAD_MAX_FILE_BYTES = envint("UPLOAD_MAX_FILE_MB", 20) * 1024 * 1024
 UPLOAD_MAX_APPLICATION_BYTES = envint("UPLOAD_MAX_APPLICATION_MB", 300) * 1024 * 1024
 UPLOAD_MAX_UNPACKED_BYTES = envint("UPLOAD_MAX_UNPACKED_MB", 200) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Virus scan of every upload (core.scanning): "clamav" runs clamdscan (the daemon's client,
+# preferred) or clamscan. By default on when clamdscan is installed, or clamscan with Debian's
+# signature files (a ClamAV without signatures would refuse every upload); off in tests, which
+# scan where they mean to. UPLOAD_SCANNER_COMMAND replaces the program, e.g.
+# "clamscan --database=/srv/clamav". UPLOAD_SCANNER_REQUIRED refuses uploads while no scanner is
+# available (production should set it with UPLOAD_SCANNER=clamav).
+_CLAMAV_USABLE = bool(shutil.which("clamdscan")) or bool(
+    shutil.which("clamscan") and any(Path("/var/lib/clamav").glob("*.c[lvu]d"))
+)
+UPLOAD_SCANNER = env.str(
+    "UPLOAD_SCANNER", default="clamav" if _CLAMAV_USABLE and not TESTING else "none"
+)
+if UPLOAD_SCANNER not in {"none", "clamav"}:
+    raise ImproperlyConfigured(f"UPLOAD_SCANNER={UPLOAD_SCANNER!r}: use none or clamav.")
+UPLOAD_SCANNER_COMMAND = shlex.split(env.str("UPLOAD_SCANNER_COMMAND", default=""))
+UPLOAD_SCANNER_TIMEOUT = envint("UPLOAD_SCANNER_TIMEOUT", 60)
+UPLOAD_SCANNER_REQUIRED = envbool("UPLOAD_SCANNER_REQUIRED", default=False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {

@@ -1,15 +1,79 @@
+import logging
+from contextvars import ContextVar
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
 from .context import client_ip, request_ip
+
+log = logging.getLogger(__name__)
+
+# The user of the current request, for audit entries written deep inside a check (an infected
+# upload) that is not handed the actor.
+request_user: ContextVar = ContextVar("request_user", default=None)
 
 
 class RequestContextMiddleware:
-    """Make the client address available to audit entries written during the request."""
+    """Make the client address and the user available to audit entries written during the
+    request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = request_ip.set(client_ip(request))
+        ip_token = request_ip.set(client_ip(request))
+        user_token = request_user.set(getattr(request, "user", None))
         try:
             return self.get_response(request)
         finally:
-            request_ip.reset(token)
+            request_user.reset(user_token)
+            request_ip.reset(ip_token)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that cannot be reached gives a 503 page in the user's language, not a stack
+    trace, whatever DEBUG says.
+
+    The page is rendered without the request, so no context processor runs and nothing touches
+    the database while it is drawn (the header's user and message count would). The error and
+    its traceback go to the log. It catches what a view raises and what a template response
+    raises while rendering; a failure in a middleware outside the view reaches ``handler500``,
+    ``core.views.errors.server_error``, which answers the same.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_unavailable(exception):
+            return None
+        log.error(
+            "Database unavailable while serving %s %s",
+            request.method,
+            request.path,
+            exc_info=exception,
+        )
+        return database_unavailable_response(request)
+
+
+def is_database_unavailable(exception) -> bool:
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def database_unavailable_response(request) -> HttpResponse:
+    """The 503 page. The session is emptied in memory first, so the session middleware does
+    not try to load it (SESSION_SAVE_EVERY_REQUEST reads its expiry) and, the answer being a
+    5xx, saves nothing: the stored session is untouched and the user stays logged in."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session.clear()
+    unsaved = request.method not in ("GET", "HEAD", "OPTIONS")
+    body = render_to_string("503.html", {"path": request.get_full_path(), "unsaved": unsaved})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = "60"
+    response["Cache-Control"] = "no-store"
+    return response

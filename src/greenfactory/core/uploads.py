@@ -1,4 +1,5 @@
-"""Checking an uploaded file before it is stored: its name, size and real content.
+"""Checking an uploaded file before it is stored: its name, size, real content and, where a
+virus scanner is installed, that it carries no malware (``core.scanning``).
 
 The type is decided by the file's bytes, not its extension; the extension must agree with the
 bytes. Office files are ZIP archives, checked for entry count and uncompressed size so that a
@@ -15,6 +16,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from .scanning import scan_upload
 
 
 @dataclass(frozen=True)
@@ -118,8 +121,12 @@ def _is_complete(upload, found: FileType, size: int) -> bool:
     return marker in tail
 
 
-def check_upload(upload, *, allowed=EVIDENCE_TYPES, max_bytes=None) -> CheckedUpload:
-    """Validate an uploaded file; raise ValidationError with a message the user can act on."""
+def check_upload(upload, *, allowed=EVIDENCE_TYPES, max_bytes=None, actor=None) -> CheckedUpload:
+    """Validate an uploaded file; raise ValidationError with a message the user can act on.
+
+    Last of all the file goes to the virus scanner (``core.scanning``); ``actor`` is named in
+    the audit entry of an infected file (by default the user of the current request).
+    """
     name = clean_filename(upload.name)
     max_bytes = max_bytes or settings.UPLOAD_MAX_FILE_BYTES
     size = upload.size or 0
@@ -160,4 +167,6 @@ def check_upload(upload, *, allowed=EVIDENCE_TYPES, max_bytes=None) -> CheckedUp
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return CheckedUpload(name=name, file_type=found, size=size, sha256=digest.hexdigest())
+    sha256 = digest.hexdigest()
+    scan_upload(upload, name=name, sha256=sha256, size=size, actor=actor)
+    return CheckedUpload(name=name, file_type=found, size=size, sha256=sha256)

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
+
+from greenfactory.core.ratelimits import LOGIN_MESSAGE, login_limit_reached
 
 from ..forms import LoginForm
 
@@ -9,6 +12,17 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        """Over the rate limit the form comes back (429) with the login name typed, and the
+        password is not even checked, so it neither counts as a failure nor costs a hash."""
+        if login_limit_reached(request):
+            messages.error(request, LOGIN_MESSAGE)
+            form = self.get_form_class()(
+                request, initial={"username": request.POST.get("username", "")[:150]}
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -13,6 +13,7 @@ from ..domain.audit_export import filter_events
 from ..domain.exports import request_export
 from ..forms import AuditFilterForm
 from ..models import ExportJob
+from ..ratelimits import EXPORT_MESSAGE, export_limit_reached
 
 
 def _require_auditor(user):
@@ -20,11 +21,7 @@ def _require_auditor(user):
         raise PermissionDenied
 
 
-@login_required
-@require_GET
-def audit_list(request):
-    _require_auditor(request.user)
-    form = AuditFilterForm(request.GET or None)
+def _audit_page(request, form, status=200):
     params = form.params()
     page = Paginator(filter_events(params), 50).get_page(request.GET.get("page"))
     exports = ExportJob.objects.filter(requested_by=request.user, kind="audit_log")[:5]
@@ -32,7 +29,15 @@ def audit_list(request):
         request,
         "core/audit_list.html",
         {"form": form, "page": page, "exports": exports},
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def audit_list(request):
+    _require_auditor(request.user)
+    return _audit_page(request, AuditFilterForm(request.GET or None))
 
 
 @login_required
@@ -40,6 +45,10 @@ def audit_list(request):
 def audit_export(request):
     _require_auditor(request.user)
     form = AuditFilterForm(request.POST)
+    if export_limit_reached(request):
+        # The list comes back with the filter as typed, and the reason.
+        messages.error(request, EXPORT_MESSAGE)
+        return _audit_page(request, form, status=429)
     request_export("audit_log", actor=request.user, params=form.params())
     messages.success(request, _("The export is being prepared; it appears below when ready."))
     return redirect("core:audit_list")
