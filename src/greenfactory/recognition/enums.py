@@ -42,13 +42,3 @@ class ObjectionState(models.TextChoices):
 
 OPEN_OBJECTION_STATES = (ObjectionState.OPEN, ObjectionState.INVESTIGATING)
 CLOSED_OBJECTION_STATES = (ObjectionState.UPHELD, ObjectionState.DISMISSED)
-
-
-class RecognitionStage(models.TextChoices):
-    """Where a batch's recognition stands; each stage is entered by one domain function."""
-
-    RANKED = "ranked", _("Ranked")
-    DECIDED = "decided", _("Decided by the party group")
-    NOTICE = "notice", _("Public notice open")
-    NOTICE_CLOSED = "notice_closed", _("Public notice closed")
-    DESIGNATED = "designated", _("Designated")
