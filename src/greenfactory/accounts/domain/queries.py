@@ -24,6 +24,21 @@ def enterprises_visible_to(user) -> QuerySet[Enterprise]:
     return base.none()
 
 
+def region_paths_above(path: str) -> list[str]:
+    """'CN/320000/320400/320412/' -> ['CN/', 'CN/320000/', 'CN/320000/320400/', ...]: the
+    region itself and every region above it."""
+    parts = [part for part in path.split("/") if part]
+    return ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]
+
+
+def officers_over(region: Region, role: str) -> QuerySet[User]:
+    """The active officers of ``role`` whose region is ``region`` or contains it: who hears of
+    what happens there."""
+    return User.objects.filter(
+        role=role, is_active=True, region__path__in=region_paths_above(region.path)
+    )
+
+
 def accounts_visible_to(user) -> QuerySet[User]:
     """Accounts are managed by the system and security administrators only."""
     base = User.objects.select_related("enterprise", "agency", "region")

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from greenfactory.accounts.domain.queries import officers_over
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import User
 from greenfactory.notifications.domain.notify import notify
@@ -16,17 +17,11 @@ def _enterprise_users(application):
 
 
 def _district_officers(application):
-    return list(
-        User.objects.filter(
-            role=Role.DISTRICT_OFFICER, region=application.enterprise.district, is_active=True
-        )
-    )
+    return list(officers_over(application.enterprise.district, Role.DISTRICT_OFFICER))
 
 
 def _city_officers(application):
-    return list(
-        User.objects.filter(role=Role.CITY_OFFICER, region=application.batch.region, is_active=True)
-    )
+    return list(officers_over(application.batch.region, Role.CITY_OFFICER))
 
 
 def recipients_of(application, to: str) -> list:

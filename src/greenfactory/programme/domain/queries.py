@@ -2,16 +2,11 @@
 
 from django.db.models import Q, QuerySet
 
+from greenfactory.accounts.domain.queries import region_paths_above
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 
 from ..enums import BatchState
 from ..models import Batch, IndicatorSystem
-
-
-def _region_paths_above(path: str) -> list[str]:
-    """'CN/320000/320400/320412/' -> ['CN/', 'CN/320000/', 'CN/320000/320400/', ...]."""
-    parts = [part for part in path.split("/") if part]
-    return ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]
 
 
 def batches_visible_to(user) -> QuerySet[Batch]:
@@ -23,11 +18,11 @@ def batches_visible_to(user) -> QuerySet[Batch]:
     if user.role in OFFICER_ROLES and user.region_id:
         path = user.region.path
         return base.filter(
-            Q(region__path__startswith=path) | Q(region__path__in=_region_paths_above(path))
+            Q(region__path__startswith=path) | Q(region__path__in=region_paths_above(path))
         )
     if user.role == Role.ENTERPRISE and user.enterprise_id:
         return base.exclude(state=BatchState.DRAFT).filter(
-            region__path__in=_region_paths_above(user.enterprise.district.path)
+            region__path__in=region_paths_above(user.enterprise.district.path)
         )
     if user.role in (Role.AGENCY, Role.EXPERT):
         return base.exclude(state=BatchState.DRAFT)

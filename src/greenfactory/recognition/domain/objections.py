@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from greenfactory.accounts.domain.queries import officers_over
 from greenfactory.accounts.enums import Role
-from greenfactory.accounts.models import User
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.uploads import JPEG, PDF, PNG, check_upload
 from greenfactory.notifications.domain.notify import notify
@@ -64,18 +64,9 @@ def _out_of_order(current: str, to: str) -> str:
     }
 
 
-def _region_paths_above(path: str) -> list[str]:
-    parts = [part for part in path.split("/") if part]
-    return ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]
-
-
 def _city_officers_of(batch):
     """The city officers allowed to handle objections to the batch's notice."""
-    return User.objects.filter(
-        role=Role.CITY_OFFICER,
-        is_active=True,
-        region__path__in=_region_paths_above(batch.region.path),
-    )
+    return officers_over(batch.region, Role.CITY_OFFICER)
 
 
 def submit_objection(
