@@ -4,6 +4,7 @@ it is installed."""
 import hashlib
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -201,3 +202,18 @@ def test_real_clamscan_with_its_own_database_finds_eicar(settings):
     result = scan(SimpleUploadedFile("eicar.com", EICAR))
     assert not result.clean
     assert "Eicar" in result.signature
+
+
+def test_an_unknown_scanner_is_a_configuration_error():
+    environment = {**os.environ, "DJANGO_ENV": "demo", "UPLOAD_SCANNER": "virustotal"}
+    finished = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert finished.returncode != 0
+    assert "UPLOAD_SCANNER='virustotal': use none or clamav." in finished.stderr
