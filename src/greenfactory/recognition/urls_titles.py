@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import titles_city
+from .views import registry, titles_city
 
 urlpatterns = [
     path(
@@ -14,6 +14,14 @@ urlpatterns = [
         name="certificates_regenerate",
     ),
     path("city/titles/", titles_city.titles, name="titles"),
+    path("city/titles/import/", registry.title_import, name="title_import"),
+    path("city/titles/import/confirm/", registry.title_import_confirm, name="title_import_confirm"),
+    path(
+        "city/titles/import/template/",
+        registry.title_import_template,
+        name="title_import_template",
+    ),
+    path("city/titles/<str:code>/", registry.title, name="title"),
     path("titles/<str:code>/certificate/", titles_city.certificate, name="certificate"),
     path("city/announcements/", titles_city.announcements, name="announcements"),
     path(
