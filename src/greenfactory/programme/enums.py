@@ -80,3 +80,12 @@ class TieBreak(models.TextChoices):
         _("Higher subtotal of the tie-break part, then earlier submission"),
     )
     SUBMISSION = "submission", _("Earlier submission")
+
+
+class TargetLevel(models.TextChoices):
+    """The level of titles a programme target counts. The values are those of
+    ``recognition.enums.TitleLevel`` (programme sits below recognition and does not import it)."""
+
+    CITY = "city", _("City-level green factory")
+    PROVINCIAL = "provincial", _("Provincial-level green factory")
+    NATIONAL = "national", _("National-level green factory")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Batch, GridFactor, Indicator
+from .models import Batch, GridFactor, Indicator, Target
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -81,3 +81,25 @@ class IndicatorForm(forms.ModelForm):
             "guidance": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class TargetForm(forms.ModelForm):
+    """A programme target; the region is the officer's city or one of its districts."""
+
+    class Meta:
+        model = Target
+        fields = ["region", "level", "count", "by_year", "from_year", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("from_year"), cleaned.get("by_year")
+        if first is not None and last is not None and first > last:
+            self.add_error(
+                "from_year", _("The first year counted must not be after the deadline year.")
+            )
+        return cleaned

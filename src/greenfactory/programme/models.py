@@ -1,4 +1,5 @@
-"""The programme's data: indicator systems (versioned trees), coefficient tables, batches."""
+"""The programme's data: indicator systems (versioned trees), coefficient tables, batches,
+targets."""
 
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from .enums import (
     NoticeDayKind,
     Requirement,
     ScoringMethod,
+    TargetLevel,
     TieBreak,
 )
 
@@ -322,3 +324,66 @@ class Batch(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Target(models.Model):
+    """A programme target (创建目标): so many titles of a level in a region by a deadline year,
+    for example 40 city-level green factories in 常州市 by 2020 (the 2019 plan).
+
+    The region is the city or one of its districts. Progress is the number of titles held in
+    the region at that level, granted from ``from_year`` (when set) to ``by_year``; the
+    dashboards count it, since titles live above this app.
+    """
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.CharField(_("level"), max_length=16, choices=TargetLevel.choices)
+    count = models.PositiveIntegerField(_("number of titles"), validators=[MinValueValidator(1)])
+    by_year = models.PositiveIntegerField(
+        _("by the end of"), validators=[MinValueValidator(2016), MaxValueValidator(2100)]
+    )
+    from_year = models.PositiveIntegerField(
+        _("counting titles from"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2016), MaxValueValidator(2100)],
+        help_text=_("Leave empty to count every title granted up to the deadline year."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["by_year", "region__path", "level"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "level", "by_year"],
+                name="one_target_per_region_level_year",
+                violation_error_message=_(
+                    "This region already has a target for this level and year; change that one."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(count__gte=1),
+                name="target_count_positive",
+                violation_error_message=_("A target counts at least one title."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(from_year__isnull=True)
+                | models.Q(from_year__lte=models.F("by_year")),
+                name="target_years_ordered",
+                violation_error_message=_(
+                    "The first year counted must not be after the deadline year."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.by_year} {self.get_level_display()} {self.count}"

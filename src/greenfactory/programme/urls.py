@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import batches, systems
+from .views import batches, systems, targets
 
 app_name = "programme"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path("programme/batches/new/", batches.batch_create, name="batch_create"),
     path("programme/batches/<str:code>/", batches.batch_detail, name="batch_detail"),
     path("programme/batches/<str:code>/move/", batches.batch_move, name="batch_move"),
+    path("programme/targets/", targets.target_list, name="target_list"),
+    path("programme/targets/<str:code>/", targets.target_edit, name="target_edit"),
+    path("programme/targets/<str:code>/delete/", targets.target_delete, name="target_delete"),
 ]
