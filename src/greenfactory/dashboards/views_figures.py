@@ -1,0 +1,113 @@
+"""The programme dashboard (数据看板): titles, targets, the current batch, energy and CO₂.
+
+City officers see the whole city and may narrow it to one district; district officers see their
+own district; nobody else may open it. Each chart's numbers are in the table beside it, and
+each table can be exported to Excel in the background.
+"""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from greenfactory.accounts.enums import Role
+from greenfactory.core.domain.exports import request_export
+from greenfactory.core.models import ExportJob
+from greenfactory.core.ratelimits import EXPORT_MESSAGE, export_limit_reached, rate_limited
+
+from . import figures
+from .exports import DASHBOARD_EXPORT
+
+
+class DistrictFilterForm(forms.Form):
+    district = forms.ModelChoiceField(
+        label=gettext_lazy("District"),
+        required=False,
+        queryset=None,
+        to_field_name="code",
+        empty_label=gettext_lazy("The whole city"),
+    )
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts
+
+
+def _scope(request, data):
+    """The scope asked for; a district filter that is not valid is shown as an error and the
+    whole city is shown."""
+    user = request.user
+    if not figures.may_view_figures(user):
+        raise PermissionDenied
+    form = None
+    district = None
+    if user.role == Role.CITY_OFFICER:
+        form = DistrictFilterForm(
+            data if data.get("district") else None, districts=figures.districts_for(user)
+        )
+        if form.is_bound and form.is_valid():
+            district = form.cleaned_data["district"]
+    return figures.scope_for(user, district), form
+
+
+def _figures_url(scope) -> str:
+    url = reverse("dashboards:figures")
+    if scope.district is not None and scope.user.role == Role.CITY_OFFICER:
+        url += "?" + urlencode({"district": scope.district.code})
+    return url
+
+
+@login_required
+@require_GET
+def figures_page(request):
+    scope, form = _scope(request, request.GET)
+    tables = figures.dashboard(scope)
+    return render(
+        request,
+        "dashboards/figures.html",
+        {
+            "scope": scope,
+            "form": form,
+            "tables": tables,
+            "charts": {
+                "locale": "EN" if translation.get_language() == "en" else "ZH",
+                "labels": {"noData": _("No data yet")},
+                "charts": [table.chart() for table in tables],
+            },
+            "exports": ExportJob.objects.filter(requested_by=request.user, kind=DASHBOARD_EXPORT)[
+                :5
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def figures_export(request):
+    """Queue the Excel file of one figure's table, for the same scope as the page."""
+    scope, _form = _scope(request, request.POST)
+    chart = request.POST.get("chart", "")
+    if chart not in figures.FIGURES:
+        messages.error(request, _("Choose a figure to export."))
+    elif export_limit_reached(request):
+        return rate_limited(request, message=EXPORT_MESSAGE)
+    else:
+        request_export(
+            DASHBOARD_EXPORT,
+            actor=request.user,
+            params={
+                "chart": chart,
+                "district": scope.district_code,
+                "language": translation.get_language(),
+            },
+        )
+        messages.success(request, _("The export is being prepared; it appears below when ready."))
+    return redirect(_figures_url(scope))
