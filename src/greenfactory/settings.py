@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "greenfactory.applications",
     "greenfactory.reviews",
     "greenfactory.recognition",
+    "greenfactory.rewards",
     "greenfactory.dashboards",
     "greenfactory.demo",
 ]

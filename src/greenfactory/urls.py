@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("greenfactory.applications.urls")),
     path("", include("greenfactory.reviews.urls")),
     path("", include("greenfactory.recognition.urls")),
+    path("", include("greenfactory.rewards.urls")),
 ]

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RewardsConfig(AppConfig):
+    name = "greenfactory.rewards"
+    verbose_name = _("Rewards")
+
+    def ready(self):
+        from greenfactory.recognition.signals import title_granted
+
+        # Export kinds register themselves on import; the task worker needs them too.
+        from .domain import ledger_export  # noqa: F401
+        from .domain.ledger import on_title_granted
+
+        title_granted.connect(on_title_granted, dispatch_uid="rewards.ledger_entry_for_title")
