@@ -235,6 +235,7 @@ def _batches_and_applications(regions, officers, *, applications: bool, history:
     from greenfactory.applications.domain.drafts import start_application
     from greenfactory.applications.domain.submission import submit_application
     from greenfactory.programme.domain.batches import create_batch, move_batch
+    from greenfactory.programme.domain.targets import create_target
     from greenfactory.programme.enums import BatchState
     from greenfactory.programme.models import CoefficientTable, IndicatorSystem
     from greenfactory.reviews.domain.district import (
@@ -277,6 +278,16 @@ def _batches_and_applications(regions, officers, *, applications: bool, history:
         grid_factor=table.grid_factors.get(key="east_china_2023"),
     )
     batch = move_batch(batch, BatchState.OPEN, actor=city)
+    # The 2019 plan's target (常州市绿色工厂创建实施方案, 2019-05-13).
+    create_target(
+        actor=city,
+        region=regions["320400"],
+        level="city",
+        count=40,
+        by_year=2020,
+        from_year=2019,
+        note="常州市绿色工厂创建实施方案（2019年5月13日）：到2020年，力争创建40家市级绿色工厂。",
+    )
 
     def user(username):
         return User.objects.get(username=username)

@@ -27,7 +27,7 @@
       type: "category",
       data: chart.categories,
       inverse: chart.horizontal,
-      axisLabel: { interval: 0, hideOverlap: true, width: 160, overflow: "truncate" },
+      axisLabel: { interval: 0, hideOverlap: true, width: 200, overflow: "truncate" },
     };
     var valueAxes = chart.axes.map(function (name) {
       return valueAxis(name, integer);
