@@ -79,8 +79,8 @@ def scan(upload) -> ScanResult | None:
     """Run the scanner on the upload; None when scanning is off or the scanner is absent
     and not required.
 
-    Raises ValidationError (code ``scan_failed``) when the scanner fails, times out or is
-    required but absent.
+    Raises ValidationError: code ``scan_failed`` when the scanner fails or times out,
+    ``scanner_missing`` when it is required but absent.
     """
     try:
         command = scanner_command()
