@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from greenfactory.core.models import AuditEvent
 from greenfactory.notifications.models import Notification
@@ -31,6 +32,13 @@ pytestmark = pytest.mark.django_db
 
 _sequence = itertools.count(1)
 S = TitleStatus
+
+
+def said(message, **params) -> str:
+    """A message as the platform words it (in Chinese, the default language)."""
+    with translation.override("zh-hans"):
+        params = {key: str(value) for key, value in params.items()}
+        return gettext(message) % params if params else gettext(message)
 
 
 def make_title(enterprise, status=S.VALID, year=2025, level="city"):
@@ -82,8 +90,12 @@ def test_every_pair_outside_the_table_is_refused(enterprise, city_officer, from_
         assert event.changes["status"] == [from_status, to_status]
         assert event.object_id == title.code
     else:
-        with pytest.raises(TitleStatusRefused):
+        with pytest.raises(TitleStatusRefused) as refused:
             change_title_status(title, to_status, actor=city_officer, reason="抽检结论")
+        assert str(refused.value) == said(
+            "A title that is “%(from)s” cannot become “%(to)s”.",
+            **{"from": S(from_status).label, "to": S(to_status).label},
+        )
         title.refresh_from_db()
         assert title.status == from_status
         assert not TitleStatusChange.objects.filter(title=title).exists()
@@ -104,8 +116,9 @@ def test_revocation_and_rectification_need_a_reason(
     enterprise, city_officer, from_status, to_status
 ):
     title = make_title(enterprise, status=from_status)
-    with pytest.raises(TitleStatusRefused, match="reason"):
+    with pytest.raises(TitleStatusRefused) as refused:
         change_title_status(title, to_status, actor=city_officer, reason="   ")
+    assert str(refused.value) == said("Give the reason: it is kept with the title's history.")
     title.refresh_from_db()
     assert title.status == from_status
 

@@ -881,7 +881,7 @@ def template_workbook() -> bytes:
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet("说明")
     with translation.override("zh-hans"):
-        notes.append([_("Column"), _("Required"), _("What to write")])
+        notes.append([_("Column"), _("Must be filled"), _("What to write")])
         explained = {
             "uscc": _("The enterprise's 18-character unified social credit code, as text."),
             "name": _(
