@@ -13,3 +13,7 @@ urlpatterns = [
     path("", include("greenfactory.recognition.urls")),
     path("", include("greenfactory.rewards.urls")),
 ]
+
+# A failure outside any view (the database gone while the session is saved) gets the same
+# clear page as one inside.
+handler500 = "greenfactory.core.views.errors.server_error"

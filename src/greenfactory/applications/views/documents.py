@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from greenfactory.core.domain.exports import request_export
 from greenfactory.core.models import ExportJob
+from greenfactory.core.ratelimits import limit_exports
 
 from ..domain.excel import WorkbookErrors, import_self_evaluation
 from ..domain.transitions import TransitionRefused
@@ -26,6 +27,7 @@ def documents_of(user, application):
 
 
 @login_required
+@limit_exports
 @require_POST
 def document_request(request, code, kind):
     application = load_application(request, code)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from greenfactory.core.models import ExportJob
+from greenfactory.core.ratelimits import limit_exports
 
 from .. import exports_upward  # noqa: F401  (registers the exporter in the web process)
 from ..domain.upward import UPWARD_EXPORT, UpwardRefused, request_upward_export, upward_candidates
@@ -18,6 +19,7 @@ from ..forms_upward import UpwardForm, UpwardYearForm
 
 
 @login_required
+@limit_exports
 @require_http_methods(["GET", "POST"])
 def upward(request):
     if not request.user.has_perm("recognition.export_upward"):

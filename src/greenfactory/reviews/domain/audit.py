@@ -152,27 +152,29 @@ def record_finding(audit: SiteAudit, indicator, *, actor, data: dict) -> AuditFi
     return finding
 
 
-@transaction.atomic
 def add_audit_photo(audit: SiteAudit, *, actor, upload, indicator=None) -> AuditPhoto:
+    """Keep a photo taken on site. The file is checked (and scanned) before the transaction,
+    so the audit entry of a refused file stays."""
     if not actor.has_perm("reviews.record_finding", audit):
         raise PermissionDenied
     checked = check_upload(upload, allowed=(JPEG, PNG))
-    photo = AuditPhoto(
-        audit=audit,
-        indicator=indicator,
-        original_name=checked.name,
-        content_type=checked.file_type.content_type,
-        sha256=checked.sha256,
-        uploaded_by=actor,
-    )
-    photo.file.save(checked.name, upload, save=False)
-    photo.save()
-    record_event(
-        "reviews.site_audit.photo_added",
-        actor=actor,
-        obj=audit,
-        changes={"file": checked.name, "sha256": checked.sha256},
-    )
+    with transaction.atomic():
+        photo = AuditPhoto(
+            audit=audit,
+            indicator=indicator,
+            original_name=checked.name,
+            content_type=checked.file_type.content_type,
+            sha256=checked.sha256,
+            uploaded_by=actor,
+        )
+        photo.file.save(checked.name, upload, save=False)
+        photo.save()
+        record_event(
+            "reviews.site_audit.photo_added",
+            actor=actor,
+            obj=audit,
+            changes={"file": checked.name, "sha256": checked.sha256},
+        )
     return photo
 
 

@@ -226,9 +226,9 @@ def move_recommendation(application, *, actor, offset: int) -> None:
     )
 
 
-@transaction.atomic
 def upload_recommendation_letter(batch, *, actor, upload):
-    """Keep the district's signed recommendation letter (推荐函) for the batch.
+    """Keep the district's signed recommendation letter (推荐函) for the batch. The file is
+    checked (and scanned) before the transaction, so the audit entry of a refused file stays.
 
     Side effects: audit entry ``reviews.recommendation_letter.uploaded``.
     """
@@ -239,19 +239,20 @@ def upload_recommendation_letter(batch, *, actor, upload):
     if not actor.has_perm("reviews.rank_recommendations"):
         raise PermissionDenied
     checked = check_upload(upload, allowed=(PDF, PNG, JPEG))
-    letter = RecommendationLetter(
-        batch=batch,
-        district=actor.region,
-        original_name=checked.name,
-        sha256=checked.sha256,
-        uploaded_by=actor,
-    )
-    letter.file.save(checked.name, upload, save=False)
-    letter.save()
-    record_event(
-        "reviews.recommendation_letter.uploaded",
-        actor=actor,
-        obj=letter,
-        changes={"batch": batch.code, "file": checked.name, "sha256": checked.sha256},
-    )
+    with transaction.atomic():
+        letter = RecommendationLetter(
+            batch=batch,
+            district=actor.region,
+            original_name=checked.name,
+            sha256=checked.sha256,
+            uploaded_by=actor,
+        )
+        letter.file.save(checked.name, upload, save=False)
+        letter.save()
+        record_event(
+            "reviews.recommendation_letter.uploaded",
+            actor=actor,
+            obj=letter,
+            changes={"batch": batch.code, "file": checked.name, "sha256": checked.sha256},
+        )
     return letter
