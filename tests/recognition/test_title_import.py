@@ -3,7 +3,7 @@ and its errors (sheet, row, column), all-or-nothing, the confirmation that reads
 copy again, certificate numbers, the rewards signal, and the cost of a preview."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 
@@ -618,3 +618,20 @@ def test_a_preview_costs_the_same_for_1_and_many_rows(client, city_officer):
     report = response.context["report"]
     assert (len(report.matched), len(report.unmatched)) == (30, 5)
     assert len(many) == len(one)
+
+
+def test_a_list_with_only_its_header_is_refused(city_officer):
+    report = preview_title_import(xlsx(), actor=city_officer)
+    assert [(e.code, e.message) for e in report.errors] == [
+        ("empty", said("The list has no rows."))
+    ]
+
+
+def test_abandoned_previews_are_swept_when_the_next_is_stored(city_officer, registered):
+    wujin = registered["wujin"]
+    preview_title_import(xlsx([wujin.uscc, wujin.name, "省级", 2024]), actor=city_officer)
+    [old] = stored_files()  # its time is the file system's, which the test cannot move back
+    with time_machine.travel(timezone.now() + timedelta(hours=2, minutes=1)):
+        preview_title_import(xlsx([wujin.uscc, wujin.name, "国家级", 2024]), actor=city_officer)
+    [new] = stored_files()
+    assert new != old
