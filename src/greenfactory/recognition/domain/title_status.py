@@ -9,7 +9,6 @@ or missing data, DOMAIN §7).
 
 from dataclasses import dataclass
 
-import rules
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -18,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import User
-from greenfactory.accounts.rules import is_city_officer
 from greenfactory.core.domain.audit import record_event
 from greenfactory.notifications.domain.notify import notify
 
@@ -50,16 +48,9 @@ class TitleStatusRefused(RecognitionRefused):
     """The status cannot change this way; the message says why."""
 
 
-@rules.predicate
-def is_title_in_officer_region(user, title):
-    """The title's enterprise lies within the officer's region."""
-    if title is None or user.region_id is None:
-        return False
-    return title.enterprise.district.path.startswith(user.region.path)
-
-
-# The city officers of the region change a title's status.
-can_change_title_status = is_city_officer & is_title_in_officer_region
+def can_change_title_status(user, title) -> bool:
+    """The city officers of the title's region change its status."""
+    return user.has_perm("recognition.change_title_status", title)
 
 
 def next_statuses(status: str) -> list[str]:
