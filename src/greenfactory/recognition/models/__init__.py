@@ -5,6 +5,7 @@ from .notice import NoticeEntry, Objection, ObjectionAttachment, PublicNotice
 from .ranking import DecisionEntry, PartyGroupDecision, ProposalChange, Ranking, RankingEntry
 from .site import Announcement
 from .title import CertificateCounter, Title, TitleStatusChange
+from .training import Registration, TrainingEvent
 
 __all__ = [
     "Announcement",
@@ -18,6 +19,8 @@ __all__ = [
     "PublicNotice",
     "Ranking",
     "RankingEntry",
+    "Registration",
     "Title",
     "TitleStatusChange",
+    "TrainingEvent",
 ]
