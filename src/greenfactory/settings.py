@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "greenfactory.applications",
     "greenfactory.reviews",
     "greenfactory.recognition",
+    "greenfactory.cultivation",
     "greenfactory.rewards",
     "greenfactory.dashboards",
     "greenfactory.demo",

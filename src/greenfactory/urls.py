@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("greenfactory.applications.urls")),
     path("", include("greenfactory.reviews.urls")),
     path("", include("greenfactory.recognition.urls")),
+    path("", include("greenfactory.cultivation.urls")),
     path("", include("greenfactory.rewards.urls")),
 ]
 

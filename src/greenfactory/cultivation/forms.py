@@ -1,0 +1,119 @@
+"""Forms of the cultivation pipeline. The trial self-evaluation is built from the indicator
+system with the fields of the application's 自评表 (``applications.forms.indicator_fields``)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from greenfactory.applications.domain.answers import answer_fields
+from greenfactory.applications.forms import indicator_fields, yes_no
+from greenfactory.programme.enums import IndicatorKind
+
+from .enums import CandidateStatus
+from .models import TransformationProject
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AddCandidateForm(forms.Form):
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, enterprises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=CandidateStatus.choices)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = TransformationProject
+        fields = [
+            "name",
+            "kind",
+            "investment",
+            "energy_saving_tce",
+            "co2_reduction_t",
+            "status",
+            "starts_on",
+            "ends_on",
+        ]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("A project cannot end before it starts."))
+        return data
+
+
+def trial_fields(indicator) -> tuple[str, ...]:
+    """The 自评表 row's fields; a computed quantitative value is typed here, since a
+    candidate has no performance data on the platform."""
+    names = answer_fields(indicator)
+    if indicator.kind == IndicatorKind.QUANTITATIVE and "value" not in names:
+        names = (*names, "value")
+    return tuple(name for name in names if name != "explanation")
+
+
+class TrialForm(forms.Form):
+    """One group of fields per indicator, named ``<field>_<indicator pk>``."""
+
+    def __init__(self, *args, indicators, answers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.all_indicators = indicators
+        self.indicators = [i for i in indicators if i.kind != IndicatorKind.GROUP]
+        for indicator in self.indicators:
+            answer = answers.get(indicator.pk)
+            current = (
+                {
+                    name: getattr(answer, name)
+                    for name in ("met", "not_applicable", "score", "value")
+                }
+                if answer
+                else {}
+            )
+            fields = indicator_fields(indicator, trial_fields(indicator), current, labelled=True)
+            for name, field in fields.items():
+                self.fields[f"{name}_{indicator.pk}"] = field
+
+    def answers(self) -> dict:
+        result = {}
+        data = self.cleaned_data
+        for indicator in self.indicators:
+            key = indicator.pk
+            values = {}
+            if f"met_{key}" in self.fields:
+                values["met"] = yes_no(data.get(f"met_{key}"))
+            if f"na_{key}" in self.fields:
+                values["not_applicable"] = bool(data.get(f"na_{key}"))
+            if f"score_{key}" in self.fields:
+                values["score"] = data.get(f"score_{key}")
+            if f"value_{key}" in self.fields:
+                values["value"] = data.get(f"value_{key}")
+            result[indicator] = values
+        return result
+
+    def rows(self, sheet):
+        rows = []
+        for indicator in self.all_indicators:
+            key = indicator.pk
+            fields = {
+                name: self[f"{name}_{key}"]
+                for name in ("met", "na", "score", "value")
+                if f"{name}_{key}" in self.fields
+            }
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "fields": fields,
+                    "result": sheet.items.get(indicator.code) if sheet else None,
+                }
+            )
+        return rows
