@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("greenfactory.recognition.urls_titles")),
     path("", include("greenfactory.recognition.urls_public")),
     path("", include("greenfactory.recognition.urls_upward")),
+    path("", include("greenfactory.recognition.urls_training")),
 ]

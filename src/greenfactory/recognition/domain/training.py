@@ -11,7 +11,8 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,8 +37,11 @@ def can_register(user) -> bool:
 
 
 def with_seats(events: QuerySet[TrainingEvent]) -> QuerySet[TrainingEvent]:
-    """Each event with ``taken`` (active registrations), counted in the same query."""
-    return events.annotate(taken=Count("registrations", filter=ACTIVE))
+    """Each event with ``taken`` (active registrations) and ``left`` (free seats), counted in
+    the same query."""
+    return events.annotate(taken=Count("registrations", filter=ACTIVE)).annotate(
+        left=Greatest(F("capacity") - F("taken"), Value(0))
+    )
 
 
 def _published() -> QuerySet[TrainingEvent]:
@@ -58,7 +62,7 @@ def published_events() -> QuerySet[TrainingEvent]:
 def events_visible_to(user) -> QuerySet[TrainingEvent]:
     """City officers: the events of their region, drafts included, with their seats; nobody
     else."""
-    return with_seats(_of_region(user).select_related("created_by"))
+    return with_seats(_of_region(user).select_related("created_by")).order_by("-starts_at", "-pk")
 
 
 def registrations_for(event: TrainingEvent) -> QuerySet[Registration]:
@@ -82,10 +86,12 @@ def _moment(value: datetime) -> str:
 
 
 def seats_left(event: TrainingEvent) -> int:
-    taken = getattr(event, "taken", None)
-    if taken is None:
+    """Free seats: from the ``left`` annotation when the event came through ``with_seats``."""
+    left = getattr(event, "left", None)
+    if left is None:
         taken = event.registrations.filter(cancelled_at__isnull=True).count()
-    return max(event.capacity - taken, 0)
+        left = max(event.capacity - taken, 0)
+    return left
 
 
 @dataclass(frozen=True)

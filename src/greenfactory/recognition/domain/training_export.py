@@ -1,0 +1,78 @@
+"""The attendance sheet of one training event as a workbook, built by the export worker.
+
+Imported at start-up (``RecognitionConfig.ready``) and by the training views, so every process
+knows the export kind. The sheet is Chinese whatever the officer's language, like the platform's
+other documents for offices.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from greenfactory.core.domain.audit import record_event
+from greenfactory.core.domain.exports import ExportRows, register_exporter, request_export
+
+from ..models import TrainingEvent
+from .training import can_manage_training, registrations_for
+
+ATTENDANCE_EXPORT = "training_attendance"
+HEADER = [
+    "序号",
+    "企业名称",
+    "统一社会信用代码",
+    "所属辖市区",
+    "参训人",
+    "联系电话",
+    "报名时间",
+    "状态",
+    "出勤",
+]
+ATTENDED = {True: "出席", False: "缺席", None: "未记录"}
+
+
+def request_attendance_export(event: TrainingEvent, *, actor):
+    """Queue the event's attendance sheet. Side effects: the export job (built after commit);
+    audit entry ``recognition.training.export_requested``."""
+    if not can_manage_training(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        job = request_export(ATTENDANCE_EXPORT, actor=actor, params={"event": event.code})
+        record_event(
+            "recognition.training.export_requested",
+            actor=actor,
+            obj=event,
+            changes={"job": job.code},
+        )
+    return job
+
+
+def _moment(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+@register_exporter(ATTENDANCE_EXPORT)
+def attendance_sheet(job) -> ExportRows:
+    user = job.requested_by
+    if not can_manage_training(user):
+        raise PermissionDenied
+    event = TrainingEvent.objects.get(
+        code=job.params["event"], region__path__startswith=user.region.path
+    )
+
+    def rows():
+        for number, registration in enumerate(registrations_for(event), start=1):
+            enterprise = registration.enterprise
+            yield [
+                number,
+                enterprise.name,
+                enterprise.uscc,
+                enterprise.district.name,
+                registration.attendee_name,
+                registration.attendee_phone,
+                _moment(registration.registered_at),
+                "已取消" if registration.cancelled_at else "有效",
+                "" if registration.cancelled_at else ATTENDED[registration.attended],
+            ]
+
+    day = timezone.localtime(event.starts_at).date().isoformat()
+    return ExportRows(filename=f"培训签到表-{day}-{event.code}.xlsx", header=HEADER, rows=rows())
