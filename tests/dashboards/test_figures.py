@@ -351,3 +351,14 @@ def test_the_page_costs_the_same_for_1_and_many_titles(client, city_officer):
     assert second["by_year"].totals[-1] == 9
     assert len(second["targets"].rows) == 2
     assert len(many) == len(one)
+
+
+def test_exports_share_the_budget_of_every_export(client, city_officer, settings):
+    settings.RATELIMIT_EXPORTS = "2/h"
+    client.force_login(city_officer)
+    url = reverse("dashboards:figures_export")
+    assert client.post(url, {"chart": "by_year"}).status_code == 302
+    assert client.post(url, {"chart": "energy"}).status_code == 302
+    limited = client.post(url, {"chart": "targets"})
+    assert limited.status_code == 429
+    assert ExportJob.objects.filter(requested_by=city_officer).count() == 2
