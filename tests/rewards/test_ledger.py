@@ -256,6 +256,25 @@ def test_designation_creates_one_due_entry_per_title_in_its_transaction(city_off
     assert designated.seq + 1 == created[0].seq  # written in the granting transaction
 
 
+def test_an_imported_list_makes_entries_with_the_importer_as_creator(city_officer):
+    """A national title of 2023 imported after the enterprise's city title of 2025 was
+    designated: 500 000 − 200 000 (back-dated import)."""
+    from greenfactory.recognition.domain.title_import import import_titles, preview_title_import
+    from tests.recognition.test_title_import import xlsx
+
+    default_rates()
+    wujin = EnterpriseFactory(district=region("320412"))
+    city = grant(wujin, "city", 2025, actor=city_user("designator"))
+    report = preview_title_import(
+        xlsx([wujin.uscc, wujin.name, "国家级", 2023, "工信部2023", "第五批"]), actor=city_officer
+    )
+    [title] = import_titles(report.token, actor=city_officer)
+    entry = title.ledger_entry
+    assert figures(entry) == (D("500000.00"), D("200000.00"), D("300000.00"))
+    assert [d["entry"] for d in entry.deductions] == [city.code]
+    assert entry.created_by == city_officer
+
+
 def test_a_failing_entry_undoes_the_grant(enterprise):
     """The receiver runs inside the grant: a title that cannot get its entry is not kept."""
     default_rates()
