@@ -29,6 +29,7 @@ def overview(request):
     candidates = list(
         candidates_visible_to(request.user)
         .filter(status=CandidateStatus.ACTIVE)
+        .select_related(None)
         .only("pk", "district_id", "code")
     )
     reference = current_reference()
