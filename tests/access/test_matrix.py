@@ -385,11 +385,16 @@ def url_names(patterns=None, namespace=""):
 def test_every_url_has_a_row():
     """Every URL is in this matrix or in exactly one of the feature matrices kept next to their
     tests (same shape: name → method, object, special answers, everyone else's answer)."""
+    from tests.cultivation.test_access import ROWS as CULTIVATION_ROWS
+    from tests.dashboards.test_figures_access import ROWS as FIGURES_ROWS
     from tests.recognition.test_notice_access import ROWS as NOTICE_ROWS
     from tests.recognition.test_ranking_access import ROWS as RANKING_ROWS
+    from tests.recognition.test_registry_access import ROWS as REGISTRY_ROWS
     from tests.recognition.test_titles_access import ROWS as TITLE_ROWS
+    from tests.recognition.test_training_access import ROWS as TRAINING_ROWS
     from tests.recognition.test_upward_access import ROWS as UPWARD_ROWS
     from tests.reviews.test_divergence import ROWS as DIVERGENCE_ROWS
+    from tests.rewards.test_pages import ROWS as REWARDS_ROWS
     from tests.reviews.test_expert import EXPERT_ROWS
 
     tables = [
@@ -400,6 +405,11 @@ def test_every_url_has_a_row():
         NOTICE_ROWS,
         TITLE_ROWS,
         UPWARD_ROWS,
+        REGISTRY_ROWS,
+        REWARDS_ROWS,
+        FIGURES_ROWS,
+        TRAINING_ROWS,
+        CULTIVATION_ROWS,
     ]
     names = [name for table in tables for name in table]
     assert len(names) == len(set(names)), "a URL has rows in two matrices"

@@ -107,9 +107,12 @@ def test_designation_creates_numbered_titles_in_notice_order(
     batch.refresh_from_db()
     assert batch.state == BatchState.PUBLISHED
     actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))
-    assert actions[-4:] == [
+    # each title's reward entry is written in the same transaction, right after it
+    assert actions[-6:] == [
         "recognition.title.designated",
+        "rewards.entry.created",
         "recognition.title.designated",
+        "rewards.entry.created",
         "recognition.batch.designated",
         "programme.batch.published",
     ]
