@@ -123,6 +123,7 @@ DEMO_LOGINS = [
     "district",
     "district2",
     "city",
+    "city2",
     "expert",
     "sysadmin",
     "secadmin",
@@ -144,6 +145,9 @@ def _create(password: str, *, applications: bool, history: bool) -> None:
     first = User.objects.get(username="enterprise").enterprise
     first.agencyauthorisation_set.create(agency=agency)
     _batches_and_applications(regions, officers, applications=applications, history=history)
+    from greenfactory.rewards.domain.rates import load_default_rates
+
+    load_default_rates(regions["320400"])
 
 
 def _accounts(password, rng, regions):
@@ -165,6 +169,7 @@ def _accounts(password, rng, regions):
         ("sysadmin", Role.SYSTEM_ADMIN, None, None, ("系", "统")),
         ("auditadmin", Role.AUDIT_ADMIN, None, None, ("审", "计")),
         ("city", Role.CITY_OFFICER, city, None, ("钱", "市局")),
+        ("city2", Role.CITY_OFFICER, city, None, ("赵", "市局")),
         ("district", Role.DISTRICT_OFFICER, regions["320412"], None, ("孙", "武进")),
         ("district2", Role.DISTRICT_OFFICER, regions["320411"], None, ("李", "新北")),
         ("expert", Role.EXPERT, None, None, ("周", "专家")),

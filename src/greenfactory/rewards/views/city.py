@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenfactory.core.models import ExportJob
+from greenfactory.core.ratelimits import limit_exports
 from greenfactory.recognition.domain.public_queries import platform_districts
 from greenfactory.recognition.enums import TitleLevel, TitleStatus
 
@@ -206,6 +207,7 @@ def entry_cancel(request, code):
 
 
 @login_required
+@limit_exports
 @require_POST
 def export(request):
     """Queue the workbook of a year for the finance office; the ledger page shows it when
