@@ -148,6 +148,9 @@ def _create(password: str, *, applications: bool, history: bool) -> None:
     from greenfactory.rewards.domain.rates import load_default_rates
 
     load_default_rates(regions["320400"])
+    from greenfactory.cultivation.demo import cultivation_demo
+
+    cultivation_demo()
 
 
 def _accounts(password, rng, regions):
