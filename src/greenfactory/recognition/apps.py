@@ -9,3 +9,4 @@ class RecognitionConfig(AppConfig):
     def ready(self):
         # Export kinds register themselves on import; the task worker needs them too.
         from . import exports_upward  # noqa: F401
+        from .domain import training_export  # noqa: F401
