@@ -394,8 +394,8 @@ def test_every_url_has_a_row():
     from tests.recognition.test_training_access import ROWS as TRAINING_ROWS
     from tests.recognition.test_upward_access import ROWS as UPWARD_ROWS
     from tests.reviews.test_divergence import ROWS as DIVERGENCE_ROWS
-    from tests.rewards.test_pages import ROWS as REWARDS_ROWS
     from tests.reviews.test_expert import EXPERT_ROWS
+    from tests.rewards.test_pages import ROWS as REWARDS_ROWS
 
     tables = [
         MATRIX,

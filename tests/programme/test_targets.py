@@ -81,12 +81,12 @@ def test_a_city_officer_sets_no_target_outside_its_city(city_officer):
     with pytest.raises(PermissionDenied):
         plan(city_officer, "320000")
     provincial = UserFactory(role=Role.CITY_OFFICER, region=region("320000"))
-    with pytest.raises(TargetRefused, match="city or one of its districts"):
+    with pytest.raises(TargetRefused, match="本市或其下辖市区"):
         plan(provincial, "320000")
 
 
 def test_bad_targets_are_refused_with_a_reason(city_officer):
-    with pytest.raises(TargetRefused, match="first year counted"):
+    with pytest.raises(TargetRefused, match="起算年度不得晚于截止年度"):
         plan(city_officer, from_year=2021)
     plan(city_officer)
     with pytest.raises(TargetRefused, match="already has a target"):
@@ -156,9 +156,7 @@ def test_bad_input_is_shown_and_kept(client, city_officer):
     assert response.status_code == 400
     form = response.context["form"]
     assert "count" in form.errors
-    assert form.errors["from_year"] == [
-        "The first year counted must not be after the deadline year."
-    ]
+    assert form.errors["from_year"] == ["起算年度不得晚于截止年度。"]
     assert "keep me" in response.content.decode()
     assert not Target.objects.exists()
 

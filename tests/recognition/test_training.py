@@ -225,6 +225,6 @@ def test_the_last_three_seats_go_to_exactly_three_of_eight_concurrent_requests()
         thread.join()
     assert errors == []
     assert len(made) == 3
-    assert refused == ["Every seat of this event is taken."] * 5
+    assert refused == ["本次培训名额已满。"] * 5
     assert Registration.objects.filter(event=event, cancelled_at__isnull=True).count() == 5
     assert AuditEvent.objects.filter(action="recognition.training.registered").count() == 3
