@@ -53,6 +53,18 @@ def _reference_data_for_transactional_tests(request):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the platform's default language (zh-hans): a request served in
+    another language must not leak into the next test's domain messages."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     """Uploads and exports of each test go to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -89,10 +89,10 @@ def test_bad_targets_are_refused_with_a_reason(city_officer):
     with pytest.raises(TargetRefused, match="起算年度不得晚于截止年度"):
         plan(city_officer, from_year=2021)
     plan(city_officer)
-    with pytest.raises(TargetRefused, match="already has a target"):
+    with pytest.raises(TargetRefused, match="已有同一级别、同一截止年度的目标"):
         plan(city_officer, count=50)
     other = plan(city_officer, by_year=2025)
-    with pytest.raises(TargetRefused, match="already has a target"):
+    with pytest.raises(TargetRefused, match="已有同一级别、同一截止年度的目标"):
         update_target(other, actor=city_officer, data={"by_year": 2020})
     other.refresh_from_db()
     assert other.by_year == 2025
@@ -156,7 +156,9 @@ def test_bad_input_is_shown_and_kept(client, city_officer):
     assert response.status_code == 400
     form = response.context["form"]
     assert "count" in form.errors
-    assert form.errors["from_year"] == ["起算年度不得晚于截止年度。"]
+    assert form.errors["from_year"] == [
+        "The first year counted must not be after the deadline year."
+    ]
     assert "keep me" in response.content.decode()
     assert not Target.objects.exists()
 
