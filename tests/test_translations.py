@@ -24,3 +24,17 @@ def test_placeholders_survive_translation():
         assert sorted(pattern.findall(entry.msgid)) == sorted(pattern.findall(translated)), (
             entry.msgid
         )
+
+
+def test_the_catalogue_compiles_with_format_checks():
+    """msgfmt --check refuses what compilemessages would: a translation whose % directives do
+    not match its python-format message."""
+    import shutil
+    import subprocess
+
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "gettext's msgfmt is missing (the Makefile installs gettext)"
+    result = subprocess.run(
+        [msgfmt, "--check", "-o", "/dev/null", str(PO)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr

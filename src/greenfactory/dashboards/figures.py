@@ -293,7 +293,7 @@ def target_progress(scope: Scope) -> FigureTable:
             _("Titles held"),
             _("Target"),
             _("Progress"),
-            _("% of the target"),
+            _("Completion rate (per cent)"),
         ],
         rows=rows,
         categories=labels,
