@@ -27,7 +27,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greenfactory.accounts.rules import is_city_officer
 from greenfactory.core.codes import new_code
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.uploads import XLSX, check_upload
@@ -75,7 +74,7 @@ class TitleImportErrors(TitleImportRefused):
 
 def can_import_titles(user) -> bool:
     """City officers of a region import the lists above the city."""
-    return bool(is_city_officer(user) and user.region_id)
+    return bool(user.has_perm("recognition.import_titles") and user.region_id)
 
 
 # ---- the steps: preview, then confirm --------------------------------------------------------

@@ -67,8 +67,9 @@ def events_visible_to(user) -> QuerySet[TrainingEvent]:
 
 def registrations_for(event: TrainingEvent) -> QuerySet[Registration]:
     """The event's registrations for the officers' page and the attendance export."""
+    # Active seats first on every database (PostgreSQL sorts NULL last by default).
     return event.registrations.select_related("enterprise__district", "registered_by").order_by(
-        "cancelled_at", "registered_at", "pk"
+        F("cancelled_at").asc(nulls_first=True), "registered_at", "pk"
     )
 
 
