@@ -176,11 +176,13 @@ def recalculate_entry(entry: LedgerEntry, *, actor) -> LedgerEntry:
 
 
 def _locked(entry: LedgerEntry) -> LedgerEntry:
-    return (
-        LedgerEntry.objects.select_for_update(of=("self",))
-        .select_related("enterprise__district", "title", "rate", "approved_by", "created_by")
-        .get(pk=entry.pk)
-    )
+    """Lock the row, then read it with its relations in a second statement: on PostgreSQL a
+    locking read that waited re-reads the locked row but not the rows joined to it, so the
+    approver set by the transaction that held the lock would be missing."""
+    list(LedgerEntry.objects.select_for_update().filter(pk=entry.pk).values_list("pk"))
+    return LedgerEntry.objects.select_related(
+        "enterprise__district", "title", "rate", "approved_by", "created_by"
+    ).get(pk=entry.pk)
 
 
 def _refusal(current: LedgerEntry, to: str) -> str:
