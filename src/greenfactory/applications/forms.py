@@ -21,6 +21,28 @@ def yes_no(value):
     return {"yes": True, "no": False}.get(value)
 
 
+def indicator_answers(form, indicators) -> dict:
+    """Indicator -> the values the user could set for it, read from a bound, valid form whose
+    fields were built by ``indicator_fields`` and named ``<field>_<indicator pk>``."""
+    data = form.cleaned_data
+    result = {}
+    for indicator in indicators:
+        key = indicator.pk
+        values = {}
+        if f"met_{key}" in form.fields:
+            values["met"] = yes_no(data.get(f"met_{key}"))
+        if f"na_{key}" in form.fields:
+            values["not_applicable"] = bool(data.get(f"na_{key}"))
+        if f"score_{key}" in form.fields:
+            values["score"] = data.get(f"score_{key}")
+        if f"value_{key}" in form.fields:
+            values["value"] = data.get(f"value_{key}")
+        if f"explanation_{key}" in form.fields:
+            values["explanation"] = data.get(f"explanation_{key}", "")
+        result[indicator] = values
+    return result
+
+
 def as_yes_no(value):
     return {True: "yes", False: "no"}.get(value, "")
 
@@ -210,23 +232,7 @@ class SelfEvaluationForm(RevisionMixin):
 
     def answers(self) -> dict:
         """Indicator -> the fields the user could set for it."""
-        result = {}
-        data = self.cleaned_data
-        for indicator in self.indicators:
-            key = indicator.pk
-            values = {}
-            if f"met_{key}" in self.fields:
-                values["met"] = yes_no(data.get(f"met_{key}"))
-            if f"na_{key}" in self.fields:
-                values["not_applicable"] = bool(data.get(f"na_{key}"))
-            if f"score_{key}" in self.fields:
-                values["score"] = data.get(f"score_{key}")
-            if f"value_{key}" in self.fields:
-                values["value"] = data.get(f"value_{key}")
-            if f"explanation_{key}" in self.fields:
-                values["explanation"] = data.get(f"explanation_{key}", "")
-            result[indicator] = values
-        return result
+        return indicator_answers(self, self.indicators)
 
     def rows(self, answers, sheet, files=None, notes=None):
         """Template rows: the indicator, its bound fields, its current result and how many

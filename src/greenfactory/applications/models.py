@@ -108,15 +108,10 @@ class Certification(models.Model):
         return f"{self.get_kind_display()} {self.certificate_no}"
 
 
-class SelfEvaluation(models.Model):
-    """The enterprise's answer for one indicator (one row of the 自评表)."""
+class IndicatorAnswer(models.Model):
+    """What an answer to one indicator holds, wherever the indicator system is answered: the
+    application's 自评表 and a cultivation candidate's trial self-evaluation."""
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="self_evaluations"
-    )
-    indicator = models.ForeignKey(
-        "programme.Indicator", on_delete=models.PROTECT, related_name="self_evaluations"
-    )
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     met = models.BooleanField(_("met"), null=True, blank=True)
     score = models.DecimalField(
@@ -128,6 +123,20 @@ class SelfEvaluation(models.Model):
         validators=NON_NEGATIVE,
     )
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SelfEvaluation(IndicatorAnswer):
+    """The enterprise's answer for one indicator (one row of the 自评表)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="self_evaluations"
+    )
+    indicator = models.ForeignKey(
+        "programme.Indicator", on_delete=models.PROTECT, related_name="self_evaluations"
+    )
     value_is_computed = models.BooleanField(default=False)
     explanation = models.TextField(_("explanation"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)

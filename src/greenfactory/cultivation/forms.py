@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.applications.domain.answers import answer_fields
-from greenfactory.applications.forms import indicator_fields, yes_no
+from greenfactory.applications.forms import indicator_answers, indicator_fields
 from greenfactory.programme.enums import IndicatorKind
 
 from .enums import CandidateStatus
@@ -84,21 +84,7 @@ class TrialForm(forms.Form):
                 self.fields[f"{name}_{indicator.pk}"] = field
 
     def answers(self) -> dict:
-        result = {}
-        data = self.cleaned_data
-        for indicator in self.indicators:
-            key = indicator.pk
-            values = {}
-            if f"met_{key}" in self.fields:
-                values["met"] = yes_no(data.get(f"met_{key}"))
-            if f"na_{key}" in self.fields:
-                values["not_applicable"] = bool(data.get(f"na_{key}"))
-            if f"score_{key}" in self.fields:
-                values["score"] = data.get(f"score_{key}")
-            if f"value_{key}" in self.fields:
-                values["value"] = data.get(f"value_{key}")
-            result[indicator] = values
-        return result
+        return indicator_answers(self, self.indicators)
 
     def rows(self, sheet):
         rows = []

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from greenfactory.applications.models import IndicatorAnswer
 from greenfactory.core.codes import new_code
 
 from .enums import CandidateStatus, ProjectKind, ProjectStatus
@@ -112,7 +113,7 @@ class TransformationProject(models.Model):
         return self.name
 
 
-class TrialAnswer(models.Model):
+class TrialAnswer(IndicatorAnswer):
     """One row of a candidate's trial self-evaluation (试评), as an application's 自评表 row.
 
     Rows are kept per indicator, so answers for another system's version stay when the
@@ -123,17 +124,6 @@ class TrialAnswer(models.Model):
     indicator = models.ForeignKey(
         "programme.Indicator", on_delete=models.PROTECT, related_name="trial_answers"
     )
-    not_applicable = models.BooleanField(_("not applicable"), default=False)
-    met = models.BooleanField(_("met"), null=True, blank=True)
-    score = models.DecimalField(
-        _("self score"),
-        max_digits=6,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=NON_NEGATIVE,
-    )
-    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
