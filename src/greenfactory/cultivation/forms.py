@@ -8,6 +8,7 @@ from greenfactory.applications.domain.answers import answer_fields
 from greenfactory.applications.forms import indicator_answers, indicator_fields
 from greenfactory.programme.enums import IndicatorKind
 
+from .domain.candidates import PROJECT_FIELDS
 from .enums import CandidateStatus
 from .models import TransformationProject
 
@@ -33,16 +34,7 @@ class StatusForm(forms.Form):
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = TransformationProject
-        fields = [
-            "name",
-            "kind",
-            "investment",
-            "energy_saving_tce",
-            "co2_reduction_t",
-            "status",
-            "starts_on",
-            "ends_on",
-        ]
+        fields = list(PROJECT_FIELDS)
         widgets = {"starts_on": DATE, "ends_on": DATE}
 
     def clean(self):

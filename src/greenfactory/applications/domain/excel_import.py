@@ -110,7 +110,7 @@ def _shown(value) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
     """A text cell as the user meant it: our own formula escaping removed."""
     if isinstance(value, datetime | date | time):
         return value.isoformat()
@@ -123,7 +123,7 @@ def _text(value) -> str:
 
 
 def _code(value) -> str:
-    return _text(value) if not _blank(value) else ""
+    return cell_text(value) if not _blank(value) else ""
 
 
 def _decimal(value) -> Decimal | None:
@@ -137,17 +137,23 @@ def _decimal(value) -> Decimal | None:
     return result if result.is_finite() else None
 
 
-def _check_size(upload) -> None:
-    """check_upload refuses ZIP bombs; the 自评表 gets a much smaller budget on top."""
+def check_unpacked_size(upload, limit: int, message) -> None:
+    """check_upload refuses ZIP bombs; a workbook of known content gets a smaller budget on top,
+    refused with ``message``."""
     upload.seek(0)
     with zipfile.ZipFile(upload) as archive:
         unpacked = sum(entry.file_size for entry in archive.infolist())
     upload.seek(0)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ValidationError(
-            _("The workbook unpacks to more than a 自评表 can hold and was refused."),
-            code="bomb",
-        )
+    if unpacked > limit:
+        raise ValidationError(message, code="bomb")
+
+
+def _check_size(upload) -> None:
+    check_unpacked_size(
+        upload,
+        MAX_UNPACKED_BYTES,
+        _("The workbook unpacks to more than a 自评表 can hold and was refused."),
+    )
 
 
 def _as_upload(fileobj):
@@ -231,7 +237,7 @@ def _check_meta(sheet, application, system, found: _Collector) -> None:
                     "formula",
                 )
         if row and not _blank(row[0].value) and len(row) > 1:
-            meta[_text(row[0].value)] = "" if _blank(row[1].value) else _text(row[1].value)
+            meta[cell_text(row[0].value)] = "" if _blank(row[1].value) else cell_text(row[1].value)
     if meta.get("format") != FORMAT or not all(
         meta.get(key) for key in ("application", "system_code", "system_version")
     ):
@@ -397,7 +403,7 @@ def _read_row(row_number, cells, indicators, seen, result, found: _Collector) ->
             if parsed is not _INVALID:
                 answer[field] = parsed
         else:
-            text = "" if _blank(raw) else _text(raw)
+            text = "" if _blank(raw) else cell_text(raw)
             if len(text) > MAX_EXPLANATION:
                 error(
                     field,
@@ -415,7 +421,7 @@ def _yes_no(value):
         return None
     if isinstance(value, bool):
         return value
-    return {YES: True, NO: False}.get(_text(value), _INVALID)
+    return {YES: True, NO: False}.get(cell_text(value), _INVALID)
 
 
 def _number(field, raw, indicator, error):

@@ -12,8 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from greenfactory.accounts.models import Enterprise
 from greenfactory.accounts.uscc import normalise_uscc, validate_uscc
-from greenfactory.applications.domain.excel_import import CellError
-from greenfactory.core.domain.exports import FORMULA_PREFIXES
+from greenfactory.applications.domain.excel_import import CellError, cell_text
 
 from ..enums import TitleLevel
 from .titles import valid_until
@@ -137,14 +136,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
-        text = text[1:]
-    return text
+    return cell_text(value)
 
 
 def _shown(value) -> str:

@@ -3,14 +3,12 @@ header row, formulas."""
 
 import re
 import warnings
-import zipfile
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from greenfactory.applications.domain.excel_import import UNREADABLE
+from greenfactory.applications.domain.excel_import import UNREADABLE, check_unpacked_size
 
 from .title_import_rows import COLUMNS, HEADERS, ImportReport, ListRow, _blank, _read_row, _text
 
@@ -39,16 +37,11 @@ def _open_workbook(upload):
 
 
 def _check_size(upload) -> None:
-    """check_upload refuses ZIP bombs; a list of titles gets a much smaller budget on top."""
-    upload.seek(0)
-    with zipfile.ZipFile(upload) as archive:
-        unpacked = sum(entry.file_size for entry in archive.infolist())
-    upload.seek(0)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ValidationError(
-            _("The workbook unpacks to more than a list of titles can hold and was refused."),
-            code="bomb",
-        )
+    check_unpacked_size(
+        upload,
+        MAX_UNPACKED_BYTES,
+        _("The workbook unpacks to more than a list of titles can hold and was refused."),
+    )
 
 
 def _read_workbook(upload, report: ImportReport) -> list[ListRow]:
