@@ -3,7 +3,7 @@ region (the object passed is the batch), or on titles of its region (the object 
 
 import rules
 
-from greenfactory.accounts.rules import is_city_officer, is_district_officer
+from greenfactory.accounts.rules import is_city_officer, is_district_officer, is_enterprise_user
 from greenfactory.programme.rules import is_batch_in_officer_region
 
 city_of_batch = is_city_officer & is_batch_in_officer_region
@@ -32,3 +32,5 @@ rules.add_perm("recognition.manage_announcements", is_city_officer)
 rules.add_perm("recognition.view_titles", is_city_officer | is_district_officer)
 rules.add_perm("recognition.change_title_status", is_city_officer & is_title_in_officer_region)
 rules.add_perm("recognition.import_titles", is_city_officer)
+rules.add_perm("recognition.manage_training", is_city_officer)
+rules.add_perm("recognition.register_training", is_enterprise_user)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from greenfactory.accounts.enums import RegionLevel, Role
+from greenfactory.accounts.enums import RegionLevel
 from greenfactory.accounts.models import Region
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
 
@@ -24,22 +24,23 @@ class TargetRefused(Exception):
     """A target that cannot be saved as given; the message says why."""
 
 
-def _is_active_officer(user, role) -> bool:
+def can_manage_targets(user, region: Region | None = None) -> bool:
+    """City officers, for their own region and the regions within it."""
     return bool(
-        user and user.is_authenticated and user.is_active and user.role == role and user.region_id
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.has_perm("programme.manage_target", region)
     )
 
 
-def can_manage_targets(user, region: Region | None = None) -> bool:
-    """City officers, for their own region and the regions within it."""
-    if not _is_active_officer(user, Role.CITY_OFFICER):
-        return False
-    return region is None or region.path.startswith(user.region.path)
-
-
 def can_view_targets(user) -> bool:
-    return _is_active_officer(user, Role.CITY_OFFICER) or _is_active_officer(
-        user, Role.DISTRICT_OFFICER
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.region_id
+        and user.has_perm("programme.view_target")
     )
 
 

@@ -16,7 +16,6 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greenfactory.accounts.rules import is_city_officer, is_enterprise_user
 from greenfactory.core.domain.audit import record_event
 
 from ..models import Registration, TrainingEvent
@@ -29,11 +28,11 @@ class TrainingRefused(Exception):
 
 
 def can_manage_training(user) -> bool:
-    return bool(is_city_officer(user) and user.region_id)
+    return bool(user.has_perm("recognition.manage_training") and user.region_id)
 
 
 def can_register(user) -> bool:
-    return bool(is_enterprise_user(user) and user.enterprise_id)
+    return bool(user.has_perm("recognition.register_training") and user.enterprise_id)
 
 
 def with_seats(events: QuerySet[TrainingEvent]) -> QuerySet[TrainingEvent]:
