@@ -123,6 +123,9 @@ class Enterprise(models.Model):
     )
     status_reason = models.TextField(_("reason"), blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # Set when a title is revoked (DOMAIN §7): no new application before this date.
+    barred_until = models.DateField(_("barred from applying until"), null=True, blank=True)
+    barred_reason = models.TextField(_("reason for the bar"), blank=True)
     agencies = models.ManyToManyField(
         Agency, through="AgencyAuthorisation", related_name="enterprises", blank=True
     )

@@ -58,6 +58,13 @@ class BatchState(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+class BatchPurpose(models.TextChoices):
+    """What a batch's applications are for: a new title, or a spot check (抽检) of titles held."""
+
+    DESIGNATION = "designation", _("Designation (认定)")
+    SPOT_CHECK = "spot_check", _("Spot check (抽检)")
+
+
 class NoticeDayKind(models.TextChoices):
     CALENDAR = "calendar", _("Calendar days")
     WORKING = "working", _("Working days")

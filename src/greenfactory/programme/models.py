@@ -13,6 +13,7 @@ from greenfactory.core.codes import new_code
 
 from .enums import (
     AggregationRule,
+    BatchPurpose,
     BatchState,
     Direction,
     Formula,
@@ -229,6 +230,13 @@ class Batch(models.Model):
         _("year"), validators=[MinValueValidator(2016), MaxValueValidator(2100)]
     )
     title = models.CharField(_("title"), max_length=200)
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=16,
+        choices=BatchPurpose.choices,
+        default=BatchPurpose.DESIGNATION,
+        editable=False,
+    )
     opens_at = models.DateTimeField(_("applications open"))
     closes_at = models.DateTimeField(_("applications close"))
     indicator_system = models.ForeignKey(
