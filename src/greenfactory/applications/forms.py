@@ -259,9 +259,13 @@ class SelfEvaluationForm(RevisionMixin):
         return rows
 
 
-class PerformanceYearForm(RevisionMixin, forms.ModelForm):
+class PerformanceFiguresForm(RevisionMixin, forms.ModelForm):
+    """One year of performance data: the same fields wherever it is reported (the
+    application's years, a designated factory's yearly filing). A subclass names its model in
+    ``class Meta(PerformanceFiguresForm.Meta)``; the energy carriers come from a coefficient
+    table, one field each."""
+
     class Meta:
-        model = PerformanceYear
         fields = [
             "output_quantity",
             "output_unit",
@@ -316,6 +320,11 @@ class PerformanceYearForm(RevisionMixin, forms.ModelForm):
             if self.cleaned_data.get(f"energy_{carrier.key}") is not None
         }
         return values
+
+
+class PerformanceYearForm(PerformanceFiguresForm):
+    class Meta(PerformanceFiguresForm.Meta):
+        model = PerformanceYear
 
 
 class EvidenceUploadForm(forms.Form):

@@ -150,15 +150,11 @@ class SelfEvaluation(IndicatorAnswer):
         return f"{self.application_id}/{self.indicator_id}"
 
 
-class PerformanceYear(models.Model):
-    """One year of performance data; the figures are computed from it (DOMAIN §5)."""
+class PerformanceFigures(models.Model):
+    """What one year of performance data holds, wherever a factory reports it: the
+    application's three years and a designated factory's yearly filing (年度动态管理表). The
+    figures are computed from it (DOMAIN §5) by ``applications.domain.figures``."""
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="performance_years"
-    )
-    year = models.PositiveIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
     energy = models.JSONField(_("energy use by carrier"), default=dict, blank=True)
     exported_electricity_kwh = amount(_("electricity supplied to others (kWh)"))
     exported_heat_mj = amount(_("heat supplied to others (MJ)"))
@@ -175,6 +171,24 @@ class PerformanceYear(models.Model):
     floor_area_m2 = amount(_("total floor area (m²)"))
     high_storey_floor_area_m2 = amount(_("floor area of storeys above 8 m (m²)"))
     footprint_m2 = amount(_("footprint of buildings, structures and yards (m²)"))
+
+    class Meta:
+        abstract = True
+
+
+# The performance data's own fields, in the order of the model; what a save may change.
+PERFORMANCE_FIELDS = tuple(f.name for f in PerformanceFigures._meta.local_fields)
+
+
+class PerformanceYear(PerformanceFigures):
+    """One year of performance data of an application."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="performance_years"
+    )
+    year = models.PositiveIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
 
     class Meta:
         ordering = ["application", "year"]

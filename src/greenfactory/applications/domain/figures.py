@@ -8,7 +8,7 @@ from greenfactory.programme.calculations import YearInputs, compute_figures
 from greenfactory.programme.domain.coefficients import carriers_of
 from greenfactory.programme.scoring import Answer, ScoreSheet, score_application
 
-from ..models import Application, PerformanceYear, SelfEvaluation
+from ..models import Application, PerformanceFigures, SelfEvaluation
 
 # Plausible ranges for a warning (not an error): a value outside usually means a wrong unit.
 PLAUSIBLE = {
@@ -17,7 +17,7 @@ PLAUSIBLE = {
 }
 
 
-def year_inputs(record: PerformanceYear) -> YearInputs:
+def year_inputs(record: PerformanceFigures) -> YearInputs:
     energy = {
         key: Decimal(str(value))
         for key, value in (record.energy or {}).items()
@@ -31,13 +31,20 @@ def year_inputs(record: PerformanceYear) -> YearInputs:
     return YearInputs(energy=energy, **fields)
 
 
+def record_figures(record, batch, carriers=None) -> dict:
+    """Every computed figure of one year of performance data (a ``PerformanceFigures``: an
+    application's year or a yearly filing), by the batch's coefficient table and grid factor."""
+    if carriers is None:
+        carriers = carriers_of(batch.coefficient_table)
+    return compute_figures(year_inputs(record), carriers, batch.grid_factor.value)
+
+
 def figures_by_year(application: Application) -> dict[int, dict]:
     """Every computed figure for each year of performance data, with formulas and units."""
     batch = application.batch
     carriers = carriers_of(batch.coefficient_table)
-    grid = batch.grid_factor.value
     return {
-        record.year: compute_figures(year_inputs(record), carriers, grid)
+        record.year: record_figures(record, batch, carriers)
         for record in application.performance_years.order_by("year")
     }
 
