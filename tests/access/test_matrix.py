@@ -387,6 +387,7 @@ def test_every_url_has_a_row():
     tests (same shape: name → method, object, special answers, everyone else's answer)."""
     from tests.cultivation.test_access import ROWS as CULTIVATION_ROWS
     from tests.dashboards.test_figures_access import ROWS as FIGURES_ROWS
+    from tests.recognition.test_announcement_attachments import ROWS as ANNOUNCEMENT_ROWS
     from tests.recognition.test_notice_access import ROWS as NOTICE_ROWS
     from tests.recognition.test_ranking_access import ROWS as RANKING_ROWS
     from tests.recognition.test_registry_access import ROWS as REGISTRY_ROWS
@@ -410,6 +411,7 @@ def test_every_url_has_a_row():
         FIGURES_ROWS,
         TRAINING_ROWS,
         CULTIVATION_ROWS,
+        ANNOUNCEMENT_ROWS,
     ]
     names = [name for table in tables for name in table]
     assert len(names) == len(set(names)), "a URL has rows in two matrices"

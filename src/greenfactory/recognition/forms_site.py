@@ -60,3 +60,12 @@ class AnnouncementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["batch"].queryset = batches
         self.fields["batch"].to_field_name = "code"
+
+
+class AnnouncementAttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg"}
+        ),
+    )

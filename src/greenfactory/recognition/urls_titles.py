@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import registry, titles_city
+from .views import announcements, registry, titles_city
 
 urlpatterns = [
     path(
@@ -23,10 +23,25 @@ urlpatterns = [
     ),
     path("city/titles/<str:code>/", registry.title, name="title"),
     path("titles/<str:code>/certificate/", titles_city.certificate, name="certificate"),
-    path("city/announcements/", titles_city.announcements, name="announcements"),
+    path("city/announcements/", announcements.announcements, name="announcements"),
+    path(
+        "city/announcements/<str:code>/",
+        announcements.announcement_manage,
+        name="announcement_manage",
+    ),
     path(
         "city/announcements/<str:code>/publish/",
-        titles_city.announcement_publish,
+        announcements.announcement_publish,
         name="announcement_publish",
+    ),
+    path(
+        "city/announcements/<str:code>/files/<str:file_code>/",
+        announcements.announcement_file_check,
+        name="announcement_file_check",
+    ),
+    path(
+        "city/announcements/<str:code>/files/<str:file_code>/remove/",
+        announcements.announcement_file_remove,
+        name="announcement_file_remove",
     ),
 ]

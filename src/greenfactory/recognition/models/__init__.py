@@ -3,12 +3,13 @@ public notice with its objections, titles with their certificates, and the publi
 
 from .notice import NoticeEntry, Objection, ObjectionAttachment, PublicNotice
 from .ranking import DecisionEntry, PartyGroupDecision, ProposalChange, Ranking, RankingEntry
-from .site import Announcement
+from .site import Announcement, AnnouncementAttachment
 from .title import CertificateCounter, Title, TitleStatusChange
 from .training import Registration, TrainingEvent
 
 __all__ = [
     "Announcement",
+    "AnnouncementAttachment",
     "CertificateCounter",
     "DecisionEntry",
     "NoticeEntry",

@@ -11,6 +11,8 @@ from django.utils import translation
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 
+from greenfactory.core.downloads import attachment
+
 from ..certificates import normalise_number
 from ..domain.announcements import published_announcements
 from ..domain.public_queries import (
@@ -183,4 +185,16 @@ def open_data(request, fmt):
 @require_GET
 def announcement(request, code):
     item = get_object_or_404(published_announcements(), code=code)
-    return render(request, "recognition/public/announcement.html", {"announcement": item})
+    return render(
+        request,
+        "recognition/public/announcement.html",
+        {"announcement": item, "files": list(item.attachments.all())},
+    )
+
+
+@require_GET
+def announcement_file(request, code, file_code):
+    """A file of a published announcement, for anyone; a draft's files are not there (404)."""
+    item = get_object_or_404(published_announcements(), code=code)
+    file = get_object_or_404(item.attachments, code=file_code)
+    return attachment(file.file, file.original_name, file.content_type)

@@ -1,4 +1,4 @@
-"""The city bureau's pages for designation, titles and certificates, and its announcements."""
+"""The city bureau's pages for designation, titles and certificates."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,14 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from greenfactory.accounts.enums import Role
 from greenfactory.core.downloads import attachment
-from greenfactory.programme.domain.queries import batches_visible_to
 
-from ..domain.announcements import (
-    AnnouncementRefused,
-    announcements_visible_to,
-    create_announcement,
-    publish_announcement,
-)
 from ..domain.public_queries import industry_sections, platform_districts
 from ..domain.titles import (
     DesignationRefused,
@@ -30,7 +23,7 @@ from ..domain.titles import (
     regenerate_certificates,
     titles_visible_to,
 )
-from ..forms_site import AnnouncementForm, TitleFilterForm
+from ..forms_site import TitleFilterForm
 from ..models import PublicNotice, Title
 from .common import city_batch
 
@@ -144,49 +137,3 @@ def certificate(request, code):
     return attachment(
         title.certificate, f"绿色工厂证书-{title.certificate_number}.pdf", "application/pdf"
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def announcements(request):
-    if not request.user.has_perm("recognition.manage_announcements"):
-        raise PermissionDenied
-    batches = batches_visible_to(request.user).exclude(state="draft")
-    form = AnnouncementForm(request.POST or None, batches=batches)
-    if request.method == "POST" and form.is_valid():
-        try:
-            create_announcement(
-                actor=request.user,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                batch=form.cleaned_data["batch"],
-            )
-        except AnnouncementRefused as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, _("Announcement saved as a draft; publish it when ready."))
-            return redirect("recognition:announcements")
-    page = Paginator(announcements_visible_to(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "recognition/city/announcements.html",
-        {"form": form, "page": page},
-        status=400 if form.errors else 200,
-    )
-
-
-@login_required
-@require_POST
-def announcement_publish(request, code):
-    if not request.user.has_perm("recognition.manage_announcements"):
-        raise PermissionDenied
-    item = get_object_or_404(announcements_visible_to(request.user), code=code)
-    try:
-        publish_announcement(item, actor=request.user)
-    except AnnouncementRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("Announcement published."))
-    return redirect("recognition:announcements")
