@@ -17,3 +17,14 @@ def indicator_notes(application) -> dict[int, list[str]]:
         for indicator_id, texts in provider(application).items():
             notes[indicator_id].extend(texts)
     return dict(notes)
+
+# provider(application) -> [problem, ...]: further reasons an application cannot be submitted
+# yet, from the apps that give an application a second purpose (a spot check's summary).
+submission_problem_providers: list[Callable] = []
+
+
+def more_submission_problems(application) -> list[str]:
+    problems: list[str] = []
+    for provider in submission_problem_providers:
+        problems.extend(provider(application))
+    return problems

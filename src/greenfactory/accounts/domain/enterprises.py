@@ -165,3 +165,35 @@ def update_enterprise_profile(enterprise: Enterprise, *, actor, data: dict) -> E
     if current.status == EnterpriseStatus.REJECTED:
         current = set_enterprise_status(current, EnterpriseStatus.PENDING, actor=actor)
     return current
+
+
+def bar_enterprise(enterprise: Enterprise, *, until, reason: str, actor) -> Enterprise:
+    """Bar the enterprise from applying for a title until ``until`` (DOMAIN §7: a revoked title
+    bars new applications). Called by the step that revokes a title, which has checked the
+    actor's permission; a bar is only ever extended, never shortened here. Side effects: the
+    enterprise row locked and saved; audit entry."""
+    with transaction.atomic():
+        current = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        if current.barred_until is not None and current.barred_until >= until:
+            return current
+        before = current.barred_until
+        current.barred_until = until
+        current.barred_reason = reason
+        current.save(update_fields=["barred_until", "barred_reason", "updated_at"])
+        record_event(
+            "accounts.enterprise.barred",
+            actor=actor,
+            obj=current,
+            changes={
+                "barred_until": [before.isoformat() if before else None, until.isoformat()],
+                "reason": reason,
+            },
+        )
+    enterprise.barred_until, enterprise.barred_reason = current.barred_until, current.barred_reason
+    return current
+
+
+def bar_in_force(enterprise: Enterprise, on=None) -> bool:
+    """Whether the enterprise is barred from applying on the day ``on`` (today by default)."""
+    on = on or timezone.localdate()
+    return enterprise.barred_until is not None and on < enterprise.barred_until

@@ -14,10 +14,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from greenfactory.accounts.domain.enterprises import bar_in_force
 from greenfactory.accounts.enums import Role
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
 from greenfactory.core.uploads import check_upload
 from greenfactory.programme.domain.batches import is_open_for_applications
+from greenfactory.programme.enums import BatchPurpose
 
 from ..enums import ApplicationState
 from ..models import Application, Certification, EvidenceFile, PerformanceYear, SelfEvaluation
@@ -88,8 +90,45 @@ def start_application(batch, *, actor) -> Application:
         raise TransitionRefused(
             _("Your district bureau has not yet confirmed the enterprise's registration.")
         )
+    if batch.purpose == BatchPurpose.SPOT_CHECK:
+        raise TransitionRefused(
+            _(
+                "This batch is a spot check (抽检): the bureau opens the applications of the "
+                "factories drawn."
+            )
+        )
+    if bar_in_force(enterprise):
+        raise TransitionRefused(
+            _("Your enterprise may not apply before %(date)s: %(reason)s")
+            % {"date": enterprise.barred_until.isoformat(), "reason": enterprise.barred_reason}
+        )
     if not is_open_for_applications(batch):
         raise TransitionRefused(_("This batch is not open for applications now."))
+    return _create_application(
+        batch, enterprise, actor=actor, action="applications.application.started"
+    )
+
+
+@transaction.atomic
+def open_spot_check_application(batch, enterprise, *, actor, title_code: str) -> Application:
+    """Open the application a factory drawn for a spot check (抽检) fills: the same 申请表,
+    自评表, performance data, evidence and 自评报告 as a first application, in the spot-check
+    round's batch. Called by the round's draw; the actor manages the batch (city officer of its
+    region). Side effects: audit entry naming the title checked."""
+    if batch.purpose != BatchPurpose.SPOT_CHECK:
+        raise TransitionRefused(_("Only a spot-check batch takes spot-check applications."))
+    if not actor.has_perm("programme.manage_batch", batch):
+        raise PermissionDenied
+    return _create_application(
+        batch,
+        enterprise,
+        actor=actor,
+        action="applications.application.opened_for_spot_check",
+        extra={"title": title_code},
+    )
+
+
+def _create_application(batch, enterprise, *, actor, action: str, extra=None) -> Application:
     existing = Application.objects.filter(batch=batch, enterprise=enterprise).exclude(
         state=ApplicationState.WITHDRAWN
     )
@@ -108,10 +147,7 @@ def start_application(batch, *, actor) -> Application:
             _("Your enterprise already has an application in this batch.")
         ) from error
     record_event(
-        "applications.application.started",
-        actor=actor,
-        obj=application,
-        changes={"batch": batch.code},
+        action, actor=actor, obj=application, changes={"batch": batch.code, **(extra or {})}
     )
     return application
 

@@ -6,9 +6,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from greenfactory.accounts.domain.enterprises import bar_in_force
 from greenfactory.programme.domain.batches import is_open_for_applications
-from greenfactory.programme.enums import IndicatorKind
+from greenfactory.programme.enums import BatchPurpose, IndicatorKind
 
+from ..hooks import more_submission_problems
 from ..enums import ApplicationState, EvidenceKind, NegativeListItem
 from ..models import Application, ApplicationVersion
 from .figures import answers_of, self_score
@@ -23,6 +25,14 @@ def submission_problems(application: Application) -> list[str]:
         problems.append(_("The batch is not open for applications now."))
     if not application.enterprise.is_confirmed:
         problems.append(_("The district bureau has not confirmed the enterprise's registration."))
+    if batch.purpose == BatchPurpose.DESIGNATION and bar_in_force(application.enterprise):
+        problems.append(
+            _("The enterprise may not apply before %(date)s: %(reason)s")
+            % {
+                "date": application.enterprise.barred_until.isoformat(),
+                "reason": application.enterprise.barred_reason,
+            }
+        )
     declarations = application.negative_list or {}
     for item in NegativeListItem:
         answer = declarations.get(item.value, {}).get("answer")
@@ -35,6 +45,7 @@ def submission_problems(application: Application) -> list[str]:
             )
     if not application.declaration_accepted:
         problems.append(_("The declaration of authenticity has not been accepted."))
+    problems.extend(more_submission_problems(application))
     last_year = batch.year - 1
     if not application.performance_years.filter(year=last_year).exists():
         problems.append(_("Performance data for %(year)s is missing.") % {"year": last_year})

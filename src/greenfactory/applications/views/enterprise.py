@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.programme.domain.batches import is_open_for_applications
 from greenfactory.programme.domain.queries import batches_visible_to
-from greenfactory.programme.enums import BatchState
+from greenfactory.programme.enums import BatchPurpose, BatchState
 
 from ..domain.drafts import start_application
 from ..domain.figures import self_score
@@ -46,7 +46,9 @@ def application_list(request):
         )
         startable = [
             batch
-            for batch in batches_visible_to(user).filter(state=BatchState.OPEN)
+            for batch in batches_visible_to(user).filter(
+                state=BatchState.OPEN, purpose=BatchPurpose.DESIGNATION
+            )
             if batch.pk not in taken and is_open_for_applications(batch)
         ]
     return render(

@@ -17,7 +17,7 @@ from greenfactory.applications.models import Application
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.uploads import PDF, check_upload
 from greenfactory.programme.domain.batches import move_batch
-from greenfactory.programme.enums import BatchState
+from greenfactory.programme.enums import BatchPurpose, BatchState
 from greenfactory.programme.models import Batch
 
 from .. import ranking as rule
@@ -94,6 +94,10 @@ def compute_ranking(batch, *, actor) -> Ranking:
     """
     with transaction.atomic():
         current = _locked_batch(batch, actor, "recognition.rank_batch")
+        if current.purpose != BatchPurpose.DESIGNATION:
+            raise RecognitionRefused(
+                _("A spot-check batch is not ranked: each factory checked gets its own outcome.")
+            )
         if current.state not in RANKABLE_BATCH_STATES:
             raise RecognitionRefused(
                 _("The batch is “%(state)s”; it can be ranked once its review has started.")

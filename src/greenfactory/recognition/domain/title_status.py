@@ -9,14 +9,17 @@ or missing data, DOMAIN §7).
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from greenfactory.accounts.domain.enterprises import bar_enterprise
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import User
+from greenfactory.core.dates import years_after
 from greenfactory.core.domain.audit import record_event
 from greenfactory.notifications.domain.notify import notify
 
@@ -64,9 +67,10 @@ def change_title_status(title: Title, to: str, *, actor, reason: str = "") -> Ti
     Requires a city officer of the title's region (``can_change_title_status``), a move in
     ``TITLE_MOVES`` and, for rectification and revocation, a reason. Side effects, in one
     transaction under the title's row lock: the status saved; a ``TitleStatusChange`` row (the
-    history); an audit entry ``recognition.title.status_changed``; a message to the
-    enterprise's users. A revoked title leaves the public list at once, is answered "revoked"
-    by verification and stays in the open data with its status.
+    history); an audit entry ``recognition.title.status_changed``; on revocation, the
+    enterprise barred from applying for ``REVOCATION_BAR_YEARS`` (``bar_enterprise``); a
+    message to the enterprise's users. A revoked title leaves the public list at once, is
+    answered "revoked" by verification and stays in the open data with its status.
 
     Returns the title as saved; ``title`` itself is updated too.
     """
@@ -107,6 +111,14 @@ def change_title_status(title: Title, to: str, *, actor, reason: str = "") -> Ti
                 "certificate_number": current.certificate_number or "",
             },
         )
+        if to == TitleStatus.REVOKED:
+            bar_enterprise(
+                current.enterprise,
+                until=years_after(timezone.localdate(), settings.REVOCATION_BAR_YEARS),
+                reason=_("Title %(title)s revoked: %(reason)s")
+                % {"title": current.certificate_number or str(current), "reason": reason},
+                actor=actor,
+            )
         _tell_enterprise(current, reason)
     title.status = current.status
     return current

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import Region, User
+from greenfactory.core.dates import years_after
 from greenfactory.core.domain.audit import record_event
 from greenfactory.notifications.domain.notify import notify
 from greenfactory.programme.domain.batches import move_batch
@@ -38,11 +39,7 @@ class DesignationRefused(RecognitionRefused):
 def valid_until(issued_on: date, years: int = VALIDITY_YEARS) -> date:
     """The last day of a title issued on ``issued_on``: the same day ``years`` later, minus one
     day (a title issued on 29 February runs to 28 February)."""
-    try:
-        anniversary = issued_on.replace(year=issued_on.year + years)
-    except ValueError:  # 29 February in a common year
-        anniversary = date(issued_on.year + years, 3, 1)
-    return anniversary - timedelta(days=1)
+    return years_after(issued_on, years) - timedelta(days=1)
 
 
 def draw_certificate_number(region: Region, year: int, level: str) -> str:

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupervisionConfig(AppConfig):
+    name = "greenfactory.supervision"
+    verbose_name = _("Spot checks")
+
+    def ready(self):
+        from greenfactory.applications import hooks
+
+        from .domain.checks import summary_problems
+
+        hooks.submission_problem_providers.append(summary_problems)

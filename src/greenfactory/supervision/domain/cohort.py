@@ -1,0 +1,53 @@
+"""Who may be drawn: the cohort of a round (抽检对象范围).
+
+A title is in the cohort when it is valid, of a level the round checks, held by an enterprise of
+the round's region, and neither granted nor checked within the round's number of years: the
+later of its date of issue and the cohort date of its last check lies at least ``cohort_years``
+before the round's cohort date. A title chosen on purpose (targeted) is checked beside the
+sample and is not drawn again.
+"""
+
+from datetime import date
+
+from django.db.models import Max
+
+from greenfactory.core.dates import years_after
+from greenfactory.recognition.enums import TitleStatus
+from greenfactory.recognition.models import Title
+
+from ..models import SpotCheck, SpotCheckRound
+
+
+def titles_in_region(round_: SpotCheckRound):
+    return Title.objects.filter(
+        enterprise__district__path__startswith=round_.region.path,
+        level__in=round_.levels,
+    )
+
+
+def cohort_titles(round_: SpotCheckRound, on: date) -> list[Title]:
+    """The cohort on the day ``on``, ordered by certificate number (two queries)."""
+    cutoff = years_after(on, -round_.cohort_years)
+    titles = list(
+        titles_in_region(round_)
+        .filter(status=TitleStatus.VALID, issued_on__lte=cutoff)
+        .exclude(pk__in=round_.picks.values("title"))
+        .select_related("enterprise__district")
+        .order_by("certificate_number", "code")
+    )
+    last_checked = dict(
+        SpotCheck.objects.filter(title__in=[title.pk for title in titles])
+        .values("title")
+        .annotate(last=Max("round__cohort_date"))
+        .values_list("title", "last")
+    )
+    return [
+        title
+        for title in titles
+        if last_checked.get(title.pk) is None or last_checked[title.pk] <= cutoff
+    ]
+
+
+def ticket_of(title: Title) -> str:
+    """The text a title is drawn by: its certificate number, or its code when it has none."""
+    return title.certificate_number or title.code

@@ -1,0 +1,56 @@
+"""Reads on spot checks: who sees which rounds and checks, and what the public sees."""
+
+from django.db.models import Count, Q, QuerySet
+
+from greenfactory.accounts.enums import Role
+
+from ..enums import RoundState
+from ..models import SpotCheck, SpotCheckRound
+
+
+def rounds_visible_to(user) -> QuerySet[SpotCheckRound]:
+    """Officers: rounds of their region or the region above them (a district sees the city's
+    rounds, filtered to its own factories on the page)."""
+    base = SpotCheckRound.objects.select_related("region")
+    if not (user and user.is_authenticated and user.is_active):
+        return base.none()
+    if user.role in (Role.CITY_OFFICER, Role.DISTRICT_OFFICER) and user.region_id:
+        path = user.region.path
+        return base.filter(Q(region__path__startswith=path) | Q(region__path__in=_above(path)))
+    return base.none()
+
+
+def _above(path: str) -> list[str]:
+    from greenfactory.accounts.domain.queries import region_paths_above
+
+    return region_paths_above(path)
+
+
+def checks_visible_to(user) -> QuerySet[SpotCheck]:
+    """City officers: checks of their region; district officers: their district's; enterprise
+    users: their own enterprise's."""
+    base = SpotCheck.objects.select_related("round", "title__enterprise__district", "application")
+    if not (user and user.is_authenticated and user.is_active):
+        return base.none()
+    if user.role in (Role.CITY_OFFICER, Role.DISTRICT_OFFICER) and user.region_id:
+        return base.filter(title__enterprise__district__path__startswith=user.region.path)
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        return base.filter(title__enterprise_id=user.enterprise_id)
+    return base.none()
+
+
+def public_rounds() -> QuerySet[SpotCheckRound]:
+    """Rounds whose draw is public: drawn or published (the draw is published at once; the
+    outcomes when the city publishes them)."""
+    return (
+        SpotCheckRound.objects.exclude(state=RoundState.DRAFT)
+        .select_related("region")
+        .annotate(n_checks=Count("checks", distinct=True), n_cohort=Count("cohort", distinct=True))
+        .order_by("-drawn_at")
+    )
+
+
+def outcome_counts(round_: SpotCheckRound) -> dict[str, int]:
+    return dict(
+        round_.checks.values("state").annotate(n=Count("pk")).order_by().values_list("state", "n")
+    )

@@ -1,0 +1,35 @@
+"""Who may do what in spot checks (抽检). The city bureau runs rounds and decides outcomes for
+titles of its region; district officers follow their district's checks (and pre-review the
+applications as for any application); an enterprise writes its own three-year summary and
+rectification report. Visibility is ``domain/queries.py``."""
+
+import rules
+
+from greenfactory.accounts.rules import is_city_officer, is_enterprise_user, is_officer
+
+
+@rules.predicate
+def is_round_in_officer_region(user, round_):
+    if round_ is None or user.region_id is None:
+        return False
+    return round_.region.path.startswith(user.region.path)
+
+
+@rules.predicate
+def is_check_in_officer_region(user, check):
+    if check is None or user.region_id is None:
+        return False
+    return check.title.enterprise.district.path.startswith(user.region.path)
+
+
+@rules.predicate
+def is_own_check(user, check):
+    return check is not None and user.enterprise_id == check.title.enterprise_id
+
+
+rules.add_perm("supervision.view_rounds", is_officer)
+rules.add_perm("supervision.create_round", is_city_officer)
+rules.add_perm("supervision.run_round", is_city_officer & is_round_in_officer_region)
+rules.add_perm("supervision.decide_check", is_city_officer & is_check_in_officer_region)
+rules.add_perm("supervision.write_summary", is_enterprise_user & is_own_check)
+rules.add_perm("supervision.report_rectification", is_enterprise_user & is_own_check)

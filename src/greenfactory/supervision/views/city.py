@@ -1,0 +1,177 @@
+"""The city bureau's pages: rounds, the draw and publication."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from greenfactory.filings.domain.queries import flagged_titles
+from greenfactory.recognition.enums import TitleStatus
+
+from .. import sampling
+from ..domain.cohort import cohort_titles, titles_in_region
+from ..domain.queries import outcome_counts, rounds_visible_to
+from ..domain.rounds import (
+    RoundRefused,
+    create_round,
+    draw_sample,
+    pick_title,
+    publish_results,
+    unpick_title,
+)
+from ..enums import CheckState, RoundState
+from ..forms import DrawForm, PickForm, RoundForm
+
+
+@login_required
+@require_GET
+def rounds(request):
+    if not request.user.has_perm("supervision.view_rounds"):
+        raise PermissionDenied
+    items = rounds_visible_to(request.user).annotate(n_checks=Count("checks"))
+    return render(
+        request,
+        "supervision/city/rounds.html",
+        {"rounds": items, "can_create": request.user.has_perm("supervision.create_round")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_new(request):
+    if not request.user.has_perm("supervision.create_round"):
+        raise PermissionDenied
+    region = request.user.region
+    form = RoundForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = create_round(actor=request.user, region=region, **form.cleaned_data)
+        except RoundRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Round created. Choose targeted titles, then draw."))
+            return redirect("supervision:round", code=round_.code)
+    return render(request, "supervision/city/round_new.html", {"form": form})
+
+
+def _round(request, code):
+    return get_object_or_404(rounds_visible_to(request.user), code=code)
+
+
+@login_required
+@require_GET
+def round_detail(request, code):
+    round_ = _round(request, code)
+    user = request.user
+    can_run = user.has_perm("supervision.run_round", round_)
+    context = {"round": round_, "can_run": can_run}
+    checks = round_.checks.select_related("title__enterprise__district", "application").order_by(
+        "title__enterprise__district__code", "title__enterprise__name"
+    )
+    if user.role == "district_officer":
+        checks = checks.filter(title__enterprise__district__path__startswith=user.region.path)
+    context["checks"] = checks
+    if round_.state == RoundState.DRAFT:
+        picks = list(round_.picks.select_related("title__enterprise__district"))
+        cohort = cohort_titles(round_, timezone.localdate())
+        context.update(
+            picks=picks,
+            cohort_size=len(cohort),
+            sample_size=sampling.sample_size(
+                len(cohort), count=round_.sample_count, ratio=round_.sample_ratio
+            ),
+            pick_form=PickForm(),
+            draw_form=DrawForm(),
+            flagged=_flagged(round_, {pick.title_id for pick in picks}) if can_run else [],
+        )
+    else:
+        counts = outcome_counts(round_)
+        context["outcomes"] = [(label, counts.get(state, 0)) for state, label in CheckState.choices]
+    return render(request, "supervision/city/round.html", context)
+
+
+def _flagged(round_, picked: set[int]) -> list:
+    """Titles of the round's region whose yearly filing for last year is flagged."""
+    flags = flagged_titles(round_.region, round_.year - 1)
+    titles = (
+        titles_in_region(round_)
+        .filter(pk__in=[pk for pk in flags if pk not in picked], status=TitleStatus.VALID)
+        .select_related("enterprise__district")
+    )
+    return [(title, flags[title.pk]) for title in titles]
+
+
+@login_required
+@require_POST
+def round_pick(request, code):
+    round_ = _round(request, code)
+    form = PickForm(request.POST)
+    if form.is_valid():
+        ticket = form.cleaned_data["ticket"].strip()
+        title = (
+            titles_in_region(round_).filter(certificate_number=ticket).first()
+            or titles_in_region(round_).filter(code=ticket).first()
+        )
+        if title is None:
+            messages.error(request, _("No title of the round's region has this number."))
+        else:
+            try:
+                pick_title(round_, title, actor=request.user, reason=form.cleaned_data["reason"])
+            except RoundRefused as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(request, _("Title added to the round as a targeted check."))
+    else:
+        messages.error(request, _("Give the certificate number and the reason."))
+    return redirect("supervision:round", code=round_.code)
+
+
+@login_required
+@require_POST
+def round_unpick(request, code, title_code):
+    round_ = _round(request, code)
+    pick = get_object_or_404(round_.picks, title__code=title_code)
+    try:
+        unpick_title(pick, actor=request.user)
+    except RoundRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect("supervision:round", code=round_.code)
+
+
+@login_required
+@require_POST
+def round_draw(request, code):
+    round_ = _round(request, code)
+    form = DrawForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("seed", []):
+            messages.error(request, error)
+        return redirect("supervision:round", code=round_.code)
+    try:
+        round_ = draw_sample(round_, actor=request.user, seed=form.cleaned_data["seed"])
+    except RoundRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("Sample drawn with the seed %(seed)s; the factories drawn have been told.")
+            % {"seed": round_.seed},
+        )
+    return redirect("supervision:round", code=round_.code)
+
+
+@login_required
+@require_POST
+def round_publish(request, code):
+    round_ = _round(request, code)
+    try:
+        publish_results(round_, actor=request.user)
+    except RoundRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Results published on the public site."))
+    return redirect("supervision:round", code=round_.code)
