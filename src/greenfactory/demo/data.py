@@ -16,6 +16,7 @@ from greenfactory.accounts.models import Agency, Industry, Region, User
 from greenfactory.accounts.uscc import check_character
 
 from .experts import create_expert_pool, demo_expert_review
+from .training import training_demo
 
 USCC_ORG_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -153,6 +154,7 @@ def _create(password: str, *, applications: bool, history: bool) -> None:
     from greenfactory.cultivation.demo import cultivation_demo
 
     cultivation_demo()
+    training_demo()
 
 
 def _accounts(password, rng, regions):
