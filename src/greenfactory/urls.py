@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("greenfactory.recognition.urls")),
     path("", include("greenfactory.cultivation.urls")),
     path("", include("greenfactory.rewards.urls")),
+    path("", include("greenfactory.api.urls")),
 ]
 
 # A failure outside any view (the database gone while the session is saved) gets the same

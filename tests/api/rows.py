@@ -1,0 +1,111 @@
+"""Every URL of the api app × every persona: one expected answer.
+
+``ENDPOINTS`` are the JSON endpoints of the schema (test_matrix.py checks that each operation of
+/api/v1/schema/ has exactly one row, so a new endpoint without a row fails); ``PAGES`` are the
+HTML pages (the API tokens page) and the schema and documentation. ``ROWS`` has them all, in the
+central matrix's shape: name → (method, object, {persona: answer}, answer of everyone else).
+"""
+
+from tests.access.rows import LOGIN
+
+# The application's readers: its enterprise, the authorised agency, the district and the city
+# officers, the expert it is assigned to. Everyone else does not see it: 404.
+READERS = {
+    "enterprise_user": 200,
+    "agency_user": 200,
+    "district_officer": 200,
+    "city_officer": 200,
+    "assigned_expert": 200,
+    "anon": 401,
+}
+OFFICERS_AND_EXPERTS = {
+    "district_officer": 200,
+    "other_district_officer": 200,
+    "city_officer": 200,
+    "assigned_expert": 200,
+    "unassigned_expert": 200,
+    "anon": 401,
+}
+EVERYONE_LOGGED_IN = ({"anon": 401}, 200)
+
+# name: (method, object, JSON body, {persona: status}, status of everyone else)
+ENDPOINTS = {
+    "api:batch_list": ("get", None, None, *EVERYONE_LOGGED_IN),
+    "api:indicator_system_detail": ("get", "system", None, OFFICERS_AND_EXPERTS, 404),
+    "api:enterprise_list": ("get", None, None, *EVERYONE_LOGGED_IN),
+    "api:enterprise_detail": (
+        "get",
+        "enterprise",
+        None,
+        {
+            "enterprise_user": 200,
+            "agency_user": 200,
+            "district_officer": 200,
+            "city_officer": 200,
+            "anon": 401,
+        },
+        404,
+    ),
+    "api:application_list": ("get", None, None, *EVERYONE_LOGGED_IN),
+    "api:application_detail": ("get", "submitted", None, READERS, 404),
+    # A draft is the enterprise's own business: the officers do not see it.
+    "api:self_evaluation_row": (
+        "put",
+        "draft_row",
+        {"revision": 0, "met": True},
+        {"enterprise_user": 200, "agency_user": 200, "anon": 401},
+        404,
+    ),
+    # The draft is far from complete: submitting it is refused with its problems (409).
+    "api:application_submit": (
+        "post",
+        "draft",
+        {},
+        {"enterprise_user": 409, "agency_user": 403, "anon": 401},
+        404,
+    ),
+    "api:district_decision": (
+        "post",
+        "submitted",
+        {"decision": "reject", "reason": "材料不实"},
+        {
+            **READERS,
+            "enterprise_user": 403,
+            "agency_user": 403,
+            "district_officer": 200,
+            "city_officer": 403,
+            "assigned_expert": 403,
+        },
+        404,
+    ),
+    "api:title_list": ("get", None, None, {}, 200),
+    "api:verify": ("get", "certificate", None, {}, 200),
+    "api:ledger": (
+        "get",
+        None,
+        None,
+        {
+            "city_officer": 200,
+            "district_officer": 200,
+            "other_district_officer": 200,
+            "anon": 401,
+        },
+        403,
+    ),
+}
+
+ADMINS = {"system_admin": 403, "security_admin": 403, "audit_admin": 403}
+PAGES = {
+    "api:tokens": ("get", None, {**ADMINS, "anon": LOGIN}, 200),
+    "api:token_revoke": ("post", "token", {"enterprise_user": 302, "anon": LOGIN}, 404),
+    "api:schema": ("get", None, {}, 200),
+    "api:docs": ("get", None, {}, 200),
+}
+
+ROWS = {
+    **{
+        name: (method, key, special, others)
+        for name, (method, key, _b, special, others) in ENDPOINTS.items()
+    },
+    **PAGES,
+}
