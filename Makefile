@@ -51,6 +51,11 @@ demo: system-packages $(BIN)/.installed messages
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DJANGO_ENV=demo $(BIN)/gunicorn greenfactory.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --chdir src
 
+# The current second-factor code of a demo officer or administrator: make code LOGIN=city
+.PHONY: code
+code:
+	@DJANGO_ENV=demo $(BIN)/python manage.py totp_code $(LOGIN)
+
 test: system-packages $(BIN)/.installed messages
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no test: failing"; exit 1; fi; exit $$status

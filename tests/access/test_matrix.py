@@ -385,6 +385,7 @@ def url_names(patterns=None, namespace=""):
 def test_every_url_has_a_row():
     """Every URL is in this matrix or in exactly one of the feature matrices kept next to their
     tests (same shape: name → method, object, special answers, everyone else's answer)."""
+    from tests.accounts.test_second_factor_access import ROWS as AUTH_ROWS
     from tests.api.rows import ROWS as API_ROWS
     from tests.cultivation.test_access import ROWS as CULTIVATION_ROWS
     from tests.dashboards.test_figures_access import ROWS as FIGURES_ROWS
@@ -412,6 +413,7 @@ def test_every_url_has_a_row():
         FIGURES_ROWS,
         TRAINING_ROWS,
         CULTIVATION_ROWS,
+        AUTH_ROWS,
         API_ROWS,
         ANNOUNCEMENT_ROWS,
     ]

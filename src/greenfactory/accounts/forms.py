@@ -178,3 +178,21 @@ class AuthoriseAgencyForm(forms.Form):
         code = normalise_uscc(self.cleaned_data["agency_uscc"])
         validate_uscc(code)
         return code
+
+
+class SecondFactorForm(forms.Form):
+    """Step 2 of the login: the 6-digit code of the authenticator app."""
+
+    code = forms.RegexField(
+        label=_("6-digit code"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        strip=True,
+        error_messages={"invalid": _("Type the 6 digits shown by the authenticator app.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip()

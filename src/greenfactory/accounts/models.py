@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.codes import new_code
@@ -217,6 +218,10 @@ class User(AbstractUser):
         related_name="officers",
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[phone_validator])
+    # Password age (等保 8.1.4.1 a) 定期更换) and passwords issued by an administrator, which the
+    # user must replace at the next request (accounts.middleware.PasswordChangeRequiredMiddleware).
+    password_changed_at = models.DateTimeField(_("password changed at"), default=timezone.now)
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         ordering = ["username"]
@@ -267,3 +272,25 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         # Chinese names are written family name first, without a space.
         return f"{self.last_name}{self.first_name}".strip()
+
+    def set_password(self, raw_password):
+        """Every new password restarts the password's age; the caller saves the account."""
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+
+class PasswordHistory(models.Model):
+    """The hashes of an account's recent passwords, so that none of them is chosen again
+    (``accounts.passwords.PasswordHistoryValidator`` writes and reads them)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("former password")
+        verbose_name_plural = _("former passwords")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"

@@ -1,13 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import admin, auth, enterprise, officer
+from .views import admin, auth, enterprise, officer, passwords, second_factor
 
 app_name = "accounts"
 
 urlpatterns = [
     path("accounts/login/", auth.LoginView.as_view(), name="login"),
+    path("accounts/login/code/", second_factor.second_factor, name="second_factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", passwords.password_change, name="password_change"),
     path("accounts/register/", enterprise.register, name="register"),
     path("enterprise/profile/", enterprise.profile, name="profile"),
     path("enterprise/agencies/", enterprise.agency_authorise, name="agency_authorise"),
@@ -24,6 +26,16 @@ urlpatterns = [
     path("admin/accounts/new/", admin.account_create, name="account_create"),
     path("admin/accounts/<str:code>/", admin.account_detail, name="account_detail"),
     path("admin/accounts/<str:code>/active/", admin.account_set_active, name="account_set_active"),
+    path(
+        "admin/accounts/<str:code>/password/",
+        admin.account_reset_password,
+        name="account_reset_password",
+    ),
+    path(
+        "admin/accounts/<str:code>/second-factor/reset/",
+        admin.account_reset_second_factor,
+        name="account_reset_second_factor",
+    ),
     path("admin/lockouts/", admin.lockouts, name="lockouts"),
     path("admin/agencies/", admin.agency_list, name="agency_list"),
 ]

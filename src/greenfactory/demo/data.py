@@ -16,6 +16,7 @@ from greenfactory.accounts.models import Agency, Industry, Region, User
 from greenfactory.accounts.uscc import check_character
 
 from .experts import create_expert_pool, demo_expert_review
+from .second_factor import give_demo_devices
 from .training import training_demo
 
 USCC_ORG_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -104,10 +105,16 @@ def load_demo(
     logins = []
     if not User.objects.filter(username="city").exists():
         _create(password, applications=applications, history=history)
-    for user in User.objects.filter(username__in=DEMO_LOGINS):
+    demo_users = list(User.objects.filter(username__in=DEMO_LOGINS))
+    for user in demo_users:
+        # In real time, after the replayed 2019: a fresh password, neither expired nor issued.
         user.set_password(password)
         user.is_active = True
-        user.save(update_fields=["password", "is_active"])
+        user.must_change_password = False
+        user.save(
+            update_fields=["password", "password_changed_at", "must_change_password", "is_active"]
+        )
+    give_demo_devices(demo_users, password)
     present = {user.username: user for user in User.objects.filter(username__in=DEMO_LOGINS)}
     for username in DEMO_LOGINS:
         # A demo loaded by an earlier version may lack a newer login: list what exists.

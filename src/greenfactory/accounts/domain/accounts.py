@@ -17,6 +17,7 @@ from greenfactory.core.domain.audit import changed_fields, record_event, snapsho
 from ..enums import GRANTABLE_ROLES, RegionLevel, Role
 from ..models import User
 from .enterprises import StepRefused
+from .sessions import end_sessions
 
 SCOPE_FIELDS = ("role", "region", "agency", "enterprise")
 
@@ -34,7 +35,8 @@ def issue_password(length: int = 14) -> str:
 def create_account(
     *, actor, username: str, first_name: str, last_name: str, email: str, phone: str
 ) -> tuple[User, str]:
-    """Create an account without a role; return it with its issued password, shown once.
+    """Create an account without a role; return it with its issued password, shown once and
+    to be changed at the first login.
 
     Side effects: audit entry ``accounts.account.created``.
     """
@@ -42,7 +44,12 @@ def create_account(
         raise PermissionDenied
     password = issue_password()
     user = User(
-        username=username, first_name=first_name, last_name=last_name, email=email, phone=phone
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        must_change_password=True,
     )
     user.set_password(password)
     user.save()
@@ -57,9 +64,10 @@ def create_account(
 
 @transaction.atomic
 def set_account_active(account: User, *, actor, active: bool) -> User:
-    """Activate or deactivate an account; a deactivated account's sessions stop working.
+    """Activate or deactivate an account; a deactivated account's sessions end.
 
-    Side effects: audit entry ``accounts.account.activated`` or ``.deactivated``.
+    Side effects: on deactivation every session of the account deleted; audit entry
+    ``accounts.account.activated`` or ``.deactivated``.
     """
     current = User.objects.select_for_update(of=("self",)).get(pk=account.pk)
     if not actor.has_perm("accounts.change_account", current):
@@ -68,8 +76,11 @@ def set_account_active(account: User, *, actor, active: bool) -> User:
         return current
     current.is_active = active
     current.save(update_fields=["is_active"])
+    changes = {"is_active": [not active, active]}
+    if not active:
+        changes["sessions_ended"] = end_sessions(current)
     action = "accounts.account.activated" if active else "accounts.account.deactivated"
-    record_event(action, actor=actor, obj=current, changes={"is_active": [not active, active]})
+    record_event(action, actor=actor, obj=current, changes=changes)
     return current
 
 

@@ -15,10 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ..domain.accounts import create_account, grant_role, set_account_active, unlock_account
 from ..domain.agencies import register_agency
 from ..domain.enterprises import StepRefused
+from ..domain.passwords import reset_password
 from ..domain.queries import accounts_visible_to, regions_for_officers
+from ..domain.second_factor import reset_second_factor
 from ..enums import Role
 from ..forms import AccountCreateForm, AgencyForm, RoleGrantForm, UnlockForm
 from ..models import Agency
+from ..second_factor import confirmed_device, needs_second_factor
 
 
 @login_required
@@ -95,6 +98,11 @@ def account_detail(request, code):
             "form": form,
             "can_grant": can_grant,
             "can_change": request.user.has_perm("accounts.change_account", account),
+            "can_reset_second_factor": request.user.has_perm(
+                "accounts.reset_second_factor", account
+            ),
+            "needs_second_factor": needs_second_factor(account),
+            "second_factor": confirmed_device(account),
         },
     )
 
@@ -108,6 +116,33 @@ def account_set_active(request, code):
     active = request.POST.get("active") == "1"
     set_account_active(account, actor=request.user, active=active)
     messages.success(request, _("Account activated.") if active else _("Account deactivated."))
+    return redirect("accounts:account_detail", code=code)
+
+
+@login_required
+@require_POST
+def account_reset_password(request, code):
+    account = get_object_or_404(accounts_visible_to(request.user), code=code)
+    if not request.user.has_perm("accounts.change_account", account):
+        raise PermissionDenied
+    account, password = reset_password(account, actor=request.user)
+    return render(
+        request, "accounts/admin/password_issued.html", {"account": account, "password": password}
+    )
+
+
+@login_required
+@require_POST
+def account_reset_second_factor(request, code):
+    account = get_object_or_404(accounts_visible_to(request.user), code=code)
+    if not request.user.has_perm("accounts.reset_second_factor", account):
+        raise PermissionDenied
+    reset_second_factor(account, actor=request.user)
+    messages.success(
+        request,
+        _("The second factor was reset: %(username)s enrols a new one at the next login.")
+        % {"username": account.username},
+    )
     return redirect("accounts:account_detail", code=code)
 
 

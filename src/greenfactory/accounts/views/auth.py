@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from greenfactory.core.ratelimits import LOGIN_MESSAGE, login_limit_reached
 
 from ..forms import LoginForm
+from ..second_factor import needs_second_factor, start_pending_login
 
 
 class LoginView(auth_views.LoginView):
@@ -23,6 +24,15 @@ class LoginView(auth_views.LoginView):
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        """Step 1 of 2 for officers and administrators: the password is right, but they are
+        logged in only once their code is (``views.second_factor``)."""
+        user = form.get_user()
+        if needs_second_factor(user):
+            start_pending_login(self.request, user, redirect_to=self.get_success_url())
+            return redirect("accounts:second_factor")
+        return super().form_valid(form)
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -13,7 +13,22 @@ class Command(BaseCommand):
         port = os.environ.get("PORT", "8000")
         self.stdout.write("")
         self.stdout.write(f"Demo logins at http://127.0.0.1:{port}/accounts/login/")
+        from greenfactory.accounts.models import User
+        from greenfactory.accounts.second_factor import needs_second_factor
+
+        with_code = {
+            user.username
+            for user in User.objects.filter(username__in=[name for name, _role in logins])
+            if needs_second_factor(user)
+        }
         for username, role in logins:
-            self.stdout.write(f"  {username:<12} {role}")
+            mark = "  + code" if username in with_code else ""
+            self.stdout.write(f"  {username:<12} {role}{mark}")
         self.stdout.write(f"Password for every demo login: {password}")
+        if with_code:
+            self.stdout.write(
+                "Logins marked '+ code' also need a 6-digit code after the password: "
+                "make code LOGIN=<login>\n(or DJANGO_ENV=demo .venv/bin/python manage.py "
+                "totp_code <login>)."
+            )
         self.stdout.write("")

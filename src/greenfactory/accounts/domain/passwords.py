@@ -1,0 +1,65 @@
+"""Password changes: the user's own, and the system administrator's reset (an issued password
+that must be changed at the next request)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from greenfactory.core.domain.audit import record_event
+
+from ..models import User
+from .accounts import issue_password
+from .sessions import end_sessions
+
+
+@transaction.atomic
+def change_password(user: User, *, actor, new_password: str, keep_session: str | None) -> User:
+    """Set the user's own new password (validated by the caller's form against the policy and
+    the last passwords) and clear an administrator's must-change flag.
+
+    Side effects: the password's age restarts; every other session of the account ends (the
+    caller keeps its own with ``update_session_auth_hash``); the hash joins the password
+    history; audit entry ``accounts.password.changed``.
+    """
+    if actor.pk != user.pk:
+        raise PermissionDenied
+    current = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
+    was_required = current.must_change_password
+    current.set_password(new_password)
+    current.must_change_password = False
+    current.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    ended = end_sessions(current, keep=keep_session)
+    record_event(
+        "accounts.password.changed",
+        actor=actor,
+        obj=current,
+        changes={"was_required": was_required, "sessions_ended": ended},
+    )
+    user.password = current.password
+    user.password_changed_at = current.password_changed_at
+    user.must_change_password = False
+    return current
+
+
+@transaction.atomic
+def reset_password(account: User, *, actor) -> tuple[User, str]:
+    """Issue a new password to an account (a forgotten one), shown once; the user must change
+    it at the next request. Only the system administrator, never on their own account.
+
+    Side effects: every session of the account ends; audit entry
+    ``accounts.account.password_reset`` (without the password).
+    """
+    current = User.objects.select_for_update(of=("self",)).get(pk=account.pk)
+    if not actor.has_perm("accounts.change_account", current):
+        raise PermissionDenied
+    password = issue_password()
+    current.set_password(password)
+    current.must_change_password = True
+    current.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    ended = end_sessions(current)
+    record_event(
+        "accounts.account.password_reset",
+        actor=actor,
+        obj=current,
+        changes={"sessions_ended": ended},
+    )
+    return current, password

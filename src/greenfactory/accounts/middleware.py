@@ -1,0 +1,66 @@
+"""Two checks on every request of a logged-in user: the session's absolute lifetime and a
+password that must be changed first. Both read only the session and the user already loaded."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .passwords import password_change_required
+
+SESSION_STARTED_KEY = "auth_started_at"
+
+
+def mark_session_start(request) -> None:
+    """Called when a user logs in (``accounts.signals``): the absolute lifetime counts from here."""
+    request.session[SESSION_STARTED_KEY] = int(timezone.now().timestamp())
+
+
+class SessionLifetimeMiddleware:
+    """End a session ``SESSION_ABSOLUTE_SECONDS`` after login, however active it is (the idle
+    timeout is ``SESSION_COOKIE_AGE``). A session without a start (one older than this check)
+    starts counting now."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(timezone.now().timestamp())
+            started = request.session.get(SESSION_STARTED_KEY)
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now
+            elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(
+                    request,
+                    _("Your session has ended after %(hours)s hours. Please log in again.")
+                    % {"hours": settings.SESSION_ABSOLUTE_SECONDS // 3600},
+                )
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """Send a user whose password was issued by an administrator, or has expired, to the
+    password-change page before anything else. That page, logout, the language switch and
+    static files stay reachable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and password_change_required(user):
+            allowed = {
+                reverse("accounts:password_change"),
+                reverse("accounts:logout"),
+                reverse("set_language"),
+            }
+            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                return redirect("accounts:password_change")
+        return self.get_response(request)
