@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "greenfactory.applications",
     "greenfactory.reviews",
     "greenfactory.recognition",
+    "greenfactory.filings",
     "greenfactory.cultivation",
     "greenfactory.rewards",
     "greenfactory.dashboards",

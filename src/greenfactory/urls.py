@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("greenfactory.recognition.urls")),
     path("", include("greenfactory.cultivation.urls")),
     path("", include("greenfactory.rewards.urls")),
+    path("", include("greenfactory.filings.urls")),
     path("", include("greenfactory.api.urls")),
 ]
 

@@ -389,6 +389,7 @@ def test_every_url_has_a_row():
     from tests.api.rows import ROWS as API_ROWS
     from tests.cultivation.test_access import ROWS as CULTIVATION_ROWS
     from tests.dashboards.test_figures_access import ROWS as FIGURES_ROWS
+    from tests.filings.test_access import ROWS as FILINGS_ROWS
     from tests.recognition.test_announcement_attachments import ROWS as ANNOUNCEMENT_ROWS
     from tests.recognition.test_notice_access import ROWS as NOTICE_ROWS
     from tests.recognition.test_ranking_access import ROWS as RANKING_ROWS
@@ -413,6 +414,7 @@ def test_every_url_has_a_row():
         FIGURES_ROWS,
         TRAINING_ROWS,
         CULTIVATION_ROWS,
+        FILINGS_ROWS,
         AUTH_ROWS,
         API_ROWS,
         ANNOUNCEMENT_ROWS,
