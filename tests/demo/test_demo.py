@@ -1,3 +1,6 @@
+from datetime import date
+from decimal import Decimal as D
+
 import pytest
 from django.utils import timezone
 
@@ -7,6 +10,10 @@ from greenfactory.applications.models import Application
 from greenfactory.core.domain.audit import verify_chain
 from greenfactory.demo.data import DEMO_LOGINS, load_demo
 from greenfactory.programme.models import Batch
+from greenfactory.recognition.domain.titles import CertificateStatus
+from greenfactory.recognition.enums import ObjectionState
+from greenfactory.recognition.models import Ranking, Title
+from greenfactory.rewards.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -45,25 +52,97 @@ def test_demo_loads_once_and_resets_passwords():
     )
 
 
-def test_the_2019_round_is_replayed_on_its_dates_and_waits_for_ranking():
+def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank():
     from greenfactory.recognition.domain.ranking import compute_ranking
+    from greenfactory.recognition.domain.titles import certificate_status
+    from greenfactory.rewards.domain.ledger import approve_entry, pay_entry
 
     load_demo("First-Password-1", applications=False)
-    batch = Batch.objects.get(year=2019)
-    assert batch.state == "in_review"
-    applications = Application.objects.filter(batch=batch)
+    city, city2 = User.objects.get(username="city"), User.objects.get(username="city2")
+
+    # 2019: 28 applications ranked (21 eligible, 20 proposed), decided, on notice, designated.
+    first = Batch.objects.get(year=2019)
+    assert first.state == "published"
+    applications = Application.objects.filter(batch=first)
     assert applications.count() == 28
-    assert set(applications.values_list("state", flat=True)) == {
-        ApplicationState.REVIEWED,
-        ApplicationState.DISTRICT_REJECTED,
-    }
     assert {a.submitted_at.year for a in applications} == {2019}
-    ranking = compute_ranking(batch, actor=User.objects.get(username="city"))
+    ranking = Ranking.objects.get(batch=first)
     entries = list(ranking.entries.all())
-    assert ranking.candidates == 28
-    assert ranking.eligible_count == 21
+    assert (ranking.candidates, ranking.eligible_count) == (28, 21)
     assert sum(e.proposed for e in entries) == 20
     unmet = [e for e in entries if {"code": "required_unmet", "items": ["2.1.1"]} in e.reasons]
     assert len(unmet) == 1
     assert any(r["code"] == "tie_broken" for e in entries for r in e.reasons)
+    decision = first.party_group_decision
+    assert decision.meeting_on == date(2019, 11, 12)
+    assert decision.entries.filter(included=True).count() == 20
+    notice = first.public_notice
+    assert (notice.state, notice.starts_on, notice.ends_on) == (
+        "closed",
+        date(2019, 11, 18),
+        date(2019, 11, 22),
+    )
+    assert notice.entries.count() == 20
+    assert not notice.entries.filter(removed=True).exists()
+    [objection] = notice.objections.all()
+    assert objection.state == ObjectionState.DISMISSED
+    assert objection.entry.position == 4
+    assert timezone.localtime(objection.submitted_at).date() == date(2019, 11, 19)
+
+    titles = Title.objects.filter(batch=first).order_by("certificate_number")
+    assert [t.certificate_number[:20] for t in titles] == [
+        f"GF320400-2019-C{n:04d}-" for n in range(1, 21)
+    ]
+    assert {(t.level, t.year, t.status, t.issued_on, t.valid_until) for t in titles} == {
+        ("city", 2019, "valid", date(2019, 12, 5), date(2022, 12, 4))
+    }
+    # Certificates are built by the task queued after commit, by the worker.
+    assert certificate_status(first) == CertificateStatus(titles=20, ready=0)
+
+    # Rewards: created by the designating officer, approved by the other one, mostly paid.
+    ledger = LedgerEntry.objects.filter(title__batch=first)
+    assert {(e.amount_due, e.created_by) for e in ledger} == {(D("200000.00"), city)}
+    paid = ledger.filter(status="paid")
+    assert paid.count() == 17
+    assert {(e.approved_by, e.paid_by, e.paid_on) for e in paid} == {
+        (city2, city, date(2020, 4, 20))
+    }
+    assert ledger.filter(status="approved").count() == 2
+    assert ledger.filter(status="due").count() == 1
+
+    # 2021: a 2019 factory's provincial title, imported; its entry pays only the difference.
+    [upgrade] = LedgerEntry.objects.filter(level="provincial")
+    holder = User.objects.get(username="ent16").enterprise
+    assert (upgrade.enterprise, upgrade.year, upgrade.status) == (holder, 2021, "due")
+    assert (upgrade.rate_amount, upgrade.deducted, upgrade.amount_due) == (
+        D("300000.00"),
+        D("200000.00"),
+        D("100000.00"),
+    )
+    assert [d["entry"] for d in upgrade.deductions] == [holder.ledger_entries.get(year=2019).code]
+    assert holder.ledger_entries.get(year=2019).status == "paid"
+    assert upgrade.title.source == "imported"
+    assert upgrade.created_by == city2
+    assert Title.objects.filter(year=2021).count() == 1  # the other cities' rows are not ours
+
+    # 2020: ten applications reviewed, waiting for the city to rank them.
+    second = Batch.objects.get(year=2020)
+    assert second.state == "in_review"
+    applications = Application.objects.filter(batch=second)
+    assert applications.count() == 10
+    assert {a.submitted_at.year for a in applications} == {2020}
+    assert set(applications.values_list("state", flat=True)) == {
+        ApplicationState.REVIEWED,
+        ApplicationState.DISTRICT_REJECTED,
+    }
+    assert not applications.filter(enterprise__titles__isnull=False).exists()
+    ranking = compute_ranking(second, actor=city)
+    assert (ranking.candidates, ranking.eligible_count) == (10, 7)
+    assert sum(e.proposed for e in ranking.entries.all()) == 7
     assert verify_chain()[1] == []
+
+    # The demo's city officer can approve and pay the upgrade (another officer imported it).
+    upgrade = approve_entry(upgrade, actor=city)
+    today = timezone.localdate()
+    upgrade = pay_entry(upgrade, actor=city, reference="常财企〔2026〕1号", paid_on=today)
+    assert upgrade.status == "paid"

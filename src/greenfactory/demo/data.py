@@ -95,9 +95,10 @@ def load_demo(
 ) -> tuple[str, list[tuple[str, str]]]:
     """Create the demo data once; on later runs only reset the demo passwords.
 
-    ``history`` replays the 2019 round on its own dates (see ``demo.history``): the accounts
-    and confirmed enterprises then date from May 2019, and the 2019 batch waits, fully
-    reviewed, for the city to rank it. ``applications`` adds this year's applications.
+    ``history`` replays the past on its own dates (see ``demo.history``): the accounts and
+    confirmed enterprises then date from May 2019, the 2019 batch is designated and its
+    rewards paid, and the 2020 batch waits, fully reviewed, for the city to rank it.
+    ``applications`` adds this year's applications.
 
     Returns the password and the (login, role) pairs to print.
     """
@@ -142,7 +143,7 @@ DEMO_LOGINS = [
 
 
 def _create(password: str, *, applications: bool, history: bool) -> None:
-    from .history import on_day, replay_2019
+    from .history import on_day, replay_history
 
     rng = random.Random(20190513)  # noqa: S311  (reproducible demo codes)
     regions = {region.code: region for region in Region.objects.all()}
@@ -150,7 +151,7 @@ def _create(password: str, *, applications: bool, history: bool) -> None:
         secadmin, agency, officers = _accounts(password, rng, regions)
         _enterprises(password, rng, regions, officers, confirmed=True)
     if history:
-        replay_2019(regions, officers, secadmin=secadmin)
+        replay_history(regions, officers, secadmin=secadmin)
     _enterprises(password, rng, regions, officers, confirmed=False)
     first = User.objects.get(username="enterprise").enterprise
     first.agencyauthorisation_set.create(agency=agency)

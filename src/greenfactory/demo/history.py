@@ -1,23 +1,32 @@
-"""The 2019 round (2019年常州市绿色工厂申报), replayed on its own dates.
+"""The demo's past, replayed on its own dates: the 2019 round to designation, the rewards of its
+titles, the 2020 round waiting to be ranked, and a provincial title of 2021.
 
 The demo runs every step through the same domain functions as the pages, with the clock set to
 the day each step happened (time-machine), so timelines, audit entries and submission times read
-as they would have in 2019. The round ends with every application reviewed: ranking, the party
-group's decision, the public notice and designation are left for the city officer to do.
+as they would have then. ``replay_round`` takes one round (its year, its roster, its dates)
+from the batch's creation to the end of its expert review, and on to designation when the
+round says so (``demo.recognition``). The 2020 round stops once every application is reviewed:
+ranking it, the party group's decision, the notice and designation are left for the city
+officer to do.
 """
 
 import random
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
+# Where a round stops: every application reviewed (the batch waits for ranking), or designated.
+REVIEWED = "reviewed"
+DESIGNATED = "designated"
+
 # (demo username, self-evaluation quality, outcome); outcomes: "reviewed", "required_unmet"
 # (a majority of experts find a required item unmet), "rejected" (not recommended).
-ROUND_2019 = [
+ROSTER_2019 = [
     ("ent12", 0.86, "reviewed"),
     ("ent14", 0.93, "reviewed"),
     ("ent15", 0.72, "rejected"),
@@ -47,7 +56,77 @@ ROUND_2019 = [
     ("ent41", 0.94, "reviewed"),
     ("ent42", 0.8, "reviewed"),
 ]
+# Enterprises without a 2019 title apply again in 2020, most of them having improved.
+ROSTER_2020 = [
+    ("ent22", 0.95, "reviewed"),
+    ("ent37", 0.88, "reviewed"),
+    ("ent23", 0.9, "reviewed"),
+    ("ent15", 0.84, "reviewed"),
+    ("ent09", 0.86, "reviewed"),
+    ("ent20", 0.8, "reviewed"),
+    ("ent35", 0.83, "required_unmet"),
+    ("ent40", 0.9, "reviewed"),
+    ("ent27", 0.6, "reviewed"),
+    ("ent10", 0.7, "rejected"),
+]
 UNMET_ITEM = "2.1.1"  # a required item of GB/T 36132-2018 (管理体系: 质量管理体系)
+
+
+@dataclass(frozen=True)
+class Round:
+    """One year's round of the city's designation, as the demo replays it."""
+
+    year: int
+    roster: list
+    until: str
+    created_on: date
+    opens_on: date
+    closes_on: date
+    submissions_from: date
+    district_from: date
+    in_review_on: date
+    audits_from: date
+    experts_from: date
+    reviews_completed_on: date
+    seed: int
+    rejection: str = "2018年度单位产品综合能耗高于行业限额标准，不予推荐。"
+
+    @property
+    def title(self) -> str:
+        return f"{self.year}年常州市绿色工厂申报"
+
+
+ROUND_2019 = Round(
+    year=2019,
+    roster=ROSTER_2019,
+    until=DESIGNATED,
+    created_on=date(2019, 5, 28),
+    opens_on=date(2019, 6, 3),
+    closes_on=date(2019, 7, 31),
+    submissions_from=date(2019, 6, 10),
+    district_from=date(2019, 8, 5),
+    in_review_on=date(2019, 8, 26),
+    audits_from=date(2019, 9, 2),
+    experts_from=date(2019, 10, 8),
+    reviews_completed_on=date(2019, 10, 28),
+    seed=100,
+)
+ROUND_2020 = Round(
+    year=2020,
+    roster=ROSTER_2020,
+    until=REVIEWED,
+    created_on=date(2020, 5, 25),
+    opens_on=date(2020, 6, 1),
+    closes_on=date(2020, 7, 31),
+    submissions_from=date(2020, 6, 8),
+    district_from=date(2020, 8, 4),
+    in_review_on=date(2020, 8, 24),
+    audits_from=date(2020, 9, 1),
+    experts_from=date(2020, 10, 12),
+    reviews_completed_on=date(2020, 10, 26),
+    seed=200,
+    rejection="2019年度单位产品综合能耗高于行业限额标准，不予推荐。",
+)
 
 
 @contextmanager
@@ -57,7 +136,33 @@ def on_day(year, month, day, hour=9, minute=0):
         yield
 
 
-def replay_2019(regions, officers, *, secadmin):
+def on(day: date, hour=9, minute=0):
+    """``on_day`` for a date."""
+    return on_day(day.year, day.month, day.day, hour, minute)
+
+
+def replay_history(regions, officers, *, secadmin):
+    """The 2019 round to its titles and their rewards, the 2020 round to the end of its review,
+    and a 2019 factory's provincial title of 2021. Returns the 2019 and 2020 batches."""
+    from greenfactory.accounts.models import User
+    from greenfactory.rewards.domain.rates import load_default_rates
+
+    from .rewards import import_provincial_title, settle_rewards
+
+    with on(ROUND_2019.created_on, 8):
+        load_default_rates(regions["320400"])
+    first = replay_round(ROUND_2019, regions, officers)
+    city, city2 = User.objects.get(username="city"), User.objects.get(username="city2")
+    settle_rewards(first, approver=city2, payer=city)
+    second = replay_round(ROUND_2020, regions, officers)
+    import_provincial_title(importer=city2)
+    return first, second
+
+
+def replay_round(round_: Round, regions, officers):
+    """Replay ``round_`` on its dates: the batch, the applications submitted, the districts'
+    pre-review, the site audits and the expert review; then designation if the round goes that
+    far. Returns the batch."""
     from greenfactory.accounts.models import User
     from greenfactory.applications.domain.drafts import start_application
     from greenfactory.applications.domain.submission import submit_application
@@ -78,14 +183,15 @@ def replay_2019(regions, officers, *, secadmin):
 
     city = User.objects.get(username="city")
     table = CoefficientTable.objects.get(code="GBT2589-2020+GRID2023")
-    with on_day(2019, 5, 28):
+    opens, closes = round_.opens_on, round_.closes_on
+    with on(round_.created_on):
         batch = create_batch(
             actor=city,
             region=regions["320400"],
-            year=2019,
-            title="2019年常州市绿色工厂申报",
-            opens_at=datetime(2019, 6, 3, 9, 0, tzinfo=SHANGHAI),
-            closes_at=datetime(2019, 7, 31, 17, 0, tzinfo=SHANGHAI),
+            year=round_.year,
+            title=round_.title,
+            opens_at=datetime(opens.year, opens.month, opens.day, 9, 0, tzinfo=SHANGHAI),
+            closes_at=datetime(closes.year, closes.month, closes.day, 17, 0, tzinfo=SHANGHAI),
             indicator_system=IndicatorSystem.objects.get(code="GBT36132-2018", version=1),
             coefficient_table=table,
             grid_factor=table.grid_factors.get(key="national_2022"),
@@ -96,52 +202,56 @@ def replay_2019(regions, officers, *, secadmin):
             tie_break=TieBreak.PART_THEN_SUBMISSION,
             tie_break_part="6",
         )
-    with on_day(2019, 6, 3, 9, 30):
+    with on(opens, 9, 30):
         batch = move_batch(batch, BatchState.OPEN, actor=city)
 
     applications = []
-    start = datetime(2019, 6, 10, 9, 0, tzinfo=SHANGHAI)
-    for index, (username, quality, outcome) in enumerate(ROUND_2019):
+    day = round_.submissions_from
+    start = datetime(day.year, day.month, day.day, 9, 0, tzinfo=SHANGHAI)
+    for index, (username, quality, outcome) in enumerate(round_.roster):
         moment = start + timedelta(days=index // 2, hours=(index % 2) * 5)
         with time_machine.travel(moment, tick=True):
             applicant = User.objects.get(username=username)
             application = start_application(batch, actor=applicant)
-            fill_application(application, actor=applicant, quality=quality, seed=100 + index)
+            fill_application(
+                application, actor=applicant, quality=quality, seed=round_.seed + index
+            )
             submit_application(application, actor=applicant)
         applications.append((application, applicant, outcome))
 
-    with on_day(2019, 8, 1):
+    with on(closes + timedelta(days=1)):
         batch = move_batch(batch, BatchState.CLOSED, actor=city)
     reviewed = []
     for index, (application, applicant, outcome) in enumerate(applications):
         officer = officers[applicant.enterprise.district.code]
-        with on_day(2019, 8, 5 + index // 6, 10 + index % 6):
+        with on(round_.district_from + timedelta(days=index // 6), 10 + index % 6):
             day = datetime.now(SHANGHAI).date()
             save_district_review(application, actor=officer, data=clean_review(day), comments={})
             if outcome == "rejected":
-                reject_application(
-                    application,
-                    actor=officer,
-                    reason="2018年度单位产品综合能耗高于行业限额标准，不予推荐。",
-                )
+                reject_application(application, actor=officer, reason=round_.rejection)
                 continue
             application = recommend_application(application, actor=officer)
         reviewed.append((application, officer, outcome))
 
-    with on_day(2019, 8, 26):
+    with on(round_.in_review_on):
         batch = move_batch(batch, BatchState.IN_REVIEW, actor=city)
     for index, (application, officer, _outcome) in enumerate(reviewed):
-        with on_day(2019, 9, 2 + index // 3, 9 + (index % 3) * 2):
+        with on(round_.audits_from + timedelta(days=index // 3), 9 + (index % 3) * 2):
             demo_site_audit(application, officer, complete=True)
 
-    rng = random.Random(2019)  # noqa: S311  (reproducible demo scores)
+    rng = random.Random(round_.year)  # noqa: S311  (reproducible demo scores)
     for index, (application, _officer, outcome) in enumerate(reviewed):
-        with on_day(2019, 10, 8 + index // 4, 9 + index % 4):
+        with on(round_.experts_from + timedelta(days=index // 4), 9 + index % 4):
             auto_assign([application], actor=city, seed=index)
             assignments = list(application.expert_assignments.select_related("expert"))
             for number, assignment in enumerate(assignments):
                 unmet = (UNMET_ITEM,) if outcome == "required_unmet" and number < 2 else ()
                 score_as_expert(assignment, rng=rng, unmet=unmet)
-        with on_day(2019, 10, 28, 9 + index // 10, index % 10 * 5):
+        with on(round_.reviews_completed_on, 9 + index // 10, index % 10 * 5):
             complete_expert_review(application, actor=city)
+    if round_.until == DESIGNATED:
+        from .recognition import designate_round
+
+        designate_round(batch, year=round_.year)
+    batch.refresh_from_db()
     return batch
