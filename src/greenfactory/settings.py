@@ -310,6 +310,12 @@ UPLOAD_MAX_FILE_BYTES = envint("UPLOAD_MAX_FILE_MB", 20) * 1024 * 1024
 UPLOAD_MAX_APPLICATION_BYTES = envint("UPLOAD_MAX_APPLICATION_MB", 300) * 1024 * 1024
 UPLOAD_MAX_UNPACKED_BYTES = envint("UPLOAD_MAX_UNPACKED_MB", 200) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Larger uploads go to a temporary file without a name, which a killed process cannot leave
+# behind (core.upload_handlers).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "greenfactory.core.upload_handlers.AnonymousTemporaryFileUploadHandler",
+]
 # Virus scan of every upload (core.scanning): "clamav" runs clamdscan (the daemon's client,
 # preferred) or clamscan. By default on when clamdscan is installed, or clamscan with Debian's
 # signature files (a ClamAV without signatures would refuse every upload); off in tests, which
