@@ -5,7 +5,8 @@ experts found every basic requirement (gate) met and every required item met, an
 score is strictly above the batch's threshold. Eligible applications are ordered by final score;
 equal scores by the batch's tie-break (the higher subtotal of a named part, then the earlier
 submission), and last by application code, so the order is total and the same input always
-gives the same list. The first ``quota`` are proposed.
+gives the same list. The first ``quota`` are proposed. The applications that are not eligible
+follow, by score and then by code, so their order does not depend on the input's either.
 
 Every application carries its reasons as data (a code and the figures), so the page can say
 "67.50 ≤ 70.00" or "rank 23 of 31 eligible" in the reader's language.
@@ -136,5 +137,11 @@ def rank(
                 }
             )
     others = [item for item in placed if not item.eligible]
-    others.sort(key=lambda item: (item.candidate.score is None, -(item.candidate.score or 0)))
+    others.sort(
+        key=lambda item: (
+            item.candidate.score is None,
+            -(item.candidate.score or 0),
+            item.candidate.code,
+        )
+    )
     return eligible + others
