@@ -80,6 +80,8 @@ def _render(request, check, forms, status=200):
 @require_POST
 def check_summary(request, code):
     check = _check(request, code)
+    if not request.user.has_perm("supervision.write_summary", check):
+        raise PermissionDenied
     form = SummaryForm(request.POST)
     if form.is_valid():
         try:
@@ -125,6 +127,8 @@ def check_decide(request, code):
 @require_POST
 def check_rectification(request, code):
     check = _check(request, code)
+    if not request.user.has_perm("supervision.report_rectification", check):
+        raise PermissionDenied
     form = RectificationForm(request.POST)
     if form.is_valid():
         try:

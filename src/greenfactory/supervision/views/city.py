@@ -58,8 +58,11 @@ def round_new(request):
     return render(request, "supervision/city/round_new.html", {"form": form})
 
 
-def _round(request, code):
-    return get_object_or_404(rounds_visible_to(request.user), code=code)
+def _round(request, code, *, run=False):
+    round_ = get_object_or_404(rounds_visible_to(request.user), code=code)
+    if run and not request.user.has_perm("supervision.run_round", round_):
+        raise PermissionDenied
+    return round_
 
 
 @login_required
@@ -108,7 +111,7 @@ def _flagged(round_, picked: set[int]) -> list:
 @login_required
 @require_POST
 def round_pick(request, code):
-    round_ = _round(request, code)
+    round_ = _round(request, code, run=True)
     form = PickForm(request.POST)
     if form.is_valid():
         ticket = form.cleaned_data["ticket"].strip()
@@ -133,7 +136,7 @@ def round_pick(request, code):
 @login_required
 @require_POST
 def round_unpick(request, code, title_code):
-    round_ = _round(request, code)
+    round_ = _round(request, code, run=True)
     pick = get_object_or_404(round_.picks, title__code=title_code)
     try:
         unpick_title(pick, actor=request.user)
@@ -145,7 +148,7 @@ def round_unpick(request, code, title_code):
 @login_required
 @require_POST
 def round_draw(request, code):
-    round_ = _round(request, code)
+    round_ = _round(request, code, run=True)
     form = DrawForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("seed", []):
@@ -167,7 +170,7 @@ def round_draw(request, code):
 @login_required
 @require_POST
 def round_publish(request, code):
-    round_ = _round(request, code)
+    round_ = _round(request, code, run=True)
     try:
         publish_results(round_, actor=request.user)
     except RoundRefused as refusal:

@@ -1,0 +1,246 @@
+"""The spot-check pages: who reaches which (one row per URL name, every persona), the forms'
+bad input, query counts, and the public record."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from greenfactory.applications.enums import ApplicationState
+from greenfactory.applications.models import Application
+from greenfactory.supervision.domain.rounds import pick_title
+from greenfactory.supervision.enums import CheckState
+from greenfactory.supervision.models import SpotCheckRound
+from tests.access.rows import LOGIN, check_row
+from tests.conftest import PERSONAS
+from tests.factories import EnterpriseFactory, region
+
+from .helpers import make_round, make_title
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def drawn(city_officer, enterprise):
+    make_title(enterprise)
+    round_ = make_round(city_officer, sample_count=1)
+    from greenfactory.supervision.domain.rounds import draw_sample
+
+    return draw_sample(round_, actor=city_officer, seed="matrix01")
+
+
+@pytest.fixture
+def matrix_objects(drawn, city_officer):
+    draft = make_round(city_officer, sample_count=1)
+    pick = pick_title(draft, make_title(), actor=city_officer, reason="年度动态管理表未填报")
+    return {
+        None: {},
+        "drawn": {"code": drawn.code},
+        "draft": {"code": draft.code},
+        "pick": {"code": draft.code, "title_code": pick.title.code},
+        "check": {"code": drawn.checks.get().code},
+    }
+
+
+OFFICERS = {"district_officer": 200, "other_district_officer": 200, "city_officer": 200}
+ROWS = {
+    "supervision:rounds": ("get", None, {"anon": LOGIN, **OFFICERS}, 403),
+    "supervision:round_new": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),
+    "supervision:round": ("get", "drawn", {"anon": LOGIN, **OFFICERS}, 404),
+    "supervision:round_pick": (
+        "post",
+        "draft",
+        {
+            "anon": LOGIN,
+            "district_officer": 403,
+            "other_district_officer": 403,
+            "city_officer": 302,
+        },
+        404,
+    ),
+    "supervision:round_unpick": (
+        "post",
+        "pick",
+        {
+            "anon": LOGIN,
+            "district_officer": 403,
+            "other_district_officer": 403,
+            "city_officer": 302,
+        },
+        404,
+    ),
+    "supervision:round_draw": (
+        "post",
+        "draft",
+        {
+            "anon": LOGIN,
+            "district_officer": 403,
+            "other_district_officer": 403,
+            "city_officer": 302,
+        },
+        404,
+    ),
+    "supervision:round_publish": (
+        "post",
+        "drawn",
+        {
+            "anon": LOGIN,
+            "district_officer": 403,
+            "other_district_officer": 403,
+            "city_officer": 302,
+        },
+        404,
+    ),
+    "supervision:checks": (
+        "get",
+        None,
+        {"anon": LOGIN, "enterprise_user": 200, "other_enterprise_user": 200, **OFFICERS},
+        403,
+    ),
+    "supervision:check": (
+        "get",
+        "check",
+        {"anon": LOGIN, "enterprise_user": 200, "district_officer": 200, "city_officer": 200},
+        404,
+    ),
+    # An empty form is refused with its errors (400) for the one who may write it.
+    "supervision:check_summary": (
+        "post",
+        "check",
+        {"anon": LOGIN, "enterprise_user": 400, "district_officer": 403, "city_officer": 403},
+        404,
+    ),
+    "supervision:check_decide": (
+        "post",
+        "check",
+        {"anon": LOGIN, "enterprise_user": 403, "district_officer": 403, "city_officer": 400},
+        404,
+    ),
+    "supervision:check_rectification": (
+        "post",
+        "check",
+        {"anon": LOGIN, "enterprise_user": 400, "district_officer": 403, "city_officer": 403},
+        404,
+    ),
+    "supervision:public_rounds": ("get", None, {}, 200),
+    "supervision:public_round": ("get", "drawn", {}, 200),
+    "supervision:public_cohort": ("get", "drawn", {}, 200),
+}
+
+
+@pytest.mark.access
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(ROWS))
+def test_every_role_is_refused_where_it_must_be(request, client, matrix_objects, name, persona):
+    check_row(request, client, ROWS, matrix_objects, name, persona)
+
+
+def test_a_draft_round_is_not_public(client, city_officer):
+    draft = make_round(city_officer, sample_count=1)
+    assert client.get(reverse("supervision:public_round", args=[draft.code])).status_code == 404
+
+
+def test_new_round_form_keeps_what_was_typed(client, city_officer):
+    client.force_login(city_officer)
+    response = client.post(
+        reverse("supervision:round_new"),
+        {
+            "year": "2026",
+            "title": "2026年抽检（草稿）",
+            "cohort_years": "3",
+            "levels": ["city"],
+            "sample_count": "5",
+            "sample_ratio": "0.2",
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "2026年抽检（草稿）" in body
+    assert "alert" in body
+    assert not SpotCheckRound.objects.exists()
+
+
+def test_draw_from_the_page_with_a_bad_seed_keeps_the_round_a_draft(client, city_officer):
+    make_title()
+    round_ = make_round(city_officer, sample_count=1)
+    client.force_login(city_officer)
+    response = client.post(reverse("supervision:round_draw", args=[round_.code]), {"seed": "a b"})
+    assert response.status_code == 302
+    round_.refresh_from_db()
+    assert round_.seed is None
+    page = client.get(reverse("supervision:round", args=[round_.code]))
+    assert 'role="alert"' in page.content.decode() or "error" in page.content.decode()
+
+
+def test_decision_form_refusal_keeps_the_reason(client, city_officer, drawn):
+    check = drawn.checks.get()
+    Application.objects.filter(pk=check.application_id).update(state=ApplicationState.AUDITED)
+    client.force_login(city_officer)
+    response = client.post(
+        reverse("supervision:check_decide", args=[check.code]),
+        {"to": CheckState.RECTIFYING, "reason": "固废综合利用率不达标"},
+    )
+    assert response.status_code == 400
+    assert "固废综合利用率不达标" in response.content.decode()
+    check.refresh_from_db()
+    assert check.state == CheckState.IN_PROGRESS
+    response = client.post(
+        reverse("supervision:check_decide", args=[check.code]),
+        {
+            "to": CheckState.RECTIFYING,
+            "reason": "固废综合利用率不达标",
+            "rectify_by": (timezone.localdate() + timedelta(days=60)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    check.refresh_from_db()
+    assert check.state == CheckState.RECTIFYING
+
+
+def test_summary_form_keeps_the_text_when_too_long(client, enterprise_user, drawn):
+    check = drawn.checks.get()
+    client.force_login(enterprise_user)
+    text = "变化" * 10001
+    response = client.post(
+        reverse("supervision:check_summary", args=[check.code]), {"changes": text}
+    )
+    assert response.status_code == 400
+    assert text[:200] in response.content.decode()
+
+
+def test_public_record_lets_anyone_redraw(client, drawn):
+    response = client.get(reverse("supervision:public_cohort", args=[drawn.code]))
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows[0][:3] == ["ticket", "stratum", "sha256(seed:ticket)"]
+    assert len(rows) == 2
+    page = client.get(reverse("supervision:public_round", args=[drawn.code]))
+    assert "matrix01" in page.content.decode()
+
+
+def make_many(city_officer, n):
+    for index in range(n):
+        make_title(EnterpriseFactory(district=region(("320412", "320411")[index % 2])))
+    round_ = make_round(city_officer, sample_count=n)
+    from greenfactory.supervision.domain.rounds import draw_sample
+
+    return draw_sample(round_, actor=city_officer, seed=f"many{n:04d}")
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_query_counts_do_not_grow_with_rows(client, city_officer, django_assert_max_num_queries, n):
+    round_ = make_many(city_officer, n)
+    client.force_login(city_officer)
+    pages = [
+        reverse("supervision:rounds"),
+        reverse("supervision:round", args=[round_.code]),
+        reverse("supervision:checks"),
+        reverse("supervision:public_rounds"),
+        reverse("supervision:public_round", args=[round_.code]),
+    ]
+    for url in pages:
+        with django_assert_max_num_queries(16):
+            assert client.get(url).status_code == 200
