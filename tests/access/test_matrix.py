@@ -400,6 +400,7 @@ def test_every_url_has_a_row():
     from tests.reviews.test_divergence import ROWS as DIVERGENCE_ROWS
     from tests.reviews.test_expert import EXPERT_ROWS
     from tests.rewards.test_pages import ROWS as REWARDS_ROWS
+    from tests.supervision.test_pages import ROWS as SUPERVISION_ROWS
 
     tables = [
         MATRIX,
@@ -418,6 +419,7 @@ def test_every_url_has_a_row():
         AUTH_ROWS,
         API_ROWS,
         ANNOUNCEMENT_ROWS,
+        SUPERVISION_ROWS,
     ]
     names = [name for table in tables for name in table]
     assert len(names) == len(set(names)), "a URL has rows in two matrices"
