@@ -1,0 +1,332 @@
+"""Writes of the yearly filing: open it, save its figures, submit, accept, return; and the
+bureau's deadline settings.
+
+Every function checks the actor's permission (``rules.py``), locks the filing row, writes, and
+records an audit entry in one transaction. The state moves only through ``transition``, by the
+table ``MOVES``; each move writes a ``FilingStatusChange`` and tells the other side.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from greenfactory.accounts.domain.queries import officers_over, region_paths_above
+from greenfactory.accounts.enums import Role
+from greenfactory.accounts.models import User
+from greenfactory.applications.models import PERFORMANCE_FIELDS
+from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.notifications.domain.notify import notify
+from greenfactory.programme.enums import BatchPurpose, BatchState
+from greenfactory.programme.models import Batch
+from greenfactory.recognition.enums import HELD_STATUSES
+from greenfactory.recognition.models import Title
+
+from ..enums import EDITABLE_STATES, FilingState
+from ..models import AnnualFiling, FilingSettings, FilingStatusChange
+from .flags import indicator_flags
+from .queries import is_due, rules_for
+
+
+class FilingRefused(Exception):
+    """A change that cannot be made as asked; the message says why."""
+
+
+class FilingProblems(FilingRefused):
+    """The filing cannot be submitted: every problem is listed."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(" ".join(problems))
+
+
+class StaleEdit(FilingRefused):
+    """Someone else saved this filing after the user's page was loaded."""
+
+
+@dataclass(frozen=True)
+class Move:
+    permission: str
+    needs_reason: bool = False
+
+
+MOVES = {
+    (FilingState.DRAFT, FilingState.SUBMITTED): Move("filings.submit_filing"),
+    (FilingState.RETURNED, FilingState.SUBMITTED): Move("filings.submit_filing"),
+    (FilingState.SUBMITTED, FilingState.ACCEPTED): Move("filings.review_filing"),
+    (FilingState.SUBMITTED, FilingState.RETURNED): Move("filings.review_filing", True),
+}
+
+
+def _lock(filing: AnnualFiling) -> AnnualFiling:
+    return (
+        AnnualFiling.objects.select_for_update(of=("self",))
+        .select_related("enterprise__district", "reference_batch")
+        .get(pk=filing.pk)
+    )
+
+
+def reference_batch_for(enterprise) -> Batch | None:
+    """Whose requirements and coefficients a factory's filing is measured by: the batch that
+    designated its latest held title, else the latest designation batch (not a draft) of a
+    region containing the factory."""
+    title = (
+        Title.objects.filter(enterprise=enterprise, status__in=HELD_STATUSES, batch__isnull=False)
+        .select_related("batch")
+        .order_by("-year", "-pk")
+        .first()
+    )
+    if title is not None:
+        return title.batch
+    district = enterprise.district
+    return (
+        Batch.objects.filter(purpose=BatchPurpose.DESIGNATION)
+        .exclude(state=BatchState.DRAFT)
+        .filter(region__path__in=region_paths_above(district.path))
+        .order_by("-year", "-opens_at")
+        .first()
+    )
+
+
+def designation_of(enterprise):
+    """The application that won the factory's latest held title designated on the platform."""
+    title = (
+        Title.objects.filter(
+            enterprise=enterprise, status__in=HELD_STATUSES, application__isnull=False
+        )
+        .select_related("application__batch__coefficient_table", "application__batch__grid_factor")
+        .order_by("-year", "-pk")
+        .first()
+    )
+    return title.application if title is not None else None
+
+
+def open_filing(year: int, *, actor) -> AnnualFiling:
+    """Open the enterprise's filing of ``year`` as a draft, or return the one already open.
+
+    Refused for a year not yet over and for a factory that holds no title due that year.
+    Side effects: audit entry ``filings.filing.opened``."""
+    if not actor.has_perm("filings.file"):
+        raise PermissionDenied
+    enterprise = actor.enterprise
+    if year >= timezone.localdate().year:
+        raise FilingRefused(
+            _("The data of %(year)s can be filed once the year is over.") % {"year": year}
+        )
+    existing = AnnualFiling.objects.filter(enterprise=enterprise, year=year).first()
+    if existing is not None:
+        return existing
+    if not is_due(enterprise, year):
+        raise FilingRefused(
+            _("Your factory held no green-factory title in %(year)s and files nothing for it.")
+            % {"year": year}
+        )
+    batch = reference_batch_for(enterprise)
+    if batch is None:
+        raise FilingRefused(
+            _("The bureau has no designation batch yet whose requirements a filing is measured by.")
+        )
+    try:
+        with transaction.atomic():
+            filing = AnnualFiling.objects.create(
+                enterprise=enterprise, year=year, reference_batch=batch, created_by=actor
+            )
+            record_event(
+                "filings.filing.opened",
+                actor=actor,
+                obj=filing,
+                changes={"year": year, "reference_batch": batch.code},
+            )
+    except IntegrityError:
+        return AnnualFiling.objects.get(enterprise=enterprise, year=year)
+    return filing
+
+
+@transaction.atomic
+def save_filing(filing: AnnualFiling, *, actor, data: dict, revision: int | None) -> AnnualFiling:
+    """Save the filing's performance figures (the fields of ``PerformanceFigures``).
+
+    Checks the ``revision`` the user's page was built on, so two people of the enterprise
+    editing at once are told instead of overwriting each other. Side effects: audit entry
+    ``filings.filing.saved`` with what changed."""
+    current = _lock(filing)
+    if not actor.has_perm("filings.change_filing", current):
+        if current.enterprise_id == actor.enterprise_id and current.state not in EDITABLE_STATES:
+            raise FilingRefused(
+                _("The filing is “%(state)s” and can no longer be changed.")
+                % {"state": current.get_state_display()}
+            )
+        raise PermissionDenied
+    if revision is not None and revision != current.revision:
+        raise StaleEdit(
+            _(
+                "Someone else of your enterprise saved this filing at %(time)s. Your entries "
+                "are still on the page: check them and save again to keep them."
+            )
+            % {"time": timezone.localtime(current.updated_at).strftime("%H:%M:%S")}
+        )
+    before = snapshot(current, PERFORMANCE_FIELDS)
+    for name in PERFORMANCE_FIELDS:
+        if name in data:
+            setattr(current, name, data[name])
+    current.revision += 1
+    current.save()
+    changes = changed_fields(before, snapshot(current, PERFORMANCE_FIELDS))
+    if changes:
+        record_event("filings.filing.saved", actor=actor, obj=current, changes=changes)
+    return current
+
+
+def submission_problems(filing: AnnualFiling) -> list[str]:
+    """Everything that keeps the filing from being submitted, all at once."""
+    problems = []
+    if not any(value not in (None, "") for value in (filing.energy or {}).values()):
+        problems.append(_("Enter the energy used in the year, by carrier."))
+    if filing.output_quantity is None:
+        problems.append(_("Enter the output quantity."))
+    if not filing.output_unit:
+        problems.append(_("Enter the unit of output."))
+    if filing.output_value_10k_yuan is None:
+        problems.append(_("Enter the output value (10 000 yuan)."))
+    return problems
+
+
+def transition(filing: AnnualFiling, to: str, *, actor, reason: str = "", also=None):
+    """Move the filing from its state to ``to`` by the table ``MOVES``.
+
+    Locks the row; refuses a move not in the table (``FilingRefused``) or without the move's
+    permission (``PermissionDenied``) or without a reason where one is needed; runs ``also``
+    on the locked row; saves the state; writes a ``FilingStatusChange`` and an audit entry
+    ``filings.filing.<to>`` in the same transaction."""
+    with transaction.atomic():
+        current = _lock(filing)
+        move = MOVES.get((current.state, to))
+        if move is None:
+            raise FilingRefused(
+                _("A filing that is “%(state)s” cannot become “%(to)s”.")
+                % {"state": current.get_state_display(), "to": FilingState(to).label}
+            )
+        if not actor.has_perm(move.permission, current):
+            raise PermissionDenied
+        reason = reason.strip()
+        if move.needs_reason and not reason:
+            raise FilingRefused(_("Give the reason, so the enterprise knows what to correct."))
+        if also is not None:
+            also(current)
+        before = current.state
+        current.state = to
+        current.save()
+        FilingStatusChange.objects.create(
+            filing=current, from_state=before, to_state=to, actor=actor, reason=reason
+        )
+        record_event(
+            f"filings.filing.{to}",
+            actor=actor,
+            obj=current,
+            changes={"state": [before, to], **({"reason": reason} if reason else {})},
+        )
+    return current
+
+
+def submit_filing(filing: AnnualFiling, *, actor) -> AnnualFiling:
+    """Submit the filing to the district bureau.
+
+    Refused with every problem listed (``FilingProblems``). Computes the flags of the figures
+    (``flags.indicator_flags``) and stores them as data. Side effects: state change, status
+    change row, audit entry; the district officers are told."""
+
+    def stamp(current):
+        problems = submission_problems(current)
+        if problems:
+            raise FilingProblems(problems)
+        rules = rules_for(current.enterprise.district)
+        flags = indicator_flags(
+            current, tolerance=rules.tolerance, designation=designation_of(current.enterprise)
+        )
+        now = timezone.now()
+        current.flags = [flag.as_data() for flag in flags]
+        current.submitted_at, current.submitted_by = now, actor
+        current.first_submitted_at = current.first_submitted_at or now
+        current.return_reason = ""
+
+    current = transition(filing, FilingState.SUBMITTED, actor=actor, also=stamp)
+    with translation.override("zh-hans"):
+        notify(
+            officers_over(current.enterprise.district, Role.DISTRICT_OFFICER),
+            subject=_("%(enterprise)s filed its key indicators of %(year)s")
+            % {"enterprise": current.enterprise.name, "year": current.year},
+            body=_("Please review the yearly filing."),
+            url=reverse("filings:detail", args=[current.code]),
+        )
+    return current
+
+
+def _tell_enterprise(filing: AnnualFiling, subject: str, body: str) -> None:
+    notify(
+        User.objects.filter(enterprise=filing.enterprise, is_active=True),
+        subject=subject,
+        body=body,
+        url=reverse("filings:edit", args=[filing.code]),
+    )
+
+
+def accept_filing(filing: AnnualFiling, *, actor) -> AnnualFiling:
+    """The district accepts the filing. Side effects: state change, status change row, audit
+    entry; the enterprise is told."""
+
+    def stamp(current):
+        current.reviewed_at, current.reviewed_by = timezone.now(), actor
+
+    current = transition(filing, FilingState.ACCEPTED, actor=actor, also=stamp)
+    with translation.override("zh-hans"):
+        _tell_enterprise(
+            current,
+            _("Your key-indicator filing of %(year)s was accepted") % {"year": current.year},
+            "",
+        )
+    return current
+
+
+def return_filing(filing: AnnualFiling, *, actor, reason: str) -> AnnualFiling:
+    """The district returns the filing for correction, with the reason. Side effects: state
+    change, status change row, audit entry; the enterprise is told why."""
+
+    def stamp(current):
+        current.reviewed_at, current.reviewed_by = timezone.now(), actor
+        current.return_reason = reason.strip()
+
+    current = transition(filing, FilingState.RETURNED, actor=actor, reason=reason, also=stamp)
+    with translation.override("zh-hans"):
+        _tell_enterprise(
+            current,
+            _("Your key-indicator filing of %(year)s was returned for correction")
+            % {"year": current.year},
+            current.return_reason,
+        )
+    return current
+
+
+SETTING_FIELDS = ("deadline_month", "deadline_day", "tolerance_percent")
+
+
+@transaction.atomic
+def set_filing_settings(*, actor, data: dict) -> FilingSettings:
+    """The city officer sets the deadline and tolerance of the filings of their region.
+    Side effects: audit entry ``filings.settings.changed`` with what changed."""
+    if not actor.has_perm("filings.set_deadline"):
+        raise PermissionDenied
+    region = actor.region
+    settings_row = FilingSettings.objects.select_for_update().filter(region=region).first()
+    settings_row = settings_row or FilingSettings(region=region)
+    before = snapshot(settings_row, SETTING_FIELDS)
+    for name in SETTING_FIELDS:
+        setattr(settings_row, name, data[name])
+    settings_row.updated_by = actor
+    settings_row.save()
+    changes = changed_fields(before, snapshot(settings_row, SETTING_FIELDS))
+    if changes:
+        record_event("filings.settings.changed", actor=actor, obj=settings_row, changes=changes)
+    return settings_row

@@ -1,0 +1,155 @@
+"""Reads of the yearly filings: who sees which filing, who must file for a year, the deadline,
+and the flagged titles a spot-check round may draw on purpose."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from greenfactory.accounts.domain.queries import region_paths_above
+from greenfactory.accounts.enums import OFFICER_ROLES, Role
+from greenfactory.accounts.models import Region
+from greenfactory.recognition.enums import HELD_STATUSES
+from greenfactory.recognition.models import Title
+
+from ..enums import FILED_STATES
+from ..models import DEFAULT_DEADLINE, DEFAULT_TOLERANCE, AnnualFiling, FilingSettings, deadline_for
+from .flags import Flag, not_filed_flag
+
+
+def filings_visible_to(user) -> QuerySet[AnnualFiling]:
+    """Officers: the filings of enterprises in their region (a district officer his district, a
+    city officer all). Enterprise users: their own enterprise's. Nobody else."""
+    base = AnnualFiling.objects.select_related("enterprise__district", "reference_batch")
+    if not (user and user.is_authenticated and user.is_active):
+        return base.none()
+    if user.role in OFFICER_ROLES and user.region_id:
+        return base.filter(enterprise__district__path__startswith=user.region.path)
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        return base.filter(enterprise_id=user.enterprise_id)
+    return base.none()
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The deadline and tolerance in force for a region (its own settings or the nearest
+    region above it that has some; otherwise the defaults)."""
+
+    month: int = DEFAULT_DEADLINE[0]
+    day: int = DEFAULT_DEADLINE[1]
+    tolerance: object = DEFAULT_TOLERANCE
+    settings: FilingSettings | None = None
+
+    def deadline(self, year: int) -> date:
+        return deadline_for(year, self.month, self.day)
+
+
+def rules_for(region: Region) -> Rules:
+    found = (
+        FilingSettings.objects.filter(region__path__in=region_paths_above(region.path))
+        .order_by("-region__path")
+        .first()
+    )
+    if found is None:
+        return Rules()
+    return Rules(found.deadline_month, found.deadline_day, found.tolerance_percent, found)
+
+
+def titles_due(region: Region, year: int) -> QuerySet[Title]:
+    """The titles whose factories must file the data of ``year``: held (valid, under spot check,
+    rectifying), of any level, granted in ``year`` or before, in ``region``."""
+    return Title.objects.filter(
+        status__in=HELD_STATUSES,
+        year__lte=year,
+        enterprise__district__path__startswith=region.path,
+    )
+
+
+def is_due(enterprise, year: int) -> bool:
+    return titles_due(enterprise.district, year).filter(enterprise=enterprise).exists()
+
+
+def years_due(enterprise, today: date | None = None) -> list[int]:
+    """The years whose data the enterprise files, newest first: from the year of its first held
+    title to last year."""
+    today = today or timezone.localdate()
+    first = (
+        Title.objects.filter(enterprise=enterprise, status__in=HELD_STATUSES)
+        .order_by("year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    if first is None:
+        return []
+    return list(range(today.year - 1, first - 1, -1))
+
+
+def filing_years(user) -> list[int]:
+    """Years an officer can look at: last year first, back to the first title of the region."""
+    today = timezone.localdate()
+    first = (
+        Title.objects.filter(enterprise__district__path__startswith=user.region.path)
+        .order_by("year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    first = min(first, today.year - 1) if first is not None else today.year - 1
+    return list(range(today.year - 1, first - 1, -1))
+
+
+@dataclass
+class DueRow:
+    """One factory that must file a year: its held titles, its filing if any, its flags."""
+
+    enterprise: object
+    titles: list = field(default_factory=list)
+    filing: AnnualFiling | None = None
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def filed(self) -> bool:
+        return self.filing is not None and self.filing.state in FILED_STATES
+
+
+def due_rows(region: Region, year: int, *, today: date | None = None) -> list[DueRow]:
+    """Every factory of ``region`` that must file ``year``, with its filing and flags, in three
+    queries (settings, titles, filings) whatever the number of factories."""
+    today = today or timezone.localdate()
+    rules = rules_for(region)
+    deadline = rules.deadline(year)
+    titles = (
+        titles_due(region, year)
+        .select_related("enterprise__district")
+        .order_by("enterprise__district__code", "enterprise__name", "year", "level")
+    )
+    rows: dict[int, DueRow] = {}
+    for title in titles:
+        row = rows.setdefault(title.enterprise_id, DueRow(enterprise=title.enterprise))
+        row.titles.append(title)
+    filings = AnnualFiling.objects.filter(year=year, enterprise_id__in=list(rows)).select_related(
+        "reference_batch"
+    )
+    for filing in filings:
+        rows[filing.enterprise_id].filing = filing
+    for row in rows.values():
+        missing = not_filed_flag(row.filing, deadline, today)
+        if missing is not None:
+            row.flags.append(missing)
+        if row.filed:
+            row.flags.extend(Flag.from_data(item) for item in row.filing.flags)
+    return list(rows.values())
+
+
+def flagged_titles(region: Region, year: int, *, today: date | None = None) -> dict[int, list]:
+    """Title id → its flags, for every held title of ``region`` granted in ``year`` or before
+    whose factory is flagged for the data of ``year`` (rule: ``domain/flags.py``). A factory's
+    flags apply to each title it holds. A spot-check round calls this to offer targeted draws
+    beside its random sample."""
+    result: dict[int, list] = defaultdict(list)
+    for row in due_rows(region, year, today=today):
+        if row.flags:
+            for title in row.titles:
+                result[title.pk] = list(row.flags)
+    return dict(result)

@@ -1,0 +1,84 @@
+"""Forms of the yearly filing. The figures use the application's performance-data form
+(``PerformanceFiguresForm``): the same fields, the same energy carriers, the same checks."""
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from greenfactory.applications.forms import PerformanceFiguresForm
+
+from .models import AnnualFiling, FilingSettings
+
+
+class FilingForm(PerformanceFiguresForm):
+    class Meta(PerformanceFiguresForm.Meta):
+        model = AnnualFiling
+
+
+class OpenFilingForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year of the data"), coerce=int, choices=())
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in years]
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for returning"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+SHOW_CHOICES = [
+    ("", _("All factories due")),
+    ("filed", _("Filed")),
+    ("missing", _("Not filed")),
+    ("flagged", _("Flagged")),
+]
+
+
+class FilingFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year of the data"), coerce=int, choices=())
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=None,
+        required=False,
+        to_field_name="code",
+        empty_label=_("All districts"),
+    )
+    show = forms.ChoiceField(label=_("Show"), choices=SHOW_CHOICES, required=False)
+
+    def __init__(self, *args, years, districts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in years]
+        if districts is None:
+            del self.fields["district"]
+        else:
+            self.fields["district"].queryset = districts
+
+
+class ExportForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year of the data"), coerce=int, choices=())
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in years]
+
+
+class FilingSettingsForm(forms.ModelForm):
+    class Meta:
+        model = FilingSettings
+        fields = ["deadline_month", "deadline_day", "tolerance_percent"]
+
+    def clean(self):
+        cleaned = super().clean()
+        month, day = cleaned.get("deadline_month"), cleaned.get("deadline_day")
+        if month and day:
+            try:
+                date(2001, month, day)
+            except ValueError:
+                self.add_error("deadline_day", _("This day does not exist in that month."))
+        return cleaned

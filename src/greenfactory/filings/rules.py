@@ -1,0 +1,47 @@
+"""Who may do what with the yearly filings (年度动态管理表). The enterprise's own users fill and
+submit its filing; the district officers of its district review it (accept or return); city
+officers read every district's, set the deadline and export. Visibility is
+``domain/queries.py``; the object of the filing permissions is the ``AnnualFiling``."""
+
+import rules
+
+from greenfactory.accounts.rules import is_city_officer, is_district_officer, is_enterprise_user
+
+from .enums import EDITABLE_STATES, FilingState
+
+
+@rules.predicate
+def is_own_filing(user, filing):
+    return filing is not None and filing.enterprise_id == user.enterprise_id
+
+
+@rules.predicate
+def is_filing_editable(user, filing):
+    return filing is not None and filing.state in EDITABLE_STATES
+
+
+@rules.predicate
+def is_filing_submitted(user, filing):
+    return filing is not None and filing.state == FilingState.SUBMITTED
+
+
+@rules.predicate
+def is_filing_in_officer_region(user, filing):
+    if filing is None or user.region_id is None:
+        return False
+    return filing.enterprise.district.path.startswith(user.region.path)
+
+
+rules.add_perm("filings.file", is_enterprise_user)
+rules.add_perm("filings.change_filing", is_enterprise_user & is_own_filing & is_filing_editable)
+rules.add_perm("filings.submit_filing", is_enterprise_user & is_own_filing & is_filing_editable)
+rules.add_perm(
+    "filings.review_filing",
+    is_district_officer & is_filing_in_officer_region & is_filing_submitted,
+)
+# The page's buttons and the 403 of the review views; the state is the domain's check.
+rules.add_perm("filings.decide_filing", is_district_officer & is_filing_in_officer_region)
+rules.add_perm("filings.view_district_filings", is_district_officer)
+rules.add_perm("filings.view_city_filings", is_city_officer)
+rules.add_perm("filings.set_deadline", is_city_officer)
+rules.add_perm("filings.export_filings", is_city_officer)

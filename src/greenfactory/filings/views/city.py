@@ -1,0 +1,88 @@
+"""The city's pages: every district's filings of a year with the flags, the workbook export,
+and the deadline and tolerance settings."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from greenfactory.accounts.domain.queries import districts_for_platform
+from greenfactory.core.models import ExportJob
+from greenfactory.core.ratelimits import EXPORT_MESSAGE, export_limit_reached, rate_limited
+
+from ..domain.export import FILINGS_EXPORT, request_filings_export
+from ..domain.filings import set_filing_settings
+from ..domain.queries import filing_years, rules_for
+from ..forms import ExportForm, FilingSettingsForm
+from .common import officer_list
+
+
+def _require_city(request, permission="filings.view_city_filings") -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def _districts(user):
+    return districts_for_platform().filter(path__startswith=user.region.path)
+
+
+@login_required
+@require_GET
+def filing_list(request):
+    _require_city(request)
+    user = request.user
+    years = filing_years(user)
+    return officer_list(
+        request,
+        "filings/city/list.html",
+        districts=_districts(user),
+        extra={
+            "export_form": ExportForm(initial={"year": request.GET.get("year")}, years=years),
+            "exports": list(ExportJob.objects.filter(requested_by=user, kind=FILINGS_EXPORT)[:5]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def export(request):
+    _require_city(request, "filings.export_filings")
+    form = ExportForm(request.POST, years=filing_years(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose a year to export."))
+    elif export_limit_reached(request):
+        return rate_limited(request, message=EXPORT_MESSAGE)
+    else:
+        request_filings_export(form.cleaned_data["year"], actor=request.user)
+        messages.success(request, _("The export is being prepared; it appears below when ready."))
+    return redirect("filings:city_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_view(request):
+    """The deadline (month and day of the year after the data) and the tolerance."""
+    _require_city(request, "filings.set_deadline")
+    region = request.user.region
+    rules = rules_for(region)
+    instance = rules.settings if rules.settings and rules.settings.region_id == region.pk else None
+    initial = {
+        "deadline_month": rules.month,
+        "deadline_day": rules.day,
+        "tolerance_percent": rules.tolerance,
+    }
+    form = FilingSettingsForm(
+        request.POST if request.method == "POST" else None, instance=instance, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        set_filing_settings(actor=request.user, data=form.cleaned_data)
+        messages.success(request, _("Settings saved."))
+        return redirect("filings:settings")
+    return render(
+        request,
+        "filings/city/settings.html",
+        {"form": form, "region": region},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,96 @@
+"""The district's pages: its factories' filings of a year (filed, not filed, flagged) and the
+review of a filing — accept, or return with the reason. The district reviews; city officers
+read the same filing page without its buttons."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from greenfactory.accounts.rules import is_officer
+
+from ..domain.filings import FilingRefused, accept_filing, return_filing
+from ..domain.flags import Flag
+from ..domain.queries import filings_visible_to, rules_for
+from ..forms import ReturnForm
+from .common import figures_context, officer_list
+
+
+@login_required
+@require_GET
+def filing_list(request):
+    if not request.user.has_perm("filings.view_district_filings"):
+        raise PermissionDenied
+    return officer_list(request, "filings/district/list.html")
+
+
+def _visible(request, code):
+    filing = get_object_or_404(
+        filings_visible_to(request.user).select_related("submitted_by", "reviewed_by"), code=code
+    )
+    if not is_officer(request.user):
+        raise PermissionDenied
+    return filing
+
+
+def _require_decider(request, filing) -> None:
+    if not request.user.has_perm("filings.decide_filing", filing):
+        raise PermissionDenied
+
+
+def _detail_page(request, filing, return_form=None):
+    deadline = rules_for(filing.enterprise.district).deadline(filing.year)
+    can_review = request.user.has_perm("filings.review_filing", filing)
+    return render(
+        request,
+        "filings/district/detail.html",
+        {
+            "filing": filing,
+            "flags": [Flag.from_data(item) for item in filing.flags],
+            "deadline": deadline,
+            "history": filing.status_changes.select_related("actor"),
+            "can_review": can_review,
+            "return_form": return_form or ReturnForm(),
+            **figures_context(filing),
+        },
+        status=400 if return_form is not None else 200,
+    )
+
+
+@login_required
+@require_GET
+def detail(request, code):
+    return _detail_page(request, _visible(request, code))
+
+
+@login_required
+@require_POST
+def accept(request, code):
+    filing = _visible(request, code)
+    _require_decider(request, filing)
+    try:
+        accept_filing(filing, actor=request.user)
+    except FilingRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Filing accepted."))
+    return redirect("filings:detail", code=filing.code)
+
+
+@login_required
+@require_POST
+def return_view(request, code):
+    filing = _visible(request, code)
+    _require_decider(request, filing)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, filing, return_form=form)
+    try:
+        return_filing(filing, actor=request.user, reason=form.cleaned_data["reason"])
+    except FilingRefused as refusal:
+        form.add_error("reason", str(refusal))
+        return _detail_page(request, filing, return_form=form)
+    messages.success(request, _("Filing returned to the enterprise."))
+    return redirect("filings:detail", code=filing.code)

@@ -1,0 +1,134 @@
+"""The enterprise's pages: the years it must file, the filing form (the application's
+performance-data form), submission. Every write goes through ``domain/filings.py``."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..domain.filings import (
+    FilingProblems,
+    FilingRefused,
+    open_filing,
+    save_filing,
+    submission_problems,
+    submit_filing,
+)
+from ..domain.queries import filings_visible_to, rules_for, years_due
+from ..enums import EDITABLE_STATES
+from ..forms import FilingForm, OpenFilingForm
+from .common import figures_context
+
+
+def _require_filer(request) -> None:
+    if not request.user.has_perm("filings.file"):
+        raise PermissionDenied
+
+
+def _list_page(request, open_form=None):
+    _require_filer(request)
+    enterprise = request.user.enterprise
+    years = years_due(enterprise)
+    filings = {f.year: f for f in filings_visible_to(request.user).filter(year__in=years)}
+    rules = rules_for(enterprise.district)
+    rows = [(year, rules.deadline(year), filings.get(year)) for year in years]
+    to_open = [year for year in years if year not in filings]
+    if open_form is None and to_open:
+        open_form = OpenFilingForm(years=to_open)
+    return render(
+        request,
+        "filings/enterprise/list.html",
+        {"rows": rows, "open_form": open_form},
+        status=400 if open_form is not None and open_form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def filing_list(request):
+    return _list_page(request)
+
+
+@login_required
+@require_POST
+def open_year(request):
+    _require_filer(request)
+    form = OpenFilingForm(request.POST, years=years_due(request.user.enterprise))
+    if not form.is_valid():
+        return _list_page(request, open_form=form)
+    try:
+        filing = open_filing(form.cleaned_data["year"], actor=request.user)
+    except FilingRefused as refusal:
+        form.add_error("year", str(refusal))
+        return _list_page(request, open_form=form)
+    return redirect("filings:edit", code=filing.code)
+
+
+def _own_filing(request, code):
+    filing = get_object_or_404(filings_visible_to(request.user), code=code)
+    _require_filer(request)
+    return filing
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, code):
+    """The filing's figures: the application's performance-data fields, with the figures
+    computed beside them. Read-only once submitted."""
+    filing = _own_filing(request, code)
+    can_edit = filing.state in EDITABLE_STATES
+    carriers = filing.reference_batch.coefficient_table.carriers.all()
+    form = FilingForm(
+        request.POST if request.method == "POST" else None,
+        instance=filing,
+        carriers=carriers,
+        initial={"revision": filing.revision},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                save_filing(
+                    filing,
+                    actor=request.user,
+                    data=form.data_dict(),
+                    revision=form.cleaned_data["revision"],
+                )
+            except FilingRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("filings:edit", code=filing.code)
+        status = 400
+    return render(
+        request,
+        "filings/enterprise/edit.html",
+        {
+            "filing": filing,
+            "form": form,
+            "year": filing.year,
+            "can_edit": can_edit,
+            "problems": submission_problems(filing) if can_edit else [],
+            "deadline": rules_for(filing.enterprise.district).deadline(filing.year),
+            **figures_context(filing),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def submit(request, code):
+    filing = _own_filing(request, code)
+    try:
+        submit_filing(filing, actor=request.user)
+    except FilingProblems as refusal:
+        for problem in refusal.problems:
+            messages.error(request, problem)
+    except FilingRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Filing submitted to your district bureau."))
+    return redirect("filings:edit", code=filing.code)

@@ -1,0 +1,77 @@
+"""Who reaches which filing page: one row per URL name, every persona."""
+
+import pytest
+
+from greenfactory.filings.domain.filings import submit_filing
+from tests.access.rows import LOGIN, check_row
+from tests.conftest import PERSONAS
+
+from .conftest import filed
+
+
+@pytest.fixture
+def matrix_objects(title, enterprise_user):
+    draft = filed(enterprise_user, year=2024)
+    submitted = submit_filing(filed(enterprise_user, year=2025), actor=enterprise_user)
+    return {"draft": {"code": draft.code}, "submitted": {"code": submitted.code}, None: {}}
+
+
+ENTERPRISES = {"anon": LOGIN, "enterprise_user": 200, "other_enterprise_user": 200}
+ROWS = {
+    # name: (method, object, {persona: status}, status of everyone else)
+    "filings:enterprise_list": ("get", None, ENTERPRISES, 403),
+    # An empty form is refused with its errors (400).
+    "filings:open": (
+        "post",
+        None,
+        {"anon": LOGIN, "enterprise_user": 400, "other_enterprise_user": 400},
+        403,
+    ),
+    "filings:edit": (
+        "get",
+        "draft",
+        {"anon": LOGIN, "enterprise_user": 200, "district_officer": 403, "city_officer": 403},
+        404,
+    ),
+    "filings:submit": (
+        "post",
+        "draft",
+        {"anon": LOGIN, "enterprise_user": 302, "district_officer": 403, "city_officer": 403},
+        404,
+    ),
+    "filings:district_list": (
+        "get",
+        None,
+        {"anon": LOGIN, "district_officer": 200, "other_district_officer": 200},
+        403,
+    ),
+    "filings:detail": (
+        "get",
+        "submitted",
+        {"anon": LOGIN, "district_officer": 200, "city_officer": 200, "enterprise_user": 403},
+        404,
+    ),
+    "filings:accept": (
+        "post",
+        "submitted",
+        {"anon": LOGIN, "district_officer": 302, "city_officer": 403, "enterprise_user": 403},
+        404,
+    ),
+    # Without a reason the form comes back with its error (400).
+    "filings:return": (
+        "post",
+        "submitted",
+        {"anon": LOGIN, "district_officer": 400, "city_officer": 403, "enterprise_user": 403},
+        404,
+    ),
+    "filings:city_list": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),
+    "filings:export": ("post", None, {"anon": LOGIN, "city_officer": 302}, 403),
+    "filings:settings": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),
+}
+
+
+@pytest.mark.access
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(ROWS))
+def test_every_role_is_refused_where_it_must_be(request, client, matrix_objects, name, persona):
+    check_row(request, client, ROWS, matrix_objects, name, persona)
