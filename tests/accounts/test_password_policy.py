@@ -130,7 +130,7 @@ def test_an_issued_password_is_changed_before_anything_else(client, system_admin
 
 
 def test_logout_stays_reachable_with_an_issued_password(client, system_admin):
-    account, issued = create_account(
+    account, _issued = create_account(
         actor=system_admin, username="newbie", first_name="明", last_name="李", email="", phone=""
     )
     client.force_login(account)
@@ -211,7 +211,7 @@ def test_the_demo_logins_get_a_fresh_password_in_real_time(transactional_db, tim
     """The demo replays 2019; its logins must not all be sent to change an expired password."""
     from greenfactory.demo.data import load_demo
 
-    password, logins = load_demo("Demo-Password-2026", applications=False, history=False)
+    _password, logins = load_demo("Demo-Password-2026", applications=False, history=False)
     User.objects.filter(username__in=[name for name, _ in logins]).update(
         password_changed_at=timezone.now() - timedelta(days=400), must_change_password=True
     )
