@@ -458,6 +458,16 @@ FIGURES = {
 }
 
 
+def _register_filings_figure() -> None:
+    """The yearly filings' figure, kept in ``filings.py``, which imports this module."""
+    from .filings import filings_by_year
+
+    FIGURES["filings"] = filings_by_year
+
+
+_register_filings_figure()
+
+
 def figure_table(scope: Scope, key: str) -> FigureTable:
     return FIGURES[key](scope)
 
