@@ -250,6 +250,14 @@ def test_the_spot_check_section_is_not_shown_without_spot_checks(client, city_of
     ]
 
 
+def test_the_spot_check_section_is_shown_once_a_round_is_drawn(client, city_officer):
+    from tests.supervision.helpers import drawn_round
+
+    drawn_round(city_officer, titles=2, n=1)
+    client.force_login(city_officer)
+    assert list(tables(client.get(URL)))[-1] == "spot_checks"
+
+
 def test_every_chart_has_its_container_its_table_and_its_data(client, city_officer):
     a_mix()
     client.force_login(city_officer)

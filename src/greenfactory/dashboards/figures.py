@@ -468,9 +468,24 @@ def _register_filings_figure() -> None:
 _register_filings_figure()
 
 
+def _register_later_figures() -> None:
+    """Figures kept in their own modules, which import this one."""
+    from .spot_checks import spot_check_outcomes
+
+    FIGURES["spot_checks"] = spot_check_outcomes
+
+
+_register_later_figures()
+
+
 def figure_table(scope: Scope, key: str) -> FigureTable:
     return FIGURES[key](scope)
 
 
+# Figures left off the page while they have no rows (a programme before its first spot check).
+OPTIONAL_FIGURES = {"spot_checks", "filings"}
+
+
 def dashboard(scope: Scope) -> list[FigureTable]:
-    return [build(scope) for build in FIGURES.values()]
+    tables = [build(scope) for build in FIGURES.values()]
+    return [table for table in tables if table.rows or table.key not in OPTIONAL_FIGURES]
