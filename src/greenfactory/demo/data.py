@@ -162,6 +162,10 @@ def _create(password: str, *, applications: bool, history: bool) -> None:
     from greenfactory.cultivation.demo import cultivation_demo
 
     cultivation_demo()
+    if history:
+        from .filings import filings_demo
+
+        filings_demo()
     training_demo()
 
 

@@ -1,0 +1,73 @@
+"""The demo's yearly filings (年度动态管理表) of last year's data: the factories designated in
+2019 file through the same domain functions as the pages, on a March day before the deadline.
+Most are filed and half of those accepted; in the district of the demo's district officer one
+factory files figures worse than at designation (flagged) and one does not file (flagged once
+the deadline has passed)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from greenfactory.accounts.enums import Role
+from greenfactory.accounts.models import User
+from greenfactory.applications.models import PERFORMANCE_FIELDS
+from greenfactory.filings.domain.filings import (
+    accept_filing,
+    open_filing,
+    save_filing,
+    submit_filing,
+)
+from greenfactory.recognition.enums import HELD_STATUSES
+from greenfactory.recognition.models import Title
+
+from .history import on
+
+BETTER = Decimal("0.95")  # energy of an ordinary year against the designation data
+WORSE_OUTPUT = Decimal("0.7")  # the flagged factory's output fell by 30 %
+
+
+def _figures(application, *, output_factor=Decimal(1)) -> dict:
+    record = application.performance_years.order_by("-year").first()
+    data = {name: getattr(record, name) for name in PERFORMANCE_FIELDS}
+    data["energy"] = {
+        key: str((Decimal(value) * BETTER).quantize(Decimal(1)))
+        for key, value in (record.energy or {}).items()
+    }
+    if record.output_quantity is not None:
+        data["output_quantity"] = (record.output_quantity * output_factor).quantize(Decimal(1))
+    return data
+
+
+def filings_demo(today: date | None = None) -> None:
+    today = today or timezone.localdate()
+    year = today.year - 1
+    district = User.objects.get(username="district").region
+    titles = list(
+        Title.objects.filter(status__in=HELD_STATUSES, application__isnull=False, year__lte=year)
+        .select_related("enterprise__district", "application")
+        .order_by("enterprise__name")
+    )
+    local = [t for t in titles if t.enterprise.district_id == district.pk]
+    missing = local[-1] if local else None
+    flagged = local[0] if len(local) > 1 else None
+    with on(date(year + 1, 3, 20), 10):
+        for index, title in enumerate(titles):
+            if title == missing:
+                continue
+            filer = User.objects.filter(
+                enterprise=title.enterprise, role=Role.ENTERPRISE, is_active=True
+            ).first()
+            if filer is None:
+                continue
+            filing = open_filing(year, actor=filer)
+            factor = WORSE_OUTPUT if title == flagged else Decimal(1)
+            data = _figures(title.application, output_factor=factor)
+            filing = save_filing(filing, actor=filer, data=data, revision=None)
+            filing = submit_filing(filing, actor=filer)
+            if index % 2 == 0 and title != flagged:
+                officer = User.objects.filter(
+                    role=Role.DISTRICT_OFFICER, region=title.enterprise.district, is_active=True
+                ).first()
+                if officer is not None:
+                    accept_filing(filing, actor=officer)

@@ -1,0 +1,40 @@
+"""The demo's filings of last year: the 2019 factories filed before the deadline, one of the
+demo district's flagged as worse than at designation, one not filed."""
+
+import pytest
+from django.utils import timezone
+
+from greenfactory.accounts.models import User
+from greenfactory.demo.data import load_demo
+from greenfactory.filings.domain.queries import due_rows
+from greenfactory.filings.enums import FilingState, FlagCode
+from greenfactory.filings.models import AnnualFiling
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The demo is loaded in real time, after last year's deadline."""
+    yield
+
+
+def test_the_demo_has_filed_flagged_and_missing_factories():
+    load_demo("First-Password-1", applications=False)
+    year = timezone.localdate().year - 1
+    district = User.objects.get(username="district").region
+    rows = due_rows(district, year)
+    assert len(rows) == 2
+    missing = [row for row in rows if row.filing is None]
+    assert len(missing) == 1
+    assert [flag.code for flag in missing[0].flags] == [FlagCode.NOT_FILED]
+    flagged = [row for row in rows if row.filed and row.flags]
+    assert len(flagged) == 1
+    assert {flag.code for flag in flagged[0].flags} == {FlagCode.WORSE_THAN_DESIGNATION}
+    states = set(AnnualFiling.objects.values_list("state", flat=True))
+    assert states == {FilingState.SUBMITTED, FilingState.ACCEPTED}
+    # Elsewhere in the city the factories filed in time, and their figures pass.
+    city = User.objects.get(username="city").region
+    others = [row for row in due_rows(city, year) if row.enterprise.district_id != district.pk]
+    assert others
+    assert all(row.filed and not row.flags for row in others)
