@@ -195,7 +195,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "greenfactory.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
-# 等保 8.1.4.1 a) asks for periodic change; 0 turns expiry off (docs/decisions.md §38).
+# 等保 8.1.4.1 a) asks for periodic change; 0 turns expiry off (docs/decisions.md §41).
 PASSWORD_MAX_AGE_DAYS = envint("PASSWORD_MAX_AGE_DAYS", 90)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboards:home"

@@ -10,7 +10,7 @@ def end_sessions(user, *, keep: str | None = None) -> int:
 
     Sessions are stored in the database (Django's default engine) without an index by user, so
     the live ones are decoded one by one: with the 30-minute idle timeout a bureau has a few
-    hundred at most (docs/decisions.md §38 has the measured cost). Django's own check of the
+    hundred at most (docs/decisions.md §41 has the measured cost). Django's own check of the
     session's password hash, and ``AccountBackend.get_user`` for deactivated accounts, would
     refuse them at their next request anyway; deleting them leaves nothing to refuse.
     """
