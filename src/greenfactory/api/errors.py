@@ -7,7 +7,9 @@ languages; ``detail`` holds the specifics (the fields and what is wrong with eac
 that stop a step) in the language of the request.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +96,8 @@ def exception_handler(exc, context):
         code, detail = "not_found", None
     elif isinstance(exc, DjangoPermissionDenied):
         code, detail = "permission_denied", None
+    elif isinstance(exc, RequestDataTooBig):
+        code, detail = "too_large", {"limit_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
     elif isinstance(exc, StaleEdit):
         code, detail = "stale", {"problems": [str(exc)]}
     elif isinstance(exc, TransitionRefused):

@@ -1,0 +1,64 @@
+"""Titles and verification without login: the public site's functions and its rate limit."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from greenfactory.recognition.certificates import format_number
+from greenfactory.recognition.enums import TitleLevel, TitleSource, TitleStatus
+from greenfactory.recognition.models import Title
+
+pytestmark = pytest.mark.django_db
+
+
+def title(enterprise, year, status=TitleStatus.VALID, valid_until=date(2099, 1, 1)):
+    return Title.objects.create(
+        enterprise=enterprise,
+        level=TitleLevel.CITY,
+        year=year,
+        source=TitleSource.IMPORTED,
+        status=status,
+        issued_on=date(year, 12, 1),
+        valid_until=valid_until,
+        certificate_number=format_number("320400", year, "city", year - 2000),
+    )
+
+
+def verify(client, number, **extra):
+    return client.get(reverse("api:verify", kwargs={"number": number}), **extra)
+
+
+def test_the_list_shows_held_titles_only(client, enterprise):
+    held = title(enterprise, 2021)
+    title(enterprise, 2022, status=TitleStatus.REVOKED)
+    body = client.get(reverse("api:title_list")).json()
+    assert [row["code"] for row in body["results"]] == [held.code]
+    assert body["results"][0]["enterprise"]["uscc"] == enterprise.uscc
+
+
+def test_verification_answers_as_the_web_page(client, enterprise):
+    valid = title(enterprise, 2021)
+    revoked = title(enterprise, 2022, status=TitleStatus.REVOKED)
+    expired = title(enterprise, 2019, valid_until=date(2022, 1, 1))
+    assert verify(client, valid.certificate_number.lower()).json()["outcome"] == "valid"
+    assert verify(client, revoked.certificate_number).json()["outcome"] == "revoked"
+    answer = verify(client, expired.certificate_number).json()
+    assert (answer["outcome"], answer["title"]["code"]) == ("expired", expired.code)
+    unknown = verify(client, format_number("320400", 2020, "city", 99))
+    assert unknown.status_code == 404
+    assert unknown.json()["detail"]["outcome"] == "unknown"
+    malformed = verify(client, "NOT-A-NUMBER")
+    assert (malformed.status_code, malformed.json()["detail"]["outcome"]) == (404, "malformed")
+
+
+def test_the_rate_limit_is_shared_with_the_web_page(client, enterprise, time_machine):
+    time_machine.move_to("2026-12-01 10:00:05 +08:00", tick=False)
+    number = title(enterprise, 2021).certificate_number
+    for _ in range(29):
+        assert client.get(reverse("recognition:verify_number", args=[number])).status_code == 200
+    assert verify(client, number).status_code == 200
+    refused = verify(client, number)
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "rate_limited"
+    assert verify(client, number, REMOTE_ADDR="10.0.0.9").status_code == 200

@@ -1,0 +1,183 @@
+"""The API's writes go through the pages' domain functions and forms: the same saves, audit
+entries and refusals as the web."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from greenfactory.applications.domain.submission import submission_problems
+from greenfactory.applications.models import SelfEvaluation, StatusChange
+from greenfactory.core.models import AuditEvent
+from greenfactory.programme.enums import IndicatorKind
+from greenfactory.reviews.domain.district import recommendation_problems
+
+pytestmark = pytest.mark.django_db
+
+
+def put_row(client, application, indicator, body, headers):
+    url = reverse(
+        "api:self_evaluation_row", kwargs={"code": application.code, "indicator": indicator.code}
+    )
+    return client.put(url, body, content_type="application/json", **headers)
+
+
+def scored_item(application):
+    """A qualitative item with points: its row has a score the form bounds by max_points."""
+    return (
+        application.batch.indicator_system.indicators.filter(
+            kind=IndicatorKind.QUALITATIVE, max_points__isnull=False
+        )
+        .order_by("position")
+        .first()
+    )
+
+
+def test_a_row_is_saved_as_the_autosave_saves_it(client, api_objects, enterprise_user, bearer):
+    draft = api_objects["draft"]
+    item = scored_item(draft)
+    body = {"revision": 0, "score": "1.50", "explanation": "能源管理体系已运行"}
+    response = put_row(client, draft, item, body, bearer(enterprise_user))
+    assert response.status_code == 200, response.content
+    assert response.json()["revision"] == 1
+    assert response.json()["answer"]["score"] == "1.50"
+    row = SelfEvaluation.objects.get(application=draft, indicator=item)
+    assert (row.score, row.explanation) == (Decimal("1.50"), "能源管理体系已运行")
+    event = AuditEvent.objects.get(action="applications.self_evaluation.saved")
+    assert event.actor == enterprise_user and item.code in event.changes
+
+
+def test_a_score_above_the_items_points_is_refused_with_the_forms_message(
+    client, api_objects, enterprise_user, bearer
+):
+    draft = api_objects["draft"]
+    item = scored_item(draft)
+    body = {"revision": 0, "score": str(item.max_points + 1)}
+    headers = {**bearer(enterprise_user), "HTTP_ACCEPT_LANGUAGE": "en"}
+    response = put_row(client, draft, item, body, headers)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert response.json()["detail"] == {
+        "score": [f"Ensure this value is less than or equal to {item.max_points}."]
+    }
+    assert not SelfEvaluation.objects.exists()
+
+
+def test_a_field_the_indicator_does_not_have_is_refused(
+    client, api_objects, enterprise_user, bearer
+):
+    draft = api_objects["draft"]
+    gate = draft.batch.indicator_system.indicators.filter(kind=IndicatorKind.GATE).first()
+    response = put_row(client, draft, gate, {"revision": 0, "score": 3}, bearer(enterprise_user))
+    assert response.status_code == 400
+    assert response.json() | {"message": None} == {
+        "code": "unknown_field",
+        "message": None,
+        "detail": {"fields": ["score"]},
+    }
+
+
+def test_a_save_built_on_an_older_revision_is_refused(
+    client, api_objects, enterprise_user, agency_user, bearer
+):
+    draft = api_objects["draft"]
+    item = scored_item(draft)
+    first = put_row(client, draft, item, {"revision": 0, "score": 1}, bearer(agency_user))
+    assert first.status_code == 200
+    stale = put_row(client, draft, item, {"revision": 0, "score": 2}, bearer(enterprise_user))
+    assert stale.status_code == 409
+    assert stale.json()["code"] == "stale"
+    assert SelfEvaluation.objects.get().score == Decimal(1)
+
+
+def test_an_indicator_of_another_system_is_not_found(client, api_objects, enterprise_user, bearer):
+    draft = api_objects["draft"]
+    url = reverse("api:self_evaluation_row", kwargs={"code": draft.code, "indicator": "nope"})
+    response = client.put(
+        url, {"revision": 0}, content_type="application/json", **bearer(enterprise_user)
+    )
+    assert response.status_code == 404
+
+
+def test_a_submitted_application_is_no_longer_changed(client, api_objects, enterprise_user, bearer):
+    submitted = api_objects["submitted"]
+    item = scored_item(submitted)
+    response = put_row(
+        client, submitted, item, {"revision": 0, "score": 1}, bearer(enterprise_user)
+    )
+    assert response.status_code == 403
+    assert not SelfEvaluation.objects.exists()
+
+
+def test_submission_is_refused_with_every_problem_the_page_lists(
+    client, api_objects, enterprise_user, bearer
+):
+    draft = api_objects["draft"]
+    url = reverse("api:application_submit", kwargs={"code": draft.code})
+    response = client.post(url, {}, content_type="application/json", **bearer(enterprise_user))
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "refused"
+    assert body["detail"]["problems"][1:] == [str(p) for p in submission_problems(draft)]
+    draft.refresh_from_db()
+    assert draft.state == "draft"
+
+
+def test_the_district_rejects_with_a_reason_through_the_transition(
+    client, api_objects, district_officer, bearer
+):
+    submitted = api_objects["submitted"]
+    url = reverse("api:district_decision", kwargs={"code": submitted.code})
+    headers = bearer(district_officer)
+    no_reason = client.post(url, {"decision": "reject"}, content_type="application/json", **headers)
+    assert no_reason.status_code == 409
+    with translation.override("zh-hans"):
+        assert no_reason.json()["detail"]["problems"] == [
+            str(translation.gettext("Please give the reason."))
+        ]
+    response = client.post(
+        url,
+        {"decision": "reject", "reason": "能耗数据不实"},
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 200
+    assert response.json()["state"] == "district_rejected"
+    change = StatusChange.objects.get(application=submitted)
+    assert (change.actor, change.reason) == (district_officer, "能耗数据不实")
+    again = client.post(
+        url, {"decision": "reject", "reason": "x"}, content_type="application/json", **headers
+    )
+    assert again.status_code == 409
+
+
+def test_recommending_with_an_incomplete_checklist_lists_the_problems(
+    client, api_objects, district_officer, bearer
+):
+    submitted = api_objects["submitted"]
+    url = reverse("api:district_decision", kwargs={"code": submitted.code})
+    response = client.post(
+        url, {"decision": "recommend"}, content_type="application/json", **bearer(district_officer)
+    )
+    assert response.status_code == 409
+    assert response.json()["detail"]["problems"][1:] == [
+        str(p) for p in recommendation_problems(None)
+    ]
+    submitted.refresh_from_db()
+    assert submitted.state == "submitted"
+
+
+def test_a_browser_session_needs_its_csrf_token_to_write(api_objects, district_officer):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(district_officer)
+    url = reverse("api:district_decision", kwargs={"code": api_objects["submitted"].code})
+    body = {"decision": "reject", "reason": "x"}
+    response = browser.post(url, body, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    browser.get(reverse("api:tokens"))
+    token = browser.cookies["csrftoken"].value
+    accepted = browser.post(url, body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert accepted.status_code == 200
