@@ -112,3 +112,13 @@ def test_the_token_list_costs_the_same_for_one_and_many(
 
 
 NUM_QUERIES = 7
+
+
+def test_the_navigation_leads_to_the_tokens_page_except_for_administrators(
+    client, enterprise_user, system_admin
+):
+    link = f'href="{reverse("api:tokens")}"'
+    client.force_login(enterprise_user)
+    assert link in client.get(reverse("dashboards:home")).content.decode()
+    client.force_login(system_admin)
+    assert link not in client.get(reverse("dashboards:home")).content.decode()
