@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from greenfactory.accounts.domain.second_factor import reset_second_factor
 from greenfactory.accounts.enums import Role
-from greenfactory.accounts.second_factor import needs_second_factor, usable_code
+from greenfactory.accounts.second_factor import PENDING_KEY, needs_second_factor, usable_code
 from greenfactory.core.models import AuditEvent
 from greenfactory.demo.second_factor import demo_totp_key
 from tests.conftest import PASSWORD
@@ -277,3 +277,16 @@ def test_demo_secrets_come_from_the_demo_password():
         "Demo-Password-2026", "city2"
     )
     assert len(bytes.fromhex(demo_totp_key("Demo-Password-2026", "city"))) == 20
+
+
+def test_a_one_factor_login_drops_a_pending_second_step(client, city_officer, enterprise_user):
+    enrolled(city_officer)
+    password_step(client, "city")
+    password_step(client, "ent")
+    assert logged_in_as(client) == str(enterprise_user.pk)
+    assert PENDING_KEY not in client.session
+
+
+def test_every_page_links_to_the_password_change(client, city_officer):
+    client.force_login(city_officer)
+    assert f'href="{reverse("accounts:password_change")}"' in client.get("/").content.decode()

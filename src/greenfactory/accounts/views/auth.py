@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from greenfactory.core.ratelimits import LOGIN_MESSAGE, login_limit_reached
 
 from ..forms import LoginForm
-from ..second_factor import needs_second_factor, start_pending_login
+from ..second_factor import end_pending_login, needs_second_factor, start_pending_login
 
 
 class LoginView(auth_views.LoginView):
@@ -32,6 +32,7 @@ class LoginView(auth_views.LoginView):
         if needs_second_factor(user):
             start_pending_login(self.request, user, redirect_to=self.get_success_url())
             return redirect("accounts:second_factor")
+        end_pending_login(self.request)
         return super().form_valid(form)
 
 
