@@ -244,3 +244,13 @@ def test_query_counts_do_not_grow_with_rows(client, city_officer, django_assert_
     for url in pages:
         with django_assert_max_num_queries(16):
             assert client.get(url).status_code == 200
+
+
+def test_enterprise_home_lists_its_open_check(
+    client, enterprise_user, other_enterprise_user, drawn
+):
+    check = drawn.checks.get()
+    client.force_login(enterprise_user)
+    assert reverse("supervision:check", args=[check.code]) in client.get("/").content.decode()
+    client.force_login(other_enterprise_user)
+    assert check.code not in client.get("/").content.decode()

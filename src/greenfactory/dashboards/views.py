@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.programme.domain.queries import batches_visible_to
 from greenfactory.recognition.domain.titles import titles_visible_to
+from greenfactory.supervision.domain.queries import open_checks_of
 
 from . import queries
 
@@ -32,6 +33,7 @@ def home(request):
         context["enterprise"] = user.enterprise
         context["audits"] = queries.audits_for(user)
         context["titles"] = list(titles_visible_to(user).order_by("-year", "level"))
+        context["spot_checks"] = list(open_checks_of(user))
     elif user.role == Role.AGENCY:
         context["enterprises"] = list(queries.enterprises_visible_to(user).order_by("name")[:50])
     elif user.role == Role.DISTRICT_OFFICER:

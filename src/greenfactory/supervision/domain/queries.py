@@ -4,7 +4,7 @@ from django.db.models import Count, Q, QuerySet
 
 from greenfactory.accounts.enums import Role
 
-from ..enums import RoundState
+from ..enums import FINAL_STATES, RoundState
 from ..models import SpotCheck, SpotCheckRound
 
 
@@ -37,6 +37,16 @@ def checks_visible_to(user) -> QuerySet[SpotCheck]:
     if user.role == Role.ENTERPRISE and user.enterprise_id:
         return base.filter(title__enterprise_id=user.enterprise_id)
     return base.none()
+
+
+def open_checks_of(user) -> QuerySet[SpotCheck]:
+    """The checks of the user's reach that still wait for someone: under way, rectifying or
+    awaiting re-check."""
+    return (
+        checks_visible_to(user)
+        .exclude(state__in=FINAL_STATES)
+        .order_by("round__submission_deadline")
+    )
 
 
 def public_rounds() -> QuerySet[SpotCheckRound]:
