@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "greenfactory.recognition",
     "greenfactory.filings",
     "greenfactory.cultivation",
+    "greenfactory.supervision",
     "greenfactory.rewards",
     "greenfactory.dashboards",
     "greenfactory.demo",
@@ -305,6 +306,11 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Dynamic management (动态管理): a revoked title bars the enterprise from applying for so many
+# years; spot checks (抽检) look at titles not checked for so many years.
+REVOCATION_BAR_YEARS = envint("REVOCATION_BAR_YEARS", 3)
+SPOT_CHECK_COHORT_YEARS = envint("SPOT_CHECK_COHORT_YEARS", 3)
 
 UPLOAD_MAX_FILE_BYTES = envint("UPLOAD_MAX_FILE_MB", 20) * 1024 * 1024
 UPLOAD_MAX_APPLICATION_BYTES = envint("UPLOAD_MAX_APPLICATION_MB", 300) * 1024 * 1024

@@ -12,9 +12,10 @@ urlpatterns = [
     path("", include("greenfactory.reviews.urls")),
     path("", include("greenfactory.recognition.urls")),
     path("", include("greenfactory.cultivation.urls")),
+    path("", include("greenfactory.supervision.urls")),
     path("", include("greenfactory.rewards.urls")),
-    path("", include("greenfactory.filings.urls")),
     path("", include("greenfactory.api.urls")),
+    path("", include("greenfactory.filings.urls")),
 ]
 
 # A failure outside any view (the database gone while the session is saved) gets the same

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.programme.enums import BatchPurpose
@@ -46,6 +47,7 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["cohort_years"].initial = settings.SPOT_CHECK_COHORT_YEARS
         self.fields["reference_batch"].queryset = Batch.objects.filter(
             purpose=BatchPurpose.DESIGNATION, region=region
         ).order_by("-year")
