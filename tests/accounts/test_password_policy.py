@@ -221,3 +221,12 @@ def test_the_demo_logins_get_a_fresh_password_in_real_time(transactional_db, tim
     )
     assert not stale.exists()
     assert not User.objects.filter(must_change_password=True).exists()
+
+
+def test_an_htmx_request_is_sent_to_the_change_page_as_a_whole(client, system_admin):
+    account, _issued = create_account(
+        actor=system_admin, username="newbie", first_name="明", last_name="李", email="", phone=""
+    )
+    client.force_login(account)
+    response = client.get(HOME, HTTP_HX_REQUEST="true")
+    assert (response.status_code, response["HX-Redirect"]) == (204, CHANGE)

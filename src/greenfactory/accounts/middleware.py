@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -62,5 +63,10 @@ class PasswordChangeRequiredMiddleware:
                 reverse("set_language"),
             }
             if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                if request.headers.get("HX-Request") == "true":
+                    # An htmx request would swap the page into a fragment: send the browser.
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = reverse("accounts:password_change")
+                    return response
                 return redirect("accounts:password_change")
         return self.get_response(request)
