@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from greenfactory.accounts.models import Enterprise, User
@@ -52,7 +53,7 @@ def test_demo_loads_once_and_resets_passwords():
     )
 
 
-def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank():
+def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(client):
     from greenfactory.recognition.domain.ranking import compute_ranking
     from greenfactory.recognition.domain.titles import certificate_status
     from greenfactory.rewards.domain.ledger import approve_entry, pay_entry
@@ -140,6 +141,19 @@ def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank():
     assert (ranking.candidates, ranking.eligible_count) == (10, 7)
     assert sum(e.proposed for e in ranking.entries.all()) == 7
     assert verify_chain()[1] == []
+
+    # The pages show it: the notice with its objection, the registry, the ledger.
+    client.force_login(city)
+    manage = client.get(reverse("recognition:notice_manage", kwargs={"batch_code": first.code}))
+    assert objection.code in manage.text
+    assert objection.entry.enterprise_name in manage.text
+    assert holder.name in client.get(reverse("recognition:notice", args=[notice.code])).text
+    assert titles[0].certificate_number in client.get(reverse("recognition:titles")).text
+    newest = client.get(reverse("rewards:ledger")).text  # 2021
+    assert upgrade.code in newest
+    rewarded = client.get(reverse("rewards:ledger"), {"year": 2019}).text
+    assert holder.ledger_entries.get(year=2019).code in rewarded
+    assert upgrade.code not in rewarded
 
     # The demo's city officer can approve and pay the upgrade (another officer imported it).
     upgrade = approve_entry(upgrade, actor=city)
