@@ -163,6 +163,9 @@ def _create(password: str, *, applications: bool, history: bool) -> None:
 
     cultivation_demo()
     if history:
+        from .supervision import spot_check_2023
+
+        spot_check_2023(regions, officers)
         from .filings import filings_demo
 
         filings_demo()

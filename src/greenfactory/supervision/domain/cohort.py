@@ -28,12 +28,11 @@ def titles_in_region(round_: SpotCheckRound):
 def cohort_titles(round_: SpotCheckRound, on: date) -> list[Title]:
     """The cohort on the day ``on``, ordered by certificate number (two queries)."""
     cutoff = years_after(on, -round_.cohort_years)
+    candidates = titles_in_region(round_).filter(status=TitleStatus.VALID, issued_on__lte=cutoff)
+    if round_.pk is not None:  # an unsaved round previews the cohort; it has no picks yet
+        candidates = candidates.exclude(pk__in=round_.picks.values("title"))
     titles = list(
-        titles_in_region(round_)
-        .filter(status=TitleStatus.VALID, issued_on__lte=cutoff)
-        .exclude(pk__in=round_.picks.values("title"))
-        .select_related("enterprise__district")
-        .order_by("certificate_number", "code")
+        candidates.select_related("enterprise__district").order_by("certificate_number", "code")
     )
     last_checked = dict(
         SpotCheck.objects.filter(title__in=[title.pk for title in titles])
