@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from greenfactory.programme.scoring import Answer, score_application
 
-FAST = settings(max_examples=150, deadline=None, database=None)
+FAST = settings(max_examples=100, deadline=None, database=None)
 CENT = Decimal("0.01")
 
 points = st.decimals(min_value=0, max_value=50, places=1)
