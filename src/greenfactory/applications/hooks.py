@@ -18,6 +18,7 @@ def indicator_notes(application) -> dict[int, list[str]]:
             notes[indicator_id].extend(texts)
     return dict(notes)
 
+
 # provider(application) -> [problem, ...]: further reasons an application cannot be submitted
 # yet, from the apps that give an application a second purpose (a spot check's summary).
 submission_problem_providers: list[Callable] = []

@@ -10,8 +10,8 @@ from greenfactory.accounts.domain.enterprises import bar_in_force
 from greenfactory.programme.domain.batches import is_open_for_applications
 from greenfactory.programme.enums import BatchPurpose, IndicatorKind
 
-from ..hooks import more_submission_problems
 from ..enums import ApplicationState, EvidenceKind, NegativeListItem
+from ..hooks import more_submission_problems
 from ..models import Application, ApplicationVersion
 from .figures import answers_of, self_score
 from .transitions import TransitionRefused, transition
