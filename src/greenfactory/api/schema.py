@@ -31,8 +31,13 @@ ERROR_SCHEMA = {
 
 
 def add_error_responses(result, generator, request, public):
-    """POSTPROCESSING_HOOKS: the Error component, referenced from every operation."""
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    """POSTPROCESSING_HOOKS: the Error component, referenced from every operation; request
+    bodies refuse properties they do not list (400 ``unknown_field``)."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    for name, component in schemas.items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component["additionalProperties"] = False
+    schemas["Error"] = ERROR_SCHEMA
     for item in result.get("paths", {}).values():
         for method, operation in item.items():
             if method not in {"get", "put", "post", "patch", "delete"}:
