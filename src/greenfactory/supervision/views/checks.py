@@ -76,66 +76,75 @@ def _render(request, check, forms, status=200):
     return render(request, "supervision/check.html", context, status=status)
 
 
-@login_required
-@require_POST
-def check_summary(request, code):
+def _post(request, code, *, permission, form_class, key, act, done, form_kwargs=None):
+    """The shape of every write on a check: the permission, the form, the domain step; a
+    refusal or a bad form shows the page again with what was typed and the message."""
     check = _check(request, code)
-    if not request.user.has_perm("supervision.write_summary", check):
+    if not request.user.has_perm(permission, check):
         raise PermissionDenied
-    form = SummaryForm(request.POST)
+    form = form_class(request.POST, **(form_kwargs(check) if form_kwargs else {}))
     if form.is_valid():
         try:
-            save_summary(
-                check,
-                actor=request.user,
-                changes=form.cleaned_data["changes"],
-                rectifications=form.cleaned_data["rectifications"],
-            )
+            act(check, form.cleaned_data)
         except CheckRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, _("Summary saved."))
+            messages.success(request, done)
             return redirect("supervision:check", code=check.code)
-    return _render(request, check, {"summary": form}, status=400)
+    return _render(request, check, {key: form}, status=400)
+
+
+@login_required
+@require_POST
+def check_summary(request, code):
+    return _post(
+        request,
+        code,
+        permission="supervision.write_summary",
+        form_class=SummaryForm,
+        key="summary",
+        act=lambda check, data: save_summary(
+            check,
+            actor=request.user,
+            changes=data["changes"],
+            rectifications=data["rectifications"],
+        ),
+        done=_("Summary saved."),
+    )
 
 
 @login_required
 @require_POST
 def check_decide(request, code):
-    check = _check(request, code)
-    if not request.user.has_perm("supervision.decide_check", check):
-        raise PermissionDenied
-    form = DecisionForm(request.POST, states=_decision_states(check))
-    if form.is_valid():
-        try:
-            move_check(
-                check,
-                form.cleaned_data["to"],
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                rectify_by=form.cleaned_data["rectify_by"],
-            )
-        except CheckRefused as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, _("Outcome recorded."))
-            return redirect("supervision:check", code=check.code)
-    return _render(request, check, {"decision": form}, status=400)
+    return _post(
+        request,
+        code,
+        permission="supervision.decide_check",
+        form_class=DecisionForm,
+        form_kwargs=lambda check: {"states": _decision_states(check)},
+        key="decision",
+        act=lambda check, data: move_check(
+            check,
+            data["to"],
+            actor=request.user,
+            reason=data["reason"],
+            rectify_by=data["rectify_by"],
+        ),
+        done=_("Outcome recorded."),
+    )
 
 
 @login_required
 @require_POST
 def check_rectification(request, code):
-    check = _check(request, code)
-    if not request.user.has_perm("supervision.report_rectification", check):
-        raise PermissionDenied
-    form = RectificationForm(request.POST)
-    if form.is_valid():
-        try:
-            report_rectification(check, actor=request.user, report=form.cleaned_data["report"])
-        except CheckRefused as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, _("Rectification reported; the bureau will re-check."))
-            return redirect("supervision:check", code=check.code)
-    return _render(request, check, {"rectification": form}, status=400)
+    return _post(
+        request,
+        code,
+        permission="supervision.report_rectification",
+        form_class=RectificationForm,
+        key="rectification",
+        act=lambda check, data: report_rectification(
+            check, actor=request.user, report=data["report"]
+        ),
+        done=_("Rectification reported; the bureau will re-check."),
+    )
