@@ -101,3 +101,11 @@ def test_the_detail_is_in_the_language_of_the_request(client, row_url, as_enterp
     assert english.json()["detail"]["met"] == ["Must be a valid boolean."]
     chinese = put(client, row_url, body, {**as_enterprise, "HTTP_ACCEPT_LANGUAGE": "zh-hans"})
     assert chinese.json()["detail"]["met"] == ["必须是有效的布尔值。"]
+
+
+def test_control_characters_never_reach_the_database(client, enterprise_user, bearer):
+    """PostgreSQL refuses a NUL in a query: such a path or key is answered before it."""
+    headers = bearer(enterprise_user)
+    assert_error(client.get("/api/v1/applications/AB%00CD/", **headers), 404, "not_found")
+    bad_key = client.get(reverse("api:batch_list"), HTTP_AUTHORIZATION="Bearer gf_ab\x00cd_x")
+    assert_error(bad_key, 401, "authentication_failed")

@@ -7,6 +7,7 @@ must match its digest. The key has 256 bits of randomness, so one round of SHA-2
 
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import timedelta
 
@@ -21,6 +22,7 @@ from greenfactory.core.domain.audit import record_event
 from ..models import ApiToken
 
 LIFETIMES_DAYS = (30, 90, 180, 365)
+PREFIX = re.compile(r"[0-9a-f]{12}")
 MAX_ACTIVE_TOKENS = 10
 # Writing the last use on every request would make every read a write.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
@@ -104,9 +106,9 @@ def user_for_key(key: str):
     """The active user a presented key belongs to, with its token; ``None`` for any key that
     is malformed, unknown, wrong, expired or revoked, or whose user is deactivated."""
     parts = key.split("_", 2)
-    if len(parts) != 3 or parts[0] != "gf" or not parts[1] or not parts[2]:
+    if len(parts) != 3 or parts[0] != "gf" or not PREFIX.fullmatch(parts[1]) or not parts[2]:
         return None
-    token = ApiToken.objects.select_related("user").filter(prefix=parts[1][:16]).first()
+    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
     if token is None or not hmac.compare_digest(token.digest, _digest(key)):
         return None
     now = timezone.now()
