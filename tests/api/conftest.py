@@ -55,6 +55,7 @@ def api_objects(enterprise, enterprise_user, city_officer, assigned_expert):
             "submitted": {"code": submitted.code},
             "draft": {"code": draft.code},
             "draft_row": {"code": draft.code, "indicator": gate_of(draft).code},
+            "draft_year": {"code": draft.code, "year": draft.batch.year - 1},
             "certificate": {"number": title.certificate_number},
         },
     }

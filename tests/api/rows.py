@@ -56,6 +56,13 @@ ENDPOINTS = {
         {"enterprise_user": 200, "agency_user": 200, "anon": 401},
         404,
     ),
+    "api:performance_year": (
+        "put",
+        "draft_year",
+        {"revision": 0, "output_quantity": "1200", "output_unit": "吨"},
+        {"enterprise_user": 200, "agency_user": 200, "anon": 401},
+        404,
+    ),
     # The draft is far from complete: submitting it is refused with its problems (409).
     "api:application_submit": (
         "post",

@@ -181,3 +181,58 @@ def test_a_browser_session_needs_its_csrf_token_to_write(api_objects, district_o
     token = browser.cookies["csrftoken"].value
     accepted = browser.post(url, body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert accepted.status_code == 200
+
+
+def performance_url(application, year):
+    return reverse("api:performance_year", kwargs={"code": application.code, "year": year})
+
+
+def test_a_year_of_performance_data_is_saved_as_the_page_saves_it(
+    client, api_objects, enterprise_user, bearer
+):
+    draft = api_objects["draft"]
+    year = draft.batch.year - 1
+    carrier = draft.batch.coefficient_table.carriers.first()
+    body = {
+        "revision": 0,
+        "output_quantity": "1200",
+        "output_unit": "吨",
+        "energy": {carrier.key: "350.5"},
+    }
+    response = client.put(
+        performance_url(draft, year),
+        body,
+        content_type="application/json",
+        **bearer(enterprise_user),
+    )
+    assert response.status_code == 200, response.content
+    saved = response.json()
+    assert saved["revision"] == 1
+    assert saved["performance"]["energy"] == {carrier.key: "350.5000"}
+    record = draft.performance_years.get(year=year)
+    assert (record.output_quantity, record.output_unit) == (Decimal(1200), "吨")
+    assert record.energy == {carrier.key: "350.5000"}
+    event = AuditEvent.objects.get(action="applications.performance.saved")
+    assert event.actor == enterprise_user and event.changes["year"] == year
+
+
+def test_performance_data_is_refused_as_on_the_page(client, api_objects, enterprise_user, bearer):
+    draft = api_objects["draft"]
+    headers = {**bearer(enterprise_user), "HTTP_ACCEPT_LANGUAGE": "en"}
+    year = draft.batch.year - 1
+
+    def put(body, at=year):
+        return client.put(
+            performance_url(draft, at), body, content_type="application/json", **headers
+        )
+
+    unknown = put({"revision": 0, "energy": {"moonlight": "1"}})
+    assert (unknown.status_code, unknown.json()["detail"]) == (400, {"energy": ["moonlight"]})
+    negative = put({"revision": 0, "water_intake_m3": "-5"})
+    assert negative.status_code == 400
+    assert list(negative.json()["detail"]) == ["water_intake_m3"]
+    assert put({"revision": 0}, at=draft.batch.year).status_code == 404
+    assert not draft.performance_years.exists()
+    assert put({"revision": 0}).status_code == 200
+    stale = put({"revision": 0, "output_unit": "件"})
+    assert (stale.status_code, stale.json()["code"]) == (409, "stale")

@@ -5,6 +5,8 @@ the rules stay in the domain functions and the forms they share with the pages."
 from rest_framework import serializers
 
 from greenfactory.applications.enums import ApplicationState
+from greenfactory.applications.forms import PerformanceYearForm
+from greenfactory.applications.models import PerformanceYear
 from greenfactory.programme.models import Batch, Indicator, IndicatorSystem
 from greenfactory.recognition.enums import TitleLevel, TitleStatus
 
@@ -131,6 +133,33 @@ class SelfEvaluationInputSerializer(serializers.Serializer):
     explanation = serializers.CharField(
         required=False, allow_blank=True, max_length=4000, default=""
     )
+
+
+class PerformanceYearSerializer(serializers.ModelSerializer):
+    """One year of performance data: the page's fields, and the energy used per carrier of the
+    batch's coefficient table (its keys)."""
+
+    energy = serializers.DictField(
+        child=serializers.DecimalField(max_digits=18, decimal_places=4, min_value=0),
+        required=False,
+        default=dict,
+    )
+
+    class Meta:
+        model = PerformanceYear
+        fields = ["year", *PerformanceYearForm.Meta.fields, "energy"]
+        read_only_fields = ["year"]
+
+
+class PerformanceYearInputSerializer(PerformanceYearSerializer):
+    """Replaced whole (PUT): a field left out is emptied, as on the page. ``revision`` as for
+    a 自评表 row."""
+
+    revision = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
+
+    class Meta(PerformanceYearSerializer.Meta):
+        fields = ["revision", *PerformanceYearForm.Meta.fields, "energy"]
+        read_only_fields = []
 
 
 class DistrictDecisionInputSerializer(serializers.Serializer):

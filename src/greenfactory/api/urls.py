@@ -50,6 +50,11 @@ urlpatterns = [
         name="self_evaluation_row",
     ),
     path(
+        "api/v1/applications/<printable:code>/performance/<int:year>/",
+        applications.PerformanceYearData.as_view(),
+        name="performance_year",
+    ),
+    path(
         "api/v1/applications/<printable:code>/submit/",
         applications.ApplicationSubmit.as_view(),
         name="application_submit",

@@ -3,6 +3,7 @@ district bureau decides. Every write goes through the domain function the pages 
 the same permission check and the same form."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -11,13 +12,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from greenfactory.applications.domain.answers import answer_fields
-from greenfactory.applications.domain.drafts import save_self_evaluation
+from greenfactory.applications.domain.drafts import save_performance_year, save_self_evaluation
 from greenfactory.applications.domain.figures import self_score
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.domain.submission import submit_application
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
-from greenfactory.applications.forms import SelfEvaluationForm
+from greenfactory.applications.forms import PerformanceYearForm, SelfEvaluationForm
+from greenfactory.applications.models import PerformanceYear
 from greenfactory.programme.enums import IndicatorKind
 from greenfactory.reviews.domain.district import (
     recommend_application,
@@ -33,6 +35,8 @@ from ..serializers import (
     ApplicationDetailSerializer,
     ApplicationSerializer,
     DistrictDecisionInputSerializer,
+    PerformanceYearInputSerializer,
+    PerformanceYearSerializer,
     SelfEvaluationInputSerializer,
 )
 from .common import read_body
@@ -138,6 +142,60 @@ def _form_data(row, data) -> dict:
             post[f"{name}_{key}"] = str(data[name])
     post[f"explanation_{key}"] = data["explanation"]
     return post
+
+
+class PerformanceYearData(APIView):
+    """PUT one year of performance data, as the page does (``save_performance_year``, which
+    also refills the computed values of the 自评表)."""
+
+    @extend_schema(
+        tags=["applications"],
+        summary="Save one year of performance data",
+        request=PerformanceYearInputSerializer,
+        responses=inline_serializer(
+            "PerformanceYearSaved",
+            {"revision": serializers.IntegerField(), "performance": PerformanceYearSerializer()},
+        ),
+    )
+    def put(self, request, code, year):
+        application = _load(request, code)
+        if not request.user.has_perm("applications.change_application", application):
+            raise PermissionDenied
+        batch = application.batch
+        if year not in range(batch.year - 3, batch.year):
+            raise Http404
+        data = read_body(request, PerformanceYearInputSerializer)
+        carriers = list(batch.coefficient_table.carriers.all())
+        foreign = sorted(set(data["energy"]) - {carrier.key for carrier in carriers})
+        if foreign:
+            raise ApiError("unknown_field", {"energy": foreign})
+        post = {"revision": str(data["revision"])}
+        for name in PerformanceYearForm.Meta.fields:
+            value = data.get(name)
+            post[name] = "" if value is None else str(value)
+        for key, value in data["energy"].items():
+            post[f"energy_{key}"] = str(value)
+        record = PerformanceYear(application=application, year=year)
+        form = PerformanceYearForm(post, instance=record, carriers=carriers)
+        if not form.is_valid():
+            raise ApiError(
+                "invalid",
+                {
+                    name.replace("energy_", "energy.", 1): [str(e) for e in errors]
+                    for name, errors in form.errors.items()
+                },
+            )
+        saved = save_performance_year(
+            application,
+            actor=request.user,
+            year=year,
+            data=form.data_dict(),
+            revision=form.cleaned_data["revision"],
+        )
+        stored = saved.performance_years.get(year=year)
+        return Response(
+            {"revision": saved.revision, "performance": PerformanceYearSerializer(stored).data}
+        )
 
 
 class ApplicationSubmit(APIView):
