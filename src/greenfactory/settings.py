@@ -307,6 +307,42 @@ STORAGES = {
     },
 }
 
+# With S3_BUCKET set, uploads go to S3-compatible object storage (MinIO, Ceph, a cloud's S3 API)
+# through django-storages, shared by every web process and worker (docs/decisions.md §43). The
+# objects are private; signed URLs are never given to browsers: downloads still go through the
+# permission-checked views, which read the object from the storage. Without keys, boto3 finds
+# credentials itself (its environment variables, an instance role).
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    S3_ADDRESSING_STYLE = env.str("S3_ADDRESSING_STYLE", default="path")
+    if S3_ADDRESSING_STYLE not in {"path", "virtual", "auto"}:
+        raise ImproperlyConfigured(
+            f"S3_ADDRESSING_STYLE={S3_ADDRESSING_STYLE!r}: use path, virtual or auto."
+        )
+    _S3_KEYS = (
+        env.str("S3_ACCESS_KEY_ID", default=""),
+        env.str("S3_SECRET_ACCESS_KEY", default=""),
+    )
+    if bool(_S3_KEYS[0]) != bool(_S3_KEYS[1]):
+        raise ImproperlyConfigured("Set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or none.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": _S3_KEYS[0] or None,
+            "secret_key": _S3_KEYS[1] or None,
+            "addressing_style": S3_ADDRESSING_STYLE,
+            "signature_version": "s3v4",
+            "location": env.str("S3_PREFIX", default="").strip("/"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # A name in use gets a suffix, as on the file system: never overwrite a stored file.
+            "file_overwrite": False,
+        },
+    }
 # Dynamic management (动态管理): a revoked title bars the enterprise from applying for so many
 # years; spot checks (抽检) look at titles not checked for so many years.
 REVOCATION_BAR_YEARS = envint("REVOCATION_BAR_YEARS", 3)

@@ -1,0 +1,111 @@
+"""Real processes of the platform on the test database: web servers, task workers, and the
+settings a process would build from its environment."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.faults.server import database_url, unused_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="runs several processes against one PostgreSQL database, as a deployment does; "
+    "run with DATABASE_URL=postgres://… (the CI step 'scaling out')",
+)
+
+
+def process_env(**extra: str) -> dict[str, str]:
+    """The environment of a platform process on the test database."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "greenfactory.settings",
+        "DATABASE_URL": database_url(),
+        "CONN_MAX_AGE": "0",
+        "DEBUG": "0",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+        **extra,
+    }
+
+
+def settings_value(expression: str, **environment: str):
+    """``expression`` (e.g. ``settings.STORAGES``) as a fresh process computes it from
+    ``environment``: what settings.py makes of the variables, read as JSON."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({expression}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=process_env(DJANGO_ENV="test", **environment),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    if result.returncode:
+        raise AssertionError(result.stderr[-3000:])
+    return json.loads(result.stdout)
+
+
+def wait_until_listening(port: int, process: subprocess.Popen, log: Path, seconds: float = 30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the process ended:\n{log.read_text()[-3000:]}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"nothing listened on {port} in {seconds} s:\n{log.read_text()[-3000:]}")
+
+
+def start_gunicorn(tmp_path: Path, name: str, **environment: str) -> tuple[subprocess.Popen, int]:
+    """One gunicorn instance (one sync worker) of the platform on a free loopback port."""
+    port = unused_port()
+    log = tmp_path / f"{name}.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "greenfactory.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--access-logfile",
+                "-",
+            ],
+            env=process_env(DJANGO_ENV="test", **environment),
+            cwd=tmp_path,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_listening(port, process, log)
+    except AssertionError:
+        stop(process)
+        raise
+    return process, port
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
