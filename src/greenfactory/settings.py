@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "greenfactory.dashboards",
     "greenfactory.demo",
     "greenfactory.api",
+    "greenfactory.bench",
 ]
 
 MIDDLEWARE = [
