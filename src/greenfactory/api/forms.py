@@ -7,7 +7,7 @@ from .domain.tokens import LIFETIMES_DAYS
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label=_("Name"),
+        label=_("Token name"),
         max_length=100,
         help_text=_("What the token is for, e.g. the program that will use it."),
     )
