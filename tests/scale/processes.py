@@ -70,35 +70,41 @@ def wait_until_listening(port: int, process: subprocess.Popen, log: Path, second
     raise AssertionError(f"nothing listened on {port} in {seconds} s:\n{log.read_text()[-3000:]}")
 
 
-def start_gunicorn(tmp_path: Path, name: str, **environment: str) -> tuple[subprocess.Popen, int]:
-    """One gunicorn instance (one sync worker) of the platform on a free loopback port."""
-    port = unused_port()
-    log = tmp_path / f"{name}.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "greenfactory.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-                "--access-logfile",
-                "-",
-            ],
-            env=process_env(DJANGO_ENV="test", **environment),
-            cwd=tmp_path,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+def start_gunicorn(folder: Path, names: list[str], **environment: str) -> list:
+    """Gunicorn instances of the platform (one sync worker each), one per name, each on a free
+    loopback port, started together; [(process, port), ...] once every one answers."""
+    started = []
+    for name in names:
+        port = unused_port()
+        log = folder / f"{name}.log"
+        with log.open("wb") as output:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "greenfactory.wsgi:application",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "1",
+                    "--access-logfile",
+                    "-",
+                ],
+                env=process_env(DJANGO_ENV="test", **environment),
+                cwd=folder,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        started.append((process, port, log))
     try:
-        wait_until_listening(port, process, log)
+        for process, port, log in started:
+            wait_until_listening(port, process, log)
     except AssertionError:
-        stop(process)
+        for process, _port, _log in started:
+            stop(process)
         raise
-    return process, port
+    return [(process, port) for process, port, _log in started]
 
 
 def stop(process: subprocess.Popen) -> None:
