@@ -407,6 +407,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStateEnum": "greenfactory.applications.enums.ApplicationState",
         "BatchStateEnum": "greenfactory.programme.enums.BatchState",
+        "NoticeStateEnum": "greenfactory.recognition.enums.NoticeState",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -1,7 +1,8 @@
 """The API's test objects: one of each thing an endpoint names, owned by the personas'
 enterprise (武进) so that the other enterprise, district and expert are outsiders."""
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -11,7 +12,7 @@ from greenfactory.applications.models import Application
 from greenfactory.programme.enums import IndicatorKind
 from greenfactory.recognition.certificates import format_number
 from greenfactory.recognition.enums import TitleLevel, TitleSource
-from greenfactory.recognition.models import Title
+from greenfactory.recognition.models import NoticeEntry, PublicNotice, Title
 from greenfactory.reviews.models import ExpertAssignment
 from tests.factories import BatchFactory
 
@@ -19,6 +20,33 @@ from tests.factories import BatchFactory
 def gate_of(application):
     """A basic requirement (判定项) of the application's indicator system: answered yes/no."""
     return application.batch.indicator_system.indicators.filter(kind=IndicatorKind.GATE).first()
+
+
+def notice_of(application, *, published_by, publish_scores=False, starts_in=-1):
+    """A public notice of the application's batch, listing it (position 1, score 82.50)."""
+    today = timezone.localdate()
+    notice = PublicNotice.objects.create(
+        batch=application.batch,
+        title="2026年常州市绿色工厂拟认定名单公示",
+        body="现将拟认定名单予以公示。",
+        how_to_object="书面提出异议。",
+        starts_on=today + timedelta(days=starts_in),
+        ends_on=today + timedelta(days=starts_in + 7),
+        days=7,
+        day_kind="calendar",
+        publish_scores=publish_scores,
+        published_by=published_by,
+    )
+    NoticeEntry.objects.create(
+        notice=notice,
+        application=application,
+        position=1,
+        enterprise_name=application.enterprise.name,
+        district_name="武进区",
+        industry_name="化学原料和化学制品制造业",
+        score=Decimal("82.50"),
+    )
+    return notice
 
 
 @pytest.fixture
@@ -44,6 +72,7 @@ def api_objects(enterprise, enterprise_user, city_officer, assigned_expert):
         valid_until=date(2099, 11, 30),
         certificate_number=format_number("320400", 2025, "city", 1),
     )
+    notice = notice_of(submitted, published_by=city_officer)
     system = submitted.batch.indicator_system
     return {
         "submitted": submitted,
@@ -57,6 +86,7 @@ def api_objects(enterprise, enterprise_user, city_officer, assigned_expert):
             "draft_row": {"code": draft.code, "indicator": gate_of(draft).code},
             "draft_year": {"code": draft.code, "year": draft.batch.year - 1},
             "certificate": {"number": title.certificate_number},
+            "notice": {"code": notice.code},
         },
     }
 

@@ -87,6 +87,8 @@ ENDPOINTS = {
     ),
     "api:title_list": ("get", None, None, {}, 200),
     "api:verify": ("get", "certificate", None, {}, 200),
+    "api:notice_list": ("get", None, None, {}, 200),
+    "api:notice_detail": ("get", "notice", None, {}, 200),
     "api:ledger": (
         "get",
         None,

@@ -5,9 +5,13 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from greenfactory.applications.models import Application
 from greenfactory.recognition.certificates import format_number
 from greenfactory.recognition.enums import TitleLevel, TitleSource, TitleStatus
 from greenfactory.recognition.models import Title
+from tests.factories import BatchFactory, EnterpriseFactory
+
+from .conftest import notice_of
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +66,23 @@ def test_the_rate_limit_is_shared_with_the_web_page(client, enterprise, time_mac
     assert refused.status_code == 429
     assert refused.json()["code"] == "rate_limited"
     assert verify(client, number, REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
+def test_notices_as_the_public_pages_show_them(client, api_objects, city_officer):
+    current = api_objects["submitted"].batch.public_notice
+    later = notice_of(
+        Application.objects.create(batch=BatchFactory(), enterprise=EnterpriseFactory()),
+        published_by=city_officer,
+        publish_scores=True,
+        starts_in=3,
+    )
+    listed = client.get(reverse("api:notice_list")).json()["results"]
+    assert [(row["code"], row["open_for_objections"]) for row in listed] == [(current.code, True)]
+    detail = client.get(reverse("api:notice_detail", kwargs={"code": current.code})).json()
+    assert detail["entries"][0]["enterprise_name"] == current.entries.get().enterprise_name
+    assert detail["entries"][0]["score"] is None
+    assert client.get(reverse("api:notice_detail", kwargs={"code": later.code})).status_code == 404
+    later.starts_on = current.starts_on
+    later.save()
+    shown = client.get(reverse("api:notice_detail", kwargs={"code": later.code})).json()
+    assert shown["entries"][0]["score"] == "82.50"

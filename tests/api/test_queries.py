@@ -10,6 +10,7 @@ from greenfactory.applications.models import Application
 from tests.factories import BatchFactory, EnterpriseFactory
 from tests.rewards.helpers import default_rates, grant
 
+from .conftest import notice_of
 from .test_public import title
 
 pytestmark = [pytest.mark.django_db, pytest.mark.queries]
@@ -82,3 +83,13 @@ def test_ledger(client, city_officer, django_assert_num_queries):
         lambda n: grant(EnterpriseFactory(), "city", 2020),
         django_assert_num_queries,
     )
+
+
+def test_notices(client, city_officer, django_assert_num_queries):
+    def add(n):
+        application = Application.objects.create(
+            batch=BatchFactory(), enterprise=EnterpriseFactory(), state="submitted"
+        )
+        notice_of(application, published_by=city_officer)
+
+    one_and_many(client, reverse("api:notice_list"), add, django_assert_num_queries)

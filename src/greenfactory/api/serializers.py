@@ -8,7 +8,7 @@ from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.forms import PerformanceYearForm
 from greenfactory.applications.models import PerformanceYear
 from greenfactory.programme.models import Batch, Indicator, IndicatorSystem
-from greenfactory.recognition.enums import TitleLevel, TitleStatus
+from greenfactory.recognition.enums import NoticeState, TitleLevel, TitleStatus
 
 
 class RegionSerializer(serializers.Serializer):
@@ -196,3 +196,35 @@ class LedgerEntrySerializer(serializers.Serializer):
     deducted = serializers.DecimalField(max_digits=12, decimal_places=2)
     amount_due = serializers.DecimalField(max_digits=12, decimal_places=2)
     status = serializers.CharField()
+
+
+class NoticeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    batch = serializers.CharField(source="batch.code")
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    state = serializers.ChoiceField(choices=NoticeState.choices)
+    open_for_objections = serializers.BooleanField()
+
+
+class NoticeEntrySerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    enterprise_name = serializers.CharField()
+    district_name = serializers.CharField()
+    industry_name = serializers.CharField()
+    score = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        allow_null=True,
+        source="public_score",
+        help_text="Null unless the notice publishes the scores.",
+    )
+    removed = serializers.BooleanField()
+    removed_reason = serializers.CharField(allow_blank=True)
+
+
+class NoticeDetailSerializer(NoticeSerializer):
+    body = serializers.CharField()
+    how_to_object = serializers.CharField()
+    entries = NoticeEntrySerializer(many=True, source="listed")

@@ -66,6 +66,8 @@ urlpatterns = [
     ),
     path("api/v1/titles/", public.TitleList.as_view(), name="title_list"),
     path("api/v1/verify/<printable:number>/", public.Verify.as_view(), name="verify"),
+    path("api/v1/notices/", public.NoticeList.as_view(), name="notice_list"),
+    path("api/v1/notices/<printable:code>/", public.NoticeDetail.as_view(), name="notice_detail"),
     path("api/v1/rewards/ledger/", rewards.LedgerList.as_view(), name="ledger"),
     re_path(r"^api/v1/(?P<path>.*)$", fallback.not_found),
 ]

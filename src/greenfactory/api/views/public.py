@@ -1,6 +1,7 @@
 """The public site's reads: titles held, and the verification of a certificate number with
 the web page's function and rate limit. No login."""
 
+from django.shortcuts import get_object_or_404
 from django_ratelimit.core import is_ratelimited
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
@@ -8,12 +9,21 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from greenfactory.recognition.domain.notice_queries import (
+    is_open_for_objections,
+    notices_for_public,
+)
 from greenfactory.recognition.domain.public_queries import held_titles, verify_number
 from greenfactory.recognition.views.public import VERIFY_RATE
 
 from ..errors import ApiError
 from ..pagination import CodeCursorPagination
-from ..serializers import TitleSerializer, VerificationSerializer
+from ..serializers import (
+    NoticeDetailSerializer,
+    NoticeSerializer,
+    TitleSerializer,
+    VerificationSerializer,
+)
 
 
 @extend_schema(tags=["public"], summary="Titles held now (valid, under spot check, rectifying)")
@@ -50,3 +60,43 @@ class Verify(APIView):
         if result.title is None:
             raise ApiError("not_found", {"outcome": result.outcome, "number": result.number})
         return Response(VerificationSerializer(result).data)
+
+
+class NoticeList(generics.ListAPIView):
+    """Public notices (公示) whose period has begun, as the public notice pages list them."""
+
+    serializer_class = NoticeSerializer
+    pagination_class = CodeCursorPagination
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(tags=["public"], summary="Public notices whose period has begun")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return notices_for_public()
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        for notice in page:
+            notice.open_for_objections = is_open_for_objections(notice)
+        return page
+
+
+class NoticeDetail(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(
+        tags=["public"],
+        summary="A public notice with its list",
+        responses=NoticeDetailSerializer,
+    )
+    def get(self, request, code):
+        notice = get_object_or_404(notices_for_public(), code=code)
+        notice.open_for_objections = is_open_for_objections(notice)
+        notice.listed = list(notice.entries.order_by("position"))
+        for entry in notice.listed:
+            entry.public_score = entry.score if notice.publish_scores else None
+        return Response(NoticeDetailSerializer(notice).data)
