@@ -70,3 +70,11 @@ format: $(BIN)/.installed
 
 clean:
 	rm -rf var/ test-artifacts/
+
+# Benchmarks on generated provinces (kept in var/bench/; delete it to regenerate); writes
+# docs/benchmarks.md. One section: make bench BENCH_ARGS="--only queries --sizes 10,1000"
+.PHONY: bench
+bench: $(BIN)/.installed messages
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
+	DJANGO_ENV=demo $(BIN)/python manage.py run_benchmarks $(BENCH_ARGS)

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from greenfactory.accounts.enums import EnterpriseStatus, Role
 from greenfactory.accounts.models import Enterprise, Industry, User
+from greenfactory.applications.enums import ApplicationState as S
 from greenfactory.applications.models import (
     Application,
     ApplicationVersion,
@@ -112,7 +113,18 @@ def moment(year: int, month: int, day: int, hour: int = 10) -> datetime:
 
 
 class Generator:
-    def __init__(self, *, enterprises: int, batches: int, seed: int, apply_rate: float):
+    def __init__(
+        self,
+        *,
+        enterprises: int,
+        batches: int,
+        seed: int,
+        apply_rate: float,
+        cities: list[str] | None = None,
+        ranking_applications: int = 0,
+    ):
+        self.only_cities = cities
+        self.ranking_applications = ranking_applications
         self.rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
         self.code = CodeSource(self.rng)
         self.n_enterprises = enterprises
@@ -138,7 +150,8 @@ class Generator:
             first_name=given,
             password=UNUSABLE_PASSWORD_PREFIX + "generated",
             date_joined=moment(self.today.year - self.n_batches, 1, 5),
-            password_changed_at=moment(self.today.year - self.n_batches, 1, 5),
+            # A fresh password, so that the pages answer rather than ask for a new one.
+            password_changed_at=timezone.now(),
             **scope,
         )
 
@@ -147,7 +160,11 @@ class Generator:
             raise DatasetExists("generated data is already present")
         with self.timed("regions"):
             load_jiangsu_regions()
-            self.cities = jiangsu_cities()
+            self.cities = [
+                city
+                for city in jiangsu_cities()
+                if not self.only_cities or city.code in self.only_cities
+            ]
             self.districts = {city.pk: districts_of(city) for city in self.cities}
         with self.timed("officers and experts"):
             self.officers()
@@ -157,6 +174,9 @@ class Generator:
             self.applications()
         with self.timed("imported titles"):
             self.imported_titles()
+        if self.ranking_applications:
+            with self.timed("batch to rank"):
+                self.batch_to_rank()
         return {"counts": dict(self.counts), "seconds": self.timings}
 
     def imported_titles(self) -> None:
@@ -311,7 +331,8 @@ class Generator:
             "2018": IndicatorSystem.objects.get(code="GBT36132-2018", version=1),
             "2025": IndicatorSystem.objects.get(code="GBT36132-2025", version=1),
         }
-        writer = ApplicationWriter(self, evidence)
+        writer = self.writer = ApplicationWriter(self, evidence)
+        self.table, self.grid, self.systems = table, grid, systems
         first_year = self.today.year - self.n_batches + 1
         for city in self.cities:
             for year in range(first_year, self.today.year + 1):
@@ -320,30 +341,55 @@ class Generator:
                 opens = (
                     moment(year, 3, 1, 9) if not current else timezone.now() - timedelta(days=40)
                 )
-                batch = Batch(
-                    code=self.code(),
-                    region=city,
-                    year=year,
-                    title=f"{year}年{city.name}绿色工厂申报",
-                    opens_at=opens,
-                    closes_at=opens + timedelta(days=90),
-                    indicator_system=system,
-                    coefficient_table=table,
-                    grid_factor=grid,
-                    state=BatchState.OPEN if current else BatchState.PUBLISHED,
-                    created_at=opens - timedelta(days=7),
-                    updated_at=opens,
+                batch = self.batch(
+                    city, year, system, opens, BatchState.OPEN if current else BatchState.PUBLISHED
                 )
-                batch.save()
                 self.counts["batches"] += 1
                 pool = self.confirmed_by_city[city.pk]
                 chosen = [e for e in pool if self.rng.random() < self.apply_rate]
                 with transaction.atomic():
                     writer.write_batch(batch, chosen, current=current)
 
+    def batch(self, city, year, system, opens, state) -> Batch:
+        batch = Batch(
+            code=self.code(),
+            region=city,
+            year=year,
+            title=f"{year}年{city.name}绿色工厂申报",
+            opens_at=opens,
+            closes_at=opens + timedelta(days=90),
+            indicator_system=system,
+            coefficient_table=self.table,
+            grid_factor=self.grid,
+            state=state,
+            created_at=opens - timedelta(days=7),
+            updated_at=opens,
+        )
+        batch.save()
+        return batch
+
+    def batch_to_rank(self) -> None:
+        """A batch of the first city in review, every application reviewed by its experts:
+        what the ranking benchmark ranks."""
+        city = self.cities[0]
+        enterprises = self.confirmed_by_city[city.pk][: self.ranking_applications]
+        opens = timezone.now() - timedelta(days=200)
+        batch = self.batch(city, self.today.year, self.systems["2025"], opens, BatchState.IN_REVIEW)
+        self.counts["batches"] += 1
+        self.counts["applications to rank"] = len(enterprises)
+        for start in range(0, len(enterprises), 500):
+            chunk = enterprises[start : start + 500]
+            self.writer.write_chunk(batch, chunk, [S.REVIEWED] * len(chunk))
+
 
 def generate_dataset(
-    *, enterprises: int, batches: int = 3, seed: int = 1, apply_rate: float = 0.05
+    *,
+    enterprises: int,
+    batches: int = 3,
+    seed: int = 1,
+    apply_rate: float = 0.05,
+    cities: list[str] | None = None,
+    ranking_applications: int = 0,
 ) -> dict:
     """Generate the province into the current database; refuses if it is already there.
 
@@ -352,7 +398,12 @@ def generate_dataset(
     if enterprises < 1 or batches < 1 or not 0 < apply_rate <= 1:
         raise ValueError("enterprises and batches must be positive, apply_rate in (0, 1]")
     generator = Generator(
-        enterprises=enterprises, batches=batches, seed=seed, apply_rate=apply_rate
+        enterprises=enterprises,
+        batches=batches,
+        seed=seed,
+        apply_rate=apply_rate,
+        cities=cities,
+        ranking_applications=ranking_applications,
     )
     with transaction.atomic(), own_timestamps(*GENERATED_MODELS):
         return generator.run()

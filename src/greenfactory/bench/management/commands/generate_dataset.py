@@ -24,11 +24,26 @@ class Command(BaseCommand):
             help="share of a city's confirmed enterprises applying in each batch",
         )
 
-    def handle(self, *args, enterprises, batches, seed, apply_rate, **options):
+        parser.add_argument(
+            "--cities", default="", help="comma-separated city codes (default: all of Jiangsu)"
+        )
+        parser.add_argument(
+            "--ranking-applications",
+            type=int,
+            default=0,
+            help="also a batch in review of the first city with this many reviewed applications",
+        )
+
+    def handle(self, *args, enterprises, batches, seed, apply_rate, cities, **options):
         started = time.perf_counter()
         try:
             report = generate_dataset(
-                enterprises=enterprises, batches=batches, seed=seed, apply_rate=apply_rate
+                enterprises=enterprises,
+                batches=batches,
+                seed=seed,
+                apply_rate=apply_rate,
+                cities=[code for code in cities.split(",") if code] or None,
+                ranking_applications=options["ranking_applications"],
             )
         except (DatasetExists, ValueError) as exc:
             raise CommandError(str(exc)) from exc

@@ -1,0 +1,35 @@
+"""Queries and in-process time per page, with the Django test client."""
+
+import statistics
+import time
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from .pages import pages
+
+
+def measure_queries(repeat: int = 5) -> dict:
+    found = {}
+    for page in pages():
+        client = Client()
+        if page.user is not None:
+            client.force_login(page.user)
+        first = client.get(page.url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page.url)
+        queries = len(captured)  # before the next request empties the connection's log
+        times = []
+        for _round in range(repeat):
+            started = time.perf_counter()
+            client.get(page.url)
+            times.append(time.perf_counter() - started)
+        found[page.name] = {
+            "url": page.url,
+            "status": response.status_code,
+            "first_status": first.status_code,
+            "queries": queries,
+            "median_ms": round(statistics.median(times) * 1000, 1),
+        }
+    return found

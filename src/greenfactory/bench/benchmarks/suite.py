@@ -1,0 +1,80 @@
+"""The whole benchmark run: each section measured in its own processes, then the report."""
+
+import json
+
+from .report import write_report
+from .runner import Runner
+
+SECTIONS = ("generator", "queries", "ranking", "exports", "certificates", "pages", "deadline")
+
+
+def _ints(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
+
+
+def run_suite(options: dict, *, log=print) -> dict:
+    runner = Runner(log=log)
+    wanted = [s for s in options["only"].split(",") if s] or list(SECTIONS)
+    sizes = _ints(options["sizes"])
+    results_path = runner.work / "results.json"
+    results = json.loads(results_path.read_text()) if results_path.exists() else {}
+    runner.static()
+    from .environment import describe
+
+    results["environment"] = describe()
+    if "generator" in wanted or "queries" in wanted:
+        results["generator"] = {}
+        for size in sizes:
+            _path, report = runner.province(size)
+            results["generator"][str(size)] = report
+    if "queries" in wanted:
+        results["queries"] = {}
+        for size in sizes:
+            path, _report = runner.province(size)
+            log(f"queries per page at {size} enterprises")
+            results["queries"][str(size)] = runner.part(path, "queries")
+    if "ranking" in wanted:
+        count = options["ranking_applications"]
+        path, report = runner.dataset(
+            f"ranking-{count}",
+            "--enterprises", str(int(count * 1.2)), "--batches", "1", "--apply-rate", "0.01",
+            "--cities", "320400", "--ranking-applications", str(count),
+        )  # fmt: skip
+        log(f"ranking {count} applications")
+        results["ranking"] = {"sqlite": runner.part(path, "ranking"), "dataset": report}
+    if "exports" in wanted:
+        results["exports"] = {}
+        for rows in _ints(options["export_rows"]):
+            name = f"exports-{rows}"
+            path, _report = runner.dataset(
+                name, "--enterprises", str(rows), "--batches", "1", "--apply-rate", "0.01",
+                "--cities", "320400",
+            )  # fmt: skip
+            marker = runner.work / f"{name}.grown"
+            if not marker.exists():
+                marker.write_text(json.dumps(runner.part(path, "grow-rows", rows=rows)))
+            results["exports"][str(rows)] = {
+                kind: runner.part(path, "export", kind=kind) for kind in ("csv", "json", "excel")
+            }
+            log(f"exports of {rows} rows: {results['exports'][str(rows)]}")
+    if "certificates" in wanted:
+        path, _report = runner.province(1000)
+        results["certificates"] = runner.part(path, "certificates")
+    if "pages" in wanted:
+        from .load import run_page_load
+
+        path, _report = runner.province(max(sizes))
+        results["pages"] = run_page_load(
+            runner, path, seconds=options["load_seconds"], connections=options["connections"]
+        )
+    if "deadline" in wanted:
+        from .deadline import run_deadline
+
+        path, _report = runner.dataset("deadline-1000", "--enterprises", "1000")
+        results["deadline"] = run_deadline(
+            runner, path, users=options["deadline_users"], seconds=options["deadline_seconds"]
+        )
+    results_path.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
+    write_report(results, runner.root / options["output"], options)
+    log(f"wrote {options['output']}")
+    return results
