@@ -49,6 +49,20 @@ def notice_of(application, *, published_by, publish_scores=False, starts_in=-1):
     return notice
 
 
+def drawn_check(enterprise, city_officer):
+    """A spot check of a provincial title of the enterprise, drawn on purpose in a round with an
+    empty random sample; its application not yet audited."""
+    from greenfactory.supervision.domain.rounds import draw_sample, pick_title
+    from tests.supervision.helpers import make_round, make_title
+
+    title = make_title(enterprise, level="provincial", year=2020)
+    round_ = make_round(
+        city_officer, sample_count=None, sample_ratio=Decimal("0.1"), levels=["provincial"]
+    )
+    pick_title(round_, title, actor=city_officer, reason="年度动态管理表未填报")
+    return draw_sample(round_, actor=city_officer, seed="api-matrix").checks.get()
+
+
 @pytest.fixture
 def api_objects(enterprise, enterprise_user, city_officer, assigned_expert):
     """A submitted application (read, decided), a draft one (saved, submitted) in another
@@ -73,6 +87,7 @@ def api_objects(enterprise, enterprise_user, city_officer, assigned_expert):
         certificate_number=format_number("320400", 2025, "city", 1),
     )
     notice = notice_of(submitted, published_by=city_officer)
+    spot_check = drawn_check(enterprise, city_officer)
     system = submitted.batch.indicator_system
     return {
         "submitted": submitted,
@@ -87,6 +102,7 @@ def api_objects(enterprise, enterprise_user, city_officer, assigned_expert):
             "draft_year": {"code": draft.code, "year": draft.batch.year - 1},
             "certificate": {"number": title.certificate_number},
             "notice": {"code": notice.code},
+            "spot_check": {"code": spot_check.code},
         },
     }
 

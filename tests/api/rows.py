@@ -101,6 +101,34 @@ ENDPOINTS = {
         },
         403,
     ),
+    "api:spot_check_list": ("get", None, None, *EVERYONE_LOGGED_IN),
+    "api:spot_check_detail": (
+        "get",
+        "spot_check",
+        None,
+        {"enterprise_user": 200, "district_officer": 200, "city_officer": 200, "anon": 401},
+        404,
+    ),
+    # The check's application has not been audited: the city's decision is refused (409).
+    "api:spot_check_decision": (
+        "post",
+        "spot_check",
+        {"outcome": "passed", "reason": ""},
+        {"enterprise_user": 403, "district_officer": 403, "city_officer": 409, "anon": 401},
+        404,
+    ),
+    "api:dashboard_figures": (
+        "get",
+        None,
+        None,
+        {
+            "city_officer": 200,
+            "district_officer": 200,
+            "other_district_officer": 200,
+            "anon": 401,
+        },
+        403,
+    ),
 }
 
 ADMINS = {"system_admin": 403, "security_admin": 403, "audit_admin": 403}

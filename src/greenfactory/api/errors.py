@@ -19,6 +19,10 @@ from rest_framework.views import set_rollback
 
 from greenfactory.applications.domain.drafts import StaleEdit
 from greenfactory.applications.domain.transitions import TransitionRefused
+from greenfactory.supervision.domain.checks import CheckRefused
+from greenfactory.supervision.domain.rounds import RoundRefused
+
+SUPERVISION_REFUSALS = (CheckRefused, RoundRefused)
 
 MESSAGES = {
     "invalid": (400, _("The request has invalid values.")),
@@ -100,6 +104,8 @@ def exception_handler(exc, context):
         code, detail = "too_large", {"limit_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
     elif isinstance(exc, StaleEdit):
         code, detail = "stale", {"problems": [str(exc)]}
+    elif isinstance(exc, SUPERVISION_REFUSALS):
+        code, detail = "refused", {"problems": [str(exc)]}
     elif isinstance(exc, TransitionRefused):
         problems = getattr(exc, "problems", None) or []
         code, detail = "refused", {"problems": [str(exc), *(str(p) for p in problems)]}

@@ -1,7 +1,17 @@
 from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView
 
-from .views import applications, catalogue, docs, enterprises, fallback, public, rewards, tokens
+from .views import (
+    applications,
+    catalogue,
+    docs,
+    enterprises,
+    fallback,
+    public,
+    rewards,
+    supervision,
+    tokens,
+)
 
 
 class PrintableConverter:
@@ -69,5 +79,21 @@ urlpatterns = [
     path("api/v1/notices/", public.NoticeList.as_view(), name="notice_list"),
     path("api/v1/notices/<printable:code>/", public.NoticeDetail.as_view(), name="notice_detail"),
     path("api/v1/rewards/ledger/", rewards.LedgerList.as_view(), name="ledger"),
+    path("api/v1/spot-checks/", supervision.SpotCheckList.as_view(), name="spot_check_list"),
+    path(
+        "api/v1/spot-checks/<printable:code>/",
+        supervision.SpotCheckDetail.as_view(),
+        name="spot_check_detail",
+    ),
+    path(
+        "api/v1/spot-checks/<printable:code>/decision/",
+        supervision.SpotCheckDecision.as_view(),
+        name="spot_check_decision",
+    ),
+    path(
+        "api/v1/dashboard/figures/",
+        supervision.DashboardFigures.as_view(),
+        name="dashboard_figures",
+    ),
     re_path(r"^api/v1/(?P<path>.*)$", fallback.not_found),
 ]
