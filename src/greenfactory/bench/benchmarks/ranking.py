@@ -65,6 +65,11 @@ def measure_ranking(repeat: int = 3) -> dict:
     scoring_seconds, _scores = _timed(from_scores, 1)
     return {
         "database": connection.vendor,
+        "server": (
+            ".".join(str(connection.pg_version // 10000**i % 10000) for i in (1, 0))
+            if connection.vendor == "postgresql"
+            else ""
+        ),
         "applications": applications,
         "experts_per_application": batch.experts_per_application,
         "score_rows": score_rows,

@@ -5,6 +5,7 @@ prints its figures as one JSON line; the full run starts one such process per me
 """
 
 import json
+import os
 
 from django.core.management.base import BaseCommand
 
@@ -27,6 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--deadline-seconds", type=int, default=120)
         parser.add_argument("--only", default="", help="comma-separated sections to run")
         parser.add_argument("--output", default="docs/benchmarks.md")
+        parser.add_argument(
+            "--postgres",
+            default=os.environ.get("BENCH_POSTGRES_URL", ""),
+            help="an empty PostgreSQL database (URL) for the ranking benchmark",
+        )
 
     def handle(self, *args, **options):
         if options["part"]:
