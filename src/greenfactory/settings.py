@@ -307,7 +307,6 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-
 # With S3_BUCKET set, uploads go to S3-compatible object storage (MinIO, Ceph, a cloud's S3 API)
 # through django-storages, shared by every web process and worker (docs/decisions.md §43). The
 # objects are private; signed URLs are never given to browsers: downloads still go through the
@@ -344,6 +343,7 @@ if S3_BUCKET:
             "file_overwrite": False,
         },
     }
+
 # Dynamic management (动态管理): a revoked title bars the enterprise from applying for so many
 # years; spot checks (抽检) look at titles not checked for so many years.
 REVOCATION_BAR_YEARS = envint("REVOCATION_BAR_YEARS", 3)
