@@ -62,7 +62,8 @@ def s3_storage_setting(s3_endpoint):
 
 
 @pytest.fixture
-def bucket(s3_endpoint, s3_storage_setting, settings):
+def s3_client(s3_endpoint):
+    """The bucket, empty, and a client to look into it; emptied and removed afterwards."""
     client = boto3.client(
         "s3",
         endpoint_url=s3_endpoint,
@@ -71,12 +72,18 @@ def bucket(s3_endpoint, s3_storage_setting, settings):
         aws_secret_access_key=KEYS["S3_SECRET_ACCESS_KEY"],
     )
     client.create_bucket(Bucket=BUCKET)
-    settings.STORAGES = {**settings.STORAGES, "default": s3_storage_setting}
     yield client
     for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET):
         for item in page.get("Contents", []):
             client.delete_object(Bucket=BUCKET, Key=item["Key"])
     client.delete_bucket(Bucket=BUCKET)
+
+
+@pytest.fixture
+def bucket(s3_client, s3_storage_setting, settings):
+    """The bucket as the platform's default storage."""
+    settings.STORAGES = {**settings.STORAGES, "default": s3_storage_setting}
+    return s3_client
 
 
 def keys_in(client) -> list[str]:
@@ -194,3 +201,38 @@ def test_backup_and_orphan_clean_up_read_the_bucket(bucket, application, enterpr
     assert AuditEvent.objects.filter(action="core.files.orphans_removed").get().changes[
         "files"
     ] == [orphan]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deployment_moves_its_files_to_the_bucket_by_backup_and_restore(
+    s3_client, s3_storage_setting, settings, application, enterprise_user, tmp_path
+):
+    """Committed rows, as in real use (restore runs its own transaction)."""
+    from greenfactory.applications.domain.drafts import add_evidence
+
+    content = sample_pdf()
+    item = add_evidence(
+        application,
+        actor=enterprise_user,
+        upload=SimpleUploadedFile("节能报告.pdf", content),
+        indicator=None,
+        kind="evidence",
+    )
+    call_command("backup", output=tmp_path / "backup", stdout=io.StringIO())
+    assert keys_in(s3_client) == []
+
+    settings.STORAGES = {**settings.STORAGES, "default": s3_storage_setting}
+    call_command("restore", input=tmp_path / "backup", force=True, stdout=io.StringIO())
+    key = f"platform/{item.file.name}"
+    assert keys_in(s3_client) == [key]
+    stored = s3_client.get_object(Bucket=BUCKET, Key=key)["Body"].read()
+    assert hashlib.sha256(stored).hexdigest() == item.sha256
+
+    client = Client()
+    client.force_login(enterprise_user)
+    response = client.get(
+        reverse("applications:evidence_download", args=[application.code, item.code])
+    )
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == content
+    response.close()
