@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from greenfactory.accounts.domain.accounts import create_account
 from greenfactory.accounts.domain.passwords import change_password, reset_password
@@ -66,7 +66,12 @@ def test_the_change_page_refuses_a_reused_password_and_says_why(client, enterpri
     )
     assert response.status_code == 200
     assert (
-        gettext("Do not use any of your last %(n)d passwords again.") % {"n": 5}
+        ngettext(
+            "Do not use your current password again.",
+            "Do not use any of your last %(n)d passwords again.",
+            5,
+        )
+        % {"n": 5}
         in response.content.decode()
     )
     enterprise_user.refresh_from_db()
