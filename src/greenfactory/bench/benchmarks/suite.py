@@ -45,7 +45,11 @@ def run_suite(options: dict, *, log=print) -> dict:
     def save():
         results_path.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
 
-    results["environment"] = describe()
+    postgresql = results.get("environment", {}).get("postgresql", "")
+    results["environment"] = describe(postgresql if postgresql != "not measured" else "")
+    results.setdefault("runs", {}).update(
+        {section: results["environment"]["date"] for section in wanted}
+    )
     if "generator" in wanted or "queries" in wanted:
         results["generator"] = {}
         for size in sizes:
