@@ -408,6 +408,8 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStateEnum": "greenfactory.applications.enums.ApplicationState",
         "BatchStateEnum": "greenfactory.programme.enums.BatchState",
         "NoticeStateEnum": "greenfactory.recognition.enums.NoticeState",
+        "SpotCheckStateEnum": "greenfactory.supervision.enums.CheckState",
+        "SpotCheckKindEnum": "greenfactory.supervision.enums.SampleKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -67,7 +67,7 @@ def test_the_change_page_refuses_a_reused_password_and_says_why(client, enterpri
     assert response.status_code == 200
     assert (
         ngettext(
-            "Do not use your current password again.",
+            "Do not use your last %(n)d password again.",
             "Do not use any of your last %(n)d passwords again.",
             5,
         )

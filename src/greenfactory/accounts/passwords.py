@@ -74,7 +74,7 @@ class PasswordHistoryValidator:
 
     def get_help_text(self):
         return ngettext(
-            "Do not use your current password again.",
+            "Do not use your last %(n)d password again.",
             "Do not use any of your last %(n)d passwords again.",
             self.count,
         ) % {"n": self.count}
