@@ -88,14 +88,28 @@ def _environment(results) -> list[str]:
     ]
 
 
+def _counts(output) -> dict:
+    counts = {}
+    lines = output.splitlines() if isinstance(output, str) else output
+    for line in lines:
+        if ": " in line:  # the counts come before the seconds of the step of the same name
+            name, value = line.split(": ", 1)
+            counts.setdefault(name, value)
+    return counts
+
+
 def _generator(results) -> list[str]:
+    datasets = results.get("datasets") or {
+        f"province-{size}": report for size, report in results.get("generator", {}).items()
+    }
     rows = []
-    for size, report in results.get("generator", {}).items():
-        counts = dict(line.split(": ", 1) for line in report.get("output", []) if ": " in line)
+    for name, report in datasets.items():
+        counts = _counts(report.get("output", []))
         rows.append(
             [
-                size,
-                f"`{report.get('command')}`",
+                name,
+                "PostgreSQL" if name.endswith("postgresql") else "SQLite",
+                counts.get("enterprises", "?"),
                 counts.get("applications", "?"),
                 counts.get("expert scores", "?"),
                 counts.get("titles", "?"),
@@ -105,11 +119,23 @@ def _generator(results) -> list[str]:
     return [
         "## Data generator",
         "",
-        "`manage.py generate_dataset --enterprises N --batches M --seed S` (SQLite, wall time "
-        "of the whole command including Django's start):",
+        "`manage.py generate_dataset --enterprises N --batches M --seed S`, wall time of the whole "
+        "command including Django's start; the datasets every section below uses (their "
+        "commands are in `var/bench/<name>.json`). The ranking datasets' time is mostly the "
+        "10 000 applications to rank, each scored by five experts and aggregated by "
+        "`score_application` as the review would.",
         "",
         *_table(
-            ["enterprises", "command", "applications", "expert scores", "titles", "time"], rows
+            [
+                "dataset",
+                "database",
+                "enterprises",
+                "applications",
+                "expert scores",
+                "titles",
+                "time",
+            ],
+            rows,
         ),
     ]
 
@@ -373,7 +399,11 @@ def write_report(results: dict, path: Path, options: dict) -> None:
         "",
         "Reproduce: `make bench` (all sections; about half an hour, most of it generating the "
         "100 000-enterprise province), or one section: "
-        "`.venv/bin/python manage.py run_benchmarks --only queries --sizes 10,1000`.",
+        '`make bench BENCH_ARGS="--only queries --sizes 10,1000"`. The ranking is measured '
+        "on PostgreSQL too when `BENCH_POSTGRES_URL` names an empty database "
+        "(`BENCH_POSTGRES_URL=postgres://user:password@127.0.0.1/gf_bench make bench`). "
+        "Sections: generator, queries, ranking, exports, certificates, pages (`--load-seconds`, "
+        "default 20 per page), deadline (`--deadline-users` 50, `--deadline-seconds` 120).",
         "",
         *_environment(results),
         *_generator(results),

@@ -110,6 +110,12 @@ def run_suite(options: dict, *, log=print) -> dict:
         results["deadline"] = run_deadline(
             runner, path, users=options["deadline_users"], seconds=options["deadline_seconds"]
         )
+    results["datasets"] = {
+        sidecar.stem: json.loads(sidecar.read_text())
+        for sidecar in sorted(runner.work.glob("*.json"))
+        if sidecar.stem.split("-")[0] in ("province", "ranking", "exports", "deadline")
+        and sidecar.stem != "deadline-sent"
+    }
     save()
     write_report(results, runner.root / options["output"], options)
     log(f"wrote {options['output']}")
