@@ -394,8 +394,9 @@ def write_report(results: dict, path: Path, options: dict) -> None:
         "",
         "Written by `make bench` (`manage.py run_benchmarks`); the figures below come from runs "
         "on the machine described (each section's date is listed under it); the two figures of "
-        "every ratio always come from the same run. Datasets are generated once into `var/bench/` (delete "
-        "it to regenerate) by `manage.py generate_dataset`; every measurement runs in a process "
+        "every ratio always come from the same run. Datasets are generated once into "
+        "`var/bench/` (delete it to regenerate) by `manage.py generate_dataset`; every "
+        "measurement runs in a process "
         "of its own with `DJANGO_ENV=production`.",
         "",
         "Reproduce: `make bench` (all sections; about half an hour, most of it generating the "
