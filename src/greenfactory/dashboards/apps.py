@@ -8,4 +8,9 @@ class DashboardsConfig(AppConfig):
 
     def ready(self):
         # The dashboard's Excel exports, known to every process (the task worker included).
+        from greenfactory.core.figures import register_figures
+
         from . import exports  # noqa: F401
+        from .plain import plain_figures
+
+        register_figures(plain_figures)

@@ -8,7 +8,7 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from greenfactory.dashboards.figures import dashboard, may_view_figures, scope_for
+from greenfactory.core.figures import figures_for
 from greenfactory.supervision.domain.checks import move_check
 from greenfactory.supervision.domain.queries import checks_visible_to
 
@@ -79,23 +79,4 @@ class DashboardFigures(APIView):
         responses=FigureSerializer(many=True),
     )
     def get(self, request):
-        if not may_view_figures(request.user):
-            raise PermissionDenied
-        tables = dashboard(scope_for(request.user))
-        return Response(FigureSerializer([_plain(table) for table in tables], many=True).data)
-
-
-def _plain(table) -> dict:
-    def cell(value):
-        if value is None or isinstance(value, bool | int | str):
-            return value
-        return str(value)
-
-    return {
-        "key": table.key,
-        "title": str(table.title),
-        "header": [str(h) for h in table.header],
-        "rows": [[cell(v) for v in row] for row in table.rows],
-        "totals": [cell(v) for v in table.totals] if table.totals is not None else None,
-        "note": str(table.note),
-    }
+        return Response(FigureSerializer(figures_for(request.user), many=True).data)
