@@ -103,6 +103,7 @@ def api_objects(enterprise, enterprise_user, city_officer, assigned_expert):
             "certificate": {"number": title.certificate_number},
             "notice": {"code": notice.code},
             "spot_check": {"code": spot_check.code},
+            "batch": {"code": submitted.batch.code},
         },
     }
 

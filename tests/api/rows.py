@@ -101,6 +101,21 @@ ENDPOINTS = {
         },
         403,
     ),
+    # The ranking page's readers: the city officers of the batch's region; who sees the batch
+    # but may not rank is refused (403); administrators do not see batches (404).
+    "api:batch_ranking": (
+        "get",
+        "batch",
+        None,
+        {
+            "city_officer": 200,
+            "system_admin": 404,
+            "security_admin": 404,
+            "audit_admin": 404,
+            "anon": 401,
+        },
+        403,
+    ),
     "api:spot_check_list": ("get", None, None, *EVERYONE_LOGGED_IN),
     "api:spot_check_detail": (
         "get",

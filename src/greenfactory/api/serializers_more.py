@@ -60,3 +60,31 @@ class FigureSerializer(serializers.Serializer):
     )
     totals = serializers.ListField(child=serializers.JSONField(), allow_null=True)
     note = serializers.CharField(allow_blank=True)
+
+
+class RankingRowSerializer(serializers.Serializer):
+    position = serializers.IntegerField(source="entry.position", allow_null=True)
+    application = serializers.CharField(source="entry.application.code")
+    enterprise = serializers.CharField(source="entry.application.enterprise.name")
+    district = serializers.CharField(source="entry.application.enterprise.district.code")
+    score = serializers.DecimalField(
+        source="entry.score", max_digits=6, decimal_places=2, allow_null=True
+    )
+    eligible = serializers.BooleanField(source="entry.eligible")
+    computed = serializers.BooleanField(
+        source="entry.proposed", help_text="Proposed by the computation."
+    )
+    proposed = serializers.BooleanField(help_text="Proposed now, with the officers' changes.")
+    change_reason = serializers.CharField(allow_null=True)
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class RankingSerializer(serializers.Serializer):
+    batch = serializers.CharField()
+    number = serializers.IntegerField(
+        allow_null=True, help_text="The computation's number; null before the first."
+    )
+    computed_at = serializers.DateTimeField(allow_null=True)
+    threshold = serializers.DecimalField(max_digits=5, decimal_places=2)
+    quota = serializers.IntegerField()
+    rows = RankingRowSerializer(many=True)

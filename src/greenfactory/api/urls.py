@@ -8,6 +8,7 @@ from .views import (
     enterprises,
     fallback,
     public,
+    ranking,
     rewards,
     supervision,
     tokens,
@@ -37,6 +38,11 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/v1/docs/", docs.ApiDocs.as_view(url_name="api:schema"), name="docs"),
     path("api/v1/batches/", catalogue.BatchList.as_view(), name="batch_list"),
+    path(
+        "api/v1/batches/<printable:code>/ranking/",
+        ranking.BatchRanking.as_view(),
+        name="batch_ranking",
+    ),
     path(
         "api/v1/indicator-systems/<printable:slug>/",
         catalogue.IndicatorSystemDetail.as_view(),
