@@ -73,7 +73,7 @@ def api_objects(enterprise, enterprise_user, city_officer, assigned_expert):
         state="submitted",
         submitted_at=timezone.now(),
     )
-    ExpertAssignment.objects.create(
+    assignment = ExpertAssignment.objects.create(
         application=submitted, expert=assigned_expert, assigned_by=city_officer
     )
     draft = Application.objects.create(batch=BatchFactory(), enterprise=enterprise)
@@ -104,6 +104,8 @@ def api_objects(enterprise, enterprise_user, city_officer, assigned_expert):
             "notice": {"code": notice.code},
             "spot_check": {"code": spot_check.code},
             "batch": {"code": submitted.batch.code},
+            "assignment": {"code": assignment.code},
+            "assignment_row": {"code": assignment.code, "indicator": gate_of(submitted).code},
         },
     }
 

@@ -27,6 +27,8 @@ OFFICERS_AND_EXPERTS = {
     "anon": 401,
 }
 EVERYONE_LOGGED_IN = ({"anon": 401}, 200)
+SCORE_READERS = {"assigned_expert": 200, "district_officer": 200, "city_officer": 200, "anon": 401}
+SCORE_WRITERS = {"assigned_expert": 409, "district_officer": 403, "city_officer": 403, "anon": 401}
 
 # name: (method, object, JSON body, {persona: status}, status of everyone else)
 ENDPOINTS = {
@@ -116,6 +118,11 @@ ENDPOINTS = {
         },
         403,
     ),
+    # An assignment: its expert and the officers over the application see it; only the expert
+    # scores, and the application is not in expert review, so scoring is refused (409).
+    "api:assignment_scores": ("get", "assignment", None, SCORE_READERS, 404),
+    "api:assignment_score": ("put", "assignment_row", {"met": True}, SCORE_WRITERS, 404),
+    "api:assignment_submit": ("post", "assignment", {}, SCORE_WRITERS, 404),
     "api:spot_check_list": ("get", None, None, *EVERYONE_LOGGED_IN),
     "api:spot_check_detail": (
         "get",

@@ -10,6 +10,7 @@ that stop a step) in the language of the request.
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +105,8 @@ def exception_handler(exc, context):
         code, detail = "too_large", {"limit_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
     elif isinstance(exc, StaleEdit):
         code, detail = "stale", {"problems": [str(exc)]}
+    elif isinstance(exc, DjangoValidationError):
+        code, detail = "invalid", {"problems": [str(m) for m in exc.messages]}
     elif isinstance(exc, SUPERVISION_REFUSALS):
         code, detail = "refused", {"problems": [str(exc)]}
     elif isinstance(exc, TransitionRefused):

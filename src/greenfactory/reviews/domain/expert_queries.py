@@ -16,7 +16,7 @@ from greenfactory.applications.enums import ApplicationState
 from ..enums import AuditStatus
 from ..models import AuditFinding, ExpertAssignment, ExpertScore, SiteAudit
 from .aggregation import aggregate, divergent
-from .expert import ASSIGNABLE_STATES, expert_facts, open_loads, screen
+from .expert import ASSIGNABLE_STATES, conflicts_of, expert_facts, open_loads, screen
 from .expert_scores import expert_sheet
 
 BATCH_PAGE_STATES = (*ASSIGNABLE_STATES, ApplicationState.REVIEWED)
@@ -211,6 +211,17 @@ def audit_findings_of(application) -> dict[int, AuditFinding]:
     if audit is None:
         return {}
     return {finding.indicator_id: finding for finding in audit.findings.all()}
+
+
+def assignment_for(user, code: str) -> ExpertAssignment | None:
+    """The assignment with this code if the user may see it — and not for its own expert once a
+    conflict of interest is known (None: answer 404)."""
+    assignment = assignments_visible_to(user).filter(code=code).first()
+    if assignment is None:
+        return None
+    if assignment.expert_id == user.pk and conflicts_of(user, assignment.application):
+        return None
+    return assignment
 
 
 def entries_visible_to(user, assignment) -> dict[int, ExpertScore]:

@@ -24,7 +24,6 @@ from ..domain.expert import (
     AssignmentRefused,
     assign_experts,
     auto_assign,
-    conflicts_of,
     declare_conflict,
     save_expert_profile,
     unassign_expert,
@@ -32,6 +31,7 @@ from ..domain.expert import (
 from ..domain.expert_queries import (
     BATCH_PAGE_STATES,
     application_rows,
+    assignment_for,
     assignments_visible_to,
     audit_findings_of,
     batch_rows,
@@ -250,10 +250,8 @@ def conflicts(request):
 def _visible_assignment(request, code):
     """The assignment, or 404 for anyone who may not see it — and for its expert once a
     conflict of interest is known."""
-    assignment = get_object_or_404(assignments_visible_to(request.user), code=code)
-    if assignment.expert_id == request.user.pk and conflicts_of(
-        request.user, assignment.application
-    ):
+    assignment = assignment_for(request.user, code)
+    if assignment is None:
         raise Http404
     return assignment
 
