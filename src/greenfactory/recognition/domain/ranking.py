@@ -61,27 +61,35 @@ def _refuse_if_decided(batch) -> None:
 
 
 def candidates_of(batch) -> list[rule.Candidate]:
-    applications = (
+    """The batch's considered applications as the rule reads them, from one query of plain
+    values (no model instances: a provincial batch has thousands)."""
+    rows = (
         Application.objects.filter(batch=batch, state__in=CONSIDERED_STATES)
-        .select_related("expert_result")
         .order_by("pk")
-    )
-    found = []
-    for application in applications:
-        result = getattr(application, "expert_result", None)
-        found.append(
-            rule.Candidate(
-                application_id=application.pk,
-                code=application.code,
-                state=application.state,
-                reviewed=application.state == ApplicationState.REVIEWED and result is not None,
-                score=result.score if result else None,
-                rule=result.rule if result else "",
-                submitted_at=application.submitted_at,
-                experts=result.totals if result else (),
-            )
+        .values_list(
+            "pk",
+            "code",
+            "state",
+            "submitted_at",
+            "expert_result__pk",
+            "expert_result__score",
+            "expert_result__rule",
+            "expert_result__totals",
         )
-    return found
+    )
+    return [
+        rule.Candidate(
+            application_id=pk,
+            code=code,
+            state=state,
+            reviewed=state == ApplicationState.REVIEWED and result_pk is not None,
+            score=score if result_pk is not None else None,
+            rule=result_rule if result_pk is not None else "",
+            submitted_at=submitted_at,
+            experts=(totals or ()) if result_pk is not None else (),
+        )
+        for pk, code, state, submitted_at, result_pk, score, result_rule, totals in rows
+    ]
 
 
 def compute_ranking(batch, *, actor) -> Ranking:
@@ -128,17 +136,20 @@ def compute_ranking(batch, *, actor) -> Ranking:
             computed_by=actor,
         )
         RankingEntry.objects.bulk_create(
-            RankingEntry(
-                ranking=ranking,
-                application_id=item.candidate.application_id,
-                score=item.candidate.score,
-                tie_value=item.tie_value,
-                eligible=item.eligible,
-                position=item.position,
-                proposed=item.proposed,
-                reasons=item.reasons,
-            )
-            for item in placed
+            (
+                RankingEntry(
+                    ranking=ranking,
+                    application_id=item.candidate.application_id,
+                    score=item.candidate.score,
+                    tie_value=item.tie_value,
+                    eligible=item.eligible,
+                    position=item.position,
+                    proposed=item.proposed,
+                    reasons=item.reasons,
+                )
+                for item in placed
+            ),
+            batch_size=2000,
         )
         carried = 0
         if previous is not None:
