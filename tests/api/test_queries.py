@@ -93,3 +93,17 @@ def test_notices(client, city_officer, django_assert_num_queries):
         notice_of(application, published_by=city_officer)
 
     one_and_many(client, reverse("api:notice_list"), add, django_assert_num_queries)
+
+
+def test_spot_checks(client, city_officer, django_assert_num_queries):
+    from greenfactory.supervision.domain.rounds import draw_sample
+    from tests.supervision.helpers import make_round, make_title
+
+    client.force_login(city_officer)
+
+    def add(n):
+        make_title()
+        round_ = make_round(city_officer, sample_count=1)
+        draw_sample(round_, actor=city_officer, seed=f"queries{n:03d}")
+
+    one_and_many(client, reverse("api:spot_check_list"), add, django_assert_num_queries)
