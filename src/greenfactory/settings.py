@@ -148,6 +148,9 @@ TEMPLATES = [
     },
 ]
 
+# Plain widgets written in Python, the others through their templates (core/form_renderer.py).
+FORM_RENDERER = "greenfactory.core.form_renderer.WidgetRenderer"
+
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
