@@ -248,7 +248,9 @@ SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SECOND_FACTOR_PENDING_SECONDS = envint("SECOND_FACTOR_PENDING_SECONDS", 5 * 60)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="绿色工厂平台")
 OTP_TOTP_THROTTLE_FACTOR = 0
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout runs from the session's last save; a request saves it only when this many
+# seconds have passed since the last one (accounts.middleware), not on every request.
+SESSION_TOUCH_SECONDS = envint("SESSION_TOUCH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

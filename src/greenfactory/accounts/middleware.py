@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from .passwords import password_change_required
 
 SESSION_STARTED_KEY = "auth_started_at"
+SESSION_SEEN_KEY = "seen_at"
 
 
 def mark_session_start(request) -> None:
@@ -22,9 +23,13 @@ def mark_session_start(request) -> None:
 
 
 class SessionLifetimeMiddleware:
-    """End a session ``SESSION_ABSOLUTE_SECONDS`` after login, however active it is (the idle
-    timeout is ``SESSION_COOKIE_AGE``). A session without a start (one older than this check)
-    starts counting now."""
+    """End a session ``SESSION_ABSOLUTE_SECONDS`` after login, however active it is. A session
+    without a start (one older than this check) starts counting now.
+
+    The idle timeout is ``SESSION_COOKIE_AGE`` from the session's last save. Instead of saving
+    the session on every request, a request saves it (and so moves its expiry) once at least
+    ``SESSION_TOUCH_SECONDS`` have passed since it was last seen: a session idle for the
+    timeout still ends, at most that many seconds early, and a page costs no write."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -43,6 +48,8 @@ class SessionLifetimeMiddleware:
                     % {"hours": settings.SESSION_ABSOLUTE_SECONDS // 3600},
                 )
                 return redirect_to_login(request.get_full_path())
+            if now - request.session.get(SESSION_SEEN_KEY, 0) >= settings.SESSION_TOUCH_SECONDS:
+                request.session[SESSION_SEEN_KEY] = now
         return self.get_response(request)
 
 

@@ -66,7 +66,7 @@ def is_database_unavailable(exception) -> bool:
 
 def database_unavailable_response(request) -> HttpResponse:
     """The 503 page. The session is emptied in memory first, so the session middleware does
-    not try to load it (SESSION_SAVE_EVERY_REQUEST reads its expiry) and, the answer being a
+    not try to load it (a touched session reads its expiry) and, the answer being a
     5xx, saves nothing: the stored session is untouched and the user stays logged in."""
     session = getattr(request, "session", None)
     if session is not None:
