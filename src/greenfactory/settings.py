@@ -412,6 +412,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStateEnum": "greenfactory.applications.enums.ApplicationState",
         "BatchStateEnum": "greenfactory.programme.enums.BatchState",
+        "EvidenceKindEnum": "greenfactory.applications.enums.EvidenceKind",
         "NoticeStateEnum": "greenfactory.recognition.enums.NoticeState",
         "SpotCheckStateEnum": "greenfactory.supervision.enums.CheckState",
         "SpotCheckKindEnum": "greenfactory.supervision.enums.SampleKind",

@@ -5,10 +5,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from greenfactory.api.domain.tokens import issue_token
-from greenfactory.applications.models import Application
+from greenfactory.applications.models import Application, EvidenceFile
 from greenfactory.programme.enums import IndicatorKind
 from greenfactory.recognition.certificates import format_number
 from greenfactory.recognition.enums import TitleLevel, TitleSource
@@ -47,6 +48,23 @@ def notice_of(application, *, published_by, publish_scores=False, starts_in=-1):
         score=Decimal("82.50"),
     )
     return notice
+
+
+PDF = b"%PDF-1.4\n" + b"1" * 100 + b"\n%%EOF\n"
+
+
+def evidence_of(application, name="能源审计报告.pdf"):
+    """A stored PDF attached to the application's current version."""
+    item = EvidenceFile(
+        application=application,
+        original_name=name,
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+        version=application.version,
+    )
+    item.file.save(name, ContentFile(PDF), save=True)
+    return item
 
 
 def drawn_check(enterprise, city_officer):
@@ -89,6 +107,8 @@ def api_objects(enterprise, enterprise_user, city_officer, assigned_expert):
     notice = notice_of(submitted, published_by=city_officer)
     spot_check = drawn_check(enterprise, city_officer)
     system = submitted.batch.indicator_system
+    draft_file = evidence_of(draft)
+    submitted_file = evidence_of(submitted)
     return {
         "submitted": submitted,
         "draft": draft,
@@ -99,6 +119,8 @@ def api_objects(enterprise, enterprise_user, city_officer, assigned_expert):
             "submitted": {"code": submitted.code},
             "draft": {"code": draft.code},
             "draft_row": {"code": draft.code, "indicator": gate_of(draft).code},
+            "draft_file": {"code": draft.code, "file_code": draft_file.code},
+            "submitted_file": {"code": submitted.code, "file_code": submitted_file.code},
             "draft_year": {"code": draft.code, "year": draft.batch.year - 1},
             "certificate": {"number": title.certificate_number},
             "notice": {"code": notice.code},

@@ -1,12 +1,24 @@
 """Every URL of the api app × every persona: one expected answer.
 
-``ENDPOINTS`` are the JSON endpoints of the schema (test_matrix.py checks that each operation of
+``ENDPOINTS`` are the endpoints of the schema (test_matrix.py checks that each operation of
 /api/v1/schema/ has exactly one row, so a new endpoint without a row fails); ``PAGES`` are the
 HTML pages (the API tokens page) and the schema and documentation. ``ROWS`` has them all, in the
 central matrix's shape: name → (method, object, {persona: answer}, answer of everyone else).
+
+A URL that takes a second method has a second row keyed ``name@method``. A body that is a
+function is sent as multipart/form-data (its answer: fields and files); any other as JSON.
 """
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from tests.access.rows import LOGIN
+
+from .conftest import PDF
+
+
+def evidence_upload() -> dict:
+    return {"file": SimpleUploadedFile("节能诊断报告.pdf", PDF), "kind": "evidence"}
+
 
 # The application's readers: its enterprise, the authorised agency, the district and the city
 # officers, the expert it is assigned to. Everyone else does not see it: 404.
@@ -26,6 +38,7 @@ OFFICERS_AND_EXPERTS = {
     "unassigned_expert": 200,
     "anon": 401,
 }
+DRAFT_WRITERS_CREATED = {"enterprise_user": 201, "agency_user": 201, "anon": 401}
 EVERYONE_LOGGED_IN = ({"anon": 401}, 200)
 SCORE_READERS = {"assigned_expert": 200, "district_officer": 200, "city_officer": 200, "anon": 401}
 SCORE_WRITERS = {"assigned_expert": 409, "district_officer": 403, "city_officer": 403, "anon": 401}
@@ -66,6 +79,17 @@ ENDPOINTS = {
         404,
     ),
     # The draft is far from complete: submitting it is refused with its problems (409).
+    # Evidence: its readers are the application's; the draft's files are the enterprise's.
+    "api:evidence_list": ("get", "submitted", None, READERS, 404),
+    "api:evidence_list@post": ("post", "draft", evidence_upload, DRAFT_WRITERS_CREATED, 404),
+    "api:evidence_item": ("get", "submitted_file", None, READERS, 404),
+    "api:evidence_item@delete": (
+        "delete",
+        "draft_file",
+        None,
+        {"enterprise_user": 204, "agency_user": 204, "anon": 401},
+        404,
+    ),
     "api:application_submit": (
         "post",
         "draft",
@@ -165,6 +189,7 @@ ROWS = {
     **{
         name: (method, key, special, others)
         for name, (method, key, _b, special, others) in ENDPOINTS.items()
+        if "@" not in name
     },
     **PAGES,
 }

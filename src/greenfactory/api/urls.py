@@ -6,6 +6,7 @@ from .views import (
     catalogue,
     docs,
     enterprises,
+    evidence,
     expert,
     fallback,
     public,
@@ -70,6 +71,16 @@ urlpatterns = [
         "api/v1/applications/<printable:code>/performance/<int:year>/",
         applications.PerformanceYearData.as_view(),
         name="performance_year",
+    ),
+    path(
+        "api/v1/applications/<printable:code>/evidence/",
+        evidence.EvidenceList.as_view(),
+        name="evidence_list",
+    ),
+    path(
+        "api/v1/applications/<printable:code>/evidence/<printable:file_code>/",
+        evidence.EvidenceItem.as_view(),
+        name="evidence_item",
     ),
     path(
         "api/v1/applications/<printable:code>/submit/",
