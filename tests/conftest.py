@@ -65,6 +65,17 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a page cached by one test (the public list, the
+    dashboard's figures) must not be served to the next, whose database differs."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     """Uploads and exports of each test go to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -129,6 +130,46 @@ def test_a_district_officer_sees_its_district_and_the_city_can_narrow_to_one(
     figures = tables(client.get(URL, {"district": "320411"}))
     assert [row[0] for row in figures["by_district"].rows] == ["新北区"]
     assert figures["by_year"].totals[-1] == 2
+
+
+def test_the_figures_are_kept_a_few_minutes_per_role_region_and_district(
+    client, city_officer, district_officer, settings
+):
+    settings.DASHBOARD_CACHE_SECONDS = 120
+    a_mix()
+    client.force_login(city_officer)
+    city = client.get(URL)
+    whole_city = tables(city)["by_year"].totals[-1]
+    assert "数据截至" in city.content.decode()
+    designated("320412", {2024: (1_000, 0)})
+    # Within the cache's time the city officer sees the same figures, without their queries.
+    with CaptureQueriesContext(connection) as served:
+        assert tables(client.get(URL))["by_year"].totals[-1] == whole_city
+    assert not any("recognition_title" in q["sql"] for q in served.captured_queries)
+    # Another scope is computed for itself: the district officer's own district (with the new
+    # title), never the city's cached figures, and the city narrowed to a district.
+    client.force_login(district_officer)
+    own = tables(client.get(URL))
+    assert [row[0] for row in own["by_district"].rows] == ["武进区"]
+    assert own["by_year"].totals[-1] == 3
+    client.force_login(city_officer)
+    assert [
+        row[0] for row in tables(client.get(URL, {"district": "320411"}))["by_district"].rows
+    ] == ["新北区"]
+    # Once the time has passed (here: the cache emptied), the city's figures include it.
+    cache.clear()
+    assert tables(client.get(URL))["by_year"].totals[-1] == whole_city + 1
+
+
+def test_with_the_cache_off_the_figures_are_computed_on_every_request(
+    client, city_officer, settings
+):
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    a_mix()
+    client.force_login(city_officer)
+    before = tables(client.get(URL))["by_year"].totals[-1]
+    designated("320412", {2024: (1_000, 0)})
+    assert tables(client.get(URL))["by_year"].totals[-1] == before + 1
 
 
 def test_an_unknown_district_is_reported_and_the_whole_city_shown(client, city_officer):
@@ -354,6 +395,7 @@ def test_the_page_costs_the_same_for_1_and_many_titles(client, city_officer):
     for district in ("320402", "320411", "320413"):
         designated(district, {2023: (1_000, 10), 2024: (2_000, 20)})
     Target.objects.create(region=region("320412"), level="city", count=5, by_year=2026)
+    cache.clear()  # the figures are cached for a few minutes: measure them computed again
     with CaptureQueriesContext(connection) as many:
         second = tables(client.get(URL))
     assert second["by_year"].totals[-1] == 9

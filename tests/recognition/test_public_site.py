@@ -10,6 +10,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -113,10 +114,42 @@ def test_the_list_costs_the_same_for_1_and_many(client):
         enterprise = EnterpriseFactory()
         make_title(enterprise, year)
         make_title(enterprise, year - 3)
+    cache.clear()  # the list's body is cached: measure it computed again
     with CaptureQueriesContext(connection) as many:
         response = client.get(url, {"level": "city"})
     assert len(response.context["page"].object_list) == 4
     assert len(many) == len(one)
+
+
+def test_the_list_body_is_cached_per_filter_and_language_for_a_minute(client, settings):
+    settings.PUBLIC_LIST_CACHE_SECONDS = 60
+    first = EnterpriseFactory(name="甲绿色工厂有限公司")
+    make_title(first)
+    url = reverse("recognition:factories")
+    with CaptureQueriesContext(connection) as computed:
+        assert "甲绿色工厂有限公司" in client.get(url).content.decode()
+    make_title(EnterpriseFactory(name="乙绿色工厂有限公司"))
+    with CaptureQueriesContext(connection) as served:
+        page = client.get(url).content.decode()
+    # Served from the cache: no list query, and the new title not shown yet.
+    assert len(served) < len(computed)
+    assert "乙绿色工厂有限公司" not in page
+    # Other filters and the other language are computed for themselves.
+    assert "乙绿色工厂有限公司" in client.get(url, {"level": "city"}).content.decode()
+    with translation.override("en"):
+        english = client.get(url, headers={"accept-language": "en"}).content.decode()
+    assert "乙绿色工厂有限公司" in english and "Green factories" in english
+    # Once the minute has passed (here: the cache emptied), the new title is listed.
+    cache.clear()
+    assert "乙绿色工厂有限公司" in client.get(url).content.decode()
+
+
+def test_the_list_is_computed_every_time_when_its_cache_is_off(client, settings):
+    settings.PUBLIC_LIST_CACHE_SECONDS = 0
+    url = reverse("recognition:factories")
+    client.get(url)
+    make_title(EnterpriseFactory(name="丙绿色工厂有限公司"))
+    assert "丙绿色工厂有限公司" in client.get(url).content.decode()
 
 
 # ---- one factory --------------------------------------------------------------------------

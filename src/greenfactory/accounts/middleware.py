@@ -18,8 +18,11 @@ SESSION_SEEN_KEY = "seen_at"
 
 
 def mark_session_start(request) -> None:
-    """Called when a user logs in (``accounts.signals``): the absolute lifetime counts from here."""
-    request.session[SESSION_STARTED_KEY] = int(timezone.now().timestamp())
+    """Called when a user logs in (``accounts.signals``): the absolute lifetime counts from here,
+    and the idle timeout from the login's own save of the session."""
+    now = int(timezone.now().timestamp())
+    request.session[SESSION_STARTED_KEY] = now
+    request.session[SESSION_SEEN_KEY] = now
 
 
 class SessionLifetimeMiddleware:

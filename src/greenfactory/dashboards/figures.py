@@ -15,11 +15,14 @@ factory (a held title granted on this platform, with its application).
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from greenfactory.accounts.enums import RegionLevel, Role
@@ -489,3 +492,28 @@ OPTIONAL_FIGURES = {"spot_checks", "filings"}
 def dashboard(scope: Scope) -> list[FigureTable]:
     tables = [build(scope) for build in FIGURES.values()]
     return [table for table in tables if table.rows or table.key not in OPTIONAL_FIGURES]
+
+
+def cached_dashboard(scope: Scope) -> tuple[list[FigureTable], datetime]:
+    """The dashboard and when it was computed, kept ``DASHBOARD_CACHE_SECONDS`` in the cache.
+
+    What an officer may count depends only on their role and region (the visibility queries
+    above), so officers of one role and region share the figures; the district narrowed to and
+    the language are part of the key too. 0 seconds computes the figures on every request."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if seconds <= 0:
+        return dashboard(scope), timezone.now()
+    key = ":".join(
+        (
+            "dashboard",
+            scope.user.role,
+            str(scope.user.region_id),
+            scope.district_code,
+            translation.get_language() or "",
+        )
+    )
+    found = cache.get(key)
+    if found is None:
+        found = (dashboard(scope), timezone.now())
+        cache.set(key, found, seconds)
+    return found

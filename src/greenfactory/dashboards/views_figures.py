@@ -69,7 +69,7 @@ def _figures_url(scope) -> str:
 @require_GET
 def figures_page(request):
     scope, form = _scope(request, request.GET)
-    tables = figures.dashboard(scope)
+    tables, computed_at = figures.cached_dashboard(scope)
     return render(
         request,
         "dashboards/figures.html",
@@ -77,6 +77,7 @@ def figures_page(request):
             "scope": scope,
             "form": form,
             "tables": tables,
+            "computed_at": computed_at,
             "charts": {
                 "locale": "EN" if translation.get_language() == "en" else "ZH",
                 "labels": {"noData": _("No data yet")},

@@ -79,11 +79,13 @@ def refresh_computed_values(application: Application) -> None:
 
 
 def answers_of(application: Application) -> dict[str, Answer]:
+    """The self-evaluation by indicator code, read as plain values (no model instances)."""
+    rows = application.self_evaluations.values_list(
+        "indicator__code", "not_applicable", "met", "score", "value"
+    )
     return {
-        row.indicator.code: Answer(
-            not_applicable=row.not_applicable, met=row.met, score=row.score, value=row.value
-        )
-        for row in application.self_evaluations.select_related("indicator")
+        code: Answer(not_applicable=not_applicable, met=met, score=score, value=value)
+        for code, not_applicable, met, score, value in rows
     }
 
 

@@ -3,10 +3,14 @@ verification, the open data and the bureau's announcements."""
 
 import csv
 import json
+from hashlib import sha256
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
@@ -39,20 +43,34 @@ VERIFY_RATE = "30/m"
 
 @require_GET
 def factories(request):
-    """Green factories holding a title, one row per enterprise, with filters."""
-    form = FactoryFilterForm(
-        request.GET or None,
-        years=title_years(),
-        districts=platform_districts(),
-        sections=industry_sections(),
+    """Green factories holding a title, one row per enterprise, with filters.
+
+    The list's body (filters, count, rows, pages) is the same for every visitor asking for the
+    same filters in the same language, so it is kept ``PUBLIC_LIST_CACHE_SECONDS`` in the cache:
+    a title granted or revoked shows within that time. The layout around it is rendered per
+    request (it carries the visitor's own form tokens)."""
+    query = sorted(request.GET.lists())
+    key = (
+        "public-factories:" + sha256(repr((translation.get_language(), query)).encode()).hexdigest()
     )
-    filters = form.filters() if request.GET else {}
-    page = Paginator(factory_list(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "recognition/public/factories.html",
-        {"form": form, "page": page, "filtered": bool(filters)},
-    )
+    body = cache.get(key)
+    if body is None:
+        form = FactoryFilterForm(
+            request.GET or None,
+            years=title_years(),
+            districts=platform_districts(),
+            sections=industry_sections(),
+        )
+        filters = form.filters() if request.GET else {}
+        page = Paginator(factory_list(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+        body = render_to_string(
+            "recognition/public/_factories_body.html",
+            {"form": form, "page": page, "filtered": bool(filters)},
+            request=request,
+        )
+        if settings.PUBLIC_LIST_CACHE_SECONDS > 0:
+            cache.set(key, body, settings.PUBLIC_LIST_CACHE_SECONDS)
+    return render(request, "recognition/public/factories.html", {"body": body})
 
 
 @require_GET
