@@ -49,7 +49,7 @@ demo: system-packages $(BIN)/.installed messages
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C stops the server and the task worker)"
 	@DJANGO_ENV=demo $(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
-	DJANGO_ENV=demo $(BIN)/gunicorn greenfactory.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --chdir src
+	DJANGO_ENV=demo $(BIN)/gunicorn greenfactory.wsgi --config python:greenfactory.gunicorn_conf --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --chdir src
 
 # The current second-factor code of a demo officer or administrator: make code LOGIN=city
 .PHONY: code

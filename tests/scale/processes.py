@@ -84,6 +84,8 @@ def start_gunicorn(folder: Path, names: list[str], **environment: str) -> list:
                     "-m",
                     "gunicorn",
                     "greenfactory.wsgi:application",
+                    "--config",
+                    "python:greenfactory.gunicorn_conf",
                     "--bind",
                     f"127.0.0.1:{port}",
                     "--workers",

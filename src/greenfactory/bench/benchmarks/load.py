@@ -58,6 +58,8 @@ class Server:
             [
                 str(gunicorn),
                 "greenfactory.wsgi",
+                "--config",
+                "python:greenfactory.gunicorn_conf",
                 "--bind",
                 f"127.0.0.1:{PORT}",
                 "--workers",
