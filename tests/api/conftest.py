@@ -81,8 +81,29 @@ def drawn_check(enterprise, city_officer):
     return draw_sample(round_, actor=city_officer, seed="api-matrix").checks.get()
 
 
+def site_audit_of(enterprise, *, lead, members):
+    """An application of the enterprise under on-site audit, its team scheduled for tomorrow
+    (the first of ``members`` leads), and the audit record already stored."""
+    from greenfactory.reviews.models import SiteAudit, SiteAuditMember
+
+    application = Application.objects.create(
+        batch=BatchFactory(), enterprise=enterprise, state="site_audit"
+    )
+    audit = SiteAudit.objects.create(
+        application=application,
+        version=1,
+        scheduled_for=timezone.now() + timedelta(days=1),
+        location="企业一号会议室",
+    )
+    SiteAuditMember.objects.bulk_create(
+        SiteAuditMember(audit=audit, user=user, is_lead=user == lead) for user in members
+    )
+    audit.record.save("record.pdf", ContentFile(PDF), save=True)
+    return audit
+
+
 @pytest.fixture
-def api_objects(enterprise, enterprise_user, city_officer, assigned_expert):
+def api_objects(enterprise, enterprise_user, city_officer, district_officer, assigned_expert):
     """A submitted application (read, decided), a draft one (saved, submitted) in another
     batch, and a title with its certificate number."""
     submitted = Application.objects.create(
@@ -108,6 +129,11 @@ def api_objects(enterprise, enterprise_user, city_officer, assigned_expert):
     spot_check = drawn_check(enterprise, city_officer)
     system = submitted.batch.indicator_system
     draft_file = evidence_of(draft)
+    audit = site_audit_of(
+        enterprise,
+        lead=city_officer,
+        members=[city_officer, district_officer, assigned_expert],
+    )
     submitted_file = evidence_of(submitted)
     return {
         "submitted": submitted,
@@ -121,6 +147,8 @@ def api_objects(enterprise, enterprise_user, city_officer, assigned_expert):
             "draft_row": {"code": draft.code, "indicator": gate_of(draft).code},
             "draft_file": {"code": draft.code, "file_code": draft_file.code},
             "submitted_file": {"code": submitted.code, "file_code": submitted_file.code},
+            "audit": {"code": audit.code},
+            "audit_row": {"code": audit.code, "indicator": gate_of(audit.application).code},
             "draft_year": {"code": draft.code, "year": draft.batch.year - 1},
             "certificate": {"number": title.certificate_number},
             "notice": {"code": notice.code},

@@ -39,6 +39,13 @@ OFFICERS_AND_EXPERTS = {
     "anon": 401,
 }
 DRAFT_WRITERS_CREATED = {"enterprise_user": 201, "agency_user": 201, "anon": 401}
+AUDIT_READERS = {
+    "enterprise_user": 200,
+    "district_officer": 200,
+    "city_officer": 200,
+    "assigned_expert": 200,
+    "anon": 401,
+}
 EVERYONE_LOGGED_IN = ({"anon": 401}, 200)
 SCORE_READERS = {"assigned_expert": 200, "district_officer": 200, "city_officer": 200, "anon": 401}
 SCORE_WRITERS = {"assigned_expert": 409, "district_officer": 403, "city_officer": 403, "anon": 401}
@@ -109,6 +116,25 @@ ENDPOINTS = {
             "city_officer": 403,
             "assigned_expert": 403,
         },
+        404,
+    ),
+    # The on-site audit: the officers of the region, its team and the enterprise read it (not
+    # the agency: the audit page does not show it to them); the team records; the leader or
+    # a city officer of the team completes it.
+    "api:site_audit": ("get", "audit", None, AUDIT_READERS, 404),
+    "api:audit_record": ("get", "audit", None, AUDIT_READERS, 404),
+    "api:audit_finding": (
+        "put",
+        "audit_row",
+        {"verified_met": True, "methods": ["originals"]},
+        {**AUDIT_READERS, "enterprise_user": 403},
+        404,
+    ),
+    "api:audit_complete": (
+        "post",
+        "audit",
+        {"conclusion": "符合绿色工厂评价要求"},
+        {**AUDIT_READERS, "enterprise_user": 403, "district_officer": 403, "assigned_expert": 403},
         404,
     ),
     "api:title_list": ("get", None, None, {}, 200),

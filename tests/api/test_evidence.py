@@ -53,7 +53,6 @@ def test_an_upload_is_checked_stored_and_audited(client, api_objects, enterprise
     )
     assert download["Content-Disposition"].startswith("attachment")
     assert b"".join(download.streaming_content) == PDF
-    download.close()
 
 
 @pytest.mark.parametrize(

@@ -89,7 +89,6 @@ def test_endpoint_matrix(request, client, api_objects, name, persona):
     if getattr(response, "streaming", False):
         assert (response.status_code, response["Content-Type"]) == (want, "application/pdf")
         assert b"".join(response.streaming_content).startswith(b"%PDF")
-        response.close()
         return
     assert response.status_code == want, f"{name} as {persona}: {response.content[:300]!r}"
     if response.content:

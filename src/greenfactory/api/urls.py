@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from .views import (
     applications,
+    audits,
     catalogue,
     docs,
     enterprises,
@@ -106,6 +107,22 @@ urlpatterns = [
         "api/v1/assignments/<printable:code>/submit/",
         expert.AssignmentSubmit.as_view(),
         name="assignment_submit",
+    ),
+    path("api/v1/audits/<printable:code>/", audits.SiteAuditDetail.as_view(), name="site_audit"),
+    path(
+        "api/v1/audits/<printable:code>/findings/<printable:indicator>/",
+        audits.AuditFinding.as_view(),
+        name="audit_finding",
+    ),
+    path(
+        "api/v1/audits/<printable:code>/complete/",
+        audits.SiteAuditComplete.as_view(),
+        name="audit_complete",
+    ),
+    path(
+        "api/v1/audits/<printable:code>/record/",
+        audits.SiteAuditRecord.as_view(),
+        name="audit_record",
     ),
     path("api/v1/titles/", public.TitleList.as_view(), name="title_list"),
     path("api/v1/verify/<printable:number>/", public.Verify.as_view(), name="verify"),
