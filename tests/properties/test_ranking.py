@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from greenfactory.recognition.ranking import Candidate, rank
+from greenfactory.recognition.ranking import Candidate, from_sheets, rank
 
 FAST = settings(max_examples=150, deadline=None, database=None)
 
@@ -38,7 +38,7 @@ def candidates(draw):
             score=draw(st.none() | score),
             rule=draw(st.sampled_from(["mean", "median", "trimmed_mean"])),
             submitted_at=draw(when),
-            experts=draw(st.lists(expert_sheet, max_size=3)),
+            **from_sheets(draw(st.lists(expert_sheet, max_size=3))),
         )
         for index, code in enumerate(codes)
     ]

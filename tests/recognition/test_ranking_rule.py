@@ -27,7 +27,7 @@ def candidate(code, score, *, minutes=0, experts=None, state="reviewed", tie="10
         score=None if score is None else Decimal(score),
         rule="mean",
         submitted_at=T0 + timedelta(minutes=minutes),
-        experts=experts if experts is not None else [sheet(tie)] * 3,
+        **rule.from_sheets(experts if experts is not None else [sheet(tie)] * 3),
     )
 
 

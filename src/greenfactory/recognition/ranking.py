@@ -13,7 +13,7 @@ Every application carries its reasons as data (a code and the figures), so the p
 """
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -33,7 +33,9 @@ TIE_BROKEN = "tie_broken"
 
 @dataclass(frozen=True)
 class Candidate:
-    """What the rule needs to know of one application."""
+    """What the rule needs to know of one application. Of its experts' sheets it needs only how
+    many there were, the items they listed as unmet (each code once per sheet listing it) and
+    each sheet's subtotals by part; ``from_sheets`` reads them from the sheets themselves."""
 
     application_id: int
     code: str
@@ -42,7 +44,21 @@ class Candidate:
     score: Decimal | None
     rule: str
     submitted_at: datetime | None
-    experts: Sequence[dict] = ()
+    expert_count: int = 0
+    gate_failures: Sequence[str] = ()
+    unmet_required: Sequence[str] = ()
+    subtotals: Sequence[Mapping[str, str]] = ()
+
+
+def from_sheets(sheets: Sequence[Mapping]) -> dict:
+    """The expert fields of a ``Candidate`` from the experts' sheets as ``ExpertResult.totals``
+    stores them (the database reads the same fields from the stored JSON itself)."""
+    return {
+        "expert_count": len(sheets),
+        "gate_failures": [code for sheet in sheets for code in sheet.get("gate_failures", ())],
+        "unmet_required": [code for sheet in sheets for code in sheet.get("unmet_required", ())],
+        "subtotals": [sheet["subtotals"] for sheet in sheets if "subtotals" in sheet],
+    }
 
 
 @dataclass
@@ -55,19 +71,17 @@ class Placed:
     reasons: list[dict] = field(default_factory=list)
 
 
-def majority_unmet(experts: Sequence[dict], key: str) -> list[str]:
-    """Item codes that more than half of the experts listed under ``key``."""
-    counts = Counter(code for sheet in experts for code in sheet.get(key, ()))
-    return sorted(code for code, n in counts.items() if n * 2 > len(experts))
+def majority_unmet(codes: Sequence[str], experts: int) -> list[str]:
+    """The codes listed by more than half of the ``experts`` (``codes`` holds each code once per
+    expert who listed it)."""
+    if not codes:
+        return []
+    return sorted(code for code, n in Counter(codes).items() if n * 2 > experts)
 
 
 def tie_value(candidate: Candidate, part: str) -> Decimal | None:
     """The experts' subtotals of ``part``, aggregated by the same rule as the score."""
-    values = [
-        Decimal(sheet["subtotals"][part])
-        for sheet in candidate.experts
-        if part in sheet.get("subtotals", {})
-    ]
+    values = [Decimal(subtotals[part]) for subtotals in candidate.subtotals if part in subtotals]
     if not values:
         return None
     return aggregate(values, candidate.rule)[0]
@@ -90,8 +104,8 @@ def rank(
         if not c.reviewed or c.score is None:
             item.reasons.append({"code": NOT_REVIEWED, "state": c.state})
             continue
-        gates = majority_unmet(c.experts, "gate_failures")
-        required = majority_unmet(c.experts, "unmet_required")
+        gates = majority_unmet(c.gate_failures, c.expert_count)
+        required = majority_unmet(c.unmet_required, c.expert_count)
         if gates:
             item.reasons.append({"code": GATE_FAILED, "items": gates})
         if required:

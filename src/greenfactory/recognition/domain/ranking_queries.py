@@ -1,13 +1,15 @@
-"""Reads of the ranking step: the current computation, the proposal with officers' changes,
-what is still in review, and the wording of each reason."""
+"""Reads of the ranking step: the candidates as the rule reads them, the current computation,
+the proposal with officers' changes, what is still in review, and the wording of each reason."""
 
 from dataclasses import dataclass
 
+from django.db.models import Func, IntegerField, JSONField
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application
+from greenfactory.programme.enums import TieBreak
 
 from .. import ranking as rule
 from ..models import ProposalChange, Ranking, RankingEntry
@@ -22,6 +24,13 @@ IN_REVIEW_STATES = (
     ApplicationState.EXPERT_REVIEW,
 )
 
+# Applications that reached the city: the ranking shows each of them with its reasons.
+CONSIDERED_STATES = (
+    ApplicationState.REVIEWED,
+    ApplicationState.DISTRICT_REJECTED,
+    ApplicationState.WITHDRAWN,
+)
+
 
 def unfinished_applications(batch):
     return (
@@ -29,6 +38,104 @@ def unfinished_applications(batch):
         .select_related("enterprise", "enterprise__district")
         .order_by("enterprise__district__code", "enterprise__name")
     )
+
+
+class _ExpertCount(Func):
+    """How many experts' sheets an ``ExpertResult.totals`` holds."""
+
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="jsonb_array_length", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="json_array_length", **extra)
+
+
+class _FromSheets(Func):
+    """One JSON list gathered from the sheets of an ``ExpertResult.totals``: each sheet's
+    ``key`` (sheets without it are skipped) or, with ``each_item``, every item of each sheet's
+    ``key`` list; NULL rather than an empty list, which is nearly every row and costs nothing to
+    decode. The database picks these few fields out of the stored JSON faster than Python can
+    decode the whole of it."""
+
+    output_field = JSONField()
+
+    def __init__(self, expression, key: str, *, each_item: bool = False):
+        if not key.isidentifier():
+            raise ValueError(f"Not a sheet key: {key!r}")
+        self.key, self.each_item = key, each_item
+        super().__init__(expression)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        path = f"$[*].{self.key}[*]" if self.each_item else f"$[*].{self.key}"
+        template = f"NULLIF(jsonb_path_query_array(%(expressions)s, '{path}'), '[]')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # The key is an identifier (checked above) and the expression is compiled by Django.
+        if self.each_item:
+            template = (
+                "NULLIF((SELECT json_group_array(item.value) "  # noqa: S608
+                "FROM json_each(%(expressions)s) AS sheet, "
+                f"json_each(sheet.value, '$.{self.key}') AS item), '[]')"
+            )
+        else:
+            template = (
+                f"NULLIF((SELECT json_group_array(json_extract(sheet.value, '$.{self.key}')) "  # noqa: S608
+                "FROM json_each(%(expressions)s) AS sheet "
+                f"WHERE json_type(sheet.value, '$.{self.key}') IS NOT NULL), '[]')"
+            )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def candidates_of(batch) -> list[rule.Candidate]:
+    """The batch's considered applications as the rule reads them, from one query of plain
+    values (no model instances: a provincial batch has thousands). Of each stored
+    ``ExpertResult`` only what the rule reads is fetched (``rule.from_sheets`` in SQL); the
+    subtotals only when ties are broken by a part."""
+    totals = "expert_result__totals"
+    sheets = {
+        "expert_count": _ExpertCount(totals),
+        "gate_failures": _FromSheets(totals, "gate_failures", each_item=True),
+        "unmet_required": _FromSheets(totals, "unmet_required", each_item=True),
+    }
+    if batch.tie_break == TieBreak.PART_THEN_SUBMISSION and batch.tie_break_part:
+        sheets["subtotals"] = _FromSheets(totals, "subtotals")
+    rows = (
+        Application.objects.filter(batch=batch, state__in=CONSIDERED_STATES)
+        .order_by("pk")
+        .annotate(**sheets)
+        .values_list(
+            "pk",
+            "code",
+            "state",
+            "submitted_at",
+            "expert_result__pk",
+            "expert_result__score",
+            "expert_result__rule",
+            *sheets,
+        )
+    )
+    candidates = []
+    for pk, code, state, submitted_at, result, score, result_rule, *found in rows:
+        expert = dict(zip(sheets, found, strict=True))
+        candidates.append(
+            rule.Candidate(
+                application_id=pk,
+                code=code,
+                state=state,
+                reviewed=state == ApplicationState.REVIEWED and result is not None,
+                score=score,
+                rule=result_rule or "",
+                submitted_at=submitted_at,
+                expert_count=expert["expert_count"] or 0,
+                gate_failures=expert["gate_failures"] or (),
+                unmet_required=expert["unmet_required"] or (),
+                subtotals=expert.get("subtotals") or (),
+            )
+        )
+    return candidates
 
 
 def current_ranking(batch) -> Ranking | None:
