@@ -508,6 +508,30 @@ def test_the_expert_sees_the_self_evaluation_and_the_audit_beside_each_indicator
     assert "60 → 55，按能源台账核减" in page.content.decode()
 
 
+def test_the_indicator_cells_are_rendered_once_per_language(client, assignment, assigned_expert):
+    """The indicator's own cells are kept in the cache: the second page in a language renders
+    none of them again, and the other language gets its own."""
+    client.force_login(assigned_expert)
+    url = reverse("reviews:expert_score", args=[assignment.code])
+    item = indicator(assignment.application.batch, QUALITATIVE_CODE)
+    first = client.get(url)
+    names = [t.name for t in first.templates]
+    assert names.count("reviews/expert/_indicator_cells.html") == len(first.context["rows"])
+    again = client.get(url)
+    assert "reviews/expert/_indicator_cells.html" not in [t.name for t in again.templates]
+
+    def table(page):
+        text = page.content.decode()
+        return text[text.index("<tbody>") : text.index("</tbody>")]
+
+    assert table(again) == table(first)
+    assert item.name in first.content.decode() and "基本要求" in first.content.decode()
+    english = client.get(url, headers={"accept-language": "en"})
+    text = english.content.decode()
+    assert (item.name_en or item.name) in text and "basic requirement" in text
+    assert "基本要求" not in text
+
+
 def test_points_above_the_maximum_are_refused(client, assignment, assigned_expert):
     item = indicator(assignment.application.batch, QUALITATIVE_CODE)
     for points in (D("4.5"), D(-1)):

@@ -5,9 +5,12 @@ District officers read the pages of their district."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -256,25 +259,68 @@ def _visible_assignment(request, code):
     return assignment
 
 
+# The indicator's own cells, the same for every application of every batch that uses its
+# system (a system a batch uses is frozen): rendered once per language and column count.
+INDICATOR_CELLS = "reviews/expert/_indicator_cells.html"
+INDICATOR_CELLS_SECONDS = 60 * 60
+
+
+def _indicator_cells(indicators, columns: int) -> dict[int, str]:
+    language = translation.get_language()
+    keys = {
+        indicator.pk: ":".join(
+            (
+                "indicator-cells",
+                str(indicator.system_id),
+                str(indicator.pk),
+                language,
+                str(columns) if indicator.kind == IndicatorKind.GROUP else "",
+            )
+        )
+        for indicator in indicators
+    }
+    found = cache.get_many(keys.values())
+    cells, rendered = {}, {}
+    for indicator in indicators:
+        key = keys[indicator.pk]
+        if key not in found:
+            found[key] = rendered[key] = render_to_string(
+                INDICATOR_CELLS, {"indicator": indicator, "columns": columns}
+            )
+        cells[indicator.pk] = found[key]
+    if rendered:
+        cache.set_many(rendered, INDICATOR_CELLS_SECONDS)
+    return cells
+
+
 def _score_rows(form, indicators, entries, sheet, application, findings, peers):
-    """Template rows: the indicator, the enterprise's answer and points, the audit team's
-    verified result, this expert's fields, entry and points, and the other experts' entries."""
+    """Template rows: the indicator's cells, the enterprise's answer and points, the audit
+    team's verified result, this expert's fields, entry and points, and the other experts'
+    entries."""
     selfs = {row.indicator_id: row for row in application.self_evaluations.all()}
     self_sheet = self_score(application, indicators)
-    return [
-        {
-            "indicator": indicator,
-            "fields": form.bound_fields(indicator) if indicator.kind != IndicatorKind.GROUP else {},
-            "expert_fields": expert_fields(indicator),
-            "entry": entries.get(indicator.pk),
-            "result": sheet.items.get(indicator.code),
-            "own": selfs.get(indicator.pk),
-            "own_result": self_sheet.items.get(indicator.code),
-            "finding": findings.get(indicator.pk),
-            "peers": [peer.entries.get(indicator.pk) for peer in peers],
-        }
-        for indicator in indicators
-    ], self_sheet
+    cells = _indicator_cells(indicators, len(peers) + 7)
+    rows = []
+    for indicator in indicators:
+        group = indicator.kind == IndicatorKind.GROUP
+        rows.append(
+            {
+                "indicator": indicator,
+                "group": group,
+                "kind": indicator.kind,
+                "unit": indicator.unit,
+                "cells": cells[indicator.pk],
+                "fields": {} if group else form.bound_fields(indicator),
+                "shows_met": "met" in expert_fields(indicator),
+                "entry": entries.get(indicator.pk),
+                "result": sheet.items.get(indicator.code),
+                "own": selfs.get(indicator.pk),
+                "own_result": self_sheet.items.get(indicator.code),
+                "finding": findings.get(indicator.pk),
+                "peers": [peer.entries.get(indicator.pk) for peer in peers],
+            }
+        )
+    return rows, self_sheet
 
 
 @login_required
