@@ -27,3 +27,57 @@ def test_report_says_which_pages_differ(tmp_path):
     assert "Verdict: **missed** for detail." in text
     assert "**missed** by 8 % (1.30 > 1.2)" in text
     assert "## Pages under load\n\nnot measured in this run" in text
+
+
+def test_each_page_is_compared_with_its_own_floor(tmp_path):
+    def load(rps, p95):
+        return {"rps": rps, "p95_ms": p95, "requests": 100, "errors": 0}
+
+    results = {
+        "environment": {"nproc": 2},
+        "pages": {
+            "workers": 5,
+            "connections": 8,
+            "seconds": 20,
+            "enterprises": "100000",
+            "generator": "wrk 4.1",
+            "pages": {
+                "list": {"rows": 21, "cells": 4, "page": load(300, 40), "floor": load(400, 30)},
+                "sheet": {"rows": 62, "cells": 9, "page": load(50, 180), "floor": load(200, 45)},
+            },
+            "notes": [],
+        },
+    }
+    path = tmp_path / "benchmarks.md"
+    write_report(results, path, {})
+    text = path.read_text(encoding="utf-8")
+    assert (
+        "| list | ? | 21 × 4 | 300 | 400 | met (0.75 ≥ 0.5) | 40 | 30 | met (40.00 ≤ 100) | 0 |"
+        in text
+    )
+    assert "**missed** by 50 % (0.25 < 0.5)" in text
+    assert "**missed** by 80 % (180.00 > 100)" in text
+
+
+def test_the_floor_prints_the_rows_and_cells_asked_for(client, db):
+    from tests.factories import EnterpriseFactory
+
+    EnterpriseFactory.create_batch(3)
+    from django.test import override_settings
+
+    with override_settings(ROOT_URLCONF="greenfactory.bench.urls"):
+        body = client.get("/bench/floor/", {"rows": "7", "cells": "5"}).content.decode()
+        assert body.count("<tr>") == 7 and body.count("<td>") == 35
+        default = client.get("/bench/floor/", {"rows": "x"}).content.decode()
+        assert default.count("<tr>") == 50 and default.count("<td>") == 150
+        most = client.get("/bench/floor/", {"rows": "100000", "cells": "1"}).content.decode()
+        assert most.count("<tr>") == 500
+
+
+def test_a_pages_table_is_counted_in_rows_and_cells():
+    from greenfactory.bench.benchmarks.load import table_size
+
+    body = "<table><tr><th>a</th><th>b</th></tr><tr class='x'><td>1</td><td>2</td></tr>"
+    body += "<tr><td colspan='2'>—</td></tr></table><trace>"
+    assert table_size(body) == (3, 2)
+    assert table_size("<p>no table</p>") == (1, 1)

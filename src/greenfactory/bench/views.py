@@ -1,14 +1,33 @@
-"""The benchmark floor: what a page costs at least on this server — the same middleware, one
-indexed query for ``FLOOR_ROWS`` rows, a template that prints them."""
+"""The benchmark floor: what a page costs at least on this server — the same middleware (and,
+requested with a page's session, the same user), one indexed query, a template that prints as
+many rows and cells as the page it is compared with."""
 
 from django.shortcuts import render
 
 from greenfactory.accounts.models import Enterprise
 
-# As many rows as the longest of the measured pages shows (the district queue's page of 50).
+# Without parameters: the longest of the measured pages' tables (the district queue's 50).
 FLOOR_ROWS = 50
+FLOOR_CELLS = 3
+MAX_ROWS = 500
+MAX_CELLS = 40
+
+
+def _bounded(value: str | None, default: int, most: int) -> int:
+    try:
+        return max(1, min(int(value), most))
+    except (TypeError, ValueError):
+        return default
 
 
 def floor(request):
-    rows = Enterprise.objects.order_by("pk").values_list("code", "uscc", "name")[:FLOOR_ROWS]
-    return render(request, "bench/floor.html", {"rows": rows})
+    count = _bounded(request.GET.get("rows"), FLOOR_ROWS, MAX_ROWS)
+    cells = _bounded(request.GET.get("cells"), FLOOR_CELLS, MAX_CELLS)
+    found = list(Enterprise.objects.order_by("pk").values_list("code", "uscc", "name")[:count])
+    # As many rows as asked even from a small dataset; each cell one of the row's values.
+    rows = (
+        [[found[n % len(found)][cell % 3] for cell in range(cells)] for n in range(count)]
+        if found
+        else []
+    )
+    return render(request, "bench/floor.html", {"rows": rows, "cells": range(cells)})

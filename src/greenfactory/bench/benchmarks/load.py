@@ -1,5 +1,6 @@
 """The pages under load: gunicorn with the production settings on loopback, wrk with 8
-connections, each page against the floor view served by the same server."""
+connections, each page against the floor view served by the same server, requested as the same
+user and printing as many rows and cells."""
 
 import os
 import re
@@ -94,7 +95,8 @@ class Server:
                 os.killpg(self.process.pid, signal.SIGKILL)
 
 
-def status_of(url: str, cookie: str) -> int:
+def fetch(url: str, cookie: str) -> tuple[int, str]:
+    """The status and body of one request, redirects not followed."""
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -102,9 +104,20 @@ def status_of(url: str, cookie: str) -> int:
             return None
 
     try:
-        return urllib.request.build_opener(NoRedirect).open(request, timeout=30).status
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as answer:
+            return answer.status, answer.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
-        return error.code
+        return error.code, ""
+
+
+def table_size(body: str) -> tuple[int, int]:
+    """The page's rows and cells per row, as the floor is to print them: every table row of
+    the page, and its cells (headers and data) spread over them."""
+    rows = len(re.findall(r"<tr[\s>]", body))
+    cells = len(re.findall(r"<t[dh][\s>]", body))
+    if rows == 0:
+        return 1, 1
+    return rows, max(1, round(cells / rows))
 
 
 def wrk(url: str, cookie: str, *, seconds: int, connections: int, script: Path) -> dict:
@@ -126,8 +139,8 @@ def wrk(url: str, cookie: str, *, seconds: int, connections: int, script: Path) 
 
 
 def run_page_load(runner, database: Path, *, seconds: int, connections: int) -> dict:
-    from ..views import FLOOR_ROWS
-
+    """Each page, then its floor: the floor view requested with the page's own session (the
+    same middleware and user) printing as many table rows and cells as the page."""
     if shutil.which("wrk") is None:
         return {}
     sessions = runner.part(database, "sessions")
@@ -141,31 +154,26 @@ def run_page_load(runner, database: Path, *, seconds: int, connections: int) -> 
         "seconds": seconds,
         "enterprises": enterprises,
         "generator": "wrk 4.1",
-        "floor_rows": FLOOR_ROWS,
+        "floor": "per page",
         "pages": {},
         "notes": [],
     }
     with Server(runner, database, workers=workers) as server:
-        floor_url = server.base + "/bench/floor/"
-        targets = [("floor", floor_url, "")] + [
-            (
-                page["name"],
-                server.base + page["url"],
-                f"{sessions['cookie_name']}={page['session']}" if page["session"] else "",
-            )
-            for page in sessions["pages"]
-        ]
-        for name, url, cookie in targets:
-            status = status_of(url, cookie)
+        for page in sessions["pages"]:
+            name, url = page["name"], server.base + page["url"]
+            cookie = f"{sessions['cookie_name']}={page['session']}" if page["session"] else ""
+            status, body = fetch(url, cookie)
             if status != 200:
                 found["notes"].append(f"{name}: answered {status} before the load; skipped.")
                 continue
-            wrk(url, cookie, seconds=2, connections=connections, script=script)  # warm-up
-            measured = wrk(url, cookie, seconds=seconds, connections=connections, script=script)
-            measured["status_before"] = status
-            if name == "floor":
-                found["floor"] = measured
-            else:
-                found["pages"][name] = measured
+            rows, cells = table_size(body)
+            floor_url = f"{server.base}/bench/floor/?rows={rows}&cells={cells}"
+            measured = {"status_before": status, "rows": rows, "cells": cells}
+            for key, target in (("page", url), ("floor", floor_url)):
+                wrk(target, cookie, seconds=2, connections=connections, script=script)  # warm-up
+                measured[key] = wrk(
+                    target, cookie, seconds=seconds, connections=connections, script=script
+                )
+            found["pages"][name] = measured
             runner.log(f"{name}: {measured}")
     return found
