@@ -81,6 +81,32 @@ def drawn_check(enterprise, city_officer):
     return draw_sample(round_, actor=city_officer, seed="api-matrix").checks.get()
 
 
+def officer_of_another_city():
+    """A city officer of 苏州市: Changzhou's batches, notices and titles are not theirs."""
+    from greenfactory.accounts.enums import Role
+    from greenfactory.accounts.models import Region
+    from tests.factories import UserFactory, region
+
+    suzhou = Region.objects.create(
+        code="320500", name="苏州市", level="city", parent=region("320000")
+    )
+    return UserFactory(role=Role.CITY_OFFICER, region=suzhou)
+
+
+def ranked_batch(city_officer):
+    """A batch ranked once (two reviewed applications, quota one: the first proposed), with a
+    change proposed for the second."""
+    from greenfactory.recognition.domain.ranking import compute_ranking, propose_change
+    from tests.recognition.ranked import reviewed_batch
+
+    batch, applications = reviewed_batch([91, 85], quota=1)
+    ranking = compute_ranking(batch, actor=city_officer)
+    propose_change(
+        ranking, applications[1], actor=city_officer, include=True, reason="党组会前补充推荐"
+    )
+    return batch, applications
+
+
 def site_audit_of(enterprise, *, lead, members):
     """An application of the enterprise under on-site audit, its team scheduled for tomorrow
     (the first of ``members`` leads), and the audit record already stored."""
@@ -129,6 +155,7 @@ def api_objects(enterprise, enterprise_user, city_officer, district_officer, ass
     spot_check = drawn_check(enterprise, city_officer)
     system = submitted.batch.indicator_system
     draft_file = evidence_of(draft)
+    ranked, ranked_applications = ranked_batch(city_officer)
     audit = site_audit_of(
         enterprise,
         lead=city_officer,
@@ -149,6 +176,9 @@ def api_objects(enterprise, enterprise_user, city_officer, district_officer, ass
             "submitted_file": {"code": submitted.code, "file_code": submitted_file.code},
             "audit": {"code": audit.code},
             "audit_row": {"code": audit.code, "indicator": gate_of(audit.application).code},
+            "ranked": {"code": ranked.code},
+            "ranked_first": {"code": ranked.code, "application": ranked_applications[0].code},
+            "ranked_change": {"code": ranked.code, "application": ranked_applications[1].code},
             "draft_year": {"code": draft.code, "year": draft.batch.year - 1},
             "certificate": {"number": title.certificate_number},
             "notice": {"code": notice.code},

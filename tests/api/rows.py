@@ -5,8 +5,9 @@
 HTML pages (the API tokens page) and the schema and documentation. ``ROWS`` has them all, in the
 central matrix's shape: name → (method, object, {persona: answer}, answer of everyone else).
 
-A URL that takes a second method has a second row keyed ``name@method``. A body that is a
-function is sent as multipart/form-data (its answer: fields and files); any other as JSON.
+A URL that takes a second method has a second row keyed ``name@method``. A body is JSON;
+a function of the test objects' path values gives a JSON body naming them; a ``Multipart`` is
+sent as multipart/form-data (its function gives the fields and files).
 """
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +15,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.access.rows import LOGIN
 
 from .conftest import PDF
+
+
+class Multipart:
+    def __init__(self, fields):
+        self.fields = fields
 
 
 def evidence_upload() -> dict:
@@ -44,6 +50,13 @@ AUDIT_READERS = {
     "district_officer": 200,
     "city_officer": 200,
     "assigned_expert": 200,
+    "anon": 401,
+}
+RANKERS = {
+    "city_officer": 200,
+    "system_admin": 404,
+    "security_admin": 404,
+    "audit_admin": 404,
     "anon": 401,
 }
 EVERYONE_LOGGED_IN = ({"anon": 401}, 200)
@@ -88,7 +101,13 @@ ENDPOINTS = {
     # The draft is far from complete: submitting it is refused with its problems (409).
     # Evidence: its readers are the application's; the draft's files are the enterprise's.
     "api:evidence_list": ("get", "submitted", None, READERS, 404),
-    "api:evidence_list@post": ("post", "draft", evidence_upload, DRAFT_WRITERS_CREATED, 404),
+    "api:evidence_list@post": (
+        "post",
+        "draft",
+        Multipart(evidence_upload),
+        DRAFT_WRITERS_CREATED,
+        404,
+    ),
     "api:evidence_item": ("get", "submitted_file", None, READERS, 404),
     "api:evidence_item@delete": (
         "delete",
@@ -166,6 +185,28 @@ ENDPOINTS = {
             "audit_admin": 404,
             "anon": 401,
         },
+        403,
+    ),
+    # The ranking's steps: the same readers; the ranked batch can be recomputed, a change
+    # proposed (for the first application: off the list) or withdrawn (the second's), and the
+    # party group's decision recorded.
+    "api:ranking_compute": ("post", "ranked", {}, RANKERS, 403),
+    "api:ranking_changes": (
+        "post",
+        "ranked",
+        lambda objects: {
+            "application": objects["ranked_first"]["application"],
+            "reason": "产能利用率偏低",
+        },
+        {**RANKERS, "city_officer": 201},
+        403,
+    ),
+    "api:ranking_change": ("delete", "ranked_change", None, RANKERS, 403),
+    "api:batch_decision": (
+        "post",
+        "ranked",
+        {"meeting_on": "2026-01-05", "minutes_reference": "党组会议纪要〔2026〕1号"},
+        {**RANKERS, "city_officer": 201},
         403,
     ),
     # An assignment: its expert and the officers over the application see it; only the expert

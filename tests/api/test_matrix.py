@@ -16,7 +16,7 @@ from greenfactory.api.domain.tokens import issue_token
 from tests.access.rows import check_row
 from tests.conftest import PERSONAS
 
-from .rows import ENDPOINTS, PAGES
+from .rows import ENDPOINTS, PAGES, Multipart
 
 pytestmark = [pytest.mark.access, pytest.mark.django_db]
 
@@ -81,9 +81,11 @@ def test_endpoint_matrix(request, client, api_objects, name, persona):
     url = reverse(url_name(name), kwargs=api_objects["kwargs"][key] if key else None)
     if body is None:
         response = getattr(client, method)(url, **headers)
-    elif callable(body):
-        response = getattr(client, method)(url, body(), **headers)
+    elif isinstance(body, Multipart):
+        response = getattr(client, method)(url, body.fields(), **headers)
     else:
+        if callable(body):
+            body = body(api_objects["kwargs"])
         response = getattr(client, method)(url, body, content_type="application/json", **headers)
     want = special.get(persona, others)
     if getattr(response, "streaming", False):

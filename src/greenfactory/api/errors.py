@@ -20,6 +20,7 @@ from rest_framework.views import set_rollback
 
 from greenfactory.applications.domain.drafts import StaleEdit
 from greenfactory.applications.domain.transitions import TransitionRefused
+from greenfactory.recognition.domain.ranking import RecognitionRefused, ReviewsUnfinished
 from greenfactory.supervision.domain.checks import CheckRefused
 from greenfactory.supervision.domain.rounds import RoundRefused
 
@@ -107,7 +108,10 @@ def exception_handler(exc, context):
         code, detail = "stale", {"problems": [str(exc)]}
     elif isinstance(exc, DjangoValidationError):
         code, detail = "invalid", {"problems": [str(m) for m in exc.messages]}
-    elif isinstance(exc, SUPERVISION_REFUSALS):
+    elif isinstance(exc, ReviewsUnfinished):
+        code = "refused"
+        detail = {"problems": [str(exc)], "unfinished": [a.code for a in exc.applications]}
+    elif isinstance(exc, (*SUPERVISION_REFUSALS, RecognitionRefused)):
         code, detail = "refused", {"problems": [str(exc)]}
     elif isinstance(exc, TransitionRefused):
         problems = getattr(exc, "problems", None) or []

@@ -119,3 +119,37 @@ class ExpertScoreInputSerializer(serializers.Serializer):
         max_digits=16, decimal_places=4, required=False, allow_null=True
     )
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ChangeInputSerializer(serializers.Serializer):
+    application = serializers.CharField(max_length=16, help_text="The application's code.")
+    reason = serializers.CharField(max_length=2000, allow_blank=True)
+
+
+class DecidedInputSerializer(serializers.Serializer):
+    application = serializers.CharField(max_length=16, help_text="The application's code.")
+    include = serializers.BooleanField()
+    reason = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    meeting_on = serializers.DateField()
+    minutes_reference = serializers.CharField(max_length=100, allow_blank=True)
+    decisions = DecidedInputSerializer(many=True, required=False, default=list)
+
+
+class DecisionEntrySerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    application = serializers.CharField(source="application.code")
+    enterprise = serializers.CharField(source="application.enterprise.name")
+    proposed = serializers.BooleanField()
+    included = serializers.BooleanField()
+    reason = serializers.CharField(allow_blank=True)
+
+
+class PartyGroupDecisionSerializer(serializers.Serializer):
+    batch = serializers.CharField(source="batch.code")
+    ranking = serializers.IntegerField(source="ranking.number")
+    meeting_on = serializers.DateField()
+    minutes_reference = serializers.CharField()
+    entries = DecisionEntrySerializer(many=True, source="listed")

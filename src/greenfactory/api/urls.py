@@ -47,6 +47,26 @@ urlpatterns = [
         name="batch_ranking",
     ),
     path(
+        "api/v1/batches/<printable:code>/ranking/compute/",
+        ranking.RankingCompute.as_view(),
+        name="ranking_compute",
+    ),
+    path(
+        "api/v1/batches/<printable:code>/ranking/changes/",
+        ranking.RankingChanges.as_view(),
+        name="ranking_changes",
+    ),
+    path(
+        "api/v1/batches/<printable:code>/ranking/changes/<printable:application>/",
+        ranking.RankingChange.as_view(),
+        name="ranking_change",
+    ),
+    path(
+        "api/v1/batches/<printable:code>/decision/",
+        ranking.BatchDecision.as_view(),
+        name="batch_decision",
+    ),
+    path(
         "api/v1/indicator-systems/<printable:slug>/",
         catalogue.IndicatorSystemDetail.as_view(),
         name="indicator_system_detail",

@@ -1,18 +1,70 @@
 """A batch's ranking as the city bureau's ranking page shows it: the latest computation, each
-row with its reasons and the officers' proposed changes."""
+row with its reasons and the officers' proposed changes. The page's steps for the city officers
+of the batch's region: compute, propose a change with its reason (or withdraw it), and record the
+party group's decision — through the page's forms and ``recognition.domain.ranking``."""
 
+from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from greenfactory.recognition.domain.ranking import (
+    RecognitionRefused,
+    compute_ranking,
+    propose_change,
+    record_decision,
+    withdraw_change,
+)
 from greenfactory.recognition.domain.ranking_queries import (
     current_ranking,
     proposal,
     reason_text,
 )
+from greenfactory.recognition.forms_ranking import ChangeForm, DecisionForm
+from greenfactory.recognition.models import PartyGroupDecision
 from greenfactory.recognition.views.common import city_batch
 
-from ..serializers_more import RankingSerializer
+from ..errors import ApiError
+from ..serializers_more import (
+    ChangeInputSerializer,
+    DecisionInputSerializer,
+    PartyGroupDecisionSerializer,
+    RankingSerializer,
+)
+from .common import read_body
+
+REFUSALS = (
+    "Refused with 409 ``refused`` and the reason in ``detail.problems``; while reviews are "
+    "unfinished, ``detail.unfinished`` lists the applications' codes."
+)
+
+
+def _ranking(batch) -> dict:
+    ranking = current_ranking(batch)
+    rows = [
+        {
+            "entry": row.entry,
+            "proposed": row.proposed,
+            "change_reason": row.change.reason if row.change else None,
+            "reasons": [reason_text(reason) for reason in row.entry.reasons],
+        }
+        for row in proposal(ranking)
+    ]
+    data = {
+        "batch": batch.code,
+        "number": ranking.number if ranking else None,
+        "computed_at": ranking.computed_at if ranking else None,
+        "threshold": batch.pass_threshold,
+        "quota": batch.quota,
+        "rows": rows,
+    }
+    return RankingSerializer(data).data
+
+
+def _form_errors(form) -> dict:
+    return {name: [str(e) for e in errors] for name, errors in form.errors.items()}
 
 
 class BatchRanking(APIView):
@@ -23,23 +75,145 @@ class BatchRanking(APIView):
         responses=RankingSerializer,
     )
     def get(self, request, code):
-        batch = city_batch(request, code)
-        ranking = current_ranking(batch)
+        return Response(_ranking(city_batch(request, code)))
+
+
+class RankingCompute(APIView):
+    @extend_schema(
+        tags=["recognition"],
+        summary="Compute the ranking (a new computation each time)",
+        description=f"The ranking page's step (compute_ranking). {REFUSALS}",
+        request=None,
+        responses=RankingSerializer,
+    )
+    def post(self, request, code):
+        batch = city_batch(request, code, "recognition.rank_batch")
+        read_body(request, serializers.Serializer)
+        compute_ranking(batch, actor=request.user)
+        return Response(_ranking(batch))
+
+
+def _row(request, code, application):
+    batch = city_batch(request, code, "recognition.propose_change")
+    ranking = current_ranking(batch)
+    if ranking is None:
+        raise Http404
+    row = next((r for r in proposal(ranking) if r.entry.application.code == application), None)
+    if row is None:
+        raise Http404
+    return batch, ranking, row
+
+
+class RankingChanges(APIView):
+    @extend_schema(
+        tags=["recognition"],
+        summary="Propose a change of the list for one application, with the reason",
+        description=(
+            "As the ranking page: an application the computation proposes is proposed off the "
+            "list, any other onto it. The reason is required (400). An application outside "
+            f"the current ranking is 404. {REFUSALS}"
+        ),
+        request=ChangeInputSerializer,
+        responses={201: RankingSerializer},
+    )
+    def post(self, request, code):
+        city_batch(request, code, "recognition.propose_change")
+        data = read_body(request, ChangeInputSerializer)
+        batch, ranking, row = _row(request, code, data["application"])
+        form = ChangeForm({"reason": data["reason"]})
+        if not form.is_valid():
+            raise ApiError("invalid", _form_errors(form))
+        propose_change(
+            ranking,
+            row.entry.application,
+            actor=request.user,
+            include=not row.entry.proposed,
+            reason=form.cleaned_data["reason"],
+        )
+        return Response(_ranking(batch), status=status.HTTP_201_CREATED)
+
+
+class RankingChange(APIView):
+    @extend_schema(
+        tags=["recognition"],
+        summary="Withdraw the change proposed for one application",
+        description=f"404 when none is proposed. {REFUSALS}",
+        request=None,
+        responses=RankingSerializer,
+    )
+    def delete(self, request, code, application):
+        batch, _ranking_now, row = _row(request, code, application)
+        if row.change is None:
+            raise Http404
+        withdraw_change(row.change, actor=request.user)
+        return Response(_ranking(batch))
+
+
+class BatchDecision(APIView):
+    @extend_schema(
+        tags=["recognition"],
+        summary="Record the party group's decision (党组会议)",
+        description=(
+            "The decision page's form and step (record_decision): the meeting's date (not in "
+            "the future) and minutes reference, and for the applications whose decision "
+            "departs from the proposal, ``include`` with the reason; an application not "
+            "named keeps the proposal. The minutes PDF is uploaded on the page. "
+            f"{REFUSALS}"
+        ),
+        request=DecisionInputSerializer,
+        responses={201: PartyGroupDecisionSerializer},
+    )
+    def post(self, request, code):
+        batch = city_batch(request, code, "recognition.record_decision")
+        data = read_body(request, DecisionInputSerializer)
+        if PartyGroupDecision.objects.filter(batch=batch).exists():
+            raise RecognitionRefused(_("The party group has decided; the ranking is final."))
         rows = [
-            {
-                "entry": row.entry,
-                "proposed": row.proposed,
-                "change_reason": row.change.reason if row.change else None,
-                "reasons": [reason_text(reason) for reason in row.entry.reasons],
-            }
-            for row in proposal(ranking)
+            row for row in proposal(current_ranking(batch)) if row.entry.eligible or row.proposed
         ]
-        data = {
-            "batch": batch.code,
-            "number": ranking.number if ranking else None,
-            "computed_at": ranking.computed_at if ranking else None,
-            "threshold": batch.pass_threshold,
-            "quota": batch.quota,
-            "rows": rows,
+        named = {item["application"]: item for item in data["decisions"]}
+        known = {row.entry.application.code for row in rows}
+        if set(named) - known:
+            raise RecognitionRefused(_("The decision names applications outside the ranking."))
+        post = {
+            "meeting_on": data["meeting_on"].isoformat(),
+            "minutes_reference": data["minutes_reference"],
         }
-        return Response(RankingSerializer(data).data)
+        for row in rows:
+            application = row.entry.application.code
+            item = named.get(application, {"include": row.proposed, "reason": ""})
+            if item["include"]:
+                post[f"include_{application}"] = "on"
+            post[f"reason_{application}"] = item["reason"]
+        form = DecisionForm(post, rows=rows)
+        if not form.is_valid():
+            raise ApiError("invalid", _decision_errors(form))
+        decision = record_decision(
+            batch,
+            actor=request.user,
+            meeting_on=form.cleaned_data["meeting_on"],
+            minutes_reference=form.cleaned_data["minutes_reference"],
+            decided=form.decided(),
+        )
+        return Response(
+            PartyGroupDecisionSerializer(_decision(decision)).data, status=status.HTTP_201_CREATED
+        )
+
+
+def _decision_errors(form) -> dict:
+    """The form's errors under the API's names: a row's ``reason_<code>`` is
+    ``decisions.<code>.reason``."""
+    errors = {}
+    for name, messages in _form_errors(form).items():
+        field, _sep, application = name.partition("_")
+        if field in {"include", "reason"} and application:
+            name = f"decisions.{application}.{field}"
+        errors[name] = messages
+    return errors
+
+
+def _decision(decision) -> PartyGroupDecision:
+    decision.listed = list(
+        decision.entries.select_related("application__enterprise").order_by("position")
+    )
+    return decision
