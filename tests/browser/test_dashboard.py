@@ -54,7 +54,7 @@ def test_the_city_officer_reads_the_dashboard(page, live_server, demo, screensho
     expect(page).to_have_url(f"{live_server.url}/city/dashboard/?district=320412")
     expect(page.locator("#chart-by_year")).to_have_attribute("data-rendered", "true")
 
-    page.locator("#figure-by_district form button[type=submit]").click()
+    page.locator("#figure-by_district button[type=submit]").click()
     expect(page).to_have_url(f"{live_server.url}/city/dashboard/?district=320412")
     expect(page.locator(".export-status a")).to_have_count(1)
 

@@ -15,14 +15,11 @@ factory (a held title granted on this platform, with its application).
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from greenfactory.accounts.enums import RegionLevel, Role
@@ -494,26 +491,16 @@ def dashboard(scope: Scope) -> list[FigureTable]:
     return [table for table in tables if table.rows or table.key not in OPTIONAL_FIGURES]
 
 
-def cached_dashboard(scope: Scope) -> tuple[list[FigureTable], datetime]:
-    """The dashboard and when it was computed, kept ``DASHBOARD_CACHE_SECONDS`` in the cache.
-
-    What an officer may count depends only on their role and region (the visibility queries
-    above), so officers of one role and region share the figures; the district narrowed to and
-    the language are part of the key too. 0 seconds computes the figures on every request."""
-    seconds = settings.DASHBOARD_CACHE_SECONDS
-    if seconds <= 0:
-        return dashboard(scope), timezone.now()
-    key = ":".join(
+def scope_key(scope: Scope, name: str) -> str:
+    """A cache key for what ``scope`` sees. What an officer may count depends only on their role
+    and region (the visibility queries above), so officers of one role and region share it; the
+    district narrowed to and the language are part of the key too."""
+    return ":".join(
         (
-            "dashboard",
+            name,
             scope.user.role,
             str(scope.user.region_id),
             scope.district_code,
             translation.get_language() or "",
         )
     )
-    found = cache.get(key)
-    if found is None:
-        found = (dashboard(scope), timezone.now())
-        cache.set(key, found, seconds)
-    return found

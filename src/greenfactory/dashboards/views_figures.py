@@ -8,12 +8,15 @@ each table can be exported to Excel in the background.
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -69,25 +72,45 @@ def _figures_url(scope) -> str:
 @require_GET
 def figures_page(request):
     scope, form = _scope(request, request.GET)
-    tables, computed_at = figures.cached_dashboard(scope)
     return render(
         request,
         "dashboards/figures.html",
         {
             "scope": scope,
             "form": form,
-            "tables": tables,
-            "computed_at": computed_at,
-            "charts": {
-                "locale": "EN" if translation.get_language() == "en" else "ZH",
-                "labels": {"noData": _("No data yet")},
-                "charts": [table.chart() for table in tables],
-            },
+            "body": _figures_body(request, scope),
             "exports": ExportJob.objects.filter(requested_by=request.user, kind=DASHBOARD_EXPORT)[
                 :5
             ],
         },
     )
+
+
+def _figures_body(request, scope) -> str:
+    """The figures (tables, charts' numbers, when they were computed), kept
+    ``DASHBOARD_CACHE_SECONDS`` per scope (``figures.scope_key``); 0 computes them on every
+    request. The body carries no form token: one export form outside it serves every figure."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    key = figures.scope_key(scope, "dashboard-body")
+    body = cache.get(key) if seconds > 0 else None
+    if body is None:
+        tables = figures.dashboard(scope)
+        body = render_to_string(
+            "dashboards/_figures_body.html",
+            {
+                "tables": tables,
+                "computed_at": timezone.now(),
+                "charts": {
+                    "locale": "EN" if translation.get_language() == "en" else "ZH",
+                    "labels": {"noData": _("No data yet")},
+                    "charts": [table.chart() for table in tables],
+                },
+            },
+            request=request,
+        )
+        if seconds > 0:
+            cache.set(key, body, seconds)
+    return body
 
 
 @login_required
