@@ -81,3 +81,27 @@ def test_a_pages_table_is_counted_in_rows_and_cells():
     body += "<tr><td colspan='2'>—</td></tr></table><trace>"
     assert table_size(body) == (3, 2)
     assert table_size("<p>no table</p>") == (1, 1)
+
+
+def test_the_ranking_says_how_it_keeps_within_the_target_and_why_it_misses(tmp_path):
+    def ranking(bare, ranked):
+        return {
+            "applications": 10000,
+            "experts_per_application": 5,
+            "score_rows": 1950000,
+            "bare_sql_seconds": bare,
+            "compute_ranking_seconds": ranked,
+            "scores_to_results_seconds": 100.0,
+        }
+
+    path = tmp_path / "benchmarks.md"
+    met = {"sqlite": ranking(1.0, 0.7), "postgresql": ranking(0.5, 0.45)}
+    write_report({"ranking": met}, path, {})
+    text = path.read_text(encoding="utf-8")
+    assert "| PostgreSQL | 0.500 s | 0.450 s | 0.90 | met (0.90 ≤ 2) |" in text
+    assert "How `compute_ranking` keeps within the target" in text
+    assert "Why the ranking misses" not in text
+    write_report({"ranking": {**met, "postgresql": ranking(0.2, 0.45)}}, path, {})
+    text = path.read_text(encoding="utf-8")
+    assert "**missed** by 12 % (2.25 > 2)" in text
+    assert "Why the ranking misses where it does" in text
