@@ -22,9 +22,14 @@ class BilingualNameMixin(models.Model):
 
     @property
     def display_name(self) -> str:
-        if translation.get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return self.shown_name(self.name, self.name_en)
+
+    @staticmethod
+    def shown_name(name: str, name_en: str) -> str:
+        """The name shown in the active language (read as plain values or from an instance)."""
+        if name_en and translation.get_language() == "en":
+            return name_en
+        return name
 
 
 class AuditImmutableError(Exception):

@@ -36,6 +36,40 @@ from ..domain.queries import (
 )
 from ..forms import DecisionForm, DistrictReviewForm, LetterForm
 
+# The queue's rows are read as plain values: fifty rows a page, no model instances.
+QUEUE_FIELDS = (
+    "code",
+    "state",
+    "submitted_at",
+    "submitted_score",
+    "enterprise__name",
+    "enterprise__district__name",
+    "enterprise__district__name_en",
+    "enterprise__industry__code",
+    "enterprise__industry__name",
+    "enterprise__industry__name_en",
+    "batch__title",
+)
+
+
+def _queue_row(row: dict) -> dict:
+    shown = Industry.shown_name
+    industry = ""
+    if row["enterprise__industry__code"]:
+        name = shown(row["enterprise__industry__name"], row["enterprise__industry__name_en"])
+        industry = f"{row['enterprise__industry__code']} {name}"
+    return {
+        "code": row["code"],
+        "state": row["state"],
+        "state_label": ApplicationState(row["state"]).label,
+        "submitted_at": row["submitted_at"],
+        "score": row["submitted_score"],
+        "enterprise": row["enterprise__name"],
+        "district": shown(row["enterprise__district__name"], row["enterprise__district__name_en"]),
+        "industry": industry,
+        "batch": row["batch__title"],
+    }
+
 
 @login_required
 @require_GET
@@ -55,7 +89,8 @@ def queue(request):
         applications = applications.filter(enterprise__industry__parent__code=section)
     order = request.GET.get("order", "submitted")
     applications = applications.order_by(*QUEUE_ORDER.get(order, QUEUE_ORDER["submitted"]))
-    page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    page = Paginator(applications.values(*QUEUE_FIELDS), 50).get_page(request.GET.get("page"))
+    page.object_list = [_queue_row(row) for row in page.object_list]
     return render(
         request,
         "reviews/district/queue.html",
