@@ -67,6 +67,14 @@ def evidence_of(application, name="能源审计报告.pdf"):
     return item
 
 
+def objection_to(notice, **fields):
+    """An objection received to the first factory of the notice."""
+    from greenfactory.recognition.domain.objections import submit_objection
+
+    values = {"name": "张先生", "contact": "13800000000", "reason": "该企业曾发生环境违法行为。"}
+    return submit_objection(notice, entry=notice.entries.get(position=1), **values | fields)
+
+
 def drawn_check(enterprise, city_officer):
     """A spot check of a provincial title of the enterprise, drawn on purpose in a round with an
     empty random sample; its application not yet audited."""
@@ -152,6 +160,7 @@ def api_objects(enterprise, enterprise_user, city_officer, district_officer, ass
         certificate_number=format_number("320400", 2025, "city", 1),
     )
     notice = notice_of(submitted, published_by=city_officer)
+    objection = objection_to(notice)
     spot_check = drawn_check(enterprise, city_officer)
     system = submitted.batch.indicator_system
     draft_file = evidence_of(draft)
@@ -182,6 +191,7 @@ def api_objects(enterprise, enterprise_user, city_officer, district_officer, ass
             "draft_year": {"code": draft.code, "year": draft.batch.year - 1},
             "certificate": {"number": title.certificate_number},
             "notice": {"code": notice.code},
+            "objection": {"code": objection.code},
             "spot_check": {"code": spot_check.code},
             "batch": {"code": submitted.batch.code},
             "assignment": {"code": assignment.code},

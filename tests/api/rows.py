@@ -160,6 +160,30 @@ ENDPOINTS = {
     "api:verify": ("get", "certificate", None, {}, 200),
     "api:notice_list": ("get", None, None, {}, 200),
     "api:notice_detail": ("get", "notice", None, {}, 200),
+    # Objections: the city officers of the batch's region list and handle them; anyone sends
+    # one (the open objection cannot be decided before its investigation: 409).
+    "api:notice_objections": ("get", "notice", None, RANKERS, 403),
+    "api:notice_objections@post": (
+        "post",
+        "notice",
+        {"entry": 1, "name": "李女士", "contact": "lina@example.cn", "reason": "排放数据存疑"},
+        {},
+        201,
+    ),
+    "api:objection_investigate": (
+        "post",
+        "objection",
+        {"note": "调取监测记录"},
+        {"city_officer": 200, "anon": 401},
+        404,
+    ),
+    "api:objection_decision": (
+        "post",
+        "objection",
+        {"outcome": "dismiss", "investigation": "经核实不属实", "outcome_reason": "异议不成立"},
+        {"city_officer": 409, "anon": 401},
+        404,
+    ),
     "api:ledger": (
         "get",
         None,

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from greenfactory.recognition.forms_notice import ObjectionForm
+
 from .domain.tokens import LIFETIMES_DAYS
 
 
@@ -26,3 +28,17 @@ class TokenForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Give the token a name."))
         return name
+
+
+class ApiObjectionForm(ObjectionForm):
+    """The objection form's fields and limits without its two anti-bot measures of an HTML page
+    (the hidden trap field and the signed time stamp), which a program reading the schema would
+    pass at will; the API keeps the rate limit per address (decisions §42)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["website"]
+        del self.fields["token"]
+
+    def clean(self):
+        return forms.Form.clean(self)

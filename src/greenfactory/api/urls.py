@@ -10,6 +10,7 @@ from .views import (
     evidence,
     expert,
     fallback,
+    objections,
     public,
     ranking,
     rewards,
@@ -148,6 +149,21 @@ urlpatterns = [
     path("api/v1/verify/<printable:number>/", public.Verify.as_view(), name="verify"),
     path("api/v1/notices/", public.NoticeList.as_view(), name="notice_list"),
     path("api/v1/notices/<printable:code>/", public.NoticeDetail.as_view(), name="notice_detail"),
+    path(
+        "api/v1/notices/<printable:code>/objections/",
+        objections.NoticeObjections.as_view(),
+        name="notice_objections",
+    ),
+    path(
+        "api/v1/objections/<printable:code>/investigate/",
+        objections.ObjectionInvestigate.as_view(),
+        name="objection_investigate",
+    ),
+    path(
+        "api/v1/objections/<printable:code>/decision/",
+        objections.ObjectionDecision.as_view(),
+        name="objection_decision",
+    ),
     path("api/v1/rewards/ledger/", rewards.LedgerList.as_view(), name="ledger"),
     path("api/v1/spot-checks/", supervision.SpotCheckList.as_view(), name="spot_check_list"),
     path(

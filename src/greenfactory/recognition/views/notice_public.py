@@ -19,6 +19,9 @@ from ..domain.objections import ObjectionRefused, submit_objection
 from ..forms_notice import ObjectionForm
 from ..models import Objection
 
+# Objections sent from one client address, the form and the API together (group "objection").
+OBJECTION_RATE = "5/h"
+
 
 @require_GET
 def notice_list(request):
@@ -55,7 +58,9 @@ def objection_new(request, code):
             "recognition/public/objection_new.html",
             {"notice": item, "form": form, "open": open_now},
         )
-    limited = is_ratelimited(request, group="objection", key="ip", rate="5/h", increment=True)
+    limited = is_ratelimited(
+        request, group="objection", key="ip", rate=OBJECTION_RATE, increment=True
+    )
     form = ObjectionForm(request.POST, request.FILES, notice=item)
     status = 400
     if limited:
