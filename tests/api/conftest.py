@@ -159,6 +159,7 @@ def api_objects(enterprise, enterprise_user, city_officer, district_officer, ass
         valid_until=date(2099, 11, 30),
         certificate_number=format_number("320400", 2025, "city", 1),
     )
+    title.certificate.save("certificate.pdf", ContentFile(PDF), save=True)
     notice = notice_of(submitted, published_by=city_officer)
     objection = objection_to(notice)
     spot_check = drawn_check(enterprise, city_officer)
@@ -190,6 +191,7 @@ def api_objects(enterprise, enterprise_user, city_officer, district_officer, ass
             "ranked_change": {"code": ranked.code, "application": ranked_applications[1].code},
             "draft_year": {"code": draft.code, "year": draft.batch.year - 1},
             "certificate": {"number": title.certificate_number},
+            "title": {"code": title.code},
             "notice": {"code": notice.code},
             "objection": {"code": objection.code},
             "spot_check": {"code": spot_check.code},

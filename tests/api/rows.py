@@ -157,6 +157,14 @@ ENDPOINTS = {
         404,
     ),
     "api:title_list": ("get", None, None, {}, 200),
+    # The certificate PDF: the city officers of the region and the title's own enterprise.
+    "api:title_certificate": (
+        "get",
+        "title",
+        None,
+        {"enterprise_user": 200, "city_officer": 200, "anon": 401},
+        404,
+    ),
     "api:verify": ("get", "certificate", None, {}, 200),
     "api:notice_list": ("get", None, None, {}, 200),
     "api:notice_detail": ("get", "notice", None, {}, 200),

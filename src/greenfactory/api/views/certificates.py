@@ -1,0 +1,31 @@
+"""A title's certificate PDF (证书), for whom the titles page hands it to."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework.views import APIView
+
+from greenfactory.core.downloads import attachment
+from greenfactory.recognition.domain.titles import certificate_visible_to
+
+from .files import FileDownload, file_responses
+
+
+class TitleCertificate(FileDownload, APIView):
+    @extend_schema(
+        tags=["recognition"],
+        summary="The certificate PDF of a title",
+        description=(
+            "As on the titles page: the city officers of the region and the title's own "
+            "enterprise; 404 until the certificate has been generated. Anyone can check a "
+            "certificate's number with ``/api/v1/verify/{number}/``."
+        ),
+        responses=file_responses("application/pdf"),
+    )
+    def get(self, request, code):
+        title = get_object_or_404(certificate_visible_to(request.user), code=code)
+        if not title.certificate:
+            raise Http404
+        return attachment(
+            title.certificate, f"绿色工厂证书-{title.certificate_number}.pdf", "application/pdf"
+        )
