@@ -81,18 +81,18 @@ def application_start(request, batch_code):
 def application_detail(request, code):
     application = load_application(request, code)
     context = section_context(request, application, "overview")
-    sheet = self_score(application)
+    indicators = list(application.batch.indicator_system.indicators.all())
+    sheet = self_score(application, indicators)
     context.update(
         {
             "sheet": sheet,
-            "aspects": list(
-                application.batch.indicator_system.indicators.filter(level=1, weight__isnull=False)
-            ),
+            "aspects": [i for i in indicators if i.level == 1 and i.weight is not None],
             "problems": submission_problems(application)
             if application.state in EDITABLE_STATES
             else [],
             "history": application.status_changes.select_related("actor"),
-            "versions": application.versions.all(),
+            # The list shows each version's number, time and score, not its snapshot.
+            "versions": application.versions.defer("snapshot"),
             "latest_changes": changes_in_latest_version(application),
         }
     )
