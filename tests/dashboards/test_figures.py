@@ -146,6 +146,7 @@ def test_the_figures_are_kept_a_few_minutes_per_role_region_and_district(
     city = client.get(URL)
     whole_city = tables(city)["by_year"].totals[-1]
     assert "数据截至" in city.content.decode()
+    assert "{#" not in city.content.decode() and "One export form" not in city.content.decode()
     designated("320412", {2024: (1_000, 0)})
     # Within the cache's time the city officer gets the same figures, without their queries.
     with CaptureQueriesContext(connection) as served:
