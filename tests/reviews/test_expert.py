@@ -503,7 +503,7 @@ def test_the_expert_sees_the_self_evaluation_and_the_audit_beside_each_indicator
     item = indicator(assignment.application.batch, VERIFIED_CODE)
     row = next(r for r in page.context["rows"] if r["indicator"] == item)
     assert row["finding"].verified_value == D(55)
-    assert row["own"].value == assignment.application.self_evaluations.get(indicator=item).value
+    assert row["own"]["value"] == assignment.application.self_evaluations.get(indicator=item).value
     assert page.context["form"][f"value_{item.pk}"].initial == D(55)  # the verified value
     assert "60 → 55，按能源台账核减" in page.content.decode()
 

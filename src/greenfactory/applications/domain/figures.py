@@ -78,15 +78,38 @@ def refresh_computed_values(application: Application) -> None:
         )
 
 
+SELF_EVALUATION_VALUES = (
+    "indicator_id",
+    "indicator__code",
+    "not_applicable",
+    "met",
+    "score",
+    "value",
+    "explanation",
+)
+
+
+def self_evaluation_values(application: Application) -> list[dict]:
+    """The 自评表 rows as plain values (no model instances), for pages that show them."""
+    return list(application.self_evaluations.values(*SELF_EVALUATION_VALUES))
+
+
+def answers_from(rows) -> dict[str, Answer]:
+    """Answers by indicator code from ``self_evaluation_values`` rows."""
+    return {
+        row["indicator__code"]: Answer(
+            not_applicable=row["not_applicable"],
+            met=row["met"],
+            score=row["score"],
+            value=row["value"],
+        )
+        for row in rows
+    }
+
+
 def answers_of(application: Application) -> dict[str, Answer]:
     """The self-evaluation by indicator code, read as plain values (no model instances)."""
-    rows = application.self_evaluations.values_list(
-        "indicator__code", "not_applicable", "met", "score", "value"
-    )
-    return {
-        code: Answer(not_applicable=not_applicable, met=met, score=score, value=value)
-        for code, not_applicable, met, score, value in rows
-    }
+    return answers_from(self_evaluation_values(application))
 
 
 def self_score(application: Application, indicators=None, answers=None) -> ScoreSheet:

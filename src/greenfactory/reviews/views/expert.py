@@ -15,7 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenfactory.accounts.enums import Role
-from greenfactory.applications.domain.figures import self_score
+from greenfactory.applications.domain.figures import (
+    answers_from,
+    self_evaluation_values,
+    self_score,
+)
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.programme.domain.queries import batches_visible_to
@@ -297,8 +301,9 @@ def _score_rows(form, indicators, entries, sheet, application, findings, peers):
     """Template rows: the indicator's cells, the enterprise's answer and points, the audit
     team's verified result, this expert's fields, entry and points, and the other experts'
     entries."""
-    selfs = {row.indicator_id: row for row in application.self_evaluations.all()}
-    self_sheet = self_score(application, indicators)
+    own_rows = self_evaluation_values(application)
+    selfs = {row["indicator_id"]: row for row in own_rows}
+    self_sheet = self_score(application, indicators, answers_from(own_rows))
     cells = _indicator_cells(indicators, len(peers) + 7)
     rows = []
     for indicator in indicators:
