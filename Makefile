@@ -71,6 +71,14 @@ format: $(BIN)/.installed
 clean:
 	rm -rf var/ test-artifacts/
 
+# The long schemathesis run of the API (docs/security.md): API_FUZZ_EXAMPLES examples per
+# operation, mode and persona; the normal suite runs 2.
+API_FUZZ_EXAMPLES ?= 40
+.PHONY: api-fuzz
+api-fuzz: $(BIN)/.installed messages
+	API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) $(BIN)/python -m pytest -n 2 -s \
+	  tests/api/test_schemathesis.py
+
 # Benchmarks on generated provinces (kept in var/bench/; delete it to regenerate); writes
 # docs/benchmarks.md. One section: make bench BENCH_ARGS="--only queries --sizes 10,1000"
 .PHONY: bench

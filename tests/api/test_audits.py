@@ -77,6 +77,7 @@ def test_a_changed_figure_without_a_reason_is_refused_with_the_pages_message(
         ({"methods": "originals"}, "invalid", ["methods"]),
         ({"methods": ["guessing"]}, "invalid", ["methods"]),
         ({"verified_met": "maybe"}, "invalid", ["verified_met"]),
+        ({"verified_met": ""}, "invalid", ["verified_met"]),
         ({"score": 1}, "unknown_field", None),
     ],
 )

@@ -95,6 +95,29 @@ def test_an_address_under_the_api_that_names_nothing_is_a_json_404(client):
     assert_error(client.get("/api/v1/nothing/here"), 404, "not_found")
 
 
+def test_a_write_to_an_address_that_names_nothing_is_a_json_404_not_a_csrf_page(
+    api_objects, enterprise_user
+):
+    """Found by the long schemathesis run: a negative year fell through to the catch-all,
+    whose CSRF check answered a logged-in browser's PUT with Django's HTML 403."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(enterprise_user)
+    url = f"/api/v1/applications/{api_objects['draft'].code}/performance/-437/"
+    assert_error(browser.put(url, "{}", content_type="application/json"), 404, "not_found")
+
+
+@pytest.mark.parametrize("met", ["", "yes", 1, "true"])
+def test_a_boolean_is_a_json_boolean(client, row_url, as_enterprise, met):
+    """Found by the long schemathesis run: DRF read "" as null and "yes" as true."""
+    body = assert_error(
+        put(client, row_url, {"revision": 0, "met": met}, as_enterprise), 400, "invalid"
+    )
+    assert list(body["detail"]) == ["met"]
+    assert not SelfEvaluation.objects.exists()
+
+
 def test_the_detail_is_in_the_language_of_the_request(client, row_url, as_enterprise):
     body = {"revision": 0, "met": "perhaps"}
     english = put(client, row_url, body, {**as_enterprise, "HTTP_ACCEPT_LANGUAGE": "en"})

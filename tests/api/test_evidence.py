@@ -122,6 +122,18 @@ def test_bad_fields_are_refused_with_the_documented_code(
     assert EvidenceFile.objects.count() == before
 
 
+def test_an_empty_indicator_means_none(client, api_objects, enterprise_user, bearer):
+    response = upload(
+        client,
+        api_objects["draft"],
+        bearer(enterprise_user),
+        file=SimpleUploadedFile("a.pdf", PDF),
+        kind="evidence",
+        indicator="",
+    )
+    assert response.status_code == 201 and response.json()["indicator"] is None
+
+
 def test_a_json_body_is_not_an_upload(client, api_objects, enterprise_user, bearer):
     url = reverse("api:evidence_list", kwargs={"code": api_objects["draft"].code})
     response = client.post(

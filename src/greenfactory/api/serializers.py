@@ -10,6 +10,8 @@ from greenfactory.applications.models import PerformanceYear
 from greenfactory.programme.models import Batch, Indicator, IndicatorSystem
 from greenfactory.recognition.enums import NoticeState, TitleLevel, TitleStatus
 
+from .fields import StrictBooleanField
+
 
 class RegionSerializer(serializers.Serializer):
     code = serializers.CharField()
@@ -122,8 +124,8 @@ class SelfEvaluationInputSerializer(serializers.Serializer):
     older one is refused (409 ``stale``)."""
 
     revision = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
-    not_applicable = serializers.BooleanField(required=False, default=False)
-    met = serializers.BooleanField(required=False, allow_null=True, default=None)
+    not_applicable = StrictBooleanField(required=False, default=False)
+    met = StrictBooleanField(required=False, allow_null=True, default=None)
     score = serializers.DecimalField(
         max_digits=6, decimal_places=2, required=False, allow_null=True, default=None
     )

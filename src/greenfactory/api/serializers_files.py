@@ -22,4 +22,6 @@ class EvidenceUploadSerializer(serializers.Serializer):
 
     file = serializers.FileField()
     kind = serializers.ChoiceField(choices=EvidenceKind.choices)
-    indicator = serializers.CharField(required=False, help_text="An indicator's code.")
+    indicator = serializers.CharField(
+        required=False, allow_blank=True, help_text="An indicator's code; empty for none."
+    )

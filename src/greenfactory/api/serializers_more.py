@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from greenfactory.supervision.enums import CheckState, SampleKind
 
+from .fields import StrictBooleanField
 from .serializers import TitleSerializer
 
 
@@ -110,8 +111,8 @@ class ExpertScoreInputSerializer(serializers.Serializer):
     """One indicator's entry; the fields an indicator takes depend on its kind (gate: met;
     qualitative: score; quantitative: value), as on the scoring page."""
 
-    not_applicable = serializers.BooleanField(required=False)
-    met = serializers.BooleanField(required=False, allow_null=True)
+    not_applicable = StrictBooleanField(required=False)
+    met = StrictBooleanField(required=False, allow_null=True)
     score = serializers.DecimalField(
         max_digits=6, decimal_places=2, required=False, allow_null=True, min_value=0
     )
@@ -128,7 +129,7 @@ class ChangeInputSerializer(serializers.Serializer):
 
 class DecidedInputSerializer(serializers.Serializer):
     application = serializers.CharField(max_length=16, help_text="The application's code.")
-    include = serializers.BooleanField()
+    include = StrictBooleanField()
     reason = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
 
 

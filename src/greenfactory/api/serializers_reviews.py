@@ -4,6 +4,8 @@ from rest_framework import serializers
 
 from greenfactory.reviews.enums import AuditMethod, AuditStatus
 
+from .fields import StrictBooleanField
+
 
 class AuditMemberSerializer(serializers.Serializer):
     name = serializers.CharField(source="user.__str__")
@@ -48,7 +50,7 @@ class FindingInputSerializer(serializers.Serializer):
         default=list,
         max_length=len(AuditMethod.choices),
     )
-    verified_met = serializers.BooleanField(required=False, allow_null=True, default=None)
+    verified_met = StrictBooleanField(required=False, allow_null=True, default=None)
     verified_score = serializers.DecimalField(
         max_digits=6, decimal_places=2, required=False, allow_null=True, default=None
     )
