@@ -420,6 +420,7 @@ SPECTACULAR_SETTINGS = {
         "BatchStateEnum": "greenfactory.programme.enums.BatchState",
         "EvidenceKindEnum": "greenfactory.applications.enums.EvidenceKind",
         "NoticeStateEnum": "greenfactory.recognition.enums.NoticeState",
+        "ObjectionStateEnum": "greenfactory.recognition.enums.ObjectionState",
         "SpotCheckStateEnum": "greenfactory.supervision.enums.CheckState",
         "SpotCheckKindEnum": "greenfactory.supervision.enums.SampleKind",
     },
