@@ -69,3 +69,10 @@ def test_the_ledger_filters_are_checked(client, city_officer, bearer):
     answer = client.get(url, {"year": "twenty"}, **bearer(city_officer))
     assert answer.status_code == 400
     assert list(answer.json()["detail"]) == ["year"]
+
+
+@pytest.mark.parametrize("query", [{"year": ""}, {"status": ""}, {"page_size": "x"}])
+def test_an_empty_or_wrong_filter_is_refused_not_ignored(client, city_officer, bearer, query):
+    """Found by the long schemathesis run: ``?year=`` was read as no filter."""
+    answer = client.get(reverse("api:ledger"), query, **bearer(city_officer))
+    assert answer.status_code == 400 and list(answer.json()["detail"]) == list(query)

@@ -25,7 +25,8 @@ class LedgerList(generics.ListAPIView):
     def get_queryset(self):
         if not self.request.user.has_perm("rewards.view_ledger"):
             raise PermissionDenied
-        filters = LedgerFilter(data=self.request.query_params)
+        # A plain dict: DRF reads an empty value of a query string as left out, not as wrong.
+        filters = LedgerFilter(data=dict(self.request.query_params.items()))
         if not filters.is_valid():
             raise ApiError("invalid", filters.errors)
         rows = entries_visible_to(self.request.user)
