@@ -4,6 +4,8 @@ as a hash, with an end date and an audit entry each way."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,15 +105,13 @@ def test_the_token_list_costs_the_same_for_one_and_many(
     client, page, enterprise_user, django_assert_num_queries
 ):
     issue_token(actor=enterprise_user, name="t0", days=30)
-    with django_assert_num_queries(NUM_QUERIES):
+    client.get(page)  # the session's first request writes its start
+    with CaptureQueriesContext(connection) as one:
         client.get(page)
     for n in range(1, 6):
         issue_token(actor=enterprise_user, name=f"t{n}", days=30)
-    with django_assert_num_queries(NUM_QUERIES):
+    with django_assert_num_queries(len(one)):
         assert client.get(page).content.decode().count("gf_") == 6
-
-
-NUM_QUERIES = 7
 
 
 def test_the_navigation_leads_to_the_tokens_page_except_for_administrators(
