@@ -15,6 +15,7 @@ from greenfactory.recognition.domain.ranking import (
     compute_ranking,
     propose_change,
     record_decision,
+    refuse_if_decided,
     withdraw_change,
 )
 from greenfactory.recognition.domain.ranking_queries import (
@@ -166,8 +167,7 @@ class BatchDecision(APIView):
     def post(self, request, code):
         batch = city_batch(request, code, "recognition.record_decision")
         data = read_body(request, DecisionInputSerializer)
-        if PartyGroupDecision.objects.filter(batch=batch).exists():
-            raise RecognitionRefused(_("The party group has decided; the ranking is final."))
+        refuse_if_decided(batch)  # before the form is built from a ranking already decided
         rows = [
             row for row in proposal(current_ranking(batch)) if row.entry.eligible or row.proposed
         ]

@@ -49,7 +49,7 @@ def _locked_batch(batch, actor, permission: str) -> Batch:
     return current
 
 
-def _refuse_if_decided(batch) -> None:
+def refuse_if_decided(batch) -> None:
     if PartyGroupDecision.objects.filter(batch=batch).exists():
         raise RecognitionRefused(_("The party group has decided; the ranking is final."))
 
@@ -109,7 +109,7 @@ def compute_ranking(batch, *, actor) -> Ranking:
                 _("The batch is “%(state)s”; it can be ranked once its review has started.")
                 % {"state": current.get_state_display()}
             )
-        _refuse_if_decided(current)
+        refuse_if_decided(current)
         unfinished = list(unfinished_applications(current))
         if unfinished:
             raise ReviewsUnfinished(unfinished)
@@ -175,7 +175,7 @@ def propose_change(ranking, application, *, actor, include: bool, reason: str) -
     reason = (reason or "").strip()
     with transaction.atomic():
         batch = _locked_batch(ranking.batch, actor, "recognition.propose_change")
-        _refuse_if_decided(batch)
+        refuse_if_decided(batch)
         if current_ranking(batch).pk != ranking.pk:
             raise RecognitionRefused(
                 _("The ranking has been recomputed; propose the change on the current one.")
@@ -215,7 +215,7 @@ def withdraw_change(change, *, actor) -> None:
     """Take back a proposed change before the decision. Side effects: an audit entry."""
     with transaction.atomic():
         batch = _locked_batch(change.ranking.batch, actor, "recognition.propose_change")
-        _refuse_if_decided(batch)
+        refuse_if_decided(batch)
         record_event(
             "recognition.ranking.change_withdrawn",
             actor=actor,
@@ -248,7 +248,7 @@ def record_decision(
         current = _locked_batch(batch, actor, "recognition.record_decision")
         if current.state != BatchState.RANKED:
             raise RecognitionRefused(_("The batch must be ranked before the party group decides."))
-        _refuse_if_decided(current)
+        refuse_if_decided(current)
         ranking = current_ranking(current)
         if not minutes_reference:
             raise RecognitionRefused(_("Give the minutes reference of the meeting."))
