@@ -208,3 +208,24 @@ def test_the_decision_form_records_differences_with_reasons(client, city_officer
     decision = PartyGroupDecision.objects.get(batch=batch)
     assert list(decision.entries.values_list("included", flat=True)) == [True, True]
     assert client.get(url).status_code == 200
+
+
+def test_one_applications_row_of_the_proposal_is_read_alone(city_officer):
+    from greenfactory.recognition.domain.ranking import propose_change
+    from greenfactory.recognition.domain.ranking_queries import (
+        current_ranking,
+        proposal,
+        proposal_row,
+    )
+
+    batch, apps = reviewed_batch([90, 85], quota=1)
+    ranking = compute_ranking(batch, actor=city_officer)
+    propose_change(ranking, apps[1], actor=city_officer, include=True, reason="并列第一")
+    ranking = current_ranking(batch)
+    whole = {row.entry.application.code: row for row in proposal(ranking)}
+    for app in apps:
+        row = proposal_row(ranking, app.code)
+        assert row.entry == whole[app.code].entry
+        assert row.change == whole[app.code].change and row.proposed is True
+    assert proposal_row(ranking, "NOSUCHCODE") is None
+    assert proposal_row(None, apps[0].code) is None

@@ -21,6 +21,7 @@ from greenfactory.recognition.domain.ranking import (
 from greenfactory.recognition.domain.ranking_queries import (
     current_ranking,
     proposal,
+    proposal_row,
     reason_text,
 )
 from greenfactory.recognition.forms_ranking import ChangeForm, DecisionForm
@@ -97,9 +98,7 @@ class RankingCompute(APIView):
 def _row(request, code, application):
     batch = city_batch(request, code, "recognition.propose_change")
     ranking = current_ranking(batch)
-    if ranking is None:
-        raise Http404
-    row = next((r for r in proposal(ranking) if r.entry.application.code == application), None)
+    row = proposal_row(ranking, application)
     if row is None:
         raise Http404
     return batch, ranking, row

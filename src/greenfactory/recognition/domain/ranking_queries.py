@@ -153,18 +153,41 @@ class ProposalRow:
         return self.change.include if self.change else self.entry.proposed
 
 
+PROPOSAL_RELATED = (
+    "application",
+    "application__enterprise",
+    "application__enterprise__district",
+    "application__enterprise__industry",
+)
+
+
 def proposal(ranking: Ranking | None) -> list[ProposalRow]:
     """Every entry of the ranking in rank order with the officer's change, if any."""
     if ranking is None:
         return []
     changes = {c.application_id: c for c in ranking.changes.select_related("proposed_by")}
-    entries = ranking.entries.select_related(
-        "application",
-        "application__enterprise",
-        "application__enterprise__district",
-        "application__enterprise__industry",
-    )
+    entries = ranking.entries.select_related(*PROPOSAL_RELATED)
     return [ProposalRow(entry, changes.get(entry.application_id)) for entry in entries]
+
+
+def proposal_row(ranking: Ranking | None, application_code: str) -> ProposalRow | None:
+    """One application's row of ``proposal`` (None when it is not in the ranking), read without
+    the batch's other entries: a provincial batch ranks thousands."""
+    if ranking is None:
+        return None
+    entry = (
+        ranking.entries.select_related(*PROPOSAL_RELATED)
+        .filter(application__code=application_code)
+        .first()
+    )
+    if entry is None:
+        return None
+    change = (
+        ranking.changes.select_related("proposed_by")
+        .filter(application_id=entry.application_id)
+        .first()
+    )
+    return ProposalRow(entry, change)
 
 
 def reason_text(reason: dict) -> str:

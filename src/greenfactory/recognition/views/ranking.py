@@ -18,7 +18,7 @@ from ..domain.ranking import (
     record_decision,
     withdraw_change,
 )
-from ..domain.ranking_queries import current_ranking, proposal, reason_text
+from ..domain.ranking_queries import current_ranking, proposal, proposal_row, reason_text
 from ..forms_ranking import ChangeForm, DecisionForm
 from ..models import PartyGroupDecision
 from .common import city_batch
@@ -79,11 +79,10 @@ def compute(request, batch_code):
 def propose(request, batch_code, code):
     batch = city_batch(request, batch_code, "recognition.propose_change")
     current = current_ranking(batch)
-    if current is None:
-        raise Http404
-    row = next((r for r in _rows(current) if r.entry.application.code == code), None)
+    row = proposal_row(current, code)
     if row is None:
         raise Http404
+    row.texts = [reason_text(reason) for reason in row.entry.reasons]
     form = ChangeForm(request.POST or None)
     if request.method == "POST":
         try:
