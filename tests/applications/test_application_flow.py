@@ -323,3 +323,9 @@ def test_two_tabs_submitting_at_once_submit_once():
     assert sorted(outcomes) == ["refused", "submitted"]
     assert ApplicationVersion.objects.filter(application=application).count() == 1
     assert StatusChange.objects.filter(application=application).count() == 1
+
+
+def test_an_application_carries_its_enterprises_district(application):
+    assert application.district_id == application.enterprise.district_id
+    stored = Application.objects.get(pk=application.pk)
+    assert stored.district_id == application.enterprise.district_id

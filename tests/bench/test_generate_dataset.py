@@ -7,6 +7,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import F
 
 from greenfactory.accounts.enums import RegionLevel, Role
 from greenfactory.accounts.models import Enterprise, Region, User
@@ -89,6 +90,8 @@ def test_district_officer_sees_only_own_district(province):
     visible = applications_visible_to(officer)
     assert visible.exists()
     assert set(visible.values_list("enterprise__district__code", flat=True)) == {"320583"}
+    # every generated application carries its enterprise's district
+    assert not Application.objects.exclude(district=F("enterprise__district")).exists()
     city = User.objects.get(username="gen-city-320500")
     assert set(
         applications_visible_to(city).values_list("enterprise__district__path", flat=True)

@@ -1,6 +1,7 @@
 """Reads: what each user may see. Every view loads objects through these functions."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from ..enums import OFFICER_ROLES, RegionLevel, Role
@@ -67,3 +68,13 @@ def regions_for_officers() -> QuerySet[Region]:
 
 def industry_divisions() -> QuerySet[Industry]:
     return Industry.objects.filter(parent__isnull=False).select_related("parent").order_by("code")
+
+
+def industry_sections() -> list[Industry]:
+    """The sections (门类) of GB/T 4754, for the lists' filters. Shipped reference data, changed
+    only by a migration: read once an hour per process."""
+    return cache.get_or_set(
+        "industry_sections",
+        lambda: list(Industry.objects.filter(parent__isnull=True).order_by("code")),
+        3600,
+    )

@@ -77,7 +77,9 @@ class Runner:
     # ---- datasets --------------------------------------------------------------------------
     def base(self) -> Path:
         path = self.work / "base.sqlite3"
-        if not path.exists():
+        if path.exists():
+            self.manage(path, "migrate", "--noinput", "-v0")
+        else:
             self.log("migrating an empty database")
             temporary = self.work / "base-new.sqlite3"
             self.manage(temporary, "migrate", "--noinput", "-v0")
@@ -95,6 +97,8 @@ class Runner:
         path = self.work / f"{name}.sqlite3"
         sidecar = self.work / f"{name}.json"
         if path.exists() and sidecar.exists():
+            # Made by an earlier run, perhaps before a migration: brought up to date.
+            self.manage(path, "migrate", "--noinput", "-v0")
             return path, json.loads(sidecar.read_text())
         base = self.base()
         for stale in self.work.glob(f"{name}.sqlite3*"):

@@ -152,6 +152,7 @@ class ApplicationWriter:
                     code=g.code(),
                     batch=batch,
                     enterprise=enterprise,
+                    district_id=enterprise.district_id,
                     state=state,
                     version=1,
                     revision=rng.randrange(3, 40),

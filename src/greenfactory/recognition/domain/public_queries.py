@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from greenfactory.accounts.enums import RegionLevel
-from greenfactory.accounts.models import Enterprise, Industry, Region
+from greenfactory.accounts.models import Enterprise, Region
 
 from ..certificates import normalise_number, parse_number
 from ..enums import HELD_STATUSES, NoticeState, TitleStatus
@@ -60,10 +60,6 @@ def platform_districts() -> QuerySet[Region]:
     if root is not None:
         districts = districts.filter(path__startswith=root.path)
     return districts.order_by("code")
-
-
-def industry_sections() -> QuerySet[Industry]:
-    return Industry.objects.filter(parent__isnull=True).order_by("code")
 
 
 def title_years() -> list[int]:

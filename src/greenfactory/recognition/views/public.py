@@ -15,6 +15,7 @@ from django.utils import translation
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 
+from greenfactory.accounts.domain.queries import industry_sections
 from greenfactory.core.downloads import attachment
 
 from ..certificates import normalise_number
@@ -23,7 +24,6 @@ from ..domain.public_queries import (
     OPEN_DATA_FIELDS,
     Verification,
     factory_with_titles,
-    industry_sections,
     open_data_titles,
     platform_districts,
     title_years,

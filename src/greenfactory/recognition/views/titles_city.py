@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from greenfactory.accounts.domain.queries import industry_sections
 from greenfactory.accounts.enums import Role
 from greenfactory.core.downloads import attachment
 
-from ..domain.public_queries import industry_sections, platform_districts
+from ..domain.public_queries import platform_districts
 from ..domain.titles import (
     DesignationRefused,
     certificate_status,

@@ -3,17 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date, floatformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from greenfactory.accounts.domain.queries import industry_sections
 from greenfactory.accounts.models import Industry
 from greenfactory.applications.domain.figures import self_score
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.core.downloads import attachment
+from greenfactory.core.links import link_for
+from greenfactory.core.paging import page_of
 from greenfactory.programme.domain.queries import batches_visible_to
 
 from ..domain.district import (
@@ -43,8 +46,8 @@ QUEUE_FIELDS = (
     "submitted_at",
     "submitted_score",
     "enterprise__name",
-    "enterprise__district__name",
-    "enterprise__district__name_en",
+    "district__name",
+    "district__name_en",
     "enterprise__industry__code",
     "enterprise__industry__name",
     "enterprise__industry__name_en",
@@ -52,20 +55,20 @@ QUEUE_FIELDS = (
 )
 
 
-def _queue_row(row: dict) -> dict:
+def _queue_row(row: dict, link) -> dict:
     shown = Industry.shown_name
     industry = ""
     if row["enterprise__industry__code"]:
         name = shown(row["enterprise__industry__name"], row["enterprise__industry__name_en"])
         industry = f"{row['enterprise__industry__code']} {name}"
     return {
-        "code": row["code"],
+        "url": link(row["code"]),
         "state": row["state"],
         "state_label": ApplicationState(row["state"]).label,
-        "submitted_at": row["submitted_at"],
-        "score": row["submitted_score"],
+        "submitted_at": date(row["submitted_at"], "DATETIME_FORMAT"),
+        "score": floatformat(row["submitted_score"], "2"),
         "enterprise": row["enterprise__name"],
-        "district": shown(row["enterprise__district__name"], row["enterprise__district__name_en"]),
+        "district": shown(row["district__name"], row["district__name_en"]),
         "industry": industry,
         "batch": row["batch__title"],
     }
@@ -77,7 +80,8 @@ def queue(request):
     if not request.user.has_perm("reviews.view_district_queue"):
         raise PermissionDenied
     applications = district_queue(request.user)
-    batches = list(batches_visible_to(request.user).exclude(state="draft"))
+    batches = batches_visible_to(request.user).exclude(state="draft").select_related(None)
+    batches = list(batches.only("code", "title"))
     batch = request.GET.get("batch", "")
     if batch:
         applications = applications.filter(batch__code=batch)
@@ -89,8 +93,9 @@ def queue(request):
         applications = applications.filter(enterprise__industry__parent__code=section)
     order = request.GET.get("order", "submitted")
     applications = applications.order_by(*QUEUE_ORDER.get(order, QUEUE_ORDER["submitted"]))
-    page = Paginator(applications.values(*QUEUE_FIELDS), 50).get_page(request.GET.get("page"))
-    page.object_list = [_queue_row(row) for row in page.object_list]
+    page = page_of(applications.values(*QUEUE_FIELDS), request.GET.get("page"))
+    link = link_for("reviews:district_review")
+    page.object_list = [_queue_row(row, link) for row in page.object_list]
     return render(
         request,
         "reviews/district/queue.html",
@@ -100,7 +105,7 @@ def queue(request):
             "batch": batch,
             "state": state,
             "states": [(s.value, s.label) for s in QUEUE_STATES],
-            "sections": Industry.objects.filter(parent__isnull=True).order_by("code"),
+            "sections": industry_sections(),
             "industry": section,
             "order": order,
         },
