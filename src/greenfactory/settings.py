@@ -223,6 +223,9 @@ RATELIMIT_USE_CACHE = "ratelimit"
 # tests turn them on.
 DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 0 if TESTING else 120)
 PUBLIC_LIST_CACHE_SECONDS = envint("PUBLIC_LIST_CACHE_SECONDS", 0 if TESTING else 60)
+# An application's self score from its stored answers, per application and revision (a save
+# counts the revision up, so a kept score is never out of date). On under test as well.
+SELF_SCORE_CACHE_SECONDS = envint("SELF_SCORE_CACHE_SECONDS", 600)
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
 # Counted per client address as the audit trail sees it (behind TRUSTED_PROXIES, the forwarded one).
 RATELIMIT_IP_META_KEY = "greenfactory.core.ratelimits.client_address"

@@ -266,8 +266,13 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        full = self.get_full_name()
-        return f"{full} ({self.username})" if full else self.username
+        return self.label(self.username, self.first_name, self.last_name)
+
+    @staticmethod
+    def label(username: str, first_name: str, last_name: str) -> str:
+        """How an account is named on pages, from its fields read as plain values."""
+        full = f"{last_name}{first_name}".strip()
+        return f"{full} ({username})" if full else username
 
     def get_full_name(self) -> str:
         # Chinese names are written family name first, without a space.

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.programme.calculations import YearInputs, compute_figures
@@ -113,7 +115,24 @@ def answers_of(application: Application) -> dict[str, Answer]:
 
 
 def self_score(application: Application, indicators=None, answers=None) -> ScoreSheet:
-    """The application's score from its own self-evaluation, by the batch's system."""
+    """The application's score from its own self-evaluation, by the batch's system.
+
+    Read from its stored answers, the sheet is kept ``SELF_SCORE_CACHE_SECONDS`` per
+    application and ``revision``: every save of the enterprise's data goes through
+    ``drafts._lock_for_edit``, which counts the revision up, and the batch's system is frozen.
+    Given ``answers`` (a form's, not yet saved), it is computed from them and not kept."""
+    seconds = settings.SELF_SCORE_CACHE_SECONDS
+    if answers is not None or not seconds:
+        return _scored(application, indicators, answers)
+    key = f"self-score:{application.pk}:{application.revision}"
+    sheet = cache.get(key)
+    if sheet is None:
+        sheet = _scored(application, indicators, None)
+        cache.set(key, sheet, seconds)
+    return sheet
+
+
+def _scored(application: Application, indicators, answers) -> ScoreSheet:
     system = application.batch.indicator_system
     return score_application(
         indicators if indicators is not None else system.indicators.all(),
@@ -121,3 +140,19 @@ def self_score(application: Application, indicators=None, answers=None) -> Score
         na_policy=system.na_policy,
         unmet_points=system.unmet_required_points,
     )
+
+
+def aspect_subtotals(indicators, sheet: ScoreSheet) -> list[tuple]:
+    """The weighted aspects (level 1) of the system, each with its subtotal on the sheet
+    (None when nothing was scored in it), for the score totals beside a self-evaluation."""
+    return [
+        (indicator, sheet.subtotals.get(indicator.code))
+        for indicator in indicators
+        if indicator.level == 1 and indicator.weight is not None
+    ]
+
+
+def score_totals(application: Application, indicators) -> dict:
+    """What the score totals beside a self-evaluation show: the sheet and the aspects."""
+    sheet = self_score(application, indicators)
+    return {"sheet": sheet, "aspects": aspect_subtotals(indicators, sheet)}

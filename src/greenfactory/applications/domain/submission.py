@@ -104,7 +104,8 @@ def submission_problems(application: Application) -> list[str]:
 
 def application_snapshot(application: Application) -> dict:
     """Everything submitted, as plain data, for the version history."""
-    sheet = self_score(application)
+    # Scored from the answers read now, never from a kept sheet: this is the record.
+    sheet = self_score(application, answers=answers_of(application))
     data = {
         "form": {
             name: getattr(application, name)

@@ -4,16 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
+from greenfactory.accounts.models import User
 from greenfactory.programme.domain.batches import is_open_for_applications
-from greenfactory.programme.domain.queries import batches_visible_to
+from greenfactory.programme.domain.queries import batch_indicators, batches_visible_to
 from greenfactory.programme.enums import BatchPurpose, BatchState
 
 from ..domain.drafts import start_application
-from ..domain.figures import self_score
+from ..domain.figures import aspect_subtotals, self_score
 from ..domain.queries import applications_visible_to
 from ..domain.submission import (
     SubmissionRefused,
@@ -76,24 +78,46 @@ def application_start(request, batch_code):
     return redirect("applications:application_detail", code=application.code)
 
 
+# The application's history as plain values: its rows are only printed.
+HISTORY = (
+    "created_at",
+    "to_state",
+    "reason",
+    "actor__username",
+    "actor__first_name",
+    "actor__last_name",
+)
+
+
+def _history_row(row: dict) -> dict:
+    actor = row["actor__username"]
+    return {
+        "at": date(row["created_at"], "DATETIME_FORMAT"),
+        "state": ApplicationState(row["to_state"]).label,
+        "actor": actor and User.label(actor, row["actor__first_name"], row["actor__last_name"]),
+        "reason": row["reason"],
+    }
+
+
 @login_required
 @require_GET
 def application_detail(request, code):
     application = load_application(request, code)
     context = section_context(request, application, "overview")
-    indicators = list(application.batch.indicator_system.indicators.all())
+    indicators = batch_indicators(application.batch)
     sheet = self_score(application, indicators)
+    # The list shows each version's number, time and score, not its snapshot.
+    versions = list(application.versions.defer("snapshot"))
     context.update(
         {
             "sheet": sheet,
-            "aspects": [i for i in indicators if i.level == 1 and i.weight is not None],
+            "aspects": aspect_subtotals(indicators, sheet),
             "problems": submission_problems(application)
             if application.state in EDITABLE_STATES
             else [],
-            "history": application.status_changes.select_related("actor"),
-            # The list shows each version's number, time and score, not its snapshot.
-            "versions": application.versions.defer("snapshot"),
-            "latest_changes": changes_in_latest_version(application),
+            "history": [_history_row(row) for row in application.status_changes.values(*HISTORY)],
+            "versions": versions,
+            "latest_changes": changes_in_latest_version(application) if len(versions) > 1 else None,
         }
     )
     return render(request, "applications/application_detail.html", context)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from greenfactory.accounts.enums import Role
+from greenfactory.programme.domain.queries import batch_indicators
 
 from ..domain.drafts import (
     StaleEdit,
@@ -22,7 +23,14 @@ from ..domain.drafts import (
     save_performance_year,
     save_self_evaluation,
 )
-from ..domain.figures import answers_of, figures_by_year, plausibility_warnings, self_score
+from ..domain.figures import (
+    answers_of,
+    aspect_subtotals,
+    figures_by_year,
+    plausibility_warnings,
+    score_totals,
+    self_score,
+)
 from ..domain.transitions import TransitionRefused
 from ..forms import ApplicationFormForm, PerformanceYearForm, SelfEvaluationForm
 from ..hooks import indicator_notes
@@ -127,7 +135,7 @@ def application_form(request, code):
 def self_evaluation(request, code):
     application = load_application(request, code)
     _refuse_if_read_only(request, application)
-    indicators = list(application.batch.indicator_system.indicators.order_by("position"))
+    indicators = batch_indicators(application.batch)
     stored = {row.indicator_id: row for row in application.self_evaluations.all()}
     form = SelfEvaluationForm(
         request.POST or None,
@@ -146,10 +154,7 @@ def self_evaluation(request, code):
                 answers=form.answers(),
                 revision=cleaned["revision"],
             ),
-            lambda saved: {
-                "sheet": self_score(saved, indicators),
-                "aspects": [i for i in indicators if i.level == 1 and i.weight],
-            },
+            lambda saved: score_totals(saved, indicators),
         )
         if response is not None:
             return response
@@ -165,7 +170,7 @@ def self_evaluation(request, code):
                 notes=indicator_notes(application),
             ),
             "sheet": sheet,
-            "aspects": [i for i in indicators if i.level == 1 and i.weight],
+            "aspects": aspect_subtotals(indicators, sheet),
             "documents": documents_of(request.user, application),
         }
     )

@@ -1,12 +1,13 @@
 """Reads: which batches and indicator systems each user may see."""
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from greenfactory.accounts.domain.queries import region_paths_above
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 
 from ..enums import BatchState
-from ..models import Batch, IndicatorSystem
+from ..models import Batch, Indicator, IndicatorSystem
 
 
 def batches_visible_to(user) -> QuerySet[Batch]:
@@ -33,3 +34,18 @@ def indicator_systems_visible_to(user) -> QuerySet[IndicatorSystem]:
     if user and user.has_perm("programme.view_indicatorsystem"):
         return IndicatorSystem.objects.all()
     return IndicatorSystem.objects.none()
+
+
+BATCH_INDICATORS_SECONDS = 60 * 60
+
+
+def batch_indicators(batch) -> list[Indicator]:
+    """The indicators of the system the batch uses, in order. A system that a batch uses is
+    frozen (``systems.is_frozen``: it is copied to be changed, and a batch with applications
+    cannot be deleted), so the list is read once an hour per process and system."""
+    system_id = batch.indicator_system_id
+    return cache.get_or_set(
+        f"batch-indicators:{system_id}",
+        lambda: list(Indicator.objects.filter(system_id=system_id).order_by("position")),
+        BATCH_INDICATORS_SECONDS,
+    )

@@ -10,14 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from greenfactory.accounts.domain.queries import industry_sections
 from greenfactory.accounts.models import Industry
-from greenfactory.applications.domain.figures import self_score
+from greenfactory.applications.domain.figures import score_totals
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.core.downloads import attachment
 from greenfactory.core.links import link_for
 from greenfactory.core.paging import page_of
-from greenfactory.programme.domain.queries import batches_visible_to
+from greenfactory.programme.domain.queries import batch_indicators, batches_visible_to
 
 from ..domain.district import (
     ReviewIncomplete,
@@ -118,7 +118,7 @@ def review(request, code):
     application = get_object_or_404(applications_visible_to(request.user), code=code)
     can_review = request.user.has_perm("applications.review_application", application)
     current = review_of(application)
-    indicators = list(application.batch.indicator_system.indicators.order_by("position"))
+    indicators = batch_indicators(application.batch)
     form = DistrictReviewForm(request.POST or None, review=current, indicators=indicators)
     if request.method == "POST":
         if not can_review:
@@ -141,8 +141,7 @@ def review(request, code):
             "review": current,
             "can_review": can_review,
             "problems": recommendation_problems(current) if can_review else [],
-            "sheet": self_score(application, indicators),
-            "aspects": [i for i in indicators if i.level == 1 and i.weight],
+            **score_totals(application, indicators),
             "decision_form": DecisionForm(),
             "history": application.status_changes.select_related("actor"),
         },

@@ -1,0 +1,99 @@
+"""The batch's indicators and an application's self score are kept in the cache: read once,
+never out of date."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from greenfactory.applications.domain.drafts import save_self_evaluation, start_application
+from greenfactory.applications.domain.figures import self_score
+from greenfactory.applications.domain.submission import application_snapshot
+from greenfactory.demo.applications import fill_application
+from greenfactory.programme.domain.queries import batch_indicators
+from greenfactory.programme.enums import IndicatorKind
+from tests.factories import BatchFactory, shipped_system
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def application(enterprise_user):
+    batch = BatchFactory(indicator_system=shipped_system(2025), year=2026)
+    application = start_application(batch, actor=enterprise_user)
+    return fill_application(application, actor=enterprise_user)
+
+
+def qualitative(application):
+    return next(
+        i
+        for i in batch_indicators(application.batch)
+        if i.kind == IndicatorKind.QUALITATIVE and i.max_points >= 2
+    )
+
+
+def test_the_batch_indicators_are_read_once_in_order():
+    first, second = BatchFactory(indicator_system=shipped_system(2018)), BatchFactory(
+        indicator_system=shipped_system(2025)
+    )
+    expected = list(first.indicator_system.indicators.order_by("position"))
+    assert batch_indicators(first) == expected
+    with CaptureQueriesContext(connection) as queries:
+        assert batch_indicators(first) == expected
+    assert len(queries) == 0
+    other = batch_indicators(second)
+    assert other == list(second.indicator_system.indicators.order_by("position"))
+    assert {i.system_id for i in other} == {second.indicator_system_id}
+
+
+def test_a_kept_self_score_is_read_without_a_query(application):
+    indicators = batch_indicators(application.batch)
+    sheet = self_score(application, indicators)
+    with CaptureQueriesContext(connection) as queries:
+        again = self_score(application, indicators)
+    assert len(queries) == 0
+    assert again.total == sheet.total and again.subtotals == sheet.subtotals
+
+
+def test_a_save_counts_the_revision_up_and_the_score_follows(application, enterprise_user):
+    indicators = batch_indicators(application.batch)
+    before = self_score(application, indicators)
+    item = qualitative(application)
+    saved = save_self_evaluation(
+        application,
+        actor=enterprise_user,
+        answers={item: {"score": Decimal(0)}},
+        revision=application.revision,
+    )
+    assert saved.revision == application.revision + 1
+    after = self_score(saved, indicators)
+    assert after.items[item.code].points == 0
+    assert after.total < before.total
+
+
+def test_given_answers_and_the_submitted_record_are_never_from_the_cache(
+    application, enterprise_user, settings
+):
+    indicators = batch_indicators(application.batch)
+    kept = self_score(application, indicators)
+    item = qualitative(application)
+    # A stale object (its revision before the save) would find the kept sheet; the
+    # version's record is scored from the answers as they are.
+    save_self_evaluation(
+        application,
+        actor=enterprise_user,
+        answers={item: {"score": Decimal(0)}},
+        revision=application.revision,
+    )
+    record = application_snapshot(application)
+    assert Decimal(str(record["self_score"]["total"])) < kept.total
+
+
+def test_off_when_set_to_zero(application, settings):
+    settings.SELF_SCORE_CACHE_SECONDS = 0
+    indicators = batch_indicators(application.batch)
+    self_score(application, indicators)
+    with CaptureQueriesContext(connection) as queries:
+        self_score(application, indicators)
+    assert len(queries) == 1  # the answers, read again
