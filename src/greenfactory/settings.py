@@ -223,6 +223,10 @@ RATELIMIT_USE_CACHE = "ratelimit"
 # tests turn them on.
 DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 0 if TESTING else 120)
 PUBLIC_LIST_CACHE_SECONDS = envint("PUBLIC_LIST_CACHE_SECONDS", 0 if TESTING else 60)
+# An expert scoring sheet's table as read (not after a refused save), under a key holding
+# everything it shows (reviews.domain.expert_queries.sheet_stamp). Off under test unless a
+# test turns it on, like the page caches above.
+SCORE_SHEET_CACHE_SECONDS = envint("SCORE_SHEET_CACHE_SECONDS", 0 if TESTING else 600)
 # An application's self score from its stored answers, per application and revision (a save
 # counts the revision up, so a kept score is never out of date). On under test as well.
 SELF_SCORE_CACHE_SECONDS = envint("SELF_SCORE_CACHE_SECONDS", 600)

@@ -34,8 +34,9 @@ def qualitative(application):
 
 
 def test_the_batch_indicators_are_read_once_in_order():
-    first, second = BatchFactory(indicator_system=shipped_system(2018)), BatchFactory(
-        indicator_system=shipped_system(2025)
+    first, second = (
+        BatchFactory(indicator_system=shipped_system(2018)),
+        BatchFactory(indicator_system=shipped_system(2025)),
     )
     expected = list(first.indicator_system.indicators.order_by("position"))
     assert batch_indicators(first) == expected

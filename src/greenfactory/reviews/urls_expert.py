@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import expert
+from .views import expert, score_sheet
 
 urlpatterns = [
     # City bureau (district officers read the pages of their district).
@@ -28,6 +28,6 @@ urlpatterns = [
     # Experts.
     path("reviews/expert/", expert.assignments, name="expert_assignments"),
     path("reviews/expert/conflicts/", expert.conflicts, name="expert_conflicts"),
-    path("reviews/expert/<str:code>/", expert.score, name="expert_score"),
+    path("reviews/expert/<str:code>/", score_sheet.score, name="expert_score"),
     path("reviews/expert/<str:code>/submit/", expert.submit, name="expert_submit"),
 ]

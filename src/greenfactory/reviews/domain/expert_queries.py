@@ -2,11 +2,21 @@
 ``assignments_visible_to``; what an expert may see of the other experts is decided here, not in
 the templates."""
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from greenfactory.accounts.enums import Role
@@ -211,6 +221,28 @@ def audit_findings_of(application) -> dict[int, AuditFinding]:
     if audit is None:
         return {}
     return {finding.indicator_id: finding for finding in audit.findings.all()}
+
+
+def sheet_stamp(assignment) -> str:
+    """A short string that changes whenever anything an assignment's scoring sheet shows does:
+    the enterprise's answers (the application's revision, counted up by every save), the
+    latest completed site audit (its findings are frozen on completion), and each assignment
+    of the application — submitted or not, how many entries, when one last changed. One query.
+    The experts' names, shown to officers, are not in it."""
+    application = assignment.application
+    audit = (
+        SiteAudit.objects.filter(application_id=application.pk, status=AuditStatus.COMPLETED)
+        .order_by("-completed_at", "-pk")
+        .values("pk")[:1]
+    )
+    rows = list(
+        ExpertAssignment.objects.filter(application_id=application.pk)
+        .annotate(entries=Count("scores"), changed=Max("scores__updated_at"), audit=Subquery(audit))
+        .order_by("pk")
+        .values_list("pk", "submitted_at", "entries", "changed", "audit")
+    )
+    digest = hashlib.blake2b(repr(rows).encode(), digest_size=12).hexdigest()
+    return f"{application.pk}.{application.revision}.{digest}"
 
 
 def assignment_for(user, code: str) -> ExpertAssignment | None:

@@ -5,25 +5,15 @@ District officers read the pages of their district."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenfactory.accounts.enums import Role
-from greenfactory.applications.domain.figures import (
-    answers_from,
-    self_evaluation_values,
-    self_score,
-)
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.programme.domain.queries import batches_visible_to
-from greenfactory.programme.enums import IndicatorKind
 
 from ..domain.expert import (
     ASSIGNABLE_STATES,
@@ -38,26 +28,20 @@ from ..domain.expert import (
 from ..domain.expert_queries import (
     BATCH_PAGE_STATES,
     application_rows,
-    assignment_for,
     assignments_visible_to,
-    audit_findings_of,
     batch_rows,
     candidates_for,
-    entries_visible_to,
     expert_pool,
     my_assignments,
-    peers_visible_to,
     profile_or_none,
 )
 from ..domain.expert_scores import (
     ScoresIncomplete,
     complete_expert_review,
-    expert_fields,
-    expert_sheet,
-    save_expert_scores,
     submit_expert_scores,
 )
-from ..forms_expert import AssignForm, AutoAssignForm, ConflictForm, ExpertProfileForm, ScoreForm
+from ..forms_expert import AssignForm, AutoAssignForm, ConflictForm, ExpertProfileForm
+from .score_sheet import visible_assignment
 
 
 def _posted(request):
@@ -254,139 +238,10 @@ def conflicts(request):
     )
 
 
-def _visible_assignment(request, code):
-    """The assignment, or 404 for anyone who may not see it — and for its expert once a
-    conflict of interest is known."""
-    assignment = assignment_for(request.user, code)
-    if assignment is None:
-        raise Http404
-    return assignment
-
-
-# The indicator's own cells, the same for every application of every batch that uses its
-# system (a system a batch uses is frozen): rendered once per language and column count.
-INDICATOR_CELLS = "reviews/expert/_indicator_cells.html"
-INDICATOR_CELLS_SECONDS = 60 * 60
-
-
-def _indicator_cells(indicators, columns: int) -> dict[int, str]:
-    language = translation.get_language()
-    keys = {
-        indicator.pk: ":".join(
-            (
-                "indicator-cells",
-                str(indicator.system_id),
-                str(indicator.pk),
-                language,
-                str(columns) if indicator.kind == IndicatorKind.GROUP else "",
-            )
-        )
-        for indicator in indicators
-    }
-    found = cache.get_many(keys.values())
-    cells, rendered = {}, {}
-    for indicator in indicators:
-        key = keys[indicator.pk]
-        if key not in found:
-            found[key] = rendered[key] = render_to_string(
-                INDICATOR_CELLS, {"indicator": indicator, "columns": columns}
-            )
-        cells[indicator.pk] = found[key]
-    if rendered:
-        cache.set_many(rendered, INDICATOR_CELLS_SECONDS)
-    return cells
-
-
-def _score_rows(form, indicators, entries, sheet, application, findings, peers):
-    """Template rows: the indicator's cells, the enterprise's answer and points, the audit
-    team's verified result, this expert's fields, entry and points, and the other experts'
-    entries."""
-    own_rows = self_evaluation_values(application)
-    selfs = {row["indicator_id"]: row for row in own_rows}
-    self_sheet = self_score(application, indicators, answers_from(own_rows))
-    cells = _indicator_cells(indicators, len(peers) + 7)
-    rows = []
-    for indicator in indicators:
-        group = indicator.kind == IndicatorKind.GROUP
-        rows.append(
-            {
-                "indicator": indicator,
-                "group": group,
-                "kind": indicator.kind,
-                "unit": indicator.unit,
-                "cells": cells[indicator.pk],
-                "fields": {} if group else form.bound_fields(indicator),
-                "shows_met": "met" in expert_fields(indicator),
-                "entry": entries.get(indicator.pk),
-                "result": sheet.items.get(indicator.code),
-                "own": selfs.get(indicator.pk),
-                "own_result": self_sheet.items.get(indicator.code),
-                "finding": findings.get(indicator.pk),
-                "peers": [peer.entries.get(indicator.pk) for peer in peers],
-            }
-        )
-    return rows, self_sheet
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def score(request, code):
-    assignment = _visible_assignment(request, code)
-    application = assignment.application
-    system = application.batch.indicator_system
-    indicators = list(system.indicators.order_by("position"))
-    can_score = request.user.has_perm("reviews.score_assignment", assignment)
-    entries = entries_visible_to(request.user, assignment)
-    findings = audit_findings_of(application)
-    defaults = {
-        i.pk: findings[i.pk].verified_value
-        for i in indicators
-        if i.pk in findings and findings[i.pk].verified_value is not None
-    }
-    form = ScoreForm(_posted(request), indicators=indicators, entries=entries, defaults=defaults)
-    if request.method == "POST":
-        if not can_score:
-            if assignment.expert_id == request.user.pk:
-                messages.error(request, _("Your scores are submitted and can no longer change."))
-                return redirect("reviews:expert_score", code=code)
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                save_expert_scores(assignment, actor=request.user, scores=form.scores())
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-            except TransitionRefused as refusal:
-                messages.error(request, str(refusal))
-                return redirect("reviews:expert_score", code=code)
-            else:
-                messages.success(request, _("Scores saved."))
-                return redirect("reviews:expert_score", code=code)
-    sheet = expert_sheet(system, indicators, entries)
-    peers = peers_visible_to(request.user, assignment, indicators)
-    rows, self_sheet = _score_rows(form, indicators, entries, sheet, application, findings, peers)
-    return render(
-        request,
-        "reviews/expert/score.html",
-        {
-            "assignment": assignment,
-            "application": application,
-            "form": form,
-            "rows": rows,
-            "sheet": sheet,
-            "self_sheet": self_sheet,
-            "peers": peers,
-            "can_score": can_score,
-            "is_own": assignment.expert_id == request.user.pk,
-        },
-        status=400 if form.errors else 200,
-    )
-
-
 @login_required
 @require_POST
 def submit(request, code):
-    assignment = _visible_assignment(request, code)
+    assignment = visible_assignment(request, code)
     if not request.user.has_perm("reviews.score_assignment", assignment):
         if assignment.expert_id == request.user.pk:
             messages.error(request, _("Your scores are already submitted."))
