@@ -12,11 +12,10 @@ from greenfactory.reviews.domain.expert import assign_experts
 from greenfactory.reviews.domain.expert_queries import sheet_stamp
 from greenfactory.reviews.domain.expert_scores import save_expert_scores
 from greenfactory.reviews.models import SiteAudit
-from tests.reviews.test_expert import (  # noqa: F401 - fixtures
+from tests.factories import BatchFactory, shipped_system
+from tests.reviews.test_expert import (
     QUALITATIVE_CODE,
-    application,
-    assignment,
-    batch,
+    audited,
     indicator,
     make_expert,
     score_and_submit,
@@ -32,6 +31,18 @@ def kept(settings):
     settings.SCORE_SHEET_CACHE_SECONDS = 600
 
 
+@pytest.fixture
+def scored(enterprise_user, district_officer):
+    batch = BatchFactory(indicator_system=shipped_system(2025))
+    return audited(batch, enterprise_user, district_officer)
+
+
+@pytest.fixture
+def sheet(scored, city_officer, assigned_expert):
+    [made] = assign_experts(scored, [assigned_expert], actor=city_officer)
+    return made
+
+
 def table(page) -> str:
     text = page.content.decode()
     return text[text.index('<table class="table self-evaluation">') : text.index("</table>")]
@@ -41,11 +52,9 @@ def rendered(page) -> bool:
     return TABLE in [t.name for t in page.templates]
 
 
-def test_a_sheet_read_again_is_the_same_table_without_rendering_it(
-    client, assignment, assigned_expert
-):
+def test_a_sheet_read_again_is_the_same_table_without_rendering_it(client, sheet, assigned_expert):
     client.force_login(assigned_expert)
-    url = reverse("reviews:expert_score", args=[assignment.code])
+    url = reverse("reviews:expert_score", args=[sheet.code])
     first, again = client.get(url), client.get(url)
     assert rendered(first) and not rendered(again)
     assert table(again) == table(first)
@@ -54,10 +63,10 @@ def test_a_sheet_read_again_is_the_same_table_without_rendering_it(
     assert again.context["self_sheet"].total == first.context["self_sheet"].total
 
 
-def test_the_experts_save_shows_at_once(client, assignment, assigned_expert):
+def test_the_experts_save_shows_at_once(client, sheet, assigned_expert):
     client.force_login(assigned_expert)
-    url = reverse("reviews:expert_score", args=[assignment.code])
-    item = indicator(assignment.application.batch, QUALITATIVE_CODE)
+    url = reverse("reviews:expert_score", args=[sheet.code])
+    item = indicator(sheet.application.batch, QUALITATIVE_CODE)
     before = client.get(url)
     assert before.context["sheet"].items[item.code].status == "missing"
     assert client.post(url, {f"score_{item.pk}": "3", f"comment_{item.pk}": "较好"}).status_code
@@ -68,10 +77,10 @@ def test_the_experts_save_shows_at_once(client, assignment, assigned_expert):
     assert not rendered(client.get(url))
 
 
-def test_a_refused_save_is_shown_with_its_errors_and_not_kept(client, assignment, assigned_expert):
+def test_a_refused_save_is_shown_with_its_errors_and_not_kept(client, sheet, assigned_expert):
     client.force_login(assigned_expert)
-    url = reverse("reviews:expert_score", args=[assignment.code])
-    item = indicator(assignment.application.batch, QUALITATIVE_CODE)
+    url = reverse("reviews:expert_score", args=[sheet.code])
+    item = indicator(sheet.application.batch, QUALITATIVE_CODE)
     client.get(url)
     refused = client.post(url, {f"score_{item.pk}": "5"})
     assert refused.status_code == 400
@@ -82,10 +91,10 @@ def test_a_refused_save_is_shown_with_its_errors_and_not_kept(client, assignment
 
 
 def test_another_experts_submission_reaches_the_officer_and_the_submitted_expert(
-    client, application, city_officer, assigned_expert
+    client, scored, city_officer, assigned_expert
 ):
     other = make_expert("li")
-    mine, theirs = assign_experts(application, [assigned_expert, other], actor=city_officer)
+    mine, theirs = assign_experts(scored, [assigned_expert, other], actor=city_officer)
     score_and_submit(mine, assigned_expert, D("0.8"))
     client.force_login(city_officer)
     url = reverse("reviews:expert_score", args=[mine.code])
@@ -105,9 +114,9 @@ def test_another_experts_submission_reaches_the_officer_and_the_submitted_expert
 
 
 def test_readers_and_languages_are_kept_apart(
-    client, assignment, assigned_expert, city_officer, district_officer
+    client, sheet, assigned_expert, city_officer, district_officer
 ):
-    url = reverse("reviews:expert_score", args=[assignment.code])
+    url = reverse("reviews:expert_score", args=[sheet.code])
     client.force_login(assigned_expert)
     expert = client.get(url)
     assert "name=" in table(expert)  # the expert's own fields
@@ -121,12 +130,12 @@ def test_readers_and_languages_are_kept_apart(
     assert not rendered(client.get(url, headers={"accept-language": "en"}))
 
 
-def test_the_stamp_follows_everything_the_sheet_shows(application, city_officer, assigned_expert):
+def test_the_stamp_follows_everything_the_sheet_shows(scored, city_officer, assigned_expert):
     other = make_expert("li")
-    mine, theirs = assign_experts(application, [assigned_expert, other], actor=city_officer)
+    mine, theirs = assign_experts(scored, [assigned_expert, other], actor=city_officer)
     seen = {sheet_stamp(mine)}
     assert sheet_stamp(mine) in seen  # nothing changed, same stamp
-    item = indicator(application.batch, QUALITATIVE_CODE)
+    item = indicator(scored.batch, QUALITATIVE_CODE)
 
     def changed() -> bool:
         mine.application.refresh_from_db()
@@ -143,12 +152,12 @@ def test_the_stamp_follows_everything_the_sheet_shows(application, city_officer,
     assert changed()  # another expert's entry
     score_and_submit(theirs, other, D("0.5"))
     assert changed()
-    Application.objects.filter(pk=application.pk).update(revision=application.revision + 1)
+    Application.objects.filter(pk=scored.pk).update(revision=scored.revision + 1)
     assert changed()  # the enterprise's answers
-    audit = SiteAudit.objects.get(application=application)
+    audit = SiteAudit.objects.get(application=scored)
     SiteAudit.objects.create(
-        application=application,
-        version=application.version + 1,
+        application=scored,
+        version=scored.version + 1,
         scheduled_for=audit.scheduled_for,
         location="厂区",
         status="completed",
