@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.accounts.models import User
+from greenfactory.core.formats import shown_datetime
 from greenfactory.programme.domain.batches import is_open_for_applications
 from greenfactory.programme.domain.queries import batch_indicators, batches_visible_to
 from greenfactory.programme.enums import BatchPurpose, BatchState
@@ -92,7 +92,7 @@ HISTORY = (
 def _history_row(row: dict) -> dict:
     actor = row["actor__username"]
     return {
-        "at": date(row["created_at"], "DATETIME_FORMAT"),
+        "at": shown_datetime(row["created_at"]),
         "state": ApplicationState(row["to_state"]).label,
         "actor": actor and User.label(actor, row["actor__first_name"], row["actor__last_name"]),
         "reason": row["reason"],

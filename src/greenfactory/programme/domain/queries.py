@@ -30,6 +30,26 @@ def batches_visible_to(user) -> QuerySet[Batch]:
     return base.none()
 
 
+BATCH_CHOICES_SECONDS = 60
+
+
+def batch_choices(user) -> list[tuple[str, str]]:
+    """(code, title) of the batches a user may filter a list by: those visible to them that are
+    no longer drafts. Kept a minute per role and region (a batch opened shows in the filters
+    within a minute; nothing is decided from this list)."""
+    key = f"batch-choices:{user.role}:{user.region_id}:{user.enterprise_id}"
+    return cache.get_or_set(
+        key,
+        lambda: list(
+            batches_visible_to(user)
+            .exclude(state=BatchState.DRAFT)
+            .select_related(None)
+            .values_list("code", "title")
+        ),
+        BATCH_CHOICES_SECONDS,
+    )
+
+
 def indicator_systems_visible_to(user) -> QuerySet[IndicatorSystem]:
     if user and user.has_perm("programme.view_indicatorsystem"):
         return IndicatorSystem.objects.all()

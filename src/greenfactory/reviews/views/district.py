@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import date, floatformat
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,9 +15,14 @@ from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.core.downloads import attachment
+from greenfactory.core.formats import shown_datetime
 from greenfactory.core.links import link_for
 from greenfactory.core.paging import page_of
-from greenfactory.programme.domain.queries import batch_indicators, batches_visible_to
+from greenfactory.programme.domain.queries import (
+    batch_choices,
+    batch_indicators,
+    batches_visible_to,
+)
 
 from ..domain.district import (
     ReviewIncomplete,
@@ -65,8 +70,8 @@ def _queue_row(row: dict, link) -> dict:
         "url": link(row["code"]),
         "state": row["state"],
         "state_label": ApplicationState(row["state"]).label,
-        "submitted_at": date(row["submitted_at"], "DATETIME_FORMAT"),
-        "score": floatformat(row["submitted_score"], "2"),
+        "submitted_at": shown_datetime(row["submitted_at"]) or "—",
+        "score": floatformat(row["submitted_score"], "2") or "—",
         "enterprise": row["enterprise__name"],
         "district": shown(row["district__name"], row["district__name_en"]),
         "industry": industry,
@@ -79,20 +84,23 @@ def _queue_row(row: dict, link) -> dict:
 def queue(request):
     if not request.user.has_perm("reviews.view_district_queue"):
         raise PermissionDenied
-    applications = district_queue(request.user)
-    batches = batches_visible_to(request.user).exclude(state="draft").select_related(None)
-    batches = list(batches.only("code", "title"))
+    batches = batch_choices(request.user)
     batch = request.GET.get("batch", "")
-    if batch:
-        applications = applications.filter(batch__code=batch)
     state = request.GET.get("state", ApplicationState.SUBMITTED)
-    if state in QUEUE_STATES:
-        applications = applications.filter(state=state)
     section = request.GET.get("industry", "")
-    if section:
-        applications = applications.filter(enterprise__industry__parent__code=section)
     order = request.GET.get("order", "submitted")
-    applications = applications.order_by(*QUEUE_ORDER.get(order, QUEUE_ORDER["submitted"]))
+    lookups = {}
+    if batch:
+        lookups["batch__code"] = batch
+    if state in QUEUE_STATES:
+        lookups["state"] = state
+    if section:
+        lookups["enterprise__industry__parent__code"] = section
+    applications = (
+        district_queue(request.user)
+        .filter(**lookups)
+        .order_by(*QUEUE_ORDER.get(order, QUEUE_ORDER["submitted"]))
+    )
     page = page_of(applications.values(*QUEUE_FIELDS), request.GET.get("page"))
     link = link_for("reviews:district_review")
     page.object_list = [_queue_row(row, link) for row in page.object_list]
@@ -105,7 +113,7 @@ def queue(request):
             "batch": batch,
             "state": state,
             "states": [(s.value, s.label) for s in QUEUE_STATES],
-            "sections": industry_sections(),
+            "sections": industry_sections,  # called only when the options are not kept
             "industry": section,
             "order": order,
         },
