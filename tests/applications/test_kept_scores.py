@@ -98,3 +98,35 @@ def test_off_when_set_to_zero(application, settings):
     with CaptureQueriesContext(connection) as queries:
         self_score(application, indicators)
     assert len(queries) == 1  # the answers, read again
+
+
+def test_the_batch_aspects_are_the_weighted_first_level(application):
+    from greenfactory.programme.domain.queries import batch_aspects
+
+    expected = [
+        i for i in batch_indicators(application.batch) if i.level == 1 and i.weight is not None
+    ]
+    assert batch_aspects(application.batch) == expected
+    with CaptureQueriesContext(connection) as queries:
+        assert batch_aspects(application.batch) == expected
+    assert len(queries) == 0
+
+
+def test_the_kept_tabs_mark_the_section_shown(client, application, enterprise_user):
+    from django.urls import reverse
+
+    client.force_login(enterprise_user)
+    for name, section in (
+        ("application_detail", "overview"),
+        ("application_form", "form"),
+        ("application_detail", "overview"),
+        ("self_evaluation", "self_evaluation"),
+    ):
+        page = client.get(reverse(f"applications:{name}", args=[application.code]))
+        text = page.content.decode()
+        tabs = text[
+            text.index('<nav class="tabs"') : text.index("</nav>", text.index('<nav class="tabs"'))
+        ]
+        current = reverse(f"applications:{name}", args=[application.code])
+        assert f'<a href="{current}" aria-current="page">' in tabs, section
+        assert tabs.count('aria-current="page"') == 1

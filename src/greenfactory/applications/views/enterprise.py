@@ -11,7 +11,7 @@ from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.accounts.models import User
 from greenfactory.core.formats import shown_datetime
 from greenfactory.programme.domain.batches import is_open_for_applications
-from greenfactory.programme.domain.queries import batch_indicators, batches_visible_to
+from greenfactory.programme.domain.queries import batch_aspects, batches_visible_to
 from greenfactory.programme.enums import BatchPurpose, BatchState
 
 from ..domain.drafts import start_application
@@ -104,14 +104,13 @@ def _history_row(row: dict) -> dict:
 def application_detail(request, code):
     application = load_application(request, code)
     context = section_context(request, application, "overview")
-    indicators = batch_indicators(application.batch)
-    sheet = self_score(application, indicators)
+    sheet = self_score(application)  # the indicators are read only when the score is not kept
     # The list shows each version's number, time and score, not its snapshot.
-    versions = list(application.versions.defer("snapshot"))
+    versions = list(application.versions.values("number", "submitted_at", "self_score"))
     context.update(
         {
             "sheet": sheet,
-            "aspects": aspect_subtotals(indicators, sheet),
+            "aspects": aspect_subtotals(batch_aspects(application.batch), sheet),
             "problems": submission_problems(application)
             if application.state in EDITABLE_STATES
             else [],

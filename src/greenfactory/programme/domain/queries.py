@@ -69,3 +69,18 @@ def batch_indicators(batch) -> list[Indicator]:
         lambda: list(Indicator.objects.filter(system_id=system_id).order_by("position")),
         BATCH_INDICATORS_SECONDS,
     )
+
+
+def batch_aspects(batch) -> list[Indicator]:
+    """The weighted aspects (level 1) of the batch's system, kept like ``batch_indicators``:
+    what a page of score totals needs when the score itself is already kept."""
+    system_id = batch.indicator_system_id
+    return cache.get_or_set(
+        f"batch-aspects:{system_id}",
+        lambda: list(
+            Indicator.objects.filter(system_id=system_id, level=1, weight__isnull=False).order_by(
+                "position"
+            )
+        ),
+        BATCH_INDICATORS_SECONDS,
+    )
