@@ -15,16 +15,25 @@ def test_report_says_which_pages_differ(tmp_path):
     page = {"status": 200}
     results = {
         "queries": {
-            "10": {"list": {**page, "queries": 7}, "detail": {**page, "queries": 9}},
-            "1000": {"list": {**page, "queries": 7}, "detail": {**page, "queries": 12}},
+            "10": {
+                "list": {**page, "queries": 7, "cold_queries": 9},
+                "detail": {**page, "queries": 9},
+                "sheet": {**page, "queries": 7, "cold_queries": 11},
+            },
+            "1000": {
+                "list": {**page, "queries": 7, "cold_queries": 9},
+                "detail": {**page, "queries": 12},
+                "sheet": {**page, "queries": 7, "cold_queries": 12},
+            },
         },
         "certificates": {"certificates": 3, "platform_ms": 130.0, "weasyprint_alone_ms": 100.0},
     }
     path = tmp_path / "benchmarks.md"
     write_report(results, path, {})
     text = path.read_text(encoding="utf-8")
-    assert "| list | 7 | 7 | identical | 200 |" in text
-    assert "Verdict: **missed** for detail." in text
+    assert "| list | 7 / 9 | 7 / 9 | identical | 200 |" in text
+    assert "| detail | 9 / 9 | 12 / 12 | **differ** | 200 |" in text
+    assert "Verdict: **missed** for detail, sheet." in text  # sheet: only with nothing kept
     assert "**missed** by 8 % (1.30 > 1.2)" in text
     assert "## Pages under load\n\nnot measured in this run" in text
 
@@ -52,9 +61,10 @@ def test_each_page_is_compared_with_its_own_floor(tmp_path):
     write_report(results, path, {})
     text = path.read_text(encoding="utf-8")
     assert (
-        "| list | ? | 21 × 4 | 300 | 400 | met (0.75 ≥ 0.5) | 40 | 30 | met (40.00 ≤ 100) | 0 |"
-        in text
+        "| list | ? | ? | 21 × 4 | 300 | 400 | met (0.75 ≥ 0.5) | 40 | 30 | met (40.00 ≤ 100) "
+        "| 0 |" in text
     )
+    assert "What the pages keep" in text and "Why a page misses" in text
     assert "**missed** by 50 % (0.25 < 0.5)" in text
     assert "**missed** by 80 % (180.00 > 100)" in text
 

@@ -3,6 +3,7 @@
 import statistics
 import time
 
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -25,11 +26,23 @@ def measure_queries(repeat: int = 5) -> dict:
             started = time.perf_counter()
             client.get(page.url)
             times.append(time.perf_counter() - started)
+        # The same page with nothing kept in the cache: the first view after a change.
+        cold = []
+        for _round in range(repeat):
+            cache.clear()
+            started = time.perf_counter()
+            client.get(page.url)
+            cold.append(time.perf_counter() - started)
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            client.get(page.url)
         found[page.name] = {
             "url": page.url,
             "status": response.status_code,
             "first_status": first.status_code,
             "queries": queries,
+            "cold_queries": len(captured),
             "median_ms": round(statistics.median(times) * 1000, 1),
+            "cold_ms": round(statistics.median(cold) * 1000, 1),
         }
     return found

@@ -29,30 +29,24 @@ RANKING_MISS = (
     "means the aggregate ran on an idle machine and the ranking did not, or the other way "
     "round — run the section again."
 )
+PAGES_KEPT = (
+    "What the pages keep (docs/decisions.md §44, §45), so that the figures above are those of "
+    "pages read again and again, as under load: the site's links, the dashboard's figures (2 "
+    "min) and the public list's body (1 min) per role, region and language; reads of frozen "
+    "data — a batch's indicators, the GB/T 4754 sections, an application's self score per "
+    "revision; the queue's filter options (its batches a minute); the expert's scoring table "
+    "under a stamp of everything it shows (one query: the application's revision, its latest "
+    "completed audit, each assignment's entries and submission). “Nothing kept” is the same "
+    "page in-process right after the cache was emptied: the first view after a change (an "
+    "expert's save, a restart)."
+)
 PAGES_MISS = (
-    "Why the pages that miss do: each floor is requested as the page's own user and prints as "
-    "many rows and cells, so the ratio counts only what the page does beyond one query and a "
-    "bare table. Profiled one request at a time on this dataset (CPU time, Python calls): the "
-    "district queue costs about 14 ms against its floor's 2.5 ms, half of it in the database — "
-    "its count and its page join the province's submitted applications to their enterprises "
-    "and districts to find one district's (650 rows walked for 17 on SQLite, 1.4 ms each "
-    "query), and the ORM compiles seven queries; the application's page (about 11 ms against "
-    "2 ms) computes the self score from the 61 indicators and the answers and lists the "
-    "history and versions in nine queries for a table of five rows; the expert scoring sheet "
-    "(about 24 ms against 4 ms, 113 000 Python calls against 24 000) renders 62 rows with 86 "
-    "form fields, the enterprise's answers, the audit team's findings, the expert's entries and "
-    "points — the form fields and comments are a quarter of it, the enterprise's and the "
-    "audit's columns a sixth, the rest the rows' other cells, eleven queries and two score "
-    "sheets. Done for these pages (docs/decisions.md §44): form widgets written without a "
-    "template each, the session no longer written on every request, the site's links, the "
-    "indicators' own cells and the dashboard's and public list's shared parts kept in the "
-    "cache, rows read as plain values, the application loaded before the workers fork. What "
-    "is left to try: the district stored on each application, so that an index on state and "
-    "district lets the queue count only its own rows; the scoring sheet's answer and audit "
-    "columns kept per application (they are the same for its five experts and frozen during "
-    "the review); fewer, wider queries on the application's page. With 8 connections on 2 "
-    "cores a page's p95 is about four times its CPU time, so the p95 target follows the same "
-    "work."
+    "Why a page misses: each floor is requested as the page's own user and prints as many "
+    "rows and cells, so the ratio counts only what the page does beyond one query and a bare "
+    "table — the layout (header, language switch, messages, the unread count), the page's own "
+    "queries compiled by the ORM, and its template's cells. With 8 connections on 2 cores a "
+    "page's p95 is about four times its CPU time, and the shared machine moves each figure by "
+    "a tenth from one run to the next; a page within that of the target may land either side."
 )
 EXCEL_MISS = (
     "Why the workbook misses: `core.domain.exports._workbook` saves the whole .xlsx into an "
@@ -175,9 +169,11 @@ def _queries(results) -> list[str]:
     pages = list(by_size[sizes[0]])
     rows, differing = [], []
     for page in pages:
-        counts = [by_size[size].get(page, {}).get("queries") for size in sizes]
-        statuses = {by_size[size].get(page, {}).get("status") for size in sizes}
-        same = len(set(counts)) == 1
+        found = [by_size[size].get(page, {}) for size in sizes]
+        pairs = [(f.get("queries"), f.get("cold_queries", f.get("queries"))) for f in found]
+        counts = [f"{kept} / {cold}" for kept, cold in pairs]
+        statuses = {f.get("status") for f in found}
+        same = len(set(pairs)) == 1
         if not same:
             differing.append(page)
         rows.append(
@@ -189,7 +185,8 @@ def _queries(results) -> list[str]:
         "Django's test client with the production settings, each page requested as the user it is "
         "for (a district officer with the most submitted applications, the enterprise of an "
         "application in expert review, an expert with an open assignment, the city officer of "
-        "常州市; the public list anonymously). Target: the same count at every size.",
+        "常州市; the public list anonymously), read again (what the pages keep is kept) / with "
+        "nothing kept in the cache. Target: the same count at every size.",
         "",
         *_table(["page", *[f"{s} enterprises" for s in sizes], "verdict", "HTTP"], rows),
     ]
@@ -347,6 +344,7 @@ def _pages(results) -> list[str]:
             [
                 name,
                 single.get(name, {}).get("median_ms", "?"),
+                single.get(name, {}).get("cold_ms", "?"),
                 f"{page.get('rows')} × {page.get('cells')}",
                 measured.get("rps"),
                 floor.get("rps"),
@@ -372,6 +370,7 @@ def _pages(results) -> list[str]:
             [
                 "page",
                 "one request alone, ms",
+                "nothing kept, ms",
                 "rows × cells",
                 "requests/s",
                 "floor requests/s",
@@ -389,6 +388,8 @@ def _pages(results) -> list[str]:
         "ahead of it: p95 cannot fall much below (8 ÷ cores) × that time, so on this machine a "
         "p95 under 100 ms needs a page that costs well under 25 ms of CPU — the floor's own "
         "p95 shows what the machine allows.",
+        "",
+        PAGES_KEPT,
         "",
         *([PAGES_MISS, ""] if any("missed" in str(row) for row in rows) else []),
         *found.get("notes", []),
