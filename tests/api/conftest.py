@@ -95,8 +95,8 @@ def officer_of_another_city():
     from greenfactory.accounts.models import Region
     from tests.factories import UserFactory, region
 
-    suzhou = Region.objects.create(
-        code="320500", name="苏州市", level="city", parent=region("320000")
+    suzhou, _made = Region.objects.get_or_create(
+        code="320500", defaults={"name": "苏州市", "level": "city", "parent": region("320000")}
     )
     return UserFactory(role=Role.CITY_OFFICER, region=suzhou)
 

@@ -156,6 +156,21 @@ ENDPOINTS = {
         {**AUDIT_READERS, "enterprise_user": 403, "district_officer": 403, "assigned_expert": 403},
         404,
     ),
+    # The enterprise acknowledges the record: the audit is still scheduled (409); the other
+    # readers may not (403).
+    "api:audit_acknowledge": (
+        "post",
+        "audit",
+        None,
+        {
+            "enterprise_user": 409,
+            "district_officer": 403,
+            "city_officer": 403,
+            "assigned_expert": 403,
+            "anon": 401,
+        },
+        404,
+    ),
     "api:title_list": ("get", None, None, {}, 200),
     # The certificate PDF: the city officers of the region and the title's own enterprise.
     "api:title_certificate": (
@@ -241,6 +256,16 @@ ENDPOINTS = {
         {**RANKERS, "city_officer": 201},
         403,
     ),
+    # The notice's steps: the ranked batch has no decision yet, so publishing is refused (409);
+    # the submitted application's batch has a notice in its period, so closing is refused.
+    "api:notice_publish": (
+        "post",
+        "ranked",
+        {"starts_on": "2099-01-05"},
+        {**RANKERS, "city_officer": 409},
+        403,
+    ),
+    "api:notice_close": ("post", "batch", None, {**RANKERS, "city_officer": 409}, 403),
     # An assignment: its expert and the officers over the application see it; only the expert
     # scores, and the application is not in expert review, so scoring is refused (409).
     "api:assignment_scores": ("get", "assignment", None, SCORE_READERS, 404),

@@ -67,3 +67,12 @@ class ObjectionDecisionInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=["dismiss", "uphold"])
     investigation = serializers.CharField(max_length=10000, allow_blank=True)
     outcome_reason = serializers.CharField(max_length=5000, allow_blank=True)
+
+
+class NoticePublishInputSerializer(serializers.Serializer):
+    """The notice page's form. A text left out is the page's suggested text."""
+
+    starts_on = serializers.DateField(help_text="Not in the past.")
+    title = serializers.CharField(required=False, max_length=200)
+    body = serializers.CharField(required=False)
+    how_to_object = serializers.CharField(required=False)

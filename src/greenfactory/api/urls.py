@@ -11,6 +11,7 @@ from .views import (
     evidence,
     expert,
     fallback,
+    notices,
     objections,
     public,
     ranking,
@@ -62,6 +63,16 @@ urlpatterns = [
         "api/v1/batches/<printable:code>/ranking/changes/<printable:application>/",
         ranking.RankingChange.as_view(),
         name="ranking_change",
+    ),
+    path(
+        "api/v1/batches/<printable:code>/notice/",
+        notices.NoticePublish.as_view(),
+        name="notice_publish",
+    ),
+    path(
+        "api/v1/batches/<printable:code>/notice/close/",
+        notices.NoticeClose.as_view(),
+        name="notice_close",
     ),
     path(
         "api/v1/batches/<printable:code>/decision/",
@@ -140,6 +151,11 @@ urlpatterns = [
         "api/v1/audits/<printable:code>/complete/",
         audits.SiteAuditComplete.as_view(),
         name="audit_complete",
+    ),
+    path(
+        "api/v1/audits/<printable:code>/acknowledge/",
+        audits.SiteAuditAcknowledge.as_view(),
+        name="audit_acknowledge",
     ),
     path(
         "api/v1/audits/<printable:code>/record/",

@@ -15,7 +15,11 @@ from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.forms import as_yes_no
 from greenfactory.core.downloads import attachment
 from greenfactory.programme.enums import IndicatorKind
-from greenfactory.reviews.domain.audit import complete_site_audit, record_finding
+from greenfactory.reviews.domain.audit import (
+    acknowledge_site_audit,
+    complete_site_audit,
+    record_finding,
+)
 from greenfactory.reviews.domain.queries import audits_visible_to
 from greenfactory.reviews.enums import AuditStatus
 from greenfactory.reviews.forms_audit import ConclusionForm, FindingForm
@@ -123,6 +127,24 @@ class SiteAuditComplete(APIView):
         form = ConclusionForm({"conclusion": data["conclusion"]})
         conclusion = form.cleaned_data["conclusion"] if form.is_valid() else ""
         complete_site_audit(audit, actor=request.user, conclusion=conclusion)
+        return Response(_shown(_audit(request, code)))
+
+
+class SiteAuditAcknowledge(APIView):
+    @extend_schema(
+        tags=["reviews"],
+        summary="The enterprise acknowledges the audit record",
+        description=(
+            "The audit page's step (acknowledge_site_audit): the audited enterprise's users, "
+            "once the record is produced (409 before, and once acknowledged); anyone else who "
+            "sees the audit: 403."
+        ),
+        request=None,
+        responses=SiteAuditSerializer,
+    )
+    def post(self, request, code):
+        audit = _audit(request, code)
+        acknowledge_site_audit(audit, actor=request.user)
         return Response(_shown(_audit(request, code)))
 
 

@@ -94,9 +94,13 @@ class NoticeDetail(APIView):
         responses=NoticeDetailSerializer,
     )
     def get(self, request, code):
-        notice = get_object_or_404(notices_for_public(), code=code)
-        notice.open_for_objections = is_open_for_objections(notice)
-        notice.listed = list(notice.entries.order_by("position"))
-        for entry in notice.listed:
-            entry.public_score = entry.score if notice.publish_scores else None
-        return Response(NoticeDetailSerializer(notice).data)
+        return Response(notice_detail(get_object_or_404(notices_for_public(), code=code)))
+
+
+def notice_detail(notice) -> dict:
+    """A notice with its list as the public sees it: scores only if the notice publishes them."""
+    notice.open_for_objections = is_open_for_objections(notice)
+    notice.listed = list(notice.entries.order_by("position"))
+    for entry in notice.listed:
+        entry.public_score = entry.score if notice.publish_scores else None
+    return NoticeDetailSerializer(notice).data

@@ -35,8 +35,9 @@ PAGES_KEPT = (
     "min) and the public list's body (1 min) per role, region and language; reads of frozen "
     "data — a batch's indicators, the GB/T 4754 sections, an application's self score per "
     "revision; the queue's filter options (its batches a minute); the expert's scoring table "
-    "under a stamp of everything it shows (one query: the application's revision, its latest "
-    "completed audit, each assignment's entries and submission). “Nothing kept” is the same "
+    "under a stamp of everything it shows (two small queries: the application's revision, its "
+    "latest completed audit, each assignment's entries and submission). “Nothing kept” is the "
+    "same "
     "page in-process right after the cache was emptied: the first view after a change (an "
     "expert's save, a restart)."
 )

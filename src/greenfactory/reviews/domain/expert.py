@@ -70,16 +70,15 @@ class ExpertFacts:
         return 2
 
 
-def expert_facts(experts) -> dict[int, ExpertFacts]:
-    """Profiles (with specialties) and declarations of the given experts, in three queries."""
+def expert_facts(experts, *, specialties: bool = True) -> dict[int, ExpertFacts]:
+    """Profiles (with specialties, unless asked without: the conflict screen needs none) and
+    declarations of the given experts, in three queries (two without specialties)."""
     experts = list(experts)
     ids = [expert.pk for expert in experts]
-    profiles = {
-        p.user_id: p
-        for p in ExpertProfile.objects.filter(user_id__in=ids)
-        .select_related("district")
-        .prefetch_related("specialties")
-    }
+    profiles = ExpertProfile.objects.filter(user_id__in=ids).select_related("district")
+    if specialties:
+        profiles = profiles.prefetch_related("specialties")
+    profiles = {p.user_id: p for p in profiles}
     facts = {expert.pk: ExpertFacts(expert, profiles.get(expert.pk)) for expert in experts}
     for declaration in ConflictDeclaration.objects.filter(expert_id__in=ids).order_by("pk"):
         facts[declaration.expert_id].declarations.append(declaration)
@@ -131,7 +130,7 @@ def screen(facts: ExpertFacts, application) -> list[str]:
 
 def conflicts_of(expert, application) -> list[str]:
     """Why ``expert`` may not review ``application``: empty when there is no conflict."""
-    return screen(expert_facts([expert])[expert.pk], application)
+    return screen(expert_facts([expert], specialties=False)[expert.pk], application)
 
 
 @transaction.atomic

@@ -227,29 +227,31 @@ def sheet_stamp(assignment) -> str:
     """A short string that changes whenever anything an assignment's scoring sheet shows does:
     the enterprise's answers (the application's revision, counted up by every save), the
     latest completed site audit (its findings are frozen on completion), and each assignment
-    of the application — submitted or not, how many entries, when one last changed. One query.
+    of the application — submitted or not, how many entries, when one last changed. Two queries.
     The experts' names, shown to officers, are not in it."""
     application = assignment.application
     audit = (
         SiteAudit.objects.filter(application_id=application.pk, status=AuditStatus.COMPLETED)
         .order_by("-completed_at", "-pk")
-        .values("pk")[:1]
+        .values_list("pk", flat=True)
+        .first()
     )
     rows = list(
         ExpertAssignment.objects.filter(application_id=application.pk)
-        .annotate(entries=Count("scores"), changed=Max("scores__updated_at"), audit=Subquery(audit))
+        .annotate(entries=Count("scores"), changed=Max("scores__updated_at"))
         .order_by("pk")
-        .values_list("pk", "submitted_at", "entries", "changed", "audit")
+        .values_list("pk", "submitted_at", "entries", "changed")
     )
-    digest = hashlib.blake2b(repr(rows).encode(), digest_size=12).hexdigest()
+    digest = hashlib.blake2b(repr((audit, rows)).encode(), digest_size=12).hexdigest()
     return f"{application.pk}.{application.revision}.{digest}"
 
 
 def assignment_for(user, code: str) -> ExpertAssignment | None:
     """The assignment with this code if the user may see it — and not for its own expert once a
     conflict of interest is known (None: answer 404)."""
-    assignment = assignments_visible_to(user).filter(code=code).first()
-    if assignment is None:
+    try:
+        assignment = assignments_visible_to(user).get(code=code)
+    except ExpertAssignment.DoesNotExist:
         return None
     if assignment.expert_id == user.pk and conflicts_of(user, assignment.application):
         return None
