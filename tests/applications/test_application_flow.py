@@ -329,3 +329,12 @@ def test_an_application_carries_its_enterprises_district(application):
     assert application.district_id == application.enterprise.district_id
     stored = Application.objects.get(pk=application.pk)
     assert stored.district_id == application.enterprise.district_id
+
+
+def test_the_submission_keeps_the_versions_self_score(application, enterprise_user):
+    fill_application(application, actor=enterprise_user)
+    assert application.submitted_score is None
+    submitted = submit_application(application, actor=enterprise_user)
+    version = submitted.versions.get()
+    stored = Application.objects.get(pk=application.pk)
+    assert stored.submitted_score == version.self_score == self_score(stored).total

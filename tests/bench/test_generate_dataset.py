@@ -90,8 +90,11 @@ def test_district_officer_sees_only_own_district(province):
     visible = applications_visible_to(officer)
     assert visible.exists()
     assert set(visible.values_list("enterprise__district__code", flat=True)) == {"320583"}
-    # every generated application carries its enterprise's district
+    # every generated application carries its enterprise's district and its submitted score
     assert not Application.objects.exclude(district=F("enterprise__district")).exists()
+    for application in Application.objects.filter(submitted_at__isnull=False)[:50]:
+        latest = application.versions.order_by("-number").first()
+        assert application.submitted_score == latest.self_score
     city = User.objects.get(username="gen-city-320500")
     assert set(
         applications_visible_to(city).values_list("enterprise__district__path", flat=True)

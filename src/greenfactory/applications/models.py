@@ -79,6 +79,16 @@ class Application(models.Model):
         related_name="applications",
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The self score of the latest submitted version (its ApplicationVersion.self_score), set
+    # by the submission: the lists show and sort by it without reading the versions.
+    submitted_score = models.DecimalField(
+        _("self score as submitted"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -165,7 +165,8 @@ def submit_application(application: Application, *, actor) -> Application:
     """The enterprise submits: refused with every reason while anything is missing.
 
     Side effects (in the transition's transaction): the submitted version is frozen as an
-    ``ApplicationVersion``; ``submitted_at`` is set.
+    ``ApplicationVersion``; ``submitted_at`` and ``submitted_score`` (the version's self score)
+    are set.
     """
 
     def check(current):
@@ -176,13 +177,14 @@ def submit_application(application: Application, *, actor) -> Application:
     def effects(current):
         current.submitted_at = timezone.now()
         snapshot = application_snapshot(current)
-        ApplicationVersion.objects.create(
+        version = ApplicationVersion.objects.create(
             application=current,
             number=current.version,
             snapshot=snapshot,
             self_score=snapshot["self_score"]["total"],
             submitted_by=actor,
         )
+        current.submitted_score = version.self_score
         return {"version": current.version}
 
     return transition(

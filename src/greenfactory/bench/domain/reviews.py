@@ -187,6 +187,11 @@ class ApplicationWriter:
         StatusChange.objects.bulk_create(rows["status"], batch_size=2000)
         insert_rows(SelfEvaluation, SELF_FIELDS, rows["self"])
         ApplicationVersion.objects.bulk_create(rows["version"], batch_size=500)
+        submitted = []
+        for version in rows["version"]:
+            version.application.submitted_score = version.self_score
+            submitted.append(version.application)
+        Application.objects.bulk_update(submitted, ["submitted_score"], batch_size=1000)
         EvidenceFile.objects.bulk_create(rows["evidence"], batch_size=2000)
         DistrictReview.objects.bulk_create(rows["review"], batch_size=2000)
         SiteAudit.objects.bulk_create([audit for audit, _lead in rows["audit"]], batch_size=2000)

@@ -1,10 +1,10 @@
 """Reads for reviewers: the district queue with each application's submitted self score."""
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.enums import ApplicationState
-from greenfactory.applications.models import Application, ApplicationVersion
+from greenfactory.applications.models import Application
 
 from ..models import RecommendationLetter, RecommendationRank
 
@@ -23,12 +23,12 @@ QUEUE_ORDER = {
 
 
 def district_queue(user) -> QuerySet[Application]:
-    latest_score = ApplicationVersion.objects.filter(application=OuterRef("pk")).order_by("-number")
+    """The applications of the officer's region in the pre-review's states, with the self
+    score they were submitted with (``Application.submitted_score``)."""
     return (
         applications_visible_to(user)
         .filter(state__in=QUEUE_STATES)
         .select_related("enterprise__industry__parent")
-        .annotate(submitted_score=Subquery(latest_score.values("self_score")[:1]))
     )
 
 
