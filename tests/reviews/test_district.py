@@ -281,3 +281,26 @@ def test_district_home_lists_applications_to_review_at_constant_cost(
         page = client.get(reverse("dashboards:home"))
     assert len(page.context["to_review"]) == 4
     assert len(many) == len(one)
+
+
+def test_the_queues_kept_options_follow_the_language_and_the_choice(
+    client, batch, application, district_officer
+):
+    client.force_login(district_officer)
+    url = reverse("reviews:district_queue")
+
+    def select(page, name) -> str:
+        text = page.content.decode()
+        start = text.index(f'<select id="{name}"')
+        return text[start : text.index("</select>", start)]
+
+    chinese = client.get(url)
+    english = client.get(url, headers={"accept-language": "en"})
+    assert "已提交" in select(chinese, "state")
+    assert "Submitted" in select(english, "state") and "已提交" not in select(english, "state")
+    recommended = client.get(url, {"state": "recommended", "industry": "C"})
+    assert 'value="recommended" selected' in select(recommended, "state")
+    assert 'value="submitted" selected' not in select(recommended, "state")
+    assert 'value="C" selected' in select(recommended, "industry")
+    assert 'value="C" selected' not in select(client.get(url), "industry")
+    assert batch.title in select(chinese, "batch")
