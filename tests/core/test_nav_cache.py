@@ -35,3 +35,22 @@ def test_each_role_and_language_gets_its_own_links(
     assert "申报" in nav(client.get(home))
     client.logout()
     assert nav(client.get(reverse("recognition:factories"))) == anonymous
+
+
+def test_the_footer_and_brand_follow_the_language(client, city_officer):
+    from django.conf import settings
+    from django.utils import translation
+
+    home = reverse("recognition:factories")
+
+    def footer(response) -> str:
+        text = response.content.decode()
+        return text[text.index('<footer class="site-footer">') :]
+
+    chinese = footer(client.get(home))
+    english = footer(client.get(home, headers={"accept-language": "en"}))
+    with translation.override("zh-hans"):
+        assert str(settings.PLATFORM_NAME) in chinese
+    with translation.override("en"):
+        assert str(settings.PLATFORM_NAME) in english
+    assert chinese != english

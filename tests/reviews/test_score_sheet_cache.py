@@ -164,4 +164,7 @@ def test_the_stamp_follows_everything_the_sheet_shows(scored, city_officer, assi
         completed_at=audit.completed_at,
     )
     assert changed()  # a later completed audit
+    other.first_name = "新名"
+    other.save()
+    assert changed()  # an expert's name, which officers see
     assert not changed()

@@ -227,8 +227,8 @@ def sheet_stamp(assignment) -> str:
     """A short string that changes whenever anything an assignment's scoring sheet shows does:
     the enterprise's answers (the application's revision, counted up by every save), the
     latest completed site audit (its findings are frozen on completion), and each assignment
-    of the application — submitted or not, how many entries, when one last changed. Two queries.
-    The experts' names, shown to officers, are not in it."""
+    of the application — submitted or not, how many entries, when one last changed, and its
+    expert's name (officers see it). Two queries."""
     application = assignment.application
     audit = (
         SiteAudit.objects.filter(application_id=application.pk, status=AuditStatus.COMPLETED)
@@ -240,7 +240,15 @@ def sheet_stamp(assignment) -> str:
         ExpertAssignment.objects.filter(application_id=application.pk)
         .annotate(entries=Count("scores"), changed=Max("scores__updated_at"))
         .order_by("pk")
-        .values_list("pk", "submitted_at", "entries", "changed")
+        .values_list(
+            "pk",
+            "submitted_at",
+            "entries",
+            "changed",
+            "expert__username",
+            "expert__first_name",
+            "expert__last_name",
+        )
     )
     digest = hashlib.blake2b(repr((audit, rows)).encode(), digest_size=12).hexdigest()
     return f"{application.pk}.{application.revision}.{digest}"
