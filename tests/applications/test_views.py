@@ -282,3 +282,30 @@ def test_officers_do_not_see_withdrawn_drafts(
     withdraw_application(application, actor=enterprise_user)
     client.force_login(district_officer)
     assert client.get(url("application_detail", application)).status_code == 404
+
+
+@pytest.mark.queries
+def test_overview_query_count_does_not_grow_with_its_history(
+    client, application, enterprise_user, city_officer
+):
+    from greenfactory.applications.models import StatusChange
+
+    client.force_login(enterprise_user)
+    page = url("application_detail", application)
+    client.get(page)  # what the page keeps is kept
+    with CaptureQueriesContext(connection) as short:
+        client.get(page)
+    StatusChange.objects.bulk_create(
+        StatusChange(
+            application=application,
+            from_state="draft",
+            to_state="draft",
+            actor=actor,
+            reason=f"第{n}次",
+        )
+        for n, actor in enumerate([enterprise_user, city_officer, None, enterprise_user])
+    )
+    with CaptureQueriesContext(connection) as long:
+        response = client.get(page)
+    assert all(f"第{n}次" in response.content.decode() for n in range(4))
+    assert len(long) == len(short)

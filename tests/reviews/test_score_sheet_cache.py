@@ -168,3 +168,33 @@ def test_the_stamp_follows_everything_the_sheet_shows(scored, city_officer, assi
     other.save()
     assert changed()  # an expert's name, which officers see
     assert not changed()
+
+
+@pytest.mark.queries
+@pytest.mark.parametrize("seconds", [0, 600], ids=["rendered", "kept"])
+def test_the_sheet_costs_the_same_for_1_and_many_experts(
+    client, scored, city_officer, assigned_expert, settings, seconds
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SCORE_SHEET_CACHE_SECONDS = seconds
+    mine, first = assign_experts(scored, [assigned_expert, make_expert("li")], actor=city_officer)
+    score_and_submit(mine, assigned_expert, D("0.8"))
+    score_and_submit(first, first.expert, D("0.6"))
+    client.force_login(city_officer)
+    url = reverse("reviews:expert_score", args=[mine.code])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for name in ("wang", "zhao"):
+        [other] = assign_experts(scored, [make_expert(name)], actor=city_officer)
+        score_and_submit(other, other.expert, D("0.5"))
+    client.get(url)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    if seconds:
+        assert not rendered(page)  # the kept table, read for its stamp only
+    else:
+        assert len(page.context["peers"]) == 3
+    assert len(many) == len(one)
