@@ -103,9 +103,7 @@ def test_off_when_set_to_zero(application, settings):
 def test_the_batch_aspects_are_the_weighted_first_level(application):
     from greenfactory.programme.domain.queries import batch_aspects
 
-    expected = [
-        i for i in batch_indicators(application.batch) if i.level == 1 and i.weight is not None
-    ]
+    expected = [i for i in batch_indicators(application.batch) if i.level == 1 and i.weight]
     assert batch_aspects(application.batch) == expected
     with CaptureQueriesContext(connection) as queries:
         assert batch_aspects(application.batch) == expected

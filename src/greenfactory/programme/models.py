@@ -153,6 +153,11 @@ class Indicator(models.Model):
         return self.kind == IndicatorKind.GATE
 
     @property
+    def is_weighted_aspect(self) -> bool:
+        """An aspect (level 1) with a weight: a line of the score totals."""
+        return self.level == 1 and self.weight is not None
+
+    @property
     def is_required(self) -> bool:
         return self.requirement == Requirement.REQUIRED
 

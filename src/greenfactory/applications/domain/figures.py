@@ -148,7 +148,7 @@ def aspect_subtotals(indicators, sheet: ScoreSheet) -> list[tuple]:
     return [
         (indicator, sheet.subtotals.get(indicator.code))
         for indicator in indicators
-        if indicator.level == 1 and indicator.weight is not None
+        if indicator.is_weighted_aspect
     ]
 
 

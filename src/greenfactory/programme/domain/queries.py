@@ -77,10 +77,6 @@ def batch_aspects(batch) -> list[Indicator]:
     system_id = batch.indicator_system_id
     return cache.get_or_set(
         f"batch-aspects:{system_id}",
-        lambda: list(
-            Indicator.objects.filter(system_id=system_id, level=1, weight__isnull=False).order_by(
-                "position"
-            )
-        ),
+        lambda: [i for i in batch_indicators(batch) if i.is_weighted_aspect],
         BATCH_INDICATORS_SECONDS,
     )
