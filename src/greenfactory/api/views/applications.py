@@ -39,7 +39,7 @@ from ..serializers import (
     PerformanceYearSerializer,
     SelfEvaluationInputSerializer,
 )
-from .common import read_body
+from .common import form_invalid, read_body
 
 # The API's names of a 自评表 row's fields, and the names the page's form gives them.
 FORM_NAMES = {
@@ -112,13 +112,7 @@ class SelfEvaluationRow(APIView):
         form = SelfEvaluationForm(_form_data(row, data), indicators=[row], answers={}, initial={})
         if not form.is_valid():
             names = {f"{web}_{row.pk}": api for api, web in FORM_NAMES.items()}
-            raise ApiError(
-                "invalid",
-                {
-                    names.get(name, name): [str(e) for e in errors]
-                    for name, errors in form.errors.items()
-                },
-            )
+            raise form_invalid(form, lambda name: names.get(name, name))
         saved = save_self_evaluation(
             application,
             actor=request.user,
@@ -178,13 +172,7 @@ class PerformanceYearData(APIView):
         record = PerformanceYear(application=application, year=year)
         form = PerformanceYearForm(post, instance=record, carriers=carriers)
         if not form.is_valid():
-            raise ApiError(
-                "invalid",
-                {
-                    name.replace("energy_", "energy.", 1): [str(e) for e in errors]
-                    for name, errors in form.errors.items()
-                },
-            )
+            raise form_invalid(form, lambda name: name.replace("energy_", "energy.", 1))
         saved = save_performance_year(
             application,
             actor=request.user,

@@ -24,13 +24,12 @@ from greenfactory.reviews.domain.queries import audits_visible_to
 from greenfactory.reviews.enums import AuditStatus
 from greenfactory.reviews.forms_audit import ConclusionForm, FindingForm
 
-from ..errors import ApiError
 from ..serializers_reviews import (
     ConclusionInputSerializer,
     FindingInputSerializer,
     SiteAuditSerializer,
 )
-from .common import read_body
+from .common import form_invalid, read_body
 from .files import FileDownload, file_responses
 
 
@@ -52,10 +51,6 @@ def _shown(audit) -> dict:
     audit.recorded_findings = list(audit.findings.select_related("indicator"))
     audit.record_ready = bool(audit.record)
     return SiteAuditSerializer(audit).data
-
-
-def _form_errors(form) -> dict:
-    return {name: [str(e) for e in errors] for name, errors in form.errors.items()}
 
 
 class SiteAuditDetail(APIView):
@@ -103,7 +98,7 @@ class AuditFinding(APIView):
             post[name] = "" if data[name] is None else str(data[name])
         form = FindingForm(post)
         if not form.is_valid():
-            raise ApiError("invalid", _form_errors(form))
+            raise form_invalid(form)
         record_finding(audit, row, actor=request.user, data=form.finding_data())
         return Response(_shown(_audit(request, code)))
 

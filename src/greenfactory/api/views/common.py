@@ -33,3 +33,13 @@ def _unknown(serializer, data, prefix=""):
                 yield from _unknown(field.child, item, f"{prefix}{name}.{index}.")
         elif isinstance(field, serializers.Serializer):
             yield from _unknown(field, value, f"{prefix}{name}.")
+
+
+def form_invalid(form, rename=None) -> ApiError:
+    """A page's form that refused the input, as the API's 400 ``invalid``: each field's
+    messages under the API's name for it (``rename``; the form's own name by default)."""
+    rename = rename or (lambda name: name)
+    return ApiError(
+        "invalid",
+        {rename(name): [str(e) for e in errors] for name, errors in form.errors.items()},
+    )

@@ -22,6 +22,7 @@ from ..errors import ApiError
 from ..pagination import CodeCursorPagination
 from ..serializers_files import EvidenceSerializer, EvidenceUploadSerializer
 from .applications import _load
+from .common import form_invalid
 from .files import FileDownload, file_responses
 
 UPLOAD_FIELDS = {"file", "kind", "indicator"}
@@ -72,9 +73,7 @@ class EvidenceList(generics.ListAPIView):
             data["indicator"] = str(found.pk)
         form = EvidenceUploadForm(data, request.FILES, indicators=indicators)
         if not form.is_valid():
-            raise ApiError(
-                "invalid", {name: [str(e) for e in errors] for name, errors in form.errors.items()}
-            )
+            raise form_invalid(form)
         try:
             added = add_evidence(
                 application,

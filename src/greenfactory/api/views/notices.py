@@ -13,10 +13,9 @@ from greenfactory.recognition.forms_notice import PublishNoticeForm, notice_defa
 from greenfactory.recognition.models import PublicNotice
 from greenfactory.recognition.views.common import city_batch
 
-from ..errors import ApiError
 from ..serializers import NoticeDetailSerializer, NoticeSerializer
 from ..serializers_objections import NoticePublishInputSerializer
-from .common import read_body
+from .common import form_invalid, read_body
 from .public import notice_detail
 
 REFUSALS = (
@@ -45,9 +44,7 @@ class NoticePublish(APIView):
         texts = {**notice_defaults(batch), **data}
         form = PublishNoticeForm({**texts, "starts_on": data["starts_on"].isoformat()})
         if not form.is_valid():
-            raise ApiError(
-                "invalid", {name: [str(e) for e in errs] for name, errs in form.errors.items()}
-            )
+            raise form_invalid(form)
         notice = publish_notice(batch, actor=request.user, **form.cleaned_data)
         return Response(notice_detail(notice), status=status.HTTP_201_CREATED)
 

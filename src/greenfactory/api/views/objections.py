@@ -40,11 +40,7 @@ from ..serializers_objections import (
     ObjectionSerializer,
     ObjectionUploadSerializer,
 )
-from .common import read_body
-
-
-def _form_errors(form) -> dict:
-    return {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+from .common import form_invalid, read_body
 
 
 def _objections(user):
@@ -122,7 +118,7 @@ class NoticeObjections(generics.ListAPIView):
             notice=notice,
         )
         if not form.is_valid():
-            raise ApiError("invalid", _form_errors(form))
+            raise form_invalid(form)
         cleaned = form.cleaned_data
         try:
             objection = submit_objection(
@@ -168,7 +164,7 @@ class ObjectionInvestigate(APIView):
         data = read_body(request, InvestigateInputSerializer)
         form = InvestigateForm({"note": data["note"]})
         if not form.is_valid():
-            raise ApiError("invalid", _form_errors(form))
+            raise form_invalid(form)
         done = investigate_objection(objection, actor=request.user, note=form.cleaned_data["note"])
         return Response(_shown(done))
 
@@ -190,7 +186,7 @@ class ObjectionDecision(APIView):
         data = read_body(request, ObjectionDecisionInputSerializer)
         form = DecideForm(dict(data), objection=objection)
         if not form.is_valid():
-            raise ApiError("invalid", _form_errors(form))
+            raise form_invalid(form)
         done = decide_objection(
             objection,
             actor=request.user,

@@ -28,14 +28,13 @@ from greenfactory.recognition.forms_ranking import ChangeForm, DecisionForm
 from greenfactory.recognition.models import PartyGroupDecision
 from greenfactory.recognition.views.common import city_batch
 
-from ..errors import ApiError
 from ..serializers_more import (
     ChangeInputSerializer,
     DecisionInputSerializer,
     PartyGroupDecisionSerializer,
     RankingSerializer,
 )
-from .common import read_body
+from .common import form_invalid, read_body
 
 REFUSALS = (
     "Refused with 409 ``refused`` and the reason in ``detail.problems``; while reviews are "
@@ -63,10 +62,6 @@ def _ranking(batch) -> dict:
         "rows": rows,
     }
     return RankingSerializer(data).data
-
-
-def _form_errors(form) -> dict:
-    return {name: [str(e) for e in errors] for name, errors in form.errors.items()}
 
 
 class BatchRanking(APIView):
@@ -122,7 +117,7 @@ class RankingChanges(APIView):
         batch, ranking, row = _row(request, code, data["application"])
         form = ChangeForm({"reason": data["reason"]})
         if not form.is_valid():
-            raise ApiError("invalid", _form_errors(form))
+            raise form_invalid(form)
         propose_change(
             ranking,
             row.entry.application,
@@ -186,7 +181,7 @@ class BatchDecision(APIView):
             post[f"reason_{application}"] = item["reason"]
         form = DecisionForm(post, rows=rows)
         if not form.is_valid():
-            raise ApiError("invalid", _decision_errors(form))
+            raise form_invalid(form, _decision_name)
         decision = record_decision(
             batch,
             actor=request.user,
@@ -199,16 +194,13 @@ class BatchDecision(APIView):
         )
 
 
-def _decision_errors(form) -> dict:
-    """The form's errors under the API's names: a row's ``reason_<code>`` is
+def _decision_name(name: str) -> str:
+    """The API's name of a decision form's field: a row's ``reason_<code>`` is
     ``decisions.<code>.reason``."""
-    errors = {}
-    for name, messages in _form_errors(form).items():
-        field, _sep, application = name.partition("_")
-        if field in {"include", "reason"} and application:
-            name = f"decisions.{application}.{field}"
-        errors[name] = messages
-    return errors
+    field, _sep, application = name.partition("_")
+    if field in {"include", "reason"} and application:
+        return f"decisions.{application}.{field}"
+    return name
 
 
 def _decision(decision) -> PartyGroupDecision:
