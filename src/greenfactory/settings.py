@@ -395,6 +395,8 @@ UPLOAD_SCANNER_COMMAND = shlex.split(env.str("UPLOAD_SCANNER_COMMAND", default="
 UPLOAD_SCANNER_TIMEOUT = envint("UPLOAD_SCANNER_TIMEOUT", 60)
 UPLOAD_SCANNER_REQUIRED = envbool("UPLOAD_SCANNER_REQUIRED", default=False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The deepest nesting of arrays and objects an API request body may have (api/parsers.py).
+API_JSON_MAX_DEPTH = 32
 
 # The REST API (greenfactory.api): hashed tokens for programs, the session for the browser (with
 # DRF's CSRF check on writes), JSON in and out, one error shape (docs/decisions.md).
@@ -404,7 +406,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["greenfactory.api.parsers.LimitedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "greenfactory.api.errors.exception_handler",

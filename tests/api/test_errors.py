@@ -132,3 +132,28 @@ def test_control_characters_never_reach_the_database(client, enterprise_user, be
     assert_error(client.get("/api/v1/applications/AB%00CD/", **headers), 404, "not_found")
     bad_key = client.get(reverse("api:batch_list"), HTTP_AUTHORIZATION="Bearer gf_ab\x00cd_x")
     assert_error(bad_key, 401, "authentication_failed")
+
+
+@pytest.mark.parametrize("opener", ["[", '{"a":'])
+def test_a_deeply_nested_body_is_refused_before_it_is_parsed(
+    client, row_url, as_enterprise, opener
+):
+    body = opener * 100_000
+    response = put(client, row_url, body, as_enterprise)
+    refused = assert_error(response, 400, "malformed")
+    assert refused["detail"] == {"max_depth": 32}
+    assert not SelfEvaluation.objects.exists()
+
+
+def test_nesting_inside_strings_does_not_count(client, api_objects):
+    url = reverse("api:notice_objections", kwargs=api_objects["kwargs"]["notice"])
+    reason = "[" * 200 + "{" * 200 + '"\\"[ 能耗数据与统计不一致'
+    body = {"entry": 1, "name": "王五", "contact": "wang@example.cn", "reason": reason}
+    response = client.post(url, json.dumps(body), content_type="application/json")
+    assert response.status_code == 201, response.content
+
+
+def test_the_anonymous_objection_endpoint_refuses_deep_nesting(client, api_objects):
+    url = reverse("api:notice_objections", kwargs=api_objects["kwargs"]["notice"])
+    response = client.post(url, "[" * 100_000, content_type="application/json")
+    assert_error(response, 400, "malformed")

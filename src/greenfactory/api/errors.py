@@ -24,6 +24,8 @@ from greenfactory.recognition.domain.ranking import RecognitionRefused, ReviewsU
 from greenfactory.supervision.domain.checks import CheckRefused
 from greenfactory.supervision.domain.rounds import RoundRefused
 
+from .parsers import TooDeep
+
 SUPERVISION_REFUSALS = (CheckRefused, RoundRefused)
 
 MESSAGES = {
@@ -118,6 +120,8 @@ def exception_handler(exc, context):
         code, detail = "refused", {"problems": [str(exc), *(str(p) for p in problems)]}
     elif isinstance(exc, ApiError):
         code, detail = exc.error_code, exc.extra
+    elif isinstance(exc, TooDeep):
+        code, detail = "malformed", {"max_depth": exc.max_depth}
     elif isinstance(exc, exceptions.APIException):
         code = next((c for cls, c in _DRF_CODES if isinstance(exc, cls)), None)
         if code is None:

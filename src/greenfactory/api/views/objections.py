@@ -9,7 +9,7 @@ from django.utils.datastructures import MultiValueDict
 from django_ratelimit.core import is_ratelimited
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,6 +32,7 @@ from greenfactory.recognition.views.notice_public import OBJECTION_RATE
 from ..errors import ApiError
 from ..forms import ApiObjectionForm
 from ..pagination import CodeCursorPagination
+from ..parsers import LimitedJSONParser
 from ..serializers_objections import (
     InvestigateInputSerializer,
     ObjectionDecisionInputSerializer,
@@ -50,7 +51,7 @@ def _objections(user):
 class NoticeObjections(generics.ListAPIView):
     serializer_class = ObjectionSerializer
     pagination_class = CodeCursorPagination
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser]
 
     def get_authenticators(self):
         if getattr(self.request, "method", None) == "POST":
