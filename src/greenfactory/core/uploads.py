@@ -7,8 +7,10 @@ ZIP bomb is refused before anything unpacks it.
 """
 
 import hashlib
+import struct
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
@@ -89,16 +91,19 @@ def _office_type(upload) -> FileType | None:
                 raise ValidationError(
                     _("The Office file has too many parts to be a real document."), code="bomb"
                 )
-            unpacked = sum(entry.file_size for entry in entries)
-            packed = max(sum(entry.compress_size for entry in entries), 1)
-            if unpacked > settings.UPLOAD_MAX_UNPACKED_BYTES or unpacked / packed > MAX_ZIP_RATIO:
-                raise ValidationError(
-                    _("The Office file unpacks to an implausible size and was refused."),
-                    code="bomb",
-                )
             names = {entry.filename for entry in entries}
-    except zipfile.BadZipFile as error:
+        packed = max(sum(entry.compress_size for entry in entries), 1)
+        cap = min(settings.UPLOAD_MAX_UNPACKED_BYTES, packed * MAX_ZIP_RATIO)
+        declared = sum(entry.file_size for entry in entries)
+        if declared > cap or _inflated_bytes(upload, entries, cap) > cap:
+            raise ValidationError(
+                _("The Office file unpacks to an implausible size and was refused."),
+                code="bomb",
+            )
+    except (zipfile.BadZipFile, zlib.error, struct.error) as error:
         raise ValidationError(_("The file is damaged or incomplete."), code="damaged") from error
+    finally:
+        upload.seek(0)
     if "[Content_Types].xml" not in names:
         return None
     if any(name.startswith("word/") for name in names):
@@ -106,6 +111,57 @@ def _office_type(upload) -> FileType | None:
     if any(name.startswith("xl/") for name in names):
         return XLSX
     return None
+
+
+def inflated_bytes(upload, cap: int) -> int:
+    """The bytes a ZIP upload (an Office file) really unpacks to, counted no further than just
+    past ``cap``; raises ``zipfile.BadZipFile`` (or ``zlib.error``) for a damaged archive."""
+    upload.seek(0)
+    with zipfile.ZipFile(upload) as archive:
+        entries = archive.infolist()
+    try:
+        return _inflated_bytes(upload, entries, cap)
+    finally:
+        upload.seek(0)
+
+
+def _inflated_bytes(upload, entries, cap: int) -> int:
+    """The bytes the entries really inflate to, counted by inflating them and stopping just
+    past ``cap``: the sizes an archive declares can be forged, and a reader that trusts
+    them (or ignores them, as many do) would unpack gigabytes from a small upload."""
+    total = 0
+    for entry in entries:
+        upload.seek(entry.header_offset)
+        header = upload.read(30)
+        if header[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile("no local header")
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        upload.seek(entry.header_offset + 30 + name_length + extra_length)
+        if entry.compress_type == zipfile.ZIP_STORED:
+            total += entry.compress_size
+        elif entry.compress_type == zipfile.ZIP_DEFLATED:
+            total += _inflate(upload, entry.compress_size, cap + 1 - total)
+        else:
+            raise zipfile.BadZipFile("Office files are stored or deflated")
+        if total > cap:
+            break
+    return total
+
+
+def _inflate(upload, packed: int, limit: int) -> int:
+    """How many bytes ``packed`` deflated bytes at the file's position inflate to, counting no
+    further than ``limit``; never more than one chunk is held in memory."""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    produced = 0
+    while packed > 0 and produced < limit:
+        chunk = upload.read(min(64 * 1024, packed))
+        if not chunk:
+            raise zipfile.BadZipFile("the entry is cut off")
+        packed -= len(chunk)
+        while chunk and produced < limit:
+            produced += len(inflater.decompress(chunk, min(64 * 1024, limit - produced)))
+            chunk = inflater.unconsumed_tail
+    return produced
 
 
 def _is_complete(upload, found: FileType, size: int) -> bool:

@@ -22,7 +22,7 @@ from greenfactory.core.domain.audit import record_event
 from greenfactory.core.domain.exports import (
     FORMULA_PREFIXES,
 )
-from greenfactory.core.uploads import XLSX, check_upload
+from greenfactory.core.uploads import XLSX, check_upload, inflated_bytes
 
 from ..models import Application
 from .answers import answer_fields
@@ -139,12 +139,8 @@ def _decimal(value) -> Decimal | None:
 
 def check_unpacked_size(upload, limit: int, message) -> None:
     """check_upload refuses ZIP bombs; a workbook of known content gets a smaller budget on top,
-    refused with ``message``."""
-    upload.seek(0)
-    with zipfile.ZipFile(upload) as archive:
-        unpacked = sum(entry.file_size for entry in archive.infolist())
-    upload.seek(0)
-    if unpacked > limit:
+    counted in the bytes it really inflates to, refused with ``message``."""
+    if inflated_bytes(upload, limit) > limit:
         raise ValidationError(message, code="bomb")
 
 
