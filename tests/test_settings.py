@@ -28,19 +28,27 @@ def run_manage(*args, **env):
     )
 
 
-def test_production_settings_pass_check_deploy():
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "greenfactory.example.gov.cn",
+    "PLATFORM_URL": "https://greenfactory.example.gov.cn",
+    "UPLOAD_SCANNER": "none",
+}
+
+
+def test_production_settings_pass_check_deploy_with_scanning_waived():
     result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_ENV="production",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="greenfactory.example.gov.cn",
-        PLATFORM_URL="https://greenfactory.example.gov.cn",
+        "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, UPLOAD_SCANNER_WAIVED="1"
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_a_malware_scanner_fails_check_deploy():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode != 0
+    assert "greenfactory.W002" in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize(
@@ -62,9 +70,38 @@ def test_production_settings_pass_check_deploy():
         ({"DJANGO_ENV": "staging"}, "use production, demo or test"),
         ({"DJANGO_ENV": "demo", "DEBUG": "maybe"}, "is not a boolean"),
         ({"DJANGO_ENV": "demo", "SESSION_IDLE_SECONDS": "half an hour"}, "is not an integer"),
+        (
+            {"DJANGO_ENV": "demo", "EMAIL_USE_TLS": "1", "EMAIL_USE_SSL": "1"},
+            "exclude each other",
+        ),
     ],
 )
 def test_bad_configuration_fails_loudly(env, message):
     result = run_manage("check", **env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_smtp_settings_are_read_from_the_environment():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL)"
+    )
+    result = run_manage(
+        "shell",
+        "-c",
+        code,
+        DJANGO_ENV="demo",
+        EMAIL_HOST="smtp.example.gov.cn",
+        EMAIL_PORT="465",
+        EMAIL_HOST_USER="noreply",
+        EMAIL_USE_SSL="1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == [
+        "smtp.example.gov.cn",
+        "465",
+        "noreply",
+        "False",
+        "True",
+    ]

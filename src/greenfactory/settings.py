@@ -394,6 +394,9 @@ if UPLOAD_SCANNER not in {"none", "clamav"}:
 UPLOAD_SCANNER_COMMAND = shlex.split(env.str("UPLOAD_SCANNER_COMMAND", default=""))
 UPLOAD_SCANNER_TIMEOUT = envint("UPLOAD_SCANNER_TIMEOUT", 60)
 UPLOAD_SCANNER_REQUIRED = envbool("UPLOAD_SCANNER_REQUIRED", default=False)
+# `check --deploy` warns while uploads are not scanned (core/checks.py), unless this says that
+# the installation knowingly does without (e.g. a gateway scans every file before the platform).
+UPLOAD_SCANNER_WAIVED = envbool("UPLOAD_SCANNER_WAIVED", default=False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The deepest nesting of arrays and objects an API request body may have (api/parsers.py).
 API_JSON_MAX_DEPTH = 32
@@ -459,8 +462,13 @@ EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS (STARTTLS, usually port 587) and EMAIL_USE_SSL (implicit TLS, usually "
+        "port 465) exclude each other: set one."
+    )
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
-# The address of the platform, for links in e-mails.
 # The address the public reaches the platform at: links in e-mails and the QR codes on
 # certificates are built from it, since background tasks have no request to take a host from.
 PLATFORM_URL = env.str("PLATFORM_URL", default="http://127.0.0.1:8000" if LOCAL else "").rstrip("/")
