@@ -303,8 +303,14 @@ ENDPOINTS = {
 
 ADMINS = {"system_admin": 403, "security_admin": 403, "audit_admin": 403}
 PAGES = {
-    "api:tokens": ("get", None, {**ADMINS, "anon": LOGIN}, 200),
-    "api:token_revoke": ("post", "token", {"enterprise_user": 302, "anon": LOGIN}, 404),
+    # The security administrator holds no token but sees and revokes everyone's.
+    "api:tokens": ("get", None, {**ADMINS, "security_admin": 200, "anon": LOGIN}, 200),
+    "api:token_revoke": (
+        "post",
+        "token",
+        {"enterprise_user": 302, "security_admin": 302, "anon": LOGIN},
+        404,
+    ),
     "api:schema": ("get", None, {}, 200),
     "api:docs": ("get", None, {}, 200),
 }

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from greenfactory.core.context import request_channel
+
 from .domain.tokens import user_for_key
 
 
@@ -26,6 +28,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         found = user_for_key(key)
         if found is None:
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
+        request_channel.set(f"token:{found[1].prefix}")
         return found
 
     def authenticate_header(self, request):

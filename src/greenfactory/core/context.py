@@ -5,6 +5,9 @@ from contextvars import ContextVar
 from django.conf import settings
 
 request_ip: ContextVar[str | None] = ContextVar("request_ip", default=None)
+# How the request was authenticated when it was not by the session: "token:<prefix>" for an API
+# token (set by the API's authentication, reset at the end of every request by the middleware).
+request_channel: ContextVar[str | None] = ContextVar("request_channel", default=None)
 
 
 def client_ip(request) -> str | None:

@@ -5,7 +5,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-from .context import client_ip, request_ip
+from .context import client_ip, request_channel, request_ip
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +24,11 @@ class RequestContextMiddleware:
     def __call__(self, request):
         ip_token = request_ip.set(client_ip(request))
         user_token = request_user.set(getattr(request, "user", None))
+        channel_token = request_channel.set(None)
         try:
             return self.get_response(request)
         finally:
+            request_channel.reset(channel_token)
             request_user.reset(user_token)
             request_ip.reset(ip_token)
 

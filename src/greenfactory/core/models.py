@@ -70,6 +70,9 @@ class AuditEvent(models.Model):
     actor_username = models.CharField(_("username"), max_length=150, blank=True)
     actor_role = models.CharField(_("role"), max_length=32, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # "token:<prefix>" when the request was authenticated by an API token; empty for a session,
+    # a command or the task worker.
+    via = models.CharField(_("authenticated by"), max_length=40, blank=True, default="")
     action = models.CharField(_("action"), max_length=100, db_index=True)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)

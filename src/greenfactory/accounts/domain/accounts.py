@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
 
 from ..enums import GRANTABLE_ROLES, RegionLevel, Role
+from ..hooks import credentials_changed
 from ..models import User
 from .enterprises import StepRefused
 from .sessions import end_sessions
@@ -66,7 +67,8 @@ def create_account(
 def set_account_active(account: User, *, actor, active: bool) -> User:
     """Activate or deactivate an account; a deactivated account's sessions end.
 
-    Side effects: on deactivation every session of the account deleted; audit entry
+    Side effects: on deactivation every session of the account deleted and its API tokens
+    revoked (``credentials_changed``); audit entry
     ``accounts.account.activated`` or ``.deactivated``.
     """
     current = User.objects.select_for_update(of=("self",)).get(pk=account.pk)
@@ -79,6 +81,7 @@ def set_account_active(account: User, *, actor, active: bool) -> User:
     changes = {"is_active": [not active, active]}
     if not active:
         changes["sessions_ended"] = end_sessions(current)
+        credentials_changed.send(User, user=current, actor=actor, reason="deactivated")
     action = "accounts.account.activated" if active else "accounts.account.deactivated"
     record_event(action, actor=actor, obj=current, changes=changes)
     return current
@@ -94,7 +97,10 @@ REGION_LEVEL_FOR_ROLE = {
 def grant_role(account: User, *, actor, role: str, region=None, agency=None) -> User:
     """Give an account its role and scope. Enterprise accounts come only from registration.
 
-    Side effects: audit entry ``accounts.account.role_granted`` with the old and new scope.
+    Side effects: when the role or scope changes, every session of the account ends and its API
+    tokens are revoked (``credentials_changed``), so the new role is taken up only at a new
+    login, with the second factor it may now require; audit entry
+    ``accounts.account.role_granted`` with the old and new scope.
     """
     current = User.objects.select_for_update(of=("self",)).get(pk=account.pk)
     if not actor.has_perm("accounts.grant_role", current):
@@ -121,12 +127,11 @@ def grant_role(account: User, *, actor, role: str, region=None, agency=None) -> 
     current.region = region
     current.agency = agency
     current.save(update_fields=["role", "region", "agency"])
-    record_event(
-        "accounts.account.role_granted",
-        actor=actor,
-        obj=current,
-        changes=changed_fields(before, snapshot(current, SCOPE_FIELDS)),
-    )
+    changes = changed_fields(before, snapshot(current, SCOPE_FIELDS))
+    if changes:
+        changes["sessions_ended"] = end_sessions(current)
+        credentials_changed.send(User, user=current, actor=actor, reason="role_changed")
+    record_event("accounts.account.role_granted", actor=actor, obj=current, changes=changes)
     return current
 
 

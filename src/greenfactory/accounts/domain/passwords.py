@@ -6,6 +6,7 @@ from django.db import transaction
 
 from greenfactory.core.domain.audit import record_event
 
+from ..hooks import credentials_changed
 from ..models import User
 from .accounts import issue_password
 from .sessions import end_sessions
@@ -17,8 +18,8 @@ def change_password(user: User, *, actor, new_password: str, keep_session: str |
     the last passwords) and clear an administrator's must-change flag.
 
     Side effects: the password's age restarts; every other session of the account ends (the
-    caller keeps its own with ``update_session_auth_hash``); the hash joins the password
-    history; audit entry ``accounts.password.changed``.
+    caller keeps its own with ``update_session_auth_hash``) and ``credentials_changed`` ends its
+    API tokens; the hash joins the password history; audit entry ``accounts.password.changed``.
     """
     if actor.pk != user.pk:
         raise PermissionDenied
@@ -28,6 +29,7 @@ def change_password(user: User, *, actor, new_password: str, keep_session: str |
     current.must_change_password = False
     current.save(update_fields=["password", "password_changed_at", "must_change_password"])
     ended = end_sessions(current, keep=keep_session)
+    credentials_changed.send(User, user=current, actor=actor, reason="password_changed")
     record_event(
         "accounts.password.changed",
         actor=actor,
@@ -45,7 +47,8 @@ def reset_password(account: User, *, actor) -> tuple[User, str]:
     """Issue a new password to an account (a forgotten one), shown once; the user must change
     it at the next request. Only the system administrator, never on their own account.
 
-    Side effects: every session of the account ends; audit entry
+    Side effects: every session of the account ends, and ``credentials_changed`` ends its API
+    tokens; audit entry
     ``accounts.account.password_reset`` (without the password).
     """
     current = User.objects.select_for_update(of=("self",)).get(pk=account.pk)
@@ -56,6 +59,7 @@ def reset_password(account: User, *, actor) -> tuple[User, str]:
     current.must_change_password = True
     current.save(update_fields=["password", "password_changed_at", "must_change_password"])
     ended = end_sessions(current)
+    credentials_changed.send(User, user=current, actor=actor, reason="password_reset")
     record_event(
         "accounts.account.password_reset",
         actor=actor,

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from greenfactory.accounts.passwords import password_change_required
 from greenfactory.core.domain.audit import record_event
 
 from ..models import ApiToken
@@ -37,14 +38,20 @@ def _digest(key: str) -> str:
 
 
 def tokens_visible_to(user) -> QuerySet[ApiToken]:
-    """Each user sees their own tokens only."""
+    """Each user sees their own tokens; the security administrator sees everyone's (never a
+    key: only names, prefixes and dates), to revoke any of them."""
     if not (user and user.is_authenticated):
         return ApiToken.objects.none()
+    if user.has_perm("api.view_all_tokens"):
+        return ApiToken.objects.select_related("user")
     return ApiToken.objects.filter(user=user)
 
 
 def active_tokens(user) -> QuerySet[ApiToken]:
-    return tokens_visible_to(user).filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+    """The user's own tokens that still open the API."""
+    return ApiToken.objects.filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -85,7 +92,9 @@ def issue_token(*, actor, name: str, days: int) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def revoke_token(token: ApiToken, *, actor) -> ApiToken:
-    """Revoke one of the actor's tokens at once. Side effects: audit entry ``api.token.revoked``."""
+    """Revoke a token at once: the actor's own, or anyone's by the security administrator.
+
+    Side effects: audit entry ``api.token.revoked`` (reason ``revoked``)."""
     current = ApiToken.objects.select_for_update().get(pk=token.pk)
     if not actor.has_perm("api.revoke_token", current):
         raise PermissionDenied
@@ -97,14 +106,38 @@ def revoke_token(token: ApiToken, *, actor) -> ApiToken:
         "api.token.revoked",
         actor=actor,
         obj=current,
-        changes={"name": current.name, "prefix": current.prefix},
+        changes={"name": current.name, "prefix": current.prefix, "reason": "revoked"},
     )
     return current
 
 
+def revoke_tokens_of(user, *, actor, reason: str) -> int:
+    """Revoke every active token of ``user`` (a credential event: ``accounts.hooks``), each
+    with its own audit entry ``api.token.revoked`` naming the reason; returns how many."""
+    revoked = 0
+    now = timezone.now()
+    for token in ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True):
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        record_event(
+            "api.token.revoked",
+            actor=actor,
+            obj=token,
+            changes={"name": token.name, "prefix": token.prefix, "reason": reason},
+        )
+        revoked += 1
+    return revoked
+
+
+def on_credentials_changed(sender, *, user, actor, reason, **kwargs):
+    """Receiver of ``accounts.hooks.credentials_changed``, in the event's transaction."""
+    revoke_tokens_of(user, actor=actor, reason=reason)
+
+
 def user_for_key(key: str):
     """The active user a presented key belongs to, with its token; ``None`` for any key that
-    is malformed, unknown, wrong, expired or revoked, or whose user is deactivated."""
+    is malformed, unknown, wrong, expired or revoked, whose user is deactivated, or whose user
+    must first change an issued or expired password (as the pages require too)."""
     parts = key.split("_", 2)
     if len(parts) != 3 or parts[0] != "gf" or not PREFIX.fullmatch(parts[1]) or not parts[2]:
         return None
@@ -113,6 +146,8 @@ def user_for_key(key: str):
         return None
     now = timezone.now()
     if token.revoked_at is not None or token.expires_at <= now or not token.user.is_active:
+        return None
+    if password_change_required(token.user):
         return None
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -16,9 +16,13 @@ from ..forms import TokenForm
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request):
-    if not request.user.has_perm("api.issue_token"):
+    """A user's own tokens and the form to issue one; for the security administrator, who holds
+    none, every user's tokens to revoke."""
+    may_issue = request.user.has_perm("api.issue_token")
+    sees_all = request.user.has_perm("api.view_all_tokens")
+    if not (may_issue or (sees_all and request.method == "GET")):
         raise PermissionDenied
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST or None) if may_issue else None
     key = None
     status = 200
     if request.method == "POST":
@@ -39,7 +43,12 @@ def tokens(request):
     response = render(
         request,
         "api/tokens.html",
-        {"form": form, "key": key, "tokens": tokens_visible_to(request.user)},
+        {
+            "form": form,
+            "key": key,
+            "sees_all": sees_all,
+            "tokens": tokens_visible_to(request.user).order_by("revoked_at", "-created_at"),
+        },
         status=status,
     )
     add_never_cache_headers(response)

@@ -13,7 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from ..context import request_ip
+from ..context import request_channel, request_ip
 from ..models import AuditChainHead, AuditEvent
 
 GENESIS_HASH = "0" * 64
@@ -39,7 +39,11 @@ def _normalise(value):
 
 
 def compute_hash(event: AuditEvent) -> str:
+    """SHA-256 of the entry's hashed fields as canonical JSON. ``via`` is hashed only when it
+    is set, so the entries written before it existed keep their hashes."""
     payload = {name: getattr(event, name) for name in HASHED_FIELDS}
+    if event.via:
+        payload["via"] = event.via
     payload["created_at"] = event.created_at.astimezone(UTC).isoformat()
     payload["actor_id"] = str(event.actor_id) if event.actor_id is not None else None
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -78,7 +82,8 @@ def record_event(
 
     ``action`` is dotted (``"accounts.enterprise.registered"``). The actor's role and username
     are copied into the entry, so it stays readable after the account changes. The client
-    address comes from the current request unless given.
+    address comes from the current request unless given; an entry written during a request
+    authenticated by an API token names the token in ``via`` (``"token:<prefix>"``).
 
     Side effects: locks the chain head row until the surrounding transaction ends, which
     serialises audit writers so the chain never forks.
@@ -93,6 +98,7 @@ def record_event(
             actor_username=username or (actor.get_username() if authenticated else ""),
             actor_role=role or (getattr(actor, "role", "") if authenticated else ""),
             ip=ip if ip is not None else request_ip.get(),
+            via=request_channel.get() or "",
             action=action,
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(getattr(obj, "code", None) or obj.pk) if obj is not None else "",
