@@ -14,7 +14,6 @@ from greenfactory.accounts.domain.accounts import (
 from greenfactory.accounts.domain.enterprises import StepRefused
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import User
-from greenfactory.accounts.passwords import CharacterClassValidator
 from greenfactory.core.models import AuditEvent
 from tests.factories import AgencyFactory, region
 
@@ -22,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def new_account(system_admin, username="newofficer"):
-    account, password = create_account(
+    account, activation = create_account(
         actor=system_admin,
         username=username,
         first_name="明",
@@ -30,15 +29,16 @@ def new_account(system_admin, username="newofficer"):
         email="",
         phone="",
     )
-    return account, password
+    return account, activation
 
 
-def test_system_admin_creates_an_account_without_a_role(system_admin):
-    account, password = new_account(system_admin)
+def test_system_admin_creates_an_account_without_a_role_or_a_password(system_admin):
+    account, activation = new_account(system_admin)
     assert account.role == ""
-    assert account.check_password(password)
-    assert CharacterClassValidator.classes(password) == 4
+    assert not account.has_usable_password()
+    assert activation.is_pending and activation.requested_by == system_admin
     assert AuditEvent.objects.get(action="accounts.account.created").object_id == account.code
+    assert AuditEvent.objects.filter(action="accounts.activation.requested").exists()
 
 
 @pytest.mark.parametrize("persona", ["security_admin", "audit_admin", "city_officer"])
@@ -126,18 +126,18 @@ def test_issued_passwords_pass_the_password_policy():
         validate_password(issue_password())
 
 
-def test_create_page_shows_the_password_once(client, system_admin):
+def test_create_page_shows_no_password_and_the_activation_waiting(client, system_admin):
     client.force_login(system_admin)
     response = client.post(
         reverse("accounts:account_create"),
         {"username": "zhou", "last_name": "周", "first_name": "专家", "email": "", "phone": ""},
     )
-    assert response.status_code == 200
-    password = response.context["password"]
-    assert password in response.content.decode()
     account = User.objects.get(username="zhou")
-    detail = client.get(reverse("accounts:account_detail", args=[account.code]))
-    assert password not in detail.content.decode()
+    assert response["Location"] == reverse("accounts:account_detail", args=[account.code])
+    detail = client.get(response["Location"])
+    assert detail.context["activation"].account == account
+    assert not detail.context["can_release"]
+    assert "password" not in detail.context
 
 
 def test_create_page_refuses_a_taken_username(client, system_admin, enterprise_user):

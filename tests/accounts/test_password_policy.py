@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from greenfactory.accounts.domain.accounts import create_account
 from greenfactory.accounts.domain.passwords import change_password, reset_password
 from greenfactory.accounts.models import PasswordHistory, User
+from greenfactory.core.models import AuditEvent
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 
@@ -109,11 +109,9 @@ def test_an_own_change_keeps_the_session_restarts_the_age_and_is_audited(
     assert (event.actor_username, event.changes["was_required"]) == ("ent", False)
 
 
-def test_an_issued_password_is_changed_before_anything_else(client, system_admin):
-    account, issued = create_account(
-        actor=system_admin, username="newbie", first_name="明", last_name="李", email="", phone=""
-    )
-    assert account.must_change_password
+def test_an_issued_password_is_changed_before_anything_else(client):
+    account = UserFactory(username="newbie", must_change_password=True)
+    issued = PASSWORD
     response = client.post(LOGIN, {"username": "newbie", "password": issued})
     assert response.status_code == 302
     # Every page leads to the change; the change page, logout and the language switch do not.
@@ -134,10 +132,8 @@ def test_an_issued_password_is_changed_before_anything_else(client, system_admin
     assert client.get(HOME).status_code == 200
 
 
-def test_logout_stays_reachable_with_an_issued_password(client, system_admin):
-    account, _issued = create_account(
-        actor=system_admin, username="newbie", first_name="明", last_name="李", email="", phone=""
-    )
+def test_logout_stays_reachable_with_an_issued_password(client):
+    account = UserFactory(username="newbie", must_change_password=True)
     client.force_login(account)
     response = client.post(reverse("accounts:logout"))
     assert response["Location"] == HOME
@@ -170,12 +166,10 @@ def test_expiry_follows_the_setting_and_0_turns_it_off(client, settings, time_ma
     assert client.get(HOME).status_code == 200
 
 
-def test_the_system_admin_issues_a_new_password_and_ends_the_sessions(
-    client, system_admin, enterprise_user
+def test_a_reset_asked_for_changes_nothing_until_the_security_admin_releases_it(
+    client, system_admin, security_admin, enterprise_user
 ):
     from django.test import Client
-
-    from greenfactory.core.models import AuditEvent
 
     user_client = Client()
     user_client.force_login(enterprise_user)
@@ -183,16 +177,18 @@ def test_the_system_admin_issues_a_new_password_and_ends_the_sessions(
     response = client.post(
         reverse("accounts:account_reset_password", kwargs={"code": enterprise_user.code})
     )
-    assert response.status_code == 200
-    issued = response.context["password"]
-    assert issued in response.content.decode()
+    assert response.status_code == 302
     enterprise_user.refresh_from_db()
-    assert enterprise_user.check_password(issued)
-    assert enterprise_user.must_change_password
+    assert enterprise_user.check_password(PASSWORD)
+    assert user_client.get(PROFILE).status_code == 200
+    activation = enterprise_user.activations.get()
+    client.force_login(security_admin)
+    client.post(reverse("accounts:activation_release", kwargs={"code": activation.code}))
+    enterprise_user.refresh_from_db()
+    assert not enterprise_user.has_usable_password()
     assert user_client.get(PROFILE)["Location"].startswith(LOGIN)
-    event = AuditEvent.objects.get(action="accounts.account.password_reset")
-    assert event.changes == {"sessions_ended": 1}
-    assert issued not in str(event.changes)
+    event = AuditEvent.objects.get(action="accounts.activation.released")
+    assert event.actor == security_admin and event.changes["requested_by"] == "sysadmin"
 
 
 @pytest.mark.parametrize("persona", ["security_admin", "audit_admin", "city_officer"])
@@ -228,10 +224,8 @@ def test_the_demo_logins_get_a_fresh_password_in_real_time(transactional_db, tim
     assert not User.objects.filter(must_change_password=True).exists()
 
 
-def test_an_htmx_request_is_sent_to_the_change_page_as_a_whole(client, system_admin):
-    account, _issued = create_account(
-        actor=system_admin, username="newbie", first_name="明", last_name="李", email="", phone=""
-    )
+def test_an_htmx_request_is_sent_to_the_change_page_as_a_whole(client):
+    account = UserFactory(username="newbie", must_change_password=True)
     client.force_login(account)
     response = client.get(HOME, HTTP_HX_REQUEST="true")
     assert (response.status_code, response["HX-Redirect"]) == (204, CHANGE)

@@ -2,15 +2,24 @@
 
 import pytest
 
+from greenfactory.accounts.domain.activations import request_activation
+from greenfactory.accounts.enums import ActivationPurpose, Role
 from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
-from tests.factories import OfficerFactory
+from tests.factories import OfficerFactory, UserFactory
 
 
 @pytest.fixture
 def matrix_objects(db):
-    account = OfficerFactory(username="target", region=OfficerFactory().region)
-    return {"account": {"code": account.code}, None: {}}
+    account = OfficerFactory(username="target", region=OfficerFactory().region, email="")
+    requester = UserFactory(username="sysadmin2", role=Role.SYSTEM_ADMIN)
+    activation = request_activation(account, actor=requester, purpose=ActivationPurpose.RESET)
+    return {
+        "account": {"code": account.code},
+        "activation": {"code": activation.code},
+        "key": {"key": "no-such-activation-key"},
+        None: {},
+    }
 
 
 ROWS = {
@@ -23,7 +32,23 @@ ROWS = {
     "accounts:account_reset_password": (
         "post",
         "account",
-        {"anon": LOGIN, "system_admin": 200, "security_admin": 403},
+        {"anon": LOGIN, "system_admin": 302, "security_admin": 403},
+        404,
+    ),
+    # A second person releases what the system administrator asked for: the link is shown
+    # to the security administrator (the account has no e-mail address), never to the asker.
+    "accounts:activation_release": (
+        "post",
+        "activation",
+        {"anon": LOGIN, "system_admin": 403, "security_admin": 200},
+        404,
+    ),
+    # An unknown, used or expired link says only that it does not work, to everyone.
+    "accounts:activate": ("get", "key", {}, 404),
+    "accounts:activation_cancel": (
+        "post",
+        "activation",
+        {"anon": LOGIN, "system_admin": 302, "security_admin": 302},
         404,
     ),
     "accounts:account_reset_second_factor": (

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from greenfactory.accounts.domain.accounts import grant_role, set_account_active
+from greenfactory.accounts.domain.activations import release_activation
 from greenfactory.accounts.domain.passwords import change_password, reset_password
 from greenfactory.accounts.enums import Role
 from greenfactory.api.domain.tokens import issue_token, user_for_key
@@ -29,11 +30,15 @@ def revoked_for(token, reason):
     return event
 
 
-def test_a_password_reset_ends_the_tokens(enterprise_user, system_admin):
+def test_a_password_reset_ends_the_tokens_when_released(
+    enterprise_user, system_admin, security_admin
+):
     token, key = issue_token(actor=enterprise_user, name="erp", days=30)
-    reset_password(enterprise_user, actor=system_admin)
+    activation = reset_password(enterprise_user, actor=system_admin)
+    assert user_for_key(key) is not None
+    release_activation(activation, actor=security_admin)
     assert user_for_key(key) is None
-    assert revoked_for(token, "password_reset").actor == system_admin
+    assert revoked_for(token, "password_reset").actor == security_admin
 
 
 def test_the_users_own_password_change_ends_the_tokens(enterprise_user):
@@ -80,7 +85,7 @@ def test_a_deactivation_ends_the_tokens(enterprise_user, system_admin):
 
 def test_other_users_tokens_are_untouched(enterprise_user, other_enterprise_user, system_admin):
     _mine, key = issue_token(actor=other_enterprise_user, name="erp", days=30)
-    reset_password(enterprise_user, actor=system_admin)
+    set_account_active(enterprise_user, actor=system_admin, active=False)
     assert user_for_key(key) is not None
 
 

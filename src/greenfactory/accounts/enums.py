@@ -19,16 +19,22 @@ class Role(models.TextChoices):
 ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 OFFICER_ROLES = (Role.DISTRICT_OFFICER, Role.CITY_OFFICER)
 # Roles a security administrator may grant to an account created by the system administrator;
-# enterprise accounts come from self-registration only.
+# enterprise accounts come from self-registration only. The administrators' roles are given
+# only on the server's command line (manage.py create_administrators), never by one of them.
 GRANTABLE_ROLES = (
     Role.AGENCY,
     Role.DISTRICT_OFFICER,
     Role.CITY_OFFICER,
     Role.EXPERT,
-    Role.SYSTEM_ADMIN,
-    Role.SECURITY_ADMIN,
-    Role.AUDIT_ADMIN,
 )
+
+
+class ActivationPurpose(models.TextChoices):
+    """Why an account's holder is sent a one-time link to set their own password."""
+
+    NEW = "new", _("New account")
+    RESET = "reset", _("Password reset")
+    BOOTSTRAP = "bootstrap", _("Issued on the server")
 
 
 class RegionLevel(models.TextChoices):

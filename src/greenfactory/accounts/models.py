@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from greenfactory.core.codes import new_code
 from greenfactory.core.models import BilingualNameMixin
 
-from .enums import EnterpriseStatus, RegionLevel, Role
+from .enums import ActivationPurpose, EnterpriseStatus, RegionLevel, Role
 from .uscc import validate_uscc
 
 phone_validator = RegexValidator(
@@ -299,3 +299,52 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class Activation(models.Model):
+    """A one-time link by which an account's holder sets their own password (三员分立).
+
+    The system administrator asks for it (a new account, a forgotten password); the security
+    administrator releases it, and only then is a key made, sent to the holder's e-mail address
+    (or, without one, shown once to the releasing officer to hand over sealed). Neither
+    administrator ever learns a password that works, and neither can act alone. The key is kept
+    only as its SHA-256. Written only by ``domain/activations.py``.
+    """
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    account = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activations")
+    purpose = models.CharField(_("purpose"), max_length=16, choices=ActivationPurpose.choices)
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    released_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    digest = models.CharField(max_length=64, blank=True, db_index=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("account activation")
+
+    def __str__(self) -> str:
+        return f"{self.account.username}: {self.get_purpose_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        """Asked for, and neither released, used nor cancelled yet."""
+        return self.released_at is None and self.cancelled_at is None and self.used_at is None
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.released_at is not None
+            and self.used_at is None
+            and self.cancelled_at is None
+            and self.expires_at is not None
+            and self.expires_at > timezone.now()
+        )

@@ -56,6 +56,27 @@ def is_not_self(user, account):
     return account is not None and account.pk != user.pk
 
 
+@rules.predicate
+def is_administrator_account(user, account):
+    """One of the three administrators' accounts: changed on the server's command line only."""
+    return account is not None and account.role in ADMIN_ROLES
+
+
+@rules.predicate
+def is_activation_of_another(user, activation):
+    return activation is not None and activation.account_id != user.pk
+
+
+@rules.predicate
+def is_activation_of_an_administrator(user, activation):
+    return activation is not None and activation.account.role in ADMIN_ROLES
+
+
+@rules.predicate
+def asked_for_the_activation(user, activation):
+    return activation is not None and activation.requested_by_id == user.pk
+
+
 rules.add_perm("accounts.change_enterprise", is_enterprise_user & is_own_enterprise)
 rules.add_perm(
     "accounts.confirm_enterprise",
@@ -63,9 +84,27 @@ rules.add_perm(
 )
 rules.add_perm("accounts.view_enterprise_list", is_officer)
 rules.add_perm("accounts.manage_accounts", is_system_admin)
-rules.add_perm("accounts.change_account", is_system_admin & is_not_self)
-rules.add_perm("accounts.grant_role", is_security_admin & is_not_self)
+# No administrator acts on their own account or on another administrator's (三员分立).
+rules.add_perm("accounts.change_account", is_system_admin & is_not_self & ~is_administrator_account)
+rules.add_perm("accounts.grant_role", is_security_admin & is_not_self & ~is_administrator_account)
 rules.add_perm("accounts.unlock_account", is_security_admin)
-rules.add_perm("accounts.reset_second_factor", is_security_admin & is_not_self)
+rules.add_perm(
+    "accounts.reset_second_factor", is_security_admin & is_not_self & ~is_administrator_account
+)
+# An activation is released by a second person: the security administrator, never for an
+# activation they asked for themselves, never for an administrator.
+rules.add_perm(
+    "accounts.release_activation",
+    is_security_admin
+    & is_activation_of_another
+    & ~is_activation_of_an_administrator
+    & ~asked_for_the_activation,
+)
+rules.add_perm(
+    "accounts.cancel_activation",
+    (is_system_admin | is_security_admin)
+    & is_activation_of_another
+    & ~is_activation_of_an_administrator,
+)
 rules.add_perm("core.view_auditevent", is_audit_admin)
 rules.add_perm("notifications.manage_outbox", is_city_officer)

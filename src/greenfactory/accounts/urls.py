@@ -36,6 +36,13 @@ urlpatterns = [
         admin.account_reset_second_factor,
         name="account_reset_second_factor",
     ),
+    path(
+        "admin/activations/<str:code>/release/",
+        admin.activation_release,
+        name="activation_release",
+    ),
+    path("admin/activations/<str:code>/cancel/", admin.activation_cancel, name="activation_cancel"),
+    path("accounts/activate/<str:key>/", passwords.activate, name="activate"),
     path("admin/lockouts/", admin.lockouts, name="lockouts"),
     path("admin/agencies/", admin.agency_list, name="agency_list"),
 ]

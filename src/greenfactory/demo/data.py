@@ -6,6 +6,7 @@ from contextlib import nullcontext
 from django.db import transaction
 
 from greenfactory.accounts.domain.accounts import grant_role, issue_password
+from greenfactory.accounts.domain.administrators import create_administrators
 from greenfactory.accounts.domain.enterprises import (
     confirm_enterprise,
     register_enterprise,
@@ -174,12 +175,22 @@ def _create(password: str, *, applications: bool, history: bool) -> None:
 
 def _accounts(password, rng, regions):
     city = regions["320400"]
-    secadmin = User(username="secadmin", last_name="安", first_name="全")
-    secadmin.set_password(password)
-    secadmin.save()
-    # The first security administrator is bootstrapped here, as `manage.py` would at install.
-    User.objects.filter(pk=secadmin.pk).update(role=Role.SECURITY_ADMIN)
-    secadmin.refresh_from_db()
+    # The three administrators are created as `manage.py create_administrators` creates them on
+    # a new installation; the demo then gives them its password instead of their links.
+    create_administrators(
+        {
+            Role.SYSTEM_ADMIN: {"username": "sysadmin"},
+            Role.SECURITY_ADMIN: {"username": "secadmin"},
+            Role.AUDIT_ADMIN: {"username": "auditadmin"},
+        },
+        operator="load_demo",
+    )
+    names = {"sysadmin": ("系", "统"), "secadmin": ("安", "全"), "auditadmin": ("审", "计")}
+    for admin in User.objects.filter(username__in=names):
+        admin.last_name, admin.first_name = names[admin.username]
+        admin.set_password(password)
+        admin.save()
+    secadmin = User.objects.get(username="secadmin")
 
     agency = Agency.objects.create(
         uscc=demo_uscc(rng, "320402"),
@@ -188,8 +199,6 @@ def _accounts(password, rng, regions):
         phone="0519-86001234",
     )
     grants = [
-        ("sysadmin", Role.SYSTEM_ADMIN, None, None, ("系", "统")),
-        ("auditadmin", Role.AUDIT_ADMIN, None, None, ("审", "计")),
         ("city", Role.CITY_OFFICER, city, None, ("钱", "市局")),
         ("city2", Role.CITY_OFFICER, city, None, ("赵", "市局")),
         ("district", Role.DISTRICT_OFFICER, regions["320412"], None, ("孙", "武进")),

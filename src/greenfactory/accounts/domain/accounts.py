@@ -1,7 +1,9 @@
 """Writes on accounts by the system and security administrators (三员分立).
 
 The system administrator creates and deactivates accounts; the security administrator grants
-roles and lifts lockouts; the audit administrator only reads. Nobody acts on their own account.
+roles and lifts lockouts; the audit administrator only reads. Nobody acts on their own account,
+and no administrator acts on another administrator's account: that is done on the server's
+command line only (``manage.py create_administrators``, ``manage.py issue_activation``).
 """
 
 import secrets
@@ -14,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
 
-from ..enums import GRANTABLE_ROLES, RegionLevel, Role
+from ..enums import GRANTABLE_ROLES, ActivationPurpose, RegionLevel, Role
 from ..hooks import credentials_changed
-from ..models import User
+from ..models import Activation, User
+from .activations import request_activation
 from .enterprises import StepRefused
 from .sessions import end_sessions
 
@@ -35,24 +38,20 @@ def issue_password(length: int = 14) -> str:
 @transaction.atomic
 def create_account(
     *, actor, username: str, first_name: str, last_name: str, email: str, phone: str
-) -> tuple[User, str]:
-    """Create an account without a role; return it with its issued password, shown once and
-    to be changed at the first login.
+) -> tuple[User, Activation]:
+    """Create an account without a role and without a usable password; return it with its
+    activation, which the security administrator releases (``domain/activations.py``): the
+    system administrator never learns a password that works.
 
-    Side effects: audit entry ``accounts.account.created``.
+    Side effects: audit entries ``accounts.account.created`` and
+    ``accounts.activation.requested``.
     """
     if not actor.has_perm("accounts.manage_accounts"):
         raise PermissionDenied
-    password = issue_password()
     user = User(
-        username=username,
-        first_name=first_name,
-        last_name=last_name,
-        email=email,
-        phone=phone,
-        must_change_password=True,
+        username=username, first_name=first_name, last_name=last_name, email=email, phone=phone
     )
-    user.set_password(password)
+    user.set_unusable_password()
     user.save()
     record_event(
         "accounts.account.created",
@@ -60,7 +59,7 @@ def create_account(
         obj=user,
         changes=snapshot(user, ("username", "first_name", "last_name", "email", "phone")),
     )
-    return user, password
+    return user, request_activation(user, actor=actor, purpose=ActivationPurpose.NEW)
 
 
 @transaction.atomic

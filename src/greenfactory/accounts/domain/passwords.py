@@ -1,14 +1,15 @@
-"""Password changes: the user's own, and the system administrator's reset (an issued password
-that must be changed at the next request)."""
+"""Password changes: the user's own, and the system administrator's request for a reset (which
+the security administrator releases as an activation link to the holder)."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from greenfactory.core.domain.audit import record_event
 
+from ..enums import ActivationPurpose
 from ..hooks import credentials_changed
-from ..models import User
-from .accounts import issue_password
+from ..models import Activation, User
+from .activations import request_activation
 from .sessions import end_sessions
 
 
@@ -42,28 +43,11 @@ def change_password(user: User, *, actor, new_password: str, keep_session: str |
     return current
 
 
-@transaction.atomic
-def reset_password(account: User, *, actor) -> tuple[User, str]:
-    """Issue a new password to an account (a forgotten one), shown once; the user must change
-    it at the next request. Only the system administrator, never on their own account.
+def reset_password(account: User, *, actor) -> Activation:
+    """The system administrator asks for a new password for an account (a forgotten one):
+    nothing changes until the security administrator releases the activation, and then only
+    the account's holder sets the new password (``domain/activations.py``).
 
-    Side effects: every session of the account ends, and ``credentials_changed`` ends its API
-    tokens; audit entry
-    ``accounts.account.password_reset`` (without the password).
+    Side effects: audit entry ``accounts.activation.requested``.
     """
-    current = User.objects.select_for_update(of=("self",)).get(pk=account.pk)
-    if not actor.has_perm("accounts.change_account", current):
-        raise PermissionDenied
-    password = issue_password()
-    current.set_password(password)
-    current.must_change_password = True
-    current.save(update_fields=["password", "password_changed_at", "must_change_password"])
-    ended = end_sessions(current)
-    credentials_changed.send(User, user=current, actor=actor, reason="password_reset")
-    record_event(
-        "accounts.account.password_reset",
-        actor=actor,
-        obj=current,
-        changes={"sessions_ended": ended},
-    )
-    return current, password
+    return request_activation(account, actor=actor, purpose=ActivationPurpose.RESET)

@@ -9,10 +9,18 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..domain.accounts import create_account, grant_role, set_account_active, unlock_account
+from ..domain.activations import (
+    ACTIVATION_HOURS,
+    activations_waiting,
+    cancel_activation,
+    pending_activation,
+    release_activation,
+)
 from ..domain.agencies import register_agency
 from ..domain.enterprises import StepRefused
 from ..domain.passwords import reset_password
@@ -20,7 +28,7 @@ from ..domain.queries import accounts_visible_to, regions_for_officers
 from ..domain.second_factor import reset_second_factor
 from ..enums import Role
 from ..forms import AccountCreateForm, AgencyForm, RoleGrantForm, UnlockForm
-from ..models import Agency
+from ..models import Activation, Agency
 from ..second_factor import confirmed_device, needs_second_factor
 
 
@@ -49,7 +57,17 @@ def account_list(request):
     return render(
         request,
         "accounts/admin/account_list.html",
-        {"page": page, "role": role, "q": query, "roles": Role.choices},
+        {
+            "page": page,
+            "role": role,
+            "q": query,
+            "roles": Role.choices,
+            "waiting": [
+                a
+                for a in activations_waiting()
+                if request.user.has_perm("accounts.release_activation", a)
+            ],
+        },
     )
 
 
@@ -60,12 +78,16 @@ def account_create(request):
         raise PermissionDenied
     form = AccountCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        account, password = create_account(actor=request.user, **form.cleaned_data)
-        return render(
+        account, _activation = create_account(actor=request.user, **form.cleaned_data)
+        messages.success(
             request,
-            "accounts/admin/account_created.html",
-            {"account": account, "password": password},
+            _(
+                "The account %(username)s was created without a password. Its activation link "
+                "goes to its holder once the security administrator releases it."
+            )
+            % {"username": account.username},
         )
+        return redirect("accounts:account_detail", code=account.code)
     return render(request, "accounts/admin/account_form.html", {"form": form})
 
 
@@ -73,6 +95,7 @@ def account_create(request):
 @require_http_methods(["GET", "POST"])
 def account_detail(request, code):
     account = get_object_or_404(accounts_visible_to(request.user), code=code)
+    activation = pending_activation(account)
     can_grant = request.user.has_perm("accounts.grant_role", account)
     form = RoleGrantForm(
         request.POST or None,
@@ -103,6 +126,11 @@ def account_detail(request, code):
             ),
             "needs_second_factor": needs_second_factor(account),
             "second_factor": confirmed_device(account),
+            "activation": activation,
+            "can_release": activation is not None
+            and request.user.has_perm("accounts.release_activation", activation),
+            "can_cancel": activation is not None
+            and request.user.has_perm("accounts.cancel_activation", activation),
         },
     )
 
@@ -125,10 +153,67 @@ def account_reset_password(request, code):
     account = get_object_or_404(accounts_visible_to(request.user), code=code)
     if not request.user.has_perm("accounts.change_account", account):
         raise PermissionDenied
-    account, password = reset_password(account, actor=request.user)
-    return render(
-        request, "accounts/admin/password_issued.html", {"account": account, "password": password}
+    reset_password(account, actor=request.user)
+    messages.success(
+        request,
+        _(
+            "A new password for %(username)s was asked for: once the security administrator "
+            "releases it, its holder receives a link to set their own."
+        )
+        % {"username": account.username},
     )
+    return redirect("accounts:account_detail", code=code)
+
+
+def _activation_of(request, code):
+    activation = get_object_or_404(
+        Activation.objects.select_related("account", "requested_by"), code=code
+    )
+    # Only accounts the administrator may see at all have activations they may see.
+    get_object_or_404(accounts_visible_to(request.user), pk=activation.account_id)
+    return activation
+
+
+@login_required
+@require_POST
+def activation_release(request, code):
+    activation = _activation_of(request, code)
+    if not request.user.has_perm("accounts.release_activation", activation):
+        raise PermissionDenied
+    try:
+        activation, link = release_activation(activation, actor=request.user)
+    except StepRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("accounts:account_detail", code=activation.account.code)
+    if link is None:
+        messages.success(
+            request,
+            _("The activation link was sent to %(email)s; it works once, for %(hours)s hours.")
+            % {"email": activation.account.email, "hours": ACTIVATION_HOURS},
+        )
+        return redirect("accounts:account_detail", code=activation.account.code)
+    response = render(
+        request,
+        "accounts/admin/activation_link.html",
+        {"account": activation.account, "link": link, "hours": ACTIVATION_HOURS},
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_POST
+def activation_cancel(request, code):
+    activation = _activation_of(request, code)
+    if not request.user.has_perm("accounts.cancel_activation", activation):
+        raise PermissionDenied
+    try:
+        cancel_activation(activation, actor=request.user)
+    except StepRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The activation was cancelled."))
+    return redirect("accounts:account_detail", code=activation.account.code)
 
 
 @login_required

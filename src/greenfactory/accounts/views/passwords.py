@@ -5,11 +5,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ..domain.activations import activation_for_key, complete_activation
+from ..domain.enterprises import StepRefused
 from ..domain.passwords import change_password
 from ..passwords import password_expires_at
 
@@ -35,3 +38,32 @@ def password_change(request):
         "accounts/password_change.html",
         {"form": form, "must_change": must_change, "expires": expires},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def activate(request, key):
+    """The one-time link of an activation: its holder sets their own password, then logs in
+    (and enrols their own second factor, where their role needs one). Any other key, used,
+    cancelled or expired, gets the same answer, which names none of the accounts."""
+    activation = activation_for_key(key)
+    if activation is None:
+        response = render(request, "accounts/activation_invalid.html", status=404)
+        add_never_cache_headers(response)
+        return response
+    form = SetPasswordForm(activation.account, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complete_activation(activation, password=form.cleaned_data["new_password1"])
+        except StepRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Your password is set. Log in with it now."))
+            return redirect(settings.LOGIN_URL)
+    response = render(
+        request,
+        "accounts/activate.html",
+        {"form": form, "account": activation.account},
+        status=400 if form.errors else 200,
+    )
+    add_never_cache_headers(response)
+    return response
