@@ -27,6 +27,8 @@ ROWS = {
     # Without a pending login the second step sends back to the login page; a logged-in user
     # goes home.
     "accounts:second_factor": ("get", None, {"anon": LOGIN}, 302),
+    # The login of a locked name with password and code: an empty one is refused for everyone.
+    "accounts:login_with_code": ("post", None, {}, 403),
     "accounts:password_change": ("get", None, {"anon": LOGIN}, 200),
     # The account pages are visible to the system and security administrators only.
     "accounts:account_reset_password": (

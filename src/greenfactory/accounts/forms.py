@@ -180,6 +180,28 @@ class AuthoriseAgencyForm(forms.Form):
         return code
 
 
+class LockedLoginForm(forms.Form):
+    """The login of a locked name: password and second-factor code together, judged together."""
+
+    username = forms.CharField(label=_("Login name"), max_length=150)
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.RegexField(
+        label=_("6-digit code"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        strip=True,
+        error_messages={"invalid": _("Type the 6 digits shown by the authenticator app.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip()
+
+
 class SecondFactorForm(forms.Form):
     """Step 2 of the login: the 6-digit code of the authenticator app."""
 

@@ -8,6 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("accounts/login/", auth.LoginView.as_view(), name="login"),
     path("accounts/login/code/", second_factor.second_factor, name="second_factor"),
+    path("accounts/login/locked/", auth.login_with_code, name="login_with_code"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", passwords.password_change, name="password_change"),
     path("accounts/register/", enterprise.register, name="register"),
