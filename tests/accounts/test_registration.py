@@ -87,18 +87,31 @@ def test_check_digit_error_is_explained(client):
     assert "校验码有误" in response.context["form"].errors["uscc"][0]
 
 
-def test_duplicate_credit_code_is_refused(client):
+def test_a_taken_credit_code_or_login_name_gets_one_answer_that_names_neither(
+    client, enterprise_user
+):
     existing = EnterpriseFactory()
-    response = client.post(URL, form_data(uscc=existing.uscc.lower()))
-    assert response.status_code == 200
-    assert "已注册" in response.context["form"].errors["uscc"][0]
-    assert Enterprise.objects.count() == 1
+    by_code = client.post(URL, form_data(uscc=existing.uscc.lower()))
+    by_name = client.post(URL, form_data(username="ENT"))
+    assert by_code.status_code == by_name.status_code == 200
+    answers = [r.context["form"].errors for r in (by_code, by_name)]
+    assert answers[0] == answers[1]
+    assert set(answers[0]) == {"__all__"}
+    assert Enterprise.objects.count() == 2
+    # What was typed is kept (the password excepted, as on every login form).
+    assert by_name.context["form"]["name"].value() == "常州绿能科技有限公司"
 
 
-def test_duplicate_username_is_refused(client, enterprise_user):
-    response = client.post(URL, form_data(username="ENT"))
-    assert "已被使用" in response.context["form"].errors["username"][0]
-    assert Enterprise.objects.count() == 1
+def test_registration_is_rate_limited_per_address(client, settings):
+    settings.RATELIMIT_REGISTRATION = "3/h"
+    for _ in range(3):
+        client.post(URL, form_data(uscc="123"), REMOTE_ADDR="203.0.113.5")
+    limited = client.post(URL, form_data(), REMOTE_ADDR="203.0.113.5")
+    assert limited.status_code == 429
+    assert limited.context["form"]["username"].value() == "lvneng"
+    assert not User.objects.filter(username="lvneng").exists()
+    other = client.post(URL, form_data(), REMOTE_ADDR="203.0.113.6")
+    assert other.status_code == 302
 
 
 def test_logged_in_user_is_sent_home(client, enterprise_user):

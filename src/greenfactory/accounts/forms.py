@@ -63,24 +63,25 @@ class EnterpriseRegistrationForm(forms.Form):
     def clean_uscc(self):
         code = normalise_uscc(self.cleaned_data["uscc"])
         validate_uscc(code)
-        if Enterprise.objects.filter(uscc=code).exists():
-            raise forms.ValidationError(
-                _(
-                    "An enterprise with this credit code is already registered. Ask its "
-                    "existing users for an account, or contact your district bureau."
-                ),
-                code="duplicate",
-            )
         return code
 
-    def clean_username(self):
-        username = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("This login name is taken."), code="duplicate")
-        return username
-
     def clean(self):
+        """A credit code already registered and a login name already taken get one answer,
+        which names neither: the page must not tell a stranger which names and enterprises
+        exist (the registration is also rate limited per address)."""
         cleaned = super().clean()
+        code, username = cleaned.get("uscc"), cleaned.get("username")
+        if (code and Enterprise.objects.filter(uscc=code).exists()) or (
+            username and User.objects.filter(username__iexact=username).exists()
+        ):
+            raise forms.ValidationError(
+                _(
+                    "This credit code or login name cannot be registered. Choose another login "
+                    "name; if your enterprise is registered already, ask its existing users for "
+                    "an account, or contact your district bureau."
+                ),
+                code="unavailable",
+            )
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords differ."))
@@ -116,7 +117,12 @@ class AccountCreateForm(forms.Form):
         label=_("Phone"), max_length=32, required=False, validators=[phone_validator]
     )
 
-    clean_username = EnterpriseRegistrationForm.clean_username
+    def clean_username(self):
+        """The system administrator, logged in, is told plainly that a name is taken."""
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This login name is taken."), code="duplicate")
+        return username
 
 
 class RoleGrantForm(forms.Form):

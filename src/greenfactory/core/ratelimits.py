@@ -20,6 +20,10 @@ LOGIN_MESSAGE = _(
     "Too many login attempts from your address or for this login name in a short time. "
     "Please wait a minute and try again."
 )
+REGISTRATION_MESSAGE = _(
+    "Too many registrations from this address in the last hour. Please try again later; what "
+    "you typed is kept below (the password excepted)."
+)
 EXPORT_MESSAGE = _(
     "You have requested many exports in the last hour. Please wait a while before asking for "
     "another; the exports already requested are still being prepared."
@@ -56,6 +60,19 @@ def login_limit_reached(request) -> bool:
         increment=True,
     )
     return by_address or by_name
+
+
+def registration_limit_reached(request) -> bool:
+    """Count a registration attempt of the client address; True when over its rate, so that
+    nobody can try login names and credit codes in bulk."""
+    return is_ratelimited(
+        request,
+        group="registration",
+        key="ip",
+        rate=settings.RATELIMIT_REGISTRATION,
+        method="POST",
+        increment=True,
+    )
 
 
 def export_limit_reached(request) -> bool:

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from greenfactory.core.ratelimits import REGISTRATION_MESSAGE, registration_limit_reached
+
 from ..domain.agencies import authorise_agency, revoke_authorisation
 from ..domain.enterprises import StepRefused, register_enterprise, update_enterprise_profile
 from ..domain.queries import districts_for_platform
@@ -20,6 +22,13 @@ def register(request):
     if request.user.is_authenticated:
         return redirect("dashboards:home")
     form = EnterpriseRegistrationForm(request.POST or None, districts=districts_for_platform())
+    if request.method == "POST" and registration_limit_reached(request):
+        messages.error(request, REGISTRATION_MESSAGE)
+        form = EnterpriseRegistrationForm(
+            initial={k: v for k, v in request.POST.items() if not k.startswith("password")},
+            districts=districts_for_platform(),
+        )
+        return render(request, "accounts/enterprise/register.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = register_enterprise(
