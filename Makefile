@@ -42,6 +42,8 @@ messages-update: $(BIN)/.installed
 	cd src/greenfactory && DJANGO_ENV=test ../../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --no-location --settings=greenfactory.settings --pythonpath=.. -v0
 
 # ---- the two commands ---------------------------------------------------------------------
+# Certificate QR codes and e-mail links point at the port the demo is served on.
+demo: export PLATFORM_URL ?= http://127.0.0.1:$(PORT)
 demo: system-packages $(BIN)/.installed messages
 	DJANGO_ENV=demo $(BIN)/python manage.py migrate --noinput -v0
 	DJANGO_ENV=demo $(BIN)/python manage.py createcachetable

@@ -451,12 +451,16 @@ TASKS = {
     }
 }
 
+# Tests keep e-mails in memory; the demo writes each to a file under var/mail/ (so its hundreds
+# of e-mails do not flood the terminal); production names its backend, console by default.
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
-    default="django.core.mail.backends.locmem.EmailBackend"
-    if TESTING
-    else "django.core.mail.backends.console.EmailBackend",
+    default={
+        "test": "django.core.mail.backends.locmem.EmailBackend",
+        "demo": "django.core.mail.backends.filebased.EmailBackend",
+    }.get(DJANGO_ENV, "django.core.mail.backends.console.EmailBackend"),
 )
+EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@greenfactory.local")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
