@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from greenfactory.accounts.domain.queries import accounts_visible_to, enterprises_visible_to
 from greenfactory.accounts.enums import EnterpriseStatus
 from greenfactory.accounts.models import Region
+from greenfactory.accounts.scope import inside
 from greenfactory.core.models import AuditEvent
 
 
@@ -23,7 +24,7 @@ def enterprise_counts_by_district(user):
     if not user.region_id:
         return []
     return list(
-        Region.objects.filter(path__startswith=user.region.path, level="district")
+        Region.objects.filter(inside(user.region), level="district")
         .annotate(
             total=Count("enterprises"),
             confirmed=Count(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import Region, User
+from greenfactory.accounts.scope import inside
 from greenfactory.core.dates import years_after
 from greenfactory.core.domain.audit import record_event
 from greenfactory.notifications.domain.notify import notify
@@ -268,7 +269,7 @@ def titles_visible_to(user) -> QuerySet[Title]:
     if not (user and user.is_authenticated and user.is_active):
         return base.none()
     if user.role in (Role.CITY_OFFICER, Role.DISTRICT_OFFICER) and user.region_id:
-        return base.filter(enterprise__district__path__startswith=user.region.path)
+        return base.filter(inside(user.region, via="enterprise__district"))
     if user.role == Role.ENTERPRISE and user.enterprise_id:
         return base.filter(enterprise_id=user.enterprise_id)
     return base.none()

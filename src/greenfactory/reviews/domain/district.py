@@ -199,7 +199,7 @@ def move_recommendation(application, *, actor, offset: int) -> None:
     )
     if not (
         actor.has_perm("reviews.rank_recommendations")
-        and current.enterprise.district.path.startswith(actor.region.path)
+        and actor.region.contains(current.enterprise.district)
     ):
         raise PermissionDenied
     ranks = list(

@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from greenfactory.accounts.scope import inside
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application
@@ -45,7 +46,7 @@ def recommendations_for(user, batch) -> list[RecommendationRank]:
 def letters_visible_to(user) -> QuerySet[RecommendationLetter]:
     base = RecommendationLetter.objects.select_related("district", "batch", "uploaded_by")
     if user.is_authenticated and user.region_id and user.has_perm("reviews.view_district_queue"):
-        return base.filter(district__path__startswith=user.region.path)
+        return base.filter(inside(user.region, via="district"))
     return base.none()
 
 
@@ -65,8 +66,7 @@ def audits_visible_to(user):
         return base.none()
     if user.role in OFFICER_ROLES and user.region_id:
         return base.filter(
-            Q(application__enterprise__district__path__startswith=user.region.path)
-            | Q(members__user=user)
+            inside(user.region, via="application__enterprise__district") | Q(members__user=user)
         ).distinct()
     if user.role == Role.EXPERT:
         return base.filter(members__user=user)
