@@ -1,13 +1,14 @@
 """Reads for reviewers: the district queue with each application's submitted self score."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.accounts.scope import inside
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application
 
-from ..models import RecommendationLetter, RecommendationRank
+from ..models import RecommendationLetter, RecommendationRank, SiteAudit
 
 QUEUE_STATES = (
     ApplicationState.SUBMITTED,
@@ -53,12 +54,6 @@ def letters_visible_to(user) -> QuerySet[RecommendationLetter]:
 def audits_visible_to(user):
     """City and district officers: audits in their region; team members: their audits;
     an enterprise: its own."""
-    from django.db.models import Q
-
-    from greenfactory.accounts.enums import OFFICER_ROLES, Role
-
-    from ..models import SiteAudit
-
     base = SiteAudit.objects.select_related(
         "application__enterprise__district", "application__batch"
     )
