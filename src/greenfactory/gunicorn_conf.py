@@ -18,7 +18,7 @@ def on_starting(server):
 
 
 def pre_fork(server, worker):
-    from django.db import connections
+    from django.db import connections  # noqa: PLC0415 -- gunicorn reads this file before Django is set up
 
     # A connection opened while loading must not be shared by the workers.
     connections.close_all()

@@ -7,9 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and enterprises")
 
     def ready(self):
-        from greenfactory.core.labels import register_role_labels
+        from greenfactory.core.labels import register_role_labels  # noqa: PLC0415 -- in ready(): apps.py loads before the models
 
-        from . import signals  # noqa: F401
-        from .enums import Role
+        from . import signals  # noqa: F401, PLC0415 -- in ready(): apps.py loads before the models
+        from .enums import Role  # noqa: PLC0415 -- in ready(): apps.py loads before the models
 
         register_role_labels(Role.choices)

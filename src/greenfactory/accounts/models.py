@@ -44,7 +44,13 @@ class Region(BilingualNameMixin):
         super().save(*args, **kwargs)
 
     def contains(self, other: "Region") -> bool:
+        """``other`` is this region or lies below it (``accounts.scope`` says the same in SQL)."""
         return other.path.startswith(self.path)
+
+    @property
+    def depth(self) -> int:
+        """0 for the root, one more at each level below: the deeper, the more specific."""
+        return self.path.count("/") - 1
 
 
 class Industry(BilingualNameMixin):

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from .models import PasswordHistory
+
 
 class CharacterClassValidator:
     """Require characters from several of four classes: upper, lower, digits, symbols."""
@@ -51,7 +53,6 @@ class PasswordHistoryValidator:
     def validate(self, password, user=None):
         if user is None or user.pk is None:
             return
-        from .models import PasswordHistory
 
         hashes = list(
             PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[
@@ -66,7 +67,6 @@ class PasswordHistoryValidator:
     def password_changed(self, password, user=None):
         if user is None or user.pk is None or not user.password:
             return
-        from .models import PasswordHistory
 
         PasswordHistory.objects.create(user=user, password=user.password)
         stale = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[self.count :]

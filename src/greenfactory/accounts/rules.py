@@ -7,6 +7,7 @@ actions on objects a user can already see.
 import rules
 
 from .enums import ADMIN_ROLES, EnterpriseStatus, Role
+from .scope import in_officer_region
 
 
 def _has_role(role):
@@ -38,12 +39,9 @@ def is_own_enterprise(user, enterprise):
     return enterprise is not None and user.enterprise_id == enterprise.pk
 
 
-@rules.predicate
-def is_in_officer_region(user, enterprise):
-    """The enterprise's district lies within the officer's region (a district or a city)."""
-    if enterprise is None or user.region_id is None:
-        return False
-    return enterprise.district.path.startswith(user.region.path)
+is_in_officer_region = in_officer_region(
+    lambda enterprise: enterprise.district, name="is_in_officer_region"
+)
 
 
 @rules.predicate

@@ -9,7 +9,6 @@ class ApiConfig(AppConfig):
     verbose_name = _("REST API")
 
     def ready(self):
-        # Imported once the apps are ready: the receiver's module loads models.
-        from .domain.tokens import on_credentials_changed
+        from .domain.tokens import on_credentials_changed  # noqa: PLC0415 -- in ready(): apps.py loads before the models
 
         credentials_changed.connect(on_credentials_changed, dispatch_uid="api.tokens")

@@ -8,4 +8,4 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         # Register the document exporters in every process, the task worker included.
-        from .domain import excel, report  # noqa: F401
+        from .domain import excel, report  # noqa: F401, PLC0415 -- in ready(): apps.py loads before the models

@@ -6,6 +6,8 @@ They register here in their ``AppConfig.ready``; this app never imports them.
 from collections import defaultdict
 from collections.abc import Callable
 
+from django.db.models import QuerySet
+
 # provider(application) -> {indicator id: [note, ...]}: reviewers' remarks shown to the
 # enterprise beside the rows of its 自评表.
 indicator_note_providers: list[Callable] = []
@@ -29,3 +31,16 @@ def more_submission_problems(application) -> list[str]:
     for provider in submission_problem_providers:
         problems.extend(provider(application))
     return problems
+
+
+# provider(user, applications) -> the applications a user of a role this app does not serve may
+# read (an expert: those assigned to him), or None when the user's role is not the provider's.
+visibility_providers: list[Callable] = []
+
+
+def visible_through_providers(user, applications) -> QuerySet | None:
+    for provider in visibility_providers:
+        visible = provider(user, applications)
+        if visible is not None:
+            return visible
+    return None

@@ -3,6 +3,7 @@
 import rules
 
 from greenfactory.accounts.rules import is_agency_user, is_district_officer, is_enterprise_user
+from greenfactory.accounts.scope import in_officer_region
 
 from .enums import EDITABLE_STATES, ApplicationState
 
@@ -34,11 +35,9 @@ rules.add_perm("applications.submit_application", is_enterprise_user & is_own_ap
 rules.add_perm("applications.start_application", is_enterprise_user)
 
 
-@rules.predicate
-def is_in_officer_district(user, application):
-    if application is None or user.region_id is None:
-        return False
-    return application.enterprise.district.path.startswith(user.region.path)
+is_in_officer_district = in_officer_region(
+    lambda application: application.enterprise.district, name="is_in_officer_district"
+)
 
 
 @rules.predicate

@@ -7,5 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deployment checks)
-        from .domain import audit_export  # noqa: F401  (registers the exporter)
+        from . import checks  # noqa: F401, PLC0415 -- in ready(): apps.py loads before the models
+        from .domain import audit_export  # noqa: F401, PLC0415 -- in ready(): apps.py loads before the models

@@ -21,6 +21,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .domain.audit import record_event
+from .middleware import request_user
+
 log = logging.getLogger(__name__)
 
 CLAMAV_PROGRAMS = ("clamdscan", "clamscan")
@@ -142,8 +145,6 @@ def scan_upload(upload, *, name: str, sha256: str, size: int, actor=None) -> Non
     result = scan(upload)
     if result is None or result.clean:
         return
-    from .domain.audit import record_event
-    from .middleware import request_user
 
     actor = actor if actor is not None else request_user.get()
     log.warning("Upload %r (sha256 %s) refused: %s found.", name, sha256, result.signature)

@@ -4,23 +4,25 @@ district; city officers read every district's. Visibility is ``domain/queries.py
 import rules
 
 from greenfactory.accounts.enums import EnterpriseStatus
-from greenfactory.accounts.rules import is_city_officer, is_district_officer, is_officer
+from greenfactory.accounts.rules import (
+    is_city_officer,
+    is_district_officer,
+    is_in_officer_region,
+    is_officer,
+)
+from greenfactory.accounts.scope import in_officer_region
+
+is_candidate_in_officer_region = in_officer_region(
+    lambda candidate: candidate.district, name="is_candidate_in_officer_region"
+)
 
 
 @rules.predicate
-def is_candidate_in_officer_region(user, candidate):
-    if candidate is None or user.region_id is None:
-        return False
-    return candidate.district.path.startswith(user.region.path)
+def is_confirmed_enterprise(user, enterprise):
+    return enterprise is not None and enterprise.status == EnterpriseStatus.CONFIRMED
 
 
-@rules.predicate
-def is_confirmed_enterprise_of_officer(user, enterprise):
-    if enterprise is None or user.region_id is None:
-        return False
-    return enterprise.status == EnterpriseStatus.CONFIRMED and enterprise.district.path.startswith(
-        user.region.path
-    )
+is_confirmed_enterprise_of_officer = is_confirmed_enterprise & is_in_officer_region
 
 
 rules.add_perm("cultivation.view_pipeline", is_officer)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from greenfactory.accounts.enums import RegionLevel, Role
 from greenfactory.accounts.models import Region
+from greenfactory.accounts.scope import inside
 from greenfactory.applications.domain.figures import year_inputs
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.enums import ApplicationState
@@ -66,9 +67,7 @@ def districts_for(user):
     """The districts a city officer may narrow the figures to."""
     if not may_view_figures(user) or user.role != Role.CITY_OFFICER:
         return Region.objects.none()
-    return Region.objects.filter(
-        path__startswith=user.region.path, level=RegionLevel.DISTRICT
-    ).order_by("code")
+    return Region.objects.filter(inside(user.region), level=RegionLevel.DISTRICT).order_by("code")
 
 
 def scope_for(user, district: Region | None = None) -> Scope:
@@ -79,7 +78,7 @@ def scope_for(user, district: Region | None = None) -> Scope:
     if user.role == Role.DISTRICT_OFFICER:
         return Scope(user=user, region=user.region, district=user.region)
     if district is not None:
-        if not district.path.startswith(user.region.path):
+        if not user.region.contains(district):
             raise PermissionDenied
         return Scope(user=user, region=district, district=district)
     return Scope(user=user, region=user.region)
@@ -147,7 +146,7 @@ def _level_labels() -> list[str]:
 
 def held_titles(scope: Scope):
     return titles_visible_to(scope.user).filter(
-        status__in=HELD_STATUSES, enterprise__district__path__startswith=scope.region.path
+        inside(scope.region, via="enterprise__district"), status__in=HELD_STATUSES
     )
 
 
@@ -235,10 +234,8 @@ def titles_by_industry(scope: Scope) -> FigureTable:
 
 
 def _target_filter(target) -> Q:
-    condition = Q(
-        level=target.level,
-        year__lte=target.by_year,
-        enterprise__district__path__startswith=target.region.path,
+    condition = inside(target.region, via="enterprise__district") & Q(
+        level=target.level, year__lte=target.by_year
     )
     if target.from_year is not None:
         condition &= Q(year__gte=target.from_year)
@@ -250,8 +247,8 @@ def target_progress(scope: Scope) -> FigureTable:
     its years: one query for the targets and one for all their counts."""
     targets = list(
         targets_visible_to(scope.user)
-        .filter(region__path__startswith=scope.region.path)
-        .order_by("by_year", "region__path", "level")
+        .filter(inside(scope.region, via="region"))
+        .order_by("by_year", "region", "level")
     )
     counts = {}
     if targets:
@@ -323,7 +320,7 @@ def batch_pipeline(scope: Scope, batch) -> FigureTable:
         counts = {
             row["state"]: row["n"]
             for row in applications_visible_to(scope.user)
-            .filter(batch=batch, enterprise__district__path__startswith=scope.region.path)
+            .filter(inside(scope.region, via="enterprise__district"), batch=batch)
             .values("state")
             .annotate(n=Count("pk"))
             .order_by()
@@ -460,7 +457,7 @@ FIGURES = {
 
 def _register_filings_figure() -> None:
     """The yearly filings' figure, kept in ``filings.py``, which imports this module."""
-    from .filings import filings_by_year
+    from .filings import filings_by_year  # noqa: PLC0415 -- dashboards.filings imports this module
 
     FIGURES["filings"] = filings_by_year
 
@@ -470,7 +467,7 @@ _register_filings_figure()
 
 def _register_later_figures() -> None:
     """Figures kept in their own modules, which import this one."""
-    from .spot_checks import spot_check_outcomes
+    from .spot_checks import spot_check_outcomes  # noqa: PLC0415 -- dashboards.spot_checks imports this module
 
     FIGURES["spot_checks"] = spot_check_outcomes
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greenfactory.accounts.scope import inside
 from greenfactory.applications.domain.figures import record_figures
 from greenfactory.filings.domain.flags import not_filed_flag
 from greenfactory.filings.domain.queries import filings_visible_to, rules_for
@@ -32,7 +33,7 @@ def filings_by_year(scope: Scope) -> FigureTable:
     first_title = {}
     for enterprise_id, year in (
         titles_visible_to(scope.user)
-        .filter(status__in=HELD_STATUSES, enterprise__district__path__startswith=scope.region.path)
+        .filter(inside(scope.region, via="enterprise__district"), status__in=HELD_STATUSES)
         .values_list("enterprise_id", "year")
         .order_by()
     ):
@@ -40,7 +41,7 @@ def filings_by_year(scope: Scope) -> FigureTable:
     filings = {
         (filing.enterprise_id, filing.year): filing
         for filing in filings_visible_to(scope.user)
-        .filter(enterprise__district__path__startswith=scope.region.path, year__lte=last_year)
+        .filter(inside(scope.region, via="enterprise__district"), year__lte=last_year)
         .select_related("reference_batch__coefficient_table", "reference_batch__grid_factor")
         .prefetch_related("reference_batch__coefficient_table__carriers")
     }

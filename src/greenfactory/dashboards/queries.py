@@ -1,5 +1,7 @@
 """Read-only figures for the home pages. Each function costs a fixed number of queries."""
 
+from collections import defaultdict
+
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Count, Q
@@ -7,7 +9,12 @@ from django.db.models import Count, Q
 from greenfactory.accounts.domain.queries import accounts_visible_to, enterprises_visible_to
 from greenfactory.accounts.enums import EnterpriseStatus
 from greenfactory.accounts.models import Region
+from greenfactory.accounts.scope import inside
+from greenfactory.applications.domain.queries import applications_visible_to
+from greenfactory.applications.enums import ApplicationState
 from greenfactory.core.models import AuditEvent
+from greenfactory.reviews.domain.expert_queries import assignments_visible_to
+from greenfactory.reviews.domain.queries import audits_visible_to, district_queue
 
 
 def pending_enterprises_for(user, limit=10):
@@ -23,7 +30,7 @@ def enterprise_counts_by_district(user):
     if not user.region_id:
         return []
     return list(
-        Region.objects.filter(path__startswith=user.region.path, level="district")
+        Region.objects.filter(inside(user.region), level="district")
         .annotate(
             total=Count("enterprises"),
             confirmed=Count(
@@ -52,26 +59,16 @@ def recent_audit_events(limit=10):
 
 
 def awaiting_pre_review(user, limit=10):
-    from greenfactory.applications.enums import ApplicationState
-    from greenfactory.reviews.domain.queries import district_queue
-
     queue = district_queue(user).filter(state=ApplicationState.SUBMITTED).order_by("submitted_at")
     return list(queue[:limit])
 
 
 def audits_for(user, limit=10):
-    from greenfactory.reviews.domain.queries import audits_visible_to
-
     return list(audits_visible_to(user).order_by("-scheduled_for")[:limit])
 
 
 def batch_pipeline(user, batch):
     """Applications of a batch per district and state, as rows for a table (one query)."""
-    from collections import defaultdict
-
-    from greenfactory.applications.domain.queries import applications_visible_to
-    from greenfactory.applications.enums import ApplicationState
-
     counts = (
         applications_visible_to(user)
         .filter(batch=batch)
@@ -99,8 +96,6 @@ def batch_pipeline(user, batch):
 
 
 def open_assignments_for(user, limit=20):
-    from greenfactory.reviews.domain.expert_queries import assignments_visible_to
-
     return list(
         assignments_visible_to(user)
         .filter(expert=user, submitted_at__isnull=True)

@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from greenfactory.accounts.scope import inside
 from greenfactory.supervision.domain.queries import checks_visible_to
 from greenfactory.supervision.enums import CheckState
 
@@ -15,7 +16,7 @@ from .figures import FigureTable, Scope
 def spot_check_outcomes(scope: Scope) -> FigureTable:
     grouped = (
         checks_visible_to(scope.user)
-        .filter(title__enterprise__district__path__startswith=scope.region.path)
+        .filter(inside(scope.region, via="title__enterprise__district"))
         .values("round__year", "round__title", "state")
         .annotate(n=Count("pk"))
         .order_by("round__year", "round__title")

@@ -6,20 +6,21 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
+from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.programme.domain.queries import batches_visible_to
+from greenfactory.recognition.domain.announcements import published_announcements
+from greenfactory.recognition.domain.public_queries import open_notices
 from greenfactory.recognition.domain.titles import titles_visible_to
 from greenfactory.supervision.domain.queries import open_checks_of
 
 from . import queries
+from .timeline import application_timeline
 
 
 @require_GET
 def home(request):
     user = request.user
     if not user.is_authenticated:
-        from greenfactory.recognition.domain.announcements import published_announcements
-        from greenfactory.recognition.domain.public_queries import open_notices
-
         return render(
             request,
             "dashboards/public_home.html",
@@ -81,10 +82,6 @@ def pipeline(request, batch_code):
 @require_GET
 def timeline(request, code):
     """Every step of one application (officers)."""
-    from greenfactory.applications.domain.queries import applications_visible_to
-
-    from .timeline import application_timeline
-
     if request.user.role not in OFFICER_ROLES:
         raise PermissionDenied
     application = get_object_or_404(applications_visible_to(request.user), code=code)

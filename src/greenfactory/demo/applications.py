@@ -25,7 +25,7 @@ HALF = Decimal("0.5")
 @cache
 def sample_pdf() -> bytes:
     """A real one-page PDF to stand in for scanned evidence."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 -- weasyprint is slow to import
 
     return HTML(
         string="<p style=\"font-family: 'Noto Sans CJK SC'; font-size: 20pt\">证明材料（演示）</p>"

@@ -2,8 +2,12 @@
 
 import random
 from contextlib import nullcontext
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from greenfactory.accounts.domain.accounts import grant_role, issue_password
 from greenfactory.accounts.domain.administrators import create_administrators
@@ -15,8 +19,30 @@ from greenfactory.accounts.domain.enterprises import (
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import Agency, Industry, Region, User
 from greenfactory.accounts.uscc import check_character
+from greenfactory.applications.domain.drafts import start_application
+from greenfactory.applications.domain.submission import submit_application
+from greenfactory.cultivation.demo import cultivation_demo
+from greenfactory.programme.domain.batches import create_batch, move_batch
+from greenfactory.programme.domain.targets import create_target
+from greenfactory.programme.enums import BatchState
+from greenfactory.programme.models import CoefficientTable, IndicatorSystem
+from greenfactory.reviews.domain.audit import (
+    complete_site_audit,
+    record_finding,
+    schedule_site_audit,
+)
+from greenfactory.reviews.domain.district import (
+    recommend_application,
+    reject_application,
+    return_application,
+    save_district_review,
+)
+from greenfactory.rewards.domain.rates import load_default_rates
 
+from .applications import fill_application, fill_form, fill_performance
 from .experts import create_expert_pool, demo_expert_review
+from .filings import filings_demo
+from .history import on_day, replay_history
 from .second_factor import give_demo_devices
 from .training import training_demo
 
@@ -144,8 +170,6 @@ DEMO_LOGINS = [
 
 
 def _create(password: str, *, applications: bool, history: bool) -> None:
-    from .history import on_day, replay_history
-
     rng = random.Random(20190513)  # noqa: S311  (reproducible demo codes)
     regions = {region.code: region for region in Region.objects.all()}
     with on_day(2019, 5, 20) if history else nullcontext():
@@ -157,18 +181,12 @@ def _create(password: str, *, applications: bool, history: bool) -> None:
     first = User.objects.get(username="enterprise").enterprise
     first.agencyauthorisation_set.create(agency=agency)
     _batches_and_applications(regions, officers, applications=applications, history=history)
-    from greenfactory.rewards.domain.rates import load_default_rates
-
     load_default_rates(regions["320400"])
-    from greenfactory.cultivation.demo import cultivation_demo
-
     cultivation_demo()
     if history:
-        from .supervision import spot_check_2023
+        from .supervision import spot_check_2023  # noqa: PLC0415 -- demo.supervision imports this module
 
         spot_check_2023(regions, officers)
-        from .filings import filings_demo
-
         filings_demo()
     training_demo()
 
@@ -263,26 +281,6 @@ def _enterprises(password, rng, regions, officers, *, confirmed: bool) -> None:
 def _batches_and_applications(regions, officers, *, applications: bool, history: bool) -> None:
     """This year's open batch on the five-part system with applications in several states;
     without the replayed history, the 2019 batch is recorded as a closed past batch."""
-    from datetime import datetime, timedelta
-    from zoneinfo import ZoneInfo
-
-    from django.utils import timezone
-
-    from greenfactory.applications.domain.drafts import start_application
-    from greenfactory.applications.domain.submission import submit_application
-    from greenfactory.programme.domain.batches import create_batch, move_batch
-    from greenfactory.programme.domain.targets import create_target
-    from greenfactory.programme.enums import BatchState
-    from greenfactory.programme.models import CoefficientTable, IndicatorSystem
-    from greenfactory.reviews.domain.district import (
-        recommend_application,
-        reject_application,
-        return_application,
-        save_district_review,
-    )
-
-    from .applications import fill_application, fill_form, fill_performance
-
     checked = clean_review(timezone.localdate())
     city = User.objects.get(username="city")
     table = CoefficientTable.objects.get(code="GBT2589-2020+GRID2023")
@@ -333,9 +331,7 @@ def _batches_and_applications(regions, officers, *, applications: bool, history:
 
     draft = start_application(batch, actor=user("enterprise"))
     fill_form(draft, actor=user("enterprise"))
-    import random as _random
-
-    fill_performance(draft, actor=user("enterprise"), rng=_random.Random(7))  # noqa: S311
+    fill_performance(draft, actor=user("enterprise"), rng=random.Random(7))  # noqa: S311
 
     for seed, (username, quality) in enumerate(
         [
@@ -383,17 +379,6 @@ def _batches_and_applications(regions, officers, *, applications: bool, history:
 
 def demo_site_audit(application, district_officer, *, complete: bool) -> None:
     """A joint audit in three days; for one application it is already carried out."""
-    from datetime import timedelta
-    from decimal import Decimal
-
-    from django.utils import timezone
-
-    from greenfactory.reviews.domain.audit import (
-        complete_site_audit,
-        record_finding,
-        schedule_site_audit,
-    )
-
     city, expert = User.objects.get(username="city"), User.objects.get(username="expert")
     audit = schedule_site_audit(
         application,

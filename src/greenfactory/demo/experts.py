@@ -6,6 +6,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from greenfactory.accounts.domain.accounts import grant_role, issue_password
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import Industry, Region, User
+from greenfactory.reviews.domain.expert import assign_experts, save_expert_profile
+from greenfactory.reviews.domain.expert_scores import (
+    expert_fields,
+    save_expert_scores,
+    submit_expert_scores,
+)
 
 EXPERTS = [
     ("expert-01", "吴", "建华", ["26", "29"], "320402"),
@@ -18,8 +24,6 @@ EXPERTS = [
 
 def create_expert_pool(*, secadmin, city) -> list:
     """Five pool experts with profiles, plus the profile of the demo login ``expert``."""
-    from greenfactory.reviews.domain.expert import save_expert_profile
-
     regions = {region.code: region for region in Region.objects.filter(level="district")}
     industries = {industry.code: industry for industry in Industry.objects.all()}
     pool = []
@@ -51,12 +55,6 @@ def create_expert_pool(*, secadmin, city) -> list:
 def score_as_expert(assignment, *, rng: random.Random, shift: float = 0, unmet=()) -> None:
     """Score every indicator near the enterprise's own score (moved by ``shift`` points per
     item on average), mark the items in ``unmet`` as not met, and submit."""
-    from greenfactory.reviews.domain.expert_scores import (
-        expert_fields,
-        save_expert_scores,
-        submit_expert_scores,
-    )
-
     application = assignment.application
     answers = {row.indicator_id: row for row in application.self_evaluations.all()}
     indicators = list(application.batch.indicator_system.indicators.exclude(kind="group"))
@@ -87,8 +85,6 @@ def score_as_expert(assignment, *, rng: random.Random, shift: float = 0, unmet=(
 def demo_expert_review(application) -> None:
     """Five experts on one audited application, four of whom have scored. The demo login
     ``expert`` is the fifth and scores it in the browser."""
-    from greenfactory.reviews.domain.expert import assign_experts
-
     city = User.objects.get(username="city")
     demo_expert = User.objects.get(username="expert")
     pool = list(User.objects.filter(username__in=[e[0] for e in EXPERTS[:4]]).order_by("username"))

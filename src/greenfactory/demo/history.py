@@ -18,6 +18,24 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
+from greenfactory.accounts.models import User
+from greenfactory.applications.domain.drafts import start_application
+from greenfactory.applications.domain.submission import submit_application
+from greenfactory.programme.domain.batches import create_batch, move_batch
+from greenfactory.programme.enums import AggregationRule, BatchState, NoticeDayKind, TieBreak
+from greenfactory.programme.models import CoefficientTable, IndicatorSystem
+from greenfactory.reviews.domain.district import (
+    recommend_application,
+    reject_application,
+    save_district_review,
+)
+from greenfactory.reviews.domain.expert import auto_assign
+from greenfactory.reviews.domain.expert_scores import complete_expert_review
+from greenfactory.rewards.domain.rates import load_default_rates
+
+from .applications import fill_application
+from .experts import score_as_expert
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 # Where a round stops: every application reviewed (the batch waits for ranking), or designated.
@@ -144,10 +162,7 @@ def on(day: date, hour=9, minute=0):
 def replay_history(regions, officers, *, secadmin):
     """The 2019 round to its titles and their rewards, the 2020 round to the end of its review,
     and a 2019 factory's provincial title of 2021. Returns the 2019 and 2020 batches."""
-    from greenfactory.accounts.models import User
-    from greenfactory.rewards.domain.rates import load_default_rates
-
-    from .rewards import import_provincial_title, settle_rewards
+    from .rewards import import_provincial_title, settle_rewards  # noqa: PLC0415 -- demo.rewards imports this module
 
     with on(ROUND_2019.created_on, 8):
         load_default_rates(regions["320400"])
@@ -163,23 +178,7 @@ def replay_round(round_: Round, regions, officers):
     """Replay ``round_`` on its dates: the batch, the applications submitted, the districts'
     pre-review, the site audits and the expert review; then designation if the round goes that
     far. Returns the batch."""
-    from greenfactory.accounts.models import User
-    from greenfactory.applications.domain.drafts import start_application
-    from greenfactory.applications.domain.submission import submit_application
-    from greenfactory.programme.domain.batches import create_batch, move_batch
-    from greenfactory.programme.enums import AggregationRule, BatchState, NoticeDayKind, TieBreak
-    from greenfactory.programme.models import CoefficientTable, IndicatorSystem
-    from greenfactory.reviews.domain.district import (
-        recommend_application,
-        reject_application,
-        save_district_review,
-    )
-    from greenfactory.reviews.domain.expert import auto_assign
-    from greenfactory.reviews.domain.expert_scores import complete_expert_review
-
-    from .applications import fill_application
-    from .data import clean_review, demo_site_audit
-    from .experts import score_as_expert
+    from .data import clean_review, demo_site_audit  # noqa: PLC0415 -- demo.data imports this module
 
     city = User.objects.get(username="city")
     table = CoefficientTable.objects.get(code="GBT2589-2020+GRID2023")
@@ -250,7 +249,7 @@ def replay_round(round_: Round, regions, officers):
         with on(round_.reviews_completed_on, 9 + index // 10, index % 10 * 5):
             complete_expert_review(application, actor=city)
     if round_.until == DESIGNATED:
-        from .recognition import designate_round
+        from .recognition import designate_round  # noqa: PLC0415 -- demo.recognition imports this module
 
         designate_round(batch, year=round_.year)
     batch.refresh_from_db()

@@ -10,6 +10,20 @@ queues after commit (the worker ``make demo`` starts), not while the demo loads.
 from dataclasses import dataclass
 from datetime import date
 
+from greenfactory.accounts.models import User
+from greenfactory.notifications.domain.notify import release_group
+from greenfactory.recognition.domain.notice import close_notice, outbox_group, publish_notice
+from greenfactory.recognition.domain.objections import (
+    decide_objection,
+    investigate_objection,
+    submit_objection,
+)
+from greenfactory.recognition.domain.ranking import compute_ranking, record_decision
+from greenfactory.recognition.domain.titles import designate_batch
+from greenfactory.recognition.forms_notice import notice_defaults
+
+from .history import on
+
 
 @dataclass(frozen=True)
 class DemoObjection:
@@ -68,20 +82,6 @@ DESIGNATIONS = {
 def designate_round(batch, *, year: int):
     """Take the reviewed ``batch`` through ranking, decision, notice and designation on the
     dates of ``DESIGNATIONS[year]``. Returns the titles."""
-    from greenfactory.accounts.models import User
-    from greenfactory.notifications.domain.notify import release_group
-    from greenfactory.recognition.domain.notice import close_notice, outbox_group, publish_notice
-    from greenfactory.recognition.domain.objections import (
-        decide_objection,
-        investigate_objection,
-        submit_objection,
-    )
-    from greenfactory.recognition.domain.ranking import compute_ranking, record_decision
-    from greenfactory.recognition.domain.titles import designate_batch
-    from greenfactory.recognition.forms_notice import notice_defaults
-
-    from .history import on
-
     steps = DESIGNATIONS[year]
     city = User.objects.get(username="city")
     with on(steps.ranked_on, 10):

@@ -9,6 +9,18 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from greenfactory.accounts.models import Enterprise
+from greenfactory.recognition.domain.title_import import (
+    import_titles,
+    preview_title_import,
+    template_workbook,
+)
+from greenfactory.rewards.domain.ledger import approve_entry, pay_entry
+from greenfactory.rewards.models import LedgerEntry
+
+from .data import demo_uscc
+from .history import on
+
 APPROVED_ON = date(2020, 3, 17)
 PAID_ON = date(2020, 4, 20)
 # The last entries of the batch, in certificate order, wait: these many stay approved, unpaid,
@@ -30,11 +42,6 @@ OTHER_CITIES = [
 def settle_rewards(batch, *, approver, payer) -> None:
     """Approve the entries of ``batch``'s titles (by ``approver``, who did not create them) and
     pay them (by ``payer``), leaving the last ``LEFT_APPROVED`` approved and the last one due."""
-    from greenfactory.rewards.domain.ledger import approve_entry, pay_entry
-    from greenfactory.rewards.models import LedgerEntry
-
-    from .history import on
-
     entries = list(
         LedgerEntry.objects.filter(title__batch=batch).order_by("title__certificate_number")
     )
@@ -55,8 +62,6 @@ def settle_rewards(batch, *, approver, payer) -> None:
 
 def provincial_list(rows) -> SimpleUploadedFile:
     """The province's list in the platform's template workbook, one row per factory."""
-    from greenfactory.recognition.domain.title_import import template_workbook
-
     workbook = load_workbook(io.BytesIO(template_workbook()))
     sheet = workbook["名单"]
     for number, row in enumerate(rows, start=2):
@@ -70,12 +75,6 @@ def provincial_list(rows) -> SimpleUploadedFile:
 def import_provincial_title(*, importer):
     """Import the 2021 provincial list naming ``PROVINCIAL_HOLDER`` (and factories of other
     cities), as the city officer ``importer`` would: preview, then import. Returns the title."""
-    from greenfactory.accounts.models import Enterprise
-    from greenfactory.recognition.domain.title_import import import_titles, preview_title_import
-
-    from .data import demo_uscc
-    from .history import on
-
     holder = Enterprise.objects.get(users__username=PROVINCIAL_HOLDER)
     rng = random.Random(2021)  # noqa: S311  (reproducible demo codes)
     rows = [

@@ -7,29 +7,29 @@ of the pages, so the public record, the titles' histories and the audit trail re
 
 from datetime import date, datetime, timedelta
 
+from greenfactory.accounts.enums import Role
+from greenfactory.accounts.models import User
+from greenfactory.applications.domain.submission import submit_application
+from greenfactory.programme.domain.batches import move_batch
+from greenfactory.programme.enums import BatchPurpose, BatchState
+from greenfactory.programme.models import Batch, IndicatorSystem
+from greenfactory.reviews.domain.district import recommend_application, save_district_review
+from greenfactory.supervision.domain.checks import (
+    move_check,
+    report_rectification,
+    save_summary,
+)
+from greenfactory.supervision.domain.rounds import create_round, draw_sample, publish_results
+
+from .applications import fill_application
+from .data import clean_review, demo_site_audit
+from .history import SHANGHAI, on
+
 SEED_2023 = "FC3D-2023058-271"
 DECISIONS = ("passed", "passed", "rectifying", "revoked")
 
 
 def spot_check_2023(regions, officers) -> None:
-    from greenfactory.accounts.enums import Role
-    from greenfactory.accounts.models import User
-    from greenfactory.applications.domain.submission import submit_application
-    from greenfactory.programme.domain.batches import move_batch
-    from greenfactory.programme.enums import BatchPurpose, BatchState
-    from greenfactory.programme.models import Batch, IndicatorSystem
-    from greenfactory.reviews.domain.district import recommend_application, save_district_review
-    from greenfactory.supervision.domain.checks import (
-        move_check,
-        report_rectification,
-        save_summary,
-    )
-    from greenfactory.supervision.domain.rounds import create_round, draw_sample, publish_results
-
-    from .applications import fill_application
-    from .data import clean_review, demo_site_audit
-    from .history import SHANGHAI, on
-
     city = User.objects.get(username="city")
     reference = Batch.objects.get(year=2019, purpose=BatchPurpose.DESIGNATION)
     with on(date(2023, 3, 1)):

@@ -8,4 +8,4 @@ class FilingsConfig(AppConfig):
 
     def ready(self):
         # Export kinds register themselves on import; the task worker needs them too.
-        from .domain import export  # noqa: F401
+        from .domain import export  # noqa: F401, PLC0415 -- in ready(): apps.py loads before the models

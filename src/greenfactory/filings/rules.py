@@ -6,6 +6,7 @@ officers read every district's, set the deadline and export. Visibility is
 import rules
 
 from greenfactory.accounts.rules import is_city_officer, is_district_officer, is_enterprise_user
+from greenfactory.accounts.scope import in_officer_region
 
 from .enums import EDITABLE_STATES, FilingState
 
@@ -25,11 +26,9 @@ def is_filing_submitted(user, filing):
     return filing is not None and filing.state == FilingState.SUBMITTED
 
 
-@rules.predicate
-def is_filing_in_officer_region(user, filing):
-    if filing is None or user.region_id is None:
-        return False
-    return filing.enterprise.district.path.startswith(user.region.path)
+is_filing_in_officer_region = in_officer_region(
+    lambda filing: filing.enterprise.district, name="is_filing_in_officer_region"
+)
 
 
 rules.add_perm("filings.file", is_enterprise_user)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .domain.batches import FIELDS_EDITABLE_WHEN_LOCKED
 from .models import Batch, GridFactor, Indicator, Target
 
 
@@ -41,8 +42,6 @@ class BatchForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["grid_factor"].queryset = GridFactor.objects.select_related("table")
         if locked:
-            from .domain.batches import FIELDS_EDITABLE_WHEN_LOCKED
-
             for name, field in self.fields.items():
                 if name not in FIELDS_EDITABLE_WHEN_LOCKED:
                     field.disabled = True

@@ -372,7 +372,7 @@ class Target(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["by_year", "region__path", "level"]
+        ordering = ["by_year", "region", "level"]
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         constraints = [

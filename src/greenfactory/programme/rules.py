@@ -7,13 +7,11 @@ from greenfactory.accounts.rules import (
     is_enterprise_user,
     is_expert,
 )
+from greenfactory.accounts.scope import in_officer_region
 
-
-@rules.predicate
-def is_batch_in_officer_region(user, batch):
-    if batch is None or user.region_id is None:
-        return False
-    return batch.region.path.startswith(user.region.path)
+is_batch_in_officer_region = in_officer_region(
+    lambda batch: batch.region, name="is_batch_in_officer_region"
+)
 
 
 rules.add_perm("programme.view_indicatorsystem", is_city_officer | is_district_officer | is_expert)
@@ -22,11 +20,14 @@ rules.add_perm("programme.add_batch", is_city_officer)
 
 
 @rules.predicate
-def is_region_within_officer_region(user, region):
-    """No region (a new target's region not chosen yet) or one inside the officer's region."""
-    if user.region_id is None:
-        return False
-    return region is None or region.path.startswith(user.region.path)
+def is_no_region(user, region):
+    """A new target's region not chosen yet."""
+    return region is None
+
+
+is_region_within_officer_region = is_no_region | in_officer_region(
+    lambda region: region, name="is_region_in_officer_region"
+)
 
 
 rules.add_perm("programme.manage_target", is_city_officer & is_region_within_officer_region)

@@ -8,5 +8,5 @@ class RecognitionConfig(AppConfig):
 
     def ready(self):
         # Export kinds register themselves on import; the task worker needs them too.
-        from . import exports_upward  # noqa: F401
-        from .domain import training_export  # noqa: F401
+        from . import exports_upward  # noqa: F401, PLC0415 -- in ready(): apps.py loads before the models
+        from .domain import training_export  # noqa: F401, PLC0415 -- in ready(): apps.py loads before the models

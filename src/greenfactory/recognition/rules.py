@@ -4,17 +4,15 @@ region (the object passed is the batch), or on titles of its region (the object 
 import rules
 
 from greenfactory.accounts.rules import is_city_officer, is_district_officer, is_enterprise_user
+from greenfactory.accounts.scope import in_officer_region
 from greenfactory.programme.rules import is_batch_in_officer_region
 
 city_of_batch = is_city_officer & is_batch_in_officer_region
 
 
-@rules.predicate
-def is_title_in_officer_region(user, title):
-    """The title's enterprise lies within the officer's region."""
-    if title is None or user.region_id is None:
-        return False
-    return title.enterprise.district.path.startswith(user.region.path)
+is_title_in_officer_region = in_officer_region(
+    lambda title: title.enterprise.district, name="is_title_in_officer_region"
+)
 
 
 rules.add_perm("recognition.view_ranking", city_of_batch)

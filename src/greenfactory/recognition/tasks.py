@@ -1,5 +1,7 @@
 from django_tasks import task
 
+from .domain.certificate_pdf import build_missing_certificates
+
 
 @task()
 def build_certificates(batch_id: int) -> int:
@@ -8,8 +10,6 @@ def build_certificates(batch_id: int) -> int:
     A certificate that fails is logged and the others are still built; the task then fails so
     the worker records it, and the city officer can retry from the designation page.
     """
-    from .domain.certificate_pdf import build_missing_certificates
-
     built, failed = build_missing_certificates(batch_id)
     if failed:
         raise RuntimeError(f"{len(failed)} certificates could not be built: titles {failed}")

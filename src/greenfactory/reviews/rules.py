@@ -6,6 +6,7 @@ from greenfactory.accounts.rules import (
     is_enterprise_user,
     is_expert,
 )
+from greenfactory.accounts.scope import in_officer_region
 from greenfactory.applications.rules import is_in_officer_district
 
 rules.add_perm("reviews.view_district_queue", is_district_officer | is_city_officer)
@@ -13,13 +14,6 @@ rules.add_perm("reviews.rank_recommendations", is_district_officer)
 
 
 # ---- site audit (现场审核) ------------------------------------------------------------------
-
-
-@rules.predicate
-def is_application_in_officer_region(user, application):
-    if application is None or user.region_id is None:
-        return False
-    return application.enterprise.district.path.startswith(user.region.path)
 
 
 @rules.predicate
@@ -53,10 +47,10 @@ def leads_current_audit(user, application):
 
 
 # Permissions named in the application's transition table take the application as object.
-rules.add_perm("reviews.schedule_site_audit", is_city_officer & is_application_in_officer_region)
+rules.add_perm("reviews.schedule_site_audit", is_city_officer & is_in_officer_district)
 rules.add_perm(
     "reviews.complete_site_audit",
-    (is_city_officer & is_application_in_officer_region) | leads_current_audit,
+    (is_city_officer & is_in_officer_district) | leads_current_audit,
 )
 rules.add_perm("reviews.record_finding", is_audit_member & is_audit_scheduled)
 rules.add_perm(
@@ -79,9 +73,10 @@ def is_not_submitted(user, assignment):
     return assignment is not None and assignment.submitted_at is None
 
 
-@rules.predicate
-def is_assignment_in_officer_region(user, assignment):
-    return assignment is not None and is_in_officer_district.test(user, assignment.application)
+is_assignment_in_officer_region = in_officer_region(
+    lambda assignment: assignment.application.enterprise.district,
+    name="is_assignment_in_officer_region",
+)
 
 
 # The two named in the application's transition table take the application as object.

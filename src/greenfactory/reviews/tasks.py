@@ -1,15 +1,15 @@
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import translation
 from django_tasks import task
+
+from .models import SiteAudit
 
 
 @task()
 def build_audit_record(audit_id: int) -> None:
     """Render the audit record (现场审核记录) as a PDF and keep it with the audit."""
-    from django.core.files.base import ContentFile
-    from django.template.loader import render_to_string
-    from django.utils import translation
-    from weasyprint import HTML
-
-    from .models import SiteAudit
+    from weasyprint import HTML  # noqa: PLC0415 -- weasyprint is slow to import
 
     audit = SiteAudit.objects.select_related(
         "application__enterprise__district", "application__batch"

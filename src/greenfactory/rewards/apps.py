@@ -7,10 +7,10 @@ class RewardsConfig(AppConfig):
     verbose_name = _("Rewards")
 
     def ready(self):
-        from greenfactory.recognition.signals import title_granted
+        from greenfactory.recognition.signals import title_granted  # noqa: PLC0415 -- in ready(): apps.py loads before the models
 
         # Export kinds register themselves on import; the task worker needs them too.
-        from .domain import ledger_export  # noqa: F401
-        from .domain.ledger import on_title_granted
+        from .domain import ledger_export  # noqa: F401, PLC0415 -- in ready(): apps.py loads before the models
+        from .domain.ledger import on_title_granted  # noqa: PLC0415 -- in ready(): apps.py loads before the models
 
         title_granted.connect(on_title_granted, dispatch_uid="rewards.ledger_entry_for_title")

@@ -34,7 +34,7 @@ class RewardRate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["region__path", "level", "year_from"]
+        ordering = ["region", "level", "year_from"]
         verbose_name = _("reward rate")
         constraints = [
             models.UniqueConstraint(

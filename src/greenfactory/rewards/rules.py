@@ -5,13 +5,11 @@ to the entry permissions is the ``LedgerEntry``."""
 import rules
 
 from greenfactory.accounts.rules import is_city_officer, is_district_officer
+from greenfactory.accounts.scope import in_officer_region
 
-
-@rules.predicate
-def is_entry_in_officer_region(user, entry):
-    if entry is None or user.region_id is None:
-        return False
-    return entry.enterprise.district.path.startswith(user.region.path)
+is_entry_in_officer_region = in_officer_region(
+    lambda entry: entry.enterprise.district, name="is_entry_in_officer_region"
+)
 
 
 city_of_entry = is_city_officer & is_entry_in_officer_region

@@ -7,8 +7,8 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Spot checks")
 
     def ready(self):
-        from greenfactory.applications import hooks
+        from greenfactory.applications import hooks  # noqa: PLC0415 -- in ready(): apps.py loads before the models
 
-        from .domain.checks import summary_problems
+        from .domain.checks import summary_problems  # noqa: PLC0415 -- in ready(): apps.py loads before the models
 
         hooks.submission_problem_providers.append(summary_problems)

@@ -6,20 +6,14 @@ rectification report. Visibility is ``domain/queries.py``."""
 import rules
 
 from greenfactory.accounts.rules import is_city_officer, is_enterprise_user, is_officer
+from greenfactory.accounts.scope import in_officer_region
 
-
-@rules.predicate
-def is_round_in_officer_region(user, round_):
-    if round_ is None or user.region_id is None:
-        return False
-    return round_.region.path.startswith(user.region.path)
-
-
-@rules.predicate
-def is_check_in_officer_region(user, check):
-    if check is None or user.region_id is None:
-        return False
-    return check.title.enterprise.district.path.startswith(user.region.path)
+is_round_in_officer_region = in_officer_region(
+    lambda round_: round_.region, name="is_round_in_officer_region"
+)
+is_check_in_officer_region = in_officer_region(
+    lambda check: check.title.enterprise.district, name="is_check_in_officer_region"
+)
 
 
 @rules.predicate

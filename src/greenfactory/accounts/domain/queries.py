@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from ..enums import OFFICER_ROLES, RegionLevel, Role
 from ..models import Enterprise, Industry, Region, User
+from ..scope import covering, inside
 
 
 def enterprises_visible_to(user) -> QuerySet[Enterprise]:
@@ -14,7 +15,7 @@ def enterprises_visible_to(user) -> QuerySet[Enterprise]:
     if not (user and user.is_authenticated and user.is_active):
         return base.none()
     if user.role in OFFICER_ROLES and user.region_id:
-        return base.filter(district__path__startswith=user.region.path)
+        return base.filter(inside(user.region, via="district"))
     if user.role == Role.ENTERPRISE:
         return base.filter(pk=user.enterprise_id)
     if user.role == Role.AGENCY:
@@ -25,19 +26,10 @@ def enterprises_visible_to(user) -> QuerySet[Enterprise]:
     return base.none()
 
 
-def region_paths_above(path: str) -> list[str]:
-    """'CN/320000/320400/320412/' -> ['CN/', 'CN/320000/', 'CN/320000/320400/', ...]: the
-    region itself and every region above it."""
-    parts = [part for part in path.split("/") if part]
-    return ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]
-
-
 def officers_over(region: Region, role: str) -> QuerySet[User]:
     """The active officers of ``role`` whose region is ``region`` or contains it: who hears of
     what happens there."""
-    return User.objects.filter(
-        role=role, is_active=True, region__path__in=region_paths_above(region.path)
-    )
+    return User.objects.filter(covering(region, via="region"), role=role, is_active=True)
 
 
 def accounts_visible_to(user) -> QuerySet[User]:
@@ -55,15 +47,13 @@ def platform_region() -> Region:
 
 def districts_for_platform() -> QuerySet[Region]:
     region = platform_region()
-    return Region.objects.filter(level=RegionLevel.DISTRICT, path__startswith=region.path).order_by(
-        "code"
-    )
+    return Region.objects.filter(inside(region), level=RegionLevel.DISTRICT).order_by("code")
 
 
 def regions_for_officers() -> QuerySet[Region]:
     """Regions an officer can be scoped to: the platform's own region and everything below."""
     region = platform_region()
-    return Region.objects.filter(path__startswith=region.path).order_by("path")
+    return Region.objects.filter(inside(region)).order_by("path")
 
 
 def industry_divisions() -> QuerySet[Industry]:

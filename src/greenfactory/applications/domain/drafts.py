@@ -23,6 +23,7 @@ from greenfactory.programme.enums import BatchPurpose
 
 from ..enums import ApplicationState
 from ..models import Application, Certification, EvidenceFile, PerformanceYear, SelfEvaluation
+from .figures import refresh_computed_values
 from .transitions import TransitionRefused
 
 FORM_FIELDS = (
@@ -241,8 +242,6 @@ def save_performance_year(application, *, actor, year: int, data: dict, revision
 
     Side effects: audit entry with what changed; computed self-evaluation values updated.
     """
-    from .figures import refresh_computed_values
-
     current = _lock_for_edit(application, actor, revision)
     batch_year = current.batch.year
     if not batch_year - 3 <= year <= batch_year:

@@ -4,13 +4,16 @@ from django.db.models import QuerySet
 
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.accounts.models import Region
+from greenfactory.accounts.scope import inside
 
+from ..hooks import visible_through_providers
 from ..models import Application
 
 
 def applications_visible_to(user) -> QuerySet[Application]:
     """City and district officers: submitted applications of enterprises in their region.
-    Enterprise users: their own. Agencies: those of enterprises that authorise them."""
+    Enterprise users: their own. Agencies: those of enterprises that authorise them. Other
+    roles: what the apps above register in ``hooks.visibility_providers`` (experts: reviews)."""
     base = Application.objects.select_related(
         "batch", "batch__indicator_system", "enterprise", "enterprise__district"
     )
@@ -21,17 +24,14 @@ def applications_visible_to(user) -> QuerySet[Application]:
         # own business.
         # The districts first (a few rows), then each district's applications through the
         # index on (district, state).
-        districts = Region.objects.filter(path__startswith=user.region.path).values("pk")
+        districts = Region.objects.filter(inside(user.region)).values("pk")
         return base.filter(district__in=districts, submitted_at__isnull=False)
     if user.role == Role.ENTERPRISE:
         return base.filter(enterprise_id=user.enterprise_id)
-    if user.role == Role.EXPERT:
-        # Read-only, for the applications the city bureau assigned to the expert (the
-        # assignment itself refuses an expert with a conflict of interest).
-        return base.filter(expert_assignments__expert=user, submitted_at__isnull=False)
     if user.role == Role.AGENCY:
         return base.filter(
             enterprise__agencyauthorisation__agency_id=user.agency_id,
             enterprise__agencyauthorisation__revoked_at__isnull=True,
         )
-    return base.none()
+    visible = visible_through_providers(user, base)
+    return base.none() if visible is None else visible

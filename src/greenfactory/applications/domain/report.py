@@ -331,7 +331,7 @@ def render_self_report_html(context: dict) -> str:
 
 def build_self_report_pdf(application: Application) -> bytes:
     """The report as PDF. Fonts are the installed Noto CJK families; nothing is fetched."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 -- weasyprint is slow to import
 
     html = render_self_report_html(self_report_context(application))
     return HTML(string=html, base_url=None, url_fetcher=_refuse_fetch).write_pdf()
@@ -339,7 +339,7 @@ def build_self_report_pdf(application: Application) -> bytes:
 
 def build_self_report_docx(application: Application) -> bytes:
     """The report as a Word document, in the same outline as the PDF."""
-    from .report_docx import write_docx
+    from .report_docx import write_docx  # noqa: PLC0415 -- python-docx loads only for a Word report
 
     return write_docx(self_report_context(application))
 

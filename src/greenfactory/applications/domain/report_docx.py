@@ -4,14 +4,20 @@ Every run carries the East Asian font explicitly, or Word falls back to a Wester
 Chinese text.
 """
 
+import io
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
 EAST_ASIAN_FONT = "宋体"
 WESTERN_FONT = "Times New Roman"
 
 
 def _set_fonts(rpr_owner) -> None:
     """Name the East Asian font explicitly (w:eastAsia), or Word falls back for Chinese."""
-    from docx.oxml.ns import qn
-
     fonts = rpr_owner.get_or_add_rPr().get_or_add_rFonts()
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)
@@ -21,8 +27,6 @@ def _set_fonts(rpr_owner) -> None:
 
 
 def _run(paragraph, text: str, *, bold: bool = False, size: float | None = None):
-    from docx.shared import Pt
-
     run = paragraph.add_run(text)
     _set_fonts(run._element)
     run.bold = bold or None
@@ -41,8 +45,6 @@ def _paragraph(container, text: str = "", *, style=None, bold=False, size=None, 
 
 
 def _table(document, header: list[str], rows: list[list[str]], widths=None):
-    from docx.shared import Cm
-
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -61,9 +63,6 @@ def _table(document, header: list[str], rows: list[list[str]], widths=None):
 
 
 def _page_number_footer(section) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = 1
     _run(paragraph, "第 ")
@@ -80,12 +79,6 @@ def _page_number_footer(section) -> None:
 
 
 def write_docx(context: dict) -> bytes:
-    import io
-
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-    from docx.shared import Cm, Pt, RGBColor
-
     document = Document()
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
         style = document.styles[name]

@@ -17,7 +17,7 @@ from greenfactory.recognition.models import Title
 
 
 def measure_certificates(count: int = 10) -> dict:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 -- weasyprint is slow to import
 
     titles = list(
         Title.objects.filter(batch__isnull=False, certificate_number__isnull=False)

@@ -13,6 +13,7 @@ import time
 import uuid
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -185,7 +186,6 @@ class SimulatedUser(threading.Thread):
             (name, f"绿色产品 {self.rng.randrange(10**6)}" if name == "products" else value)
             for name, value in fields
         ]
-        from urllib.parse import urlencode
 
         body = urlencode(fields).encode()
         status, _content, elapsed = self.request(

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from greenfactory.accounts.models import Enterprise, User
+from greenfactory.accounts.scope import inside
 from greenfactory.core.domain.exports import build_export
 from greenfactory.core.models import ExportJob
 from greenfactory.recognition.domain.titles import valid_until
@@ -32,7 +33,7 @@ def grow_rows(rows: int) -> dict:
     the first ``rows`` enterprises, so both exports have ``rows`` rows."""
     officer = User.objects.filter(username__startswith="gen-city-").order_by("username").first()
     enterprises = list(
-        Enterprise.objects.filter(district__path__startswith=officer.region.path)
+        Enterprise.objects.filter(inside(officer.region, via="district"))
         .order_by("pk")
         .values_list("pk", flat=True)[:rows]
     )

@@ -3,6 +3,9 @@
 import json
 import time
 
+from .deadline import run_deadline
+from .environment import describe
+from .load import run_page_load
 from .report import write_report
 from .runner import Runner
 
@@ -40,7 +43,6 @@ def run_suite(options: dict, *, log=print) -> dict:
     results_path = runner.work / "results.json"
     results = json.loads(results_path.read_text()) if results_path.exists() else {}
     runner.static()
-    from .environment import describe
 
     def save():
         results_path.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
@@ -96,16 +98,12 @@ def run_suite(options: dict, *, log=print) -> dict:
         results["certificates"] = runner.part(path, "certificates")
     save()
     if "pages" in wanted:
-        from .load import run_page_load
-
         path, _report = runner.province(max(sizes))
         results["pages"] = run_page_load(
             runner, path, seconds=options["load_seconds"], connections=options["connections"]
         )
     save()
     if "deadline" in wanted:
-        from .deadline import run_deadline
-
         path, _report = runner.dataset("deadline-1000", "--enterprises", "1000")
         results["deadline"] = run_deadline(
             runner, path, users=options["deadline_users"], seconds=options["deadline_seconds"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from ..models import ExportJob
+from ..tasks import run_export
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,6 @@ def register_exporter(kind: str):
 
 def request_export(kind: str, *, actor, params: dict | None = None) -> ExportJob:
     """Queue an export for ``actor``; the file is built by the task worker after commit."""
-    from ..tasks import run_export
-
     if kind not in EXPORTERS:
         raise ValueError(f"unknown export kind {kind!r}")
     job = ExportJob.objects.create(kind=kind, params=params or {}, requested_by=actor)

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 
 from greenfactory.accounts.enums import OFFICER_ROLES, EnterpriseStatus
 from greenfactory.accounts.models import Enterprise
+from greenfactory.accounts.scope import inside
 
 from ..enums import CandidateStatus
 from ..models import Candidate
@@ -21,7 +22,7 @@ def candidates_visible_to(user) -> QuerySet[Candidate]:
     if not (user and user.is_authenticated and user.is_active):
         return base.none()
     if user.role in OFFICER_ROLES and user.region_id:
-        return base.filter(district__path__startswith=user.region.path)
+        return base.filter(inside(user.region, via="district"))
     return base.none()
 
 
@@ -41,7 +42,7 @@ def enterprises_to_add(user) -> QuerySet[Enterprise]:
         return Enterprise.objects.none()
     return (
         Enterprise.objects.filter(
-            status=EnterpriseStatus.CONFIRMED, district__path__startswith=user.region.path
+            inside(user.region, via="district"), status=EnterpriseStatus.CONFIRMED
         )
         .exclude(cultivation__status=CandidateStatus.ACTIVE)
         .order_by("name")

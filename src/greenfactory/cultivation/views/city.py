@@ -54,7 +54,7 @@ def overview(request):
     }
     rows = []
     for district in districts_for_platform():
-        if not district.path.startswith(request.user.region.path):
+        if not request.user.region.contains(district):
             continue
         sums = projects.get(district.pk, {})
         rows.append(

@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from greenfactory.accounts.domain.queries import officers_over, region_paths_above
+from greenfactory.accounts.domain.queries import officers_over
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import User
+from greenfactory.accounts.scope import covering
 from greenfactory.applications.models import PERFORMANCE_FIELDS
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
 from greenfactory.notifications.domain.notify import notify
@@ -85,7 +86,7 @@ def reference_batch_for(enterprise) -> Batch | None:
     return (
         Batch.objects.filter(purpose=BatchPurpose.DESIGNATION)
         .exclude(state=BatchState.DRAFT)
-        .filter(region__path__in=region_paths_above(district.path))
+        .filter(covering(district, via="region"))
         .order_by("-year", "-opens_at")
         .first()
     )

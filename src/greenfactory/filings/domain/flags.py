@@ -24,6 +24,7 @@ The rule (decisions §38):
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenfactory.applications.domain.figures import record_figures
@@ -138,8 +139,6 @@ def indicator_flags(filing, *, tolerance: Decimal, designation=None) -> list[Fla
 def not_filed_flag(filing, deadline, today) -> Flag | None:
     """The flag of a factory that had not filed by the end of ``deadline`` (None before it
     passes, or when filed in time)."""
-    from django.utils import timezone
-
     if today <= deadline:
         return None
     submitted = filing.first_submitted_at if filing is not None else None

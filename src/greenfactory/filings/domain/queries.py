@@ -8,9 +8,9 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from greenfactory.accounts.domain.queries import region_paths_above
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.accounts.models import Region
+from greenfactory.accounts.scope import covering, inside
 from greenfactory.recognition.enums import HELD_STATUSES
 from greenfactory.recognition.models import Title
 
@@ -26,7 +26,7 @@ def filings_visible_to(user) -> QuerySet[AnnualFiling]:
     if not (user and user.is_authenticated and user.is_active):
         return base.none()
     if user.role in OFFICER_ROLES and user.region_id:
-        return base.filter(enterprise__district__path__startswith=user.region.path)
+        return base.filter(inside(user.region, via="enterprise__district"))
     if user.role == Role.ENTERPRISE and user.enterprise_id:
         return base.filter(enterprise_id=user.enterprise_id)
     return base.none()
@@ -48,8 +48,8 @@ class Rules:
 
 def rules_for(region: Region) -> Rules:
     found = (
-        FilingSettings.objects.filter(region__path__in=region_paths_above(region.path))
-        .order_by("-region__path")
+        FilingSettings.objects.filter(covering(region, via="region"))
+        .order_by("-region")  # the nearest region first: regions are ordered by their path
         .first()
     )
     if found is None:
@@ -61,9 +61,7 @@ def titles_due(region: Region, year: int) -> QuerySet[Title]:
     """The titles whose factories must file the data of ``year``: held (valid, under spot check,
     rectifying), of any level, granted in ``year`` or before, in ``region``."""
     return Title.objects.filter(
-        status__in=HELD_STATUSES,
-        year__lte=year,
-        enterprise__district__path__startswith=region.path,
+        inside(region, via="enterprise__district"), status__in=HELD_STATUSES, year__lte=year
     )
 
 
@@ -90,7 +88,7 @@ def filing_years(user) -> list[int]:
     """Years an officer can look at: last year first, back to the first title of the region."""
     today = timezone.localdate()
     first = (
-        Title.objects.filter(enterprise__district__path__startswith=user.region.path)
+        Title.objects.filter(inside(user.region, via="enterprise__district"))
         .order_by("year")
         .values_list("year", flat=True)
         .first()

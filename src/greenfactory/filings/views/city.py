@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenfactory.accounts.domain.queries import districts_for_platform
+from greenfactory.accounts.scope import inside
 from greenfactory.core.models import ExportJob
 from greenfactory.core.ratelimits import EXPORT_MESSAGE, export_limit_reached, rate_limited
 
@@ -25,7 +26,7 @@ def _require_city(request, permission="filings.view_city_filings") -> None:
 
 
 def _districts(user):
-    return districts_for_platform().filter(path__startswith=user.region.path)
+    return districts_for_platform().filter(inside(user.region))
 
 
 @login_required

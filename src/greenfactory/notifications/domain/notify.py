@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Notification, OutboundEmail
+from ..tasks import send_email
 
 MAX_ATTEMPTS = 5
 
@@ -19,8 +20,6 @@ def notify(
     recipients, *, subject: str, body: str = "", url: str = "", hold: bool = False, group: str = ""
 ) -> list[Notification]:
     """Queue one message for each recipient (inactive accounts are skipped)."""
-    from ..tasks import send_email
-
     created = []
     for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
         created.append(
@@ -72,8 +71,6 @@ def retry_failed() -> int:
 
 def release_group(group: str) -> int:
     """An officer releases the held e-mails of one decision."""
-    from ..tasks import send_email
-
     held = list(OutboundEmail.objects.filter(group=group, status=OutboundEmail.Status.HELD))
     OutboundEmail.objects.filter(pk__in=[e.pk for e in held]).update(
         status=OutboundEmail.Status.QUEUED

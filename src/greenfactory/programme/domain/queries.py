@@ -1,10 +1,10 @@
 """Reads: which batches and indicator systems each user may see."""
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from greenfactory.accounts.domain.queries import region_paths_above
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
+from greenfactory.accounts.scope import covering, inside
 
 from ..enums import BatchState
 from ..models import Batch, Indicator, IndicatorSystem
@@ -17,13 +17,11 @@ def batches_visible_to(user) -> QuerySet[Batch]:
     if not (user and user.is_authenticated and user.is_active):
         return base.none()
     if user.role in OFFICER_ROLES and user.region_id:
-        path = user.region.path
-        return base.filter(
-            Q(region__path__startswith=path) | Q(region__path__in=region_paths_above(path))
-        )
+        region = user.region
+        return base.filter(inside(region, via="region") | covering(region, via="region"))
     if user.role == Role.ENTERPRISE and user.enterprise_id:
         return base.exclude(state=BatchState.DRAFT).filter(
-            region__path__in=region_paths_above(user.enterprise.district.path)
+            covering(user.enterprise.district, via="region")
         )
     if user.role in (Role.AGENCY, Role.EXPERT):
         return base.exclude(state=BatchState.DRAFT)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.accounts.enums import RegionLevel
 from greenfactory.accounts.models import Region
+from greenfactory.accounts.scope import inside
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
 
 from ..models import Target
@@ -50,16 +51,14 @@ def targets_visible_to(user) -> QuerySet[Target]:
     base = Target.objects.select_related("region")
     if not can_view_targets(user):
         return base.none()
-    return base.filter(region__path__startswith=user.region.path)
+    return base.filter(inside(user.region, via="region"))
 
 
 def target_regions_for(user) -> QuerySet[Region]:
     """The regions a city officer may set targets for: the city and its districts."""
     if not can_manage_targets(user):
         return Region.objects.none()
-    return Region.objects.filter(
-        path__startswith=user.region.path, level__in=TARGET_REGION_LEVELS
-    ).order_by("path")
+    return Region.objects.filter(inside(user.region), level__in=TARGET_REGION_LEVELS)
 
 
 def _check(target: Target, actor) -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenfactory.accounts.enums import Role
+from greenfactory.accounts.scope import inside
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.uploads import DOC, DOCX, JPEG, PDF, PNG, XLS, XLSX, check_upload
 
@@ -28,7 +29,7 @@ def announcements_visible_to(user) -> QuerySet[Announcement]:
     """City officers: the announcements of their region, drafts included."""
     base = Announcement.objects.select_related("region", "batch", "created_by")
     if user and user.is_authenticated and user.role == Role.CITY_OFFICER and user.region_id:
-        return base.filter(region__path__startswith=user.region.path)
+        return base.filter(inside(user.region, via="region"))
     return base.none()
 
 

@@ -73,7 +73,7 @@ def certificate_context(title: Title) -> dict:
 
 def render_certificate(title: Title) -> bytes:
     """The certificate PDF (A4 landscape). Writes nothing."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 -- weasyprint is slow to import
 
     with translation.override(LANGUAGE):
         html = render_to_string(TEMPLATE, certificate_context(title))

@@ -4,6 +4,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from greenfactory.accounts.enums import Role
+from greenfactory.accounts.scope import inside
 
 from ..enums import CLOSED_OBJECTION_STATES, OPEN_OBJECTION_STATES, NoticeState, ObjectionState
 from ..models import NoticeEntry, Objection, PublicNotice
@@ -43,7 +44,7 @@ def objections_visible_to(user) -> QuerySet[Objection]:
     if not (user and user.is_authenticated and user.is_active):
         return base.none()
     if user.role == Role.CITY_OFFICER and user.region_id:
-        return base.filter(notice__batch__region__path__startswith=user.region.path)
+        return base.filter(inside(user.region, via="notice__batch__region"))
     return base.none()
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from greenfactory.accounts.enums import RegionLevel
 from greenfactory.accounts.models import Enterprise, Region
+from greenfactory.accounts.scope import inside
 
 from ..certificates import normalise_number, parse_number
 from ..enums import HELD_STATUSES, NoticeState, TitleStatus
@@ -58,7 +59,7 @@ def platform_districts() -> QuerySet[Region]:
     root = Region.objects.filter(code=settings.PLATFORM_REGION_CODE).first()
     districts = Region.objects.filter(level=RegionLevel.DISTRICT)
     if root is not None:
-        districts = districts.filter(path__startswith=root.path)
+        districts = districts.filter(inside(root))
     return districts.order_by("code")
 
 

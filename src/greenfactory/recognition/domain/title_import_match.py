@@ -64,14 +64,14 @@ def _match(rows: list[ListRow], report: ImportReport, actor) -> None:
             .prefetch_related("names")
         ):
             enterprises[enterprise.uscc] = enterprise
-    region_path = actor.region.path
+    region = actor.region
     for row in rows:
         enterprise = enterprises.get(row.uscc)
         if enterprise is None:
             row.unmatched_reason = _("Not registered on the platform.")
         elif enterprise.status != EnterpriseStatus.CONFIRMED:
             row.unmatched_reason = _("Registered but not confirmed by its district.")
-        elif not enterprise.district.path.startswith(region_path):
+        elif not region.contains(enterprise.district):
             row.unmatched_reason = _("Registered outside your region.")
         else:
             row.enterprise = enterprise

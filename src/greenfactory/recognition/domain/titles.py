@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import Region, User
+from greenfactory.accounts.scope import inside
 from greenfactory.core.dates import years_after
 from greenfactory.core.domain.audit import record_event
 from greenfactory.notifications.domain.notify import notify
@@ -23,6 +24,7 @@ from greenfactory.programme.domain.batches import move_batch
 from greenfactory.programme.enums import BatchState
 from greenfactory.programme.models import Batch
 
+from .. import tasks
 from ..certificates import MAX_SEQUENCE, format_number
 from ..enums import NoticeState, TitleLevel, TitleSource, TitleStatus
 from ..models import CertificateCounter, PublicNotice, Title, TitleStatusChange
@@ -111,8 +113,6 @@ def designate_batch(batch: Batch, *, actor) -> list[Title]:
     an audit entry per title and one for the batch; a message to the enterprises' users; the
     batch moves ranked → published. After commit one task builds all the certificates.
     """
-    from ..tasks import build_certificates
-
     with transaction.atomic():
         current = (
             Batch.objects.select_for_update(of=("self",)).select_related("region").get(pk=batch.pk)
@@ -177,7 +177,7 @@ def designate_batch(batch: Batch, *, actor) -> list[Title]:
         )
         _tell_enterprises(titles, current)
         move_batch(current, BatchState.PUBLISHED, actor=actor, by_step=True)
-        transaction.on_commit(lambda: build_certificates.enqueue(current.pk))
+        transaction.on_commit(lambda: tasks.build_certificates.enqueue(current.pk))
     return titles
 
 
@@ -219,8 +219,6 @@ def regenerate_certificates(batch: Batch, *, actor) -> int:
     Requires ``recognition.issue_certificates``. Side effects: audit entry; one task after
     commit. Returns how many certificates are missing.
     """
-    from ..tasks import build_certificates
-
     with transaction.atomic():
         current = Batch.objects.select_for_update(of=("self",)).get(pk=batch.pk)
         if not actor.has_perm("recognition.issue_certificates", current):
@@ -235,7 +233,7 @@ def regenerate_certificates(batch: Batch, *, actor) -> int:
             obj=current,
             changes={"missing": missing},
         )
-        transaction.on_commit(lambda: build_certificates.enqueue(current.pk))
+        transaction.on_commit(lambda: tasks.build_certificates.enqueue(current.pk))
     return missing
 
 
@@ -268,7 +266,7 @@ def titles_visible_to(user) -> QuerySet[Title]:
     if not (user and user.is_authenticated and user.is_active):
         return base.none()
     if user.role in (Role.CITY_OFFICER, Role.DISTRICT_OFFICER) and user.region_id:
-        return base.filter(enterprise__district__path__startswith=user.region.path)
+        return base.filter(inside(user.region, via="enterprise__district"))
     if user.role == Role.ENTERPRISE and user.enterprise_id:
         return base.filter(enterprise_id=user.enterprise_id)
     return base.none()

@@ -16,6 +16,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greenfactory.accounts.scope import inside
 from greenfactory.core.domain.audit import record_event
 
 from ..models import Registration, TrainingEvent
@@ -49,7 +50,7 @@ def _published() -> QuerySet[TrainingEvent]:
 
 def _of_region(user) -> QuerySet[TrainingEvent]:
     if can_manage_training(user):
-        return TrainingEvent.objects.filter(region__path__startswith=user.region.path)
+        return TrainingEvent.objects.filter(inside(user.region, via="region"))
     return TrainingEvent.objects.none()
 
 

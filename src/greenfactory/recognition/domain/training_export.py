@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from greenfactory.accounts.scope import inside
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.domain.exports import ExportRows, register_exporter, request_export
 
@@ -55,9 +56,7 @@ def attendance_sheet(job) -> ExportRows:
     user = job.requested_by
     if not can_manage_training(user):
         raise PermissionDenied
-    event = TrainingEvent.objects.get(
-        code=job.params["event"], region__path__startswith=user.region.path
-    )
+    event = TrainingEvent.objects.get(inside(user.region, via="region"), code=job.params["event"])
 
     def rows():
         for number, registration in enumerate(registrations_for(event), start=1):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
+from greenfactory.accounts.scope import inside
 from greenfactory.applications.domain.figures import figures_by_year, self_score
 from greenfactory.applications.domain.report import build_self_report_pdf
 from greenfactory.applications.enums import EvidenceKind
@@ -88,10 +89,10 @@ def upward_candidates(user, *, year: int | None = None) -> QuerySet[Title]:
         "enterprise__industry__parent",
         "application__expert_result",
     ).filter(
+        inside(user.region, via="enterprise__district"),
         level=TitleLevel.CITY,
         status=TitleStatus.VALID,
         valid_until__gte=timezone.localdate(),
-        enterprise__district__path__startswith=user.region.path,
     )
     if year is not None:
         titles = titles.filter(year=year)

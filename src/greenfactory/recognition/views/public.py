@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 
 from greenfactory.accounts.domain.queries import industry_sections
+from greenfactory.core.domain.exports import safe_cell
 from greenfactory.core.downloads import attachment
 
 from ..certificates import normalise_number
@@ -161,8 +162,6 @@ CSV_HEADER = {
 
 
 def _csv_rows():
-    from greenfactory.core.domain.exports import safe_cell
-
     with translation.override("zh-hans"):
         levels = {value: str(label) for value, label in TitleLevel.choices}
         statuses = {value: str(label) for value, label in TitleStatus.choices}

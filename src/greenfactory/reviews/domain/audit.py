@@ -19,6 +19,7 @@ from greenfactory.core.uploads import JPEG, PNG, check_upload
 
 from ..enums import AuditMethod, AuditStatus
 from ..models import AuditFinding, AuditPhoto, SiteAudit, SiteAuditMember
+from ..tasks import build_audit_record
 
 FINDING_FIELDS = (
     "methods",
@@ -181,8 +182,6 @@ def add_audit_photo(audit: SiteAudit, *, actor, upload, indicator=None) -> Audit
 def complete_site_audit(audit: SiteAudit, *, actor, conclusion: str) -> SiteAudit:
     """Close the audit with the team's conclusion; the application becomes "audited" and the
     audit record PDF is produced in the background for the enterprise to acknowledge."""
-    from ..tasks import build_audit_record
-
     if not actor.has_perm("reviews.finish_site_audit", audit):
         raise PermissionDenied
     conclusion = conclusion.strip()

@@ -16,9 +16,10 @@ from greenfactory.applications.domain.transitions import TransitionRefused, tran
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.uploads import JPEG, PDF, PNG, check_upload
 
 from ..enums import CreditResult, DistrictDecision
-from ..models import DistrictReview, IndicatorComment, RecommendationRank
+from ..models import DistrictReview, IndicatorComment, RecommendationLetter, RecommendationRank
 
 REVIEW_FIELDS = (
     "materials_complete",
@@ -199,7 +200,7 @@ def move_recommendation(application, *, actor, offset: int) -> None:
     )
     if not (
         actor.has_perm("reviews.rank_recommendations")
-        and current.enterprise.district.path.startswith(actor.region.path)
+        and actor.region.contains(current.enterprise.district)
     ):
         raise PermissionDenied
     ranks = list(
@@ -232,10 +233,6 @@ def upload_recommendation_letter(batch, *, actor, upload):
 
     Side effects: audit entry ``reviews.recommendation_letter.uploaded``.
     """
-    from greenfactory.core.uploads import JPEG, PDF, PNG, check_upload
-
-    from ..models import RecommendationLetter
-
     if not actor.has_perm("reviews.rank_recommendations"):
         raise PermissionDenied
     checked = check_upload(upload, allowed=(PDF, PNG, JPEG))

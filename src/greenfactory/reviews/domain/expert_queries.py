@@ -20,8 +20,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from greenfactory.accounts.enums import Role
+from greenfactory.accounts.scope import inside
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.enums import ApplicationState
+from greenfactory.applications.models import Application
 
 from ..enums import AuditStatus
 from ..models import AuditFinding, ExpertAssignment, ExpertScore, SiteAudit
@@ -30,6 +32,14 @@ from .expert import ASSIGNABLE_STATES, conflicts_of, expert_facts, open_loads, s
 from .expert_scores import expert_sheet
 
 BATCH_PAGE_STATES = (*ASSIGNABLE_STATES, ApplicationState.REVIEWED)
+
+
+def assigned_applications(user, applications: QuerySet[Application]) -> QuerySet | None:
+    """Experts read the applications the city bureau assigned them (the assignment itself
+    refuses an expert with a conflict of interest); ``applications_visible_to`` asks here."""
+    if user.role != Role.EXPERT:
+        return None
+    return applications.filter(expert_assignments__expert=user, submitted_at__isnull=False)
 
 
 def assignments_visible_to(user) -> QuerySet[ExpertAssignment]:
@@ -47,7 +57,7 @@ def assignments_visible_to(user) -> QuerySet[ExpertAssignment]:
     if user.role == Role.EXPERT:
         return base.filter(expert=user)
     if user.role in (Role.CITY_OFFICER, Role.DISTRICT_OFFICER) and user.region_id:
-        return base.filter(application__enterprise__district__path__startswith=user.region.path)
+        return base.filter(inside(user.region, via="application__enterprise__district"))
     return base.none()
 
 

@@ -1,13 +1,11 @@
 """The district's per-indicator comments, shown to the enterprise beside its 自评表 rows."""
 
-from ..models import IndicatorComment
+from ..models import DistrictReview, IndicatorComment
 
 
 def district_comments(application) -> dict[int, list[str]]:
     """The comments of the latest decided pre-review — nothing once a later version was
     decided without comments."""
-    from ..models import DistrictReview
-
     latest = (
         DistrictReview.objects.filter(application=application, decided_at__isnull=False)
         .order_by("-version")

@@ -1,12 +1,14 @@
 """Reads for reviewers: the district queue with each application's submitted self score."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from greenfactory.accounts.enums import OFFICER_ROLES, Role
+from greenfactory.accounts.scope import inside
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application
 
-from ..models import RecommendationLetter, RecommendationRank
+from ..models import RecommendationLetter, RecommendationRank, SiteAudit
 
 QUEUE_STATES = (
     ApplicationState.SUBMITTED,
@@ -45,19 +47,13 @@ def recommendations_for(user, batch) -> list[RecommendationRank]:
 def letters_visible_to(user) -> QuerySet[RecommendationLetter]:
     base = RecommendationLetter.objects.select_related("district", "batch", "uploaded_by")
     if user.is_authenticated and user.region_id and user.has_perm("reviews.view_district_queue"):
-        return base.filter(district__path__startswith=user.region.path)
+        return base.filter(inside(user.region, via="district"))
     return base.none()
 
 
 def audits_visible_to(user):
     """City and district officers: audits in their region; team members: their audits;
     an enterprise: its own."""
-    from django.db.models import Q
-
-    from greenfactory.accounts.enums import OFFICER_ROLES, Role
-
-    from ..models import SiteAudit
-
     base = SiteAudit.objects.select_related(
         "application__enterprise__district", "application__batch"
     )
@@ -65,8 +61,7 @@ def audits_visible_to(user):
         return base.none()
     if user.role in OFFICER_ROLES and user.region_id:
         return base.filter(
-            Q(application__enterprise__district__path__startswith=user.region.path)
-            | Q(members__user=user)
+            inside(user.region, via="application__enterprise__district") | Q(members__user=user)
         ).distinct()
     if user.role == Role.EXPERT:
         return base.filter(members__user=user)

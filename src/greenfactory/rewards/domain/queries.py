@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, QuerySet, Sum
 
 from greenfactory.accounts.enums import Role
+from greenfactory.accounts.scope import inside
 
 from ..enums import LedgerStatus
 from ..models import LedgerEntry
@@ -19,7 +20,7 @@ def entries_visible_to(user) -> QuerySet[LedgerEntry]:
         return base.none()
     if user.role not in (Role.CITY_OFFICER, Role.DISTRICT_OFFICER):
         return base.none()
-    return base.filter(enterprise__district__path__startswith=user.region.path)
+    return base.filter(inside(user.region, via="enterprise__district"))
 
 
 def ledger_years(user) -> list[int]:

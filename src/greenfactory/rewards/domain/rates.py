@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from greenfactory.accounts.models import Region
+from greenfactory.accounts.scope import covering, inside
 from greenfactory.core.domain.audit import record_event
 from greenfactory.recognition.enums import LEVEL_ORDER, TitleLevel
 
@@ -36,13 +37,14 @@ def rate_for(district: Region, level: str, year: int) -> RewardRate | None:
     """The rate for a title of ``level`` granted in ``year`` to an enterprise of ``district``:
     among the rates of the district and the regions above it that cover the year, the most
     specific region's. ``None`` when no rate applies."""
-    codes = [code for code in district.path.split("/") if code]
     candidates = (
-        RewardRate.objects.filter(region__code__in=codes, level=level, year_from__lte=year)
+        RewardRate.objects.filter(
+            covering(district, via="region"), level=level, year_from__lte=year
+        )
         .filter(Q(year_to__isnull=True) | Q(year_to__gte=year))
         .select_related("region")
     )
-    return max(candidates, key=lambda rate: len(rate.region.path), default=None)
+    return max(candidates, key=lambda rate: rate.region.depth, default=None)
 
 
 def rates_visible_to(user) -> QuerySet[RewardRate]:
@@ -53,9 +55,8 @@ def rates_visible_to(user) -> QuerySet[RewardRate]:
     if not user.has_perm("rewards.view_ledger"):
         return RewardRate.objects.none()
     region = user.region
-    codes = [code for code in region.path.split("/") if code]
     return RewardRate.objects.filter(
-        Q(region__code__in=codes) | Q(region__path__startswith=region.path)
+        covering(region, via="region") | inside(region, via="region")
     ).select_related("region", "created_by")
 
 

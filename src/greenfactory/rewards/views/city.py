@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from greenfactory.accounts.scope import inside
 from greenfactory.core.models import ExportJob
 from greenfactory.core.ratelimits import limit_exports
 from greenfactory.recognition.domain.public_queries import platform_districts
@@ -39,7 +40,7 @@ def _require_ledger(request) -> None:
 
 
 def _districts(user):
-    return platform_districts().filter(path__startswith=user.region.path)
+    return platform_districts().filter(inside(user.region))
 
 
 @login_required

@@ -186,7 +186,7 @@ def _tell(check: SpotCheck, actor) -> None:
     users = User.objects.filter(role=Role.ENTERPRISE, enterprise=enterprise, is_active=True)
     officers = User.objects.filter(
         role__in=(Role.DISTRICT_OFFICER, Role.CITY_OFFICER),
-        region__path__in=[enterprise.district.path, check.round.region.path],
+        region__in=[enterprise.district_id, check.round.region_id],
         is_active=True,
     ).exclude(pk=actor.pk)
     with translation.override("zh-hans"):

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import Max
 
+from greenfactory.accounts.scope import inside
 from greenfactory.core.dates import years_after
 from greenfactory.recognition.enums import TitleStatus
 from greenfactory.recognition.models import Title
@@ -20,8 +21,7 @@ from ..models import SpotCheck, SpotCheckRound
 
 def titles_in_region(round_: SpotCheckRound):
     return Title.objects.filter(
-        enterprise__district__path__startswith=round_.region.path,
-        level__in=round_.levels,
+        inside(round_.region, via="enterprise__district"), level__in=round_.levels
     )
 
 

@@ -1,8 +1,9 @@
 """Reads on spot checks: who sees which rounds and checks, and what the public sees."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from greenfactory.accounts.enums import Role
+from greenfactory.accounts.scope import covering, inside
 
 from ..enums import FINAL_STATES, RoundState
 from ..models import SpotCheck, SpotCheckRound
@@ -15,15 +16,9 @@ def rounds_visible_to(user) -> QuerySet[SpotCheckRound]:
     if not (user and user.is_authenticated and user.is_active):
         return base.none()
     if user.role in (Role.CITY_OFFICER, Role.DISTRICT_OFFICER) and user.region_id:
-        path = user.region.path
-        return base.filter(Q(region__path__startswith=path) | Q(region__path__in=_above(path)))
+        region = user.region
+        return base.filter(inside(region, via="region") | covering(region, via="region"))
     return base.none()
-
-
-def _above(path: str) -> list[str]:
-    from greenfactory.accounts.domain.queries import region_paths_above
-
-    return region_paths_above(path)
 
 
 def checks_visible_to(user) -> QuerySet[SpotCheck]:
@@ -33,7 +28,7 @@ def checks_visible_to(user) -> QuerySet[SpotCheck]:
     if not (user and user.is_authenticated and user.is_active):
         return base.none()
     if user.role in (Role.CITY_OFFICER, Role.DISTRICT_OFFICER) and user.region_id:
-        return base.filter(title__enterprise__district__path__startswith=user.region.path)
+        return base.filter(inside(user.region, via="title__enterprise__district"))
     if user.role == Role.ENTERPRISE and user.enterprise_id:
         return base.filter(title__enterprise_id=user.enterprise_id)
     return base.none()

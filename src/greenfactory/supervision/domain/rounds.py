@@ -56,7 +56,7 @@ def create_round(*, actor, region, **fields) -> SpotCheckRound:
     """A draft round of the officer's region. Side effects: audit entry."""
     if not actor.has_perm("supervision.create_round"):
         raise PermissionDenied
-    if not region.path.startswith(actor.region.path):
+    if not actor.region.contains(region):
         raise PermissionDenied
     round_ = SpotCheckRound(region=region, created_by=actor, **fields)
     _check_settings(round_)
@@ -86,9 +86,7 @@ def _check_settings(round_: SpotCheckRound) -> None:
     if round_.submission_deadline <= timezone.now():
         raise RoundRefused(_("The filing deadline must lie in the future."))
     batch = round_.reference_batch
-    if batch.purpose != BatchPurpose.DESIGNATION or not round_.region.path.startswith(
-        batch.region.path
-    ):
+    if batch.purpose != BatchPurpose.DESIGNATION or not batch.region.contains(round_.region):
         raise RoundRefused(_("Choose a designation batch of the region as the reference."))
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from greenfactory.accounts.scope import inside
 from greenfactory.filings.domain.queries import flagged_titles
 from greenfactory.recognition.enums import TitleStatus
 
@@ -76,7 +77,7 @@ def round_detail(request, code):
         "title__enterprise__district__code", "title__enterprise__name"
     )
     if user.role == "district_officer":
-        checks = checks.filter(title__enterprise__district__path__startswith=user.region.path)
+        checks = checks.filter(inside(user.region, via="title__enterprise__district"))
     context["checks"] = checks
     if round_.state == RoundState.DRAFT:
         picks = list(round_.picks.select_related("title__enterprise__district"))

@@ -39,42 +39,42 @@ class Command(BaseCommand):
             result = self.run_part(options)
             self.stdout.write(PART_MARK + json.dumps(result, ensure_ascii=False, default=str))
             return
-        from greenfactory.bench.benchmarks.suite import run_suite
+        from greenfactory.bench.benchmarks.suite import run_suite  # noqa: PLC0415 -- a part's process loads only its own measurement (max RSS)
 
         run_suite(options, log=self.stdout.write)
 
     def run_part(self, options) -> dict:
         part = options["part"]
         if part == "queries":
-            from greenfactory.bench.benchmarks.queries import measure_queries
+            from greenfactory.bench.benchmarks.queries import measure_queries  # noqa: PLC0415 -- a part's process loads only its own measurement (max RSS)
 
             return measure_queries()
         if part == "ranking":
-            from greenfactory.bench.benchmarks.ranking import measure_ranking
+            from greenfactory.bench.benchmarks.ranking import measure_ranking  # noqa: PLC0415 -- a part's process loads only its own measurement (max RSS)
 
             return measure_ranking()
         if part == "grow-rows":
-            from greenfactory.bench.benchmarks.exports import grow_rows
+            from greenfactory.bench.benchmarks.exports import grow_rows  # noqa: PLC0415 -- a part's process loads only its own measurement (max RSS)
 
             return grow_rows(options["rows"])
         if part == "export":
-            from greenfactory.bench.benchmarks.exports import measure_export
+            from greenfactory.bench.benchmarks.exports import measure_export  # noqa: PLC0415 -- a part's process loads only its own measurement (max RSS)
 
             return measure_export(options["kind"])
         if part == "certificates":
-            from greenfactory.bench.benchmarks.certificates import measure_certificates
+            from greenfactory.bench.benchmarks.certificates import measure_certificates  # noqa: PLC0415 -- a part's process loads only its own measurement (max RSS)
 
             return measure_certificates()
         if part == "sessions":
-            from greenfactory.bench.benchmarks.load import page_sessions
+            from greenfactory.bench.benchmarks.load import page_sessions  # noqa: PLC0415 -- a part's process loads only its own measurement (max RSS)
 
             return page_sessions()
         if part == "deadline-setup":
-            from greenfactory.bench.benchmarks.deadline import prepare_users
+            from greenfactory.bench.benchmarks.deadline import prepare_users  # noqa: PLC0415 -- a part's process loads only its own measurement (max RSS)
 
             return prepare_users(options["rows"])
         if part == "deadline-check":
-            from greenfactory.bench.benchmarks.deadline import check_uploads
+            from greenfactory.bench.benchmarks.deadline import check_uploads  # noqa: PLC0415 -- a part's process loads only its own measurement (max RSS)
 
             return check_uploads(options["kind"])
         raise ValueError(f"unknown part {part!r}")

@@ -2,19 +2,19 @@ import os
 
 from django.core.management.base import BaseCommand
 
+from greenfactory.accounts.models import User
+from greenfactory.accounts.second_factor import needs_second_factor
+from greenfactory.demo.data import load_demo
+
 
 class Command(BaseCommand):
     help = "Load the demo data (once) and print one login per role."
 
     def handle(self, *args, **options):
-        from greenfactory.demo.data import load_demo
-
         password, logins = load_demo(os.environ.get("DEMO_PASSWORD") or None)
         port = os.environ.get("PORT", "8000")
         self.stdout.write("")
         self.stdout.write(f"Demo logins at http://127.0.0.1:{port}/accounts/login/")
-        from greenfactory.accounts.models import User
-        from greenfactory.accounts.second_factor import needs_second_factor
 
         with_code = {
             user.username
