@@ -13,8 +13,9 @@ from greenfactory.demo.data import DEMO_LOGINS, load_demo
 from greenfactory.programme.models import Batch
 from greenfactory.recognition.domain.titles import CertificateStatus
 from greenfactory.recognition.enums import ObjectionState
-from greenfactory.recognition.models import Ranking, Title
+from greenfactory.recognition.models import Ranking
 from greenfactory.rewards.models import LedgerEntry
+from greenfactory.titles.models import Title
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +151,7 @@ def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(cl
     assert objection.code in manage.text
     assert objection.entry.enterprise_name in manage.text
     assert holder.name in client.get(reverse("recognition:notice", args=[notice.code])).text
-    assert titles[0].certificate_number in client.get(reverse("recognition:titles")).text
+    assert titles[0].certificate_number in client.get(reverse("titles:titles")).text
     newest = client.get(reverse("rewards:ledger")).text  # 2021
     assert upgrade.code in newest
     rewarded = client.get(reverse("rewards:ledger"), {"year": 2019}).text

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from greenfactory.accounts.uscc import ALPHABET
-from greenfactory.recognition.certificates import format_number, parse_number
+from greenfactory.titles.certificates import format_number, parse_number
 
 FAST = settings(max_examples=300, deadline=None, database=None)
 

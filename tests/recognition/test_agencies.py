@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from greenfactory.applications.enums import ApplicationState as S
 from greenfactory.applications.models import Application
-from greenfactory.recognition.domain.agency_directory import agency_directory
-from greenfactory.recognition.enums import TitleSource
-from greenfactory.recognition.models import Title
+from greenfactory.outreach.domain.agency_directory import agency_directory
+from greenfactory.titles.enums import TitleSource
+from greenfactory.titles.models import Title
 from tests.factories import AgencyFactory, BatchFactory, EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_each_outcome_is_counted_once(batches):
 def test_the_directory_costs_the_same_for_1_and_many(client, batches):
     published, current = batches
     prepared(AgencyFactory(), published, S.REVIEWED, titled=True)
-    url = reverse("recognition:agencies")
+    url = reverse("outreach:agencies")
     with CaptureQueriesContext(connection) as one:
         page = client.get(url)
     assert len(page.context["page"]) == 1

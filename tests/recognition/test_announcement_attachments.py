@@ -17,7 +17,7 @@ from django.utils import translation
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import Region
 from greenfactory.core.models import AuditEvent
-from greenfactory.recognition.domain.announcements import (
+from greenfactory.outreach.domain.announcements import (
     MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS,
     AnnouncementRefused,
@@ -26,7 +26,7 @@ from greenfactory.recognition.domain.announcements import (
     publish_announcement,
     remove_announcement_attachment,
 )
-from greenfactory.recognition.models import Announcement, AnnouncementAttachment
+from greenfactory.outreach.models import Announcement, AnnouncementAttachment
 from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
 from tests.core.test_scanning import EICAR, fake_clamav  # noqa: F401  (the fixture)
@@ -158,19 +158,19 @@ def test_only_city_officers_of_the_region_attach_files(city_officer, district_of
 def test_the_officer_uploads_on_the_announcement_page(client, city_officer):
     client.force_login(city_officer)
     response = client.post(
-        reverse("recognition:announcements"),
+        reverse("outreach:announcements"),
         {"title": "关于公布2025年度绿色工厂名单的通知", "body": "经企业申报、……现予公布。"},
     )
     draft = Announcement.objects.get()
-    page = reverse("recognition:announcement_manage", args=[draft.code])
+    page = reverse("outreach:announcement_manage", args=[draft.code])
     assert response["Location"] == page
     assert client.post(page, {"file": pdf("名单.pdf")}).status_code == 302
     content = client.get(page).content.decode()
     assert "名单.pdf" in content
     item = draft.attachments.get()
-    check = client.get(reverse("recognition:announcement_file_check", args=[draft.code, item.code]))
+    check = client.get(reverse("outreach:announcement_file_check", args=[draft.code, item.code]))
     assert b"".join(check.streaming_content) == PDF_BYTES
-    remove = reverse("recognition:announcement_file_remove", args=[draft.code, item.code])
+    remove = reverse("outreach:announcement_file_remove", args=[draft.code, item.code])
     assert client.post(remove).status_code == 302
     assert not draft.attachments.exists()
 
@@ -179,7 +179,7 @@ def test_a_bad_file_is_reported_on_the_page_and_the_draft_is_unchanged(client, c
     draft = draft_of(city_officer)
     add_announcement_attachment(draft, actor=city_officer, upload=pdf("已有附件.pdf"))
     client.force_login(city_officer)
-    page = reverse("recognition:announcement_manage", args=[draft.code])
+    page = reverse("outreach:announcement_manage", args=[draft.code])
     response = client.post(page, {"file": pdf("名单.pdf", b"PK\x03\x04 broken")})
     assert response.status_code == 400
     assert response.context["form"].errors["file"] == ["文件已损坏或不完整。"]
@@ -194,7 +194,7 @@ def test_a_file_over_the_size_limit_is_refused_on_the_page(client, city_officer)
     too_big = PDF_BYTES[:-6] + b"0" * (MAX_ATTACHMENT_BYTES - len(PDF_BYTES) + 1) + b"%%EOF\n"
     assert len(too_big) == MAX_ATTACHMENT_BYTES + 1
     response = client.post(
-        reverse("recognition:announcement_manage", args=[draft.code]),
+        reverse("outreach:announcement_manage", args=[draft.code]),
         {"file": pdf("政策汇编.pdf", too_big)},
     )
     assert response.status_code == 400
@@ -207,7 +207,7 @@ def test_a_file_over_the_size_limit_is_refused_on_the_page(client, city_officer)
 def test_a_draft_s_files_are_not_public(client, city_officer):
     draft = draft_of(city_officer)
     item = add_announcement_attachment(draft, actor=city_officer, upload=pdf())
-    url = reverse("recognition:announcement_file", args=[draft.code, item.code])
+    url = reverse("outreach:announcement_file", args=[draft.code, item.code])
     assert client.get(url).status_code == 404
     client.force_login(city_officer)
     assert client.get(url).status_code == 404
@@ -230,7 +230,7 @@ def test_a_file_of_another_announcement_is_not_found(client, city_officer):
     other = draft_of(city_officer, "二")
     item = add_announcement_attachment(other, actor=city_officer, upload=pdf())
     publish_announcement(other, actor=city_officer)
-    url = reverse("recognition:announcement_file", args=[one.code, item.code])
+    url = reverse("outreach:announcement_file", args=[one.code, item.code])
     assert client.get(url).status_code == 404
 
 
@@ -239,10 +239,10 @@ def test_another_city_s_officer_does_not_find_the_announcement(client, city_offi
     item = add_announcement_attachment(draft, actor=city_officer, upload=pdf())
     client.force_login(other_city_officer())
     for name, method, args in [
-        ("recognition:announcement_manage", "get", [draft.code]),
-        ("recognition:announcement_manage", "post", [draft.code]),
-        ("recognition:announcement_file_check", "get", [draft.code, item.code]),
-        ("recognition:announcement_file_remove", "post", [draft.code, item.code]),
+        ("outreach:announcement_manage", "get", [draft.code]),
+        ("outreach:announcement_manage", "post", [draft.code]),
+        ("outreach:announcement_file_check", "get", [draft.code, item.code]),
+        ("outreach:announcement_file_remove", "post", [draft.code, item.code]),
     ]:
         assert getattr(client, method)(reverse(name, args=args)).status_code == 404, name
     assert draft.attachments.count() == 1
@@ -261,14 +261,14 @@ def test_the_public_page_lists_the_files_at_a_constant_cost(
     add_announcement_attachment(many, actor=city_officer, upload=docx())
     publish_announcement(many, actor=city_officer)
     with django_assert_num_queries(2):
-        response = client.get(reverse("recognition:announcement", args=[one.code]))
+        response = client.get(reverse("outreach:announcement", args=[one.code]))
     assert [f.original_name for f in response.context["files"]] == ["附件1.pdf"]
     with django_assert_num_queries(2):
-        response = client.get(reverse("recognition:announcement", args=[many.code]))
+        response = client.get(reverse("outreach:announcement", args=[many.code]))
     content = response.content.decode()
     assert len(response.context["files"]) == 6
     for file in response.context["files"]:
-        assert reverse("recognition:announcement_file", args=[many.code, file.code]) in content
+        assert reverse("outreach:announcement_file", args=[many.code, file.code]) in content
         assert file.original_name in content
 
 
@@ -279,8 +279,8 @@ def test_the_officer_s_pages_cost_the_same_for_1_and_many_files(
     draft = draft_of(city_officer)
     add_announcement_attachment(draft, actor=city_officer, upload=pdf())
     client.force_login(city_officer)
-    page = reverse("recognition:announcement_manage", args=[draft.code])
-    listing = reverse("recognition:announcements")
+    page = reverse("outreach:announcement_manage", args=[draft.code])
+    listing = reverse("outreach:announcements")
     with CaptureQueriesContext(connection) as manage_one:
         response = client.get(page)
     assert len(response.context["files"]) == 1
@@ -304,15 +304,15 @@ def test_the_officer_s_pages_cost_the_same_for_1_and_many_files(
 CITY_ONLY = {"anon": LOGIN, "city_officer": 200}
 ROWS = {
     # name: (method, object, {persona: status}, status of everyone else)
-    "recognition:announcement_manage": ("get", "draft", CITY_ONLY, 403),
-    "recognition:announcement_file_check": ("get", "draft_file", CITY_ONLY, 403),
-    "recognition:announcement_file_remove": (
+    "outreach:announcement_manage": ("get", "draft", CITY_ONLY, 403),
+    "outreach:announcement_file_check": ("get", "draft_file", CITY_ONLY, 403),
+    "outreach:announcement_file_remove": (
         "post",
         "draft_file",
         {"anon": LOGIN, "city_officer": 302},
         403,
     ),
-    "recognition:announcement_file": ("get", "published_file", {}, 200),
+    "outreach:announcement_file": ("get", "published_file", {}, 200),
 }
 
 
@@ -346,4 +346,4 @@ def test_nobody_downloads_a_draft_s_file_from_the_public_address(
     if user is not None:
         client.force_login(user)
     kwargs = announcement_objects["draft_file"]
-    assert client.get(reverse("recognition:announcement_file", kwargs=kwargs)).status_code == 404
+    assert client.get(reverse("outreach:announcement_file", kwargs=kwargs)).status_code == 404

@@ -7,14 +7,14 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from greenfactory.recognition.certificates import (
+from greenfactory.recognition.domain.titles import draw_certificate_number
+from greenfactory.titles.certificates import (
     CertificateNumber,
     check_character,
     format_number,
     parse_number,
 )
-from greenfactory.recognition.domain.titles import draw_certificate_number
-from greenfactory.recognition.models import CertificateCounter
+from greenfactory.titles.models import CertificateCounter
 from tests.factories import region
 
 NUMBER = "GF320400-2026-C0007-7"

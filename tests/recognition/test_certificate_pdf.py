@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from greenfactory.accounts.enums import RegionLevel
 from greenfactory.accounts.models import Region
-from greenfactory.recognition.domain.certificate_pdf import render_certificate
-from greenfactory.recognition.models import Title
+from greenfactory.titles.domain.certificate_pdf import render_certificate
+from greenfactory.titles.models import Title
 from tests.factories import EnterpriseFactory, UserFactory, region
 
 from .designation_helpers import designated_batch, notice_for, ranked_batch
@@ -57,7 +57,7 @@ def test_certificate_text_page_and_qr(settings, city_officer, time_machine):
     ):
         assert expected in flat(text), expected
     url = "https://gf.example.gov.cn" + reverse(
-        "recognition:verify_number", args=[title.certificate_number]
+        "titles:verify_number", args=[title.certificate_number]
     )
     assert qr_texts(pdf) == [url]
 

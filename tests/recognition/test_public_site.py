@@ -18,14 +18,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from greenfactory.core.models import AuditEvent
-from greenfactory.recognition.certificates import format_number
-from greenfactory.recognition.domain.announcements import (
+from greenfactory.outreach.domain.announcements import (
     AnnouncementRefused,
     create_announcement,
     publish_announcement,
 )
-from greenfactory.recognition.enums import NoticeState, TitleSource, TitleStatus
-from greenfactory.recognition.models import Announcement, Title
+from greenfactory.outreach.models import Announcement
+from greenfactory.recognition.enums import NoticeState
+from greenfactory.titles.certificates import format_number
+from greenfactory.titles.enums import TitleSource, TitleStatus
+from greenfactory.titles.models import Title
 from tests.factories import EnterpriseFactory, industry, region
 
 from .designation_helpers import notice_for, ranked_batch
@@ -71,7 +73,7 @@ def factories():
 
 
 def test_the_list_shows_holders_grouped_per_enterprise(client, factories):
-    response = client.get(reverse("recognition:factories"))
+    response = client.get(reverse("titles:factories"))
     assert response.status_code == 200
     assert listed(response) == ["新北光伏材料有限公司", "武进绿色制造有限公司"]
     wujin = response.context["page"].object_list[1]
@@ -93,11 +95,11 @@ def test_the_list_shows_holders_grouped_per_enterprise(client, factories):
     ],
 )
 def test_filters(client, factories, query, expected):
-    assert listed(client.get(reverse("recognition:factories"), query)) == expected
+    assert listed(client.get(reverse("titles:factories"), query)) == expected
 
 
 def test_a_bad_filter_value_is_reported_and_ignored(client, factories):
-    response = client.get(reverse("recognition:factories"), {"year": "1999", "name": "光伏"})
+    response = client.get(reverse("titles:factories"), {"year": "1999", "name": "光伏"})
     assert response.status_code == 200
     assert "year" in response.context["form"].errors
     assert listed(response) == ["新北光伏材料有限公司"]
@@ -106,7 +108,7 @@ def test_a_bad_filter_value_is_reported_and_ignored(client, factories):
 @pytest.mark.queries
 def test_the_list_costs_the_same_for_1_and_many(client):
     make_title(EnterpriseFactory())
-    url = reverse("recognition:factories")
+    url = reverse("titles:factories")
     with CaptureQueriesContext(connection) as one:
         response = client.get(url, {"level": "city"})
     assert len(response.context["page"].object_list) == 1
@@ -125,7 +127,7 @@ def test_the_list_body_is_cached_per_filter_and_language_for_a_minute(client, se
     settings.PUBLIC_LIST_CACHE_SECONDS = 60
     first = EnterpriseFactory(name="甲绿色工厂有限公司")
     make_title(first)
-    url = reverse("recognition:factories")
+    url = reverse("titles:factories")
     with CaptureQueriesContext(connection) as computed:
         assert "甲绿色工厂有限公司" in client.get(url).content.decode()
     make_title(EnterpriseFactory(name="乙绿色工厂有限公司"))
@@ -146,7 +148,7 @@ def test_the_list_body_is_cached_per_filter_and_language_for_a_minute(client, se
 
 def test_the_list_is_computed_every_time_when_its_cache_is_off(client, settings):
     settings.PUBLIC_LIST_CACHE_SECONDS = 0
-    url = reverse("recognition:factories")
+    url = reverse("titles:factories")
     client.get(url)
     make_title(EnterpriseFactory(name="丙绿色工厂有限公司"))
     assert "丙绿色工厂有限公司" in client.get(url).content.decode()
@@ -157,13 +159,13 @@ def test_the_list_is_computed_every_time_when_its_cache_is_off(client, settings)
 
 def test_a_factory_page_shows_every_title_the_revoked_one_as_revoked(client, factories):
     wujin, _xinbei, revoked = factories
-    response = client.get(reverse("recognition:factory", args=[wujin.code]))
+    response = client.get(reverse("titles:factory", args=[wujin.code]))
     assert response.status_code == 200
     assert [(t.year, t.level) for t in response.context["titles"]] == [
         (2026, "provincial"),
         (2025, "city"),
     ]
-    response = client.get(reverse("recognition:factory", args=[revoked.code]))
+    response = client.get(reverse("titles:factory", args=[revoked.code]))
     assert response.status_code == 200
     [title] = response.context["titles"]
     assert title.status == TitleStatus.REVOKED
@@ -171,15 +173,15 @@ def test_a_factory_page_shows_every_title_the_revoked_one_as_revoked(client, fac
 
 
 def test_an_enterprise_without_a_title_has_no_page(client, enterprise):
-    assert client.get(reverse("recognition:factory", args=[enterprise.code])).status_code == 404
-    assert client.get(reverse("recognition:factory", args=["NOSUCHCODE"])).status_code == 404
+    assert client.get(reverse("titles:factory", args=[enterprise.code])).status_code == 404
+    assert client.get(reverse("titles:factory", args=["NOSUCHCODE"])).status_code == 404
 
 
 # ---- verification -------------------------------------------------------------------------
 
 
 def verify(client, number):
-    return client.get(reverse("recognition:verify_number", args=[number]))
+    return client.get(reverse("titles:verify_number", args=[number]))
 
 
 def headline(response) -> str:
@@ -249,21 +251,21 @@ def test_unknown_and_malformed_numbers_get_a_clear_answer(client, number, outcom
         "malformed": "“%(number)s” is not a valid certificate number.",
     }[outcome]
     assert headline(response).endswith(said(expected, number=number.upper()[:64]))
-    assert "recognition/public/verify.html" in [t.name for t in response.templates]
+    assert "titles/public/verify.html" in [t.name for t in response.templates]
     assert "<b>GF" not in response.content.decode()
 
 
 def test_what_the_form_receives_is_never_an_error_page(client):
     for text in ("<script>alert(1)</script>", "GF320400/2026", "１２３", "x" * 65):
-        response = client.get(reverse("recognition:verify"), {"number": text})
+        response = client.get(reverse("titles:verify"), {"number": text})
         assert response.status_code in (200, 404), text
-        assert "recognition/public/verify.html" in [t.name for t in response.templates]
+        assert "titles/public/verify.html" in [t.name for t in response.templates]
         assert "<script>alert" not in response.content.decode()
 
 
 def test_the_form_accepts_lower_case_and_spaces(client, factories):
     title = Title.objects.get(enterprise=factories[1])
-    url = reverse("recognition:verify")
+    url = reverse("titles:verify")
     assert client.get(url).context["result"] is None
     response = client.get(url, {"number": f"  {title.certificate_number.lower()} "})
     assert response.status_code == 200
@@ -279,10 +281,10 @@ def test_the_31st_verification_in_a_minute_is_refused(client, factories, time_ma
         assert verify(client, number).status_code == 200
     refused = verify(client, number)
     assert refused.status_code == 429
-    assert "recognition/public/rate_limited.html" in [t.name for t in refused.templates]
-    refused = client.get(reverse("recognition:verify"), {"number": number})
+    assert "titles/public/rate_limited.html" in [t.name for t in refused.templates]
+    refused = client.get(reverse("titles:verify"), {"number": number})
     assert refused.status_code == 429
-    other = client.get(reverse("recognition:verify_number", args=[number]), REMOTE_ADDR="10.0.0.9")
+    other = client.get(reverse("titles:verify_number", args=[number]), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
     time_machine.move_to("2026-12-01 10:01:05 +08:00", tick=False)
     assert verify(client, number).status_code == 200
@@ -293,7 +295,7 @@ def test_the_31st_verification_in_a_minute_is_refused(client, factories, time_ma
 
 def test_open_data_csv_opens_in_excel_and_escapes_formulas(client, factories):
     make_title(EnterpriseFactory(name='=HYPERLINK("http://x")有限公司'), 2024)
-    response = client.get(reverse("recognition:open_data", args=["csv"]))
+    response = client.get(reverse("titles:open_data", args=["csv"]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -318,7 +320,7 @@ def test_open_data_csv_opens_in_excel_and_escapes_formulas(client, factories):
 
 
 def test_open_data_json(client, factories):
-    response = client.get(reverse("recognition:open_data", args=["json"]))
+    response = client.get(reverse("titles:open_data", args=["json"]))
     assert response["Content-Type"] == "application/json; charset=utf-8"
     data = json.loads(b"".join(response.streaming_content))
     assert len(data) == 4
@@ -338,7 +340,7 @@ def test_open_data_json(client, factories):
 
 def test_open_data_has_only_csv_and_json(client):
     assert client.get("/open-data/factories.xlsx").status_code == 404
-    empty = client.get(reverse("recognition:open_data", args=["json"]))
+    empty = client.get(reverse("titles:open_data", args=["json"]))
     assert json.loads(b"".join(empty.streaming_content)) == []
 
 
@@ -347,7 +349,7 @@ def test_open_data_has_only_csv_and_json(client):
 
 def test_announcements_are_written_then_published(client, city_officer):
     client.force_login(city_officer)
-    url = reverse("recognition:announcements")
+    url = reverse("outreach:announcements")
     bad = client.post(url, {"title": "", "body": "正文"})
     assert bad.status_code == 400 and "title" in bad.context["form"].errors
     response = client.post(
@@ -356,11 +358,11 @@ def test_announcements_are_written_then_published(client, city_officer):
     assert response.status_code == 302
     item = Announcement.objects.get()
     assert item.published_at is None and item.region == city_officer.region
-    public = reverse("recognition:announcement", args=[item.code])
+    public = reverse("outreach:announcement", args=[item.code])
     client.logout()
     assert client.get(public).status_code == 404
     client.force_login(city_officer)
-    publish = reverse("recognition:announcement_publish", args=[item.code])
+    publish = reverse("outreach:announcement_publish", args=[item.code])
     assert client.post(publish).status_code == 302
     item.refresh_from_db()
     assert item.published_at is not None
@@ -380,7 +382,7 @@ def test_announcements_are_written_then_published(client, city_officer):
 def test_the_announcement_list_costs_the_same_for_1_and_many(client, city_officer):
     create_announcement(actor=city_officer, title="一", body="正文")
     client.force_login(city_officer)
-    url = reverse("recognition:announcements")
+    url = reverse("outreach:announcements")
     with CaptureQueriesContext(connection) as one:
         response = client.get(url)
     assert len(response.context["page"].object_list) == 1
@@ -418,9 +420,9 @@ def test_the_home_page_shows_announcements_open_notices_and_the_public_links(
     assert draft not in response.context["announcements"]
     assert response.context["notices"] == [running]
     content = response.content.decode()
-    for name in ("recognition:factories", "recognition:verify"):
+    for name in ("titles:factories", "titles:verify"):
         assert reverse(name) in content
-    assert reverse("recognition:open_data", args=["csv"]) in content
-    assert reverse("recognition:announcement", args=[newer.code]) in content
+    assert reverse("titles:open_data", args=["csv"]) in content
+    assert reverse("outreach:announcement", args=[newer.code]) in content
     assert running.title in content
     assert timezone.now()  # the clock stayed where the test put it

@@ -12,7 +12,7 @@ from .test_titles_access import certified_title
 CITY_ONLY = {"anon": LOGIN, "city_officer": 200}
 ROWS = {
     # name: (method, object, {persona: status}, status of everyone else)
-    "recognition:title": (
+    "titles:title": (
         "get",
         "title",
         {
@@ -23,10 +23,10 @@ ROWS = {
         },
         403,
     ),
-    "recognition:title_import": ("get", None, CITY_ONLY, 403),
+    "titles:title_import": ("get", None, CITY_ONLY, 403),
     # an empty confirmation (no preview) sends the officer back to the upload
-    "recognition:title_import_confirm": ("post", None, {"anon": LOGIN, "city_officer": 302}, 403),
-    "recognition:title_import_template": ("get", None, CITY_ONLY, 403),
+    "titles:title_import_confirm": ("post", None, {"anon": LOGIN, "city_officer": 302}, 403),
+    "titles:title_import_template": ("get", None, CITY_ONLY, 403),
 }
 
 
@@ -55,7 +55,7 @@ def test_only_the_city_changes_a_title_status(request, client, registry_objects,
     user = request.getfixturevalue(persona)
     if user is not None:
         client.force_login(user)
-    url = reverse("recognition:title", kwargs=registry_objects["title"])
+    url = reverse("titles:title", kwargs=registry_objects["title"])
     response = client.post(url, {"status": "under_check", "reason": ""})
     want = STATUS_CHANGE.get(persona, 403)
     if want == LOGIN:

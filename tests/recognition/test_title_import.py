@@ -20,8 +20,8 @@ from openpyxl import Workbook, load_workbook
 
 from greenfactory.accounts.models import EnterpriseNameChange
 from greenfactory.core.models import AuditEvent
-from greenfactory.recognition.certificates import format_number
-from greenfactory.recognition.domain.title_import import (
+from greenfactory.titles.certificates import format_number
+from greenfactory.titles.domain.title_import import (
     COLUMNS,
     PREVIEW_SALT,
     STORE_DIR,
@@ -30,9 +30,9 @@ from greenfactory.recognition.domain.title_import import (
     import_titles,
     preview_title_import,
 )
-from greenfactory.recognition.enums import TitleLevel, TitleSource, TitleStatus
-from greenfactory.recognition.models import Title, TitleStatusChange
-from greenfactory.recognition.signals import title_granted
+from greenfactory.titles.enums import TitleLevel, TitleSource, TitleStatus
+from greenfactory.titles.models import Title, TitleStatusChange
+from greenfactory.titles.signals import title_granted
 from tests.factories import EnterpriseFactory, region, valid_uscc
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def registered(db):
 
 def test_the_template_has_the_columns_and_imports_once_filled(client, city_officer, registered):
     client.force_login(city_officer)
-    response = client.get(reverse("recognition:title_import_template"))
+    response = client.get(reverse("titles:title_import_template"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response["Content-Disposition"].startswith("attachment;")
@@ -148,7 +148,7 @@ def test_the_preview_matches_lists_unmatched_rows_and_imports_nothing(
         [registered["tianning"].uscc, "常州天宁纺织厂", "provincial", 2022.0],
     )
     client.force_login(city_officer)
-    response = client.post(reverse("recognition:title_import"), {"workbook": upload})
+    response = client.post(reverse("titles:title_import"), {"workbook": upload})
     assert response.status_code == 200
     report = response.context["report"]
     assert report.errors == []
@@ -204,7 +204,7 @@ def test_the_error_report_names_sheet_row_and_column(client, city_officer, regis
         more_sheets=[("第二批", [["", "没有代码的企业", "省级", 2024]])],
     )
     client.force_login(city_officer)
-    response = client.post(reverse("recognition:title_import"), {"workbook": upload})
+    response = client.post(reverse("titles:title_import"), {"workbook": upload})
     assert response.status_code == 400
     report = response.context["report"]
     assert problems(report) == [
@@ -248,7 +248,7 @@ def test_the_error_report_names_sheet_row_and_column(client, city_officer, regis
     assert said("Nothing has been imported. Correct these cells and upload the file again:") in (
         content
     )
-    assert reverse("recognition:title_import_confirm") not in content
+    assert reverse("titles:title_import_confirm") not in content
     assert not Title.objects.filter(source=TitleSource.IMPORTED, year=2024).exists()
 
 
@@ -358,7 +358,7 @@ def test_confirming_imports_the_matched_rows_with_history_audit_and_signal(
     wujin, xinbei = registered["wujin"], registered["xinbei"]
     client.force_login(city_officer)
     preview = client.post(
-        reverse("recognition:title_import"),
+        reverse("titles:title_import"),
         {
             "workbook": xlsx(
                 [wujin.uscc, wujin.name, "省级", 2024, "苏GF2024-0031", LIST],
@@ -369,9 +369,9 @@ def test_confirming_imports_the_matched_rows_with_history_audit_and_signal(
     )
     token = preview.context["report"].token
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("recognition:title_import_confirm"), {"token": token})
+        response = client.post(reverse("titles:title_import_confirm"), {"token": token})
     assert response.status_code == 302
-    assert response["Location"] == reverse("recognition:titles")
+    assert response["Location"] == reverse("titles:titles")
     titles = {t.enterprise: t for t in Title.objects.all()}
     assert set(titles) == {wujin, xinbei}
     provincial = titles[wujin]
@@ -421,8 +421,8 @@ def test_confirming_imports_the_matched_rows_with_history_audit_and_signal(
         ]
     )
     assert stored_files() == []  # the server's copy is gone after the import
-    again = client.post(reverse("recognition:title_import_confirm"), {"token": token})
-    assert again.status_code == 302 and again["Location"] == reverse("recognition:title_import")
+    again = client.post(reverse("titles:title_import_confirm"), {"token": token})
+    assert again.status_code == 302 and again["Location"] == reverse("titles:title_import")
     assert Title.objects.count() == 2
 
 
@@ -432,12 +432,12 @@ def test_imported_titles_are_public_and_revocable(client, city_officer, register
         xlsx([wujin.uscc, wujin.name, "国家级", 2024]), actor=city_officer
     )
     [title] = import_titles(report.token, actor=city_officer)
-    listed = client.get(reverse("recognition:factories"))
+    listed = client.get(reverse("titles:factories"))
     assert [e.pk for e in listed.context["page"].object_list] == [wujin.pk]
-    from greenfactory.recognition.domain.title_status import revoke_title
+    from greenfactory.titles.domain.title_status import revoke_title
 
     revoke_title(title, actor=city_officer, reason="国家级名单撤销")
-    assert list(client.get(reverse("recognition:factories")).context["page"].object_list) == []
+    assert list(client.get(reverse("titles:factories")).context["page"].object_list) == []
 
 
 def test_a_failing_receiver_undoes_the_whole_import(city_officer, registered):
@@ -479,7 +479,7 @@ def test_confirming_checks_the_registry_again(client, city_officer, registered):
         import_titles(report.token, actor=city_officer)
     assert problems(refused.value.report) == [("名单", 2, "A", "held")]
     client.force_login(city_officer)
-    response = client.post(reverse("recognition:title_import_confirm"), {"token": report.token})
+    response = client.post(reverse("titles:title_import_confirm"), {"token": report.token})
     assert response.status_code == 400
     assert response.context["report"].errors[0].code == "held"
     assert Title.objects.count() == 1
@@ -583,19 +583,19 @@ def test_external_numbers_become_certificate_numbers_only_when_they_cannot_colli
 def test_an_unmatched_only_file_has_nothing_to_confirm(client, city_officer):
     client.force_login(city_officer)
     response = client.post(
-        reverse("recognition:title_import"),
+        reverse("titles:title_import"),
         {"workbook": xlsx([valid_uscc("320585"), "太仓某某有限公司", "省级", 2024])},
     )
     assert response.status_code == 200
     report = response.context["report"]
     assert report.ok and report.matched == [] and len(report.unmatched) == 1
     assert report.token == ""
-    assert reverse("recognition:title_import_confirm") not in response.content.decode()
+    assert reverse("titles:title_import_confirm") not in response.content.decode()
 
 
 def test_the_upload_form_asks_for_a_file(client, city_officer):
     client.force_login(city_officer)
-    response = client.post(reverse("recognition:title_import"), {})
+    response = client.post(reverse("titles:title_import"), {})
     assert response.status_code == 400
     assert response.context["form"].errors["workbook"]
 
@@ -606,7 +606,7 @@ def test_the_upload_form_asks_for_a_file(client, city_officer):
 @pytest.mark.queries
 def test_a_preview_costs_the_same_for_1_and_many_rows(client, city_officer):
     client.force_login(city_officer)
-    url = reverse("recognition:title_import")
+    url = reverse("titles:title_import")
     first = EnterpriseFactory()
     with CaptureQueriesContext(connection) as one:
         response = client.post(url, {"workbook": xlsx([first.uscc, first.name, "省级", 2024])})

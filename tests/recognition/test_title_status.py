@@ -15,17 +15,17 @@ from django.utils.translation import gettext
 
 from greenfactory.core.models import AuditEvent
 from greenfactory.notifications.models import Notification
-from greenfactory.recognition.certificates import format_number
-from greenfactory.recognition.domain.title_status import (
+from greenfactory.recognition.domain.titles import valid_until
+from greenfactory.titles.certificates import format_number
+from greenfactory.titles.domain.title_status import (
     TITLE_MOVES,
     TitleStatusRefused,
     change_title_status,
     next_statuses,
     revoke_title,
 )
-from greenfactory.recognition.domain.titles import valid_until
-from greenfactory.recognition.enums import TitleSource, TitleStatus
-from greenfactory.recognition.models import Title, TitleStatusChange
+from greenfactory.titles.enums import TitleSource, TitleStatus
+from greenfactory.titles.models import Title, TitleStatusChange
 from tests.factories import EnterpriseFactory, EnterpriseUserFactory, UserFactory, region
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +155,7 @@ def test_revocation_tells_the_enterprise(enterprise, city_officer):
     with translation.override("zh-hans"):
         assert str(S.REVOKED.label) in message.subject
     assert "提供虚假材料" in message.body
-    assert message.url == reverse("recognition:factory", args=[enterprise.code])
+    assert message.url == reverse("titles:factory", args=[enterprise.code])
 
 
 # ---- what a revocation does to the public site ----------------------------------------------
@@ -166,32 +166,32 @@ def test_a_revoked_title_leaves_the_public_list_verifies_revoked_and_stays_in_op
 ):
     title = make_title(enterprise)
     other = make_title(EnterpriseFactory(name="常州另一绿色工厂有限公司"))
-    listed = client.get(reverse("recognition:factories"))
+    listed = client.get(reverse("titles:factories"))
     assert enterprise in listed.context["page"].object_list
 
     revoke_title(title, actor=city_officer, reason="抽检不合格，整改未通过")
 
-    listed = client.get(reverse("recognition:factories"))
+    listed = client.get(reverse("titles:factories"))
     assert [e.pk for e in listed.context["page"].object_list] == [other.enterprise_id]
     assert enterprise.name not in listed.content.decode()
-    answer = client.get(reverse("recognition:verify_number", args=[title.certificate_number]))
+    answer = client.get(reverse("titles:verify_number", args=[title.certificate_number]))
     assert answer.status_code == 200
     assert answer.context["result"].outcome == "revoked"
     assert "badge rejected" in answer.content.decode()
     data = json.loads(
-        b"".join(client.get(reverse("recognition:open_data", args=["json"])).streaming_content)
+        b"".join(client.get(reverse("titles:open_data", args=["json"])).streaming_content)
     )
     mine = next(row for row in data if row["certificate_number"] == title.certificate_number)
     assert mine["status"] == "revoked"
-    page = client.get(reverse("recognition:factory", args=[enterprise.code]))
+    page = client.get(reverse("titles:factory", args=[enterprise.code]))
     assert page.status_code == 200  # the factory's page shows the revoked title as revoked
 
 
 def test_a_title_under_check_stays_listed_and_verifies_as_held(client, enterprise, city_officer):
     title = make_title(enterprise)
     change_title_status(title, S.UNDER_CHECK, actor=city_officer)
-    assert enterprise in client.get(reverse("recognition:factories")).context["page"].object_list
-    answer = client.get(reverse("recognition:verify_number", args=[title.certificate_number]))
+    assert enterprise in client.get(reverse("titles:factories")).context["page"].object_list
+    answer = client.get(reverse("titles:verify_number", args=[title.certificate_number]))
     assert answer.context["result"].outcome == "valid"
     assert answer.context["result"].title.get_status_display() in answer.content.decode()
 
@@ -203,7 +203,7 @@ def test_the_title_page_shows_the_history_and_changes_the_status(client, enterpr
     title = make_title(enterprise)
     TitleStatusChange.objects.create(title=title, from_status="", to_status=S.VALID)
     client.force_login(city_officer)
-    url = reverse("recognition:title", args=[title.code])
+    url = reverse("titles:title", args=[title.code])
     page = client.get(url)
     assert page.status_code == 200
     assert [c for c, _label in page.context["form"].fields["status"].choices] == [
@@ -231,7 +231,7 @@ def test_a_district_officer_reads_the_title_but_may_not_change_it(
     client, enterprise, district_officer, other_district_officer
 ):
     title = make_title(enterprise)
-    url = reverse("recognition:title", args=[title.code])
+    url = reverse("titles:title", args=[title.code])
     client.force_login(district_officer)
     page = client.get(url)
     assert page.status_code == 200 and page.context["form"] is None
@@ -245,7 +245,7 @@ def test_a_district_officer_reads_the_title_but_may_not_change_it(
 def test_the_title_page_costs_the_same_for_1_and_many_changes(client, enterprise, city_officer):
     title = make_title(enterprise)
     client.force_login(city_officer)
-    url = reverse("recognition:title", args=[title.code])
+    url = reverse("titles:title", args=[title.code])
     change_title_status(title, S.UNDER_CHECK, actor=city_officer)
     with CaptureQueriesContext(connection) as one:
         page = client.get(url)

@@ -8,10 +8,11 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from greenfactory.recognition.certificates import format_number
+from greenfactory.outreach.models import Announcement
 from greenfactory.recognition.domain.titles import certificate_visible_to, titles_visible_to
-from greenfactory.recognition.enums import TitleSource
-from greenfactory.recognition.models import Announcement, Title
+from greenfactory.titles.certificates import format_number
+from greenfactory.titles.enums import TitleSource
+from greenfactory.titles.models import Title
 from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
 from tests.factories import EnterpriseFactory, region
@@ -31,7 +32,7 @@ ROWS = {
         {**NOT_CITY, "city_officer": 302},
         403,
     ),
-    "recognition:titles": (
+    "titles:titles": (
         "get",
         None,
         {
@@ -42,25 +43,25 @@ ROWS = {
         },
         403,
     ),
-    "recognition:certificate": (
+    "titles:certificate": (
         "get",
         "title",
         {"anon": LOGIN, "city_officer": 200, "enterprise_user": 200},
         404,
     ),
-    "recognition:announcements": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),
-    "recognition:announcement_publish": (
+    "outreach:announcements": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),
+    "outreach:announcement_publish": (
         "post",
         "draft",
         {"anon": LOGIN, "city_officer": 302},
         403,
     ),
-    "recognition:factories": ("get", None, EVERYONE, 200),
-    "recognition:factory": ("get", "factory", EVERYONE, 200),
-    "recognition:verify": ("get", None, EVERYONE, 200),
-    "recognition:verify_number": ("get", "number", EVERYONE, 200),
-    "recognition:open_data": ("get", "csv", EVERYONE, 200),
-    "recognition:announcement": ("get", "published", EVERYONE, 200),
+    "titles:factories": ("get", None, EVERYONE, 200),
+    "titles:factory": ("get", "factory", EVERYONE, 200),
+    "titles:verify": ("get", None, EVERYONE, 200),
+    "titles:verify_number": ("get", "number", EVERYONE, 200),
+    "titles:open_data": ("get", "csv", EVERYONE, 200),
+    "outreach:announcement": ("get", "published", EVERYONE, 200),
 }
 
 
@@ -139,14 +140,14 @@ def test_titles_visible_to_each_role(request, enterprise):
 def test_the_certificate_is_an_attachment_and_not_sniffed(client, enterprise_user, enterprise):
     title = certified_title(enterprise)
     client.force_login(enterprise_user)
-    response = client.get(reverse("recognition:certificate", args=[title.code]))
+    response = client.get(reverse("titles:certificate", args=[title.code]))
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment;")
     assert title.certificate_number in response["Content-Disposition"]
     assert b"".join(response.streaming_content) == b"%PDF-1.4\n%%EOF\n"
     Title.objects.filter(pk=title.pk).update(certificate="")
-    assert client.get(reverse("recognition:certificate", args=[title.code])).status_code == 404
+    assert client.get(reverse("titles:certificate", args=[title.code])).status_code == 404
 
 
 @pytest.mark.queries
@@ -157,7 +158,7 @@ def test_the_titles_list_costs_the_same_for_1_and_many(client, city_officer, ent
 
     certified_title(enterprise)
     client.force_login(city_officer)
-    url = reverse("recognition:titles")
+    url = reverse("titles:titles")
     client.get(url)  # the industry sections are read once and kept
     with CaptureQueriesContext(connection) as one:
         response = client.get(url, {"level": "city"})

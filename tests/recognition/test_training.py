@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from greenfactory.accounts.enums import EnterpriseStatus
 from greenfactory.core.models import AuditEvent
-from greenfactory.recognition.domain.training import (
+from greenfactory.outreach.domain.training import (
     EventDraft,
     TrainingRefused,
     cancel_registration,
@@ -22,7 +22,7 @@ from greenfactory.recognition.domain.training import (
     register_for_event,
     seats_left,
 )
-from greenfactory.recognition.models import Registration
+from greenfactory.outreach.models import Registration
 
 from .training_helpers import enterprise_users, make_event, seat
 

@@ -12,32 +12,32 @@ ENTERPRISES = {"anon": LOGIN, "enterprise_user": 302, "other_enterprise_user": 3
 CITY_ONLY = {"anon": LOGIN, "city_officer": 200}
 ROWS = {
     # name: (method, object, {persona: status}, status of everyone else)
-    "recognition:training_list": ("get", None, {}, 200),
-    "recognition:training_detail": ("get", "event", {}, 200),
+    "outreach:training_list": ("get", None, {}, 200),
+    "outreach:training_detail": ("get", "event", {}, 200),
     # an empty form: the enterprise sees its errors; no other role may register
-    "recognition:training_register": (
+    "outreach:training_register": (
         "post",
         "event",
         {"anon": LOGIN, "enterprise_user": 400, "other_enterprise_user": 400},
         403,
     ),
     # without a registration the enterprise is sent back to the page with a message
-    "recognition:training_cancel": ("post", "event", ENTERPRISES, 403),
-    "recognition:city_training": ("get", None, CITY_ONLY, 403),
-    "recognition:city_training_event": ("get", "event", CITY_ONLY, 403),
-    "recognition:city_training_publish": (
+    "outreach:training_cancel": ("post", "event", ENTERPRISES, 403),
+    "outreach:city_training": ("get", None, CITY_ONLY, 403),
+    "outreach:city_training_event": ("get", "event", CITY_ONLY, 403),
+    "outreach:city_training_publish": (
         "post",
         "draft",
         {"anon": LOGIN, "city_officer": 302},
         403,
     ),
-    "recognition:city_training_export": (
+    "outreach:city_training_export": (
         "post",
         "event",
         {"anon": LOGIN, "city_officer": 302},
         403,
     ),
-    "recognition:agencies": ("get", None, {}, 200),
+    "outreach:agencies": ("get", None, {}, 200),
 }
 
 
@@ -65,5 +65,5 @@ def test_a_draft_event_is_not_public(request, client, training_objects, persona)
     user = request.getfixturevalue(persona)
     if user is not None:
         client.force_login(user)
-    response = client.get(reverse("recognition:training_detail", kwargs=training_objects["draft"]))
+    response = client.get(reverse("outreach:training_detail", kwargs=training_objects["draft"]))
     assert response.status_code == 404

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from greenfactory.core.domain.exports import build_export
 from greenfactory.core.models import ExportJob
-from greenfactory.recognition.models import Registration, TrainingEvent
+from greenfactory.outreach.models import Registration, TrainingEvent
 
 from .training_helpers import make_event, seat
 
@@ -25,8 +25,8 @@ LOCAL = "%Y-%m-%dT%H:%M"
 def test_an_enterprise_registers_and_cancels_from_the_page(client, enterprise_user):
     event = make_event(capacity=3)
     client.force_login(enterprise_user)
-    url = reverse("recognition:training_detail", args=[event.code])
-    register = reverse("recognition:training_register", args=[event.code])
+    url = reverse("outreach:training_detail", args=[event.code])
+    register = reverse("outreach:training_register", args=[event.code])
     bad = client.post(register, {"attendee_name": "李四", "attendee_phone": "12"})
     assert bad.status_code == 400
     assert not Registration.objects.exists()
@@ -38,7 +38,7 @@ def test_an_enterprise_registers_and_cancels_from_the_page(client, enterprise_us
     again = client.post(register, {"attendee_name": "王五", "attendee_phone": "13900000001"})
     assert again.status_code == 400
     assert Registration.objects.count() == 1
-    client.post(reverse("recognition:training_cancel", args=[event.code]))
+    client.post(reverse("outreach:training_cancel", args=[event.code]))
     assert client.get(url).context["seats_left"] == 3
     assert Registration.objects.get().cancelled_at is not None
 
@@ -47,7 +47,7 @@ def test_the_city_creates_publishes_and_takes_attendance(client, city_officer):
     client.force_login(city_officer)
     starts = timezone.localtime() + timedelta(days=3)
     response = client.post(
-        reverse("recognition:city_training"),
+        reverse("outreach:city_training"),
         {
             "title": "能源管理体系培训",
             "description": "",
@@ -59,12 +59,12 @@ def test_the_city_creates_publishes_and_takes_attendance(client, city_officer):
         },
     )
     event = TrainingEvent.objects.get()
-    assert response["Location"] == reverse("recognition:city_training_event", args=[event.code])
-    client.post(reverse("recognition:city_training_publish", args=[event.code]))
+    assert response["Location"] == reverse("outreach:city_training_event", args=[event.code])
+    client.post(reverse("outreach:city_training_publish", args=[event.code]))
     event.refresh_from_db()
     assert event.published_at is not None
     came, missed = seat(event), seat(event)
-    url = reverse("recognition:city_training_event", args=[event.code])
+    url = reverse("outreach:city_training_event", args=[event.code])
     early = client.post(url, {"present": [came.code]})
     assert early.status_code == 400
     with time_machine.travel(event.starts_at + timedelta(hours=1)):
@@ -80,7 +80,7 @@ def test_the_city_creates_publishes_and_takes_attendance(client, city_officer):
 def test_a_bad_event_form_keeps_what_was_typed(client, city_officer):
     client.force_login(city_officer)
     response = client.post(
-        reverse("recognition:city_training"),
+        reverse("outreach:city_training"),
         {
             "title": "能源管理体系培训",
             "starts_at": "2030-05-10T09:00",
@@ -104,7 +104,7 @@ def test_the_attendance_workbook(client, city_officer):
     cancelled.cancelled_at = event.published_at
     cancelled.save()
     client.force_login(city_officer)
-    client.post(reverse("recognition:city_training_export", args=[event.code]))
+    client.post(reverse("outreach:city_training_export", args=[event.code]))
     job = build_export(ExportJob.objects.get(kind="training_attendance"))
     with job.file.open("rb") as stored:
         sheet = load_workbook(io.BytesIO(stored.read())).active
@@ -118,7 +118,7 @@ def test_the_attendance_workbook(client, city_officer):
 
 
 @pytest.mark.queries
-@pytest.mark.parametrize("url_name", ["recognition:training_list", "recognition:city_training"])
+@pytest.mark.parametrize("url_name", ["outreach:training_list", "outreach:city_training"])
 def test_the_lists_cost_the_same_for_1_and_many(client, city_officer, url_name):
     client.force_login(city_officer)
     seat(make_event())

@@ -22,16 +22,16 @@ from greenfactory.applications.models import Application
 from greenfactory.core.domain.exports import build_export
 from greenfactory.core.models import AuditEvent, ExportJob
 from greenfactory.demo.applications import fill_application
-from greenfactory.recognition import exports_upward  # noqa: F401  (registers the exporter)
-from greenfactory.recognition.domain.upward import (
+from greenfactory.reviews.models import ExpertAssignment, ExpertResult, ExpertScore, SiteAudit
+from greenfactory.titles import exports_upward  # noqa: F401  (registers the exporter)
+from greenfactory.titles.domain.upward import (
     UPWARD_EXPORT,
     UpwardRefused,
     request_upward_export,
     upward_candidates,
     upward_years,
 )
-from greenfactory.recognition.models import Title
-from greenfactory.reviews.models import ExpertAssignment, ExpertResult, ExpertScore, SiteAudit
+from greenfactory.titles.models import Title
 from tests.factories import (
     BatchFactory,
     EnterpriseFactory,
@@ -141,7 +141,7 @@ def package(batch):
 def run(client, user, data):
     """Post the choice as ``user``; return the response and the jobs queued."""
     client.force_login(user)
-    response = client.post(reverse("recognition:upward"), data)
+    response = client.post(reverse("titles:upward"), data)
     return response, list(ExportJob.objects.filter(kind=UPWARD_EXPORT))
 
 
@@ -155,7 +155,7 @@ def test_the_package_holds_the_workbook_and_each_factorys_pdfs(
         )
     assert len(callbacks) == 1  # the worker builds it after commit
     assert response.status_code == 302
-    assert response["Location"] == reverse("recognition:upward") + "?year=2026"
+    assert response["Location"] == reverse("titles:upward") + "?year=2026"
     job.refresh_from_db()
     assert (job.status, job.row_count, job.filename) == ("done", 2, "2026年绿色工厂推荐材料.zip")
     download = client.get(reverse("core:export_download", args=[job.code]))
@@ -343,7 +343,7 @@ def test_district_officers_cannot_export(batch, district_officer):
 def test_a_title_revoked_before_the_build_fails_the_export(client, batch, city_officer):
     title = designate(bare_reviewed(batch), number="A1")
     client.force_login(city_officer)
-    client.post(reverse("recognition:upward"), {"year": "2026", "titles": [title.code]})
+    client.post(reverse("titles:upward"), {"year": "2026", "titles": [title.code]})
     Title.objects.filter(pk=title.pk).update(status="revoked")
     job = ExportJob.objects.get(kind=UPWARD_EXPORT)
     with pytest.raises(ValueError):
@@ -356,13 +356,13 @@ def test_the_page_lists_the_year_and_shows_the_exports(client, batch, city_offic
     designate(bare_reviewed(batch, name="常州甲有限公司"), number="A1")
     designate(bare_reviewed(batch, name="常州乙有限公司"), number="A2", year=2024)
     client.force_login(city_officer)
-    page = client.get(reverse("recognition:upward"))
+    page = client.get(reverse("titles:upward"))
     assert page.context["year"] == 2026  # the latest by default
     assert [t.enterprise.name for t in page.context["titles"]] == ["常州甲有限公司"]
-    page = client.get(reverse("recognition:upward"), {"year": "2024"})
+    page = client.get(reverse("titles:upward"), {"year": "2024"})
     assert [t.enterprise.name for t in page.context["titles"]] == ["常州乙有限公司"]
     job = ExportJob.objects.create(kind=UPWARD_EXPORT, requested_by=city_officer)
-    page = client.get(reverse("recognition:upward"))
+    page = client.get(reverse("titles:upward"))
     assert list(page.context["exports"]) == [job]
     assert reverse("core:export_status", args=[job.code]) in page.content.decode()
 
@@ -378,7 +378,7 @@ def test_the_page_costs_the_same_for_1_and_many(client, batch, city_officer):
 
     titled(0)
     client.force_login(city_officer)
-    url = reverse("recognition:upward")
+    url = reverse("titles:upward")
     with CaptureQueriesContext(connection) as one:
         page = client.get(url)
     assert len(page.context["titles"]) == 1

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 ROWS = {
     # name: (method, object, {persona: status}, status of everyone else)
-    "recognition:upward": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),
+    "titles:upward": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),
 }
 
 
@@ -30,4 +30,4 @@ def test_every_role_is_refused_where_it_must_be(request, client, matrix_objects,
 @pytest.mark.parametrize("persona", [p for p in PERSONAS if p not in ("anon", "city_officer")])
 def test_only_city_officers_may_post(request, client, persona):
     client.force_login(request.getfixturevalue(persona))
-    assert client.post(reverse("recognition:upward"), {"year": "2026"}).status_code == 403
+    assert client.post(reverse("titles:upward"), {"year": "2026"}).status_code == 403

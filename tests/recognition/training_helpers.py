@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from greenfactory.recognition.models import Registration, TrainingEvent
+from greenfactory.outreach.models import Registration, TrainingEvent
 from tests.factories import EnterpriseFactory, EnterpriseUserFactory, region
 
 

@@ -8,7 +8,8 @@ from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.forms import PerformanceYearForm
 from greenfactory.applications.models import PerformanceYear
 from greenfactory.programme.models import Batch, Indicator, IndicatorSystem
-from greenfactory.recognition.enums import NoticeState, TitleLevel, TitleStatus
+from greenfactory.recognition.enums import NoticeState
+from greenfactory.titles.enums import TitleLevel, TitleStatus
 
 from .fields import StrictBooleanField
 

@@ -17,8 +17,8 @@ from . import queries
 def home(request):
     user = request.user
     if not user.is_authenticated:
-        from greenfactory.recognition.domain.announcements import published_announcements
-        from greenfactory.recognition.domain.public_queries import open_notices
+        from greenfactory.outreach.domain.announcements import published_announcements
+        from greenfactory.titles.domain.public_queries import open_notices
 
         return render(
             request,

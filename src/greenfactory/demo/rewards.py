@@ -55,7 +55,7 @@ def settle_rewards(batch, *, approver, payer) -> None:
 
 def provincial_list(rows) -> SimpleUploadedFile:
     """The province's list in the platform's template workbook, one row per factory."""
-    from greenfactory.recognition.domain.title_import import template_workbook
+    from greenfactory.titles.domain.title_import import template_workbook
 
     workbook = load_workbook(io.BytesIO(template_workbook()))
     sheet = workbook["名单"]
@@ -71,7 +71,7 @@ def import_provincial_title(*, importer):
     """Import the 2021 provincial list naming ``PROVINCIAL_HOLDER`` (and factories of other
     cities), as the city officer ``importer`` would: preview, then import. Returns the title."""
     from greenfactory.accounts.models import Enterprise
-    from greenfactory.recognition.domain.title_import import import_titles, preview_title_import
+    from greenfactory.titles.domain.title_import import import_titles, preview_title_import
 
     from .data import demo_uscc
     from .history import on

@@ -7,7 +7,7 @@ class RewardsConfig(AppConfig):
     verbose_name = _("Rewards")
 
     def ready(self):
-        from greenfactory.recognition.signals import title_granted
+        from greenfactory.titles.signals import title_granted
 
         # Export kinds register themselves on import; the task worker needs them too.
         from .domain import ledger_export  # noqa: F401

@@ -22,11 +22,13 @@ from greenfactory.notifications.domain.notify import notify
 from greenfactory.programme.domain.batches import move_batch
 from greenfactory.programme.enums import BatchState
 from greenfactory.programme.models import Batch
+from greenfactory.titles.certificates import MAX_SEQUENCE, format_number
+from greenfactory.titles.enums import TitleLevel, TitleSource, TitleStatus
+from greenfactory.titles.models import CertificateCounter, Title, TitleStatusChange
+from greenfactory.titles.signals import title_granted
 
-from ..certificates import MAX_SEQUENCE, format_number
-from ..enums import NoticeState, TitleLevel, TitleSource, TitleStatus
-from ..models import CertificateCounter, PublicNotice, Title, TitleStatusChange
-from ..signals import title_granted
+from ..enums import NoticeState
+from ..models import PublicNotice
 from .ranking import RecognitionRefused
 
 VALIDITY_YEARS = 3
@@ -111,7 +113,7 @@ def designate_batch(batch: Batch, *, actor) -> list[Title]:
     an audit entry per title and one for the batch; a message to the enterprises' users; the
     batch moves ranked → published. After commit one task builds all the certificates.
     """
-    from ..tasks import build_certificates
+    from greenfactory.titles.tasks import build_certificates
 
     with transaction.atomic():
         current = (
@@ -209,7 +211,7 @@ def _tell_enterprises(titles: list[Title], batch: Batch) -> None:
             recipients,
             subject=subject,
             body=body,
-            url=reverse("recognition:certificate", args=[title.code]),
+            url=reverse("titles:certificate", args=[title.code]),
         )
 
 
@@ -219,7 +221,7 @@ def regenerate_certificates(batch: Batch, *, actor) -> int:
     Requires ``recognition.issue_certificates``. Side effects: audit entry; one task after
     commit. Returns how many certificates are missing.
     """
-    from ..tasks import build_certificates
+    from greenfactory.titles.tasks import build_certificates
 
     with transaction.atomic():
         current = Batch.objects.select_for_update(of=("self",)).get(pk=batch.pk)

@@ -12,8 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from greenfactory.accounts.domain.queries import industry_sections
 from greenfactory.accounts.enums import Role
 from greenfactory.core.downloads import attachment
+from greenfactory.titles.domain.public_queries import platform_districts
+from greenfactory.titles.forms.public import TitleFilterForm
+from greenfactory.titles.models import Title
 
-from ..domain.public_queries import platform_districts
 from ..domain.titles import (
     DesignationRefused,
     certificate_status,
@@ -24,8 +26,7 @@ from ..domain.titles import (
     regenerate_certificates,
     titles_visible_to,
 )
-from ..forms_site import TitleFilterForm
-from ..models import PublicNotice, Title
+from ..models import PublicNotice
 from .common import city_batch
 
 PAGE_SIZE = 50
@@ -119,7 +120,7 @@ def titles(request):
     )
     return render(
         request,
-        "recognition/city/titles.html",
+        "titles/city/titles.html",
         {
             "form": form,
             "page": page,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from greenfactory.accounts.models import Region
 from greenfactory.core.domain.audit import record_event
-from greenfactory.recognition.enums import LEVEL_ORDER, TitleLevel
+from greenfactory.titles.enums import LEVEL_ORDER, TitleLevel
 
 from ..models import RewardRate
 

@@ -12,8 +12,8 @@ from datetime import date
 from django.db.models import Max
 
 from greenfactory.core.dates import years_after
-from greenfactory.recognition.enums import TitleStatus
-from greenfactory.recognition.models import Title
+from greenfactory.titles.enums import TitleStatus
+from greenfactory.titles.models import Title
 
 from ..models import SpotCheck, SpotCheckRound
 

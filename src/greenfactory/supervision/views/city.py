@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenfactory.filings.domain.queries import flagged_titles
-from greenfactory.recognition.enums import TitleStatus
+from greenfactory.titles.enums import TitleStatus
 
 from .. import sampling
 from ..domain.cohort import cohort_titles, titles_in_region

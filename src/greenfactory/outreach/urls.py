@@ -1,0 +1,52 @@
+"""URLs of outreach: the bureau's announcements, training events and the agency directory."""
+
+from django.urls import path
+
+from greenfactory.titles.views import public as titles_public
+
+from .views import city, public, training
+
+app_name = "outreach"
+
+urlpatterns = [
+    path("city/announcements/", city.announcements, name="announcements"),
+    path("city/announcements/<str:code>/", city.announcement_manage, name="announcement_manage"),
+    path(
+        "city/announcements/<str:code>/publish/",
+        city.announcement_publish,
+        name="announcement_publish",
+    ),
+    path(
+        "city/announcements/<str:code>/files/<str:file_code>/",
+        city.announcement_file_check,
+        name="announcement_file_check",
+    ),
+    path(
+        "city/announcements/<str:code>/files/<str:file_code>/remove/",
+        city.announcement_file_remove,
+        name="announcement_file_remove",
+    ),
+    path("announcements/<str:code>/", titles_public.announcement, name="announcement"),
+    path(
+        "announcements/<str:code>/files/<str:file_code>/",
+        titles_public.announcement_file,
+        name="announcement_file",
+    ),
+    path("training/", training.training_list, name="training_list"),
+    path("training/<str:code>/", training.training_detail, name="training_detail"),
+    path("training/<str:code>/register/", training.training_register, name="training_register"),
+    path("training/<str:code>/cancel/", training.training_cancel, name="training_cancel"),
+    path("city/training/", training.city_training, name="city_training"),
+    path("city/training/<str:code>/", training.city_training_event, name="city_training_event"),
+    path(
+        "city/training/<str:code>/publish/",
+        training.city_training_publish,
+        name="city_training_publish",
+    ),
+    path(
+        "city/training/<str:code>/export/",
+        training.city_training_export,
+        name="city_training_export",
+    ),
+    path("agencies/", public.agencies, name="agencies"),
+]
