@@ -7,13 +7,13 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from greenfactory.recognition.domain.titles import draw_certificate_number
 from greenfactory.titles.certificates import (
     CertificateNumber,
     check_character,
     format_number,
     parse_number,
 )
+from greenfactory.titles.domain.titles import draw_certificate_number
 from greenfactory.titles.models import CertificateCounter
 from tests.factories import region
 

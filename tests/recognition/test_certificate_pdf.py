@@ -76,7 +76,7 @@ def test_another_city_issues_under_its_own_name(db):
     officer = UserFactory(role="city_officer", region=suzhou)
     batch = ranked_batch(region=suzhou)
     notice_for(batch, [EnterpriseFactory(name="苏州吴中精密制造有限公司", district=district)])
-    from greenfactory.recognition.domain.titles import designate_batch
+    from greenfactory.recognition.domain.designation import designate_batch
 
     [title] = designate_batch(batch, actor=officer)
     assert title.certificate_number.startswith("GF320500-2026-C0001-")

@@ -12,15 +12,14 @@ from django.utils.translation import gettext
 from greenfactory.core.models import AuditEvent
 from greenfactory.notifications.models import Notification
 from greenfactory.programme.enums import BatchState
-from greenfactory.recognition.domain.titles import (
+from greenfactory.recognition.domain.designation import (
     DesignationRefused,
-    certificate_status,
     designate_batch,
     regenerate_certificates,
-    valid_until,
 )
 from greenfactory.recognition.enums import NoticeState
 from greenfactory.titles.certificates import format_number
+from greenfactory.titles.domain.titles import certificate_status, valid_until
 from greenfactory.titles.enums import TitleSource, TitleStatus
 from greenfactory.titles.models import Title, TitleStatusChange
 from tests.factories import EnterpriseFactory, EnterpriseUserFactory

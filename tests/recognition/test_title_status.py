@@ -15,7 +15,6 @@ from django.utils.translation import gettext
 
 from greenfactory.core.models import AuditEvent
 from greenfactory.notifications.models import Notification
-from greenfactory.recognition.domain.titles import valid_until
 from greenfactory.titles.certificates import format_number
 from greenfactory.titles.domain.title_status import (
     TITLE_MOVES,
@@ -24,6 +23,7 @@ from greenfactory.titles.domain.title_status import (
     next_statuses,
     revoke_title,
 )
+from greenfactory.titles.domain.titles import valid_until
 from greenfactory.titles.enums import TitleSource, TitleStatus
 from greenfactory.titles.models import Title, TitleStatusChange
 from tests.factories import EnterpriseFactory, EnterpriseUserFactory, UserFactory, region

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from greenfactory.outreach.models import Announcement
-from greenfactory.recognition.domain.titles import certificate_visible_to, titles_visible_to
 from greenfactory.titles.certificates import format_number
+from greenfactory.titles.domain.titles import certificate_visible_to, titles_visible_to
 from greenfactory.titles.enums import TitleSource
 from greenfactory.titles.models import Title
 from tests.access.rows import LOGIN, check_row

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from greenfactory.recognition.domain.titles import valid_until
 from greenfactory.supervision.domain.rounds import create_round, draw_sample
 from greenfactory.titles.certificates import format_number
+from greenfactory.titles.domain.titles import valid_until
 from greenfactory.titles.enums import TitleSource, TitleStatus
 from greenfactory.titles.models import Title
 from tests.factories import BatchFactory, EnterpriseFactory, region, shipped_system

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET
 
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.programme.domain.queries import batches_visible_to
-from greenfactory.recognition.domain.titles import titles_visible_to
 from greenfactory.supervision.domain.queries import open_checks_of
+from greenfactory.titles.domain.titles import titles_visible_to
 
 from . import queries
 
@@ -18,7 +18,7 @@ def home(request):
     user = request.user
     if not user.is_authenticated:
         from greenfactory.outreach.domain.announcements import published_announcements
-        from greenfactory.titles.domain.public_queries import open_notices
+        from greenfactory.recognition.domain.notice_queries import open_notices
 
         return render(
             request,

@@ -70,6 +70,7 @@ def designate_round(batch, *, year: int):
     dates of ``DESIGNATIONS[year]``. Returns the titles."""
     from greenfactory.accounts.models import User
     from greenfactory.notifications.domain.notify import release_group
+    from greenfactory.recognition.domain.designation import designate_batch
     from greenfactory.recognition.domain.notice import close_notice, outbox_group, publish_notice
     from greenfactory.recognition.domain.objections import (
         decide_objection,
@@ -77,7 +78,6 @@ def designate_round(batch, *, year: int):
         submit_objection,
     )
     from greenfactory.recognition.domain.ranking import compute_ranking, record_decision
-    from greenfactory.recognition.domain.titles import designate_batch
     from greenfactory.recognition.forms_notice import notice_defaults
 
     from .history import on

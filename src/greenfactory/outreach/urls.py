@@ -2,8 +2,6 @@
 
 from django.urls import path
 
-from greenfactory.titles.views import public as titles_public
-
 from .views import city, public, training
 
 app_name = "outreach"
@@ -26,10 +24,10 @@ urlpatterns = [
         city.announcement_file_remove,
         name="announcement_file_remove",
     ),
-    path("announcements/<str:code>/", titles_public.announcement, name="announcement"),
+    path("announcements/<str:code>/", public.announcement, name="announcement"),
     path(
         "announcements/<str:code>/files/<str:file_code>/",
-        titles_public.announcement_file,
+        public.announcement_file,
         name="announcement_file",
     ),
     path("training/", training.training_list, name="training_list"),

@@ -4,14 +4,12 @@ printed in certificates' QR codes: it must not change)."""
 
 from django.urls import path, re_path
 
-from greenfactory.recognition.views import titles_city
-
-from .views import city, public, upward
+from .views import city, enterprise, public
 
 app_name = "titles"
 
 urlpatterns = [
-    path("city/titles/", titles_city.titles, name="titles"),
+    path("city/titles/", city.titles, name="titles"),
     path("city/titles/import/", city.title_import, name="title_import"),
     path("city/titles/import/confirm/", city.title_import_confirm, name="title_import_confirm"),
     path(
@@ -20,8 +18,8 @@ urlpatterns = [
         name="title_import_template",
     ),
     path("city/titles/<str:code>/", city.title, name="title"),
-    path("titles/<str:code>/certificate/", titles_city.certificate, name="certificate"),
-    path("city/upward/", upward.upward, name="upward"),
+    path("titles/<str:code>/certificate/", enterprise.certificate, name="certificate"),
+    path("city/upward/", city.upward, name="upward"),
     path("factories/", public.factories, name="factories"),
     path("factories/<str:code>/", public.factory, name="factory"),
     path("verify/", public.verify, name="verify"),

@@ -15,9 +15,9 @@ from django.urls import reverse
 from greenfactory.accounts.models import Enterprise, User
 from greenfactory.core.domain.exports import build_export
 from greenfactory.core.models import ExportJob
-from greenfactory.recognition.domain.titles import valid_until
 from greenfactory.rewards.domain.ledger_export import LEDGER_EXPORT
 from greenfactory.rewards.models import LedgerEntry
+from greenfactory.titles.domain.titles import valid_until
 from greenfactory.titles.enums import TitleLevel, TitleSource, TitleStatus
 from greenfactory.titles.models import Title
 

@@ -38,7 +38,6 @@ from greenfactory.applications.models import (
 )
 from greenfactory.programme.enums import BatchState
 from greenfactory.programme.models import Batch, CoefficientTable, IndicatorSystem
-from greenfactory.recognition.domain.titles import valid_until
 from greenfactory.reviews.models import (
     DistrictReview,
     ExpertAssignment,
@@ -46,6 +45,7 @@ from greenfactory.reviews.models import (
     ExpertScore,
     SiteAudit,
 )
+from greenfactory.titles.domain.titles import valid_until
 from greenfactory.titles.enums import TitleLevel, TitleSource, TitleStatus
 from greenfactory.titles.models import Title, TitleStatusChange
 

@@ -19,7 +19,6 @@ from greenfactory.applications.models import (
 )
 from greenfactory.programme.enums import IndicatorKind
 from greenfactory.programme.scoring import Answer, score_application
-from greenfactory.recognition.domain.titles import valid_until
 from greenfactory.reviews.domain.aggregation import aggregate, divergent
 from greenfactory.reviews.enums import AuditStatus, CreditResult, DistrictDecision
 from greenfactory.reviews.models import (
@@ -31,6 +30,7 @@ from greenfactory.reviews.models import (
     SiteAuditMember,
 )
 from greenfactory.titles.certificates import format_number
+from greenfactory.titles.domain.titles import valid_until
 from greenfactory.titles.enums import TitleLevel, TitleSource, TitleStatus
 from greenfactory.titles.models import CertificateCounter, Title, TitleStatusChange
 

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from greenfactory.core.downloads import attachment
 from greenfactory.programme.domain.queries import batches_visible_to
-from greenfactory.titles.forms.public import AnnouncementAttachmentForm, AnnouncementForm
 
 from ..domain.announcements import (
     AnnouncementRefused,
@@ -23,6 +22,7 @@ from ..domain.announcements import (
     publish_announcement,
     remove_announcement_attachment,
 )
+from ..forms.announcements import AnnouncementAttachmentForm, AnnouncementForm
 
 PAGE_SIZE = 50
 

@@ -2,17 +2,17 @@
 
 from django.urls import path
 
-from ..views import titles_city
+from ..views import designation
 
 urlpatterns = [
     path(
         "city/batches/<str:batch_code>/designation/",
-        titles_city.designate,
+        designation.designate,
         name="designate",
     ),
     path(
         "city/batches/<str:batch_code>/certificates/regenerate/",
-        titles_city.certificates_regenerate,
+        designation.certificates_regenerate,
         name="certificates_regenerate",
     ),
 ]

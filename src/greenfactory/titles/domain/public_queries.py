@@ -1,5 +1,5 @@
 """What the public site reads: the list of green factories, one factory's titles, the
-verification of a certificate number, the open data and the open notices. No login needed, so
+verification of a certificate number and the open data. No login needed, so
 nothing here depends on a user."""
 
 from collections.abc import Iterator
@@ -11,8 +11,6 @@ from django.utils import timezone
 
 from greenfactory.accounts.enums import RegionLevel
 from greenfactory.accounts.models import Enterprise, Region
-from greenfactory.recognition.enums import NoticeState
-from greenfactory.recognition.models import PublicNotice
 
 from ..certificates import normalise_number, parse_number
 from ..enums import HELD_STATUSES, TitleStatus
@@ -146,12 +144,4 @@ def open_data_titles() -> Iterator[Title]:
         Title.objects.select_related("enterprise__district", "enterprise__industry")
         .order_by("-year", "enterprise__name", "level", "pk")
         .iterator(chunk_size=500)
-    )
-
-
-def open_notices(today=None) -> QuerySet[PublicNotice]:
-    """Public notices running now, for the home page."""
-    today = today or timezone.localdate()
-    return PublicNotice.objects.filter(state=NoticeState.OPEN, starts_on__lte=today).order_by(
-        "-starts_on", "-pk"
     )

@@ -30,7 +30,6 @@ from django.utils.translation import gettext as _
 from greenfactory.core.codes import new_code
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.uploads import XLSX, check_upload
-from greenfactory.recognition.domain.ranking import RecognitionRefused
 
 from ..enums import TitleSource, TitleStatus
 from ..models import Title, TitleStatusChange
@@ -39,6 +38,7 @@ from .title_import_match import _match
 from .title_import_rows import COLUMNS, ImportReport, ListRow
 from .title_import_template import template_workbook
 from .title_import_workbook import _check_size, _read_workbook
+from .titles import TitleRefused
 
 __all__ = [
     "COLUMNS",
@@ -60,7 +60,7 @@ PREVIEW_SALT = "recognition.title_import"
 PREVIEW_MAX_AGE = 2 * 60 * 60
 
 
-class TitleImportRefused(RecognitionRefused):
+class TitleImportRefused(TitleRefused):
     """The import cannot go ahead; the message says why."""
 
 

@@ -13,9 +13,9 @@ from openpyxl.utils import get_column_letter
 from greenfactory.accounts.models import Enterprise
 from greenfactory.accounts.uscc import normalise_uscc, validate_uscc
 from greenfactory.applications.domain.excel_import import CellError, cell_text
-from greenfactory.recognition.domain.titles import valid_until
 
 from ..enums import TitleLevel
+from .titles import valid_until
 
 MAX_SOURCE = 200
 # The national green-manufacturing system began with the 2016 plan; its first list is of 2017.

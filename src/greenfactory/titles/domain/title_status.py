@@ -22,10 +22,10 @@ from greenfactory.accounts.models import User
 from greenfactory.core.dates import years_after
 from greenfactory.core.domain.audit import record_event
 from greenfactory.notifications.domain.notify import notify
-from greenfactory.recognition.domain.ranking import RecognitionRefused
 
 from ..enums import TitleStatus
 from ..models import Title, TitleStatusChange
+from .titles import TitleRefused
 
 MAX_REASON = 2000
 
@@ -47,7 +47,7 @@ TITLE_MOVES: dict[tuple[str, str], TitleMove] = {
 }
 
 
-class TitleStatusRefused(RecognitionRefused):
+class TitleStatusRefused(TitleRefused):
     """The status cannot change this way; the message says why."""
 
 

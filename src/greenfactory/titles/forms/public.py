@@ -1,5 +1,5 @@
-"""Forms of the public site (the factory list's filters, verification) and of the city pages
-for titles and announcements."""
+"""Forms of the public site (the factory list's filters, verification) and of the city bureau's
+list of titles."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -46,26 +46,4 @@ class VerifyForm(forms.Form):
         max_length=64,
         help_text=_("As printed on the certificate, for example GF320400-2026-C0001-X."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-
-
-class AnnouncementForm(forms.Form):
-    title = forms.CharField(label=_("Heading"), max_length=200)
-    body = forms.CharField(
-        label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
-    )
-    batch = forms.ModelChoiceField(label=_("Batch"), required=False, queryset=None)
-
-    def __init__(self, *args, batches, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["batch"].queryset = batches
-        self.fields["batch"].to_field_name = "code"
-
-
-class AnnouncementAttachmentForm(forms.Form):
-    file = forms.FileField(
-        label=_("File"),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg"}
-        ),
     )

@@ -1,20 +1,27 @@
-"""The title registry for officers: one title with its history and status, and the import of
-the provincial and national lists."""
+"""The title registry for officers: the list of the region's titles, one title with its
+history and status, the import of the provincial and national lists, and the recommendation to
+the province (向省级推荐), received as a background export."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
+from django.urls import reverse
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from greenfactory.accounts.domain.queries import industry_sections
 from greenfactory.accounts.enums import Role
+from greenfactory.core.models import ExportJob
+from greenfactory.core.ratelimits import limit_exports
 from greenfactory.core.uploads import XLSX
-from greenfactory.recognition.domain.titles import titles_visible_to
 
+from .. import exports_upward  # noqa: F401  (registers the exporter in the web process)
+from ..domain.public_queries import platform_districts
 from ..domain.title_import import (
     TitleImportErrors,
     TitleImportRefused,
@@ -24,8 +31,13 @@ from ..domain.title_import import (
     template_workbook,
 )
 from ..domain.title_status import TitleStatusRefused, can_change_title_status, change_title_status
+from ..domain.titles import titles_visible_to
+from ..domain.upward import UPWARD_EXPORT, UpwardRefused, request_upward_export, upward_candidates
+from ..forms.public import TitleFilterForm
 from ..forms.registry import TitleImportConfirmForm, TitleListUploadForm, TitleStatusForm
+from ..forms.upward import UpwardForm, UpwardYearForm
 
+PAGE_SIZE = 50
 TEMPLATE_FILENAME = "绿色工厂称号名单导入模板.xlsx"
 
 
@@ -146,3 +158,84 @@ def title_import_template(request):
     response["Content-Disposition"] = content_disposition_header(True, TEMPLATE_FILENAME)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_GET
+def titles(request):
+    """All titles of the officer's region (a district officer: its district), with filters."""
+    if not request.user.has_perm("recognition.view_titles"):
+        raise PermissionDenied
+    form = TitleFilterForm(
+        request.GET or None,
+        years=sorted(
+            set(titles_visible_to(request.user).values_list("year", flat=True)), reverse=True
+        ),
+        districts=platform_districts(),
+        sections=industry_sections(),
+    )
+    filters = form.filters() if request.GET else {}
+    rows = titles_visible_to(request.user)
+    lookups = {
+        "year": "year",
+        "level": "level",
+        "status": "status",
+        "district": "enterprise__district__code",
+        "name": "enterprise__name__icontains",
+    }
+    rows = rows.filter(**{lookups[k]: v for k, v in filters.items() if k in lookups})
+    if "industry" in filters:
+        section = filters["industry"]
+        parent = "parent__" if section.isalpha() else ""
+        rows = rows.filter(**{f"enterprise__industry__{parent}code": section})
+    page = Paginator(rows.order_by("-year", "enterprise__name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "titles/city/titles.html",
+        {
+            "form": form,
+            "page": page,
+            "can_download": request.user.role == Role.CITY_OFFICER,
+        },
+    )
+
+
+@login_required
+@limit_exports
+@require_http_methods(["GET", "POST"])
+def upward(request):
+    if not request.user.has_perm("recognition.export_upward"):
+        raise PermissionDenied
+    year_form = UpwardYearForm(request.GET or None, user=request.user)
+    year = year_form.chosen_year()
+    form = UpwardForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            year = form.cleaned_data["year"]
+            try:
+                request_upward_export(form.cleaned_data["titles"], actor=request.user, year=year)
+            except UpwardRefused as refusal:
+                form.add_error(None, refusal)
+            else:
+                messages.success(
+                    request,
+                    _("The recommendation package is being prepared; it appears below when ready."),
+                )
+                return redirect(f"{reverse('titles:upward')}?{urlencode({'year': year})}")
+        year = form.cleaned_data.get("year", year)
+    selected = set(form["titles"].value() or []) if form.is_bound else set()
+    return render(
+        request,
+        "titles/city/upward.html",
+        {
+            "year_form": year_form,
+            "form": form,
+            "year": year,
+            "titles": list(upward_candidates(request.user, year=year)) if year else [],
+            "selected": selected,
+            "exports": ExportJob.objects.filter(requested_by=request.user, kind=UPWARD_EXPORT)[:5],
+        },
+        status=400 if form.errors else 200,
+    )

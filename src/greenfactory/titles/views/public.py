@@ -1,5 +1,5 @@
 """The public site (no login): the list of green factories, one factory's page, certificate
-verification, the open data and the bureau's announcements."""
+verification and the open data."""
 
 import csv
 import json
@@ -9,15 +9,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 
 from greenfactory.accounts.domain.queries import industry_sections
-from greenfactory.core.downloads import attachment
-from greenfactory.outreach.domain.announcements import published_announcements
 
 from ..certificates import normalise_number
 from ..domain.public_queries import (
@@ -194,21 +192,3 @@ def open_data(request, fmt):
     response["Content-Disposition"] = f'inline; filename="green-factories.{fmt}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-@require_GET
-def announcement(request, code):
-    item = get_object_or_404(published_announcements(), code=code)
-    return render(
-        request,
-        "outreach/public/announcement.html",
-        {"announcement": item, "files": list(item.attachments.all())},
-    )
-
-
-@require_GET
-def announcement_file(request, code, file_code):
-    """A file of a published announcement, for anyone; a draft's files are not there (404)."""
-    item = get_object_or_404(published_announcements(), code=code)
-    file = get_object_or_404(item.attachments, code=file_code)
-    return attachment(file.file, file.original_name, file.content_type)

@@ -1,69 +1,32 @@
 """Designation (认定): the factories left on a closed public notice become titles, each with a
-certificate number; their certificates are built in the background.
-
-Reads for officers are here too: ``titles_visible_to`` and ``certificate_status``.
-"""
-
-from dataclasses import dataclass
-from datetime import date, timedelta
+certificate number; their certificates are built in the background. The registry itself (its
+numbers, validity and reads) is ``titles``; designation calls down into it."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from greenfactory.accounts.enums import Role
-from greenfactory.accounts.models import Region, User
-from greenfactory.core.dates import years_after
+from greenfactory.accounts.models import User
 from greenfactory.core.domain.audit import record_event
 from greenfactory.notifications.domain.notify import notify
 from greenfactory.programme.domain.batches import move_batch
 from greenfactory.programme.enums import BatchState
 from greenfactory.programme.models import Batch
-from greenfactory.titles.certificates import MAX_SEQUENCE, format_number
+from greenfactory.titles.domain.titles import TitleRefused, draw_certificate_number, valid_until
 from greenfactory.titles.enums import TitleLevel, TitleSource, TitleStatus
-from greenfactory.titles.models import CertificateCounter, Title, TitleStatusChange
+from greenfactory.titles.models import Title, TitleStatusChange
 from greenfactory.titles.signals import title_granted
 
 from ..enums import NoticeState
 from ..models import PublicNotice
 from .ranking import RecognitionRefused
 
-VALIDITY_YEARS = 3
-
 
 class DesignationRefused(RecognitionRefused):
     """Designation cannot happen now; the message says why."""
-
-
-def valid_until(issued_on: date, years: int = VALIDITY_YEARS) -> date:
-    """The last day of a title issued on ``issued_on``: the same day ``years`` later, minus one
-    day (a title issued on 29 February runs to 28 February)."""
-    return years_after(issued_on, years) - timedelta(days=1)
-
-
-def draw_certificate_number(region: Region, year: int, level: str) -> str:
-    """The next certificate number of a region, year and level.
-
-    Locks (or creates) the counter row until the surrounding transaction ends, so numbers drawn
-    at the same time by two processes are distinct and consecutive. Call inside
-    ``transaction.atomic``.
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("draw_certificate_number must run inside a transaction")
-    counter, _created = CertificateCounter.objects.select_for_update(of=("self",)).get_or_create(
-        region=region, year=year, level=level
-    )
-    if counter.last >= MAX_SEQUENCE:
-        raise DesignationRefused(
-            _("All %(n)s certificate numbers of this year and level are used.")
-            % {"n": MAX_SEQUENCE}
-        )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return format_number(region.code, year, level, counter.last)
 
 
 def _closed_notice(batch: Batch) -> PublicNotice:
@@ -148,9 +111,7 @@ def designate_batch(batch: Batch, *, actor) -> list[Title]:
                 batch=current,
                 application=entry.application,
                 status=TitleStatus.VALID,
-                certificate_number=draw_certificate_number(
-                    current.region, current.year, TitleLevel.CITY
-                ),
+                certificate_number=_certificate_number(current),
                 issued_on=issued_on,
                 valid_until=valid_until(issued_on),
                 created_by=actor,
@@ -181,6 +142,13 @@ def designate_batch(batch: Batch, *, actor) -> list[Title]:
         move_batch(current, BatchState.PUBLISHED, actor=actor, by_step=True)
         transaction.on_commit(lambda: build_certificates.enqueue(current.pk))
     return titles
+
+
+def _certificate_number(batch: Batch) -> str:
+    try:
+        return draw_certificate_number(batch.region, batch.year, TitleLevel.CITY)
+    except TitleRefused as refusal:
+        raise DesignationRefused(str(refusal)) from refusal
 
 
 def _tell_enterprises(titles: list[Title], batch: Batch) -> None:
@@ -239,47 +207,3 @@ def regenerate_certificates(batch: Batch, *, actor) -> int:
         )
         transaction.on_commit(lambda: build_certificates.enqueue(current.pk))
     return missing
-
-
-@dataclass(frozen=True)
-class CertificateStatus:
-    titles: int
-    ready: int
-
-    @property
-    def missing(self) -> int:
-        return self.titles - self.ready
-
-    @property
-    def complete(self) -> bool:
-        return self.titles > 0 and self.ready == self.titles
-
-
-def certificate_status(batch: Batch) -> CertificateStatus:
-    """How many of the batch's titles have their certificate PDF (one query)."""
-    counts = Title.objects.filter(batch=batch).aggregate(
-        titles=Count("pk"), ready=Count("pk", filter=~Q(certificate=""))
-    )
-    return CertificateStatus(titles=counts["titles"], ready=counts["ready"])
-
-
-def titles_visible_to(user) -> QuerySet[Title]:
-    """Officers: titles of enterprises in their region. Enterprise users: their own. Nobody
-    else sees titles here (the public reads the public list)."""
-    base = Title.objects.select_related("enterprise__district", "enterprise__industry", "batch")
-    if not (user and user.is_authenticated and user.is_active):
-        return base.none()
-    if user.role in (Role.CITY_OFFICER, Role.DISTRICT_OFFICER) and user.region_id:
-        return base.filter(enterprise__district__path__startswith=user.region.path)
-    if user.role == Role.ENTERPRISE and user.enterprise_id:
-        return base.filter(enterprise_id=user.enterprise_id)
-    return base.none()
-
-
-def certificate_visible_to(user) -> QuerySet[Title]:
-    """Whose certificate PDF a user may download: the city officers of the region and the
-    title's own enterprise."""
-    visible = titles_visible_to(user)
-    if user and user.is_authenticated and user.role in (Role.CITY_OFFICER, Role.ENTERPRISE):
-        return visible
-    return visible.none()
