@@ -41,7 +41,7 @@ def published_announcements(at=None) -> QuerySet[Announcement]:
 @transaction.atomic
 def create_announcement(*, actor, title: str, body: str, batch=None) -> Announcement:
     """A draft announcement of the officer's region. Side effects: audit entry."""
-    if not actor.has_perm("recognition.manage_announcements") or actor.region_id is None:
+    if not actor.has_perm("outreach.manage_announcements") or actor.region_id is None:
         raise PermissionDenied
     title, body = title.strip(), body.strip()
     if not title or not body:
@@ -64,7 +64,7 @@ def publish_announcement(announcement: Announcement, *, actor) -> Announcement:
 
     Side effects: locks the row; audit entry. A published announcement stays as it was.
     """
-    if not actor.has_perm("recognition.manage_announcements"):
+    if not actor.has_perm("outreach.manage_announcements"):
         raise PermissionDenied
     current = (
         announcements_visible_to(actor)
@@ -89,7 +89,7 @@ def publish_announcement(announcement: Announcement, *, actor) -> Announcement:
 
 def _lock_draft(announcement: Announcement, actor) -> Announcement:
     """The announcement locked for a change of its files: only a draft of the actor's region."""
-    if not actor.has_perm("recognition.manage_announcements"):
+    if not actor.has_perm("outreach.manage_announcements"):
         raise PermissionDenied
     current = (
         announcements_visible_to(actor)
@@ -120,7 +120,7 @@ def add_announcement_attachment(
     take the last place): the file stored under a random name and its row; audit entry
     ``recognition.announcement.file_added``. The stored file is deleted if the row is not saved.
     """
-    if not actor.has_perm("recognition.manage_announcements"):
+    if not actor.has_perm("outreach.manage_announcements"):
         raise PermissionDenied
     checked = check_upload(
         upload, allowed=ATTACHMENT_TYPES, max_bytes=MAX_ATTACHMENT_BYTES, actor=actor

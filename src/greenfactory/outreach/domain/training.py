@@ -28,11 +28,11 @@ class TrainingRefused(Exception):
 
 
 def can_manage_training(user) -> bool:
-    return bool(user.has_perm("recognition.manage_training") and user.region_id)
+    return bool(user.has_perm("outreach.manage_training") and user.region_id)
 
 
 def can_register(user) -> bool:
-    return bool(user.has_perm("recognition.register_training") and user.enterprise_id)
+    return bool(user.has_perm("outreach.register_training") and user.enterprise_id)
 
 
 def with_seats(events: QuerySet[TrainingEvent]) -> QuerySet[TrainingEvent]:

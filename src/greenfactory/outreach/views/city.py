@@ -29,7 +29,7 @@ PAGE_SIZE = 50
 
 def _managed(request, code):
     """The announcement: 403 for who may not manage announcements, 404 outside their region."""
-    if not request.user.has_perm("recognition.manage_announcements"):
+    if not request.user.has_perm("outreach.manage_announcements"):
         raise PermissionDenied
     return get_object_or_404(announcements_visible_to(request.user), code=code)
 
@@ -37,7 +37,7 @@ def _managed(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def announcements(request):
-    if not request.user.has_perm("recognition.manage_announcements"):
+    if not request.user.has_perm("outreach.manage_announcements"):
         raise PermissionDenied
     batches = batches_visible_to(request.user).exclude(state="draft")
     form = AnnouncementForm(request.POST or None, batches=batches)

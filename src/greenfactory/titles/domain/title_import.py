@@ -74,7 +74,7 @@ class TitleImportErrors(TitleImportRefused):
 
 def can_import_titles(user) -> bool:
     """City officers of a region import the lists above the city."""
-    return bool(user.has_perm("recognition.import_titles") and user.region_id)
+    return bool(user.has_perm("titles.import_titles") and user.region_id)
 
 
 # ---- the steps: preview, then confirm --------------------------------------------------------

@@ -53,7 +53,7 @@ class TitleStatusRefused(TitleRefused):
 
 def can_change_title_status(user, title) -> bool:
     """The city officers of the title's region change its status."""
-    return user.has_perm("recognition.change_title_status", title)
+    return user.has_perm("titles.change_title_status", title)
 
 
 def next_statuses(status: str) -> list[str]:

@@ -81,7 +81,7 @@ def upward_candidates(user, *, year: int | None = None) -> QuerySet[Title]:
     officer's region that are valid today. Nobody else has any."""
     if not (user and user.is_authenticated and user.is_active and user.region_id):
         return Title.objects.none()
-    if not user.has_perm("recognition.export_upward"):
+    if not user.has_perm("titles.export_upward"):
         return Title.objects.none()
     titles = Title.objects.select_related(
         "enterprise__district__parent",
@@ -106,13 +106,13 @@ def upward_years(user) -> list[int]:
 def request_upward_export(titles, *, actor, year: int):
     """Queue the ZIP of the chosen titles for ``actor``.
 
-    Refused (``PermissionDenied``) without ``recognition.export_upward`` or when a title is not
+    Refused (``PermissionDenied``) without ``titles.export_upward`` or when a title is not
     a valid city-level title of the actor's region; refused (``UpwardRefused``) without titles
     or with a title of another year.
 
     Side effects (one transaction): the export job, built by the worker after commit; audit
     entry ``recognition.upward_export.requested`` with the year and the titles."""
-    if not actor.has_perm("recognition.export_upward"):
+    if not actor.has_perm("titles.export_upward"):
         raise PermissionDenied
     codes = list(dict.fromkeys(title.code for title in titles))
     if not codes:

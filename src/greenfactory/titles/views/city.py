@@ -45,7 +45,7 @@ TEMPLATE_FILENAME = "绿色工厂称号名单导入模板.xlsx"
 @require_http_methods(["GET", "POST"])
 def title(request, code):
     """A title, its history, and for the city officers of its region the change of status."""
-    if not request.user.has_perm("recognition.view_titles"):
+    if not request.user.has_perm("titles.view_titles"):
         raise PermissionDenied
     item = get_object_or_404(titles_visible_to(request.user), code=code)
     can_change = can_change_title_status(request.user, item)
@@ -164,7 +164,7 @@ def title_import_template(request):
 @require_GET
 def titles(request):
     """All titles of the officer's region (a district officer: its district), with filters."""
-    if not request.user.has_perm("recognition.view_titles"):
+    if not request.user.has_perm("titles.view_titles"):
         raise PermissionDenied
     form = TitleFilterForm(
         request.GET or None,
@@ -206,7 +206,7 @@ def titles(request):
 @limit_exports
 @require_http_methods(["GET", "POST"])
 def upward(request):
-    if not request.user.has_perm("recognition.export_upward"):
+    if not request.user.has_perm("titles.export_upward"):
         raise PermissionDenied
     year_form = UpwardYearForm(request.GET or None, user=request.user)
     year = year_form.chosen_year()
