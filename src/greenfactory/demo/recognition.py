@@ -78,7 +78,7 @@ def designate_round(batch, *, year: int):
         submit_objection,
     )
     from greenfactory.recognition.domain.ranking import compute_ranking, record_decision
-    from greenfactory.recognition.forms_notice import notice_defaults
+    from greenfactory.recognition.forms.notice import notice_defaults
 
     from .history import on
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import city, public, training
+from .views import city, enterprise, public
 
 app_name = "outreach"
 
@@ -30,20 +30,20 @@ urlpatterns = [
         public.announcement_file,
         name="announcement_file",
     ),
-    path("training/", training.training_list, name="training_list"),
-    path("training/<str:code>/", training.training_detail, name="training_detail"),
-    path("training/<str:code>/register/", training.training_register, name="training_register"),
-    path("training/<str:code>/cancel/", training.training_cancel, name="training_cancel"),
-    path("city/training/", training.city_training, name="city_training"),
-    path("city/training/<str:code>/", training.city_training_event, name="city_training_event"),
+    path("training/", public.training_list, name="training_list"),
+    path("training/<str:code>/", public.training_detail, name="training_detail"),
+    path("training/<str:code>/register/", enterprise.training_register, name="training_register"),
+    path("training/<str:code>/cancel/", enterprise.training_cancel, name="training_cancel"),
+    path("city/training/", city.city_training, name="city_training"),
+    path("city/training/<str:code>/", city.city_training_event, name="city_training_event"),
     path(
         "city/training/<str:code>/publish/",
-        training.city_training_publish,
+        city.city_training_publish,
         name="city_training_publish",
     ),
     path(
         "city/training/<str:code>/export/",
-        training.city_training_export,
+        city.city_training_export,
         name="city_training_export",
     ),
     path("agencies/", public.agencies, name="agencies"),

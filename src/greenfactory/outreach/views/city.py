@@ -1,5 +1,7 @@
-"""The city bureau's announcements (通知公告): the list with the form for a new one, and each
-announcement's page, where its files are attached and removed before it is published."""
+"""The city bureau's outreach pages: announcements (通知公告) — the list with the form for a new
+one, and each announcement's page, where its files are attached and removed before it is
+published — and training events, created, published, with attendance taken and the sheet
+exported."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,12 +9,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenfactory.core.downloads import attachment
+from greenfactory.core.models import ExportJob
+from greenfactory.core.ratelimits import limit_exports
 from greenfactory.programme.domain.queries import batches_visible_to
 
+from ..domain import training_export  # noqa: F401  (registers the exporter in the web process)
 from ..domain.announcements import (
     AnnouncementRefused,
     add_announcement_attachment,
@@ -22,9 +28,22 @@ from ..domain.announcements import (
     publish_announcement,
     remove_announcement_attachment,
 )
+from ..domain.training import (
+    TrainingRefused,
+    can_manage_training,
+    create_event,
+    events_visible_to,
+    publish_event,
+    record_attendance,
+    registrations_for,
+    seats_left,
+)
+from ..domain.training_export import ATTENDANCE_EXPORT, request_attendance_export
 from ..forms.announcements import AnnouncementAttachmentForm, AnnouncementForm
+from ..forms.training import AttendanceForm, EventForm
 
 PAGE_SIZE = 50
+TRAINING_PAGE_SIZE = 30
 
 
 def _managed(request, code):
@@ -135,3 +154,91 @@ def announcement_publish(request, code):
     else:
         messages.success(request, _("Announcement published."))
     return redirect("outreach:announcements")
+
+
+def _require_manager(request):
+    if not can_manage_training(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def city_training(request):
+    _require_manager(request)
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = create_event(actor=request.user, draft=form.draft())
+        except TrainingRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Training event saved as a draft; publish it when ready."))
+            return redirect("outreach:city_training_event", code=event.code)
+    page = Paginator(events_visible_to(request.user), TRAINING_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "outreach/city/training_list.html",
+        {"form": form, "page": page},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def city_training_event(request, code):
+    """One event with its registrations; the POST records the attendance."""
+    _require_manager(request)
+    event = get_object_or_404(events_visible_to(request.user), code=code)
+    registrations = list(registrations_for(event))
+    active = [r for r in registrations if r.cancelled_at is None]
+    form = AttendanceForm(request.POST or None, registrations=active)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_attendance(event, actor=request.user, present=set(form.cleaned_data["present"]))
+        except TrainingRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Attendance recorded."))
+            return redirect("outreach:city_training_event", code=event.code)
+    return render(
+        request,
+        "outreach/city/training_event.html",
+        {
+            "event": event,
+            "registrations": registrations,
+            "seats_left": seats_left(event),
+            "form": form,
+            "started": event.starts_at <= timezone.now(),
+            "exports": ExportJob.objects.filter(
+                requested_by=request.user, kind=ATTENDANCE_EXPORT, params__event=event.code
+            )[:5],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def city_training_publish(request, code):
+    _require_manager(request)
+    event = get_object_or_404(events_visible_to(request.user), code=code)
+    try:
+        publish_event(event, actor=request.user)
+    except TrainingRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Training event published; enterprises can register now."))
+    return redirect("outreach:city_training_event", code=event.code)
+
+
+@login_required
+@limit_exports
+@require_POST
+def city_training_export(request, code):
+    _require_manager(request)
+    event = get_object_or_404(events_visible_to(request.user), code=code)
+    request_attendance_export(event, actor=request.user)
+    messages.success(request, _("The attendance sheet is being prepared; it appears below."))
+    return redirect("outreach:city_training_event", code=event.code)

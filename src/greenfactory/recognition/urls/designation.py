@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ..views import designation
+from ..views.city import designation
 
 urlpatterns = [
     path(

@@ -3,15 +3,16 @@ bureau's."""
 
 from django.urls import path
 
-from ..views import notice_city, notice_public
+from ..views import public
+from ..views.city import notice as notice_city
 
 urlpatterns = [
-    path("notices/", notice_public.notice_list, name="notice_list"),
-    path("notices/<str:code>/", notice_public.notice, name="notice"),
-    path("notices/<str:code>/object/", notice_public.objection_new, name="objection_new"),
+    path("notices/", public.notice_list, name="notice_list"),
+    path("notices/<str:code>/", public.notice, name="notice"),
+    path("notices/<str:code>/object/", public.objection_new, name="objection_new"),
     path(
         "notices/<str:code>/object/<str:objection_code>/",
-        notice_public.objection_done,
+        public.objection_done,
         name="objection_done",
     ),
     path("city/batches/<str:batch_code>/notice/", notice_city.notice_manage, name="notice_manage"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import ranking
+from ..views.city import ranking
 
 urlpatterns = [
     path("city/batches/<str:batch_code>/ranking/", ranking.ranking, name="ranking"),

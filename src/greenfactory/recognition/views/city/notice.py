@@ -13,18 +13,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from greenfactory.core.downloads import attachment
 from greenfactory.notifications.models import OutboundEmail
 
-from ..domain.notice import NoticeRefused, close_notice, decided_entries, outbox_group
-from ..domain.notice import publish_notice as publish
-from ..domain.notice_queries import (
+from ...domain.notice import NoticeRefused, close_notice, decided_entries, outbox_group
+from ...domain.notice import publish_notice as publish
+from ...domain.notice_queries import (
     entries_with_counts,
     is_open_for_objections,
     objection_counts,
     objections_visible_to,
 )
-from ..domain.objections import ObjectionRefused, decide_objection, investigate_objection
-from ..forms_notice import DecideForm, InvestigateForm, PublishNoticeForm, notice_defaults
-from ..models import PublicNotice
-from ..workdays import HolidayCalendarUnknown, notice_end
+from ...domain.objections import ObjectionRefused, decide_objection, investigate_objection
+from ...forms.notice import DecideForm, InvestigateForm, PublishNoticeForm, notice_defaults
+from ...models import PublicNotice
+from ...workdays import HolidayCalendarUnknown, notice_end
 from .common import city_batch
 
 

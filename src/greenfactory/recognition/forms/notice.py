@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .domain.objections import MAX_ATTACHMENTS
+from ..domain.objections import MAX_ATTACHMENTS
 
 STAMP_SALT = "recognition.objection.form"
 STAMP_MIN_SECONDS = 3

@@ -16,7 +16,7 @@ from ..domain.notice_queries import (
     past_notices,
 )
 from ..domain.objections import ObjectionRefused, submit_objection
-from ..forms_notice import ObjectionForm
+from ..forms.notice import ObjectionForm
 from ..models import Objection
 
 # Objections sent from one client address, the form and the API together (group "objection").

@@ -11,14 +11,14 @@ from greenfactory.titles.domain.titles import (
 )
 from greenfactory.titles.models import Title
 
-from ..domain.designation import (
+from ...domain.designation import (
     DesignationRefused,
     designate_batch,
     designation_list,
     designation_problems,
     regenerate_certificates,
 )
-from ..models import PublicNotice
+from ...models import PublicNotice
 from .common import city_batch
 
 PAGE_SIZE = 50

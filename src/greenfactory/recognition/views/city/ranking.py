@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from greenfactory.core.downloads import attachment
 
-from ..domain.ranking import (
+from ...domain.ranking import (
     RecognitionRefused,
     ReviewsUnfinished,
     compute_ranking,
@@ -18,9 +18,9 @@ from ..domain.ranking import (
     record_decision,
     withdraw_change,
 )
-from ..domain.ranking_queries import current_ranking, proposal, proposal_row, reason_text
-from ..forms_ranking import ChangeForm, DecisionForm
-from ..models import PartyGroupDecision
+from ...domain.ranking_queries import current_ranking, proposal, proposal_row, reason_text
+from ...forms.ranking import ChangeForm, DecisionForm
+from ...models import PartyGroupDecision
 from .common import city_batch
 
 
