@@ -1,12 +1,18 @@
 import os
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
     help = "Load the demo data (once) and print one login per role."
 
     def handle(self, *args, **options):
+        if settings.DJANGO_ENV not in {"demo", "test"}:
+            raise CommandError(
+                "load_demo creates logins with one known password: it runs only with "
+                "DJANGO_ENV=demo or DJANGO_ENV=test, never with production settings."
+            )
         from greenfactory.demo.data import load_demo
 
         password, logins = load_demo(os.environ.get("DEMO_PASSWORD") or None)
