@@ -14,7 +14,7 @@ from greenfactory.recognition.models import PublicNotice
 from greenfactory.recognition.views.city.common import city_batch
 
 from ..serializers import NoticeDetailSerializer, NoticeSerializer
-from ..serializers_objections import NoticePublishInputSerializer
+from ..serializers.objections import NoticePublishInputSerializer
 from .common import form_invalid, read_body
 from .public import notice_detail
 

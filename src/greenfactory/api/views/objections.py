@@ -33,7 +33,7 @@ from ..errors import ApiError
 from ..forms import ApiObjectionForm
 from ..pagination import CodeCursorPagination
 from ..parsers import LimitedJSONParser
-from ..serializers_objections import (
+from ..serializers.objections import (
     InvestigateInputSerializer,
     ObjectionDecisionInputSerializer,
     ObjectionInputSerializer,

@@ -28,7 +28,7 @@ from greenfactory.recognition.forms.ranking import ChangeForm, DecisionForm
 from greenfactory.recognition.models import PartyGroupDecision
 from greenfactory.recognition.views.city.common import city_batch
 
-from ..serializers_more import (
+from ..serializers.ranking import (
     ChangeInputSerializer,
     DecisionInputSerializer,
     PartyGroupDecisionSerializer,

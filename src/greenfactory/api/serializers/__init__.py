@@ -11,7 +11,7 @@ from greenfactory.programme.models import Batch, Indicator, IndicatorSystem
 from greenfactory.recognition.enums import NoticeState
 from greenfactory.titles.enums import TitleLevel, TitleStatus
 
-from .fields import StrictBooleanField
+from ..fields import StrictBooleanField
 
 
 class RegionSerializer(serializers.Serializer):

@@ -6,7 +6,7 @@ from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import User
 from greenfactory.applications.forms import YES_NO, as_yes_no, yes_no
 
-from .enums import AuditMethod
+from ..enums import AuditMethod
 
 
 class ScheduleForm(forms.Form):

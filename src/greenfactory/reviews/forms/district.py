@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.applications.forms import YES_NO, as_yes_no, yes_no
 
-from .enums import CreditResult
+from ..enums import CreditResult
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RESULTS = [("", "—"), *CreditResult.choices]

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from .urls_audit import urlpatterns as audit_urlpatterns
-from .urls_divergence import urlpatterns as divergence_urlpatterns
-from .urls_expert import urlpatterns as expert_urlpatterns
-from .views import district
+from ..views import district
+from .audit import urlpatterns as audit_urlpatterns
+from .divergence import urlpatterns as divergence_urlpatterns
+from .expert import urlpatterns as expert_urlpatterns
 
 app_name = "reviews"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import expert, score_sheet
+from ..views import expert, score_sheet
 
 urlpatterns = [
     # City bureau (district officers read the pages of their district).

@@ -10,8 +10,8 @@ from greenfactory.accounts.models import Agency, Enterprise, Industry, Region
 from greenfactory.applications.forms import indicator_fields, yes_no
 from greenfactory.programme.enums import IndicatorKind
 
-from .domain.expert_scores import expert_fields
-from .models import ConflictDeclaration, ConflictKind, ExpertProfile
+from ..domain.expert_scores import expert_fields
+from ..models import ConflictDeclaration, ConflictKind, ExpertProfile
 
 
 class IndustriesField(forms.ModelMultipleChoiceField):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import audit
+from ..views import audit
 
 urlpatterns = [
     path("reviews/audits/", audit.audit_list, name="audit_list"),

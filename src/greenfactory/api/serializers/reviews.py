@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from greenfactory.reviews.enums import AuditMethod, AuditStatus
 
-from .fields import StrictBooleanField
+from ..fields import StrictBooleanField
 
 
 class AuditMemberSerializer(serializers.Serializer):
