@@ -1,4 +1,4 @@
-"""Properties of certificate numbers (``recognition/certificates.py``): every number the platform
+"""Properties of certificate numbers (``titles/certificates.py``): every number the platform
 writes reads back to its parts, and every single mistyped character or swap of two neighbouring
 characters is caught by the check character."""
 

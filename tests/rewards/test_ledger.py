@@ -260,7 +260,7 @@ def test_an_imported_list_makes_entries_with_the_importer_as_creator(city_office
     """A national title of 2023 imported after the enterprise's city title of 2025 was
     designated: 500 000 − 200 000 (back-dated import)."""
     from greenfactory.titles.domain.title_import import import_titles, preview_title_import
-    from tests.recognition.test_title_import import xlsx
+    from tests.titles.test_title_import import xlsx
 
     default_rates()
     wujin = EnterpriseFactory(district=region("320412"))

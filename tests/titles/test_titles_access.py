@@ -16,8 +16,7 @@ from greenfactory.titles.models import Title
 from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
 from tests.factories import EnterpriseFactory, region
-
-from .designation_helpers import notice_for, ranked_batch
+from tests.recognition.designation_helpers import notice_for, ranked_batch
 
 # Enterprise, agency and expert accounts see the batch (it is no draft) but may not act on it;
 # administrators do not see batches at all.

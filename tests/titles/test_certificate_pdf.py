@@ -11,8 +11,7 @@ from greenfactory.accounts.models import Region
 from greenfactory.titles.domain.certificate_pdf import render_certificate
 from greenfactory.titles.models import Title
 from tests.factories import EnterpriseFactory, UserFactory, region
-
-from .designation_helpers import designated_batch, notice_for, ranked_batch
+from tests.recognition.designation_helpers import designated_batch, notice_for, ranked_batch
 
 pytestmark = pytest.mark.django_db
 
