@@ -1,16 +1,14 @@
 """One home page per role, listing what that user has to do."""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from greenfactory.accounts.enums import OFFICER_ROLES, Role
+from greenfactory.accounts.enums import Role
 from greenfactory.programme.domain.queries import batches_visible_to
 from greenfactory.supervision.domain.queries import open_checks_of
 from greenfactory.titles.domain.titles import titles_visible_to
 
-from . import queries
+from .. import queries
 
 
 @require_GET
@@ -60,36 +58,3 @@ def home(request):
         context["events"] = queries.recent_audit_events()
     template = f"dashboards/home_{user.role or 'norole'}.html"
     return render(request, template, context)
-
-
-@login_required
-@require_GET
-def pipeline(request, batch_code):
-    """Where every application of a batch stands, by district (officers only)."""
-    if request.user.role not in OFFICER_ROLES:
-        raise PermissionDenied
-    batch = get_object_or_404(batches_visible_to(request.user), code=batch_code)
-    states, rows, totals = queries.batch_pipeline(request.user, batch)
-    return render(
-        request,
-        "dashboards/pipeline.html",
-        {"batch": batch, "states": states, "rows": rows, "totals": totals},
-    )
-
-
-@login_required
-@require_GET
-def timeline(request, code):
-    """Every step of one application (officers)."""
-    from greenfactory.applications.domain.queries import applications_visible_to
-
-    from .timeline import application_timeline
-
-    if request.user.role not in OFFICER_ROLES:
-        raise PermissionDenied
-    application = get_object_or_404(applications_visible_to(request.user), code=code)
-    return render(
-        request,
-        "dashboards/timeline.html",
-        {"application": application, "events": application_timeline(application)},
-    )

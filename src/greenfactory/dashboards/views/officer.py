@@ -1,4 +1,6 @@
-"""The programme dashboard (数据看板): titles, targets, the current batch, energy and CO₂.
+"""The officers' pages: where every application of a batch stands (the pipeline), every step of
+one application (the timeline), and the programme dashboard (数据看板): titles, targets, the
+current batch, energy and CO₂.
 
 City officers see the whole city and may narrow it to one district; district officers see their
 own district; nobody else may open it. Each chart's numbers are in the table beside it, and
@@ -7,41 +9,27 @@ each table can be exported to Excel in the background.
 
 from urllib.parse import urlencode
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from greenfactory.accounts.enums import Role
+from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.core.domain.exports import request_export
 from greenfactory.core.models import ExportJob
 from greenfactory.core.ratelimits import EXPORT_MESSAGE, export_limit_reached, rate_limited
+from greenfactory.programme.domain.queries import batches_visible_to
 
-from . import figures
-from .exports import DASHBOARD_EXPORT
-
-
-class DistrictFilterForm(forms.Form):
-    district = forms.ModelChoiceField(
-        label=gettext_lazy("District"),
-        required=False,
-        queryset=None,
-        to_field_name="code",
-        empty_label=gettext_lazy("The whole city"),
-    )
-
-    def __init__(self, *args, districts, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = districts
+from .. import figures, queries
+from ..exports import DASHBOARD_EXPORT
+from ..forms import DistrictFilterForm
 
 
 def _scope(request, data):
@@ -135,3 +123,36 @@ def figures_export(request):
         )
         messages.success(request, _("The export is being prepared; it appears below when ready."))
     return redirect(_figures_url(scope))
+
+
+@login_required
+@require_GET
+def pipeline(request, batch_code):
+    """Where every application of a batch stands, by district (officers only)."""
+    if request.user.role not in OFFICER_ROLES:
+        raise PermissionDenied
+    batch = get_object_or_404(batches_visible_to(request.user), code=batch_code)
+    states, rows, totals = queries.batch_pipeline(request.user, batch)
+    return render(
+        request,
+        "dashboards/pipeline.html",
+        {"batch": batch, "states": states, "rows": rows, "totals": totals},
+    )
+
+
+@login_required
+@require_GET
+def timeline(request, code):
+    """Every step of one application (officers)."""
+    from greenfactory.applications.domain.queries import applications_visible_to
+
+    from ..timeline import application_timeline
+
+    if request.user.role not in OFFICER_ROLES:
+        raise PermissionDenied
+    application = get_object_or_404(applications_visible_to(request.user), code=code)
+    return render(
+        request,
+        "dashboards/timeline.html",
+        {"application": application, "events": application_timeline(application)},
+    )
