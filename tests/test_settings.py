@@ -105,3 +105,41 @@ def test_smtp_settings_are_read_from_the_environment():
         "False",
         "True",
     ]
+
+
+def production_env(**extra):
+    return {
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "greenfactory.example.gov.cn",
+        "PLATFORM_URL": "https://greenfactory.example.gov.cn",
+        **extra,
+    }
+
+
+@pytest.mark.parametrize("command", ["load_demo", "generate_dataset", "run_benchmarks"])
+def test_production_settings_do_not_install_demo_or_bench(command):
+    result = run_manage(command, "--help", **production_env())
+    assert result.returncode == 1
+    assert f"Unknown command: '{command}'" in result.stderr
+
+
+def test_the_benchmarks_own_settings_install_bench_under_production():
+    result = run_manage(
+        "run_benchmarks",
+        "--help",
+        **production_env(DJANGO_SETTINGS_MODULE="greenfactory.bench.settings"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_with_production_settings(settings):
+    from django.core.management import CommandError, call_command
+
+    from greenfactory.accounts.models import User
+
+    settings.DJANGO_ENV = "production"
+    with pytest.raises(CommandError, match="never with production settings"):
+        call_command("load_demo")
+    assert not User.objects.exists()

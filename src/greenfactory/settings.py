@@ -95,16 +95,20 @@ INSTALLED_APPS = [
     "greenfactory.programme",
     "greenfactory.applications",
     "greenfactory.reviews",
+    "greenfactory.titles",
     "greenfactory.recognition",
     "greenfactory.filings",
     "greenfactory.cultivation",
     "greenfactory.supervision",
     "greenfactory.rewards",
+    "greenfactory.outreach",
     "greenfactory.dashboards",
-    "greenfactory.demo",
     "greenfactory.api",
-    "greenfactory.bench",
 ]
+# Demo data and benchmarks are not product code: installed in demo and test settings only (the
+# benchmark's own processes use ``greenfactory.bench.settings``, which adds ``bench``).
+if LOCAL:
+    INSTALLED_APPS += ["greenfactory.demo", "greenfactory.bench"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

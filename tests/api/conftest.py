@@ -11,10 +11,11 @@ from django.utils import timezone
 from greenfactory.api.domain.tokens import issue_token
 from greenfactory.applications.models import Application, EvidenceFile
 from greenfactory.programme.enums import IndicatorKind
-from greenfactory.recognition.certificates import format_number
-from greenfactory.recognition.enums import TitleLevel, TitleSource
-from greenfactory.recognition.models import NoticeEntry, PublicNotice, Title
+from greenfactory.recognition.models import NoticeEntry, PublicNotice
 from greenfactory.reviews.models import ExpertAssignment
+from greenfactory.titles.certificates import format_number
+from greenfactory.titles.enums import TitleLevel, TitleSource
+from greenfactory.titles.models import Title
 from tests.factories import BatchFactory
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from greenfactory.recognition.models import Title
+from greenfactory.titles.models import Title
 
 from .conftest import officer_of_another_city
 

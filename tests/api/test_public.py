@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from greenfactory.applications.models import Application
-from greenfactory.recognition.certificates import format_number
-from greenfactory.recognition.enums import TitleLevel, TitleSource, TitleStatus
-from greenfactory.recognition.models import Title
+from greenfactory.titles.certificates import format_number
+from greenfactory.titles.enums import TitleLevel, TitleSource, TitleStatus
+from greenfactory.titles.models import Title
 from tests.factories import BatchFactory, EnterpriseFactory
 
 from .conftest import notice_of
@@ -60,7 +60,7 @@ def test_the_rate_limit_is_shared_with_the_web_page(client, enterprise, time_mac
     time_machine.move_to("2026-12-01 10:00:05 +08:00", tick=False)
     number = title(enterprise, 2021).certificate_number
     for _ in range(29):
-        assert client.get(reverse("recognition:verify_number", args=[number])).status_code == 200
+        assert client.get(reverse("titles:verify_number", args=[number])).status_code == 200
     assert verify(client, number).status_code == 200
     refused = verify(client, number)
     assert refused.status_code == 429

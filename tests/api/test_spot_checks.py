@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from greenfactory.applications.models import Application
 from greenfactory.dashboards.figures import figure_table, scope_for
-from greenfactory.recognition.enums import TitleStatus
+from greenfactory.titles.enums import TitleStatus
 
 pytestmark = pytest.mark.django_db
 

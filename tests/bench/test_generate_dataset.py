@@ -17,9 +17,9 @@ from greenfactory.applications.domain.transitions import TRANSITIONS
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application, EvidenceFile, StatusChange
 from greenfactory.bench.domain.dataset import generate_dataset
-from greenfactory.recognition.certificates import parse_number
-from greenfactory.recognition.models import CertificateCounter, Title
 from greenfactory.reviews.models import ExpertAssignment, ExpertResult, ExpertScore
+from greenfactory.titles.certificates import parse_number
+from greenfactory.titles.models import CertificateCounter, Title
 
 pytestmark = pytest.mark.django_db
 

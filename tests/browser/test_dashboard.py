@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from greenfactory.accounts.models import Enterprise
-from greenfactory.recognition.models import Title
+from greenfactory.titles.models import Title
 
 from .journeys import log_in
 

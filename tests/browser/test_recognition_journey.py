@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 
 from greenfactory.demo.data import load_demo
 from greenfactory.programme.models import Batch
-from greenfactory.recognition.models import NoticeEntry, Objection, Title
+from greenfactory.recognition.models import NoticeEntry, Objection
+from greenfactory.titles.models import Title
 
 from .journeys import csp_errors, log_in
 

@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 from greenfactory.accounts.models import Enterprise, User
 from greenfactory.applications.models import Application
 from greenfactory.programme.models import Batch, IndicatorSystem
-from greenfactory.recognition.certificates import format_number
-from greenfactory.recognition.models import Title
 from greenfactory.supervision.models import SpotCheck, SpotCheckRound
+from greenfactory.titles.certificates import format_number
+from greenfactory.titles.models import Title
 
 from .journeys import log_in
 

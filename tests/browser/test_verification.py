@@ -8,8 +8,8 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from greenfactory.accounts.enums import Role
-from greenfactory.recognition.domain.titles import designate_batch
-from greenfactory.recognition.models import Title
+from greenfactory.recognition.domain.designation import designate_batch
+from greenfactory.titles.models import Title
 from tests.factories import EnterpriseFactory, UserFactory, region
 from tests.recognition.designation_helpers import notice_for, ranked_batch
 

@@ -16,11 +16,11 @@ def test_each_role_and_language_gets_its_own_links(
     client, city_officer, district_officer, enterprise_user
 ):
     home = reverse("dashboards:home")
-    anonymous = nav(client.get(reverse("recognition:factories")))
-    assert reverse("recognition:verify") in anonymous
+    anonymous = nav(client.get(reverse("titles:factories")))
+    assert reverse("titles:verify") in anonymous
     client.force_login(city_officer)
     city = nav(client.get(home))
-    assert reverse("reviews:expert_pool") in city and reverse("recognition:upward") in city
+    assert reverse("reviews:expert_pool") in city and reverse("titles:upward") in city
     client.force_login(district_officer)
     district = nav(client.get(home))
     assert reverse("reviews:district_queue") in district
@@ -34,14 +34,14 @@ def test_each_role_and_language_gets_its_own_links(
     assert "Applications" in english and "申报" not in english
     assert "申报" in nav(client.get(home))
     client.logout()
-    assert nav(client.get(reverse("recognition:factories"))) == anonymous
+    assert nav(client.get(reverse("titles:factories"))) == anonymous
 
 
 def test_the_footer_and_brand_follow_the_language(client, city_officer):
     from django.conf import settings
     from django.utils import translation
 
-    home = reverse("recognition:factories")
+    home = reverse("titles:factories")
 
     def footer(response) -> str:
         text = response.content.decode()

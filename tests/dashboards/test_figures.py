@@ -18,7 +18,7 @@ from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application, PerformanceYear
 from greenfactory.core.models import ExportJob
 from greenfactory.programme.models import Target
-from greenfactory.recognition.models import Title
+from greenfactory.titles.models import Title
 from tests.factories import BatchFactory, EnterpriseFactory, industry, region
 
 pytestmark = pytest.mark.django_db

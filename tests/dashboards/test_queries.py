@@ -91,7 +91,7 @@ def test_enterprise_list_query_count_is_small(client, city_officer):
 def test_the_enterprise_home_lists_its_titles_at_a_constant_cost(client, enterprise_user):
     from datetime import date
 
-    from greenfactory.recognition.models import Title
+    from greenfactory.titles.models import Title
 
     client.force_login(enterprise_user)
     url = reverse("dashboards:home")

@@ -11,10 +11,11 @@ from greenfactory.applications.models import Application
 from greenfactory.core.domain.audit import verify_chain
 from greenfactory.demo.data import DEMO_LOGINS, load_demo
 from greenfactory.programme.models import Batch
-from greenfactory.recognition.domain.titles import CertificateStatus
 from greenfactory.recognition.enums import ObjectionState
-from greenfactory.recognition.models import Ranking, Title
+from greenfactory.recognition.models import Ranking
 from greenfactory.rewards.models import LedgerEntry
+from greenfactory.titles.domain.titles import CertificateStatus
+from greenfactory.titles.models import Title
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +56,8 @@ def test_demo_loads_once_and_resets_passwords():
 
 def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(client):
     from greenfactory.recognition.domain.ranking import compute_ranking
-    from greenfactory.recognition.domain.titles import certificate_status
     from greenfactory.rewards.domain.ledger import approve_entry, pay_entry
+    from greenfactory.titles.domain.titles import certificate_status
 
     load_demo("First-Password-1", applications=False)
     city, city2 = User.objects.get(username="city"), User.objects.get(username="city2")
@@ -150,7 +151,7 @@ def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(cl
     assert objection.code in manage.text
     assert objection.entry.enterprise_name in manage.text
     assert holder.name in client.get(reverse("recognition:notice", args=[notice.code])).text
-    assert titles[0].certificate_number in client.get(reverse("recognition:titles")).text
+    assert titles[0].certificate_number in client.get(reverse("titles:titles")).text
     newest = client.get(reverse("rewards:ledger")).text  # 2021
     assert upgrade.code in newest
     rewarded = client.get(reverse("rewards:ledger"), {"year": 2019}).text

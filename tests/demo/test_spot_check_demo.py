@@ -8,11 +8,11 @@ from django.utils import timezone
 from greenfactory.core.management.commands.verify_audit_log import Command as VerifyAuditLog
 from greenfactory.demo.data import load_demo
 from greenfactory.demo.supervision import DECISIONS, SEED_2023
-from greenfactory.recognition.enums import TitleStatus
 from greenfactory.supervision import sampling
 from greenfactory.supervision.domain.cohort import cohort_titles
 from greenfactory.supervision.enums import RoundState
 from greenfactory.supervision.models import SpotCheckRound
+from greenfactory.titles.enums import TitleStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +40,7 @@ def test_the_demo_has_a_published_spot_check_with_one_revocation(client):
     page = client.get(reverse("supervision:public_round", args=[round_.code]))
     assert SEED_2023 in page.content.decode()
     assert revoked.enterprise.name in page.content.decode()
-    verification = client.get(
-        reverse("recognition:verify_number", args=[revoked.certificate_number])
-    )
+    verification = client.get(reverse("titles:verify_number", args=[revoked.certificate_number]))
     assert "撤销" in verification.content.decode()
     # The titles of 2019, the revoked one apart, are in this year's cohort.
     draft = SpotCheckRound(region=round_.region, cohort_years=3, levels=["city"])

@@ -9,7 +9,7 @@ from greenfactory.core.domain.audit import verify_chain
 from greenfactory.core.models import AuditEvent
 from greenfactory.demo.data import load_demo
 from greenfactory.demo.training import training_demo
-from greenfactory.recognition.domain.training import published_events
+from greenfactory.outreach.domain.training import published_events
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_the_demo_has_a_past_an_open_and_a_full_training_event(client):
     assert registered.count() == 10 + 9 + 6
     assert verify_chain()[1] == []
 
-    page = client.get(reverse("recognition:training_list")).content.decode()
+    page = client.get(reverse("outreach:training_list")).content.decode()
     for event in events:
         assert event.title in page
     assert training_demo() == []  # a second run adds nothing

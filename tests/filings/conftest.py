@@ -5,8 +5,8 @@ import pytest
 import time_machine
 
 from greenfactory.filings.domain.filings import open_filing, save_filing
-from greenfactory.recognition.enums import TitleLevel, TitleSource
-from greenfactory.recognition.models import Title
+from greenfactory.titles.enums import TitleLevel, TitleSource
+from greenfactory.titles.models import Title
 from tests.factories import BatchFactory, EnterpriseFactory, EnterpriseUserFactory, region
 
 # The tests run in 2026: last year's data (2025) is due on 15 April 2026.

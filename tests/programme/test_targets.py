@@ -18,7 +18,7 @@ from greenfactory.programme.domain.targets import (
 )
 from greenfactory.programme.enums import TargetLevel
 from greenfactory.programme.models import Target
-from greenfactory.recognition.enums import TitleLevel
+from greenfactory.titles.enums import TitleLevel
 from tests.factories import UserFactory, region
 
 pytestmark = pytest.mark.django_db

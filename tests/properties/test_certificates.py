@@ -1,4 +1,4 @@
-"""Properties of certificate numbers (``recognition/certificates.py``): every number the platform
+"""Properties of certificate numbers (``titles/certificates.py``): every number the platform
 writes reads back to its parts, and every single mistyped character or swap of two neighbouring
 characters is caught by the check character."""
 
@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from greenfactory.accounts.uscc import ALPHABET
-from greenfactory.recognition.certificates import format_number, parse_number
+from greenfactory.titles.certificates import format_number, parse_number
 
 FAST = settings(max_examples=300, deadline=None, database=None)
 

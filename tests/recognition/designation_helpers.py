@@ -59,7 +59,7 @@ def notice_for(batch, enterprises, *, state=NoticeState.CLOSED, removed=(), star
 def designated_batch(actor, enterprises, **notice):
     """A batch designated through the domain function (certificates not built: the task runs
     only when the test captures on-commit callbacks)."""
-    from greenfactory.recognition.domain.titles import designate_batch
+    from greenfactory.recognition.domain.designation import designate_batch
 
     batch = ranked_batch()
     notice_for(batch, enterprises, **notice)

@@ -12,16 +12,16 @@ from django.utils.translation import gettext
 from greenfactory.core.models import AuditEvent
 from greenfactory.notifications.models import Notification
 from greenfactory.programme.enums import BatchState
-from greenfactory.recognition.certificates import format_number
-from greenfactory.recognition.domain.titles import (
+from greenfactory.recognition.domain.designation import (
     DesignationRefused,
-    certificate_status,
     designate_batch,
     regenerate_certificates,
-    valid_until,
 )
-from greenfactory.recognition.enums import NoticeState, TitleSource, TitleStatus
-from greenfactory.recognition.models import Title, TitleStatusChange
+from greenfactory.recognition.enums import NoticeState
+from greenfactory.titles.certificates import format_number
+from greenfactory.titles.domain.titles import certificate_status, valid_until
+from greenfactory.titles.enums import TitleSource, TitleStatus
+from greenfactory.titles.models import Title, TitleStatusChange
 from tests.factories import EnterpriseFactory, EnterpriseUserFactory
 
 from .designation_helpers import notice_for, ranked_batch
@@ -152,7 +152,7 @@ def test_an_enterprise_already_holding_the_title_of_that_year_stops_designation(
 def test_one_task_builds_every_certificate(
     monkeypatch, batch, three, city_officer, django_capture_on_commit_callbacks
 ):
-    from greenfactory.recognition import tasks
+    from greenfactory.titles import tasks
 
     queued = []
 
@@ -215,7 +215,7 @@ def test_the_designation_page_lists_then_designates(
     assert [t.enterprise for t in page.context["titles"]] == three[:2]
     assert page.context["status"].complete
     content = page.content.decode()
-    assert reverse("recognition:certificate", args=[page.context["titles"][0].code]) in content
+    assert reverse("titles:certificate", args=[page.context["titles"][0].code]) in content
     again = client.post(url, follow=True)
     assert Title.objects.count() == 2
     expected = said("This batch has already been designated.")

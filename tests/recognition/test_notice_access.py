@@ -73,6 +73,6 @@ def test_every_role_gets_the_expected_answer(request, client, notice_objects, na
 
 
 def test_every_notice_url_has_a_row():
-    from greenfactory.recognition import urls_notice
+    from greenfactory.recognition.urls import notice as urls_notice
 
     assert {f"recognition:{p.name}" for p in urls_notice.urlpatterns} == set(ROWS)

@@ -26,7 +26,7 @@ from greenfactory.recognition.domain.objections import (
     submit_objection,
 )
 from greenfactory.recognition.enums import ObjectionState
-from greenfactory.recognition.forms_notice import STAMP_SALT
+from greenfactory.recognition.forms.notice import STAMP_SALT
 from greenfactory.recognition.models import Objection
 from tests.recognition.test_notice import MONDAY, decided_batch, publish
 

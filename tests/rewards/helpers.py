@@ -6,11 +6,11 @@ from datetime import date
 from django.db import transaction
 
 from greenfactory.accounts.models import Region
-from greenfactory.recognition.enums import TitleSource
-from greenfactory.recognition.models import Title
-from greenfactory.recognition.signals import title_granted
 from greenfactory.rewards.domain.rates import load_default_rates
 from greenfactory.rewards.models import LedgerEntry
+from greenfactory.titles.enums import TitleSource
+from greenfactory.titles.models import Title
+from greenfactory.titles.signals import title_granted
 from tests.factories import UserFactory, region
 
 

@@ -13,8 +13,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from greenfactory.core.models import AuditEvent
-from greenfactory.recognition.enums import TitleSource, TitleStatus
-from greenfactory.recognition.models import Title
 from greenfactory.rewards.domain.ledger import (
     MOVES,
     LedgerRefused,
@@ -33,6 +31,8 @@ from greenfactory.rewards.domain.rates import (
 )
 from greenfactory.rewards.enums import LedgerStatus
 from greenfactory.rewards.models import LedgerEntry, RewardRate
+from greenfactory.titles.enums import TitleSource, TitleStatus
+from greenfactory.titles.models import Title
 from tests.factories import EnterpriseFactory, region
 from tests.recognition.designation_helpers import designated_batch
 
@@ -259,8 +259,8 @@ def test_designation_creates_one_due_entry_per_title_in_its_transaction(city_off
 def test_an_imported_list_makes_entries_with_the_importer_as_creator(city_officer):
     """A national title of 2023 imported after the enterprise's city title of 2025 was
     designated: 500 000 − 200 000 (back-dated import)."""
-    from greenfactory.recognition.domain.title_import import import_titles, preview_title_import
-    from tests.recognition.test_title_import import xlsx
+    from greenfactory.titles.domain.title_import import import_titles, preview_title_import
+    from tests.titles.test_title_import import xlsx
 
     default_rates()
     wujin = EnterpriseFactory(district=region("320412"))

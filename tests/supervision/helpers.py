@@ -5,11 +5,11 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from greenfactory.recognition.certificates import format_number
-from greenfactory.recognition.domain.titles import valid_until
-from greenfactory.recognition.enums import TitleSource, TitleStatus
-from greenfactory.recognition.models import Title
 from greenfactory.supervision.domain.rounds import create_round, draw_sample
+from greenfactory.titles.certificates import format_number
+from greenfactory.titles.domain.titles import valid_until
+from greenfactory.titles.enums import TitleSource, TitleStatus
+from greenfactory.titles.models import Title
 from tests.factories import BatchFactory, EnterpriseFactory, region, shipped_system
 
 _sequence = itertools.count(1)

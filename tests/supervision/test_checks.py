@@ -13,7 +13,6 @@ from greenfactory.applications.domain.submission import submission_problems
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application
-from greenfactory.recognition.enums import TitleStatus
 from greenfactory.supervision.domain.checks import (
     CHECK_MOVES,
     CheckRefused,
@@ -22,6 +21,7 @@ from greenfactory.supervision.domain.checks import (
     save_summary,
 )
 from greenfactory.supervision.enums import CheckState
+from greenfactory.titles.enums import TitleStatus
 from tests.factories import BatchFactory, EnterpriseUserFactory
 
 from .helpers import drawn_round
@@ -111,9 +111,9 @@ def test_revocation_strikes_the_title_everywhere_and_bars_applying(client, city_
     assert enterprise.barred_until is not None
     assert enterprise.barred_until.year == timezone.localdate().year + 3
     # Public list and verification.
-    listing = client.get(reverse("recognition:factories"))
+    listing = client.get(reverse("titles:factories"))
     assert enterprise.name not in listing.content.decode()
-    verification = client.get(reverse("recognition:verify_number", args=[title.certificate_number]))
+    verification = client.get(reverse("titles:verify_number", args=[title.certificate_number]))
     assert "撤销" in verification.content.decode()
     # A new application is refused while the bar lasts.
     owner = EnterpriseUserFactory(enterprise=enterprise)

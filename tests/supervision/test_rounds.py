@@ -9,7 +9,6 @@ from django.utils import timezone
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.core.models import AuditEvent
 from greenfactory.programme.enums import BatchPurpose, BatchState
-from greenfactory.recognition.enums import TitleStatus
 from greenfactory.supervision import sampling
 from greenfactory.supervision.domain.cohort import cohort_titles
 from greenfactory.supervision.domain.rounds import (
@@ -21,6 +20,7 @@ from greenfactory.supervision.domain.rounds import (
 )
 from greenfactory.supervision.enums import CheckState, RoundState, SampleKind
 from greenfactory.supervision.models import CohortEntry, SpotCheck
+from greenfactory.titles.enums import TitleStatus
 from tests.factories import EnterpriseFactory, region
 
 from .helpers import drawn_round, make_round, make_title

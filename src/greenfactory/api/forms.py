@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from greenfactory.recognition.forms_notice import ObjectionForm
+from greenfactory.recognition.forms.notice import ObjectionForm
 
 from .domain.tokens import LIFETIMES_DAYS
 

@@ -34,8 +34,8 @@ from greenfactory.programme.domain.coefficients import carriers_of
 from greenfactory.programme.domain.queries import batches_visible_to
 from greenfactory.programme.domain.targets import targets_visible_to
 from greenfactory.programme.enums import BatchState
-from greenfactory.recognition.domain.titles import titles_visible_to
-from greenfactory.recognition.enums import HELD_STATUSES, LEVEL_ORDER, TitleLevel
+from greenfactory.titles.domain.titles import titles_visible_to
+from greenfactory.titles.enums import HELD_STATUSES, LEVEL_ORDER, TitleLevel
 
 TWO_PLACES = Decimal("0.01")
 

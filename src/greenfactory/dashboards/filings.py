@@ -21,8 +21,8 @@ from greenfactory.filings.domain.flags import not_filed_flag
 from greenfactory.filings.domain.queries import filings_visible_to, rules_for
 from greenfactory.filings.enums import FILED_STATES
 from greenfactory.programme.domain.coefficients import carriers_of
-from greenfactory.recognition.domain.titles import titles_visible_to
-from greenfactory.recognition.enums import HELD_STATUSES
+from greenfactory.titles.domain.titles import titles_visible_to
+from greenfactory.titles.enums import HELD_STATUSES
 
 from .figures import TWO_PLACES, FigureTable, Scope
 

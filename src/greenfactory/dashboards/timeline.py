@@ -6,19 +6,14 @@ from datetime import datetime
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.recognition.domain.ranking_queries import reason_text
-from greenfactory.recognition.models import (
-    DecisionEntry,
-    NoticeEntry,
-    ProposalChange,
-    RankingEntry,
-    Title,
-)
+from greenfactory.recognition.models import DecisionEntry, NoticeEntry, ProposalChange, RankingEntry
 from greenfactory.reviews.models import (
     DistrictReview,
     ExpertAssignment,
     ExpertResult,
     SiteAudit,
 )
+from greenfactory.titles.models import Title
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from greenfactory.filings.domain.filings import (
     save_filing,
     submit_filing,
 )
-from greenfactory.recognition.enums import HELD_STATUSES
-from greenfactory.recognition.models import Title
+from greenfactory.titles.enums import HELD_STATUSES
+from greenfactory.titles.models import Title
 
 from .history import on
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from greenfactory.accounts.models import User
 from greenfactory.notifications.domain.notify import release_group
+from greenfactory.recognition.domain.designation import designate_batch
 from greenfactory.recognition.domain.notice import close_notice, outbox_group, publish_notice
 from greenfactory.recognition.domain.objections import (
     decide_objection,
@@ -19,8 +20,7 @@ from greenfactory.recognition.domain.objections import (
     submit_objection,
 )
 from greenfactory.recognition.domain.ranking import compute_ranking, record_decision
-from greenfactory.recognition.domain.titles import designate_batch
-from greenfactory.recognition.forms_notice import notice_defaults
+from greenfactory.recognition.forms.notice import notice_defaults
 
 from .history import on
 

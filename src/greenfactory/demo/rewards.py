@@ -10,13 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from greenfactory.accounts.models import Enterprise
-from greenfactory.recognition.domain.title_import import (
+from greenfactory.rewards.domain.ledger import approve_entry, pay_entry
+from greenfactory.rewards.models import LedgerEntry
+from greenfactory.titles.domain.title_import import (
     import_titles,
     preview_title_import,
     template_workbook,
 )
-from greenfactory.rewards.domain.ledger import approve_entry, pay_entry
-from greenfactory.rewards.models import LedgerEntry
 
 from .data import demo_uscc
 from .history import on

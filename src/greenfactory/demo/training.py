@@ -10,14 +10,14 @@ from django.utils import timezone
 
 from greenfactory.accounts.enums import EnterpriseStatus, Role
 from greenfactory.accounts.models import User
-from greenfactory.recognition.domain.training import (
+from greenfactory.outreach.domain.training import (
     EventDraft,
     create_event,
     publish_event,
     record_attendance,
     register_for_event,
 )
-from greenfactory.recognition.models import TrainingEvent
+from greenfactory.outreach.models import TrainingEvent
 
 from .history import on_day
 

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class RecognitionConfig(AppConfig):
     name = "greenfactory.recognition"
     verbose_name = _("Recognition")
-
-    def ready(self):
-        # Export kinds register themselves on import; the task worker needs them too.
-        from . import exports_upward  # noqa: F401, PLC0415 -- in ready(): apps.py loads before the models
-        from .domain import training_export  # noqa: F401, PLC0415 -- in ready(): apps.py loads before the models

@@ -7,7 +7,7 @@ class RewardsConfig(AppConfig):
     verbose_name = _("Rewards")
 
     def ready(self):
-        from greenfactory.recognition.signals import title_granted  # noqa: PLC0415 -- in ready(): apps.py loads before the models
+        from greenfactory.titles.signals import title_granted  # noqa: PLC0415 -- in ready(): apps.py loads before the models
 
         # Export kinds register themselves on import; the task worker needs them too.
         from .domain import ledger_export  # noqa: F401, PLC0415 -- in ready(): apps.py loads before the models

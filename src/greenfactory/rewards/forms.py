@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from greenfactory.recognition.enums import TitleLevel
+from greenfactory.titles.enums import TitleLevel
 
 from .enums import LedgerStatus
 

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.codes import new_code
-from greenfactory.recognition.enums import TitleLevel
+from greenfactory.titles.enums import TitleLevel
 
 from .enums import LedgerStatus
 
@@ -63,7 +63,7 @@ class LedgerEntry(models.Model):
 
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     title = models.OneToOneField(
-        "recognition.Title",
+        "titles.Title",
         verbose_name=_("title"),
         on_delete=models.PROTECT,
         related_name="ledger_entry",

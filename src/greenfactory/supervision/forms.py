@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from greenfactory.programme.enums import BatchPurpose
 from greenfactory.programme.forms import DateTimeLocalInput
 from greenfactory.programme.models import Batch, IndicatorSystem
-from greenfactory.recognition.enums import TitleLevel
+from greenfactory.titles.enums import TitleLevel
 
 from .domain.checks import MAX_SUMMARY
 from .domain.rounds import MAX_REASON, SEED_PATTERN

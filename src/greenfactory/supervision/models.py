@@ -104,7 +104,7 @@ class TargetedPick(models.Model):
     filing), with the reason; it is checked beside the random sample."""
 
     round = models.ForeignKey(SpotCheckRound, on_delete=models.CASCADE, related_name="picks")
-    title = models.ForeignKey("recognition.Title", on_delete=models.PROTECT, related_name="+")
+    title = models.ForeignKey("titles.Title", on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"))
     chosen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -126,7 +126,7 @@ class CohortEntry(models.Model):
     published list from which anyone can redraw the sample."""
 
     round = models.ForeignKey(SpotCheckRound, on_delete=models.CASCADE, related_name="cohort")
-    title = models.ForeignKey("recognition.Title", on_delete=models.PROTECT, related_name="+")
+    title = models.ForeignKey("titles.Title", on_delete=models.PROTECT, related_name="+")
     ticket = models.CharField(max_length=40)
     stratum = models.CharField(max_length=16, blank=True)
     digest = models.CharField(max_length=64)
@@ -149,9 +149,7 @@ class SpotCheck(models.Model):
 
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     round = models.ForeignKey(SpotCheckRound, on_delete=models.PROTECT, related_name="checks")
-    title = models.ForeignKey(
-        "recognition.Title", on_delete=models.PROTECT, related_name="spot_checks"
-    )
+    title = models.ForeignKey("titles.Title", on_delete=models.PROTECT, related_name="spot_checks")
     kind = models.CharField(_("drawn as"), max_length=16, choices=SampleKind.choices)
     reason = models.TextField(_("reason for a targeted check"), blank=True)
     # One application per enterprise and round, shared when two of its titles are drawn.

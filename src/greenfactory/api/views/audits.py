@@ -22,9 +22,9 @@ from greenfactory.reviews.domain.audit import (
 )
 from greenfactory.reviews.domain.queries import audits_visible_to
 from greenfactory.reviews.enums import AuditStatus
-from greenfactory.reviews.forms_audit import ConclusionForm, FindingForm
+from greenfactory.reviews.forms.audit import ConclusionForm, FindingForm
 
-from ..serializers_reviews import (
+from ..serializers.reviews import (
     ConclusionInputSerializer,
     FindingInputSerializer,
     SiteAuditSerializer,

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
 from greenfactory.core.downloads import attachment
-from greenfactory.recognition.domain.titles import certificate_visible_to
+from greenfactory.titles.domain.titles import certificate_visible_to
 
 from .files import FileDownload, file_responses
 

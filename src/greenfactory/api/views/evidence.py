@@ -20,7 +20,7 @@ from greenfactory.programme.enums import IndicatorKind
 
 from ..errors import ApiError
 from ..pagination import CodeCursorPagination
-from ..serializers_files import EvidenceSerializer, EvidenceUploadSerializer
+from ..serializers.files import EvidenceSerializer, EvidenceUploadSerializer
 from .applications import _load
 from .common import form_invalid
 from .files import FileDownload, file_responses

@@ -17,7 +17,7 @@ from greenfactory.reviews.domain.expert_scores import (
     submit_expert_scores,
 )
 
-from ..serializers_more import AssignmentScoresSerializer, ExpertScoreInputSerializer
+from ..serializers.expert import AssignmentScoresSerializer, ExpertScoreInputSerializer
 from .common import read_body
 
 

@@ -9,12 +9,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from greenfactory.recognition.domain.notice import close_notice, publish_notice
-from greenfactory.recognition.forms_notice import PublishNoticeForm, notice_defaults
+from greenfactory.recognition.forms.notice import PublishNoticeForm, notice_defaults
 from greenfactory.recognition.models import PublicNotice
-from greenfactory.recognition.views.common import city_batch
+from greenfactory.recognition.views.city.common import city_batch
 
 from ..serializers import NoticeDetailSerializer, NoticeSerializer
-from ..serializers_objections import NoticePublishInputSerializer
+from ..serializers.objections import NoticePublishInputSerializer
 from .common import form_invalid, read_body
 from .public import notice_detail
 

@@ -25,15 +25,15 @@ from greenfactory.recognition.domain.objections import (
     investigate_objection,
     submit_objection,
 )
-from greenfactory.recognition.forms_notice import DecideForm, InvestigateForm
+from greenfactory.recognition.forms.notice import DecideForm, InvestigateForm
 from greenfactory.recognition.models import Objection, PublicNotice
-from greenfactory.recognition.views.notice_public import OBJECTION_RATE
+from greenfactory.recognition.views.public import OBJECTION_RATE
 
 from ..errors import ApiError
 from ..forms import ApiObjectionForm
 from ..pagination import CodeCursorPagination
 from ..parsers import LimitedJSONParser
-from ..serializers_objections import (
+from ..serializers.objections import (
     InvestigateInputSerializer,
     ObjectionDecisionInputSerializer,
     ObjectionInputSerializer,

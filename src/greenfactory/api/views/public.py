@@ -13,8 +13,8 @@ from greenfactory.recognition.domain.notice_queries import (
     is_open_for_objections,
     notices_for_public,
 )
-from greenfactory.recognition.domain.public_queries import held_titles, verify_number
-from greenfactory.recognition.views.public import VERIFY_RATE
+from greenfactory.titles.domain.public_queries import held_titles, verify_number
+from greenfactory.titles.views.public import VERIFY_RATE
 
 from ..errors import ApiError
 from ..pagination import CodeCursorPagination

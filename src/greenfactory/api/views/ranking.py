@@ -24,11 +24,11 @@ from greenfactory.recognition.domain.ranking_queries import (
     proposal_row,
     reason_text,
 )
-from greenfactory.recognition.forms_ranking import ChangeForm, DecisionForm
+from greenfactory.recognition.forms.ranking import ChangeForm, DecisionForm
 from greenfactory.recognition.models import PartyGroupDecision
-from greenfactory.recognition.views.common import city_batch
+from greenfactory.recognition.views.city.common import city_batch
 
-from ..serializers_more import (
+from ..serializers.ranking import (
     ChangeInputSerializer,
     DecisionInputSerializer,
     PartyGroupDecisionSerializer,

@@ -13,7 +13,7 @@ from greenfactory.supervision.domain.checks import move_check
 from greenfactory.supervision.domain.queries import checks_visible_to
 
 from ..pagination import CodeCursorPagination
-from ..serializers_more import (
+from ..serializers.supervision import (
     FigureSerializer,
     SpotCheckDecisionInputSerializer,
     SpotCheckDetailSerializer,

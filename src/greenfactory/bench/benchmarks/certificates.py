@@ -7,13 +7,13 @@ import time
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from greenfactory.recognition.domain.certificate_pdf import (
+from greenfactory.titles.domain.certificate_pdf import (
     LANGUAGE,
     TEMPLATE,
     certificate_context,
     render_certificate,
 )
-from greenfactory.recognition.models import Title
+from greenfactory.titles.models import Title
 
 
 def measure_certificates(count: int = 10) -> dict:

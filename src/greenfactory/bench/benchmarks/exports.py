@@ -16,11 +16,11 @@ from greenfactory.accounts.models import Enterprise, User
 from greenfactory.accounts.scope import inside
 from greenfactory.core.domain.exports import build_export
 from greenfactory.core.models import ExportJob
-from greenfactory.recognition.domain.titles import valid_until
-from greenfactory.recognition.enums import TitleLevel, TitleSource, TitleStatus
-from greenfactory.recognition.models import Title
 from greenfactory.rewards.domain.ledger_export import LEDGER_EXPORT
 from greenfactory.rewards.models import LedgerEntry
+from greenfactory.titles.domain.titles import valid_until
+from greenfactory.titles.enums import TitleLevel, TitleSource, TitleStatus
+from greenfactory.titles.models import Title
 
 from ..domain.inserts import insert_rows
 
@@ -88,7 +88,7 @@ def _measure(function) -> dict:
 def measure_export(kind: str) -> dict:
     if kind in ("csv", "json"):
         client = Client()
-        url = reverse("recognition:open_data", args=[kind])
+        url = reverse("titles:open_data", args=[kind])
         client.get(url)  # imports and templates loaded before the measurement
 
         def run():

@@ -44,7 +44,7 @@ def pages() -> list[Page]:
         .first()
     )
     return [
-        Page("public factory list", reverse("recognition:factories"), None),
+        Page("public factory list", reverse("titles:factories"), None),
         Page("district review queue", reverse("reviews:district_queue"), district_officer),
         Page(
             "application detail",

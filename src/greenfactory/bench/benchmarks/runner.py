@@ -36,6 +36,7 @@ class Runner:
         env = dict(os.environ)
         env.update(
             DJANGO_ENV="production",
+            DJANGO_SETTINGS_MODULE="greenfactory.bench.settings",
             SECRET_KEY=self.secret,
             ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
             HTTPS="0",

@@ -38,9 +38,6 @@ from greenfactory.applications.models import (
 )
 from greenfactory.programme.enums import BatchState
 from greenfactory.programme.models import Batch, CoefficientTable, IndicatorSystem
-from greenfactory.recognition.domain.titles import valid_until
-from greenfactory.recognition.enums import TitleLevel, TitleSource, TitleStatus
-from greenfactory.recognition.models import Title, TitleStatusChange
 from greenfactory.reviews.models import (
     DistrictReview,
     ExpertAssignment,
@@ -48,6 +45,9 @@ from greenfactory.reviews.models import (
     ExpertScore,
     SiteAudit,
 )
+from greenfactory.titles.domain.titles import valid_until
+from greenfactory.titles.enums import TitleLevel, TitleSource, TitleStatus
+from greenfactory.titles.models import Title, TitleStatusChange
 
 from .people import TRADES, CodeSource, enterprise_name, mobile, person, uscc_for
 from .regions import districts_of, jiangsu_cities, load_jiangsu_regions

@@ -19,10 +19,6 @@ from greenfactory.applications.models import (
 )
 from greenfactory.programme.enums import IndicatorKind
 from greenfactory.programme.scoring import Answer, score_application
-from greenfactory.recognition.certificates import format_number
-from greenfactory.recognition.domain.titles import valid_until
-from greenfactory.recognition.enums import TitleLevel, TitleSource, TitleStatus
-from greenfactory.recognition.models import CertificateCounter, Title, TitleStatusChange
 from greenfactory.reviews.domain.aggregation import aggregate, divergent
 from greenfactory.reviews.enums import AuditStatus, CreditResult, DistrictDecision
 from greenfactory.reviews.models import (
@@ -33,6 +29,10 @@ from greenfactory.reviews.models import (
     SiteAudit,
     SiteAuditMember,
 )
+from greenfactory.titles.certificates import format_number
+from greenfactory.titles.domain.titles import valid_until
+from greenfactory.titles.enums import TitleLevel, TitleSource, TitleStatus
+from greenfactory.titles.models import CertificateCounter, Title, TitleStatusChange
 
 from .inserts import insert_rows
 from .people import PRODUCTS, answer

@@ -23,8 +23,8 @@ from greenfactory.core.domain.audit import changed_fields, record_event, snapsho
 from greenfactory.notifications.domain.notify import notify
 from greenfactory.programme.enums import BatchPurpose, BatchState
 from greenfactory.programme.models import Batch
-from greenfactory.recognition.enums import HELD_STATUSES
-from greenfactory.recognition.models import Title
+from greenfactory.titles.enums import HELD_STATUSES
+from greenfactory.titles.models import Title
 
 from ..enums import EDITABLE_STATES, FilingState
 from ..models import AnnualFiling, FilingSettings, FilingStatusChange

@@ -11,8 +11,8 @@ from django.utils import timezone
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.accounts.models import Region
 from greenfactory.accounts.scope import covering, inside
-from greenfactory.recognition.enums import HELD_STATUSES
-from greenfactory.recognition.models import Title
+from greenfactory.titles.enums import HELD_STATUSES
+from greenfactory.titles.models import Title
 
 from ..enums import FILED_STATES
 from ..models import DEFAULT_DEADLINE, DEFAULT_TOLERANCE, AnnualFiling, FilingSettings, deadline_for

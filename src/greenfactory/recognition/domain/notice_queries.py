@@ -68,3 +68,11 @@ def objection_counts(notice: PublicNotice) -> dict:
     counts["closed"] = sum(counts[s] for s in CLOSED_OBJECTION_STATES)
     counts["total"] = counts["open"] + counts["closed"]
     return counts
+
+
+def open_notices(today=None) -> QuerySet[PublicNotice]:
+    """Public notices running now, for the home page."""
+    today = today or timezone.localdate()
+    return PublicNotice.objects.filter(state=NoticeState.OPEN, starts_on__lte=today).order_by(
+        "-starts_on", "-pk"
+    )

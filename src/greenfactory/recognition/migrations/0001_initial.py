@@ -4,7 +4,7 @@ import django.db.models.deletion
 import greenfactory.core.codes
 import greenfactory.recognition.models.notice
 import greenfactory.recognition.models.ranking
-import greenfactory.recognition.models.title
+import greenfactory.titles.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -209,7 +209,7 @@ class Migration(migrations.Migration):
                 ('certificate_number', models.CharField(blank=True, max_length=40, null=True, unique=True, verbose_name='certificate number')),
                 ('issued_on', models.DateField(verbose_name='issued on')),
                 ('valid_until', models.DateField(verbose_name='valid until')),
-                ('certificate', models.FileField(blank=True, upload_to=greenfactory.recognition.models.title.certificate_path)),
+                ('certificate', models.FileField(blank=True, upload_to=greenfactory.titles.models.certificate_path)),
                 ('certificate_sha256', models.CharField(blank=True, max_length=64)),
                 ('certificate_generated_at', models.DateTimeField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

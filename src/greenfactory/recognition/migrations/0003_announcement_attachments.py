@@ -2,9 +2,13 @@
 
 import django.db.models.deletion
 import greenfactory.core.codes
-import greenfactory.recognition.models.site
 from django.conf import settings
 from django.db import migrations, models
+
+
+def announcement_file_path(instance, filename):
+    """Kept for this migration's state only: the model now lives in ``outreach``."""
+    return f"announcements/{instance.announcement.code}/{greenfactory.core.codes.new_code(16)}"
 
 
 class Migration(migrations.Migration):
@@ -20,7 +24,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(default=greenfactory.core.codes.new_code, editable=False, max_length=16, unique=True)),
-                ('file', models.FileField(upload_to=greenfactory.recognition.models.site.announcement_file_path)),
+                ('file', models.FileField(upload_to=announcement_file_path)),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField(verbose_name='size')),

@@ -1,217 +1,115 @@
-"""The public site (no login): the list of green factories, one factory's page, certificate
-verification, the open data and the bureau's announcements."""
+"""The public notice pages (公示), open to everyone without an account, and the objection form."""
 
-import csv
-import json
-from hashlib import sha256
-
-from django.conf import settings
-from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
-from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from greenfactory.accounts.domain.queries import industry_sections
-from greenfactory.core.domain.exports import safe_cell
-from greenfactory.core.downloads import attachment
+from greenfactory.core.context import client_ip
 
-from ..certificates import normalise_number
-from ..domain.announcements import published_announcements
-from ..domain.public_queries import (
-    OPEN_DATA_FIELDS,
-    Verification,
-    factory_with_titles,
-    open_data_titles,
-    platform_districts,
-    title_years,
+from ..domain.notice_queries import (
+    current_notices,
+    is_open_for_objections,
+    notices_for_public,
+    past_notices,
 )
-from ..domain.public_queries import (
-    factories as factory_list,
-)
-from ..domain.public_queries import (
-    verify_number as look_up,
-)
-from ..enums import TitleLevel, TitleStatus
-from ..forms_site import FactoryFilterForm, VerifyForm
+from ..domain.objections import ObjectionRefused, submit_objection
+from ..forms.notice import ObjectionForm
+from ..models import Objection
 
-PAGE_SIZE = 30
-VERIFY_RATE = "30/m"
+# Objections sent from one client address, the form and the API together (group "objection").
+OBJECTION_RATE = "5/h"
 
 
 @require_GET
-def factories(request):
-    """Green factories holding a title, one row per enterprise, with filters.
-
-    The list's body (filters, count, rows, pages) is the same for every visitor asking for the
-    same filters in the same language, so it is kept ``PUBLIC_LIST_CACHE_SECONDS`` in the cache:
-    a title granted or revoked shows within that time. The layout around it is rendered per
-    request (it carries the visitor's own form tokens)."""
-    query = sorted(request.GET.lists())
-    key = (
-        "public-factories:" + sha256(repr((translation.get_language(), query)).encode()).hexdigest()
+def notice_list(request):
+    page = Paginator(past_notices(), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "recognition/public/notice_list.html",
+        {"current": list(current_notices()), "page": page},
     )
-    body = cache.get(key)
-    if body is None:
-        form = FactoryFilterForm(
-            request.GET or None,
-            years=title_years(),
-            districts=platform_districts(),
-            sections=industry_sections(),
-        )
-        filters = form.filters() if request.GET else {}
-        page = Paginator(factory_list(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
-        body = render_to_string(
-            "recognition/public/_factories_body.html",
-            {"form": form, "page": page, "filtered": bool(filters)},
-            request=request,
-        )
-        if settings.PUBLIC_LIST_CACHE_SECONDS > 0:
-            cache.set(key, body, settings.PUBLIC_LIST_CACHE_SECONDS)
-    return render(request, "recognition/public/factories.html", {"body": body})
 
 
 @require_GET
-def factory(request, code):
-    enterprise = factory_with_titles(code)
-    if enterprise is None:
-        raise Http404
+def notice(request, code):
+    item = get_object_or_404(notices_for_public(), code=code)
     return render(
         request,
-        "recognition/public/factory.html",
-        {"enterprise": enterprise, "titles": enterprise.all_titles, "REVOKED": TitleStatus.REVOKED},
+        "recognition/public/notice_detail.html",
+        {
+            "notice": item,
+            "entries": item.entries.order_by("position"),
+            "open": is_open_for_objections(item),
+        },
     )
 
 
-def _rate_limited(request):
-    if is_ratelimited(request, group="verify", key="ip", rate=VERIFY_RATE, increment=True):
-        return render(request, "recognition/public/rate_limited.html", status=429)
-    return None
-
-
-def _verification_page(request, form, result):
-    status = 200
-    if result is not None and result.outcome in (Verification.UNKNOWN, Verification.MALFORMED):
-        status = 404
+@require_http_methods(["GET", "POST"])
+def objection_new(request, code):
+    item = get_object_or_404(notices_for_public(), code=code)
+    open_now = is_open_for_objections(item)
+    if request.method == "GET":
+        form = ObjectionForm(notice=item) if open_now else None
+        return render(
+            request,
+            "recognition/public/objection_new.html",
+            {"notice": item, "form": form, "open": open_now},
+        )
+    limited = is_ratelimited(
+        request, group="objection", key="ip", rate=OBJECTION_RATE, increment=True
+    )
+    form = ObjectionForm(request.POST, request.FILES, notice=item)
+    status = 400
+    if limited:
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "Too many objections have been sent from your address in the last hour. "
+                "Your text is kept below: please send it again later."
+            ),
+        )
+        status = 429
+    elif form.is_valid():
+        data = form.cleaned_data
+        try:
+            objection = submit_objection(
+                item,
+                entry=data["entry"],
+                name=data["name"],
+                contact=data["contact"],
+                reason=data["reason"],
+                attachments=data["attachments"],
+                client_ip=client_ip(request),
+            )
+        except ValidationError as error:
+            form.add_error("attachments", error)
+        except ObjectionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return redirect(
+                "recognition:objection_done", code=item.code, objection_code=objection.code
+            )
+    if request.FILES.getlist("attachments"):
+        form.add_error(None, _("Attached files cannot be kept after a refusal: choose them again."))
+    form.renew()
     return render(
         request,
-        "recognition/public/verify.html",
-        {"form": form, "result": result},
+        "recognition/public/objection_new.html",
+        {"notice": item, "form": form, "open": open_now},
         status=status,
     )
 
 
 @require_GET
-def verify(request):
-    """The verification form; with ``?number=`` it answers on the same page."""
-    if "number" not in request.GET:
-        return _verification_page(request, VerifyForm(), None)
-    form = VerifyForm(request.GET)
-    if not form.is_valid():
-        return _verification_page(request, form, None)
-    refused = _rate_limited(request)
-    if refused:
-        return refused
-    return _verification_page(request, form, look_up(form.cleaned_data["number"]))
-
-
-@require_GET
-def verify_number(request, number):
-    """The address printed in a certificate's QR code."""
-    refused = _rate_limited(request)
-    if refused:
-        return refused
-    form = VerifyForm(initial={"number": normalise_number(number)[:64]})
-    return _verification_page(request, form, look_up(number))
-
-
-class _Echo:
-    """A file-like object whose write returns the text, for csv.writer in a stream."""
-
-    def write(self, value):
-        return value
-
-
-def _open_data_values(title) -> dict:
-    enterprise = title.enterprise
-    return {
-        "enterprise": enterprise.name,
-        "uscc": enterprise.uscc,
-        "district": enterprise.district.name,
-        "industry": enterprise.industry.name if enterprise.industry_id else "",
-        "level": title.level,
-        "year": title.year,
-        "certificate_number": title.certificate_number or "",
-        "status": title.status,
-    }
-
-
-CSV_HEADER = {
-    "enterprise": "企业名称",
-    "uscc": "统一社会信用代码",
-    "district": "辖市区",
-    "industry": "行业",
-    "level": "级别",
-    "year": "年度",
-    "certificate_number": "证书编号",
-    "status": "状态",
-}
-
-
-def _csv_rows():
-    with translation.override("zh-hans"):
-        levels = {value: str(label) for value, label in TitleLevel.choices}
-        statuses = {value: str(label) for value, label in TitleStatus.choices}
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([CSV_HEADER[f] for f in OPEN_DATA_FIELDS])
-    for title in open_data_titles():
-        values = _open_data_values(title)
-        values["level"] = levels[title.level]
-        values["status"] = statuses[title.status]
-        yield writer.writerow([safe_cell(values[f]) for f in OPEN_DATA_FIELDS])
-
-
-def _json_rows():
-    yield "["
-    separator = ""
-    for title in open_data_titles():
-        yield separator + json.dumps(_open_data_values(title), ensure_ascii=False)
-        separator = ",\n"
-    yield "]\n"
-
-
-@require_GET
-def open_data(request, fmt):
-    """Every title as CSV (UTF-8 with BOM, so Excel reads the Chinese) or JSON, streamed."""
-    if fmt == "csv":
-        response = StreamingHttpResponse(_csv_rows(), content_type="text/csv; charset=utf-8")
-    elif fmt == "json":
-        response = StreamingHttpResponse(
-            _json_rows(), content_type="application/json; charset=utf-8"
-        )
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'inline; filename="green-factories.{fmt}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@require_GET
-def announcement(request, code):
-    item = get_object_or_404(published_announcements(), code=code)
-    return render(
-        request,
-        "recognition/public/announcement.html",
-        {"announcement": item, "files": list(item.attachments.all())},
+def objection_done(request, code, objection_code):
+    objection = get_object_or_404(
+        Objection.objects.select_related("notice", "entry"),
+        notice__in=notices_for_public(),
+        notice__code=code,
+        code=objection_code,
     )
-
-
-@require_GET
-def announcement_file(request, code, file_code):
-    """A file of a published announcement, for anyone; a draft's files are not there (404)."""
-    item = get_object_or_404(published_announcements(), code=code)
-    file = get_object_or_404(item.attachments, code=file_code)
-    return attachment(file.file, file.original_name, file.content_type)
+    return render(request, "recognition/public/objection_done.html", {"objection": objection})

@@ -24,7 +24,7 @@ from ..domain.audit import (
     schedule_site_audit,
 )
 from ..domain.queries import audits_visible_to
-from ..forms_audit import ConclusionForm, FindingForm, PhotoForm, ScheduleForm
+from ..forms.audit import ConclusionForm, FindingForm, PhotoForm, ScheduleForm
 
 
 @login_required

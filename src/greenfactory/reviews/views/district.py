@@ -42,7 +42,7 @@ from ..domain.queries import (
     letters_visible_to,
     recommendations_for,
 )
-from ..forms import DecisionForm, DistrictReviewForm, LetterForm
+from ..forms.district import DecisionForm, DistrictReviewForm, LetterForm
 
 # The queue's rows are read as plain values: fifty rows a page, no model instances.
 QUEUE_FIELDS = (

@@ -40,7 +40,7 @@ from ..domain.expert_scores import (
     complete_expert_review,
     submit_expert_scores,
 )
-from ..forms_expert import AssignForm, AutoAssignForm, ConflictForm, ExpertProfileForm
+from ..forms.expert import AssignForm, AutoAssignForm, ConflictForm, ExpertProfileForm
 from .score_sheet import visible_assignment
 
 

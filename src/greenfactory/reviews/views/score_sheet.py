@@ -31,7 +31,7 @@ from ..domain.expert_queries import (
     sheet_stamp,
 )
 from ..domain.expert_scores import expert_fields, expert_sheet, save_expert_scores
-from ..forms_expert import ScoreForm
+from ..forms.expert import ScoreForm
 
 
 def visible_assignment(request, code):

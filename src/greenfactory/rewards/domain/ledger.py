@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from greenfactory.accounts.models import Enterprise
 from greenfactory.core.domain.audit import record_event
-from greenfactory.recognition.models import Title
+from greenfactory.titles.models import Title
 
 from ..calculation import Counted, Reward, reward_due
 from ..enums import COUNTED_STATUSES

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.domain.exports import ExportRows, register_exporter, request_export
-from greenfactory.recognition.enums import TitleLevel
+from greenfactory.titles.enums import TitleLevel
 
 from ..enums import LedgerStatus
 from .queries import entries_visible_to

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from greenfactory.accounts.models import Region
 from greenfactory.accounts.scope import covering, inside
 from greenfactory.core.domain.audit import record_event
-from greenfactory.recognition.enums import LEVEL_ORDER, TitleLevel
+from greenfactory.titles.enums import LEVEL_ORDER, TitleLevel
 
 from ..models import RewardRate
 

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from greenfactory.accounts.scope import inside
 from greenfactory.core.models import ExportJob
 from greenfactory.core.ratelimits import limit_exports
-from greenfactory.recognition.domain.public_queries import platform_districts
-from greenfactory.recognition.enums import TitleLevel, TitleStatus
+from greenfactory.titles.domain.public_queries import platform_districts
+from greenfactory.titles.enums import TitleLevel, TitleStatus
 
 from ..domain.ledger import (
     LedgerRefused,

@@ -21,8 +21,8 @@ from greenfactory.accounts.models import User
 from greenfactory.applications.enums import EDITABLE_STATES, ApplicationState
 from greenfactory.core.domain.audit import record_event
 from greenfactory.notifications.domain.notify import notify
-from greenfactory.recognition.domain.title_status import change_title_status
-from greenfactory.recognition.enums import TitleStatus
+from greenfactory.titles.domain.title_status import change_title_status
+from greenfactory.titles.enums import TitleStatus
 
 from ..enums import CheckState
 from ..models import CheckDecision, SpotCheck

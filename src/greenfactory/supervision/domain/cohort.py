@@ -13,8 +13,8 @@ from django.db.models import Max
 
 from greenfactory.accounts.scope import inside
 from greenfactory.core.dates import years_after
-from greenfactory.recognition.enums import TitleStatus
-from greenfactory.recognition.models import Title
+from greenfactory.titles.enums import TitleStatus
+from greenfactory.titles.models import Title
 
 from ..models import SpotCheck, SpotCheckRound
 

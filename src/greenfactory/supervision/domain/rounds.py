@@ -21,8 +21,8 @@ from greenfactory.core.domain.audit import record_event
 from greenfactory.notifications.domain.notify import notify
 from greenfactory.programme.domain.batches import create_batch, move_batch
 from greenfactory.programme.enums import BatchPurpose, BatchState
-from greenfactory.recognition.domain.title_status import change_title_status
-from greenfactory.recognition.enums import TitleStatus
+from greenfactory.titles.domain.title_status import change_title_status
+from greenfactory.titles.enums import TitleStatus
 
 from .. import sampling
 from ..enums import DECIDED_STATES, RoundState, SampleKind

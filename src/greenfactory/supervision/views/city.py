@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from greenfactory.accounts.scope import inside
 from greenfactory.filings.domain.queries import flagged_titles
-from greenfactory.recognition.enums import TitleStatus
+from greenfactory.titles.enums import TitleStatus
 
 from .. import sampling
 from ..domain.cohort import cohort_titles, titles_in_region

@@ -1,6 +1,7 @@
 import os
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from greenfactory.accounts.models import User
 from greenfactory.accounts.second_factor import needs_second_factor
@@ -11,6 +12,11 @@ class Command(BaseCommand):
     help = "Load the demo data (once) and print one login per role."
 
     def handle(self, *args, **options):
+        if settings.DJANGO_ENV not in {"demo", "test"}:
+            raise CommandError(
+                "load_demo creates logins with one known password: it runs only with "
+                "DJANGO_ENV=demo or DJANGO_ENV=test, never with production settings."
+            )
         password, logins = load_demo(os.environ.get("DEMO_PASSWORD") or None)
         port = os.environ.get("PORT", "8000")
         self.stdout.write("")

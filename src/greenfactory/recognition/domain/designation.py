@@ -1,0 +1,206 @@
+"""Designation (认定): the factories left on a closed public notice become titles, each with a
+certificate number; their certificates are built in the background. The registry itself (its
+numbers, validity and reads) is ``titles``; designation calls down into it."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from greenfactory.accounts.enums import Role
+from greenfactory.accounts.models import User
+from greenfactory.core.domain.audit import record_event
+from greenfactory.notifications.domain.notify import notify
+from greenfactory.programme.domain.batches import move_batch
+from greenfactory.programme.enums import BatchState
+from greenfactory.programme.models import Batch
+from greenfactory.titles import tasks as title_tasks
+from greenfactory.titles.domain.titles import TitleRefused, draw_certificate_number, valid_until
+from greenfactory.titles.enums import TitleLevel, TitleSource, TitleStatus
+from greenfactory.titles.models import Title, TitleStatusChange
+from greenfactory.titles.signals import title_granted
+
+from ..enums import NoticeState
+from ..models import PublicNotice
+from .ranking import RecognitionRefused
+
+
+class DesignationRefused(RecognitionRefused):
+    """Designation cannot happen now; the message says why."""
+
+
+def _closed_notice(batch: Batch) -> PublicNotice:
+    notice = PublicNotice.objects.filter(batch=batch).first()
+    if notice is None:
+        raise DesignationRefused(_("The batch has no public notice yet."))
+    if notice.state != NoticeState.CLOSED:
+        raise DesignationRefused(_("The public notice is still open; close it before designating."))
+    return notice
+
+
+def designation_list(batch: Batch):
+    """The entries of the batch's notice that stay on the list, in notice order."""
+    return (
+        PublicNotice.objects.get(batch=batch)
+        .entries.filter(removed=False)
+        .select_related("application__enterprise")
+        .order_by("position", "pk")
+    )
+
+
+def designation_problems(batch: Batch) -> list[str]:
+    """Why the batch cannot be designated now (empty when it can)."""
+    try:
+        _closed_notice(batch)
+    except DesignationRefused as refusal:
+        return [str(refusal)]
+    problems = []
+    if Title.objects.filter(batch=batch).exists():
+        problems.append(_("This batch has already been designated."))
+    elif batch.state != BatchState.RANKED:
+        problems.append(
+            _("The batch is “%(state)s”; only a ranked batch can be designated.")
+            % {"state": batch.get_state_display()}
+        )
+    return problems
+
+
+def designate_batch(batch: Batch, *, actor) -> list[Title]:
+    """Designate the factories that stay on the batch's closed notice as city-level green
+    factories (认定).
+
+    Requires ``recognition.designate_batch`` on the batch, its notice closed and no title yet for
+    the batch. Side effects, in one transaction under the batch row lock: one ``Title`` per
+    remaining notice entry, in notice order, valid for three years from today, each with a
+    certificate number drawn from the locked counter; a ``TitleStatusChange`` ("" → valid) and
+    an audit entry per title and one for the batch; a message to the enterprises' users; the
+    batch moves ranked → published. After commit one task builds all the certificates.
+    """
+    with transaction.atomic():
+        current = (
+            Batch.objects.select_for_update(of=("self",)).select_related("region").get(pk=batch.pk)
+        )
+        if not actor.has_perm("recognition.designate_batch", current):
+            raise PermissionDenied
+        problems = designation_problems(current)
+        if problems:
+            raise DesignationRefused(problems[0])
+        entries = list(designation_list(current))
+        taken = list(
+            Title.objects.filter(
+                enterprise__in=[e.application.enterprise_id for e in entries],
+                level=TitleLevel.CITY,
+                year=current.year,
+            ).select_related("enterprise")
+        )
+        if taken:
+            raise DesignationRefused(
+                _("Already a city-level green factory of %(year)s: %(names)s.")
+                % {"year": current.year, "names": "、".join(t.enterprise.name for t in taken)}
+            )
+        issued_on = timezone.localdate()
+        titles = []
+        for entry in entries:
+            title = Title.objects.create(
+                enterprise=entry.application.enterprise,
+                level=TitleLevel.CITY,
+                year=current.year,
+                source=TitleSource.DESIGNATED,
+                batch=current,
+                application=entry.application,
+                status=TitleStatus.VALID,
+                certificate_number=_certificate_number(current),
+                issued_on=issued_on,
+                valid_until=valid_until(issued_on),
+                created_by=actor,
+            )
+            TitleStatusChange.objects.create(
+                title=title, from_status="", to_status=TitleStatus.VALID, actor=actor
+            )
+            record_event(
+                "recognition.title.designated",
+                actor=actor,
+                obj=title,
+                changes={
+                    "enterprise": title.enterprise.uscc,
+                    "certificate_number": title.certificate_number,
+                    "batch": current.code,
+                    "valid_until": title.valid_until.isoformat(),
+                },
+            )
+            titles.append(title)
+            title_granted.send(sender=Title, title=title, actor=actor)
+        record_event(
+            "recognition.batch.designated",
+            actor=actor,
+            obj=current,
+            changes={"titles": [t.certificate_number for t in titles]},
+        )
+        _tell_enterprises(titles, current)
+        move_batch(current, BatchState.PUBLISHED, actor=actor, by_step=True)
+        transaction.on_commit(lambda: title_tasks.build_certificates.enqueue(current.pk))
+    return titles
+
+
+def _certificate_number(batch: Batch) -> str:
+    try:
+        return draw_certificate_number(batch.region, batch.year, TitleLevel.CITY)
+    except TitleRefused as refusal:
+        raise DesignationRefused(str(refusal)) from refusal
+
+
+def _tell_enterprises(titles: list[Title], batch: Batch) -> None:
+    users = User.objects.filter(
+        role=Role.ENTERPRISE, enterprise__in=[t.enterprise_id for t in titles], is_active=True
+    )
+    by_enterprise: dict[int, list] = {}
+    for user in users:
+        by_enterprise.setdefault(user.enterprise_id, []).append(user)
+    for title in titles:
+        recipients = by_enterprise.get(title.enterprise_id)
+        if not recipients:
+            continue
+        with translation.override("zh-hans"):
+            subject = _("%(enterprise)s is designated a green factory of %(year)s") % {
+                "enterprise": title.enterprise.name,
+                "year": title.year,
+            }
+            body = _(
+                "%(batch)s. Certificate number %(number)s, valid until %(until)s. The "
+                "certificate can be downloaded once it has been generated."
+            ) % {
+                "batch": batch.title,
+                "number": title.certificate_number,
+                "until": title.valid_until.isoformat(),
+            }
+        notify(
+            recipients,
+            subject=subject,
+            body=body,
+            url=reverse("titles:certificate", args=[title.code]),
+        )
+
+
+def regenerate_certificates(batch: Batch, *, actor) -> int:
+    """Build again the certificates of a batch that are missing (after a failed task).
+
+    Requires ``recognition.issue_certificates``. Side effects: audit entry; one task after
+    commit. Returns how many certificates are missing.
+    """
+    with transaction.atomic():
+        current = Batch.objects.select_for_update(of=("self",)).get(pk=batch.pk)
+        if not actor.has_perm("recognition.issue_certificates", current):
+            raise PermissionDenied
+        titles = Title.objects.filter(batch=current)
+        if not titles.exists():
+            raise DesignationRefused(_("This batch has not been designated yet."))
+        missing = titles.filter(certificate="").count()
+        record_event(
+            "recognition.certificates.regenerated",
+            actor=actor,
+            obj=current,
+            changes={"missing": missing},
+        )
+        transaction.on_commit(lambda: title_tasks.build_certificates.enqueue(current.pk))
+    return missing

@@ -1,0 +1,148 @@
+"""What the public site reads: the list of green factories, one factory's titles, the
+verification of a certificate number and the open data. No login needed, so
+nothing here depends on a user."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from greenfactory.accounts.enums import RegionLevel
+from greenfactory.accounts.models import Enterprise, Region
+from greenfactory.accounts.scope import inside
+
+from ..certificates import normalise_number, parse_number
+from ..enums import HELD_STATUSES, TitleStatus
+from ..models import Title
+
+
+def held_titles() -> QuerySet[Title]:
+    return Title.objects.filter(status__in=HELD_STATUSES)
+
+
+def factories(
+    *, year=None, district: str = "", industry: str = "", level: str = "", name: str = ""
+) -> QuerySet[Enterprise]:
+    """Enterprises holding a title that matches the filters, each with its held titles in
+    ``held`` (newest first). ``district`` is a region code, ``industry`` a GB/T 4754 section
+    letter or division number."""
+    titles = held_titles()
+    if year:
+        titles = titles.filter(year=year)
+    if level:
+        titles = titles.filter(level=level)
+    enterprises = Enterprise.objects.filter(pk__in=titles.values("enterprise_id"))
+    if district:
+        enterprises = enterprises.filter(district__code=district)
+    if industry:
+        field = "industry__parent__code" if industry.isalpha() else "industry__code"
+        enterprises = enterprises.filter(**{field: industry})
+    if name:
+        enterprises = enterprises.filter(name__icontains=name.strip())
+    return (
+        enterprises.select_related("district", "industry")
+        .prefetch_related(
+            Prefetch(
+                "titles",
+                queryset=held_titles().order_by("-year", "level", "pk"),
+                to_attr="held",
+            )
+        )
+        .order_by("name", "pk")
+    )
+
+
+def platform_districts() -> QuerySet[Region]:
+    """The districts (辖市区) of the platform's own region, for the filters."""
+    root = Region.objects.filter(code=settings.PLATFORM_REGION_CODE).first()
+    districts = Region.objects.filter(level=RegionLevel.DISTRICT)
+    if root is not None:
+        districts = districts.filter(inside(root))
+    return districts.order_by("code")
+
+
+def title_years() -> list[int]:
+    return list(held_titles().order_by("-year").values_list("year", flat=True).distinct())
+
+
+def factory_with_titles(code: str) -> Enterprise | None:
+    """An enterprise's public page: all its titles, revoked ones included (shown as revoked).
+    None when the enterprise holds or held no title at all."""
+    enterprise = (
+        Enterprise.objects.select_related("district", "industry")
+        .prefetch_related(
+            Prefetch(
+                "titles",
+                queryset=Title.objects.select_related("batch").order_by("-year", "level", "pk"),
+                to_attr="all_titles",
+            )
+        )
+        .filter(code=code)
+        .first()
+    )
+    if enterprise is None or not enterprise.all_titles:
+        return None
+    return enterprise
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The answer to "is this certificate genuine?"."""
+
+    VALID = "valid"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    UNKNOWN = "unknown"
+    MALFORMED = "malformed"
+
+    outcome: str
+    number: str
+    title: Title | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.title is not None
+
+
+def verify_number(text: str, today=None) -> Verification:
+    """Look a certificate number up. A malformed number (bad pattern or check character) is
+    answered without touching the database."""
+    number = normalise_number(text)[:64]
+    if parse_number(number) is None:
+        return Verification(Verification.MALFORMED, number)
+    title = (
+        Title.objects.select_related("enterprise__district", "batch__region")
+        .filter(certificate_number=number)
+        .first()
+    )
+    if title is None:
+        return Verification(Verification.UNKNOWN, number)
+    if title.status == TitleStatus.REVOKED:
+        return Verification(Verification.REVOKED, number, title)
+    if title.valid_until < (today or timezone.localdate()):
+        return Verification(Verification.EXPIRED, number, title)
+    return Verification(Verification.VALID, number, title)
+
+
+OPEN_DATA_FIELDS = (
+    "enterprise",
+    "uscc",
+    "district",
+    "industry",
+    "level",
+    "year",
+    "certificate_number",
+    "status",
+)
+
+
+def open_data_titles() -> Iterator[Title]:
+    """Every title, revoked ones included (their status says so), streamed from the
+    database in chunks."""
+    return (
+        Title.objects.select_related("enterprise__district", "enterprise__industry")
+        .order_by("-year", "enterprise__name", "level", "pk")
+        .iterator(chunk_size=500)
+    )

@@ -1,0 +1,261 @@
+"""Importing the provincial and national lists of green factories (省级、国家级绿色工厂名单)
+from an Excel workbook.
+
+The city bureau uploads the list as published above it. Each row names an enterprise by its
+unified social credit code; rows whose code is an enterprise of the platform (confirmed, in the
+officer's region) are *matched*, the others *unmatched* and only listed. The whole file is
+checked first and every problem reported with its sheet, row and column; nothing is imported
+while a problem remains. The checked file is kept server-side under a random name and the
+preview hands the browser only a signed reference to it; confirming reads that same file again
+(its SHA-256 must still match) and checks it again against the registry before importing.
+
+Reading the workbook is in ``title_import_workbook`` and ``title_import_rows``, matching the
+rows against the registry in ``title_import_match``, the template in ``title_import_template``.
+"""
+
+import contextlib
+import hashlib
+import io
+import zipfile
+from datetime import timedelta
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from greenfactory.core.codes import new_code
+from greenfactory.core.domain.audit import record_event
+from greenfactory.core.uploads import XLSX, check_upload
+
+from ..enums import TitleSource, TitleStatus
+from ..models import Title, TitleStatusChange
+from ..signals import title_granted
+from .title_import_match import _match
+from .title_import_rows import COLUMNS, ImportReport, ListRow
+from .title_import_template import template_workbook
+from .title_import_workbook import _check_size, _read_workbook
+from .titles import TitleRefused
+
+__all__ = [
+    "COLUMNS",
+    "PREVIEW_SALT",
+    "STORE_DIR",
+    "ImportReport",
+    "ListRow",
+    "TitleImportErrors",
+    "TitleImportRefused",
+    "can_import_titles",
+    "import_titles",
+    "preview_title_import",
+    "template_workbook",
+]
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+STORE_DIR = "title_imports"
+PREVIEW_SALT = "recognition.title_import"
+PREVIEW_MAX_AGE = 2 * 60 * 60
+
+
+class TitleImportRefused(TitleRefused):
+    """The import cannot go ahead; the message says why."""
+
+
+class TitleImportErrors(TitleImportRefused):
+    """The file has problems; ``report`` lists them (and what was read)."""
+
+    def __init__(self, report: "ImportReport"):
+        self.report = report
+        super().__init__(_("The file has %(n)s problems.") % {"n": len(report.errors)})
+
+
+def can_import_titles(user) -> bool:
+    """City officers of a region import the lists above the city."""
+    return bool(user.has_perm("titles.import_titles") and user.region_id)
+
+
+# ---- the steps: preview, then confirm --------------------------------------------------------
+
+
+def _check(upload, filename: str, sha256: str, actor) -> ImportReport:
+    report = ImportReport(filename=filename, sha256=sha256)
+    rows = _read_workbook(upload, report)
+    if rows and not any(error.code in ("rows", "header") for error in report.errors):
+        _match(rows, report, actor)
+    return report
+
+
+def _as_upload(fileobj):
+    if hasattr(fileobj, "chunks"):
+        return fileobj
+    return File(fileobj, getattr(fileobj, "name", None) or "upload.xlsx")
+
+
+def preview_title_import(upload, *, actor) -> ImportReport:
+    """Check an uploaded list and say what importing it would do. Imports nothing.
+
+    Requires a city officer (``can_import_titles``). When the file has no problem and matches
+    at least one enterprise it is kept server-side under a random name, and ``report.token``
+    is a signed reference to it (valid two hours, for this officer only) for
+    ``import_titles``.
+    """
+    if not can_import_titles(actor):
+        raise PermissionDenied
+    upload = _as_upload(upload)
+    filename = getattr(upload, "name", "") or "upload.xlsx"
+    try:
+        checked = check_upload(upload, allowed=(XLSX,), max_bytes=MAX_UPLOAD_BYTES, actor=actor)
+        _check_size(upload)
+    except ValidationError as refused:
+        report = ImportReport(filename=filename)
+        for message in refused.messages:
+            report.error(None, None, None, message, refused.code or "upload")
+        return report
+    except zipfile.BadZipFile:
+        report = ImportReport(filename=filename)
+        report.error(None, None, None, _("The file is damaged or incomplete."), "damaged")
+        return report
+    upload.seek(0)
+    content = upload.read()
+    report = _check(io.BytesIO(content), checked.name, checked.sha256, actor)
+    if report.ok and report.matched:
+        _sweep_stale()
+        stored = default_storage.save(f"{STORE_DIR}/{new_code(24)}.xlsx", ContentFile(content))
+        report.token = signing.dumps(
+            {"file": stored, "sha256": checked.sha256, "user": actor.pk, "name": checked.name},
+            salt=PREVIEW_SALT,
+        )
+    return report
+
+
+def _expired() -> TitleImportRefused:
+    return TitleImportRefused(
+        _("This preview has expired or was already imported: upload the file again.")
+    )
+
+
+def _stored_file(token: str, actor) -> dict:
+    try:
+        payload = signing.loads(token or "", salt=PREVIEW_SALT, max_age=PREVIEW_MAX_AGE)
+    except signing.BadSignature as bad:
+        raise _expired() from bad
+    if not isinstance(payload, dict) or payload.get("user") != actor.pk:
+        raise _expired()
+    name = str(payload.get("file", ""))
+    if not name.startswith(f"{STORE_DIR}/") or not default_storage.exists(name):
+        raise _expired()
+    return payload
+
+
+def import_titles(token: str, *, actor) -> list[Title]:
+    """Import the list a preview checked (``token`` from ``preview_title_import``).
+
+    Requires a city officer. The stored file is read again (its SHA-256 must be the one
+    checked) and checked again against the registry as it is now: on any problem
+    ``TitleImportErrors`` is raised with the new report and nothing is imported. Side effects,
+    all in one transaction: one ``Title`` per matched row (source imported, status valid,
+    issued on the given date or 1 January of its year, valid three years less a day, the
+    external number as certificate number where ``_decide_numbers`` allows); a
+    ``TitleStatusChange`` ("" → valid, the list's name and number as reason) and an audit
+    entry ``recognition.title.imported`` per title; the signal ``title_granted`` per title; one
+    audit entry ``recognition.titles.imported`` for the file. After commit the stored file is
+    deleted.
+    """
+    if not can_import_titles(actor):
+        raise PermissionDenied
+    payload = _stored_file(token, actor)
+    try:
+        with transaction.atomic():
+            titles = _import(payload, actor)
+    except IntegrityError as clash:
+        raise TitleImportRefused(
+            _("Some of these titles were recorded meanwhile: upload the file again to see.")
+        ) from clash
+    return titles
+
+
+def _import(payload: dict, actor) -> list[Title]:
+    with default_storage.open(payload["file"], "rb") as stored:
+        content = stored.read()
+    if hashlib.sha256(content).hexdigest() != payload["sha256"]:
+        raise _expired()
+    report = _check(io.BytesIO(content), payload["name"], payload["sha256"], actor)
+    if not report.ok:
+        raise TitleImportErrors(report)
+    if not report.matched:
+        raise TitleImportRefused(
+            _("No row of the file is an enterprise of the platform: nothing to import.")
+        )
+    titles = []
+    for row in report.matched:
+        title = Title.objects.create(
+            enterprise=row.enterprise,
+            level=row.level,
+            year=row.year,
+            source=TitleSource.IMPORTED,
+            status=TitleStatus.VALID,
+            certificate_number=row.certificate_number,
+            issued_on=row.issued,
+            valid_until=row.valid_until,
+            created_by=actor,
+        )
+        TitleStatusChange.objects.create(
+            title=title,
+            from_status="",
+            to_status=TitleStatus.VALID,
+            reason=row.reference,
+            actor=actor,
+        )
+        record_event(
+            "recognition.title.imported",
+            actor=actor,
+            obj=title,
+            changes={
+                "enterprise": row.uscc,
+                "level": row.level,
+                "year": row.year,
+                "certificate_number": title.certificate_number or "",
+                "reference": row.reference,
+                "file": payload["name"],
+                "row": f"{row.sheet}!{row.row}",
+            },
+        )
+        title_granted.send(sender=Title, title=title, actor=actor)
+        titles.append(title)
+    record_event(
+        "recognition.titles.imported",
+        actor=actor,
+        changes={
+            "file": payload["name"],
+            "sha256": payload["sha256"],
+            "titles": [title.code for title in titles],
+            "unmatched": [row.uscc for row in report.unmatched],
+        },
+    )
+    name = payload["file"]
+    transaction.on_commit(lambda: _discard(name))
+    return titles
+
+
+def _discard(name: str) -> None:
+    with contextlib.suppress(OSError):
+        default_storage.delete(name)
+
+
+def _sweep_stale() -> None:
+    """Delete stored files whose preview has expired."""
+    limit = timezone.now() - timedelta(seconds=PREVIEW_MAX_AGE)
+    try:
+        _dirs, files = default_storage.listdir(STORE_DIR)
+    except (FileNotFoundError, NotImplementedError, OSError):
+        return
+    for name in files:
+        path = f"{STORE_DIR}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+        except (FileNotFoundError, NotImplementedError, OSError):
+            continue

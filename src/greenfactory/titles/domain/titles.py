@@ -1,0 +1,96 @@
+"""The title registry's own rules and reads: how long a title runs, the next certificate number,
+and which titles and certificates a user may see. Designation from a decided notice, which
+needs the notice, is ``recognition.domain.designation``; it calls down into these."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from greenfactory.accounts.enums import Role
+from greenfactory.accounts.models import Region
+from greenfactory.accounts.scope import inside
+from greenfactory.core.dates import years_after
+
+from ..certificates import MAX_SEQUENCE, format_number
+from ..models import CertificateCounter, Title
+
+VALIDITY_YEARS = 3
+
+
+class TitleRefused(Exception):
+    """A step on the title registry cannot happen now; the message says why."""
+
+
+def valid_until(issued_on: date, years: int = VALIDITY_YEARS) -> date:
+    """The last day of a title issued on ``issued_on``: the same day ``years`` later, minus one
+    day (a title issued on 29 February runs to 28 February)."""
+    return years_after(issued_on, years) - timedelta(days=1)
+
+
+def draw_certificate_number(region: Region, year: int, level: str) -> str:
+    """The next certificate number of a region, year and level.
+
+    Locks (or creates) the counter row until the surrounding transaction ends, so numbers drawn
+    at the same time by two processes are distinct and consecutive. Call inside
+    ``transaction.atomic``. Refused (``TitleRefused``) when the year's numbers are used up.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("draw_certificate_number must run inside a transaction")
+    counter, _created = CertificateCounter.objects.select_for_update(of=("self",)).get_or_create(
+        region=region, year=year, level=level
+    )
+    if counter.last >= MAX_SEQUENCE:
+        raise TitleRefused(
+            _("All %(n)s certificate numbers of this year and level are used.")
+            % {"n": MAX_SEQUENCE}
+        )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return format_number(region.code, year, level, counter.last)
+
+
+@dataclass(frozen=True)
+class CertificateStatus:
+    titles: int
+    ready: int
+
+    @property
+    def missing(self) -> int:
+        return self.titles - self.ready
+
+    @property
+    def complete(self) -> bool:
+        return self.titles > 0 and self.ready == self.titles
+
+
+def certificate_status(batch) -> CertificateStatus:
+    """How many of the batch's titles have their certificate PDF (one query)."""
+    counts = Title.objects.filter(batch=batch).aggregate(
+        titles=Count("pk"), ready=Count("pk", filter=~Q(certificate=""))
+    )
+    return CertificateStatus(titles=counts["titles"], ready=counts["ready"])
+
+
+def titles_visible_to(user) -> QuerySet[Title]:
+    """Officers: titles of enterprises in their region. Enterprise users: their own. Nobody
+    else sees titles here (the public reads the public list)."""
+    base = Title.objects.select_related("enterprise__district", "enterprise__industry", "batch")
+    if not (user and user.is_authenticated and user.is_active):
+        return base.none()
+    if user.role in (Role.CITY_OFFICER, Role.DISTRICT_OFFICER) and user.region_id:
+        return base.filter(inside(user.region, via="enterprise__district"))
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        return base.filter(enterprise_id=user.enterprise_id)
+    return base.none()
+
+
+def certificate_visible_to(user) -> QuerySet[Title]:
+    """Whose certificate PDF a user may download: the city officers of the region and the
+    title's own enterprise."""
+    visible = titles_visible_to(user)
+    if user and user.is_authenticated and user.role in (Role.CITY_OFFICER, Role.ENTERPRISE):
+        return visible
+    return visible.none()

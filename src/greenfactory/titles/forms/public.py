@@ -1,0 +1,49 @@
+"""Forms of the public site (the factory list's filters, verification) and of the city bureau's
+list of titles."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..enums import TitleLevel, TitleStatus
+
+ALL = [("", _("All"))]
+
+
+class FactoryFilterForm(forms.Form):
+    """The public list's filters; every field optional, a bad value is reported and ignored."""
+
+    name = forms.CharField(label=_("Enterprise name"), required=False, max_length=100)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    district = forms.ChoiceField(label=_("District"), required=False)
+    industry = forms.ChoiceField(label=_("Industry"), required=False)
+    level = forms.ChoiceField(label=_("Level"), required=False, choices=ALL + TitleLevel.choices)
+
+    def __init__(self, *args, years, districts, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = ALL + [(str(y), str(y)) for y in years]
+        self.fields["district"].choices = ALL + [(d.code, d.display_name) for d in districts]
+        self.fields["industry"].choices = ALL + [(s.code, str(s)) for s in sections]
+
+    def filters(self) -> dict:
+        """The valid filters only, so one bad value does not empty the list."""
+        self.is_valid()
+        return {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if name in getattr(self, "cleaned_data", {}) and self.cleaned_data[name]
+        }
+
+
+class TitleFilterForm(FactoryFilterForm):
+    """The officers' list of titles: the public filters and the status."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=ALL + TitleStatus.choices)
+
+
+class VerifyForm(forms.Form):
+    number = forms.CharField(
+        label=_("Certificate number"),
+        max_length=64,
+        help_text=_("As printed on the certificate, for example GF320400-2026-C0001-X."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

@@ -1,0 +1,51 @@
+"""Forms of the title registry: the upload of a provincial or national list, its confirmation,
+and a change of a title's status."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from greenfactory.core.uploads import XLSX
+
+from ..domain.title_status import MAX_REASON, TITLE_MOVES, next_statuses
+from ..enums import TitleStatus
+
+
+class TitleListUploadForm(forms.Form):
+    workbook = forms.FileField(
+        label=_("List of titles (.xlsx)"),
+        help_text=_("Use the template's columns; at most 5 MB and 5,000 rows."),
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX.content_type}"}),
+    )
+
+
+class TitleImportConfirmForm(forms.Form):
+    """Only a signed reference to the file checked on the server: the rows are read again from
+    that file, never from the browser."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=1000)
+
+
+class TitleStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for rectification and revocation; kept with the history."),
+    )
+
+    def __init__(self, *args, title, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = title
+        self.fields["status"].choices = [
+            (status, TitleStatus(status).label) for status in next_statuses(title.status)
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        to = cleaned.get("status")
+        move = TITLE_MOVES.get((self.title.status, to))
+        if move is not None and move.needs_reason and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason for this change."))
+        return cleaned

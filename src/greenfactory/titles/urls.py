@@ -1,0 +1,28 @@
+"""URLs of the title registry: the city bureau's pages, the certificate download, the
+recommendation to the province, and the public list and verification (the verification path is
+printed in certificates' QR codes: it must not change)."""
+
+from django.urls import path, re_path
+
+from .views import city, enterprise, public
+
+app_name = "titles"
+
+urlpatterns = [
+    path("city/titles/", city.titles, name="titles"),
+    path("city/titles/import/", city.title_import, name="title_import"),
+    path("city/titles/import/confirm/", city.title_import_confirm, name="title_import_confirm"),
+    path(
+        "city/titles/import/template/",
+        city.title_import_template,
+        name="title_import_template",
+    ),
+    path("city/titles/<str:code>/", city.title, name="title"),
+    path("titles/<str:code>/certificate/", enterprise.certificate, name="certificate"),
+    path("city/upward/", city.upward, name="upward"),
+    path("factories/", public.factories, name="factories"),
+    path("factories/<str:code>/", public.factory, name="factory"),
+    path("verify/", public.verify, name="verify"),
+    path("verify/<str:number>/", public.verify_number, name="verify_number"),
+    re_path(r"^open-data/factories\.(?P<fmt>csv|json)$", public.open_data, name="open_data"),
+]

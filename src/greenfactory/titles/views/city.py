@@ -1,0 +1,241 @@
+"""The title registry for officers: the list of the region's titles, one title with its
+history and status, the import of the provincial and national lists, and the recommendation to
+the province (向省级推荐), received as a background export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from greenfactory.accounts.domain.queries import industry_sections
+from greenfactory.accounts.enums import Role
+from greenfactory.core.models import ExportJob
+from greenfactory.core.ratelimits import limit_exports
+from greenfactory.core.uploads import XLSX
+
+from .. import exports_upward  # noqa: F401  (registers the exporter in the web process)
+from ..domain.public_queries import platform_districts
+from ..domain.title_import import (
+    TitleImportErrors,
+    TitleImportRefused,
+    can_import_titles,
+    import_titles,
+    preview_title_import,
+    template_workbook,
+)
+from ..domain.title_status import TitleStatusRefused, can_change_title_status, change_title_status
+from ..domain.titles import titles_visible_to
+from ..domain.upward import UPWARD_EXPORT, UpwardRefused, request_upward_export, upward_candidates
+from ..forms.public import TitleFilterForm
+from ..forms.registry import TitleImportConfirmForm, TitleListUploadForm, TitleStatusForm
+from ..forms.upward import UpwardForm, UpwardYearForm
+
+PAGE_SIZE = 50
+TEMPLATE_FILENAME = "绿色工厂称号名单导入模板.xlsx"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def title(request, code):
+    """A title, its history, and for the city officers of its region the change of status."""
+    if not request.user.has_perm("titles.view_titles"):
+        raise PermissionDenied
+    item = get_object_or_404(titles_visible_to(request.user), code=code)
+    can_change = can_change_title_status(request.user, item)
+    form = TitleStatusForm(request.POST if request.method == "POST" else None, title=item)
+    status = 200
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                change_title_status(
+                    item,
+                    form.cleaned_data["status"],
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except TitleStatusRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(
+                    request,
+                    _("The title is now “%(status)s”.") % {"status": item.get_status_display()},
+                )
+                return redirect("titles:title", code=item.code)
+        status = 400
+    return render(
+        request,
+        "titles/city/title_detail.html",
+        {
+            "title": item,
+            "history": item.status_changes.select_related("actor").order_by("at", "pk"),
+            "form": form if can_change and form.fields["status"].choices else None,
+            "can_download": request.user.role == Role.CITY_OFFICER,
+        },
+        status=status,
+    )
+
+
+def _importer(request) -> None:
+    if not can_import_titles(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def title_import(request):
+    """Upload a list; the answer is its preview (what would be imported, what not, and every
+    problem). Nothing is imported here."""
+    _importer(request)
+    if request.method == "POST":
+        form = TitleListUploadForm(request.POST, request.FILES)
+    else:
+        form = TitleListUploadForm()
+    if form.is_bound and form.is_valid():
+        report = preview_title_import(form.cleaned_data["workbook"], actor=request.user)
+        return _preview(request, report)
+    return render(
+        request,
+        "titles/city/registry_import.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _preview(request, report):
+    return render(
+        request,
+        "titles/city/registry_preview.html",
+        {
+            "report": report,
+            "confirm_form": TitleImportConfirmForm(initial={"token": report.token}),
+            "form": TitleListUploadForm(),
+        },
+        status=200 if report.ok else 400,
+    )
+
+
+@login_required
+@require_POST
+def title_import_confirm(request):
+    """Import the list the preview checked, read again from the server's copy."""
+    _importer(request)
+    form = TitleImportConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, _("This preview has expired or was already imported: upload the file again.")
+        )
+        return redirect("titles:title_import")
+    try:
+        titles = import_titles(form.cleaned_data["token"], actor=request.user)
+    except TitleImportErrors as problems:
+        return _preview(request, problems.report)
+    except TitleImportRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("titles:title_import")
+    messages.success(
+        request,
+        ngettext("%(n)s title imported.", "%(n)s titles imported.", len(titles))
+        % {"n": len(titles)},
+    )
+    return redirect("titles:titles")
+
+
+@login_required
+@require_GET
+def title_import_template(request):
+    """The empty workbook with the columns the import reads."""
+    _importer(request)
+    response = HttpResponse(template_workbook(), content_type=XLSX.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, TEMPLATE_FILENAME)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def titles(request):
+    """All titles of the officer's region (a district officer: its district), with filters."""
+    if not request.user.has_perm("titles.view_titles"):
+        raise PermissionDenied
+    form = TitleFilterForm(
+        request.GET or None,
+        years=sorted(
+            set(titles_visible_to(request.user).values_list("year", flat=True)), reverse=True
+        ),
+        districts=platform_districts(),
+        sections=industry_sections(),
+    )
+    filters = form.filters() if request.GET else {}
+    rows = titles_visible_to(request.user)
+    lookups = {
+        "year": "year",
+        "level": "level",
+        "status": "status",
+        "district": "enterprise__district__code",
+        "name": "enterprise__name__icontains",
+    }
+    rows = rows.filter(**{lookups[k]: v for k, v in filters.items() if k in lookups})
+    if "industry" in filters:
+        section = filters["industry"]
+        parent = "parent__" if section.isalpha() else ""
+        rows = rows.filter(**{f"enterprise__industry__{parent}code": section})
+    page = Paginator(rows.order_by("-year", "enterprise__name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "titles/city/titles.html",
+        {
+            "form": form,
+            "page": page,
+            "can_download": request.user.role == Role.CITY_OFFICER,
+        },
+    )
+
+
+@login_required
+@limit_exports
+@require_http_methods(["GET", "POST"])
+def upward(request):
+    if not request.user.has_perm("titles.export_upward"):
+        raise PermissionDenied
+    year_form = UpwardYearForm(request.GET or None, user=request.user)
+    year = year_form.chosen_year()
+    form = UpwardForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            year = form.cleaned_data["year"]
+            try:
+                request_upward_export(form.cleaned_data["titles"], actor=request.user, year=year)
+            except UpwardRefused as refusal:
+                form.add_error(None, refusal)
+            else:
+                messages.success(
+                    request,
+                    _("The recommendation package is being prepared; it appears below when ready."),
+                )
+                return redirect(f"{reverse('titles:upward')}?{urlencode({'year': year})}")
+        year = form.cleaned_data.get("year", year)
+    selected = set(form["titles"].value() or []) if form.is_bound else set()
+    return render(
+        request,
+        "titles/city/upward.html",
+        {
+            "year_form": year_form,
+            "form": form,
+            "year": year,
+            "titles": list(upward_candidates(request.user, year=year)) if year else [],
+            "selected": selected,
+            "exports": ExportJob.objects.filter(requested_by=request.user, kind=UPWARD_EXPORT)[:5],
+        },
+        status=400 if form.errors else 200,
+    )

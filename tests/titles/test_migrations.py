@@ -1,0 +1,63 @@
+"""The move of the title registry to ``titles`` and of training and announcements to
+``outreach`` changes Django's state only: rows written before the move are read after it."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from greenfactory.outreach.models import TrainingEvent
+from greenfactory.titles.models import Title
+from tests.factories import EnterpriseFactory, region
+
+BEFORE_THE_MOVE = [
+    ("titles", None),
+    ("outreach", None),
+    ("recognition", "0003_announcement_attachments"),
+    ("supervision", "0001_initial"),
+    ("rewards", "0001_initial"),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_written_before_the_move_are_read_after_it():
+    enterprise = EnterpriseFactory()
+    city = region("320400")
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_THE_MOVE)
+    old = executor.loader.project_state(BEFORE_THE_MOVE[2:]).apps
+    title = old.get_model("recognition", "Title").objects.create(
+        code="T0000000000000001",
+        enterprise_id=enterprise.pk,
+        level="city",
+        year=2020,
+        source="imported",
+        status="valid",
+        certificate_number="GF320400-2020-C0001-X",
+        issued_on=date(2020, 12, 1),
+        valid_until=date(2023, 11, 30),
+    )
+    old.get_model("recognition", "TitleStatusChange").objects.create(
+        title_id=title.pk, from_status="", to_status="valid"
+    )
+    old.get_model("recognition", "TrainingEvent").objects.create(
+        code="E000000000000001",
+        region_id=city.pk,
+        title="绿色工厂申报培训",
+        starts_at="2020-05-01T09:00:00+08:00",
+        ends_at="2020-05-01T11:00:00+08:00",
+        place="常州市行政中心",
+        capacity=50,
+        registration_closes_at="2020-04-30T17:00:00+08:00",
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    moved = Title.objects.get(code="T0000000000000001")
+    assert moved.enterprise == enterprise
+    assert moved.certificate_number == "GF320400-2020-C0001-X"
+    assert [c.to_status for c in moved.status_changes.all()] == ["valid"]
+    assert TrainingEvent.objects.get(code="E000000000000001").capacity == 50
+    assert Title._meta.db_table == "recognition_title"
