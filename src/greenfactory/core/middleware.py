@@ -1,3 +1,19 @@
+"""The request context every audit entry reads, and the 503 page when the database is away.
+
+``RequestContextMiddleware`` puts the client address (``core.context.client_ip``:
+``REMOTE_ADDR``, or, when that is one of ``TRUSTED_PROXIES``, the nearest ``X-Forwarded-For``
+address that is not itself a trusted proxy, so a client cannot choose its own address) and the
+request's user in context variables.
+
+``DatabaseUnavailableMiddleware``, last in ``MIDDLEWARE``, turns an ``OperationalError`` or
+``InterfaceError`` from a view, or from a template response while it renders, into ``503.html``
+with ``Retry-After: 60`` and ``Cache-Control: no-store``, whatever ``DEBUG`` says, and logs it.
+The page is rendered without the request (no context processor touches the database) in the
+user's language, and says after a POST that nothing was saved. The session is emptied in memory
+first, so the stored session, and the login, stay as they were. ``handler500``
+(``core.views.errors.server_error``) gives the same page for a database error outside a view.
+"""
+
 import logging
 from contextvars import ContextVar
 

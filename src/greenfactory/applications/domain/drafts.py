@@ -2,6 +2,15 @@
 
 Every save checks the ``revision`` the user's page was built on, so that two people of the
 same enterprise editing at once are told instead of silently overwriting each other.
+
+Every write here increments ``Application.revision``. A section's save locks the row and raises
+``StaleEdit`` when the posted revision is older; the page keeps the user's entries and receives
+the current revision, so saving again overwrites knowingly. Evidence uploads and removals and
+the workbook import do not check the revision (they add or remove a file, or replace rows as a
+whole) but increment it. There is one revision per application, so a save in one section makes
+every other open section page stale, the same user's other tab included; the draft keeper
+(``core/static/core/draft-keeper.js``) restores typed values only onto the revision they were
+typed on.
 """
 
 from decimal import Decimal

@@ -2,6 +2,17 @@
 
 Every write in the platform calls ``record_event`` inside the same transaction as the change it
 records, so an entry exists exactly when the change was committed.
+
+The chain: each entry has a sequence number ``seq`` and the SHA-256 of its canonical JSON
+(``seq``, time in UTC, actor, address, action, object, changes, ``prev_hash``), and carries the
+hash of the entry before it (the first links to 64 zeros). ``AuditChainHead`` is one row
+(pk 1) holding the newest ``seq`` and hash; ``record_event`` locks it, so writers queue and the
+chain never forks (on SQLite, where ``select_for_update`` does nothing, the ``IMMEDIATE``
+transactions serialise them). The actor's id, username and role are copied onto the entry, so
+it stays readable after the account changes. ``verify_chain`` (``manage.py verify_audit_log``,
+exit 1 on any problem) reports an entry *altered* (content against its hash), *missing* (a gap
+in ``seq``), a *broken link* (removed, inserted or reordered) and a *truncated* chain (the head
+names a newer entry than the newest found).
 """
 
 import hashlib

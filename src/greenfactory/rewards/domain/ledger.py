@@ -1,7 +1,7 @@
 """The rewards ledger (奖励台账): an entry for every title granted, and the steps it takes.
 
 An entry is created in the transaction that grants its title (``on_title_granted``, connected
-to ``recognition.signals.title_granted`` by ``RewardsConfig.ready``), with the amount from
+to ``titles.signals.title_granted`` by ``RewardsConfig.ready``), with the amount from
 ``calculation.reward_due``. It then moves through ``MOVES`` only — due → approved → paid, or
 due/approved → cancelled with a reason — by ``approve_entry``, ``pay_entry`` and
 ``cancel_entry``. A title that is later revoked keeps its entry: an unpaid one is cancelled

@@ -1,6 +1,13 @@
 """What the public site reads: the list of green factories, one factory's titles, the
 verification of a certificate number and the open data. No login needed, so
-nothing here depends on a user."""
+nothing here depends on a user.
+
+Verification: ``verify_number`` trims and upper-cases the number and keeps 64 characters at
+most. A number failing the pattern or its check character is *malformed*, answered without a
+query; otherwise it is *unknown* (never issued), *revoked*, *expired* (``valid_until`` passed)
+or *valid* (a title under spot check or rectifying verifies as valid and shows its status).
+The pages answer unknown and malformed numbers alike, with status 404.
+"""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
