@@ -4,6 +4,17 @@ virus scanner is installed, that it carries no malware (``core.scanning``).
 The type is decided by the file's bytes, not its extension; the extension must agree with the
 bytes. Office files are ZIP archives, checked for entry count and uncompressed size so that a
 ZIP bomb is refused before anything unpacks it.
+
+In order: the name is reduced to its last path component without control characters (150
+characters at most) and kept as data only; an empty file or one above ``max_bytes``
+(``UPLOAD_MAX_FILE_MB`` by default) is refused; the type is sniffed over a small allow-list
+(PDF, PNG, JPEG, OLE2 for ``.doc``/``.xls``, ZIP opened as ``.docx``/``.xlsx`` by its
+``[Content_Types].xml`` and ``word/`` or ``xl/`` parts, refused beyond 2,000 entries,
+``UPLOAD_MAX_UNPACKED_MB`` or a 100:1 ratio); the extension must agree; a PDF, PNG or JPEG
+without its end marker is refused as cut off; last, the scanner. Callers check before they open
+their transaction, so the audit entry of an infected file stays when the upload is refused.
+Stored files are served only as attachments, with ``nosniff``, through the object's visibility
+query (``core.downloads.attachment``).
 """
 
 import hashlib

@@ -1,4 +1,11 @@
-"""Forms of the public notice: publishing it, objecting to it, and handling an objection."""
+"""Forms of the public notice: publishing it, objecting to it, and handling an objection.
+
+An objection needs no account, so ``ObjectionForm`` guards itself: a trap field (``website``)
+hidden from people must stay empty, and a signed stamp (``token``: the notice's code and the
+time the form was shown) is refused for another notice, under ``STAMP_MIN_SECONDS`` or over two
+hours old. The view adds a limit per address (``OBJECTION_RATE``, every POST counting). After a
+refusal the page keeps the typed text with a fresh stamp; attached files must be chosen again.
+"""
 
 import time
 

@@ -9,6 +9,17 @@ while a problem remains. The checked file is kept server-side under a random nam
 preview hands the browser only a signed reference to it; confirming reads that same file again
 (its SHA-256 must still match) and checks it again against the registry before importing.
 
+Limits: ``check_upload`` with .xlsx only and 5 MB, 50 MB unpacked, at most ``MAX_ROWS`` rows read
+in the first ``MAX_COLUMNS`` columns, the header found among the first ``HEADER_SEARCH_ROWS``
+rows by its names. Errors (any one blocks the file): a missing, invalid or numeric credit code,
+a level other than provincial or national, a year outside 2016 to this year, an issue date
+outside its year and the next or after today, formulas, a code twice for one level and year, a
+title already held. A name differing from the registered one is a warning. An external number
+becomes the certificate number only when it is unique in the file and the registry, fits 40
+characters and does not parse as one of the platform's own; otherwise it goes into the
+history's reason. The signed reference is valid two hours and names the officer; stored files
+of expired previews are deleted when the next one is stored.
+
 Reading the workbook is in ``title_import_workbook`` and ``title_import_rows``, matching the
 rows against the registry in ``title_import_match``, the template in ``title_import_template``.
 """
