@@ -1,12 +1,20 @@
 """Stored files handed to a user: always as an attachment, never sniffed into something the
-browser would run. Callers check who may see the file before calling."""
+browser would run. Callers check who may see the file before calling; a download worth tracing
+(evidence, audit records, certificates, exports) names its audit action."""
 
 from django.http import FileResponse
 
+from .domain.audit import record_event
 
-def attachment(stored, filename: str, content_type: str | None = None) -> FileResponse:
-    """``stored`` is a model's FieldFile; ``filename`` the name the user sees."""
+
+def attachment(
+    stored, filename: str, content_type: str | None = None, *, action="", actor=None, obj=None
+) -> FileResponse:
+    """``stored`` is a model's FieldFile; ``filename`` the name the user sees. With ``action``
+    the download is recorded in the audit trail (who, which object, the file's name)."""
     kwargs = {"content_type": content_type} if content_type else {}
     response = FileResponse(stored.open("rb"), as_attachment=True, filename=filename, **kwargs)
     response["X-Content-Type-Options"] = "nosniff"
+    if action:
+        record_event(action, actor=actor, obj=obj, changes={"file": filename})
     return response

@@ -18,7 +18,7 @@ from . import figures
 DASHBOARD_EXPORT = "dashboard_figures"
 
 
-@register_exporter(DASHBOARD_EXPORT)
+@register_exporter(DASHBOARD_EXPORT, may_download=lambda job, user: figures.may_view_figures(user))
 def export_dashboard_figure(job) -> ExportRows:
     params = job.params
     language = params.get("language") or settings.LANGUAGE_CODE

@@ -28,7 +28,9 @@ def titles_for_job(job) -> list:
     return sorted(titles.values(), key=lambda t: (t.enterprise.name, t.pk))
 
 
-@register_exporter(UPWARD_EXPORT)
+@register_exporter(
+    UPWARD_EXPORT, may_download=lambda job, user: user.has_perm("titles.export_upward")
+)
 def export_upward(job) -> ExportFile:
     titles = titles_for_job(job)
     with tempfile.TemporaryFile() as handle:

@@ -155,4 +155,11 @@ class SiteAuditRecord(FileDownload, APIView):
         if not audit.record:
             raise Http404
         name = f"现场审核记录-{audit.application.enterprise.name}.pdf"
-        return attachment(audit.record, name, "application/pdf")
+        return attachment(
+            audit.record,
+            name,
+            "application/pdf",
+            action="reviews.audit_record.downloaded",
+            actor=request.user,
+            obj=audit,
+        )

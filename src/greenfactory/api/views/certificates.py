@@ -27,5 +27,10 @@ class TitleCertificate(FileDownload, APIView):
         if not title.certificate:
             raise Http404
         return attachment(
-            title.certificate, f"绿色工厂证书-{title.certificate_number}.pdf", "application/pdf"
+            title.certificate,
+            f"绿色工厂证书-{title.certificate_number}.pdf",
+            "application/pdf",
+            action="titles.certificate.downloaded",
+            actor=request.user,
+            obj=title,
         )

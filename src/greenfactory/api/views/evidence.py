@@ -101,7 +101,14 @@ class EvidenceItem(FileDownload, APIView):
     )
     def get(self, request, code, file_code):
         item = get_object_or_404(_files(_load(request, code)), code=file_code)
-        return attachment(item.file, item.original_name, item.content_type)
+        return attachment(
+            item.file,
+            item.original_name,
+            item.content_type,
+            action="applications.evidence.downloaded",
+            actor=request.user,
+            obj=item,
+        )
 
     @extend_schema(
         tags=["applications"],

@@ -36,7 +36,13 @@ from .excel_layout import (
     TITLE,
     YES,
 )
-from .report import KIND_LABELS, application_for_job, document_filename, number
+from .report import (
+    KIND_LABELS,
+    application_for_job,
+    document_filename,
+    may_download_document,
+    number,
+)
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
 UNUSED_FILL = PatternFill("solid", fgColor="D9D9D9")
@@ -221,7 +227,7 @@ def _build(application: Application) -> bytes:
     return buffer.getvalue()
 
 
-@register_exporter("self_evaluation_xlsx")
+@register_exporter("self_evaluation_xlsx", may_download=may_download_document)
 def export_self_evaluation(job) -> ExportFile:
     application = application_for_job(job)
     return ExportFile(

@@ -356,6 +356,12 @@ def _verdict(conclusion: dict) -> str:
     )
 
 
+def may_download_document(job, user) -> bool:
+    """A document of an application may be downloaded while its requester may still see the
+    application (an agency whose authorisation was revoked may not)."""
+    return applications_visible_to(user).filter(code=job.params.get("application")).exists()
+
+
 def application_for_job(job) -> Application:
     """The job's application, if its requester may still see it."""
     return (
@@ -366,14 +372,14 @@ def application_for_job(job) -> Application:
     )
 
 
-@register_exporter("self_report_pdf")
+@register_exporter("self_report_pdf", may_download=may_download_document)
 def export_self_report_pdf(job) -> ExportFile:
     application = application_for_job(job)
     name = document_filename("自评报告", application, f"-v{application.version}.pdf")
     return ExportFile(name, build_self_report_pdf(application))
 
 
-@register_exporter("self_report_docx")
+@register_exporter("self_report_docx", may_download=may_download_document)
 def export_self_report_docx(job) -> ExportFile:
     application = application_for_job(job)
     name = document_filename("自评报告", application, f"-v{application.version}.docx")

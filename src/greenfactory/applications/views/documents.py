@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from greenfactory.core.domain.audit import record_event
 from greenfactory.core.domain.exports import request_export
 from greenfactory.core.models import ExportJob
 from greenfactory.core.ratelimits import limit_exports
@@ -33,7 +34,13 @@ def document_request(request, code, kind):
     application = load_application(request, code)
     if kind not in DOCUMENT_KINDS:
         raise Http404
-    request_export(kind, actor=request.user, params={"application": application.code})
+    job = request_export(kind, actor=request.user, params={"application": application.code})
+    record_event(
+        "applications.document.requested",
+        actor=request.user,
+        obj=application,
+        changes={"kind": kind, "export": job.code},
+    )
     messages.success(request, _("The document is being prepared; it appears below when ready."))
     target = (
         "applications:self_evaluation"

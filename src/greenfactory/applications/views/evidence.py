@@ -62,7 +62,14 @@ def evidence(request, code):
 def evidence_download(request, code, file_code):
     application = load_application(request, code)
     item = get_object_or_404(application.evidence_files, code=file_code)
-    return attachment(item.file, item.original_name, item.content_type)
+    return attachment(
+        item.file,
+        item.original_name,
+        item.content_type,
+        action="applications.evidence.downloaded",
+        actor=request.user,
+        obj=item,
+    )
 
 
 @login_required

@@ -21,7 +21,9 @@ def filter_events(params: dict):
     return events.order_by("-seq")
 
 
-@register_exporter("audit_log")
+@register_exporter(
+    "audit_log", may_download=lambda job, user: user.has_perm("core.view_auditevent")
+)
 def export_audit_log(job):
     def rows():
         for event in filter_events(job.params).iterator(chunk_size=2000):

@@ -46,6 +46,8 @@ class ExportFile:
 
 # kind -> function(job) returning ExportRows or ExportFile
 EXPORTERS: dict[str, Callable[[ExportJob], "ExportRows | ExportFile"]] = {}
+# kind -> function(job, user): may the requester download the file *today*
+DOWNLOAD_CHECKS: dict[str, Callable[[ExportJob, object], bool]] = {}
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -57,12 +59,24 @@ def safe_cell(value):
     return value
 
 
-def register_exporter(kind: str):
+def register_exporter(kind: str, *, may_download: Callable[[ExportJob, object], bool]):
+    """Register the builder of an export kind, with the check that its requester may still
+    download the file: a file built yesterday must not outlive the permission it was built
+    under (an agency whose authorisation was revoked, an audit administrator moved to another
+    role)."""
+
     def decorate(function):
         EXPORTERS[kind] = function
+        DOWNLOAD_CHECKS[kind] = may_download
         return function
 
     return decorate
+
+
+def may_download(job: ExportJob, user) -> bool:
+    """The job is the user's own and the user may still read what it holds."""
+    check = DOWNLOAD_CHECKS.get(job.kind)
+    return job.requested_by_id == user.pk and check is not None and bool(check(job, user))
 
 
 def request_export(kind: str, *, actor, params: dict | None = None) -> ExportJob:

@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ..domain.audit import record_event
 from ..domain.audit_export import filter_events
-from ..domain.exports import request_export
+from ..domain.exports import may_download, request_export
+from ..downloads import attachment
 from ..forms import AuditFilterForm
 from ..models import ExportJob
 from ..ratelimits import EXPORT_MESSAGE, export_limit_reached
@@ -49,7 +51,10 @@ def audit_export(request):
         # The list comes back with the filter as typed, and the reason.
         messages.error(request, EXPORT_MESSAGE)
         return _audit_page(request, form, status=429)
-    request_export("audit_log", actor=request.user, params=form.params())
+    job = request_export("audit_log", actor=request.user, params=form.params())
+    record_event(
+        "core.audit_log.export_requested", actor=request.user, obj=job, changes=form.params()
+    )
     messages.success(request, _("The export is being prepared; it appears below when ready."))
     return redirect("core:audit_list")
 
@@ -57,12 +62,14 @@ def audit_export(request):
 @login_required
 @require_GET
 def export_download(request, code):
+    """A finished export of the user's own, while the user may still read what it holds
+    (``core.domain.exports.may_download``: today's permission, not the one it was built under)."""
     job = get_object_or_404(ExportJob, code=code, requested_by=request.user)
-    if job.status != ExportJob.Status.DONE or not job.file:
+    if job.status != ExportJob.Status.DONE or not job.file or not may_download(job, request.user):
         raise Http404
-    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(
+        job.file, job.filename, action="core.export.downloaded", actor=request.user, obj=job
+    )
 
 
 @login_required

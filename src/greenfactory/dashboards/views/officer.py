@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.applications.domain.queries import applications_visible_to
+from greenfactory.core.domain.audit import record_event
 from greenfactory.core.domain.exports import request_export
 from greenfactory.core.models import ExportJob
 from greenfactory.core.ratelimits import EXPORT_MESSAGE, export_limit_reached, rate_limited
@@ -114,15 +115,13 @@ def figures_export(request):
     elif export_limit_reached(request):
         return rate_limited(request, message=EXPORT_MESSAGE)
     else:
-        request_export(
-            DASHBOARD_EXPORT,
-            actor=request.user,
-            params={
-                "chart": chart,
-                "district": scope.district_code,
-                "language": translation.get_language(),
-            },
-        )
+        params = {
+            "chart": chart,
+            "district": scope.district_code,
+            "language": translation.get_language(),
+        }
+        job = request_export(DASHBOARD_EXPORT, actor=request.user, params=params)
+        record_event("dashboards.export.requested", actor=request.user, obj=job, changes=params)
         messages.success(request, _("The export is being prepared; it appears below when ready."))
     return redirect(_figures_url(scope))
 

@@ -57,7 +57,9 @@ def filing_figures(filing, carriers_cache: dict) -> dict:
     return record_figures(filing, batch, carriers_cache[table])
 
 
-@register_exporter(FILINGS_EXPORT)
+@register_exporter(
+    FILINGS_EXPORT, may_download=lambda job, user: user.has_perm("filings.export_filings")
+)
 def filings_workbook(job) -> ExportRows:
     user = job.requested_by
     if not user.has_perm("filings.export_filings"):

@@ -51,7 +51,7 @@ def _moment(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-@register_exporter(ATTENDANCE_EXPORT)
+@register_exporter(ATTENDANCE_EXPORT, may_download=lambda job, user: can_manage_training(user))
 def attendance_sheet(job) -> ExportRows:
     user = job.requested_by
     if not can_manage_training(user):

@@ -195,7 +195,13 @@ def audit_record(request, code):
     audit = get_object_or_404(audits_visible_to(request.user), code=code)
     if not audit.record:
         raise Http404
-    return _attachment(audit.record, f"现场审核记录-{audit.application.enterprise.name}.pdf")
+    return attachment(
+        audit.record,
+        f"现场审核记录-{audit.application.enterprise.name}.pdf",
+        action="reviews.audit_record.downloaded",
+        actor=request.user,
+        obj=audit,
+    )
 
 
 @login_required

@@ -118,7 +118,9 @@ def ledger_rows(entries):
         yield ledger_row(number, entry)
 
 
-@register_exporter(LEDGER_EXPORT)
+@register_exporter(
+    LEDGER_EXPORT, may_download=lambda job, user: user.has_perm("rewards.export_ledger")
+)
 def export_ledger(job):
     year = int(job.params["year"])
     entries = (

@@ -19,5 +19,10 @@ def certificate(request, code):
     if not title.certificate:
         raise Http404(_("The certificate has not been generated yet."))
     return attachment(
-        title.certificate, f"绿色工厂证书-{title.certificate_number}.pdf", "application/pdf"
+        title.certificate,
+        f"绿色工厂证书-{title.certificate_number}.pdf",
+        "application/pdf",
+        action="titles.certificate.downloaded",
+        actor=request.user,
+        obj=title,
     )
