@@ -149,6 +149,7 @@ def _evidence(application, name: str, *, indicator=None, kind=EvidenceKind.EVIDE
 
 def fill_rows(application, *, quality=Decimal("0.8")) -> Application:
     """Everything the enterprise fills in before submitting, written directly."""
+    application.refresh_from_db()
     quality = Decimal(str(quality))
     batch = application.batch
     application.products = "新型环保材料、精密零部件"
