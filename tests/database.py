@@ -27,20 +27,21 @@ NOT_SHAPING = {"templates", "static", "locale", "__pycache__"}
 
 
 @functools.cache
-def template_key() -> str:
+def template_key(root: Path = ROOT) -> str:
     import django
 
+    sources = root / SOURCES.relative_to(ROOT)
     digest = hashlib.sha256()
     digest.update(f"django {django.get_version()} sqlite {sqlite3.sqlite_version}".encode())
     files = sorted(
         path
-        for path in SOURCES.rglob("*")
+        for path in sources.rglob("*")
         if path.is_file()
         and path.suffix in {".py", ".json"}
-        and not NOT_SHAPING.intersection(path.relative_to(SOURCES).parts)
+        and not NOT_SHAPING.intersection(path.relative_to(sources).parts)
     )
-    for path in [ROOT / "pyproject.toml", *files]:
-        digest.update(str(path.relative_to(ROOT)).encode())
+    for path in [root / "pyproject.toml", *files]:
+        digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
 
