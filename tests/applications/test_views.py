@@ -11,7 +11,13 @@ from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import EvidenceFile
 from greenfactory.demo.applications import sample_pdf
 from greenfactory.programme.enums import IndicatorKind
-from tests.factories import BatchFactory, SubmittedApplicationFactory, fill_rows, shipped_system
+from tests.factories import (
+    BatchFactory,
+    DraftApplicationFactory,
+    SubmittedApplicationFactory,
+    fill_rows,
+    shipped_system,
+)
 from tests.factories.applications import TINY_PDF
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +30,7 @@ def batch():
 
 @pytest.fixture
 def application(batch, enterprise_user):
-    return start_application(batch, actor=enterprise_user)
+    return DraftApplicationFactory(batch=batch, enterprise=enterprise_user.enterprise)
 
 
 def url(name, application, **kwargs):
