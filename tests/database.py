@@ -19,7 +19,9 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+import django
 import pytest
+from django.db import connections
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "src" / "greenfactory"
@@ -28,8 +30,6 @@ NOT_SHAPING = {"templates", "static", "locale", "__pycache__"}
 
 @functools.cache
 def template_key(root: Path = ROOT) -> str:
-    import django
-
     sources = root / SOURCES.relative_to(ROOT)
     digest = hashlib.sha256()
     digest.update(f"django {django.get_version()} sqlite {sqlite3.sqlite_version}".encode())
@@ -48,8 +48,6 @@ def template_key(root: Path = ROOT) -> str:
 
 def _test_database():
     """This run's SQLite test database file, or None on another engine."""
-    from django.db import connections
-
     settings = connections["default"].settings_dict
     if settings["ENGINE"] != "django.db.backends.sqlite3":
         return None
@@ -115,8 +113,6 @@ def django_db_setup(django_db_setup, request, _migrated_template, django_db_bloc
         _keep_as_template(database, _template(database))
     yield
     if database is not None and _migrated_template:
-        from django.db import connections
-
         with django_db_blocker.unblock():
             connections.close_all()
         _remove(database)
