@@ -14,8 +14,8 @@ from greenfactory.applications.enums import ApplicationState, EvidenceKind
 from greenfactory.filings.domain.filings import accept_filing, submit_filing
 from greenfactory.filings.domain.queries import filings_visible_to
 from greenfactory.programme.domain.batches import is_open_for_applications
+from greenfactory.recognition.domain.notice_queries import open_notices
 from greenfactory.recognition.domain.objections import decide_objection, investigate_objection
-from greenfactory.recognition.domain.public_queries import held_titles, open_notices
 from greenfactory.recognition.domain.ranking import compute_ranking
 from greenfactory.reviews.domain.audit import complete_site_audit, team_problems
 from greenfactory.reviews.domain.district import (
@@ -37,6 +37,7 @@ from greenfactory.rewards.domain.ledger import (
 from greenfactory.rewards.enums import LedgerStatus
 from greenfactory.supervision.domain.checks import next_states
 from greenfactory.supervision.enums import CheckState
+from greenfactory.titles.domain.public_queries import held_titles
 from tests.factories import (
     CLEAN_CHECKLIST,
     AcceptedFilingFactory,

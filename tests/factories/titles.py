@@ -6,10 +6,10 @@ from datetime import date
 
 import factory
 
-from greenfactory.recognition.certificates import format_number
-from greenfactory.recognition.domain.titles import valid_until
-from greenfactory.recognition.enums import TitleLevel, TitleSource, TitleStatus
-from greenfactory.recognition.models import Title, TitleStatusChange
+from greenfactory.titles.certificates import format_number
+from greenfactory.titles.domain.titles import valid_until
+from greenfactory.titles.enums import TitleLevel, TitleSource, TitleStatus
+from greenfactory.titles.models import Title, TitleStatusChange
 
 from .accounts import EnterpriseFactory
 
