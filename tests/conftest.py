@@ -4,6 +4,7 @@ import pytest
 
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import AgencyAuthorisation
+from tests.database import _migrated_template, django_db_keepdb, django_db_setup  # noqa: F401
 from tests.factories import (
     AgencyFactory,
     EnterpriseFactory,

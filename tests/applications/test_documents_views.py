@@ -5,10 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from greenfactory.applications.domain.drafts import start_application
 from greenfactory.core.models import ExportJob
-from greenfactory.demo.applications import fill_application
-from tests.factories import BatchFactory, shipped_system
+from tests.factories import BatchFactory, DraftApplicationFactory, shipped_system
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def application(enterprise_user):
     batch = BatchFactory(indicator_system=shipped_system(2018))
-    application = start_application(batch, actor=enterprise_user)
-    return fill_application(application, actor=enterprise_user)
+    return DraftApplicationFactory(batch=batch, enterprise=enterprise_user.enterprise, filled=True)
 
 
 @pytest.mark.parametrize(

@@ -7,13 +7,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from greenfactory.applications.domain.drafts import save_self_evaluation, start_application
+from greenfactory.applications.domain.drafts import save_self_evaluation
 from greenfactory.applications.domain.figures import self_score
 from greenfactory.applications.domain.submission import application_snapshot
-from greenfactory.demo.applications import fill_application
 from greenfactory.programme.domain.queries import batch_indicators
 from greenfactory.programme.enums import IndicatorKind
-from tests.factories import BatchFactory, shipped_system
+from tests.factories import BatchFactory, DraftApplicationFactory, shipped_system
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def application(enterprise_user):
     batch = BatchFactory(indicator_system=shipped_system(2025), year=2026)
-    application = start_application(batch, actor=enterprise_user)
-    return fill_application(application, actor=enterprise_user)
+    return DraftApplicationFactory(batch=batch, enterprise=enterprise_user.enterprise, filled=True)
 
 
 def qualitative(application):

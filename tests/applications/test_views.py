@@ -9,9 +9,16 @@ from django.urls import reverse
 from greenfactory.applications.domain.drafts import add_evidence, start_application
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import EvidenceFile
-from greenfactory.demo.applications import fill_application, sample_pdf
+from greenfactory.demo.applications import sample_pdf
 from greenfactory.programme.enums import IndicatorKind
-from tests.factories import BatchFactory, shipped_system
+from tests.factories import (
+    BatchFactory,
+    DraftApplicationFactory,
+    SubmittedApplicationFactory,
+    fill_rows,
+    shipped_system,
+)
+from tests.factories.applications import TINY_PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +30,7 @@ def batch():
 
 @pytest.fixture
 def application(batch, enterprise_user):
-    return start_application(batch, actor=enterprise_user)
+    return DraftApplicationFactory(batch=batch, enterprise=enterprise_user.enterprise)
 
 
 def url(name, application, **kwargs):
@@ -206,11 +213,8 @@ def test_zip_bomb_docx_is_refused(client, application, enterprise_user, settings
         ("audit_admin", 404),
     ],
 )
-def test_evidence_download_per_role(request, client, application, enterprise_user, persona, status):
-    fill_application(application, actor=enterprise_user)
-    from greenfactory.applications.domain.submission import submit_application
-
-    submit_application(application, actor=enterprise_user)
+def test_evidence_download_per_role(request, client, enterprise_user, persona, status):
+    application = SubmittedApplicationFactory(enterprise=enterprise_user.enterprise)
     item = application.evidence_files.first()
     client.force_login(request.getfixturevalue(persona))
     response = client.get(url("evidence_download", application, file_code=item.code))
@@ -218,7 +222,7 @@ def test_evidence_download_per_role(request, client, application, enterprise_use
     if status == 200:
         assert response["Content-Disposition"].startswith("attachment")
         assert response["X-Content-Type-Options"] == "nosniff"
-        assert b"".join(response.streaming_content) == sample_pdf()
+        assert b"".join(response.streaming_content) == TINY_PDF
     response.close()
 
 
@@ -236,7 +240,7 @@ def test_submit_from_the_page_lists_reasons(client, application, enterprise_user
 
 
 def test_complete_application_submits_from_the_page(client, application, enterprise_user):
-    fill_application(application, actor=enterprise_user)
+    fill_rows(application)
     client.force_login(enterprise_user)
     client.post(url("application_submit", application))
     application.refresh_from_db()
@@ -252,7 +256,7 @@ def test_self_evaluation_page_query_count_does_not_grow(client, application, ent
     client.get(page)  # the batch's indicators are read once and kept
     with CaptureQueriesContext(connection) as empty:
         client.get(page)
-    fill_application(application, actor=enterprise_user)
+    fill_rows(application)
     with CaptureQueriesContext(connection) as full:
         client.get(page)
     assert len(full) == len(empty)
@@ -267,7 +271,7 @@ def test_evidence_page_query_count_does_not_grow(client, application, enterprise
     )
     with CaptureQueriesContext(connection) as one:
         client.get(page)
-    fill_application(application, actor=enterprise_user)
+    fill_rows(application)
     with CaptureQueriesContext(connection) as many:
         client.get(page)
     assert application.evidence_files.count() > 5

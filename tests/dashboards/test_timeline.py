@@ -3,21 +3,31 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from greenfactory.accounts.models import User
-from greenfactory.applications.models import Application
-from greenfactory.demo.data import load_demo
+from greenfactory.reviews.models import AuditFinding
+from tests.factories import ExpertFactory, ReviewedApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    load_demo("Demo-Password-2026", history=False)
+def application(enterprise_user, assigned_expert):
+    """Reviewed, with a site-audit finding that changed a score."""
+    application = ReviewedApplicationFactory(
+        enterprise=enterprise_user.enterprise,
+        submitted_by=enterprise_user,
+        experts=[assigned_expert, ExpertFactory(), ExpertFactory()],
+    )
+    AuditFinding.objects.create(
+        audit=application.site_audits.get(),
+        indicator=application.self_evaluations.filter(score__gt=1).first().indicator,
+        methods=["on_site"],
+        change_reason="现场查看发现部分改造尚未完工。",
+    )
+    return application
 
 
-def test_timeline_shows_every_step_in_order(client, demo):
-    application = Application.objects.get(enterprise__users__username="enterprise2")
-    client.force_login(User.objects.get(username="city"))
+def test_timeline_shows_every_step_in_order(client, application, city_officer):
+    client.force_login(city_officer)
     response = client.get(reverse("dashboards:timeline", args=[application.code]))
     events = response.context["events"]
     kinds = [event.kind for event in events]
@@ -28,17 +38,18 @@ def test_timeline_shows_every_step_in_order(client, demo):
 
 
 @pytest.mark.queries
-def test_timeline_cost_does_not_grow_with_its_length(client, demo):
+def test_timeline_cost_does_not_grow_with_its_length(
+    client, application, city_officer, enterprise_user
+):
     from django.core.files.base import ContentFile
 
     from greenfactory.applications.models import EvidenceFile, StatusChange
 
-    client.force_login(User.objects.get(username="city"))
-    application = Application.objects.get(enterprise__users__username="enterprise2")
+    client.force_login(city_officer)
     url = reverse("dashboards:timeline", args=[application.code])
     with CaptureQueriesContext(connection) as before:
         client.get(url)
-    uploader = User.objects.get(username="enterprise2")
+    uploader = enterprise_user
     for n in range(5):
         item = EvidenceFile(
             application=application,
@@ -62,13 +73,18 @@ def test_timeline_cost_does_not_grow_with_its_length(client, demo):
     assert len(after) == len(before)
 
 
-def test_timeline_is_for_officers_of_the_region(client, demo):
-    application = Application.objects.get(enterprise__users__username="enterprise2")
+def test_timeline_is_for_officers_of_the_region(request, client, application):
     url = reverse("dashboards:timeline", args=[application.code])
-    expected = {"city": 200, "district": 200, "district2": 404, "enterprise2": 403, "expert": 403}
-    for username, status in expected.items():
-        client.force_login(User.objects.get(username=username))
-        assert client.get(url).status_code == status, username
+    expected = {
+        "city_officer": 200,
+        "district_officer": 200,
+        "other_district_officer": 404,
+        "enterprise_user": 403,
+        "assigned_expert": 403,
+    }
+    for persona, status in expected.items():
+        client.force_login(request.getfixturevalue(persona))
+        assert client.get(url).status_code == status, persona
 
 
 def test_timeline_shows_ranking_change_and_decision(client, city_officer):

@@ -16,6 +16,8 @@ from greenfactory.recognition.models import Ranking
 from greenfactory.rewards.models import LedgerEntry
 from greenfactory.titles.domain.titles import CertificateStatus
 from greenfactory.titles.models import Title
+from tests.demo.filings_demo import check_filed_flagged_and_missing_factories
+from tests.demo.spot_check_demo import check_a_published_spot_check_with_one_revocation
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +62,9 @@ def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(cl
     from greenfactory.titles.domain.titles import certificate_status
 
     load_demo("First-Password-1", applications=False)
+    # Loading the history is most of the cost: its later years are checked on the same load.
+    check_a_published_spot_check_with_one_revocation(client)
+    check_filed_flagged_and_missing_factories()
     city, city2 = User.objects.get(username="city"), User.objects.get(username="city2")
 
     # 2019: 28 applications ranked (21 eligible, 20 proposed), decided, on notice, designated.

@@ -1,103 +1,130 @@
-"""factory_boy factories. Regions and industries come from the migrations' reference data."""
+"""factory_boy factories for the objects of each app in each state, written directly as rows
+(no workflow replay), one module per app. Regions, industries, indicator systems and
+coefficient tables come from the migrations' reference data.
 
-import itertools
-from datetime import timedelta
+Replay the workflow only where the workflow is what is tested."""
 
-import factory
-from django.utils import timezone
+from .accounts import (
+    AgencyFactory,
+    CityOfficerFactory,
+    EnterpriseFactory,
+    EnterpriseUserFactory,
+    ExpertFactory,
+    OfficerFactory,
+    UserFactory,
+    industry,
+    region,
+    valid_uscc,
+)
+from .applications import (
+    ApplicationFactory,
+    AuditedApplicationFactory,
+    DistrictRejectedApplicationFactory,
+    DraftApplicationFactory,
+    ExpertReviewApplicationFactory,
+    RecommendedApplicationFactory,
+    ReturnedApplicationFactory,
+    ReviewedApplicationFactory,
+    SiteAuditApplicationFactory,
+    SubmittedApplicationFactory,
+    fill_rows,
+    record_move,
+    submit_rows,
+)
+from .filings import (
+    AcceptedFilingFactory,
+    FilingFactory,
+    ReturnedFilingFactory,
+    SubmittedFilingFactory,
+)
+from .programme import (
+    BatchFactory,
+    ClosedBatchFactory,
+    DraftBatchFactory,
+    shipped_system,
+    shipped_table,
+)
+from .recognition import (
+    ClosedNoticeFactory,
+    DismissedObjectionFactory,
+    InvestigatingObjectionFactory,
+    ObjectionFactory,
+    PublicNoticeFactory,
+    UpheldObjectionFactory,
+    decided_rows,
+)
+from .reviews import CLEAN_CHECKLIST, scores_rows
+from .rewards import (
+    ApprovedLedgerEntryFactory,
+    LedgerEntryFactory,
+    PaidLedgerEntryFactory,
+    city_rate,
+)
+from .supervision import (
+    DrawnRoundFactory,
+    PassedSpotCheckFactory,
+    PublishedRoundFactory,
+    RectifyingSpotCheckFactory,
+    RevokedSpotCheckFactory,
+    SpotCheckFactory,
+    SpotCheckRoundFactory,
+)
+from .titles import RevokedTitleFactory, TitleFactory, title_moved
 
-from greenfactory.accounts.enums import EnterpriseStatus, Role
-from greenfactory.accounts.models import Agency, Enterprise, Industry, Region, User
-from greenfactory.accounts.uscc import check_character
-
-_serial = itertools.count(1)
-
-
-def valid_uscc(district_code: str = "320412") -> str:
-    body = f"91{district_code}{next(_serial):09d}"
-    return body + check_character(body)
-
-
-def region(code: str) -> Region:
-    return Region.objects.get(code=code)
-
-
-def industry(code: str = "26") -> Industry:
-    return Industry.objects.get(code=code)
-
-
-class EnterpriseFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Enterprise
-
-    uscc = factory.LazyFunction(valid_uscc)
-    name = factory.Sequence(lambda n: f"常州测试企业{n}有限公司")
-    district = factory.LazyFunction(lambda: region("320412"))
-    industry = factory.LazyFunction(industry)
-    address = "常州市武进区测试路1号"
-    contact_person = "张三"
-    phone = "13905190000"
-    status = EnterpriseStatus.CONFIRMED
-
-
-class AgencyFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Agency
-
-    uscc = factory.LazyFunction(lambda: valid_uscc("320402"))
-    name = factory.Sequence(lambda n: f"测试评价机构{n}")
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    last_name = "王"
-    first_name = "测试"
-    password = factory.PostGenerationMethodCall("set_password", "Correct-Horse-9")
-
-    @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
-
-
-class EnterpriseUserFactory(UserFactory):
-    role = Role.ENTERPRISE
-    enterprise = factory.SubFactory(EnterpriseFactory)
-
-
-class OfficerFactory(UserFactory):
-    role = Role.DISTRICT_OFFICER
-    region = factory.LazyFunction(lambda: region("320412"))
-
-
-def shipped_system(year: int = 2018):
-    from greenfactory.programme.models import IndicatorSystem
-
-    return IndicatorSystem.objects.get(code=f"GBT36132-{year}", version=1)
-
-
-def shipped_table():
-    from greenfactory.programme.models import CoefficientTable
-
-    return CoefficientTable.objects.get(code="GBT2589-2020+GRID2023")
-
-
-class BatchFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "programme.Batch"
-
-    region = factory.LazyFunction(lambda: region("320400"))
-    year = 2026
-    title = factory.Sequence(lambda n: f"2026年常州市绿色工厂申报（第{n}批）")
-    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
-    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
-    indicator_system = factory.LazyFunction(lambda: shipped_system(2025))
-    coefficient_table = factory.LazyFunction(shipped_table)
-    grid_factor = factory.LazyAttribute(
-        lambda o: o.coefficient_table.grid_factors.get(key="east_china_2023")
-    )
-    state = "open"
+__all__ = [
+    "CLEAN_CHECKLIST",
+    "AcceptedFilingFactory",
+    "AgencyFactory",
+    "ApplicationFactory",
+    "ApprovedLedgerEntryFactory",
+    "AuditedApplicationFactory",
+    "BatchFactory",
+    "CityOfficerFactory",
+    "ClosedBatchFactory",
+    "ClosedNoticeFactory",
+    "DismissedObjectionFactory",
+    "DistrictRejectedApplicationFactory",
+    "DraftApplicationFactory",
+    "DraftBatchFactory",
+    "DrawnRoundFactory",
+    "EnterpriseFactory",
+    "EnterpriseUserFactory",
+    "ExpertFactory",
+    "ExpertReviewApplicationFactory",
+    "FilingFactory",
+    "InvestigatingObjectionFactory",
+    "LedgerEntryFactory",
+    "ObjectionFactory",
+    "OfficerFactory",
+    "PaidLedgerEntryFactory",
+    "PassedSpotCheckFactory",
+    "PublicNoticeFactory",
+    "PublishedRoundFactory",
+    "RecommendedApplicationFactory",
+    "RectifyingSpotCheckFactory",
+    "ReturnedApplicationFactory",
+    "ReturnedFilingFactory",
+    "ReviewedApplicationFactory",
+    "RevokedSpotCheckFactory",
+    "RevokedTitleFactory",
+    "SiteAuditApplicationFactory",
+    "SpotCheckFactory",
+    "SpotCheckRoundFactory",
+    "SubmittedApplicationFactory",
+    "SubmittedFilingFactory",
+    "TitleFactory",
+    "UpheldObjectionFactory",
+    "UserFactory",
+    "city_rate",
+    "decided_rows",
+    "fill_rows",
+    "industry",
+    "record_move",
+    "region",
+    "scores_rows",
+    "shipped_system",
+    "shipped_table",
+    "submit_rows",
+    "title_moved",
+    "valid_uscc",
+]

@@ -6,9 +6,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from greenfactory.applications.domain.drafts import start_application
 from greenfactory.applications.domain.submission import submit_application
-from greenfactory.demo.applications import fill_application
 from greenfactory.notifications.domain.notify import (
     notify,
     release_group,
@@ -16,7 +14,12 @@ from greenfactory.notifications.domain.notify import (
 )
 from greenfactory.notifications.models import Notification, OutboundEmail
 from greenfactory.reviews.domain.reminders import send_reminders
-from tests.factories import BatchFactory, shipped_system
+from tests.factories import (
+    BatchFactory,
+    DraftApplicationFactory,
+    SubmittedApplicationFactory,
+    shipped_system,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,9 +79,10 @@ def test_submission_tells_the_district_and_survives_a_mail_failure(
 ):
     district_officer.email = "wujin@example.com"
     district_officer.save()
-    batch = BatchFactory(indicator_system=shipped_system(2025))
-    application = fill_application(
-        start_application(batch, actor=enterprise_user), actor=enterprise_user
+    application = DraftApplicationFactory(
+        batch=BatchFactory(indicator_system=shipped_system(2025)),
+        enterprise=enterprise_user.enterprise,
+        filled=True,
     )
     with (
         mock.patch(
@@ -99,11 +103,11 @@ def test_reminders_every_seven_days(enterprise_user, district_officer, time_mach
     from tests.reviews.test_district import CLEAN
 
     time_machine.move_to("2026-11-02 10:00:00+08:00", tick=False)
-    batch = BatchFactory(indicator_system=shipped_system(2025))
-    application = fill_application(
-        start_application(batch, actor=enterprise_user), actor=enterprise_user
+    application = SubmittedApplicationFactory(
+        batch=BatchFactory(indicator_system=shipped_system(2025)),
+        enterprise=enterprise_user.enterprise,
+        submitted_by=enterprise_user,
     )
-    submit_application(application, actor=enterprise_user)
     save_district_review(application, actor=district_officer, data=CLEAN, comments={})
     return_application(application, actor=district_officer, reason="补充材料")
     Notification.objects.all().delete()

@@ -9,12 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from greenfactory.applications.domain.drafts import start_application
-from greenfactory.applications.domain.submission import submit_application
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.core.models import AuditEvent
-from greenfactory.demo.applications import fill_application
 from greenfactory.reviews.domain.audit import (
     acknowledge_site_audit,
     add_audit_photo,
@@ -22,22 +19,19 @@ from greenfactory.reviews.domain.audit import (
     record_finding,
     schedule_site_audit,
 )
-from greenfactory.reviews.domain.district import recommend_application, save_district_review
-from tests.factories import BatchFactory, shipped_system
-from tests.reviews.test_district import CLEAN
+from tests.factories import BatchFactory, RecommendedApplicationFactory, shipped_system
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def recommended(enterprise_user, district_officer):
-    batch = BatchFactory(indicator_system=shipped_system(2018))
-    application = fill_application(
-        start_application(batch, actor=enterprise_user), actor=enterprise_user
+    return RecommendedApplicationFactory(
+        batch=BatchFactory(indicator_system=shipped_system(2018)),
+        enterprise=enterprise_user.enterprise,
+        submitted_by=enterprise_user,
+        reviewer=district_officer,
     )
-    submit_application(application, actor=enterprise_user)
-    save_district_review(application, actor=district_officer, data=CLEAN, comments={})
-    return recommend_application(application, actor=district_officer)
 
 
 @pytest.fixture

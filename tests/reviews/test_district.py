@@ -11,11 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from greenfactory.applications.domain.drafts import start_application
-from greenfactory.applications.domain.submission import submit_application
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.core.models import AuditEvent
-from greenfactory.demo.applications import fill_application, sample_pdf
+from greenfactory.demo.applications import sample_pdf
 from greenfactory.reviews.domain.district import (
     ReviewIncomplete,
     move_recommendation,
@@ -25,7 +24,12 @@ from greenfactory.reviews.domain.district import (
     save_district_review,
 )
 from greenfactory.reviews.models import DistrictReview, RecommendationRank
-from tests.factories import BatchFactory, EnterpriseUserFactory, shipped_system
+from tests.factories import (
+    BatchFactory,
+    EnterpriseUserFactory,
+    SubmittedApplicationFactory,
+    shipped_system,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +50,8 @@ def batch():
 
 
 def submitted(batch, user):
-    application = fill_application(start_application(batch, actor=user), actor=user)
-    return submit_application(application, actor=user)
+    """Submitted by ``user``'s enterprise, written directly (the submission has its own tests)."""
+    return SubmittedApplicationFactory(batch=batch, enterprise=user.enterprise, submitted_by=user)
 
 
 @pytest.fixture

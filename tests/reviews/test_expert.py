@@ -1,7 +1,6 @@
 """Expert review (专家评审): conflict screening, assignment by hand and automatically, scoring,
 submission, completion with the aggregate, and who may see and do what."""
 
-from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -12,14 +11,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from greenfactory.accounts.enums import Role
-from greenfactory.applications.domain.drafts import start_application
-from greenfactory.applications.domain.submission import submit_application
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application
 from greenfactory.core.models import AuditEvent
-from greenfactory.demo.applications import fill_application, fill_form
 from greenfactory.programme.models import Batch
-from greenfactory.reviews.domain.district import recommend_application, save_district_review
 from greenfactory.reviews.domain.expert import (
     AssignmentRefused,
     assign_experts,
@@ -47,12 +42,12 @@ from greenfactory.reviews.models import (
     ExpertAssignment,
     ExpertProfile,
     ExpertScore,
-    SiteAudit,
 )
 from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
 from tests.factories import (
     AgencyFactory,
+    AuditedApplicationFactory,
     BatchFactory,
     EnterpriseFactory,
     EnterpriseUserFactory,
@@ -61,7 +56,7 @@ from tests.factories import (
     region,
     shipped_system,
 )
-from tests.reviews.test_district import CLEAN, submitted
+from tests.reviews.test_district import submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -88,27 +83,18 @@ def indicator(batch, code):
 
 
 def audited(batch, user, district_officer, *, agency_user=None, findings=()):
-    """Fill, submit and recommend through the domain; then the site audit's rows directly and
-    the state set to "audited" (the audit's domain is written in parallel: test setup only)."""
-    application = fill_application(start_application(batch, actor=user), actor=user)
-    if agency_user is not None:
-        fill_form(application, actor=agency_user)
-    application = submit_application(application, actor=user)
-    save_district_review(application, actor=district_officer, data=CLEAN, comments={})
-    recommend_application(application, actor=district_officer)
-    now = timezone.now()
-    audit = SiteAudit.objects.create(
-        application=application,
-        version=application.version,
-        scheduled_for=now - timedelta(days=1),
-        location="厂区",
-        status="completed",
-        completed_at=now,
+    """Audited, written directly (the steps before it have their own tests), prepared by
+    ``agency_user``'s agency if given, with the site audit's ``findings``."""
+    application = AuditedApplicationFactory(
+        batch=batch,
+        enterprise=user.enterprise,
+        submitted_by=user,
+        reviewer=district_officer,
+        prepared_by_agency=agency_user.agency if agency_user else None,
     )
+    audit = application.site_audits.get()
     for item, values in findings:
         AuditFinding.objects.create(audit=audit, indicator=item, **values)
-    Application.objects.filter(pk=application.pk).update(state=ApplicationState.AUDITED)
-    application.refresh_from_db()
     return application
 
 

@@ -3,28 +3,27 @@
 import pytest
 from django.urls import reverse
 
-from greenfactory.accounts.models import User
-from greenfactory.applications.models import Application
-from greenfactory.demo.data import load_demo
+from tests.factories import ExpertReviewApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_assigned_expert_reads_the_application_and_its_evidence(client):
-    load_demo("Demo-Password-2026", history=False)
-    application = Application.objects.get(enterprise__users__username="enterprise2")
+def test_assigned_expert_reads_the_application_and_its_evidence(
+    client, assigned_expert, unassigned_expert
+):
+    application = ExpertReviewApplicationFactory(experts=[assigned_expert])
     item = application.evidence_files.first()
     pages = [
         reverse("applications:application_detail", args=[application.code]),
         reverse("applications:self_evaluation", args=[application.code]),
     ]
     download = reverse("applications:evidence_download", args=[application.code, item.code])
-    client.force_login(User.objects.get(username="expert"))  # assigned
+    client.force_login(assigned_expert)
     for page in pages:
         assert client.get(page).status_code == 200
     response = client.get(download)
     assert response.status_code == 200
     b"".join(response.streaming_content)
-    client.force_login(User.objects.get(username="expert-05"))  # in the pool, not assigned
+    client.force_login(unassigned_expert)  # an expert, not assigned
     for url in [*pages, download]:
         assert client.get(url).status_code == 404

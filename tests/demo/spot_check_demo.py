@@ -1,12 +1,11 @@
 """The demo's 2023 spot check: drawn by its published seed, every check decided, one title
-revoked, the results public; the 2026 cohort open for the city officer's own round."""
+revoked, the results public; the 2026 cohort open for the city officer's own round. Checked by
+``test_demo`` on its load of the demo's history."""
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from greenfactory.core.management.commands.verify_audit_log import Command as VerifyAuditLog
-from greenfactory.demo.data import load_demo
 from greenfactory.demo.supervision import DECISIONS, SEED_2023
 from greenfactory.supervision import sampling
 from greenfactory.supervision.domain.cohort import cohort_titles
@@ -14,11 +13,8 @@ from greenfactory.supervision.enums import RoundState
 from greenfactory.supervision.models import SpotCheckRound
 from greenfactory.titles.enums import TitleStatus
 
-pytestmark = pytest.mark.django_db
 
-
-def test_the_demo_has_a_published_spot_check_with_one_revocation(client):
-    load_demo("First-Password-1", applications=False)
+def check_a_published_spot_check_with_one_revocation(client):
     round_ = SpotCheckRound.objects.get(year=2023)
     assert round_.state == RoundState.PUBLISHED and round_.seed == SEED_2023
     # The published cohort redraws the same sample.
