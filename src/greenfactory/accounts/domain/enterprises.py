@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.refusals import Refused
 
 from ..enums import EnterpriseStatus, Role
 from ..models import Enterprise, EnterpriseNameChange, User
 from ..uscc import normalise_uscc
 
 
-class StepRefused(Exception):
+class StepRefused(Refused):
     """A step that cannot be taken now; the message tells the user why."""
 
 

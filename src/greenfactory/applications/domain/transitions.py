@@ -11,13 +11,14 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.domain.audit import record_event
+from greenfactory.core.refusals import Refused
 
 from ..enums import ApplicationState as S
 from ..models import Application, StatusChange
 from .notices import notify_transition
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(Refused):
     """The move is not possible now; the message tells the user why."""
 
 

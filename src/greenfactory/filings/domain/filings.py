@@ -20,6 +20,7 @@ from greenfactory.accounts.models import User
 from greenfactory.accounts.scope import covering
 from greenfactory.applications.models import PERFORMANCE_FIELDS
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.refusals import Refused, StaleEdit
 from greenfactory.notifications.domain.notify import notify
 from greenfactory.programme.enums import BatchPurpose, BatchState
 from greenfactory.programme.models import Batch
@@ -32,7 +33,7 @@ from .flags import indicator_flags
 from .queries import is_due, rules_for
 
 
-class FilingRefused(Exception):
+class FilingRefused(Refused):
     """A change that cannot be made as asked; the message says why."""
 
 
@@ -40,12 +41,7 @@ class FilingProblems(FilingRefused):
     """The filing cannot be submitted: every problem is listed."""
 
     def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__(" ".join(problems))
-
-
-class StaleEdit(FilingRefused):
-    """Someone else saved this filing after the user's page was loaded."""
+        super().__init__(*problems)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.refusals import Refused
 
 from ..enums import BatchState, TieBreak
 from ..models import Batch
@@ -46,7 +47,7 @@ FIELDS_EDITABLE_WHEN_LOCKED = (
 )
 
 
-class BatchStepRefused(Exception):
+class BatchStepRefused(Refused):
     """A batch step that cannot be taken now; the message says why."""
 
 

@@ -36,8 +36,7 @@ class ReviewIncomplete(TransitionRefused):
     """The checklist does not allow the decision; ``problems`` says what is missing."""
 
     def __init__(self, problems):
-        self.problems = problems
-        super().__init__(_("The pre-review is not complete."))
+        super().__init__(*problems, headline=_("The pre-review is not complete."))
 
 
 def review_of(application: Application) -> DistrictReview | None:

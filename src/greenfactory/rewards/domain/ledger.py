@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from greenfactory.accounts.models import Enterprise
 from greenfactory.core.domain.audit import record_event
+from greenfactory.core.refusals import Refused
 from greenfactory.titles.models import Title
 
 from ..calculation import Counted, Reward, reward_due
@@ -29,7 +30,7 @@ from ..models import LedgerEntry
 from .rates import rate_for
 
 
-class LedgerRefused(Exception):
+class LedgerRefused(Refused):
     """The step cannot be taken on this entry now; the message says why."""
 
 

@@ -20,6 +20,7 @@ from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import User
 from greenfactory.applications.enums import EDITABLE_STATES, ApplicationState
 from greenfactory.core.domain.audit import record_event
+from greenfactory.core.refusals import Refused
 from greenfactory.notifications.domain.notify import notify
 from greenfactory.titles.domain.title_status import change_title_status
 from greenfactory.titles.enums import TitleStatus
@@ -38,7 +39,7 @@ DECIDABLE_APPLICATION_STATES = (
 MAX_SUMMARY = 20000
 
 
-class CheckRefused(Exception):
+class CheckRefused(Refused):
     """The check cannot move this way now; the message says why."""
 
 
