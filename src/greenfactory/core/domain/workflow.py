@@ -118,6 +118,30 @@ def workflow_of(obj_or_model) -> Workflow:
     return WORKFLOWS[model._meta.concrete_model]
 
 
+def check_move(actor, obj: models.Model, to: str) -> Move:
+    """The table, then the permission, for moving ``obj`` (as read) to ``to``: the move, or the
+    workflow's refusal for a pair not in the table, or ``PermissionDenied``. ``move`` asks the
+    same of the locked row; a page asks it before reading a form, so that a wrong state is
+    told as such to anyone who may see the object."""
+    workflow = workflow_of(obj)
+    step = workflow.table.get((getattr(obj, workflow.field), to))
+    if step is None:
+        raise workflow.refused(workflow.refusal_message(obj, to))
+    target = workflow.permission_object(obj) if workflow.permission_object else obj
+    if not actor.has_perm(step.permission, target):
+        raise PermissionDenied
+    return step
+
+
+def can_move(actor, obj: models.Model, to: str) -> bool:
+    """Whether ``actor`` may move ``obj`` to ``to`` now (for the buttons a page shows)."""
+    try:
+        check_move(actor, obj, to)
+    except (Refused, PermissionDenied):
+        return False
+    return True
+
+
 def move(
     obj: models.Model,
     to: str,
@@ -155,12 +179,7 @@ def move(
         lock = workflow.lock or (lambda pk: _default_lock(workflow, pk))
         current = lock(obj.pk)
         before = getattr(current, workflow.field)
-        step = workflow.table.get((before, to))
-        if step is None:
-            raise workflow.refused(workflow.refusal_message(current, to))
-        target = workflow.permission_object(current) if workflow.permission_object else current
-        if not actor.has_perm(step.permission, target):
-            raise PermissionDenied
+        step = check_move(actor, current, to)
         reason = (reason or "").strip()
         if step.needs_reason and not reason:
             raise workflow.refused(workflow.reason_missing)

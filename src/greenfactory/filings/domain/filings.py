@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from greenfactory.accounts.domain.queries import officers_over
 from greenfactory.accounts.enums import Role
@@ -221,15 +221,15 @@ def _notify(filing: AnnualFiling, before: str, to: str, *, actor, reason: str = 
 
 
 WORKFLOW = Workflow(
-    name=_lazy("Yearly filing"),
+    name=gettext_lazy("Yearly filing"),
     model=AnnualFiling,
     states=FilingState,
     table=MOVES,
     history=FilingStatusChange,
     history_fk="filing",
     refused=FilingRefused,
-    wrong_state=_lazy("A filing that is “%(state)s” cannot become “%(to)s”."),
-    reason_missing=_lazy("Give the reason, so the enterprise knows what to correct."),
+    wrong_state=gettext_lazy("A filing that is “%(state)s” cannot become “%(to)s”."),
+    reason_missing=gettext_lazy("Give the reason, so the enterprise knows what to correct."),
     lock=lambda pk: _lock(AnnualFiling(pk=pk)),
     notify=_notify,
     initial=FilingState.DRAFT,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from greenfactory.accounts.domain.queries import officers_over
 from greenfactory.accounts.enums import Role
@@ -172,13 +172,13 @@ def _tell_officers(objection: Objection, notice: PublicNotice) -> None:
 
 
 WORKFLOW = Workflow(
-    name=_lazy("Objection"),
+    name=gettext_lazy("Objection"),
     model=Objection,
     states=ObjectionState,
     table=OBJECTION_MOVES,
     refused=ObjectionRefused,
     wrong_state=lambda current, to: _out_of_order(current.state, to),
-    reason_missing=_lazy("Give the reason for the decision."),
+    reason_missing=gettext_lazy("Give the reason for the decision."),
     related=("notice__batch__region", "entry"),
     permission_object=lambda objection: objection.notice.batch,
     initial=S.OPEN,

@@ -61,6 +61,11 @@ def save_district_review(application, *, actor, data: dict, comments: dict) -> D
     )
     if not actor.has_perm("applications.review_application", current):
         raise PermissionDenied
+    if current.state != ApplicationState.SUBMITTED:
+        raise TransitionRefused(
+            _("The application is “%(state)s”; its pre-review can no longer change.")
+            % {"state": current.get_state_display()}
+        )
     review, _created = DistrictReview.objects.get_or_create(
         application=current, version=current.version, defaults={"reviewer": actor}
     )

@@ -14,6 +14,7 @@ from greenfactory.applications.domain.figures import score_totals
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
+from greenfactory.core.domain.workflow import can_move, check_move
 from greenfactory.core.downloads import attachment
 from greenfactory.core.formats import shown_datetime
 from greenfactory.core.links import link_for
@@ -124,7 +125,7 @@ def queue(request):
 @require_http_methods(["GET", "POST"])
 def review(request, code):
     application = get_object_or_404(applications_visible_to(request.user), code=code)
-    can_review = request.user.has_perm("applications.review_application", application)
+    can_review = can_move(request.user, application, ApplicationState.RECOMMENDED)
     current = review_of(application)
     indicators = batch_indicators(application.batch)
     form = DistrictReviewForm(request.POST or None, review=current, indicators=indicators)
@@ -160,12 +161,12 @@ def review(request, code):
 @require_POST
 def decide(request, code):
     application = get_object_or_404(applications_visible_to(request.user), code=code)
-    if not request.user.has_perm("applications.review_application", application):
-        if application.state != ApplicationState.SUBMITTED:
-            messages.error(request, _("This application has already been decided."))
-            return redirect("reviews:district_review", code=code)
-        raise PermissionDenied
     form = DecisionForm(request.POST)
+    try:
+        check_move(request.user, application, ApplicationState.RECOMMENDED)
+    except TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("reviews:district_review", code=code)
     if not form.is_valid():
         messages.error(request, _("Unknown decision."))
         return redirect("reviews:district_review", code=code)

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from greenfactory.accounts.models import Enterprise
 from greenfactory.core.domain.audit import record_event
@@ -209,7 +209,7 @@ def _refusal(current: LedgerEntry, to: str) -> str:
 
 
 WORKFLOW = Workflow(
-    name=_lazy("Reward ledger entry"),
+    name=gettext_lazy("Reward ledger entry"),
     model=LedgerEntry,
     states=S,
     table=MOVES,

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import User
@@ -74,15 +74,15 @@ def _tell_of_move(check: SpotCheck, before: str, to: str, *, actor, reason: str 
 
 
 WORKFLOW = Workflow(
-    name=_lazy("Spot check"),
+    name=gettext_lazy("Spot check"),
     model=SpotCheck,
     states=CheckState,
     table=CHECK_MOVES,
     history=CheckDecision,
     history_fk="spot_check",
     refused=CheckRefused,
-    wrong_state=_lazy("The check is “%(state)s”; it cannot become “%(to)s”."),
-    reason_missing=_lazy("Give the reason: it is kept with the check's history."),
+    wrong_state=gettext_lazy("The check is “%(state)s”; it cannot become “%(to)s”."),
+    reason_missing=gettext_lazy("Give the reason: it is kept with the check's history."),
     related=("round", "title__enterprise__district", "application"),
     audit=lambda check, before, to, reason: {
         "title": check.title.certificate_number or check.title.code

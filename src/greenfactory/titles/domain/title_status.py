@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from greenfactory.accounts.domain.enterprises import bar_enterprise
 from greenfactory.accounts.enums import Role
@@ -64,7 +64,7 @@ def _notify(title: Title, before: str, to: str, *, actor, reason: str = "") -> N
 
 
 WORKFLOW = Workflow(
-    name=_lazy("Title"),
+    name=gettext_lazy("Green-factory title"),
     model=Title,
     states=TitleStatus,
     table=TITLE_MOVES,
@@ -72,8 +72,8 @@ WORKFLOW = Workflow(
     history=TitleStatusChange,
     history_fk="title",
     refused=TitleStatusRefused,
-    wrong_state=_lazy("A title that is “%(from)s” cannot become “%(to)s”."),
-    reason_missing=_lazy("Give the reason: it is kept with the title's history."),
+    wrong_state=gettext_lazy("A title that is “%(from)s” cannot become “%(to)s”."),
+    reason_missing=gettext_lazy("Give the reason: it is kept with the title's history."),
     related=("enterprise__district",),
     audit=_audit,
     notify=_notify,
