@@ -18,7 +18,7 @@ from greenfactory.applications.models import Application
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
 from greenfactory.core.uploads import JPEG, PDF, PNG, check_upload
 
-from ..enums import CreditResult, DistrictDecision
+from ..enums import CreditResult, DecisionStep, DistrictDecision
 from ..models import DistrictReview, IndicatorComment, RecommendationLetter, RecommendationRank
 
 REVIEW_FIELDS = (
@@ -191,6 +191,28 @@ def reject_application(application, *, actor, reason: str) -> Application:
         reason=text,
         effects=_decide(actor, DistrictDecision.REJECTED, text),
     )
+
+
+DECISION_TARGETS = {
+    DecisionStep.RECOMMEND: ApplicationState.RECOMMENDED,
+    DecisionStep.RETURN: ApplicationState.RETURNED,
+    DecisionStep.REJECT: ApplicationState.DISTRICT_REJECTED,
+}
+
+
+def decision_target(decision: str | None) -> str:
+    """The state a decision moves to (an unknown one is asked as a recommendation, so that the
+    table and the permission still answer first)."""
+    return DECISION_TARGETS.get(decision, ApplicationState.RECOMMENDED)
+
+
+def decide_application(application, *, actor, decision: str, reason: str = "") -> Application:
+    """The district's decision, the one entry point of the pre-review page and the API."""
+    if decision == DecisionStep.RECOMMEND:
+        return recommend_application(application, actor=actor)
+    if decision == DecisionStep.RETURN:
+        return return_application(application, actor=actor, reason=reason)
+    return reject_application(application, actor=actor, reason=reason)
 
 
 @transaction.atomic
