@@ -5,7 +5,6 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
-from greenfactory.recognition.domain.title_status import WORKFLOW as TITLE_WORKFLOW
 
 from greenfactory.accounts.domain.enterprises import WORKFLOW as ENTERPRISE_WORKFLOW
 from greenfactory.applications.domain.transitions import WORKFLOW, TransitionRefused
@@ -20,6 +19,7 @@ from greenfactory.programme.domain.batches import WORKFLOW as BATCH_WORKFLOW
 from greenfactory.recognition.domain.objections import WORKFLOW as OBJECTION_WORKFLOW
 from greenfactory.rewards.domain.ledger import WORKFLOW as LEDGER_WORKFLOW
 from greenfactory.supervision.domain.checks import WORKFLOW as CHECK_WORKFLOW
+from greenfactory.titles.domain.title_status import WORKFLOW as TITLE_WORKFLOW
 from tests.factories import BatchFactory
 
 pytestmark = pytest.mark.django_db

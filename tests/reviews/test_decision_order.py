@@ -10,7 +10,7 @@ from greenfactory.applications.enums import ApplicationState as S
 from greenfactory.applications.models import Application
 from greenfactory.reviews.domain.district import DECISION_TARGETS, decision_target
 from greenfactory.reviews.enums import DecisionStep
-from greenfactory.reviews.forms import DecisionForm
+from greenfactory.reviews.forms.district import DecisionForm
 from tests.factories import BatchFactory
 
 pytestmark = pytest.mark.django_db
