@@ -27,7 +27,7 @@ from .titles import TitleRefused
 MAX_REASON = 2000
 
 
-CHANGE = "recognition.change_title_status"
+CHANGE = "titles.change_title_status"
 ACTION = "recognition.title.status_changed"
 S = TitleStatus
 TITLE_MOVES: dict[tuple[str, str], Move] = {
