@@ -227,7 +227,7 @@ def test_the_first_administrators_come_from_the_command_line():
     events = AuditEvent.objects.filter(action="accounts.administrator.created")
     assert events.count() == 3
     assert all(e.actor_username.startswith("manage.py (") for e in events)
-    with pytest.raises(CommandError, match="manage.py administrator"):
+    with pytest.raises(CommandError, match=r"manage\.py administrator"):
         call_command("create_administrators", "--system=a", "--security=b", "--audit=c", stdout=out)
 
 

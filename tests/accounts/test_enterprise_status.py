@@ -76,7 +76,8 @@ def test_second_officer_in_the_browser_gets_a_clear_message(client, pending, dis
     response = client.post(
         reverse("accounts:enterprise_reject", args=[pending.code]), {"reason": "x"}, follow=True
     )
-    assert "该企业注册已处理" in response.content.decode()
+    # The table's own refusal (the view no longer words "already decided" itself).
+    assert "该企业注册当前状态为“已确认”，无法执行此操作。" in response.content.decode()
     pending.refresh_from_db()
     assert pending.status == EnterpriseStatus.CONFIRMED
 

@@ -236,3 +236,40 @@ def test_performance_data_is_refused_as_on_the_page(client, api_objects, enterpr
     assert put({"revision": 0}).status_code == 200
     stale = put({"revision": 0, "output_unit": "件"})
     assert (stale.status_code, stale.json()["code"]) == (409, "stale")
+
+
+@pytest.mark.parametrize("persona", ["city_officer", "enterprise_user", "district_officer"])
+def test_a_decided_application_is_told_its_state_by_the_table_whoever_asks(
+    request, client, api_objects, bearer, persona
+):
+    """The table first, then the permission: everyone who sees a decided application is told
+    its state (409 with the table's refusal), the district officer and the others alike."""
+    decided = api_objects["submitted"]
+    decided.state = "recommended"
+    decided.save(update_fields=["state"])
+    url = reverse("api:district_decision", kwargs={"code": decided.code})
+    response = client.post(
+        url,
+        {"decision": "reject", "reason": "x"},
+        content_type="application/json",
+        **bearer(request.getfixturevalue(persona)),
+    )
+    assert response.status_code == 409
+    with translation.override("zh-hans"):
+        assert response.json()["detail"]["problems"] == [
+            translation.gettext("The application is “%(state)s”; it cannot become “%(to)s”.")
+            % {"state": "已推荐至市工信局", "to": "辖市区不予推荐"}
+        ]
+
+
+def test_a_submitted_application_is_403_for_who_may_not_decide(
+    client, api_objects, bearer, city_officer
+):
+    url = reverse("api:district_decision", kwargs={"code": api_objects["submitted"].code})
+    response = client.post(
+        url,
+        {"decision": "reject", "reason": "x"},
+        content_type="application/json",
+        **bearer(city_officer),
+    )
+    assert response.status_code == 403

@@ -323,3 +323,24 @@ def test_the_rates_page_costs_the_same_for_1_and_many(client, city_officer):
         page = client.get(reverse("rewards:rates"))
     assert len(page.context["rates"]) == 3
     assert len(many) == len(one)
+
+
+@time_machine.travel("2026-12-10 10:00 +08:00", tick=False)
+def test_a_wrong_state_is_told_before_the_permission(client, district_officer, enterprise):
+    """The workflow table first, then the permission: a district officer (who sees the entry
+    but may not approve it) is told an approved entry is approved (302 with the message; 403
+    before the engine), and still gets 403 on a due one."""
+    default_rates()
+    due = grant(enterprise, "city", 2026, actor=city_user("creator"))
+    approved = grant(enterprise, "provincial", 2026, actor=city_user("creator2"))
+    approve_entry(approved, actor=city_user("approver"))
+    client.force_login(district_officer)
+    assert client.post(reverse("rewards:entry_approve", args=[due.code])).status_code == 403
+    with translation.override("en"):
+        told = client.post(
+            reverse("rewards:entry_approve", args=[approved.code]),
+            follow=True,
+            headers={"accept-language": "en"},
+        )
+    assert told.redirect_chain == [(reverse("rewards:entry", args=[approved.code]), 302)]
+    assert "was already approved by" in told.content.decode()

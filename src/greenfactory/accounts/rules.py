@@ -6,7 +6,7 @@ actions on objects a user can already see.
 
 import rules
 
-from .enums import ADMIN_ROLES, EnterpriseStatus, Role
+from .enums import ADMIN_ROLES, Role
 from .scope import in_officer_region
 
 
@@ -45,11 +45,6 @@ is_in_officer_region = in_officer_region(
 
 
 @rules.predicate
-def is_pending_enterprise(user, enterprise):
-    return enterprise is not None and enterprise.status == EnterpriseStatus.PENDING
-
-
-@rules.predicate
 def is_not_self(user, account):
     return account is not None and account.pk != user.pk
 
@@ -76,10 +71,8 @@ def asked_for_the_activation(user, activation):
 
 
 rules.add_perm("accounts.change_enterprise", is_enterprise_user & is_own_enterprise)
-rules.add_perm(
-    "accounts.confirm_enterprise",
-    is_district_officer & is_in_officer_region & is_pending_enterprise,
-)
+# Who confirms; when (a pending registration) is the workflow table's.
+rules.add_perm("accounts.confirm_enterprise", is_district_officer & is_in_officer_region)
 rules.add_perm("accounts.view_enterprise_list", is_officer)
 rules.add_perm("accounts.manage_accounts", is_system_admin)
 # No administrator acts on their own account or on another administrator's (三员分立).

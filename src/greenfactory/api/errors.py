@@ -18,15 +18,10 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from greenfactory.applications.domain.drafts import StaleEdit
-from greenfactory.applications.domain.transitions import TransitionRefused
-from greenfactory.recognition.domain.ranking import RecognitionRefused, ReviewsUnfinished
-from greenfactory.supervision.domain.checks import CheckRefused
-from greenfactory.supervision.domain.rounds import RoundRefused
+from greenfactory.core.refusals import Refused, StaleEdit
+from greenfactory.recognition.domain.ranking import ReviewsUnfinished
 
 from .parsers import TooDeep
-
-SUPERVISION_REFUSALS = (CheckRefused, RoundRefused)
 
 MESSAGES = {
     "invalid": (400, _("The request has invalid values.")),
@@ -96,9 +91,10 @@ def _plain(detail):
 
 
 def exception_handler(exc, context):
-    """REST_FRAMEWORK["EXCEPTION_HANDLER"]: the domain's refusals become 409 with every
-    problem listed; Django's 404 and 403 and DRF's own errors get their codes. Anything
-    else is a bug and is left to Django (500)."""
+    """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every domain refusal (``core.refusals.Refused``,
+    the one root) becomes 409 with every problem listed (``stale`` for a ``StaleEdit``,
+    ``refused`` otherwise), here and nowhere else; Django's 404 and 403 and DRF's own errors
+    get their codes. Anything else is a bug and is left to Django (500)."""
     headers = {}
     if isinstance(exc, Http404):
         code, detail = "not_found", None
@@ -106,18 +102,13 @@ def exception_handler(exc, context):
         code, detail = "permission_denied", None
     elif isinstance(exc, RequestDataTooBig):
         code, detail = "too_large", {"limit_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
-    elif isinstance(exc, StaleEdit):
-        code, detail = "stale", {"problems": [str(exc)]}
+    elif isinstance(exc, Refused):
+        code = "stale" if isinstance(exc, StaleEdit) else "refused"
+        detail = {"problems": exc.messages}
+        if isinstance(exc, ReviewsUnfinished):
+            detail["unfinished"] = [a.code for a in exc.applications]
     elif isinstance(exc, DjangoValidationError):
         code, detail = "invalid", {"problems": [str(m) for m in exc.messages]}
-    elif isinstance(exc, ReviewsUnfinished):
-        code = "refused"
-        detail = {"problems": [str(exc)], "unfinished": [a.code for a in exc.applications]}
-    elif isinstance(exc, (*SUPERVISION_REFUSALS, RecognitionRefused)):
-        code, detail = "refused", {"problems": [str(exc)]}
-    elif isinstance(exc, TransitionRefused):
-        problems = getattr(exc, "problems", None) or []
-        code, detail = "refused", {"problems": [str(exc), *(str(p) for p in problems)]}
     elif isinstance(exc, ApiError):
         code, detail = exc.error_code, exc.extra
     elif isinstance(exc, TooDeep):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.codes import new_code
+from greenfactory.core.models import StateChange
 
 from .enums import ACTIVE_STATES, ApplicationState, CertificationKind, EvidenceKind
 
@@ -292,7 +293,7 @@ class ApplicationVersion(models.Model):
         return f"{self.application_id} v{self.number}"
 
 
-class StatusChange(models.Model):
+class StatusChange(StateChange):
     """The application's history of states; also a work queue for notifications."""
 
     application = models.ForeignKey(
@@ -300,14 +301,6 @@ class StatusChange(models.Model):
     )
     from_state = models.CharField(max_length=24, choices=ApplicationState.choices)
     to_state = models.CharField(max_length=24, choices=ApplicationState.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_state} → {self.to_state}"
+    class Meta(StateChange.Meta):
+        pass

@@ -5,7 +5,7 @@ import rules
 from greenfactory.accounts.rules import is_agency_user, is_district_officer, is_enterprise_user
 from greenfactory.accounts.scope import in_officer_region
 
-from .enums import EDITABLE_STATES, ApplicationState
+from .enums import EDITABLE_STATES
 
 
 @rules.predicate
@@ -40,13 +40,6 @@ is_in_officer_district = in_officer_region(
 )
 
 
-@rules.predicate
-def is_awaiting_district(user, application):
-    return application is not None and application.state == ApplicationState.SUBMITTED
-
-
-rules.add_perm(
-    "applications.review_application",
-    is_district_officer & is_in_officer_district & is_awaiting_district,
-)
+# Who decides; when (a submitted application) is the workflow table's.
+rules.add_perm("applications.review_application", is_district_officer & is_in_officer_district)
 rules.add_perm("applications.withdraw_application", is_enterprise_user & is_own_application)

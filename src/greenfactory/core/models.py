@@ -32,6 +32,43 @@ class BilingualNameMixin(models.Model):
         return name
 
 
+class StateChange(models.Model):
+    """One row of a workflow's history: the move from one state to another, by whom and why.
+
+    Written only by the workflow engine (``core.domain.workflow.move``) in the move's
+    transaction. Each stateful model's history inherits this shape and adds its foreign key
+    and the choices of its states. Two older tables name their columns differently
+    (``from_status``/``to_status``, ``at``): they say so in ``FROM_FIELD``, ``TO_FIELD`` and
+    ``AT_FIELD`` instead of renaming columns that hold data.
+    """
+
+    FROM_FIELD = "from_state"
+    TO_FIELD = "to_state"
+    AT_FIELD = "created_at"
+
+    from_state = models.CharField(max_length=24, blank=True)
+    to_state = models.CharField(max_length=24)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{getattr(self, self.FROM_FIELD)} → {getattr(self, self.TO_FIELD)}"
+
+    @classmethod
+    def record(cls, *, before: str, to: str, actor, reason: str = "", **fields):
+        """Write the row of one move (``fields`` holds the foreign key and any extra column)."""
+        return cls.objects.create(
+            **{cls.FROM_FIELD: before, cls.TO_FIELD: to}, actor=actor, reason=reason, **fields
+        )
+
+
 class AuditImmutableError(Exception):
     """Raised on any attempt to change or remove an audit entry."""
 

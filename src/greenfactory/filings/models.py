@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.applications.models import PerformanceFigures
 from greenfactory.core.codes import new_code
+from greenfactory.core.models import StateChange
 
 from .enums import FilingState
 
@@ -138,7 +139,7 @@ class AnnualFiling(PerformanceFigures):
         return f"{self.enterprise} {self.year}"
 
 
-class FilingStatusChange(models.Model):
+class FilingStatusChange(StateChange):
     """The filing's history of states, written by the one function that moves it."""
 
     filing = models.ForeignKey(
@@ -146,14 +147,6 @@ class FilingStatusChange(models.Model):
     )
     from_state = models.CharField(max_length=16, choices=FilingState.choices)
     to_state = models.CharField(max_length=16, choices=FilingState.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_state} → {self.to_state}"
+    class Meta(StateChange.Meta):
+        pass

@@ -8,7 +8,7 @@ import rules
 from greenfactory.accounts.rules import is_city_officer, is_district_officer, is_enterprise_user
 from greenfactory.accounts.scope import in_officer_region
 
-from .enums import EDITABLE_STATES, FilingState
+from .enums import EDITABLE_STATES
 
 
 @rules.predicate
@@ -21,11 +21,6 @@ def is_filing_editable(user, filing):
     return filing is not None and filing.state in EDITABLE_STATES
 
 
-@rules.predicate
-def is_filing_submitted(user, filing):
-    return filing is not None and filing.state == FilingState.SUBMITTED
-
-
 is_filing_in_officer_region = in_officer_region(
     lambda filing: filing.enterprise.district, name="is_filing_in_officer_region"
 )
@@ -33,12 +28,9 @@ is_filing_in_officer_region = in_officer_region(
 
 rules.add_perm("filings.file", is_enterprise_user)
 rules.add_perm("filings.change_filing", is_enterprise_user & is_own_filing & is_filing_editable)
-rules.add_perm("filings.submit_filing", is_enterprise_user & is_own_filing & is_filing_editable)
-rules.add_perm(
-    "filings.review_filing",
-    is_district_officer & is_filing_in_officer_region & is_filing_submitted,
-)
-# The page's buttons and the 403 of the review views; the state is the domain's check.
+# Who submits and reviews; when is the workflow table's.
+rules.add_perm("filings.submit_filing", is_enterprise_user & is_own_filing)
+rules.add_perm("filings.review_filing", is_district_officer & is_filing_in_officer_region)
 rules.add_perm("filings.decide_filing", is_district_officer & is_filing_in_officer_region)
 rules.add_perm("filings.view_district_filings", is_district_officer)
 rules.add_perm("filings.view_city_filings", is_city_officer)

@@ -25,10 +25,11 @@ from datetime import date, timedelta
 import chinese_calendar
 from django.utils.translation import gettext as _
 
+from greenfactory.core.refusals import Refused
 from greenfactory.programme.enums import NoticeDayKind
 
 
-class HolidayCalendarUnknown(Exception):
+class HolidayCalendarUnknown(Refused):
     """The holiday package has no data for a year the period reaches into."""
 
     def __init__(self, year: int):

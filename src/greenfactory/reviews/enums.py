@@ -13,6 +13,15 @@ class DistrictDecision(models.TextChoices):
     REJECTED = "rejected", _("Not recommended")
 
 
+class DecisionStep(models.TextChoices):
+    """The district's decision as the pre-review page and the API ask for it (one vocabulary);
+    ``DistrictDecision`` is how the review records it."""
+
+    RECOMMEND = "recommend", DistrictDecision.RECOMMENDED.label
+    RETURN = "return", DistrictDecision.RETURNED.label
+    REJECT = "reject", DistrictDecision.REJECTED.label
+
+
 class AuditStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     COMPLETED = "completed", _("Completed")

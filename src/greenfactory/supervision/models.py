@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.codes import new_code
+from greenfactory.core.models import StateChange
 
 from .enums import CheckState, RoundState, SampleKind
 from .sampling import METHOD
@@ -182,18 +183,21 @@ class SpotCheck(models.Model):
         return f"{self.round} · {self.title}"
 
 
-class CheckDecision(models.Model):
+class CheckDecision(StateChange):
     """The history of a check: each outcome decided or reported, by whom and why."""
+
+    AT_FIELD = "at"
+    created_at = None
 
     spot_check = models.ForeignKey(SpotCheck, on_delete=models.CASCADE, related_name="decisions")
     from_state = models.CharField(max_length=16, choices=CheckState.choices)
     to_state = models.CharField(max_length=16, choices=CheckState.choices)
-    reason = models.TextField(blank=True)
     rectify_by = models.DateField(null=True, blank=True)
+    # A decision stays with the officer who took it: the account cannot be deleted.
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(StateChange.Meta):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.codes import new_code
+from greenfactory.core.models import StateChange
 
 from .enums import TitleLevel, TitleSource, TitleStatus
 
@@ -68,19 +69,18 @@ class Title(models.Model):
         return f"{self.enterprise} {self.year} {self.get_level_display()}"
 
 
-class TitleStatusChange(models.Model):
-    """The history of a title's status, written by the domain function that changes it."""
+class TitleStatusChange(StateChange):
+    """The history of a title's status, written by the workflow engine."""
+
+    FROM_FIELD, TO_FIELD, AT_FIELD = "from_status", "to_status", "at"
+    from_state = to_state = created_at = None
 
     title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=16, choices=TitleStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=TitleStatus.choices)
-    reason = models.TextField(blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(StateChange.Meta):
         db_table = "recognition_titlestatuschange"
         ordering = ["at", "pk"]
 

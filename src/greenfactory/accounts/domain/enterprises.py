@@ -1,20 +1,20 @@
 """Writes on the enterprise registry: registration, confirmation by the district, profile."""
 
-from dataclasses import dataclass
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.domain.workflow import Move, Workflow, move
+from greenfactory.core.refusals import Refused
 
 from ..enums import EnterpriseStatus, Role
 from ..models import Enterprise, EnterpriseNameChange, User
 from ..uscc import normalise_uscc
 
 
-class StepRefused(Exception):
+class StepRefused(Refused):
     """A step that cannot be taken now; the message tells the user why."""
 
 
@@ -71,63 +71,43 @@ def register_enterprise(
     return user
 
 
-@dataclass(frozen=True)
-class StatusMove:
-    permission: str
-    needs_reason: bool
-    action: str
-
-
 STATUS_MOVES = {
-    (EnterpriseStatus.PENDING, EnterpriseStatus.CONFIRMED): StatusMove(
-        "accounts.confirm_enterprise", False, "accounts.enterprise.confirmed"
+    (EnterpriseStatus.PENDING, EnterpriseStatus.CONFIRMED): Move(
+        "accounts.confirm_enterprise", "accounts.enterprise.confirmed"
     ),
-    (EnterpriseStatus.PENDING, EnterpriseStatus.REJECTED): StatusMove(
-        "accounts.confirm_enterprise", True, "accounts.enterprise.rejected"
+    (EnterpriseStatus.PENDING, EnterpriseStatus.REJECTED): Move(
+        "accounts.confirm_enterprise", "accounts.enterprise.rejected", needs_reason=True
     ),
-    (EnterpriseStatus.REJECTED, EnterpriseStatus.PENDING): StatusMove(
-        "accounts.change_enterprise", False, "accounts.enterprise.resubmitted"
+    (EnterpriseStatus.REJECTED, EnterpriseStatus.PENDING): Move(
+        "accounts.change_enterprise", "accounts.enterprise.resubmitted"
     ),
 }
+
+WORKFLOW = Workflow(
+    name=_("Enterprise registration"),
+    model=Enterprise,
+    states=EnterpriseStatus,
+    table=STATUS_MOVES,
+    field="status",
+    refused=StepRefused,
+    wrong_state=_("This registration is already “%(status)s”; the step cannot be taken."),
+    related=("district",),
+    initial=EnterpriseStatus.PENDING,
+)
 
 
 def set_enterprise_status(
     enterprise: Enterprise, to: str, *, actor, reason: str = ""
 ) -> Enterprise:
-    """Move an enterprise's registration status along the table above.
+    """Move an enterprise's registration status along ``STATUS_MOVES``
+    (``core.domain.workflow.move``). Side effects: the reason and the confirmation time kept on
+    the enterprise; audit entry named in the table."""
 
-    Locks the row, so of two officers acting at once the second is told the status has already
-    changed. Side effects: audit entry named in the table.
-    """
-    with transaction.atomic():
-        current = (
-            Enterprise.objects.select_for_update(of=("self",))
-            .select_related("district")
-            .get(pk=enterprise.pk)
-        )
-        move = STATUS_MOVES.get((current.status, to))
-        if move is None:
-            raise StepRefused(
-                _("This registration is already “%(status)s”; the step cannot be taken.")
-                % {"status": current.get_status_display()}
-            )
-        if not actor.has_perm(move.permission, current):
-            raise PermissionDenied
-        reason = reason.strip()
-        if move.needs_reason and not reason:
-            raise StepRefused(_("Please give the reason."))
-        before = current.status
-        current.status = to
-        current.status_reason = reason
+    def effects(current):
+        current.status_reason = (reason or "").strip()
         current.confirmed_at = timezone.now() if to == EnterpriseStatus.CONFIRMED else None
-        current.save(update_fields=["status", "status_reason", "confirmed_at", "updated_at"])
-        record_event(
-            move.action,
-            actor=actor,
-            obj=current,
-            changes={"status": [before, to], **({"reason": reason} if reason else {})},
-        )
-    return current
+
+    return move(enterprise, to, actor=actor, reason=reason, effects=effects)
 
 
 def confirm_enterprise(enterprise, *, actor):

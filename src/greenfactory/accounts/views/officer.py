@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from greenfactory.core.domain.workflow import can_move, check_move
+
 from ..domain.enterprises import StepRefused, confirm_enterprise, reject_enterprise
 from ..domain.queries import enterprises_visible_to
 from ..enums import EnterpriseStatus
@@ -47,7 +49,7 @@ def enterprise_detail(request, code):
         {
             "enterprise": enterprise,
             "name_history": enterprise.names.all()[:20],
-            "can_confirm": request.user.has_perm("accounts.confirm_enterprise", enterprise),
+            "can_confirm": can_move(request.user, enterprise, EnterpriseStatus.CONFIRMED),
             "reject_form": ReasonForm(),
         },
     )
@@ -57,11 +59,11 @@ def enterprise_detail(request, code):
 @require_POST
 def enterprise_confirm(request, code):
     enterprise = get_object_or_404(enterprises_visible_to(request.user), code=code)
-    if not request.user.has_perm("accounts.confirm_enterprise", enterprise):
-        if enterprise.status != EnterpriseStatus.PENDING:
-            messages.error(request, _("This registration has already been decided."))
-            return redirect("accounts:enterprise_detail", code=code)
-        raise PermissionDenied
+    try:
+        check_move(request.user, enterprise, EnterpriseStatus.CONFIRMED)
+    except StepRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("accounts:enterprise_detail", code=code)
     try:
         confirm_enterprise(enterprise, actor=request.user)
     except StepRefused as refusal:
@@ -75,11 +77,11 @@ def enterprise_confirm(request, code):
 @require_POST
 def enterprise_reject(request, code):
     enterprise = get_object_or_404(enterprises_visible_to(request.user), code=code)
-    if not request.user.has_perm("accounts.confirm_enterprise", enterprise):
-        if enterprise.status != EnterpriseStatus.PENDING:
-            messages.error(request, _("This registration has already been decided."))
-            return redirect("accounts:enterprise_detail", code=code)
-        raise PermissionDenied
+    try:
+        check_move(request.user, enterprise, EnterpriseStatus.REJECTED)
+    except StepRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("accounts:enterprise_detail", code=code)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return render(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.accounts.passwords import password_change_required
 from greenfactory.core.domain.audit import record_event
+from greenfactory.core.refusals import Refused
 
 from ..models import ApiToken
 
@@ -29,7 +30,7 @@ MAX_ACTIVE_TOKENS = 10
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
-class TokenRefused(Exception):
+class TokenRefused(Refused):
     """A token cannot be issued or revoked; the message says why."""
 
 

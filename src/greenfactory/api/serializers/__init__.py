@@ -9,6 +9,7 @@ from greenfactory.applications.forms import PerformanceYearForm
 from greenfactory.applications.models import PerformanceYear
 from greenfactory.programme.models import Batch, Indicator, IndicatorSystem
 from greenfactory.recognition.enums import NoticeState
+from greenfactory.reviews.enums import DecisionStep
 from greenfactory.titles.enums import TitleLevel, TitleStatus
 
 from ..fields import StrictBooleanField
@@ -166,7 +167,7 @@ class PerformanceYearInputSerializer(PerformanceYearSerializer):
 
 
 class DistrictDecisionInputSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["recommend", "return", "reject"])
+    decision = serializers.ChoiceField(choices=DecisionStep.values)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
 
 

@@ -5,7 +5,6 @@ the same permission check and the same form."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.response import Response
@@ -16,15 +15,13 @@ from greenfactory.applications.domain.drafts import save_performance_year, save_
 from greenfactory.applications.domain.figures import self_score
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.domain.submission import submit_application
-from greenfactory.applications.domain.transitions import TransitionRefused
-from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.forms import PerformanceYearForm, SelfEvaluationForm
 from greenfactory.applications.models import PerformanceYear
+from greenfactory.core.domain.workflow import check_move
 from greenfactory.programme.enums import IndicatorKind
 from greenfactory.reviews.domain.district import (
-    recommend_application,
-    reject_application,
-    return_application,
+    decide_application,
+    decision_target,
 )
 from greenfactory.reviews.models import ExpertResult
 
@@ -216,16 +213,10 @@ class DistrictDecision(APIView):
     )
     def post(self, request, code):
         application = _load(request, code)
-        if not request.user.has_perm("applications.review_application", application):
-            if application.state != ApplicationState.SUBMITTED:
-                raise TransitionRefused(_("This application has already been decided."))
-            raise PermissionDenied
+        asked = request.data.get("decision") if isinstance(request.data, dict) else None
+        check_move(request.user, application, decision_target(asked))
         data = read_body(request, DistrictDecisionInputSerializer)
-        decision, reason = data["decision"], data["reason"]
-        if decision == "recommend":
-            decided = recommend_application(application, actor=request.user)
-        elif decision == "return":
-            decided = return_application(application, actor=request.user, reason=reason)
-        else:
-            decided = reject_application(application, actor=request.user, reason=reason)
+        decided = decide_application(
+            application, actor=request.user, decision=data["decision"], reason=data["reason"]
+        )
         return Response(ApplicationSerializer(decided).data)

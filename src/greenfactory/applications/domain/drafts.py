@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from greenfactory.accounts.domain.enterprises import bar_in_force
 from greenfactory.accounts.enums import Role
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.refusals import StaleEdit
 from greenfactory.core.uploads import check_upload
 from greenfactory.programme.domain.batches import is_open_for_applications
 from greenfactory.programme.enums import BatchPurpose
@@ -51,10 +52,6 @@ YEAR_FIELDS = tuple(
     for f in PerformanceYear._meta.get_fields()
     if getattr(f, "concrete", False) and f.name not in {"id", "application", "year"}
 )
-
-
-class StaleEdit(Exception):
-    """Someone else saved this application after the user's page was loaded."""
 
 
 def _lock_for_edit(application: Application, actor, revision: int | None) -> Application:

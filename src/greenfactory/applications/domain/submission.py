@@ -216,5 +216,4 @@ class SubmissionRefused(TransitionRefused):
     """Submission refused; ``problems`` lists every reason."""
 
     def __init__(self, problems):
-        self.problems = problems
-        super().__init__(_("The application cannot be submitted yet."))
+        super().__init__(*problems, headline=_("The application cannot be submitted yet."))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from greenfactory.accounts.enums import EnterpriseStatus
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.refusals import Refused
 
 from ..enums import CandidateStatus
 from ..models import Candidate, TransformationProject, TrialAnswer
@@ -27,7 +28,7 @@ PROJECT_FIELDS = (
 ANSWER_FIELDS = ("not_applicable", "met", "score", "value")
 
 
-class CultivationRefused(Exception):
+class CultivationRefused(Refused):
     """A change that cannot be made as asked; the message says why."""
 
 

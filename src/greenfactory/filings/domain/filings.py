@@ -6,13 +6,12 @@ records an audit entry in one transaction. The state moves only through ``transi
 table ``MOVES``; each move writes a ``FilingStatusChange`` and tells the other side.
 """
 
-from dataclasses import dataclass
-
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from greenfactory.accounts.domain.queries import officers_over
 from greenfactory.accounts.enums import Role
@@ -20,6 +19,8 @@ from greenfactory.accounts.models import User
 from greenfactory.accounts.scope import covering
 from greenfactory.applications.models import PERFORMANCE_FIELDS
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.domain.workflow import Move, Workflow, move
+from greenfactory.core.refusals import Refused, StaleEdit
 from greenfactory.notifications.domain.notify import notify
 from greenfactory.programme.enums import BatchPurpose, BatchState
 from greenfactory.programme.models import Batch
@@ -32,7 +33,7 @@ from .flags import indicator_flags
 from .queries import is_due, rules_for
 
 
-class FilingRefused(Exception):
+class FilingRefused(Refused):
     """A change that cannot be made as asked; the message says why."""
 
 
@@ -40,25 +41,22 @@ class FilingProblems(FilingRefused):
     """The filing cannot be submitted: every problem is listed."""
 
     def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__(" ".join(problems))
-
-
-class StaleEdit(FilingRefused):
-    """Someone else saved this filing after the user's page was loaded."""
-
-
-@dataclass(frozen=True)
-class Move:
-    permission: str
-    needs_reason: bool = False
+        super().__init__(*problems)
 
 
 MOVES = {
-    (FilingState.DRAFT, FilingState.SUBMITTED): Move("filings.submit_filing"),
-    (FilingState.RETURNED, FilingState.SUBMITTED): Move("filings.submit_filing"),
-    (FilingState.SUBMITTED, FilingState.ACCEPTED): Move("filings.review_filing"),
-    (FilingState.SUBMITTED, FilingState.RETURNED): Move("filings.review_filing", True),
+    (FilingState.DRAFT, FilingState.SUBMITTED): Move(
+        "filings.submit_filing", "filings.filing.submitted"
+    ),
+    (FilingState.RETURNED, FilingState.SUBMITTED): Move(
+        "filings.submit_filing", "filings.filing.submitted"
+    ),
+    (FilingState.SUBMITTED, FilingState.ACCEPTED): Move(
+        "filings.review_filing", "filings.filing.accepted"
+    ),
+    (FilingState.SUBMITTED, FilingState.RETURNED): Move(
+        "filings.review_filing", "filings.filing.returned", needs_reason=True
+    ),
 }
 
 
@@ -195,41 +193,54 @@ def submission_problems(filing: AnnualFiling) -> list[str]:
     return problems
 
 
-def transition(filing: AnnualFiling, to: str, *, actor, reason: str = "", also=None):
-    """Move the filing from its state to ``to`` by the table ``MOVES``.
-
-    Locks the row; refuses a move not in the table (``FilingRefused``) or without the move's
-    permission (``PermissionDenied``) or without a reason where one is needed; runs ``also``
-    on the locked row; saves the state; writes a ``FilingStatusChange`` and an audit entry
-    ``filings.filing.<to>`` in the same transaction."""
-    with transaction.atomic():
-        current = _lock(filing)
-        move = MOVES.get((current.state, to))
-        if move is None:
-            raise FilingRefused(
-                _("A filing that is “%(state)s” cannot become “%(to)s”.")
-                % {"state": current.get_state_display(), "to": FilingState(to).label}
+def _notify(filing: AnnualFiling, before: str, to: str, *, actor, reason: str = "") -> None:
+    """Tell the other side of a move: the district of a submission, the enterprise of the
+    district's decision (in Chinese, as every message of the platform)."""
+    with translation.override("zh-hans"):
+        if to == FilingState.SUBMITTED:
+            notify(
+                officers_over(filing.enterprise.district, Role.DISTRICT_OFFICER),
+                subject=_("%(enterprise)s filed its key indicators of %(year)s")
+                % {"enterprise": filing.enterprise.name, "year": filing.year},
+                body=_("Please review the yearly filing."),
+                url=reverse("filings:detail", args=[filing.code]),
             )
-        if not actor.has_perm(move.permission, current):
-            raise PermissionDenied
-        reason = reason.strip()
-        if move.needs_reason and not reason:
-            raise FilingRefused(_("Give the reason, so the enterprise knows what to correct."))
-        if also is not None:
-            also(current)
-        before = current.state
-        current.state = to
-        current.save()
-        FilingStatusChange.objects.create(
-            filing=current, from_state=before, to_state=to, actor=actor, reason=reason
-        )
-        record_event(
-            f"filings.filing.{to}",
-            actor=actor,
-            obj=current,
-            changes={"state": [before, to], **({"reason": reason} if reason else {})},
-        )
-    return current
+        elif to == FilingState.ACCEPTED:
+            _tell_enterprise(
+                filing,
+                _("Your key-indicator filing of %(year)s was accepted") % {"year": filing.year},
+                "",
+            )
+        else:
+            _tell_enterprise(
+                filing,
+                _("Your key-indicator filing of %(year)s was returned for correction")
+                % {"year": filing.year},
+                filing.return_reason,
+            )
+
+
+WORKFLOW = Workflow(
+    name=gettext_lazy("Yearly filing"),
+    model=AnnualFiling,
+    states=FilingState,
+    table=MOVES,
+    history=FilingStatusChange,
+    history_fk="filing",
+    refused=FilingRefused,
+    wrong_state=gettext_lazy("A filing that is “%(state)s” cannot become “%(to)s”."),
+    reason_missing=gettext_lazy("Give the reason, so the enterprise knows what to correct."),
+    lock=lambda pk: _lock(AnnualFiling(pk=pk)),
+    notify=_notify,
+    initial=FilingState.DRAFT,
+)
+
+
+def transition(filing: AnnualFiling, to: str, *, actor, reason: str = "", also=None):
+    """Move the filing along ``MOVES`` (``core.domain.workflow.move``): ``also`` runs on the
+    locked row before it is saved. Side effects: a ``FilingStatusChange``, the audit entry
+    ``filings.filing.<to>``, the other side told."""
+    return move(filing, to, actor=actor, reason=reason, effects=also)
 
 
 def submit_filing(filing: AnnualFiling, *, actor) -> AnnualFiling:
@@ -253,16 +264,7 @@ def submit_filing(filing: AnnualFiling, *, actor) -> AnnualFiling:
         current.first_submitted_at = current.first_submitted_at or now
         current.return_reason = ""
 
-    current = transition(filing, FilingState.SUBMITTED, actor=actor, also=stamp)
-    with translation.override("zh-hans"):
-        notify(
-            officers_over(current.enterprise.district, Role.DISTRICT_OFFICER),
-            subject=_("%(enterprise)s filed its key indicators of %(year)s")
-            % {"enterprise": current.enterprise.name, "year": current.year},
-            body=_("Please review the yearly filing."),
-            url=reverse("filings:detail", args=[current.code]),
-        )
-    return current
+    return transition(filing, FilingState.SUBMITTED, actor=actor, also=stamp)
 
 
 def _tell_enterprise(filing: AnnualFiling, subject: str, body: str) -> None:
@@ -281,14 +283,7 @@ def accept_filing(filing: AnnualFiling, *, actor) -> AnnualFiling:
     def stamp(current):
         current.reviewed_at, current.reviewed_by = timezone.now(), actor
 
-    current = transition(filing, FilingState.ACCEPTED, actor=actor, also=stamp)
-    with translation.override("zh-hans"):
-        _tell_enterprise(
-            current,
-            _("Your key-indicator filing of %(year)s was accepted") % {"year": current.year},
-            "",
-        )
-    return current
+    return transition(filing, FilingState.ACCEPTED, actor=actor, also=stamp)
 
 
 def return_filing(filing: AnnualFiling, *, actor, reason: str) -> AnnualFiling:
@@ -299,15 +294,7 @@ def return_filing(filing: AnnualFiling, *, actor, reason: str) -> AnnualFiling:
         current.reviewed_at, current.reviewed_by = timezone.now(), actor
         current.return_reason = reason.strip()
 
-    current = transition(filing, FilingState.RETURNED, actor=actor, reason=reason, also=stamp)
-    with translation.override("zh-hans"):
-        _tell_enterprise(
-            current,
-            _("Your key-indicator filing of %(year)s was returned for correction")
-            % {"year": current.year},
-            current.return_reason,
-        )
-    return current
+    return transition(filing, FilingState.RETURNED, actor=actor, reason=reason, also=stamp)
 
 
 SETTING_FIELDS = ("deadline_month", "deadline_day", "tolerance_percent")

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from greenfactory.accounts.rules import is_officer
+from greenfactory.core.domain.workflow import can_move
 
 from ..domain.filings import FilingRefused, accept_filing, return_filing
 from ..domain.flags import Flag
 from ..domain.queries import filings_visible_to, rules_for
+from ..enums import FilingState
 from ..forms import ReturnForm
 from .common import figures_context, officer_list
 
@@ -42,7 +44,7 @@ def _require_decider(request, filing) -> None:
 
 def _detail_page(request, filing, return_form=None):
     deadline = rules_for(filing.enterprise.district).deadline(filing.year)
-    can_review = request.user.has_perm("filings.review_filing", filing)
+    can_review = can_move(request.user, filing, FilingState.ACCEPTED)
     return render(
         request,
         "filings/district/detail.html",

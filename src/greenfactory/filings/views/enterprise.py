@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ..domain.filings import (
     FilingProblems,
     FilingRefused,
+    StaleEdit,
     open_filing,
     save_filing,
     submission_problems,
@@ -96,7 +97,7 @@ def edit(request, code):
                     data=form.data_dict(),
                     revision=form.cleaned_data["revision"],
                 )
-            except FilingRefused as refusal:
+            except (FilingRefused, StaleEdit) as refusal:
                 form.add_error(None, str(refusal))
             else:
                 messages.success(request, _("Saved."))

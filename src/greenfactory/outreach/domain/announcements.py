@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.scope import inside
 from greenfactory.core.domain.audit import record_event
+from greenfactory.core.refusals import Refused
 from greenfactory.core.uploads import DOC, DOCX, JPEG, PDF, PNG, XLS, XLSX, check_upload
 
 from ..models import Announcement, AnnouncementAttachment
@@ -21,7 +22,7 @@ MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 ATTACHMENT_TYPES = (PDF, DOCX, DOC, XLSX, XLS, PNG, JPEG)
 
 
-class AnnouncementRefused(Exception):
+class AnnouncementRefused(Refused):
     """The announcement cannot be changed this way; the message says why."""
 
 

@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 
 from greenfactory.accounts.scope import inside
 from greenfactory.core.domain.audit import record_event
+from greenfactory.core.refusals import Refused
 
 from ..models import Registration, TrainingEvent
 
 ACTIVE = Q(registrations__cancelled_at__isnull=True)
 
 
-class TrainingRefused(Exception):
+class TrainingRefused(Refused):
     """The step cannot be taken now; the message says why, in words for the user."""
 
 

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.domain.workflow import Move, Workflow, move
+from greenfactory.core.refusals import Refused
 
 from ..enums import BatchState, TieBreak
 from ..models import Batch
@@ -46,29 +48,44 @@ FIELDS_EDITABLE_WHEN_LOCKED = (
 )
 
 
-class BatchStepRefused(Exception):
+class BatchStepRefused(Refused):
     """A batch step that cannot be taken now; the message says why."""
 
 
 @dataclass(frozen=True)
-class BatchMove:
-    action: str
+class BatchMove(Move):
     # Taken only by the recognition step that owns it (computing the ranking, designating),
     # never from the batch page.
     by_step: bool = False
 
 
+MANAGE = "programme.manage_batch"
 BATCH_MOVES = {
-    (BatchState.DRAFT, BatchState.OPEN): BatchMove("programme.batch.opened"),
-    (BatchState.OPEN, BatchState.CLOSED): BatchMove("programme.batch.closed"),
-    (BatchState.CLOSED, BatchState.OPEN): BatchMove("programme.batch.reopened"),
-    (BatchState.CLOSED, BatchState.IN_REVIEW): BatchMove("programme.batch.review_started"),
-    (BatchState.IN_REVIEW, BatchState.RANKED): BatchMove("programme.batch.ranked", by_step=True),
-    (BatchState.RANKED, BatchState.IN_REVIEW): BatchMove(
-        "programme.batch.ranking_reopened", by_step=True
+    (BatchState.DRAFT, BatchState.OPEN): BatchMove(MANAGE, "programme.batch.opened"),
+    (BatchState.OPEN, BatchState.CLOSED): BatchMove(MANAGE, "programme.batch.closed"),
+    (BatchState.CLOSED, BatchState.OPEN): BatchMove(MANAGE, "programme.batch.reopened"),
+    (BatchState.CLOSED, BatchState.IN_REVIEW): BatchMove(MANAGE, "programme.batch.review_started"),
+    (BatchState.IN_REVIEW, BatchState.RANKED): BatchMove(
+        MANAGE, "programme.batch.ranked", by_step=True
     ),
-    (BatchState.RANKED, BatchState.PUBLISHED): BatchMove("programme.batch.published", by_step=True),
+    (BatchState.RANKED, BatchState.IN_REVIEW): BatchMove(
+        MANAGE, "programme.batch.ranking_reopened", by_step=True
+    ),
+    (BatchState.RANKED, BatchState.PUBLISHED): BatchMove(
+        MANAGE, "programme.batch.published", by_step=True
+    ),
 }
+
+WORKFLOW = Workflow(
+    name=_("Batch"),
+    model=Batch,
+    states=BatchState,
+    table=BATCH_MOVES,
+    refused=BatchStepRefused,
+    wrong_state=_("The batch is “%(state)s”; it cannot become “%(to)s”."),
+    related=("region",),
+    initial=BatchState.DRAFT,
+)
 
 
 def is_open_for_applications(batch: Batch, at=None) -> bool:
@@ -151,21 +168,12 @@ def update_batch(batch: Batch, *, actor, data: dict) -> Batch:
 
 
 def move_batch(batch: Batch, to: str, *, actor, by_step: bool = False) -> Batch:
-    """Move a batch along ``BATCH_MOVES``, locking the row. A move marked ``by_step`` is
-    refused unless the step that owns it asks for it. Side effects: audit entry."""
-    with transaction.atomic():
-        current = (
-            Batch.objects.select_for_update(of=("self",)).select_related("region").get(pk=batch.pk)
-        )
-        if not actor.has_perm("programme.manage_batch", current):
-            raise PermissionDenied
-        move = BATCH_MOVES.get((current.state, to))
-        if move is None:
-            raise BatchStepRefused(
-                _("The batch is “%(state)s”; it cannot become “%(to)s”.")
-                % {"state": current.get_state_display(), "to": BatchState(to).label}
-            )
-        if move.by_step and not by_step:
+    """Move a batch along ``BATCH_MOVES`` (``core.domain.workflow.move``). A move marked
+    ``by_step`` is refused unless the step that owns it asks for it; opening is refused once
+    the window has ended. Side effects: audit entry named in the table."""
+
+    def check(current):
+        if BATCH_MOVES[(current.state, to)].by_step and not by_step:
             raise BatchStepRefused(
                 _("The batch becomes “%(to)s” through its recognition step, not directly.")
                 % {"to": BatchState(to).label}
@@ -174,8 +182,5 @@ def move_batch(batch: Batch, to: str, *, actor, by_step: bool = False) -> Batch:
             raise BatchStepRefused(
                 _("The application window has already ended; extend it before opening.")
             )
-        before = current.state
-        current.state = to
-        current.save(update_fields=["state", "updated_at"])
-        record_event(move.action, actor=actor, obj=current, changes={"state": [before, to]})
-    return current
+
+    return move(batch, to, actor=actor, check=check)

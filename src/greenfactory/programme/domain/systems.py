@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.refusals import Refused
 
 from ..enums import LEAF_KINDS, SCORED_KINDS, IndicatorKind
 from ..models import Indicator, IndicatorSystem
@@ -32,7 +33,7 @@ EDITABLE_FIELDS = (
 )
 
 
-class SystemFrozen(Exception):
+class SystemFrozen(Refused):
     """The version is used by a batch and cannot change; copy it into a new version."""
 
 

@@ -14,6 +14,7 @@ from greenfactory.accounts.enums import RegionLevel
 from greenfactory.accounts.models import Region
 from greenfactory.accounts.scope import inside
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.refusals import Refused
 
 from ..models import Target
 
@@ -21,7 +22,7 @@ TARGET_FIELDS = ("region", "level", "count", "by_year", "from_year", "note")
 TARGET_REGION_LEVELS = (RegionLevel.CITY, RegionLevel.DISTRICT)
 
 
-class TargetRefused(Exception):
+class TargetRefused(Refused):
     """A target that cannot be saved as given; the message says why."""
 
 

@@ -1,21 +1,21 @@
 """Objections (异议) to a public notice: anyone may raise one; the city bureau investigates it and
 upholds it (the factory leaves the list) or dismisses it, always with a reason.
 
-The objection's states move only through ``OBJECTION_MOVES`` and ``_move``.
+The objection's states move only through ``OBJECTION_MOVES`` and the workflow engine.
 """
 
-from dataclasses import dataclass
-
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from greenfactory.accounts.domain.queries import officers_over
 from greenfactory.accounts.enums import Role
 from greenfactory.core.domain.audit import record_event
+from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.core.uploads import JPEG, PDF, PNG, check_upload
 from greenfactory.notifications.domain.notify import notify
 
@@ -35,18 +35,12 @@ class ObjectionRefused(NoticeRefused):
     """The objection, or the step on it, is refused; the message tells the user why."""
 
 
-@dataclass(frozen=True)
-class ObjectionMove:
-    action: str
-    needs_reason: bool = False
-
-
-OBJECTION_MOVES: dict[tuple[str, str], ObjectionMove] = {
-    (S.OPEN, S.INVESTIGATING): ObjectionMove("recognition.objection.investigating"),
-    (S.INVESTIGATING, S.UPHELD): ObjectionMove("recognition.objection.upheld", True),
-    (S.INVESTIGATING, S.DISMISSED): ObjectionMove("recognition.objection.dismissed", True),
-}
 PERMISSION = "recognition.handle_objection"
+OBJECTION_MOVES: dict[tuple[str, str], Move] = {
+    (S.OPEN, S.INVESTIGATING): Move(PERMISSION, "recognition.objection.investigating"),
+    (S.INVESTIGATING, S.UPHELD): Move(PERMISSION, "recognition.objection.upheld", True),
+    (S.INVESTIGATING, S.DISMISSED): Move(PERMISSION, "recognition.objection.dismissed", True),
+}
 
 
 def _out_of_order(current: str, to: str) -> str:
@@ -177,37 +171,31 @@ def _tell_officers(objection: Objection, notice: PublicNotice) -> None:
         )
 
 
+WORKFLOW = Workflow(
+    name=gettext_lazy("Objection"),
+    model=Objection,
+    states=ObjectionState,
+    table=OBJECTION_MOVES,
+    refused=ObjectionRefused,
+    wrong_state=lambda current, to: _out_of_order(current.state, to),
+    reason_missing=gettext_lazy("Give the reason for the decision."),
+    related=("notice__batch__region", "entry"),
+    permission_object=lambda objection: objection.notice.batch,
+    initial=S.OPEN,
+)
+
+
 def _move(objection: Objection, to: str, *, actor, reason: str = "", apply=None) -> Objection:
-    """Move ``objection`` to ``to``: lock it, refuse a pair not in the table (with a message for
-    the step out of order), check ``recognition.handle_objection`` on the batch, require the
-    reason where the table says so, run ``apply(locked)`` (its dict joins the audit entry), save
-    and record the audit entry — all in one transaction."""
-    with transaction.atomic():
-        current = (
-            Objection.objects.select_for_update(of=("self",))
-            .select_related("notice__batch__region", "entry")
-            .get(pk=objection.pk)
-        )
-        if not actor.has_perm(PERMISSION, current.notice.batch):
-            raise PermissionDenied
-        move = OBJECTION_MOVES.get((current.state, to))
-        if move is None:
-            raise ObjectionRefused(_out_of_order(current.state, to))
-        if move.needs_reason and not reason:
-            raise ObjectionRefused(_("Give the reason for the decision."))
-        before = current.state
-        current.state = to
+    """Move ``objection`` to ``to`` along ``OBJECTION_MOVES`` (``core.domain.workflow.move``;
+    the permission is checked on the notice's batch): records who handled it and when, runs
+    ``apply(locked)`` (its dict joins the audit entry)."""
+
+    def effects(current):
         current.handled_by = actor
         current.handled_at = timezone.now()
-        extra = apply(current) if apply is not None else {}
-        current.save()
-        record_event(
-            move.action,
-            actor=actor,
-            obj=current,
-            changes={"state": [before, to], **extra},
-        )
-    return current
+        return apply(current) if apply is not None else {}
+
+    return move(objection, to, actor=actor, reason=reason, effects=effects)
 
 
 def investigate_objection(objection: Objection, *, actor, note: str = "") -> Objection:

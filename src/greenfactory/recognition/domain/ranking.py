@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from greenfactory.core.domain.audit import record_event
+from greenfactory.core.refusals import Refused
 from greenfactory.core.uploads import PDF, check_upload
 from greenfactory.programme.domain.batches import move_batch
 from greenfactory.programme.enums import BatchPurpose, BatchState
@@ -27,7 +28,7 @@ from .ranking_queries import candidates_of, current_ranking, proposal, unfinishe
 RANKABLE_BATCH_STATES = (BatchState.IN_REVIEW, BatchState.RANKED)
 
 
-class RecognitionRefused(Exception):
+class RecognitionRefused(Refused):
     """A recognition step that cannot be taken now; the message says why."""
 
 

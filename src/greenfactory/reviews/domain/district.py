@@ -18,7 +18,7 @@ from greenfactory.applications.models import Application
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
 from greenfactory.core.uploads import JPEG, PDF, PNG, check_upload
 
-from ..enums import CreditResult, DistrictDecision
+from ..enums import CreditResult, DecisionStep, DistrictDecision
 from ..models import DistrictReview, IndicatorComment, RecommendationLetter, RecommendationRank
 
 REVIEW_FIELDS = (
@@ -36,8 +36,7 @@ class ReviewIncomplete(TransitionRefused):
     """The checklist does not allow the decision; ``problems`` says what is missing."""
 
     def __init__(self, problems):
-        self.problems = problems
-        super().__init__(_("The pre-review is not complete."))
+        super().__init__(*problems, headline=_("The pre-review is not complete."))
 
 
 def review_of(application: Application) -> DistrictReview | None:
@@ -62,6 +61,11 @@ def save_district_review(application, *, actor, data: dict, comments: dict) -> D
     )
     if not actor.has_perm("applications.review_application", current):
         raise PermissionDenied
+    if current.state != ApplicationState.SUBMITTED:
+        raise TransitionRefused(
+            _("The application is “%(state)s”; its pre-review can no longer change.")
+            % {"state": current.get_state_display()}
+        )
     review, _created = DistrictReview.objects.get_or_create(
         application=current, version=current.version, defaults={"reviewer": actor}
     )
@@ -187,6 +191,28 @@ def reject_application(application, *, actor, reason: str) -> Application:
         reason=text,
         effects=_decide(actor, DistrictDecision.REJECTED, text),
     )
+
+
+DECISION_TARGETS = {
+    DecisionStep.RECOMMEND: ApplicationState.RECOMMENDED,
+    DecisionStep.RETURN: ApplicationState.RETURNED,
+    DecisionStep.REJECT: ApplicationState.DISTRICT_REJECTED,
+}
+
+
+def decision_target(decision: str | None) -> str:
+    """The state a decision moves to (an unknown one is asked as a recommendation, so that the
+    table and the permission still answer first)."""
+    return DECISION_TARGETS.get(decision, ApplicationState.RECOMMENDED)
+
+
+def decide_application(application, *, actor, decision: str, reason: str = "") -> Application:
+    """The district's decision, the one entry point of the pre-review page and the API."""
+    if decision == DecisionStep.RECOMMEND:
+        return recommend_application(application, actor=actor)
+    if decision == DecisionStep.RETURN:
+        return return_application(application, actor=actor, reason=reason)
+    return reject_application(application, actor=actor, reason=reason)
 
 
 @transaction.atomic

@@ -36,9 +36,10 @@ DEFAULT_LIMIT = ExpertProfile._meta.get_field("max_concurrent").default
 class AssignmentRefused(TransitionRefused):
     """The experts cannot be assigned; ``problems`` says why, one line per expert."""
 
+    separator = "；"
+
     def __init__(self, problems):
-        self.problems = [str(p) for p in problems]
-        super().__init__("；".join(self.problems))
+        super().__init__(*(str(p) for p in problems))
 
 
 # ---- conflicts of interest ----------------------------------------------------------------

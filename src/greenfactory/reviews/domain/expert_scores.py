@@ -40,8 +40,9 @@ class ScoresIncomplete(ScoringRefused):
     """Submission refused: ``problems`` names the indicators still without a complete entry."""
 
     def __init__(self, problems):
-        self.problems = problems
-        super().__init__(_("Every indicator needs your entry before you submit."))
+        super().__init__(
+            *problems, headline=_("Every indicator needs your entry before you submit.")
+        )
 
 
 def expert_fields(indicator) -> tuple[str, ...]:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.applications.forms import YES_NO, as_yes_no, yes_no
 
-from ..enums import CreditResult
+from ..enums import CreditResult, DecisionStep
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RESULTS = [("", "—"), *CreditResult.choices]
@@ -92,9 +92,7 @@ class DistrictReviewForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[("recommend", "recommend"), ("return", "return"), ("reject", "reject")]
-    )
+    decision = forms.ChoiceField(choices=DecisionStep.choices)
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenfactory.accounts.domain.queries import industry_sections
@@ -14,6 +15,7 @@ from greenfactory.applications.domain.figures import score_totals
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
+from greenfactory.core.domain.workflow import can_move, check_move
 from greenfactory.core.downloads import attachment
 from greenfactory.core.formats import shown_datetime
 from greenfactory.core.links import link_for
@@ -26,11 +28,10 @@ from greenfactory.programme.domain.queries import (
 
 from ..domain.district import (
     ReviewIncomplete,
+    decide_application,
+    decision_target,
     move_recommendation,
-    recommend_application,
     recommendation_problems,
-    reject_application,
-    return_application,
     review_of,
     save_district_review,
     upload_recommendation_letter,
@@ -42,6 +43,7 @@ from ..domain.queries import (
     letters_visible_to,
     recommendations_for,
 )
+from ..enums import DecisionStep
 from ..forms.district import DecisionForm, DistrictReviewForm, LetterForm
 
 # The queue's rows are read as plain values: fifty rows a page, no model instances.
@@ -124,7 +126,7 @@ def queue(request):
 @require_http_methods(["GET", "POST"])
 def review(request, code):
     application = get_object_or_404(applications_visible_to(request.user), code=code)
-    can_review = request.user.has_perm("applications.review_application", application)
+    can_review = can_move(request.user, application, ApplicationState.RECOMMENDED)
     current = review_of(application)
     indicators = batch_indicators(application.batch)
     form = DistrictReviewForm(request.POST or None, review=current, indicators=indicators)
@@ -156,35 +158,36 @@ def review(request, code):
     )
 
 
+DECIDED = {
+    DecisionStep.RECOMMEND: gettext_lazy("Recommended to the city bureau."),
+    DecisionStep.RETURN: gettext_lazy("Returned to the enterprise for revision."),
+    DecisionStep.REJECT: gettext_lazy("Not recommended; the enterprise is told the reason."),
+}
+
+
 @login_required
 @require_POST
 def decide(request, code):
     application = get_object_or_404(applications_visible_to(request.user), code=code)
-    if not request.user.has_perm("applications.review_application", application):
-        if application.state != ApplicationState.SUBMITTED:
-            messages.error(request, _("This application has already been decided."))
-            return redirect("reviews:district_review", code=code)
-        raise PermissionDenied
     form = DecisionForm(request.POST)
+    try:
+        check_move(request.user, application, decision_target(request.POST.get("decision")))
+    except TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("reviews:district_review", code=code)
     if not form.is_valid():
         messages.error(request, _("Unknown decision."))
         return redirect("reviews:district_review", code=code)
     decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
     try:
-        if decision == "recommend":
-            recommend_application(application, actor=request.user)
-            messages.success(request, _("Recommended to the city bureau."))
-        elif decision == "return":
-            return_application(application, actor=request.user, reason=reason)
-            messages.success(request, _("Returned to the enterprise for revision."))
-        else:
-            reject_application(application, actor=request.user, reason=reason)
-            messages.success(request, _("Not recommended; the enterprise is told the reason."))
+        decide_application(application, actor=request.user, decision=decision, reason=reason)
     except ReviewIncomplete as refusal:
         for problem in refusal.problems:
             messages.error(request, problem)
     except TransitionRefused as refusal:
         messages.error(request, str(refusal))
+    else:
+        messages.success(request, DECIDED[decision])
     return redirect("reviews:district_review", code=code)
 
 

@@ -9,7 +9,6 @@ by an officer with the revocation as reason; a paid one stays paid (the ledger r
 that left the bureau; recovering it is the finance office's procedure, outside the ledger).
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -17,9 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from greenfactory.accounts.models import Enterprise
 from greenfactory.core.domain.audit import record_event
+from greenfactory.core.domain.workflow import Move, Workflow, move
+from greenfactory.core.refusals import Refused
 from greenfactory.titles.models import Title
 
 from ..calculation import Counted, Reward, reward_due
@@ -29,22 +31,16 @@ from ..models import LedgerEntry
 from .rates import rate_for
 
 
-class LedgerRefused(Exception):
+class LedgerRefused(Refused):
     """The step cannot be taken on this entry now; the message says why."""
-
-
-@dataclass(frozen=True)
-class Move:
-    permission: str
-    action: str
 
 
 # Every allowed move of a ledger entry. Nothing else assigns ``LedgerEntry.status``.
 MOVES: dict[tuple[str, str], Move] = {
     (S.DUE, S.APPROVED): Move("rewards.approve_entry", "rewards.entry.approved"),
     (S.APPROVED, S.PAID): Move("rewards.pay_entry", "rewards.entry.paid"),
-    (S.DUE, S.CANCELLED): Move("rewards.cancel_entry", "rewards.entry.cancelled"),
-    (S.APPROVED, S.CANCELLED): Move("rewards.cancel_entry", "rewards.entry.cancelled"),
+    (S.DUE, S.CANCELLED): Move("rewards.cancel_entry", "rewards.entry.cancelled", True),
+    (S.APPROVED, S.CANCELLED): Move("rewards.cancel_entry", "rewards.entry.cancelled", True),
 }
 
 
@@ -212,38 +208,24 @@ def _refusal(current: LedgerEntry, to: str) -> str:
     }
 
 
-def _permission_for(to: str) -> str:
-    return next(move.permission for (_from, into), move in MOVES.items() if into == to)
+WORKFLOW = Workflow(
+    name=gettext_lazy("Reward ledger entry"),
+    model=LedgerEntry,
+    states=S,
+    table=MOVES,
+    field="status",
+    refused=LedgerRefused,
+    wrong_state=_refusal,
+    lock=lambda pk: _locked(LedgerEntry(pk=pk)),
+    audit=lambda entry, before, to, reason: {"amount_due": str(entry.amount_due)},
+    initial=S.DUE,
+)
 
 
-def _move(entry: LedgerEntry, to: str, *, actor, check=None, effects=None) -> LedgerEntry:
-    """Move ``entry`` to ``to``.
-
-    In one transaction with the entry's row locked (of two people acting at once the second is
-    told what the first did): check the actor's permission for moves into ``to``, refuse a pair
-    not in ``MOVES`` with the reason, run ``check`` (may raise ``LedgerRefused``), save the
-    status and what ``effects`` sets, and write the audit entry with the changes ``effects``
-    returns."""
-    with transaction.atomic():
-        current = _locked(entry)
-        if not actor.has_perm(_permission_for(to), current):
-            raise PermissionDenied
-        move = MOVES.get((current.status, to))
-        if move is None:
-            raise LedgerRefused(_refusal(current, to))
-        if check is not None:
-            check(current)
-        before = current.status
-        current.status = to
-        extra = effects(current) if effects is not None else {}
-        current.save()
-        record_event(
-            move.action,
-            actor=actor,
-            obj=current,
-            changes={"status": [before, to], "amount_due": str(current.amount_due), **extra},
-        )
-    return current
+def _move(entry: LedgerEntry, to: str, *, actor, reason="", check=None, effects=None):
+    """Move ``entry`` to ``to`` along ``MOVES`` (``core.domain.workflow.move``): of two people
+    acting at once the second is told what the first did (``_refusal``)."""
+    return move(entry, to, actor=actor, reason=reason, check=check, effects=effects)
 
 
 def approve_entry(entry: LedgerEntry, *, actor) -> LedgerEntry:
@@ -307,14 +289,10 @@ def cancel_entry(entry: LedgerEntry, *, actor, reason: str) -> LedgerEntry:
     audit entry ``rewards.entry.cancelled``."""
     reason = (reason or "").strip()
 
-    def check(current):
-        if not reason:
-            raise LedgerRefused(_("Please give the reason."))
-
     def effects(current):
         current.cancelled_by = actor
         current.cancelled_at = timezone.now()
         current.cancel_reason = reason
         return {"reason": reason}
 
-    return _move(entry, S.CANCELLED, actor=actor, check=check, effects=effects)
+    return _move(entry, S.CANCELLED, actor=actor, reason=reason, effects=effects)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from greenfactory.accounts.models import Region
 from greenfactory.accounts.scope import covering, inside
 from greenfactory.core.domain.audit import record_event
+from greenfactory.core.refusals import Refused
 from greenfactory.titles.enums import LEVEL_ORDER, TitleLevel
 
 from ..models import RewardRate
@@ -29,7 +30,7 @@ DEFAULT_FROM_YEAR = 2019
 DEFAULT_SOURCE = "演示默认值（DOMAIN §9，参照其他城市每项称号20万—50万元），并非本市实际奖励标准"
 
 
-class RateRefused(Exception):
+class RateRefused(Refused):
     """The rate cannot be set as asked; the message says why."""
 
 

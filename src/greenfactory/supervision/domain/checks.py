@@ -15,11 +15,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import User
 from greenfactory.applications.enums import EDITABLE_STATES, ApplicationState
 from greenfactory.core.domain.audit import record_event
+from greenfactory.core.domain.workflow import Move, Workflow, move
+from greenfactory.core.refusals import Refused
 from greenfactory.notifications.domain.notify import notify
 from greenfactory.titles.domain.title_status import change_title_status
 from greenfactory.titles.enums import TitleStatus
@@ -38,39 +41,55 @@ DECIDABLE_APPLICATION_STATES = (
 MAX_SUMMARY = 20000
 
 
-class CheckRefused(Exception):
+class CheckRefused(Refused):
     """The check cannot move this way now; the message says why."""
 
 
 @dataclass(frozen=True)
-class CheckMove:
-    permission: str
-    needs_reason: bool = False
+class CheckMove(Move):
     needs_date: bool = False
     # The title's status after the move (None: unchanged).
     title_status: str | None = None
 
 
+DECIDE, REPORT, MOVED = (
+    "supervision.decide_check",
+    "supervision.report_rectification",
+    "supervision.check.moved",
+)
 CHECK_MOVES: dict[tuple[str, str], CheckMove] = {
-    (S.IN_PROGRESS, S.PASSED): CheckMove(
-        "supervision.decide_check", title_status=TitleStatus.VALID
-    ),
-    (S.IN_PROGRESS, S.RECTIFYING): CheckMove(
-        "supervision.decide_check", True, True, TitleStatus.RECTIFYING
-    ),
-    (S.IN_PROGRESS, S.REVOKED): CheckMove(
-        "supervision.decide_check", True, False, TitleStatus.REVOKED
-    ),
-    (S.RECTIFYING, S.RECTIFIED): CheckMove("supervision.report_rectification", True),
-    (S.RECTIFYING, S.REVOKED): CheckMove(
-        "supervision.decide_check", True, False, TitleStatus.REVOKED
-    ),
-    (S.RECTIFIED, S.PASSED): CheckMove("supervision.decide_check", title_status=TitleStatus.VALID),
-    (S.RECTIFIED, S.RECTIFYING): CheckMove("supervision.decide_check", True, True),
-    (S.RECTIFIED, S.REVOKED): CheckMove(
-        "supervision.decide_check", True, False, TitleStatus.REVOKED
-    ),
+    (S.IN_PROGRESS, S.PASSED): CheckMove(DECIDE, MOVED, title_status=TitleStatus.VALID),
+    (S.IN_PROGRESS, S.RECTIFYING): CheckMove(DECIDE, MOVED, True, True, TitleStatus.RECTIFYING),
+    (S.IN_PROGRESS, S.REVOKED): CheckMove(DECIDE, MOVED, True, False, TitleStatus.REVOKED),
+    (S.RECTIFYING, S.RECTIFIED): CheckMove(REPORT, MOVED, True),
+    (S.RECTIFYING, S.REVOKED): CheckMove(DECIDE, MOVED, True, False, TitleStatus.REVOKED),
+    (S.RECTIFIED, S.PASSED): CheckMove(DECIDE, MOVED, title_status=TitleStatus.VALID),
+    (S.RECTIFIED, S.RECTIFYING): CheckMove(DECIDE, MOVED, True, True),
+    (S.RECTIFIED, S.REVOKED): CheckMove(DECIDE, MOVED, True, False, TitleStatus.REVOKED),
 }
+
+
+def _tell_of_move(check: SpotCheck, before: str, to: str, *, actor, reason: str = "") -> None:
+    _tell(check, actor)
+
+
+WORKFLOW = Workflow(
+    name=gettext_lazy("Spot check"),
+    model=SpotCheck,
+    states=CheckState,
+    table=CHECK_MOVES,
+    history=CheckDecision,
+    history_fk="spot_check",
+    refused=CheckRefused,
+    wrong_state=gettext_lazy("The check is “%(state)s”; it cannot become “%(to)s”."),
+    reason_missing=gettext_lazy("Give the reason: it is kept with the check's history."),
+    related=("round", "title__enterprise__district", "application"),
+    audit=lambda check, before, to, reason: {
+        "title": check.title.certificate_number or check.title.code
+    },
+    notify=_tell_of_move,
+    initial=S.IN_PROGRESS,
+)
 
 
 def next_states(check: SpotCheck) -> list[str]:
@@ -96,74 +115,48 @@ def decision_problems(check: SpotCheck) -> list[str]:
 
 
 def move_check(check: SpotCheck, to: str, *, actor, reason: str = "", rectify_by=None) -> SpotCheck:
-    """Move a check to ``to`` along ``CHECK_MOVES``.
+    """Move a check to ``to`` along ``CHECK_MOVES`` (``core.domain.workflow.move``).
 
-    In one transaction under the check's row lock: refuses a move not in the table, checks the
-    actor's permission, the reason and the rectification date where the table asks for them,
-    and, for a check under way, that its application can be decided (``decision_problems``);
-    saves the state; writes a ``CheckDecision`` row and an audit entry; moves the title's
-    status (``change_title_status``: valid, rectifying or revoked — revocation also bars the
-    enterprise from applying); tells the enterprise and the district officers.
+    Besides the table, the permission and the reason: refuses a text over ``MAX_REASON``, a
+    missing or past rectification date where the move sets one, and, for a check under way, an
+    application that cannot be decided yet (``decision_problems``). Side effects in the move's
+    transaction: the state (and date, report, decision time); a ``CheckDecision`` row and the
+    audit entry ``supervision.check.moved``; the title's status moved
+    (``change_title_status``: valid, rectifying or revoked — revocation also bars the
+    enterprise from applying); the enterprise and the district officers told.
     """
     reason = (reason or "").strip()
-    with transaction.atomic():
-        current = (
-            SpotCheck.objects.select_for_update(of=("self",))
-            .select_related("round", "title__enterprise__district", "application")
-            .get(pk=check.pk)
-        )
-        move = CHECK_MOVES.get((current.state, to))
-        if move is None:
-            raise CheckRefused(
-                _("The check is “%(state)s”; it cannot become “%(to)s”.")
-                % {"state": current.get_state_display(), "to": CheckState(to).label}
-            )
-        if not actor.has_perm(move.permission, current):
-            raise PermissionDenied
-        if move.needs_reason and not reason:
-            raise CheckRefused(_("Give the reason: it is kept with the check's history."))
+    # The locked row's move, found by ``check_`` and used by ``effects``; the history row
+    # carries the date (filled before the engine writes the row).
+    taken, dated = {}, {"rectify_by": None}
+
+    def check_(current):
+        step = taken["move"] = CHECK_MOVES[(current.state, to)]
         if len(reason) > MAX_REASON:
             raise CheckRefused(
                 _("The text is longer than %(max)s characters.") % {"max": MAX_REASON}
             )
-        if move.needs_date and (rectify_by is None or rectify_by <= timezone.localdate()):
+        if step.needs_date and (rectify_by is None or rectify_by <= timezone.localdate()):
             raise CheckRefused(_("Give a rectification date in the future."))
         problems = decision_problems(current)
         if problems:
             raise CheckRefused(" ".join(problems))
-        before = current.state
-        current.state = to
-        if move.needs_date:
+        if step.needs_date:
+            dated["rectify_by"] = rectify_by
+
+    def effects(current):
+        step = taken["move"]
+        if step.needs_date:
             current.rectify_by = rectify_by
         if to == S.RECTIFIED:
             current.rectification_report = reason
-        if move.permission == "supervision.decide_check":
+        if step.permission == DECIDE:
             current.decided_at = timezone.now()
-        current.save()
-        CheckDecision.objects.create(
-            spot_check=current,
-            from_state=before,
-            to_state=to,
-            reason=reason,
-            rectify_by=rectify_by if move.needs_date else None,
-            actor=actor,
-        )
-        if move.title_status:
-            _move_title(current, move.title_status, actor=actor, reason=reason)
-        record_event(
-            "supervision.check.moved",
-            actor=actor,
-            obj=current,
-            changes={
-                "state": [before, to],
-                "title": current.title.certificate_number or current.title.code,
-                **({"reason": reason} if reason else {}),
-                **({"rectify_by": rectify_by.isoformat()} if move.needs_date else {}),
-            },
-        )
-        _tell(current, actor)
-    check.state = current.state
-    return current
+        if step.title_status:
+            _move_title(current, step.title_status, actor=actor, reason=reason)
+        return {"rectify_by": rectify_by.isoformat()} if step.needs_date else {}
+
+    return move(check, to, actor=actor, reason=reason, check=check_, effects=effects, history=dated)
 
 
 def _move_title(check: SpotCheck, to: str, *, actor, reason: str) -> None:

@@ -18,6 +18,7 @@ from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import User
 from greenfactory.applications.domain.drafts import open_spot_check_application
 from greenfactory.core.domain.audit import record_event
+from greenfactory.core.refusals import Refused
 from greenfactory.notifications.domain.notify import notify
 from greenfactory.programme.domain.batches import create_batch, move_batch
 from greenfactory.programme.enums import BatchPurpose, BatchState
@@ -33,7 +34,7 @@ SEED_PATTERN = re.compile(r"^[0-9A-Za-z._-]{4,64}$")
 MAX_REASON = 2000
 
 
-class RoundRefused(Exception):
+class RoundRefused(Refused):
     """The round cannot take this step now; the message says why."""
 
 

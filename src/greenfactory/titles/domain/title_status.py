@@ -7,20 +7,17 @@ ends with a re-check. Revocation is final, and may also follow from valid direct
 or missing data, DOMAIN §7).
 """
 
-from dataclasses import dataclass
-
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from greenfactory.accounts.domain.enterprises import bar_enterprise
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import User
 from greenfactory.core.dates import years_after
-from greenfactory.core.domain.audit import record_event
+from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.notifications.domain.notify import notify
 
 from ..enums import TitleStatus
@@ -30,20 +27,17 @@ from .titles import TitleRefused
 MAX_REASON = 2000
 
 
-@dataclass(frozen=True)
-class TitleMove:
-    needs_reason: bool
-
-
+CHANGE = "titles.change_title_status"
+ACTION = "recognition.title.status_changed"
 S = TitleStatus
-TITLE_MOVES: dict[tuple[str, str], TitleMove] = {
-    (S.VALID, S.UNDER_CHECK): TitleMove(needs_reason=False),
-    (S.UNDER_CHECK, S.VALID): TitleMove(needs_reason=False),
-    (S.UNDER_CHECK, S.RECTIFYING): TitleMove(needs_reason=True),
-    (S.RECTIFYING, S.UNDER_CHECK): TitleMove(needs_reason=False),
-    (S.VALID, S.REVOKED): TitleMove(needs_reason=True),
-    (S.UNDER_CHECK, S.REVOKED): TitleMove(needs_reason=True),
-    (S.RECTIFYING, S.REVOKED): TitleMove(needs_reason=True),
+TITLE_MOVES: dict[tuple[str, str], Move] = {
+    (S.VALID, S.UNDER_CHECK): Move(CHANGE, ACTION),
+    (S.UNDER_CHECK, S.VALID): Move(CHANGE, ACTION),
+    (S.UNDER_CHECK, S.RECTIFYING): Move(CHANGE, ACTION, needs_reason=True),
+    (S.RECTIFYING, S.UNDER_CHECK): Move(CHANGE, ACTION),
+    (S.VALID, S.REVOKED): Move(CHANGE, ACTION, needs_reason=True),
+    (S.UNDER_CHECK, S.REVOKED): Move(CHANGE, ACTION, needs_reason=True),
+    (S.RECTIFYING, S.REVOKED): Move(CHANGE, ACTION, needs_reason=True),
 }
 
 
@@ -58,59 +52,57 @@ def can_change_title_status(user, title) -> bool:
 
 def next_statuses(status: str) -> list[str]:
     """The statuses a title in ``status`` may move to, in the enum's order."""
-    return [to for to in TitleStatus.values if (status, to) in TITLE_MOVES]
+    return WORKFLOW.next_states(status)
+
+
+def _audit(title: Title, before: str, to: str, reason: str) -> dict:
+    return {"reason": reason, "certificate_number": title.certificate_number or ""}
+
+
+def _notify(title: Title, before: str, to: str, *, actor, reason: str = "") -> None:
+    _tell_enterprise(title, reason)
+
+
+WORKFLOW = Workflow(
+    name=gettext_lazy("Green-factory title"),
+    model=Title,
+    states=TitleStatus,
+    table=TITLE_MOVES,
+    field="status",
+    history=TitleStatusChange,
+    history_fk="title",
+    refused=TitleStatusRefused,
+    wrong_state=gettext_lazy("A title that is “%(from)s” cannot become “%(to)s”."),
+    reason_missing=gettext_lazy("Give the reason: it is kept with the title's history."),
+    related=("enterprise__district",),
+    audit=_audit,
+    notify=_notify,
+    initial=TitleStatus.VALID,
+)
 
 
 def change_title_status(title: Title, to: str, *, actor, reason: str = "") -> Title:
-    """Move a title to the status ``to``.
+    """Move a title to the status ``to`` along ``TITLE_MOVES`` (``core.domain.workflow.move``).
 
-    Requires a city officer of the title's region (``can_change_title_status``), a move in
-    ``TITLE_MOVES`` and, for rectification and revocation, a reason. Side effects, in one
-    transaction under the title's row lock: the status saved; a ``TitleStatusChange`` row (the
-    history); an audit entry ``recognition.title.status_changed``; on revocation, the
-    enterprise barred from applying for ``REVOCATION_BAR_YEARS`` (``bar_enterprise``); a
-    message to the enterprise's users. A revoked title leaves the public list at once, is
-    answered "revoked" by verification and stays in the open data with its status.
+    Requires a city officer of the title's region (``can_change_title_status``) and, for
+    rectification and revocation, a reason. Side effects, in one transaction under the title's
+    row lock: the status saved; a ``TitleStatusChange`` row (the history); an audit entry
+    ``recognition.title.status_changed``; on revocation, the enterprise barred from applying for
+    ``REVOCATION_BAR_YEARS`` (``bar_enterprise``); a message to the enterprise's users. A
+    revoked title leaves the public list at once, is answered "revoked" by verification and
+    stays in the open data with its status.
 
     Returns the title as saved; ``title`` itself is updated too.
     """
     reason = (reason or "").strip()
-    with transaction.atomic():
-        current = (
-            Title.objects.select_for_update(of=("self",))
-            .select_related("enterprise__district")
-            .get(pk=title.pk)
-        )
-        if not can_change_title_status(actor, current):
-            raise PermissionDenied
-        move = TITLE_MOVES.get((current.status, to))
-        if move is None:
-            raise TitleStatusRefused(
-                _("A title that is “%(from)s” cannot become “%(to)s”.")
-                % {"from": current.get_status_display(), "to": _status_label(to)}
-            )
-        if move.needs_reason and not reason:
-            raise TitleStatusRefused(_("Give the reason: it is kept with the title's history."))
+
+    def check(current):
         if len(reason) > MAX_REASON:
             raise TitleStatusRefused(
                 _("The reason is longer than %(max)s characters.") % {"max": MAX_REASON}
             )
-        from_status = current.status
-        current.status = to
-        current.save(update_fields=["status"])
-        TitleStatusChange.objects.create(
-            title=current, from_status=from_status, to_status=to, reason=reason, actor=actor
-        )
-        record_event(
-            "recognition.title.status_changed",
-            actor=actor,
-            obj=current,
-            changes={
-                "status": [from_status, to],
-                "reason": reason,
-                "certificate_number": current.certificate_number or "",
-            },
-        )
+
+    def effects(current):
         if to == TitleStatus.REVOKED:
             bar_enterprise(
                 current.enterprise,
@@ -119,21 +111,13 @@ def change_title_status(title: Title, to: str, *, actor, reason: str = "") -> Ti
                 % {"title": current.certificate_number or str(current), "reason": reason},
                 actor=actor,
             )
-        _tell_enterprise(current, reason)
-    title.status = current.status
-    return current
+
+    return move(title, to, actor=actor, reason=reason, check=check, effects=effects)
 
 
 def revoke_title(title: Title, *, actor, reason: str) -> Title:
     """Revoke a title (撤销称号): final; see ``change_title_status``."""
     return change_title_status(title, TitleStatus.REVOKED, actor=actor, reason=reason)
-
-
-def _status_label(status: str) -> str:
-    try:
-        return str(TitleStatus(status).label)
-    except ValueError:
-        return str(status)
 
 
 def _tell_enterprise(title: Title, reason: str) -> None:

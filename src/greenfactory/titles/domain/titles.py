@@ -13,6 +13,7 @@ from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import Region
 from greenfactory.accounts.scope import inside
 from greenfactory.core.dates import years_after
+from greenfactory.core.refusals import Refused
 
 from ..certificates import MAX_SEQUENCE, format_number
 from ..models import CertificateCounter, Title
@@ -20,7 +21,7 @@ from ..models import CertificateCounter, Title
 VALIDITY_YEARS = 3
 
 
-class TitleRefused(Exception):
+class TitleRefused(Refused):
     """A step on the title registry cannot happen now; the message says why."""
 
 

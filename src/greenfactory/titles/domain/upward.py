@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -27,6 +27,7 @@ from greenfactory.applications.domain.report import build_self_report_pdf
 from greenfactory.applications.enums import EvidenceKind
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.domain.exports import request_export, safe_cell
+from greenfactory.core.refusals import Refused
 from greenfactory.programme.enums import IndicatorKind
 from greenfactory.reviews.domain.aggregation import mean
 from greenfactory.reviews.enums import AuditStatus
@@ -73,7 +74,7 @@ CERTIFICATE = "证书.pdf"
 CHUNK = 1024 * 1024
 
 
-class UpwardRefused(ValidationError):
+class UpwardRefused(Refused):
     """The export cannot be requested as asked; the message says why."""
 
 

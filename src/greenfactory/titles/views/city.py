@@ -217,7 +217,7 @@ def upward(request):
             try:
                 request_upward_export(form.cleaned_data["titles"], actor=request.user, year=year)
             except UpwardRefused as refusal:
-                form.add_error(None, refusal)
+                form.add_error(None, refusal.messages)
             else:
                 messages.success(
                     request,
