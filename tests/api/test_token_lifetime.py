@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -139,3 +141,21 @@ def test_a_page_write_is_not_marked_as_a_token(client, enterprise_user):
     event = AuditEvent.objects.get(action="api.token.issued")
     assert event.via == ""
     assert verify_chain()[1] == []
+
+
+@pytest.mark.queries
+def test_the_security_admins_list_reads_the_same_for_one_token_or_many(
+    client, security_admin, enterprise_user, assigned_expert
+):
+    issue_token(actor=enterprise_user, name="one", days=30)
+    client.force_login(security_admin)
+    url = reverse("api:tokens")
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(5):
+        issue_token(actor=assigned_expert, name=f"t{n}", days=30)
+        issue_token(actor=enterprise_user, name=f"e{n}", days=30)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert page.content.decode().count("gf_") == 11
+    assert len(many) == len(one)
