@@ -5,6 +5,7 @@ SECRET_KEY and ALLOWED_HOSTS and turns every HTTPS protection on; ``demo`` and `
 local defaults. Every value read here fails loudly when it cannot be parsed.
 """
 
+import hashlib
 import os
 import shlex
 import shutil
@@ -403,6 +404,27 @@ UPLOAD_SCANNER_REQUIRED = envbool("UPLOAD_SCANNER_REQUIRED", default=False)
 # the installation knowingly does without (e.g. a gateway scans every file before the platform).
 UPLOAD_SCANNER_WAIVED = envbool("UPLOAD_SCANNER_WAIVED", default=False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The audit trail's keyed seal and its daily anchor (core/domain/audit.py, docs/decisions.md §55).
+# The key lives outside the database: in a file (AUDIT_SEAL_KEY_FILE, readable by the platform's
+# user only) or the environment; whoever can write the database but not read the key cannot
+# re-seal a rewritten chain. The demo and the tests derive a key from their SECRET_KEY.
+_audit_key_file = env.str("AUDIT_SEAL_KEY_FILE", default="")
+AUDIT_SEAL_KEY = (
+    Path(_audit_key_file).read_text(encoding="utf-8").strip()
+    if _audit_key_file
+    else env.str("AUDIT_SEAL_KEY", default="")
+)
+if not AUDIT_SEAL_KEY and LOCAL:
+    AUDIT_SEAL_KEY = hashlib.sha256(f"audit-seal:{SECRET_KEY}".encode()).hexdigest()
+if AUDIT_SEAL_KEY and len(AUDIT_SEAL_KEY) < 32:
+    raise ImproperlyConfigured("AUDIT_SEAL_KEY must hold at least 32 random characters.")
+# The file that `manage.py anchor_audit_log` appends the chain's head to every day, on a volume
+# the database's owner cannot rewrite (append-only: chattr +a, or a mount of another host);
+# `manage.py verify_audit_log` checks the chain against every line of it.
+AUDIT_ANCHOR_PATH = env.str("AUDIT_ANCHOR_PATH", default="")
+# An anchor older than this many hours is reported by verify_audit_log (cron runs it daily).
+AUDIT_ANCHOR_MAX_AGE_HOURS = envint("AUDIT_ANCHOR_MAX_AGE_HOURS", 48)
 # The deepest nesting of arrays and objects an API request body may have (api/parsers.py).
 API_JSON_MAX_DEPTH = 32
 

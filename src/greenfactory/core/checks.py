@@ -44,3 +44,29 @@ def uploads_are_scanned(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def audit_trail_is_sealed_and_anchored(app_configs=None, **kwargs):
+    """Without a key outside the database, whoever can write the database can rewrite the audit
+    trail consistently; without anchors, so can whoever also holds the key."""
+    found = []
+    if not settings.AUDIT_SEAL_KEY:
+        found.append(
+            Warning(
+                "The audit trail is not sealed (AUDIT_SEAL_KEY is not set).",
+                hint="Put 64 random characters in a file readable only by the platform's user, "
+                "outside the database's backups, and set AUDIT_SEAL_KEY_FILE to it.",
+                id="greenfactory.W004",
+            )
+        )
+    if not settings.AUDIT_ANCHOR_PATH:
+        found.append(
+            Warning(
+                "The audit trail is not anchored (AUDIT_ANCHOR_PATH is not set).",
+                hint="Set AUDIT_ANCHOR_PATH to an append-only file on another volume and run "
+                "manage.py anchor_audit_log daily.",
+                id="greenfactory.W005",
+            )
+        )
+    return found

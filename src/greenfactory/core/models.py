@@ -89,7 +89,9 @@ class AuditEvent(models.Model):
 
     Entries are written only by ``core.domain.audit.record_event``; each carries the hash of the
     entry before it, so ``manage.py verify_audit_log`` finds any entry edited, removed or
-    reordered. On PostgreSQL a trigger also refuses UPDATE and DELETE at the database.
+    reordered; its keyed ``seal`` and the daily anchors outside the database find a chain
+    rewritten consistently. A trigger refuses UPDATE and DELETE at the database (PostgreSQL and
+    SQLite).
     """
 
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
@@ -117,6 +119,10 @@ class AuditEvent(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # HMAC of this entry's hash and the previous entry's seal, keyed with AUDIT_SEAL_KEY (kept
+    # outside the database), prefixed with its algorithm ("hmac-sm3:…"); empty on the entries
+    # written before the installation had a key.
+    seal = models.CharField(_("seal"), max_length=80, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -145,6 +151,7 @@ class AuditChainHead(models.Model):
 
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+    seal = models.CharField(max_length=80, blank=True, default="")
 
     class Meta:
         default_permissions = ()

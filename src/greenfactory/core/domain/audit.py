@@ -13,13 +13,24 @@ it stays readable after the account changes. ``verify_chain`` (``manage.py verif
 exit 1 on any problem) reports an entry *altered* (content against its hash), *missing* (a gap
 in ``seq``), a *broken link* (removed, inserted or reordered) and a *truncated* chain (the head
 names a newer entry than the newest found).
+
+The seal: whoever can write the database could recompute every SHA-256 and rewrite the chain
+consistently. So each entry also carries a *seal*, an HMAC (SM3 where OpenSSL offers it, else
+SHA-256) of its hash and the previous entry's seal, keyed with ``AUDIT_SEAL_KEY``, which lives
+outside the database. A rewritten entry cannot be re-sealed without the key, and as every hash
+covers the one before it, the newest seal vouches for the whole chain. ``verify_chain`` reports
+an entry *unsealed* when it lacks a seal although one before it has one (or the installation
+has a key and the newest entry has none), and *bad seal* when the seal does not match. The daily
+anchors (``audit_anchor.py``) catch a chain rewritten by someone who also holds the key.
 """
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
@@ -59,6 +70,33 @@ def compute_hash(event: AuditEvent) -> str:
     payload["actor_id"] = str(event.actor_id) if event.actor_id is not None else None
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# HMAC-SM3 (GB/T 32905, as 密评 GB/T 39786 expects) through OpenSSL where it offers SM3; the
+# algorithm is written into every seal, so a seal made with either one verifies anywhere.
+SEAL_ALGORITHM = "sm3" if "sm3" in hashlib.algorithms_available else "sha256"
+
+
+def seal_key() -> bytes:
+    return settings.AUDIT_SEAL_KEY.encode("utf-8")
+
+
+def keyed_mac(message: str, algorithm: str = SEAL_ALGORITHM) -> str:
+    """``hmac-<algorithm>:<hex>`` of the message under the audit seal key."""
+    digest = hmac.new(seal_key(), message.encode("utf-8"), algorithm).hexdigest()
+    return f"hmac-{algorithm}:{digest}"
+
+
+def mac_matches(message: str, mac: str) -> bool:
+    """Whether ``mac`` (as ``keyed_mac`` writes it) is the message's under today's key."""
+    algorithm = mac.partition(":")[0].removeprefix("hmac-")
+    if algorithm not in {"sm3", "sha256"} or not settings.AUDIT_SEAL_KEY:
+        return False
+    return hmac.compare_digest(keyed_mac(message, algorithm), mac)
+
+
+def compute_seal(entry_hash: str, prev_seal: str, algorithm: str = SEAL_ALGORITHM) -> str:
+    return keyed_mac(f"{prev_seal}|{entry_hash}", algorithm)
 
 
 def changed_fields(before: dict, after: dict) -> dict:
@@ -118,10 +156,13 @@ def record_event(
             prev_hash=head.hash,
         )
         event.hash = compute_hash(event)
+        if settings.AUDIT_SEAL_KEY:
+            event.seal = compute_seal(event.hash, head.seal)
         event.save()
         head.seq = event.seq
         head.hash = event.hash
-        head.save(update_fields=["seq", "hash"])
+        head.seal = event.seal
+        head.save(update_fields=["seq", "hash", "seal"])
     return event
 
 
@@ -146,6 +187,7 @@ def verify_chain(chunk_size: int = 2000) -> tuple[int, list[ChainProblem]]:
     problems: list[ChainProblem] = []
     expected_seq = 1
     prev_hash = GENESIS_HASH
+    prev_seal = ""
     count = 0
     last_seq = 0
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=chunk_size):
@@ -171,10 +213,21 @@ def verify_chain(chunk_size: int = 2000) -> tuple[int, list[ChainProblem]]:
             problems.append(
                 ChainProblem(event.seq, "altered", "its content does not match its hash")
             )
+        problems.extend(_seal_problems(event, prev_seal))
+        prev_seal = event.seal
         prev_hash = event.hash
         expected_seq = event.seq + 1
         last_seq = event.seq
     head = AuditChainHead.objects.get(pk=1)
+    if settings.AUDIT_SEAL_KEY and count and not prev_seal:
+        problems.append(
+            ChainProblem(
+                last_seq,
+                "unsealed",
+                "the installation seals its entries but the newest one has no seal "
+                "(the chain may have been rewritten without the key)",
+            )
+        )
     if head.seq != last_seq or head.hash != prev_hash:
         problems.append(
             ChainProblem(
@@ -185,3 +238,24 @@ def verify_chain(chunk_size: int = 2000) -> tuple[int, list[ChainProblem]]:
             )
         )
     return count, problems
+
+
+def _seal_problems(event: AuditEvent, prev_seal: str) -> list[ChainProblem]:
+    """An entry loses its seal only by tampering once an earlier entry has one; a seal that is
+    there must be this entry's under the key."""
+    if not event.seal:
+        if prev_seal:
+            return [ChainProblem(event.seq, "unsealed", "an entry before it is sealed, it is not")]
+        return []
+    if not settings.AUDIT_SEAL_KEY:
+        return []  # reported once by the command: seals cannot be checked without the key
+    if not mac_matches(f"{prev_seal}|{event.hash}", event.seal):
+        return [
+            ChainProblem(
+                event.seq,
+                "bad seal",
+                "its seal does not match its hash under the installation's key "
+                "(the entry or one before it was rewritten)",
+            )
+        ]
+    return []
