@@ -79,6 +79,8 @@ MATRIX = {
     "accounts:login": ("get", None, None, expect(302, anon=200)),
     "accounts:logout": ("post", None, None, expect(302)),
     "accounts:register": ("get", None, None, expect(302, anon=200)),
+    # A forged link: nobody gets a form from it; the logged-in are sent home first.
+    "accounts:register_finish": ("get", "registration", None, expect(302, anon=404)),
     "accounts:profile": ("get", None, None, only(ENTERPRISES, 200, others=403)),
     "accounts:enterprise_list": ("get", None, None, only(OFFICERS, 200, others=403)),
     "accounts:enterprise_detail": (
@@ -491,6 +493,7 @@ def objects(
         "enterprise": {"code": enterprise.code},
         "account": {"code": UserFactory(username="target").code},
         "export": {"code": job.code},
+        "registration": {"token": "forged:link"},
     }
 
 

@@ -46,18 +46,20 @@ class EnterpriseRegistrationForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=300)
     contact_person = forms.CharField(label=_("Contact person"), max_length=64)
     phone = forms.CharField(label=_("Phone"), max_length=32, validators=[phone_validator])
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_("The link to finish the registration is sent here."),
+    )
     username = forms.RegexField(
         label=_("Login name"),
         max_length=150,
         regex=r"^[A-Za-z0-9_.-]{3,150}$",
         error_messages={"invalid": _("Use 3 or more letters, digits, or . _ -")},
     )
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
 
     def __init__(self, *args, districts, **kwargs):
         super().__init__(*args, **kwargs)
+        self.districts = districts
         self.fields["district"].queryset = districts
 
     def clean_uscc(self):
@@ -65,30 +67,29 @@ class EnterpriseRegistrationForm(forms.Form):
         validate_uscc(code)
         return code
 
+    def raw_details(self) -> dict:
+        """What was typed, as strings, for the registration link (validated again there)."""
+        return {name: self.data.get(name, "") for name in self.fields}
+
+
+class RegistrationPasswordForm(forms.Form):
+    """The last step of a registration, reached through the e-mailed link."""
+
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, username: str, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.probe = User(username=username, email=email)
+
     def clean(self):
-        """A credit code already registered and a login name already taken get one answer,
-        which names neither: the page must not tell a stranger which names and enterprises
-        exist (the registration is also rate limited per address)."""
         cleaned = super().clean()
-        code, username = cleaned.get("uscc"), cleaned.get("username")
-        if (code and Enterprise.objects.filter(uscc=code).exists()) or (
-            username and User.objects.filter(username__iexact=username).exists()
-        ):
-            raise forms.ValidationError(
-                _(
-                    "This credit code or login name cannot be registered. Choose another login "
-                    "name; if your enterprise is registered already, ask its existing users for "
-                    "an account, or contact your district bureau."
-                ),
-                code="unavailable",
-            )
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords differ."))
         elif p1:
-            probe = User(username=cleaned.get("username", ""), email=cleaned.get("email", ""))
             try:
-                validate_password(p1, probe)
+                validate_password(p1, self.probe)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned

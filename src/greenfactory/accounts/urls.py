@@ -12,6 +12,11 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", passwords.password_change, name="password_change"),
     path("accounts/register/", enterprise.register, name="register"),
+    path(
+        "accounts/register/finish/<str:token>/",
+        enterprise.register_finish,
+        name="register_finish",
+    ),
     path("enterprise/profile/", enterprise.profile, name="profile"),
     path("enterprise/agencies/", enterprise.agency_authorise, name="agency_authorise"),
     path(

@@ -11,45 +11,67 @@ from django.views.decorators.http import require_http_methods, require_POST
 from greenfactory.core.ratelimits import REGISTRATION_MESSAGE, registration_limit_reached
 
 from ..domain.agencies import authorise_agency, revoke_authorisation
-from ..domain.enterprises import StepRefused, register_enterprise, update_enterprise_profile
+from ..domain.enterprises import StepRefused, update_enterprise_profile
 from ..domain.queries import districts_for_platform
+from ..domain.sign_up import complete_registration, details_for, request_registration
 from ..enums import Role
-from ..forms import AuthoriseAgencyForm, EnterpriseProfileForm, EnterpriseRegistrationForm
+from ..forms import (
+    AuthoriseAgencyForm,
+    EnterpriseProfileForm,
+    EnterpriseRegistrationForm,
+    RegistrationPasswordForm,
+)
 
 
 @require_http_methods(["GET", "POST"])
 def register(request):
+    """The registration form; every well-formed one gets the same answer, the rest by e-mail."""
     if request.user.is_authenticated:
         return redirect("dashboards:home")
     form = EnterpriseRegistrationForm(request.POST or None, districts=districts_for_platform())
     if request.method == "POST" and registration_limit_reached(request):
         messages.error(request, REGISTRATION_MESSAGE)
-        form = EnterpriseRegistrationForm(
-            initial={k: v for k, v in request.POST.items() if not k.startswith("password")},
-            districts=districts_for_platform(),
-        )
+        form = EnterpriseRegistrationForm(initial=request.POST.dict(), districts=form.districts)
         return render(request, "accounts/enterprise/register.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = register_enterprise(
-            uscc=data["uscc"],
-            name=data["name"],
-            district=data["district"],
-            industry=data["industry"],
-            address=data["address"],
-            contact_person=data["contact_person"],
-            phone=data["phone"],
-            email=data["email"],
-            username=data["username"],
-            password=data["password1"],
+        request_registration(
+            form.raw_details(), uscc=data["uscc"], username=data["username"], email=data["email"]
         )
-        login(request, user, backend="greenfactory.accounts.backends.AccountBackend")
-        messages.success(
-            request,
-            _("Registration received. Your district bureau will confirm the enterprise."),
-        )
-        return redirect("dashboards:home")
+        return render(request, "accounts/enterprise/register_sent.html", {"email": data["email"]})
     return render(request, "accounts/enterprise/register.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def register_finish(request, token):
+    """The e-mailed link: the details shown again, and the password that creates the account."""
+    if request.user.is_authenticated:
+        return redirect("dashboards:home")
+    raw = details_for(token)
+    details = EnterpriseRegistrationForm(raw or {}, districts=districts_for_platform())
+    if raw is None or not details.is_valid():
+        return render(request, "accounts/enterprise/register_link_invalid.html", status=404)
+    data = details.cleaned_data
+    form = RegistrationPasswordForm(
+        request.POST or None, username=data["username"], email=data["email"]
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = complete_registration(data, password=form.cleaned_data["password1"])
+        except StepRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            login(request, user, backend="greenfactory.accounts.backends.AccountBackend")
+            messages.success(
+                request,
+                _("Registration received. Your district bureau will confirm the enterprise."),
+            )
+            return redirect("dashboards:home")
+    return render(
+        request,
+        "accounts/enterprise/register_finish.html",
+        {"form": form, "details": details},
+    )
 
 
 @login_required
