@@ -113,3 +113,26 @@ def test_timeline_shows_ranking_change_and_decision(client, city_officer):
     assert ("排名", "未拟入选", "在 2 家符合条件的企业中排第 2 名，超出名额 1 名") in texts
     assert ("排名", "提议增补", "市重点培育企业") in texts
     assert ("党组会议决定", "入选", "党组会议纪要〔2019〕12号") in texts
+
+
+def test_every_time_on_the_timeline_is_shanghai_time(client, application, city_officer):
+    """Times are kept in UTC; each one shown is the local (Asia/Shanghai) time, eight hours on."""
+    import re
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    audit = application.site_audits.get()
+    local = datetime(2026, 3, 9, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    type(audit).objects.filter(pk=audit.pk).update(scheduled_for=local)
+    client.force_login(city_officer)
+    response = client.get(reverse("dashboards:timeline", args=[application.code]))
+    html = response.content.decode()
+    assert "2026-03-09 09:30" in html
+    assert "2026-03-09 01:30" not in html
+    events = response.context["events"]
+    # Every kind of entry holds an aware time, so the page converts each one to local time.
+    assert all(event.at.tzinfo is not None for event in events)
+    shown = re.findall(r"<td>(\d{4}-\d\d-\d\d \d\d:\d\d)</td>", html)
+    from django.utils import timezone
+
+    assert shown == [f"{timezone.localtime(event.at):%Y-%m-%d %H:%M}" for event in events]

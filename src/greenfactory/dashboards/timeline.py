@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.recognition.domain.ranking_queries import reason_text
@@ -86,7 +87,7 @@ def application_timeline(application) -> list[Event]:
                 str(
                     _("Scheduled for %(when)s at %(place)s")
                     % {
-                        "when": audit.scheduled_for.strftime("%Y-%m-%d %H:%M"),
+                        "when": f"{timezone.localtime(audit.scheduled_for):%Y-%m-%d %H:%M}",
                         "place": audit.location,
                     }
                 ),
