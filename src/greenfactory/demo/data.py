@@ -163,6 +163,7 @@ DEMO_LOGINS = [
     "city",
     "city2",
     "expert",
+    "expert-01",
     "sysadmin",
     "secadmin",
     "auditadmin",
