@@ -147,6 +147,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "greenfactory.core.context_processors.platform",
+                "greenfactory.core.context_processors.navigation",
                 "greenfactory.notifications.context_processors.unread",
             ],
         },

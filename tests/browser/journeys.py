@@ -37,3 +37,10 @@ def current_code(username):
 
 def csp_errors(messages):
     return [text for text in messages if "content security policy" in text.lower()]
+
+
+def open_from_menu(page, group, link):
+    """Open the header's ``group`` menu and follow its ``link`` (names as shown)."""
+    nav = page.locator("nav.main-nav")
+    nav.locator("summary", has_text=group).click()
+    nav.get_by_role("link", name=link, exact=True).click()

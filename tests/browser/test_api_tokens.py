@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from tests.conftest import PASSWORD
 from tests.factories import EnterpriseUserFactory
 
-from .journeys import csp_errors, log_in
+from .journeys import csp_errors, log_in, open_from_menu
 
 pytestmark = pytest.mark.browser
 
@@ -16,9 +16,7 @@ def test_issue_use_and_revoke_a_token(
 ):
     EnterpriseUserFactory(username="ent")
     log_in(page, live_server, "ent", PASSWORD)
-    page.get_by_role("link", name="API 令牌").or_(
-        page.get_by_role("link", name="API tokens")
-    ).click()
+    open_from_menu(page, "设置", "API 令牌")
     page.locator("#id_name").fill("ERP 同步")
     page.locator("main form button[type=submit]").first.click()
     key = page.locator("#new-token").inner_text().strip()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from greenfactory.accounts.enums import EnterpriseStatus
 from greenfactory.accounts.models import Enterprise
 
-from .journeys import csp_errors, log_in
+from .journeys import csp_errors, log_in, open_from_menu
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,7 @@ def test_district_officer_confirms_a_pending_enterprise(
     log_in(page, live_server, "district", demo)
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
 
-    page.locator("nav.main-nav").get_by_role("link", name="企业管理").click()
+    open_from_menu(page, "申报与评审", "企业管理")
     expect(page).to_have_url(f"{live_server.url}/enterprises/")
     row = page.locator("table.table tbody tr", has_text=name)
     expect(row.locator(".badge")).to_have_text("待辖区确认")

@@ -102,3 +102,26 @@ def test_the_home_page_shows_announcements_open_notices_and_the_public_links(
     assert reverse("outreach:announcement", args=[newer.code]) in content
     assert running.title in content
     assert timezone.now()  # the clock stayed where the test put it
+
+
+@pytest.mark.queries
+def test_the_public_reads_every_published_announcement_in_one_list(
+    client, city_officer, django_assert_max_num_queries
+):
+    draft = create_announcement(actor=city_officer, title="草拟中的通知", body="正文")
+    for n in range(3):
+        item = create_announcement(actor=city_officer, title=f"公开通知{n}", body="正文")
+        publish_announcement(item, actor=city_officer)
+    url = reverse("outreach:announcement_list")
+    with django_assert_max_num_queries(3):
+        response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [item.title for item in response.context["page"]] == [
+        "公开通知2",
+        "公开通知1",
+        "公开通知0",
+    ]
+    assert draft.title not in html
+    # The public header and the home page lead to it.
+    assert f'href="{url}"' in client.get(reverse("dashboards:home")).content.decode()

@@ -61,6 +61,7 @@ ROWS = {
     "titles:verify_number": ("get", "number", EVERYONE, 200),
     "titles:open_data": ("get", "csv", EVERYONE, 200),
     "outreach:announcement": ("get", "published", EVERYONE, 200),
+    "outreach:announcement_list": ("get", None, EVERYONE, 200),
 }
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
         city.announcement_file_remove,
         name="announcement_file_remove",
     ),
+    path("announcements/", public.announcement_list, name="announcement_list"),
     path("announcements/<str:code>/", public.announcement, name="announcement"),
     path(
         "announcements/<str:code>/files/<str:file_code>/",

@@ -25,6 +25,13 @@ def agencies(request):
 
 
 @require_GET
+def announcement_list(request):
+    """通知公告: the bureau's published announcements, newest first."""
+    page = Paginator(published_announcements(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "outreach/public/announcement_list.html", {"page": page})
+
+
+@require_GET
 def announcement(request, code):
     item = get_object_or_404(published_announcements(), code=code)
     return render(
