@@ -1,4 +1,5 @@
-"""Third-party agencies: registered by the system administrator, authorised by enterprises."""
+"""Consulting agencies (咨询服务机构): registered by the system administrator, authorised by
+enterprises to help prepare their applications."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
