@@ -9,6 +9,8 @@ from .accounts import (
     CityOfficerFactory,
     EnterpriseFactory,
     EnterpriseUserFactory,
+    EvaluationBodyFactory,
+    EvaluatorFactory,
     ExpertFactory,
     OfficerFactory,
     UserFactory,
@@ -53,7 +55,7 @@ from .recognition import (
     UpheldObjectionFactory,
     decided_rows,
 )
-from .reviews import CLEAN_CHECKLIST, scores_rows
+from .reviews import CLEAN_CHECKLIST, evaluation_row, scores_rows
 from .rewards import (
     ApprovedLedgerEntryFactory,
     LedgerEntryFactory,
@@ -122,6 +124,9 @@ __all__ = [
     "record_move",
     "region",
     "scores_rows",
+    "evaluation_row",
+    "EvaluationBodyFactory",
+    "EvaluatorFactory",
     "shipped_system",
     "shipped_table",
     "submit_rows",
