@@ -2,21 +2,26 @@
 a later state carries, written directly: ``applications.py`` builds the states from them."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
 from greenfactory.accounts.enums import Role
+from greenfactory.programme.enums import IndicatorKind
 from greenfactory.reviews.domain.aggregation import aggregate, divergent
 from greenfactory.reviews.domain.expert_scores import expert_fields, expert_totals
-from greenfactory.reviews.enums import AuditStatus, CreditResult
+from greenfactory.reviews.enums import AuditStatus, CreditResult, EvaluationPurpose
 from greenfactory.reviews.models import (
     DistrictReview,
+    EvaluationItem,
+    EvaluationStateChange,
     ExpertAssignment,
     ExpertResult,
     ExpertScore,
     RecommendationRank,
     SiteAudit,
     SiteAuditMember,
+    ThirdPartyEvaluation,
 )
 
 from .accounts import CityOfficerFactory, ExpertFactory, OfficerFactory
@@ -154,16 +159,6 @@ def evaluation_row(application, body, *, state="commissioned", commissioned_by=N
     """A third-party evaluation of ``application`` by ``body`` as the bureau commissioned it
     (``commission_evaluation``); ``state="submitted"`` adds a complete, signed report with an
     item for every indicator (basic requirements met, scored indicators at half points)."""
-    from decimal import Decimal  # noqa: PLC0415 -- only this row needs it
-
-    from greenfactory.programme.enums import IndicatorKind  # noqa: PLC0415 -- only this row
-    from greenfactory.reviews.enums import EvaluationPurpose  # noqa: PLC0415 -- only this row
-    from greenfactory.reviews.models import (  # noqa: PLC0415 -- only this row
-        EvaluationItem,
-        EvaluationStateChange,
-        ThirdPartyEvaluation,
-    )
-
     evaluation = ThirdPartyEvaluation.objects.create(
         application=application,
         body=body,

@@ -6,6 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -541,9 +543,6 @@ def test_a_step_by_the_wrong_role_is_refused(client, matrix_objects, evaluator, 
 @pytest.mark.queries
 @pytest.mark.parametrize("reader", ["evaluator", "city_officer"])
 def test_the_list_costs_the_same_for_1_and_many(request, client, batch, body, reader):
-    from django.db import connection  # noqa: PLC0415 -- only the query-count test needs it
-    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 -- idem
-
     client.force_login(request.getfixturevalue(reader))
     url = reverse("reviews:evaluation_list")
     evaluation_row(submitted(batch), body)
