@@ -14,12 +14,25 @@ from .enterprises import StepRefused
 
 
 @transaction.atomic
-def register_agency(*, actor, uscc: str, name: str, contact_person: str = "", phone: str = ""):
-    """Side effects: audit entry ``accounts.agency.registered``."""
+def register_agency(
+    *,
+    actor,
+    uscc: str,
+    name: str,
+    legal_representative: str = "",
+    contact_person: str = "",
+    phone: str = "",
+):
+    """Side effects: audit entry ``accounts.agency.registered``. The legal representative is
+    what tells a third-party evaluation body of the same owner (决策 §54)."""
     if not actor.has_perm("accounts.manage_accounts"):
         raise PermissionDenied
     agency = Agency(
-        uscc=normalise_uscc(uscc), name=name, contact_person=contact_person, phone=phone
+        uscc=normalise_uscc(uscc),
+        name=name,
+        legal_representative=legal_representative.strip(),
+        contact_person=contact_person,
+        phone=phone,
     )
     agency.full_clean()
     agency.save()
@@ -27,7 +40,7 @@ def register_agency(*, actor, uscc: str, name: str, contact_person: str = "", ph
         "accounts.agency.registered",
         actor=actor,
         obj=agency,
-        changes=snapshot(agency, ("uscc", "name")),
+        changes=snapshot(agency, ("uscc", "name", "legal_representative")),
     )
     return agency
 
