@@ -555,3 +555,29 @@ def test_the_list_costs_the_same_for_1_and_many(request, client, batch, body, re
         page = client.get(url)
     assert len(page.context["evaluations"]) == 5
     assert len(many) == len(one)
+
+
+def test_the_city_bureau_is_offered_the_applications_without_an_evaluation(
+    client, batch, enterprise, body, city_officer
+):
+    waiting = submitted(batch, enterprise)
+    evaluation_row(submitted(batch), body)
+    spot = BatchFactory(
+        indicator_system=shipped_system(2025),
+        purpose=BatchPurpose.SPOT_CHECK,
+        third_party_report_required=False,
+    )
+    checked = submitted(spot)
+    submitted(BatchFactory(indicator_system=shipped_system(2025)))  # the batch asks for none
+    client.force_login(city_officer)
+    url = reverse("reviews:evaluation_list")
+    page = client.get(url)
+    assert {a.pk for a in page.context["awaiting"]} == {waiting.pk, checked.pk}
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(3):
+        submitted(batch)
+    with CaptureQueriesContext(connection) as more:
+        page = client.get(url)
+    assert len(page.context["awaiting"]) == 5
+    assert len(more) == len(few)

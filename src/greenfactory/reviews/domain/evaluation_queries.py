@@ -1,11 +1,13 @@
 """Reads of the third-party evaluation (第三方评价): who sees which evaluation and application,
 and the submitted report that reviewers read beside the other scores."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.accounts.scope import inside
+from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.models import Application
+from greenfactory.programme.enums import BatchPurpose
 
 from ..enums import LIVE_EVALUATION_STATES, EvaluationState
 from ..models import EvaluationItem, ThirdPartyEvaluation
@@ -60,4 +62,23 @@ def submitted_evaluations_of(application) -> list[ThirdPartyEvaluation]:
         .select_related("body")
         .prefetch_related(Prefetch("items", queryset=EvaluationItem.objects.order_by()))
         .order_by("submitted_at", "pk")
+    )
+
+
+def awaiting_evaluation(user, *, limit: int = 200) -> list[Application]:
+    """For the city bureau: the submitted applications of its region that may be given a
+    third-party evaluation (the batch asks for one, or a spot check) and have none under way
+    or reported."""
+    if user.role != Role.CITY_OFFICER:
+        return []
+    live = ThirdPartyEvaluation.objects.filter(state__in=LIVE_EVALUATION_STATES).values(
+        "application_id"
+    )
+    return list(
+        applications_visible_to(user)
+        .filter(
+            Q(batch__third_party_report_required=True) | Q(batch__purpose=BatchPurpose.SPOT_CHECK)
+        )
+        .exclude(pk__in=live)
+        .order_by("batch__title", "enterprise__name")[:limit]
     )

@@ -29,7 +29,7 @@ from ..domain.evaluation import (
     total_score,
     withdraw_evaluation,
 )
-from ..domain.evaluation_queries import evaluations_visible_to
+from ..domain.evaluation_queries import awaiting_evaluation, evaluations_visible_to
 from ..enums import EvaluationState
 from ..forms.evaluation import CommissionForm, EvaluationReportForm, ReasonForm
 
@@ -49,7 +49,11 @@ def evaluation_list(request):
     if not request.user.has_perm("reviews.view_evaluations"):
         raise PermissionDenied
     evaluations = evaluations_visible_to(request.user).order_by("-commissioned_at", "-pk")[:300]
-    return render(request, "reviews/evaluation/list.html", {"evaluations": evaluations})
+    return render(
+        request,
+        "reviews/evaluation/list.html",
+        {"evaluations": evaluations, "awaiting": awaiting_evaluation(request.user)},
+    )
 
 
 @login_required
