@@ -18,7 +18,7 @@ from greenfactory.accounts.domain.evaluation_bodies import (
     suspend_evaluation_body,
 )
 from greenfactory.accounts.enums import GRANTABLE_ROLES, Role
-from greenfactory.accounts.models import AgencyAuthorisation
+from greenfactory.accounts.models import AgencyAuthorisation, EvaluationBody
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.models import Application
 from greenfactory.core.models import AuditEvent
@@ -581,3 +581,61 @@ def test_the_city_bureau_is_offered_the_applications_without_an_evaluation(
         page = client.get(url)
     assert len(page.context["awaiting"]) == 5
     assert len(more) == len(few)
+
+
+# ---- the administrators' and the bureau's pages ---------------------------------------------
+
+
+def test_the_system_administrator_registers_a_body(client, system_admin):
+    client.force_login(system_admin)
+    url = reverse("accounts:evaluation_body_list")
+    uscc = EvaluationBodyFactory.build().uscc
+    page = client.post(url, {"uscc": uscc, "name": "常州新评价有限公司"})
+    assert page.status_code == 200
+    assert "legal_representative" in page.context["form"].errors
+    assert page.context["form"]["name"].value() == "常州新评价有限公司"  # kept
+    page = client.post(
+        url, {"uscc": uscc, "name": "常州新评价有限公司", "legal_representative": "钱法人"}
+    )
+    assert page.status_code == 302
+    body = EvaluationBody.objects.get(uscc=uscc)
+    assert (body.name, body.legal_representative, body.is_suspended) == (
+        "常州新评价有限公司",
+        "钱法人",
+        False,
+    )
+    assert AuditEvent.objects.filter(action="accounts.evaluation_body.registered").count() == 1
+
+
+def test_the_security_administrator_grants_the_role_on_the_page(client, security_admin, body):
+    account = UserFactory(username="newcomer")
+    client.force_login(security_admin)
+    url = reverse("accounts:account_detail", args=[account.code])
+    page = client.post(url, {"role": Role.EVALUATOR})
+    assert page.status_code == 200
+    assert page.context["form"].non_field_errors()
+    page = client.post(url, {"role": Role.EVALUATOR, "evaluation_body": body.pk})
+    assert page.status_code == 302
+    account.refresh_from_db()
+    assert (account.role, account.evaluation_body) == (Role.EVALUATOR, body)
+
+
+def test_the_city_bureau_suspends_and_reinstates_on_its_page(client, body, city_officer):
+    client.force_login(city_officer)
+    suspend = reverse("reviews:evaluation_body_suspend", args=[body.code])
+    client.post(suspend, {"reason": ""})
+    body.refresh_from_db()
+    assert not body.is_suspended  # a reason is needed
+    client.post(suspend, {"reason": "评价报告弄虚作假"})
+    body.refresh_from_db()
+    assert (body.is_suspended, body.suspension_reason) == (True, "评价报告弄虚作假")
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(reverse("reviews:evaluation_bodies"))
+    EvaluationBodyFactory.create_batch(4)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("reviews:evaluation_bodies"))
+    assert len(page.context["bodies"]) == 5
+    assert len(many) == len(one)
+    client.post(reverse("reviews:evaluation_body_reinstate", args=[body.code]))
+    body.refresh_from_db()
+    assert not body.is_suspended
