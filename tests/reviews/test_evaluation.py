@@ -639,3 +639,28 @@ def test_the_city_bureau_suspends_and_reinstates_on_its_page(client, body, city_
     client.post(reverse("reviews:evaluation_body_reinstate", args=[body.code]))
     body.refresh_from_db()
     assert not body.is_suspended
+
+
+def test_the_body_and_the_officer_are_told(application, body, evaluator, city_officer):
+    from greenfactory.notifications.models import Notification
+
+    evaluation = commission_evaluation(application, actor=city_officer, body=body)
+    [told] = Notification.objects.filter(recipient=evaluator)
+    assert told.url == reverse("reviews:evaluation_detail", args=[evaluation.code])
+    decline_evaluation(evaluation, actor=evaluator, reason="人手不足")
+    assert Notification.objects.filter(recipient=city_officer).count() == 1
+
+
+def test_the_scoring_sheet_is_kept_until_a_report_is_submitted(
+    enterprise_user, district_officer, city_officer, assigned_expert, body
+):
+    from greenfactory.reviews.domain.expert_queries import sheet_stamp
+
+    batch = BatchFactory(indicator_system=shipped_system(2025), third_party_report_required=True)
+    application = audited(batch, enterprise_user, district_officer)
+    [assignment] = assign_experts(application, [assigned_expert], actor=city_officer)
+    before = sheet_stamp(assignment)
+    evaluation_row(application, body)
+    assert sheet_stamp(assignment) == before  # a commission shows nothing yet
+    evaluation_row(application, EvaluationBodyFactory(), state="submitted")
+    assert sheet_stamp(assignment) != before

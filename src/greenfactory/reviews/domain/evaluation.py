@@ -14,14 +14,16 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from greenfactory.accounts.models import Agency, EvaluationBody
+from greenfactory.accounts.models import Agency, EvaluationBody, User
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.core.refusals import Refused
+from greenfactory.notifications.domain.notify import notify
 from greenfactory.programme.domain.queries import batch_indicators
 from greenfactory.programme.enums import BatchPurpose, IndicatorKind
 
@@ -55,6 +57,34 @@ EVALUATION_MOVES = {
     ),
 }
 
+
+def _tell(evaluation, recipients) -> None:
+    """The body's accounts or the commissioning officer learn of a commission or its move."""
+    with translation.override("zh-hans"):
+        subject = _("Third-party evaluation of %(enterprise)s: %(state)s") % {
+            "enterprise": evaluation.application.enterprise.name,
+            "state": evaluation.get_state_display(),
+        }
+    notify(
+        recipients,
+        subject=subject,
+        url=reverse("reviews:evaluation_detail", args=[evaluation.code]),
+    )
+
+
+def _body_accounts(evaluation):
+    return list(User.objects.filter(evaluation_body_id=evaluation.body_id, is_active=True))
+
+
+def _tell_of_move(evaluation, before, to, *, actor, reason=""):
+    """A withdrawal is told to the body; a report or a refusal to the officer who commissioned
+    it."""
+    if to == E.WITHDRAWN:
+        _tell(evaluation, _body_accounts(evaluation))
+    elif evaluation.commissioned_by_id:
+        _tell(evaluation, [evaluation.commissioned_by])
+
+
 WORKFLOW = Workflow(
     name=gettext_lazy("Third-party evaluation"),
     model=ThirdPartyEvaluation,
@@ -69,6 +99,7 @@ WORKFLOW = Workflow(
     ),
     related=("body", "application__enterprise__district", "application__batch"),
     audit=lambda evaluation, before, to, reason: {"body": evaluation.body.name},
+    notify=_tell_of_move,
     initial=E.COMMISSIONED,
 )
 
@@ -150,7 +181,8 @@ def commission_evaluation(application, *, actor, body: EvaluationBody) -> ThirdP
     Refuses (``EvaluationRefused``, every reason at once) what ``commission_problems`` finds;
     the body's row is locked so that two commissions at once cannot pass the batch's cap.
     Side effects: the evaluation in state commissioned, its first history row, audit entry
-    ``reviews.evaluation.commissioned``.
+    ``reviews.evaluation.commissioned``, the body's accounts told (inbox and e-mail). Every
+    later move tells the body (a withdrawal) or the commissioning officer (a report, a refusal).
     """
     if not actor.has_perm("reviews.commission_evaluation", application):
         raise PermissionDenied
@@ -177,6 +209,7 @@ def commission_evaluation(application, *, actor, body: EvaluationBody) -> ThirdP
             "purpose": purpose,
         },
     )
+    _tell(evaluation, _body_accounts(evaluation))
     return evaluation
 
 
