@@ -140,6 +140,12 @@ MATRIX = {
     ),
     "accounts:lockouts": ("get", None, None, only({"security_admin"}, 200, others=403)),
     "accounts:agency_list": ("get", None, None, only({"system_admin"}, 200, others=403)),
+    "accounts:evaluation_body_list": (
+        "get",
+        None,
+        None,
+        only({"system_admin"}, 200, others=403),
+    ),
     "accounts:agency_authorise": (
         "post",
         None,
@@ -397,6 +403,7 @@ def test_every_url_has_a_row():
     from tests.recognition.test_notice_access import ROWS as NOTICE_ROWS
     from tests.recognition.test_ranking_access import ROWS as RANKING_ROWS
     from tests.reviews.test_divergence import ROWS as DIVERGENCE_ROWS
+    from tests.reviews.test_evaluation import ROWS as EVALUATION_ROWS
     from tests.reviews.test_expert import EXPERT_ROWS
     from tests.rewards.test_pages import ROWS as REWARDS_ROWS
     from tests.supervision.test_pages import ROWS as SUPERVISION_ROWS
@@ -408,6 +415,7 @@ def test_every_url_has_a_row():
         MATRIX,
         EXPERT_ROWS,
         DIVERGENCE_ROWS,
+        EVALUATION_ROWS,
         RANKING_ROWS,
         NOTICE_ROWS,
         TITLE_ROWS,

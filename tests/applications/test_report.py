@@ -155,12 +155,19 @@ def test_context_follows_the_outline(application):
     assert "自行组织开展" in context["process"][1]
 
 
-def test_agency_preparation_is_named(application, agency_user):
+def test_the_report_stays_the_enterprises_own_when_a_consultant_helped(application, agency_user):
+    """A consulting agency (咨询服务机构) helps prepare the materials; the self-evaluation
+    report is the enterprise's own document and never names the consultant as its author."""
     application.prepared_by_agency = agency_user.agency
     application.save()
     context = report.self_report_context(application)
-    assert f"委托第三方评价机构{agency_user.agency.name}" in context["process"][1]
-    assert context["prepared_by"] == agency_user.agency.name
+    assert context["prepared_by"] == application.enterprise.name
+    assert "自行组织开展" in context["process"][1]
+    assert (
+        f"咨询服务机构{agency_user.agency.name}受企业委托协助准备申报材料" in context["process"][1]
+    )
+    assert "第三方评价机构" not in context["process"][1]
+    assert "由该机构" not in context["process"][1]
 
 
 def test_pdf_report(application):

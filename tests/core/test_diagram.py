@@ -11,6 +11,7 @@ def test_every_table_is_drawn():
         "accounts.Enterprise",
         "programme.Batch",
         "applications.Application",
+        "reviews.ThirdPartyEvaluation",
         "titles.Title",
         "recognition.Objection",
         "filings.AnnualFiling",

@@ -47,6 +47,7 @@ def test_demo_loads_once_and_resets_passwords():
     assert assignments.count() == 5
     assert assignments.filter(submitted_at__isnull=False).count() == 4
     assert assignments.get(submitted_at__isnull=True).expert.username == "expert"
+    check_the_third_party_report()
     assert verify_chain()[1] == []
     load_demo("Second-Password-2")
     assert Enterprise.objects.count() == 42
@@ -168,3 +169,21 @@ def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(cl
     today = timezone.localdate()
     upgrade = pay_entry(upgrade, actor=city, reference="常财企〔2026〕1号", paid_on=today)
     assert upgrade.status == "paid"
+
+
+def check_the_third_party_report():
+    """One audited application carries a signed third-party report by the demo body, which
+    the demo login ``evaluator`` reads; the consulting agency is another organisation."""
+    from greenfactory.applications.domain.queries import applications_visible_to
+    from greenfactory.reviews.models import ThirdPartyEvaluation
+
+    evaluator = User.objects.get(username="evaluator")
+    [evaluation] = ThirdPartyEvaluation.objects.all()
+    assert evaluation.state == "submitted"
+    assert evaluation.body == evaluator.evaluation_body
+    assert evaluation.independence_declared and evaluation.responsible_person == "许立衡"
+    assert evaluation.items.filter(score__isnull=False).count() > 0
+    assert evaluation.items.filter(met=True).count() > 0
+    assert list(applications_visible_to(evaluator)) == [evaluation.application]
+    agency = User.objects.get(username="agency").agency
+    assert agency.legal_representative != evaluation.body.legal_representative

@@ -9,6 +9,8 @@ from .accounts import (
     CityOfficerFactory,
     EnterpriseFactory,
     EnterpriseUserFactory,
+    EvaluationBodyFactory,
+    EvaluatorFactory,
     ExpertFactory,
     OfficerFactory,
     UserFactory,
@@ -53,7 +55,7 @@ from .recognition import (
     UpheldObjectionFactory,
     decided_rows,
 )
-from .reviews import CLEAN_CHECKLIST, scores_rows
+from .reviews import CLEAN_CHECKLIST, evaluation_row, scores_rows
 from .rewards import (
     ApprovedLedgerEntryFactory,
     LedgerEntryFactory,
@@ -89,6 +91,8 @@ __all__ = [
     "DrawnRoundFactory",
     "EnterpriseFactory",
     "EnterpriseUserFactory",
+    "EvaluationBodyFactory",
+    "EvaluatorFactory",
     "ExpertFactory",
     "ExpertReviewApplicationFactory",
     "FilingFactory",
@@ -117,6 +121,7 @@ __all__ = [
     "UserFactory",
     "city_rate",
     "decided_rows",
+    "evaluation_row",
     "fill_rows",
     "industry",
     "record_move",

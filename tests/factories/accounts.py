@@ -6,7 +6,14 @@ import itertools
 import factory
 
 from greenfactory.accounts.enums import EnterpriseStatus, Role
-from greenfactory.accounts.models import Agency, Enterprise, Industry, Region, User
+from greenfactory.accounts.models import (
+    Agency,
+    Enterprise,
+    EvaluationBody,
+    Industry,
+    Region,
+    User,
+)
 from greenfactory.accounts.uscc import check_character
 
 _serial = itertools.count(1)
@@ -44,7 +51,20 @@ class AgencyFactory(factory.django.DjangoModelFactory):
         model = Agency
 
     uscc = factory.LazyFunction(lambda: valid_uscc("320402"))
-    name = factory.Sequence(lambda n: f"测试评价机构{n}")
+    name = factory.Sequence(lambda n: f"测试咨询机构{n}")
+    legal_representative = factory.Sequence(lambda n: f"咨询法人{n}")
+
+
+class EvaluationBodyFactory(factory.django.DjangoModelFactory):
+    """A third-party evaluation body (第三方评价机构), active."""
+
+    class Meta:
+        model = EvaluationBody
+
+    uscc = factory.LazyFunction(lambda: valid_uscc("320402"))
+    name = factory.Sequence(lambda n: f"测试第三方评价机构{n}")
+    legal_representative = factory.Sequence(lambda n: f"评价法人{n}")
+    responsible_person = "周评价"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -80,3 +100,10 @@ class CityOfficerFactory(UserFactory):
 
 class ExpertFactory(UserFactory):
     role = Role.EXPERT
+
+
+class EvaluatorFactory(UserFactory):
+    """An account of a third-party evaluation body."""
+
+    role = Role.EVALUATOR
+    evaluation_body = factory.SubFactory(EvaluationBodyFactory)

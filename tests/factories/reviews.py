@@ -2,21 +2,26 @@
 a later state carries, written directly: ``applications.py`` builds the states from them."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
 from greenfactory.accounts.enums import Role
+from greenfactory.programme.enums import IndicatorKind
 from greenfactory.reviews.domain.aggregation import aggregate, divergent
 from greenfactory.reviews.domain.expert_scores import expert_fields, expert_totals
-from greenfactory.reviews.enums import AuditStatus, CreditResult
+from greenfactory.reviews.enums import AuditStatus, CreditResult, EvaluationPurpose
 from greenfactory.reviews.models import (
     DistrictReview,
+    EvaluationItem,
+    EvaluationStateChange,
     ExpertAssignment,
     ExpertResult,
     ExpertScore,
     RecommendationRank,
     SiteAudit,
     SiteAuditMember,
+    ThirdPartyEvaluation,
 )
 
 from .accounts import CityOfficerFactory, ExpertFactory, OfficerFactory
@@ -148,3 +153,44 @@ def expert_result_row(application) -> ExpertResult:
         ],
         computed_by=sheets[0][0].assigned_by if sheets else None,
     )
+
+
+def evaluation_row(application, body, *, state="commissioned", commissioned_by=None):
+    """A third-party evaluation of ``application`` by ``body`` as the bureau commissioned it
+    (``commission_evaluation``); ``state="submitted"`` adds a complete, signed report with an
+    item for every indicator (basic requirements met, scored indicators at half points)."""
+    evaluation = ThirdPartyEvaluation.objects.create(
+        application=application,
+        body=body,
+        purpose=EvaluationPurpose.APPLICATION,
+        commissioned_by=commissioned_by,
+    )
+    EvaluationStateChange.record(evaluation=evaluation, before="", to="commissioned", actor=None)
+    if state == "submitted":
+        for indicator in application.batch.indicator_system.indicators.exclude(
+            kind=IndicatorKind.GROUP
+        ):
+            EvaluationItem.objects.create(
+                evaluation=evaluation,
+                indicator=indicator,
+                met=True if indicator.kind == IndicatorKind.GATE else None,
+                score=None
+                if indicator.kind == IndicatorKind.GATE
+                else (indicator.max_points or Decimal(0)) / 2,
+            )
+        ThirdPartyEvaluation.objects.filter(pk=evaluation.pk).update(
+            state="submitted",
+            basic_information="企业基本情况",
+            process="文件审查、现场评价",
+            highlights="亮点",
+            conclusion="符合",
+            independence_declared=True,
+            responsible_person=body.responsible_person or "周评价",
+            signed_on=date(2026, 12, 1),
+            submitted_at=timezone.now(),
+        )
+        EvaluationStateChange.record(
+            evaluation=evaluation, before="commissioned", to="submitted", actor=None
+        )
+        evaluation.refresh_from_db()
+    return evaluation

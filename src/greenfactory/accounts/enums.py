@@ -6,10 +6,15 @@ class Role(models.TextChoices):
     """What an account does on the platform. Each account holds exactly one role."""
 
     ENTERPRISE = "enterprise", _("Enterprise user")
-    AGENCY = "agency", _("Third-party evaluation agency")
+    # A consulting agency (咨询服务机构) that an enterprise authorises to help prepare its
+    # materials; the value stays "agency" (it is stored on every such account).
+    AGENCY = "agency", _("Consulting agency")
     DISTRICT_OFFICER = "district_officer", _("District bureau officer")
     CITY_OFFICER = "city_officer", _("City bureau officer")
     EXPERT = "expert", _("Expert")
+    # An account of a third-party evaluation body (第三方评价机构): evaluates the applications
+    # the bureau commissions it for, independently of the enterprise and its consultant.
+    EVALUATOR = "evaluator", _("Third-party evaluation body")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
     SECURITY_ADMIN = "security_admin", _("Security administrator")
     AUDIT_ADMIN = "audit_admin", _("Audit administrator")
@@ -26,6 +31,7 @@ GRANTABLE_ROLES = (
     Role.DISTRICT_OFFICER,
     Role.CITY_OFFICER,
     Role.EXPERT,
+    Role.EVALUATOR,
 )
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from .enums import GRANTABLE_ROLES
-from .models import Agency, Enterprise, Industry, User, phone_validator
+from .models import Agency, Enterprise, EvaluationBody, Industry, User, phone_validator
 from .uscc import normalise_uscc, validate_uscc
 
 
@@ -130,7 +130,12 @@ class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"))
     region = forms.ModelChoiceField(label=_("Region"), queryset=None, required=False)
     agency = forms.ModelChoiceField(
-        label=_("Agency"), queryset=Agency.objects.all(), required=False
+        label=_("Consulting agency"), queryset=Agency.objects.all(), required=False
+    )
+    evaluation_body = forms.ModelChoiceField(
+        label=_("Third-party evaluation body"),
+        queryset=EvaluationBody.objects.all(),
+        required=False,
     )
 
     def __init__(self, *args, regions, **kwargs):
@@ -168,13 +173,28 @@ class LoginForm(AuthenticationForm):
 class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
-        fields = ["uscc", "name", "contact_person", "phone"]
+        fields = ["uscc", "name", "legal_representative", "contact_person", "phone"]
 
     def clean_uscc(self):
         code = normalise_uscc(self.cleaned_data["uscc"])
         validate_uscc(code)
         if Agency.objects.filter(uscc=code).exists():
             raise forms.ValidationError(_("This agency is already registered."), code="duplicate")
+        return code
+
+
+class EvaluationBodyForm(forms.ModelForm):
+    class Meta:
+        model = EvaluationBody
+        fields = ["uscc", "name", "legal_representative", "responsible_person", "phone"]
+
+    def clean_uscc(self):
+        code = normalise_uscc(self.cleaned_data["uscc"])
+        validate_uscc(code)
+        if EvaluationBody.objects.filter(uscc=code).exists():
+            raise forms.ValidationError(
+                _("This evaluation body is already registered."), code="duplicate"
+            )
         return code
 
 

@@ -75,24 +75,57 @@ class Industry(BilingualNameMixin):
 
 
 class Agency(models.Model):
-    """A third-party evaluation agency (第三方评价机构)."""
+    """A consulting agency (咨询服务机构): an enterprise authorises it to help prepare its
+    applications. It is not the third-party evaluation body (``EvaluationBody``), and it never
+    evaluates what it helped prepare."""
 
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     uscc = models.CharField(
         _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
     )
     name = models.CharField(_("name"), max_length=200)
+    legal_representative = models.CharField(_("legal representative"), max_length=64, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=64, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[phone_validator])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("third-party agency")
-        verbose_name_plural = _("third-party agencies")
+        verbose_name = _("consulting agency")
+        verbose_name_plural = _("consulting agencies")
 
     def __str__(self) -> str:
         return self.name
+
+
+class EvaluationBody(models.Model):
+    """A third-party evaluation body (第三方评价机构): evaluates an application independently
+    when the bureau commissions it, and signs a structured evaluation report. The bureau may
+    suspend it; a suspended body is not commissioned and its reports are not accepted."""
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
+    )
+    name = models.CharField(_("name"), max_length=200)
+    legal_representative = models.CharField(_("legal representative"), max_length=64)
+    responsible_person = models.CharField(_("responsible person"), max_length=64, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[phone_validator])
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    suspension_reason = models.TextField(_("reason for the suspension"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("third-party evaluation body")
+        verbose_name_plural = _("third-party evaluation bodies")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
 
 
 class Enterprise(models.Model):
@@ -215,6 +248,14 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    evaluation_body = models.ForeignKey(
+        EvaluationBody,
+        verbose_name=_("third-party evaluation body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
     region = models.ForeignKey(
         Region,
         verbose_name=_("region"),
@@ -242,10 +283,19 @@ class User(AbstractUser):
                         enterprise__isnull=False,
                         agency__isnull=True,
                         region__isnull=True,
+                        evaluation_body__isnull=True,
                     )
                     | Q(
                         role=Role.AGENCY,
                         agency__isnull=False,
+                        enterprise__isnull=True,
+                        region__isnull=True,
+                        evaluation_body__isnull=True,
+                    )
+                    | Q(
+                        role=Role.EVALUATOR,
+                        evaluation_body__isnull=False,
+                        agency__isnull=True,
                         enterprise__isnull=True,
                         region__isnull=True,
                     )
@@ -254,6 +304,7 @@ class User(AbstractUser):
                         region__isnull=False,
                         enterprise__isnull=True,
                         agency__isnull=True,
+                        evaluation_body__isnull=True,
                     )
                     | Q(
                         role__in=[
@@ -266,6 +317,7 @@ class User(AbstractUser):
                         enterprise__isnull=True,
                         agency__isnull=True,
                         region__isnull=True,
+                        evaluation_body__isnull=True,
                     )
                 ),
             )

@@ -23,6 +23,7 @@ is_agency_user = _has_role(Role.AGENCY)
 is_district_officer = _has_role(Role.DISTRICT_OFFICER)
 is_city_officer = _has_role(Role.CITY_OFFICER)
 is_expert = _has_role(Role.EXPERT)
+is_evaluator = _has_role(Role.EVALUATOR)
 is_system_admin = _has_role(Role.SYSTEM_ADMIN)
 is_security_admin = _has_role(Role.SECURITY_ADMIN)
 is_audit_admin = _has_role(Role.AUDIT_ADMIN)
@@ -97,5 +98,7 @@ rules.add_perm(
     & is_activation_of_another
     & ~is_activation_of_an_administrator,
 )
+# The city bureau suspends a third-party evaluation body whose work it no longer accepts.
+rules.add_perm("accounts.suspend_evaluation_body", is_city_officer)
 rules.add_perm("core.view_auditevent", is_audit_admin)
 rules.add_perm("notifications.manage_outbox", is_city_officer)

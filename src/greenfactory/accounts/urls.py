@@ -51,4 +51,5 @@ urlpatterns = [
     path("accounts/activate/<str:key>/", passwords.activate, name="activate"),
     path("admin/lockouts/", admin.lockouts, name="lockouts"),
     path("admin/agencies/", admin.agency_list, name="agency_list"),
+    path("admin/evaluation-bodies/", admin.evaluation_body_list, name="evaluation_body_list"),
 ]

@@ -18,6 +18,7 @@ AGENCY = "agency"
 DISTRICT = "district_officer"
 CITY = "city_officer"
 EXPERT = "expert"
+EVALUATOR = "evaluator"
 OFFICERS = {DISTRICT, CITY}
 
 
@@ -54,6 +55,7 @@ GROUPS = (
             entry(_("Pre-review"), "reviews:district_queue", *OFFICERS),
             entry(_("On-site audits"), "reviews:audit_list", *OFFICERS, EXPERT),
             entry(_("My reviews"), "reviews:expert_assignments", EXPERT),
+            entry(_("Third-party evaluations"), "reviews:evaluation_list", CITY, EVALUATOR),
             entry(_("Experts"), "reviews:expert_pool", CITY),
             entry(_("Enterprises"), "accounts:enterprise_list", *OFFICERS),
         ),
@@ -124,7 +126,10 @@ GROUPS = (
             entry(_("Enterprise profile"), "accounts:profile", ENTERPRISE),
             entry(_("Accounts"), "accounts:account_list", "system_admin"),
             entry(_("New account"), "accounts:account_create", "system_admin"),
-            entry(_("Third-party agencies"), "accounts:agency_list", "system_admin"),
+            entry(_("Consulting agencies"), "accounts:agency_list", "system_admin"),
+            entry(
+                _("Third-party evaluation bodies"), "accounts:evaluation_body_list", "system_admin"
+            ),
             entry(_("Roles"), "accounts:account_list", "security_admin"),
             entry(_("Lockouts"), "accounts:lockouts", "security_admin"),
             entry(_("Audit trail"), "core:audit_list", "audit_admin"),
@@ -139,7 +144,7 @@ PUBLIC = (
     (_("Verify a certificate"), "titles:verify"),
     (_("Spot checks"), "supervision:public_rounds"),
     (_("Training"), "outreach:training_list"),
-    (_("Third-party evaluation agencies"), "outreach:agencies"),
+    (_("Consulting agencies"), "outreach:agencies"),
 )
 
 

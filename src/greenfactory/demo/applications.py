@@ -155,6 +155,13 @@ def attach_evidence(application, *, actor):
         upload=_pdf("自评报告（盖章扫描件）.pdf"),
         kind=EvidenceKind.REPORT_SCAN,
     )
+    if application.batch.third_party_report_required:
+        add_evidence(
+            application,
+            actor=actor,
+            upload=_pdf("第三方评价报告.pdf"),
+            kind=EvidenceKind.THIRD_PARTY_REPORT,
+        )
 
 
 def fill_application(application, *, actor, quality: float = 0.8, seed: int = 1):

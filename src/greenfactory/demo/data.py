@@ -17,7 +17,7 @@ from greenfactory.accounts.domain.enterprises import (
     reject_enterprise,
 )
 from greenfactory.accounts.enums import Role
-from greenfactory.accounts.models import Agency, Industry, Region, User
+from greenfactory.accounts.models import Agency, EvaluationBody, Industry, Region, User
 from greenfactory.accounts.uscc import check_character
 from greenfactory.applications.domain.drafts import start_application
 from greenfactory.applications.domain.submission import submit_application
@@ -40,6 +40,8 @@ from greenfactory.reviews.domain.district import (
 from greenfactory.rewards.domain.rates import load_default_rates
 
 from .applications import fill_application, fill_form, fill_performance
+from .evaluations import BODY as EVALUATION_BODY
+from .evaluations import create_evaluation_body, demo_third_party_evaluation
 from .experts import create_expert_pool, demo_expert_review
 from .filings import filings_demo
 from .history import on_day, replay_history
@@ -158,6 +160,7 @@ DEMO_LOGINS = [
     "enterprise4",
     "enterprise5",
     "agency",
+    "evaluator",
     "district",
     "district2",
     "city",
@@ -211,25 +214,37 @@ def _accounts(password, rng, regions):
         admin.save()
     secadmin = User.objects.get(username="secadmin")
 
+    # A consulting agency (咨询服务机构) that helps an enterprise prepare its materials, and a
+    # third-party evaluation body (第三方评价机构) with another legal representative.
     agency = Agency.objects.create(
         uscc=demo_uscc(rng, "320402"),
-        name="江苏绿评认证技术服务有限公司",
+        name="江苏绿源节能咨询服务有限公司",
+        legal_representative="孙立新",
         contact_person="孙评",
         phone="0519-86001234",
     )
+    body = create_evaluation_body(rng=rng, uscc=demo_uscc(rng, "320402"))
     grants = [
         ("city", Role.CITY_OFFICER, city, None, ("钱", "市局")),
         ("city2", Role.CITY_OFFICER, city, None, ("赵", "市局")),
         ("district", Role.DISTRICT_OFFICER, regions["320412"], None, ("孙", "武进")),
         ("district2", Role.DISTRICT_OFFICER, regions["320411"], None, ("李", "新北")),
         ("expert", Role.EXPERT, None, None, ("周", "专家")),
-        ("agency", Role.AGENCY, None, agency, ("吴", "评价")),
+        ("agency", Role.AGENCY, None, agency, ("吴", "咨询")),
+        ("evaluator", Role.EVALUATOR, None, body, ("许", "立衡")),
     ]
-    for username, role, region, agency_scope, (family, given) in grants:
+    for username, role, region, scope, (family, given) in grants:
         user = User(username=username, last_name=family, first_name=given)
         user.set_password(password)
         user.save()
-        grant_role(user, actor=secadmin, role=role, region=region, agency=agency_scope)
+        grant_role(
+            user,
+            actor=secadmin,
+            role=role,
+            region=region,
+            agency=scope if role == Role.AGENCY else None,
+            evaluation_body=scope if role == Role.EVALUATOR else None,
+        )
 
     officers = {}
     for code in ("320402", "320404", "320411", "320412", "320413", "320481", "320491"):
@@ -311,6 +326,8 @@ def _batches_and_applications(regions, officers, *, applications: bool, history:
         indicator_system=IndicatorSystem.objects.get(code="GBT36132-2025", version=1),
         coefficient_table=table,
         grid_factor=table.grid_factors.get(key="east_china_2023"),
+        # The bureau commissions third-party evaluations in this batch (决策 §54).
+        third_party_report_required=True,
     )
     batch = move_batch(batch, BatchState.OPEN, actor=city)
     # The 2019 plan's target (常州市绿色工厂创建实施方案, 2019-05-13).
@@ -372,6 +389,9 @@ def _batches_and_applications(regions, officers, *, applications: bool, history:
                 demo_site_audit(application, officer, complete=username == "enterprise2")
             if username == "enterprise2":
                 demo_expert_review(application)
+                demo_third_party_evaluation(
+                    application, body=EvaluationBody.objects.get(name=EVALUATION_BODY["name"])
+                )
         elif username == "ent07":
             reject_application(
                 application, actor=officer, reason="近三年发生一般及以上环境污染事件，不予推荐。"

@@ -284,6 +284,13 @@ class Batch(models.Model):
     third_party_report_required = models.BooleanField(
         _("third-party evaluation report required"), default=False
     )
+    # How many applications of the batch one third-party evaluation body may evaluate
+    # (commissions under way or reported), so that no body carries a batch alone (决策 §54).
+    evaluations_per_body = models.PositiveSmallIntegerField(
+        _("evaluations per third-party evaluation body (at most)"),
+        default=15,
+        validators=[MinValueValidator(1)],
+    )
     # Expert review (专家评审) settings: practice, so data per batch (DOMAIN §8).
     experts_per_application = models.PositiveSmallIntegerField(
         _("experts per application"), default=5, validators=[MinValueValidator(1)]

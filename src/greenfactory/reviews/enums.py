@@ -32,3 +32,24 @@ class AuditMethod(models.TextChoices):
     ORIGINALS = "originals", _("Originals inspected (查看原件)")
     ON_SITE = "on_site", _("On-site inspection (现场查看)")
     INQUIRY = "inquiry", _("On-site inquiry (现场问询)")
+
+
+class EvaluationState(models.TextChoices):
+    """A third-party evaluation (第三方评价): commissioned by the bureau, then submitted by the
+    body — or refused by the body, or withdrawn by the bureau."""
+
+    COMMISSIONED = "commissioned", _("Commissioned")
+    SUBMITTED = "submitted", _("Report submitted")
+    REFUSED = "refused", _("Declined by the body")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the bureau")
+
+
+# Commissions that count against the batch's cap and that the body may read.
+LIVE_EVALUATION_STATES = (EvaluationState.COMMISSIONED, EvaluationState.SUBMITTED)
+
+
+class EvaluationPurpose(models.TextChoices):
+    """Why the bureau commissioned the evaluation (评价用途)."""
+
+    APPLICATION = "application", _("Evaluation of an application")
+    SPOT_CHECK = "spot_check", _("Spot check (抽检)")

@@ -4,6 +4,7 @@ from greenfactory.accounts.rules import (
     is_city_officer,
     is_district_officer,
     is_enterprise_user,
+    is_evaluator,
     is_expert,
 )
 from greenfactory.accounts.scope import in_officer_region
@@ -91,3 +92,27 @@ rules.add_perm("reviews.manage_expert_pool", is_city_officer)
 rules.add_perm("reviews.declare_conflict", is_expert)
 rules.add_perm("reviews.score_assignment", is_expert & is_assigned_expert & is_not_submitted)
 rules.add_perm("reviews.view_expert_assignments", is_expert)
+
+
+# ---- third-party evaluation (第三方评价) ----------------------------------------------------
+
+
+@rules.predicate
+def is_own_body_evaluation(user, evaluation):
+    return (
+        evaluation is not None
+        and user.evaluation_body_id is not None
+        and evaluation.body_id == user.evaluation_body_id
+    )
+
+
+is_evaluation_in_officer_region = in_officer_region(
+    lambda evaluation: evaluation.application.enterprise.district,
+    name="is_evaluation_in_officer_region",
+)
+
+# Commissioning takes the application as object.
+rules.add_perm("reviews.commission_evaluation", is_city_officer & is_in_officer_district)
+rules.add_perm("reviews.withdraw_evaluation", is_city_officer & is_evaluation_in_officer_region)
+rules.add_perm("reviews.write_evaluation", is_evaluator & is_own_body_evaluation)
+rules.add_perm("reviews.view_evaluations", is_evaluator | is_city_officer | is_district_officer)

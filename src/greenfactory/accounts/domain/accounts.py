@@ -23,7 +23,7 @@ from .activations import request_activation
 from .enterprises import StepRefused
 from .sessions import end_sessions
 
-SCOPE_FIELDS = ("role", "region", "agency", "enterprise")
+SCOPE_FIELDS = ("role", "region", "agency", "evaluation_body", "enterprise")
 
 
 def issue_password(length: int = 14) -> str:
@@ -93,7 +93,9 @@ REGION_LEVEL_FOR_ROLE = {
 
 
 @transaction.atomic
-def grant_role(account: User, *, actor, role: str, region=None, agency=None) -> User:
+def grant_role(
+    account: User, *, actor, role: str, region=None, agency=None, evaluation_body=None
+) -> User:
     """Give an account its role and scope. Enterprise accounts come only from registration.
 
     Side effects: when the role or scope changes, every session of the account ends and its API
@@ -118,14 +120,22 @@ def grant_role(account: User, *, actor, role: str, region=None, agency=None) -> 
         region = None
     if role == Role.AGENCY:
         if agency is None:
-            raise StepRefused(_("An agency account needs its agency."))
+            raise StepRefused(_("A consulting agency's account needs its agency."))
     else:
         agency = None
+    if role == Role.EVALUATOR:
+        if evaluation_body is None:
+            raise StepRefused(
+                _("An account of a third-party evaluation body needs its evaluation body.")
+            )
+    else:
+        evaluation_body = None
     before = snapshot(current, SCOPE_FIELDS)
     current.role = role
     current.region = region
     current.agency = agency
-    current.save(update_fields=["role", "region", "agency"])
+    current.evaluation_body = evaluation_body
+    current.save(update_fields=["role", "region", "agency", "evaluation_body"])
     changes = changed_fields(before, snapshot(current, SCOPE_FIELDS))
     if changes:
         changes["sessions_ended"] = end_sessions(current)

@@ -1,4 +1,5 @@
-"""Third-party agencies: registered by the system administrator, authorised by enterprises."""
+"""Consulting agencies (咨询服务机构): registered by the system administrator, authorised by
+enterprises to help prepare their applications."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -13,12 +14,25 @@ from .enterprises import StepRefused
 
 
 @transaction.atomic
-def register_agency(*, actor, uscc: str, name: str, contact_person: str = "", phone: str = ""):
-    """Side effects: audit entry ``accounts.agency.registered``."""
+def register_agency(
+    *,
+    actor,
+    uscc: str,
+    name: str,
+    legal_representative: str = "",
+    contact_person: str = "",
+    phone: str = "",
+):
+    """Side effects: audit entry ``accounts.agency.registered``. The legal representative is
+    what tells a third-party evaluation body of the same owner (决策 §54)."""
     if not actor.has_perm("accounts.manage_accounts"):
         raise PermissionDenied
     agency = Agency(
-        uscc=normalise_uscc(uscc), name=name, contact_person=contact_person, phone=phone
+        uscc=normalise_uscc(uscc),
+        name=name,
+        legal_representative=legal_representative.strip(),
+        contact_person=contact_person,
+        phone=phone,
     )
     agency.full_clean()
     agency.save()
@@ -26,7 +40,7 @@ def register_agency(*, actor, uscc: str, name: str, contact_person: str = "", ph
         "accounts.agency.registered",
         actor=actor,
         obj=agency,
-        changes=snapshot(agency, ("uscc", "name")),
+        changes=snapshot(agency, ("uscc", "name", "legal_representative")),
     )
     return agency
 

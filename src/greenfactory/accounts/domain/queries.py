@@ -34,7 +34,7 @@ def officers_over(region: Region, role: str) -> QuerySet[User]:
 
 def accounts_visible_to(user) -> QuerySet[User]:
     """Accounts are managed by the system and security administrators only."""
-    base = User.objects.select_related("enterprise", "agency", "region")
+    base = User.objects.select_related("enterprise", "agency", "evaluation_body", "region")
     if user and user.is_authenticated and user.role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
         return base
     return base.none()

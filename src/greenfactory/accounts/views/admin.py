@@ -23,12 +23,13 @@ from ..domain.activations import (
 )
 from ..domain.agencies import register_agency
 from ..domain.enterprises import StepRefused
+from ..domain.evaluation_bodies import register_evaluation_body
 from ..domain.passwords import reset_password
 from ..domain.queries import accounts_visible_to, regions_for_officers
 from ..domain.second_factor import reset_second_factor
 from ..enums import Role
-from ..forms import AccountCreateForm, AgencyForm, RoleGrantForm, UnlockForm
-from ..models import Activation, Agency
+from ..forms import AccountCreateForm, AgencyForm, EvaluationBodyForm, RoleGrantForm, UnlockForm
+from ..models import Activation, Agency, EvaluationBody
 from ..second_factor import confirmed_device, needs_second_factor
 
 
@@ -100,7 +101,12 @@ def account_detail(request, code):
     form = RoleGrantForm(
         request.POST or None,
         regions=regions_for_officers(),
-        initial={"role": account.role, "region": account.region, "agency": account.agency},
+        initial={
+            "role": account.role,
+            "region": account.region,
+            "agency": account.agency,
+            "evaluation_body": account.evaluation_body,
+        },
     )
     if request.method == "POST":
         if not can_grant:
@@ -265,4 +271,22 @@ def agency_list(request):
         request,
         "accounts/admin/agency_list.html",
         {"form": form, "agencies": Agency.objects.order_by("name")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_body_list(request):
+    """The third-party evaluation bodies (第三方评价机构) registered on the platform."""
+    if not request.user.has_perm("accounts.manage_accounts"):
+        raise PermissionDenied
+    form = EvaluationBodyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        register_evaluation_body(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Evaluation body registered."))
+        return redirect("accounts:evaluation_body_list")
+    return render(
+        request,
+        "accounts/admin/evaluation_body_list.html",
+        {"form": form, "bodies": EvaluationBody.objects.order_by("name")},
     )

@@ -189,13 +189,11 @@ def _process_text(application, system, aspects, counts, energy, evidence) -> lis
         f"本次自评依据《{system.name}》（第 {system.version} 版）开展，对照基本要求和"
         f"{len(scored)}个一级指标，逐项对{counts['items']}项评价指标进行自评，"
         f"已填写 {counts['answered']} 项，其中不适用 {counts['not_applicable']} 项。",
-        (
-            f"{enterprise.name}委托第三方评价机构{agency.name}开展评价，本报告由该机构根据"
-            "企业在平台填报的申请表、自评表、绩效数据和证明材料编制，经企业确认后签字盖章。"
-            if agency
-            else f"自评工作由{enterprise.name}自行组织开展，本报告根据企业在平台填报的申请表、"
-            "自评表、绩效数据和证明材料生成，经企业确认后签字盖章。"
-        ),
+        # The self-evaluation is the enterprise's own (决策 §54): a consulting agency only helps
+        # prepare the materials and is never named as the report's author.
+        f"自评工作由{enterprise.name}自行组织开展，本报告根据企业在平台填报的申请表、自评表、"
+        "绩效数据和证明材料生成，经企业确认后签字盖章"
+        + (f"；咨询服务机构{agency.name}受企业委托协助准备申报材料。" if agency else "。"),
     ]
     if energy["years"]:
         years = "、".join(str(y["year"]) for y in energy["years"])
@@ -300,9 +298,7 @@ def _context(application: Application) -> dict:
         "system": f"{system.name}（第 {system.version} 版）",
         "version": application.version,
         "date": chinese_date(timezone.localdate()),
-        "prepared_by": application.prepared_by_agency.name
-        if application.prepared_by_agency
-        else enterprise.name,
+        "prepared_by": enterprise.name,
         "form": [(label, value or "未填写") for label, value in form],
         "certifications": [
             {

@@ -1,4 +1,4 @@
-"""The public directory of third-party evaluation agencies (第三方评价机构名录): each agency that
+"""The public directory of consulting agencies (咨询服务机构名录): each agency that
 prepared at least one submitted application, with how those applications ended."""
 
 from django.db.models import Count, F, Q, QuerySet

@@ -1,4 +1,4 @@
-"""The public pages of outreach: the directory of the third-party evaluation agencies working in
+"""The public pages of outreach: the directory of the consulting agencies working in
 the city, the bureau's published announcements with their files, and the training events (whose
 page also carries the enterprise user's registration)."""
 

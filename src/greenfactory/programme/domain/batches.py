@@ -27,6 +27,7 @@ SETTINGS_FIELDS = (
     "notice_days",
     "notice_day_kind",
     "third_party_report_required",
+    "evaluations_per_body",
     "experts_per_application",
     "aggregation_rule",
     "divergence_threshold",

@@ -25,8 +25,14 @@ from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application
 
-from ..enums import AuditStatus
-from ..models import AuditFinding, ExpertAssignment, ExpertScore, SiteAudit
+from ..enums import AuditStatus, EvaluationState
+from ..models import (
+    AuditFinding,
+    ExpertAssignment,
+    ExpertScore,
+    SiteAudit,
+    ThirdPartyEvaluation,
+)
 from .aggregation import aggregate, divergent
 from .expert import ASSIGNABLE_STATES, conflicts_of, expert_facts, open_loads, screen
 from .expert_scores import expert_sheet
@@ -238,7 +244,8 @@ def sheet_stamp(assignment) -> str:
     the enterprise's answers (the application's revision, counted up by every save), the
     latest completed site audit (its findings are frozen on completion), and each assignment
     of the application — submitted or not, how many entries, when one last changed, and its
-    expert's name (officers see it). Two queries."""
+    expert's name (officers see it) — and the submitted third-party reports (they do not
+    change once submitted). Three queries."""
     application = assignment.application
     audit = (
         SiteAudit.objects.filter(application_id=application.pk, status=AuditStatus.COMPLETED)
@@ -260,7 +267,14 @@ def sheet_stamp(assignment) -> str:
             "expert__last_name",
         )
     )
-    digest = hashlib.blake2b(repr((audit, rows)).encode(), digest_size=12).hexdigest()
+    reports = list(
+        ThirdPartyEvaluation.objects.filter(
+            application_id=application.pk, state=EvaluationState.SUBMITTED
+        )
+        .order_by("pk")
+        .values_list("pk", "submitted_at")
+    )
+    digest = hashlib.blake2b(repr((audit, rows, reports)).encode(), digest_size=12).hexdigest()
     return f"{application.pk}.{application.revision}.{digest}"
 
 

@@ -50,7 +50,7 @@ class ConflictForm(forms.ModelForm):
         required=False,
     )
     agency = forms.ModelChoiceField(
-        label=_("Third-party agency"), queryset=Agency.objects.order_by("name"), required=False
+        label=_("Consulting agency"), queryset=Agency.objects.order_by("name"), required=False
     )
 
     class Meta:

@@ -8,6 +8,7 @@ from .district import (
     RecommendationRank,
     letter_path,
 )
+from .evaluation import EvaluationItem, EvaluationStateChange, ThirdPartyEvaluation
 from .expert import (
     AssignmentMethod,
     ConflictDeclaration,
@@ -38,3 +39,4 @@ __all__ += [
     "ExpertResult",
     "ExpertScore",
 ]
+__all__ += ["EvaluationItem", "EvaluationStateChange", "ThirdPartyEvaluation"]

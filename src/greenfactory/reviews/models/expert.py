@@ -14,7 +14,7 @@ from greenfactory.programme.enums import AggregationRule
 class ConflictKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("Works for or advises the enterprise")
     GROUP = "group", _("Same corporate group as the enterprise")
-    AGENCY = "agency", _("Works for or with the third-party agency")
+    AGENCY = "agency", _("Works for or with the consulting agency")
     FORMER_EMPLOYER = "former_employer", _("Former employer of the expert")
     RELATIVE = "relative", _("A relative of the expert works there")
     OTHER = "other", _("Other")
@@ -81,7 +81,7 @@ class ConflictDeclaration(models.Model):
     )
     agency = models.ForeignKey(
         "accounts.Agency",
-        verbose_name=_("third-party agency"),
+        verbose_name=_("consulting agency"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -3,6 +3,7 @@ from django.urls import path
 from ..views import district
 from .audit import urlpatterns as audit_urlpatterns
 from .divergence import urlpatterns as divergence_urlpatterns
+from .evaluation import urlpatterns as evaluation_urlpatterns
 from .expert import urlpatterns as expert_urlpatterns
 
 app_name = "reviews"
@@ -20,4 +21,5 @@ urlpatterns = [
     *audit_urlpatterns,
     *expert_urlpatterns,
     *divergence_urlpatterns,
+    *evaluation_urlpatterns,
 ]

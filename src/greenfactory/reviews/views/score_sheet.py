@@ -23,6 +23,8 @@ from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.programme.domain.queries import batch_indicators
 from greenfactory.programme.enums import IndicatorKind
 
+from ..domain.evaluation import total_score
+from ..domain.evaluation_queries import submitted_evaluations_of
 from ..domain.expert_queries import (
     assignment_for,
     audit_findings_of,
@@ -78,14 +80,14 @@ def _indicator_cells(indicators, columns: int) -> dict[int, str]:
     return cells
 
 
-def _score_rows(form, indicators, entries, sheet, application, findings, peers):
+def _score_rows(form, indicators, entries, sheet, application, findings, peers, third_party):
     """Template rows: the indicator's cells, the enterprise's answer and points, the audit
-    team's verified result, this expert's fields, entry and points, and the other experts'
-    entries."""
+    team's verified result, the third-party evaluation bodies' judgements, this expert's
+    fields, entry and points, and the other experts' entries."""
     own_rows = self_evaluation_values(application)
     selfs = {row["indicator_id"]: row for row in own_rows}
     self_sheet = self_score(application, indicators, answers_from(own_rows))
-    cells = _indicator_cells(indicators, len(peers) + 7)
+    cells = _indicator_cells(indicators, len(peers) + 8)
     rows = []
     for indicator in indicators:
         group = indicator.kind == IndicatorKind.GROUP
@@ -103,6 +105,7 @@ def _score_rows(form, indicators, entries, sheet, application, findings, peers):
                 "own": selfs.get(indicator.pk),
                 "own_result": self_sheet.items.get(indicator.code),
                 "finding": findings.get(indicator.pk),
+                "third_party": [report.by_indicator.get(indicator.pk) for report in third_party],
                 "peers": [peer.entries.get(indicator.pk) for peer in peers],
             }
         )
@@ -119,6 +122,10 @@ class _Sheet:
         self.indicators = batch_indicators(self.application.batch)
         self.entries = entries_visible_to(request.user, assignment)
         self.findings = audit_findings_of(self.application)
+        self.third_party = submitted_evaluations_of(self.application)
+        for report in self.third_party:
+            report.by_indicator = {item.indicator_id: item for item in report.items.all()}
+            report.total = total_score(report, report.items.all())
 
     def form(self, data) -> ScoreForm:
         findings = self.findings
@@ -135,10 +142,18 @@ class _Sheet:
         sheet = expert_sheet(system, self.indicators, self.entries)
         peers = peers_visible_to(self.user, self.assignment, self.indicators)
         rows, self_sheet = _score_rows(
-            form, self.indicators, self.entries, sheet, self.application, self.findings, peers
+            form,
+            self.indicators,
+            self.entries,
+            sheet,
+            self.application,
+            self.findings,
+            peers,
+            self.third_party,
         )
         context = {
             "rows": rows,
+            "third_party": self.third_party,
             "form": form,
             "peers": peers,
             "can_score": can_score,
