@@ -186,7 +186,8 @@ class Navigation:
             for item in group.entries
             if self.user.role in item.roles
         ]
-        return _longest_beginning(urls + [reverse("api:tokens")], self.path)
+        account = [reverse("api:tokens"), reverse("accounts:password_change")]
+        return _longest_beginning([*urls, *account], self.path)
 
     @cached_property
     def groups(self) -> list[MenuGroup]:
