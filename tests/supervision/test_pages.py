@@ -254,3 +254,26 @@ def test_enterprise_home_lists_its_open_check(
     assert reverse("supervision:check", args=[check.code]) in client.get("/").content.decode()
     client.force_login(other_enterprise_user)
     assert check.code not in client.get("/").content.decode()
+
+
+def test_an_officer_is_not_led_to_a_check_application_it_may_not_open(
+    client, city_officer, enterprise_user, drawn
+):
+    """The check's application is the enterprise's draft until it submits it: officers see its
+    state, without a link that would answer 404; the enterprise has the link."""
+    check = drawn.checks.select_related("application").get()
+    link = reverse("applications:application_detail", args=[check.application.code])
+    client.force_login(city_officer)
+    for url in (reverse("supervision:checks"), reverse("supervision:round", args=[drawn.code])):
+        html = client.get(url).content.decode()
+        assert link not in html
+        assert check.application.get_state_display() in html
+    client.force_login(enterprise_user)
+    assert link in client.get(reverse("supervision:checks")).content.decode()
+    assert client.get(link).status_code == 200
+    Application.objects.filter(pk=check.application.pk).update(
+        submitted_at=timezone.now(), state=ApplicationState.SUBMITTED
+    )
+    client.force_login(city_officer)
+    assert link in client.get(reverse("supervision:checks")).content.decode()
+    assert client.get(link).status_code == 200

@@ -1,9 +1,10 @@
 """Reads on spot checks: who sees which rounds and checks, and what the public sees."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.scope import covering, inside
+from greenfactory.applications.domain.queries import applications_visible_to
 
 from ..enums import FINAL_STATES, RoundState
 from ..models import SpotCheck, SpotCheckRound
@@ -32,6 +33,13 @@ def checks_visible_to(user) -> QuerySet[SpotCheck]:
     if user.role == Role.ENTERPRISE and user.enterprise_id:
         return base.filter(title__enterprise_id=user.enterprise_id)
     return base.none()
+
+
+def with_application_access(checks: QuerySet[SpotCheck], user) -> QuerySet[SpotCheck]:
+    """Each check marked ``application_open``: whether ``user`` may open the check's application
+    (an officer may not while the enterprise has not yet submitted it)."""
+    visible = applications_visible_to(user).filter(pk=OuterRef("application_id"))
+    return checks.annotate(application_open=Exists(visible))
 
 
 def open_checks_of(user) -> QuerySet[SpotCheck]:

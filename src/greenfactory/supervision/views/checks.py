@@ -19,7 +19,7 @@ from ..domain.checks import (
     report_rectification,
     save_summary,
 )
-from ..domain.queries import checks_visible_to
+from ..domain.queries import checks_visible_to, with_application_access
 from ..enums import CheckState
 from ..forms import DecisionForm, RectificationForm, SummaryForm
 
@@ -31,7 +31,9 @@ PAGE_ROLES = (Role.ENTERPRISE, Role.DISTRICT_OFFICER, Role.CITY_OFFICER)
 def check_list(request):
     if request.user.role not in PAGE_ROLES:
         raise PermissionDenied
-    checks = checks_visible_to(request.user).order_by("-round__year", "title__enterprise__name")
+    checks = with_application_access(checks_visible_to(request.user), request.user).order_by(
+        "-round__year", "title__enterprise__name"
+    )
     return render(request, "supervision/checks.html", {"checks": checks[:500]})
 
 

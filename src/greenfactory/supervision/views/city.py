@@ -15,7 +15,7 @@ from greenfactory.titles.enums import TitleStatus
 
 from .. import sampling
 from ..domain.cohort import cohort_titles, titles_in_region
-from ..domain.queries import outcome_counts, rounds_visible_to
+from ..domain.queries import outcome_counts, rounds_visible_to, with_application_access
 from ..domain.rounds import (
     RoundRefused,
     create_round,
@@ -78,7 +78,7 @@ def round_detail(request, code):
     )
     if user.role == "district_officer":
         checks = checks.filter(inside(user.region, via="title__enterprise__district"))
-    context["checks"] = checks
+    context["checks"] = with_application_access(checks, user)
     if round_.state == RoundState.DRAFT:
         picks = list(round_.picks.select_related("title__enterprise__district"))
         cohort = cohort_titles(round_, timezone.localdate())
