@@ -237,6 +237,14 @@ def test_queue_filters_and_costs_the_same_for_1_and_many(
     assert len(empty.context["page"].object_list) == 0
 
 
+def test_the_queue_leads_to_each_batch_recommendations_without_a_filter(
+    client, batch, application, district_officer
+):
+    client.force_login(district_officer)
+    html = client.get(reverse("reviews:district_queue")).content.decode()
+    assert reverse("reviews:recommendations", args=[batch.code]) in html
+
+
 def test_review_page_saves_and_validates(client, application, district_officer):
     client.force_login(district_officer)
     url = reverse("reviews:district_review", args=[application.code])
