@@ -153,6 +153,7 @@ def test_the_reference_is_the_open_batch_else_the_latest_else_the_newest_system(
     reference = current_reference()
     assert (reference.batch, reference.system) == (closed, shipped_system(2018))
     opened = BatchFactory(indicator_system=small_system, pass_threshold=D(75))
+    BatchFactory(indicator_system=shipped_system(2025), purpose="spot_check")  # not a call
     reference = current_reference()
     assert (reference.batch, reference.system, reference.threshold) == (
         opened,

@@ -222,6 +222,8 @@ def test_the_pipeline_is_the_current_batch_per_state(client, city_officer, distr
     old = BatchFactory(year=2025, state="published")
     current = BatchFactory(year=2026, state="open")
     BatchFactory(year=2027, state="draft")
+    # A spot check's batch, opened later, is not this year's application batch.
+    BatchFactory(year=2026, state="open", purpose="spot_check")
     for batch, district, state in [
         (current, "320412", "submitted"),
         (current, "320412", "submitted"),

@@ -33,7 +33,7 @@ from greenfactory.programme.calculations import compute_figures
 from greenfactory.programme.domain.coefficients import carriers_of
 from greenfactory.programme.domain.queries import batches_visible_to
 from greenfactory.programme.domain.targets import targets_visible_to
-from greenfactory.programme.enums import BatchState
+from greenfactory.programme.enums import BatchPurpose, BatchState
 from greenfactory.titles.domain.titles import titles_visible_to
 from greenfactory.titles.enums import HELD_STATUSES, LEVEL_ORDER, TitleLevel
 
@@ -304,9 +304,11 @@ def target_progress(scope: Scope) -> FigureTable:
 
 
 def current_batch(scope: Scope):
-    """The latest batch the officer sees that is no longer a draft."""
+    """The latest batch of applications for a title (not a spot check's) that the officer sees
+    and that is no longer a draft."""
     return (
         batches_visible_to(scope.user)
+        .filter(purpose=BatchPurpose.DESIGNATION)
         .exclude(state=BatchState.DRAFT)
         .order_by("-year", "-opens_at")
         .first()

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from greenfactory.programme.enums import BatchState
+from greenfactory.programme.enums import BatchPurpose, BatchState
 from greenfactory.programme.models import Batch, Indicator, IndicatorSystem
 from greenfactory.programme.scoring import Answer, ScoreSheet, score_application
 
@@ -73,16 +73,18 @@ class Readiness:
 
 
 def current_reference(system: IndicatorSystem | None = None) -> Reference:
-    """The latest open batch, else the most recent batch that is not a draft; its system and
+    """The latest open call for applications (a spot check's batch is none), else the most recent
+    one that is not a draft; its system and
     threshold, unless ``system`` is chosen (then the batch's threshold holds only when the
     batch uses that system, and 70 otherwise). Without any batch, the newest system."""
     batch = (
         Batch.objects.select_related("indicator_system")
-        .filter(state=BatchState.OPEN)
+        .filter(state=BatchState.OPEN, purpose=BatchPurpose.DESIGNATION)
         .order_by("-opens_at", "-pk")
         .first()
     ) or (
         Batch.objects.select_related("indicator_system")
+        .filter(purpose=BatchPurpose.DESIGNATION)
         .exclude(state=BatchState.DRAFT)
         .order_by("-opens_at", "-pk")
         .first()

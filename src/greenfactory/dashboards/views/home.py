@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from greenfactory.accounts.enums import Role
 from greenfactory.outreach.domain.announcements import published_announcements
 from greenfactory.programme.domain.queries import batches_visible_to
+from greenfactory.programme.enums import BatchPurpose, BatchState
 from greenfactory.recognition.domain.notice_queries import open_notices
 from greenfactory.supervision.domain.queries import open_checks_of
 from greenfactory.titles.domain.titles import titles_visible_to
@@ -34,12 +35,12 @@ def home(request):
     elif user.role == Role.AGENCY:
         context["enterprises"] = list(queries.enterprises_visible_to(user).order_by("name")[:50])
     elif user.role == Role.DISTRICT_OFFICER:
-        context["batches"] = list(batches_visible_to(user).exclude(state="draft")[:5])
+        context["batches"] = application_batches(user)
         context["pending"] = queries.pending_enterprises_for(user)
         context["to_review"] = queries.awaiting_pre_review(user)
         context["districts"] = queries.enterprise_counts_by_district(user)
     elif user.role == Role.CITY_OFFICER:
-        context["batches"] = list(batches_visible_to(user).exclude(state="draft")[:5])
+        context["batches"] = application_batches(user)
         context["districts"] = queries.enterprise_counts_by_district(user)
         context["totals"] = {
             key: sum(getattr(d, key) for d in context["districts"])
@@ -57,3 +58,9 @@ def home(request):
         context["events"] = queries.recent_audit_events()
     template = f"dashboards/home_{user.role or 'norole'}.html"
     return render(request, template, context)
+
+
+def application_batches(user) -> list:
+    """The latest calls for applications the officer sees (spot checks have their own page)."""
+    batches = batches_visible_to(user).filter(purpose=BatchPurpose.DESIGNATION)
+    return list(batches.exclude(state=BatchState.DRAFT)[:5])
