@@ -3,13 +3,15 @@ the proposal with officers' changes, what is still in review, and the wording of
 
 from dataclasses import dataclass
 
-from django.db.models import Func, IntegerField, JSONField
+from django.db.models import Exists, Func, IntegerField, JSONField, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application
 from greenfactory.programme.enums import TieBreak
+from greenfactory.reviews.enums import AuditStatus, DistrictDecision
+from greenfactory.reviews.models import DistrictReview, ExpertResult, SiteAudit
 
 from .. import ranking as rule
 from ..models import ProposalChange, Ranking, RankingEntry
@@ -38,6 +40,41 @@ def unfinished_applications(batch):
         .select_related("enterprise", "enterprise__district")
         .order_by("enterprise__district__code", "enterprise__name")
     )
+
+
+def skipped_steps(application_ids) -> dict[int, tuple[str, list[str]]]:
+    """The steps each of the given applications has not been through — its district's
+    recommendation, a completed on-site audit, a completed expert review — read from the rows
+    those steps leave, in one query. Only applications with a step missing are in the answer:
+    application id → (enterprise name, the missing steps in the reader's language)."""
+    rows = (
+        Application.objects.filter(pk__in=list(application_ids))
+        .annotate(
+            recommended=Exists(
+                DistrictReview.objects.filter(
+                    application=OuterRef("pk"), decision=DistrictDecision.RECOMMENDED
+                )
+            ),
+            audited=Exists(
+                SiteAudit.objects.filter(application=OuterRef("pk"), status=AuditStatus.COMPLETED)
+            ),
+            reviewed=Exists(ExpertResult.objects.filter(application=OuterRef("pk"))),
+        )
+        .order_by("enterprise__district__code", "enterprise__name")
+        .values_list("pk", "enterprise__name", "state", "recommended", "audited", "reviewed")
+    )
+    skipped = {}
+    for pk, name, state, recommended, audited, reviewed in rows:
+        missing = []
+        if not recommended:
+            missing.append(_("its district did not recommend it"))
+        if not audited:
+            missing.append(_("no on-site audit was completed"))
+        if not reviewed or state != ApplicationState.REVIEWED:
+            missing.append(_("its expert review is not completed"))
+        if missing:
+            skipped[pk] = (name, missing)
+    return skipped
 
 
 class _ExpertCount(Func):
