@@ -91,6 +91,15 @@ def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(cl
     )
     assert notice.entries.count() == 20
     assert not notice.entries.filter(removed=True).exists()
+    # As Jiangsu publishes: 排名不分先后, no scores, both contacts for objections.
+    assert notice.publish_scores is False
+    assert notice.bureau_contact == "常州市工业和信息化局节能与综合利用处 0519-86001201"
+    assert notice.discipline_contact == "驻市工信局纪检监察组 0519-86001202"
+    listed = list(notice.entries.order_by("position"))
+    assert {entry.score for entry in listed} == {None}
+    assert [e.application.enterprise.district.code for e in listed] == sorted(
+        e.application.enterprise.district.code for e in listed
+    )
     [objection] = notice.objections.all()
     assert objection.state == ObjectionState.DISMISSED
     assert objection.entry.position == 4

@@ -9,8 +9,8 @@ from django.utils import timezone
 from greenfactory.applications.models import Application
 from greenfactory.reviews.enums import AuditStatus
 from greenfactory.reviews.models import ExpertResult, SiteAudit
-from tests.factories.reviews import decide_rows
 from tests.factories import BatchFactory, EnterpriseFactory, region
+from tests.factories.reviews import decide_rows
 
 
 def reviewed_batch(scores, *, state="in_review", **batch_fields):

@@ -42,7 +42,12 @@ from greenfactory.rewards.domain.rates import load_default_rates
 from .applications import fill_application, fill_form, fill_performance
 from .experts import create_expert_pool, demo_expert_review
 from .filings import filings_demo
-from .history import on_day, replay_history
+from .history import (
+    NOTICE_BUREAU_CONTACT,
+    NOTICE_DISCIPLINE_CONTACT,
+    on_day,
+    replay_history,
+)
 from .second_factor import give_demo_devices
 from .training import training_demo
 
@@ -310,6 +315,8 @@ def _batches_and_applications(regions, officers, *, applications: bool, history:
         indicator_system=IndicatorSystem.objects.get(code="GBT36132-2025", version=1),
         coefficient_table=table,
         grid_factor=table.grid_factors.get(key="east_china_2023"),
+        notice_bureau_contact=NOTICE_BUREAU_CONTACT,
+        notice_discipline_contact=NOTICE_DISCIPLINE_CONTACT,
     )
     batch = move_batch(batch, BatchState.OPEN, actor=city)
     # The 2019 plan's target (常州市绿色工厂创建实施方案, 2019-05-13).
