@@ -172,8 +172,9 @@ def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(cl
     assert holder.ledger_entries.get(year=2019).code in rewarded
     assert upgrade.code not in rewarded
 
-    # The demo's city officer can approve and pay the upgrade (another officer imported it).
+    # The demo's city officer can approve the upgrade (another officer imported it); the other
+    # officer registers its payment (the approver may not, decisions §49).
     upgrade = approve_entry(upgrade, actor=city)
     today = timezone.localdate()
-    upgrade = pay_entry(upgrade, actor=city, reference="常财企〔2026〕1号", paid_on=today)
+    upgrade = pay_entry(upgrade, actor=city2, reference="常财企〔2026〕1号", paid_on=today)
     assert upgrade.status == "paid"
