@@ -141,8 +141,8 @@ def move_check(check: SpotCheck, to: str, *, actor, reason: str = "", rectify_by
     missing or past rectification date where the move sets one, for a check under way an
     application that cannot be decided yet (``decision_problems``), and "passed" without the
     filed summary and a completed audit unless a reason is given (``pass_problems``). Side
-    effects in the move's transaction: the state (and date, report, decision time); a ``CheckDecision`` row and the
-    audit entry ``supervision.check.moved``; the title's status moved
+    effects in the move's transaction: the state (and date, report, decision time); a
+    ``CheckDecision`` row and the audit entry ``supervision.check.moved``; the title's status moved
     (``change_title_status``: valid, rectifying or revoked — revocation also bars the
     enterprise from applying); the enterprise and the district officers told.
     """
