@@ -125,3 +125,28 @@ def test_the_change_page_shows_the_refusal_at_the_form_per_role(
     if expected == 200:
         assert NOT_RECOMMENDED in response.text
         assert "市领导关注" in response.text
+
+
+# ---- a review completed with fewer experts shows its reason in the ranking ------------------
+
+
+def test_the_ranking_shows_why_a_review_had_fewer_experts(client, city_officer):
+    from greenfactory.reviews.models import ExpertResult
+
+    batch, apps = reviewed_batch([90, 85], quota=1, experts_per_application=5)
+    why = "第三位专家回避后无可替换的同专业专家"
+    ExpertResult.objects.filter(application=apps[1]).update(short_reason=why)
+    ranking = compute_ranking(batch, actor=city_officer)
+    entry = ranking.entries.get(application=apps[1])
+    assert entry.reasons[-1] == {
+        "code": "fewer_experts",
+        "experts": 3,
+        "needed": 5,
+        "reason": why,
+    }
+    assert all(
+        r["code"] != "fewer_experts" for r in ranking.entries.get(application=apps[0]).reasons
+    )
+    client.force_login(city_officer)
+    page = client.get(reverse("recognition:ranking", args=[batch.code]), HTTP_ACCEPT_LANGUAGE="en")
+    assert f"Reviewed by 3 of the 5 experts asked for: {why}" in page.content.decode()

@@ -26,6 +26,7 @@ from ..models import DecisionEntry, PartyGroupDecision, ProposalChange, Ranking,
 from .ranking_queries import (
     candidates_of,
     current_ranking,
+    fewer_experts_reasons,
     proposal,
     skipped_steps,
     unfinished_applications,
@@ -128,9 +129,10 @@ def compute_ranking(batch, *, actor) -> Ranking:
     """Apply the ranking rule to the batch as it stands and store the result.
 
     Refused while any application of the batch is still in review (the exception lists them),
-    and once the party group has decided. Officers' proposed changes of the previous computation
-    are carried over with their reasons. Side effects (one transaction): a new ``Ranking`` with
-    its entries; the batch moves IN_REVIEW → RANKED the first time; an audit entry.
+    and once the party group has decided. A review completed with fewer experts than the batch
+    asks for carries its reason among the entry's reasons (``fewer_experts_reasons``).
+    Officers' proposed changes of the previous computation are carried over with their reasons.
+    Side effects (one transaction): a new ``Ranking`` with its entries; the batch moves IN_REVIEW → RANKED the first time; an audit entry.
     """
     with transaction.atomic():
         current = _locked_batch(batch, actor, "recognition.rank_batch")
@@ -154,6 +156,10 @@ def compute_ranking(batch, *, actor) -> Ranking:
             tie_break=current.tie_break,
             tie_break_part=current.tie_break_part,
         )
+        fewer = fewer_experts_reasons(current)
+        for item in placed:
+            if item.candidate.application_id in fewer:
+                item.reasons.append(fewer[item.candidate.application_id])
         previous = current_ranking(current)
         number = (current.rankings.aggregate(n=Max("number"))["n"] or 0) + 1
         ranking = Ranking.objects.create(

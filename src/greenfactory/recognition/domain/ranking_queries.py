@@ -77,6 +77,28 @@ def skipped_steps(application_ids) -> dict[int, tuple[str, list[str]]]:
     return skipped
 
 
+# A reason the ranking adds to the rule's: the review completed with fewer experts than the
+# batch asks for, and the officer's reason for it (decisions §49).
+FEWER_EXPERTS = "fewer_experts"
+
+
+def fewer_experts_reasons(batch) -> dict[int, dict]:
+    """Application id → the ``FEWER_EXPERTS`` reason, for the batch's reviews completed with
+    fewer experts than ``experts_per_application``, in one query."""
+    rows = ExpertResult.objects.filter(application__batch=batch).exclude(short_reason="")
+    return {
+        application_id: {
+            "code": FEWER_EXPERTS,
+            "experts": experts,
+            "needed": batch.experts_per_application,
+            "reason": reason,
+        }
+        for application_id, experts, reason in rows.values_list(
+            "application_id", "expert_count", "short_reason"
+        )
+    }
+
+
 class _ExpertCount(Func):
     """How many experts' sheets an ``ExpertResult.totals`` holds."""
 
@@ -242,6 +264,8 @@ def reason_text(reason: dict) -> str:
         return _("Rank %(rank)s of %(eligible)s eligible, within the quota of %(quota)s") % reason
     if code == rule.OUTSIDE_QUOTA:
         return _("Rank %(rank)s of %(eligible)s eligible, outside the quota of %(quota)s") % reason
+    if code == FEWER_EXPERTS:
+        return _("Reviewed by %(experts)s of the %(needed)s experts asked for: %(reason)s") % reason
     if code == rule.TIE_BROKEN:
         if reason["by"] == "part":
             return ngettext(
