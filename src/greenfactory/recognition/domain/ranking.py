@@ -132,7 +132,8 @@ def compute_ranking(batch, *, actor) -> Ranking:
     and once the party group has decided. A review completed with fewer experts than the batch
     asks for carries its reason among the entry's reasons (``fewer_experts_reasons``).
     Officers' proposed changes of the previous computation are carried over with their reasons.
-    Side effects (one transaction): a new ``Ranking`` with its entries; the batch moves IN_REVIEW → RANKED the first time; an audit entry.
+    Side effects (one transaction): a new ``Ranking`` with its entries; the batch moves
+    IN_REVIEW → RANKED the first time; an audit entry.
     """
     with transaction.atomic():
         current = _locked_batch(batch, actor, "recognition.rank_batch")
