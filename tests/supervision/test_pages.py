@@ -210,6 +210,12 @@ def test_passed_without_summary_and_audit_is_refused_at_the_form(
     check = drawn.checks.get()
     Application.objects.filter(pk=check.application_id).update(state=ApplicationState.AUDITED)
     client.force_login(request.getfixturevalue(persona))
+    if expected == 400:
+        page = client.get(reverse("supervision:check", args=[check.code]))
+        assert page.context["pass_problems"] == [
+            "The factory has not filed its three-year summary.",
+            "No on-site audit of the factory has been completed.",
+        ]
     url = reverse("supervision:check_decide", args=[check.code])
     response = client.post(url, {"to": CheckState.PASSED, "reason": ""})
     assert response.status_code == expected
