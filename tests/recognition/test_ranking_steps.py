@@ -115,10 +115,16 @@ def test_the_change_page_shows_the_refusal_at_the_form_per_role(
     request, client, city_officer, persona, expected
 ):
     batch, apps, _ranking = ranked(city_officer)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the new messages, whatever the catalogue
     user = request.getfixturevalue(persona)
     if user is not None:
         client.force_login(user)
     url = reverse("recognition:ranking_change", args=[batch.code, apps[2].code])
+    if expected == 200:
+        page = client.get(url)
+        assert page.context["skipped"] == [NOT_RECOMMENDED, NO_AUDIT, NO_REVIEW]
+        reviewed = reverse("recognition:ranking_change", args=[batch.code, apps[1].code])
+        assert client.get(reviewed).context["skipped"] == []
     response = client.post(url, {"reason": "市领导关注"})
     assert response.status_code == expected
     assert not ProposalChange.objects.exists()

@@ -208,6 +208,7 @@ def test_passed_without_summary_and_audit_is_refused_at_the_form(
     request, client, city_officer, drawn, persona, expected
 ):
     check = drawn.checks.get()
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the new messages, whatever the catalogue
     Application.objects.filter(pk=check.application_id).update(state=ApplicationState.AUDITED)
     client.force_login(request.getfixturevalue(persona))
     if expected == 400:
