@@ -156,3 +156,28 @@ def test_the_ranking_shows_why_a_review_had_fewer_experts(client, city_officer):
     client.force_login(city_officer)
     page = client.get(reverse("recognition:ranking", args=[batch.code]), HTTP_ACCEPT_LANGUAGE="en")
     assert f"Reviewed by 3 of the 5 experts asked for: {why}" in page.content.decode()
+
+
+def test_the_decision_page_shows_the_refusal_at_the_form(client, city_officer):
+    batch, apps, ranking = ranked(city_officer)
+    ProposalChange.objects.create(
+        ranking=ranking,
+        application=apps[2],
+        include=True,
+        reason="旧数据",
+        proposed_by=city_officer,
+    )
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(city_officer)
+    url = reverse("recognition:decision", args=[batch.code])
+    data = {
+        "meeting_on": "2019-11-20",
+        "minutes_reference": "党组会议纪要〔2019〕12号",
+        f"include_{apps[0].code}": "on",
+        f"include_{apps[2].code}": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert f"{apps[2].enterprise.name} cannot be put on the list" in response.text
+    assert "党组会议纪要〔2019〕12号" in response.text
+    assert not PartyGroupDecision.objects.exists()
