@@ -37,6 +37,8 @@ def notice_of(application, *, published_by, publish_scores=False, starts_in=-1):
         days=7,
         day_kind="calendar",
         publish_scores=publish_scores,
+        bureau_contact=application.batch.notice_bureau_contact,
+        discipline_contact=application.batch.notice_discipline_contact,
         published_by=published_by,
     )
     NoticeEntry.objects.create(

@@ -81,6 +81,11 @@ def test_notices_as_the_public_pages_show_them(client, api_objects, city_officer
     detail = client.get(reverse("api:notice_detail", kwargs={"code": current.code})).json()
     assert detail["entries"][0]["enterprise_name"] == current.entries.get().enterprise_name
     assert detail["entries"][0]["score"] is None
+    assert detail["publish_scores"] is False
+    assert (detail["bureau_contact"], detail["discipline_contact"]) == (
+        current.bureau_contact,
+        current.discipline_contact,
+    )
     assert client.get(reverse("api:notice_detail", kwargs={"code": later.code})).status_code == 404
     later.starts_on = current.starts_on
     later.save()

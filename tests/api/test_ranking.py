@@ -165,3 +165,47 @@ def test_other_regions_and_roles(client, bearer, district_officer):
         assert post(client, name, batch, {}, headers).status_code == 404
         assert post(client, name, batch, {}, bearer(district_officer)).status_code == 403
     assert not Ranking.objects.exists()
+
+
+def test_an_application_that_skipped_a_step_is_refused_with_409(client, bearer, city_officer):
+    batch, apps = reviewed_batch([90, 85, None], quota=1)
+    compute_ranking(batch, actor=city_officer)
+    url = reverse("api:ranking_changes", kwargs={"code": batch.code})
+    response = client.post(
+        url,
+        {"application": apps[2].code, "reason": "市领导关注"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+        **bearer(city_officer),
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "refused"
+    assert "its district did not recommend it" in str(response.json())
+    assert not ProposalChange.objects.exists()
+
+
+def test_a_decision_listing_an_application_that_skipped_a_step_is_refused_with_409(
+    client, bearer, city_officer
+):
+    """A change stored before the rule (decisions §49) puts a district-rejected application in
+    the proposal: the decision through the API is refused as on the page."""
+    batch, apps = reviewed_batch([90, None], quota=1)
+    ranking = compute_ranking(batch, actor=city_officer)
+    ProposalChange.objects.create(
+        ranking=ranking,
+        application=apps[1],
+        include=True,
+        reason="旧数据",
+        proposed_by=city_officer,
+    )
+    response = client.post(
+        reverse("api:batch_decision", kwargs={"code": batch.code}),
+        {"meeting_on": "2026-01-05", "minutes_reference": "党组会议纪要〔2026〕1号"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+        **bearer(city_officer),
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "refused"
+    assert f"{apps[1].enterprise.name} cannot be put on the list" in str(response.json())
+    assert not PartyGroupDecision.objects.exists()

@@ -40,6 +40,32 @@ def test_the_city_revokes_through_the_api_as_on_the_page(client, bearer, api_obj
     assert check.title.enterprise.barred_until is not None
 
 
+def test_passed_without_summary_and_audit_is_refused_with_409(
+    client, bearer, api_objects, city_officer
+):
+    from greenfactory.supervision.models import SpotCheck
+
+    check_code = api_objects["kwargs"]["spot_check"]["code"]
+    check = SpotCheck.objects.get(code=check_code)
+    Application.objects.filter(pk=check.application_id).update(state="audited")
+    url = reverse("api:spot_check_decision", kwargs={"code": check_code})
+    headers = {**bearer(city_officer), "HTTP_ACCEPT_LANGUAGE": "en"}
+    refused = client.post(url, {"outcome": "passed"}, content_type="application/json", **headers)
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "refused"
+    assert "No on-site audit of the factory has been completed." in str(refused.json())
+    check.refresh_from_db()
+    assert check.state == "in_progress"
+    answer = client.post(
+        url,
+        {"outcome": "passed", "reason": "企业已关停，按通过归档"},
+        content_type="application/json",
+        **headers,
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["decisions"][-1]["reason"] == "企业已关停，按通过归档"
+
+
 def test_unknown_fields_and_bad_outcomes_are_refused(client, bearer, api_objects, city_officer):
     url = reverse("api:spot_check_decision", kwargs=api_objects["kwargs"]["spot_check"])
     headers = bearer(city_officer)

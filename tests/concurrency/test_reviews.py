@@ -42,7 +42,7 @@ ALREADY_REVIEWED = (
 
 
 def test_one_officer_recommends_while_another_returns_only_one_decides():
-    batch = BatchFactory(indicator_system=shipped_system(2025))
+    batch = BatchFactory(indicator_system=shipped_system(2025), experts_per_application=3)
     application = submitted(batch, EnterpriseUserFactory())
     first, second = (OfficerFactory(region=region("320412")) for _ in "ab")
     save_district_review(application, actor=first, data=CLEAN, comments={})
@@ -69,7 +69,7 @@ def test_one_officer_recommends_while_another_returns_only_one_decides():
 
 @pytest.fixture
 def in_expert_review():
-    batch = BatchFactory(indicator_system=shipped_system(2025))
+    batch = BatchFactory(indicator_system=shipped_system(2025), experts_per_application=3)
     application = audited(
         batch, EnterpriseUserFactory(), OfficerFactory(username="wujin", region=region("320412"))
     )

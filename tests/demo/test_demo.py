@@ -92,6 +92,15 @@ def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(cl
     )
     assert notice.entries.count() == 20
     assert not notice.entries.filter(removed=True).exists()
+    # As Jiangsu publishes: 排名不分先后, no scores, both contacts for objections.
+    assert notice.publish_scores is False
+    assert notice.bureau_contact == "常州市工业和信息化局节能与综合利用处 0519-86001201"
+    assert notice.discipline_contact == "驻市工信局纪检监察组 0519-86001202"
+    listed = list(notice.entries.order_by("position"))
+    assert {entry.score for entry in listed} == {None}
+    assert [e.application.enterprise.district.code for e in listed] == sorted(
+        e.application.enterprise.district.code for e in listed
+    )
     [objection] = notice.objections.all()
     assert objection.state == ObjectionState.DISMISSED
     assert objection.entry.position == 4
@@ -164,10 +173,11 @@ def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(cl
     assert holder.ledger_entries.get(year=2019).code in rewarded
     assert upgrade.code not in rewarded
 
-    # The demo's city officer can approve and pay the upgrade (another officer imported it).
+    # The demo's city officer can approve the upgrade (another officer imported it); the other
+    # officer registers its payment (the approver may not, decisions §49).
     upgrade = approve_entry(upgrade, actor=city)
     today = timezone.localdate()
-    upgrade = pay_entry(upgrade, actor=city, reference="常财企〔2026〕1号", paid_on=today)
+    upgrade = pay_entry(upgrade, actor=city2, reference="常财企〔2026〕1号", paid_on=today)
     assert upgrade.status == "paid"
 
 

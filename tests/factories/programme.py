@@ -35,6 +35,8 @@ class BatchFactory(factory.django.DjangoModelFactory):
     grid_factor = factory.LazyAttribute(
         lambda o: o.coefficient_table.grid_factors.get(key="east_china_2023")
     )
+    notice_bureau_contact = "常州市工业和信息化局节能与综合利用处 0519-86001201"
+    notice_discipline_contact = "驻市工信局纪检监察组 0519-86001202"
     state = BatchState.OPEN
 
 

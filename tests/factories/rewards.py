@@ -50,8 +50,10 @@ class ApprovedLedgerEntryFactory(LedgerEntryFactory):
 
 
 class PaidLedgerEntryFactory(ApprovedLedgerEntryFactory):
+    """Paid by a third officer (never the one who approved it)."""
+
     status = LedgerStatus.PAID
-    paid_by = factory.SelfAttribute("approved_by")
+    paid_by = factory.SubFactory(CityOfficerFactory)
     paid_at = factory.LazyFunction(timezone.now)
     paid_on = factory.LazyFunction(timezone.localdate)
     payment_reference = factory.Sequence(lambda n: f"CZCZ-2026-{n:05d}")

@@ -21,7 +21,7 @@ from greenfactory.programme.domain.systems import (
     update_indicator,
 )
 from greenfactory.programme.enums import BatchState, IndicatorKind
-from greenfactory.programme.models import IndicatorSystem
+from greenfactory.programme.models import Batch, IndicatorSystem
 from tests.factories import BatchFactory, region, shipped_system, shipped_table
 
 pytestmark = pytest.mark.django_db
@@ -207,3 +207,40 @@ def test_district_officer_cannot_run_a_batch(district_officer):
     batch = BatchFactory(state=BatchState.DRAFT)
     with pytest.raises(PermissionDenied):
         move_batch(batch, BatchState.OPEN, actor=district_officer)
+
+
+def test_the_notice_settings_are_edited_on_the_batch_page_while_in_review(client, city_officer):
+    """Scores off by default; the two contacts for objections (decisions §50) stay editable
+    once the batch is open, like the rest of the notice."""
+    opens = timezone.now().replace(second=0, microsecond=0) - timedelta(days=40)
+    batch = BatchFactory(
+        state=BatchState.IN_REVIEW,
+        opens_at=opens,
+        closes_at=opens + timedelta(days=30),
+        notice_bureau_contact="",
+    )
+    assert Batch._meta.get_field("publish_scores").default is False
+    client.force_login(city_officer)
+    url = reverse("programme:batch_detail", args=[batch.code])
+    local_close = timezone.localtime(batch.closes_at).strftime("%Y-%m-%dT%H:%M")
+    answer = client.post(
+        url,
+        {
+            "title": batch.title,
+            "closes_at": local_close,
+            "notice_days": 7,
+            "notice_day_kind": "calendar",
+            "tie_break": batch.tie_break,
+            "tie_break_part": "",
+            "publish_scores": "on",
+            "notice_bureau_contact": "常州市工业和信息化局节能与综合利用处 0519-86001201",
+            "notice_discipline_contact": "驻市工信局纪检监察组 0519-86001202",
+        },
+    )
+    assert answer.status_code == 302, answer.context["form"].errors
+    batch.refresh_from_db()
+    assert batch.publish_scores is True
+    assert batch.notice_bureau_contact == "常州市工业和信息化局节能与综合利用处 0519-86001201"
+    assert batch.notice_discipline_contact == "驻市工信局纪检监察组 0519-86001202"
+    event = AuditEvent.objects.filter(action="programme.batch.updated").get()
+    assert set(event.changes) >= {"publish_scores", "notice_bureau_contact"}

@@ -7,13 +7,16 @@ from decimal import Decimal
 from django.utils import timezone
 
 from greenfactory.applications.models import Application
-from greenfactory.reviews.models import ExpertResult
+from greenfactory.reviews.enums import AuditStatus
+from greenfactory.reviews.models import ExpertResult, SiteAudit
 from tests.factories import BatchFactory, EnterpriseFactory, region
+from tests.factories.reviews import decide_rows
 
 
 def reviewed_batch(scores, *, state="in_review", **batch_fields):
-    """A batch with one reviewed application per score (three experts who agree); a score of
-    None makes a district-rejected application. Returns the batch and its applications."""
+    """A batch with one reviewed application per score (recommended by its district, audited
+    on site, three experts who agree); a score of None makes a district-rejected application.
+    Returns the batch and its applications."""
     batch = BatchFactory(state=state, **batch_fields)
     applications = []
     start = timezone.now() - timedelta(days=60)
@@ -25,7 +28,16 @@ def reviewed_batch(scores, *, state="in_review", **batch_fields):
             state="reviewed" if score is not None else "district_rejected",
             submitted_at=start + timedelta(hours=index),
         )
+        decide_rows(application, "recommended" if score is not None else "rejected")
         if score is not None:
+            SiteAudit.objects.create(
+                application=application,
+                version=application.version,
+                scheduled_for=start,
+                location="企业生产厂区",
+                status=AuditStatus.COMPLETED,
+                completed_at=start + timedelta(days=1),
+            )
             sheet = {
                 "expert": "x",
                 "total": str(score),

@@ -115,7 +115,7 @@ def publish(batch, actor, starts_on=date(2026, 6, 1), **text):
 def test_publishing_snapshots_the_decided_list_in_order(monday, city_officer):
     first = EnterpriseFactory(name="常州甲有限公司", district=region("320412"))
     second = EnterpriseFactory(name="常州乙有限公司", district=region("320411"))
-    batch = decided_batch([first, second], scores=[D("90.25"), D("84.00")])
+    batch = decided_batch([first, second], scores=[D("90.25"), D("84.00")], publish_scores=True)
     notice = publish(batch, city_officer)
     rows = list(notice.entries.order_by("position"))
     assert [(e.position, e.enterprise_name, e.district_name, e.score) for e in rows] == [
@@ -144,6 +144,88 @@ def test_scores_are_left_out_when_the_batch_does_not_publish_them(monday, city_o
     notice = publish(decided_batch(publish_scores=False), city_officer)
     assert not notice.publish_scores
     assert list(notice.entries.values_list("score", flat=True)) == [None, None]
+
+
+NO_ORDER = "in no order of rank (排名不分先后)"
+BUREAU = "常州市工业和信息化局节能与综合利用处 0519-86001201"
+DISCIPLINE = "驻市工信局纪检监察组 0519-86001202"
+
+
+def test_by_default_the_list_is_by_district_and_name_without_scores(monday, city_officer):
+    """Jiangsu's notices (decisions §50): 排名不分先后, no scores; the ranking's order would
+    publish the order of the scores."""
+    top = EnterpriseFactory(name="常州丙有限公司", district=region("320412"))
+    second = EnterpriseFactory(name="常州乙有限公司", district=region("320411"))
+    third = EnterpriseFactory(name="常州甲有限公司", district=region("320411"))
+    batch = decided_batch([top, second, third])
+    assert batch.publish_scores is False
+    notice = publish(batch, city_officer)
+    rows = notice.entries.order_by("position").values_list("position", "enterprise_name", "score")
+    assert list(rows) == [
+        (1, "常州乙有限公司", None),
+        (2, "常州甲有限公司", None),
+        (3, "常州丙有限公司", None),
+    ]
+    assert not notice.publish_scores
+    assert (notice.bureau_contact, notice.discipline_contact) == (BUREAU, DISCIPLINE)
+    event = AuditEvent.objects.get(action="recognition.notice.published")
+    assert (event.changes["bureau_contact"], event.changes["discipline_contact"]) == (
+        BUREAU,
+        DISCIPLINE,
+    )
+
+
+def test_with_the_batch_setting_on_the_list_keeps_the_rank_and_its_scores(monday, city_officer):
+    low = EnterpriseFactory(name="常州甲有限公司", district=region("320411"))
+    high = EnterpriseFactory(name="常州乙有限公司", district=region("320412"))
+    batch = decided_batch([high, low], scores=[D("91"), D("80")], publish_scores=True)
+    notice = publish(batch, city_officer)
+    rows = notice.entries.order_by("position").values_list("enterprise_name", "score")
+    assert list(rows) == [("常州乙有限公司", D("91")), ("常州甲有限公司", D("80"))]
+
+
+def test_the_public_page_says_no_order_and_gives_both_contacts(client, monday, city_officer):
+    notice = publish(decided_batch(), city_officer)
+    html = client.get(reverse("recognition:notice", args=[notice.code])).content.decode()
+    assert NO_ORDER in html
+    assert "88.50" not in html and "Score" not in html
+    assert "Contact for objections" in html and BUREAU in html
+    assert "Discipline-inspection contact (纪检监察)" in html and DISCIPLINE in html
+
+
+def test_the_public_page_with_scores_does_not_say_no_order(client, monday, city_officer):
+    notice = publish(decided_batch(publish_scores=True), city_officer)
+    html = client.get(reverse("recognition:notice", args=[notice.code])).content.decode()
+    assert NO_ORDER not in html and "88.50" in html
+    assert BUREAU in html and DISCIPLINE in html
+
+
+@pytest.mark.parametrize(
+    ("blank", "message"),
+    [
+        ("notice_bureau_contact", "Give the bureau's contact for objections"),
+        ("notice_discipline_contact", "Give the discipline-inspection (纪检监察) contact"),
+    ],
+)
+def test_a_notice_without_either_contact_is_refused(monday, city_officer, blank, message):
+    batch = decided_batch(**{blank: " "})
+    with pytest.raises(NoticeRefused, match=message.replace("(", r"\(").replace(")", r"\)")):
+        publish(batch, city_officer)
+    assert not PublicNotice.objects.exists()
+
+
+def test_the_publish_page_shows_the_missing_contact_at_the_form(client, monday, city_officer):
+    batch = decided_batch(notice_discipline_contact="")
+    client.force_login(city_officer)
+    url = reverse("recognition:notice_manage", args=[batch.code])
+    page = client.get(url)
+    assert "Give the discipline-inspection (纪检监察) contact" in page.text
+    assert BUREAU in page.text
+    answer = client.post(url, {**TEXT, "starts_on": "2026-06-01"})
+    assert answer.status_code == 400
+    assert "Give the discipline-inspection (纪检监察) contact" in answer.text
+    assert "请实名提出。" in answer.text
+    assert not PublicNotice.objects.exists()
 
 
 def test_working_days_skip_the_dragon_boat_festival(monday, city_officer):
@@ -241,7 +323,7 @@ def test_a_notice_is_public_from_its_first_day(time_machine, city_officer):
 
 
 def test_the_public_page_shows_the_list_and_struck_entries(client, monday, city_officer):
-    notice = publish(decided_batch(), city_officer)
+    notice = publish(decided_batch(publish_scores=True), city_officer)
     gone = notice.entries.get(position=2)
     gone.removed, gone.removed_reason = True, "近三年发生环境污染事故"
     gone.save()

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def batch():
-    return BatchFactory(indicator_system=shipped_system(2025))
+    return BatchFactory(indicator_system=shipped_system(2025), experts_per_application=1)
 
 
 def submit_with(assignment, expert, share, overrides=None):

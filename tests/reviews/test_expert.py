@@ -30,6 +30,7 @@ from greenfactory.reviews.domain.expert_queries import (
     peers_visible_to,
 )
 from greenfactory.reviews.domain.expert_scores import (
+    ExpertsShort,
     ScoresIncomplete,
     ScoringRefused,
     complete_expert_review,
@@ -635,8 +636,9 @@ def test_others_scores_are_seen_only_after_submitting(
 
 
 def test_complete_stores_the_aggregate_and_moves_the_state(
-    application, city_officer, district_officer, assigned_expert
+    application, batch, city_officer, district_officer, assigned_expert
 ):
+    Batch.objects.filter(pk=batch.pk).update(experts_per_application=3)
     experts = [assigned_expert, make_expert("li"), make_expert("zhao")]
     made = assign_experts(application, experts, actor=city_officer)
     score_and_submit(made[0], experts[0], D("0.8"))
@@ -699,6 +701,7 @@ def test_complete_needs_an_expert(application, city_officer, assigned_expert):
 
 
 def test_complete_from_the_batch_page(client, application, batch, city_officer, assigned_expert):
+    Batch.objects.filter(pk=batch.pk).update(experts_per_application=1)
     [made] = assign_experts(application, [assigned_expert], actor=city_officer)
     score_and_submit(made, assigned_expert, D("0.8"))
     client.force_login(city_officer)
@@ -711,6 +714,93 @@ def test_complete_from_the_batch_page(client, application, batch, city_officer, 
     assert response["Location"] == reverse("reviews:expert_batch", args=[batch.code])
     application.refresh_from_db()
     assert (application.state, application.expert_result.score) == ("reviewed", D("80.00"))
+
+
+SHORT = (
+    "2 of the 3 experts the batch asks for have scored this application: give the reason to "
+    "complete the review with fewer."
+)
+
+
+def two_of_three_scored(application, batch, city_officer, assigned_expert):
+    Batch.objects.filter(pk=batch.pk).update(experts_per_application=3)
+    experts = [assigned_expert, make_expert("li")]
+    for made, expert in zip(
+        assign_experts(application, experts, actor=city_officer), experts, strict=True
+    ):
+        score_and_submit(made, expert, D("0.8"))
+
+
+def test_fewer_experts_than_the_batch_asks_for_need_a_reason(
+    application, batch, city_officer, assigned_expert
+):
+    two_of_three_scored(application, batch, city_officer, assigned_expert)
+    with translation.override("en"), pytest.raises(ExpertsShort) as caught:
+        complete_expert_review(application, actor=city_officer, reason="  ")
+    assert isinstance(caught.value, ScoringRefused)
+    with translation.override("en"):
+        assert str(caught.value) == SHORT
+    application.refresh_from_db()
+    assert application.state == ApplicationState.EXPERT_REVIEW
+    why = "第三位专家回避后无可替换的同专业专家，经处务会同意按两位专家意见评审。"
+    result = complete_expert_review(application, actor=city_officer, reason=why)
+    assert (result.expert_count, result.short_reason) == (2, why)
+    assert application.status_changes.last().reason == why
+    event = AuditEvent.objects.get(action="applications.application.expert_reviewed")
+    assert (event.changes["reason"], event.changes["experts"], event.changes["experts_needed"]) == (
+        why,
+        2,
+        3,
+    )
+
+
+def test_enough_experts_keep_no_reason_on_the_result(application, batch, city_officer):
+    Batch.objects.filter(pk=batch.pk).update(experts_per_application=1)
+    expert = make_expert("li")
+    [made] = assign_experts(application, [expert], actor=city_officer)
+    score_and_submit(made, expert, D("0.8"))
+    assert complete_expert_review(application, actor=city_officer).short_reason == ""
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"), [("city_officer", 400), ("district_officer", 403)]
+)
+def test_the_page_asks_for_the_reason_at_the_form(
+    request, client, application, batch, city_officer, assigned_expert, persona, expected
+):
+    two_of_three_scored(application, batch, city_officer, assigned_expert)
+    client.force_login(request.getfixturevalue(persona))
+    url = reverse("reviews:expert_complete", args=[application.code])
+    if expected == 400:
+        page = client.get(reverse("reviews:expert_application", args=[application.code]))
+        assert 'name="reason"' in page.content.decode()
+    response = client.post(url, {"reason": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == expected
+    if expected == 400:
+        assert response.context["complete_form"].errors == {"reason": [SHORT]}
+        done = client.post(url, {"reason": "专家回避，无可替换"})
+        assert done.status_code == 302
+        application.refresh_from_db()
+        assert application.expert_result.short_reason == "专家回避，无可替换"
+    else:
+        application.refresh_from_db()
+        assert application.state == ApplicationState.EXPERT_REVIEW
+
+
+def test_the_batch_page_says_why_it_did_not_complete(
+    client, application, batch, city_officer, assigned_expert
+):
+    two_of_three_scored(application, batch, city_officer, assigned_expert)
+    client.force_login(city_officer)
+    response = client.post(
+        reverse("reviews:expert_complete", args=[application.code]),
+        {"back": "batch"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    assert SHORT in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == ApplicationState.EXPERT_REVIEW
 
 
 # ---- who may see and do what ----------------------------------------------------------------
@@ -779,10 +869,11 @@ EXPERT_ROWS = {
         },
         403,
     ),
+    # Not ready to complete: the refusal is shown at the page's form (400).
     "reviews:expert_complete": (
         "post",
         "application",
-        {"anon": LOGIN, "city_officer": 302, "other_district_officer": 404},
+        {"anon": LOGIN, "city_officer": 400, "other_district_officer": 404},
         403,
     ),
     "reviews:expert_unassign": (

@@ -53,7 +53,7 @@ def test_the_years_rows_hand_checked(client, city_officer, django_capture_on_com
 
     paid = grant(formula, "city", 2026, actor=creator)
     approve_entry(paid, actor=city_officer)
-    pay_entry(paid, actor=city_officer, reference="-20261210", paid_on=date(2026, 12, 10))
+    pay_entry(paid, actor=city_user("finance"), reference="-20261210", paid_on=date(2026, 12, 10))
     earlier = grant(upgraded, "city", 2024, actor=creator)  # another year: not in the file
     national = grant(upgraded, "national", 2026, actor=creator)
     cancelled = grant(gone, "city", 2026, actor=creator)

@@ -16,6 +16,7 @@ from greenfactory.core.models import AuditEvent
 from greenfactory.rewards.domain.ledger import (
     MOVES,
     LedgerRefused,
+    PaymentRefused,
     approve_entry,
     cancel_entry,
     create_entry,
@@ -389,15 +390,16 @@ def test_paying_before_approval_is_refused(entry, city_officer):
 @time_machine.travel(NOW, tick=False)
 def test_payment_checks(entry, city_officer):
     approve_entry(entry, actor=city_officer)
+    payer = city_user("finance")
     with pytest.raises(LedgerRefused, match="Please give the payment reference"):
-        pay_entry(entry, actor=city_officer, reference="  ", paid_on=date(2026, 12, 10))
+        pay_entry(entry, actor=payer, reference="  ", paid_on=date(2026, 12, 10))
     with pytest.raises(LedgerRefused, match="cannot be in the future"):
-        pay_entry(entry, actor=city_officer, reference="X", paid_on=date(2026, 12, 11))
+        pay_entry(entry, actor=payer, reference="X", paid_on=date(2026, 12, 11))
     with pytest.raises(LedgerRefused, match="cannot be before the approval"):
-        pay_entry(entry, actor=city_officer, reference="X", paid_on=date(2026, 12, 9))
-    pay_entry(entry, actor=city_officer, reference="X", paid_on=date(2026, 12, 10))
+        pay_entry(entry, actor=payer, reference="X", paid_on=date(2026, 12, 9))
+    pay_entry(entry, actor=payer, reference="X", paid_on=date(2026, 12, 10))
     with pytest.raises(LedgerRefused) as refusal:
-        pay_entry(entry, actor=city_officer, reference="Y", paid_on=date(2026, 12, 10))
+        pay_entry(entry, actor=payer, reference="Y", paid_on=date(2026, 12, 10))
     assert str(refusal.value) == "This entry was already paid on Dec. 10, 2026 (reference X)."
 
 
@@ -407,7 +409,7 @@ def test_an_entry_of_0_is_approved_but_not_paid(enterprise, city_officer):
     zero = grant(enterprise, "city", 2024)
     approve_entry(zero, actor=city_officer)
     with pytest.raises(LedgerRefused, match=r"Nothing to pay: the amount due is 0\."):
-        pay_entry(zero, actor=city_officer, reference="X", paid_on=timezone.localdate())
+        pay_entry(zero, actor=city_user("finance"), reference="X", paid_on=timezone.localdate())
 
 
 def test_district_officers_and_other_regions_may_not_act(entry, district_officer):
@@ -451,13 +453,46 @@ def test_a_revoked_title_cancels_an_unpaid_entry_and_keeps_a_paid_one(enterprise
     paid = grant(EnterpriseFactory(), "city", 2019, actor=city_user("c2"))
     approve_entry(unpaid, actor=city_officer)
     approve_entry(paid, actor=city_officer)
-    pay_entry(paid, actor=city_officer, reference="P1", paid_on=date(2026, 12, 10))
+    pay_entry(paid, actor=city_user("finance"), reference="P1", paid_on=date(2026, 12, 10))
     Title.objects.filter(pk__in=[unpaid.title_id, paid.title_id]).update(status=TitleStatus.REVOKED)
     cancel_entry(unpaid, actor=city_officer, reason="抽检不合格，称号已撤销")
     with pytest.raises(LedgerRefused, match="A paid entry cannot be cancelled"):
         cancel_entry(paid, actor=city_officer, reason="抽检不合格，称号已撤销")
     paid.refresh_from_db()
     assert paid.status == "paid"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_revoked_title_s_approved_entry_cannot_be_paid_but_can_be_cancelled(entry, city_officer):
+    approve_entry(entry, actor=city_user("approver"))
+    Title.objects.filter(pk=entry.title_id).update(status=TitleStatus.REVOKED)
+    with pytest.raises(PaymentRefused) as refusal:
+        pay_entry(entry, actor=city_officer, reference="GK-1", paid_on=date(2026, 12, 10))
+    assert isinstance(refusal.value, LedgerRefused)
+    assert str(refusal.value) == (
+        "The title has been revoked: its reward cannot be paid. Cancel the entry, giving the "
+        "revocation as the reason."
+    )
+    entry.refresh_from_db()
+    assert (entry.status, entry.paid_by) == ("approved", None)
+    cancel_entry(entry, actor=city_officer, reason="抽检不合格，称号已撤销")
+    entry.refresh_from_db()
+    assert entry.status == "cancelled"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_approver_may_not_register_the_payment(entry, city_officer):
+    approve_entry(entry, actor=city_officer)
+    with pytest.raises(PaymentRefused) as refusal:
+        pay_entry(entry, actor=city_officer, reference="GK-1", paid_on=date(2026, 12, 10))
+    assert str(refusal.value) == (
+        "You approved this entry; another officer must register its payment."
+    )
+    assert "rewards.entry.paid" not in actions()
+    paid = pay_entry(
+        entry, actor=city_user("finance"), reference="GK-1", paid_on=date(2026, 12, 10)
+    )
+    assert paid.status == "paid" and paid.paid_by.username == "finance"
 
 
 STEPS = {

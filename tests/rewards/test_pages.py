@@ -16,6 +16,8 @@ from greenfactory.rewards.domain.ledger import approve_entry
 from greenfactory.rewards.domain.ledger_export import LEDGER_EXPORT
 from greenfactory.rewards.domain.queries import entries_visible_to
 from greenfactory.rewards.models import RewardRate
+from greenfactory.titles.enums import TitleStatus
+from greenfactory.titles.models import Title
 from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
 from tests.factories import EnterpriseFactory, region
@@ -181,6 +183,16 @@ def test_approve_and_pay_through_the_pages(client, city_officer, enterprise):
         "paid_on": ["The payment day cannot be in the future."]
     }
     assert 'value="GK-1"' in bad.content.decode()  # nothing typed is lost
+    mine = client.post(
+        reverse("rewards:entry_pay", args=[entry.code]),
+        {"reference": "GK-1", "paid_on": "2026-12-10"},
+    )
+    assert mine.status_code == 400
+    assert mine.context["pay_form"].non_field_errors() == [
+        "You approved this entry; another officer must register its payment."
+    ]
+    assert 'value="GK-1"' in mine.content.decode()
+    client.force_login(city_user("finance"))
     paid = client.post(
         reverse("rewards:entry_pay", args=[entry.code]),
         {"reference": "GK-1", "paid_on": "2026-12-10"},
@@ -344,3 +356,42 @@ def test_a_wrong_state_is_told_before_the_permission(client, district_officer, e
         )
     assert told.redirect_chain == [(reverse("rewards:entry", args=[approved.code]), 302)]
     assert "was already approved by" in told.content.decode()
+
+
+@time_machine.travel("2026-12-10 10:00 +08:00", tick=False)
+def test_the_approver_is_told_on_the_page_another_officer_registers_the_payment(
+    client, city_officer, enterprise
+):
+    default_rates()
+    entry = grant(enterprise, "city", 2026, actor=city_user("creator"))
+    approve_entry(entry, actor=city_officer)
+    client.force_login(city_officer)
+    page = client.get(reverse("rewards:entry", args=[entry.code]))
+    assert page.context["pay_problems"] == [
+        "You approved this entry; another officer must register its payment."
+    ]
+    html = page.content.decode()
+    assert "another officer must register its payment" in html
+    assert reverse("rewards:entry_pay", args=[entry.code]) not in html
+    client.force_login(city_user("finance"))
+    other = client.get(reverse("rewards:entry", args=[entry.code]))
+    assert other.context["pay_problems"] == []
+    assert reverse("rewards:entry_pay", args=[entry.code]) in other.content.decode()
+
+
+@time_machine.travel("2026-12-10 10:00 +08:00", tick=False)
+def test_a_revoked_title_s_entry_is_refused_payment_at_the_form(client, city_officer, enterprise):
+    default_rates()
+    entry = grant(enterprise, "city", 2026, actor=city_user("creator"))
+    approve_entry(entry, actor=city_user("approver"))
+    Title.objects.filter(pk=entry.title_id).update(status=TitleStatus.REVOKED)
+    client.force_login(city_officer)
+    answer = client.post(
+        reverse("rewards:entry_pay", args=[entry.code]),
+        {"reference": "GK-9", "paid_on": "2026-12-10"},
+    )
+    assert answer.status_code == 400
+    [message] = answer.context["pay_form"].non_field_errors()
+    assert message.startswith("The title has been revoked: its reward cannot be paid.")
+    entry.refresh_from_db()
+    assert entry.status == "approved"

@@ -7,20 +7,26 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
 
 from greenfactory.applications.domain.drafts import start_application
 from greenfactory.applications.domain.submission import submission_problems
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application
+from greenfactory.core.models import AuditEvent
+from greenfactory.reviews.enums import AuditStatus
+from greenfactory.reviews.models import SiteAudit
 from greenfactory.supervision.domain.checks import (
     CHECK_MOVES,
     CheckRefused,
+    PassUnfounded,
     move_check,
     report_rectification,
     save_summary,
 )
 from greenfactory.supervision.enums import CheckState
+from greenfactory.supervision.models import SpotCheck
 from greenfactory.titles.enums import TitleStatus
 from tests.factories import BatchFactory, EnterpriseUserFactory
 
@@ -30,10 +36,26 @@ pytestmark = pytest.mark.django_db
 S = CheckState
 
 
-def audited_check(city_officer):
+def audited_check(city_officer, *, summary=True, audit=True):
+    """A drawn check whose application is audited: with the factory's filed summary and the
+    completed on-site audit unless told otherwise."""
     round_ = drawn_round(city_officer, titles=1, n=1)
     check = round_.checks.select_related("title__enterprise", "application").get()
     Application.objects.filter(pk=check.application_id).update(state=ApplicationState.AUDITED)
+    if summary:
+        SpotCheck.objects.filter(pk=check.pk).update(
+            changes_summary="三年来新增光伏装机2兆瓦。", summary_saved_at=timezone.now()
+        )
+    if audit:
+        SiteAudit.objects.create(
+            application=check.application,
+            version=1,
+            scheduled_for=timezone.now() - timedelta(days=3),
+            location="企业生产厂区",
+            status=AuditStatus.COMPLETED,
+            completed_at=timezone.now() - timedelta(days=3),
+        )
+    check.refresh_from_db()
     check.application.refresh_from_db()
     return check
 
@@ -70,6 +92,52 @@ def test_pass_makes_the_title_valid_again(city_officer):
     check.title.refresh_from_db()
     assert check.title.status == TitleStatus.VALID
     assert check.decisions.get().to_state == S.PASSED
+
+
+NO_SUMMARY = "The factory has not filed its three-year summary."
+NO_AUDIT = "No on-site audit of the factory has been completed."
+GIVE_REASON = "Give the reason to record the check passed without them."
+
+
+@pytest.mark.parametrize(
+    ("summary", "audit", "problems"),
+    [
+        (False, True, [NO_SUMMARY]),
+        (True, False, [NO_AUDIT]),
+        (False, False, [NO_SUMMARY, NO_AUDIT]),
+    ],
+)
+def test_passed_without_the_summary_or_the_audit_needs_a_reason(
+    city_officer, summary, audit, problems
+):
+    check = audited_check(city_officer, summary=summary, audit=audit)
+    with override("en"), pytest.raises(PassUnfounded) as refused:
+        move_check(check, S.PASSED, actor=city_officer, reason="  ")
+    assert isinstance(refused.value, CheckRefused)
+    with override("en"):
+        assert refused.value.messages == [*problems, GIVE_REASON]
+    check.refresh_from_db()
+    assert check.state == S.IN_PROGRESS and not check.decisions.exists()
+    why = "企业已停产搬迁，经市局研究按通过处理。"
+    move_check(check, S.PASSED, actor=city_officer, reason=why)
+    check.refresh_from_db()
+    assert check.state == S.PASSED
+    assert check.decisions.get().reason == why
+    event = AuditEvent.objects.filter(action="supervision.check.moved").latest("pk")
+    assert event.changes["reason"] == why
+
+
+def test_a_district_rejected_application_without_an_audit_cannot_simply_pass(city_officer):
+    check = audited_check(city_officer, audit=False)
+    Application.objects.filter(pk=check.application_id).update(
+        state=ApplicationState.DISTRICT_REJECTED
+    )
+    with override("en"), pytest.raises(PassUnfounded, match=NO_AUDIT):
+        move_check(check, S.PASSED, actor=city_officer)
+    # Rectifying and revoking stay open: they carry their reason anyway.
+    move_check(check, S.REVOKED, actor=city_officer, reason="区级初审不予推荐：能耗超限额")
+    check.refresh_from_db()
+    assert check.state == S.REVOKED
 
 
 def test_rectification_then_recheck_passes(city_officer):

@@ -200,6 +200,40 @@ def test_decision_form_refusal_keeps_the_reason(client, city_officer, drawn):
     assert check.state == CheckState.RECTIFYING
 
 
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("city_officer", 400), ("district_officer", 403), ("enterprise_user", 403)],
+)
+def test_passed_without_summary_and_audit_is_refused_at_the_form(
+    request, client, city_officer, drawn, persona, expected
+):
+    check = drawn.checks.get()
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the new messages, whatever the catalogue
+    Application.objects.filter(pk=check.application_id).update(state=ApplicationState.AUDITED)
+    client.force_login(request.getfixturevalue(persona))
+    if expected == 400:
+        page = client.get(reverse("supervision:check", args=[check.code]))
+        assert page.context["pass_problems"] == [
+            "The factory has not filed its three-year summary.",
+            "No on-site audit of the factory has been completed.",
+        ]
+    url = reverse("supervision:check_decide", args=[check.code])
+    response = client.post(url, {"to": CheckState.PASSED, "reason": ""})
+    assert response.status_code == expected
+    if expected == 400:
+        html = response.content.decode()
+        assert "The factory has not filed its three-year summary." in html
+        assert "No on-site audit of the factory has been completed." in html
+        assert "Give the reason to record the check passed without them." in html
+    check.refresh_from_db()
+    assert check.state == CheckState.IN_PROGRESS
+    if expected == 400:
+        passed = client.post(url, {"to": CheckState.PASSED, "reason": "企业已关停，按通过归档"})
+        assert passed.status_code == 302
+        check.refresh_from_db()
+        assert check.state == CheckState.PASSED
+
+
 def test_summary_form_keeps_the_text_when_too_long(client, enterprise_user, drawn):
     check = drawn.checks.get()
     client.force_login(enterprise_user)

@@ -44,7 +44,12 @@ from .evaluations import BODY as EVALUATION_BODY
 from .evaluations import create_evaluation_body, demo_third_party_evaluation
 from .experts import create_expert_pool, demo_expert_review
 from .filings import filings_demo
-from .history import on_day, replay_history
+from .history import (
+    NOTICE_BUREAU_CONTACT,
+    NOTICE_DISCIPLINE_CONTACT,
+    on_day,
+    replay_history,
+)
 from .second_factor import give_demo_devices
 from .training import training_demo
 
@@ -328,6 +333,8 @@ def _batches_and_applications(regions, officers, *, applications: bool, history:
         grid_factor=table.grid_factors.get(key="east_china_2023"),
         # The bureau commissions third-party evaluations in this batch (决策 §54).
         third_party_report_required=True,
+        notice_bureau_contact=NOTICE_BUREAU_CONTACT,
+        notice_discipline_contact=NOTICE_DISCIPLINE_CONTACT,
     )
     batch = move_batch(batch, BatchState.OPEN, actor=city)
     # The 2019 plan's target (常州市绿色工厂创建实施方案, 2019-05-13).

@@ -37,6 +37,9 @@ from .applications import fill_application
 from .experts import score_as_expert
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+# The notice's two contacts for objections, as Jiangsu's notices give them (demo numbers).
+NOTICE_BUREAU_CONTACT = "常州市工业和信息化局节能与综合利用处 0519-86001201"
+NOTICE_DISCIPLINE_CONTACT = "驻市工信局纪检监察组 0519-86001202"
 
 # Where a round stops: every application reviewed (the batch waits for ranking), or designated.
 REVIEWED = "reviewed"
@@ -198,6 +201,8 @@ def replay_round(round_: Round, regions, officers):
             aggregation_rule=AggregationRule.MEAN,
             notice_days=5,
             notice_day_kind=NoticeDayKind.WORKING,
+            notice_bureau_contact=NOTICE_BUREAU_CONTACT,
+            notice_discipline_contact=NOTICE_DISCIPLINE_CONTACT,
             tie_break=TieBreak.PART_THEN_SUBMISSION,
             tie_break_part="6",
         )

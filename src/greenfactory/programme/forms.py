@@ -36,6 +36,8 @@ class BatchForm(forms.ModelForm):
             "tie_break",
             "tie_break_part",
             "publish_scores",
+            "notice_bureau_contact",
+            "notice_discipline_contact",
         ]
         widgets = {"opens_at": DateTimeLocalInput(), "closes_at": DateTimeLocalInput()}
 

@@ -324,7 +324,29 @@ class Batch(models.Model):
         blank=True,
         help_text=_("For example 6 (绩效) in GB/T 36132-2018, 1 (能源低碳化) in GB/T 36132-2025."),
     )
-    publish_scores = models.BooleanField(_("scores are shown in the public notice"), default=True)
+    # Jiangsu's notices list the factories 排名不分先后, without scores (decisions §50).
+    publish_scores = models.BooleanField(
+        _("scores are shown in the public notice"),
+        default=False,
+        help_text=_(
+            "Off: the notice lists the factories by district and name, in no order of rank "
+            "(排名不分先后), without scores."
+        ),
+    )
+    notice_bureau_contact = models.CharField(
+        _("contact for objections on the public notice"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The bureau's office and phone, e.g. 常州市工业和信息化局节能与综合利用处 0519-…"
+        ),
+    )
+    notice_discipline_contact = models.CharField(
+        _("discipline-inspection contact (纪检监察) on the public notice"),
+        max_length=200,
+        blank=True,
+        help_text=_("The discipline-inspection group and phone, e.g. 驻市工信局纪检监察组 0519-…"),
+    )
     state = models.CharField(
         _("state"), max_length=16, choices=BatchState.choices, default=BatchState.DRAFT
     )

@@ -231,4 +231,13 @@ class NoticeEntrySerializer(serializers.Serializer):
 class NoticeDetailSerializer(NoticeSerializer):
     body = serializers.CharField()
     how_to_object = serializers.CharField()
+    publish_scores = serializers.BooleanField(
+        help_text="False: the list is by district and name, in no order of rank (排名不分先后)."
+    )
+    bureau_contact = serializers.CharField(
+        allow_blank=True, help_text="The bureau's contact for objections."
+    )
+    discipline_contact = serializers.CharField(
+        allow_blank=True, help_text="The discipline-inspection (纪检监察) contact."
+    )
     entries = NoticeEntrySerializer(many=True, source="listed")

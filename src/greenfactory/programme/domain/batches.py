@@ -35,6 +35,8 @@ SETTINGS_FIELDS = (
     "tie_break",
     "tie_break_part",
     "publish_scores",
+    "notice_bureau_contact",
+    "notice_discipline_contact",
 )
 # Once applications may be submitted, the rules they are judged by stay fixed; the window can
 # still be extended and the notice arranged.
@@ -46,6 +48,8 @@ FIELDS_EDITABLE_WHEN_LOCKED = (
     "tie_break",
     "tie_break_part",
     "publish_scores",
+    "notice_bureau_contact",
+    "notice_discipline_contact",
 )
 
 

@@ -48,11 +48,40 @@ def decided_entries(batch):
     )
 
 
+def notice_order(decided, *, publish_scores: bool):
+    """The order of the notice's list. Without scores the factories are listed by district and
+    name, 排名不分先后 (decisions §50): the ranking's order would publish the scores' order.
+    With scores, the decided order."""
+    if publish_scores:
+        return list(decided)
+    return sorted(
+        decided,
+        key=lambda row: (row.application.enterprise.district.code, row.application.enterprise.name),
+    )
+
+
 def _score(application):
     try:
         return application.expert_result.score
     except ObjectDoesNotExist:
         return None
+
+
+def notice_contacts_missing(batch) -> list[str]:
+    """What the batch lacks of the notice's two contacts for objections (empty: both given)."""
+    missing = []
+    if not batch.notice_bureau_contact.strip():
+        missing.append(
+            _("Give the bureau's contact for objections in the batch settings before publishing.")
+        )
+    if not batch.notice_discipline_contact.strip():
+        missing.append(
+            _(
+                "Give the discipline-inspection (纪检监察) contact in the batch settings before "
+                "publishing."
+            )
+        )
+    return missing
 
 
 def _period_end(batch, starts_on):
@@ -70,7 +99,9 @@ def publish_notice(
     Needs ``recognition.publish_notice`` on the batch, a recorded party-group decision with at
     least one decided factory, no notice yet, and a start no earlier than today. The period's
     length and kind come from the batch (``notice_days``, ``notice_day_kind``; see
-    ``recognition.workdays``); scores are shown if the batch publishes them.
+    ``recognition.workdays``); scores are shown, in rank order, only if the batch publishes them,
+    else the list is by district and name (``notice_order``); the batch's two contacts for
+    objections — the bureau's and the discipline-inspection group's — are required and copied.
 
     Side effects (one transaction, the batch row locked): the notice and one ``NoticeEntry`` per
     decided factory (names, district, industry and score copied); audit entry
@@ -93,9 +124,12 @@ def publish_notice(
             ) from None
         if not (title and body and how_to_object):
             raise NoticeRefused(_("Write the title, the text and how to object."))
+        missing = notice_contacts_missing(current)
+        if missing:
+            raise NoticeRefused(*missing)
         if starts_on < timezone.localdate():
             raise NoticeRefused(_("The notice cannot start in the past."))
-        decided = list(decided_entries(current))
+        decided = notice_order(decided_entries(current), publish_scores=current.publish_scores)
         if not decided:
             raise NoticeRefused(_("The party group's decided list is empty: nothing to publish."))
         ends_on = _period_end(current, starts_on)
@@ -109,6 +143,8 @@ def publish_notice(
             days=current.notice_days,
             day_kind=current.notice_day_kind,
             publish_scores=current.publish_scores,
+            bureau_contact=current.notice_bureau_contact.strip(),
+            discipline_contact=current.notice_discipline_contact.strip(),
             published_by=actor,
         )
         NoticeEntry.objects.bulk_create(
@@ -136,6 +172,8 @@ def publish_notice(
                 "days": notice.days,
                 "day_kind": notice.day_kind,
                 "publish_scores": notice.publish_scores,
+                "bureau_contact": notice.bureau_contact,
+                "discipline_contact": notice.discipline_contact,
                 "entries": [row.application.code for row in decided],
             },
         )

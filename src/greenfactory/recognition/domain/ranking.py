@@ -23,7 +23,14 @@ from greenfactory.programme.models import Batch
 
 from .. import ranking as rule
 from ..models import DecisionEntry, PartyGroupDecision, ProposalChange, Ranking, RankingEntry
-from .ranking_queries import candidates_of, current_ranking, proposal, unfinished_applications
+from .ranking_queries import (
+    candidates_of,
+    current_ranking,
+    fewer_experts_reasons,
+    proposal,
+    skipped_steps,
+    unfinished_applications,
+)
 
 RANKABLE_BATCH_STATES = (BatchState.IN_REVIEW, BatchState.RANKED)
 
@@ -39,6 +46,33 @@ class ReviewsUnfinished(RecognitionRefused):
             _("%(count)s applications have not finished their review yet.")
             % {"count": len(self.applications)}
         )
+
+
+class StepsSkipped(RecognitionRefused):
+    """Applications that cannot be put on the list: each has skipped a step of the review
+    (``skipped`` maps their ids to the enterprise and the missing steps)."""
+
+    separator = "\n"
+
+    def __init__(self, skipped: dict[int, tuple[str, list[str]]]):
+        self.skipped = skipped
+        super().__init__(
+            *(
+                _("%(enterprise)s cannot be put on the list: %(missing)s.")
+                % {"enterprise": name, "missing": "; ".join(missing)}
+                for name, missing in skipped.values()
+            )
+        )
+
+
+def refuse_if_steps_skipped(application_ids) -> None:
+    """The one rule of what may be on the list: an application its district recommended, with
+    a completed on-site audit and a completed expert review (DOMAIN §8; decisions §49). The
+    computation proposes only reviewed applications; this holds the same for what an officer
+    adds and what the party group decides."""
+    skipped = skipped_steps(application_ids)
+    if skipped:
+        raise StepsSkipped(skipped)
 
 
 def _locked_batch(batch, actor, permission: str) -> Batch:
@@ -95,9 +129,11 @@ def compute_ranking(batch, *, actor) -> Ranking:
     """Apply the ranking rule to the batch as it stands and store the result.
 
     Refused while any application of the batch is still in review (the exception lists them),
-    and once the party group has decided. Officers' proposed changes of the previous computation
-    are carried over with their reasons. Side effects (one transaction): a new ``Ranking`` with
-    its entries; the batch moves IN_REVIEW → RANKED the first time; an audit entry.
+    and once the party group has decided. A review completed with fewer experts than the batch
+    asks for carries its reason among the entry's reasons (``fewer_experts_reasons``).
+    Officers' proposed changes of the previous computation are carried over with their reasons.
+    Side effects (one transaction): a new ``Ranking`` with its entries; the batch moves
+    IN_REVIEW → RANKED the first time; an audit entry.
     """
     with transaction.atomic():
         current = _locked_batch(batch, actor, "recognition.rank_batch")
@@ -121,6 +157,10 @@ def compute_ranking(batch, *, actor) -> Ranking:
             tie_break=current.tie_break,
             tie_break_part=current.tie_break_part,
         )
+        fewer = fewer_experts_reasons(current)
+        for item in placed:
+            if item.candidate.application_id in fewer:
+                item.reasons.append(fewer[item.candidate.application_id])
         previous = current_ranking(current)
         number = (current.rankings.aggregate(n=Max("number"))["n"] or 0) + 1
         ranking = Ranking.objects.create(
@@ -196,6 +236,8 @@ def propose_change(ranking, application, *, actor, include: bool, reason: str) -
                 if include
                 else _("The computed proposal does not include this application.")
             )
+        if include:
+            refuse_if_steps_skipped([application.pk])
         change = ProposalChange.objects.create(
             ranking=ranking,
             application=application,
@@ -272,6 +314,11 @@ def record_decision(
                 _("Give the reason for each difference from the proposal: %(names)s.")
                 % {"names": "、".join(missing)}
             )
+        refuse_if_steps_skipped(
+            row.entry.application_id
+            for row, included, _reason in entries
+            if included and not row.entry.proposed
+        )
         if not any(included for _row, included, _reason in entries):
             raise RecognitionRefused(_("The decided list is empty."))
         decision = PartyGroupDecision(

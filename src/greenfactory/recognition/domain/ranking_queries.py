@@ -3,13 +3,15 @@ the proposal with officers' changes, what is still in review, and the wording of
 
 from dataclasses import dataclass
 
-from django.db.models import Func, IntegerField, JSONField
+from django.db.models import Exists, Func, IntegerField, JSONField, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application
 from greenfactory.programme.enums import TieBreak
+from greenfactory.reviews.enums import AuditStatus, DistrictDecision
+from greenfactory.reviews.models import DistrictReview, ExpertResult, SiteAudit
 
 from .. import ranking as rule
 from ..models import ProposalChange, Ranking, RankingEntry
@@ -38,6 +40,63 @@ def unfinished_applications(batch):
         .select_related("enterprise", "enterprise__district")
         .order_by("enterprise__district__code", "enterprise__name")
     )
+
+
+def skipped_steps(application_ids) -> dict[int, tuple[str, list[str]]]:
+    """The steps each of the given applications has not been through — its district's
+    recommendation, a completed on-site audit, a completed expert review — read from the rows
+    those steps leave, in one query. Only applications with a step missing are in the answer:
+    application id → (enterprise name, the missing steps in the reader's language)."""
+    rows = (
+        Application.objects.filter(pk__in=list(application_ids))
+        .annotate(
+            recommended=Exists(
+                DistrictReview.objects.filter(
+                    application=OuterRef("pk"), decision=DistrictDecision.RECOMMENDED
+                )
+            ),
+            audited=Exists(
+                SiteAudit.objects.filter(application=OuterRef("pk"), status=AuditStatus.COMPLETED)
+            ),
+            reviewed=Exists(ExpertResult.objects.filter(application=OuterRef("pk"))),
+        )
+        .order_by("enterprise__district__code", "enterprise__name")
+        .values_list("pk", "enterprise__name", "state", "recommended", "audited", "reviewed")
+    )
+    skipped = {}
+    for pk, name, state, recommended, audited, reviewed in rows:
+        missing = []
+        if not recommended:
+            missing.append(_("its district did not recommend it"))
+        if not audited:
+            missing.append(_("no on-site audit was completed"))
+        if not reviewed or state != ApplicationState.REVIEWED:
+            missing.append(_("its expert review is not completed"))
+        if missing:
+            skipped[pk] = (name, missing)
+    return skipped
+
+
+# A reason the ranking adds to the rule's: the review completed with fewer experts than the
+# batch asks for, and the officer's reason for it (decisions §49).
+FEWER_EXPERTS = "fewer_experts"
+
+
+def fewer_experts_reasons(batch) -> dict[int, dict]:
+    """Application id → the ``FEWER_EXPERTS`` reason, for the batch's reviews completed with
+    fewer experts than ``experts_per_application``, in one query."""
+    rows = ExpertResult.objects.filter(application__batch=batch).exclude(short_reason="")
+    return {
+        application_id: {
+            "code": FEWER_EXPERTS,
+            "experts": experts,
+            "needed": batch.experts_per_application,
+            "reason": reason,
+        }
+        for application_id, experts, reason in rows.values_list(
+            "application_id", "expert_count", "short_reason"
+        )
+    }
 
 
 class _ExpertCount(Func):
@@ -205,6 +264,8 @@ def reason_text(reason: dict) -> str:
         return _("Rank %(rank)s of %(eligible)s eligible, within the quota of %(quota)s") % reason
     if code == rule.OUTSIDE_QUOTA:
         return _("Rank %(rank)s of %(eligible)s eligible, outside the quota of %(quota)s") % reason
+    if code == FEWER_EXPERTS:
+        return _("Reviewed by %(experts)s of the %(needed)s experts asked for: %(reason)s") % reason
     if code == rule.TIE_BROKEN:
         if reason["by"] == "part":
             return ngettext(

@@ -25,6 +25,10 @@ class PublicNotice(models.Model):
     days = models.PositiveIntegerField(_("length"))
     day_kind = models.CharField(_("days are"), max_length=16, choices=NoticeDayKind.choices)
     publish_scores = models.BooleanField(_("scores shown"))
+    bureau_contact = models.CharField(_("contact for objections"), max_length=200, blank=True)
+    discipline_contact = models.CharField(
+        _("discipline-inspection contact (纪检监察)"), max_length=200, blank=True
+    )
     state = models.CharField(
         _("state"), max_length=16, choices=NoticeState.choices, default=NoticeState.OPEN
     )

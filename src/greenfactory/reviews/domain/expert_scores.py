@@ -236,13 +236,30 @@ def expert_totals(application) -> list[tuple[ExpertAssignment, ScoreSheet]]:
     ]
 
 
-def complete_expert_review(application, *, actor) -> ExpertResult:
+class ExpertsShort(ScoringRefused):
+    """Fewer experts submitted than the batch asks for, and no reason given."""
+
+    def __init__(self, submitted: int, needed: int):
+        self.submitted, self.needed = submitted, needed
+        super().__init__(
+            _(
+                "%(submitted)s of the %(needed)s experts the batch asks for have scored this "
+                "application: give the reason to complete the review with fewer."
+            )
+            % {"submitted": submitted, "needed": needed}
+        )
+
+
+def complete_expert_review(application, *, actor, reason: str = "") -> ExpertResult:
     """Close the expert review once every assigned expert has submitted: aggregate their totals
-    by the batch's rule and flag a wide divergence.
+    by the batch's rule and flag a wide divergence. With fewer experts than the batch's
+    ``experts_per_application`` the review completes only with a reason (decisions §49), kept on
+    the result, in the status history and the audit entry, and shown in the ranking.
 
     Side effects (one transaction): the transition EXPERT_REVIEW → REVIEWED (status change and
-    audit entry carrying the score); the ``ExpertResult``."""
+    audit entry carrying the score, and the reason when given); the ``ExpertResult``."""
     made = {}
+    reason = (reason or "").strip()
 
     def check(current):
         states = list(current.expert_assignments.values_list("submitted_at", flat=True))
@@ -254,6 +271,9 @@ def complete_expert_review(application, *, actor) -> ExpertResult:
                 _("%(waiting)s of %(total)s experts have not submitted their scores yet.")
                 % {"waiting": waiting, "total": len(states)}
             )
+        needed = current.batch.experts_per_application
+        if len(states) < needed and not reason:
+            raise ExpertsShort(len(states), needed)
 
     def effects(current):
         batch = current.batch
@@ -267,6 +287,7 @@ def complete_expert_review(application, *, actor) -> ExpertResult:
             rule=rule,
             expert_count=len(totals),
             divergent=flag,
+            short_reason=reason if len(totals) < batch.experts_per_application else "",
             totals=[
                 {
                     "expert": a.expert.username,
@@ -280,7 +301,20 @@ def complete_expert_review(application, *, actor) -> ExpertResult:
             ],
             computed_by=actor,
         )
-        return {"expert_score": str(score), "rule": rule, "experts": len(totals), "divergent": flag}
+        return {
+            "expert_score": str(score),
+            "rule": rule,
+            "experts": len(totals),
+            "experts_needed": batch.experts_per_application,
+            "divergent": flag,
+        }
 
-    transition(application, ApplicationState.REVIEWED, actor=actor, check=check, effects=effects)
+    transition(
+        application,
+        ApplicationState.REVIEWED,
+        actor=actor,
+        reason=reason,
+        check=check,
+        effects=effects,
+    )
     return made["result"]

@@ -101,6 +101,18 @@ class AssignForm(forms.Form):
         )
 
 
+class CompleteReviewForm(forms.Form):
+    """Completing the expert review; the reason is needed with fewer experts than the batch
+    asks for (``complete_expert_review`` decides)."""
+
+    reason = forms.CharField(
+        label=_("Reason for completing with fewer experts"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class AutoAssignForm(forms.Form):
     seed = forms.IntegerField(
         label=_("Draw"),

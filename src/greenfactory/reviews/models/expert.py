@@ -177,6 +177,9 @@ class ExpertResult(models.Model):
     expert_count = models.PositiveSmallIntegerField(_("experts"))
     divergent = models.BooleanField(_("experts diverge"), default=False)
     totals = models.JSONField(_("each expert's total"), default=list)
+    short_reason = models.TextField(
+        _("reason for completing with fewer experts than the batch asks for"), blank=True
+    )
     computed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

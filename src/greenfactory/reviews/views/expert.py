@@ -36,11 +36,18 @@ from ..domain.expert_queries import (
     profile_or_none,
 )
 from ..domain.expert_scores import (
+    ExpertsShort,
     ScoresIncomplete,
     complete_expert_review,
     submit_expert_scores,
 )
-from ..forms.expert import AssignForm, AutoAssignForm, ConflictForm, ExpertProfileForm
+from ..forms.expert import (
+    AssignForm,
+    AutoAssignForm,
+    CompleteReviewForm,
+    ConflictForm,
+    ExpertProfileForm,
+)
 from .score_sheet import visible_assignment
 
 
@@ -154,7 +161,13 @@ def application_page(request, code):
             else:
                 messages.success(request, _("Experts assigned."))
             return redirect("reviews:expert_application", code=code)
+    return _render_application(request, application, form=form, candidates=candidates)
+
+
+def _render_application(request, application, *, form, candidates, complete_form=None):
+    can_assign = request.user.has_perm("reviews.assign_experts", application)
     row = application_rows(applications_visible_to(request.user).filter(pk=application.pk))[0]
+    complete_form = complete_form or CompleteReviewForm()
     return render(
         request,
         "reviews/expert/application.html",
@@ -162,11 +175,12 @@ def application_page(request, code):
             "application": application,
             "row": row,
             "form": form,
+            "complete_form": complete_form,
             "conflicted": [c for c in candidates if c.reasons],
             "can_assign": can_assign and application.state in ASSIGNABLE_STATES,
             "can_complete": request.user.has_perm("reviews.complete_expert_review", application),
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or complete_form.errors else 200,
     )
 
 
@@ -187,17 +201,34 @@ def complete(request, code):
     application = _visible_application(request, code)
     if not request.user.has_perm("reviews.complete_expert_review", application):
         raise PermissionDenied
+    from_batch = request.POST.get("back") == "batch"
+    form = CompleteReviewForm(request.POST)
     try:
-        result = complete_expert_review(application, actor=request.user)
-    except TransitionRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(
-            request,
-            _("Expert review completed: %(score)s points (%(rule)s).")
-            % {"score": result.score, "rule": result.get_rule_display()},
+        if not form.is_valid():
+            raise TransitionRefused(*form.errors.get("reason", []))
+        result = complete_expert_review(
+            application, actor=request.user, reason=form.cleaned_data["reason"]
         )
-    if request.POST.get("back") == "batch":
+    except TransitionRefused as refusal:
+        if from_batch:
+            messages.error(request, str(refusal))
+            return redirect("reviews:expert_batch", batch_code=application.batch.code)
+        form.add_error("reason" if isinstance(refusal, ExpertsShort) else None, str(refusal))
+        can_assign = request.user.has_perm("reviews.assign_experts", application)
+        candidates = candidates_for(application) if can_assign else []
+        return _render_application(
+            request,
+            application,
+            form=AssignForm(None, candidates=candidates),
+            candidates=candidates,
+            complete_form=form,
+        )
+    messages.success(
+        request,
+        _("Expert review completed: %(score)s points (%(rule)s).")
+        % {"score": result.score, "rule": result.get_rule_display()},
+    )
+    if from_batch:
         return redirect("reviews:expert_batch", batch_code=application.batch.code)
     return redirect("reviews:expert_application", code=code)
 

@@ -22,6 +22,7 @@ from greenfactory.accounts.models import Enterprise
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.core.refusals import Refused
+from greenfactory.titles.enums import TitleStatus
 from greenfactory.titles.models import Title
 
 from ..calculation import Counted, Reward, reward_due
@@ -33,6 +34,10 @@ from .rates import rate_for
 
 class LedgerRefused(Refused):
     """The step cannot be taken on this entry now; the message says why."""
+
+
+class PaymentRefused(LedgerRefused):
+    """This entry may not be paid, or not by this officer (``payment_problems``)."""
 
 
 # Every allowed move of a ledger entry. Nothing else assigns ``LedgerEntry.status``.
@@ -254,15 +259,37 @@ def approve_entry(entry: LedgerEntry, *, actor) -> LedgerEntry:
     return _move(entry, S.APPROVED, actor=actor, check=check, effects=effects)
 
 
+def payment_problems(entry: LedgerEntry, *, actor) -> list[str]:
+    """Why ``actor`` may not register the payment of ``entry`` whatever its state (empty: no
+    such reason; decisions §49). A revoked title's reward is not paid — its entry can be
+    cancelled — and the officer who approved an entry does not also register its payment
+    (two people for money leaving the bureau, as for approval)."""
+    problems = []
+    if entry.title.status == TitleStatus.REVOKED:
+        problems.append(
+            _(
+                "The title has been revoked: its reward cannot be paid. Cancel the entry, giving "
+                "the revocation as the reason."
+            )
+        )
+    if entry.approved_by_id is not None and entry.approved_by_id == actor.pk:
+        problems.append(_("You approved this entry; another officer must register its payment."))
+    return problems
+
+
 def pay_entry(entry: LedgerEntry, *, actor, reference: str, paid_on: date) -> LedgerEntry:
     """Record the payment of an approved entry (支付): the bank or voucher reference and the day
     the money left. Requires ``rewards.pay_entry``. Refused before approval, when already paid,
-    for an amount of 0 (nothing to pay), without a reference, and for a day in the future or
-    before the approval. Side effects: payer, time, day and reference; audit entry
+    for a revoked title and for the officer who approved the entry (``payment_problems``), for
+    an amount of 0 (nothing to pay), without a reference, and for a day in the future or before
+    the approval. Side effects: payer, time, day and reference; audit entry
     ``rewards.entry.paid``."""
     reference = (reference or "").strip()
 
     def check(current):
+        problems = payment_problems(current, actor=actor)
+        if problems:
+            raise PaymentRefused(*problems)
         if current.amount_due <= 0:
             raise LedgerRefused(_("Nothing to pay: the amount due is 0."))
         if not reference:

@@ -23,6 +23,7 @@ from ..domain.ledger import (
     approve_entry,
     cancel_entry,
     pay_entry,
+    payment_problems,
     recalculate_entry,
 )
 from ..domain.ledger_export import LEDGER_EXPORT, request_ledger_export
@@ -119,6 +120,9 @@ def _render_entry(request, entry, *, pay_form=None, cancel_form=None, status=200
             "can_pay": entry.status == LedgerStatus.APPROVED
             and entry.amount_due > 0
             and user.has_perm("rewards.pay_entry", entry),
+            "pay_problems": (
+                payment_problems(entry, actor=user) if entry.status == LedgerStatus.APPROVED else []
+            ),
             "can_cancel": entry.status in OPEN_STATUSES
             and user.has_perm("rewards.cancel_entry", entry),
             "can_recalculate": entry.status == LedgerStatus.DUE

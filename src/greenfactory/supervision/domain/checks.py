@@ -24,6 +24,8 @@ from greenfactory.core.domain.audit import record_event
 from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.core.refusals import Refused
 from greenfactory.notifications.domain.notify import notify
+from greenfactory.reviews.enums import AuditStatus
+from greenfactory.reviews.models import SiteAudit
 from greenfactory.titles.domain.title_status import change_title_status
 from greenfactory.titles.enums import TitleStatus
 
@@ -43,6 +45,10 @@ MAX_SUMMARY = 20000
 
 class CheckRefused(Refused):
     """The check cannot move this way now; the message says why."""
+
+
+class PassUnfounded(CheckRefused):
+    """ "Passed" asked without what it rests on and without a reason (``pass_problems``)."""
 
 
 @dataclass(frozen=True)
@@ -114,14 +120,29 @@ def decision_problems(check: SpotCheck) -> list[str]:
     ]
 
 
+def pass_problems(check: SpotCheck) -> list[str]:
+    """What a "passed" would rest on that the check lacks (empty: nothing; decisions §49): the
+    factory's three-year summary filed with its application, and a completed on-site audit of
+    that application. Without them a check is recorded passed only with an explicit reason."""
+    problems = []
+    application = check.application
+    filed = application.state not in (*EDITABLE_STATES, ApplicationState.WITHDRAWN)
+    if not (filed and check.changes_summary.strip()):
+        problems.append(_("The factory has not filed its three-year summary."))
+    if not SiteAudit.objects.filter(application=application, status=AuditStatus.COMPLETED).exists():
+        problems.append(_("No on-site audit of the factory has been completed."))
+    return problems
+
+
 def move_check(check: SpotCheck, to: str, *, actor, reason: str = "", rectify_by=None) -> SpotCheck:
     """Move a check to ``to`` along ``CHECK_MOVES`` (``core.domain.workflow.move``).
 
     Besides the table, the permission and the reason: refuses a text over ``MAX_REASON``, a
-    missing or past rectification date where the move sets one, and, for a check under way, an
-    application that cannot be decided yet (``decision_problems``). Side effects in the move's
-    transaction: the state (and date, report, decision time); a ``CheckDecision`` row and the
-    audit entry ``supervision.check.moved``; the title's status moved
+    missing or past rectification date where the move sets one, for a check under way an
+    application that cannot be decided yet (``decision_problems``), and "passed" without the
+    filed summary and a completed audit unless a reason is given (``pass_problems``). Side
+    effects in the move's transaction: the state (and date, report, decision time); a
+    ``CheckDecision`` row and the audit entry ``supervision.check.moved``; the title's status moved
     (``change_title_status``: valid, rectifying or revoked — revocation also bars the
     enterprise from applying); the enterprise and the district officers told.
     """
@@ -141,6 +162,13 @@ def move_check(check: SpotCheck, to: str, *, actor, reason: str = "", rectify_by
         problems = decision_problems(current)
         if problems:
             raise CheckRefused(" ".join(problems))
+        if to == S.PASSED and not reason:
+            unfounded = pass_problems(current)
+            if unfounded:
+                raise PassUnfounded(
+                    *unfounded,
+                    _("Give the reason to record the check passed without them."),
+                )
         if step.needs_date:
             dated["rectify_by"] = rectify_by
 

@@ -16,6 +16,7 @@ from ..domain.checks import (
     decision_problems,
     move_check,
     next_states,
+    pass_problems,
     report_rectification,
     save_summary,
 )
@@ -75,6 +76,8 @@ def _render(request, check, forms, status=200):
     states = _decision_states(check)
     if user.has_perm("supervision.decide_check", check) and states:
         context["decision_form"] = forms.get("decision") or DecisionForm(states=states)
+        if CheckState.PASSED in states:
+            context["pass_problems"] = pass_problems(check)
     return render(request, "supervision/check.html", context, status=status)
 
 

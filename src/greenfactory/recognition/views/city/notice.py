@@ -13,7 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from greenfactory.core.downloads import attachment
 from greenfactory.notifications.models import OutboundEmail
 
-from ...domain.notice import NoticeRefused, close_notice, decided_entries, outbox_group
+from ...domain.notice import (
+    NoticeRefused,
+    close_notice,
+    decided_entries,
+    notice_contacts_missing,
+    notice_order,
+    outbox_group,
+)
 from ...domain.notice import publish_notice as publish
 from ...domain.notice_queries import (
     entries_with_counts,
@@ -85,7 +92,12 @@ def notice_manage(request, batch_code):
             "batch": batch,
             "form": form,
             "decision": decision,
-            "decided": list(decided_entries(batch)) if decision is not None else [],
+            "decided": (
+                notice_order(decided_entries(batch), publish_scores=batch.publish_scores)
+                if decision is not None
+                else []
+            ),
+            "contacts_missing": notice_contacts_missing(batch),
             **preview,
         },
         status=400 if form.errors else 200,

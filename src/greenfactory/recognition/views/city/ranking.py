@@ -18,7 +18,13 @@ from ...domain.ranking import (
     record_decision,
     withdraw_change,
 )
-from ...domain.ranking_queries import current_ranking, proposal, proposal_row, reason_text
+from ...domain.ranking_queries import (
+    current_ranking,
+    proposal,
+    proposal_row,
+    reason_text,
+    skipped_steps,
+)
 from ...forms.ranking import ChangeForm, DecisionForm
 from ...models import PartyGroupDecision
 from .common import city_batch
@@ -102,10 +108,15 @@ def propose(request, batch_code, code):
                 return redirect("recognition:ranking", batch.code)
         except RecognitionRefused as refused:
             form.add_error(None, str(refused))
+    skipped = []
+    if not row.entry.proposed and row.change is None:
+        _name, skipped = skipped_steps([row.entry.application_id]).get(
+            row.entry.application_id, ("", [])
+        )
     return render(
         request,
         "recognition/city/ranking_change.html",
-        {"batch": batch, "row": row, "form": form, "ranking": current},
+        {"batch": batch, "row": row, "form": form, "ranking": current, "skipped": skipped},
     )
 
 
