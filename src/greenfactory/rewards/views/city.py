@@ -17,7 +17,7 @@ from greenfactory.core.models import ExportJob
 from greenfactory.core.ratelimits import limit_exports
 from greenfactory.titles.domain.public_queries import platform_districts
 from greenfactory.titles.domain.validity import Standing, title_standing
-from greenfactory.titles.enums import TitleLevel, TitleStatus
+from greenfactory.titles.enums import TitleLevel
 
 from ..domain.ledger import (
     LedgerRefused,
