@@ -5,15 +5,21 @@ title is out of force from its revocation date; the filter and the answer for on
 from datetime import date
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone, translation
 
+from greenfactory.core.models import AuditEvent
 from greenfactory.titles.domain.title_status import change_title_status, revoke_title
 from greenfactory.titles.domain.titles import valid_until
 from greenfactory.titles.domain.validity import (
     Standing,
+    ValidityPolicyRefused,
     in_force_q,
     renewal_due_by,
+    set_validity_policy,
     term_for,
     title_standing,
 )
@@ -166,3 +172,91 @@ def test_the_database_keeps_the_dates_sensible():
         Title.objects.filter(pk=title.pk).update(revoked_on=date(2020, 1, 1))
     with pytest.raises(IntegrityError), transaction.atomic():
         ValidityPolicy.objects.filter(level=TitleLevel.CITY).update(reevaluation_years=0)
+
+
+# ---- the page of the policies -------------------------------------------------------------
+
+
+def test_a_city_officer_sets_a_period_with_its_source_and_it_is_audited(client, city_officer):
+    client.force_login(city_officer)
+    url = reverse("titles:validity")
+    page = client.get(url)
+    assert [policy.level for policy, _form in page.context["rows"]] == [
+        TitleLevel.CITY,
+        TitleLevel.PROVINCIAL,
+        TitleLevel.NATIONAL,
+    ]
+    response = client.post(
+        url,
+        {"level": "city", "city-reevaluation_years": "3", "city-source": "市工信局通知"},
+    )
+    assert response.status_code == 302
+    policy = ValidityPolicy.objects.get(level=TitleLevel.CITY)
+    assert (policy.reevaluation_years, policy.source, policy.updated_by) == (
+        3,
+        "市工信局通知",
+        city_officer,
+    )
+    event = AuditEvent.objects.get(action="titles.validity_policy.changed")
+    assert (event.actor, event.changes["reevaluation_years"]) == (city_officer, [None, 3])
+    assert valid_until(date(2026, 12, 1)) == date(2029, 11, 30)
+    client.post(url, {"level": "city", "city-reevaluation_years": "", "city-source": "撤销前有效"})
+    assert ValidityPolicy.objects.get(level=TitleLevel.CITY).reevaluation_years is None
+
+
+@pytest.mark.parametrize(
+    ("years", "source", "field"),
+    [
+        ("0", "通知", "reevaluation_years"),
+        ("11", "通知", "reevaluation_years"),
+        ("3", "", "source"),
+    ],
+)
+def test_a_bad_period_or_a_missing_source_is_refused_and_what_was_typed_kept(
+    client, city_officer, years, source, field
+):
+    client.force_login(city_officer)
+    response = client.post(
+        reverse("titles:validity"),
+        {"level": "national", "national-reevaluation_years": years, "national-source": source},
+    )
+    assert response.status_code == 400
+    form = dict((p.level, f) for p, f in response.context["rows"])["national"]
+    assert field in form.errors
+    assert form["reevaluation_years"].value() == years
+    assert ValidityPolicy.objects.get(level=TitleLevel.NATIONAL).reevaluation_years is None
+
+
+def test_the_domain_refuses_anyone_but_a_city_officer_and_a_bad_period(
+    city_officer, district_officer
+):
+    with pytest.raises(PermissionDenied):
+        set_validity_policy("city", actor=district_officer, reevaluation_years=3, source="x")
+    with translation.override("en"), pytest.raises(ValidityPolicyRefused) as caught:
+        set_validity_policy("city", actor=city_officer, reevaluation_years=20, source="x")
+    assert str(caught.value) == "A re-evaluation period is 1 to 10 years, or empty."
+    assert not AuditEvent.objects.filter(action="titles.validity_policy.changed").exists()
+
+
+@pytest.mark.parametrize("persona", ["district_officer", "enterprise_user", "assigned_expert"])
+def test_only_city_officers_change_the_policy(request, client, persona):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.post(
+        reverse("titles:validity"),
+        {"level": "city", "city-reevaluation_years": "3", "city-source": "x"},
+    )
+    assert response.status_code == 403
+    assert ValidityPolicy.objects.get(level=TitleLevel.CITY).reevaluation_years is None
+
+
+def test_the_page_reads_the_same_queries_however_often_it_was_changed(client, city_officer):
+    client.force_login(city_officer)
+    url = reverse("titles:validity")
+    client.get(url)
+    with CaptureQueriesContext(connection) as once:
+        client.get(url)
+    for level in ("city", "provincial", "national"):
+        set_validity_policy(level, actor=city_officer, reevaluation_years=3, source="通知")
+    with CaptureQueriesContext(connection) as changed:
+        client.get(url)
+    assert len(changed) == len(once)

@@ -14,14 +14,18 @@ same rule as a filter, for lists and counts. The two agree (tested on every case
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from greenfactory.core.dates import years_after
+from greenfactory.core.domain.audit import record_event
+from greenfactory.core.refusals import Refused
 
-from ..enums import TitleStatus
+from ..enums import LEVEL_ORDER, TitleStatus
 from ..models import Title, ValidityPolicy
 
 
@@ -157,3 +161,70 @@ def renewal_due_by(title: Title, renewed_on: date) -> date | None:
     if due is not None and title.valid_until is not None and title.valid_until > due:
         return title.valid_until
     return due
+
+
+MAX_PERIOD = 10
+
+
+class ValidityPolicyRefused(Refused):
+    """The policy cannot be saved as given; the message says why."""
+
+
+def can_set_validity_policy(user) -> bool:
+    """City officers set how long the titles of each level stand."""
+    return bool(user and user.is_authenticated and user.has_perm("titles.set_validity_policy"))
+
+
+def validity_policies() -> list[ValidityPolicy]:
+    """One policy per level, in the levels' order; a level without a stored row gets an unsaved
+    one with no period (one query)."""
+    stored = {
+        policy.level: policy for policy in ValidityPolicy.objects.select_related("updated_by")
+    }
+    return [stored.get(level) or ValidityPolicy(level=level) for level in LEVEL_ORDER]
+
+
+def set_validity_policy(
+    level: str, *, actor, reevaluation_years: int | None, source: str
+) -> ValidityPolicy:
+    """Set the re-evaluation period of ``level`` (None: its titles stand until revoked) and where
+    the rule comes from. Titles already granted keep their due date; the new period applies
+    from the next grant or passed check (``renewal_due_by``).
+
+    Refused (``PermissionDenied``) to anyone but a city officer; refused
+    (``ValidityPolicyRefused``) for a period outside 1 to ``MAX_PERIOD`` years or without a
+    source. Side effects: the policy saved under its row lock, audit entry
+    ``titles.validity_policy.changed`` with the period before and after."""
+    if not can_set_validity_policy(actor):
+        raise PermissionDenied
+    if level not in LEVEL_ORDER:
+        raise ValidityPolicyRefused(_("Unknown level."))
+    source = (source or "").strip()
+    if reevaluation_years is not None and not 1 <= reevaluation_years <= MAX_PERIOD:
+        raise ValidityPolicyRefused(
+            _("A re-evaluation period is 1 to %(max)s years, or empty.") % {"max": MAX_PERIOD}
+        )
+    if not source:
+        raise ValidityPolicyRefused(
+            _("Give the source of the rule: the notice or plan it follows.")
+        )
+    with transaction.atomic():
+        policy, _created = ValidityPolicy.objects.select_for_update().get_or_create(level=level)
+        before = policy.reevaluation_years
+        policy.reevaluation_years, policy.source, policy.updated_by = (
+            reevaluation_years,
+            source,
+            actor,
+        )
+        policy.save()
+        record_event(
+            "titles.validity_policy.changed",
+            actor=actor,
+            obj=policy,
+            changes={
+                "level": level,
+                "reevaluation_years": [before, reevaluation_years],
+                "source": source,
+            },
+        )
+    return policy
