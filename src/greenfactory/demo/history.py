@@ -22,14 +22,7 @@ from greenfactory.accounts.models import User
 from greenfactory.applications.domain.drafts import start_application
 from greenfactory.applications.domain.submission import submit_application
 from greenfactory.programme.domain.batches import create_batch, move_batch
-from greenfactory.programme.domain.targets import create_target
-from greenfactory.programme.enums import (
-    AggregationRule,
-    BatchState,
-    NoticeDayKind,
-    TargetLevel,
-    TieBreak,
-)
+from greenfactory.programme.enums import AggregationRule, BatchState, NoticeDayKind, TieBreak
 from greenfactory.programme.models import CoefficientTable, IndicatorSystem
 from greenfactory.reviews.domain.district import (
     recommend_application,
@@ -167,24 +160,14 @@ def on(day: date, hour=9, minute=0):
 
 
 def replay_history(regions, officers, *, secadmin):
-    """The plan's target (40 city-level green factories by 2020), the 2019 round to its titles
-    and their rewards, the 2020 round to the end of its review, and a 2019 factory's provincial
-    title of 2021. Returns the 2019 and 2020 batches."""
+    """The 2019 round to its titles and their rewards, the 2020 round to the end of its review,
+    and a 2019 factory's provincial title of 2021. Returns the 2019 and 2020 batches."""
     from .rewards import import_provincial_title, settle_rewards  # noqa: PLC0415 -- demo.rewards imports this module
 
-    city, city2 = User.objects.get(username="city"), User.objects.get(username="city2")
     with on(ROUND_2019.created_on, 8):
         load_default_rates(regions["320400"])
-        create_target(
-            actor=city,
-            region=regions["320400"],
-            level=TargetLevel.CITY,
-            count=40,
-            by_year=2020,
-            from_year=2019,
-            note="《常州市绿色工厂创建实施方案》（2019）：到2020年力争创建40家市级绿色工厂。",
-        )
     first = replay_round(ROUND_2019, regions, officers)
+    city, city2 = User.objects.get(username="city"), User.objects.get(username="city2")
     settle_rewards(first, approver=city2, payer=city)
     second = replay_round(ROUND_2020, regions, officers)
     import_provincial_title(importer=city2)
