@@ -5,7 +5,9 @@ A green-factory title stands under dynamic management (动态管理: the yearly 
 until it is revoked; the 2019 Changzhou plan sets no expiry. A level may set a re-evaluation
 period in its ``ValidityPolicy``: its titles are then due for re-evaluation by ``valid_until``
 and lapse when that day passes, unless a passed spot check or re-evaluation renewed them
-(``renew_title``). A revoked title is not in force from its ``revoked_on``.
+(``renewal_due_by``, applied by ``change_title_status`` when a check passes). A revoked title
+is not in force from its ``revoked_on``. How long each level stands is set by the city officers
+(``set_validity_policy``).
 
 ``title_standing(title, on)`` answers for one title, with the reason; ``in_force_q(on)`` is the
 same rule as a filter, for lists and counts. The two agree (tested on every case).
