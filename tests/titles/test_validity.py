@@ -2,7 +2,7 @@
 revoked unless its level sets a re-evaluation period; a passed spot check renews it; a revoked
 title is out of force from its revocation date; the filter and the answer for one title agree."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -11,7 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from greenfactory.applications.enums import ApplicationState
+from greenfactory.applications.models import Application
 from greenfactory.core.models import AuditEvent
+from greenfactory.supervision.domain.checks import move_check
+from greenfactory.supervision.domain.cohort import cohort_titles
+from greenfactory.supervision.domain.rounds import RoundRefused, pick_title
 from greenfactory.titles.domain.title_status import change_title_status, revoke_title
 from greenfactory.titles.domain.titles import valid_until
 from greenfactory.titles.domain.validity import (
@@ -26,6 +31,7 @@ from greenfactory.titles.domain.validity import (
 from greenfactory.titles.enums import TitleLevel, TitleStatus
 from greenfactory.titles.models import Title, ValidityPolicy
 from tests.factories import RevokedTitleFactory, TitleFactory, title_moved
+from tests.supervision.helpers import drawn_round, make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -260,3 +266,32 @@ def test_the_page_reads_the_same_queries_however_often_it_was_changed(client, ci
     with CaptureQueriesContext(connection) as changed:
         client.get(url)
     assert len(changed) == len(once)
+
+
+# ---- through the spot check ---------------------------------------------------------------
+
+
+def test_a_spot_check_decided_passed_renews_the_title_of_a_level_with_a_period(city_officer):
+    """The decision of the spot check (``supervision.move_check``) moves the title under check →
+    valid, and that move renews it."""
+    round_ = drawn_round(city_officer, titles=1, n=1)
+    check = round_.checks.select_related("title").get()
+    today = timezone.localdate()
+    Title.objects.filter(pk=check.title_id).update(valid_until=today + timedelta(days=30))
+    Application.objects.filter(pk=check.application_id).update(state=ApplicationState.AUDITED)
+    set_period(TitleLevel.CITY, 3)
+    check.refresh_from_db()
+    move_check(check, "passed", actor=city_officer)
+    title = Title.objects.get(pk=check.title_id)
+    assert title.status == TitleStatus.VALID
+    assert title.valid_until == term_for(TitleLevel.CITY).due_by(today)
+    assert agrees(title, today + timedelta(days=365 * 2))
+
+
+def test_a_lapsed_title_is_neither_drawn_nor_picked_for_a_spot_check(city_officer):
+    standing = TitleFactory(year=2019)
+    lapsed = TitleFactory(year=2019, valid_until=date(2022, 11, 30))
+    round_ = make_round(city_officer)
+    assert set(cohort_titles(round_, timezone.localdate())) == {standing}
+    with pytest.raises(RoundRefused):
+        pick_title(round_, lapsed, actor=city_officer, reason="举报")
