@@ -159,7 +159,6 @@ def api_objects(enterprise, enterprise_user, city_officer, district_officer, ass
         year=2025,
         source=TitleSource.IMPORTED,
         issued_on=date(2025, 12, 1),
-        valid_until=date(2099, 11, 30),
         certificate_number=format_number("320400", 2025, "city", 1),
     )
     title.certificate.save("certificate.pdf", ContentFile(PDF), save=True)

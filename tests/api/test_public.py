@@ -16,7 +16,7 @@ from .conftest import notice_of
 pytestmark = pytest.mark.django_db
 
 
-def title(enterprise, year, status=TitleStatus.VALID, valid_until=date(2099, 1, 1)):
+def title(enterprise, year, status=TitleStatus.VALID, valid_until=None):
     return Title.objects.create(
         enterprise=enterprise,
         level=TitleLevel.CITY,
@@ -33,9 +33,10 @@ def verify(client, number, **extra):
     return client.get(reverse("api:verify", kwargs={"number": number}), **extra)
 
 
-def test_the_list_shows_held_titles_only(client, enterprise):
+def test_the_list_shows_titles_in_force_only(client, enterprise):
     held = title(enterprise, 2021)
     title(enterprise, 2022, status=TitleStatus.REVOKED)
+    title(enterprise, 2018, valid_until=date(2021, 11, 30))  # lapsed
     body = client.get(reverse("api:title_list")).json()
     assert [row["code"] for row in body["results"]] == [held.code]
     assert body["results"][0]["enterprise"]["uscc"] == enterprise.uscc
@@ -44,11 +45,24 @@ def test_the_list_shows_held_titles_only(client, enterprise):
 def test_verification_answers_as_the_web_page(client, enterprise):
     valid = title(enterprise, 2021)
     revoked = title(enterprise, 2022, status=TitleStatus.REVOKED)
-    expired = title(enterprise, 2019, valid_until=date(2022, 1, 1))
-    assert verify(client, valid.certificate_number.lower()).json()["outcome"] == "valid"
-    assert verify(client, revoked.certificate_number).json()["outcome"] == "revoked"
-    answer = verify(client, expired.certificate_number).json()
-    assert (answer["outcome"], answer["title"]["code"]) == ("expired", expired.code)
+    lapsed = title(enterprise, 2019, valid_until=date(2022, 1, 1))
+    first_round = title(enterprise, 2020)  # no period: in force years on
+    answer = verify(client, valid.certificate_number.lower()).json()
+    assert (answer["outcome"], answer["in_force"], answer["title"]["valid_until"]) == (
+        "valid",
+        True,
+        None,
+    )
+    assert verify(client, first_round.certificate_number).json()["in_force"] is True
+    answer = verify(client, revoked.certificate_number).json()
+    assert (answer["outcome"], answer["in_force"]) == ("revoked", False)
+    answer = verify(client, lapsed.certificate_number).json()
+    assert (answer["outcome"], answer["in_force"], answer["title"]["code"]) == (
+        "lapsed",
+        False,
+        lapsed.code,
+    )
+    assert "2022-01-01" in answer["reason"]
     unknown = verify(client, format_number("320400", 2020, "city", 99))
     assert unknown.status_code == 404
     assert unknown.json()["detail"]["outcome"] == "unknown"

@@ -36,7 +36,6 @@ def titles_of_2019():
                 source="imported",
                 certificate_number=format_number("320400", 2019, "city", sequence),
                 issued_on=date(2019, 12, 1),
-                valid_until=date(2022, 11, 30),
             )
         )
     return titles

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from greenfactory.applications.enums import ApplicationState
@@ -38,7 +39,6 @@ def title(district="320412", level="city", year=2025, status="valid", division="
         source="designated" if fields.get("application") else "imported",
         status=status,
         issued_on=date(year, 12, 1),
-        valid_until=date(year + 3, 11, 30),
         **fields,
     )
 
@@ -191,31 +191,31 @@ def test_an_unknown_district_is_reported_and_the_whole_city_shown(client, city_o
     assert tables(page)["by_year"].totals[-1] == 5
 
 
-def test_target_progress_counts_held_titles_of_the_level_region_and_years(client, city_officer):
+def test_target_progress_counts_titles_granted_in_its_years_and_those_held_today(
+    client, city_officer
+):
+    """The 2020 target reports what was achieved by 2020, even if a title was revoked or
+    lapsed later; the titles of them held today are shown beside."""
     Target.objects.create(
         region=region("320400"), level="city", count=40, by_year=2020, from_year=2019
     )
     Target.objects.create(region=region("320412"), level="city", count=2, by_year=2020)
-    title("320412", "city", 2019)  # counts for both
-    title("320411", "city", 2020, "rectifying")  # the city's only
-    title("320412", "city", 2018)  # before the city's first year; counts for 武进区
+    title("320412", "city", 2019)  # counts for both, held
+    title("320411", "city", 2020, "rectifying")  # the city's only, held
+    title("320412", "city", 2018)  # before the city's first year; counts for 武进区, held
     title("320412", "city", 2021)  # after the deadline
-    title("320412", "city", 2020, "revoked")  # not held
+    title("320412", "city", 2020, "revoked", revoked_on=date(2023, 6, 1))  # granted, not held
+    title("320411", "city", 2020, valid_until=date(2023, 11, 30))  # granted, lapsed
     title("320412", "provincial", 2020)  # another level
     client.force_login(city_officer)
     figures = tables(client.get(URL))
-    expected_city = Title.objects.filter(
-        status__in=HELD, level="city", year__gte=2019, year__lte=2020
-    ).count()
-    expected_wujin = Title.objects.filter(
-        status__in=HELD, level="city", year__lte=2020, enterprise__district__code="320412"
-    ).count()
-    assert (expected_city, expected_wujin) == (2, 2)
     rows = {row[0]: row for row in figures["targets"].rows}
-    assert rows["常州市"][3:6] == [2, 40, "2 / 40"]
-    assert rows["常州市"][6] == Decimal("5.0")
-    assert rows["武进区"][3:6] == [2, 2, "2 / 2"]
-    assert "2 / 40" in client.get(URL).content.decode()
+    assert rows["常州市"][3:] == [4, 40, "4 / 40", Decimal("10.0"), 2]
+    assert rows["武进区"][3:] == [3, 2, "3 / 2", Decimal("150.0"), 2]
+    with translation.override("zh-hans"):
+        assert figures["targets"].header[3] == gettext("Titles granted")
+        assert figures["targets"].header[-1] == gettext("Of them held today")
+    assert "4 / 40" in client.get(URL).content.decode()
 
 
 def test_the_pipeline_is_the_current_batch_per_state(client, city_officer, district_officer):

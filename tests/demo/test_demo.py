@@ -17,6 +17,7 @@ from greenfactory.rewards.models import LedgerEntry
 from greenfactory.titles.domain.titles import CertificateStatus
 from greenfactory.titles.models import Title
 from tests.demo.filings_demo import check_filed_flagged_and_missing_factories
+from tests.demo.lifecycle_demo import check_2019_titles_in_force_and_recommended_upward
 from tests.demo.spot_check_demo import check_a_published_spot_check_with_one_revocation
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,7 @@ def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(cl
     # Loading the history is most of the cost: its later years are checked on the same load.
     check_a_published_spot_check_with_one_revocation(client)
     check_filed_flagged_and_missing_factories()
+    check_2019_titles_in_force_and_recommended_upward(client)
     city, city2 = User.objects.get(username="city"), User.objects.get(username="city2")
 
     # 2019: 28 applications ranked (21 eligible, 20 proposed), decided, on notice, designated.
@@ -111,7 +113,7 @@ def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(cl
         f"GF320400-2019-C{n:04d}-" for n in range(1, 21)
     ]
     assert {(t.level, t.year, t.issued_on, t.valid_until) for t in titles} == {
-        ("city", 2019, date(2019, 12, 5), date(2022, 12, 4))
+        ("city", 2019, date(2019, 12, 5), None)  # no expiry: they stand until revoked
     }
     # The 2023 spot check (demo.supervision) revoked one of them.
     assert sorted(t.status for t in titles) == ["revoked"] + ["valid"] * 19

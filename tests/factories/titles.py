@@ -5,9 +5,10 @@ import itertools
 from datetime import date
 
 import factory
+from django.utils import timezone
 
 from greenfactory.titles.certificates import format_number
-from greenfactory.titles.domain.titles import valid_until
+from greenfactory.titles.domain.validity import renewal_due_by
 from greenfactory.titles.enums import TitleLevel, TitleSource, TitleStatus
 from greenfactory.titles.models import Title, TitleStatusChange
 
@@ -29,10 +30,15 @@ __all__ = [
 
 def title_moved(title, to, *, actor=None, reason="") -> Title:
     """Put ``title`` in status ``to`` with its history row, as ``change_title_status`` would
-    leave it (without the audit entry and the message to the enterprise)."""
+    leave it (revoked today, or renewed by a passed check; without the audit entry and the
+    message to the enterprise)."""
     before = title.status
     title.status = to
-    title.save(update_fields=["status"])
+    if to == TitleStatus.REVOKED:
+        title.revoked_on = title.revoked_on or timezone.localdate()
+    if before == TitleStatus.UNDER_CHECK and to == TitleStatus.VALID:
+        title.valid_until = renewal_due_by(title, timezone.localdate())
+    title.save(update_fields=["status", "revoked_on", "valid_until"])
     TitleStatusChange.objects.create(
         title=title, from_status=before, to_status=to, reason=reason, actor=actor
     )
@@ -54,21 +60,26 @@ class TitleFactory(factory.django.DjangoModelFactory):
         lambda o: format_number("320400", o.year, o.level, next(_certificates))
     )
     issued_on = factory.LazyAttribute(lambda o: date(o.year, 12, 1))
-    valid_until = factory.LazyAttribute(lambda o: valid_until(o.issued_on))
+    # The default policy of every level: no fixed expiry, the title stands until revoked.
+    valid_until = None
 
 
 class RevokedTitleFactory(TitleFactory):
-    """Revoked (摘牌) after a failed check, with the reason in its history."""
+    """Revoked (摘牌) after a failed check, with the reason in its history; revoked today
+    unless ``revoked_on`` is given."""
 
     class Meta:
         skip_postgeneration_save = True
 
+    status = TitleStatus.REVOKED
+    revoked_on = factory.LazyFunction(timezone.localdate)
+
     @factory.post_generation
     def revoked(obj, create, extracted, **kwargs):
         if create:
-            title_moved(
-                obj,
-                TitleStatus.REVOKED,
+            TitleStatusChange.objects.create(
+                title=obj,
+                from_status=TitleStatus.VALID,
+                to_status=TitleStatus.REVOKED,
                 reason=extracted or "抽检不合格，撤销称号。",
             )
-            obj.refresh_from_db()

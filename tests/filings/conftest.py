@@ -35,7 +35,6 @@ def grant(enterprise, year=2023, *, batch=None, level=TitleLevel.CITY, status="v
         batch=batch,
         status=status,
         issued_on=date(year, 12, 1),
-        valid_until=date(year + 3, 11, 30),
     )
 
 

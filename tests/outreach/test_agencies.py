@@ -36,7 +36,6 @@ def prepared(agency, batch, state, *, submitted=True, titled=False):
             year=2026,
             source=TitleSource.DESIGNATED,
             issued_on=date(2026, 12, 1),
-            valid_until=date(2029, 11, 30),
         )
     return application
 

@@ -21,7 +21,7 @@ from greenfactory.recognition.enums import NoticeState
 from greenfactory.titles.certificates import format_number
 from greenfactory.titles.domain.titles import certificate_status, valid_until
 from greenfactory.titles.enums import TitleSource, TitleStatus
-from greenfactory.titles.models import Title, TitleStatusChange
+from greenfactory.titles.models import Title, TitleStatusChange, ValidityPolicy
 from tests.factories import EnterpriseFactory, EnterpriseUserFactory
 
 from .designation_helpers import notice_for, ranked_batch
@@ -45,10 +45,13 @@ def three():
     return [EnterpriseFactory(name=f"常州认定测试{n}有限公司") for n in "甲乙丙"]
 
 
-def test_validity_is_three_years_less_a_day():
+def test_a_title_stands_until_revoked_unless_its_level_sets_a_period():
+    assert valid_until(date(2026, 12, 1)) is None
+    ValidityPolicy.objects.filter(level="city").update(reevaluation_years=3)
     assert valid_until(date(2026, 12, 1)) == date(2029, 11, 30)
     assert valid_until(date(2026, 1, 1)) == date(2028, 12, 31)
     assert valid_until(date(2028, 2, 29)) == date(2031, 2, 28)
+    assert valid_until(date(2026, 12, 1), "national") is None
 
 
 def test_refused_without_a_notice_or_while_it_is_open(batch, three, city_officer):
@@ -99,7 +102,7 @@ def test_designation_creates_numbered_titles_in_notice_order(
             TitleSource.DESIGNATED,
             TitleStatus.VALID,
         )
-        assert (title.issued_on, title.valid_until) == (date(2026, 12, 1), date(2029, 11, 30))
+        assert (title.issued_on, title.valid_until) == (date(2026, 12, 1), None)
         assert title.batch == batch and title.created_by == city_officer
         assert title.application.enterprise == title.enterprise
         assert list(title.status_changes.values_list("from_status", "to_status")) == [("", "valid")]
@@ -120,6 +123,28 @@ def test_designation_creates_numbered_titles_in_notice_order(
     assert set(told) == {first, third}
     assert titles[0].certificate_number in told[first].body
     assert titles[1].certificate_number in told[third].body
+    with translation.override("zh-hans"):
+        stands = gettext(
+            "%(batch)s. Certificate number %(number)s. The title stands under "
+            "dynamic management (yearly filing, spot checks) until revoked. The "
+            "certificate can be downloaded once it has been generated."
+        ) % {"batch": batch.title, "number": titles[0].certificate_number}
+    assert told[first].body == stands
+
+
+def test_a_level_with_a_period_designates_titles_due_for_re_evaluation(
+    batch, three, city_officer, time_machine
+):
+    time_machine.move_to("2026-12-01 09:00 +08:00")
+    ValidityPolicy.objects.filter(level="city").update(reevaluation_years=3)
+    EnterpriseUserFactory(enterprise=three[0])
+    notice_for(batch, three)
+    titles = designate_batch(batch, actor=city_officer)
+    assert {t.valid_until for t in titles} == {date(2029, 11, 30)}
+    event = AuditEvent.objects.filter(action="recognition.title.designated").last()
+    assert event.changes["valid_until"] == "2029-11-30"
+    [told] = Notification.objects.filter(recipient__enterprise=titles[0].enterprise)
+    assert "2029-11-30" in told.body
 
 
 def test_a_second_designation_is_refused(batch, three, city_officer):

@@ -31,7 +31,6 @@ def grant(enterprise, level, year, *, actor=None, source=TitleSource.IMPORTED) -
             year=year,
             source=source,
             issued_on=date(year, 12, 1),
-            valid_until=date(year + 3, 11, 30),
             created_by=actor,
         )
         title_granted.send(sender=Title, title=title, actor=actor)

@@ -287,7 +287,6 @@ def test_a_failing_entry_undoes_the_grant(enterprise):
             year=2020,
             source=TitleSource.IMPORTED,
             issued_on=date(2020, 1, 1),
-            valid_until=date(2022, 12, 31),
         )
         create_entry(entry.title, actor=None)
     assert not Title.objects.filter(level="provincial").exists()

@@ -51,7 +51,7 @@ def test_certificate_text_page_and_qr(settings, city_officer, time_machine):
         "常州绿源新材料有限公司",
         "2026年度",
         title.certificate_number,
-        "2026年12月1日至2029年11月30日",
+        "实行动态管理，撤销前有效",
         "常州市工业和信息化局",
     ):
         assert expected in flat(text), expected

@@ -1,14 +1,15 @@
 """The move of the title registry to ``titles`` and of training and announcements to
 ``outreach`` changes Django's state only: rows written before the move are read after it."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from greenfactory.outreach.models import TrainingEvent
-from greenfactory.titles.models import Title
+from greenfactory.titles.domain.validity import title_standing
+from greenfactory.titles.models import Title, ValidityPolicy
 from tests.factories import EnterpriseFactory, region
 
 BEFORE_THE_MOVE = [
@@ -61,3 +62,51 @@ def test_rows_written_before_the_move_are_read_after_it():
     assert [c.to_status for c in moved.status_changes.all()] == ["valid"]
     assert TrainingEvent.objects.get(code="E000000000000001").capacity == 50
     assert Title._meta.db_table == "recognition_title"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_titles_written_with_a_three_year_validity_stand_until_revoked_after_the_migration():
+    enterprise = EnterpriseFactory()
+    executor = MigrationExecutor(connection)
+    executor.migrate([("titles", "0001_initial")])
+    old = executor.loader.project_state([("titles", "0001_initial")]).apps
+    old_title = old.get_model("titles", "Title")
+    change = old.get_model("titles", "TitleStatusChange")
+    held = old_title.objects.create(
+        code="T000000000000011",
+        enterprise_id=enterprise.pk,
+        level="city",
+        year=2019,
+        source="designated",
+        status="valid",
+        issued_on=date(2019, 12, 5),
+        valid_until=date(2022, 12, 4),
+    )
+    revoked = old_title.objects.create(
+        code="T000000000000012",
+        enterprise_id=enterprise.pk,
+        level="provincial",
+        year=2019,
+        source="imported",
+        status="revoked",
+        issued_on=date(2019, 12, 5),
+        valid_until=date(2022, 12, 4),
+    )
+    change.objects.create(title_id=revoked.pk, from_status="", to_status="valid")
+    revoking = change.objects.create(title_id=revoked.pk, from_status="valid", to_status="revoked")
+    change.objects.filter(pk=revoking.pk).update(at=datetime(2023, 9, 20, 17, 0, tzinfo=UTC))
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    held, revoked = Title.objects.get(pk=held.pk), Title.objects.get(pk=revoked.pk)
+    assert (held.valid_until, held.revoked_on) == (None, None)
+    assert title_standing(held, date(2026, 12, 6)).in_force
+    assert (revoked.valid_until, revoked.revoked_on) == (None, date(2023, 9, 21))  # Shanghai
+    assert not title_standing(revoked, date(2026, 12, 6)).in_force
+    assert title_standing(revoked, date(2023, 9, 20)).in_force
+    assert set(ValidityPolicy.objects.values_list("level", "reevaluation_years")) == {
+        ("city", None),
+        ("provincial", None),
+        ("national", None),
+    }

@@ -28,8 +28,12 @@ pytestmark = pytest.mark.django_db
 _sequence = itertools.count(1)
 
 
-def make_title(enterprise, year=2026, level="city", status=TitleStatus.VALID, issued_on=None):
+def make_title(
+    enterprise, year=2026, level="city", status=TitleStatus.VALID, issued_on=None, **fields
+):
     issued_on = issued_on or date(year, 12, 1)
+    if status == TitleStatus.REVOKED:
+        fields.setdefault("revoked_on", issued_on + timedelta(days=30))
     return Title.objects.create(
         enterprise=enterprise,
         level=level,
@@ -38,7 +42,7 @@ def make_title(enterprise, year=2026, level="city", status=TitleStatus.VALID, is
         status=status,
         certificate_number=format_number("320400", year, level, next(_sequence)),
         issued_on=issued_on,
-        valid_until=issued_on.replace(year=issued_on.year + 3) - timedelta(days=1),
+        **fields,
     )
 
 
@@ -192,8 +196,8 @@ def test_a_held_title_verifies_as_valid(client, factories):
     response = verify(client, title.certificate_number)
     assert response.status_code == 200
     assert response.context["result"].outcome == "valid"
-    assert said("This certificate is genuine and the title is held.") in headline(response)
-    assert said("Valid") in headline(response)
+    assert said("This certificate is genuine and the title is in force.") in headline(response)
+    assert said("In force") in headline(response)
     assert "新北光伏材料有限公司" in response.content.decode()
 
 
@@ -213,14 +217,51 @@ def test_a_revoked_title_verifies_as_revoked(client, factories):
     )
 
 
-def test_an_expired_title_verifies_as_expired(client, time_machine):
+def facts(response) -> dict:
+    """The answer's facts (term → description), as text."""
+    section = response.content.decode().split('class="facts">', 1)[1].split("</dl>", 1)[0]
+    pairs = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", section, re.S)
+    return {
+        html.unescape(re.sub(r"<[^>]+>", "", term)).strip(): " ".join(
+            html.unescape(re.sub(r"<[^>]+>", "", text)).split()
+        )
+        for term, text in pairs
+    }
+
+
+def test_a_2019_title_still_verifies_as_in_force_seven_years_later(client, time_machine):
+    """The plan sets no expiry: the headline, the status and the validity say the same."""
     title = make_title(EnterpriseFactory(), 2019, issued_on=date(2019, 12, 1))
     time_machine.move_to("2026-12-01 10:00 +08:00")
     response = verify(client, title.certificate_number)
-    assert response.context["result"].outcome == "expired"
-    assert said(
-        "This certificate was genuine but its validity ended on %(day)s.", day="2022-11-30"
-    ) in headline(response)
+    assert response.context["result"].outcome == "valid"
+    assert response.context["result"].standing.in_force
+    assert said("This certificate is genuine and the title is in force.") in headline(response)
+    shown = facts(response)
+    assert shown[said("Status")] == said("In force")
+    assert shown[said("Validity")] == f"2019-12-01 – {said('until revoked')}"
+    assert shown[said("Why")] == said(
+        "In force: under dynamic management until revoked (no fixed expiry)."
+    )
+    assert said("Expired") not in response.content.decode()
+
+
+def test_a_title_past_its_re_evaluation_date_verifies_as_lapsed_and_says_so_once(
+    client, time_machine
+):
+    title = make_title(
+        EnterpriseFactory(), 2019, issued_on=date(2019, 12, 1), valid_until=date(2022, 11, 30)
+    )
+    time_machine.move_to("2026-12-01 10:00 +08:00")
+    response = verify(client, title.certificate_number)
+    assert response.context["result"].outcome == "lapsed"
+    assert headline(response) == (
+        f"{said('Lapsed')} {said('This certificate is genuine but the title is not in force.')}"
+    )
+    shown = facts(response)
+    assert shown[said("Status")] == said("Lapsed")
+    assert shown[said("Validity")] == "2019-12-01 – 2022-11-30"
+    assert said("Valid") not in shown.values()
 
 
 @pytest.mark.parametrize(
@@ -302,12 +343,16 @@ def test_open_data_csv_opens_in_excel_and_escapes_formulas(client, factories):
         "年度",
         "证书编号",
         "状态",
+        "是否有效",
+        "复评截止日期",
     ]
     assert len(rows) == 1 + 5
     names = [row[0] for row in rows[1:]]
     assert '\'=HYPERLINK("http://x")有限公司' in names
     revoked = next(row for row in rows if row[0] == "已摘牌化工有限公司")
     assert revoked[2] == "武进区" and revoked[5] == "2025"
+    assert revoked[8:] == ["否", ""]
+    assert {row[8] for row in rows[1:] if row[0] != "已摘牌化工有限公司"} == {"是"}
 
 
 def test_open_data_json(client, factories):
@@ -325,7 +370,10 @@ def test_open_data_json(client, factories):
         "year": 2026,
         "certificate_number": Title.objects.get(enterprise=wujin, year=2026).certificate_number,
         "status": "valid",
+        "in_force": True,
+        "valid_until": "",
     } in data
+    assert {row["in_force"] for row in data if row["status"] == "revoked"} == {False}
     assert {row["status"] for row in data} == {"valid", "revoked"}
 
 

@@ -27,6 +27,7 @@ ROWS = {
     # an empty confirmation (no preview) sends the officer back to the upload
     "titles:title_import_confirm": ("post", None, {"anon": LOGIN, "city_officer": 302}, 403),
     "titles:title_import_template": ("get", None, CITY_ONLY, 403),
+    "titles:validity": ("get", None, CITY_ONLY, 403),
 }
 
 

@@ -392,14 +392,14 @@ def test_confirming_imports_the_matched_rows_with_history_audit_and_signal(
         TitleStatus.VALID,
         "苏GF2024-0031",
         date(2024, 1, 1),
-        date(2026, 12, 31),
+        None,  # no level sets a re-evaluation period: the title stands until revoked
         None,
         city_officer,
     )
     national = titles[xinbei]
     assert (national.issued_on, national.valid_until, national.certificate_number) == (
         date(2023, 12, 20),
-        date(2026, 12, 19),
+        None,
         None,
     )
     [change] = TitleStatusChange.objects.filter(title=provincial)

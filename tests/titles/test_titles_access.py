@@ -73,7 +73,6 @@ def certified_title(enterprise):
         source=TitleSource.IMPORTED,
         certificate_number=format_number("320400", 2025, "city", 1),
         issued_on=date(2025, 12, 1),
-        valid_until=date(2028, 11, 30),
     )
     title.certificate.save("c.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     return title
@@ -117,7 +116,6 @@ def test_titles_visible_to_each_role(request, enterprise):
         year=2025,
         source=TitleSource.IMPORTED,
         issued_on=date(2025, 12, 1),
-        valid_until=date(2028, 11, 30),
     )
     expected = {
         "city_officer": ({mine, elsewhere}, {mine, elsewhere}),
@@ -171,7 +169,6 @@ def test_the_titles_list_costs_the_same_for_1_and_many(client, city_officer, ent
             source=TitleSource.IMPORTED,
             certificate_number=format_number("320400", 2026, "city", n),
             issued_on=date(2026, 12, 1),
-            valid_until=date(2029, 11, 30),
         )
     with CaptureQueriesContext(connection) as many:
         response = client.get(url, {"level": "city"})

@@ -65,7 +65,7 @@ def designate(application=None, *, enterprise=None, year=2026, number=None, **fi
         "source": "designated",
         "status": "valid",
         "issued_on": date(year, 12, 30),
-        "valid_until": date(year + 3, 12, 29),
+        "valid_until": None,  # the default policy: stands until revoked
         "certificate_number": number,
     }
     values.update(fields)
@@ -283,17 +283,20 @@ def batch_scored_codes(title):
     ]
 
 
-def test_only_valid_city_level_titles_of_the_region_can_be_chosen(batch, city_officer):
+def test_only_city_level_titles_in_force_of_the_region_can_be_chosen(batch, city_officer):
     kept = designate(bare_reviewed(batch), number="A1")
-    designate(bare_reviewed(batch), number="A2", status="revoked")
+    designate(bare_reviewed(batch), number="A2", status="revoked", revoked_on=date(2027, 1, 2))
     designate(bare_reviewed(batch), number="A3", level="provincial")
-    designate(bare_reviewed(batch), number="A4", valid_until=date(2027, 1, 14))  # expired
+    designate(bare_reviewed(batch), number="A4", valid_until=date(2027, 1, 14))  # lapsed
+    designate(bare_reviewed(batch), number="A7", status="under_check")
     older = designate(bare_reviewed(batch), number="A5", year=2024)
+    first_round = designate(bare_reviewed(batch), number="A6", year=2019)  # seven years on
     assert list(upward_candidates(city_officer)) == sorted(
-        [kept, older], key=lambda t: t.enterprise.name
+        [kept, older, first_round], key=lambda t: t.enterprise.name
     )
     assert list(upward_candidates(city_officer, year=2026)) == [kept]
-    assert upward_years(city_officer) == [2026, 2024]
+    assert list(upward_candidates(city_officer, year=2019)) == [first_round]
+    assert upward_years(city_officer) == [2026, 2024, 2019]
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ district officer's own district). Each figure is a ``FigureTable``: the chart on
 table beside it and the Excel export are all made from the same rows. The cost of the page is a
 fixed number of queries, however many titles, targets or applications there are.
 
-Titles are counted while held (``HELD_STATUSES``: valid, under spot check, rectifying). Energy
+Titles are counted while in force today (``titles.domain.validity.in_force_q``: not revoked,
+not lapsed); progress towards a target counts the titles granted in its years, beside those of
+them held today. Energy
 (综合能耗) and CO₂ are computed by the same functions as the application's own pages
 (``applications.domain.figures``) from the latest year of performance data of each designated
 factory (a held title granted on this platform, with its application).
@@ -35,7 +37,8 @@ from greenfactory.programme.domain.queries import batches_visible_to
 from greenfactory.programme.domain.targets import targets_visible_to
 from greenfactory.programme.enums import BatchPurpose, BatchState
 from greenfactory.titles.domain.titles import titles_visible_to
-from greenfactory.titles.enums import HELD_STATUSES, LEVEL_ORDER, TitleLevel
+from greenfactory.titles.domain.validity import in_force_q
+from greenfactory.titles.enums import LEVEL_ORDER, TitleLevel
 
 TWO_PLACES = Decimal("0.01")
 
@@ -146,7 +149,7 @@ def _level_labels() -> list[str]:
 
 def held_titles(scope: Scope):
     return titles_visible_to(scope.user).filter(
-        inside(scope.region, via="enterprise__district"), status__in=HELD_STATUSES
+        inside(scope.region, via="enterprise__district"), in_force_q()
     )
 
 
@@ -243,8 +246,9 @@ def _target_filter(target) -> Q:
 
 
 def target_progress(scope: Scope) -> FigureTable:
-    """Each target of the scope against the titles held in its region at its level, granted in
-    its years: one query for the targets and one for all their counts."""
+    """Each target of the scope against the titles granted in its region at its level in its
+    years, whatever became of them later (the 2020 target reports what was achieved by 2020),
+    with those of them held today beside: one query for the targets and one for all counts."""
     targets = list(
         targets_visible_to(scope.user)
         .filter(inside(scope.region, via="region"))
@@ -252,17 +256,17 @@ def target_progress(scope: Scope) -> FigureTable:
     )
     counts = {}
     if targets:
+        held_today = in_force_q()
         counts = titles_visible_to(scope.user).aggregate(
+            **{f"t{target.pk}": Count("pk", filter=_target_filter(target)) for target in targets},
             **{
-                f"t{target.pk}": Count(
-                    "pk", filter=_target_filter(target) & Q(status__in=HELD_STATUSES)
-                )
+                f"h{target.pk}": Count("pk", filter=_target_filter(target) & held_today)
                 for target in targets
-            }
+            },
         )
     rows = []
     for target in targets:
-        held = counts[f"t{target.pk}"]
+        granted, held = counts[f"t{target.pk}"], counts[f"h{target.pk}"]
         years = (
             f"{target.from_year}–{target.by_year}"
             if target.from_year
@@ -273,10 +277,11 @@ def target_progress(scope: Scope) -> FigureTable:
                 str(target.region),
                 target.get_level_display(),
                 years,
-                held,
+                granted,
                 target.count,
-                f"{held} / {target.count}",
-                (Decimal(held * 100) / target.count).quantize(Decimal("0.1")),
+                f"{granted} / {target.count}",
+                (Decimal(granted * 100) / target.count).quantize(Decimal("0.1")),
+                held,
             ]
         )
     labels = [f"{r[0]} · {r[1]} · {r[2]}" for r in rows]
@@ -287,16 +292,18 @@ def target_progress(scope: Scope) -> FigureTable:
             _("Region"),
             _("Level"),
             _("Years counted"),
-            _("Titles held"),
+            _("Titles granted"),
             _("Target"),
             _("Progress"),
             _("Completion rate (per cent)"),
+            _("Of them held today"),
         ],
         rows=rows,
         categories=labels,
         series=[
-            {"name": _("Titles held"), "data": [r[3] for r in rows]},
+            {"name": _("Titles granted"), "data": [r[3] for r in rows]},
             {"name": _("Target"), "data": [r[4] for r in rows]},
+            {"name": _("Of them held today"), "data": [r[6] for r in rows]},
         ],
         horizontal=True,
         label_columns=3,

@@ -22,7 +22,7 @@ from greenfactory.filings.domain.queries import filings_visible_to, rules_for
 from greenfactory.filings.enums import FILED_STATES
 from greenfactory.programme.domain.coefficients import carriers_of
 from greenfactory.titles.domain.titles import titles_visible_to
-from greenfactory.titles.enums import HELD_STATUSES
+from greenfactory.titles.domain.validity import in_force_q
 
 from .figures import TWO_PLACES, FigureTable, Scope
 
@@ -33,7 +33,7 @@ def filings_by_year(scope: Scope) -> FigureTable:
     first_title = {}
     for enterprise_id, year in (
         titles_visible_to(scope.user)
-        .filter(inside(scope.region, via="enterprise__district"), status__in=HELD_STATUSES)
+        .filter(inside(scope.region, via="enterprise__district"), in_force_q())
         .values_list("enterprise_id", "year")
         .order_by()
     ):

@@ -18,7 +18,7 @@ from greenfactory.filings.domain.filings import (
     save_filing,
     submit_filing,
 )
-from greenfactory.titles.enums import HELD_STATUSES
+from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.models import Title
 
 from .history import on
@@ -44,7 +44,7 @@ def filings_demo(today: date | None = None) -> None:
     year = today.year - 1
     district = User.objects.get(username="district").region
     titles = list(
-        Title.objects.filter(status__in=HELD_STATUSES, application__isnull=False, year__lte=year)
+        Title.objects.filter(in_force_q(), application__isnull=False, year__lte=year)
         .select_related("enterprise__district", "application")
         .order_by("enterprise__name")
     )

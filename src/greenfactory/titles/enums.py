@@ -19,7 +19,8 @@ class TitleStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
-# Titles the public list shows and verification reports as held.
+# The statuses a title can be in force in; whether it is in force on a day is
+# ``titles.domain.validity.title_standing`` / ``in_force_q`` (revocation date, re-evaluation).
 HELD_STATUSES = (TitleStatus.VALID, TitleStatus.UNDER_CHECK, TitleStatus.RECTIFYING)
 
 

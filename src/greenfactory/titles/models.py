@@ -1,6 +1,7 @@
 """Titles (称号) held by enterprises, with their certificates and the history of their status."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +42,10 @@ class Title(models.Model):
         _("certificate number"), max_length=40, unique=True, null=True, blank=True
     )
     issued_on = models.DateField(_("issued on"))
-    valid_until = models.DateField(_("valid until"))
+    # The day a re-evaluation is due by, set from the level's ``ValidityPolicy`` when the title
+    # is granted or renewed; empty: the title stands until revoked (动态管理, no fixed expiry).
+    valid_until = models.DateField(_("re-evaluation due by"), null=True, blank=True)
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     certificate = models.FileField(upload_to=certificate_path, blank=True)
     certificate_sha256 = models.CharField(max_length=64, blank=True)
     certificate_generated_at = models.DateTimeField(null=True, blank=True)
@@ -59,14 +63,59 @@ class Title(models.Model):
                 fields=["enterprise", "level", "year"], name="one_title_per_level_and_year"
             ),
             models.CheckConstraint(
-                condition=models.Q(valid_until__gte=models.F("issued_on")),
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("issued_on")),
                 name="title_validity_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_on__isnull=True) | models.Q(status="revoked"),
+                name="title_revoked_on_only_when_revoked",
             ),
         ]
         indexes = [models.Index(fields=["status", "year"])]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.year} {self.get_level_display()}"
+
+
+class ValidityPolicy(models.Model):
+    """How long a title of one level stands (称号有效期规则), held as data.
+
+    Without a re-evaluation period a title stands under dynamic management (yearly filing,
+    spot checks) until it is revoked: the 2019 Changzhou plan sets no expiry. With one, a title
+    is due for re-evaluation that many years after it was granted or last passed a spot check
+    or re-evaluation, and lapses when the day passes unrenewed. A title keeps the term it was
+    granted or last renewed under; a change here applies from the next grant or renewal.
+    """
+
+    level = models.CharField(_("level"), max_length=16, choices=TitleLevel.choices, unique=True)
+    reevaluation_years = models.PositiveSmallIntegerField(
+        _("re-evaluation period (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Leave empty: the title stands until revoked."),
+    )
+    source = models.TextField(_("source of the rule"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["level"]
+        verbose_name = _("validity policy")
+        verbose_name_plural = _("validity policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reevaluation_years__isnull=True)
+                | models.Q(reevaluation_years__gte=1),
+                name="validity_period_positive",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.reevaluation_years or '—'}"
 
 
 class TitleStatusChange(StateChange):

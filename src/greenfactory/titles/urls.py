@@ -17,6 +17,7 @@ urlpatterns = [
         city.title_import_template,
         name="title_import_template",
     ),
+    path("city/titles/validity/", city.validity, name="validity"),
     path("city/titles/<str:code>/", city.title, name="title"),
     path("titles/<str:code>/certificate/", enterprise.certificate, name="certificate"),
     path("city/upward/", city.upward, name="upward"),

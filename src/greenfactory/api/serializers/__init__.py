@@ -180,11 +180,15 @@ class TitleSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=TitleStatus.choices)
     certificate_number = serializers.CharField(allow_null=True)
     issued_on = serializers.DateField()
-    valid_until = serializers.DateField()
+    valid_until = serializers.DateField(
+        allow_null=True, help_text="Due for re-evaluation by; null: stands until revoked."
+    )
 
 
 class VerificationSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=["valid", "expired", "revoked"])
+    outcome = serializers.ChoiceField(choices=["valid", "lapsed", "not_yet", "revoked"])
+    in_force = serializers.BooleanField(source="standing.in_force")
+    reason = serializers.CharField(source="standing.reason")
     number = serializers.CharField()
     title = TitleSerializer()
 

@@ -26,7 +26,9 @@ from ..serializers import (
 )
 
 
-@extend_schema(tags=["public"], summary="Titles held now (valid, under spot check, rectifying)")
+@extend_schema(
+    tags=["public"], summary="Titles in force today (not revoked, not lapsed), as the list shows"
+)
 class TitleList(generics.ListAPIView):
     serializer_class = TitleSerializer
     pagination_class = CodeCursorPagination

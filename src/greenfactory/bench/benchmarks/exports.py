@@ -38,6 +38,7 @@ def grow_rows(rows: int) -> dict:
         .values_list("pk", flat=True)[:rows]
     )
     issued = date(EXPORT_YEAR, 11, 1)
+    due_by = valid_until(issued, TitleLevel.PROVINCIAL)
     with transaction.atomic():
         titles = Title.objects.bulk_create(
             [
@@ -48,7 +49,7 @@ def grow_rows(rows: int) -> dict:
                     source=TitleSource.IMPORTED,
                     status=TitleStatus.VALID,
                     issued_on=issued,
-                    valid_until=valid_until(issued),
+                    valid_until=due_by,
                 )
                 for pk in enterprises
             ],

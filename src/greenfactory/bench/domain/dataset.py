@@ -45,7 +45,7 @@ from greenfactory.reviews.models import (
     ExpertScore,
     SiteAudit,
 )
-from greenfactory.titles.domain.titles import valid_until
+from greenfactory.titles.domain.validity import term_for
 from greenfactory.titles.enums import TitleLevel, TitleSource, TitleStatus
 from greenfactory.titles.models import Title, TitleStatusChange
 
@@ -182,6 +182,7 @@ class Generator:
     def imported_titles(self) -> None:
         """Provincial and national titles of earlier years, imported from the published lists."""
         titles = []
+        terms = {level: term_for(level) for level in (TitleLevel.PROVINCIAL, TitleLevel.NATIONAL)}
         first = self.today.year - self.n_batches
         for enterprises in self.confirmed_by_city.values():
             for enterprise in enterprises:
@@ -189,16 +190,17 @@ class Generator:
                     continue
                 year = self.rng.randrange(first - 3, self.today.year)
                 issued = date(year, 11, 1)
+                level = self.rng.choice([TitleLevel.PROVINCIAL, TitleLevel.NATIONAL])
                 titles.append(
                     Title(
                         code=self.code(),
                         enterprise_id=enterprise.pk,
-                        level=self.rng.choice([TitleLevel.PROVINCIAL, TitleLevel.NATIONAL]),
+                        level=level,
                         year=year,
                         source=TitleSource.IMPORTED,
                         status=TitleStatus.VALID,
                         issued_on=issued,
-                        valid_until=valid_until(issued),
+                        valid_until=terms[level].due_by(issued),
                         created_at=moment(year, 12, 1),
                     )
                 )

@@ -464,6 +464,7 @@ class ApplicationWriter:
             key=lambda pair: (-pair[1].score, pair[0].submitted_at),
         )[: batch.quota]
         issued = date(batch.year, 12, 1)
+        due_by = valid_until(issued, TitleLevel.CITY)
         titles = []
         for number, (application, _result) in enumerate(passing, start=1):
             titles.append(
@@ -480,7 +481,7 @@ class ApplicationWriter:
                         batch.region.code, batch.year, TitleLevel.CITY, number
                     ),
                     issued_on=issued,
-                    valid_until=valid_until(issued),
+                    valid_until=due_by,
                     created_by=self.g.city_officer[batch.region_id],
                     created_at=datetime.combine(
                         issued, datetime.min.time(), tzinfo=timezone.get_current_timezone()

@@ -24,7 +24,7 @@ from greenfactory.core.refusals import Refused, StaleEdit
 from greenfactory.notifications.domain.notify import notify
 from greenfactory.programme.enums import BatchPurpose, BatchState
 from greenfactory.programme.models import Batch
-from greenfactory.titles.enums import HELD_STATUSES
+from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.models import Title
 
 from ..enums import EDITABLE_STATES, FilingState
@@ -73,7 +73,7 @@ def reference_batch_for(enterprise) -> Batch | None:
     designated its latest held title, else the latest designation batch (not a draft) of a
     region containing the factory."""
     title = (
-        Title.objects.filter(enterprise=enterprise, status__in=HELD_STATUSES, batch__isnull=False)
+        Title.objects.filter(in_force_q(), enterprise=enterprise, batch__isnull=False)
         .select_related("batch")
         .order_by("-year", "-pk")
         .first()
@@ -93,9 +93,7 @@ def reference_batch_for(enterprise) -> Batch | None:
 def designation_of(enterprise):
     """The application that won the factory's latest held title designated on the platform."""
     title = (
-        Title.objects.filter(
-            enterprise=enterprise, status__in=HELD_STATUSES, application__isnull=False
-        )
+        Title.objects.filter(in_force_q(), enterprise=enterprise, application__isnull=False)
         .select_related("application__batch__coefficient_table", "application__batch__grid_factor")
         .order_by("-year", "-pk")
         .first()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.accounts.models import Region
 from greenfactory.accounts.scope import covering, inside
-from greenfactory.titles.enums import HELD_STATUSES
+from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.models import Title
 
 from ..enums import FILED_STATES
@@ -58,10 +58,10 @@ def rules_for(region: Region) -> Rules:
 
 
 def titles_due(region: Region, year: int) -> QuerySet[Title]:
-    """The titles whose factories must file the data of ``year``: held (valid, under spot check,
-    rectifying), of any level, granted in ``year`` or before, in ``region``."""
+    """The titles whose factories must file the data of ``year``: in force today
+    (``titles.domain.validity``), of any level, granted in ``year`` or before, in ``region``."""
     return Title.objects.filter(
-        inside(region, via="enterprise__district"), status__in=HELD_STATUSES, year__lte=year
+        inside(region, via="enterprise__district"), in_force_q(), year__lte=year
     )
 
 
@@ -74,7 +74,7 @@ def years_due(enterprise, today: date | None = None) -> list[int]:
     title to last year."""
     today = today or timezone.localdate()
     first = (
-        Title.objects.filter(enterprise=enterprise, status__in=HELD_STATUSES)
+        Title.objects.filter(in_force_q(), enterprise=enterprise)
         .order_by("year")
         .values_list("year", flat=True)
         .first()

@@ -16,7 +16,8 @@ from greenfactory.programme.domain.batches import move_batch
 from greenfactory.programme.enums import BatchState
 from greenfactory.programme.models import Batch
 from greenfactory.titles import tasks as title_tasks
-from greenfactory.titles.domain.titles import TitleRefused, draw_certificate_number, valid_until
+from greenfactory.titles.domain.titles import TitleRefused, draw_certificate_number
+from greenfactory.titles.domain.validity import term_for
 from greenfactory.titles.enums import TitleLevel, TitleSource, TitleStatus
 from greenfactory.titles.models import Title, TitleStatusChange
 from greenfactory.titles.signals import title_granted
@@ -100,6 +101,7 @@ def designate_batch(batch: Batch, *, actor) -> list[Title]:
                 % {"year": current.year, "names": "、".join(t.enterprise.name for t in taken)}
             )
         issued_on = timezone.localdate()
+        due_by = term_for(TitleLevel.CITY).due_by(issued_on)
         titles = []
         for entry in entries:
             title = Title.objects.create(
@@ -112,7 +114,7 @@ def designate_batch(batch: Batch, *, actor) -> list[Title]:
                 status=TitleStatus.VALID,
                 certificate_number=_certificate_number(current),
                 issued_on=issued_on,
-                valid_until=valid_until(issued_on),
+                valid_until=due_by,
                 created_by=actor,
             )
             TitleStatusChange.objects.create(
@@ -126,7 +128,7 @@ def designate_batch(batch: Batch, *, actor) -> list[Title]:
                     "enterprise": title.enterprise.uscc,
                     "certificate_number": title.certificate_number,
                     "batch": current.code,
-                    "valid_until": title.valid_until.isoformat(),
+                    "valid_until": due_by.isoformat() if due_by else None,
                 },
             )
             titles.append(title)
@@ -166,14 +168,19 @@ def _tell_enterprises(titles: list[Title], batch: Batch) -> None:
                 "enterprise": title.enterprise.name,
                 "year": title.year,
             }
-            body = _(
-                "%(batch)s. Certificate number %(number)s, valid until %(until)s. The "
-                "certificate can be downloaded once it has been generated."
-            ) % {
-                "batch": batch.title,
-                "number": title.certificate_number,
-                "until": title.valid_until.isoformat(),
-            }
+            facts = {"batch": batch.title, "number": title.certificate_number}
+            if title.valid_until:
+                body = _(
+                    "%(batch)s. Certificate number %(number)s, due for re-evaluation by "
+                    "%(until)s. The certificate can be downloaded once it has been generated."
+                ) % {**facts, "until": title.valid_until.isoformat()}
+            else:
+                stands = _(
+                    "%(batch)s. Certificate number %(number)s. The title stands under "
+                    "dynamic management (yearly filing, spot checks) until revoked. The "
+                    "certificate can be downloaded once it has been generated."
+                )
+                body = stands % facts
         notify(
             recipients,
             subject=subject,

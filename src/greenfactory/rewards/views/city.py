@@ -16,7 +16,8 @@ from greenfactory.accounts.scope import inside
 from greenfactory.core.models import ExportJob
 from greenfactory.core.ratelimits import limit_exports
 from greenfactory.titles.domain.public_queries import platform_districts
-from greenfactory.titles.enums import TitleLevel, TitleStatus
+from greenfactory.titles.domain.validity import Standing, title_standing
+from greenfactory.titles.enums import TitleLevel
 
 from ..domain.ledger import (
     LedgerRefused,
@@ -114,7 +115,7 @@ def _render_entry(request, entry, *, pay_form=None, cancel_form=None, status=200
                 {**item, "level_label": TitleLevel(item["level"]).label}
                 for item in entry.deductions
             ],
-            "revoked": entry.title.status == TitleStatus.REVOKED,
+            "revoked": title_standing(entry.title).code == Standing.REVOKED,
             "can_approve": entry.status == LedgerStatus.DUE
             and user.has_perm("rewards.approve_entry", entry),
             "can_pay": entry.status == LedgerStatus.APPROVED

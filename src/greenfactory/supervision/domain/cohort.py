@@ -1,6 +1,7 @@
 """Who may be drawn: the cohort of a round (抽检对象范围).
 
-A title is in the cohort when it is valid, of a level the round checks, held by an enterprise of
+A title is in the cohort when it is valid and in force on the cohort date
+(``titles.domain.validity``), of a level the round checks, held by an enterprise of
 the round's region, and neither granted nor checked within the round's number of years: the
 later of its date of issue and the cohort date of its last check lies at least ``cohort_years``
 before the round's cohort date. A title chosen on purpose (targeted) is checked beside the
@@ -13,6 +14,7 @@ from django.db.models import Max
 
 from greenfactory.accounts.scope import inside
 from greenfactory.core.dates import years_after
+from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.enums import TitleStatus
 from greenfactory.titles.models import Title
 
@@ -28,7 +30,9 @@ def titles_in_region(round_: SpotCheckRound):
 def cohort_titles(round_: SpotCheckRound, on: date) -> list[Title]:
     """The cohort on the day ``on``, ordered by certificate number (two queries)."""
     cutoff = years_after(on, -round_.cohort_years)
-    candidates = titles_in_region(round_).filter(status=TitleStatus.VALID, issued_on__lte=cutoff)
+    candidates = titles_in_region(round_).filter(
+        in_force_q(on), status=TitleStatus.VALID, issued_on__lte=cutoff
+    )
     if round_.pk is not None:  # an unsaved round previews the cohort; it has no picks yet
         candidates = candidates.exclude(pk__in=round_.picks.values("title"))
     titles = list(

@@ -23,6 +23,7 @@ from greenfactory.notifications.domain.notify import notify
 from greenfactory.programme.domain.batches import create_batch, move_batch
 from greenfactory.programme.enums import BatchPurpose, BatchState
 from greenfactory.titles.domain.title_status import change_title_status
+from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.enums import TitleStatus
 
 from .. import sampling
@@ -117,7 +118,11 @@ def pick_title(round_: SpotCheckRound, title, *, actor, reason: str) -> Targeted
             raise RoundRefused(
                 _("The reason is longer than %(max)s characters.") % {"max": MAX_REASON}
             )
-        if not titles_in_region(current).filter(pk=title.pk, status=TitleStatus.VALID).exists():
+        if (
+            not titles_in_region(current)
+            .filter(in_force_q(), pk=title.pk, status=TitleStatus.VALID)
+            .exists()
+        ):
             raise RoundRefused(_("Only a valid title of the round's region and levels is checked."))
         try:
             with transaction.atomic():

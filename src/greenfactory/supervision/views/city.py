@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from greenfactory.accounts.scope import inside
 from greenfactory.filings.domain.queries import flagged_titles
+from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.enums import TitleStatus
 
 from .. import sampling
@@ -103,7 +104,9 @@ def _flagged(round_, picked: set[int]) -> list:
     flags = flagged_titles(round_.region, round_.year - 1)
     titles = (
         titles_in_region(round_)
-        .filter(pk__in=[pk for pk in flags if pk not in picked], status=TitleStatus.VALID)
+        .filter(
+            in_force_q(), pk__in=[pk for pk in flags if pk not in picked], status=TitleStatus.VALID
+        )
         .select_related("enterprise__district")
     )
     return [(title, flags[title.pk]) for title in titles]

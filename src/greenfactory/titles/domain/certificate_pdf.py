@@ -65,7 +65,7 @@ def certificate_context(title: Title) -> dict:
         "issuer": issuing_authority(title.batch.region),
         "issued_on": chinese_date(title.issued_on),
         "valid_from": chinese_date(title.issued_on),
-        "valid_until": chinese_date(title.valid_until),
+        "valid_until": chinese_date(title.valid_until) if title.valid_until else "",
         "verify_url": url,
         "qr": qr_data_uri(url),
     }

@@ -4,8 +4,10 @@ nothing here depends on a user.
 
 Verification: ``verify_number`` trims and upper-cases the number and keeps 64 characters at
 most. A number failing the pattern or its check character is *malformed*, answered without a
-query; otherwise it is *unknown* (never issued), *revoked*, *expired* (``valid_until`` passed)
-or *valid* (a title under spot check or rectifying verifies as valid and shows its status).
+query; otherwise it is *unknown* (never issued), or answered by the title's standing
+(``validity.title_standing``): *valid* (in force: also under spot check or rectifying, with
+its status), *revoked*, *lapsed* (its level's re-evaluation was due and did not pass) or
+*not_yet*. The list, the factory's page and the open data read the same rule.
 The pages answer unknown and malformed numbers alike, with status 404.
 """
 
@@ -14,19 +16,19 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 
 from greenfactory.accounts.enums import RegionLevel
 from greenfactory.accounts.models import Enterprise, Region
 from greenfactory.accounts.scope import inside
 
 from ..certificates import normalise_number, parse_number
-from ..enums import HELD_STATUSES, TitleStatus
 from ..models import Title
+from .validity import Standing, in_force_q, title_standing
 
 
 def held_titles() -> QuerySet[Title]:
-    return Title.objects.filter(status__in=HELD_STATUSES)
+    """The titles in force today (``validity.in_force_q``)."""
+    return Title.objects.filter(in_force_q())
 
 
 def factories(
@@ -99,14 +101,16 @@ class Verification:
     """The answer to "is this certificate genuine?"."""
 
     VALID = "valid"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
+    LAPSED = Standing.LAPSED
+    NOT_YET = Standing.NOT_YET
+    REVOKED = Standing.REVOKED
     UNKNOWN = "unknown"
     MALFORMED = "malformed"
 
     outcome: str
     number: str
     title: Title | None = None
+    standing: Standing | None = None
 
     @property
     def found(self) -> bool:
@@ -126,11 +130,9 @@ def verify_number(text: str, today=None) -> Verification:
     )
     if title is None:
         return Verification(Verification.UNKNOWN, number)
-    if title.status == TitleStatus.REVOKED:
-        return Verification(Verification.REVOKED, number, title)
-    if title.valid_until < (today or timezone.localdate()):
-        return Verification(Verification.EXPIRED, number, title)
-    return Verification(Verification.VALID, number, title)
+    standing = title_standing(title, today)
+    outcome = Verification.VALID if standing.in_force else standing.code
+    return Verification(outcome, number, title, standing)
 
 
 OPEN_DATA_FIELDS = (
@@ -142,12 +144,14 @@ OPEN_DATA_FIELDS = (
     "year",
     "certificate_number",
     "status",
+    "in_force",
+    "valid_until",
 )
 
 
 def open_data_titles() -> Iterator[Title]:
-    """Every title, revoked ones included (their status says so), streamed from the
-    database in chunks."""
+    """Every title, revoked ones included (their status says so, and ``in_force`` is read
+    per title from ``validity.title_standing``), streamed from the database in chunks."""
     return (
         Title.objects.select_related("enterprise__district", "enterprise__industry")
         .order_by("-year", "enterprise__name", "level", "pk")

@@ -50,6 +50,7 @@ from .title_import_rows import COLUMNS, ImportReport, ListRow
 from .title_import_template import template_workbook
 from .title_import_workbook import _check_size, _read_workbook
 from .titles import TitleRefused
+from .validity import term_for
 
 __all__ = [
     "COLUMNS",
@@ -201,6 +202,7 @@ def _import(payload: dict, actor) -> list[Title]:
             _("No row of the file is an enterprise of the platform: nothing to import.")
         )
     titles = []
+    terms = {level: term_for(level) for level in {row.level for row in report.matched}}
     for row in report.matched:
         title = Title.objects.create(
             enterprise=row.enterprise,
@@ -210,7 +212,7 @@ def _import(payload: dict, actor) -> list[Title]:
             status=TitleStatus.VALID,
             certificate_number=row.certificate_number,
             issued_on=row.issued,
-            valid_until=row.valid_until,
+            valid_until=terms[row.level].due_by(row.issued),
             created_by=actor,
         )
         TitleStatusChange.objects.create(

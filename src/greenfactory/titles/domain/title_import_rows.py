@@ -15,7 +15,6 @@ from greenfactory.accounts.uscc import normalise_uscc, validate_uscc
 from greenfactory.applications.domain.excel_import import CellError, cell_text
 
 from ..enums import TitleLevel
-from .titles import valid_until
 
 MAX_SOURCE = 200
 # The national green-manufacturing system began with the 2016 plan; its first list is of 2017.
@@ -84,10 +83,6 @@ class ListRow:
     @property
     def issued(self) -> date:
         return self.issued_on or date(self.year, 1, 1)
-
-    @property
-    def valid_until(self) -> date:
-        return valid_until(self.issued)
 
     @property
     def level_label(self) -> str:

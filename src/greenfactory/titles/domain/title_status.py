@@ -1,7 +1,8 @@
 """A title's status (称号状态) and its history: the table of allowed moves and the one function
 that changes the status.
 
-A title is valid when granted. A spot check (抽检) puts it under check; the check ends with the
+A title is valid when granted, and stands until revoked (whether it is in force on a day is
+``validity.title_standing``). A spot check (抽检) puts it under check; the check ends with the
 title valid again, with rectification (整改) ordered, or with revocation (撤销). Rectification
 ends with a re-check. Revocation is final, and may also follow from valid directly (falsified
 or missing data, DOMAIN §7).
@@ -23,6 +24,7 @@ from greenfactory.notifications.domain.notify import notify
 from ..enums import TitleStatus
 from ..models import Title, TitleStatusChange
 from .titles import TitleRefused
+from .validity import renewal_due_by
 
 MAX_REASON = 2000
 
@@ -88,22 +90,33 @@ def change_title_status(title: Title, to: str, *, actor, reason: str = "") -> Ti
     rectification and revocation, a reason. Side effects, in one transaction under the title's
     row lock: the status saved; a ``TitleStatusChange`` row (the history); an audit entry
     ``recognition.title.status_changed``; on revocation, the enterprise barred from applying for
-    ``REVOCATION_BAR_YEARS`` (``bar_enterprise``); a message to the enterprise's users. A
-    revoked title leaves the public list at once, is answered "revoked" by verification and
-    stays in the open data with its status.
+    ``REVOCATION_BAR_YEARS`` (``bar_enterprise``) and ``revoked_on`` set to today; when a check
+    passes (under check → valid), the title renewed: ``valid_until`` a new term of its level's
+    ``ValidityPolicy`` from today (``renewal_due_by``; unchanged when the level sets no period);
+    a message to the enterprise's users. A revoked title is not in force from that day
+    (``validity.title_standing``): it leaves the public list, is answered "revoked" by
+    verification and stays in the open data with its status.
 
     Returns the title as saved; ``title`` itself is updated too.
     """
     reason = (reason or "").strip()
+    seen = {}
 
     def check(current):
+        seen["before"] = current.status
         if len(reason) > MAX_REASON:
             raise TitleStatusRefused(
                 _("The reason is longer than %(max)s characters.") % {"max": MAX_REASON}
             )
 
     def effects(current):
+        today = timezone.localdate()
+        if seen["before"] == TitleStatus.UNDER_CHECK and to == TitleStatus.VALID:
+            before, current.valid_until = current.valid_until, renewal_due_by(current, today)
+            if before != current.valid_until:
+                return {"valid_until": [_iso(before), _iso(current.valid_until)]}
         if to == TitleStatus.REVOKED:
+            current.revoked_on = today
             bar_enterprise(
                 current.enterprise,
                 until=years_after(timezone.localdate(), settings.REVOCATION_BAR_YEARS),
@@ -111,8 +124,16 @@ def change_title_status(title: Title, to: str, *, actor, reason: str = "") -> Ti
                 % {"title": current.certificate_number or str(current), "reason": reason},
                 actor=actor,
             )
+            return {"revoked_on": today.isoformat()}
+        return None
 
-    return move(title, to, actor=actor, reason=reason, check=check, effects=effects)
+    saved = move(title, to, actor=actor, reason=reason, check=check, effects=effects)
+    title.valid_until, title.revoked_on = saved.valid_until, saved.revoked_on
+    return saved
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
 
 
 def revoke_title(title: Title, *, actor, reason: str) -> Title:

@@ -1,9 +1,10 @@
-"""The title registry's own rules and reads: how long a title runs, the next certificate number,
-and which titles and certificates a user may see. Designation from a decided notice, which
-needs the notice, is ``recognition.domain.designation``; it calls down into these."""
+"""The title registry's own rules and reads: when a new title is due for re-evaluation, the
+next certificate number, and which titles and certificates a user may see. Designation from a
+decided notice, which needs the notice, is ``recognition.domain.designation``; it calls down
+into these."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -12,23 +13,22 @@ from django.utils.translation import gettext as _
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import Region
 from greenfactory.accounts.scope import inside
-from greenfactory.core.dates import years_after
 from greenfactory.core.refusals import Refused
 
 from ..certificates import MAX_SEQUENCE, format_number
+from ..enums import TitleLevel
 from ..models import CertificateCounter, Title
-
-VALIDITY_YEARS = 3
+from .validity import term_for
 
 
 class TitleRefused(Refused):
     """A step on the title registry cannot happen now; the message says why."""
 
 
-def valid_until(issued_on: date, years: int = VALIDITY_YEARS) -> date:
-    """The last day of a title issued on ``issued_on``: the same day ``years`` later, minus one
-    day (a title issued on 29 February runs to 28 February)."""
-    return years_after(issued_on, years) - timedelta(days=1)
+def valid_until(issued_on: date, level: str = TitleLevel.CITY) -> date | None:
+    """The day a title of ``level`` issued on ``issued_on`` is due for re-evaluation by, as the
+    level's ``ValidityPolicy`` says; None (the default policy): it stands until revoked."""
+    return term_for(level).due_by(issued_on)
 
 
 def draw_certificate_number(region: Region, year: int, level: str) -> str:

@@ -17,7 +17,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
@@ -35,6 +34,7 @@ from greenfactory.reviews.models import ExpertScore, SiteAudit
 
 from ..enums import TitleLevel, TitleStatus
 from ..models import Title
+from .validity import in_force_q
 
 UPWARD_EXPORT = "recognition_upward"
 WORKBOOK_NAME = "推荐汇总表.xlsx"
@@ -80,7 +80,8 @@ class UpwardRefused(Refused):
 
 def upward_candidates(user, *, year: int | None = None) -> QuerySet[Title]:
     """The titles a city officer may recommend upward: city-level titles of enterprises in the
-    officer's region that are valid today. Nobody else has any."""
+    officer's region that are in force today (``validity.in_force_q``) and not under a spot
+    check or rectification. Nobody else has any."""
     if not (user and user.is_authenticated and user.is_active and user.region_id):
         return Title.objects.none()
     if not user.has_perm("titles.export_upward"):
@@ -91,9 +92,9 @@ def upward_candidates(user, *, year: int | None = None) -> QuerySet[Title]:
         "application__expert_result",
     ).filter(
         inside(user.region, via="enterprise__district"),
+        in_force_q(),
         level=TitleLevel.CITY,
         status=TitleStatus.VALID,
-        valid_until__gte=timezone.localdate(),
     )
     if year is not None:
         titles = titles.filter(year=year)

@@ -49,3 +49,24 @@ class TitleStatusForm(forms.Form):
         if move is not None and move.needs_reason and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", _("Give the reason for this change."))
         return cleaned
+
+
+class ValidityPolicyForm(forms.Form):
+    """The re-evaluation period of one level; empty: its titles stand until revoked."""
+
+    reevaluation_years = forms.IntegerField(
+        label=_("Re-evaluation period (years)"),
+        required=False,
+        min_value=1,
+        max_value=10,
+        help_text=_(
+            "Leave empty: the titles stand under dynamic management until revoked. With a "
+            "period, a title lapses unless a spot check or re-evaluation passes within it."
+        ),
+    )
+    source = forms.CharField(
+        label=_("Source of the rule"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The notice or plan the rule follows, with its number."),
+    )

@@ -33,8 +33,19 @@ from ..domain.title_import import (
 from ..domain.title_status import TitleStatusRefused, can_change_title_status, change_title_status
 from ..domain.titles import titles_visible_to
 from ..domain.upward import UPWARD_EXPORT, UpwardRefused, request_upward_export, upward_candidates
+from ..domain.validity import (
+    ValidityPolicyRefused,
+    can_set_validity_policy,
+    set_validity_policy,
+    validity_policies,
+)
 from ..forms.public import TitleFilterForm
-from ..forms.registry import TitleImportConfirmForm, TitleListUploadForm, TitleStatusForm
+from ..forms.registry import (
+    TitleImportConfirmForm,
+    TitleListUploadForm,
+    TitleStatusForm,
+    ValidityPolicyForm,
+)
 from ..forms.upward import UpwardForm, UpwardYearForm
 
 PAGE_SIZE = 50
@@ -238,4 +249,48 @@ def upward(request):
             "exports": ExportJob.objects.filter(requested_by=request.user, kind=UPWARD_EXPORT)[:5],
         },
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def validity(request):
+    """How long the titles of each level stand (``ValidityPolicy``), and for city officers the
+    change of one level's policy (``set_validity_policy``)."""
+    if not can_set_validity_policy(request.user):
+        raise PermissionDenied
+    policies = validity_policies()
+    forms_by_level = {
+        policy.level: ValidityPolicyForm(
+            prefix=policy.level,
+            initial={"reevaluation_years": policy.reevaluation_years, "source": policy.source},
+        )
+        for policy in policies
+    }
+    status = 200
+    if request.method == "POST":
+        level = request.POST.get("level", "")
+        if level not in forms_by_level:
+            messages.error(request, _("Unknown level."))
+            return redirect("titles:validity")
+        form = forms_by_level[level] = ValidityPolicyForm(request.POST, prefix=level)
+        if form.is_valid():
+            try:
+                set_validity_policy(
+                    level,
+                    actor=request.user,
+                    reevaluation_years=form.cleaned_data["reevaluation_years"],
+                    source=form.cleaned_data["source"],
+                )
+            except ValidityPolicyRefused as refusal:
+                form.add_error(None, refusal.messages)
+            else:
+                messages.success(request, _("The rule is saved."))
+                return redirect("titles:validity")
+        status = 400
+    return render(
+        request,
+        "titles/city/validity.html",
+        {"rows": [(policy, forms_by_level[policy.level]) for policy in policies]},
+        status=status,
     )

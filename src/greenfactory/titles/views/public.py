@@ -29,6 +29,7 @@ from ..domain.public_queries import (
 )
 from ..domain.public_queries import factories as factory_list
 from ..domain.public_queries import verify_number as look_up
+from ..domain.validity import title_standing
 from ..enums import TitleLevel, TitleStatus
 from ..forms.public import FactoryFilterForm, VerifyForm
 
@@ -76,7 +77,7 @@ def factory(request, code):
     return render(
         request,
         "titles/public/factory.html",
-        {"enterprise": enterprise, "titles": enterprise.all_titles, "REVOKED": TitleStatus.REVOKED},
+        {"enterprise": enterprise, "titles": enterprise.all_titles},
     )
 
 
@@ -140,6 +141,8 @@ def _open_data_values(title) -> dict:
         "year": title.year,
         "certificate_number": title.certificate_number or "",
         "status": title.status,
+        "in_force": title_standing(title).in_force,
+        "valid_until": title.valid_until.isoformat() if title.valid_until else "",
     }
 
 
@@ -152,6 +155,8 @@ CSV_HEADER = {
     "year": "年度",
     "certificate_number": "证书编号",
     "status": "状态",
+    "in_force": "是否有效",
+    "valid_until": "复评截止日期",
 }
 
 
@@ -165,6 +170,7 @@ def _csv_rows():
         values = _open_data_values(title)
         values["level"] = levels[title.level]
         values["status"] = statuses[title.status]
+        values["in_force"] = "是" if values["in_force"] else "否"
         yield writer.writerow([safe_cell(values[f]) for f in OPEN_DATA_FIELDS])
 
 
