@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IndicatorKind(models.TextChoices):
@@ -52,7 +53,7 @@ class Formula(models.TextChoices):
 class BatchState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open for applications")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("batch", "Closed")
     IN_REVIEW = "in_review", _("In review")
     RANKED = "ranked", _("Ranked")
     PUBLISHED = "published", _("Published")

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenfactory.core.codes import new_code
 
@@ -234,7 +235,7 @@ class Batch(models.Model):
     year = models.PositiveIntegerField(
         _("year"), validators=[MinValueValidator(2016), MaxValueValidator(2100)]
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("batch", "title"), max_length=200)
     purpose = models.CharField(
         _("purpose"),
         max_length=16,

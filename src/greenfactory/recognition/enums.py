@@ -1,10 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NoticeState(models.TextChoices):
     OPEN = "open", _("Open for objections")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("notice", "Closed")
 
 
 class ObjectionState(models.TextChoices):

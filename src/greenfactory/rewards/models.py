@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenfactory.core.codes import new_code
 from greenfactory.titles.enums import TitleLevel
@@ -64,7 +65,7 @@ class LedgerEntry(models.Model):
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     title = models.OneToOneField(
         "titles.Title",
-        verbose_name=_("title"),
+        verbose_name=pgettext_lazy("honour", "title"),
         on_delete=models.PROTECT,
         related_name="ledger_entry",
     )

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenfactory.core.codes import new_code
 from greenfactory.core.models import StateChange
@@ -29,7 +30,7 @@ class SpotCheckRound(models.Model):
     year = models.PositiveIntegerField(
         _("year"), validators=[MinValueValidator(2016), MaxValueValidator(2100)]
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("spot-check round", "title"), max_length=200)
     cohort_years = models.PositiveSmallIntegerField(
         _("titles not checked for at least (years)"),
         default=3,

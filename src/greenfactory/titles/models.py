@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenfactory.core.codes import new_code
 from greenfactory.core.models import StateChange
@@ -57,7 +58,7 @@ class Title(models.Model):
     class Meta:
         db_table = "recognition_title"
         ordering = ["-year", "level", "enterprise__name"]
-        verbose_name = _("title")
+        verbose_name = pgettext_lazy("honour", "title")
         constraints = [
             models.UniqueConstraint(
                 fields=["enterprise", "level", "year"], name="one_title_per_level_and_year"

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenfactory.accounts.models import phone_validator
 from greenfactory.programme.forms import DateTimeLocalInput
@@ -10,7 +11,7 @@ from ..domain.training import EventDraft
 
 
 class EventForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("training", "Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"),
         required=False,

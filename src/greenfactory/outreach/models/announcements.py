@@ -4,6 +4,7 @@ attached to them (the policy text, the application forms, the list of results)."
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenfactory.core.codes import new_code
 
@@ -11,7 +12,7 @@ from greenfactory.core.codes import new_code
 class Announcement(models.Model):
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     region = models.ForeignKey("accounts.Region", on_delete=models.PROTECT, related_name="+")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("announcement", "title"), max_length=200)
     body = models.TextField(_("text"))
     batch = models.ForeignKey(
         "programme.Batch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

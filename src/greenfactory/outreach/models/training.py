@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenfactory.core.codes import new_code
 
@@ -13,7 +14,7 @@ class TrainingEvent(models.Model):
 
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     region = models.ForeignKey("accounts.Region", on_delete=models.PROTECT, related_name="+")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("training", "title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))

@@ -12,7 +12,7 @@ import time
 from django import forms
 from django.core import signing
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..domain.objections import MAX_ATTACHMENTS
@@ -46,7 +46,7 @@ def notice_defaults(batch) -> dict:
 
 
 class PublishNoticeForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("notice", "Title"), max_length=200)
     body = forms.CharField(label=_("Notice text"), widget=forms.Textarea(attrs={"rows": 5}))
     how_to_object = forms.CharField(
         label=_("How to object"), widget=forms.Textarea(attrs={"rows": 4})
@@ -179,7 +179,7 @@ class InvestigateForm(forms.Form):
 
 class DecideForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("Decision"),
+        label=pgettext_lazy("objection", "Decision"),
         choices=(
             ("dismiss", _("Dismiss: the factory stays on the list")),
             ("uphold", _("Uphold: the factory leaves the list")),

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenfactory.core.codes import new_code
 from greenfactory.programme.enums import NoticeDayKind
@@ -17,7 +18,7 @@ class PublicNotice(models.Model):
     batch = models.OneToOneField(
         "programme.Batch", on_delete=models.CASCADE, related_name="public_notice"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("notice", "title"), max_length=200)
     body = models.TextField(_("notice text"))
     how_to_object = models.TextField(_("how to object"))
     starts_on = models.DateField(_("notice starts"))
