@@ -17,6 +17,8 @@ from .enums import (
     BatchState,
     Direction,
     Formula,
+    GridBasis,
+    GridScope,
     IndicatorKind,
     NotApplicablePolicy,
     NoticeDayKind,
@@ -185,14 +187,35 @@ class EnergyCarrier(models.Model):
     name = models.CharField(_("name"), max_length=64)
     name_en = models.CharField(_("English name"), max_length=64, blank=True)
     unit = models.CharField(_("unit"), max_length=16)
+    # None where the standard gives no single value (steam, LNG): the enterprise's measured
+    # heat content is then needed.
     standard_coal = models.DecimalField(
-        _("standard coal coefficient (kgce per unit)"), max_digits=12, decimal_places=6
+        _("standard coal coefficient (kgce per unit)"),
+        max_digits=12,
+        decimal_places=6,
+        null=True,
+        blank=True,
     )
     co2 = models.DecimalField(
         _("CO₂ factor (kgCO₂ per unit)"), max_digits=12, decimal_places=6, null=True, blank=True
     )
     is_electricity = models.BooleanField(default=False)
     is_renewable = models.BooleanField(default=False)
+    is_heat = models.BooleanField(default=False)
+    is_green_electricity = models.BooleanField(default=False)
+    certificate_kwh = models.DecimalField(
+        _("kWh per certificate"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    # A measured heat content (MJ per unit: a fuel's net calorific value, steam's enthalpy)
+    # may replace the coefficient; CO₂ is then this factor per MJ.
+    heat_content_measurable = models.BooleanField(default=False)
+    co2_per_mj = models.DecimalField(
+        _("CO₂ per MJ of measured heat content (kgCO₂/MJ)"),
+        max_digits=12,
+        decimal_places=6,
+        null=True,
+        blank=True,
+    )
     source = models.CharField(_("source"), max_length=300, blank=True)
     position = models.PositiveIntegerField(default=0)
 
@@ -215,6 +238,22 @@ class GridFactor(models.Model):
     key = models.CharField(max_length=40)
     name = models.CharField(_("name"), max_length=100)
     value = models.DecimalField(_("kgCO₂/kWh"), max_digits=8, decimal_places=4)
+    year = models.PositiveIntegerField(_("year of the data"), null=True, blank=True)
+    scope = models.CharField(_("scope"), max_length=16, choices=GridScope.choices, blank=True)
+    area = models.CharField(_("grid or province"), max_length=32, blank=True)
+    basis = models.CharField(
+        _("basis"), max_length=24, choices=GridBasis.choices, default=GridBasis.AVERAGE
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    # The factor of the same year without market-traded non-fossil power: applied to the rest
+    # of the grid electricity when green electricity or certificates are counted.
+    residual_value = models.DecimalField(
+        _("factor for the rest when green electricity is counted (kgCO₂/kWh)"),
+        max_digits=8,
+        decimal_places=4,
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["table", "key"]

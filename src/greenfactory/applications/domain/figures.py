@@ -25,12 +25,17 @@ def year_inputs(record: PerformanceFigures) -> YearInputs:
         for key, value in (record.energy or {}).items()
         if value not in (None, "")
     }
+    heat_content = {
+        key: Decimal(str(value))
+        for key, value in (getattr(record, "heat_content", None) or {}).items()
+        if value not in (None, "")
+    }
     fields = {
         name: getattr(record, name)
         for name in YearInputs.__dataclass_fields__
-        if name != "energy" and hasattr(record, name)
+        if name not in ("energy", "heat_content") and hasattr(record, name)
     }
-    return YearInputs(energy=energy, **fields)
+    return YearInputs(energy=energy, heat_content=heat_content, **fields)
 
 
 def record_figures(record, batch, carriers=None) -> dict:
@@ -38,7 +43,8 @@ def record_figures(record, batch, carriers=None) -> dict:
     application's year or a yearly filing), by the batch's coefficient table and grid factor."""
     if carriers is None:
         carriers = carriers_of(batch.coefficient_table)
-    return compute_figures(year_inputs(record), carriers, batch.grid_factor.value)
+    grid = batch.grid_factor
+    return compute_figures(year_inputs(record), carriers, grid.value, grid.residual_value)
 
 
 def figures_by_year(application: Application) -> dict[int, dict]:
