@@ -181,7 +181,7 @@ def _energy_section(application) -> dict:
                     "name": str(figure.label),
                     "value": number(figure.value) if figure.value is not None else "缺少数据",
                     "unit": str(figure.unit),
-                    "formula": str(figure.formula),
+                    "formula": str(figure.formula) + (f"（{figure.note}）" if figure.note else ""),
                 }
             )
         years.append({"year": year, "energy": energy, "figures": rows})
