@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.accounts.models import phone_validator
+from greenfactory.core.refusals import Refused
 from greenfactory.programme.enums import IndicatorKind
 
 from .domain.answers import answer_fields
@@ -286,9 +287,12 @@ class PerformanceFiguresForm(RevisionMixin, forms.ModelForm):
             "footprint_m2",
         ]
 
-    def __init__(self, *args, carriers, **kwargs):
+    def __init__(self, *args, carriers, check_unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.carriers = list(carriers)
+        # Refuses a unit of output the industry's per-product benchmarks are not set per
+        # (raises ``Refused``); shown at the field, the entries kept.
+        self.check_unit = check_unit
         energy = self.instance.energy or {}
         heat_content = self.instance.heat_content or {}
         for carrier in self.carriers:
@@ -313,6 +317,15 @@ class PerformanceFiguresForm(RevisionMixin, forms.ModelForm):
                     validators=[MinValueValidator(Decimal("0.0001"))],
                     initial=heat_content.get(carrier.key),
                 )
+
+    def clean_output_unit(self):
+        unit = self.cleaned_data.get("output_unit") or ""
+        if self.check_unit is not None:
+            try:
+                self.check_unit(unit)
+            except Refused as refusal:
+                raise forms.ValidationError(refusal.messages) from None
+        return unit
 
     def clean(self):
         cleaned = super().clean()

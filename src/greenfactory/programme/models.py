@@ -51,6 +51,9 @@ class IndicatorSystem(models.Model):
         _("points of an unmet required item"), max_digits=6, decimal_places=2, default=0
     )
     source_note = models.TextField(_("source"), blank=True)
+    # Whether any item has benchmark values per industry (``IndustryBenchmark``): kept by the
+    # functions that write them, so that a version without any is scored with no extra query.
+    has_industry_benchmarks = models.BooleanField(default=False, editable=False)
     based_on = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
@@ -162,6 +165,40 @@ class Indicator(models.Model):
     @property
     def is_required(self) -> bool:
         return self.requirement == Requirement.REQUIRED
+
+
+class IndustryBenchmark(models.Model):
+    """The benchmark and leading value of one quantitative item for one industry (GB/T 4754-2017
+    class, 4 digits, or division, 2 digits), with the product and its unit. Part of the
+    indicator system's version: frozen with it, copied with it. An enterprise without a row for
+    its class or division is judged by the item's own (general) values."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="industry_benchmarks"
+    )
+    industry_code = models.CharField(_("industry (GB/T 4754 class or division)"), max_length=4)
+    product = models.CharField(_("product"), max_length=100, blank=True)
+    product_unit = models.CharField(_("unit of product"), max_length=16, blank=True)
+    # Stated conversions: {"kg": 1000} means 1 product unit = 1000 kg, so a figure per kg times
+    # 1000 is the figure per product unit.
+    conversions = models.JSONField(_("accepted units of output"), default=dict, blank=True)
+    benchmark = models.DecimalField(_("benchmark value"), max_digits=20, decimal_places=6)
+    leading = models.DecimalField(_("leading value"), max_digits=20, decimal_places=6)
+    source = models.TextField(_("source"), blank=True)
+    is_default = models.BooleanField(_("platform default (not from a source)"), default=True)
+
+    class Meta:
+        ordering = ["indicator__position", "industry_code"]
+        verbose_name = _("industry benchmark")
+        verbose_name_plural = _("industry benchmarks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "industry_code"], name="one_benchmark_per_industry"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.industry_code}"
 
 
 class CoefficientTable(models.Model):
