@@ -319,3 +319,21 @@ def test_the_shipped_industry_version():
     assert sorted(set(rows.values_list("industry_code", flat=True))) == ["17", "26", "34", "39"]
     assert all(r.is_default and "本平台默认值" in r.source for r in rows)
     assert not shipped_system(2025).has_industry_benchmarks
+
+
+def test_the_readiness_gap_scores_and_names_the_industrys_benchmark(
+    system, pump_class, district_officer
+):
+    from greenfactory.cultivation.domain.candidates import add_candidate  # noqa: PLC0415
+    from greenfactory.cultivation.domain.readiness import readiness  # noqa: PLC0415
+    from greenfactory.cultivation.models import TrialAnswer  # noqa: PLC0415
+
+    enterprise = EnterpriseFactory(industry=pump_class)
+    candidate = add_candidate(enterprise, actor=district_officer)
+    item = system.indicators.get(code="1.1.1")
+    TrialAnswer.objects.create(candidate=candidate, indicator=item, value=D(400))
+    gap = readiness(candidate, system)
+    # 400 kgce/t: halfway between the pump class's 500 and 300 (the general 300 gives 0)
+    assert gap.sheet.items["1.1.1"].points == item.max_points / 2
+    (potential,) = [p for p in gap.potentials if p.indicator.code == "1.1.1"]
+    assert potential.indicator.applied_benchmark.industry_code == "3441"
