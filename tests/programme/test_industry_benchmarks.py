@@ -19,6 +19,9 @@ from greenfactory.applications.domain.figures import (
 )
 from greenfactory.applications.forms import PerformanceYearForm
 from greenfactory.applications.models import PerformanceYear, SelfEvaluation
+from greenfactory.cultivation.domain.candidates import add_candidate
+from greenfactory.cultivation.domain.readiness import readiness
+from greenfactory.cultivation.models import TrialAnswer
 from greenfactory.programme.domain.benchmarks import (
     Level,
     ProductUnitMismatch,
@@ -33,8 +36,9 @@ from greenfactory.programme.domain.benchmarks_excel import (
 )
 from greenfactory.programme.domain.systems import SystemFrozen, copy_indicator_system
 from greenfactory.programme.models import IndicatorSystem, IndustryBenchmark
+from greenfactory.reviews.domain.expert_scores import expert_sheet
 from tests.factories import BatchFactory, DraftApplicationFactory, shipped_system
-from tests.factories.accounts import EnterpriseFactory, industry
+from tests.factories.accounts import EnterpriseFactory, EnterpriseUserFactory, industry
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -274,7 +278,6 @@ def test_only_the_city_bureau_imports(system, client, district_officer):
 
 
 def test_the_self_evaluation_shows_which_benchmark_applied(system, pump_class, client):
-    from tests.factories.accounts import EnterpriseUserFactory
 
     enterprise = EnterpriseFactory(industry=pump_class)
     user = EnterpriseUserFactory(username="pumps", enterprise=enterprise)
@@ -293,7 +296,6 @@ def test_the_self_evaluation_shows_which_benchmark_applied(system, pump_class, c
 
 
 def test_the_experts_sheet_scores_by_the_industrys_values(system, pump_class):
-    from greenfactory.reviews.domain.expert_scores import expert_sheet
 
     batch = BatchFactory(indicator_system=system)
     application = DraftApplicationFactory(
@@ -324,9 +326,6 @@ def test_the_shipped_industry_version():
 def test_the_readiness_gap_scores_and_names_the_industrys_benchmark(
     system, pump_class, district_officer
 ):
-    from greenfactory.cultivation.domain.candidates import add_candidate  # noqa: PLC0415
-    from greenfactory.cultivation.domain.readiness import readiness  # noqa: PLC0415
-    from greenfactory.cultivation.models import TrialAnswer  # noqa: PLC0415
 
     enterprise = EnterpriseFactory(industry=pump_class)
     candidate = add_candidate(enterprise, actor=district_officer)
