@@ -37,7 +37,12 @@ from greenfactory.programme.domain.benchmarks_excel import (
 from greenfactory.programme.domain.systems import SystemFrozen, copy_indicator_system
 from greenfactory.programme.models import IndicatorSystem, IndustryBenchmark
 from greenfactory.reviews.domain.expert_scores import expert_sheet
-from tests.factories import BatchFactory, DraftApplicationFactory, shipped_system
+from tests.factories import (
+    BatchFactory,
+    DraftApplicationFactory,
+    ExpertReviewApplicationFactory,
+    shipped_system,
+)
 from tests.factories.accounts import EnterpriseFactory, EnterpriseUserFactory, industry
 
 pytestmark = pytest.mark.django_db
@@ -336,3 +341,23 @@ def test_the_readiness_gap_scores_and_names_the_industrys_benchmark(
     assert gap.sheet.items["1.1.1"].points == item.max_points / 2
     (potential,) = [p for p in gap.potentials if p.indicator.code == "1.1.1"]
     assert potential.indicator.applied_benchmark.industry_code == "3441"
+
+
+def test_the_experts_sheet_shows_which_benchmark_applied(
+    system, pump_class, client, assigned_expert
+):
+    application = ExpertReviewApplicationFactory(
+        batch=BatchFactory(indicator_system=system),
+        enterprise=EnterpriseFactory(industry=pump_class),
+        experts=[assigned_expert],
+    )
+    assignment = application.expert_assignments.get()
+    client.force_login(assigned_expert)
+    with override("en"):
+        page = client.get(
+            reverse("reviews:expert_score", args=[assignment.code]), HTTP_ACCEPT_LANGUAGE="en"
+        )
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "benchmark 500, leading 300" in text
+    assert "industry class 3441 · 泵" in text
