@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import override
 from openpyxl import Workbook, load_workbook
@@ -361,3 +363,14 @@ def test_the_experts_sheet_shows_which_benchmark_applied(
     assert page.status_code == 200
     assert "benchmark 500, leading 300" in text
     assert "industry class 3441 · 泵" in text
+
+
+def test_the_system_page_reads_the_rows_in_one_query(system, city_officer, client):
+    client.force_login(city_officer)
+    counts = []
+    for version in (system, IndicatorSystem.objects.get(code="GBT36132-2025", version=2)):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("programme:system_detail", args=[version.slug]))
+        assert page.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]  # 2 rows or 12: the same number of queries
