@@ -1,6 +1,7 @@
 """An English message id that means two things in Chinese is never used without a context:
 one id gets one translation, so the objector's name once read 起始日期 and a notice's title
-批次名称. Every use of these ids names its meaning (``pgettext``, ``{% translate … context … %}``)."""
+批次名称. Every use of these ids names its meaning (``pgettext``, ``{% translate … context … %}``).
+"""
 
 import re
 from pathlib import Path

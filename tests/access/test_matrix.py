@@ -178,6 +178,26 @@ MATRIX = {
             unassigned_expert=403,
         ),
     ),
+    "programme:benchmarks_export": (
+        "get",
+        "system",
+        None,
+        only(OFFICERS | EXPERTS, 200, others=404),
+    ),
+    "programme:benchmarks_import": (
+        "post",
+        "system",
+        None,
+        expect(
+            404,
+            anon=LOGIN,
+            city_officer=400,  # no workbook given
+            district_officer=403,
+            other_district_officer=403,
+            assigned_expert=403,
+            unassigned_expert=403,
+        ),
+    ),
     "programme:indicator_edit": (
         "get",
         "indicator",

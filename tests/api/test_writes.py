@@ -12,6 +12,7 @@ from greenfactory.applications.domain.submission import submission_problems
 from greenfactory.applications.models import SelfEvaluation, StatusChange
 from greenfactory.core.models import AuditEvent
 from greenfactory.programme.enums import IndicatorKind
+from greenfactory.programme.models import Batch, CoefficientTable
 from greenfactory.reviews.domain.district import recommendation_problems
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +274,32 @@ def test_a_submitted_application_is_403_for_who_may_not_decide(
         **bearer(city_officer),
     )
     assert response.status_code == 403
+
+
+def test_steam_needs_its_enthalpy_and_wastewater_is_saved(
+    client, api_objects, enterprise_user, bearer
+):
+    draft = api_objects["draft"]
+    table = CoefficientTable.objects.get(code="GBT2589-2020+CO2-2023")
+    Batch.objects.filter(pk=draft.batch_id).update(
+        coefficient_table=table, grid_factor=table.grid_factors.get(key="national_2023")
+    )
+    headers = {**bearer(enterprise_user), "HTTP_ACCEPT_LANGUAGE": "en"}
+    url = performance_url(draft, draft.batch.year - 1)
+    body = {"revision": 0, "energy": {"steam": "120"}, "wastewater_treated_m3": "5000"}
+    refused = client.put(url, body, content_type="application/json", **headers)
+    assert refused.status_code == 400
+    assert list(refused.json()["detail"]) == ["heat_content.steam"]
+    foreign = client.put(
+        url,
+        {**body, "heat_content": {"electricity": "1"}},
+        content_type="application/json",
+        **headers,
+    )
+    assert foreign.json()["detail"] == {"heat_content": ["electricity"]}
+    body.update(heat_content={"steam": "2800"}, wastewater_reused_m3="2000")
+    saved = client.put(url, body, content_type="application/json", **headers)
+    assert saved.status_code == 200, saved.content
+    assert saved.json()["performance"]["heat_content"] == {"steam": "2800.0000"}
+    record = draft.performance_years.get()
+    assert (record.wastewater_treated_m3, record.wastewater_reused_m3) == (5000, 2000)

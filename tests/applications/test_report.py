@@ -147,7 +147,7 @@ def test_context_follows_the_outline(application):
     assert figures["综合能耗"]["unit"] == "tce"
     assert figures["单位产品综合能耗"]["unit"] == "kgce/t"
     assert figures["容积率"]["value"] == "缺少数据"
-    assert "华东区域电网" in context["energy"]["grid"]
+    assert "区域电力平均二氧化碳排放因子·华东" in context["energy"]["grid"]
     assert [(e["name"], e["indicator"], e["sha256"]) for e in context["evidence"]] == [
         ("环评批复.pdf", "1.1.1 建设手续与产业政策符合性", "ab12cd34ef56")
     ]

@@ -50,6 +50,17 @@ def test_demo_loads_once_and_resets_passwords():
     assert assignments.get(submitted_at__isnull=True).expert.username == "expert"
     check_the_third_party_report()
     assert verify_chain()[1] == []
+    # An industry benchmark applied: 常州恒泰精密机械 (division 34) is judged by its row.
+    from greenfactory.applications.domain.figures import benchmarks_of, scoring_indicators
+
+    machinery = Application.objects.get(
+        batch__year=this_year, enterprise__users__username="enterprise2"
+    )
+    applied = benchmarks_of(machinery)["1.1.1"]
+    assert (applied.level, applied.industry_code, applied.product_unit) == ("division", "34", "t")
+    assert applied.is_default
+    expert_page_items = {i.code: i for i in scoring_indicators(machinery)}
+    assert "34" in expert_page_items["1.1.1"].applied_benchmark.label
     load_demo("Second-Password-2")
     assert Enterprise.objects.count() == 42
     assert User.objects.get(username="city").check_password("Second-Password-2")

@@ -121,6 +121,8 @@ def _performance(application, year: int) -> PerformanceYear:
         output_value_10k_yuan=Decimal(80_000),
         water_intake_m3=Decimal(150_000),
         water_reused_m3=Decimal(900_000),
+        wastewater_treated_m3=Decimal(100_000),
+        wastewater_reused_m3=Decimal(70_000),
         solid_waste_generated_t=Decimal(3_000),
         solid_waste_utilised_t=Decimal(2_850),
         solid_waste_stock_utilised_t=Decimal(0),

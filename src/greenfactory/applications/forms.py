@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.accounts.models import phone_validator
+from greenfactory.core.refusals import Refused
 from greenfactory.programme.enums import IndicatorKind
 
 from .domain.answers import answer_fields
@@ -275,6 +276,8 @@ class PerformanceFiguresForm(RevisionMixin, forms.ModelForm):
             "process_co2_t",
             "water_intake_m3",
             "water_reused_m3",
+            "wastewater_treated_m3",
+            "wastewater_reused_m3",
             "solid_waste_generated_t",
             "solid_waste_utilised_t",
             "solid_waste_stock_utilised_t",
@@ -284,10 +287,14 @@ class PerformanceFiguresForm(RevisionMixin, forms.ModelForm):
             "footprint_m2",
         ]
 
-    def __init__(self, *args, carriers, **kwargs):
+    def __init__(self, *args, carriers, check_unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.carriers = list(carriers)
+        # Refuses a unit of output the industry's per-product benchmarks are not set per
+        # (raises ``Refused``); shown at the field, the entries kept.
+        self.check_unit = check_unit
         energy = self.instance.energy or {}
+        heat_content = self.instance.heat_content or {}
         for carrier in self.carriers:
             self.fields[f"energy_{carrier.key}"] = forms.DecimalField(
                 label=str(carrier),
@@ -297,27 +304,75 @@ class PerformanceFiguresForm(RevisionMixin, forms.ModelForm):
                 validators=[MinValueValidator(Decimal(0))],
                 initial=energy.get(carrier.key),
             )
+            if carrier.heat_content_measurable:
+                self.fields[f"heat_content_{carrier.key}"] = forms.DecimalField(
+                    label=_("%(carrier)s: measured net calorific value or enthalpy (MJ/%(unit)s)")
+                    % {"carrier": carrier, "unit": carrier.unit},
+                    help_text=_("Replaces the standard coefficient in the figures.")
+                    if carrier.standard_coal is not None
+                    else _("Needed: the coefficient table gives no standard value."),
+                    required=False,
+                    max_digits=14,
+                    decimal_places=4,
+                    validators=[MinValueValidator(Decimal("0.0001"))],
+                    initial=heat_content.get(carrier.key),
+                )
+
+    def clean_output_unit(self):
+        unit = self.cleaned_data.get("output_unit") or ""
+        if self.check_unit is not None:
+            try:
+                self.check_unit(unit)
+            except Refused as refusal:
+                raise forms.ValidationError(refusal.messages) from None
+        return unit
+
+    def clean(self):
+        cleaned = super().clean()
+        for carrier in self.carriers:
+            if (
+                carrier.standard_coal is None
+                and cleaned.get(f"energy_{carrier.key}") is not None
+                and cleaned.get(f"heat_content_{carrier.key}") is None
+                and f"heat_content_{carrier.key}" in self.fields
+            ):
+                self.add_error(
+                    f"heat_content_{carrier.key}",
+                    _(
+                        "Enter the measured net calorific value or enthalpy of %(carrier)s: "
+                        "the coefficient table gives no standard value for it."
+                    )
+                    % {"carrier": carrier},
+                )
+        return cleaned
 
     def energy_fields(self):
-        return [self[f"energy_{carrier.key}"] for carrier in self.carriers]
+        fields = []
+        for carrier in self.carriers:
+            fields.append(self[f"energy_{carrier.key}"])
+            if f"heat_content_{carrier.key}" in self.fields:
+                fields.append(self[f"heat_content_{carrier.key}"])
+        return fields
+
+    def _is_energy(self, name) -> bool:
+        return name.startswith(("energy_", "heat_content_")) or name == "revision"
 
     def other_fields(self):
-        return [
-            self[name]
-            for name in self.fields
-            if not name.startswith("energy_") and name != "revision"
-        ]
+        return [self[name] for name in self.fields if not self._is_energy(name)]
 
     def data_dict(self) -> dict:
         values = {
-            name: self.cleaned_data.get(name)
-            for name in self.fields
-            if not name.startswith("energy_") and name != "revision"
+            name: self.cleaned_data.get(name) for name in self.fields if not self._is_energy(name)
         }
         values["energy"] = {
             carrier.key: str(self.cleaned_data[f"energy_{carrier.key}"])
             for carrier in self.carriers
             if self.cleaned_data.get(f"energy_{carrier.key}") is not None
+        }
+        values["heat_content"] = {
+            carrier.key: str(self.cleaned_data[f"heat_content_{carrier.key}"])
+            for carrier in self.carriers
+            if self.cleaned_data.get(f"heat_content_{carrier.key}") is not None
         }
         return values
 

@@ -185,6 +185,9 @@ class PerformanceFigures(models.Model):
     figures are computed from it (DOMAIN §5) by ``applications.domain.figures``."""
 
     energy = models.JSONField(_("energy use by carrier"), default=dict, blank=True)
+    heat_content = models.JSONField(
+        _("measured heat content by carrier (MJ per unit)"), default=dict, blank=True
+    )
     exported_electricity_kwh = amount(_("electricity supplied to others (kWh)"))
     exported_heat_mj = amount(_("heat supplied to others (MJ)"))
     process_co2_t = amount(_("process CO₂ emissions (t)"))
@@ -193,6 +196,8 @@ class PerformanceFigures(models.Model):
     output_value_10k_yuan = amount(_("output value (10 000 yuan)"))
     water_intake_m3 = amount(_("water intake (m³)"))
     water_reused_m3 = amount(_("water reused (m³)"))
+    wastewater_treated_m3 = amount(_("wastewater treated (m³)"))
+    wastewater_reused_m3 = amount(_("treated wastewater reused (m³)"))
     solid_waste_generated_t = amount(_("industrial solid waste generated (t)"))
     solid_waste_utilised_t = amount(_("industrial solid waste utilised (t)"))
     solid_waste_stock_utilised_t = amount(_("stock from earlier years utilised (t)"))

@@ -398,7 +398,10 @@ def energy_and_carbon(scope: Scope) -> FigureTable:
     for record in latest_per_factory.values():
         batch = record.application.batch
         figures = compute_figures(
-            year_inputs(record), carriers_of(batch.coefficient_table), batch.grid_factor.value
+            year_inputs(record),
+            carriers_of(batch.coefficient_table),
+            batch.grid_factor.value,
+            batch.grid_factor.residual_value,
         )
         energy = figures["comprehensive_energy"].value
         carbon = figures["carbon_emissions"].value

@@ -86,6 +86,8 @@ def fill_performance(application, *, actor, rng: random.Random):
                 "output_value_10k_yuan": (Decimal(80_000) * scale).quantize(1),
                 "water_intake_m3": (Decimal(150_000) * scale).quantize(1),
                 "water_reused_m3": (Decimal(900_000) * scale).quantize(1),
+                "wastewater_treated_m3": (Decimal(120_000) * scale).quantize(1),
+                "wastewater_reused_m3": (Decimal(90_000) * scale).quantize(1),
                 "solid_waste_generated_t": (Decimal(3_000) * scale).quantize(1),
                 "solid_waste_utilised_t": (Decimal(2_850) * scale).quantize(1),
                 "solid_waste_stock_utilised_t": Decimal(0),

@@ -328,7 +328,9 @@ def _batches_and_applications(regions, officers, *, applications: bool, history:
         title=f"{year}年常州市绿色工厂申报",
         opens_at=now - timedelta(days=10),
         closes_at=now + timedelta(days=60),
-        indicator_system=IndicatorSystem.objects.get(code="GBT36132-2025", version=1),
+        # Version 2: the benchmark rows per industry (§52) apply to the factories of its four
+        # industries, for example 常州恒泰精密机械 (34) in the expert review.
+        indicator_system=IndicatorSystem.objects.get(code="GBT36132-2025", version=2),
         coefficient_table=table,
         grid_factor=table.grid_factors.get(key="east_china_2023"),
         # The bureau commissions third-party evaluations in this batch (决策 §54).

@@ -46,6 +46,7 @@ class Formula(models.TextChoices):
     LAND_OUTPUT = "land_output", _("Output per m² of land")
     SOLID_WASTE_UTILISATION = "solid_waste_utilisation", _("Solid-waste utilisation rate")
     WATER_REUSE_RATE = "water_reuse_rate", _("Water reuse rate")
+    WASTEWATER_REUSE_RATE = "wastewater_reuse_rate", _("Treated wastewater reuse rate")
     WATER_INTAKE_PER_PRODUCT = "water_intake_per_product", _("Water intake per unit of product")
     RENEWABLE_SHARE = "renewable_share", _("Renewable-energy share")
 
@@ -97,3 +98,19 @@ class TargetLevel(models.TextChoices):
     CITY = "city", _("City-level green factory")
     PROVINCIAL = "provincial", _("Provincial-level green factory")
     NATIONAL = "national", _("National-level green factory")
+
+
+class GridScope(models.TextChoices):
+    """Whose electricity a grid factor describes, as MEE and NBS publish them."""
+
+    NATIONAL = "national", _("National")
+    REGIONAL = "regional", _("Regional grid")
+    PROVINCIAL = "provincial", _("Provincial")
+
+
+class GridBasis(models.TextChoices):
+    AVERAGE = "average", _("Average of all power (电力平均二氧化碳排放因子)")
+    EXCLUDING_MARKET_NON_FOSSIL = (
+        "excl_market_non_fossil",
+        _("Average excluding market-traded non-fossil power (不包括市场化交易的非化石能源电量)"),
+    )

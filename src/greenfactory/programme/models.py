@@ -18,6 +18,8 @@ from .enums import (
     BatchState,
     Direction,
     Formula,
+    GridBasis,
+    GridScope,
     IndicatorKind,
     NotApplicablePolicy,
     NoticeDayKind,
@@ -50,6 +52,9 @@ class IndicatorSystem(models.Model):
         _("points of an unmet required item"), max_digits=6, decimal_places=2, default=0
     )
     source_note = models.TextField(_("source"), blank=True)
+    # Whether any item has benchmark values per industry (``IndustryBenchmark``): kept by the
+    # functions that write them, so that a version without any is scored with no extra query.
+    has_industry_benchmarks = models.BooleanField(default=False, editable=False)
     based_on = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
@@ -163,6 +168,40 @@ class Indicator(models.Model):
         return self.requirement == Requirement.REQUIRED
 
 
+class IndustryBenchmark(models.Model):
+    """The benchmark and leading value of one quantitative item for one industry (GB/T 4754-2017
+    class, 4 digits, or division, 2 digits), with the product and its unit. Part of the
+    indicator system's version: frozen with it, copied with it. An enterprise without a row for
+    its class or division is judged by the item's own (general) values."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="industry_benchmarks"
+    )
+    industry_code = models.CharField(_("industry (GB/T 4754 class or division)"), max_length=4)
+    product = models.CharField(_("product"), max_length=100, blank=True)
+    product_unit = models.CharField(_("unit of product"), max_length=16, blank=True)
+    # Stated conversions: {"kg": 1000} means 1 product unit = 1000 kg, so a figure per kg times
+    # 1000 is the figure per product unit.
+    conversions = models.JSONField(_("accepted units of output"), default=dict, blank=True)
+    benchmark = models.DecimalField(_("benchmark value"), max_digits=20, decimal_places=6)
+    leading = models.DecimalField(_("leading value"), max_digits=20, decimal_places=6)
+    source = models.TextField(_("source"), blank=True)
+    is_default = models.BooleanField(_("platform default (not from a source)"), default=True)
+
+    class Meta:
+        ordering = ["indicator__position", "industry_code"]
+        verbose_name = _("industry benchmark")
+        verbose_name_plural = _("industry benchmarks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "industry_code"], name="one_benchmark_per_industry"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.industry_code}"
+
+
 class CoefficientTable(models.Model):
     """Standard-coal coefficients and CO₂ factors, versioned by year and source."""
 
@@ -186,14 +225,35 @@ class EnergyCarrier(models.Model):
     name = models.CharField(_("name"), max_length=64)
     name_en = models.CharField(_("English name"), max_length=64, blank=True)
     unit = models.CharField(_("unit"), max_length=16)
+    # None where the standard gives no single value (steam, LNG): the enterprise's measured
+    # heat content is then needed.
     standard_coal = models.DecimalField(
-        _("standard coal coefficient (kgce per unit)"), max_digits=12, decimal_places=6
+        _("standard coal coefficient (kgce per unit)"),
+        max_digits=12,
+        decimal_places=6,
+        null=True,
+        blank=True,
     )
     co2 = models.DecimalField(
         _("CO₂ factor (kgCO₂ per unit)"), max_digits=12, decimal_places=6, null=True, blank=True
     )
     is_electricity = models.BooleanField(default=False)
     is_renewable = models.BooleanField(default=False)
+    is_heat = models.BooleanField(default=False)
+    is_green_electricity = models.BooleanField(default=False)
+    certificate_kwh = models.DecimalField(
+        _("kWh per certificate"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    # A measured heat content (MJ per unit: a fuel's net calorific value, steam's enthalpy)
+    # may replace the coefficient; CO₂ is then this factor per MJ.
+    heat_content_measurable = models.BooleanField(default=False)
+    co2_per_mj = models.DecimalField(
+        _("CO₂ per MJ of measured heat content (kgCO₂/MJ)"),
+        max_digits=12,
+        decimal_places=6,
+        null=True,
+        blank=True,
+    )
     source = models.CharField(_("source"), max_length=300, blank=True)
     position = models.PositiveIntegerField(default=0)
 
@@ -216,6 +276,22 @@ class GridFactor(models.Model):
     key = models.CharField(max_length=40)
     name = models.CharField(_("name"), max_length=100)
     value = models.DecimalField(_("kgCO₂/kWh"), max_digits=8, decimal_places=4)
+    year = models.PositiveIntegerField(_("year of the data"), null=True, blank=True)
+    scope = models.CharField(_("scope"), max_length=16, choices=GridScope.choices, blank=True)
+    area = models.CharField(_("grid or province"), max_length=32, blank=True)
+    basis = models.CharField(
+        _("basis"), max_length=24, choices=GridBasis.choices, default=GridBasis.AVERAGE
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    # The factor of the same year without market-traded non-fossil power: applied to the rest
+    # of the grid electricity when green electricity or certificates are counted.
+    residual_value = models.DecimalField(
+        _("factor for the rest when green electricity is counted (kgCO₂/kWh)"),
+        max_digits=8,
+        decimal_places=4,
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["table", "key"]

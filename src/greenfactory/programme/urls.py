@@ -9,6 +9,16 @@ urlpatterns = [
     path("programme/systems/<str:slug>/", systems.system_detail, name="system_detail"),
     path("programme/systems/<str:slug>/copy/", systems.system_copy, name="system_copy"),
     path(
+        "programme/systems/<str:slug>/benchmarks.xlsx",
+        systems.benchmarks_export,
+        name="benchmarks_export",
+    ),
+    path(
+        "programme/systems/<str:slug>/benchmarks/import/",
+        systems.benchmarks_import,
+        name="benchmarks_import",
+    ),
+    path(
         "programme/systems/<str:slug>/indicators/<str:indicator_code>/",
         systems.indicator_edit,
         name="indicator_edit",

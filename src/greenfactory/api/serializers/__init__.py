@@ -141,17 +141,23 @@ class SelfEvaluationInputSerializer(serializers.Serializer):
 
 class PerformanceYearSerializer(serializers.ModelSerializer):
     """One year of performance data: the page's fields, and the energy used per carrier of the
-    batch's coefficient table (its keys)."""
+    batch's coefficient table (its keys), with the measured heat content (MJ per unit) of the
+    carriers that take one."""
 
     energy = serializers.DictField(
         child=serializers.DecimalField(max_digits=18, decimal_places=4, min_value=0),
         required=False,
         default=dict,
     )
+    heat_content = serializers.DictField(
+        child=serializers.DecimalField(max_digits=14, decimal_places=4, min_value=0),
+        required=False,
+        default=dict,
+    )
 
     class Meta:
         model = PerformanceYear
-        fields = ["year", *PerformanceYearForm.Meta.fields, "energy"]
+        fields = ["year", *PerformanceYearForm.Meta.fields, "energy", "heat_content"]
         read_only_fields = ["year"]
 
 
@@ -162,7 +168,7 @@ class PerformanceYearInputSerializer(PerformanceYearSerializer):
     revision = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
 
     class Meta(PerformanceYearSerializer.Meta):
-        fields = ["revision", *PerformanceYearForm.Meta.fields, "energy"]
+        fields = ["revision", *PerformanceYearForm.Meta.fields, "energy", "heat_content"]
         read_only_fields = []
 
 

@@ -160,16 +160,27 @@ class PerformanceYearData(APIView):
         foreign = sorted(set(data["energy"]) - {carrier.key for carrier in carriers})
         if foreign:
             raise ApiError("unknown_field", {"energy": foreign})
+        measurable = {carrier.key for carrier in carriers if carrier.heat_content_measurable}
+        foreign = sorted(set(data["heat_content"]) - measurable)
+        if foreign:
+            raise ApiError("unknown_field", {"heat_content": foreign})
         post = {"revision": str(data["revision"])}
         for name in PerformanceYearForm.Meta.fields:
             value = data.get(name)
             post[name] = "" if value is None else str(value)
         for key, value in data["energy"].items():
             post[f"energy_{key}"] = str(value)
+        for key, value in data["heat_content"].items():
+            post[f"heat_content_{key}"] = str(value)
         record = PerformanceYear(application=application, year=year)
         form = PerformanceYearForm(post, instance=record, carriers=carriers)
         if not form.is_valid():
-            raise form_invalid(form, lambda name: name.replace("energy_", "energy.", 1))
+            raise form_invalid(
+                form,
+                lambda name: name.replace("energy_", "energy.", 1).replace(
+                    "heat_content_", "heat_content.", 1
+                ),
+            )
         saved = save_performance_year(
             application,
             actor=request.user,

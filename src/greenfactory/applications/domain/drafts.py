@@ -33,7 +33,7 @@ from greenfactory.programme.enums import BatchPurpose
 
 from ..enums import ApplicationState
 from ..models import Application, Certification, EvidenceFile, PerformanceYear, SelfEvaluation
-from .figures import refresh_computed_values
+from .figures import check_output_unit, refresh_computed_values
 from .transitions import TransitionRefused
 
 FORM_FIELDS = (
@@ -255,6 +255,8 @@ def save_performance_year(application, *, actor, year: int, data: dict, revision
             _("Performance data covers the three years before the batch (%(first)s–%(last)s).")
             % {"first": batch_year - 3, "last": batch_year - 1}
         )
+    if "output_unit" in data:
+        check_output_unit(current, data["output_unit"] or "")
     record, _created = PerformanceYear.objects.get_or_create(application=current, year=year)
     before = snapshot(record, YEAR_FIELDS)
     for name in YEAR_FIELDS:

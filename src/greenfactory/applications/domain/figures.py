@@ -6,7 +6,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from greenfactory.accounts.models import Industry
 from greenfactory.programme.calculations import YearInputs, compute_figures
+from greenfactory.programme.domain.benchmarks import (
+    benchmarks_for,
+    check_product_unit,
+    per_product_factor,
+    with_benchmarks,
+)
 from greenfactory.programme.domain.coefficients import carriers_of
 from greenfactory.programme.scoring import Answer, ScoreSheet, score_application
 
@@ -25,12 +32,17 @@ def year_inputs(record: PerformanceFigures) -> YearInputs:
         for key, value in (record.energy or {}).items()
         if value not in (None, "")
     }
+    heat_content = {
+        key: Decimal(str(value))
+        for key, value in (getattr(record, "heat_content", None) or {}).items()
+        if value not in (None, "")
+    }
     fields = {
         name: getattr(record, name)
         for name in YearInputs.__dataclass_fields__
-        if name != "energy" and hasattr(record, name)
+        if name not in ("energy", "heat_content") and hasattr(record, name)
     }
-    return YearInputs(energy=energy, **fields)
+    return YearInputs(energy=energy, heat_content=heat_content, **fields)
 
 
 def record_figures(record, batch, carriers=None) -> dict:
@@ -38,7 +50,8 @@ def record_figures(record, batch, carriers=None) -> dict:
     application's year or a yearly filing), by the batch's coefficient table and grid factor."""
     if carriers is None:
         carriers = carriers_of(batch.coefficient_table)
-    return compute_figures(year_inputs(record), carriers, batch.grid_factor.value)
+    grid = batch.grid_factor
+    return compute_figures(year_inputs(record), carriers, grid.value, grid.residual_value)
 
 
 def figures_by_year(application: Application) -> dict[int, dict]:
@@ -63,16 +76,63 @@ def plausibility_warnings(figures: dict) -> list[str]:
     return warnings
 
 
+def industry_code_of(application: Application) -> str:
+    """The GB/T 4754 code of the enterprise's industry (class or division)."""
+    code = (
+        Industry.objects.filter(enterprises__pk=application.enterprise_id)
+        .values_list("code", flat=True)
+        .first()
+    )
+    return code or ""
+
+
+def benchmarks_of(application: Application, indicators=None) -> dict:
+    """Which benchmark and leading value apply to each item for this enterprise's industry
+    (``programme.domain.benchmarks``); no query for a version without industry rows."""
+    system = application.batch.indicator_system
+    industry = industry_code_of(application) if system.has_industry_benchmarks else ""
+    return benchmarks_for(system, industry, indicators)
+
+
+def scoring_indicators(application: Application, indicators=None) -> list:
+    """The batch's indicators with the values of the enterprise's industry applied, each
+    quantitative item saying which applied (``applied_benchmark``)."""
+    if indicators is None:
+        indicators = application.batch.indicator_system.indicators.all()
+    indicators = list(indicators)
+    return with_benchmarks(indicators, benchmarks_of(application, indicators))
+
+
+def check_output_unit(application: Application, output_unit: str) -> None:
+    """Refuse a unit of output that the industry's per-product benchmarks are not set per."""
+    system = application.batch.indicator_system
+    if not system.has_industry_benchmarks:
+        return
+    indicators = list(system.indicators.all())
+    check_product_unit(indicators, benchmarks_of(application, indicators), output_unit)
+
+
 def refresh_computed_values(application: Application) -> None:
-    """Fill quantitative indicators that have a formula with the latest year's figure."""
+    """Fill quantitative indicators that have a formula with the latest year's figure; a
+    figure per unit of product is converted to the benchmark's unit where a conversion is
+    stated."""
     years = figures_by_year(application)
     if not years:
         return
-    latest = years[max(years)]
+    latest_year = max(years)
+    latest = years[latest_year]
     indicators = application.batch.indicator_system.indicators.exclude(formula="")
+    applied = {}
+    output_unit = ""
+    if application.batch.indicator_system.has_industry_benchmarks:
+        applied = benchmarks_of(application)
+        record = application.performance_years.get(year=latest_year)
+        output_unit = record.output_unit
     for indicator in indicators:
         figure = latest.get(indicator.formula)
         value = figure.value if figure is not None else None
+        if value is not None and applied:
+            value = value * per_product_factor(indicator, applied, output_unit)
         SelfEvaluation.objects.update_or_create(
             application=application,
             indicator=indicator,
@@ -135,7 +195,7 @@ def self_score(application: Application, indicators=None, answers=None) -> Score
 def _scored(application: Application, indicators, answers) -> ScoreSheet:
     system = application.batch.indicator_system
     return score_application(
-        indicators if indicators is not None else system.indicators.all(),
+        scoring_indicators(application, indicators),
         answers if answers is not None else answers_of(application),
         na_policy=system.na_policy,
         unmet_points=system.unmet_required_points,

@@ -143,6 +143,15 @@ def _aspects(indicators, rows_by_pk, sheet) -> list[dict]:
     return aspects
 
 
+def _coefficient(carrier, measured) -> str:
+    """The coefficient a carrier's amount was taken at: the measured heat content, if given."""
+    if carrier is None:
+        return ""
+    if measured not in (None, ""):
+        return f"实测 {number(Decimal(str(measured)))} MJ/{carrier.unit}"
+    return number(carrier.standard_coal) if carrier.standard_coal is not None else ""
+
+
 def _energy_section(application) -> dict:
     batch = application.batch
     table, grid = batch.coefficient_table, batch.grid_factor
@@ -156,7 +165,9 @@ def _energy_section(application) -> dict:
                 "name": carriers[key].name if key in carriers else key,
                 "amount": number(amount),
                 "unit": carriers[key].unit if key in carriers else "",
-                "coefficient": number(carriers[key].standard_coal) if key in carriers else "",
+                "coefficient": _coefficient(
+                    carriers.get(key), (record.heat_content or {}).get(key)
+                ),
             }
             for key, amount in (record.energy or {}).items()
             if amount not in (None, "")
@@ -170,7 +181,7 @@ def _energy_section(application) -> dict:
                     "name": str(figure.label),
                     "value": number(figure.value) if figure.value is not None else "缺少数据",
                     "unit": str(figure.unit),
-                    "formula": str(figure.formula),
+                    "formula": str(figure.formula) + (f"（{figure.note}）" if figure.note else ""),
                 }
             )
         years.append({"year": year, "energy": energy, "figures": rows})

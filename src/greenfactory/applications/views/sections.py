@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from greenfactory.accounts.enums import Role
+from greenfactory.programme.domain.benchmarks import ProductUnitMismatch
 from greenfactory.programme.domain.queries import batch_indicators
 
 from ..domain.drafts import (
@@ -26,9 +27,11 @@ from ..domain.drafts import (
 from ..domain.figures import (
     answers_of,
     aspect_subtotals,
+    check_output_unit,
     figures_by_year,
     plausibility_warnings,
     score_totals,
+    scoring_indicators,
     self_score,
 )
 from ..domain.transitions import TransitionRefused
@@ -68,7 +71,7 @@ def _handle_post(request, application, form, save, after=None):
     if form.is_valid():
         try:
             application = save(form.cleaned_data)
-        except (StaleEdit, TransitionRefused) as refusal:
+        except (StaleEdit, TransitionRefused, ProductUnitMismatch) as refusal:
             return _saved(request, application, AUTOSAVE, {}, error=str(refusal))
         return _saved(request, application, AUTOSAVE, after(application) if after else {})
     if request.htmx:
@@ -135,7 +138,7 @@ def application_form(request, code):
 def self_evaluation(request, code):
     application = load_application(request, code)
     _refuse_if_read_only(request, application)
-    indicators = batch_indicators(application.batch)
+    indicators = scoring_indicators(application, batch_indicators(application.batch))
     stored = {row.indicator_id: row for row in application.self_evaluations.all()}
     form = SelfEvaluationForm(
         request.POST or None,
@@ -196,6 +199,7 @@ def performance(request, code, year=None):
         instance=record,
         carriers=carriers,
         initial={"revision": application.revision},
+        check_unit=lambda unit: check_output_unit(application, unit),
     )
     if request.method == "POST":
 

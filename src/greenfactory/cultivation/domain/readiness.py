@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from greenfactory.accounts.models import Industry
+from greenfactory.programme.domain.benchmarks import benchmarks_for, with_benchmarks
 from greenfactory.programme.enums import BatchPurpose, BatchState
 from greenfactory.programme.models import Batch, Indicator, IndicatorSystem
 from greenfactory.programme.scoring import Answer, ScoreSheet, score_application
@@ -152,6 +154,17 @@ def readiness(
         candidate=candidate, indicator__system=reference.system
     ).select_related("indicator")
     answers = {row.indicator.code: answer_of(row) for row in rows}
+    if reference.system.has_industry_benchmarks:
+        # The benchmark values of the candidate's industry (§52); each item says which applied.
+        industry = (
+            Industry.objects.filter(enterprises__pk=candidate.enterprise_id)
+            .values_list("code", flat=True)
+            .first()
+        )
+        indicators = list(indicators)
+        indicators = with_benchmarks(
+            indicators, benchmarks_for(reference.system, industry or "", indicators)
+        )
     return assess(indicators, answers, reference)
 
 

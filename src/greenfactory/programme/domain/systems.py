@@ -13,7 +13,7 @@ from greenfactory.core.domain.audit import changed_fields, record_event, snapsho
 from greenfactory.core.refusals import Refused
 
 from ..enums import LEAF_KINDS, SCORED_KINDS, IndicatorKind
-from ..models import Indicator, IndicatorSystem
+from ..models import Indicator, IndicatorSystem, IndustryBenchmark
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SHIPPED_SYSTEMS = ("gbt36132_2018.json", "gbt36132_2025.json")
@@ -139,6 +139,7 @@ def copy_indicator_system(system: IndicatorSystem, *, actor) -> IndicatorSystem:
         indicator.parent_id = new_by_old.get(indicator.parent_id)
         indicator.save()
         new_by_old[old_pk] = indicator.pk
+    copy_industry_benchmarks(system, copy)
     record_event(
         "programme.indicator_system.copied",
         actor=actor,
@@ -146,6 +147,31 @@ def copy_indicator_system(system: IndicatorSystem, *, actor) -> IndicatorSystem:
         changes={"from": system.slug, "to": copy.slug},
     )
     return copy
+
+
+def copy_industry_benchmarks(source: IndicatorSystem, target: IndicatorSystem) -> None:
+    """Copy the rows of one version into its copy (the items matched by code)."""
+    indicators = {i.code: i for i in target.indicators.all()}
+    rows = [
+        IndustryBenchmark(
+            indicator=indicators[row.indicator.code],
+            industry_code=row.industry_code,
+            product=row.product,
+            product_unit=row.product_unit,
+            conversions=row.conversions,
+            benchmark=row.benchmark,
+            leading=row.leading,
+            source=row.source,
+            is_default=row.is_default,
+        )
+        for row in IndustryBenchmark.objects.filter(indicator__system=source).select_related(
+            "indicator"
+        )
+    ]
+    IndustryBenchmark.objects.bulk_create(rows)
+    if rows:
+        IndicatorSystem.objects.filter(pk=target.pk).update(has_industry_benchmarks=True)
+        target.has_industry_benchmarks = True
 
 
 def validate_indicator(indicator: Indicator) -> None:

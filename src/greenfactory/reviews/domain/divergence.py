@@ -176,7 +176,10 @@ def divergence_rows(
         else:
             totals = [
                 expert_sheet(
-                    system, indicators, {s.indicator_id: s for s in sheet.scores.all()}
+                    system,
+                    indicators,
+                    {s.indicator_id: s for s in sheet.scores.all()},
+                    application,
                 ).total
                 for sheet in application.sheets
             ]

@@ -152,7 +152,7 @@ def application_rows(applications) -> list[ApplicationRow]:
             assignment.total = None
             if assignment.submitted_at is not None:
                 entries = {s.indicator_id: s for s in assignment.scores.all()}
-                assignment.total = expert_sheet(system, indicators, entries).total
+                assignment.total = expert_sheet(system, indicators, entries, application).total
                 row.totals[assignment.pk] = assignment.total
             assignment.conflicts = screen(facts[assignment.expert_id], application)
         if row.ready:
@@ -327,6 +327,6 @@ def peers_visible_to(user, assignment, indicators) -> list[Peer]:
             continue
         entries = {s.indicator_id: s for s in other.scores.all()}
         label = f"#{number}" if own else str(other.expert)
-        total = expert_sheet(system, indicators, entries).total
+        total = expert_sheet(system, indicators, entries, assignment.application).total
         peers.append(Peer(label, other, entries, total))
     return peers

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.applications.domain.answers import answer_fields
+from greenfactory.applications.domain.figures import scoring_indicators
 from greenfactory.applications.domain.transitions import TransitionRefused, transition
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
@@ -82,8 +83,15 @@ def missing_entries(indicators, entries: dict) -> list:
     ]
 
 
-def expert_sheet(system, indicators, entries: dict) -> ScoreSheet:
-    """One expert's score sheet: their entries scored by ``score_application``."""
+def expert_sheet(system, indicators, entries: dict, application=None) -> ScoreSheet:
+    """One expert's score sheet: their entries scored by ``score_application``, against the
+    benchmark values of the enterprise's industry where the version has any (§52)."""
+    if (
+        application is not None
+        and system.has_industry_benchmarks
+        and not any(hasattr(i, "applied_benchmark") for i in indicators)
+    ):
+        indicators = scoring_indicators(application, indicators)
     code_of = {indicator.pk: indicator.code for indicator in indicators}
     answers = {
         code_of[entry.indicator_id]: Answer(
@@ -207,7 +215,7 @@ def submit_expert_scores(assignment, *, actor) -> ScoreSheet:
         missing = missing_entries(indicators, entries)
         if missing:
             raise ScoresIncomplete([f"{i.code} {i.display_name}" for i in missing])
-        sheet = expert_sheet(system, indicators, entries)
+        sheet = expert_sheet(system, indicators, entries, current.application)
         current.submitted_at = timezone.now()
         current.save(update_fields=["submitted_at"])
         assignment.submitted_at = current.submitted_at
@@ -231,7 +239,12 @@ def expert_totals(application) -> list[tuple[ExpertAssignment, ScoreSheet]]:
         .order_by("pk")
     )
     return [
-        (a, expert_sheet(system, indicators, {s.indicator_id: s for s in a.scores.all()}))
+        (
+            a,
+            expert_sheet(
+                system, indicators, {s.indicator_id: s for s in a.scores.all()}, application
+            ),
+        )
         for a in assignments
     ]
 

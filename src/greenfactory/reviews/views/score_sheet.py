@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from greenfactory.applications.domain.figures import (
     answers_from,
+    scoring_indicators,
     self_evaluation_values,
     self_score,
 )
@@ -119,7 +120,9 @@ class _Sheet:
         self.user = request.user
         self.assignment = assignment
         self.application = assignment.application
-        self.indicators = batch_indicators(self.application.batch)
+        self.indicators = scoring_indicators(
+            self.application, batch_indicators(self.application.batch)
+        )
         self.entries = entries_visible_to(request.user, assignment)
         self.findings = audit_findings_of(self.application)
         self.third_party = submitted_evaluations_of(self.application)
