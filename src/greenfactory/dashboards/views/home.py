@@ -12,6 +12,7 @@ from greenfactory.supervision.domain.queries import open_checks_of
 from greenfactory.titles.domain.titles import titles_visible_to
 
 from .. import queries
+from ..tasks import city_tasks, district_tasks
 
 
 @require_GET
@@ -39,7 +40,9 @@ def home(request):
         context["pending"] = queries.pending_enterprises_for(user)
         context["to_review"] = queries.awaiting_pre_review(user)
         context["districts"] = queries.enterprise_counts_by_district(user)
+        context["tasks"] = district_tasks(user)
     elif user.role == Role.CITY_OFFICER:
+        context["tasks"] = city_tasks(user)
         context["batches"] = application_batches(user)
         context["districts"] = queries.enterprise_counts_by_district(user)
         context["totals"] = {
