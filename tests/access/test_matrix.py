@@ -117,6 +117,19 @@ MATRIX = {
             city_officer=403,
         ),
     ),
+    "accounts:enterprise_confirm_established_on": (
+        "post",
+        "enterprise",
+        None,
+        expect(
+            404,
+            anon=LOGIN,
+            enterprise_user=403,
+            agency_user=403,
+            district_officer=302,
+            city_officer=403,
+        ),
+    ),
     "accounts:account_list": (
         "get",
         None,

@@ -40,6 +40,8 @@ CLEAN = {
     "credit_china_result": "clean",
     "credit_gsxt_on": date(2026, 11, 20),
     "credit_gsxt_result": "clean",
+    "credit_jiangsu_on": date(2026, 11, 20),
+    "credit_jiangsu_result": "clean",
     "notes": "",
 }
 
@@ -253,6 +255,8 @@ def test_review_page_saves_and_validates(client, application, district_officer):
             "credit_china_result": "clean",
             "credit_gsxt_on": "2026-11-20",
             "credit_gsxt_result": "clean",
+            "credit_jiangsu_on": "2026-11-20",
+            "credit_jiangsu_result": "clean",
         },
     )
     assert response.status_code == 302

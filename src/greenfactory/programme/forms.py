@@ -35,6 +35,11 @@ class BatchForm(forms.ModelForm):
             "tie_break",
             "tie_break_part",
             "publish_scores",
+            "min_years_operating",
+            "industry_sections",
+            "barred_title_level",
+            "audit_within_years",
+            "accident_grade",
         ]
         widgets = {"opens_at": DateTimeLocalInput(), "closes_at": DateTimeLocalInput()}
 
@@ -45,6 +50,10 @@ class BatchForm(forms.ModelForm):
             for name, field in self.fields.items():
                 if name not in FIELDS_EDITABLE_WHEN_LOCKED:
                     field.disabled = True
+
+    def clean_industry_sections(self):
+        letters = (self.cleaned_data.get("industry_sections") or "").upper().replace(" ", "")
+        return "".join(sorted(set(letters)))
 
     def clean(self):
         cleaned = super().clean()

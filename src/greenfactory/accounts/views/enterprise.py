@@ -36,6 +36,7 @@ def register(request):
             name=data["name"],
             district=data["district"],
             industry=data["industry"],
+            established_on=data["established_on"],
             address=data["address"],
             contact_person=data["contact_person"],
             phone=data["phone"],

@@ -23,16 +23,15 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from greenfactory.accounts.domain.enterprises import bar_in_force
 from greenfactory.accounts.enums import Role
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
 from greenfactory.core.refusals import StaleEdit
 from greenfactory.core.uploads import check_upload
-from greenfactory.programme.domain.batches import is_open_for_applications
 from greenfactory.programme.enums import BatchPurpose
 
 from ..enums import ApplicationState
 from ..models import Application, Certification, EvidenceFile, PerformanceYear, SelfEvaluation
+from .eligibility import check_eligible_to_start
 from .figures import refresh_computed_values
 from .transitions import TransitionRefused
 
@@ -43,6 +42,8 @@ FORM_FIELDS = (
     "output_value",
     "contact_person",
     "contact_phone",
+    "energy_audit_kind",
+    "energy_audit_on",
     "negative_list",
     "declaration_accepted",
 )
@@ -87,16 +88,13 @@ def _touch(application: Application) -> None:
 def start_application(batch, *, actor) -> Application:
     """Open the enterprise's application in a batch, prefilled from the registry.
 
-    Refused outside the batch's window, for an unconfirmed enterprise, or when the
-    enterprise already has an application in the batch. Side effects: audit entry.
+    Refused for a spot-check batch, when the enterprise does not meet the batch's conditions
+    (``eligibility.check_eligible_to_start``: every unmet one named), or when it already has an
+    application in the batch. Side effects: audit entry.
     """
     if not actor.has_perm("applications.start_application"):
         raise PermissionDenied
     enterprise = actor.enterprise
-    if not enterprise.is_confirmed:
-        raise TransitionRefused(
-            _("Your district bureau has not yet confirmed the enterprise's registration.")
-        )
     if batch.purpose == BatchPurpose.SPOT_CHECK:
         raise TransitionRefused(
             _(
@@ -104,13 +102,7 @@ def start_application(batch, *, actor) -> Application:
                 "factories drawn."
             )
         )
-    if bar_in_force(enterprise):
-        raise TransitionRefused(
-            _("Your enterprise may not apply before %(date)s: %(reason)s")
-            % {"date": enterprise.barred_until.isoformat(), "reason": enterprise.barred_reason}
-        )
-    if not is_open_for_applications(batch):
-        raise TransitionRefused(_("This batch is not open for applications now."))
+    check_eligible_to_start(batch, enterprise)
     return _create_application(
         batch, enterprise, actor=actor, action="applications.application.started"
     )

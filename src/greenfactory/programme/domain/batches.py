@@ -34,6 +34,11 @@ SETTINGS_FIELDS = (
     "tie_break",
     "tie_break_part",
     "publish_scores",
+    "min_years_operating",
+    "industry_sections",
+    "barred_title_level",
+    "audit_within_years",
+    "accident_grade",
 )
 # Once applications may be submitted, the rules they are judged by stay fixed; the window can
 # still be extended and the notice arranged.

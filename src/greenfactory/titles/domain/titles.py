@@ -16,6 +16,7 @@ from greenfactory.core.dates import years_after
 from greenfactory.core.refusals import Refused
 
 from ..certificates import MAX_SEQUENCE, format_number
+from ..enums import HELD_STATUSES
 from ..models import CertificateCounter, Title
 
 VALIDITY_YEARS = 3
@@ -95,3 +96,14 @@ def certificate_visible_to(user) -> QuerySet[Title]:
     if user and user.is_authenticated and user.role in (Role.CITY_OFFICER, Role.ENTERPRISE):
         return visible
     return visible.none()
+
+
+def titles_in_force(enterprise, on: date) -> list[tuple[str, int]]:
+    """(level, year) of every title the enterprise holds in force on ``on``: a held status and
+    the validity not yet passed. The one place the eligibility rules learn of titles
+    (``applications.hooks.held_title_providers``, decisions §51)."""
+    return list(
+        Title.objects.filter(
+            enterprise=enterprise, status__in=HELD_STATUSES, valid_until__gte=on
+        ).values_list("level", "year")
+    )
