@@ -224,6 +224,7 @@ MATRIX = {
         None,
         only(OFFICERS | ENTERPRISES | {"agency_user"}, 200, others=403),
     ),
+    "applications:eligibility": ("get", "batch_code", None, only(ENTERPRISES, 200, others=403)),
     "applications:application_start": (
         "post",
         "batch_code",
