@@ -123,7 +123,9 @@ def test_jiangsu_credit_check_is_the_third_beside_the_two_national_ones(
     assert recommend_application(application, actor=district_officer).state == "recommended"
 
 
-def test_the_jiangsu_check_needs_its_date_and_result_together(client, application, district_officer):
+def test_the_jiangsu_check_needs_its_date_and_result_together(
+    client, application, district_officer
+):
     client.force_login(district_officer)
     response = client.post(
         reverse("reviews:district_review", args=[application.code]),
