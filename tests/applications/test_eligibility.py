@@ -528,3 +528,87 @@ def test_the_sections_are_kept_in_capitals_without_repeats():
     form = BatchForm(data={"industry_sections": "dcb c"})
     form.is_valid()
     assert form.cleaned_data["industry_sections"] == "BCD"
+
+
+# One accident rule: the declaration answers the basic requirement on accidents (0.2).
+
+
+def test_the_accident_declaration_answers_the_basic_requirement(filled, enterprise_user):
+    from greenfactory.applications.domain.drafts import (
+        save_application_form,
+        save_self_evaluation,
+    )
+    from greenfactory.applications.domain.figures import self_score
+
+    gate = filled.batch.indicator_system.indicators.get(code="0.2")
+    declared = {**filled.negative_list, "accident": {"answer": True, "note": "2025年较大事故"}}
+    filled = save_application_form(
+        filled,
+        actor=enterprise_user,
+        data={"negative_list": declared},
+        certifications=[],
+        revision=None,
+    )
+    assert filled.self_evaluations.get(indicator=gate).met is False
+    assert "0.2" in self_score(filled).gate_failures
+    # The enterprise cannot contradict its declaration on the 自评表.
+    filled = save_self_evaluation(
+        filled, actor=enterprise_user, answers={gate: {"met": True}}, revision=None
+    )
+    assert filled.self_evaluations.get(indicator=gate).met is False
+    # One message, in the batch's words, not a second one for the gate.
+    problems = [str(p) for p in submission_problems_of(filled)]
+    assert [p for p in problems if "accident" in p or "0.2" in p] == [
+        "Negative list: “A safety (including cyber and data security), quality or pollution "
+        "accident major or worse (重大及以上), or tax evasion” applies, so the enterprise cannot "
+        "apply."
+    ]
+    declared["accident"] = {"answer": False, "note": ""}
+    filled = save_application_form(
+        filled,
+        actor=enterprise_user,
+        data={"negative_list": declared},
+        certifications=[],
+        revision=None,
+    )
+    assert filled.self_evaluations.get(indicator=gate).met is True
+
+
+def submission_problems_of(application):
+    from greenfactory.applications.domain.submission import (
+        submission_problems,
+    )
+
+    application.refresh_from_db()
+    return submission_problems(application)
+
+
+def test_without_an_accident_gate_the_enterprise_answers_it(filled, enterprise_user):
+    from greenfactory.applications.domain.drafts import (
+        save_self_evaluation,
+    )
+
+    Batch.objects.filter(pk=filled.batch_id).update(accident_gate="")
+    filled.refresh_from_db()
+    gate = filled.batch.indicator_system.indicators.get(code="0.2")
+    filled = save_self_evaluation(
+        filled, actor=enterprise_user, answers={gate: {"met": False}}, revision=None
+    )
+    assert filled.self_evaluations.get(indicator=gate).met is False
+    assert any("0.2" in str(p) for p in submission_problems_of(filled))
+
+
+def test_the_accident_gate_must_be_a_basic_requirement_of_the_system(city_officer):
+    batch = DraftBatchFactory()
+    with pytest.raises(BatchStepRefused) as caught:
+        update_batch(batch, actor=city_officer, data={"accident_gate": "1.1"})
+    assert str(caught.value).startswith("1.1 is not a basic requirement")
+
+
+def test_the_self_evaluation_page_shows_the_gate_as_answered_by_the_declaration(
+    client, filled, enterprise_user
+):
+    client.force_login(enterprise_user)
+    gate = filled.batch.indicator_system.indicators.get(code="0.2")
+    page = client.get(reverse("applications:self_evaluation", args=[filled.code]))
+    assert page.context["form"].fields[f"met_{gate.pk}"].disabled

@@ -105,6 +105,7 @@ RULES_2019 = {
     "barred_title_level": "",
     "audit_within_years": None,
     "accident_grade": AccidentGrade.GENERAL,
+    "accident_gate": "",
 }
 
 

@@ -40,6 +40,7 @@ class BatchForm(forms.ModelForm):
             "barred_title_level",
             "audit_within_years",
             "accident_grade",
+            "accident_gate",
         ]
         widgets = {"opens_at": DateTimeLocalInput(), "closes_at": DateTimeLocalInput()}
 

@@ -371,6 +371,17 @@ class Batch(models.Model):
         choices=AccidentGrade.choices,
         default=AccidentGrade.MAJOR,
     )
+    accident_gate = models.CharField(
+        _("basic requirement on accidents (indicator code)"),
+        max_length=20,
+        blank=True,
+        default="0.2",
+        help_text=_(
+            "The basic requirement of the indicator system that the negative-list declaration "
+            "on accidents answers, with this batch's grade: 0.2 in both GB/T 36132 systems. "
+            "Leave empty to let the enterprise answer it on the self-evaluation table."
+        ),
+    )
     state = models.CharField(
         _("state"), max_length=16, choices=BatchState.choices, default=BatchState.DRAFT
     )

@@ -27,11 +27,11 @@ from greenfactory.accounts.enums import Role
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
 from greenfactory.core.refusals import StaleEdit
 from greenfactory.core.uploads import check_upload
-from greenfactory.programme.enums import BatchPurpose
+from greenfactory.programme.enums import BatchPurpose, IndicatorKind
 
 from ..enums import ApplicationState
 from ..models import Application, Certification, EvidenceFile, PerformanceYear, SelfEvaluation
-from .eligibility import check_eligible_to_start
+from .eligibility import accident_gate, accident_gate_met, check_eligible_to_start
 from .figures import refresh_computed_values
 from .transitions import TransitionRefused
 
@@ -170,6 +170,8 @@ def save_application_form(
     if not current.declaration_accepted:
         current.declaration_by, current.declaration_at = None, None
     current.save()
+    if "negative_list" in data:
+        _answer_accident_gate(current)
     kept = set()
     for row in certifications:
         Certification.objects.update_or_create(
@@ -195,6 +197,18 @@ def save_application_form(
     return current
 
 
+def _answer_accident_gate(application: Application) -> None:
+    """The negative-list declaration on accidents answers the batch's basic requirement on
+    accidents (decisions §51): its 自评表 row follows the declaration."""
+    gate = accident_gate(application.batch)
+    if gate is not None:
+        SelfEvaluation.objects.update_or_create(
+            application=application,
+            indicator=gate,
+            defaults={"met": accident_gate_met(application), "not_applicable": False},
+        )
+
+
 @transaction.atomic
 def save_self_evaluation(application, *, actor, answers: dict, revision: int | None):
     """Save rows of the 自评表: ``answers`` maps an indicator to its field values.
@@ -208,7 +222,11 @@ def save_self_evaluation(application, *, actor, answers: dict, revision: int | N
         for answer in current.self_evaluations.filter(indicator__in=list(answers))
     }
     changed = {}
+    gate = current.batch.accident_gate
     for indicator, values in answers.items():
+        if gate and indicator.code == gate and indicator.kind == IndicatorKind.GATE:
+            # Answered by the negative-list declaration on the application form.
+            values = {name: value for name, value in values.items() if name != "met"}
         answer = existing.get(indicator.pk) or SelfEvaluation(
             application=current, indicator=indicator
         )

@@ -12,7 +12,9 @@ draft. They are read here and nowhere else: the eligibility page, ``start_applic
 - At submission the same, and what the application form declares: the start of production
   (投产时间, ``founded_on``) as many years back, the latest energy audit, cleaner-production
   audit or energy diagnosis within the batch's years with its report attached, and the
-  negative list, whose accident line names the batch's accident grade.
+  negative list, whose accident line names the batch's accident grade. That declaration also
+  answers the indicator system's basic requirement on accidents (``accident_gate``), so the
+  grade is one setting and the enterprise answers it once.
 
 Years are counted to the day the applications close, so the answer does not change while the
 batch is open; a title is "in force" on the day of the check. A spot-check batch (抽检) checks
@@ -79,6 +81,21 @@ def _accident_label(batch) -> str:
 def negative_item_label(item, batch) -> str:
     """A negative-list line as the batch words it: the accident line names its grade."""
     return _accident_label(batch) if item == NegativeListItem.ACCIDENT else str(item.label)
+
+
+def accident_gate(batch):
+    """The basic requirement on accidents that the negative-list declaration answers for this
+    batch (``Batch.accident_gate``), or None: one accident rule, with the batch's grade."""
+    if not batch.accident_gate:
+        return None
+    return batch.indicator_system.indicators.filter(code=batch.accident_gate, kind="gate").first()
+
+
+def accident_gate_met(application) -> bool | None:
+    """The gate's answer as the declaration gives it: no accident → met, one → not met."""
+    declared = (application.negative_list or {}).get(NegativeListItem.ACCIDENT.value, {})
+    answer = declared.get("answer")
+    return None if answer is None else not answer
 
 
 def _years_check(code, label, day, years, reference, missing) -> Check:

@@ -31,6 +31,8 @@ def submission_problems(application: Application) -> list[str]:
     sheet = self_score(application, indicators, answers)
     by_code = {indicator.code: indicator for indicator in indicators}
     for code in sheet.gate_failures:
+        if code == batch.accident_gate:
+            continue  # the negative list's accident line says it, with the batch's grade
         problems.append(
             _("Basic requirement %(code)s %(name)s is not met (一票否决).")
             % {"code": code, "name": by_code[code].display_name}
