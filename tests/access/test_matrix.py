@@ -119,6 +119,19 @@ MATRIX = {
             city_officer=403,
         ),
     ),
+    "accounts:enterprise_confirm_established_on": (
+        "post",
+        "enterprise",
+        None,
+        expect(
+            404,
+            anon=LOGIN,
+            enterprise_user=403,
+            agency_user=403,
+            district_officer=302,
+            city_officer=403,
+        ),
+    ),
     "accounts:account_list": (
         "get",
         None,
@@ -239,6 +252,7 @@ MATRIX = {
         None,
         only(OFFICERS | ENTERPRISES | {"agency_user"}, 200, others=403),
     ),
+    "applications:eligibility": ("get", "batch_code", None, only(ENTERPRISES, 200, others=403)),
     "applications:application_start": (
         "post",
         "batch_code",

@@ -32,7 +32,9 @@ def test_district_officer_confirms_own_district(pending, district_officer):
     assert pending.status == EnterpriseStatus.CONFIRMED
     assert pending.confirmed_at is not None
     event = AuditEvent.objects.get(action="accounts.enterprise.confirmed")
-    assert event.changes == {"status": ["pending", "confirmed"]}
+    # The confirmation covers the date of establishment the registration shows (§51).
+    assert event.changes == {"status": ["pending", "confirmed"], "established_on": "2008-06-18"}
+    assert pending.established_on_confirmed
     assert event.actor_username == "wujin"
 
 
@@ -157,6 +159,7 @@ def test_profile_page_saves_and_refuses_bad_phone(client, enterprise_user):
     data = {
         "name": "新名称有限公司",
         "industry": enterprise_user.enterprise.industry_id,
+        "established_on": "2008-06-18",
         "address": "常州市武进区1号",
         "contact_person": "王五",
         "phone": "abc",

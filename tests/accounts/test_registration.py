@@ -24,6 +24,7 @@ def form_data(**overrides):
         "name": "常州绿能科技有限公司",
         "district": region("320412").pk,
         "industry": industry("38").pk,
+        "established_on": "2012-05-08",
         "address": "常州市武进区绿色路8号",
         "contact_person": "李四",
         "phone": "13905191234",

@@ -26,6 +26,8 @@ def test_district_officer_checks_and_recommends(
     page.locator("#id_credit_china_result").select_option("clean")
     page.locator("#id_credit_gsxt_on").fill("2026-11-20")
     page.locator("#id_credit_gsxt_result").select_option("clean")
+    page.locator("#id_credit_jiangsu_on").fill("2026-11-20")
+    page.locator("#id_credit_jiangsu_result").select_option("clean")
     page.get_by_role("button", name="保存初审记录").click()
     expect(page.locator(".message.success")).to_contain_text("初审记录已保存")
 

@@ -3,7 +3,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from greenfactory.accounts.models import Enterprise, User
 from greenfactory.applications.enums import ApplicationState
@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 def test_demo_loads_once_and_resets_passwords():
     _password, logins = load_demo("First-Password-1", history=False)
     assert [login for login, _role in logins] == DEMO_LOGINS
-    assert Enterprise.objects.count() == 42
+    assert Enterprise.objects.count() == 43
+    check_an_ineligible_enterprise_is_refused_at_start()
     this_year = timezone.localdate().year
     assert set(Batch.objects.values_list("year", "state")) == {
         (2019, "closed"),
@@ -62,11 +63,30 @@ def test_demo_loads_once_and_resets_passwords():
     expert_page_items = {i.code: i for i in scoring_indicators(machinery)}
     assert "34" in expert_page_items["1.1.1"].applied_benchmark.label
     load_demo("Second-Password-2")
-    assert Enterprise.objects.count() == 42
+    assert Enterprise.objects.count() == 43
     assert User.objects.get(username="city").check_password("Second-Password-2")
     assert all(
         User.objects.get(username=name).check_password("Second-Password-2") for name in DEMO_LOGINS
     )
+
+
+def check_an_ineligible_enterprise_is_refused_at_start():
+    """enterprise6, a warehouse established in 2025, is refused with both reasons (§51)."""
+    from greenfactory.applications.domain.drafts import start_application
+    from greenfactory.applications.domain.eligibility import NotEligible
+
+    user = User.objects.get(username="enterprise6")
+    assert user.enterprise.established_on_confirmed
+    batch = Batch.objects.get(year=timezone.localdate().year)
+    with translation.override("en"), pytest.raises(NotEligible) as caught:
+        start_application(batch, actor=user)
+    reasons = [str(problem) for problem in caught.value.problems]
+    assert len(reasons) == 2
+    assert reasons[0].startswith("At least 2 years in operation are required")
+    assert "section G" in reasons[1]
+    # Every enterprise that applied this year meets the batch's conditions.
+    for application in Application.objects.filter(batch=batch).select_related("enterprise"):
+        assert application.enterprise.established_on_confirmed
 
 
 def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(client):

@@ -2,6 +2,7 @@
 migrations' reference data."""
 
 import itertools
+from datetime import date
 
 import factory
 
@@ -43,6 +44,8 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     address = "常州市武进区测试路1号"
     contact_person = "张三"
     phone = "13905190000"
+    established_on = date(2008, 6, 18)
+    established_on_confirmed = True
     status = EnterpriseStatus.CONFIRMED
 
 

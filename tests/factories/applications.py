@@ -32,6 +32,7 @@ from greenfactory.applications.domain.figures import refresh_computed_values
 from greenfactory.applications.domain.submission import application_snapshot
 from greenfactory.applications.enums import (
     ApplicationState,
+    AuditKind,
     CertificationKind,
     EvidenceKind,
     NegativeListItem,
@@ -45,6 +46,7 @@ from greenfactory.applications.models import (
     SelfEvaluation,
     StatusChange,
 )
+from greenfactory.core.dates import years_after
 from greenfactory.programme.enums import IndicatorKind
 
 from .accounts import EnterpriseFactory
@@ -165,6 +167,8 @@ def fill_rows(application, *, quality=Decimal("0.8")) -> Application:
     }
     application.declaration_accepted = True
     application.declaration_at = timezone.now()
+    application.energy_audit_kind = AuditKind.ENERGY_AUDIT
+    application.energy_audit_on = years_after(timezone.localdate(batch.closes_at), -1)
     application.save()
     Certification.objects.bulk_create(
         Certification(
@@ -202,6 +206,7 @@ def fill_rows(application, *, quality=Decimal("0.8")) -> Application:
     files.append(
         _evidence(application, "自评报告（盖章扫描件）.pdf", kind=EvidenceKind.REPORT_SCAN)
     )
+    files.append(_evidence(application, "能源审计报告.pdf", kind=EvidenceKind.ENERGY_AUDIT))
     EvidenceFile.objects.bulk_create(files)
     return application
 

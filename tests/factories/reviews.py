@@ -34,6 +34,8 @@ CLEAN_CHECKLIST = {
     "credit_china_result": CreditResult.CLEAN,
     "credit_gsxt_on": date(2026, 11, 20),
     "credit_gsxt_result": CreditResult.CLEAN,
+    "credit_jiangsu_on": date(2026, 11, 20),
+    "credit_jiangsu_result": CreditResult.CLEAN,
 }
 
 

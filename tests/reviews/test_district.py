@@ -40,6 +40,8 @@ CLEAN = {
     "credit_china_result": "clean",
     "credit_gsxt_on": date(2026, 11, 20),
     "credit_gsxt_result": "clean",
+    "credit_jiangsu_on": date(2026, 11, 20),
+    "credit_jiangsu_result": "clean",
     "notes": "",
 }
 
@@ -92,6 +94,51 @@ def test_adverse_credit_record_blocks_recommendation(application, district_offic
     with pytest.raises(ReviewIncomplete) as caught:
         recommend_application(application, actor=district_officer)
     assert "信用中国" in str(caught.value.problems[0])
+
+
+def test_jiangsu_credit_check_is_the_third_beside_the_two_national_ones(
+    application, district_officer
+):
+    save_district_review(
+        application,
+        actor=district_officer,
+        data={**CLEAN, "credit_jiangsu_on": None, "credit_jiangsu_result": ""},
+        comments={},
+    )
+    with pytest.raises(ReviewIncomplete) as caught:
+        recommend_application(application, actor=district_officer)
+    (problem,) = caught.value.problems
+    assert "信用江苏" in str(problem)
+    save_district_review(
+        application,
+        actor=district_officer,
+        data={**CLEAN, "credit_jiangsu_result": "listed"},
+        comments={},
+    )
+    with pytest.raises(ReviewIncomplete) as caught:
+        recommend_application(application, actor=district_officer)
+    (problem,) = caught.value.problems
+    assert "信用江苏" in str(problem)
+    save_district_review(application, actor=district_officer, data=CLEAN, comments={})
+    assert recommend_application(application, actor=district_officer).state == "recommended"
+
+
+def test_the_jiangsu_check_needs_its_date_and_result_together(
+    client, application, district_officer
+):
+    client.force_login(district_officer)
+    response = client.post(
+        reverse("reviews:district_review", args=[application.code]),
+        {
+            "materials_complete": "yes",
+            "credit_jiangsu_result": "clean",
+            "notes": "已核查",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["credit_jiangsu_on"]
+    assert "已核查" in response.content.decode()
+    assert not DistrictReview.objects.exists()
 
 
 def test_return_carries_per_indicator_reasons_to_the_enterprise(
@@ -261,6 +308,8 @@ def test_review_page_saves_and_validates(client, application, district_officer):
             "credit_china_result": "clean",
             "credit_gsxt_on": "2026-11-20",
             "credit_gsxt_result": "clean",
+            "credit_jiangsu_on": "2026-11-20",
+            "credit_jiangsu_result": "clean",
         },
     )
     assert response.status_code == 302

@@ -43,6 +43,11 @@ class EnterpriseRegistrationForm(forms.Form):
     name = forms.CharField(label=_("Enterprise name"), max_length=200)
     district = forms.ModelChoiceField(label=_("District"), queryset=None)
     industry = IndustryChoiceField(label=_("Industry (GB/T 4754-2017)"))
+    established_on = forms.DateField(
+        label=_("Date of establishment (成立日期)"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("As printed on the business licence; your district bureau confirms it."),
+    )
     address = forms.CharField(label=_("Address"), max_length=300)
     contact_person = forms.CharField(label=_("Contact person"), max_length=64)
     phone = forms.CharField(label=_("Phone"), max_length=32, validators=[phone_validator])
@@ -97,10 +102,26 @@ class RegistrationPasswordForm(forms.Form):
 
 class EnterpriseProfileForm(forms.ModelForm):
     industry = IndustryChoiceField(label=_("Industry (GB/T 4754-2017)"))
+    established_on = forms.DateField(
+        label=_("Date of establishment (成立日期)"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "As printed on the business licence. A changed date counts for applications only "
+            "once your district bureau has confirmed it."
+        ),
+    )
 
     class Meta:
         model = Enterprise
-        fields = ["name", "industry", "address", "contact_person", "phone", "email"]
+        fields = [
+            "name",
+            "industry",
+            "established_on",
+            "address",
+            "contact_person",
+            "phone",
+            "email",
+        ]
 
 
 class ReasonForm(forms.Form):

@@ -154,6 +154,12 @@ class Enterprise(models.Model):
     contact_person = models.CharField(_("contact person"), max_length=64)
     phone = models.CharField(_("phone"), max_length=32, validators=[phone_validator])
     email = models.EmailField(_("e-mail"), blank=True)
+    # 成立日期 as printed on the business licence (not the platform's registration date). It
+    # counts for eligibility only once the district has confirmed it (decisions §51).
+    established_on = models.DateField(_("date of establishment (成立日期)"), null=True, blank=True)
+    established_on_confirmed = models.BooleanField(
+        _("date of establishment confirmed by the district"), default=False
+    )
     status = models.CharField(
         _("registration status"),
         max_length=16,

@@ -28,6 +28,11 @@ urlpatterns = [
     path("enterprises/<str:code>/", officer.enterprise_detail, name="enterprise_detail"),
     path("enterprises/<str:code>/confirm/", officer.enterprise_confirm, name="enterprise_confirm"),
     path("enterprises/<str:code>/reject/", officer.enterprise_reject, name="enterprise_reject"),
+    path(
+        "enterprises/<str:code>/established-on/confirm/",
+        officer.enterprise_confirm_established_on,
+        name="enterprise_confirm_established_on",
+    ),
     path("admin/accounts/", admin.account_list, name="account_list"),
     path("admin/accounts/new/", admin.account_create, name="account_create"),
     path("admin/accounts/<str:code>/", admin.account_detail, name="account_detail"),

@@ -67,3 +67,15 @@ class EvidenceKind(models.TextChoices):
     EVIDENCE = "evidence", _("Evidence")
     REPORT_SCAN = "report_scan", _("Signed and sealed self-evaluation report")
     THIRD_PARTY_REPORT = "third_party_report", _("Third-party evaluation report")
+    ENERGY_AUDIT = (
+        "energy_audit",
+        _("Energy audit, cleaner-production audit or energy diagnosis report"),
+    )
+
+
+class AuditKind(models.TextChoices):
+    """The audits the 2023 Changzhou call accepts within the batch's years (decisions §51)."""
+
+    ENERGY_AUDIT = "energy_audit", _("Energy audit (能源审计)")
+    CLEANER_PRODUCTION = "cleaner_production", _("Cleaner-production audit (清洁生产审核)")
+    ENERGY_DIAGNOSIS = "energy_diagnosis", _("Energy diagnosis (节能诊断)")

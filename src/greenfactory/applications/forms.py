@@ -12,6 +12,7 @@ from greenfactory.core.refusals import Refused
 from greenfactory.programme.enums import IndicatorKind
 
 from .domain.answers import answer_fields
+from .domain.eligibility import negative_item_label
 from .enums import CertificationKind, EvidenceKind, NegativeListItem
 from .models import Application, PerformanceYear
 
@@ -105,11 +106,14 @@ class ApplicationFormForm(RevisionMixin, forms.ModelForm):
             "output_value",
             "contact_person",
             "contact_phone",
+            "energy_audit_kind",
+            "energy_audit_on",
             "declaration_accepted",
         ]
         widgets = {
             "products": forms.Textarea(attrs={"rows": 2}),
             "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "energy_audit_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, agency=False, **kwargs):
@@ -126,7 +130,7 @@ class ApplicationFormForm(RevisionMixin, forms.ModelForm):
         for item in NegativeListItem:
             current = declarations.get(item.value, {})
             self.fields[f"neg_{item.value}"] = forms.ChoiceField(
-                label=item.label,
+                label=negative_item_label(item, application.batch),
                 choices=YES_NO,
                 required=False,
                 initial=as_yes_no(current.get("answer")),

@@ -33,6 +33,19 @@ def more_submission_problems(application) -> list[str]:
     return problems
 
 
+# provider(enterprise, on) -> [(level, year), ...]: the green-factory titles the enterprise
+# holds in force on that day. ``titles`` registers its one query (``titles_in_force``); the
+# eligibility rules (``domain/eligibility.py``) read it through ``titles_held``.
+held_title_providers: list[Callable] = []
+
+
+def titles_held(enterprise, on) -> list[tuple[str, int]]:
+    held: list[tuple[str, int]] = []
+    for provider in held_title_providers:
+        held.extend(provider(enterprise, on))
+    return held
+
+
 # provider(user, applications) -> the applications a user of a role this app does not serve may
 # read (an expert: those assigned to him), or None when the user's role is not the provider's.
 visibility_providers: list[Callable] = []

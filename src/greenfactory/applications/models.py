@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from greenfactory.core.codes import new_code
 from greenfactory.core.models import StateChange
 
-from .enums import ACTIVE_STATES, ApplicationState, CertificationKind, EvidenceKind
+from .enums import ACTIVE_STATES, ApplicationState, AuditKind, CertificationKind, EvidenceKind
 
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
 
@@ -65,6 +65,15 @@ class Application(models.Model):
     output_value = amount(_("industrial output value last year (10 000 yuan)"))
     contact_person = models.CharField(_("contact person"), max_length=64, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    # The latest energy audit, cleaner-production audit or energy diagnosis; its report is an
+    # evidence file of kind ``energy_audit`` (decisions §51).
+    energy_audit_kind = models.CharField(
+        _("latest energy audit, cleaner-production audit or energy diagnosis"),
+        max_length=24,
+        choices=AuditKind.choices,
+        blank=True,
+    )
+    energy_audit_on = models.DateField(_("date of its report"), null=True, blank=True)
     negative_list = models.JSONField(_("negative-list declarations"), default=dict, blank=True)
     declaration_accepted = models.BooleanField(_("declaration of authenticity"), default=False)
     declaration_by = models.ForeignKey(

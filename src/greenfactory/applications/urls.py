@@ -11,6 +11,11 @@ urlpatterns = [
         enterprise.application_start,
         name="application_start",
     ),
+    path(
+        "applications/eligibility/<str:batch_code>/",
+        enterprise.eligibility,
+        name="eligibility",
+    ),
     path("applications/<str:code>/", enterprise.application_detail, name="application_detail"),
     path(
         "applications/<str:code>/submit/", enterprise.application_submit, name="application_submit"

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from greenfactory.applications.domain.drafts import (
     add_evidence,
@@ -16,7 +17,13 @@ from greenfactory.applications.domain.drafts import (
     save_performance_year,
     save_self_evaluation,
 )
-from greenfactory.applications.enums import CertificationKind, EvidenceKind, NegativeListItem
+from greenfactory.applications.enums import (
+    AuditKind,
+    CertificationKind,
+    EvidenceKind,
+    NegativeListItem,
+)
+from greenfactory.core.dates import years_after
 from greenfactory.programme.enums import IndicatorKind
 
 HALF = Decimal("0.5")
@@ -47,6 +54,8 @@ def fill_form(application, *, actor):
             "output_value": Decimal("86000"),
             "contact_person": application.contact_person or "张伟",
             "contact_phone": application.contact_phone or "13905190001",
+            "energy_audit_kind": AuditKind.ENERGY_AUDIT,
+            "energy_audit_on": years_after(timezone.localdate(application.batch.closes_at), -1),
             "negative_list": {
                 item.value: {"answer": False, "note": ""} for item in NegativeListItem
             },
@@ -164,6 +173,12 @@ def attach_evidence(application, *, actor):
             upload=_pdf("第三方评价报告.pdf"),
             kind=EvidenceKind.THIRD_PARTY_REPORT,
         )
+    add_evidence(
+        application,
+        actor=actor,
+        upload=_pdf("能源审计报告.pdf"),
+        kind=EvidenceKind.ENERGY_AUDIT,
+    )
 
 
 def fill_application(application, *, actor, quality: float = 0.8, seed: int = 1):

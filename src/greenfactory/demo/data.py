@@ -2,7 +2,7 @@
 
 import random
 from contextlib import nullcontext
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -47,6 +47,7 @@ from .filings import filings_demo
 from .history import (
     NOTICE_BUREAU_CONTACT,
     NOTICE_DISCIPLINE_CONTACT,
+    RULES_2019,
     on_day,
     replay_history,
 )
@@ -99,7 +100,17 @@ ENTERPRISES = [
     ("常州武进节能环保设备有限公司", "320412", "35", None, "confirmed"),
     ("常州钟楼印刷包装有限公司", "320404", "23", None, "confirmed"),
     ("溧阳市建筑陶瓷有限公司", "320481", "30", None, "confirmed"),
+    # Refused at start (decisions §51): a warehouse (section G, not industrial) established in
+    # 2025, so neither an industrial enterprise nor two years in operation.
+    ("常州捷达仓储物流有限公司", "320412", "59", "enterprise6", "confirmed"),
 ]
+# 成立日期 on the business licence, where it is not derived from the enterprise's place above.
+ESTABLISHED_ON = {"enterprise6": date(2025, 3, 1)}
+
+
+def established_on(index: int, login: str | None) -> date:
+    """The demo enterprises were established 2003–2014, long before the 2019 round."""
+    return ESTABLISHED_ON.get(login) or date(2003 + index % 12, 1 + index % 12, 1 + index % 28)
 
 
 def clean_review(day) -> dict:
@@ -111,6 +122,8 @@ def clean_review(day) -> dict:
         "credit_china_result": "clean",
         "credit_gsxt_on": day,
         "credit_gsxt_result": "clean",
+        "credit_jiangsu_on": day,
+        "credit_jiangsu_result": "clean",
         "notes": "材料齐全，信用记录良好。",
     }
 
@@ -164,6 +177,7 @@ DEMO_LOGINS = [
     "enterprise3",
     "enterprise4",
     "enterprise5",
+    "enterprise6",
     "agency",
     "evaluator",
     "district",
@@ -279,6 +293,7 @@ def _enterprises(password, rng, regions, officers, *, confirmed: bool) -> None:
             name=name,
             district=regions[district_code],
             industry=industries[division],
+            established_on=established_on(index, login),
             address=f"常州市{regions[district_code].name}绿色路{index + 1}号",
             contact_person=person,
             phone=f"1390519{index:04d}",
@@ -318,6 +333,7 @@ def _batches_and_applications(regions, officers, *, applications: bool, history:
             indicator_system=IndicatorSystem.objects.get(code="GBT36132-2018", version=1),
             coefficient_table=table,
             grid_factor=table.grid_factors.get(key="national_2022"),
+            **RULES_2019,
         )
     now = timezone.now()
     year = timezone.localdate().year

@@ -22,7 +22,13 @@ from greenfactory.accounts.models import User
 from greenfactory.applications.domain.drafts import start_application
 from greenfactory.applications.domain.submission import submit_application
 from greenfactory.programme.domain.batches import create_batch, move_batch
-from greenfactory.programme.enums import AggregationRule, BatchState, NoticeDayKind, TieBreak
+from greenfactory.programme.enums import (
+    AccidentGrade,
+    AggregationRule,
+    BatchState,
+    NoticeDayKind,
+    TieBreak,
+)
 from greenfactory.programme.models import CoefficientTable, IndicatorSystem
 from greenfactory.reviews.domain.district import (
     recommend_application,
@@ -91,6 +97,19 @@ ROSTER_2020 = [
     ("ent10", 0.7, "rejected"),
 ]
 UNMET_ITEM = "2.1.1"  # a required item of GB/T 36132-2018 (管理体系: 质量管理体系)
+
+
+# Who may apply in the 2019 plan's rounds: registered and confirmed, nothing more; the years,
+# industry, title and audit conditions came with the 2023 call, and the negative list then
+# barred any accident (decisions §51).
+RULES_2019 = {
+    "min_years_operating": None,
+    "industry_sections": "",
+    "barred_title_level": "",
+    "audit_within_years": None,
+    "accident_grade": AccidentGrade.GENERAL,
+    "accident_gate": "",
+}
 
 
 @dataclass(frozen=True)
@@ -205,6 +224,7 @@ def replay_round(round_: Round, regions, officers):
             notice_discipline_contact=NOTICE_DISCIPLINE_CONTACT,
             tie_break=TieBreak.PART_THEN_SUBMISSION,
             tie_break_part="6",
+            **RULES_2019,
         )
     with on(opens, 9, 30):
         batch = move_batch(batch, BatchState.OPEN, actor=city)

@@ -114,3 +114,16 @@ class GridBasis(models.TextChoices):
         "excl_market_non_fossil",
         _("Average excluding market-traded non-fossil power (不包括市场化交易的非化石能源电量)"),
     )
+
+
+class AccidentGrade(models.TextChoices):
+    """The lowest grade of accident (生产安全事故等级, 国务院令第493号) that bars an application;
+    documents differ (decisions §51), so each batch says which."""
+
+    GENERAL = "general", _("Any accident (一般及以上)")
+    SERIOUS = "serious", _("Serious or worse (较大及以上, GB/T 36132)")
+    MAJOR = "major", _("Major or worse (重大及以上, Changzhou 2023 call)")
+
+
+# Title levels from lowest to highest (the values of ``TargetLevel`` and ``titles``' levels).
+LEVEL_ORDER = (TargetLevel.CITY, TargetLevel.PROVINCIAL, TargetLevel.NATIONAL)

@@ -38,6 +38,12 @@ class BatchForm(forms.ModelForm):
             "publish_scores",
             "notice_bureau_contact",
             "notice_discipline_contact",
+            "min_years_operating",
+            "industry_sections",
+            "barred_title_level",
+            "audit_within_years",
+            "accident_grade",
+            "accident_gate",
         ]
         widgets = {"opens_at": DateTimeLocalInput(), "closes_at": DateTimeLocalInput()}
 
@@ -48,6 +54,10 @@ class BatchForm(forms.ModelForm):
             for name, field in self.fields.items():
                 if name not in FIELDS_EDITABLE_WHEN_LOCKED:
                     field.disabled = True
+
+    def clean_industry_sections(self):
+        letters = (self.cleaned_data.get("industry_sections") or "").upper().replace(" ", "")
+        return "".join(sorted(set(letters)))
 
     def clean(self):
         cleaned = super().clean()

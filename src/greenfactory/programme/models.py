@@ -4,7 +4,7 @@ targets."""
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from greenfactory.core.codes import new_code
 
 from .enums import (
+    AccidentGrade,
     AggregationRule,
     BatchPurpose,
     BatchState,
@@ -27,6 +28,11 @@ from .enums import (
     ScoringMethod,
     TargetLevel,
     TieBreak,
+)
+
+validate_sections = RegexValidator(
+    r"^[A-T]*$",
+    _("Give the sections as capital letters A–T of GB/T 4754-2017, for example BCD."),
 )
 
 
@@ -423,6 +429,64 @@ class Batch(models.Model):
         max_length=200,
         blank=True,
         help_text=_("The discipline-inspection group and phone, e.g. 驻市工信局纪检监察组 0519-…"),
+    )
+    # Who may apply (申报条件): the batch's eligibility rules, read by
+    # ``applications.domain.eligibility`` (decisions §51). Defaults: the 2023 Changzhou call.
+    min_years_operating = models.PositiveSmallIntegerField(
+        _("years in operation at least"),
+        null=True,
+        blank=True,
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_(
+            "Counted to the close of applications from the business licence's date of "
+            "establishment (成立日期) and from the declared start of production (投产时间). "
+            "Leave empty for no minimum."
+        ),
+    )
+    industry_sections = models.CharField(
+        _("industry sections that may apply (GB/T 4754-2017)"),
+        max_length=20,
+        blank=True,
+        default="BCD",
+        validators=[validate_sections],
+        help_text=_(
+            "Section letters, for example BCD (mining, manufacturing, utilities). Leave empty "
+            "for every industry."
+        ),
+    )
+    barred_title_level = models.CharField(
+        _("holders of a title in force of this level or higher may not apply"),
+        max_length=16,
+        choices=TargetLevel.choices,
+        blank=True,
+        default=TargetLevel.CITY,
+        help_text=_("Leave empty to let title holders apply."),
+    )
+    audit_within_years = models.PositiveSmallIntegerField(
+        _("energy audit, cleaner-production audit or energy diagnosis within (years)"),
+        null=True,
+        blank=True,
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Leave empty if no audit is required."),
+    )
+    accident_grade = models.CharField(
+        _("accidents in the last three years that bar an application"),
+        max_length=16,
+        choices=AccidentGrade.choices,
+        default=AccidentGrade.MAJOR,
+    )
+    accident_gate = models.CharField(
+        _("basic requirement on accidents (indicator code)"),
+        max_length=20,
+        blank=True,
+        default="0.2",
+        help_text=_(
+            "The basic requirement of the indicator system that the negative-list declaration "
+            "on accidents answers, with this batch's grade: 0.2 in both GB/T 36132 systems. "
+            "Leave empty to let the enterprise answer it on the self-evaluation table."
+        ),
     )
     state = models.CharField(
         _("state"), max_length=16, choices=BatchState.choices, default=BatchState.DRAFT

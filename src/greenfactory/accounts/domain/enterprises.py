@@ -18,7 +18,15 @@ class StepRefused(Refused):
     """A step that cannot be taken now; the message tells the user why."""
 
 
-PROFILE_FIELDS = ("name", "industry", "address", "contact_person", "phone", "email")
+PROFILE_FIELDS = (
+    "name",
+    "industry",
+    "established_on",
+    "address",
+    "contact_person",
+    "phone",
+    "email",
+)
 
 
 @transaction.atomic
@@ -36,6 +44,7 @@ def register_enterprise(
     password: str,
     first_name: str = "",
     last_name: str = "",
+    established_on=None,
 ) -> User:
     """Self-service registration: the enterprise and its first account, awaiting the district.
 
@@ -50,6 +59,7 @@ def register_enterprise(
         contact_person=contact_person,
         phone=phone,
         email=email,
+        established_on=established_on,
     )
     user = User(
         username=username,
@@ -66,7 +76,7 @@ def register_enterprise(
         "accounts.enterprise.registered",
         actor=user,
         obj=enterprise,
-        changes=snapshot(enterprise, ("uscc", "name", "district", "industry")),
+        changes=snapshot(enterprise, ("uscc", "name", "district", "industry", "established_on")),
     )
     return user
 
@@ -101,11 +111,16 @@ def set_enterprise_status(
 ) -> Enterprise:
     """Move an enterprise's registration status along ``STATUS_MOVES``
     (``core.domain.workflow.move``). Side effects: the reason and the confirmation time kept on
-    the enterprise; audit entry named in the table."""
+    the enterprise; audit entry named in the table. Confirming the registration confirms the
+    date of establishment (成立日期) it shows, when one is given."""
 
     def effects(current):
         current.status_reason = (reason or "").strip()
         current.confirmed_at = timezone.now() if to == EnterpriseStatus.CONFIRMED else None
+        if to == EnterpriseStatus.CONFIRMED and current.established_on is not None:
+            current.established_on_confirmed = True
+            return {"established_on": current.established_on.isoformat()}
+        return None
 
     return move(enterprise, to, actor=actor, reason=reason, effects=effects)
 
@@ -123,6 +138,7 @@ def update_enterprise_profile(enterprise: Enterprise, *, actor, data: dict) -> E
     """Change the profile fields an enterprise keeps itself; a new name is kept in its history.
 
     A registration the district did not confirm goes back to the district after a correction.
+    A changed date of establishment (成立日期) counts again only once the district confirms it.
     Side effects: audit entry ``accounts.enterprise.updated``; a name-history row on renaming.
     """
     current = Enterprise.objects.select_for_update(of=("self",)).get(pk=enterprise.pk)
@@ -136,6 +152,10 @@ def update_enterprise_profile(enterprise: Enterprise, *, actor, data: dict) -> E
     current.full_clean()
     current.save()
     changes = changed_fields(before, snapshot(current, PROFILE_FIELDS))
+    if "established_on" in changes and current.established_on_confirmed:
+        current.established_on_confirmed = False
+        current.save(update_fields=["established_on_confirmed"])
+        changes["established_on_confirmed"] = [True, False]
     if "name" in changes:
         EnterpriseNameChange.objects.create(
             enterprise=current, old_name=old_name, new_name=current.name, changed_by=actor
@@ -144,6 +164,36 @@ def update_enterprise_profile(enterprise: Enterprise, *, actor, data: dict) -> E
         record_event("accounts.enterprise.updated", actor=actor, obj=current, changes=changes)
     if current.status == EnterpriseStatus.REJECTED:
         current = set_enterprise_status(current, EnterpriseStatus.PENDING, actor=actor)
+    return current
+
+
+@transaction.atomic
+def confirm_established_on(enterprise: Enterprise, *, actor) -> Enterprise:
+    """The district confirms the date of establishment (成立日期) of an enterprise whose
+    registration it confirmed before the date was given or changed. Only a district officer of
+    the enterprise's district may (``accounts.confirm_enterprise``).
+
+    Side effects: audit entry ``accounts.enterprise.established_on_confirmed``.
+    """
+    current = Enterprise.objects.select_for_update(of=("self",)).get(pk=enterprise.pk)
+    if not actor.has_perm("accounts.confirm_enterprise", current):
+        raise PermissionDenied
+    if current.established_on is None:
+        raise StepRefused(_("The enterprise has not given its date of establishment (成立日期)."))
+    if current.status != EnterpriseStatus.CONFIRMED:
+        raise StepRefused(
+            _("Confirm the registration: the confirmation covers the date of establishment.")
+        )
+    if current.established_on_confirmed:
+        raise StepRefused(_("The date of establishment is already confirmed."))
+    current.established_on_confirmed = True
+    current.save(update_fields=["established_on_confirmed", "updated_at"])
+    record_event(
+        "accounts.enterprise.established_on_confirmed",
+        actor=actor,
+        obj=current,
+        changes={"established_on": current.established_on.isoformat()},
+    )
     return current
 
 

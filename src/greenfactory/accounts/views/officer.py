@@ -11,7 +11,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from greenfactory.core.domain.workflow import can_move, check_move
 
-from ..domain.enterprises import StepRefused, confirm_enterprise, reject_enterprise
+from ..domain.enterprises import (
+    StepRefused,
+    confirm_enterprise,
+    confirm_established_on,
+    reject_enterprise,
+)
 from ..domain.queries import enterprises_visible_to
 from ..enums import EnterpriseStatus
 from ..forms import ReasonForm
@@ -50,8 +55,18 @@ def enterprise_detail(request, code):
             "enterprise": enterprise,
             "name_history": enterprise.names.all()[:20],
             "can_confirm": can_move(request.user, enterprise, EnterpriseStatus.CONFIRMED),
+            "can_confirm_established_on": _can_confirm_established_on(request.user, enterprise),
             "reject_form": ReasonForm(),
         },
+    )
+
+
+def _can_confirm_established_on(user, enterprise) -> bool:
+    return (
+        enterprise.status == EnterpriseStatus.CONFIRMED
+        and enterprise.established_on is not None
+        and not enterprise.established_on_confirmed
+        and user.has_perm("accounts.confirm_enterprise", enterprise)
     )
 
 
@@ -101,4 +116,18 @@ def enterprise_reject(request, code):
         messages.error(request, str(refusal))
     else:
         messages.success(request, _("The registration was returned with your reason."))
+    return redirect("accounts:enterprise_detail", code=code)
+
+
+@login_required
+@require_POST
+def enterprise_confirm_established_on(request, code):
+    """The district confirms the date of establishment (成立日期) the enterprise gave."""
+    enterprise = get_object_or_404(enterprises_visible_to(request.user), code=code)
+    try:
+        confirm_established_on(enterprise, actor=request.user)
+    except StepRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The date of establishment is confirmed."))
     return redirect("accounts:enterprise_detail", code=code)

@@ -23,16 +23,15 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from greenfactory.accounts.domain.enterprises import bar_in_force
 from greenfactory.accounts.enums import Role
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
 from greenfactory.core.refusals import StaleEdit
 from greenfactory.core.uploads import check_upload
-from greenfactory.programme.domain.batches import is_open_for_applications
-from greenfactory.programme.enums import BatchPurpose
+from greenfactory.programme.enums import BatchPurpose, IndicatorKind
 
 from ..enums import ApplicationState
 from ..models import Application, Certification, EvidenceFile, PerformanceYear, SelfEvaluation
+from .eligibility import accident_gate, accident_gate_met, check_eligible_to_start
 from .figures import check_output_unit, refresh_computed_values
 from .transitions import TransitionRefused
 
@@ -43,6 +42,8 @@ FORM_FIELDS = (
     "output_value",
     "contact_person",
     "contact_phone",
+    "energy_audit_kind",
+    "energy_audit_on",
     "negative_list",
     "declaration_accepted",
 )
@@ -87,16 +88,13 @@ def _touch(application: Application) -> None:
 def start_application(batch, *, actor) -> Application:
     """Open the enterprise's application in a batch, prefilled from the registry.
 
-    Refused outside the batch's window, for an unconfirmed enterprise, or when the
-    enterprise already has an application in the batch. Side effects: audit entry.
+    Refused for a spot-check batch, when the enterprise does not meet the batch's conditions
+    (``eligibility.check_eligible_to_start``: every unmet one named), or when it already has an
+    application in the batch. Side effects: audit entry.
     """
     if not actor.has_perm("applications.start_application"):
         raise PermissionDenied
     enterprise = actor.enterprise
-    if not enterprise.is_confirmed:
-        raise TransitionRefused(
-            _("Your district bureau has not yet confirmed the enterprise's registration.")
-        )
     if batch.purpose == BatchPurpose.SPOT_CHECK:
         raise TransitionRefused(
             _(
@@ -104,13 +102,7 @@ def start_application(batch, *, actor) -> Application:
                 "factories drawn."
             )
         )
-    if bar_in_force(enterprise):
-        raise TransitionRefused(
-            _("Your enterprise may not apply before %(date)s: %(reason)s")
-            % {"date": enterprise.barred_until.isoformat(), "reason": enterprise.barred_reason}
-        )
-    if not is_open_for_applications(batch):
-        raise TransitionRefused(_("This batch is not open for applications now."))
+    check_eligible_to_start(batch, enterprise)
     return _create_application(
         batch, enterprise, actor=actor, action="applications.application.started"
     )
@@ -178,6 +170,8 @@ def save_application_form(
     if not current.declaration_accepted:
         current.declaration_by, current.declaration_at = None, None
     current.save()
+    if "negative_list" in data:
+        _answer_accident_gate(current)
     kept = set()
     for row in certifications:
         Certification.objects.update_or_create(
@@ -203,6 +197,18 @@ def save_application_form(
     return current
 
 
+def _answer_accident_gate(application: Application) -> None:
+    """The negative-list declaration on accidents answers the batch's basic requirement on
+    accidents (decisions §51): its 自评表 row follows the declaration."""
+    gate = accident_gate(application.batch)
+    if gate is not None:
+        SelfEvaluation.objects.update_or_create(
+            application=application,
+            indicator=gate,
+            defaults={"met": accident_gate_met(application), "not_applicable": False},
+        )
+
+
 @transaction.atomic
 def save_self_evaluation(application, *, actor, answers: dict, revision: int | None):
     """Save rows of the 自评表: ``answers`` maps an indicator to its field values.
@@ -216,7 +222,11 @@ def save_self_evaluation(application, *, actor, answers: dict, revision: int | N
         for answer in current.self_evaluations.filter(indicator__in=list(answers))
     }
     changed = {}
+    gate = current.batch.accident_gate
     for indicator, values in answers.items():
+        if gate and indicator.code == gate and indicator.kind == IndicatorKind.GATE:
+            # Answered by the negative-list declaration on the application form.
+            values = {name: value for name, value in values.items() if name != "met"}
         answer = existing.get(indicator.pk) or SelfEvaluation(
             application=current, indicator=indicator
         )

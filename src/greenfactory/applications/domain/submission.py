@@ -6,43 +6,20 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from greenfactory.accounts.domain.enterprises import bar_in_force
-from greenfactory.programme.domain.batches import is_open_for_applications
-from greenfactory.programme.enums import BatchPurpose, IndicatorKind
+from greenfactory.programme.enums import IndicatorKind
 
-from ..enums import ApplicationState, EvidenceKind, NegativeListItem
+from ..enums import ApplicationState, EvidenceKind
 from ..hooks import more_submission_problems
 from ..models import Application, ApplicationVersion
+from .eligibility import eligibility_problems
 from .figures import answers_of, self_score
 from .transitions import TransitionRefused, transition
 
 
 def submission_problems(application: Application) -> list[str]:
     """Every reason the application cannot be submitted yet, in the order of the form."""
-    problems = []
     batch = application.batch
-    if not is_open_for_applications(batch):
-        problems.append(_("The batch is not open for applications now."))
-    if not application.enterprise.is_confirmed:
-        problems.append(_("The district bureau has not confirmed the enterprise's registration."))
-    if batch.purpose == BatchPurpose.DESIGNATION and bar_in_force(application.enterprise):
-        problems.append(
-            _("The enterprise may not apply before %(date)s: %(reason)s")
-            % {
-                "date": application.enterprise.barred_until.isoformat(),
-                "reason": application.enterprise.barred_reason,
-            }
-        )
-    declarations = application.negative_list or {}
-    for item in NegativeListItem:
-        answer = declarations.get(item.value, {}).get("answer")
-        if answer is None:
-            problems.append(_("Negative list: “%(item)s” is not answered.") % {"item": item.label})
-        elif answer is True:
-            problems.append(
-                _("Negative list: “%(item)s” applies, so the enterprise cannot apply.")
-                % {"item": item.label}
-            )
+    problems = eligibility_problems(batch, application.enterprise, application)
     if not application.declaration_accepted:
         problems.append(_("The declaration of authenticity has not been accepted."))
     problems.extend(more_submission_problems(application))
@@ -54,6 +31,8 @@ def submission_problems(application: Application) -> list[str]:
     sheet = self_score(application, indicators, answers)
     by_code = {indicator.code: indicator for indicator in indicators}
     for code in sheet.gate_failures:
+        if code == batch.accident_gate:
+            continue  # the negative list's accident line says it, with the batch's grade
         problems.append(
             _("Basic requirement %(code)s %(name)s is not met (一票否决).")
             % {"code": code, "name": by_code[code].display_name}
@@ -116,6 +95,8 @@ def application_snapshot(application: Application) -> dict:
                 "output_value",
                 "contact_person",
                 "contact_phone",
+                "energy_audit_kind",
+                "energy_audit_on",
                 "negative_list",
             )
         },

@@ -15,6 +15,7 @@ from greenfactory.programme.domain.queries import batch_aspects, batches_visible
 from greenfactory.programme.enums import BatchPurpose, BatchState
 
 from ..domain.drafts import start_application
+from ..domain.eligibility import NotEligible, eligibility_checks, negative_item_label
 from ..domain.figures import aspect_subtotals, self_score
 from ..domain.queries import applications_visible_to
 from ..domain.submission import (
@@ -25,7 +26,7 @@ from ..domain.submission import (
 )
 from ..domain.transitions import TransitionRefused
 from ..domain.versions import changes_in_latest_version
-from ..enums import EDITABLE_STATES, ApplicationState
+from ..enums import EDITABLE_STATES, ApplicationState, NegativeListItem
 from .common import load_application, section_context
 
 
@@ -66,11 +67,39 @@ def application_list(request):
 
 
 @login_required
+@require_GET
+def eligibility(request, batch_code):
+    """Who may apply: the batch's conditions, each met or not, for the user's enterprise."""
+    if request.user.role != Role.ENTERPRISE:
+        raise PermissionDenied
+    batch = get_object_or_404(
+        batches_visible_to(request.user).filter(purpose=BatchPurpose.DESIGNATION), code=batch_code
+    )
+    enterprise = request.user.enterprise
+    checks = eligibility_checks(batch, enterprise)
+    return render(
+        request,
+        "applications/eligibility.html",
+        {
+            "batch": batch,
+            "enterprise": enterprise,
+            "checks": checks,
+            "eligible": all(check.met for check in checks),
+            "accident": negative_item_label(NegativeListItem.ACCIDENT, batch),
+        },
+    )
+
+
+@login_required
 @require_POST
 def application_start(request, batch_code):
     batch = get_object_or_404(batches_visible_to(request.user), code=batch_code)
     try:
         application = start_application(batch, actor=request.user)
+    except NotEligible as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+        return redirect("applications:eligibility", batch_code=batch.code)
     except TransitionRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("applications:application_list")

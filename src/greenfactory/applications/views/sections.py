@@ -146,6 +146,14 @@ def self_evaluation(request, code):
         answers=stored,
         initial={"revision": application.revision},
     )
+    gate = application.batch.accident_gate
+    for indicator in indicators:
+        if gate and indicator.code == gate and f"met_{indicator.pk}" in form.fields:
+            field = form.fields[f"met_{indicator.pk}"]
+            field.disabled = True
+            field.help_text = _(
+                "Answered by the negative-list declaration on accidents in the application form."
+            )
     if request.method == "POST":
         response = _handle_post(
             request,

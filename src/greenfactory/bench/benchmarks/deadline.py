@@ -31,8 +31,8 @@ from .load import PORT, Server
 
 
 def prepare_users(count: int) -> dict:
-    """``count`` confirmed enterprises without an application in their city's open batch each
-    start one (``start_application``, as the page does); a session for each user."""
+    """``count`` confirmed enterprises without a title or an application in their city's open
+    batch each start one (``start_application``, as the page does); a session for each user."""
     users = []
     open_batches = {b.region_id: b for b in Batch.objects.filter(state=BatchState.OPEN)}
     candidates = (
@@ -42,6 +42,8 @@ def prepare_users(count: int) -> dict:
             enterprise__status=EnterpriseStatus.CONFIRMED,
         )
         .exclude(enterprise__applications__batch__state=BatchState.OPEN)
+        # A title holder may not apply again (decisions §51).
+        .filter(enterprise__titles__isnull=True)
         .select_related("enterprise__district")
         .order_by("pk")
     )

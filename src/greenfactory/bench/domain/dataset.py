@@ -285,6 +285,10 @@ class Generator:
                         "营业执照地址不在本辖区。" if status == EnterpriseStatus.REJECTED else ""
                     ),
                     confirmed_at=registered if status == EnterpriseStatus.CONFIRMED else None,
+                    # 成立日期, years before the platform (decisions §51); confirmed with the
+                    # registration.
+                    established_on=date(1995 + index % 20, 1 + index % 12, 1 + index % 28),
+                    established_on_confirmed=status == EnterpriseStatus.CONFIRMED,
                     created_at=registered,
                     updated_at=registered,
                 )

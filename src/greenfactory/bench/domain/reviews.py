@@ -357,6 +357,8 @@ class ApplicationWriter:
                     credit_china_result=CreditResult.CLEAN,
                     credit_gsxt_on=day,
                     credit_gsxt_result=CreditResult.CLEAN,
+                    credit_jiangsu_on=day,
+                    credit_jiangsu_result=CreditResult.CLEAN,
                     notes="材料齐全，信用记录良好。",
                     decision=decision,
                     reason=REASONS.get(S.RETURNED if state == S.WITHDRAWN else state, ""),

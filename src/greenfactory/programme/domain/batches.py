@@ -11,7 +11,7 @@ from greenfactory.core.domain.audit import changed_fields, record_event, snapsho
 from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.core.refusals import Refused
 
-from ..enums import BatchState, TieBreak
+from ..enums import BatchState, IndicatorKind, TieBreak
 from ..models import Batch
 
 SETTINGS_FIELDS = (
@@ -37,6 +37,12 @@ SETTINGS_FIELDS = (
     "publish_scores",
     "notice_bureau_contact",
     "notice_discipline_contact",
+    "min_years_operating",
+    "industry_sections",
+    "barred_title_level",
+    "audit_within_years",
+    "accident_grade",
+    "accident_gate",
 )
 # Once applications may be submitted, the rules they are judged by stay fixed; the window can
 # still be extended and the notice arranged.
@@ -105,6 +111,16 @@ def _check_consistency(batch: Batch) -> None:
     if batch.grid_factor.table_id != batch.coefficient_table_id:
         raise BatchStepRefused(
             _("The grid emission factor must come from the batch's coefficient table.")
+        )
+    if (
+        batch.accident_gate
+        and not batch.indicator_system.indicators.filter(
+            code=batch.accident_gate, kind=IndicatorKind.GATE
+        ).exists()
+    ):
+        raise BatchStepRefused(
+            _("%(code)s is not a basic requirement of the indicator system %(system)s.")
+            % {"code": batch.accident_gate, "system": batch.indicator_system}
         )
     if batch.tie_break == TieBreak.PART_THEN_SUBMISSION or batch.tie_break_part:
         parts = batch.indicator_system.indicators.filter(parent__isnull=True)

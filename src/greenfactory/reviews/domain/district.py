@@ -28,6 +28,8 @@ REVIEW_FIELDS = (
     "credit_china_result",
     "credit_gsxt_on",
     "credit_gsxt_result",
+    "credit_jiangsu_on",
+    "credit_jiangsu_result",
     "notes",
 )
 
@@ -105,6 +107,7 @@ def recommendation_problems(review: DistrictReview | None) -> list[str]:
     for name, on, result in (
         (_("信用中国"), review.credit_china_on, review.credit_china_result),
         (_("国家企业信用信息公示系统"), review.credit_gsxt_on, review.credit_gsxt_result),
+        (_("信用江苏"), review.credit_jiangsu_on, review.credit_jiangsu_result),
     ):
         if on is None or not result:
             problems.append(_("The %(source)s check is not recorded.") % {"source": name})

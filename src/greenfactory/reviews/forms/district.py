@@ -28,6 +28,10 @@ class DistrictReviewForm(forms.Form):
     credit_gsxt_result = forms.ChoiceField(
         label=_("国家企业信用信息公示系统 result"), choices=RESULTS, required=False
     )
+    credit_jiangsu_on = forms.DateField(label=_("信用江苏 checked on"), required=False, widget=DATE)
+    credit_jiangsu_result = forms.ChoiceField(
+        label=_("信用江苏 result"), choices=RESULTS, required=False
+    )
     notes = forms.CharField(
         label=_("Notes"),
         required=False,
@@ -41,6 +45,8 @@ class DistrictReviewForm(forms.Form):
         "credit_china_result",
         "credit_gsxt_on",
         "credit_gsxt_result",
+        "credit_jiangsu_on",
+        "credit_jiangsu_result",
         "notes",
     )
 
@@ -67,6 +73,7 @@ class DistrictReviewForm(forms.Form):
         for on, result in (
             ("credit_china_on", "credit_china_result"),
             ("credit_gsxt_on", "credit_gsxt_result"),
+            ("credit_jiangsu_on", "credit_jiangsu_result"),
         ):
             if bool(cleaned.get(on)) != bool(cleaned.get(result)):
                 self.add_error(on, _("Record both the date of the check and its result."))

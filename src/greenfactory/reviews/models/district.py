@@ -33,6 +33,11 @@ class DistrictReview(models.Model):
     credit_gsxt_result = models.CharField(
         _("国家企业信用信息公示系统 result"), max_length=8, choices=CreditResult.choices, blank=True
     )
+    # 信用江苏, the province's credit platform, beside the two national ones (decisions §51).
+    credit_jiangsu_on = models.DateField(_("信用江苏 checked on"), null=True, blank=True)
+    credit_jiangsu_result = models.CharField(
+        _("信用江苏 result"), max_length=8, choices=CreditResult.choices, blank=True
+    )
     notes = models.TextField(_("notes"), blank=True)
     decision = models.CharField(
         _("decision"), max_length=12, choices=DistrictDecision.choices, blank=True

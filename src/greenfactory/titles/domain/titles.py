@@ -18,7 +18,7 @@ from greenfactory.core.refusals import Refused
 from ..certificates import MAX_SEQUENCE, format_number
 from ..enums import TitleLevel
 from ..models import CertificateCounter, Title
-from .validity import term_for
+from .validity import in_force_q, term_for
 
 
 class TitleRefused(Refused):
@@ -95,3 +95,12 @@ def certificate_visible_to(user) -> QuerySet[Title]:
     if user and user.is_authenticated and user.role in (Role.CITY_OFFICER, Role.ENTERPRISE):
         return visible
     return visible.none()
+
+
+def titles_in_force(enterprise, on: date) -> list[tuple[str, int]]:
+    """(level, year) of every title the enterprise holds in force on ``on`` (the one rule of
+    ``validity.in_force_q``, decisions §48). The one place the eligibility rules learn of titles
+    (``applications.hooks.held_title_providers``, decisions §51)."""
+    return list(
+        Title.objects.filter(in_force_q(on), enterprise=enterprise).values_list("level", "year")
+    )
