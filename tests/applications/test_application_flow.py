@@ -83,7 +83,7 @@ def test_empty_application_lists_every_reason(application, enterprise_user):
     with pytest.raises(SubmissionRefused) as caught:
         submit_application(application, actor=enterprise_user)
     problems = [str(p) for p in caught.value.problems]
-    assert any("Negative list" in p or "负面清单" in p for p in problems)
+    assert any("Negative list" in p or "不得申报" in p for p in problems)
     assert any("declaration" in p or "承诺" in p or "声明" in p for p in problems)
     assert len(problems) > 10
     application.refresh_from_db()

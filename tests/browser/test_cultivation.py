@@ -111,7 +111,7 @@ def test_a_district_officer_cultivates_a_candidate_and_the_city_sees_it(
     expect(page.locator("main table tbody tr")).to_have_count(2)
     expect(page.locator("main table tbody")).to_contain_text(ENTERPRISE)
     screenshot("cultivation-city-zh.png")
-    page.get_by_role("link", name="← 各区培育储备库").click()
+    page.get_by_role("link", name="← 各辖市区培育储备库").click()
     expect(page).to_have_url(f"{live_server.url}/city/cultivation/")
 
     assert csp_errors(console_errors) == []

@@ -44,7 +44,7 @@ def test_the_2020_batch_from_ranking_to_a_verified_certificate(
     expect(rows).to_have_count(10)
     expect(page.locator("table.ranking")).to_contain_text("在名额 20 名以内")
     expect(page.locator("table.ranking")).to_contain_text("必选项未满足：2.1.1")
-    expect(page.locator("table.ranking")).to_contain_text("未高于合格分数线")
+    expect(page.locator("table.ranking")).to_contain_text("未高于认定分数线")
     screenshot("recognition-ranking-zh.png")
 
     # The party group decides the proposal as it stands.

@@ -61,7 +61,7 @@ def test_a_spot_check_round_end_to_end(page, live_server, demo, screenshot, cons
 
     page.locator("#id_ticket").fill(own.certificate_number)
     page.locator("#id_reason").fill("2025年度动态管理表未按期填报")
-    page.get_by_role("button", name="添加定向抽查称号").click()
+    page.get_by_role("button", name="添加定向抽检称号").click()
     expect(page.locator("main")).to_contain_text("2025年度动态管理表未按期填报")
     expect(page.locator("main")).to_contain_text("当前抽检范围内有4个称号")
 
