@@ -1,8 +1,15 @@
 from django import template
 
+from .. import audit_labels as labels
 from ..labels import ROLE_LABELS
 
 register = template.Library()
+
+
+@register.filter
+def action_label(value: str) -> str:
+    """The action in words (core/audit_labels.py)."""
+    return labels.action_label(value)
 
 
 @register.filter
