@@ -122,12 +122,13 @@ def bureau_name(region) -> str:
 
 
 def issuing_bureau(user) -> str:
-    """The bureau a file is issued under: the officer's region, else the platform's own."""
+    """The bureau a file is issued under: the officer's region's (常州市工业和信息化局), else,
+    for an account without a region (the audit administrator), the platform's own region's
+    (``PLATFORM_REGION_CODE``)."""
     region = getattr(user, "region", None)
-    if region is None:
-        from greenfactory.accounts.models import Region  # noqa: PLC0415 -- core loads before accounts
-
-        region = Region.objects.filter(code=settings.PLATFORM_REGION_CODE).first()
+    if region is None and user is not None:
+        regions = type(user)._meta.get_field("region").related_model.objects
+        region = regions.filter(code=settings.PLATFORM_REGION_CODE).first()
     return bureau_name(region) if region is not None else ""
 
 

@@ -3,11 +3,12 @@
 An ``ExportJob`` is one requested file: ``queued → running → done | failed``. ``request_export``
 creates the job and enqueues ``core.tasks.run_export`` on commit; the worker calls the exporter
 registered for the kind (``@register_exporter``, from each app's ``AppConfig.ready()`` so the
-worker knows them all), which returns ``ExportRows`` (written by ``core.spreadsheets.write_table``:
-title block, fitted widths, number formats, totals, print set-up; text starting with
-``= + - @``, tab or CR quoted against formula injection) or ``ExportFile`` (a finished
-document). The file goes to the default storage under ``exports/%Y/%m/``; a failure marks
-the job ``failed`` with the error and re-raises for the worker's log. The page polls ``/exports/<code>/status/`` through ``core/_export_status.html``
+worker knows them all), which returns ``ExportRows`` (written by
+``core.spreadsheets.write_table``: title block, fitted widths, number formats, totals, print
+set-up; text starting with ``= + - @``, tab or CR quoted against formula injection) or
+``ExportFile`` (a finished document). The file goes to the default storage under
+``exports/%Y/%m/``; a failure marks the job ``failed`` with the error and re-raises for the
+worker's log. The page polls ``/exports/<code>/status/`` through ``core/_export_status.html``
 (htmx, once a second) until the link or the failure shows; only the requester can load the job
 (``requested_by=request.user``). Exporters that show an object load it again for the requester
 when they run, so a job for something the requester can no longer see fails.
