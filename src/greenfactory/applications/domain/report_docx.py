@@ -55,11 +55,35 @@ def _table(document, header: list[str], rows: list[list[str]], widths=None):
         for cell, text in zip(cells, values, strict=True):
             bold = isinstance(text, tuple)
             _run(cell.paragraphs[0], text[0] if bold else str(text), bold=bold)
-    if widths:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Cm(width)
+    _fix_widths(table, widths or [TEXT_WIDTH_CM / len(header)] * len(header))
     return table
+
+
+def _fix_widths(table, widths) -> None:
+    """Column widths every word processor keeps: a fixed layout, the grid (``w:gridCol``, which
+    LibreOffice reads; without it the columns come out equal and narrow) and each cell's
+    width (``w:tcW``, which Word reads), the table as wide as the text block."""
+    table.autofit = False
+    properties = table._tbl.tblPr
+    layout = properties.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        properties.append(layout)
+    layout.set(qn("w:type"), "fixed")
+    total = properties.find(qn("w:tblW"))
+    if total is None:
+        total = OxmlElement("w:tblW")
+        properties.append(total)
+    total.set(qn("w:w"), str(int(Cm(sum(widths)).twips)))
+    total.set(qn("w:type"), "dxa")
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        column.w = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+
+
+TEXT_WIDTH_CM = 16  # A4, 2.5 cm margins
 
 
 def _page_number_footer(section) -> None:
@@ -140,6 +164,7 @@ def write_docx(context: dict) -> bytes:
                 [c["kind"], c["number"], c["issuer"], c["expires_on"]]
                 for c in context["certifications"]
             ],
+            widths=(3.5, 4.5, 5, 3),
         )
     else:
         _paragraph(document, "未填写管理体系认证。")
