@@ -229,8 +229,10 @@ def test_word_report_tables_have_fixed_column_widths(application):
         assert properties.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
         grid = [column.w for column in table._tbl.tblGrid.gridCol_lst]
         assert all(grid) and abs(sum(grid) - Cm(16)) < Cm(0.05)
-        for row in table.rows:
+        for index, row in enumerate(table.rows):
             assert [cell.width for cell in row.cells] == grid
+            assert row._tr.trPr.find(qn("w:cantSplit")) is not None  # rows stay whole
+            assert (row._tr.trPr.find(qn("w:tblHeader")) is not None) == (index == 0)
     # the basic information table: a narrow label column and a wide content column
     first = [column.w for column in document.tables[0]._tbl.tblGrid.gridCol_lst]
     assert [round(width / Cm(1), 1) for width in first] == [5.0, 11.0]

@@ -56,7 +56,18 @@ def _table(document, header: list[str], rows: list[list[str]], widths=None):
             bold = isinstance(text, tuple)
             _run(cell.paragraphs[0], text[0] if bold else str(text), bold=bold)
     _fix_widths(table, widths or [TEXT_WIDTH_CM / len(header)] * len(header))
+    _keep_rows_whole(table)
     return table
+
+
+def _keep_rows_whole(table) -> None:
+    """No row split across a page (``w:cantSplit``); the header row repeated on each page
+    (``w:tblHeader``)."""
+    for index, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        if index == 0:
+            properties.append(OxmlElement("w:tblHeader"))
 
 
 def _fix_widths(table, widths) -> None:
@@ -164,7 +175,7 @@ def write_docx(context: dict) -> bytes:
                 [c["kind"], c["number"], c["issuer"], c["expires_on"]]
                 for c in context["certifications"]
             ],
-            widths=(3.5, 4.5, 5, 3),
+            widths=(4.2, 4.4, 4.2, 3.2),
         )
     else:
         _paragraph(document, "未填写管理体系认证。")
@@ -205,7 +216,7 @@ def write_docx(context: dict) -> bytes:
             document,
             ["编码", "指标", "必选/可选", "满分", "自评得分/数值", "满足情况", "说明"],
             rows,
-            widths=(1.6, 3.8, 1.4, 1.2, 2.8, 1.6, 3.6),
+            widths=(1.4, 4.2, 1.8, 1.2, 2.6, 1.9, 2.9),
         )
 
     heading("四、能源与碳排放", 1)
