@@ -26,8 +26,8 @@ from tests.sheets import assert_print_ready, table, totals, widths
 
 
 def written(columns, rows, **kwargs):
-    workbook = Workbook()
-    count = write_table(workbook.active, columns=columns, rows=rows, **kwargs)
+    workbook = Workbook(write_only=True)
+    count = write_table(workbook.create_sheet(), columns=columns, rows=rows, **kwargs)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return count, load_workbook(io.BytesIO(buffer.getvalue())).active
@@ -133,3 +133,12 @@ def test_the_bureau_follows_the_officers_region(city_officer, district_officer, 
     assert issuing_bureau(audit_admin) == "常州市工业和信息化局"
     province = Region.objects.get(level="province")
     assert bureau_name(province) == f"{province.name}工业和信息化厅"
+
+
+def test_rows_are_streamed_and_widths_fitted_on_the_first_rows():
+    columns = [Column("名称"), Column("金额（元）", MONEY, total=True)]
+    rows = (["甲" if n < 1000 else "很长很长很长很长很长的名称", 1] for n in range(3000))
+    count, sheet = written(columns, rows, title="长表")
+    assert count == 3000
+    assert totals(sheet) == ("合计", "=SUM(B4:B3003)")
+    assert widths(sheet)["A"] == 6  # fitted on the first 1000 rows: the header's 4 + 2

@@ -3,10 +3,11 @@
 One sheet = a title block, a header, the rows and, where columns add up, a totals row:
 
 - row 1 the document's title (bold, centred across the table), row 2 the issuing bureau, the
-  date (2026年12月6日, GB/T 9704-2012 §7.3.5.3) and the filter the rows were chosen by; the
+  date (2026年12月6日, GB/T 9704-2012 §7.3.5) and the filter the rows were chosen by; the
   header on row 3, frozen with the title block above it, and repeated on every printed page;
-- each column's width fitted to its longest line (a CJK character counts as two), at least
-  the column's hint, at most ``MAX_WIDTH`` (longer text wraps);
+- each column's width fitted to its longest line (a CJK character counts as two) among the
+  header and the first ``SAMPLE_ROWS`` rows, at least the column's hint, at most ``MAX_WIDTH``
+  (longer text wraps); the rows are streamed (write-only workbook), never held whole;
 - numbers stay numbers, shown by the column's format (money ``#,##0.00``, counts ``#,##0``,
   years and sequence numbers plain); a ``total`` column gets a ``SUM`` under it;
 - A4, fitted to one page wide, landscape when the table is wider than a portrait page,
@@ -21,11 +22,15 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain, islice
 
 from django.conf import settings
 from django.utils import timezone
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -57,6 +62,14 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 TOTAL_LABEL = "合计"
+SAMPLE_ROWS = 1000
+TITLE_FONT = Font(bold=True, size=16)
+BOLD = Font(bold=True)
+CENTRED = Alignment(horizontal="center", vertical="center")
+LEFT = Alignment(horizontal="left", vertical="center")
+HEADING = Alignment(horizontal="center", vertical="center", wrap_text=True)
+RIGHT = Alignment(horizontal="right", vertical="center")
+WRAPPED = Alignment(vertical="center", wrap_text=True)
 
 
 @dataclass(frozen=True)
@@ -106,7 +119,7 @@ def _shown(value, column: Column) -> str:
 
 
 def chinese_date(day: date) -> str:
-    """2026年12月6日: Arabic numerals, no leading zeros (GB/T 9704-2012 §7.3.5.3)."""
+    """2026年12月6日: Arabic numerals, no leading zeros (GB/T 9704-2012 §7.3.5)."""
     return f"{day.year}年{day.month}月{day.day}日"
 
 
@@ -162,86 +175,26 @@ def write_table(
     day: date | None = None,
     totals_skip: tuple[str, str] | None = None,
 ) -> int:
-    """Write a titled, formatted, print-ready table into ``sheet`` (of a normal, not
-    write-only, workbook); returns the number of data rows. ``totals_skip`` = (header, value):
-    rows whose column ``header`` reads ``value`` are left out of the totals (``SUMIF``)."""
+    """Write a titled, formatted, print-ready table into ``sheet``, a fresh sheet of a
+    write-only workbook (``Workbook(write_only=True)``: the rows are streamed, a ledger of
+    100 000 lines is never held whole); returns the number of data rows. Widths are fitted to
+    the header and the first ``SAMPLE_ROWS`` rows. ``totals_skip`` = (header, value): rows whose
+    column ``header`` reads ``value`` are left out of the totals (``SUMIF``)."""
     sheet.title = sheet_title(sheet_name or title)
     count = len(columns)
     last = get_column_letter(count)
-    widths = [max(column.width, display_width(column.header) + 2, MIN_WIDTH) for column in columns]
-    signature = [index for index, column in enumerate(columns) if column.kind == SIGNATURE]
+    signature = any(column.kind == SIGNATURE for column in columns)
+    rows = iter(rows)
+    sample = list(islice(rows, SAMPLE_ROWS))
+    widths = fitted_widths(columns, sample)
 
-    sheet.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=16)
-    sheet.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
-    sheet.row_dimensions[TITLE_ROW].height = 30
-    sheet.cell(INFO_ROW, 1, info_line(issuer, filters, day)).alignment = Alignment(
-        horizontal="left", vertical="center"
-    )
-    if count > 1:
-        sheet.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
-        sheet.merge_cells(f"A{INFO_ROW}:{last}{INFO_ROW}")
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(HEADER_ROW, index, column.header)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-    written = 0
-    for row_number, values in enumerate(rows, start=FIRST_DATA_ROW):
-        written += 1
-        for index, column in enumerate(columns):
-            value = None if column.kind == SIGNATURE else values[index]
-            cell = sheet.cell(row_number, index + 1, safe_cell(None if value == "" else value))
-            cell.border = BORDER
-            if column.format:
-                cell.number_format = column.format
-            numeric = column.kind not in (TEXT, SIGNATURE)
-            cell.alignment = Alignment(
-                vertical="center", wrap_text=not numeric, horizontal="right" if numeric else None
-            )
-            widths[index] = max(
-                widths[index], min(display_width(_shown(value, column)) + 2, MAX_WIDTH)
-            )
-        if signature:
-            sheet.row_dimensions[row_number].height = SIGNATURE_ROW_HEIGHT
-    for index in signature:
-        widths[index] = max(widths[index], SIGNATURE_WIDTH)
-
-    if written and any(column.total for column in columns):
-        total_row = FIRST_DATA_ROW + written
-        label = TOTAL_LABEL
-        skip = None
-        if totals_skip:
-            header, skipped = totals_skip
-            position = [column.header for column in columns].index(header) + 1
-            skip = (get_column_letter(position), skipped.replace('"', '""'))
-            label = f"{TOTAL_LABEL}（不含{skipped}）"
-        for index, column in enumerate(columns, start=1):
-            letter = get_column_letter(index)
-            span = f"{letter}{FIRST_DATA_ROW}:{letter}{total_row - 1}"
-            if column.total and skip:
-                where = f"{skip[0]}{FIRST_DATA_ROW}:{skip[0]}{total_row - 1}"
-                value = f'=SUMIF({where},"<>{skip[1]}",{span})'
-            elif column.total:
-                value = f"=SUM({span})"
-            else:
-                value = label if index == 1 else None
-            cell = sheet.cell(total_row, index, value)
-            cell.font = Font(bold=True)
-            cell.fill = TOTAL_FILL
-            cell.border = BORDER
-            if column.total and column.format:
-                cell.number_format = column.format
-            if index == 1:
-                cell.alignment = Alignment(horizontal="left")
-
+    # Everything a write-only sheet writes before its rows: widths, panes, print set-up.
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     setup = sheet.page_setup
-    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.paperSize = Worksheet.PAPERSIZE_A4
     setup.orientation = "landscape" if sum(widths) > PORTRAIT_WIDTH else "portrait"
     setup.fitToWidth = 1
     setup.fitToHeight = 0
@@ -250,7 +203,110 @@ def write_table(
     sheet.page_margins.left = sheet.page_margins.right = 0.5
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
     sheet.oddFooter.center.text = "第 &P 页 共 &N 页"
+    if count > 1:
+        sheet.merged_cells.add(CellRange(f"A{TITLE_ROW}:{last}{TITLE_ROW}"))
+        sheet.merged_cells.add(CellRange(f"A{INFO_ROW}:{last}{INFO_ROW}"))
+
+    def cell(value, *, font=None, fill=None, border=None, alignment=None, number_format=""):
+        made = WriteOnlyCell(sheet, value)
+        if font is not None:
+            made.font = font
+        if fill is not None:
+            made.fill = fill
+        if border is not None:
+            made.border = border
+        if alignment is not None:
+            made.alignment = alignment
+        if number_format:
+            made.number_format = number_format
+        return made
+
+    sheet.row_dimensions[TITLE_ROW].height = 30
+    sheet.append([cell(title, font=TITLE_FONT, alignment=CENTRED)])
+    sheet.append([cell(info_line(issuer, filters, day), alignment=LEFT)])
+    sheet.append(
+        [
+            cell(column.header, font=BOLD, fill=HEADER_FILL, border=BORDER, alignment=HEADING)
+            for column in columns
+        ]
+    )
+    styles = [
+        (
+            column.format,
+            RIGHT if column.kind not in (TEXT, SIGNATURE) else WRAPPED,
+        )
+        for column in columns
+    ]
+    written = 0
+    for values in chain(sample, rows):
+        written += 1
+        if signature:
+            sheet.row_dimensions[HEADER_ROW + written].height = SIGNATURE_ROW_HEIGHT
+        sheet.append(
+            [
+                cell(
+                    None if column.kind == SIGNATURE or value == "" else safe_cell(value),
+                    border=BORDER,
+                    alignment=alignment,
+                    number_format=number_format,
+                )
+                for column, value, (number_format, alignment) in zip(
+                    columns, values, styles, strict=True
+                )
+            ]
+        )
+
+    if written and any(column.total for column in columns):
+        sheet.append(_totals_row(cell, columns, written, totals_skip))
     return written
+
+
+def fitted_widths(columns: Sequence[Column], rows: Sequence[Sequence]) -> list[int]:
+    """Each column as wide as its header or longest value shown (CJK counts two), plus a
+    margin, at least its hint and ``MIN_WIDTH``, at most ``MAX_WIDTH``."""
+    widths = [max(column.width, display_width(column.header) + 2, MIN_WIDTH) for column in columns]
+    for values in rows:
+        for index, column in enumerate(columns):
+            if column.kind != SIGNATURE:
+                shown = display_width(_shown(values[index], column)) + 2
+                widths[index] = max(widths[index], min(shown, MAX_WIDTH))
+    for index, column in enumerate(columns):
+        if column.kind == SIGNATURE:
+            widths[index] = max(widths[index], SIGNATURE_WIDTH)
+    return widths
+
+
+def _totals_row(cell, columns, written: int, totals_skip) -> list:
+    last_row = HEADER_ROW + written
+    label = TOTAL_LABEL
+    skip = None
+    if totals_skip:
+        header, skipped = totals_skip
+        position = [column.header for column in columns].index(header) + 1
+        skip = (get_column_letter(position), skipped.replace('"', '""'))
+        label = f"{TOTAL_LABEL}（不含{skipped}）"
+    cells = []
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        span = f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}"
+        if column.total and skip:
+            where = f"{skip[0]}{FIRST_DATA_ROW}:{skip[0]}{last_row}"
+            value = f'=SUMIF({where},"<>{skip[1]}",{span})'
+        elif column.total:
+            value = f"=SUM({span})"
+        else:
+            value = label if index == 1 else None
+        cells.append(
+            cell(
+                value,
+                font=BOLD,
+                fill=TOTAL_FILL,
+                border=BORDER,
+                alignment=LEFT if index == 1 else None,
+                number_format=column.format if column.total else "",
+            )
+        )
+    return cells
 
 
 def columns_of(header: Sequence) -> list[Column]:

@@ -93,9 +93,9 @@ def request_export(kind: str, *, actor, params: dict | None = None) -> ExportJob
 
 
 def _workbook(result: ExportRows) -> tuple[bytes, int]:
-    workbook = Workbook()
+    workbook = Workbook(write_only=True)
     count = write_table(
-        workbook.active,
+        workbook.create_sheet(),
         title=result.title or result.filename.rsplit(".", 1)[0],
         columns=columns_of(result.header),
         rows=result.rows,

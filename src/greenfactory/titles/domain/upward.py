@@ -297,8 +297,7 @@ def score_rows(factories: list[Factory]):
 def write_workbook(factories: list[Factory], target, *, issuer: str = "", year=None) -> None:
     """推荐汇总表 into ``target`` (a writable binary file): each sheet titled and print-ready
     (``core.spreadsheets.write_table``), every cell escaped."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     heading = f"{year}年绿色工厂推荐" if year else "绿色工厂推荐"
     filters = f"推荐{len(factories)}家企业"
     for name, columns, rows in (
