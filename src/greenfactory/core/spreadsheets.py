@@ -201,7 +201,9 @@ def write_table(
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.page_margins.top = 0.6
+    sheet.page_margins.bottom = 0.8  # room for the page number below the table
+    sheet.page_margins.footer = 0.3
     sheet.oddFooter.center.text = "第 &P 页 共 &N 页"
     if count > 1:
         sheet.merged_cells.add(CellRange(f"A{TITLE_ROW}:{last}{TITLE_ROW}"))
