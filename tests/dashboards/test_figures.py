@@ -392,6 +392,9 @@ def test_exports_in_english_have_english_headings(
     client.force_login(city_officer)
     client.cookies["gf_language"] = "en"
     _response, rows = export_of(client, django_capture_on_commit_callbacks, "by_year")
+    filename = ExportJob.objects.latest("created_at").filename
+    assert filename.startswith("常州市-")  # the file's name stays Chinese
+    assert not any("a" <= ch.lower() <= "z" for ch in filename.removesuffix(".xlsx"))
     assert rows[0] == [
         "Year",
         "City-level green factory",

@@ -36,10 +36,16 @@ def export_dashboard_figure(job) -> ExportRows:
         ]
         place = scope.region.display_name
         title = str(table.title)
+    if not language.startswith("zh"):  # the file's name is Chinese whatever the page's
+        with translation.override("zh-hans"):
+            title_zh = str(figures.figure_table(scope, params["chart"]).title)
+            name = f"{scope.region.display_name}-{title_zh}"
+    else:
+        name = f"{place}-{title}"
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    name = "".join(ch for ch in title if ch not in '\\/:*?"<>|')
+    name = "".join(ch for ch in name if ch not in '\\/:*?"<>|')
     return ExportRows(
-        f"{place}-{name}-{stamp}.xlsx",
+        f"{name}-{stamp}.xlsx",
         columns,
         rows,
         title=f"{place}{title}",
