@@ -11,6 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from docx import Document
 from docx.oxml.ns import qn
+from docx.shared import Cm
 
 from greenfactory.applications.domain import report
 from greenfactory.applications.domain.figures import refresh_computed_values
@@ -216,6 +217,25 @@ def test_word_report(application):
     assert runs
     assert {run._element.rPr.rFonts.get(qn("w:eastAsia")) for run in runs} == {"宋体"}
     assert document.tables[0].style.name == "Table Grid"
+
+
+def test_word_report_tables_have_fixed_column_widths(application):
+    """LibreOffice lays a table out by its grid: every table says its columns' widths there and
+    in each cell, with a fixed layout, as wide as the 16 cm text block."""
+    document = Document(io.BytesIO(report.build_self_report_docx(application)))
+    assert len(document.tables) >= 3
+    for table in document.tables:
+        properties = table._tbl.tblPr
+        assert properties.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+        grid = [column.w for column in table._tbl.tblGrid.gridCol_lst]
+        assert all(grid) and abs(sum(grid) - Cm(16)) < Cm(0.05)
+        for index, row in enumerate(table.rows):
+            assert [cell.width for cell in row.cells] == grid
+            assert row._tr.trPr.find(qn("w:cantSplit")) is not None  # rows stay whole
+            assert (row._tr.trPr.find(qn("w:tblHeader")) is not None) == (index == 0)
+    # the basic information table: a narrow label column and a wide content column
+    first = [column.w for column in document.tables[0]._tbl.tblGrid.gridCol_lst]
+    assert [round(width / Cm(1), 1) for width in first] == [5.0, 11.0]
 
 
 def test_pdf_export_runs_in_the_background(

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.domain.exports import safe_cell
 from greenfactory.core.models import ExportJob
+from tests.sheets import assert_print_ready, table, totals
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +44,21 @@ def test_audit_export_runs_in_the_background_and_downloads(
     download = client.get(reverse("core:export_download", args=[job.code]))
     assert download["Content-Disposition"].startswith("attachment")
     assert download["X-Content-Type-Options"] == "nosniff"
+    assert (
+        "filename*=utf-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97-"
+        in (download["Content-Disposition"])
+    )  # 审计日志-…
+    assert job.filename.startswith("审计日志-")
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:6] == ("seq", "time", "username", "role", "ip", "action")
+    assert sheet.title == "审计日志"
+    assert_print_ready(
+        sheet, title="平台审计日志", issuer="常州市工业和信息化局", filters="操作 tests."
+    )
+    rows = table(sheet)
+    assert rows[0][:6] == ("序号", "时间", "用户名", "角色", "IP地址", "操作")
     assert [row[5] for row in rows[1:]] == ["tests.third", "tests.first"]
     assert rows[1][2] == "'" + forged.actor_username
+    assert totals(sheet) is None
 
 
 def test_another_user_cannot_download_an_export(client, audit_admin, security_admin):

@@ -21,6 +21,7 @@ from greenfactory.core.models import ExportJob
 from greenfactory.programme.models import Target
 from greenfactory.titles.models import Title
 from tests.factories import BatchFactory, EnterpriseFactory, industry, region
+from tests.sheets import assert_print_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -335,7 +336,8 @@ def export_of(client, django_capture_on_commit_callbacks, chart, **data):
     assert job.status == "done", job.error
     with job.file.open("rb") as stored:
         sheet = load_workbook(io.BytesIO(stored.read())).active
-    return response, [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert sheet["A1"].value and sheet.freeze_panes == "A4"
+    return response, [list(row) for row in sheet.iter_rows(min_row=3, values_only=True)]
 
 
 def test_each_table_exports_to_excel_with_the_same_numbers(
@@ -349,6 +351,14 @@ def test_each_table_exports_to_excel_with_the_same_numbers(
     assert rows[0] == [str(cell) for cell in page_table.header]
     assert rows[1:] == [[str(r[0]), *r[1:]] for r in page_table.export_rows()]
     assert rows[-1][0] == "合计"
+    job = ExportJob.objects.latest("created_at")
+    assert job.filename.startswith(f"常州市-{page_table.title}-")
+    with job.file.open("rb") as stored:
+        sheet = load_workbook(io.BytesIO(stored.read())).active
+    assert_print_ready(
+        sheet, title=f"常州市{page_table.title}", issuer="常州市工业和信息化局", filters="常州市"
+    )
+    assert sheet["B4"].number_format == "#,##0"
 
 
 def test_an_export_keeps_the_district_and_a_district_officer_exports_only_its_own(
@@ -384,6 +394,9 @@ def test_exports_in_english_have_english_headings(
     client.force_login(city_officer)
     client.cookies["gf_language"] = "en"
     _response, rows = export_of(client, django_capture_on_commit_callbacks, "by_year")
+    filename = ExportJob.objects.latest("created_at").filename
+    assert filename.startswith("常州市-")  # the file's name stays Chinese
+    assert not any("a" <= ch.lower() <= "z" for ch in filename.removesuffix(".xlsx"))
     assert rows[0] == [
         "Year",
         "City-level green factory",

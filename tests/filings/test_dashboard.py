@@ -16,6 +16,7 @@ from greenfactory.core.models import ExportJob
 from greenfactory.dashboards.figures import scope_for
 from greenfactory.dashboards.filings import filings_by_year
 from greenfactory.filings.domain.filings import submit_filing
+from tests.sheets import table
 
 from .conftest import factory_with_title, filed, good_data
 
@@ -67,7 +68,7 @@ def test_export(client, city_officer, filing, enterprise_user, django_capture_on
     job = ExportJob.objects.latest("created_at")
     assert job.status == "done", job.error
     with job.file.open("rb") as stored:
-        rows = list(load_workbook(io.BytesIO(stored.read())).active.iter_rows(values_only=True))
+        rows = table(load_workbook(io.BytesIO(stored.read())).active)
     assert len(rows) == 4
     assert list(rows[-1][:4]) == [2025, 1, 1, 0]
     assert rows[-1][4] == pytest.approx(122.9)

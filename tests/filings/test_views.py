@@ -19,6 +19,7 @@ from greenfactory.filings.domain.filings import submit_filing
 from greenfactory.filings.enums import FilingState
 from greenfactory.filings.models import AnnualFiling, FilingSettings
 from greenfactory.notifications.models import Notification
+from tests.sheets import assert_print_ready, table, totals
 
 from .conftest import factory_with_title, filed, good_data
 
@@ -211,11 +212,15 @@ def test_city_exports_the_year(
     job = ExportJob.objects.get(kind=FILINGS_EXPORT)
     assert job.status == "done", job.error
     download = client.get(reverse("core:export_download", args=[job.code]))
-    rows = list(
-        load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.iter_rows(
-            values_only=True
-        )
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert sheet.title == "动态管理表"
+    assert_print_ready(
+        sheet,
+        title="2025年度绿色工厂动态管理表",
+        issuer="常州市工业和信息化局",
+        filters="2025年度；常州市范围内应填报的企业",
     )
+    rows = table(sheet)
     assert list(rows[0]) == HEADER
     assert len(rows) == 3
     by_name = {row[2]: row for row in rows[1:]}
@@ -223,6 +228,11 @@ def test_city_exports_the_year(
     assert mine[5] == "已提交" or mine[5] == "Submitted"
     assert round(mine[7], 1) == 122.9
     assert by_name[other_title.enterprise.name][5] == "未填报"
+    # energy and emissions add up; the figures per unit of product do not
+    assert totals(sheet)[7:11] == ("=SUM(H4:H5)", "=SUM(I4:I5)", None, None)
+    assert sheet["H4"].number_format == "#,##0.00"
+    assert sheet["J4"].number_format == "#,##0.0000"
+    assert sheet.page_setup.orientation == "landscape"
 
 
 def test_reminders_before_and_after_the_deadline(title, enterprise_user, district_officer):

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from greenfactory.core.domain.exports import build_export
 from greenfactory.core.models import ExportJob
 from greenfactory.outreach.models import Registration, TrainingEvent
+from tests.sheets import assert_print_ready, table, totals
 
 from .training_helpers import make_event, seat
 
@@ -108,12 +109,20 @@ def test_the_attendance_workbook(client, city_officer):
     job = build_export(ExportJob.objects.get(kind="training_attendance"))
     with job.file.open("rb") as stored:
         sheet = load_workbook(io.BytesIO(stored.read())).active
-    rows = list(sheet.iter_rows(values_only=True))
+    assert job.filename.startswith("培训签到表-")
+    assert sheet.title == "签到表"
+    assert_print_ready(sheet, title=f"{event.title}签到表", issuer="常州市工业和信息化局")
+    assert f"地点 {event.place}" in sheet["A2"].value
+    rows = table(sheet)
     assert rows[0][0] == "序号"
-    assert [(r[1], r[7], r[8]) for r in rows[1:]] == [
-        (present.enterprise.name, "有效", "出席"),
-        (cancelled.enterprise.name, "已取消", None),
+    assert rows[0][-1] == "签名"
+    assert [(r[1], r[7], r[8], r[9]) for r in rows[1:]] == [
+        (present.enterprise.name, "有效", "出席", None),
+        (cancelled.enterprise.name, "已取消", None, None),
     ]
+    assert sheet.column_dimensions["J"].width >= 18  # room to sign by hand
+    assert sheet.row_dimensions[4].height >= 30
+    assert totals(sheet) is None
     assert job.row_count == 2
 
 

@@ -21,6 +21,7 @@ from greenfactory.rewards.domain.ledger_export import (
     request_ledger_export,
 )
 from tests.factories import EnterpriseFactory, UserFactory, region
+from tests.sheets import assert_print_ready, table, totals
 
 from .helpers import city_user, default_rates, grant
 
@@ -35,8 +36,9 @@ def build(client, user, year, capture):
     job = ExportJob.objects.filter(kind=LEDGER_EXPORT).latest("created_at")
     assert job.status == "done", job.error
     download = client.get(reverse("core:export_download", args=[job.code]))
+    assert download["Content-Disposition"].startswith("attachment; filename*=utf-8''")
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
-    return job, list(sheet.iter_rows(values_only=True))
+    return job, sheet
 
 
 @time_machine.travel("2026-12-10 10:00 +08:00", tick=False)
@@ -59,8 +61,29 @@ def test_the_years_rows_hand_checked(client, city_officer, django_capture_on_com
     cancelled = grant(gone, "city", 2026, actor=creator)
     cancel_entry(cancelled, actor=city_officer, reason="@称号已撤销")
 
-    job, rows = build(client, city_officer, 2026, django_capture_on_commit_callbacks)
+    job, sheet = build(client, city_officer, 2026, django_capture_on_commit_callbacks)
     assert (job.filename, job.row_count) == ("绿色工厂奖励台账-2026.xlsx", 3)
+    assert sheet.title == "奖励台账"
+    assert_print_ready(
+        sheet,
+        title="2026年绿色工厂奖励台账",
+        issuer="常州市工业和信息化局",
+        filters="称号年份 2026年",
+    )
+    assert "制表日期：2026年12月10日" in sheet["A2"].value
+    # the money columns: formatted, and the deducted and due amounts added up without the
+    # cancelled entry
+    assert [sheet.cell(4, column).number_format for column in (10, 11, 12)] == ["#,##0.00"] * 3
+    assert sheet.cell(4, 7).number_format == "0"  # a year, no thousands separator
+    assert totals(sheet)[0] == "合计（不含已作废）"
+    assert totals(sheet)[9:12] == (
+        None,
+        '=SUMIF(M4:M6,"<>已作废",K4:K6)',
+        '=SUMIF(M4:M6,"<>已作废",L4:L6)',
+    )
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.column_dimensions["C"].width >= 24
+    rows = table(sheet)
     assert rows[0] == tuple(HEADER)
     assert rows[1:] == [
         (

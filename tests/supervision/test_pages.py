@@ -249,7 +249,10 @@ def test_public_record_lets_anyone_redraw(client, drawn):
     response = client.get(reverse("supervision:public_cohort", args=[drawn.code]))
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
-    assert rows[0][:3] == ["ticket", "stratum", "sha256(seed:ticket)"]
+    assert rows[0] == ["抽签编号", "分层", "摘要sha256(种子:抽签编号)", "是否抽中（1是0否）"]
+    assert response["Content-Disposition"] == (
+        f"attachment; filename*=utf-8''%E6%8A%BD%E6%9F%A5%E5%90%8D%E5%8D%95-{drawn.code}.csv"
+    )
     assert len(rows) == 2
     page = client.get(reverse("supervision:public_round", args=[drawn.code]))
     assert "matrix01" in page.content.decode()

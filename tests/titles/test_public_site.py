@@ -331,6 +331,10 @@ def test_open_data_csv_opens_in_excel_and_escapes_formulas(client, factories):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["X-Content-Type-Options"] == "nosniff"
+    # 绿色工厂名单.csv, as RFC 5987 filename*
+    assert response["Content-Disposition"] == (
+        "inline; filename*=utf-8''%E7%BB%BF%E8%89%B2%E5%B7%A5%E5%8E%82%E5%90%8D%E5%8D%95.csv"
+    )
     body = b"".join(response.streaming_content)
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))

@@ -40,6 +40,7 @@ from tests.factories import (
     industry,
     shipped_system,
 )
+from tests.sheets import assert_print_ready, table
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +178,15 @@ def test_the_package_holds_the_workbook_and_each_factorys_pdfs(
 
     workbook = load_workbook(io.BytesIO(archive.read("推荐汇总表.xlsx")))
     assert workbook.sheetnames == ["汇总表", "指标得分"]
-    summary = list(workbook["汇总表"].iter_rows(values_only=True))
+    assert_print_ready(
+        workbook["汇总表"],
+        title="2026年绿色工厂推荐汇总表",
+        issuer="常州市工业和信息化局",
+        filters="推荐2家企业",
+    )
+    assert workbook["指标得分"]["A1"].value == "2026年绿色工厂推荐指标得分"
+    assert workbook["汇总表"]["H4"].number_format == "#,##0.00"
+    summary = table(workbook["汇总表"])
     assert summary[0] == (
         "序号",
         "企业名称",
@@ -238,7 +247,7 @@ def test_the_package_holds_the_workbook_and_each_factorys_pdfs(
     )
     assert len(summary) == 3
 
-    scores = list(workbook["指标得分"].iter_rows(values_only=True))
+    scores = table(workbook["指标得分"])
     assert scores[0] == (
         "序号",
         "企业名称",

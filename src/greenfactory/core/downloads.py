@@ -3,6 +3,7 @@ browser would run. Callers check who may see the file before calling; a download
 (evidence, audit records, certificates, exports) names its audit action."""
 
 from django.http import FileResponse
+from django.utils.http import content_disposition_header
 
 from .domain.audit import record_event
 
@@ -18,3 +19,10 @@ def attachment(
     if action:
         record_event(action, actor=actor, obj=obj, changes={"file": filename})
     return response
+
+
+def disposition(filename: str, *, inline: bool = False) -> str:
+    """The ``Content-Disposition`` of a file the platform builds on the fly (a CSV): a Chinese
+    name is sent as RFC 5987 ``filename*=utf-8''…`` (every browser in use reads it), the same
+    header ``FileResponse`` gives stored files."""
+    return content_disposition_header(not inline, filename)

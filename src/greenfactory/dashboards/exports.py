@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from greenfactory.accounts.models import Region
 from greenfactory.core.domain.exports import ExportRows, register_exporter
+from greenfactory.core.spreadsheets import COUNT, DECIMAL, TEXT, Column, issuing_bureau
 
 from . import figures
 
@@ -28,11 +29,39 @@ def export_dashboard_figure(job) -> ExportRows:
             district = Region.objects.get(code=params["district"])
         scope = figures.scope_for(job.requested_by, district)
         table = figures.figure_table(scope, params["chart"])
-        header = [str(cell) for cell in table.header]
         rows = [[_cell(value) for value in row] for row in table.export_rows()]
+        columns = [
+            Column(str(cell), _kind(index, table.label_columns, rows))
+            for index, cell in enumerate(table.header)
+        ]
         place = scope.region.display_name
+        title = str(table.title)
+    if not language.startswith("zh"):  # the file's name is Chinese whatever the page's
+        with translation.override("zh-hans"):
+            title_zh = str(figures.figure_table(scope, params["chart"]).title)
+            name = f"{scope.region.display_name}-{title_zh}"
+    else:
+        name = f"{place}-{title}"
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return ExportRows(f"{place}-{table.key}-{stamp}.xlsx", header, rows)
+    name = "".join(ch for ch in name if ch not in '\\/:*?"<>|')
+    return ExportRows(
+        f"{name}-{stamp}.xlsx",
+        columns,
+        rows,
+        title=f"{place}{title}",
+        issuer=issuing_bureau(job.requested_by),
+        filters=place,
+    )
+
+
+def _kind(index: int, label_columns: int, rows: list) -> str:
+    """Label columns are text; a column of whole numbers is a count, else a decimal."""
+    if index < label_columns:
+        return TEXT
+    values = [row[index] for row in rows if index < len(row)]
+    if all(isinstance(value, int) or value in ("", None) for value in values):
+        return COUNT
+    return DECIMAL if any(isinstance(value, float | Decimal) for value in values) else TEXT
 
 
 def _cell(value):

@@ -4,6 +4,7 @@
 import tempfile
 
 from greenfactory.core.domain.exports import ExportFile, register_exporter
+from greenfactory.core.spreadsheets import issuing_bureau
 
 from .domain.upward import UPWARD_EXPORT, upward_candidates, write_upward_zip
 
@@ -34,7 +35,9 @@ def titles_for_job(job) -> list:
 def export_upward(job) -> ExportFile:
     titles = titles_for_job(job)
     with tempfile.TemporaryFile() as handle:
-        count = write_upward_zip(titles, handle)
+        count = write_upward_zip(
+            titles, handle, issuer=issuing_bureau(job.requested_by), year=job.params["year"]
+        )
         handle.seek(0)
         content = handle.read()
     return ExportFile(f"{job.params['year']}年绿色工厂推荐材料.zip", content, row_count=count)

@@ -55,11 +55,46 @@ def _table(document, header: list[str], rows: list[list[str]], widths=None):
         for cell, text in zip(cells, values, strict=True):
             bold = isinstance(text, tuple)
             _run(cell.paragraphs[0], text[0] if bold else str(text), bold=bold)
-    if widths:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Cm(width)
+    _fix_widths(table, widths or [TEXT_WIDTH_CM / len(header)] * len(header))
+    _keep_rows_whole(table)
     return table
+
+
+def _keep_rows_whole(table) -> None:
+    """No row split across a page (``w:cantSplit``); the header row repeated on each page
+    (``w:tblHeader``)."""
+    for index, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        if index == 0:
+            properties.append(OxmlElement("w:tblHeader"))
+
+
+def _fix_widths(table, widths) -> None:
+    """Column widths every word processor keeps: a fixed layout, the grid (``w:gridCol``, which
+    LibreOffice reads; without it the columns come out equal and narrow) and each cell's
+    width (``w:tcW``, which Word reads), the table as wide as the text block."""
+    table.autofit = False
+    properties = table._tbl.tblPr
+    layout = properties.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        properties.append(layout)
+    layout.set(qn("w:type"), "fixed")
+    total = properties.find(qn("w:tblW"))
+    if total is None:
+        total = OxmlElement("w:tblW")
+        properties.append(total)
+    total.set(qn("w:w"), str(int(Cm(sum(widths)).twips)))
+    total.set(qn("w:type"), "dxa")
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        column.w = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+
+
+TEXT_WIDTH_CM = 16  # A4, 2.5 cm margins
 
 
 def _page_number_footer(section) -> None:
@@ -140,6 +175,7 @@ def write_docx(context: dict) -> bytes:
                 [c["kind"], c["number"], c["issuer"], c["expires_on"]]
                 for c in context["certifications"]
             ],
+            widths=(4.2, 4.4, 4.2, 3.2),
         )
     else:
         _paragraph(document, "未填写管理体系认证。")
@@ -180,7 +216,7 @@ def write_docx(context: dict) -> bytes:
             document,
             ["编码", "指标", "必选/可选", "满分", "自评得分/数值", "满足情况", "说明"],
             rows,
-            widths=(1.6, 3.8, 1.4, 1.2, 2.8, 1.6, 3.6),
+            widths=(1.4, 4.2, 1.8, 1.2, 2.6, 1.9, 2.9),
         )
 
     heading("四、能源与碳排放", 1)

@@ -3,7 +3,34 @@
 from django.utils import timezone
 
 from ..models import AuditEvent
+from ..spreadsheets import INTEGER, Column, issuing_bureau
 from .exports import ExportRows, register_exporter
+
+COLUMNS = [
+    Column("序号", INTEGER),
+    Column("时间"),
+    Column("用户名"),
+    Column("角色"),
+    Column("IP地址"),
+    Column("操作"),
+    Column("对象类型"),
+    Column("对象编号"),
+    Column("对象", width=20),
+    Column("变更内容", width=40),
+    Column("校验值"),
+]
+FILTER_NAMES = (
+    ("action", "操作"),
+    ("username", "用户名"),
+    ("object_id", "对象编号"),
+    ("date_from", "起始日期"),
+    ("date_to", "截止日期"),
+)
+
+
+def filter_text(params: dict) -> str:
+    """The filter of an audit export as the title block says it (empty: everything)."""
+    return "；".join(f"{name} {params[key]}" for key, name in FILTER_NAMES if params.get(key))
 
 
 def filter_events(params: dict):
@@ -41,18 +68,13 @@ def export_audit_log(job):
                 event.hash,
             ]
 
-    header = [
-        "seq",
-        "time",
-        "username",
-        "role",
-        "ip",
-        "action",
-        "object type",
-        "object id",
-        "object",
-        "changes",
-        "hash",
-    ]
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return ExportRows(f"audit-log-{stamp}.xlsx", header, rows())
+    return ExportRows(
+        f"审计日志-{stamp}.xlsx",
+        COLUMNS,
+        rows(),
+        title="平台审计日志",
+        issuer=issuing_bureau(job.requested_by),
+        filters=filter_text(job.params),
+        sheet_name="审计日志",
+    )

@@ -3,8 +3,9 @@
 An ``ExportJob`` is one requested file: ``queued → running → done | failed``. ``request_export``
 creates the job and enqueues ``core.tasks.run_export`` on commit; the worker calls the exporter
 registered for the kind (``@register_exporter``, from each app's ``AppConfig.ready()`` so the
-worker knows them all), which returns ``ExportRows`` (streamed into an .xlsx in openpyxl's
-write-only mode, text starting with ``= + - @``, tab or CR quoted against formula injection) or
+worker knows them all), which returns ``ExportRows`` (written by
+``core.spreadsheets.write_table``: title block, fitted widths, number formats, totals, print
+set-up; text starting with ``= + - @``, tab or CR quoted against formula injection) or
 ``ExportFile`` (a finished document). The file goes to the default storage under
 ``exports/%Y/%m/``; a failure marks the job ``failed`` with the error and re-raises for the
 worker's log. The page polls ``/exports/<code>/status/`` through ``core/_export_status.html``
@@ -23,16 +24,28 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from ..models import ExportJob
+from ..spreadsheets import FORMULA_PREFIXES, Column, columns_of, safe_cell, write_table
 from ..tasks import run_export
+
+__all__ = ["FORMULA_PREFIXES", "Column", "ExportFile", "ExportRows", "safe_cell"]
 
 
 @dataclass(frozen=True)
 class ExportRows:
-    """A table, written to .xlsx with formula injection escaped."""
+    """A table, written to .xlsx by ``core.spreadsheets.write_table``. ``header`` holds
+    ``Column``s (plain strings are text columns); ``title`` heads the sheet (the file name
+    without its suffix by default), ``issuer`` is the bureau it is issued under, ``filters``
+    says which rows were chosen; ``totals_skip`` (header, value) leaves rows out of the totals
+    (a cancelled entry)."""
 
     filename: str
     header: list
     rows: Iterable[list]
+    title: str = ""
+    issuer: str = ""
+    filters: str = ""
+    sheet_name: str = ""
+    totals_skip: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -48,15 +61,6 @@ class ExportFile:
 EXPORTERS: dict[str, Callable[[ExportJob], "ExportRows | ExportFile"]] = {}
 # kind -> function(job, user): may the requester download the file *today*
 DOWNLOAD_CHECKS: dict[str, Callable[[ExportJob, object], bool]] = {}
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula is quoted (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def register_exporter(kind: str, *, may_download: Callable[[ExportJob, object], bool]):
@@ -90,12 +94,18 @@ def request_export(kind: str, *, actor, params: dict | None = None) -> ExportJob
 
 def _workbook(result: ExportRows) -> tuple[bytes, int]:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(result.header)
-    count = 0
-    for row in result.rows:
-        sheet.append([safe_cell(value) for value in row])
-        count += 1
+    count = write_table(
+        workbook.create_sheet(),
+        title=result.title or result.filename.rsplit(".", 1)[0],
+        columns=columns_of(result.header),
+        rows=result.rows,
+        issuer=result.issuer,
+        filters=result.filters,
+        sheet_name=result.sheet_name,
+        totals_skip=result.totals_skip,
+    )
+    workbook.properties.creator = result.issuer or "绿色工厂平台"
+    workbook.properties.title = result.title or result.filename.rsplit(".", 1)[0]
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), count

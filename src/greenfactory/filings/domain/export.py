@@ -12,25 +12,28 @@ from django.utils import timezone, translation
 from greenfactory.applications.domain.figures import record_figures
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.domain.exports import ExportRows, register_exporter, request_export
+from greenfactory.core.spreadsheets import DECIMAL, DECIMAL4, INTEGER, Column, issuing_bureau
 from greenfactory.programme.domain.coefficients import carriers_of
 
 from .queries import due_rows
 
 FILINGS_EXPORT = "annual_filings"
-HEADER = [
-    "序号",
-    "所属辖市区",
-    "企业名称",
-    "统一社会信用代码",
-    "称号",
-    "填报状态",
-    "提交时间",
-    "综合能耗（吨标准煤）",
-    "二氧化碳排放（吨）",
-    "单位产品综合能耗",
-    "单位产品碳排放",
-    "提示",
+COLUMNS = [
+    Column("序号", INTEGER),
+    Column("所属辖市区"),
+    Column("企业名称", width=24),
+    Column("统一社会信用代码"),
+    Column("称号"),
+    Column("填报状态"),
+    Column("提交时间"),
+    Column("综合能耗（吨标准煤）", DECIMAL, total=True),
+    Column("二氧化碳排放（吨）", DECIMAL, total=True),
+    # per unit of each enterprise's own product: they do not add up
+    Column("单位产品综合能耗", DECIMAL4),
+    Column("单位产品碳排放", DECIMAL4),
+    Column("提示", width=30),
 ]
+HEADER = [column.header for column in COLUMNS]
 
 
 def request_filings_export(year: int, *, actor):
@@ -89,4 +92,12 @@ def filings_workbook(job) -> ExportRows:
                     "；".join(flag.text for flag in row.flags),
                 ]
             )
-    return ExportRows(filename=f"年度动态管理表-{year}.xlsx", header=HEADER, rows=rows)
+    return ExportRows(
+        filename=f"年度动态管理表-{year}.xlsx",
+        header=COLUMNS,
+        rows=rows,
+        title=f"{year}年度绿色工厂动态管理表",
+        issuer=issuing_bureau(user),
+        filters=f"{year}年度；{user.region.name}范围内应填报的企业",
+        sheet_name="动态管理表",
+    )

@@ -12,22 +12,25 @@ from django.utils import timezone
 from greenfactory.accounts.scope import inside
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.domain.exports import ExportRows, register_exporter, request_export
+from greenfactory.core.spreadsheets import INTEGER, SIGNATURE, Column, bureau_name
 
 from ..models import TrainingEvent
 from .training import can_manage_training, registrations_for
 
 ATTENDANCE_EXPORT = "training_attendance"
-HEADER = [
-    "序号",
-    "企业名称",
-    "统一社会信用代码",
-    "所属辖市区",
-    "参训人",
-    "联系电话",
-    "报名时间",
-    "状态",
-    "出勤",
+COLUMNS = [
+    Column("序号", INTEGER),
+    Column("企业名称", width=24),
+    Column("统一社会信用代码"),
+    Column("所属辖市区"),
+    Column("参训人"),
+    Column("联系电话"),
+    Column("报名时间"),
+    Column("状态"),
+    Column("出勤"),
+    Column("签名", SIGNATURE),
 ]
+HEADER = [column.header for column in COLUMNS]
 ATTENDED = {True: "出席", False: "缺席", None: "未记录"}
 
 
@@ -71,7 +74,17 @@ def attendance_sheet(job) -> ExportRows:
                 _moment(registration.registered_at),
                 "已取消" if registration.cancelled_at else "有效",
                 "" if registration.cancelled_at else ATTENDED[registration.attended],
+                "",
             ]
 
-    day = timezone.localtime(event.starts_at).date().isoformat()
-    return ExportRows(filename=f"培训签到表-{day}-{event.code}.xlsx", header=HEADER, rows=rows())
+    starts = timezone.localtime(event.starts_at)
+    day = starts.date().isoformat()
+    return ExportRows(
+        filename=f"培训签到表-{day}-{event.code}.xlsx",
+        header=COLUMNS,
+        rows=rows(),
+        title=f"{event.title}签到表",
+        issuer=bureau_name(event.region),
+        filters=f"培训时间 {starts:%Y-%m-%d %H:%M}；地点 {event.place}；全部报名（含已取消）",
+        sheet_name="签到表",
+    )

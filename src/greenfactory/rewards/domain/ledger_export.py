@@ -10,32 +10,34 @@ from django.utils import timezone, translation
 
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.domain.exports import ExportRows, register_exporter, request_export
+from greenfactory.core.spreadsheets import INTEGER, MONEY, Column, issuing_bureau
 from greenfactory.titles.enums import TitleLevel
 
 from ..enums import LedgerStatus
 from .queries import entries_visible_to
 
 LEDGER_EXPORT = "rewards_ledger"
-HEADER = [
-    "序号",
-    "台账编号",
-    "企业名称",
-    "统一社会信用代码",
-    "所属辖市区",
-    "称号级别",
-    "称号年份",
-    "证书编号",
-    "称号状态",
-    "奖励标准（元）",
-    "已扣减（元）",
-    "应发金额（元）",
-    "台账状态",
-    "审核人",
-    "审核日期",
-    "支付日期",
-    "支付凭证号",
-    "备注",
+COLUMNS = [
+    Column("序号", INTEGER),
+    Column("台账编号"),
+    Column("企业名称", width=24),
+    Column("统一社会信用代码"),
+    Column("所属辖市区"),
+    Column("称号级别"),
+    Column("称号年份", INTEGER),
+    Column("证书编号"),
+    Column("称号状态"),
+    Column("奖励标准（元）", MONEY),
+    Column("已扣减（元）", MONEY, total=True),
+    Column("应发金额（元）", MONEY, total=True),
+    Column("台账状态"),
+    Column("审核人"),
+    Column("审核日期"),
+    Column("支付日期"),
+    Column("支付凭证号"),
+    Column("备注", width=30),
 ]
+HEADER = [column.header for column in COLUMNS]
 
 # The entry's status as the finance office reads it (fixed Chinese, like the header).
 STATUS_NAMES = {
@@ -129,4 +131,13 @@ def export_ledger(job):
         .select_related("approved_by")
         .order_by("enterprise__district__code", "enterprise__name", "level", "pk")
     )
-    return ExportRows(f"绿色工厂奖励台账-{year}.xlsx", HEADER, ledger_rows(entries.iterator()))
+    return ExportRows(
+        f"绿色工厂奖励台账-{year}.xlsx",
+        COLUMNS,
+        ledger_rows(entries.iterator()),
+        title=f"{year}年绿色工厂奖励台账",
+        issuer=issuing_bureau(job.requested_by),
+        filters=f"称号年份 {year}年；本人可见的全部台账（含已作废）",
+        sheet_name="奖励台账",
+        totals_skip=("台账状态", STATUS_NAMES[LedgerStatus.CANCELLED]),
+    )

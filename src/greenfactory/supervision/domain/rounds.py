@@ -104,7 +104,7 @@ def _locked(round_: SpotCheckRound, actor) -> SpotCheckRound:
 
 
 def pick_title(round_: SpotCheckRound, title, *, actor, reason: str) -> TargetedPick:
-    """Choose a title to check on purpose (定向抽查), with the reason (e.g. its yearly filing
+    """Choose a title to check on purpose (定向抽检), with the reason (e.g. its yearly filing
     was flagged). Only before the draw, only a valid title of the round's region and levels.
     Side effects: audit entry."""
     reason = (reason or "").strip()

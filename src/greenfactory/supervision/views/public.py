@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from greenfactory.core.domain.exports import safe_cell
+from greenfactory.core.downloads import disposition
 
 from .. import sampling
 from ..domain.queries import outcome_counts, public_rounds
@@ -38,6 +39,10 @@ def public_round(request, code):
     )
 
 
+# In Chinese, like every file for offices; the digest column says what is hashed.
+COHORT_CSV_HEADER = ["抽签编号", "分层", "摘要sha256(种子:抽签编号)", "是否抽中（1是0否）"]
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -51,12 +56,12 @@ def public_cohort_csv(request, code):
 
     def rows():
         yield "\ufeff"
-        yield writer.writerow(["ticket", "stratum", "sha256(seed:ticket)", "drawn"])
+        yield writer.writerow(COHORT_CSV_HEADER)
         for entry in round_.cohort.order_by("stratum", "digest").iterator():
             yield writer.writerow(
                 [safe_cell(entry.ticket), entry.stratum, entry.digest, int(entry.drawn)]
             )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="spot-check-{round_.code}.csv"'
+    response["Content-Disposition"] = disposition(f"抽检名单-{round_.code}.csv")
     return response

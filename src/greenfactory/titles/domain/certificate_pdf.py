@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from greenfactory.core.domain.audit import record_event
+from greenfactory.core.spreadsheets import bureau_name
 
 from ..enums import TitleLevel
 from ..models import Title
@@ -35,7 +36,7 @@ def verification_url(number: str) -> str:
 
 def issuing_authority(region) -> str:
     """The bureau that issues the region's titles: 常州市 → 常州市工业和信息化局."""
-    return f"{region.name}工业和信息化局"
+    return bureau_name(region)
 
 
 def title_heading(title: Title) -> str:

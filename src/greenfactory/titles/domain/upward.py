@@ -25,8 +25,9 @@ from greenfactory.applications.domain.figures import figures_by_year, self_score
 from greenfactory.applications.domain.report import build_self_report_pdf
 from greenfactory.applications.enums import EvidenceKind
 from greenfactory.core.domain.audit import record_event
-from greenfactory.core.domain.exports import request_export, safe_cell
+from greenfactory.core.domain.exports import request_export
 from greenfactory.core.refusals import Refused
+from greenfactory.core.spreadsheets import DECIMAL, INTEGER, Column, write_table
 from greenfactory.programme.enums import IndicatorKind
 from greenfactory.reviews.domain.aggregation import mean
 from greenfactory.reviews.enums import AuditStatus
@@ -40,33 +41,35 @@ UPWARD_EXPORT = "recognition_upward"
 WORKBOOK_NAME = "推荐汇总表.xlsx"
 SUMMARY_SHEET = "汇总表"
 SCORES_SHEET = "指标得分"
-SUMMARY_HEADER = [
-    "序号",
-    "企业名称",
-    "统一社会信用代码",
-    "所属地区",
-    "所属行业（GB/T 4754）",
-    "认定年份",
-    "证书编号",
-    "专家评审得分",
-    "绩效数据年度",
-    "综合能耗（tce）",
-    "单位产品综合能耗",
-    "碳排放总量（tCO₂）",
-    "单位产品碳排放",
-    "联系人",
-    "联系电话",
+SUMMARY_COLUMNS = [
+    Column("序号", INTEGER),
+    Column("企业名称", width=24),
+    Column("统一社会信用代码"),
+    Column("所属地区"),
+    Column("所属行业（GB/T 4754）", width=20),
+    Column("认定年份", INTEGER),
+    Column("证书编号"),
+    Column("专家评审得分", DECIMAL),
+    Column("绩效数据年度", INTEGER),
+    Column("综合能耗（tce）", DECIMAL),
+    Column("单位产品综合能耗"),
+    Column("碳排放总量（tCO₂）", DECIMAL),
+    Column("单位产品碳排放"),
+    Column("联系人"),
+    Column("联系电话"),
 ]
-SCORES_HEADER = [
-    "序号",
-    "企业名称",
-    "指标编号",
-    "指标名称",
-    "分值",
-    "自评得分",
-    "专家评分（均值）",
-    "评分专家数",
+SUMMARY_HEADER = [column.header for column in SUMMARY_COLUMNS]
+SCORES_COLUMNS = [
+    Column("序号", INTEGER),
+    Column("企业名称", width=24),
+    Column("指标编号"),
+    Column("指标名称", width=24),
+    Column("分值", DECIMAL),
+    Column("自评得分", DECIMAL),
+    Column("专家评分（均值）", DECIMAL),
+    Column("评分专家数", INTEGER),
 ]
+SCORES_HEADER = [column.header for column in SCORES_COLUMNS]
 SELF_REPORT = "自评报告.pdf"
 SIGNED_REPORT = "自评报告（签章扫描件）.pdf"
 AUDIT_RECORD = "现场审核记录.pdf"
@@ -292,17 +295,25 @@ def score_rows(factories: list[Factory]):
         ]
 
 
-def write_workbook(factories: list[Factory], target) -> None:
-    """推荐汇总表 into ``target`` (a writable binary file), every cell escaped."""
+def write_workbook(factories: list[Factory], target, *, issuer: str = "", year=None) -> None:
+    """推荐汇总表 into ``target`` (a writable binary file): each sheet titled and print-ready
+    (``core.spreadsheets.write_table``), every cell escaped."""
     workbook = Workbook(write_only=True)
-    for name, header, rows in (
-        (SUMMARY_SHEET, SUMMARY_HEADER, summary_rows(factories)),
-        (SCORES_SHEET, SCORES_HEADER, score_rows(factories)),
+    heading = f"{year}年绿色工厂推荐" if year else "绿色工厂推荐"
+    filters = f"推荐{len(factories)}家企业"
+    for name, columns, rows in (
+        (SUMMARY_SHEET, SUMMARY_COLUMNS, summary_rows(factories)),
+        (SCORES_SHEET, SCORES_COLUMNS, score_rows(factories)),
     ):
-        sheet = workbook.create_sheet(name)
-        sheet.append(header)
-        for row in rows:
-            sheet.append([safe_cell(value) for value in row])
+        write_table(
+            workbook.create_sheet(),
+            title=f"{heading}{name}",
+            columns=columns,
+            rows=rows,
+            issuer=issuer,
+            filters=filters,
+            sheet_name=name,
+        )
     workbook.save(target)
 
 
@@ -342,13 +353,13 @@ def factory_documents(factory: Factory) -> list[tuple[str, object]]:
     return documents
 
 
-def write_upward_zip(titles, target) -> int:
+def write_upward_zip(titles, target, *, issuer: str = "", year=None) -> int:
     """The whole package into ``target`` (a writable, seekable binary file); returns the number
     of factories. Each PDF is built or read, written and let go before the next."""
     factories = _factories(titles)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         with archive.open(WORKBOOK_NAME, "w", force_zip64=True) as entry:
-            write_workbook(factories, entry)
+            write_workbook(factories, entry, issuer=issuer, year=year)
         for factory in factories:
             for name, source in factory_documents(factory):
                 arcname = f"{factory.folder}/{name}"

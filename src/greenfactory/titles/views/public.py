@@ -17,6 +17,7 @@ from django_ratelimit.core import is_ratelimited
 
 from greenfactory.accounts.domain.queries import industry_sections
 from greenfactory.core.domain.exports import safe_cell
+from greenfactory.core.downloads import disposition
 
 from ..certificates import normalise_number
 from ..domain.public_queries import (
@@ -194,6 +195,6 @@ def open_data(request, fmt):
         )
     else:
         raise Http404
-    response["Content-Disposition"] = f'inline; filename="green-factories.{fmt}"'
+    response["Content-Disposition"] = disposition(f"绿色工厂名单.{fmt}", inline=True)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,0 +1,107 @@
+"""The on-site audit record PDF as the enterprise signs it: every basic requirement, units beside
+the figures, no doubled punctuation, table rows kept whole across pages."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pypdfium2
+import pytest
+from django.utils import timezone
+
+from greenfactory.reviews.domain.audit import (
+    complete_site_audit,
+    record_finding,
+    schedule_site_audit,
+)
+from greenfactory.reviews.domain.audit_record import render_record_html, sentence, tidy
+from tests.factories import BatchFactory, RecommendedApplicationFactory, shipped_system
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def recommended(enterprise_user, district_officer):
+    return RecommendedApplicationFactory(
+        batch=BatchFactory(indicator_system=shipped_system(2018)),
+        enterprise=enterprise_user.enterprise,
+        submitted_by=enterprise_user,
+        reviewer=district_officer,
+    )
+
+
+@pytest.fixture
+def audit(recommended, city_officer, district_officer, assigned_expert):
+    return schedule_site_audit(
+        recommended,
+        actor=city_officer,
+        when=timezone.now() + timedelta(days=3),
+        location="企业一号会议室",
+        members=[city_officer, district_officer, assigned_expert],
+        lead=city_officer,
+    )
+
+
+def pdf_text(content: bytes) -> str:
+    document = pypdfium2.PdfDocument(content)
+    return "\n".join(page.get_textpage().get_text_range() for page in document)
+
+
+def test_tidy_and_sentence_never_double_a_mark():
+    assert tidy("属实。。同意：：进入") == "属实。同意：进入"
+    assert sentence("原件与填报不符。") == "原件与填报不符。"
+    assert sentence("原件与填报不符；") == "原件与填报不符。"
+    assert sentence("") == ""
+
+
+def test_the_record_shows_basic_requirements_units_and_no_doubled_marks(
+    audit, recommended, assigned_expert, city_officer, django_capture_on_commit_callbacks
+):
+    system = recommended.batch.indicator_system
+    gates = list(system.indicators.filter(kind="gate").order_by("position"))
+    assert len(gates) >= 2
+    record_finding(
+        audit,
+        gates[0],
+        actor=assigned_expert,
+        data={"verified_met": True, "methods": ["originals"], "finding": "查看了营业执照原件。"},
+    )
+    quantity = (
+        system.indicators.filter(kind="quantitative").exclude(unit="").order_by("position").first()
+    )
+    own = recommended.self_evaluations.get(indicator=quantity)
+    claimed = own.value if own.value is not None else Decimal(1)
+    record_finding(
+        audit,
+        quantity,
+        actor=assigned_expert,
+        data={
+            "verified_value": claimed + Decimal("0.5"),
+            "methods": ["originals"],
+            "change_reason": "以能源台账为准。",
+            "finding": "核对了能源台账。。",
+        },
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_site_audit(
+            audit, actor=city_officer, conclusion="材料属实。。同意进入专家评审：："
+        )
+    audit.refresh_from_db()
+    with audit.record.open("rb") as stored:
+        text = pdf_text(stored.read())
+    compact = "".join(text.split())
+    assert "基本要求核查情况" in compact
+    for gate in gates:  # every basic requirement, recorded or not
+        assert "".join(gate.name.split())[:12] in compact
+    assert "未核查" in compact  # a basic requirement the team did not record
+    assert "单位" in compact and quantity.unit.replace(" ", "") in compact
+    assert "".join(f"{(claimed + Decimal('0.5')).normalize():f}{quantity.unit}".split()) in compact
+    assert "调整理由：以能源台账为准。核对了能源台账。" in compact
+    assert "材料属实。同意进入专家评审：" in compact
+    for doubled in ("。。", "：：", "；；", "，，"):
+        assert doubled not in compact
+
+
+def test_rows_stay_whole_and_headers_repeat_across_pages(audit):
+    html = render_record_html(audit)
+    assert "tr { break-inside: avoid; page-break-inside: avoid; }" in html
+    assert "thead { display: table-header-group; }" in html
