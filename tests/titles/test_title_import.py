@@ -176,7 +176,7 @@ def test_the_preview_matches_lists_unmatched_rows_and_imports_nothing(
     assert not Title.objects.exists()
     assert len(stored_files()) == 1
     # the confirmation form carries the reference to the server's copy, nothing else
-    assert list(response.context["confirm_form"].fields) == ["token"]
+    assert list(response.context["confirm_form"].fields) == ["token", "confirmed"]
 
 
 def test_the_error_report_names_sheet_row_and_column(client, city_officer, registered):

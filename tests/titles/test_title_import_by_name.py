@@ -1,0 +1,320 @@
+"""Importing the lists as they are published: by name, without credit codes (names in normal
+form, former names, candidates with their confidence for the officer to confirm or reject),
+cumulative lists (titles already held skipped, changed details reported), CSV in UTF-8 and
+GB18030, a title above the header, merged cells. The fixtures in ``data/`` carry real published
+names; their sources are in ``data/README.md``."""
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from openpyxl import Workbook
+
+from greenfactory.accounts.models import EnterpriseNameChange, Region
+from greenfactory.core.models import AuditEvent
+from greenfactory.titles.domain.title_import import (
+    TitleImportRefused,
+    import_titles,
+    preview_title_import,
+)
+from greenfactory.titles.domain.title_import_names import normalise_name
+from greenfactory.titles.enums import TitleSource, TitleStatus
+from greenfactory.titles.models import Title
+from tests.factories import EnterpriseFactory, region
+
+DATA = Path(__file__).parent / "data"
+CRRC = "中车戚墅堰机车车辆工艺研究所有限公司"
+CSR = "南车戚墅堰机车车辆工艺研究所有限公司"  # its name before the 2015 CSR–CNR merger
+JIAXUAN = "江苏嘉轩智能工业科技股份有限公司"
+
+
+def said(message, **params) -> str:
+    with translation.override("zh-hans"):
+        params = {key: str(value) for key, value in params.items()}
+        return gettext(message) % params if params else gettext(message)
+
+
+def fixture(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, (DATA / name).read_bytes())
+
+
+@pytest.fixture
+def changzhou(db):
+    """The two real factories, registered and confirmed in Changzhou districts."""
+    return {
+        "crrc": EnterpriseFactory(name=CRRC, district=region("320412")),
+        "jiaxuan": EnterpriseFactory(name=JIAXUAN, district=region("320412")),
+    }
+
+
+# ---- names in normal form -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "normal"),
+    [
+        (CRRC, CRRC),
+        ("中车戚墅堰机车车辆工艺研究所有限责任公司", CRRC),  # 有限责任公司 / 有限公司
+        (" 中车戚墅堰 机车车辆工艺研究所有限公司 ", CRRC),  # spaces
+        ("常州某某（集团）有限公司", "常州某某(集团)有限公司"),  # full-width brackets
+        ("常州某某【集团】有限公司", "常州某某(集团)有限公司"),
+        ("ＡＢＣ常州有限公司", "ABC常州有限公司"),  # full-width letters
+        (JIAXUAN, JIAXUAN),  # 股份有限公司 stays itself
+        ("", ""),
+    ],
+)
+def test_names_are_compared_in_normal_form(written, normal):
+    assert normalise_name(written) == normal
+
+
+# ---- matching by name -----------------------------------------------------------------------
+
+
+def test_a_published_list_without_codes_offers_candidates_with_their_confidence(
+    city_officer, changzhou
+):
+    EnterpriseFactory(name=CRRC.replace("中车", "西安中车"), district=region("320411"))
+    report = preview_title_import(fixture("jiangsu_2021_batch2_changzhou.csv"), actor=city_officer)
+    assert report.errors == []
+    assert report.matched == [] and report.unmatched == []
+    [row] = report.candidates
+    # the title above the header names the list: provincial, 2021
+    assert (row.row, row.name, row.level, row.year) == (4, CRRC, "provincial", 2021)
+    assert row.source == "江苏省2021年绿色工厂名单（第二批）（常州市部分）"
+    assert [(c.enterprise, c.confidence, c.former) for c in row.candidates] == [
+        (changzhou["crrc"], 100, False),
+        (row.candidates[1].enterprise, 94, False),
+    ]
+    assert row.candidates[1].enterprise.name == "西安中车戚墅堰机车车辆工艺研究所有限公司"
+    assert report.token
+    assert not Title.objects.exists()
+
+
+def test_a_former_name_from_the_name_history_is_matched(city_officer, changzhou):
+    EnterpriseNameChange.objects.create(enterprise=changzhou["crrc"], old_name=CSR, new_name=CRRC)
+    upload = SimpleUploadedFile("list.csv", f"企业名称,级别,年份\n{CSR},省级,2021\n".encode())
+    report = preview_title_import(upload, actor=city_officer)
+    [row] = report.candidates
+    [candidate] = row.candidates
+    assert (candidate.enterprise, candidate.confidence, candidate.former) == (
+        changzhou["crrc"],
+        100,
+        True,
+    )
+    assert candidate.matched_name == CSR
+
+
+def test_a_shortened_name_is_a_candidate_below_full_confidence(city_officer, changzhou):
+    upload = SimpleUploadedFile(
+        "list.csv", "企业名称,级别,年份\n中车戚墅堰机车车辆工艺研究所,省级,2021\n".encode()
+    )
+    [row] = preview_title_import(upload, actor=city_officer).candidates
+    assert [(c.enterprise, c.confidence) for c in row.candidates] == [(changzhou["crrc"], 87)]
+
+
+def test_names_not_in_the_region_are_listed_not_errors(city_officer, changzhou):
+    suzhou = Region.objects.create(
+        code="320500", name="苏州市", level="city", parent=region("320400").parent
+    )
+    taicang = Region.objects.create(code="320585", name="太仓市", level="district", parent=suzhou)
+    outside = EnterpriseFactory(name="苏州某某绿色材料有限公司", district=taicang)
+    upload = SimpleUploadedFile(
+        "list.csv",
+        f"企业名称,级别,年份\n{outside.name},省级,2021\n无锡某某有限公司,省级,2021\n".encode(),
+    )
+    report = preview_title_import(upload, actor=city_officer)
+    assert report.errors == [] and report.candidates == []
+    assert [(row.row, row.unmatched_reason) for row in report.unmatched] == [
+        (2, said("No enterprise of this name in your region.")),
+        (3, said("No enterprise of this name in your region.")),
+    ]
+    assert report.token == ""
+
+
+# ---- confirming ------------------------------------------------------------------------------
+
+
+def test_only_confirmed_candidates_are_imported_all_at_once(client, city_officer, changzhou):
+    upload = fixture("changzhou_cumulative.csv")
+    client.force_login(city_officer)
+    response = client.post(reverse("titles:title_import"), {"workbook": upload})
+    assert response.status_code == 200
+    report = response.context["report"]
+    crrc_row, jiaxuan_row = report.candidates
+    content = response.content.decode()
+    assert f'value="CSV!2={changzhou["crrc"].code}"' in content
+    assert "100%" in content
+    response = client.post(
+        reverse("titles:title_import_confirm"),
+        {"token": report.token, "confirmed": [f"CSV!2={changzhou['crrc'].code}"]},
+    )
+    assert response.status_code == 302
+    [title] = Title.objects.all()
+    assert (title.enterprise, title.level, title.year, title.issued_on, title.source) == (
+        changzhou["crrc"],
+        "provincial",
+        2021,
+        date(2021, 12, 22),
+        TitleSource.IMPORTED,
+    )
+    event = AuditEvent.objects.get(action="recognition.titles.imported")
+    assert event.changes["rejected"] == ["CSV!3"]
+    detail = AuditEvent.objects.get(action="recognition.title.imported")
+    assert detail.changes["matched_by"] == "name"
+    assert detail.changes["listed_name"] == CRRC
+
+
+def test_a_confirmation_not_offered_refuses_the_whole_import(city_officer, changzhou):
+    other = EnterpriseFactory(name="常州天宁纺织有限公司", district=region("320402"))
+    report = preview_title_import(fixture("changzhou_cumulative.csv"), actor=city_officer)
+    decisions = [f"CSV!2={changzhou['crrc'].code}", f"CSV!3={other.code}"]
+    with translation.override("en"), pytest.raises(TitleImportRefused) as refused:
+        import_titles(report.token, actor=city_officer, confirmed=decisions)
+    assert str(refused.value) == (
+        "The matches by name have changed since the preview: upload the file again."
+    )
+    assert not Title.objects.exists()
+
+
+def test_a_failure_on_one_confirmed_row_imports_none(city_officer, changzhou, monkeypatch):
+    report = preview_title_import(fixture("changzhou_cumulative.csv"), actor=city_officer)
+    decisions = [f"CSV!2={changzhou['crrc'].code}", f"CSV!3={changzhou['jiaxuan'].code}"]
+    from greenfactory.titles.domain import title_import  # noqa: PLC0415 -- patched below
+
+    calls = []
+
+    def failing(*args, **kwargs):
+        calls.append(kwargs.get("title"))
+        if len(calls) == 2:
+            raise RuntimeError("the second title fails")
+
+    monkeypatch.setattr(title_import.title_granted, "send", failing)
+    with pytest.raises(RuntimeError):
+        import_titles(report.token, actor=city_officer, confirmed=decisions)
+    assert not Title.objects.exists()
+
+
+def test_only_a_city_officer_imports(client, district_officer, enterprise_user, changzhou):
+    for user in (district_officer, enterprise_user):
+        client.force_login(user)
+        response = client.post(
+            reverse("titles:title_import"), {"workbook": fixture("changzhou_cumulative.csv")}
+        )
+        assert response.status_code == 403
+        response = client.post(
+            reverse("titles:title_import_confirm"),
+            {"token": "x", "confirmed": [f"CSV!2={changzhou['crrc'].code}"]},
+        )
+        assert response.status_code == 403
+    assert not Title.objects.exists()
+
+
+# ---- cumulative lists ------------------------------------------------------------------------
+
+
+def test_a_longer_cumulative_list_adds_only_the_new_titles(city_officer, changzhou):
+    first = preview_title_import(fixture("jiangsu_2021_batch2_changzhou.csv"), actor=city_officer)
+    import_titles(first.token, actor=city_officer, confirmed=[f"CSV!4={changzhou['crrc'].code}"])
+    [held_title] = Title.objects.all()
+    assert held_title.issued_on == date(2021, 1, 1)
+
+    longer = preview_title_import(fixture("changzhou_cumulative.csv"), actor=city_officer)
+    assert longer.errors == []
+    [held] = longer.held
+    assert (held.row, held.enterprise, held.held) == (
+        2,
+        changzhou["crrc"],
+        said("Already held (%(status)s).", status=TitleStatus.VALID.label),
+    )
+    assert held.changes == [
+        said(
+            "Date of issue: %(held)s on the platform, %(listed)s in the list.",
+            held="2021-01-01",
+            listed="2021-12-22",
+        )
+    ]
+    [new] = longer.candidates
+    assert new.name == JIAXUAN
+    titles = import_titles(
+        longer.token, actor=city_officer, confirmed=[f"CSV!3={changzhou['jiaxuan'].code}"]
+    )
+    assert [(t.enterprise, t.level, t.year) for t in titles] == [
+        (changzhou["jiaxuan"], "national", 2025)
+    ]
+    assert Title.objects.count() == 2
+    held_title.refresh_from_db()
+    assert held_title.issued_on == date(2021, 1, 1)  # reported, never applied
+    event = AuditEvent.objects.filter(action="recognition.titles.imported").latest("pk")
+    assert event.changes["held"] == ["CSV!2"]
+
+
+# ---- files as they come ----------------------------------------------------------------------
+
+
+def test_a_gb18030_csv_with_a_title_line_is_read(city_officer, changzhou):
+    raw = (DATA / "miit_2025_changzhou.gb18030.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    report = preview_title_import(fixture("miit_2025_changzhou.gb18030.csv"), actor=city_officer)
+    assert report.errors == []
+    [row] = report.candidates
+    assert (row.row, row.name, row.level, row.year) == (3, JIAXUAN, "national", 2025)
+    assert [c.enterprise for c in row.candidates] == [changzhou["jiaxuan"]]
+
+
+def test_a_utf8_csv_with_a_bom_is_read(city_officer, changzhou):
+    upload = SimpleUploadedFile(
+        "list.csv", "\ufeff企业名称,级别,年份\n".encode() + f"{JIAXUAN},国家级,2025\n".encode()
+    )
+    report = preview_title_import(upload, actor=city_officer)
+    assert report.errors == []
+    assert [row.name for row in report.candidates] == [JIAXUAN]
+
+
+def test_a_file_in_another_encoding_is_refused_clearly(city_officer):
+    upload = SimpleUploadedFile("list.csv", "企业名称,级别\n".encode("utf-16"))
+    report = preview_title_import(upload, actor=city_officer)
+    assert [e.code for e in report.errors] == ["encoding"]
+
+
+def test_an_xls_file_is_refused_with_what_to_do(city_officer):
+    upload = SimpleUploadedFile("名单.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    with translation.override("en"):
+        report = preview_title_import(upload, actor=city_officer)
+        assert [(e.code, e.message) for e in report.errors] == [
+            (
+                "type",
+                "Excel 97-2003 files (.xls) cannot be read here: open the file in Excel or WPS "
+                "and save it as .xlsx or as CSV, then upload that.",
+            )
+        ]
+
+
+def test_merged_title_and_batch_cells_are_read(city_officer, changzhou):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "名单"
+    sheet.append(["江苏省绿色工厂名单"])
+    sheet.merge_cells("A1:D1")
+    sheet.append([])
+    sheet.append(["序号", "企业名称", "级别", "年份"])
+    sheet.append([1, CRRC, "省级", 2021])
+    sheet.append([2, JIAXUAN, None, None])
+    sheet.merge_cells("C4:C5")
+    sheet.merge_cells("D4:D5")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = preview_title_import(
+        SimpleUploadedFile("名单.xlsx", buffer.getvalue()), actor=city_officer
+    )
+    assert report.errors == []
+    assert [(r.row, r.name, r.level, r.year) for r in report.candidates] == [
+        (4, CRRC, "provincial", 2021),
+        (5, JIAXUAN, "provincial", 2021),
+    ]
+    assert {r.source for r in report.candidates} == {"江苏省绿色工厂名单"}
