@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import Workbook
 
+from greenfactory.accounts.domain.pilot_codes import record_pilot_code
 from greenfactory.accounts.models import EnterpriseNameChange, Region
 from greenfactory.core.models import AuditEvent
 from greenfactory.titles.domain import title_import
@@ -26,7 +27,7 @@ from greenfactory.titles.domain.title_import import (
 from greenfactory.titles.domain.title_import_names import normalise_name
 from greenfactory.titles.enums import TitleSource, TitleStatus
 from greenfactory.titles.models import Title
-from tests.factories import EnterpriseFactory, region
+from tests.factories import EnterpriseFactory, region, valid_uscc
 
 DATA = Path(__file__).parent / "data"
 CRRC = "中车戚墅堰机车车辆工艺研究所有限公司"
@@ -317,3 +318,21 @@ def test_merged_title_and_batch_cells_are_read(city_officer, changzhou):
         (5, JIAXUAN, "provincial", 2021),
     ]
     assert {r.source for r in report.candidates} == {"江苏省绿色工厂名单"}
+
+
+# ---- pilot-period credit codes ---------------------------------------------------------------
+
+
+def test_a_recorded_pilot_period_code_is_matched_by_its_code(city_officer, district_officer):
+    right = valid_uscc("320412")
+    code = right[:17] + ("0" if right[17] != "0" else "1")
+    upload = f"统一社会信用代码,企业名称,级别,年份\n{code},{CRRC},省级,2021\n".encode()
+    report = preview_title_import(SimpleUploadedFile("l.csv", upload), actor=city_officer)
+    assert [e.code for e in report.errors] == ["uscc_invalid"]  # a dead end until recorded
+    record_pilot_code(
+        code, district=region("320412"), reason="营业执照核对：2015年核发", actor=district_officer
+    )
+    crrc = EnterpriseFactory(uscc=code, name=CRRC, district=region("320412"))
+    report = preview_title_import(SimpleUploadedFile("l.csv", upload), actor=city_officer)
+    assert report.errors == []
+    assert [row.enterprise for row in report.matched] == [crrc]

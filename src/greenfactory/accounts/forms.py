@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import GRANTABLE_ROLES
 from .models import Agency, Enterprise, EvaluationBody, Industry, User, phone_validator
-from .uscc import normalise_uscc, validate_uscc
+from .uscc import normalise_uscc, validate_registrable_uscc, validate_uscc
 
 
 class GroupedIndustryIterator(forms.models.ModelChoiceIterator):
@@ -64,7 +64,7 @@ class EnterpriseRegistrationForm(forms.Form):
 
     def clean_uscc(self):
         code = normalise_uscc(self.cleaned_data["uscc"])
-        validate_uscc(code)
+        validate_registrable_uscc(code)
         return code
 
     def raw_details(self) -> dict:

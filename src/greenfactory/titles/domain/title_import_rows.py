@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from greenfactory.accounts.models import Enterprise
-from greenfactory.accounts.uscc import normalise_uscc, validate_uscc
+from greenfactory.accounts.uscc import normalise_uscc, validate_registrable_uscc
 from greenfactory.applications.domain.excel_import import CellError, cell_text
 
 from ..enums import TitleLevel
@@ -199,7 +199,7 @@ def _read_row(
     else:
         uscc = normalise_uscc(_text(raw_code))
         try:
-            validate_uscc(uscc)
+            validate_registrable_uscc(uscc)
         except ValidationError as invalid:
             error(
                 "uscc",
