@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from greenfactory.accounts.domain.pilot_codes import record_pilot_code
 from greenfactory.accounts.models import EnterpriseNameChange, Region
 from greenfactory.core.models import AuditEvent
+from greenfactory.demo.data import ENTERPRISES
 from greenfactory.titles.domain import title_import
 from greenfactory.titles.domain.title_import import (
     TitleImportRefused,
@@ -336,3 +337,33 @@ def test_a_recorded_pilot_period_code_is_matched_by_its_code(city_officer, distr
     report = preview_title_import(SimpleUploadedFile("l.csv", upload), actor=city_officer)
     assert report.errors == []
     assert [row.enterprise for row in report.matched] == [crrc]
+
+
+def test_the_demo_city_can_import_the_sample_published_list(city_officer):
+    """The sample in docs/ against the demo's enterprises of those names."""
+    names = {name: district for name, district, *_rest in ENTERPRISES}
+    green = EnterpriseFactory(
+        name="常州绿源新材料有限公司", district=region(names["常州绿源新材料有限公司"])
+    )
+    hengtai = EnterpriseFactory(
+        name="常州恒泰精密机械有限公司", district=region(names["常州恒泰精密机械有限公司"])
+    )
+    sample = Path(__file__).parents[2] / "docs" / "samples" / "published-list-sample.csv"
+    report = preview_title_import(
+        SimpleUploadedFile(sample.name, sample.read_bytes()), actor=city_officer
+    )
+    assert report.errors == []
+    assert [(row.level, row.year) for row in report.candidates] == [("provincial", 2022)] * 2
+    assert [
+        [(c.enterprise, c.confidence) for c in row.candidates] for row in report.candidates
+    ] == [
+        [(green, 100)],
+        [(hengtai, 100)],
+    ]
+    assert [row.name for row in report.unmatched] == [CRRC]
+    titles = import_titles(
+        report.token,
+        actor=city_officer,
+        confirmed=[f"CSV!3={green.code}", f"CSV!4={hengtai.code}"],
+    )
+    assert [title.enterprise for title in titles] == [green, hengtai]
