@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -367,3 +369,29 @@ def test_the_demo_city_can_import_the_sample_published_list(city_officer):
         confirmed=[f"CSV!3={green.code}", f"CSV!4={hengtai.code}"],
     )
     assert [title.enterprise for title in titles] == [green, hengtai]
+
+
+def test_the_cost_of_a_preview_by_name_does_not_grow_with_the_rows(client, city_officer):
+    enterprises = [EnterpriseFactory(name=f"常州测试{n:02d}新材料有限公司") for n in range(20)]
+    for enterprise in enterprises[:5]:
+        EnterpriseNameChange.objects.create(
+            enterprise=enterprise, old_name=enterprise.name + "厂", new_name=enterprise.name
+        )
+    client.force_login(city_officer)
+    url = reverse("titles:title_import")
+
+    def listed(names):
+        lines = "".join(f"{name},省级,2024\n" for name in names)
+        return SimpleUploadedFile("l.csv", f"企业名称,级别,年份\n{lines}".encode())
+
+    client.post(url, {"workbook": listed([enterprises[0].name])})  # warm the caches
+    with CaptureQueriesContext(connection) as one:
+        response = client.post(url, {"workbook": listed([enterprises[0].name])})
+    assert len(response.context["report"].candidates) == 1
+    with CaptureQueriesContext(connection) as many:
+        response = client.post(
+            url, {"workbook": listed([e.name for e in enterprises] + ["无锡某某有限公司"])}
+        )
+    report = response.context["report"]
+    assert (len(report.candidates), len(report.unmatched)) == (20, 1)
+    assert len(many) == len(one)
