@@ -83,3 +83,29 @@ def test_only_a_wrong_check_character_can_be_an_exception(district_officer):
         assert "at least 10 characters" in str(refused.value)
     assert not PilotCode.objects.exists()
     assert not Enterprise.objects.exists()
+
+
+def test_the_page_records_a_code_and_keeps_what_was_typed(client, district_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    url = reverse("accounts:pilot_codes")
+    client.force_login(district_officer)
+    code = pilot_code()
+    district = region("320412")
+    response = client.post(url, {"uscc": code, "district": district.pk, "reason": "short"})
+    assert response.status_code == 400
+    assert response.context["form"]["uscc"].value() == code
+    assert response.context["form"].errors["uscc"]
+    response = client.post(url, {"uscc": code, "district": district.pk, "reason": REASON})
+    assert response.status_code == 302
+    assert PilotCode.objects.get().recorded_by == district_officer
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        record_pilot_code(pilot_code(), district=district, reason=REASON, actor=district_officer)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["codes"]) == 6
+    assert len(many) == len(one)

@@ -245,3 +245,27 @@ class SecondFactorForm(forms.Form):
 
     def clean_code(self):
         return self.cleaned_data["code"].strip()
+
+
+class PilotCodeForm(forms.Form):
+    """An officer's record that a credit code of the pilot period is real."""
+
+    uscc = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=24,
+        help_text=_("As printed on the business licence."),
+    )
+    district = forms.ModelChoiceField(label=_("District"), queryset=None)
+    reason = forms.CharField(
+        label=_("What you checked"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The business licence seen and its date of issue: codes issued before the check "
+            "character was fixed (some 2014–2015 codes) fail the check though they are real."
+        ),
+    )
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts
