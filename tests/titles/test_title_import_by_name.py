@@ -395,3 +395,12 @@ def test_the_cost_of_a_preview_by_name_does_not_grow_with_the_rows(client, city_
     report = response.context["report"]
     assert (len(report.candidates), len(report.unmatched)) == (20, 1)
     assert len(many) == len(one)
+
+
+def test_a_csv_formula_is_refused(city_officer, changzhou):
+    upload = SimpleUploadedFile(
+        "l.csv", f'企业名称,级别,年份\n"=HYPERLINK(""x"")",省级,2021\n{CRRC},省级,2021\n'.encode()
+    )
+    report = preview_title_import(upload, actor=city_officer)
+    assert [(e.row, e.column_letter, e.code) for e in report.errors] == [(2, "A", "formula")]
+    assert report.token == ""
