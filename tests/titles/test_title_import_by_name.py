@@ -404,3 +404,40 @@ def test_a_csv_formula_is_refused(city_officer, changzhou):
     report = preview_title_import(upload, actor=city_officer)
     assert [(e.row, e.column_letter, e.code) for e in report.errors] == [(2, "A", "formula")]
     assert report.token == ""
+
+
+def test_a_candidate_already_holding_the_title_is_not_offered(city_officer, changzhou):
+    near = EnterpriseFactory(name="中车戚墅堰机车车辆工艺研究所分所")
+    upload = "企业名称,级别,年份\n中车戚墅堰机车车辆工艺研究所,省级,2021\n".encode()
+    report = preview_title_import(SimpleUploadedFile("l.csv", upload), actor=city_officer)
+    [row] = report.candidates
+    assert [(c.enterprise, c.confidence) for c in row.candidates] == [
+        (near, 93),
+        (changzhou["crrc"], 87),
+    ]
+    Title.objects.create(
+        enterprise=near,
+        level="provincial",
+        year=2021,
+        source=TitleSource.IMPORTED,
+        issued_on=date(2021, 1, 1),
+    )
+    report = preview_title_import(SimpleUploadedFile("l.csv", upload), actor=city_officer)
+    assert report.held == []
+    [row] = report.candidates
+    assert [c.enterprise for c in row.candidates] == [changzhou["crrc"]]
+
+
+def test_one_title_confirmed_twice_is_refused(city_officer, changzhou):
+    upload = f"企业名称,级别,年份\n{CRRC},省级,2021\n{CSR},省级,2021\n".encode()
+    EnterpriseNameChange.objects.create(enterprise=changzhou["crrc"], old_name=CSR, new_name=CRRC)
+    report = preview_title_import(SimpleUploadedFile("l.csv", upload), actor=city_officer)
+    code = changzhou["crrc"].code
+    with translation.override("en"), pytest.raises(TitleImportRefused) as refused:
+        import_titles(
+            report.token, actor=city_officer, confirmed=[f"CSV!2={code}", f"CSV!3={code}"]
+        )
+    assert str(refused.value) == (
+        f"Rows CSV!3 and CSV!2 would give {CRRC} the same title: confirm one."
+    )
+    assert not Title.objects.exists()

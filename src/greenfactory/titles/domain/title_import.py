@@ -268,6 +268,14 @@ def _confirm(report: ImportReport, confirmed: set[str]) -> tuple[list, list]:
         row.enterprise = candidate.enterprise
         accepted.append(row)
     rejected = [row for row in report.candidates if id(row) not in chosen]
+    seen = {(row.enterprise.pk, row.level, row.year): row for row in report.matched}
+    for row in accepted:
+        other = seen.setdefault((row.enterprise.pk, row.level, row.year), row)
+        if other is not row:
+            raise TitleImportRefused(
+                _("Rows %(row)s and %(other)s would give %(name)s the same title: confirm one.")
+                % {"row": row.ref, "other": other.ref, "name": row.enterprise.name}
+            )
     return accepted, rejected
 
 

@@ -125,12 +125,11 @@ def _report_held(report: ImportReport) -> None:
             held[(title.enterprise_id, title.level, title.year)] = title
     set_aside = set()
     for row in rows:
-        titles = [held.get((e.pk, row.level, row.year)) for e in _enterprises(row)]
-        title = titles[0] if titles else None
+        title, enterprise = _held_title(row, held)
         if title is None:
             continue
         set_aside.add(id(row))
-        row.enterprise = row.enterprise or row.candidates[0].enterprise
+        row.enterprise = enterprise
         row.held = _("Already held (%(status)s).") % {"status": TitleStatus(title.status).label}
         row.changes = _changes(row, title)
         report.held.append(row)
@@ -138,10 +137,27 @@ def _report_held(report: ImportReport) -> None:
     report.candidates = [row for row in report.candidates if id(row) not in set_aside]
 
 
+def _held_title(row: ListRow, held: dict) -> tuple:
+    """The title the row names that is already held, and its enterprise; for a row matched by
+    name only when the name is certain (confidence 100) or every candidate holds such a title;
+    otherwise the candidates holding one are dropped and the officer chooses among the rest."""
+    if row.enterprise is not None:
+        return held.get((row.enterprise.pk, row.level, row.year)), row.enterprise
+    holding = [c for c in row.candidates if (c.enterprise.pk, row.level, row.year) in held]
+    if not holding:
+        return None, None
+    certain = [c for c in holding if c.confidence == 100]
+    if certain or len(holding) == len(row.candidates):
+        chosen = (certain or holding)[0].enterprise
+        return held[(chosen.pk, row.level, row.year)], chosen
+    row.candidates = [c for c in row.candidates if c not in holding]
+    return None, None
+
+
 def _enterprises(row: ListRow) -> list:
     if row.enterprise is not None:
         return [row.enterprise]
-    return [candidate.enterprise for candidate in row.candidates[:1]]
+    return [candidate.enterprise for candidate in row.candidates]
 
 
 def _changes(row: ListRow, title: Title) -> list[str]:
