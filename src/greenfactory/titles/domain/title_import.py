@@ -1,22 +1,28 @@
 """Importing the provincial and national lists of green factories (省级、国家级绿色工厂名单)
-from an Excel workbook.
+from an Excel workbook or a CSV file, as the template has it or as the list is published.
 
-The city bureau uploads the list as published above it. Each row names an enterprise by its
-unified social credit code; rows whose code is an enterprise of the platform (confirmed, in the
-officer's region) are *matched*, the others *unmatched* and only listed. The whole file is
-checked first and every problem reported with its sheet, row and column; nothing is imported
-while a problem remains. The checked file is kept server-side under a random name and the
-preview hands the browser only a signed reference to it; confirming reads that same file again
-(its SHA-256 must still match) and checks it again against the registry before importing.
+The city bureau uploads the list as published above it. A row with a unified social credit
+code is *matched* when the code is an enterprise of the platform (confirmed, in the officer's
+region); a row without one (the published lists name factories only) gets the *candidates* its
+name may be, each with its confidence, for the officer to confirm or reject
+(``title_import_names``); rows naming no enterprise are *unmatched* and only listed; titles
+already held are set aside (lists are cumulative), with what the list says differently. The
+whole file is checked first and every problem reported with its sheet, row and column; nothing
+is imported while a problem remains. The checked file is kept server-side under a random name
+and the preview hands the browser only a signed reference to it; confirming reads that same
+file again (its SHA-256 must still match) and checks it again against the registry before
+importing the matched rows and the confirmed candidates, all in one transaction.
 
-Limits: ``check_upload`` with .xlsx only and 5 MB, 50 MB unpacked, at most ``MAX_ROWS`` rows read
-in the first ``MAX_COLUMNS`` columns, the header found among the first ``HEADER_SEARCH_ROWS``
-rows by its names. Errors (any one blocks the file): a missing, invalid or numeric credit code,
-a level other than provincial or national, a year outside 2016 to this year, an issue date
-outside its year and the next or after today, formulas, a code twice for one level and year, a
-title already held. A name differing from the registered one is a warning. An external number
-becomes the certificate number only when it is unique in the file and the registry, fits 40
-characters and does not parse as one of the platform's own; otherwise it goes into the
+Limits: .xlsx through ``check_upload``, .csv (UTF-8 or GB18030) through ``_check_csv``, .xls
+refused with what to do; 5 MB, 50 MB unpacked, at most ``MAX_ROWS`` rows read in the first
+``MAX_COLUMNS`` columns, the header found among the first ``HEADER_SEARCH_ROWS`` rows by its
+names, the text above it naming the list's level, year and name. Errors (any one blocks the
+file): a row with neither code nor name, an invalid or numeric credit code (a recorded
+pilot-period code passes), a level other than provincial or national, a year outside 2016 to
+this year, an issue date outside its year and the next or after today, formulas, a row twice
+for one level and year. A name differing from the registered one is a warning. An external
+number becomes the certificate number only when it is unique in the file and the registry, fits
+40 characters and does not parse as one of the platform's own; otherwise it goes into the
 history's reason. The signed reference is valid two hours and names the officer; stored files
 of expired previews are deleted when the next one is stored.
 
