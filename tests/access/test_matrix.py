@@ -83,6 +83,7 @@ MATRIX = {
     "accounts:register_finish": ("get", "registration", None, expect(302, anon=404)),
     "accounts:profile": ("get", None, None, only(ENTERPRISES, 200, others=403)),
     "accounts:enterprise_list": ("get", None, None, only(OFFICERS, 200, others=403)),
+    "accounts:pilot_codes": ("get", None, None, only(OFFICERS, 200, others=403)),
     "accounts:enterprise_detail": (
         "get",
         "enterprise",

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import GRANTABLE_ROLES
 from .models import Agency, Enterprise, EvaluationBody, Industry, User, phone_validator
-from .uscc import normalise_uscc, validate_uscc
+from .uscc import normalise_uscc, validate_registrable_uscc, validate_uscc
 
 
 class GroupedIndustryIterator(forms.models.ModelChoiceIterator):
@@ -69,7 +69,7 @@ class EnterpriseRegistrationForm(forms.Form):
 
     def clean_uscc(self):
         code = normalise_uscc(self.cleaned_data["uscc"])
-        validate_uscc(code)
+        validate_registrable_uscc(code)
         return code
 
     def raw_details(self) -> dict:
@@ -266,3 +266,27 @@ class SecondFactorForm(forms.Form):
 
     def clean_code(self):
         return self.cleaned_data["code"].strip()
+
+
+class PilotCodeForm(forms.Form):
+    """An officer's record that a credit code of the pilot period is real."""
+
+    uscc = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=24,
+        help_text=_("As printed on the business licence."),
+    )
+    district = forms.ModelChoiceField(label=_("District"), queryset=None)
+    reason = forms.CharField(
+        label=_("What you checked"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The business licence seen and its date of issue: codes issued before the check "
+            "character was fixed (some 2014–2015 codes) fail the check though they are real."
+        ),
+    )
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts

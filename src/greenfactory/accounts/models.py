@@ -11,7 +11,7 @@ from greenfactory.core.codes import new_code
 from greenfactory.core.models import BilingualNameMixin
 
 from .enums import ActivationPurpose, EnterpriseStatus, RegionLevel, Role
-from .uscc import validate_uscc
+from .uscc import validate_registrable_uscc, validate_uscc
 
 phone_validator = RegexValidator(
     r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$",
@@ -133,7 +133,10 @@ class Enterprise(models.Model):
 
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     uscc = models.CharField(
-        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_registrable_uscc],
     )
     name = models.CharField(_("enterprise name"), max_length=200)
     district = models.ForeignKey(
@@ -190,6 +193,35 @@ class Enterprise(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.status == EnterpriseStatus.CONFIRMED
+
+
+class PilotCode(models.Model):
+    """A credit code issued in the pilot period whose check character does not follow
+    GB 32100-2015 (some 2014–2015 codes), recorded by an officer after seeing the business
+    licence, so that its enterprise can register and be matched. The check is not weakened:
+    only this exact code passes, and who recorded it, when and why stays on record."""
+
+    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    district = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("district"),
+        limit_choices_to={"parent__isnull": False},
+    )
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uscc"]
+        verbose_name = _("pilot-period credit code")
+        verbose_name_plural = _("pilot-period credit codes")
+
+    def __str__(self) -> str:
+        return self.uscc
 
 
 class EnterpriseNameChange(models.Model):

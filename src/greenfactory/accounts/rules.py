@@ -43,6 +43,9 @@ def is_own_enterprise(user, enterprise):
 is_in_officer_region = in_officer_region(
     lambda enterprise: enterprise.district, name="is_in_officer_region"
 )
+is_district_in_officer_region = in_officer_region(
+    lambda district: district, name="is_district_in_officer_region"
+)
 
 
 @rules.predicate
@@ -74,6 +77,7 @@ def asked_for_the_activation(user, activation):
 rules.add_perm("accounts.change_enterprise", is_enterprise_user & is_own_enterprise)
 # Who confirms; when (a pending registration) is the workflow table's.
 rules.add_perm("accounts.confirm_enterprise", is_district_officer & is_in_officer_region)
+rules.add_perm("accounts.record_pilot_code", is_officer & is_district_in_officer_region)
 rules.add_perm("accounts.view_enterprise_list", is_officer)
 rules.add_perm("accounts.manage_accounts", is_system_admin)
 # No administrator acts on their own account or on another administrator's (三员分立).

@@ -25,6 +25,7 @@ urlpatterns = [
         name="agency_revoke",
     ),
     path("enterprises/", officer.enterprise_list, name="enterprise_list"),
+    path("enterprises/pilot-codes/", officer.pilot_codes, name="pilot_codes"),
     path("enterprises/<str:code>/", officer.enterprise_detail, name="enterprise_detail"),
     path("enterprises/<str:code>/confirm/", officer.enterprise_confirm, name="enterprise_confirm"),
     path("enterprises/<str:code>/reject/", officer.enterprise_reject, name="enterprise_reject"),

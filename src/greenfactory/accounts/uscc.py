@@ -5,6 +5,7 @@ Eighteen characters: registration authority (1), organisation type (1), administ
 capital letters without I, O, Z, S and V.
 """
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -62,3 +63,21 @@ def is_valid_uscc(value: str) -> bool:
     except ValidationError:
         return False
     return True
+
+
+def has_pilot_exception(code: str) -> bool:
+    """An officer recorded ``code`` as a real code issued in the pilot period (``PilotCode``)."""
+    model = apps.get_model("accounts", "PilotCode")
+    return model.objects.filter(uscc=normalise_uscc(code or "")).exists()
+
+
+def validate_registrable_uscc(value: str) -> None:
+    """``validate_uscc``, except that a code whose only fault is its check character passes when
+    an officer recorded it as issued in the pilot period (before GB 32100-2015 fixed the check
+    character). The check itself is unchanged; the exception is a recorded decision."""
+    try:
+        validate_uscc(value)
+    except ValidationError as invalid:
+        if invalid.code == "check" and has_pilot_exception(value):
+            return
+        raise

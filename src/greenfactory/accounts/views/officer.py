@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenfactory.core.domain.workflow import can_move, check_move
 
@@ -17,9 +17,12 @@ from ..domain.enterprises import (
     confirm_established_on,
     reject_enterprise,
 )
+from ..domain.pilot_codes import PilotCodeRefused, record_pilot_code
 from ..domain.queries import enterprises_visible_to
-from ..enums import EnterpriseStatus
-from ..forms import ReasonForm
+from ..enums import EnterpriseStatus, RegionLevel
+from ..forms import PilotCodeForm, ReasonForm
+from ..models import PilotCode, Region
+from ..scope import inside
 
 
 @login_required
@@ -131,3 +134,39 @@ def enterprise_confirm_established_on(request, code):
     else:
         messages.success(request, _("The date of establishment is confirmed."))
     return redirect("accounts:enterprise_detail", code=code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pilot_codes(request):
+    """The pilot-period credit codes recorded in the officer's region, and recording one."""
+    if not request.user.has_perm("accounts.view_enterprise_list"):
+        raise PermissionDenied
+    region = request.user.region
+    districts = Region.objects.filter(inside(region), level=RegionLevel.DISTRICT).order_by("code")
+    form = PilotCodeForm(request.POST or None, districts=districts)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                record_pilot_code(
+                    form.cleaned_data["uscc"],
+                    district=form.cleaned_data["district"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except PilotCodeRefused as refused:
+                form.add_error("uscc", refused.messages)
+            else:
+                messages.success(request, _("The pilot-period code is recorded."))
+                return redirect("accounts:pilot_codes")
+        status = 400
+    codes = PilotCode.objects.filter(inside(region, via="district")).select_related(
+        "district", "recorded_by"
+    )[:200]
+    return render(
+        request,
+        "accounts/officer/pilot_codes.html",
+        {"form": form, "codes": codes},
+        status=status,
+    )

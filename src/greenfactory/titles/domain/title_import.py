@@ -1,22 +1,28 @@
 """Importing the provincial and national lists of green factories (省级、国家级绿色工厂名单)
-from an Excel workbook.
+from an Excel workbook or a CSV file, as the template has it or as the list is published.
 
-The city bureau uploads the list as published above it. Each row names an enterprise by its
-unified social credit code; rows whose code is an enterprise of the platform (confirmed, in the
-officer's region) are *matched*, the others *unmatched* and only listed. The whole file is
-checked first and every problem reported with its sheet, row and column; nothing is imported
-while a problem remains. The checked file is kept server-side under a random name and the
-preview hands the browser only a signed reference to it; confirming reads that same file again
-(its SHA-256 must still match) and checks it again against the registry before importing.
+The city bureau uploads the list as published above it. A row with a unified social credit
+code is *matched* when the code is an enterprise of the platform (confirmed, in the officer's
+region); a row without one (the published lists name factories only) gets the *candidates* its
+name may be, each with its confidence, for the officer to confirm or reject
+(``title_import_names``); rows naming no enterprise are *unmatched* and only listed; titles
+already held are set aside (lists are cumulative), with what the list says differently. The
+whole file is checked first and every problem reported with its sheet, row and column; nothing
+is imported while a problem remains. The checked file is kept server-side under a random name
+and the preview hands the browser only a signed reference to it; confirming reads that same
+file again (its SHA-256 must still match) and checks it again against the registry before
+importing the matched rows and the confirmed candidates, all in one transaction.
 
-Limits: ``check_upload`` with .xlsx only and 5 MB, 50 MB unpacked, at most ``MAX_ROWS`` rows read
-in the first ``MAX_COLUMNS`` columns, the header found among the first ``HEADER_SEARCH_ROWS``
-rows by its names. Errors (any one blocks the file): a missing, invalid or numeric credit code,
-a level other than provincial or national, a year outside 2016 to this year, an issue date
-outside its year and the next or after today, formulas, a code twice for one level and year, a
-title already held. A name differing from the registered one is a warning. An external number
-becomes the certificate number only when it is unique in the file and the registry, fits 40
-characters and does not parse as one of the platform's own; otherwise it goes into the
+Limits: .xlsx through ``check_upload``, .csv (UTF-8 or GB18030) through ``_check_csv``, .xls
+refused with what to do; 5 MB, 50 MB unpacked, at most ``MAX_ROWS`` rows read in the first
+``MAX_COLUMNS`` columns, the header found among the first ``HEADER_SEARCH_ROWS`` rows by its
+names, the text above it naming the list's level, year and name. Errors (any one blocks the
+file): a row with neither code nor name, an invalid or numeric credit code (a recorded
+pilot-period code passes), a level other than provincial or national, a year outside 2016 to
+this year, an issue date outside its year and the next or after today, formulas, a row twice
+for one level and year. A name differing from the registered one is a warning. An external
+number becomes the certificate number only when it is unique in the file and the registry, fits
+40 characters and does not parse as one of the platform's own; otherwise it goes into the
 history's reason. The signed reference is valid two hours and names the officer; stored files
 of expired previews are deleted when the next one is stored.
 
@@ -29,6 +35,7 @@ import hashlib
 import io
 import zipfile
 from datetime import timedelta
+from pathlib import PurePosixPath
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,10 +44,12 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from greenfactory.core.codes import new_code
 from greenfactory.core.domain.audit import record_event
-from greenfactory.core.uploads import XLSX, check_upload
+from greenfactory.core.scanning import scan_upload
+from greenfactory.core.uploads import XLSX, CheckedUpload, FileType, check_upload, clean_filename
 
 from ..enums import TitleSource, TitleStatus
 from ..models import Title, TitleStatusChange
@@ -48,7 +57,7 @@ from ..signals import title_granted
 from .title_import_match import _match
 from .title_import_rows import COLUMNS, ImportReport, ListRow
 from .title_import_template import template_workbook
-from .title_import_workbook import _check_size, _read_workbook
+from .title_import_workbook import _check_size, _read_workbook, decode_csv
 from .titles import TitleRefused
 from .validity import term_for
 
@@ -70,6 +79,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 STORE_DIR = "title_imports"
 PREVIEW_SALT = "recognition.title_import"
 PREVIEW_MAX_AGE = 2 * 60 * 60
+CSV = FileType((".csv",), "text/csv", "CSV")
 
 
 class TitleImportRefused(TitleRefused):
@@ -92,9 +102,9 @@ def can_import_titles(user) -> bool:
 # ---- the steps: preview, then confirm --------------------------------------------------------
 
 
-def _check(upload, filename: str, sha256: str, actor) -> ImportReport:
+def _check(upload, filename: str, sha256: str, actor, *, kind: str = "xlsx") -> ImportReport:
     report = ImportReport(filename=filename, sha256=sha256)
-    rows = _read_workbook(upload, report)
+    rows = _read_workbook(upload, report, kind=kind)
     if rows and not any(error.code in ("rows", "header") for error in report.errors):
         _match(rows, report, actor)
     return report
@@ -118,9 +128,18 @@ def preview_title_import(upload, *, actor) -> ImportReport:
         raise PermissionDenied
     upload = _as_upload(upload)
     filename = getattr(upload, "name", "") or "upload.xlsx"
+    extension = PurePosixPath(filename).suffix.lower()
+    if extension == ".xls":
+        report = ImportReport(filename=filename)
+        report.error(None, None, None, XLS_REFUSED, "type")
+        return report
+    kind = "csv" if extension == ".csv" else "xlsx"
     try:
-        checked = check_upload(upload, allowed=(XLSX,), max_bytes=MAX_UPLOAD_BYTES, actor=actor)
-        _check_size(upload)
+        if kind == "csv":
+            checked = _check_csv(upload, actor)
+        else:
+            checked = check_upload(upload, allowed=(XLSX,), max_bytes=MAX_UPLOAD_BYTES, actor=actor)
+            _check_size(upload)
     except ValidationError as refused:
         report = ImportReport(filename=filename)
         for message in refused.messages:
@@ -132,15 +151,52 @@ def preview_title_import(upload, *, actor) -> ImportReport:
         return report
     upload.seek(0)
     content = upload.read()
-    report = _check(io.BytesIO(content), checked.name, checked.sha256, actor)
-    if report.ok and report.matched:
+    report = _check(io.BytesIO(content), checked.name, checked.sha256, actor, kind=kind)
+    if report.ok and (report.matched or report.candidates):
         _sweep_stale()
-        stored = default_storage.save(f"{STORE_DIR}/{new_code(24)}.xlsx", ContentFile(content))
+        stored = default_storage.save(f"{STORE_DIR}/{new_code(24)}.{kind}", ContentFile(content))
         report.token = signing.dumps(
-            {"file": stored, "sha256": checked.sha256, "user": actor.pk, "name": checked.name},
+            {
+                "file": stored,
+                "sha256": checked.sha256,
+                "user": actor.pk,
+                "name": checked.name,
+                "kind": kind,
+            },
             salt=PREVIEW_SALT,
         )
     return report
+
+
+XLS_REFUSED = _lazy(
+    "Excel 97-2003 files (.xls) cannot be read here: open the file in Excel or WPS and save "
+    "it as .xlsx or as CSV, then upload that."
+)
+
+
+def _check_csv(upload, actor) -> CheckedUpload:
+    """A CSV list: not empty, at most 5 MB, UTF-8 or GB18030 text; scanned like every upload."""
+    name = clean_filename(upload.name)
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(max)s MB.") % {"max": MAX_UPLOAD_BYTES // 2**20},
+            code="too_big",
+        )
+    upload.seek(0)
+    content = upload.read()
+    if decode_csv(content) is None or b"\x00" in content:
+        raise ValidationError(
+            _("The CSV file is neither UTF-8 nor GB18030 text: save it again as CSV."),
+            code="encoding",
+        )
+    sha256 = hashlib.sha256(content).hexdigest()
+    upload.seek(0)
+    scan_upload(upload, name=name, sha256=sha256, size=size, actor=actor)
+    upload.seek(0)
+    return CheckedUpload(name=name, file_type=CSV, size=size, sha256=sha256)
 
 
 def _expired() -> TitleImportRefused:
@@ -162,8 +218,14 @@ def _stored_file(token: str, actor) -> dict:
     return payload
 
 
-def import_titles(token: str, *, actor) -> list[Title]:
+def import_titles(token: str, *, actor, confirmed=()) -> list[Title]:
     """Import the list a preview checked (``token`` from ``preview_title_import``).
+
+    ``confirmed`` holds the officer's decisions on the rows matched by name, as
+    ``"<sheet>!<row>=<enterprise code>"``: a candidate so confirmed is imported for that
+    enterprise, every other candidate is rejected (not imported, named in the file's audit
+    entry). A confirmation that is no longer a candidate of the file as checked now refuses
+    the whole import. Rows already held are skipped.
 
     Requires a city officer. The stored file is read again (its SHA-256 must be the one
     checked) and checked again against the registry as it is now: on any problem
@@ -181,7 +243,7 @@ def import_titles(token: str, *, actor) -> list[Title]:
     payload = _stored_file(token, actor)
     try:
         with transaction.atomic():
-            titles = _import(payload, actor)
+            titles = _import(payload, actor, set(confirmed))
     except IntegrityError as clash:
         raise TitleImportRefused(
             _("Some of these titles were recorded meanwhile: upload the file again to see.")
@@ -189,21 +251,70 @@ def import_titles(token: str, *, actor) -> list[Title]:
     return titles
 
 
-def _import(payload: dict, actor) -> list[Title]:
+def _confirm(report: ImportReport, confirmed: set[str]) -> tuple[list, list]:
+    """The candidate rows the officer confirmed (each given its enterprise) and those not."""
+    offered = {
+        f"{row.ref}={candidate.ref}": (row, candidate)
+        for row in report.candidates
+        for candidate in row.candidates
+    }
+    stale = confirmed - set(offered)
+    if stale:
+        raise TitleImportRefused(
+            _("The matches by name have changed since the preview: upload the file again.")
+        )
+    accepted, chosen = [], set()
+    for decision in sorted(confirmed):
+        row, candidate = offered[decision]
+        if id(row) in chosen:
+            raise TitleImportRefused(
+                _("Row %(row)s was confirmed for two enterprises: choose one.") % {"row": row.ref}
+            )
+        chosen.add(id(row))
+        row.enterprise = candidate.enterprise
+        accepted.append(row)
+    rejected = [row for row in report.candidates if id(row) not in chosen]
+    seen = {(row.enterprise.pk, row.level, row.year): row for row in report.matched}
+    for row in accepted:
+        other = seen.setdefault((row.enterprise.pk, row.level, row.year), row)
+        if other is not row:
+            raise TitleImportRefused(
+                _("Rows %(row)s and %(other)s would give %(name)s the same title: confirm one.")
+                % {"row": row.ref, "other": other.ref, "name": row.enterprise.name}
+            )
+    return accepted, rejected
+
+
+def _import(payload: dict, actor, confirmed: set[str]) -> list[Title]:
     with default_storage.open(payload["file"], "rb") as stored:
         content = stored.read()
     if hashlib.sha256(content).hexdigest() != payload["sha256"]:
         raise _expired()
-    report = _check(io.BytesIO(content), payload["name"], payload["sha256"], actor)
+    report = _check(
+        io.BytesIO(content),
+        payload["name"],
+        payload["sha256"],
+        actor,
+        kind=payload.get("kind", "xlsx"),
+    )
     if not report.ok:
         raise TitleImportErrors(report)
-    if not report.matched:
+    accepted, rejected = _confirm(report, confirmed)
+    rows = [*report.matched, *accepted]
+    if not rows and report.held:
+        raise TitleImportRefused(
+            _(
+                "Every title of this file that is on the platform is already held: nothing "
+                "to import."
+            )
+        )
+    if not rows:
         raise TitleImportRefused(
             _("No row of the file is an enterprise of the platform: nothing to import.")
         )
     titles = []
-    terms = {level: term_for(level) for level in {row.level for row in report.matched}}
-    for row in report.matched:
+    terms = {level: term_for(level) for level in {row.level for row in rows}}
+    for row in rows:
         title = Title.objects.create(
             enterprise=row.enterprise,
             level=row.level,
@@ -227,7 +338,9 @@ def _import(payload: dict, actor) -> list[Title]:
             actor=actor,
             obj=title,
             changes={
-                "enterprise": row.uscc,
+                "enterprise": row.enterprise.uscc,
+                "matched_by": "code" if row.uscc else "name",
+                "listed_name": row.name,
                 "level": row.level,
                 "year": row.year,
                 "certificate_number": title.certificate_number or "",
@@ -245,7 +358,9 @@ def _import(payload: dict, actor) -> list[Title]:
             "file": payload["name"],
             "sha256": payload["sha256"],
             "titles": [title.code for title in titles],
-            "unmatched": [row.uscc for row in report.unmatched],
+            "unmatched": [row.uscc or row.name for row in report.unmatched],
+            "rejected": [row.ref for row in rejected],
+            "held": [row.ref for row in report.held],
         },
     )
     name = payload["file"]

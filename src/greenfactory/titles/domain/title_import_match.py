@@ -11,6 +11,7 @@ from greenfactory.accounts.models import Enterprise
 from ..certificates import parse_number
 from ..enums import TitleLevel, TitleStatus
 from ..models import Title
+from .title_import_names import candidates_for, enterprises_for_names
 from .title_import_rows import ImportReport, ListRow
 
 CERTIFICATE_NUMBER_MAX = Title._meta.get_field("certificate_number").max_length
@@ -29,8 +30,9 @@ def _chunks(items: list, size: int = LOOKUP_CHUNK):
 
 
 def _match(rows: list[ListRow], report: ImportReport, actor) -> None:
-    """Sort the rows into matched and unmatched, and report duplicates and titles already
-    held. Three queries (per 500 codes), whatever the number of rows."""
+    """Sort the rows into matched (by credit code), candidates (by name, for the officer to
+    confirm), unmatched and already held, and report duplicates. A few queries (per 500
+    codes), whatever the number of rows."""
     first_seen: dict[tuple, ListRow] = {}
     for row in rows:
         earlier = first_seen.get(row.key)
@@ -55,6 +57,17 @@ def _match(rows: list[ListRow], report: ImportReport, actor) -> None:
         else:
             first_seen[row.key] = row
     rows = list(first_seen.values())
+    named = [row for row in rows if not row.uscc]
+    rows = [row for row in rows if row.uscc]
+    if named:
+        registry = enterprises_for_names(actor.region)
+        for row in named:
+            row.candidates = candidates_for(row.name, registry)
+            if row.candidates:
+                report.candidates.append(row)
+            else:
+                row.unmatched_reason = _("No enterprise of this name in your region.")
+                report.unmatched.append(row)
     codes = sorted({row.uscc for row in rows})
     enterprises = {}
     for chunk in _chunks(codes):
@@ -102,30 +115,70 @@ def _compare_name(row: ListRow, enterprise: Enterprise) -> None:
 
 
 def _report_held(report: ImportReport) -> None:
-    ids = [row.enterprise.pk for row in report.matched]
+    """Lists are cumulative: a row whose title the enterprise already holds is set aside as
+    already held (never imported twice), with what differs from the title on the platform."""
+    rows = [*report.matched, *report.candidates]
+    ids = sorted({enterprise.pk for row in rows for enterprise in _enterprises(row)})
     held = {}
     for chunk in _chunks(ids):
-        for enterprise_id, level, year, status in Title.objects.filter(
-            enterprise_id__in=chunk, level__in=IMPORTED_LEVELS
-        ).values_list("enterprise_id", "level", "year", "status"):
-            held[(enterprise_id, level, year)] = status
-    for row in report.matched:
-        status = held.get((row.enterprise.pk, row.level, row.year))
-        if status is None:
+        for title in Title.objects.filter(enterprise_id__in=chunk, level__in=IMPORTED_LEVELS):
+            held[(title.enterprise_id, title.level, title.year)] = title
+    set_aside = set()
+    for row in rows:
+        title, enterprise = _held_title(row, held)
+        if title is None:
             continue
-        report.error(
-            row.sheet,
-            row.row,
-            row.letters.get("uscc"),
-            _("%(name)s already has the %(level)s title of %(year)s (%(status)s).")
-            % {
-                "name": row.enterprise.name,
-                "level": row.level_label,
-                "year": row.year,
-                "status": TitleStatus(status).label,
-            },
-            "held",
+        set_aside.add(id(row))
+        row.enterprise = enterprise
+        row.held = _("Already held (%(status)s).") % {"status": TitleStatus(title.status).label}
+        row.changes = _changes(row, title)
+        report.held.append(row)
+    report.matched = [row for row in report.matched if id(row) not in set_aside]
+    report.candidates = [row for row in report.candidates if id(row) not in set_aside]
+
+
+def _held_title(row: ListRow, held: dict) -> tuple:
+    """The title the row names that is already held, and its enterprise; for a row matched by
+    name only when the name is certain (confidence 100) or every candidate holds such a title;
+    otherwise the candidates holding one are dropped and the officer chooses among the rest."""
+    if row.enterprise is not None:
+        return held.get((row.enterprise.pk, row.level, row.year)), row.enterprise
+    holding = [c for c in row.candidates if (c.enterprise.pk, row.level, row.year) in held]
+    if not holding:
+        return None, None
+    certain = [c for c in holding if c.confidence == 100]
+    if certain or len(holding) == len(row.candidates):
+        chosen = (certain or holding)[0].enterprise
+        return held[(chosen.pk, row.level, row.year)], chosen
+    row.candidates = [c for c in row.candidates if c not in holding]
+    return None, None
+
+
+def _enterprises(row: ListRow) -> list:
+    if row.enterprise is not None:
+        return [row.enterprise]
+    return [candidate.enterprise for candidate in row.candidates]
+
+
+def _changes(row: ListRow, title: Title) -> list[str]:
+    """What the list says differently of a title already held: reported, never applied."""
+    changes = []
+    if row.issued_on and title.issued_on and row.issued_on != title.issued_on:
+        changes.append(
+            _("Date of issue: %(held)s on the platform, %(listed)s in the list.")
+            % {"held": title.issued_on.isoformat(), "listed": row.issued_on.isoformat()}
         )
+    if (
+        row.number
+        and title.certificate_number
+        and row.number != title.certificate_number
+        and parse_number(title.certificate_number) is None
+    ):
+        changes.append(
+            _("Certificate number: %(held)s on the platform, %(listed)s in the list.")
+            % {"held": title.certificate_number, "listed": row.number}
+        )
+    return changes
 
 
 def _decide_numbers(report: ImportReport) -> None:
@@ -133,13 +186,13 @@ def _decide_numbers(report: ImportReport) -> None:
     (no other row of the file has it), fits, does not look like one of this platform's
     numbers and no title holds it yet. Otherwise it is kept with the history only."""
     counts: dict[str, int] = {}
-    for row in (*report.matched, *report.unmatched):
+    for row in (*report.matched, *report.candidates, *report.unmatched, *report.held):
         if row.number:
             counts[row.number] = counts.get(row.number, 0) + 1
     candidates = sorted(
         {
             row.number
-            for row in report.matched
+            for row in (*report.matched, *report.candidates)
             if row.number
             and counts[row.number] == 1
             and len(row.number) <= CERTIFICATE_NUMBER_MAX
@@ -153,7 +206,7 @@ def _decide_numbers(report: ImportReport) -> None:
                 "certificate_number", flat=True
             )
         )
-    for row in report.matched:
+    for row in (*report.matched, *report.candidates):
         if not row.number:
             continue
         if counts[row.number] > 1:

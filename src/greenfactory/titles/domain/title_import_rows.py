@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from greenfactory.accounts.models import Enterprise
-from greenfactory.accounts.uscc import normalise_uscc, validate_uscc
+from greenfactory.accounts.uscc import normalise_uscc, validate_registrable_uscc
 from greenfactory.applications.domain.excel_import import CellError, cell_text
 
 from ..enums import TitleLevel
+from .title_import_names import normalise_name
 
 MAX_SOURCE = 200
 # The national green-manufacturing system began with the 2016 plan; its first list is of 2017.
@@ -30,16 +31,27 @@ class Column:
 
 
 COLUMNS = (
-    Column("uscc", "统一社会信用代码", ("社会信用代码", "信用代码", "统一信用代码"), True),
-    Column("name", "企业名称", ("单位名称", "企业", "名称"), True),
-    Column("level", "级别", ("称号级别", "层级"), True),
-    Column("year", "年份", ("年度",), True),
+    Column("uscc", "统一社会信用代码", ("社会信用代码", "信用代码", "统一信用代码"), False),
+    Column("name", "企业名称", ("单位名称", "企业", "名称", "工厂名称"), True),
+    Column("level", "级别", ("称号级别", "层级"), False),
+    Column("year", "年份", ("年度",), False),
     Column("number", "证书编号/文号", ("证书编号", "文号", "证书号", "证书编号或文号"), False),
     Column("source", "批次/文件名称", ("批次", "文件名称", "名单名称", "批次或文件名称"), False),
     Column("issued_on", "发证日期", ("认定日期", "发文日期"), False),
 )
+# Read but not in the template: the province of a national list (the match is by region anyway).
+PUBLISHED_COLUMNS = (
+    Column(
+        "province",
+        "地区",
+        ("所在地区", "设区市", "省份", "所在地", "省(区、市)", "省(自治区、直辖市)"),
+        False,
+    ),
+)
 HEADERS = {
-    name: column for column in COLUMNS for name in (column.header, *column.aliases, column.key)
+    name: column
+    for column in (*COLUMNS, *PUBLISHED_COLUMNS)
+    for name in (column.header, *column.aliases, column.key)
 }
 
 LEVEL_WORDS = {
@@ -76,9 +88,18 @@ class ListRow:
     certificate_number: str | None = None
     warnings: list[str] = field(default_factory=list)
 
+    candidates: list = field(default_factory=list)
+    held: str = ""
+    changes: list[str] = field(default_factory=list)
+
     @property
     def key(self) -> tuple:
-        return (self.uscc, self.level, self.year)
+        return (self.uscc or f"name:{normalise_name(self.name)}", self.level, self.year)
+
+    @property
+    def ref(self) -> str:
+        """The row as the officer's confirmation names it."""
+        return f"{self.sheet}!{self.row}"
 
     @property
     def issued(self) -> date:
@@ -102,7 +123,9 @@ class ImportReport:
     filename: str
     sha256: str = ""
     matched: list[ListRow] = field(default_factory=list)
+    candidates: list[ListRow] = field(default_factory=list)
     unmatched: list[ListRow] = field(default_factory=list)
+    held: list[ListRow] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
     token: str = ""
 
@@ -112,7 +135,7 @@ class ImportReport:
 
     @property
     def rows(self) -> int:
-        return len(self.matched) + len(self.unmatched)
+        return len(self.matched) + len(self.candidates) + len(self.unmatched) + len(self.held)
 
     @property
     def warned(self) -> list[ListRow]:
@@ -139,7 +162,12 @@ def _shown(value) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _read_row(sheet, number, values, positions, report: ImportReport) -> ListRow | None:
+def _read_row(
+    sheet, number, values, positions, report: ImportReport, defaults: dict | None = None
+) -> ListRow | None:
+    """One row; ``defaults`` are the level, year and list named by the title above the header
+    (one file per batch), used where the row has none."""
+    defaults = defaults or {}
     letters = {key: get_column_letter(index + 1) for key, index in positions.items()}
 
     def cell(key):
@@ -162,11 +190,16 @@ def _read_row(sheet, number, values, positions, report: ImportReport) -> ListRow
             "uscc_number",
         )
     elif _blank(raw_code):
-        error("uscc", _("The unified social credit code is missing."), "uscc_missing")
+        if _blank(cell("name")):
+            error(
+                "name",
+                _("The row has neither a credit code nor an enterprise name."),
+                "uscc_missing",
+            )
     else:
         uscc = normalise_uscc(_text(raw_code))
         try:
-            validate_uscc(uscc)
+            validate_registrable_uscc(uscc)
         except ValidationError as invalid:
             error(
                 "uscc",
@@ -174,10 +207,10 @@ def _read_row(sheet, number, values, positions, report: ImportReport) -> ListRow
                 % {"code": _shown(uscc), "problem": " ".join(invalid.messages)},
                 "uscc_invalid",
             )
-    level = _level(cell("level"), error)
-    year = _year(cell("year"), error)
+    level = _level(_or(cell("level"), defaults.get("level")), error)
+    year = _year(_or(cell("year"), defaults.get("year")), error)
     issued_on = _issued_on(cell("issued_on"), year, error)
-    source = _text(cell("source"))
+    source = _text(_or(cell("source"), defaults.get("source")))
     if len(source) > MAX_SOURCE:
         error(
             "source",
@@ -199,6 +232,10 @@ def _read_row(sheet, number, values, positions, report: ImportReport) -> ListRow
         issued_on=issued_on,
         letters=letters,
     )
+
+
+def _or(value, default):
+    return default if _blank(value) else value
 
 
 def _level(value, error) -> str | None:

@@ -37,12 +37,18 @@ def template_workbook() -> bytes:
     with translation.override("zh-hans"):
         notes.append([_("Column"), _("Must be filled"), _("What to write")])
         explained = {
-            "uscc": _("The enterprise's 18-character unified social credit code, as text."),
+            "uscc": _(
+                "The enterprise's 18-character unified social credit code, as text; left "
+                "empty, the row is matched by the name and the match confirmed by you."
+            ),
             "name": _(
                 "The enterprise's name as on the list; a name different from the registry "
                 "is reported as a warning."
             ),
-            "level": _("省级 or 国家级 (also provincial / national, or P / N)."),
+            "level": _(
+                "省级 or 国家级 (also provincial / national, or P / N); may be left empty when "
+                "a title above the header names the list."
+            ),
             "year": _("The year of the list, for example %(year)s.")
             % {"year": timezone.localdate().year - 1},
             "number": _(
@@ -54,13 +60,16 @@ def template_workbook() -> bytes:
         }
         yes, no = _("Yes"), _("No")
         for column in COLUMNS:
-            notes.append([column.header, yes if column.required else no, explained[column.key]])
+            # the template has no title above its header: level and year are in the columns
+            needed = column.required or column.key in ("level", "year")
+            notes.append([column.header, yes if needed else no, explained[column.key]])
         notes.append([])
         notes.append(
             [
                 _(
-                    "Rows whose credit code is not an enterprise of the platform are listed "
-                    "and not imported. Nothing is imported while any row has a problem."
+                    "Rows that are not an enterprise of the platform are listed and not "
+                    "imported; titles already held are skipped. Nothing is imported while any "
+                    "row has a problem."
                 )
             ]
         )

@@ -1,6 +1,8 @@
 """Opening an uploaded list of titles and finding its rows: the size budget, the sheets, the
-header row, formulas."""
+header row and the title above it, merged cells, formulas; .xlsx and .csv (UTF-8 or GB18030)."""
 
+import csv
+import io
 import re
 import warnings
 
@@ -10,7 +12,16 @@ from openpyxl.utils import get_column_letter
 
 from greenfactory.applications.domain.excel_import import UNREADABLE, check_unpacked_size
 
-from .title_import_rows import COLUMNS, HEADERS, ImportReport, ListRow, _blank, _read_row, _text
+from .title_import_rows import (
+    COLUMNS,
+    HEADERS,
+    MAX_SOURCE,
+    ImportReport,
+    ListRow,
+    _blank,
+    _read_row,
+    _text,
+)
 
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 5000
@@ -33,7 +44,9 @@ def _is_formula(cell) -> bool:
 def _open_workbook(upload):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        return load_workbook(upload, read_only=True, data_only=False, keep_links=False)
+        # Not read-only: the merged cells of a published list (its title, a batch spanning rows)
+        # are only known to a fully loaded sheet. The upload is at most 5 MB.
+        return load_workbook(upload, read_only=False, data_only=False, keep_links=False)
 
 
 def _check_size(upload) -> None:
@@ -44,33 +57,66 @@ def _check_size(upload) -> None:
     )
 
 
-def _read_workbook(upload, report: ImportReport) -> list[ListRow]:
+def decode_csv(content: bytes) -> str | None:
+    """The text of a CSV file in UTF-8 (with or without BOM) or GB18030; None when neither."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _csv_sheets(content: bytes, report: ImportReport):
+    text = decode_csv(content)
+    if text is None or "\x00" in text:
+        report.error(
+            None,
+            None,
+            None,
+            _("The CSV file is neither UTF-8 nor GB18030 text: save it again as CSV."),
+            "encoding",
+        )
+        return []
+    rows = (
+        [(value, _is_formula_text(value)) for value in line[:MAX_COLUMNS]]
+        for line in csv.reader(io.StringIO(text))
+    )
+    return [("CSV", rows)]
+
+
+def _xlsx_rows(sheet):
+    merged = {}
+    for cells in sheet.merged_cells.ranges:
+        value = sheet.cell(row=cells.min_row, column=cells.min_col).value
+        for row in range(cells.min_row, cells.max_row + 1):
+            for column in range(cells.min_col, min(cells.max_col, MAX_COLUMNS) + 1):
+                merged[(row, column)] = value
+    for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
+        yield [
+            (merged.get((number, index), cell.value), _is_formula(cell))
+            for index, cell in enumerate(cells, start=1)
+        ]
+
+
+def _is_formula_text(value) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+def _read_workbook(upload, report: ImportReport, *, kind: str = "xlsx") -> list[ListRow]:
+    """The rows of the list in ``upload`` (``kind`` "xlsx" or "csv"); problems go to
+    ``report``."""
+    if kind == "csv":
+        return _read_sheets(_csv_sheets(upload.read(), report), report)
     try:
         workbook = _open_workbook(upload)
     except UNREADABLE:
         report.error(None, None, None, _("The file is damaged or incomplete."), "damaged")
         return []
     try:
-        rows: list[ListRow] = []
-        found_header = False
-        for sheet in workbook.worksheets:
-            found_header |= _read_sheet(sheet, report, rows)
-            if any(error.code == "rows" for error in report.errors):
-                break
-        if not found_header and not report.errors:
-            report.error(
-                None,
-                None,
-                None,
-                _(
-                    "No sheet has a header row with the column “统一社会信用代码”: use the "
-                    "template's columns."
-                ),
-                "header",
-            )
-        elif found_header and not rows and not report.errors:
-            report.error(None, None, None, _("The list has no rows."), "empty")
-        return rows
+        return _read_sheets(
+            ((sheet.title, _xlsx_rows(sheet)) for sheet in workbook.worksheets), report
+        )
     except UNREADABLE:
         report.error(None, None, None, _("The file is damaged or incomplete."), "damaged")
         return []
@@ -78,31 +124,80 @@ def _read_workbook(upload, report: ImportReport) -> list[ListRow]:
         workbook.close()
 
 
+def _read_sheets(sheets, report: ImportReport) -> list[ListRow]:
+    rows: list[ListRow] = []
+    found_header = False
+    for title, sheet_rows in sheets:
+        found_header |= _read_sheet(title, sheet_rows, report, rows)
+        if any(error.code == "rows" for error in report.errors):
+            break
+    if not found_header and not report.errors:
+        report.error(
+            None,
+            None,
+            None,
+            _(
+                "No sheet has a header row with the column “企业名称” or “统一社会信用代码”: "
+                "use the template's columns or the list as published."
+            ),
+            "header",
+        )
+    elif found_header and not rows and not report.errors:
+        report.error(None, None, None, _("The list has no rows."), "empty")
+    return rows
+
+
 def _find_header(values) -> dict | None:
-    """``{column key: index}`` when ``values`` is a header row: the credit code's column and
-    at least one other known column."""
+    """``{column key: index}`` when ``values`` is a header row: the credit code's or the
+    name's column and at least one other known column."""
     positions = {}
     for index, value in enumerate(values):
         column = HEADERS.get(_header(value))
         if column is not None and column.key not in positions:
             positions[column.key] = index
-    if "uscc" in positions and len(positions) > 1:
+    if ("uscc" in positions or "name" in positions) and len(positions) > 1:
         return positions
     return None
 
 
-def _read_sheet(sheet, report: ImportReport, rows: list[ListRow]) -> bool:
+YEAR_PATTERN = re.compile(r"(20\d\d)\s*年?")
+
+
+def title_defaults(text: str) -> dict:
+    """What the title above a list's header says of all its rows: ``"江苏省2021年绿色工厂名单
+    （第二批）"`` is the provincial list of 2021. Only what the title names is returned."""
+    text = re.sub(r"\s+", "", text or "")
+    defaults = {}
+    if not text:
+        return defaults
+    year = YEAR_PATTERN.search(text)
+    if year:
+        defaults["year"] = year.group(1)
+    if any(word in text for word in ("国家级", "工业和信息化部", "工信部")):
+        defaults["level"] = "国家级"
+    elif "省" in text:
+        defaults["level"] = "省级"
+    defaults["source"] = text[:MAX_SOURCE]
+    return defaults
+
+
+def _read_sheet(title, sheet_rows, report: ImportReport, rows: list[ListRow]) -> bool:
     """Append the sheet's rows; True when the sheet has a header row."""
-    title = sheet.title
-    if hasattr(sheet, "reset_dimensions"):
-        sheet.reset_dimensions()  # a file's stated dimensions may hide rows: read them all
     positions = None
-    for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
-        values = [cell.value for cell in cells]
+    above: list[str] = []
+    defaults: dict = {}
+    for number, cells in enumerate(sheet_rows, start=1):
+        values = [value for value, _formula in cells]
         if positions is None:
             positions = _find_header(values)
             if positions is not None:
-                missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
+                defaults = title_defaults(" ".join(above))
+                missing = [
+                    c.header
+                    for c in COLUMNS
+                    if c.key not in positions
+                    and (c.required or (c.key in ("level", "year") and c.key not in defaults))
+                ]
                 if missing:
                     report.error(
                         title,
@@ -115,6 +210,11 @@ def _read_sheet(sheet, report: ImportReport, rows: list[ListRow]) -> bool:
                     return True
             elif number >= HEADER_SEARCH_ROWS:
                 return False
+            else:
+                for value in values:
+                    text = _text(value)
+                    if text and text not in above:
+                        above.append(text)
             continue
         if all(_blank(value) for value in values):
             continue
@@ -129,8 +229,8 @@ def _read_sheet(sheet, report: ImportReport, rows: list[ListRow]) -> bool:
             )
             return True
         formulas = False
-        for index, cell in enumerate(cells):
-            if index in positions.values() and cell.value is not None and _is_formula(cell):
+        for index, (value, formula) in enumerate(cells):
+            if index in positions.values() and value is not None and formula:
                 report.error(
                     title,
                     number,
@@ -141,7 +241,7 @@ def _read_sheet(sheet, report: ImportReport, rows: list[ListRow]) -> bool:
                 formulas = True
         if formulas:
             continue
-        row = _read_row(title, number, values, positions, report)
+        row = _read_row(title, number, values, positions, report, defaults)
         if row is not None:
             rows.append(row)
     return positions is not None

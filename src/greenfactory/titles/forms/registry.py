@@ -12,17 +12,31 @@ from ..enums import TitleStatus
 
 class TitleListUploadForm(forms.Form):
     workbook = forms.FileField(
-        label=_("List of titles (.xlsx)"),
-        help_text=_("Use the template's columns; at most 5 MB and 5,000 rows."),
-        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX.content_type}"}),
+        label=_("List of titles (.xlsx or .csv)"),
+        help_text=_(
+            "The template's columns or the list as published (enterprise names without credit "
+            "codes are matched by name); CSV in UTF-8 or GB18030; at most 5 MB and 5,000 rows."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": f".xlsx,.csv,{XLSX.content_type},text/csv"}
+        ),
     )
 
 
+class _Decisions(forms.MultipleChoiceField):
+    """The officer's "<sheet>!<row>=<enterprise code>" decisions; the domain checks them
+    against the file as read again on the server, so no fixed choices here."""
+
+    def valid_value(self, value) -> bool:
+        return isinstance(value, str) and 0 < len(value) <= 200 and "=" in value
+
+
 class TitleImportConfirmForm(forms.Form):
-    """Only a signed reference to the file checked on the server: the rows are read again from
-    that file, never from the browser."""
+    """A signed reference to the file checked on the server (the rows are read again from that
+    file, never from the browser) and the matches by name the officer confirms."""
 
     token = forms.CharField(widget=forms.HiddenInput, max_length=1000)
+    confirmed = _Decisions(required=False, widget=forms.CheckboxSelectMultiple)
 
 
 class TitleStatusForm(forms.Form):

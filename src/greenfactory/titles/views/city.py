@@ -146,7 +146,11 @@ def title_import_confirm(request):
         )
         return redirect("titles:title_import")
     try:
-        titles = import_titles(form.cleaned_data["token"], actor=request.user)
+        titles = import_titles(
+            form.cleaned_data["token"],
+            actor=request.user,
+            confirmed=form.cleaned_data["confirmed"],
+        )
     except TitleImportErrors as problems:
         return _preview(request, problems.report)
     except TitleImportRefused as refusal:
