@@ -8,6 +8,8 @@ from greenfactory.outreach.domain.announcements import published_announcements
 from greenfactory.programme.domain.queries import batches_visible_to
 from greenfactory.programme.enums import BatchPurpose, BatchState
 from greenfactory.recognition.domain.notice_queries import open_notices
+from greenfactory.reviews.domain.evaluation_queries import evaluations_visible_to
+from greenfactory.reviews.enums import EvaluationState
 from greenfactory.supervision.domain.queries import open_checks_of
 from greenfactory.titles.domain.titles import titles_visible_to
 
@@ -49,6 +51,13 @@ def home(request):
             key: sum(getattr(d, key) for d in context["districts"])
             for key in ("total", "confirmed", "pending")
         }
+    elif user.role == Role.EVALUATOR:
+        context["evaluations"] = list(
+            evaluations_visible_to(user)
+            .filter(state=EvaluationState.COMMISSIONED)
+            .select_related("application__enterprise", "application__batch")
+            .order_by("commissioned_at")[:50]
+        )
     elif user.role == Role.EXPERT:
         context["assignments"] = queries.open_assignments_for(user)
         context["audits"] = queries.audits_for(user)
