@@ -147,6 +147,12 @@ def signing_certificate():
     return _signer_for(pair).signing_cert if pair else None
 
 
+def certificate_pem() -> bytes | None:
+    """The configured certificate as PEM, for whoever checks certificates offline."""
+    pair = signing_pair()
+    return pair.cert_file.read_bytes() if pair else None
+
+
 def sign_certificate_pdf(pdf: bytes, *, location: str) -> bytes:
     """The PDF signed by the bureau (PAdES B-B, SHA-256), or unchanged when no pair is
     configured (production only; ``check --deploy`` warns)."""
