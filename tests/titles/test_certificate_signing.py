@@ -260,3 +260,10 @@ def test_the_deploy_check_warns_without_a_signing_pair(settings, bureau_pair):
     settings.CERTIFICATE_SIGNING_CERT_FILE = str(bureau_pair[1]) + ".missing"
     assert signing_warnings() == ["greenfactory.W006"]
     assert not [m for m in run_checks() if m.id == "greenfactory.W006"]
+
+
+def test_a_broken_pdf_is_answered_not_genuine(client, signed):
+    response = upload(client, b"%PDF-1.4\ngarbage\n%%EOF\n")
+    assert response.status_code == 200
+    assert response.context["file_result"].signature.outcome == "unreadable"
+    assert "This file cannot be read as a PDF certificate." in page_text(response)

@@ -218,6 +218,9 @@ def check_certificate_pdf(data: bytes) -> SignatureCheck:
         signatures = reader.embedded_signatures
     except (PdfError, ValueError, KeyError, TypeError, IndexError, OSError):
         return SignatureCheck(Genuineness.UNREADABLE)
+    except Exception:  # a public upload: whatever the parser trips on is simply unreadable
+        log.info("an uploaded certificate could not be read as a PDF", exc_info=True)
+        return SignatureCheck(Genuineness.UNREADABLE)
     if not signatures:
         return SignatureCheck(Genuineness.UNSIGNED)
     ours = signing_certificate()
