@@ -18,11 +18,13 @@ leaves the signature covering only an earlier revision. The certificate number i
 signed document's metadata and looked up in the registry like a typed number.
 """
 
+import asyncio
 import datetime
 import io
 import logging
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -126,6 +128,18 @@ def make_self_signed_pair(key_file: Path, cert_file: Path) -> None:
         log.warning("made a self-signed certificate signing pair in %s (demo only)", folder)
 
 
+def _outside_event_loop(call):
+    """pyHanko's synchronous functions run their own event loop (``asyncio.run``), which cannot
+    start inside a running one (a caller driving a browser, an async server): there, run them in
+    a thread of their own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
 @cache
 def _signer(key_file: str, cert_file: str, passphrase: bytes | None, mtime: float):
     from pyhanko.sign import signers  # noqa: PLC0415 -- pyHanko is slow to import
@@ -172,7 +186,8 @@ def sign_certificate_pdf(pdf: bytes, *, location: str) -> bytes:
         location=location,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    out = signers.sign_pdf(writer, metadata, signer=_signer_for(pair))
+    signer = _signer_for(pair)
+    out = _outside_event_loop(lambda: signers.sign_pdf(writer, metadata, signer=signer))
     return out.getvalue()
 
 
@@ -229,7 +244,7 @@ def check_certificate_pdf(data: bytes) -> SignatureCheck:
     signature = signatures[-1]
     try:
         context = ValidationContext(trust_roots=[ours], allow_fetching=False)
-        status = validate_pdf_signature(signature, context)
+        status = _outside_event_loop(lambda: validate_pdf_signature(signature, context))
     except Exception:  # a malformed signature dictionary is simply not a genuine one
         log.info("an uploaded certificate's signature could not be validated", exc_info=True)
         return SignatureCheck(Genuineness.CHANGED)
