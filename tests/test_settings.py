@@ -37,9 +37,22 @@ PRODUCTION = {
 }
 
 
-def test_production_settings_pass_check_deploy_with_scanning_waived():
+def test_production_settings_pass_check_deploy_with_scanning_waived(tmp_path):
+    from greenfactory.titles.domain.certificate_signing import make_self_signed_pair
+
+    pair = tmp_path / "signing"
+    make_self_signed_pair(pair / "key.pem", pair / "cert.pem")
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, UPLOAD_SCANNER_WAIVED="1"
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        UPLOAD_SCANNER_WAIVED="1",
+        AUDIT_SEAL_KEY=secrets.token_hex(32),
+        AUDIT_ANCHOR_PATH=str(tmp_path / "anchors"),
+        CERTIFICATE_SIGNING_KEY_FILE=str(pair / "key.pem"),
+        CERTIFICATE_SIGNING_CERT_FILE=str(pair / "cert.pem"),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -49,6 +62,7 @@ def test_production_without_a_malware_scanner_fails_check_deploy():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode != 0
     assert "greenfactory.W002" in result.stdout + result.stderr
+    assert "greenfactory.W006" in result.stdout + result.stderr  # no signing pair either
 
 
 @pytest.mark.parametrize(

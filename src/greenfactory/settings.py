@@ -420,6 +420,23 @@ if not AUDIT_SEAL_KEY and LOCAL:
     AUDIT_SEAL_KEY = hashlib.sha256(f"audit-seal:{SECRET_KEY}".encode()).hexdigest()
 if AUDIT_SEAL_KEY and len(AUDIT_SEAL_KEY) < 32:
     raise ImproperlyConfigured("AUDIT_SEAL_KEY must hold at least 32 random characters.")
+# The bureau's certificate signing pair (titles/domain/certificate_signing.py, docs/decisions.md
+# §60): certificate PDFs are signed (PAdES) with this key so that a bank or a province can check
+# offline that a certificate is genuine and unchanged. Production: the bureau's own key and
+# certificate as PEM files (the key readable by the platform's user only); without them
+# certificates are unsigned and `check --deploy` warns (greenfactory.W006). The demo and the tests
+# make a self-signed pair under var/signing/ on first use and say so on the verification page.
+CERTIFICATE_SIGNING_KEY_FILE = env.str("CERTIFICATE_SIGNING_KEY_FILE", default="")
+CERTIFICATE_SIGNING_CERT_FILE = env.str("CERTIFICATE_SIGNING_CERT_FILE", default="")
+CERTIFICATE_SIGNING_KEY_PASSPHRASE = env.str("CERTIFICATE_SIGNING_KEY_PASSPHRASE", default="")
+CERTIFICATE_SIGNING_SELF_SIGNED = LOCAL and not (
+    CERTIFICATE_SIGNING_KEY_FILE or CERTIFICATE_SIGNING_CERT_FILE
+)
+if CERTIFICATE_SIGNING_SELF_SIGNED:
+    CERTIFICATE_SIGNING_KEY_FILE = str(VAR_DIR / "signing" / "demo-signing-key.pem")
+    CERTIFICATE_SIGNING_CERT_FILE = str(VAR_DIR / "signing" / "demo-signing-cert.pem")
+# A certificate PDF uploaded to the public verification page: at most this many MB.
+CERTIFICATE_UPLOAD_MAX_BYTES = envint("CERTIFICATE_UPLOAD_MAX_MB", 5) * 1024 * 1024
 # The file that `manage.py anchor_audit_log` appends the chain's head to every day, on a volume
 # the database's owner cannot rewrite (append-only: chattr +a, or a mount of another host);
 # `manage.py verify_audit_log` checks the chain against every line of it.

@@ -150,6 +150,7 @@ def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(cl
     assert sorted(t.status for t in titles) == ["revoked"] + ["valid"] * 19
     # Certificates are built by the task queued after commit, by the worker.
     assert certificate_status(first) == CertificateStatus(titles=20, ready=0)
+    check_a_demo_certificate_is_signed(titles[0])
 
     # Rewards: created by the designating officer, approved by the other one, mostly paid.
     ledger = LedgerEntry.objects.filter(title__batch=first)
@@ -230,3 +231,21 @@ def check_the_third_party_report():
     assert list(applications_visible_to(evaluator)) == [evaluation.application]
     agency = User.objects.get(username="agency").agency
     assert agency.legal_representative != evaluation.body.legal_representative
+
+
+def check_a_demo_certificate_is_signed(title):
+    """The demo signs with its own self-signed pair (under var/signing/), and the verification
+    page's check accepts the certificate it signed."""
+    from django.conf import settings
+
+    from greenfactory.titles.domain.certificate_pdf import build_certificate
+    from greenfactory.titles.domain.public_queries import verify_certificate_file
+
+    assert settings.CERTIFICATE_SIGNING_SELF_SIGNED
+    assert build_certificate(title.pk)
+    title.refresh_from_db()
+    with title.certificate.open("rb") as stored:
+        result = verify_certificate_file(stored.read())
+    assert result.signature.genuine
+    assert result.signature.number == title.certificate_number
+    assert result.same_file

@@ -59,6 +59,9 @@ ROWS = {
     "titles:factory": ("get", "factory", EVERYONE, 200),
     "titles:verify": ("get", None, EVERYONE, 200),
     "titles:verify_number": ("get", "number", EVERYONE, 200),
+    # Posted without a file: refused at the field (400) for everyone alike.
+    "titles:verify_file": ("post", None, EVERYONE, 400),
+    "titles:signing_certificate": ("get", None, EVERYONE, 200),
     "titles:open_data": ("get", "csv", EVERYONE, 200),
     "outreach:announcement": ("get", "published", EVERYONE, 200),
     "outreach:announcement_list": ("get", None, EVERYONE, 200),

@@ -1,5 +1,7 @@
 """System checks that ``manage.py check --deploy`` runs on a production installation."""
 
+import os
+
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
@@ -70,3 +72,25 @@ def audit_trail_is_sealed_and_anchored(app_configs=None, **kwargs):
             )
         )
     return found
+
+
+@register(Tags.security, deploy=True)
+def certificates_are_signed(app_configs=None, **kwargs):
+    """Certificate PDFs are signed with the bureau's key (titles/domain/certificate_signing.py)
+    so that a bank or a province can check them offline; without a pair they are unsigned."""
+    key_file = settings.CERTIFICATE_SIGNING_KEY_FILE
+    cert_file = settings.CERTIFICATE_SIGNING_CERT_FILE
+    hint = (
+        "Set CERTIFICATE_SIGNING_KEY_FILE and CERTIFICATE_SIGNING_CERT_FILE to the bureau's "
+        "signing key and certificate (PEM; CERTIFICATE_SIGNING_KEY_PASSPHRASE if the key is "
+        "encrypted)."
+    )
+    if settings.CERTIFICATE_SIGNING_SELF_SIGNED:
+        problem = "Certificates are signed with a self-signed demonstration certificate."
+    elif not key_file or not cert_file:
+        problem = "Certificates are not signed (no certificate signing key and certificate)."
+    elif not (os.access(key_file, os.R_OK) and os.access(cert_file, os.R_OK)):
+        problem = "The certificate signing key or certificate file cannot be read."
+    else:
+        return []
+    return [Warning(problem, hint=hint, id="greenfactory.W006")]

@@ -24,6 +24,12 @@ urlpatterns = [
     path("factories/", public.factories, name="factories"),
     path("factories/<str:code>/", public.factory, name="factory"),
     path("verify/", public.verify, name="verify"),
+    path("verify/file/", public.verify_file, name="verify_file"),
+    path(
+        "verify/signing-certificate.pem",
+        public.signing_certificate,
+        name="signing_certificate",
+    ),
     path("verify/<str:number>/", public.verify_number, name="verify_number"),
     re_path(r"^open-data/factories\.(?P<fmt>csv|json)$", public.open_data, name="open_data"),
 ]

@@ -5,6 +5,9 @@ language. The issuing bureau is named after the batch's region (常州市 → �
 so another city running the platform gets its own name. The QR code carries the platform's
 public verification address of the certificate number (``PLATFORM_URL`` + the verify URL), so
 anyone scanning it reaches the live status of the title, revocations included.
+
+Right after WeasyPrint renders it, in the same task, the PDF is signed with the bureau's signing
+certificate (``certificate_signing``), so that it can also be checked offline.
 """
 
 import hashlib
@@ -23,6 +26,7 @@ from greenfactory.core.spreadsheets import bureau_name
 
 from ..enums import TitleLevel
 from ..models import Title
+from .certificate_signing import sign_certificate_pdf
 
 TEMPLATE = "titles/certificate.html"
 LANGUAGE = "zh-hans"
@@ -82,7 +86,7 @@ def render_certificate(title: Title) -> bytes:
 
 
 def build_certificate(title_id: int) -> bool:
-    """Render and keep a title's certificate unless it already has one; True if built.
+    """Render, sign and keep a title's certificate unless it already has one; True if built.
 
     Side effects: the PDF in storage with its sha256 and generation time; an audit entry. The
     title row is locked while the PDF is built, so two tasks never build the same certificate.
@@ -95,7 +99,9 @@ def build_certificate(title_id: int) -> bool:
         )
         if title.certificate or not title.certificate_number or title.batch_id is None:
             return False
-        pdf = render_certificate(title)
+        pdf = sign_certificate_pdf(
+            render_certificate(title), location=issuing_authority(title.batch.region)
+        )
         digest = hashlib.sha256(pdf).hexdigest()
         title.certificate.save(f"{title.certificate_number}.pdf", ContentFile(pdf), save=False)
         title.certificate_sha256 = digest

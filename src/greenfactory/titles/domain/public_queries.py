@@ -9,8 +9,14 @@ query; otherwise it is *unknown* (never issued), or answered by the title's stan
 its status), *revoked*, *lapsed* (its level's re-evaluation was due and did not pass) or
 *not_yet*. The list, the factory's page and the open data read the same rule.
 The pages answer unknown and malformed numbers alike, with status 404.
+
+A certificate PDF can be verified too (``verify_certificate_file``): its signature is checked
+first (``certificate_signing.check_certificate_pdf``); only a genuine, unchanged file has its
+certificate number, read from the signed file, looked up as above, so a revoked title shows
+revoked whatever the file says. Nothing of the file is kept.
 """
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -23,6 +29,7 @@ from greenfactory.accounts.scope import inside
 
 from ..certificates import normalise_number, parse_number
 from ..models import Title
+from .certificate_signing import SignatureCheck, check_certificate_pdf
 from .validity import Standing, in_force_q, title_standing
 
 
@@ -133,6 +140,31 @@ def verify_number(text: str, today=None) -> Verification:
     standing = title_standing(title, today)
     outcome = Verification.VALID if standing.in_force else standing.code
     return Verification(outcome, number, title, standing)
+
+
+@dataclass(frozen=True)
+class FileVerification:
+    """The answer to "is this certificate PDF genuine, unchanged and in the registry?"."""
+
+    signature: SignatureCheck
+    verification: Verification | None = None
+    same_file: bool = False  # byte for byte the copy the registry keeps
+
+    @property
+    def matches_registry(self) -> bool:
+        return self.verification is not None and self.verification.found
+
+
+def verify_certificate_file(data: bytes, today=None) -> FileVerification:
+    """Check a certificate PDF's signature, then look its number up in the registry."""
+    signature = check_certificate_pdf(data)
+    if not signature.genuine:
+        return FileVerification(signature)
+    verification = verify_number(signature.number, today)
+    same = verification.found and (
+        hashlib.sha256(data).hexdigest() == verification.title.certificate_sha256
+    )
+    return FileVerification(signature, verification, same)
 
 
 OPEN_DATA_FIELDS = (

@@ -2,7 +2,11 @@
 list of titles."""
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from greenfactory.core.uploads import PDF, check_upload
 
 from ..enums import TitleLevel, TitleStatus
 
@@ -47,3 +51,25 @@ class VerifyForm(forms.Form):
         help_text=_("As printed on the certificate, for example GF320400-2026-C0001-X."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+
+
+class VerifyFileForm(forms.Form):
+    """A certificate PDF to check: sniffed and limited as every upload (``core.uploads``), read
+    in memory and never stored."""
+
+    certificate = forms.FileField(
+        label=_("Certificate PDF"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certificate"].help_text = _(
+            "The PDF as the bureau issued it, at most %(max)s."
+        ) % {"max": filesizeformat(settings.CERTIFICATE_UPLOAD_MAX_BYTES)}
+
+    def clean_certificate(self):
+        upload = self.cleaned_data["certificate"]
+        check_upload(upload, allowed=(PDF,), max_bytes=settings.CERTIFICATE_UPLOAD_MAX_BYTES)
+        upload.seek(0)
+        return upload.read()

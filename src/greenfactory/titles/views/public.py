@@ -8,11 +8,11 @@ from hashlib import sha256
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from greenfactory.accounts.domain.queries import industry_sections
@@ -20,6 +20,7 @@ from greenfactory.core.domain.exports import safe_cell
 from greenfactory.core.downloads import disposition
 
 from ..certificates import normalise_number
+from ..domain.certificate_signing import certificate_pem
 from ..domain.public_queries import (
     OPEN_DATA_FIELDS,
     Verification,
@@ -27,12 +28,13 @@ from ..domain.public_queries import (
     open_data_titles,
     platform_districts,
     title_years,
+    verify_certificate_file,
 )
 from ..domain.public_queries import factories as factory_list
 from ..domain.public_queries import verify_number as look_up
 from ..domain.validity import title_standing
 from ..enums import TitleLevel, TitleStatus
-from ..forms.public import FactoryFilterForm, VerifyForm
+from ..forms.public import FactoryFilterForm, VerifyFileForm, VerifyForm
 
 PAGE_SIZE = 30
 VERIFY_RATE = "30/m"
@@ -88,14 +90,23 @@ def _rate_limited(request):
     return None
 
 
-def _verification_page(request, form, result):
+def _verification_page(request, form, result, *, file_form=None, file_result=None):
     status = 200
     if result is not None and result.outcome in (Verification.UNKNOWN, Verification.MALFORMED):
         status = 404
+    if file_form is not None and file_form.errors:
+        status = 400
     return render(
         request,
         "titles/public/verify.html",
-        {"form": form, "result": result},
+        {
+            "form": form,
+            "result": result,
+            "file_form": file_form or VerifyFileForm(),
+            "file_result": file_result,
+            "signed": bool(settings.CERTIFICATE_SIGNING_CERT_FILE),
+            "self_signed": settings.CERTIFICATE_SIGNING_SELF_SIGNED,
+        },
         status=status,
     )
 
@@ -122,6 +133,31 @@ def verify_number(request, number):
         return refused
     form = VerifyForm(initial={"number": normalise_number(number)[:64]})
     return _verification_page(request, form, look_up(number))
+
+
+@require_POST
+def verify_file(request):
+    """A certificate PDF uploaded on the verification page: its signature, then the registry."""
+    refused = _rate_limited(request)
+    if refused:
+        return refused
+    file_form = VerifyFileForm(request.POST, request.FILES)
+    if not file_form.is_valid():
+        return _verification_page(request, VerifyForm(), None, file_form=file_form)
+    file_result = verify_certificate_file(file_form.cleaned_data["certificate"])
+    return _verification_page(request, VerifyForm(), None, file_result=file_result)
+
+
+@require_GET
+def signing_certificate(request):
+    """The bureau's signing certificate (PEM), to check certificate PDFs offline."""
+    pem = certificate_pem()
+    if pem is None:
+        raise Http404
+    response = HttpResponse(pem, content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="signing-certificate.pem"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class _Echo:

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from greenfactory.accounts.models import User
 from greenfactory.accounts.second_factor import needs_second_factor
 from greenfactory.demo.data import load_demo
+from greenfactory.titles.domain.certificate_signing import signing_pair
 
 
 class Command(BaseCommand):
@@ -20,6 +21,12 @@ class Command(BaseCommand):
         password, logins = load_demo(os.environ.get("DEMO_PASSWORD") or None)
         port = os.environ.get("PORT", "8000")
         self.stdout.write("")
+        pair = signing_pair()
+        if settings.CERTIFICATE_SIGNING_SELF_SIGNED and pair is not None:
+            self.stdout.write(
+                "Certificates are signed with a self-signed demonstration certificate made for "
+                f"this demo ({pair.cert_file}): its signature proves nothing outside the demo."
+            )
         self.stdout.write(f"Demo logins at http://127.0.0.1:{port}/accounts/login/")
 
         with_code = {
