@@ -57,3 +57,46 @@ def test_a_return_sends_the_comments_typed_without_saving(
     review = DistrictReview.objects.get(application=application, version=application.version - 1)
     assert [c.comment for c in review.comments.all()] == ["请补充能源计量器具配备清单。"]
     assert csp_errors(console_errors) == []
+
+
+def test_a_refused_finding_keeps_what_was_typed_beside_its_field(
+    page, live_server, transactional_db, screenshot, console_errors
+):
+    from decimal import Decimal
+
+    from tests.factories import SiteAuditApplicationFactory
+
+    application = SiteAuditApplicationFactory(
+        batch=BatchFactory(indicator_system=shipped_system(2018))
+    )
+    audit = application.site_audits.get()
+    lead = audit.members.get(is_lead=True).user
+    answers = application.self_evaluations.select_related("indicator")
+    measured = answers.filter(indicator__kind="quantitative").first()
+    measured.value = Decimal("0.123456")  # shown as 0.1235
+    measured.save()
+    scored = answers.filter(indicator__kind="qualitative", score__gt=0).first()
+
+    log_in(page, live_server, lead.username, PASSWORD)
+    page.goto(f"{live_server.url}/reviews/audits/{audit.code}/")
+    row = page.locator(f"#i{measured.indicator_id}")
+    row.locator("input[name$=verified_value]").fill("0.1235")  # copied from the page
+    row.get_by_role("button", name="记录").click()
+    expect(page.locator(".message.success")).to_be_visible()
+    assert audit.findings.get(indicator=measured.indicator).change_reason == ""
+
+    row = page.locator(f"#i{scored.indicator_id}")
+    row.locator("input[name$=verified_score]").fill("0")
+    row.locator("textarea[name$=-finding]").fill("现场未见相关制度文件。")
+    row.get_by_role("button", name="记录").click()  # a changed score without its reason
+    row = page.locator(f"#i{scored.indicator_id}")
+    expect(row.locator(".errorlist")).to_be_visible()
+    expect(row.locator("textarea[name$=-finding]")).to_have_value("现场未见相关制度文件。")
+    expect(row.locator("input[name$=verified_score]")).to_have_value("0")
+    reason = row.locator("textarea[name$=change_reason]")
+    expect(reason).to_be_focused()
+    expect(reason).to_be_in_viewport()
+    shot = screenshot("audit-finding-refused-zh.png")
+    page.screenshot(path=str(shot.with_name("audit-finding-refused-viewport-zh.png")))
+    assert not audit.findings.filter(indicator=scored.indicator).exists()
+    assert csp_errors(console_errors) == []
