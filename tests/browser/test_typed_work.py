@@ -100,3 +100,29 @@ def test_a_refused_finding_keeps_what_was_typed_beside_its_field(
     page.screenshot(path=str(shot.with_name("audit-finding-refused-viewport-zh.png")))
     assert not audit.findings.filter(indicator=scored.indicator).exists()
     assert csp_errors(console_errors) == []
+
+
+def test_withdrawing_asks_first(page, live_server, batch, owner, screenshot, console_errors):
+    from tests.factories import DraftApplicationFactory
+
+    application = DraftApplicationFactory(batch=batch, enterprise=owner.enterprise, filled=True)
+    log_in(page, live_server, owner.username, PASSWORD)
+    page.goto(f"{live_server.url}/applications/{application.code}/")
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.get_by_role("button", name="撤回申报").click()
+    page.wait_for_timeout(300)
+    application.refresh_from_db()
+    assert asked and application.state == ApplicationState.DRAFT
+
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    page.get_by_role("button", name="撤回申报").click()
+    expect(page.locator(".message.success")).to_be_visible()
+    application.refresh_from_db()
+    assert len(asked) == 2 and application.state == ApplicationState.WITHDRAWN
+    assert csp_errors(console_errors) == []

@@ -34,6 +34,7 @@ from greenfactory.programme.enums import BatchPurpose
 from ..enums import ApplicationState
 from ..models import Application, Certification, EvidenceFile, PerformanceYear, SelfEvaluation
 from .figures import refresh_computed_values
+from .restart import carry_over_withdrawn
 from .transitions import TransitionRefused
 
 FORM_FIELDS = (
@@ -111,9 +112,11 @@ def start_application(batch, *, actor) -> Application:
         )
     if not is_open_for_applications(batch):
         raise TransitionRefused(_("This batch is not open for applications now."))
-    return _create_application(
+    application = _create_application(
         batch, enterprise, actor=actor, action="applications.application.started"
     )
+    carry_over_withdrawn(application, actor=actor)
+    return application
 
 
 @transaction.atomic
