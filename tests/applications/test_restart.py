@@ -46,3 +46,17 @@ def test_a_first_start_is_blank(enterprise_user):
     started = start_application(batch, actor=enterprise_user)
     assert not started.self_evaluations.exists()
     assert not AuditEvent.objects.filter(action="applications.application.carried_over").exists()
+
+
+def test_a_score_off_the_half_point_steps_is_refused_naming_the_rule():
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import override
+
+    from greenfactory.applications.forms import in_score_steps
+
+    in_score_steps(Decimal("2.5"))
+    with override("en"), pytest.raises(ValidationError) as refused:
+        in_score_steps(Decimal("1.3"))
+    assert "steps of 0.5" in str(refused.value.messages[0] % refused.value.params)

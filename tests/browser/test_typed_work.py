@@ -126,3 +126,27 @@ def test_withdrawing_asks_first(page, live_server, batch, owner, screenshot, con
     application.refresh_from_db()
     assert len(asked) == 2 and application.state == ApplicationState.WITHDRAWN
     assert csp_errors(console_errors) == []
+
+
+def test_a_refused_autosave_says_so_and_names_the_rule(
+    page, live_server, batch, owner, screenshot, console_errors
+):
+    from tests.factories import DraftApplicationFactory
+
+    application = DraftApplicationFactory(batch=batch, enterprise=owner.enterprise, filled=True)
+    log_in(page, live_server, owner.username, PASSWORD)
+    page.goto(f"{live_server.url}/applications/{application.code}/self-evaluation/")
+    status = page.locator("#save-status")
+    scores = page.locator("input.score")
+    scores.nth(0).fill("1.5")
+    scores.nth(0).blur()
+    expect(status).to_contain_text(":")  # "保存于 …": the time of a save
+    saved = status.inner_text()
+    expect(scores.nth(1).locator("xpath=..")).to_contain_text("0.5")  # the step beside the input
+    scores.nth(1).fill("1.3")
+    scores.nth(1).blur()
+    expect(status.locator(".error")).to_contain_text("1.3")  # the refusal, not a save time
+    expect(status).to_contain_text("0.5")
+    assert status.inner_text() != saved
+    screenshot("self-evaluation-refused-step-zh.png")
+    assert csp_errors(console_errors) == []
