@@ -150,3 +150,30 @@ def test_a_refused_autosave_says_so_and_names_the_rule(
     assert status.inner_text() != saved
     screenshot("self-evaluation-refused-step-zh.png")
     assert csp_errors(console_errors) == []
+
+
+def test_submitting_scores_saves_what_is_on_the_page(
+    page, live_server, batch, owner, screenshot, console_errors
+):
+    from decimal import Decimal
+
+    from tests.factories import ExpertReviewApplicationFactory
+    from tests.factories.reviews import scores_rows
+
+    application = ExpertReviewApplicationFactory(
+        batch=batch, enterprise=owner.enterprise, experts=1
+    )
+    assignment = application.expert_assignments.get()
+    scores_rows(assignment, submitted=False)  # every entry saved earlier
+    log_in(page, live_server, assignment.expert.username, PASSWORD)
+    page.goto(f"{live_server.url}/reviews/expert/{assignment.code}/")
+    score = page.locator("main form input[name^=score_]").first
+    indicator = int(score.get_attribute("name").removeprefix("score_"))
+    score.fill("0")  # changed, and not saved
+    page.get_by_role("button", name="提交评分").click()
+    expect(page.locator(".message.success")).to_be_visible()
+    screenshot("expert-submitted-with-unsaved-zh.png")
+    assignment.refresh_from_db()
+    assert assignment.submitted_at is not None
+    assert assignment.scores.get(indicator_id=indicator).score == Decimal(0)
+    assert csp_errors(console_errors) == []
