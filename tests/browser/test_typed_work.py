@@ -177,3 +177,35 @@ def test_submitting_scores_saves_what_is_on_the_page(
     assert assignment.submitted_at is not None
     assert assignment.scores.get(indicator_id=indicator).score == Decimal(0)
     assert csp_errors(console_errors) == []
+
+
+KEPT = "Object.keys(localStorage).filter((key) => key.startsWith('draft:'))"
+
+
+def test_a_kept_draft_goes_once_saved_and_on_logout(
+    page, live_server, batch, owner, screenshot, console_errors
+):
+    from tests.factories import DraftApplicationFactory
+
+    application = DraftApplicationFactory(batch=batch, enterprise=owner.enterprise)
+    log_in(page, live_server, owner.username, PASSWORD)
+    form_url = f"{live_server.url}/applications/{application.code}/form/"
+    page.goto(form_url)
+    page.locator("#id_employees").fill("120")
+    page.locator("#id_products").fill("铸件")
+    page.locator("form.autosave").get_by_role("button", name="保存").click()
+    page.wait_for_load_state()
+    application.refresh_from_db()
+    assert application.products == "铸件"
+
+    page.goto(form_url)  # the next visit: nothing to put back
+    expect(page.locator("#id_products")).to_have_value("铸件")
+    expect(page.locator(".draft-restored")).to_have_count(0)
+    assert page.evaluate(KEPT) == []
+
+    page.locator("#id_products").press_sequentially("件")  # typed, kept in the browser
+    assert page.evaluate(KEPT) != []
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_load_state()
+    assert page.evaluate(KEPT) == []
+    assert csp_errors(console_errors) == []
