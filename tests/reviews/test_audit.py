@@ -218,7 +218,25 @@ def test_finding_form_in_the_page(client, audit, recommended, district_officer):
     finding = audit.findings.get(indicator=item)
     assert (finding.methods, finding.finding) == (["recheck", "inquiry"], "已复核")
     client.get(url)  # the success message is shown
-    bad = client.post(url, {"indicator": item.pk, f"i{item.pk}-verified_score": "abc"}, follow=True)
-    (message,) = list(bad.context["messages"])
-    assert str(message).startswith(f"{item.code} ")
+    bad = client.post(
+        url,
+        {"indicator": item.pk, f"i{item.pk}-verified_score": "abc", f"i{item.pk}-finding": "新"},
+    )
+    assert bad.status_code == 400  # the page again, with what was typed and the error there
+    form = next(row["form"] for row in bad.context["rows"] if row["indicator"] == item)
+    assert form.errors["verified_score"]
+    assert form["finding"].value() == "新"
+    assert "autofocus" in str(form["verified_score"])
     assert audit.findings.get(indicator=item).verified_score == own
+
+
+def test_a_figure_copied_as_shown_is_not_a_change():
+    from decimal import Decimal
+
+    from greenfactory.reviews.domain.audit import SCORE_SHOWN, VALUE_SHOWN, differs_as_shown
+
+    assert not differs_as_shown(Decimal("0.1235"), Decimal("0.123456"), VALUE_SHOWN)
+    assert differs_as_shown(Decimal("0.1234"), Decimal("0.123456"), VALUE_SHOWN)
+    assert not differs_as_shown(Decimal("2.5"), Decimal("2.50"), SCORE_SHOWN)
+    assert differs_as_shown(Decimal("2"), None, SCORE_SHOWN)
+    assert not differs_as_shown(None, Decimal("2"), SCORE_SHOWN)

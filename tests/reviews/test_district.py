@@ -296,7 +296,7 @@ def test_review_page_saves_and_validates(client, application, district_officer):
     client.force_login(district_officer)
     url = reverse("reviews:district_review", args=[application.code])
     response = client.post(url, {"credit_china_on": "2026-11-20"})  # date without result
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors
     assert not DistrictReview.objects.exists()
     response = client.post(
@@ -365,3 +365,49 @@ def test_the_queues_kept_options_follow_the_language_and_the_choice(
     assert 'value="C" selected' in select(recommended, "industry")
     assert 'value="C" selected' not in select(client.get(url), "industry")
     assert batch.title in select(chinese, "batch")
+
+
+def test_a_decision_saves_what_was_typed_with_it(client, application, district_officer):
+    """The decision buttons post the whole pre-review form: comments typed without saving
+    go to the enterprise with the return, and are kept on the review."""
+    client.force_login(district_officer)
+    indicator = application.batch.indicator_system.indicators.exclude(kind="group").first()
+    response = client.post(
+        reverse("reviews:district_decide", args=[application.code]),
+        {
+            "decision": "return",
+            "reason": "",
+            "materials_complete": "no",
+            f"comment_{indicator.pk}": "补充计量器具清单",
+        },
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == ApplicationState.RETURNED
+    assert "补充计量器具清单" in application.status_changes.order_by("-pk").first().reason
+    review = DistrictReview.objects.get(application=application)
+    assert review.materials_complete is False
+    assert [c.comment for c in review.comments.all()] == ["补充计量器具清单"]
+
+
+def test_a_refused_decision_shows_everything_typed_and_saves_nothing(
+    client, application, district_officer
+):
+    client.force_login(district_officer)
+    indicator = application.batch.indicator_system.indicators.exclude(kind="group").first()
+    response = client.post(
+        reverse("reviews:district_decide", args=[application.code]),
+        {
+            "decision": "recommend",
+            "reason": "理由",
+            "materials_complete": "yes",
+            f"comment_{indicator.pk}": "意见一",
+        },
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "意见一" in body and "理由" in body
+    assert response.context["form"]["materials_complete"].value() == "yes"
+    application.refresh_from_db()
+    assert application.state == ApplicationState.SUBMITTED
+    assert not DistrictReview.objects.exists()

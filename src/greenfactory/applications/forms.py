@@ -4,6 +4,7 @@ built from the batch's indicator system and coefficient table."""
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,20 @@ def as_yes_no(value):
     return {True: "yes", False: "no"}.get(value, "")
 
 
+# Self scores are given in half points, as the score input's step has always said in the
+# browser; the server says it too, so a refused autosave names the rule (decisions §58).
+SCORE_STEP = Decimal("0.5")
+
+
+def in_score_steps(value):
+    if value is not None and value % SCORE_STEP:
+        raise ValidationError(
+            _("Scores go in steps of %(step)s (for example 1, 1.5, 2): %(value)s is not one."),
+            params={"step": SCORE_STEP, "value": value},
+            code="score_step",
+        )
+
+
 def indicator_fields(indicator, names, initial: dict, *, labelled: bool = False) -> dict:
     """The input fields of one indicator row — met, not applicable, score, value — for the
     enterprise's 自评表 and the experts' scoring alike. ``initial`` holds the current values;
@@ -77,7 +92,8 @@ def indicator_fields(indicator, names, initial: dict, *, labelled: bool = False)
             min_value=Decimal(0),
             max_value=indicator.max_points,
             initial=initial.get("score"),
-            widget=forms.NumberInput(attrs={"step": "0.5", "class": "score"}),
+            validators=[in_score_steps],
+            widget=forms.NumberInput(attrs={"step": str(SCORE_STEP), "class": "score"}),
         )
     if "value" in names:
         fields["value"] = forms.DecimalField(

@@ -33,6 +33,7 @@ from ..enums import ApplicationState
 from ..models import Application, Certification, EvidenceFile, PerformanceYear, SelfEvaluation
 from .eligibility import accident_gate, accident_gate_met, check_eligible_to_start
 from .figures import check_output_unit, refresh_computed_values
+from .restart import carry_over_withdrawn
 from .transitions import TransitionRefused
 
 FORM_FIELDS = (
@@ -103,9 +104,11 @@ def start_application(batch, *, actor) -> Application:
             )
         )
     check_eligible_to_start(batch, enterprise)
-    return _create_application(
+    application = _create_application(
         batch, enterprise, actor=actor, action="applications.application.started"
     )
+    carry_over_withdrawn(application, actor=actor)
+    return application
 
 
 @transaction.atomic

@@ -63,6 +63,15 @@ def _saved(request, application, template, context, *, error=None, status=200):
 AUTOSAVE = "applications/_autosave.html"
 
 
+def _problems(form) -> str:
+    """Each refused entry with its label and the rule it breaks, for the save status."""
+    return "; ".join(
+        f"{form.fields[name].label if name in form.fields else ''}: {error}".lstrip(": ")
+        for name, errors in form.errors.items()
+        for error in errors
+    )
+
+
 def _handle_post(request, application, form, save, after=None):
     """A section's POST: save through ``save(cleaned_data)`` when the form is valid, or say
     what to correct. ``after(application)`` adds to the htmx fragment (totals, figures).
@@ -80,7 +89,7 @@ def _handle_post(request, application, form, save, after=None):
             application,
             AUTOSAVE,
             {"form": form},
-            error=_("Some entries need correcting; see below."),
+            error=_("Not saved: %(problems)s") % {"problems": _problems(form)},
         )
     return None
 

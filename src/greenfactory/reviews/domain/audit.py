@@ -4,7 +4,7 @@ verified and how, completing it with a record PDF, and the enterprise's acknowle
 Scheduling and completion move the application through its transition table.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -96,6 +96,31 @@ def _previous(application, indicator):
     return row.score, row.value
 
 
+# The enterprise's figures are shown on the audit page to these places (floatformat "-2" and
+# "-4"): a verified figure copied from the page is the enterprise's, not a change.
+SCORE_SHOWN = Decimal("0.01")
+VALUE_SHOWN = Decimal("0.0001")
+
+
+class FindingRefused(TransitionRefused):
+    """A finding refused; ``field`` names the form field the message belongs beside."""
+
+    def __init__(self, message, *, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+def differs_as_shown(verified, enterprise, places: Decimal) -> bool:
+    """Whether a verified figure differs from the enterprise's at the precision shown."""
+    if verified is None:
+        return False
+    if enterprise is None:
+        return True
+    return verified.quantize(places, ROUND_HALF_UP) != Decimal(enterprise).quantize(
+        places, ROUND_HALF_UP
+    )
+
+
 @transaction.atomic
 def record_finding(audit: SiteAudit, indicator, *, actor, data: dict) -> AuditFinding:
     """Record what the team verified for one indicator.
@@ -119,18 +144,20 @@ def record_finding(audit: SiteAudit, indicator, *, actor, data: dict) -> AuditFi
         and indicator.max_points is not None
         and not (Decimal(0) <= score <= indicator.max_points)
     ):
-        raise TransitionRefused(
-            _("The verified score must be between 0 and %(max)s.") % {"max": indicator.max_points}
+        raise FindingRefused(
+            _("The verified score must be between 0 and %(max)s.") % {"max": indicator.max_points},
+            field="verified_score",
         )
     enterprise_score, enterprise_value = _previous(current.application, indicator)
-    changed = (score is not None and score != enterprise_score) or (
-        value is not None and value != enterprise_value
+    changed = differs_as_shown(score, enterprise_score, SCORE_SHOWN) or differs_as_shown(
+        value, enterprise_value, VALUE_SHOWN
     )
     reason = (data.get("change_reason") or "").strip()
     if changed and not reason:
-        raise TransitionRefused(
+        raise FindingRefused(
             _("%(code)s: the verified figure differs from the enterprise's; give the reason.")
-            % {"code": indicator.code}
+            % {"code": indicator.code},
+            field="change_reason",
         )
     finding, _created = AuditFinding.objects.get_or_create(audit=current, indicator=indicator)
     before = snapshot(finding, FINDING_FIELDS)

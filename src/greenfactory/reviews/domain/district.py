@@ -209,8 +209,21 @@ def decision_target(decision: str | None) -> str:
     return DECISION_TARGETS.get(decision, ApplicationState.RECOMMENDED)
 
 
-def decide_application(application, *, actor, decision: str, reason: str = "") -> Application:
-    """The district's decision, the one entry point of the pre-review page and the API."""
+@transaction.atomic
+def decide_application(
+    application, *, actor, decision: str, reason: str = "", typed: dict | None = None
+) -> Application:
+    """The district's decision, the one entry point of the pre-review page and the API.
+
+    ``typed`` is what the page posted with the decision: ``{"data": …, "comments": …}`` as
+    ``save_district_review`` takes them. It is saved first, in the decision's transaction, so
+    a decision always goes out with the checklist and comments on the page (a return tells the
+    enterprise every comment typed), and a refused decision saves nothing.
+    """
+    if typed is not None:
+        save_district_review(
+            application, actor=actor, data=typed["data"], comments=typed["comments"]
+        )
     if decision == DecisionStep.RECOMMEND:
         return recommend_application(application, actor=actor)
     if decision == DecisionStep.RETURN:

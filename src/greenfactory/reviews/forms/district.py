@@ -99,9 +99,15 @@ class DistrictReviewForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """The decision's buttons and reason belong to the pre-review's form (``form`` attribute):
+    a decision posts everything typed on the page with it."""
+
     decision = forms.ChoiceField(choices=DecisionStep.choices)
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "form": "pre-review"}),
     )
 
 

@@ -17,6 +17,7 @@ from greenfactory.core.downloads import attachment
 from greenfactory.programme.enums import IndicatorKind
 
 from ..domain.audit import (
+    FindingRefused,
     acknowledge_site_audit,
     add_audit_photo,
     complete_site_audit,
@@ -96,41 +97,46 @@ def _rows(audit, data=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def audit_detail(request, code):
+    """The audit and its findings. A refused finding shows the page again with everything
+    typed in its row, the message beside its field and the page scrolled there."""
     audit = get_object_or_404(audits_visible_to(request.user), code=code)
     can_record = request.user.has_perm("reviews.record_finding", audit)
+    rows = _rows(audit)
     if request.method == "POST":
         if not can_record:
             raise PermissionDenied
         indicator_pk = request.POST.get("indicator", "")
-        rows = {str(r["indicator"].pk): r for r in _rows(audit, request.POST)}
-        row = rows.get(indicator_pk)
+        row = next((r for r in rows if str(r["indicator"].pk) == indicator_pk), None)
         if row is None:
             raise Http404
-        if row["form"].is_valid():
+        form = row["form"] = FindingForm(
+            request.POST, prefix=f"i{indicator_pk}", finding=row["finding"]
+        )
+        if form.is_valid():
             try:
                 record_finding(
-                    audit, row["indicator"], actor=request.user, data=row["form"].finding_data()
+                    audit, row["indicator"], actor=request.user, data=form.finding_data()
                 )
+            except FindingRefused as refusal:
+                form.add_error(refusal.field, str(refusal))
             except TransitionRefused as refusal:
-                messages.error(request, str(refusal))
+                form.add_error(None, str(refusal))
             else:
                 messages.success(
                     request, _("Finding recorded for %(code)s.") % {"code": row["indicator"].code}
                 )
-            return redirect(f"{request.path}#i{indicator_pk}")
-        form = row["form"]
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{row['indicator'].code} {label}：{error}")
-        return redirect(f"{request.path}#i{indicator_pk}")
+                return redirect(f"{request.path}#i{indicator_pk}")
+        first = next((name for name in form.fields if name in form.errors), None)
+        if first is not None:
+            form.fields[first].widget.attrs["autofocus"] = True
+        row["refused"] = True
     return render(
         request,
         "reviews/audit/detail.html",
         {
             "audit": audit,
             "members": audit.members.select_related("user"),
-            "rows": _rows(audit),
+            "rows": rows,
             "photos": audit.photos.select_related("indicator"),
             "can_record": can_record,
             "can_finish": request.user.has_perm("reviews.finish_site_audit", audit),
@@ -138,6 +144,7 @@ def audit_detail(request, code):
             "conclusion_form": ConclusionForm(),
             "photo_form": PhotoForm(),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 

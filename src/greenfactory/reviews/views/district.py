@@ -122,26 +122,12 @@ def queue(request):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def review(request, code):
-    application = get_object_or_404(applications_visible_to(request.user), code=code)
+def _review_page(request, application, *, form=None, decision_form=None, status=200):
     can_review = can_move(request.user, application, ApplicationState.RECOMMENDED)
     current = review_of(application)
     indicators = batch_indicators(application.batch)
-    form = DistrictReviewForm(request.POST or None, review=current, indicators=indicators)
-    if request.method == "POST":
-        if not can_review:
-            raise PermissionDenied
-        if form.is_valid():
-            save_district_review(
-                application,
-                actor=request.user,
-                data=form.review_data(),
-                comments=form.comments(),
-            )
-            messages.success(request, _("Pre-review saved."))
-            return redirect("reviews:district_review", code=code)
+    if form is None:
+        form = DistrictReviewForm(review=current, indicators=indicators)
     return render(
         request,
         "reviews/district/review.html",
@@ -152,10 +138,43 @@ def review(request, code):
             "can_review": can_review,
             "problems": recommendation_problems(current) if can_review else [],
             **score_totals(application, indicators),
-            "decision_form": DecisionForm(),
+            "decision_form": decision_form or DecisionForm(),
             "history": application.status_changes.select_related("actor"),
         },
+        status=status,
     )
+
+
+def _typed_review(request, application):
+    """The pre-review form as posted with a decision (``None`` when the post carries none,
+    as from an older page)."""
+    if "materials_complete" not in request.POST:
+        return None
+    return DistrictReviewForm(
+        request.POST,
+        review=review_of(application),
+        indicators=batch_indicators(application.batch),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, code):
+    application = get_object_or_404(applications_visible_to(request.user), code=code)
+    if request.method != "POST":
+        return _review_page(request, application)
+    if not can_move(request.user, application, ApplicationState.RECOMMENDED):
+        raise PermissionDenied
+    form = DistrictReviewForm(
+        request.POST, review=review_of(application), indicators=batch_indicators(application.batch)
+    )
+    if not form.is_valid():
+        return _review_page(request, application, form=form, status=400)
+    save_district_review(
+        application, actor=request.user, data=form.review_data(), comments=form.comments()
+    )
+    messages.success(request, _("Pre-review saved."))
+    return redirect("reviews:district_review", code=code)
 
 
 DECIDED = {
@@ -168,6 +187,8 @@ DECIDED = {
 @login_required
 @require_POST
 def decide(request, code):
+    """The decision, posted with everything typed on the page: the checklist and comments are
+    saved with it in one transaction; a refusal shows the page again with all that was typed."""
     application = get_object_or_404(applications_visible_to(request.user), code=code)
     form = DecisionForm(request.POST)
     try:
@@ -178,16 +199,30 @@ def decide(request, code):
     if not form.is_valid():
         messages.error(request, _("Unknown decision."))
         return redirect("reviews:district_review", code=code)
+    typed = _typed_review(request, application)
+    if typed is not None and not typed.is_valid():
+        messages.error(request, _("Nothing was decided: correct the pre-review below first."))
+        return _review_page(request, application, form=typed, decision_form=form, status=400)
     decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
     try:
-        decide_application(application, actor=request.user, decision=decision, reason=reason)
-    except ReviewIncomplete as refusal:
-        for problem in refusal.problems:
-            messages.error(request, problem)
+        decide_application(
+            application,
+            actor=request.user,
+            decision=decision,
+            reason=reason,
+            typed=None
+            if typed is None
+            else {"data": typed.review_data(), "comments": typed.comments()},
+        )
     except TransitionRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, DECIDED[decision])
+        problems = refusal.problems if isinstance(refusal, ReviewIncomplete) else [str(refusal)]
+        for problem in problems:
+            messages.error(request, problem)
+        if typed is None:
+            return redirect("reviews:district_review", code=code)
+        messages.error(request, _("Nothing was decided or saved; what you typed is below."))
+        return _review_page(request, application, form=typed, decision_form=form, status=400)
+    messages.success(request, DECIDED[decision])
     return redirect("reviews:district_review", code=code)
 
 

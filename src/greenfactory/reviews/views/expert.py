@@ -37,9 +37,7 @@ from ..domain.expert_queries import (
 )
 from ..domain.expert_scores import (
     ExpertsShort,
-    ScoresIncomplete,
     complete_expert_review,
-    submit_expert_scores,
 )
 from ..forms.expert import (
     AssignForm,
@@ -48,7 +46,7 @@ from ..forms.expert import (
     ConflictForm,
     ExpertProfileForm,
 )
-from .score_sheet import visible_assignment
+from .score_sheet import submit_saved_scores, visible_assignment
 
 
 def _posted(request):
@@ -278,14 +276,4 @@ def submit(request, code):
             messages.error(request, _("Your scores are already submitted."))
             return redirect("reviews:expert_score", code=code)
         raise PermissionDenied
-    try:
-        sheet = submit_expert_scores(assignment, actor=request.user)
-    except ScoresIncomplete as refusal:
-        messages.error(request, str(refusal))
-        for problem in refusal.problems[:20]:
-            messages.error(request, problem)
-    except TransitionRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("Scores submitted: %(total)s points.") % {"total": sheet.total})
-    return redirect("reviews:expert_score", code=code)
+    return submit_saved_scores(request, assignment)

@@ -33,7 +33,13 @@ from ..domain.expert_queries import (
     peers_visible_to,
     sheet_stamp,
 )
-from ..domain.expert_scores import expert_fields, expert_sheet, save_expert_scores
+from ..domain.expert_scores import (
+    ScoresIncomplete,
+    expert_fields,
+    expert_sheet,
+    save_expert_scores,
+    submit_expert_scores,
+)
 from ..forms.expert import ScoreForm
 
 
@@ -196,6 +202,22 @@ def _kept_table(request, assignment, *, can_score: bool, is_own: bool) -> dict:
     return table
 
 
+def submit_saved_scores(request, assignment):
+    """Submit the expert's saved scores and say how it went. The page's submit button posts
+    the scores on the page with it: they are saved first (``score``), then submitted."""
+    try:
+        sheet = submit_expert_scores(assignment, actor=request.user)
+    except ScoresIncomplete as refusal:
+        messages.error(request, str(refusal))
+        for problem in refusal.problems[:20]:
+            messages.error(request, problem)
+    except TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Scores submitted: %(total)s points.") % {"total": sheet.total})
+    return redirect("reviews:expert_score", code=assignment.code)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def score(request, code):
@@ -222,8 +244,12 @@ def score(request, code):
                 messages.error(request, str(refusal))
                 return redirect("reviews:expert_score", code=code)
             else:
+                if request.POST.get("then_submit"):
+                    return submit_saved_scores(request, assignment)
                 messages.success(request, _("Scores saved."))
                 return redirect("reviews:expert_score", code=code)
+        if request.POST.get("then_submit"):
+            messages.error(request, _("Nothing was submitted: correct the entries shown first."))
         table = built.table(form, can_score=can_score, is_own=is_own)
     else:
         table = _kept_table(request, assignment, can_score=can_score, is_own=is_own)

@@ -46,18 +46,28 @@
     form.insertBefore(box, form.firstChild);
   }
 
+  // "2.5" typed and "2.50" shown by the server are the same entry.
+  function sameNumber(a, b) {
+    var number = /^\s*-?\d+(\.\d+)?\s*$/;
+    return number.test(a) && number.test(b) && parseFloat(a) === parseFloat(b);
+  }
+
   function restore(form) {
     var raw;
     try { raw = localStorage.getItem("draft:" + form.dataset.draftKey); } catch (e) { return; }
     if (!raw) { return; }
     var draft = JSON.parse(raw);
+    // The page's revision moved on: the server saved since (this typing, through the Save
+    // button, or a colleague's). Putting the entries back would announce unsaved typing that
+    // is not, or overwrite newer work; the kept draft goes (decisions §15, §58).
+    if (draft.revision !== revisionOf(form)) { clear(form); return; }
     var changed = 0;
     fieldsOf(form).forEach(function (el) {
       if (!(el.name in draft.values)) { return; }
       var value = draft.values[el.name];
       if (el.type === "checkbox") {
         if (el.checked !== value) { el.checked = value; changed++; }
-      } else if (el.value !== value) { el.value = value; changed++; }
+      } else if (el.value !== value && !sameNumber(el.value, value)) { el.value = value; changed++; }
       edited[form.dataset.draftKey + ":" + el.name] = true;
     });
     if (changed) { say(form, form.dataset.msgRestored || "", "draft-restored"); }
