@@ -23,9 +23,17 @@ def restore_reference_data():
     from greenfactory.accounts.reference_data import load_industries, load_regions
     from greenfactory.core.domain.audit import GENESIS_HASH
     from greenfactory.core.models import AuditChainHead
+    from greenfactory.programme.domain.benchmarks import load_shipped_industry_version
     from greenfactory.programme.domain.coefficients import load_shipped_tables
     from greenfactory.programme.domain.systems import load_shipped_systems
-    from greenfactory.programme.models import CoefficientTable, EnergyCarrier, GridFactor
+    from greenfactory.programme.models import (
+        CoefficientTable,
+        EnergyCarrier,
+        GridFactor,
+        Indicator,
+        IndicatorSystem,
+        IndustryBenchmark,
+    )
 
     load_regions(Region)
     load_industries(Industry)
@@ -33,6 +41,9 @@ def restore_reference_data():
     load_shipped_systems()
     load_shipped_tables(
         table_model=CoefficientTable, carrier_model=EnergyCarrier, grid_model=GridFactor
+    )
+    load_shipped_industry_version(
+        system_model=IndicatorSystem, indicator_model=Indicator, benchmark_model=IndustryBenchmark
     )
 
 

@@ -160,10 +160,20 @@ def test_a_title_in_force_of_the_city_level_or_higher_bars(batch, enterprise, le
 
 
 def test_a_title_no_longer_in_force_does_not_bar(batch, enterprise):
-    TitleFactory(enterprise=enterprise, year=2015)  # valid until November 2018
+    # Lapsed: its level's re-evaluation fell due in 2018 and nothing renewed it (§48).
+    TitleFactory(enterprise=enterprise, year=2015, valid_until=date(2018, 11, 30))
     assert problems_at_start(batch, enterprise) == []
     TitleFactory(
         enterprise=enterprise, year=timezone.localdate().year - 1, status=TitleStatus.REVOKED
+    )
+    assert problems_at_start(batch, enterprise) == []
+
+
+def test_a_title_without_expiry_bars_until_it_is_revoked(batch, enterprise):
+    title = TitleFactory(enterprise=enterprise, year=2015)  # stands until revoked (§48)
+    assert len(problems_at_start(batch, enterprise)) == 1
+    type(title).objects.filter(pk=title.pk).update(
+        status=TitleStatus.REVOKED, revoked_on=date(2020, 1, 1)
     )
     assert problems_at_start(batch, enterprise) == []
 
@@ -441,9 +451,10 @@ def test_a_pending_registration_is_confirmed_as_a_whole(pending, district_office
 
 
 def test_registration_records_the_date_unconfirmed(client):
-    from tests.accounts.test_registration import form_data
+    from tests.accounts.test_registration import PASSWORD, form_data, link_in_mail
 
     client.post(reverse("accounts:register"), form_data())
+    client.post(link_in_mail(), PASSWORD)
     registered = EnterpriseFactory._meta.model.objects.get(name="常州绿能科技有限公司")
     assert registered.established_on == date(2012, 5, 8)
     assert not registered.established_on_confirmed

@@ -57,6 +57,7 @@ def test_a_score_off_the_half_point_steps_is_refused_naming_the_rule():
     from greenfactory.applications.forms import in_score_steps
 
     in_score_steps(Decimal("2.5"))
-    with override("en"), pytest.raises(ValidationError) as refused:
-        in_score_steps(Decimal("1.3"))
-    assert "steps of 0.5" in str(refused.value.messages[0] % refused.value.params)
+    with override("en"):
+        with pytest.raises(ValidationError) as refused:
+            in_score_steps(Decimal("1.3"))
+        assert "steps of 0.5" in str(refused.value.messages[0] % refused.value.params)

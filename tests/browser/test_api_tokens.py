@@ -28,6 +28,7 @@ def test_issue_use_and_revoke_a_token(
     assert answer.status == 200 and answer.json()["results"] == []
     page.goto(f"{live_server.url}/api-tokens/")
     expect(page.locator("#new-token")).to_have_count(0)
+    page.once("dialog", lambda dialog: dialog.accept())  # "This cannot be undone. Continue?"
     page.locator("form[action*='/revoke/'] button").click()
     refused = program.get(url, headers={"Authorization": f"Bearer {key}", "Cookie": ""})
     assert refused.status == 401

@@ -42,7 +42,7 @@ def test_a_district_officer_cultivates_a_candidate_and_the_city_sees_it(
 
     # Nothing answered yet: no points, the whole threshold to go.
     expect(fact(page, "当前试评得分")).to_have_text("0.00")
-    expect(fact(page, "距分数线差距")).to_have_text("70.00")
+    expect(fact(page, "距认定分数线差距")).to_have_text("70.00")
     expect(fact(page, "可推荐申报")).to_have_text("否")
 
     project = page.locator("form[action$='/projects/']")
@@ -78,7 +78,7 @@ def test_a_district_officer_cultivates_a_candidate_and_the_city_sees_it(
     state = readiness(candidate)
     assert 0 < state.total < state.threshold
     expect(fact(page, "当前试评得分")).to_have_text(f"{state.total:.2f}")
-    expect(fact(page, "距分数线差距")).to_have_text(f"{state.gap:.2f}")
+    expect(fact(page, "距认定分数线差距")).to_have_text(f"{state.gap:.2f}")
     gap_table = page.locator("section", has=page.locator("h2", has_text="培育成熟度")).locator(
         "table"
     )

@@ -114,18 +114,20 @@ def test_the_2020_batch_from_ranking_to_a_verified_certificate(
     batch.refresh_from_db()
     assert batch.state == "published"
 
-    # A visitor finds a designated factory and verifies its certificate through the QR code.
+    # A visitor finds a designated factory and verifies its certificate through the QR code,
+    # on the day of the designation (a title is in force from the day it is issued).
     title = Title.objects.filter(batch=batch).order_by("certificate_number").first()
     with title.certificate.open("rb") as stored:
         [url] = decoded_qr(stored.read())
-    public.goto(f"{live_server.url}/factories/")
-    public.locator("#id_name").fill(title.enterprise.name)
-    public.get_by_role("button", name="查询").click()
-    public.get_by_role("link", name=title.enterprise.name).click()
-    expect(public.locator("main table")).to_contain_text(title.certificate_number)
-    public.goto(live_server.url + url.removeprefix(settings.PLATFORM_URL))
-    expect(public.locator(".verification h2")).to_contain_text("有效")
-    expect(public.locator(".verification")).to_contain_text(title.enterprise.name)
+    with time_machine.travel(notice.ends_on + timedelta(days=1, hours=2), tick=True):
+        public.goto(f"{live_server.url}/factories/")
+        public.locator("#id_name").fill(title.enterprise.name)
+        public.get_by_role("button", name="查询").click()
+        public.get_by_role("link", name=title.enterprise.name).click()
+        expect(public.locator("main table")).to_contain_text(title.certificate_number)
+        public.goto(live_server.url + url.removeprefix(settings.PLATFORM_URL))
+        expect(public.locator(".verification h2")).to_contain_text("有效")
+        expect(public.locator(".verification")).to_contain_text(title.enterprise.name)
     assert NoticeEntry.objects.filter(notice=notice, removed=True).count() == 1
     assert csp_errors(console_errors) == []
     visitor.close()

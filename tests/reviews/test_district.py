@@ -135,7 +135,7 @@ def test_the_jiangsu_check_needs_its_date_and_result_together(
             "notes": "已核查",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["credit_jiangsu_on"]
     assert "已核查" in response.content.decode()
     assert not DistrictReview.objects.exists()

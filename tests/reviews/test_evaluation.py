@@ -127,7 +127,7 @@ def test_the_consulting_agency_and_the_evaluation_body_are_two_roles():
 
 def test_the_security_administrator_grants_the_evaluator_role_with_its_body(security_admin, body):
     account = UserFactory(username="newcomer")
-    with pytest.raises(Exception, match="evaluation body"), translation.override("en"):
+    with translation.override("en"), pytest.raises(Exception, match="evaluation body"):
         grant_role(account, actor=security_admin, role=Role.EVALUATOR)
     granted = grant_role(account, actor=security_admin, role=Role.EVALUATOR, evaluation_body=body)
     assert (granted.role, granted.evaluation_body, granted.agency) == (Role.EVALUATOR, body, None)
@@ -372,6 +372,7 @@ def test_the_body_writes_and_submits_its_report_on_the_page(
         else:
             data[f"score_{pk}"] = str(item["score"])
     client.force_login(evaluator)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     url = reverse("reviews:evaluation_detail", args=[evaluation.code])
     assert client.get(url).status_code == 200
     partial = {**data, "process": "", "submit": "1"}

@@ -251,7 +251,7 @@ def test_public_record_lets_anyone_redraw(client, drawn):
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0] == ["抽签编号", "分层", "摘要sha256(种子:抽签编号)", "是否抽中（1是0否）"]
     assert response["Content-Disposition"] == (
-        f"attachment; filename*=utf-8''%E6%8A%BD%E6%9F%A5%E5%90%8D%E5%8D%95-{drawn.code}.csv"
+        f"attachment; filename*=utf-8''%E6%8A%BD%E6%A3%80%E5%90%8D%E5%8D%95-{drawn.code}.csv"
     )
     assert len(rows) == 2
     page = client.get(reverse("supervision:public_round", args=[drawn.code]))

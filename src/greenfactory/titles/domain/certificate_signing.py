@@ -225,7 +225,7 @@ def check_certificate_pdf(data: bytes) -> SignatureCheck:
     from pyhanko.pdf_utils.misc import PdfError  # noqa: PLC0415 -- slow import
     from pyhanko.pdf_utils.reader import PdfFileReader  # noqa: PLC0415 -- slow import
     from pyhanko.sign.validation import validate_pdf_signature  # noqa: PLC0415 -- slow import
-    from pyhanko.sign.validation.status import SignatureCoverageLevel  # noqa: PLC0415
+    from pyhanko.sign.validation.status import SignatureCoverageLevel  # noqa: PLC0415 -- slow import
     from pyhanko_certvalidator import ValidationContext  # noqa: PLC0415 -- slow import
 
     try:
