@@ -35,7 +35,7 @@ from greenfactory.programme.calculations import compute_figures
 from greenfactory.programme.domain.coefficients import carriers_of
 from greenfactory.programme.domain.queries import batches_visible_to
 from greenfactory.programme.domain.targets import targets_visible_to
-from greenfactory.programme.enums import BatchPurpose, BatchState
+from greenfactory.programme.enums import BatchState
 from greenfactory.titles.domain.titles import titles_visible_to
 from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.enums import LEVEL_ORDER, TitleLevel
@@ -315,7 +315,7 @@ def current_batch(scope: Scope):
     and that is no longer a draft."""
     return (
         batches_visible_to(scope.user)
-        .filter(purpose=BatchPurpose.DESIGNATION)
+        .calls()
         .exclude(state=BatchState.DRAFT)
         .order_by("-year", "-opens_at")
         .first()

@@ -16,7 +16,7 @@ from greenfactory.applications.enums import ApplicationState
 from greenfactory.filings.domain.queries import filings_visible_to
 from greenfactory.filings.enums import FilingState
 from greenfactory.programme.domain.queries import batches_visible_to
-from greenfactory.programme.enums import BatchPurpose, BatchState
+from greenfactory.programme.enums import BatchState
 from greenfactory.recognition.domain.notice_queries import objections_visible_to, open_notices
 from greenfactory.recognition.enums import OPEN_OBJECTION_STATES
 from greenfactory.recognition.models import Ranking
@@ -38,7 +38,7 @@ def city_tasks(user) -> list[Task]:
     to approve."""
     now = timezone.now()
     tasks = []
-    calls = batches_visible_to(user).filter(purpose=BatchPurpose.DESIGNATION)
+    calls = batches_visible_to(user).calls()
     for batch in calls.filter(state=BatchState.DRAFT).order_by("opens_at")[:5]:
         tasks.append(
             Task(

@@ -307,6 +307,12 @@ class GridFactor(models.Model):
         return f"{self.name}: {self.value} kgCO₂/kWh"
 
 
+class BatchQuerySet(models.QuerySet):
+    def calls(self):
+        """Calls for applications for a title (认定), not the batches of spot checks."""
+        return self.filter(purpose=BatchPurpose.DESIGNATION)
+
+
 class Batch(models.Model):
     """One yearly round of applications (年度批次) with its rules."""
 
@@ -493,6 +499,8 @@ class Batch(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-opens_at"]

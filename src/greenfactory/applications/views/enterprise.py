@@ -12,7 +12,7 @@ from greenfactory.accounts.models import User
 from greenfactory.core.formats import shown_datetime
 from greenfactory.programme.domain.batches import is_open_for_applications
 from greenfactory.programme.domain.queries import batch_aspects, batches_visible_to
-from greenfactory.programme.enums import BatchPurpose, BatchState
+from greenfactory.programme.enums import BatchState
 
 from ..domain.drafts import start_application
 from ..domain.eligibility import NotEligible, eligibility_checks, negative_item_label
@@ -49,9 +49,7 @@ def application_list(request):
         )
         startable = [
             batch
-            for batch in batches_visible_to(user).filter(
-                state=BatchState.OPEN, purpose=BatchPurpose.DESIGNATION
-            )
+            for batch in batches_visible_to(user).calls().filter(state=BatchState.OPEN)
             if batch.pk not in taken and is_open_for_applications(batch)
         ]
     return render(
@@ -72,9 +70,7 @@ def eligibility(request, batch_code):
     """Who may apply: the batch's conditions, each met or not, for the user's enterprise."""
     if request.user.role != Role.ENTERPRISE:
         raise PermissionDenied
-    batch = get_object_or_404(
-        batches_visible_to(request.user).filter(purpose=BatchPurpose.DESIGNATION), code=batch_code
-    )
+    batch = get_object_or_404(batches_visible_to(request.user).calls(), code=batch_code)
     enterprise = request.user.enterprise
     checks = eligibility_checks(batch, enterprise)
     return render(

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from greenfactory.accounts.models import Industry
 from greenfactory.programme.domain.benchmarks import benchmarks_for, with_benchmarks
-from greenfactory.programme.enums import BatchPurpose, BatchState
+from greenfactory.programme.enums import BatchState
 from greenfactory.programme.models import Batch, Indicator, IndicatorSystem
 from greenfactory.programme.scoring import Answer, ScoreSheet, score_application
 
@@ -81,12 +81,13 @@ def current_reference(system: IndicatorSystem | None = None) -> Reference:
     batch uses that system, and 70 otherwise). Without any batch, the newest system."""
     batch = (
         Batch.objects.select_related("indicator_system")
-        .filter(state=BatchState.OPEN, purpose=BatchPurpose.DESIGNATION)
+        .calls()
+        .filter(state=BatchState.OPEN)
         .order_by("-opens_at", "-pk")
         .first()
     ) or (
         Batch.objects.select_related("indicator_system")
-        .filter(purpose=BatchPurpose.DESIGNATION)
+        .calls()
         .exclude(state=BatchState.DRAFT)
         .order_by("-opens_at", "-pk")
         .first()

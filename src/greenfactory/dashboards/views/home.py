@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from greenfactory.accounts.enums import Role
 from greenfactory.outreach.domain.announcements import published_announcements
 from greenfactory.programme.domain.queries import batches_visible_to
-from greenfactory.programme.enums import BatchPurpose, BatchState
+from greenfactory.programme.enums import BatchState
 from greenfactory.recognition.domain.notice_queries import open_notices
 from greenfactory.reviews.domain.evaluation_queries import evaluations_visible_to
 from greenfactory.reviews.enums import EvaluationState
@@ -74,5 +74,5 @@ def home(request):
 
 def application_batches(user) -> list:
     """The latest calls for applications the officer sees (spot checks have their own page)."""
-    batches = batches_visible_to(user).filter(purpose=BatchPurpose.DESIGNATION)
+    batches = batches_visible_to(user).calls()
     return list(batches.exclude(state=BatchState.DRAFT)[:5])

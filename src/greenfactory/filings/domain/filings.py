@@ -22,7 +22,7 @@ from greenfactory.core.domain.audit import changed_fields, record_event, snapsho
 from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.core.refusals import Refused, StaleEdit
 from greenfactory.notifications.domain.notify import notify
-from greenfactory.programme.enums import BatchPurpose, BatchState
+from greenfactory.programme.enums import BatchState
 from greenfactory.programme.models import Batch
 from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.models import Title
@@ -82,7 +82,7 @@ def reference_batch_for(enterprise) -> Batch | None:
         return title.batch
     district = enterprise.district
     return (
-        Batch.objects.filter(purpose=BatchPurpose.DESIGNATION)
+        Batch.objects.calls()
         .exclude(state=BatchState.DRAFT)
         .filter(covering(district, via="region"))
         .order_by("-year", "-opens_at")
