@@ -44,7 +44,9 @@ def test_each_city_task_appears_when_its_work_waits(city_officer):
     ended = BatchFactory(title="2026年申报", closes_at=timezone.now() - timedelta(hours=1))
     RecommendedApplicationFactory(batch=ended)
     RecommendedApplicationFactory(batch=ended)
-    reviewed_batch = ClosedBatchFactory(title="2025年申报")
+    reviewed_batch = ClosedBatchFactory(title="2025年申报", state="in_review")
+    # Closed, its review not started: compute_ranking would refuse it, so it is not offered.
+    ReviewedApplicationFactory(batch=ClosedBatchFactory(title="2024年申报"))
     ReviewedApplicationFactory(batch=reviewed_batch)
     notice = PublicNoticeFactory(starts_on=timezone.localdate() - timedelta(days=10))
     ObjectionFactory(notice=PublicNoticeFactory())
@@ -58,6 +60,7 @@ def test_each_city_task_appears_when_its_work_waits(city_officer):
     assert found["Compute the ranking of “2025年申报”: every application is reviewed"][1] == (
         reverse("recognition:ranking", args=[reviewed_batch.code])
     )
+    assert not any("2024年申报" in text for text in found)
     closing = [text for text in found if text.startswith("Close the public notice")]
     assert found[closing[0]][1] == reverse("recognition:notice_manage", args=[notice.batch.code])
     assert found["Objections to investigate and decide"][0] == 1

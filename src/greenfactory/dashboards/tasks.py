@@ -13,11 +13,14 @@ from django.utils.translation import gettext as _
 
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.enums import ApplicationState
+from greenfactory.applications.models import Application
 from greenfactory.filings.domain.queries import filings_visible_to
 from greenfactory.filings.enums import FilingState
 from greenfactory.programme.domain.queries import batches_visible_to
 from greenfactory.programme.enums import BatchState
 from greenfactory.recognition.domain.notice_queries import objections_visible_to, open_notices
+from greenfactory.recognition.domain.ranking import RANKABLE_BATCH_STATES
+from greenfactory.recognition.domain.ranking_queries import IN_REVIEW_STATES
 from greenfactory.recognition.enums import OPEN_OBJECTION_STATES
 from greenfactory.recognition.models import Ranking
 from greenfactory.reviews.models import ExpertAssignment
@@ -91,28 +94,14 @@ def city_tasks(user) -> list[Task]:
                 counts["scored"],
             )
         )
-    unranked = calls.filter(state__in=(BatchState.CLOSED, BatchState.IN_REVIEW)).exclude(
-        Exists(Ranking.objects.filter(batch=OuterRef("pk")))
-    )
-    ready = unranked.exclude(
-        Exists(
-            applications_visible_to(user)
-            .filter(batch=OuterRef("pk"), submitted_at__isnull=False)
-            .exclude(
-                state__in=(
-                    ApplicationState.REVIEWED,
-                    ApplicationState.DISTRICT_REJECTED,
-                    ApplicationState.WITHDRAWN,
-                    ApplicationState.RETURNED,
-                )
-            )
-        )
-    ).filter(
-        Exists(
-            applications_visible_to(user).filter(
-                batch=OuterRef("pk"), state=ApplicationState.REVIEWED
-            )
-        )
+    # Rankable as ``recognition.domain.ranking.compute_ranking`` decides: a batch in review,
+    # not ranked yet, with no application left in review (its own definitions, not a copy).
+    applications = Application.objects.filter(batch=OuterRef("pk"))
+    ready = (
+        calls.filter(state__in=RANKABLE_BATCH_STATES)
+        .exclude(Exists(Ranking.objects.filter(batch=OuterRef("pk"))))
+        .exclude(Exists(applications.filter(state__in=IN_REVIEW_STATES)))
+        .filter(Exists(applications.filter(state=ApplicationState.REVIEWED)))
     )
     for batch in ready[:5]:
         tasks.append(
