@@ -38,9 +38,9 @@ def test_report_says_which_pages_differ(tmp_path):
     assert "## Pages under load\n\nnot measured in this run" in text
 
 
-def test_each_page_is_compared_with_its_own_floor(tmp_path):
-    def load(rps, p95):
-        return {"rps": rps, "p95_ms": p95, "requests": 100, "errors": 0}
+def test_each_page_is_compared_with_its_own_floors(tmp_path):
+    def load(rps, p95, cpu=5.0):
+        return {"rps": rps, "p95_ms": p95, "cpu_ms": cpu, "errors": 0, "rounds": 3}
 
     results = {
         "environment": {"nproc": 2},
@@ -48,11 +48,29 @@ def test_each_page_is_compared_with_its_own_floor(tmp_path):
             "workers": 5,
             "connections": 8,
             "seconds": 20,
+            "rounds": 3,
             "enterprises": "100000",
             "generator": "wrk 4.1",
             "pages": {
-                "list": {"rows": 21, "cells": 4, "page": load(300, 40), "floor": load(400, 30)},
-                "sheet": {"rows": 62, "cells": 9, "page": load(50, 180), "floor": load(200, 45)},
+                "list": {
+                    "rows": 21,
+                    "cells": 4,
+                    "page": load(300, 40, 6.5),
+                    "floor": load(400, 30),
+                    "bare": load(450, 20, 3.1),
+                },
+                "sheet": {
+                    "rows": 62,
+                    "cells": 9,
+                    "page": load(50, 180),
+                    "floor": load(200, 45),
+                    "bare": load(500, 22),
+                },
+            },
+            "floors": {
+                "anonymous": load(300, 40),
+                "officer": load(200, 60, 7.7),
+                "bare": load(400, 25, 3.7),
             },
             "notes": [],
         },
@@ -61,12 +79,69 @@ def test_each_page_is_compared_with_its_own_floor(tmp_path):
     write_report(results, path, {})
     text = path.read_text(encoding="utf-8")
     assert (
-        "| list | ? | ? | 21 × 4 | 300 | 400 | met (0.75 ≥ 0.5) | 40 | 30 | met (40.00 ≤ 100) "
-        "| 0 |" in text
+        "| list | ? | 21 × 4 | 300 | 400 | 450 | met (0.75 ≥ 0.5) | met (0.67 ≥ 0.6) | 40 | 20 "
+        "| **missed** by 18 % (40.00 > 34) | 6.5 / 3.1 | 0 |" in text
     )
     assert "What the pages keep" in text and "Why a page misses" in text
-    assert "**missed** by 50 % (0.25 < 0.5)" in text
-    assert "**missed** by 80 % (180.00 > 100)" in text
+    assert "**missed** by 50 % (0.25 < 0.5)" in text  # the sheet against its platform floor
+    assert "**missed** by 83 % (0.10 < 0.6)" in text  # and against its bare floor
+    assert "**missed** by 381 % (180.00 > 37.4)" in text  # 1.7 × its bare floor
+    assert (
+        "| platform floor, district officer's session | 200 | 60 | 7.7 "
+        "| **missed** by 35 % (0.50 < 0.77) | 0 |" in text
+    )
+    assert "| platform floor, anonymous | 300 | 40 | 5.0 | 0.75 | 0 |" in text
+    assert "| bare floor (minimal Django project) | 400 | 25 | 3.7 |  | 0 |" in text
+
+
+def test_each_figure_is_the_median_of_its_rounds():
+    from greenfactory.bench.benchmarks.load import _median
+
+    runs = [
+        {"rps": 100, "p95_ms": 50, "cpu_ms": 4.0, "errors": 0},
+        {"rps": 300, "p95_ms": 10, "cpu_ms": 6.0, "errors": 1},
+        {"rps": 200, "p95_ms": 30, "cpu_ms": 5.0, "errors": 0},
+    ]
+    assert _median(runs) == {"rps": 200, "p95_ms": 30, "cpu_ms": 5.0, "errors": 1, "rounds": 3}
+
+
+def test_a_servers_cpu_is_read_from_its_process_group():
+    import os
+    from types import SimpleNamespace
+
+    from greenfactory.bench.benchmarks.load import Server
+
+    server = Server.__new__(Server)
+    server.process = SimpleNamespace(pid=os.getpgrp())
+    before = server.cpu_seconds()
+    sum(n * n for n in range(2_000_000))  # this process belongs to the group
+    assert server.cpu_seconds() > before
+    server.process = SimpleNamespace(pid=-1)
+    assert server.cpu_seconds() == 0
+
+
+def test_the_bare_floor_prints_the_same_rows_without_the_platform(client, db):
+    from django.test import override_settings
+
+    from tests.factories import EnterpriseFactory
+
+    EnterpriseFactory.create_batch(3)
+    with override_settings(ROOT_URLCONF="greenfactory.bench.urls"):
+        platform = client.get("/bench/floor/", {"rows": "7", "cells": "5"}).content.decode()
+    with override_settings(ROOT_URLCONF="greenfactory.bench.bare_urls"):
+        bare = client.get("/bench/floor/", {"rows": "7", "cells": "5"}).content.decode()
+    assert bare == platform and bare.count("<td>") == 35
+
+
+def test_the_bare_settings_have_no_sessions_no_auth_and_keep_connections(monkeypatch):
+    import importlib
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 50)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/bare.sqlite3")
+    bare = importlib.import_module("greenfactory.bench.bare_settings")
+    bare = importlib.reload(bare)
+    assert bare.INSTALLED_APPS == [] and bare.MIDDLEWARE == []
+    assert bare.DATABASES["default"]["CONN_MAX_AGE"] is None
 
 
 def test_the_floor_prints_the_rows_and_cells_asked_for(client, db):

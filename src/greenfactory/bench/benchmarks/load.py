@@ -1,6 +1,11 @@
 """The pages under load: gunicorn with the production settings on loopback, wrk with 8
-connections, each page against the floor view served by the same server, requested as the same
-user and printing as many rows and cells."""
+connections, each page against two floors printing as many rows and cells: the platform floor
+(the same server, the same middleware, requested as the page's own user) and the bare floor (a
+minimal Django project on the same database, ``bench.bare_settings``, in a second gunicorn of
+the same configuration). Pages and floors are measured in turn, round after round, so a busy
+machine moves all of them alike; each figure is the median of the rounds. The servers' CPU per
+request is read from ``/proc`` (user + system time of the server's processes over the requests
+wrk completed)."""
 
 import os
 import re
@@ -17,7 +22,10 @@ from django.test import Client
 
 from .pages import pages
 
-PORT = 8765
+# The platform server's port (the bare floor's is the next one): a setting, so that the
+# benchmark can run beside something else on 8765.
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+BARE_SETTINGS = "greenfactory.bench.bare_settings"
 LATENCY_SCRIPT = """
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
@@ -44,15 +52,39 @@ def page_sessions() -> dict:
 class Server:
     """gunicorn on loopback, started and stopped by the benchmark (by its own process id)."""
 
-    def __init__(self, runner, database: Path, *, workers: int, **extra_env):
+    def __init__(
+        self,
+        runner,
+        database: Path,
+        *,
+        workers: int,
+        settings_module: str = "greenfactory.bench.settings",
+        port: int = PORT,
+        **extra_env,
+    ):
         self.runner, self.database, self.workers = runner, database, workers
+        self.settings_module, self.port = settings_module, port
         self.extra_env = extra_env
         self.process = None
-        self.base = f"http://127.0.0.1:{PORT}"
+        self.base = f"http://127.0.0.1:{port}"
+
+    def cpu_seconds(self) -> float:
+        """User + system time of the server's processes so far (the master and its workers)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # After the command: state, ppid, pgrp, ...; utime and stime are fields 14 and 15.
+            if int(fields[2]) == self.process.pid:
+                total += int(fields[11]) + int(fields[12])
+        return total / ticks
 
     def __enter__(self):
         env = self.runner.env(
-            self.database, DJANGO_SETTINGS_MODULE="greenfactory.bench.settings", **self.extra_env
+            self.database, DJANGO_SETTINGS_MODULE=self.settings_module, **self.extra_env
         )
         gunicorn = Path(os.sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(  # noqa: S603 - our own server
@@ -62,7 +94,7 @@ class Server:
                 "--config",
                 "python:greenfactory.gunicorn_conf",
                 "--bind",
-                f"127.0.0.1:{PORT}",
+                f"127.0.0.1:{self.port}",
                 "--workers",
                 str(self.workers),
                 "--timeout",
@@ -138,9 +170,32 @@ def wrk(url: str, cookie: str, *, seconds: int, connections: int, script: Path) 
     }
 
 
-def run_page_load(runner, database: Path, *, seconds: int, connections: int) -> dict:
-    """Each page, then its floor: the floor view requested with the page's own session (the
-    same middleware and user) printing as many table rows and cells as the page."""
+def _median(runs: list[dict]) -> dict:
+    """The median round of each figure; errors summed over the rounds."""
+    middle = len(runs) // 2
+    found = {
+        key: sorted(run[key] for run in runs)[middle]
+        for key in ("rps", "p95_ms", "cpu_ms")
+        if all(key in run for run in runs)
+    }
+    found["errors"] = sum(run["errors"] for run in runs)
+    found["rounds"] = len(runs)
+    return found
+
+
+def measure(server: Server, url: str, cookie: str, **load) -> dict:
+    before = server.cpu_seconds()
+    found = wrk(url, cookie, **load)
+    if found["requests"]:
+        found["cpu_ms"] = round((server.cpu_seconds() - before) * 1000 / found["requests"], 2)
+    return found
+
+
+def run_page_load(runner, database: Path, *, seconds: int, connections: int, rounds: int = 3):
+    """Each page beside its platform floor (same server, same session, as many rows and
+    cells) and its bare floor (the same rows and cells from the minimal project), and the
+    platform floor anonymous and with an officer's session beside the bare floor, all taken
+    in turn, ``rounds`` times."""
     if shutil.which("wrk") is None:
         return {}
     sessions = runner.part(database, "sessions")
@@ -152,28 +207,55 @@ def run_page_load(runner, database: Path, *, seconds: int, connections: int) -> 
         "workers": workers,
         "connections": connections,
         "seconds": seconds,
+        "rounds": rounds,
         "enterprises": enterprises,
         "generator": "wrk 4.1",
-        "floor": "per page",
+        "floor": "per page, platform and bare",
         "pages": {},
+        "floors": {},
         "notes": [],
     }
-    with Server(runner, database, workers=workers) as server:
+    load = {"seconds": seconds, "connections": connections, "script": script}
+    platform = Server(runner, database, workers=workers)
+    bare = Server(runner, database, workers=workers, settings_module=BARE_SETTINGS, port=PORT + 1)
+    with platform, bare:
+        targets = []  # (group, name, key, server, url, cookie)
+        officer = ""
         for page in sessions["pages"]:
-            name, url = page["name"], server.base + page["url"]
+            name, url = page["name"], platform.base + page["url"]
             cookie = f"{sessions['cookie_name']}={page['session']}" if page["session"] else ""
             status, body = fetch(url, cookie)
             if status != 200:
                 found["notes"].append(f"{name}: answered {status} before the load; skipped.")
                 continue
+            if page["name"] == "district review queue":
+                officer = cookie
             rows, cells = table_size(body)
-            floor_url = f"{server.base}/bench/floor/?rows={rows}&cells={cells}"
-            measured = {"status_before": status, "rows": rows, "cells": cells}
-            for key, target in (("page", url), ("floor", floor_url)):
-                wrk(target, cookie, seconds=2, connections=connections, script=script)  # warm-up
-                measured[key] = wrk(
-                    target, cookie, seconds=seconds, connections=connections, script=script
+            shape = f"/bench/floor/?rows={rows}&cells={cells}"
+            found["pages"][name] = {"status_before": status, "rows": rows, "cells": cells}
+            targets += [
+                ("pages", name, "page", platform, url, cookie),
+                ("pages", name, "floor", platform, platform.base + shape, cookie),
+                ("pages", name, "bare", bare, bare.base + shape, ""),
+            ]
+        for key, server, cookie in (
+            ("anonymous", platform, ""),
+            ("officer", platform, officer),
+            ("bare", bare, ""),
+        ):
+            targets.append(("floors", "floor", key, server, server.base + "/bench/floor/", cookie))
+        for *_where, url, cookie in targets:  # warm-up
+            wrk(url, cookie, seconds=2, connections=connections, script=script)
+        measured: dict[tuple, list] = {}
+        for round_number in range(rounds):
+            for group, name, key, server, url, cookie in targets:
+                measured.setdefault((group, name, key), []).append(
+                    measure(server, url, cookie, **load)
                 )
-            found["pages"][name] = measured
-            runner.log(f"{name}: {measured}")
+            runner.log(f"pages under load: round {round_number + 1} of {rounds} done")
+        for (group, name, key), runs in measured.items():
+            if group == "pages":
+                found["pages"][name][key] = _median(runs)
+            else:
+                found["floors"][key] = _median(runs)
     return found

@@ -100,7 +100,11 @@ def run_suite(options: dict, *, log=print) -> dict:
     if "pages" in wanted:
         path, _report = runner.province(max(sizes))
         results["pages"] = run_page_load(
-            runner, path, seconds=options["load_seconds"], connections=options["connections"]
+            runner,
+            path,
+            seconds=options["load_seconds"],
+            connections=options["connections"],
+            rounds=options["load_rounds"],
         )
     save()
     if "deadline" in wanted:

@@ -23,6 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--ranking-applications", type=int, default=10000)
         parser.add_argument("--export-rows", default="10000,100000")
         parser.add_argument("--load-seconds", type=int, default=20)
+        parser.add_argument("--load-rounds", type=int, default=3)
         parser.add_argument("--connections", type=int, default=8)
         parser.add_argument("--deadline-users", type=int, default=50)
         parser.add_argument("--deadline-seconds", type=int, default=120)
