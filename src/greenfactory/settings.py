@@ -124,7 +124,7 @@ MIDDLEWARE = [
     "greenfactory.accounts.middleware.SessionLifetimeMiddleware",
     "greenfactory.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "greenfactory.core.csp.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "greenfactory.core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -174,15 +174,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("TEST", {})["NAME"] = str(
         VAR_DIR / f"test-{os.getpid()}.sqlite3"
     )
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if TESTING:
-        # The suite commits thousands of throw-away transactions; waiting for each one's WAL
-        # flush is most of a transactional test's cost. Only the tests' own sessions do this.
-        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-            "options", "-c synchronous_commit=off"
-        )
+# Connections are kept between requests (on SQLite too: opening one and setting its pragmas
+# cost a few milliseconds per request), and checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" and TESTING:
+    # The suite commits thousands of throw-away transactions; waiting for each one's WAL
+    # flush is most of a transactional test's cost. Only the tests' own sessions do this.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c synchronous_commit=off"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -234,6 +235,8 @@ RATELIMIT_USE_CACHE = "ratelimit"
 # the default under test: a test that changes titles reads the list at once; the caches' own
 # tests turn them on.
 DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 0 if TESTING else 120)
+# The header's unread count per user (invalidated in the process that changes it).
+UNREAD_COUNT_SECONDS = envint("UNREAD_COUNT_SECONDS", 0 if TESTING else 5)
 PUBLIC_LIST_CACHE_SECONDS = envint("PUBLIC_LIST_CACHE_SECONDS", 0 if TESTING else 60)
 # An expert scoring sheet's table as read (not after a refused save), under a key holding
 # everything it shows (reviews.domain.expert_queries.sheet_stamp). Off under test unless a

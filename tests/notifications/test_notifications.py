@@ -133,3 +133,27 @@ def test_inbox_shows_only_my_messages_and_marks_them_read(
     assert note.read_at is not None
     other = Notification.objects.get(recipient=other_enterprise_user)
     assert client.get(reverse("notifications:open", args=[other.code])).status_code == 404
+
+
+def test_the_unread_count_is_kept_a_few_seconds_and_changes_at_once_here(
+    client, enterprise_user, settings, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    from greenfactory.notifications.domain.notify import unread_count
+
+    settings.UNREAD_COUNT_SECONDS = 5
+    cache.clear()
+    notify([enterprise_user], subject="一")
+    assert unread_count(enterprise_user) == 1
+    with django_assert_num_queries(0):
+        assert unread_count(enterprise_user) == 1
+    notify([enterprise_user], subject="二")  # a new message is counted at once
+    assert unread_count(enterprise_user) == 2
+    client.force_login(enterprise_user)
+    client.post(reverse("notifications:read_all"))  # and reading them too
+    assert unread_count(enterprise_user) == 0
+    Notification.objects.create(recipient=enterprise_user, subject="behind its back")
+    assert unread_count(enterprise_user) == 0  # kept: another process's change waits
+    cache.clear()
+    assert unread_count(enterprise_user) == 1

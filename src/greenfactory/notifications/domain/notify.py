@@ -6,6 +6,7 @@ held in the outbox for an officer to check before it goes.
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,7 @@ def notify(
         created.append(
             Notification.objects.create(recipient=user, subject=subject, body=body, url=url)
         )
+        _forget_unread(user)
         if user.email:
             email = OutboundEmail.objects.create(
                 to=user.email,
@@ -90,8 +92,31 @@ def mark_read(user, code: str | None = None) -> int:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if code:
         unread = unread.filter(code=code)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    _forget_unread(user)
+    return marked
+
+
+def _unread_key(user) -> str:
+    return f"notifications:unread:{user.pk}"
+
+
+def _forget_unread(user) -> None:
+    """The count changes for its user at once in this process; other web processes keep
+    theirs for at most ``UNREAD_COUNT_SECONDS``."""
+    key = _unread_key(user)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def unread_count(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """The user's unread messages for the page header, kept ``UNREAD_COUNT_SECONDS`` per
+    user (a query on every page otherwise)."""
+    seconds = settings.UNREAD_COUNT_SECONDS
+    key = _unread_key(user)
+    if seconds and (kept := cache.get(key)) is not None:
+        return kept
+    count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    if seconds:
+        cache.set(key, count, seconds)
+    return count
