@@ -80,6 +80,8 @@ ROWS = {
         404,
     ),
     "cultivation:city_overview": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),
+    # An empty form: the message and back to the overview (302), for the city bureau only.
+    "cultivation:export_tables": ("post", None, {"anon": LOGIN, "city_officer": 302}, 403),
 }
 
 

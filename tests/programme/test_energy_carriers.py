@@ -126,14 +126,33 @@ def test_the_shipped_2023_table_has_the_carriers_and_the_published_factors():
     assert "生态环境部、国家统计局" in national.source
     assert grid["national_excl_market_2023"].basis == "excl_market_non_fossil"
     assert grid["east_china_2023"].residual_value is None  # not published: left out
-    assert not any(g.area == "江苏" for g in grid.values())  # value not verified: left out
+    assert not any(g.area == "江苏" for g in grid.values())  # 2023's value not found: left out
 
 
 @pytest.mark.django_db
 def test_a_historical_batch_can_take_the_table_of_its_time():
     table = CoefficientTable.objects.get(code="GBT2589-2020+CO2-2022")
     assert table.year == 2022
-    assert [(g.key, g.value) for g in table.grid_factors.all()] == [("national_2022", D("0.5366"))]
+    assert [(g.key, g.value) for g in table.grid_factors.order_by("pk")] == [
+        ("national_2022", D("0.5366")),
+        ("jiangsu_2022", D("0.5978")),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_jiangsu_factor_is_provincial_with_its_year_and_source():
+    jiangsu = CoefficientTable.objects.get(code="GBT2589-2020+CO2-2022").grid_factors.get(
+        key="jiangsu_2022"
+    )
+    assert (jiangsu.scope, jiangsu.area, jiangsu.year, jiangsu.basis) == (
+        "provincial",
+        "江苏",
+        2022,
+        "average",
+    )
+    assert jiangsu.name == "省级电力平均二氧化碳排放因子·江苏（2022年）"
+    assert "关于发布2022年电力二氧化碳排放因子的公告" in jiangsu.source
+    assert "未直接核读" in jiangsu.source  # says how far it was verified
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ import pypdfium2
 import pytest
 from django.utils import timezone
 
+from greenfactory.programme.domain.accidents import in_batch_words
 from greenfactory.reviews.domain.audit import (
     complete_site_audit,
     record_finding,
@@ -90,8 +91,10 @@ def test_the_record_shows_basic_requirements_units_and_no_doubled_marks(
         text = pdf_text(stored.read())
     compact = "".join(text.split())
     assert "基本要求核查情况" in compact
-    for gate in gates:  # every basic requirement, recorded or not
+    # Every basic requirement, recorded or not; the one on accidents in the batch's grade.
+    for gate in in_batch_words(gates, recommended.batch):
         assert "".join(gate.name.split())[:12] in compact
+    assert "近三年无重大及以上" in compact and "近三年无较大及以上" not in compact
     assert "未核查" in compact  # a basic requirement the team did not record
     assert "单位" in compact and quantity.unit.replace(" ", "") in compact
     assert "".join(f"{(claimed + Decimal('0.5')).normalize():f}{quantity.unit}".split()) in compact

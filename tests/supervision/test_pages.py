@@ -119,6 +119,13 @@ ROWS = {
         {"anon": LOGIN, "enterprise_user": 403, "district_officer": 403, "city_officer": 400},
         404,
     ),
+    # The city bureau commissions a third-party evaluation body (an empty form: 400).
+    "supervision:check_commission": (
+        "post",
+        "check",
+        {"anon": LOGIN, "enterprise_user": 403, "district_officer": 403, "city_officer": 400},
+        404,
+    ),
     "supervision:check_rectification": (
         "post",
         "check",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.accounts.models import phone_validator
 from greenfactory.core.refusals import Refused
+from greenfactory.programme.domain.accidents import gate_in_batch_words
 from greenfactory.programme.enums import IndicatorKind
 
 from .domain.answers import answer_fields
@@ -407,7 +408,13 @@ class EvidenceUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices)
     indicator = forms.ModelChoiceField(label=_("For indicator"), queryset=None, required=False)
 
-    def __init__(self, *args, indicators, **kwargs):
+    def __init__(self, *args, indicators, batch=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = indicators
-        self.fields["indicator"].label_from_instance = lambda i: f"{i.code} {i.display_name}"
+
+        def label(indicator):
+            if batch is not None:
+                indicator = gate_in_batch_words(indicator, batch)
+            return f"{indicator.code} {indicator.display_name}"
+
+        self.fields["indicator"].label_from_instance = label

@@ -33,6 +33,19 @@ def more_submission_problems(application) -> list[str]:
     return problems
 
 
+# provider(application) -> [body name, ...]: the third-party evaluation bodies whose report on
+# the application the platform holds (submitted by the body itself). ``reviews`` registers
+# ``reported_by_bodies``; where one exists the enterprise uploads no third-party report.
+platform_report_providers: list[Callable] = []
+
+
+def platform_report_bodies(application) -> list[str]:
+    bodies: list[str] = []
+    for provider in platform_report_providers:
+        bodies.extend(provider(application))
+    return bodies
+
+
 # provider(enterprise, on) -> [(level, year), ...]: the green-factory titles the enterprise
 # holds in force on that day. ``titles`` registers its one query (``titles_in_force``); the
 # eligibility rules (``domain/eligibility.py``) read it through ``titles_held``.

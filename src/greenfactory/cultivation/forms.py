@@ -95,3 +95,22 @@ class TrialForm(forms.Form):
                 }
             )
         return rows
+
+
+class ProvinceTablesForm(forms.Form):
+    """Which of the three yearly tables for the province, and for which year."""
+
+    table = forms.ChoiceField(
+        label=_("Table"),
+        choices=[
+            ("plan", _("Cultivation plan summary (培育计划汇总表)")),
+            ("performance", _("Green performance indicators (培育企业绿色绩效指标汇总表)")),
+            ("projects", _("Green transformation projects and plans (绿色化改造项目及计划汇总表)")),
+        ],
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
+
+    def __init__(self, *args, this_year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in (this_year + 1, this_year, this_year - 1)]
+        self.fields["year"].initial = this_year

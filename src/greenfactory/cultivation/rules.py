@@ -27,6 +27,8 @@ is_confirmed_enterprise_of_officer = is_confirmed_enterprise & is_in_officer_reg
 
 rules.add_perm("cultivation.view_pipeline", is_officer)
 rules.add_perm("cultivation.view_city_overview", is_city_officer)
+# The three yearly tables for the province (培育计划 etc.): the city bureau reports upward.
+rules.add_perm("cultivation.export_tables", is_city_officer)
 rules.add_perm(
     "cultivation.add_candidate", is_district_officer & is_confirmed_enterprise_of_officer
 )

@@ -17,4 +17,5 @@ urlpatterns = [
     path("district/cultivation/<str:code>/trial/", district.trial, name="trial"),
     path("district/cultivation/projects/<str:code>/", district.project_edit, name="project_edit"),
     path("city/cultivation/", city.overview, name="city_overview"),
+    path("city/cultivation/export/", city.export_tables, name="export_tables"),
 ]

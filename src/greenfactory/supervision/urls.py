@@ -20,6 +20,7 @@ urlpatterns = [
     path("spot-checks/<str:code>/", checks.check_detail, name="check"),
     path("spot-checks/<str:code>/summary/", checks.check_summary, name="check_summary"),
     path("spot-checks/<str:code>/decide/", checks.check_decide, name="check_decide"),
+    path("spot-checks/<str:code>/commission/", checks.check_commission, name="check_commission"),
     path(
         "spot-checks/<str:code>/rectification/",
         checks.check_rectification,

@@ -28,18 +28,13 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.accounts.domain.enterprises import bar_in_force
 from greenfactory.core.dates import years_after
+from greenfactory.programme.domain.accidents import grade_phrase
 from greenfactory.programme.domain.batches import is_open_for_applications
-from greenfactory.programme.enums import LEVEL_ORDER, AccidentGrade, BatchPurpose, TargetLevel
+from greenfactory.programme.enums import LEVEL_ORDER, BatchPurpose, TargetLevel
 
 from ..enums import EvidenceKind, NegativeListItem
 from ..hooks import titles_held
 from .transitions import TransitionRefused
-
-ACCIDENT_GRADES = {
-    AccidentGrade.GENERAL: _("of any grade (一般及以上)"),
-    AccidentGrade.SERIOUS: _("serious or worse (较大及以上)"),
-    AccidentGrade.MAJOR: _("major or worse (重大及以上)"),
-}
 
 
 @dataclass(frozen=True)
@@ -68,7 +63,7 @@ def reference_day(batch):
 
 
 def _accident_label(batch) -> str:
-    grade = ACCIDENT_GRADES.get(batch.accident_grade, ACCIDENT_GRADES[AccidentGrade.MAJOR])
+    grade = grade_phrase(batch)
     return str(
         _(
             "A safety (including cyber and data security), quality or pollution accident "

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from greenfactory.core.domain.exports import ExportFile, register_exporter
+from greenfactory.programme.domain.accidents import in_batch_words
 from greenfactory.programme.enums import IndicatorKind, Requirement
 
 from ..enums import EvidenceKind
@@ -239,7 +240,7 @@ def _context(application: Application) -> dict:
     )
     enterprise, batch = application.enterprise, application.batch
     system = batch.indicator_system
-    indicators = list(system.indicators.order_by("position"))
+    indicators = in_batch_words(system.indicators.order_by("position"), batch)
     rows_by_pk = {
         row.indicator_id: row for row in application.self_evaluations.select_related("indicator")
     }

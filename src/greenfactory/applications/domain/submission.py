@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from greenfactory.programme.enums import IndicatorKind
 
 from ..enums import ApplicationState, EvidenceKind
-from ..hooks import more_submission_problems
+from ..hooks import more_submission_problems, platform_report_bodies
 from ..models import Application, ApplicationVersion
 from .eligibility import eligibility_problems
 from .figures import answers_of, self_score
@@ -73,12 +73,20 @@ def submission_problems(application: Application) -> list[str]:
     files = application.evidence_files.filter(version=application.version)
     if not files.filter(kind=EvidenceKind.REPORT_SCAN).exists():
         problems.append(_("The signed and sealed self-evaluation report has not been uploaded."))
-    if (
-        batch.third_party_report_required
-        and not application.evidence_files.filter(kind=EvidenceKind.THIRD_PARTY_REPORT).exists()
-    ):
+    if third_party_upload_required(application):
         problems.append(_("This batch requires a third-party evaluation report."))
     return problems
+
+
+def third_party_upload_required(application: Application) -> bool:
+    """Whether the enterprise must still upload a third-party evaluation report (decisions
+    §61.3): only where the batch asks for one, none is uploaded, and the platform holds no
+    report that an evaluation body submitted on the application itself."""
+    if not application.batch.third_party_report_required:
+        return False
+    if application.evidence_files.filter(kind=EvidenceKind.THIRD_PARTY_REPORT).exists():
+        return False
+    return not platform_report_bodies(application)
 
 
 def application_snapshot(application: Application) -> dict:

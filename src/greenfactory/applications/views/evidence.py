@@ -24,7 +24,12 @@ def evidence(request, code):
     indicators = application.batch.indicator_system.indicators.exclude(
         kind=IndicatorKind.GROUP
     ).order_by("position")
-    form = EvidenceUploadForm(request.POST or None, request.FILES or None, indicators=indicators)
+    form = EvidenceUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        indicators=indicators,
+        batch=application.batch,
+    )
     if request.method == "POST":
         if not request.user.has_perm("applications.change_application", application):
             raise PermissionDenied

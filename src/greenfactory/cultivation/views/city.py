@@ -3,17 +3,24 @@
 from collections import defaultdict
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from greenfactory.accounts.domain.queries import districts_for_platform
+from greenfactory.core.models import ExportJob
+from greenfactory.core.ratelimits import EXPORT_MESSAGE, export_limit_reached, rate_limited
 
+from ..domain.export import CULTIVATION_EXPORT, request_cultivation_export
 from ..domain.queries import candidates_visible_to
 from ..domain.readiness import current_reference, readiness_of_many
 from ..enums import CandidateStatus
+from ..forms import ProvinceTablesForm
 from ..models import TransformationProject
 
 ZERO = Decimal(0)
@@ -72,8 +79,30 @@ def overview(request):
         key: sum((row[key] for row in rows), 0)
         for key in ("candidates", "ready", "projects", "investment", "energy", "co2")
     }
-    return render(
-        request,
-        "cultivation/city/overview.html",
-        {"rows": rows, "totals": totals, "reference": reference},
-    )
+    user = request.user
+    context = {"rows": rows, "totals": totals, "reference": reference}
+    if user.has_perm("cultivation.export_tables"):
+        context["export_form"] = ProvinceTablesForm(this_year=timezone.localdate().year)
+        context["exports"] = list(
+            ExportJob.objects.filter(requested_by=user, kind=CULTIVATION_EXPORT)[:6]
+        )
+    return render(request, "cultivation/city/overview.html", context)
+
+
+@login_required
+@require_POST
+def export_tables(request):
+    """The city bureau queues one of the three yearly tables for the province."""
+    if not request.user.has_perm("cultivation.export_tables"):
+        raise PermissionDenied
+    form = ProvinceTablesForm(request.POST, this_year=timezone.localdate().year)
+    if not form.is_valid():
+        messages.error(request, _("Choose a table and a year to export."))
+    elif export_limit_reached(request):
+        return rate_limited(request, message=EXPORT_MESSAGE)
+    else:
+        request_cultivation_export(
+            form.cleaned_data["table"], form.cleaned_data["year"], actor=request.user
+        )
+        messages.success(request, _("The export is being prepared; it appears below when ready."))
+    return redirect("cultivation:city_overview")

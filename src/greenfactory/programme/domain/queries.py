@@ -8,6 +8,7 @@ from greenfactory.accounts.scope import covering, inside
 
 from ..enums import BatchState
 from ..models import Batch, Indicator, IndicatorSystem
+from .accidents import in_batch_words
 
 
 def batches_visible_to(user) -> QuerySet[Batch]:
@@ -60,13 +61,15 @@ BATCH_INDICATORS_SECONDS = 60 * 60
 def batch_indicators(batch) -> list[Indicator]:
     """The indicators of the system the batch uses, in order. A system that a batch uses is
     frozen (``systems.is_frozen``: it is copied to be changed, and a batch with applications
-    cannot be deleted), so the list is read once an hour per process and system."""
+    cannot be deleted), so the list is read once an hour per process and system. The basic
+    requirement on accidents comes in the batch's words (``accidents.in_batch_words``)."""
     system_id = batch.indicator_system_id
-    return cache.get_or_set(
+    indicators = cache.get_or_set(
         f"batch-indicators:{system_id}",
         lambda: list(Indicator.objects.filter(system_id=system_id).order_by("position")),
         BATCH_INDICATORS_SECONDS,
     )
+    return in_batch_words(indicators, batch)
 
 
 def batch_aspects(batch) -> list[Indicator]:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from greenfactory.programme.domain.accidents import in_batch_words
 from greenfactory.programme.enums import IndicatorKind
 
 from ..models import SiteAudit
@@ -67,7 +68,10 @@ def record_context(audit: SiteAudit) -> dict:
     }
     answers = {a.indicator_id: a for a in application.self_evaluations.all()}
     gates, scored = [], []
-    for indicator in system.indicators.exclude(kind=IndicatorKind.GROUP).order_by("position"):
+    for indicator in in_batch_words(
+        system.indicators.exclude(kind=IndicatorKind.GROUP).order_by("position"),
+        application.batch,
+    ):
         finding = findings.get(indicator.pk)
         answer = answers.get(indicator.pk)
         if indicator.kind == IndicatorKind.GATE:

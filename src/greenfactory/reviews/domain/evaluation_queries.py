@@ -65,6 +65,19 @@ def submitted_evaluations_of(application) -> list[ThirdPartyEvaluation]:
     )
 
 
+def reported_by_bodies(application) -> list[str]:
+    """The bodies that submitted their report on ``application`` on the platform (a suspended
+    body's report submitted before the suspension stays, §54); withdrawn and declined
+    commissions and reports still being written do not count."""
+    return list(
+        ThirdPartyEvaluation.objects.filter(
+            application_id=application.pk, state=EvaluationState.SUBMITTED
+        )
+        .order_by("submitted_at", "pk")
+        .values_list("body__name", flat=True)
+    )
+
+
 def awaiting_evaluation(user, *, limit: int = 200) -> list[Application]:
     """For the city bureau: the submitted applications of its region that may be given a
     third-party evaluation (the batch asks for one, or a spot check) and have none under way

@@ -14,6 +14,7 @@ from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.core.downloads import attachment
+from greenfactory.programme.domain.accidents import in_batch_words
 from greenfactory.programme.enums import IndicatorKind
 
 from ..domain.audit import (
@@ -78,9 +79,11 @@ def _rows(audit, data=None):
     findings = {f.indicator_id: f for f in audit.findings.all()}
     answers = {a.indicator_id: a for a in audit.application.self_evaluations.all()}
     rows = []
-    for indicator in audit.application.batch.indicator_system.indicators.exclude(
-        kind=IndicatorKind.GROUP
-    ).order_by("position"):
+    batch = audit.application.batch
+    for indicator in in_batch_words(
+        batch.indicator_system.indicators.exclude(kind=IndicatorKind.GROUP).order_by("position"),
+        batch,
+    ):
         rows.append(
             {
                 "indicator": indicator,

@@ -10,6 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from greenfactory.accounts.enums import Role
 from greenfactory.applications.enums import EDITABLE_STATES
+from greenfactory.core.refusals import Refused
+from greenfactory.reviews.domain.evaluation import commission_evaluation
+from greenfactory.reviews.domain.evaluation_queries import evaluations_visible_to
+from greenfactory.reviews.forms.evaluation import CommissionForm
 
 from ..domain.checks import (
     CheckRefused,
@@ -73,6 +77,15 @@ def _render(request, check, forms, status=200):
         and check.state == CheckState.RECTIFYING
     ):
         context["rectification_form"] = forms.get("rectification") or RectificationForm()
+    if user.role != Role.ENTERPRISE:
+        # Plan 五(四): the bureau may have a third-party evaluation body audit the check.
+        context["evaluations"] = list(
+            evaluations_visible_to(user)
+            .filter(application_id=check.application_id)
+            .order_by("commissioned_at", "pk")
+        )
+    if user.has_perm("reviews.commission_evaluation", check.application):
+        context["commission_form"] = forms.get("commission") or CommissionForm()
     states = _decision_states(check)
     if user.has_perm("supervision.decide_check", check) and states:
         context["decision_form"] = forms.get("decision") or DecisionForm(states=states)
@@ -153,3 +166,27 @@ def check_rectification(request, code):
         ),
         done=_("Rectification reported; the bureau will re-check."),
     )
+
+
+@login_required
+@require_POST
+def check_commission(request, code):
+    """The city bureau commissions a third-party evaluation body to audit the check (plan
+    五(四)): the same step as for an application (``reviews.commission_evaluation``), on the
+    check's application; a refusal is shown at the body's field with the page."""
+    check = _check(request, code)
+    if not request.user.has_perm("reviews.commission_evaluation", check.application):
+        raise PermissionDenied
+    form = CommissionForm(request.POST)
+    if form.is_valid():
+        try:
+            commission_evaluation(
+                check.application, actor=request.user, body=form.cleaned_data["body"]
+            )
+        except Refused as refusal:
+            for message in refusal.messages:
+                form.add_error("body", message)
+        else:
+            messages.success(request, _("The evaluation body is commissioned."))
+            return redirect("supervision:check", code=check.code)
+    return _render(request, check, {"commission": form}, status=400)
