@@ -218,3 +218,33 @@ def test_the_application_page_compares_its_latest_year(client, enterprise, batch
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+# --- the self-evaluation report --------------------------------------------------------------
+
+
+def test_the_report_includes_the_comparison_when_asked(client, enterprise, batch):
+    from greenfactory.applications.domain import report
+    from greenfactory.applications.domain.report_docx import write_docx
+    from greenfactory.core.models import ExportJob
+
+    application = SubmittedApplicationFactory(enterprise=enterprise)
+    peer_filings(batch, 10)
+    context = report.self_report_context(application, peers=True)
+    rows = {row["name"]: row for row in context["peers"]["rows"]}
+    energy = rows["单位产品综合能耗"]
+    assert energy["city"].startswith("前 25%（同行 10 家，行业大类 26）")
+    html = report.render_self_report_html(context)
+    assert "同行对标" in html and "前 25%" in html
+    assert write_docx(context)[:2] == b"PK"
+    assert report.self_report_context(application)["peers"] is None
+
+    user = UserFactory(username="own", role="enterprise", enterprise=enterprise)
+    client.force_login(user)
+    page = client.get(reverse("applications:evidence", args=[application.code]))
+    assert b'name="peers"' in page.content and b"checked" in page.content
+    url = reverse("applications:document_request", args=[application.code, "self_report_docx"])
+    client.post(url, {"peers": "on"})
+    client.post(url, {})
+    jobs = ExportJob.objects.filter(kind="self_report_docx").order_by("pk")
+    assert [job.params["peers"] for job in jobs] == [True, False]

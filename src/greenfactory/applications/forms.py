@@ -411,3 +411,14 @@ class EvidenceUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = indicators
         self.fields["indicator"].label_from_instance = lambda i: f"{i.code} {i.display_name}"
+
+
+class ReportOptionsForm(forms.Form):
+    """What the generated 自评报告 includes beyond its standard outline."""
+
+    peers = forms.BooleanField(
+        label=_("Include the peer comparison"),
+        required=False,
+        initial=True,
+        help_text=_("Where your key figures stand among your industry's (from ten peers)."),
+    )
