@@ -248,3 +248,30 @@ def test_the_report_includes_the_comparison_when_asked(client, enterprise, batch
     client.post(url, {})
     jobs = ExportJob.objects.filter(kind="self_report_docx").order_by("pk")
     assert [job.params["peers"] for job in jobs] == [True, False]
+
+
+# --- who sees which comparison -------------------------------------------------------------
+
+
+def test_an_assigned_expert_sees_the_application_but_not_its_peer_comparison(
+    client, assigned_expert, district_officer, other_district_officer, enterprise
+):
+    from tests.factories import ExpertReviewApplicationFactory
+
+    application = ExpertReviewApplicationFactory(enterprise=enterprise, experts=[assigned_expert])
+    url = reverse("applications:peers", args=[application.code])
+    expected = {assigned_expert: 403, district_officer: 200, other_district_officer: 404}
+    for user, status in expected.items():
+        client.force_login(user)
+        assert client.get(url).status_code == status, user.username
+    # The report's option follows the same rule: not offered to whoever may not read it.
+    client.force_login(district_officer)
+    page = client.get(reverse("applications:evidence", args=[application.code]))
+    assert b'name="peers"' in page.content
+
+
+def test_an_enterprise_reads_only_its_own_filings_comparison(
+    client, own_filing, other_enterprise_user, enterprise
+):
+    client.force_login(other_enterprise_user)
+    assert client.get(reverse("filings:peers", args=[own_filing.code])).status_code == 404
