@@ -275,3 +275,21 @@ def test_an_enterprise_reads_only_its_own_filings_comparison(
 ):
     client.force_login(other_enterprise_user)
     assert client.get(reverse("filings:peers", args=[own_filing.code])).status_code == 404
+
+
+def test_the_class_where_it_has_ten_peers_else_the_division(enterprise, batch):
+    from greenfactory.accounts.models import Industry
+
+    division = industry("26")
+    Industry.objects.create(code="2611", parent=division, name="无机酸制造", name_en="Acids")
+    enterprise.industry = industry("2611")
+    enterprise.save()
+    title = TitleFactory(enterprise=enterprise, batch=batch)
+    own = FilingFactory(reference_batch=batch, title=title, energy={"electricity": "1400000"})
+    peer_filings(batch, 5, code="2611")
+    peer_filings(batch, 6, start=5)  # registered by division only
+    standing = energy_of(compare_filing(own)).standings[0]
+    assert (standing.group_level, standing.group_code, standing.peers) == ("division", "26", 11)
+    peer_filings(batch, 5, start=11, code="2611")
+    standing = energy_of(compare_filing(own)).standings[0]
+    assert (standing.group_level, standing.group_code, standing.peers) == ("class", "2611", 10)
