@@ -281,6 +281,8 @@ MATRIX = {
         ]
     },
     "applications:application_submit": ("post", "application", None, APPLICATION_ACTORS),
+    # Experts and evaluation bodies do not see the peer comparison (decisions §67).
+    "applications:peers": ("get", "application", None, APPLICATION_READERS),
     "applications:document_request": (
         "post",
         "document",

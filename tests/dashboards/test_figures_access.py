@@ -28,6 +28,8 @@ ROWS = {
         },
         403,
     ),
+    # The city's per-industry page; districts read the comparison per application (§67).
+    "dashboards:peers": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),
     "programme:target_list": ("get", None, OFFICERS, 403),
     # A target of 武进区: its district officer reads it but may not change it; it is invisible
     # to anyone else.

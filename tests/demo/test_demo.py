@@ -18,16 +18,19 @@ from greenfactory.titles.domain.titles import CertificateStatus
 from greenfactory.titles.models import Title
 from tests.demo.filings_demo import check_filed_flagged_and_missing_factories
 from tests.demo.lifecycle_demo import check_2019_titles_in_force_and_recommended_upward
+from tests.demo.peers_demo import check_the_peer_comparison_of_enterprise2
 from tests.demo.spot_check_demo import check_a_published_spot_check_with_one_revocation
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_loads_once_and_resets_passwords():
+def test_demo_loads_once_and_resets_passwords(client):
     _password, logins = load_demo("First-Password-1", history=False)
     assert [login for login, _role in logins] == DEMO_LOGINS
-    assert Enterprise.objects.count() == 43
+    # 43 enterprises, and ten more of 通用设备制造业 for the peer comparison (§67).
+    assert Enterprise.objects.count() == 53
     check_an_ineligible_enterprise_is_refused_at_start()
+    check_the_peer_comparison_of_enterprise2(client)
     this_year = timezone.localdate().year
     assert set(Batch.objects.values_list("year", "state")) == {
         (2019, "closed"),
@@ -63,7 +66,7 @@ def test_demo_loads_once_and_resets_passwords():
     expert_page_items = {i.code: i for i in scoring_indicators(machinery)}
     assert "34" in expert_page_items["1.1.1"].applied_benchmark.label
     load_demo("Second-Password-2")
-    assert Enterprise.objects.count() == 43
+    assert Enterprise.objects.count() == 53
     assert User.objects.get(username="city").check_password("Second-Password-2")
     assert all(
         User.objects.get(username=name).check_password("Second-Password-2") for name in DEMO_LOGINS

@@ -64,6 +64,13 @@ ROWS = {
         {"anon": LOGIN, "district_officer": 400, "city_officer": 403, "enterprise_user": 403},
         404,
     ),
+    # The enterprise's own filing and the officers of its region (decisions §67).
+    "filings:peers": (
+        "get",
+        "submitted",
+        {"anon": LOGIN, "enterprise_user": 200, "district_officer": 200, "city_officer": 200},
+        404,
+    ),
     "filings:city_list": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),
     "filings:export": ("post", None, {"anon": LOGIN, "city_officer": 302}, 403),
     "filings:settings": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),

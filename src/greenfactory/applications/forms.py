@@ -418,3 +418,14 @@ class EvidenceUploadForm(forms.Form):
             return f"{indicator.code} {indicator.display_name}"
 
         self.fields["indicator"].label_from_instance = label
+
+
+class ReportOptionsForm(forms.Form):
+    """What the generated 自评报告 includes beyond its standard outline."""
+
+    peers = forms.BooleanField(
+        label=_("Include the peer comparison"),
+        required=False,
+        initial=True,
+        help_text=_("Where your key figures stand among your industry's (from ten peers)."),
+    )

@@ -70,3 +70,17 @@ def visible_through_providers(user, applications) -> QuerySet | None:
         if visible is not None:
             return visible
     return None
+
+
+# provider(application) -> where the application's key figures stand among its industry's
+# (同行对标, decisions §67), or None. ``filings`` registers ``compare_application``, which reads
+# the yearly filings as well; without a provider the page says there is nothing to compare.
+peer_comparison_providers: list[Callable] = []
+
+
+def peer_comparison(application):
+    for provider in peer_comparison_providers:
+        comparison = provider(application)
+        if comparison is not None:
+            return comparison
+    return None

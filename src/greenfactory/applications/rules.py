@@ -2,7 +2,12 @@
 
 import rules
 
-from greenfactory.accounts.rules import is_agency_user, is_district_officer, is_enterprise_user
+from greenfactory.accounts.rules import (
+    is_agency_user,
+    is_city_officer,
+    is_district_officer,
+    is_enterprise_user,
+)
 from greenfactory.accounts.scope import in_officer_region
 
 from .enums import EDITABLE_STATES
@@ -43,3 +48,10 @@ is_in_officer_district = in_officer_region(
 # Who decides; when (a submitted application) is the workflow table's.
 rules.add_perm("applications.review_application", is_district_officer & is_in_officer_district)
 rules.add_perm("applications.withdraw_application", is_enterprise_user & is_own_application)
+# Where the application's figures stand among its peers (decisions §67): the enterprise and the
+# agency it authorises, the district officers of its district and the city; not experts or
+# evaluation bodies, whose sheets judge the application on its own evidence.
+rules.add_perm(
+    "applications.view_peers",
+    can_prepare | (is_district_officer & is_in_officer_district) | is_city_officer,
+)

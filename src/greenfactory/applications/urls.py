@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, enterprise, evidence, sections
+from .views import documents, enterprise, evidence, peers, sections
 
 app_name = "applications"
 
@@ -35,6 +35,7 @@ urlpatterns = [
         sections.performance,
         name="performance_year",
     ),
+    path("applications/<str:code>/peers/", peers.peers, name="peers"),
     path("applications/<str:code>/evidence/", evidence.evidence, name="evidence"),
     path(
         "applications/<str:code>/evidence/<str:file_code>/",

@@ -119,6 +119,7 @@ GROUPS = (
         pgettext_lazy("navigation", "Settings"),
         (
             entry(_("Programme dashboard"), "dashboards:figures", *OFFICERS),
+            entry(_("Peer benchmarks"), "dashboards:peers", CITY),
             entry(_("Programme targets"), "programme:target_list", CITY),
             entry(_("Batches"), "programme:batch_list", *OFFICERS, EXPERT),
             entry(_("Indicator systems"), "programme:system_list", *OFFICERS),

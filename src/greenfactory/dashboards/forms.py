@@ -16,3 +16,13 @@ class DistrictFilterForm(forms.Form):
     def __init__(self, *args, districts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = districts
+
+
+class PeerIndustryForm(forms.Form):
+    """The industry (GB/T 4754 division) whose figures the city's peer page shows."""
+
+    industry = forms.ChoiceField(label=gettext_lazy("Industry"), required=False)
+
+    def __init__(self, *args, industries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["industry"].choices = [("", "—"), *industries]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import home, officer
+from .views import home, officer, peers
 
 app_name = "dashboards"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("timeline/<str:code>/", officer.timeline, name="timeline"),
     path("city/dashboard/", officer.figures_page, name="figures"),
     path("city/dashboard/export/", officer.figures_export, name="figures_export"),
+    path("city/peers/", peers.peers_page, name="peers"),
 ]

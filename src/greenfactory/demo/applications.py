@@ -74,11 +74,13 @@ def fill_form(application, *, actor):
     )
 
 
-def fill_performance(application, *, actor, rng: random.Random):
+def fill_performance(application, *, actor, rng: random.Random, efficiency=Decimal(1)):
+    """Three years of performance data; ``efficiency`` scales the energy and water used per
+    unit of output (1: the demo's ordinary factory; above 1 uses more)."""
     batch = application.batch
     scale = Decimal(rng.randint(60, 140)) / 100
     for offset, year in enumerate(range(batch.year - 3, batch.year)):
-        trend = Decimal(1) - Decimal(offset) / 25
+        trend = (Decimal(1) - Decimal(offset) / 25) * efficiency
         save_performance_year(
             application,
             actor=actor,
@@ -93,7 +95,7 @@ def fill_performance(application, *, actor, rng: random.Random):
                 "output_quantity": (Decimal(25_000) * scale).quantize(1),
                 "output_unit": "t",
                 "output_value_10k_yuan": (Decimal(80_000) * scale).quantize(1),
-                "water_intake_m3": (Decimal(150_000) * scale).quantize(1),
+                "water_intake_m3": (Decimal(150_000) * scale * efficiency).quantize(1),
                 "water_reused_m3": (Decimal(900_000) * scale).quantize(1),
                 "wastewater_treated_m3": (Decimal(120_000) * scale).quantize(1),
                 "wastewater_reused_m3": (Decimal(90_000) * scale).quantize(1),
@@ -181,10 +183,12 @@ def attach_evidence(application, *, actor):
     )
 
 
-def fill_application(application, *, actor, quality: float = 0.8, seed: int = 1):
+def fill_application(
+    application, *, actor, quality: float = 0.8, seed: int = 1, efficiency=Decimal(1)
+):
     rng = random.Random(seed)  # noqa: S311  (reproducible demo data)
     fill_form(application, actor=actor)
-    fill_performance(application, actor=actor, rng=rng)
+    fill_performance(application, actor=actor, rng=rng, efficiency=efficiency)
     fill_self_evaluation(application, actor=actor, quality=quality, rng=rng)
     attach_evidence(application, actor=actor)
     application.refresh_from_db()

@@ -51,6 +51,7 @@ from .history import (
     on_day,
     replay_history,
 )
+from .peers import peer_applications
 from .second_factor import give_demo_devices
 from .training import training_demo
 
@@ -421,6 +422,14 @@ def _batches_and_applications(regions, officers, *, applications: bool, history:
             reject_application(
                 application, actor=officer, reason="近三年发生一般及以上环境污染事件，不予推荐。"
             )
+    # Ten more factories of enterprise2's industry, for its peer comparison (decisions §67).
+    peer_applications(
+        batch,
+        regions,
+        officers,
+        rng=random.Random(34),  # noqa: S311  (reproducible demo codes)
+        uscc=demo_uscc,
+    )
 
 
 def demo_site_audit(application, district_officer, *, complete: bool) -> None:

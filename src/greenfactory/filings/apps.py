@@ -8,4 +8,9 @@ class FilingsConfig(AppConfig):
 
     def ready(self):
         # Export kinds register themselves on import; the task worker needs them too.
+        from greenfactory.applications import hooks  # noqa: PLC0415 -- as below
+
         from .domain import export  # noqa: F401, PLC0415 -- in ready(): apps.py loads before the models
+        from .domain.peers import compare_application  # noqa: PLC0415 -- as above
+
+        hooks.peer_comparison_providers.append(compare_application)

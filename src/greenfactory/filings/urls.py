@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import city, district, enterprise
+from .views import city, district, enterprise, peers
 
 app_name = "filings"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("enterprise/filings/<str:code>/submit/", enterprise.submit, name="submit"),
     path("district/filings/", district.filing_list, name="district_list"),
     path("filings/<str:code>/", district.detail, name="detail"),
+    path("filings/<str:code>/peers/", peers.peers, name="peers"),
     path("filings/<str:code>/accept/", district.accept, name="accept"),
     path("filings/<str:code>/return/", district.return_view, name="return"),
     path("city/filings/", city.filing_list, name="city_list"),

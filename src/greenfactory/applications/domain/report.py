@@ -17,6 +17,7 @@ from greenfactory.programme.domain.accidents import in_batch_words
 from greenfactory.programme.enums import IndicatorKind, Requirement
 
 from ..enums import EvidenceKind
+from ..hooks import peer_comparison
 from ..models import Application
 from .figures import answers_of, figures_by_year, self_score
 from .queries import applications_visible_to
@@ -219,10 +220,62 @@ def _process_text(application, system, aspects, counts, energy, evidence) -> lis
     return paragraphs
 
 
-def self_report_context(application: Application) -> dict:
-    """Everything the report shows, as ready-to-print strings, in the report's outline."""
+def self_report_context(application: Application, *, peers: bool = False) -> dict:
+    """Everything the report shows, as ready-to-print strings, in the report's outline; with
+    ``peers``, the peer comparison (同行对标, decisions §67) at the end of section four."""
     with translation.override(REPORT_LANGUAGE):
-        return _context(application)
+        context = _context(application)
+        context["peers"] = _peer_section(application) if peers else None
+        return context
+
+
+# The bands in the report's words (fixed Chinese, as the rest of the report).
+BAND_TEXT = {"top10": "前 10%", "top25": "前 25%", "top50": "前 50%", "below": "后 50%"}
+GROUP_TEXT = {"class": "行业小类", "division": "行业大类"}
+
+
+def _standing_text(standing, unit: str, floor: int) -> str:
+    if not standing.enough:
+        return f"同行不足 {floor} 家，不作比较"
+    text = (
+        f"{BAND_TEXT[standing.band]}（同行 {standing.peers} 家，"
+        f"{GROUP_TEXT[standing.group_level]} {standing.group_code}）"
+    )
+    if standing.median is not None:
+        text += f"；同行中位数 {number(standing.median)} {unit}"
+    return text
+
+
+def _peer_section(application) -> dict:
+    """The peer comparison as the report prints it: one row per key figure."""
+    comparison = peer_comparison(application)
+    if comparison is None or comparison.year is None:
+        return {"year": None, "rows": [], "note": "尚未填报绩效数据，无法进行同行对标。"}
+    rows = []
+    for figure in comparison.figures:
+        benchmark = figure.benchmark
+        rows.append(
+            {
+                "name": str(figure.label),
+                "value": f"{number(figure.value)} {figure.unit}",
+                "city": _standing_text(figure.standings[0], figure.unit, comparison.min_peers),
+                "platform": _standing_text(figure.standings[1], figure.unit, comparison.min_peers),
+                "benchmark": f"{number(benchmark.benchmark)} / {number(benchmark.leading)} "
+                f"{benchmark.unit}（{benchmark.label}）"
+                if benchmark is not None
+                else EMPTY,
+            }
+        )
+    return {
+        "year": comparison.year,
+        "rows": rows,
+        "note": (
+            f"以下为本企业 {comparison.year} 年关键指标在同行业企业（已提交的申报和年度动态管理表，"
+            f"每家企业取最新一年数据）中的位置，分{comparison.city or '本市'}和全平台两个范围；"
+            f"同行不足 {comparison.min_peers} 家的不作比较，不列示任何同行企业的数据，"
+            "中位数仅在不可能等于某一家企业数据时列示。"
+        ),
+    }
 
 
 def _context(application: Application) -> dict:
@@ -337,19 +390,19 @@ def render_self_report_html(context: dict) -> str:
     return render_to_string(TEMPLATE, context)
 
 
-def build_self_report_pdf(application: Application) -> bytes:
+def build_self_report_pdf(application: Application, *, peers: bool = False) -> bytes:
     """The report as PDF. Fonts are the installed Noto CJK families; nothing is fetched."""
     from weasyprint import HTML  # noqa: PLC0415 -- weasyprint is slow to import
 
-    html = render_self_report_html(self_report_context(application))
+    html = render_self_report_html(self_report_context(application, peers=peers))
     return HTML(string=html, base_url=None, url_fetcher=_refuse_fetch).write_pdf()
 
 
-def build_self_report_docx(application: Application) -> bytes:
+def build_self_report_docx(application: Application, *, peers: bool = False) -> bytes:
     """The report as a Word document, in the same outline as the PDF."""
     from .report_docx import write_docx  # noqa: PLC0415 -- python-docx loads only for a Word report
 
-    return write_docx(self_report_context(application))
+    return write_docx(self_report_context(application, peers=peers))
 
 
 def _verdict(conclusion: dict) -> str:
@@ -384,11 +437,16 @@ def application_for_job(job) -> Application:
 def export_self_report_pdf(job) -> ExportFile:
     application = application_for_job(job)
     name = document_filename("自评报告", application, f"-v{application.version}.pdf")
-    return ExportFile(name, build_self_report_pdf(application))
+    return ExportFile(name, build_self_report_pdf(application, peers=_with_peers(job)))
 
 
 @register_exporter("self_report_docx", may_download=may_download_document)
 def export_self_report_docx(job) -> ExportFile:
     application = application_for_job(job)
     name = document_filename("自评报告", application, f"-v{application.version}.docx")
-    return ExportFile(name, build_self_report_docx(application))
+    return ExportFile(name, build_self_report_docx(application, peers=_with_peers(job)))
+
+
+def _with_peers(job) -> bool:
+    """The option asked for when the report was requested; on by default (decisions §67)."""
+    return bool(job.params.get("peers", True))

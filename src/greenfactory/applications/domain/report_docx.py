@@ -242,6 +242,21 @@ def write_docx(context: dict) -> bytes:
             widths=(3.6, 2.6, 2.4, 7.4),
         )
 
+    peers = context.get("peers")
+    if peers:
+        heading("同行对标", 2)
+        _paragraph(document, peers["note"])
+        if peers["rows"]:
+            _table(
+                document,
+                ["指标", "本企业", "本市同行", "全平台同行", "基准值 / 引领值"],
+                [
+                    [r["name"], r["value"], r["city"], r["platform"], r["benchmark"]]
+                    for r in peers["rows"]
+                ],
+                widths=(2.8, 2.6, 3.8, 3.8, 3.0),
+            )
+
     heading("五、自评结论", 1)
     conclusion = context["conclusion"]
     _paragraph(document, f"自评总分：{conclusion['total']} 分", bold=True, size=13)

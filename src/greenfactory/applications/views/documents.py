@@ -16,9 +16,11 @@ from greenfactory.core.ratelimits import limit_exports
 
 from ..domain.excel import WorkbookErrors, import_self_evaluation
 from ..domain.transitions import TransitionRefused
+from ..forms import ReportOptionsForm
 from .common import load_application, section_context
 
-DOCUMENT_KINDS = ("self_report_pdf", "self_report_docx", "self_evaluation_xlsx")
+REPORT_KINDS = ("self_report_pdf", "self_report_docx")
+DOCUMENT_KINDS = (*REPORT_KINDS, "self_evaluation_xlsx")
 
 
 def documents_of(user, application):
@@ -34,7 +36,16 @@ def document_request(request, code, kind):
     application = load_application(request, code)
     if kind not in DOCUMENT_KINDS:
         raise Http404
-    job = request_export(kind, actor=request.user, params={"application": application.code})
+    params = {"application": application.code}
+    if kind in REPORT_KINDS:
+        # The peer comparison (decisions §67) only for those who may read it.
+        options = ReportOptionsForm(request.POST)
+        params["peers"] = bool(
+            options.is_valid()
+            and options.cleaned_data["peers"]
+            and request.user.has_perm("applications.view_peers", application)
+        )
+    job = request_export(kind, actor=request.user, params=params)
     record_event(
         "applications.document.requested",
         actor=request.user,

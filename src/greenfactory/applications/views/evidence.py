@@ -12,7 +12,7 @@ from greenfactory.programme.enums import IndicatorKind
 
 from ..domain.drafts import add_evidence, remove_evidence
 from ..domain.transitions import TransitionRefused
-from ..forms import EvidenceUploadForm
+from ..forms import EvidenceUploadForm, ReportOptionsForm
 from .common import load_application, section_context
 from .documents import documents_of
 
@@ -55,6 +55,9 @@ def evidence(request, code):
             "form": form,
             "files": application.evidence_files.select_related("indicator", "uploaded_by"),
             "documents": documents_of(request.user, application),
+            "report_options": ReportOptionsForm()
+            if request.user.has_perm("applications.view_peers", application)
+            else None,
         }
     )
     return render(
