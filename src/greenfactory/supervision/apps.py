@@ -8,7 +8,6 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from greenfactory.applications import hooks  # noqa: PLC0415 -- in ready(): apps.py loads before the models
-
         from greenfactory.titles import hooks as title_hooks  # noqa: PLC0415 -- in ready(): apps.py loads before the models
 
         from .domain.checks import summary_problems  # noqa: PLC0415 -- in ready(): apps.py loads before the models

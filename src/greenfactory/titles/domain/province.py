@@ -32,7 +32,7 @@ from greenfactory.reviews.enums import EvaluationState
 from greenfactory.reviews.models import ThirdPartyEvaluation
 
 from ..enums import CANDIDATE_CLOSED_STATES, CandidateState, TitleLevel
-from ..models import CandidateStateChange, ProvincialCandidate, ProvinceStep, Title
+from ..models import CandidateStateChange, ProvinceStep, ProvincialCandidate, Title
 from .titles import grant_title
 from .upward import upward_candidates
 
