@@ -56,7 +56,7 @@ CANDIDATE_MOVES: dict[tuple[str, str], Move] = {
 }
 
 CANDIDATE_WORKFLOW = Workflow(
-    name="provincial_candidate",
+    name="Candidate recommended to the province",
     model=ProvincialCandidate,
     states=CandidateState,
     table=CANDIDATE_MOVES,
