@@ -377,3 +377,30 @@ def test_the_candidates_page_costs_the_same_for_1_and_many(
     assert len(page.context["candidates"]) == 5
     assert len(page.context["titles"]) == 5
     assert len(many) == len(one)
+
+
+def test_a_refused_sending_keeps_the_ticks_and_says_why(
+    client, batch, enterprise, enterprise_user, city_officer
+):
+    title = city_title(batch, enterprise, evaluated=False)
+    [candidate] = select_candidates([title], actor=city_officer, year=YEAR)
+    confirm_candidate(candidate, actor=enterprise_user, data=DATA)
+    client.force_login(city_officer)
+    with override("en"):
+        response = client.post(
+            reverse("titles:province_candidates"),
+            {"year": YEAR, "action": "send", "candidates": [candidate.code]},
+        )
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "has no submitted third-party evaluation report" in text
+    assert f'value="{candidate.code}" id="c-{candidate.code}" checked' in text
+    candidate.refresh_from_db()
+    assert candidate.state == "confirmed"
+
+
+def test_the_enterprise_sees_its_candidacy_in_its_list(client, candidate, enterprise_user):
+    client.force_login(enterprise_user)
+    page = client.get(reverse("titles:province_candidacies"))
+    assert page.status_code == 200
+    assert reverse("titles:province_confirmation", args=[candidate.code]) in page.content.decode()

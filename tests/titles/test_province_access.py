@@ -17,6 +17,12 @@ ROWS = {
     # name: (method, object, {persona: status}, status of everyone else)
     "titles:province_candidates": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),
     "titles:province_candidate": ("get", "candidate", {"anon": LOGIN, "city_officer": 200}, 403),
+    "titles:province_candidacies": (
+        "get",
+        None,
+        {"anon": LOGIN, "enterprise_user": 200, "other_enterprise_user": 200},
+        403,
+    ),
     "titles:province_confirmation": (
         "get",
         "candidate",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("city/upward/", city.upward, name="upward"),
     path("city/province/", province.candidates, name="province_candidates"),
     path("city/province/<str:code>/", province.candidate, name="province_candidate"),
+    path("enterprise/province/", province.candidacies, name="province_candidacies"),
     path("enterprise/province/<str:code>/", province.confirmation, name="province_confirmation"),
     path("factories/", public.factories, name="factories"),
     path("factories/<str:code>/", public.factory, name="factory"),

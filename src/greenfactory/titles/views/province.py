@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from greenfactory.accounts.enums import Role
 from greenfactory.core.models import ExportJob
 from greenfactory.core.ratelimits import limit_exports
 from greenfactory.core.refusals import Refused
@@ -47,8 +48,10 @@ def candidates(request):
     _city(request)
     year = CallYearForm(request.GET or None).chosen_year()
     problems: list[str] = []
+    ticked: set[str] = set()
     if request.method == "POST":
         year = CallYearForm(request.POST).chosen_year()
+        ticked = set(request.POST.getlist("titles") + request.POST.getlist("candidates"))
         action = request.POST.get("action")
         try:
             if action == "select":
@@ -95,6 +98,7 @@ def candidates(request):
             "candidates": [(c, facts.get(c.title_id, {})) for c in listed],
             "titles": [(t, facts.get(t.pk, {})) for t in titles],
             "problems": problems,
+            "ticked": ticked,
             "exports": ExportJob.objects.filter(requested_by=request.user, kind=PROVINCE_EXPORT)[
                 :5
             ],
@@ -154,6 +158,19 @@ def candidate(request, code):
             "open": item.state in (CandidateState.SELECTED, CandidateState.CONFIRMED),
         },
         status=400 if problems else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def candidacies(request):
+    """The enterprise's own candidacies, newest call first; only enterprise accounts."""
+    if request.user.role != Role.ENTERPRISE or not request.user.enterprise_id:
+        raise PermissionDenied
+    return render(
+        request,
+        "titles/enterprise/province_candidacies.html",
+        {"candidates": list(candidates_visible_to(request.user))},
     )
 
 
