@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from greenfactory.accounts.models import Region
 from greenfactory.applications.models import Application
 from greenfactory.core.models import AuditEvent, ExportJob
+from greenfactory.notifications.models import Notification
 from greenfactory.titles.domain.certificate_signing import check_certificate_pdf
 from greenfactory.titles.domain.province import (
     PROVINCE_EXPORT,
@@ -404,3 +405,8 @@ def test_the_enterprise_sees_its_candidacy_in_its_list(client, candidate, enterp
     page = client.get(reverse("titles:province_candidacies"))
     assert page.status_code == 200
     assert reverse("titles:province_confirmation", args=[candidate.code]) in page.content.decode()
+
+
+def test_the_enterprise_is_told_it_is_a_candidate(enterprise_user, candidate):
+    [message] = Notification.objects.filter(recipient=enterprise_user)
+    assert message.url == reverse("titles:province_confirmation", args=[candidate.code])

@@ -19,15 +19,19 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.accounts.enums import Role
+from greenfactory.accounts.models import User
 from greenfactory.accounts.scope import inside
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.domain.exports import request_export
 from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.core.refusals import Refused
+from greenfactory.notifications.domain.notify import notify
 from greenfactory.reviews.enums import EvaluationState
 from greenfactory.reviews.models import ThirdPartyEvaluation
 
@@ -56,7 +60,7 @@ CANDIDATE_MOVES: dict[tuple[str, str], Move] = {
 }
 
 CANDIDATE_WORKFLOW = Workflow(
-    name="Candidate recommended to the province",
+    name=_("Candidate recommended to the province"),
     model=ProvincialCandidate,
     states=CandidateState,
     table=CANDIDATE_MOVES,
@@ -68,8 +72,31 @@ CANDIDATE_WORKFLOW = Workflow(
         "enterprise": candidate.title.enterprise.uscc,
         "year": candidate.year,
     },
+    notify=lambda candidate, before, to, *, actor, reason="": _tell_enterprise(candidate, reason),
     initial=C.SELECTED,
 )
+
+
+def _tell_enterprise(candidate, reason: str = "") -> None:
+    """The enterprise's accounts learn that their factory is a candidate, or of its new state
+    (in Chinese, the platform's language for messages; e-mails leave after commit)."""
+    if candidate.state in (C.CONFIRMED, C.EXPORTED):
+        return  # the enterprise confirmed itself; sending is the city's own step
+    users = User.objects.filter(
+        role=Role.ENTERPRISE, enterprise_id=candidate.title.enterprise_id, is_active=True
+    )
+    with translation.override("zh-hans"):
+        subject = gettext("Recommendation to the province %(year)s: %(state)s") % {
+            "year": candidate.year,
+            "state": candidate.get_state_display(),
+        }
+        body = gettext("Reason: %(reason)s") % {"reason": reason} if reason else ""
+    notify(
+        users,
+        subject=subject,
+        body=body,
+        url=reverse("titles:province_confirmation", args=[candidate.code]),
+    )
 
 
 # ---- reads --------------------------------------------------------------------------------
@@ -154,6 +181,7 @@ def select_candidates(titles, *, actor, year: int) -> list[ProvincialCandidate]:
                     "year": year,
                 },
             )
+            _tell_enterprise(candidate)
             candidates.append(candidate)
     return candidates
 
