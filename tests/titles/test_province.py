@@ -410,3 +410,48 @@ def test_the_enterprise_sees_its_candidacy_in_its_list(client, candidate, enterp
 def test_the_enterprise_is_told_it_is_a_candidate(enterprise_user, candidate):
     [message] = Notification.objects.filter(recipient=enterprise_user)
     assert message.url == reverse("titles:province_confirmation", args=[candidate.code])
+
+
+def test_not_listed_and_withdrawn_need_a_reason_and_tell_the_enterprise(
+    client, batch, enterprise_user, confirmed, city_officer, other_enterprise
+):
+    request_province_export([confirmed], actor=city_officer, year=YEAR)
+    client.force_login(city_officer)
+    detail = reverse("titles:province_candidate", args=[confirmed.code])
+    assert client.post(detail, {"action": "not_listed", "reason": ""}).status_code == 400
+    response = client.post(detail, {"action": "not_listed", "reason": "专家评审未通过"})
+    assert response.status_code == 302
+    confirmed.refresh_from_db()
+    assert confirmed.state == "not_listed"
+    assert confirmed.provincial_title is None
+    assert Notification.objects.filter(
+        recipient=enterprise_user, body__contains="专家评审未通过"
+    ).exists()
+    response = client.post(
+        detail,
+        {"action": "step", "stage": "publicity", "result": "passed", "held_on": "2027-03-01"},
+    )
+    assert response.status_code == 400  # closed: nothing more is recorded
+
+    other = city_title(batch, other_enterprise, number="CZ-2025-004")
+    [selected] = select_candidates([other], actor=city_officer, year=YEAR)
+    other_detail = reverse("titles:province_candidate", args=[selected.code])
+    assert client.post(other_detail, {"action": "withdraw", "reason": " "}).status_code == 400
+    assert (
+        client.post(other_detail, {"action": "withdraw", "reason": "企业放弃"}).status_code == 302
+    )
+    selected.refresh_from_db()
+    assert selected.state == "withdrawn"
+
+
+def test_a_confirmation_refused_keeps_what_was_typed(client, candidate, enterprise_user):
+    client.force_login(enterprise_user)
+    url = reverse("titles:province_confirmation", args=[candidate.code])
+    with override("en"):
+        response = client.post(url, {**DATA, "data_year": 2020})
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "one of the three years before 2027" in text
+    assert 'value="李四"' in text
+    candidate.refresh_from_db()
+    assert candidate.state == "selected"
