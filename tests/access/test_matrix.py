@@ -444,6 +444,7 @@ def test_every_url_has_a_row():
     from tests.reviews.test_expert import EXPERT_ROWS
     from tests.rewards.test_pages import ROWS as REWARDS_ROWS
     from tests.supervision.test_pages import ROWS as SUPERVISION_ROWS
+    from tests.titles.test_province_access import ROWS as PROVINCE_ROWS
     from tests.titles.test_registry_access import ROWS as REGISTRY_ROWS
     from tests.titles.test_titles_access import ROWS as TITLE_ROWS
     from tests.titles.test_upward_access import ROWS as UPWARD_ROWS
@@ -457,6 +458,7 @@ def test_every_url_has_a_row():
         NOTICE_ROWS,
         TITLE_ROWS,
         UPWARD_ROWS,
+        PROVINCE_ROWS,
         REGISTRY_ROWS,
         REWARDS_ROWS,
         FIGURES_ROWS,

@@ -12,6 +12,7 @@ def test_every_table_is_drawn():
         "programme.Batch",
         "applications.Application",
         "reviews.ThirdPartyEvaluation",
+        "titles.ProvincialCandidate",
         "titles.Title",
         "recognition.Objection",
         "filings.AnnualFiling",

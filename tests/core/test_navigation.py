@@ -35,8 +35,9 @@ def test_every_role_gets_the_stages_in_the_same_order_with_only_its_entries(
     assert reverse("supervision:checks") in district
     client.force_login(enterprise_user)
     enterprise = header(client.get(home))
-    assert groups(enterprise) == ["申报与评审", "动态管理", "宣传与培训", "设置"]
+    assert groups(enterprise) == ["申报与评审", "认定", "动态管理", "宣传与培训", "设置"]
     assert reverse("filings:enterprise_list") in enterprise
+    assert reverse("titles:province_candidacies") in enterprise
     client.force_login(assigned_expert)
     assert groups(header(client.get(home))) == ["申报与评审", "设置"]
     client.force_login(system_admin)

@@ -8,9 +8,14 @@ class FilingsConfig(AppConfig):
 
     def ready(self):
         # Export kinds register themselves on import; the task worker needs them too.
-        from greenfactory.applications import hooks  # noqa: PLC0415 -- as below
+        from greenfactory.applications import hooks as application_hooks  # noqa: PLC0415 -- in ready(): apps.py loads before the models
+        from greenfactory.titles import hooks as title_hooks  # noqa: PLC0415 -- as above
 
-        from .domain import export  # noqa: F401, PLC0415 -- in ready(): apps.py loads before the models
+        from .domain import export  # noqa: F401, PLC0415 -- as above
         from .domain.peers import compare_application  # noqa: PLC0415 -- as above
+        from .domain.queries import latest_filing_facts  # noqa: PLC0415 -- as above
 
-        hooks.peer_comparison_providers.append(compare_application)
+        if compare_application not in application_hooks.peer_comparison_providers:
+            application_hooks.peer_comparison_providers.append(compare_application)
+        if latest_filing_facts not in title_hooks.title_fact_providers:
+            title_hooks.title_fact_providers.append(latest_filing_facts)

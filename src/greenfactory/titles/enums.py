@@ -27,3 +27,37 @@ HELD_STATUSES = (TitleStatus.VALID, TitleStatus.UNDER_CHECK, TitleStatus.RECTIFY
 class TitleSource(models.TextChoices):
     DESIGNATED = "designated", _("Designated on this platform")
     IMPORTED = "imported", _("Imported from a provincial or national list")
+
+
+class CandidateState(models.TextChoices):
+    """A city title recommended upward to the province (推荐省级绿色工厂), decisions §64."""
+
+    SELECTED = "selected", _("Selected by the city")
+    CONFIRMED = "confirmed", _("Confirmed by the enterprise")
+    EXPORTED = "exported", _("Sent to the province")
+    LISTED = "listed", _("Listed by the province")
+    NOT_LISTED = "not_listed", _("Not listed by the province")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# A candidate whose outcome is known or who left: nothing more is recorded on it.
+CANDIDATE_CLOSED_STATES = (
+    CandidateState.LISTED,
+    CandidateState.NOT_LISTED,
+    CandidateState.WITHDRAWN,
+)
+
+
+class ProvinceStage(models.TextChoices):
+    """The steps of the province's procedure a city records per candidate: its own check on the
+    province's behalf, then the province's 形式审查, 专家评审 and 公示 (苏工信节能〔2020〕80号)."""
+
+    CITY_AUDIT = "city_audit", _("City's check on the province's behalf")
+    FORMAL_REVIEW = "formal_review", _("Formal review (形式审查)")
+    EXPERT_REVIEW = "expert_review", _("Expert review (专家评审)")
+    PUBLICITY = "publicity", _("Public notice (公示)")
+
+
+class StageResult(models.TextChoices):
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Not passed")

@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 from greenfactory.core.codes import new_code
 from greenfactory.core.models import StateChange
 
-from .enums import TitleLevel, TitleSource, TitleStatus
+from .enums import CandidateState, ProvinceStage, StageResult, TitleLevel, TitleSource, TitleStatus
 
 
 def certificate_path(instance, filename):
@@ -157,3 +157,103 @@ class CertificateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id}/{self.year}/{self.level}: {self.last}"
+
+
+class ProvincialCandidate(models.Model):
+    """A city title recommended upward to the province for one year's call (推荐省级绿色工厂):
+    selected by the city, confirmed and brought up to date by the enterprise, sent in the
+    province's forms, and closed with the province's outcome (decisions §64). Nothing but
+    ``domain/province.py`` writes ``state`` and the fields of each step."""
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    title = models.ForeignKey(Title, on_delete=models.PROTECT, related_name="province_candidacies")
+    year = models.PositiveIntegerField(_("year of the call"))
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=CandidateState.choices,
+        default=CandidateState.SELECTED,
+        db_index=True,
+    )
+    # What the enterprise confirms for the year of the call.
+    data_year = models.PositiveIntegerField(_("year of the data"), null=True, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=64, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    output_value = models.DecimalField(
+        _("industrial output value (10,000 yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    changes = models.TextField(_("changes since the city title"), blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    evaluation = models.ForeignKey(
+        "reviews.ThirdPartyEvaluation",
+        verbose_name=_("third-party evaluation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The provincial title granted when the province lists the factory.
+    provincial_title = models.OneToOneField(
+        Title, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    selected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "title__enterprise__name", "pk"]
+        verbose_name = _("provincial candidate")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["title", "year"], name="one_candidacy_per_title_and_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title.enterprise} {self.year}"
+
+
+class CandidateStateChange(StateChange):
+    """The history of a candidacy, written by the workflow engine."""
+
+    candidate = models.ForeignKey(
+        ProvincialCandidate, on_delete=models.CASCADE, related_name="state_changes"
+    )
+    from_state = models.CharField(max_length=16, choices=CandidateState.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=CandidateState.choices)
+
+    class Meta(StateChange.Meta):
+        ordering = ["created_at", "pk"]
+
+
+class ProvinceStep(models.Model):
+    """One step of the province's procedure recorded for a candidate: a check the city ran on
+    the province's behalf, or the province's 形式审查, 专家评审 or 公示, with its result."""
+
+    candidate = models.ForeignKey(
+        ProvincialCandidate, on_delete=models.CASCADE, related_name="steps"
+    )
+    stage = models.CharField(_("step"), max_length=16, choices=ProvinceStage.choices)
+    result = models.CharField(_("result"), max_length=8, choices=StageResult.choices)
+    held_on = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+        verbose_name = _("step of the province's procedure")
+
+    def __str__(self) -> str:
+        return f"{self.candidate} {self.stage} {self.result}"

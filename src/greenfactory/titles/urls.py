@@ -4,7 +4,7 @@ printed in certificates' QR codes: it must not change)."""
 
 from django.urls import path, re_path
 
-from .views import city, enterprise, public
+from .views import city, enterprise, province, public
 
 app_name = "titles"
 
@@ -21,6 +21,10 @@ urlpatterns = [
     path("city/titles/<str:code>/", city.title, name="title"),
     path("titles/<str:code>/certificate/", enterprise.certificate, name="certificate"),
     path("city/upward/", city.upward, name="upward"),
+    path("city/province/", province.candidates, name="province_candidates"),
+    path("city/province/<str:code>/", province.candidate, name="province_candidate"),
+    path("enterprise/province/", province.candidacies, name="province_candidacies"),
+    path("enterprise/province/<str:code>/", province.confirmation, name="province_confirmation"),
     path("factories/", public.factories, name="factories"),
     path("factories/<str:code>/", public.factory, name="factory"),
     path("verify/", public.verify, name="verify"),

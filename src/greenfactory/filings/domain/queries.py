@@ -14,7 +14,7 @@ from greenfactory.accounts.scope import covering, inside
 from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.models import Title
 
-from ..enums import FILED_STATES
+from ..enums import FILED_STATES, FilingState
 from ..models import DEFAULT_DEADLINE, DEFAULT_TOLERANCE, AnnualFiling, FilingSettings, deadline_for
 from .flags import Flag, not_filed_flag
 
@@ -151,3 +151,21 @@ def flagged_titles(region: Region, year: int, *, today: date | None = None) -> d
             for title in row.titles:
                 result[title.pk] = list(row.flags)
     return dict(result)
+
+
+def latest_filing_facts(titles) -> tuple[str, dict[int, str]]:
+    """For the list of candidates recommended upward (``titles.hooks.title_fact_providers``,
+    decisions §64): each title's enterprise's latest yearly filing, "year · state" (one
+    query)."""
+    by_enterprise: dict[int, str] = {}
+    rows = (
+        AnnualFiling.objects.filter(enterprise_id__in={t.enterprise_id for t in titles})
+        .order_by("enterprise_id", "-year")
+        .values_list("enterprise_id", "year", "state")
+    )
+    for enterprise_id, year, state in rows:
+        if enterprise_id not in by_enterprise:
+            by_enterprise[enterprise_id] = f"{year} · {FilingState(state).label}"
+    return "filing", {
+        t.pk: by_enterprise[t.enterprise_id] for t in titles if t.enterprise_id in by_enterprise
+    }

@@ -6,7 +6,7 @@ from greenfactory.accounts.enums import Role
 from greenfactory.accounts.scope import covering, inside
 from greenfactory.applications.domain.queries import applications_visible_to
 
-from ..enums import FINAL_STATES, RoundState
+from ..enums import FINAL_STATES, CheckState, RoundState
 from ..models import SpotCheck, SpotCheckRound
 
 
@@ -67,3 +67,18 @@ def outcome_counts(round_: SpotCheckRound) -> dict[str, int]:
     return dict(
         round_.checks.values("state").annotate(n=Count("pk")).order_by().values_list("state", "n")
     )
+
+
+def latest_check_facts(titles) -> tuple[str, dict[int, str]]:
+    """For the list of candidates recommended upward (``titles.hooks.title_fact_providers``,
+    decisions §64): each title's latest spot check, "round · outcome" (one query)."""
+    facts: dict[int, str] = {}
+    rows = (
+        SpotCheck.objects.filter(title__in=[t.pk for t in titles])
+        .order_by("title_id", "-created_at", "-pk")
+        .values_list("title_id", "round__title", "state")
+    )
+    for title_id, round_title, state in rows:
+        if title_id not in facts:
+            facts[title_id] = f"{round_title} · {CheckState(state).label}"
+    return "spot_check", facts

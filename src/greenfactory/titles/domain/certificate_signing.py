@@ -167,9 +167,10 @@ def certificate_pem() -> bytes | None:
     return pair.cert_file.read_bytes() if pair else None
 
 
-def sign_certificate_pdf(pdf: bytes, *, location: str) -> bytes:
+def sign_certificate_pdf(pdf: bytes, *, location: str, reason: str = "绿色工厂证书") -> bytes:
     """The PDF signed by the bureau (PAdES B-B, SHA-256), or unchanged when no pair is
-    configured (production only; ``check --deploy`` warns)."""
+    configured (production only; ``check --deploy`` warns). ``reason`` is the signature's
+    stated purpose (a certificate; the recommendation materials sent to the province, §64)."""
     pair = signing_pair()
     if pair is None:
         return pdf
@@ -182,7 +183,7 @@ def sign_certificate_pdf(pdf: bytes, *, location: str) -> bytes:
         field_name=FIELD_NAME,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
-        reason="绿色工厂证书",
+        reason=reason,
         location=location,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)

@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import Region
 from greenfactory.accounts.scope import inside
+from greenfactory.core.domain.audit import record_event
 from greenfactory.core.refusals import Refused
 
 from ..certificates import MAX_SEQUENCE, format_number
-from ..enums import TitleLevel
-from ..models import CertificateCounter, Title
+from ..enums import TitleLevel, TitleSource, TitleStatus
+from ..models import CertificateCounter, Title, TitleStatusChange
+from ..signals import title_granted
 from .validity import in_force_q, term_for
 
 
@@ -104,3 +106,61 @@ def titles_in_force(enterprise, on: date) -> list[tuple[str, int]]:
     return list(
         Title.objects.filter(in_force_q(on), enterprise=enterprise).values_list("level", "year")
     )
+
+
+def grant_title(
+    enterprise,
+    *,
+    level: str,
+    year: int,
+    issued_on: date,
+    actor,
+    action: str,
+    certificate_number: str | None = None,
+    reason: str = "",
+) -> Title:
+    """Record a title granted by a higher level (a provincial title the province listed,
+    decisions §64): the title valid from ``issued_on`` with the level's term, its history row,
+    the audit entry ``action`` and ``title_granted``. Where the enterprise already holds the
+    level's title of that year (imported from the published list) that title is returned and
+    the audit entry says so. Refused when the certificate number belongs to another title.
+    Call inside a transaction."""
+    held = Title.objects.filter(enterprise=enterprise, level=level, year=year).first()
+    if held is not None:
+        record_event(
+            action, actor=actor, obj=held, changes={"already_held": True, "reason": reason}
+        )
+        return held
+    if certificate_number and Title.objects.filter(certificate_number=certificate_number).exists():
+        raise TitleRefused(
+            _("The certificate number %(number)s belongs to another title.")
+            % {"number": certificate_number}
+        )
+    title = Title.objects.create(
+        enterprise=enterprise,
+        level=level,
+        year=year,
+        source=TitleSource.IMPORTED,
+        status=TitleStatus.VALID,
+        certificate_number=certificate_number,
+        issued_on=issued_on,
+        valid_until=valid_until(issued_on, level),
+        created_by=actor,
+    )
+    TitleStatusChange.objects.create(
+        title=title, from_status="", to_status=TitleStatus.VALID, reason=reason, actor=actor
+    )
+    record_event(
+        action,
+        actor=actor,
+        obj=title,
+        changes={
+            "enterprise": enterprise.uscc,
+            "level": level,
+            "year": year,
+            "certificate_number": certificate_number or "",
+            "reason": reason,
+        },
+    )
+    title_granted.send(sender=Title, title=title, actor=actor)
+    return title

@@ -1,0 +1,187 @@
+"""The recommendation to the province in its own forms (decisions §64): one ZIP with
+
+- 推荐汇总表.xlsx, one row per factory in the columns of the province's summary table
+  (``PROVINCE_COLUMNS``, designed from the call, see §64 for what was and was not found);
+- a folder per factory with its 自评价报告, its 第三方评价报告 as the evaluation body submitted
+  it on the platform (§54), and one PDF combining a cover with both ("整合为一个PDF"), signed
+  by the bureau (PAdES, ``certificate_signing``, §60).
+
+Documents are Chinese whatever the user's language. Each factory's PDFs are built, written and
+let go before the next, as in ``upward.write_upward_zip``.
+"""
+
+import re
+import zipfile
+
+from django.template.loader import render_to_string
+from openpyxl import Workbook
+
+from greenfactory.applications.domain.report import (
+    chinese_date,
+    render_self_report_html,
+    self_report_context,
+)
+from greenfactory.core.spreadsheets import DECIMAL, INTEGER, Column, write_table
+from greenfactory.reviews.domain.evaluation import total_score
+
+from .certificate_signing import sign_certificate_pdf
+from .upward import _region
+
+WORKBOOK_NAME = "推荐汇总表.xlsx"
+SHEET_NAME = "推荐汇总表"
+SELF_REPORT = "自评价报告.pdf"
+THIRD_PARTY_REPORT = "第三方评价报告.pdf"
+COMBINED = "申报材料（整合签章）.pdf"
+KIND = "绿色工厂"
+PROVINCE_COLUMNS = [
+    Column("序号", INTEGER),
+    Column("设区市"),
+    Column("县（市、区）"),
+    Column("企业名称", width=26),
+    Column("统一社会信用代码", width=20),
+    Column("所属行业", width=20),
+    Column("推荐类别"),
+    Column("已获称号", width=18),
+    Column("数据年度", INTEGER),
+    Column("从业人员（人）", INTEGER),
+    Column("工业总产值（万元）", DECIMAL),
+    Column("第三方评价机构", width=24),
+    Column("第三方评价得分", DECIMAL),
+    Column("联系人"),
+    Column("联系电话"),
+    Column("备注", width=20),
+]
+PROVINCE_HEADER = [column.header for column in PROVINCE_COLUMNS]
+
+
+def _city_and_county(enterprise) -> tuple[str, str]:
+    district = enterprise.district
+    parent = district.parent
+    if parent is not None and parent.level == "city":
+        return parent.name, district.name
+    return district.name, ""
+
+
+def _held(candidate) -> str:
+    title = candidate.title
+    number = f"（{title.certificate_number}）" if title.certificate_number else ""
+    return f"{title.year}年市级绿色工厂{number}"
+
+
+def summary_rows(candidates):
+    for number, candidate in enumerate(candidates, start=1):
+        enterprise = candidate.title.enterprise
+        city, county = _city_and_county(enterprise)
+        evaluation = candidate.evaluation
+        industry = enterprise.industry
+        yield [
+            number,
+            city,
+            county,
+            enterprise.name,
+            enterprise.uscc,
+            f"{industry.code} {industry.name}",
+            KIND,
+            _held(candidate),
+            candidate.data_year,
+            candidate.employees,
+            candidate.output_value,
+            evaluation.body.name if evaluation else "",
+            total_score(evaluation) if evaluation else None,
+            candidate.contact_person,
+            candidate.contact_phone,
+            "",
+        ]
+
+
+def write_province_workbook(candidates, target, *, issuer: str = "", year=None) -> None:
+    """推荐汇总表 into ``target``: the title block, the header of ``PROVINCE_COLUMNS``, a row
+    per candidate (``core.spreadsheets.write_table``: print-ready, every cell escaped)."""
+    workbook = Workbook(write_only=True)
+    write_table(
+        workbook.create_sheet(),
+        title=f"{year}年江苏省绿色工厂推荐汇总表" if year else "江苏省绿色工厂推荐汇总表",
+        columns=PROVINCE_COLUMNS,
+        rows=summary_rows(candidates),
+        issuer=issuer,
+        filters=f"推荐{len(candidates)}家企业",
+        sheet_name=SHEET_NAME,
+    )
+    workbook.save(target)
+
+
+def _refuse_fetch(url, *args, **kwargs):
+    raise ValueError(f"the province's documents load nothing from outside: {url}")
+
+
+def _document(html: str):
+    from weasyprint import HTML  # noqa: PLC0415 -- weasyprint is slow to import
+
+    return HTML(string=html, base_url=None, url_fetcher=_refuse_fetch).render()
+
+
+def third_party_html(evaluation) -> str:
+    items = list(evaluation.items.select_related("indicator").order_by("indicator__position"))
+    application = evaluation.application
+    return render_to_string(
+        "titles/province/third_party_report.html",
+        {
+            "evaluation": evaluation,
+            "enterprise": application.enterprise,
+            "system": str(application.batch.indicator_system),
+            "items": items,
+            "total": total_score(evaluation, items),
+            "signed_on": chinese_date(evaluation.signed_on),
+        },
+    )
+
+
+def cover_html(candidate, *, issuer: str) -> str:
+    enterprise = candidate.title.enterprise
+    industry = enterprise.industry
+    return render_to_string(
+        "titles/province/cover.html",
+        {
+            "heading": f"{candidate.year}年江苏省绿色工厂推荐材料",
+            "candidate": candidate,
+            "enterprise": enterprise,
+            "region": _region(enterprise),
+            "industry": f"{industry.code} {industry.name}",
+            "held": _held(candidate),
+            "evaluation": candidate.evaluation,
+            "issuer": issuer,
+        },
+    )
+
+
+def factory_documents(candidate, *, issuer: str = "") -> dict[str, bytes]:
+    """The factory's three PDFs: 自评价报告, 第三方评价报告, and the cover with both combined
+    into one PDF signed by the bureau."""
+    application = candidate.title.application or candidate.evaluation.application
+    self_report = _document(render_self_report_html(self_report_context(application)))
+    third_party = _document(third_party_html(candidate.evaluation))
+    cover = _document(cover_html(candidate, issuer=issuer))
+    pages = [*cover.pages, *self_report.pages, *third_party.pages]
+    combined = cover.copy(pages).write_pdf()
+    location = issuer or "江苏省"
+    return {
+        SELF_REPORT: self_report.write_pdf(),
+        THIRD_PARTY_REPORT: third_party.write_pdf(),
+        COMBINED: sign_certificate_pdf(combined, location=location, reason="省级绿色工厂推荐材料"),
+    }
+
+
+def folder(number: int, candidate) -> str:
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", candidate.title.enterprise.name).strip(". ")
+    return f"{number:02d}-{name or '企业'}"
+
+
+def write_province_zip(candidates, target, *, issuer: str = "", year=None) -> int:
+    """The package into ``target`` (writable, seekable); returns the number of factories."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open(WORKBOOK_NAME, "w", force_zip64=True) as entry:
+            write_province_workbook(candidates, entry, issuer=issuer, year=year)
+        for number, candidate in enumerate(candidates, start=1):
+            for name, content in factory_documents(candidate, issuer=issuer).items():
+                archive.writestr(f"{folder(number, candidate)}/{name}", content)
+    return len(candidates)
