@@ -8,4 +8,11 @@ class FilingsConfig(AppConfig):
 
     def ready(self):
         # Export kinds register themselves on import; the task worker needs them too.
-        from .domain import export  # noqa: F401, PLC0415 -- in ready(): apps.py loads before the models
+        from greenfactory.titles.hooks import factory_event_providers  # noqa: PLC0415 -- in ready(): apps.py loads before the models
+
+        from .domain import export, summary  # noqa: F401, PLC0415 -- in ready(): apps.py loads before the models
+        from .domain.changes import major_change_events  # noqa: PLC0415 -- in ready(): apps.py loads before the models
+
+        # The title registry shows the 重大事项变更 a factory reported (decisions §65).
+        if major_change_events not in factory_event_providers:
+            factory_event_providers.append(major_change_events)

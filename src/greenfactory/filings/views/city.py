@@ -16,6 +16,7 @@ from greenfactory.core.ratelimits import EXPORT_MESSAGE, export_limit_reached, r
 from ..domain.export import FILINGS_EXPORT, request_filings_export
 from ..domain.filings import set_filing_settings
 from ..domain.queries import filing_years, rules_for
+from ..domain.summary import SUMMARY_EXPORT, request_summary_export
 from ..forms import ExportForm, FilingSettingsForm
 from .common import officer_list
 
@@ -41,7 +42,11 @@ def filing_list(request):
         districts=_districts(user),
         extra={
             "export_form": ExportForm(initial={"year": request.GET.get("year")}, years=years),
-            "exports": list(ExportJob.objects.filter(requested_by=user, kind=FILINGS_EXPORT)[:5]),
+            "exports": list(
+                ExportJob.objects.filter(
+                    requested_by=user, kind__in=(FILINGS_EXPORT, SUMMARY_EXPORT)
+                )[:5]
+            ),
         },
     )
 
@@ -57,6 +62,22 @@ def export(request):
         return rate_limited(request, message=EXPORT_MESSAGE)
     else:
         request_filings_export(form.cleaned_data["year"], actor=request.user)
+        messages.success(request, _("The export is being prepared; it appears below when ready."))
+    return redirect("filings:city_list")
+
+
+@login_required
+@require_POST
+def summary_export(request):
+    """The yearly summary to the province (年度总结及下年度计划汇总表)."""
+    _require_city(request, "filings.export_filings")
+    form = ExportForm(request.POST, years=filing_years(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose a year to export."))
+    elif export_limit_reached(request):
+        return rate_limited(request, message=EXPORT_MESSAGE)
+    else:
+        request_summary_export(form.cleaned_data["year"], actor=request.user)
         messages.success(request, _("The export is being prepared; it appears below when ready."))
     return redirect("filings:city_list")
 
