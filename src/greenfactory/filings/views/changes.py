@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenfactory.accounts.rules import is_officer
-from greenfactory.core.domain.workflow import can_move
+from greenfactory.core.domain.workflow import can_move, check_move
 
 from ..domain.changes import (
     MajorChangeRefused,
@@ -57,12 +57,24 @@ def change_list(request):
     return render(request, "filings/changes/list.html", {"changes": changes[:LIST_SIZE]})
 
 
+def _next_state(change) -> str:
+    if change.state == MajorChangeState.REPORTED:
+        return MajorChangeState.DISTRICT_ACKNOWLEDGED
+    return MajorChangeState.CITY_ACKNOWLEDGED
+
+
+def _may(request, change, to) -> bool:
+    """The table, then the permission (403), before any form is read; a wrong state is told."""
+    try:
+        check_move(request.user, change, to)
+    except MajorChangeRefused as refusal:
+        messages.error(request, str(refusal))
+        return False
+    return True
+
+
 def _page(request, change, *, note_form=None, return_form=None):
-    next_state = (
-        MajorChangeState.DISTRICT_ACKNOWLEDGED
-        if change.state == MajorChangeState.REPORTED
-        else MajorChangeState.CITY_ACKNOWLEDGED
-    )
+    next_state = _next_state(change)
     return render(
         request,
         "filings/changes/detail.html",
@@ -91,8 +103,8 @@ def change_detail(request, code):
 @require_POST
 def change_acknowledge(request, code):
     change = _visible(request, code)
-    if not is_officer(request.user):
-        raise PermissionDenied
+    if not _may(request, change, _next_state(change)):
+        return redirect("filings:change", code=change.code)
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _page(request, change, note_form=form)
@@ -109,8 +121,8 @@ def change_acknowledge(request, code):
 @require_POST
 def change_return(request, code):
     change = _visible(request, code)
-    if not is_officer(request.user):
-        raise PermissionDenied
+    if not _may(request, change, MajorChangeState.RETURNED):
+        return redirect("filings:change", code=change.code)
     form = ReturnForm(request.POST)
     if not form.is_valid():
         return _page(request, change, return_form=form)
