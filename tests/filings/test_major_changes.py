@@ -84,7 +84,7 @@ def test_returned_with_a_reason(enterprise_user, district_officer):
 @pytest.mark.parametrize("start", list(MajorChangeState))
 @pytest.mark.parametrize("to", list(MajorChangeState))
 def test_only_the_tables_moves_pass(request, enterprise_user, start, to):
-    from greenfactory.core.domain.workflow import move  # noqa: PLC0415 -- the engine itself
+    from greenfactory.core.domain.workflow import move
 
     change = reported(enterprise_user)
     MajorChange.objects.filter(pk=change.pk).update(state=start)
