@@ -258,3 +258,16 @@ def test_filing_detail_queries(
     client.get(reverse("filings:detail", args=[filing.code]))
     with django_assert_max_num_queries(30):
         assert client.get(reverse("filings:detail", args=[filing.code])).status_code == 200
+
+
+def test_reminders_follow_the_levels_deadline(
+    provincial, other_title, enterprise_user, other_enterprise_user
+):
+    from greenfactory.filings.domain.reminders import send_filing_reminders  # noqa: PLC0415 -- one case
+
+    # 17 March: 14 days before the provincial deadline (31 March), 29 before the city's.
+    assert send_filing_reminders(today=date(2026, 3, 17)) == 1
+    assert Notification.objects.filter(recipient=enterprise_user).count() == 1
+    assert not Notification.objects.filter(recipient=other_enterprise_user).exists()
+    # 1 April: the provincial filing is overdue, the city's is 14 days away.
+    assert send_filing_reminders(today=date(2026, 4, 1)) == 2
