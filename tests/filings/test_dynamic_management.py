@@ -263,7 +263,7 @@ def test_filing_detail_queries(
 def test_reminders_follow_the_levels_deadline(
     provincial, other_title, enterprise_user, other_enterprise_user
 ):
-    from greenfactory.filings.domain.reminders import send_filing_reminders  # noqa: PLC0415 -- one case
+    from greenfactory.filings.domain.reminders import send_filing_reminders
 
     # 17 March: 14 days before the provincial deadline (31 March), 29 before the city's.
     assert send_filing_reminders(today=date(2026, 3, 17)) == 1

@@ -129,7 +129,7 @@ def test_no_removal_form_on_a_city_title(client, enterprise, city_officer):
 def test_title_page_queries_with_reported_changes(
     client, enterprise, enterprise_user, city_officer, django_assert_num_queries
 ):
-    from greenfactory.filings.domain.changes import report_major_change  # noqa: PLC0415 -- the registry shows what filings registers
+    from greenfactory.filings.domain.changes import report_major_change
 
     title = listed(enterprise)
     report_major_change(
