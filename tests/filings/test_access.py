@@ -31,6 +31,7 @@ def matrix_objects(title, enterprise_user):
         "submitted": {"code": submitted.code},
         "accepted": {"code": accepted.code},
         "change": {"code": change.code},
+        "level": {"level": "provincial"},
         None: {},
     }
 
@@ -87,6 +88,7 @@ ROWS = {
     "filings:export": ("post", None, {"anon": LOGIN, "city_officer": 302}, 403),
     "filings:settings": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),
     "filings:summary_export": ("post", None, {"anon": LOGIN, "city_officer": 302}, 403),
+    "filings:level_policy": ("get", "level", {"anon": LOGIN, "city_officer": 200}, 403),
     # The city's review: an empty form comes back with its errors (400).
     "filings:city_review": (
         "post",

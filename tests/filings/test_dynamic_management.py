@@ -271,3 +271,33 @@ def test_reminders_follow_the_levels_deadline(
     assert not Notification.objects.filter(recipient=other_enterprise_user).exists()
     # 1 April: the provincial filing is overdue, the city's is 14 days away.
     assert send_filing_reminders(today=date(2026, 4, 1)) == 2
+
+
+def test_the_city_sets_a_levels_policy_on_its_page(client, provincial, city_officer):
+    client.force_login(city_officer)
+    page = client.get(reverse("filings:settings"))
+    assert [policy.level for policy in page.context["policies"]] == [
+        "city",
+        "provincial",
+        "national",
+    ]
+    url = reverse("filings:level_policy", args=["provincial"])
+    page = client.get(url)
+    assert page.context["form"]["deadline_month"].value() == 3
+    response = client.post(url, {"deadline_month": "4", "deadline_day": "", "source": "苏工信"})
+    assert response.status_code == 400
+    assert "苏工信" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "deadline_month": "4",
+            "deadline_day": "30",
+            "city_review": "on",
+            "summary_and_plan": "on",
+            "source": "苏工信节能〔2025〕56号",
+        },
+    )
+    assert response.status_code == 302
+    (row,) = due_rows(region("320400"), 2025)
+    assert row.deadline == date(2026, 4, 30)
+    assert client.get(reverse("filings:level_policy", args=["county"])).status_code == 404

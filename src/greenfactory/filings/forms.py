@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from greenfactory.applications.forms import PerformanceFiguresForm
 
 from .enums import Adjustment, MajorChangeKind
-from .models import AnnualFiling, FilingSettings
+from .models import AnnualFiling, FilingSettings, LevelFilingPolicy
 
 
 class FilingForm(PerformanceFiguresForm):
@@ -134,4 +134,39 @@ class FilingSettingsForm(forms.ModelForm):
                 date(2001, month, day)
             except ValueError:
                 self.add_error("deadline_day", _("This day does not exist in that month."))
+        return cleaned
+
+
+class LevelPolicyForm(forms.ModelForm):
+    """What one level's yearly filing asks and by when (decisions §65)."""
+
+    class Meta:
+        model = LevelFilingPolicy
+        fields = [
+            "deadline_month",
+            "deadline_day",
+            "city_review",
+            "compare_previous_year",
+            "summary_and_plan",
+            "source",
+        ]
+        widgets = {"source": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "deadline_month": _("Empty: the region's deadline above."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        month, day = cleaned.get("deadline_month"), cleaned.get("deadline_day")
+        if (month is None) != (day is None):
+            self.add_error("deadline_day", _("Give both the month and the day, or neither."))
+        elif month and day:
+            try:
+                date(2001, month, day)
+            except ValueError:
+                self.add_error("deadline_day", _("This day does not exist in that month."))
+        if not (cleaned.get("source") or "").strip():
+            self.add_error(
+                "source", _("Give the source of the rule: the notice or plan it follows.")
+            )
         return cleaned

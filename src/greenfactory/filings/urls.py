@@ -24,4 +24,5 @@ urlpatterns = [
     path("city/filings/summary/", city.summary_export, name="summary_export"),
     path("city/filings/export/", city.export, name="export"),
     path("city/filings/settings/", city.settings_view, name="settings"),
+    path("city/filings/levels/<str:level>/", city.level_policy, name="level_policy"),
 ]

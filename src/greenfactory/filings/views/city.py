@@ -4,6 +4,7 @@ and the deadline and tolerance settings."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,9 +16,10 @@ from greenfactory.core.ratelimits import EXPORT_MESSAGE, export_limit_reached, r
 
 from ..domain.export import FILINGS_EXPORT, request_filings_export
 from ..domain.filings import set_filing_settings
+from ..domain.policies import FilingPolicyRefused, level_policies, set_level_filing_policy
 from ..domain.queries import filing_years, rules_for
 from ..domain.summary import SUMMARY_EXPORT, request_summary_export
-from ..forms import ExportForm, FilingSettingsForm
+from ..forms import ExportForm, FilingSettingsForm, LevelPolicyForm
 from .common import officer_list
 
 
@@ -105,6 +107,32 @@ def settings_view(request):
     return render(
         request,
         "filings/city/settings.html",
-        {"form": form, "region": region},
+        {"form": form, "region": region, "policies": list(level_policies().values())},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def level_policy(request, level):
+    """What one level's filing asks and by when (decisions §65)."""
+    _require_city(request, "filings.set_deadline")
+    policies = level_policies()
+    if level not in policies:
+        raise Http404
+    policy = policies[level]
+    form = LevelPolicyForm(request.POST if request.method == "POST" else None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_level_filing_policy(level, actor=request.user, data=form.cleaned_data)
+        except FilingPolicyRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Settings saved."))
+            return redirect("filings:settings")
+    return render(
+        request,
+        "filings/city/level_policy.html",
+        {"form": form, "policy": policy},
         status=400 if form.errors else 200,
     )
