@@ -301,3 +301,18 @@ def test_the_city_sets_a_levels_policy_on_its_page(client, provincial, city_offi
     (row,) = due_rows(region("320400"), 2025)
     assert row.deadline == date(2026, 4, 30)
     assert client.get(reverse("filings:level_policy", args=["county"])).status_code == 404
+
+
+def test_a_too_long_opinion_is_refused_and_kept(
+    client, provincial, enterprise_user, district_officer
+):
+    filing = submit_filing(
+        filed(enterprise_user, data={**good_data(), **PLAN}), actor=enterprise_user
+    )
+    client.force_login(district_officer)
+    opinion = "核" * 2001
+    response = client.post(reverse("filings:accept", args=[filing.code]), {"opinion": opinion})
+    assert response.status_code == 400
+    assert opinion in response.content.decode()
+    filing.refresh_from_db()
+    assert filing.state == FilingState.SUBMITTED

@@ -50,13 +50,15 @@ def _require_decider(request, filing) -> None:
         raise PermissionDenied
 
 
-def _detail_page(request, filing, return_form=None, city_form=None, city_return_form=None):
+def _detail_page(
+    request, filing, return_form=None, city_form=None, city_return_form=None, accept_form=None
+):
     policy = policy_for(filing.level)
     can_review = can_move(request.user, filing, FilingState.ACCEPTED)
     can_city_review = policy.city_review and can_move(
         request.user, filing, FilingState.CITY_REVIEWED
     )
-    failed = return_form or city_form or city_return_form
+    failed = return_form or city_form or city_return_form or accept_form
     return render(
         request,
         "filings/district/detail.html",
@@ -68,7 +70,7 @@ def _detail_page(request, filing, return_form=None, city_form=None, city_return_
             "history": filing.status_changes.select_related("actor"),
             "changes": changes_for_enterprise(filing.enterprise)[:20],
             "can_review": can_review,
-            "accept_form": AcceptForm(),
+            "accept_form": accept_form or AcceptForm(),
             "return_form": return_form or ReturnForm(),
             "can_city_review": can_city_review,
             "city_form": city_form or CityReviewForm(),
@@ -91,9 +93,10 @@ def accept(request, code):
     filing = _visible(request, code)
     _require_decider(request, filing)
     form = AcceptForm(request.POST)
-    opinion = form.cleaned_data["opinion"] if form.is_valid() else ""
+    if not form.is_valid():
+        return _detail_page(request, filing, accept_form=form)
     try:
-        accept_filing(filing, actor=request.user, opinion=opinion)
+        accept_filing(filing, actor=request.user, opinion=form.cleaned_data["opinion"])
     except FilingRefused as refusal:
         messages.error(request, str(refusal))
     else:
