@@ -16,6 +16,7 @@ def test_every_table_is_drawn():
         "titles.Title",
         "recognition.Objection",
         "filings.AnnualFiling",
+        "filings.MajorChange",
         "supervision.SpotCheck",
         "rewards.LedgerEntry",
     ]

@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from greenfactory.accounts.models import User
 from greenfactory.filings.domain.queries import due_rows
-from greenfactory.filings.enums import FilingState, FlagCode
-from greenfactory.filings.models import AnnualFiling
+from greenfactory.filings.enums import Adjustment, FilingState, FlagCode
+from greenfactory.filings.models import AnnualFiling, MajorChange
+from greenfactory.titles.enums import TitleLevel
 
 
 def check_filed_flagged_and_missing_factories():
@@ -22,9 +23,15 @@ def check_filed_flagged_and_missing_factories():
     assert len(flagged) == 1
     assert {flag.code for flag in flagged[0].flags} == {FlagCode.WORSE_THAN_DESIGNATION}
     states = set(AnnualFiling.objects.values_list("state", flat=True))
-    assert states == {FilingState.SUBMITTED, FilingState.ACCEPTED}
+    assert states == {FilingState.SUBMITTED, FilingState.ACCEPTED, FilingState.CITY_REVIEWED}
     # Elsewhere in the city the factories filed in time, and their figures pass.
     city = User.objects.get(username="city").region
     others = [row for row in due_rows(city, year) if row.enterprise.district_id != district.pk]
     assert others
     assert all(row.filed and not row.flags for row in others)
+    # The factory holding the Jiangsu title: its filing went through the city's review (§65).
+    (provincial,) = [row for row in due_rows(city, year) if row.level == TitleLevel.PROVINCIAL]
+    assert provincial.filing.state == FilingState.CITY_REVIEWED
+    assert provincial.filing.adjustment == Adjustment.KEEP
+    assert provincial.filing.year_summary
+    assert MajorChange.objects.get().enterprise == provincial.enterprise

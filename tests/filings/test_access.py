@@ -1,8 +1,13 @@
 """Who reaches which filing page: one row per URL name, every persona."""
 
+from datetime import date
+
 import pytest
 
+from greenfactory.filings.domain.changes import report_major_change
 from greenfactory.filings.domain.filings import submit_filing
+from greenfactory.filings.enums import FilingState
+from greenfactory.filings.models import AnnualFiling
 from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
 
@@ -13,7 +18,22 @@ from .conftest import filed
 def matrix_objects(title, enterprise_user):
     draft = filed(enterprise_user, year=2024)
     submitted = submit_filing(filed(enterprise_user, year=2025), actor=enterprise_user)
-    return {"draft": {"code": draft.code}, "submitted": {"code": submitted.code}, None: {}}
+    accepted = filed(enterprise_user, year=2023)
+    AnnualFiling.objects.filter(pk=accepted.pk).update(state=FilingState.ACCEPTED)
+    change = report_major_change(
+        actor=enterprise_user,
+        kind="name",
+        effective_on=date(2025, 1, 1),
+        description="更名",
+    )
+    return {
+        "draft": {"code": draft.code},
+        "submitted": {"code": submitted.code},
+        "accepted": {"code": accepted.code},
+        "change": {"code": change.code},
+        "level": {"level": "provincial"},
+        None: {},
+    }
 
 
 ENTERPRISES = {"anon": LOGIN, "enterprise_user": 200, "other_enterprise_user": 200}
@@ -74,6 +94,52 @@ ROWS = {
     "filings:city_list": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),
     "filings:export": ("post", None, {"anon": LOGIN, "city_officer": 302}, 403),
     "filings:settings": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),
+    "filings:summary_export": ("post", None, {"anon": LOGIN, "city_officer": 302}, 403),
+    "filings:level_policy": ("get", "level", {"anon": LOGIN, "city_officer": 200}, 403),
+    # The city's review: an empty form comes back with its errors (400).
+    "filings:city_review": (
+        "post",
+        "accepted",
+        {"anon": LOGIN, "city_officer": 400, "district_officer": 403, "enterprise_user": 403},
+        404,
+    ),
+    "filings:city_return": (
+        "post",
+        "accepted",
+        {"anon": LOGIN, "city_officer": 400, "district_officer": 403, "enterprise_user": 403},
+        404,
+    ),
+    "filings:enterprise_changes": ("get", None, ENTERPRISES, 403),
+    "filings:changes": (
+        "get",
+        None,
+        {
+            "anon": LOGIN,
+            "district_officer": 200,
+            "other_district_officer": 200,
+            "city_officer": 200,
+        },
+        403,
+    ),
+    "filings:change": (
+        "get",
+        "change",
+        {"anon": LOGIN, "enterprise_user": 200, "district_officer": 200, "city_officer": 200},
+        404,
+    ),
+    "filings:change_acknowledge": (
+        "post",
+        "change",
+        {"anon": LOGIN, "district_officer": 302, "city_officer": 403, "enterprise_user": 403},
+        404,
+    ),
+    # Without a reason the form comes back with its error (400).
+    "filings:change_return": (
+        "post",
+        "change",
+        {"anon": LOGIN, "district_officer": 400, "city_officer": 403, "enterprise_user": 403},
+        404,
+    ),
 }
 
 

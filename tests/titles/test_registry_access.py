@@ -23,6 +23,14 @@ ROWS = {
         },
         403,
     ),
+    # the matrix's title is a city title: the city revokes it itself (a removal decided above is
+    # recorded on provincial and national titles, tests/titles/test_removal.py)
+    "titles:title_removal": (
+        "post",
+        "title",
+        {"anon": LOGIN, "other_district_officer": 404},
+        403,
+    ),
     "titles:title_import": ("get", None, CITY_ONLY, 403),
     # an empty confirmation (no preview) sends the officer back to the upload
     "titles:title_import_confirm": ("post", None, {"anon": LOGIN, "city_officer": 302}, 403),

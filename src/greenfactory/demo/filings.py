@@ -2,7 +2,9 @@
 2019 file through the same domain functions as the pages, on a March day before the deadline.
 Most are filed and half of those accepted; in the district of the demo's district officer one
 factory files figures worse than at designation (flagged) and one does not file (flagged once
-the deadline has passed)."""
+the deadline has passed). The factory that also holds the Jiangsu title of 2021 (``demo.rewards``)
+files the provincial 动态管理表 with its summary and plan, the district accepts, the city reviews
+and keeps it on the list, and it reports a change of name (decisions §65)."""
 
 from datetime import date
 from decimal import Decimal
@@ -12,13 +14,17 @@ from django.utils import timezone
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import User
 from greenfactory.applications.models import PERFORMANCE_FIELDS
+from greenfactory.filings.domain.changes import acknowledge_change, report_major_change
 from greenfactory.filings.domain.filings import (
     accept_filing,
+    city_review_filing,
     open_filing,
     save_filing,
     submit_filing,
 )
+from greenfactory.filings.enums import Adjustment
 from greenfactory.titles.domain.validity import in_force_q
+from greenfactory.titles.enums import TitleLevel
 from greenfactory.titles.models import Title
 
 from .history import on
@@ -63,11 +69,45 @@ def filings_demo(today: date | None = None) -> None:
             filing = open_filing(year, actor=filer)
             factor = WORSE_OUTPUT if title == flagged else Decimal(1)
             data = _figures(title.application, output_factor=factor)
+            listed = filing.level != TitleLevel.CITY
+            if listed:
+                data.update(PLAN)
             filing = save_filing(filing, actor=filer, data=data, revision=None)
             filing = submit_filing(filing, actor=filer)
-            if index % 2 == 0 and title != flagged:
+            if listed and title != flagged:
+                _provincial_review(filing, filer)
+            elif index % 2 == 0 and title != flagged:
                 officer = User.objects.filter(
                     role=Role.DISTRICT_OFFICER, region=title.enterprise.district, is_active=True
                 ).first()
                 if officer is not None:
                     accept_filing(filing, actor=officer)
+
+
+PLAN = {
+    "year_summary": "完成屋顶光伏和空压机余热回收改造，单位产品综合能耗较上年下降约5%。",
+    "next_year_plan": "推进能源管理中心建设，开展产品碳足迹核算。",
+}
+
+
+def _provincial_review(filing, filer) -> None:
+    """The provincial title's filing reviewed by the district and the city, and a change of
+    name reported and acknowledged by the district."""
+    enterprise = filing.enterprise
+    officer = User.objects.filter(
+        role=Role.DISTRICT_OFFICER, region=enterprise.district, is_active=True
+    ).first()
+    city = User.objects.get(username="city")
+    if officer is None:
+        return
+    filing = accept_filing(filing, actor=officer, opinion="关键指标与能源利用状况报告一致。")
+    city_review_filing(filing, actor=city, adjustment=Adjustment.KEEP)
+    change = report_major_change(
+        actor=filer,
+        kind="name",
+        effective_on=date(filing.year, 11, 1),
+        before=enterprise.name,
+        after=f"{enterprise.name}（更名后）",
+        description="企业更名，统一社会信用代码、生产地址和组织边界不变。",
+    )
+    acknowledge_change(change, actor=officer, note="已核对营业执照。")

@@ -11,7 +11,8 @@ class FilingsConfig(AppConfig):
         from greenfactory.applications import hooks as application_hooks  # noqa: PLC0415 -- in ready(): apps.py loads before the models
         from greenfactory.titles import hooks as title_hooks  # noqa: PLC0415 -- as above
 
-        from .domain import export  # noqa: F401, PLC0415 -- as above
+        from .domain import export, summary  # noqa: F401, PLC0415 -- as above
+        from .domain.changes import major_change_events  # noqa: PLC0415 -- as above
         from .domain.peers import compare_application  # noqa: PLC0415 -- as above
         from .domain.queries import latest_filing_facts  # noqa: PLC0415 -- as above
 
@@ -19,3 +20,6 @@ class FilingsConfig(AppConfig):
             application_hooks.peer_comparison_providers.append(compare_application)
         if latest_filing_facts not in title_hooks.title_fact_providers:
             title_hooks.title_fact_providers.append(latest_filing_facts)
+        # The title registry shows the 重大事项变更 a factory reported (decisions §65).
+        if major_change_events not in title_hooks.factory_event_providers:
+            title_hooks.factory_event_providers.append(major_change_events)

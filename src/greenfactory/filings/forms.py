@@ -8,12 +8,65 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.applications.forms import PerformanceFiguresForm
 
-from .models import AnnualFiling, FilingSettings
+from .enums import Adjustment, MajorChangeKind
+from .models import AnnualFiling, FilingSettings, LevelFilingPolicy
 
 
 class FilingForm(PerformanceFiguresForm):
     class Meta(PerformanceFiguresForm.Meta):
         model = AnnualFiling
+        fields = [*PerformanceFiguresForm.Meta.fields, "year_summary", "next_year_plan"]
+        widgets = {
+            "year_summary": forms.Textarea(attrs={"rows": 4}),
+            "next_year_plan": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    SUMMARY_FIELDS = ("year_summary", "next_year_plan")
+
+    def other_fields(self):
+        return [field for field in super().other_fields() if field.name not in self.SUMMARY_FIELDS]
+
+    def summary_fields(self):
+        return [self[name] for name in self.SUMMARY_FIELDS]
+
+
+class AcceptForm(forms.Form):
+    opinion = forms.CharField(
+        label=_("Review opinion"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept with the filing; for provincial and national titles the city reads it."),
+    )
+
+
+class CityReviewForm(forms.Form):
+    adjustment = forms.ChoiceField(label=_("Adjustment opinion"), choices=Adjustment.choices)
+    reason = forms.CharField(
+        label=_("Reasons"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for rectification or a proposed removal."),
+    )
+
+
+class MajorChangeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of change"), choices=MajorChangeKind.choices)
+    effective_on = forms.DateField(
+        label=_("Effective on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    before = forms.CharField(label=_("Before"), max_length=300, required=False)
+    after = forms.CharField(label=_("After"), max_length=300, required=False)
+    description = forms.CharField(
+        label=_("Description"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class OpenFilingForm(forms.Form):
@@ -81,4 +134,39 @@ class FilingSettingsForm(forms.ModelForm):
                 date(2001, month, day)
             except ValueError:
                 self.add_error("deadline_day", _("This day does not exist in that month."))
+        return cleaned
+
+
+class LevelPolicyForm(forms.ModelForm):
+    """What one level's yearly filing asks and by when (decisions §65)."""
+
+    class Meta:
+        model = LevelFilingPolicy
+        fields = [
+            "deadline_month",
+            "deadline_day",
+            "city_review",
+            "compare_previous_year",
+            "summary_and_plan",
+            "source",
+        ]
+        widgets = {"source": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "deadline_month": _("Empty: the region's deadline above."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        month, day = cleaned.get("deadline_month"), cleaned.get("deadline_day")
+        if (month is None) != (day is None):
+            self.add_error("deadline_day", _("Give both the month and the day, or neither."))
+        elif month and day:
+            try:
+                date(2001, month, day)
+            except ValueError:
+                self.add_error("deadline_day", _("This day does not exist in that month."))
+        if not (cleaned.get("source") or "").strip():
+            self.add_error(
+                "source", _("Give the source of the rule: the notice or plan it follows.")
+            )
         return cleaned

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from greenfactory.applications.models import PerformanceFigures
 from greenfactory.core.codes import new_code
 from greenfactory.core.models import StateChange
+from greenfactory.titles.enums import TitleLevel
 
-from .enums import FilingState
+from .enums import WORSENING_FLAGS, Adjustment, FilingState, MajorChangeKind, MajorChangeState
 
 DEFAULT_DEADLINE = (4, 15)  # 15 April of the year after the data
 DEFAULT_TOLERANCE = Decimal(10)  # per cent
@@ -72,6 +73,94 @@ def deadline_for(year: int, month: int, day: int) -> date:
         return date(year + 1, month, 28)
 
 
+class LevelFilingPolicy(models.Model):
+    """What the yearly filing (动态管理表) of a factory asks and by when, by the highest level of
+    title it holds: a city title's filing ends with the district's acceptance; a provincial or
+    national one also asks the year's summary and next year's plan, compares the key indicators
+    with the year before, and ends with the city's review and its 动态调整意见. A level without
+    a row follows ``DEFAULT_LEVEL_POLICIES``. An empty deadline means the region's own
+    (``FilingSettings``)."""
+
+    level = models.CharField(_("level"), max_length=16, choices=TitleLevel.choices, unique=True)
+    deadline_month = models.PositiveSmallIntegerField(
+        _("deadline month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    deadline_day = models.PositiveSmallIntegerField(
+        _("deadline day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
+    city_review = models.BooleanField(
+        _("reviewed by the city after the district, with an adjustment opinion"), default=False
+    )
+    compare_previous_year = models.BooleanField(
+        _("key indicators compared with the year before"), default=False
+    )
+    summary_and_plan = models.BooleanField(
+        _("asks the year's summary and next year's plan"), default=False
+    )
+    source = models.TextField(_("source of the rule"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("filing policy of a level")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline_month__isnull=True, deadline_day__isnull=True)
+                | Q(deadline_month__isnull=False, deadline_day__isnull=False),
+                name="level_filing_policy_whole_deadline",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_level_display()
+
+    def deadline(self, year: int) -> date | None:
+        if self.deadline_month is None:
+            return None
+        return deadline_for(year, self.deadline_month, self.deadline_day)
+
+
+NATIONAL_RULES = (
+    "《绿色工厂梯度培育及管理暂行办法》（工信部节〔2024〕13号）：名单内工厂每年填报动态管理表，"
+    "地方审核关键指标，指标不符合要求的开展现场评估，提出动态调整意见；"
+    "江苏省：苏工信节能〔2021〕607号、苏工信节能〔2025〕56号，年度总结及下年度计划汇总表"
+)
+DEFAULT_LEVEL_POLICIES = {
+    TitleLevel.CITY: {
+        "deadline_month": None,
+        "deadline_day": None,
+        "city_review": False,
+        "compare_previous_year": False,
+        "summary_and_plan": False,
+        "source": "常州市绿色工厂评价工作方案（2019）：动态管理",
+    },
+    TitleLevel.PROVINCIAL: {
+        "deadline_month": 3,
+        "deadline_day": 31,
+        "city_review": True,
+        "compare_previous_year": True,
+        "summary_and_plan": True,
+        "source": NATIONAL_RULES,
+    },
+    TitleLevel.NATIONAL: {
+        "deadline_month": 3,
+        "deadline_day": 31,
+        "city_review": True,
+        "compare_previous_year": True,
+        "summary_and_plan": True,
+        "source": NATIONAL_RULES,
+    },
+}
+
+
 class AnnualFiling(PerformanceFigures):
     """One designated factory's key indicators for one year: the performance-data fields of
     the application (``PerformanceFigures``), computed by the same functions with the
@@ -104,8 +193,25 @@ class AnnualFiling(PerformanceFigures):
         default=FilingState.DRAFT,
         db_index=True,
     )
+    level = models.CharField(
+        _("highest level held"),
+        max_length=16,
+        choices=TitleLevel.choices,
+        default=TitleLevel.CITY,
+    )
     revision = models.PositiveIntegerField(default=0)
     flags = models.JSONField(_("flags"), default=list, blank=True)
+    year_summary = models.TextField(_("summary of the year's green work"), blank=True)
+    next_year_plan = models.TextField(_("next year's targets and plan"), blank=True)
+    district_opinion = models.TextField(_("district's review opinion"), blank=True)
+    adjustment = models.CharField(
+        _("adjustment opinion"), max_length=16, choices=Adjustment.choices, blank=True
+    )
+    adjustment_reason = models.TextField(_("reasons of the adjustment opinion"), blank=True)
+    city_reviewed_at = models.DateTimeField(_("reviewed by the city at"), null=True, blank=True)
+    city_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     first_submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -132,11 +238,20 @@ class AnnualFiling(PerformanceFigures):
                 condition=~Q(state=FilingState.RETURNED) | ~Q(return_reason=""),
                 name="returned_filing_has_reason",
             ),
+            models.CheckConstraint(
+                condition=~Q(state=FilingState.CITY_REVIEWED) | ~Q(adjustment=""),
+                name="city_reviewed_filing_has_adjustment",
+            ),
         ]
         indexes = [models.Index(fields=["year", "state"])]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.year}"
+
+    @property
+    def site_assessment_suggested(self) -> bool:
+        """A key indicator worsened (a worsening flag): the bureau should consider a 现场评估."""
+        return any(item.get("code") in WORSENING_FLAGS for item in self.flags or [])
 
 
 class FilingStatusChange(StateChange):
@@ -147,6 +262,53 @@ class FilingStatusChange(StateChange):
     )
     from_state = models.CharField(max_length=16, choices=FilingState.choices)
     to_state = models.CharField(max_length=16, choices=FilingState.choices)
+
+    class Meta(StateChange.Meta):
+        pass
+
+
+class MajorChange(models.Model):
+    """A 重大事项变更 reported by a listed factory (name, address, boundary, merger...), which the
+    district and then the city acknowledge. Nothing but ``domain/changes.py`` writes ``state``."""
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    enterprise = models.ForeignKey(
+        "accounts.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="major_changes",
+    )
+    kind = models.CharField(_("kind of change"), max_length=16, choices=MajorChangeKind.choices)
+    effective_on = models.DateField(_("effective on"))
+    before = models.CharField(_("before"), max_length=300, blank=True)
+    after = models.CharField(_("after"), max_length=300, blank=True)
+    description = models.TextField(_("description"))
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=MajorChangeState.choices,
+        default=MajorChangeState.REPORTED,
+        db_index=True,
+    )
+    note = models.TextField(_("officer's note"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_on", "-pk"]
+        verbose_name = _("major change")
+        verbose_name_plural = _("major changes")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.get_kind_display()} {self.effective_on}"
+
+
+class MajorChangeStatusChange(StateChange):
+    change = models.ForeignKey(MajorChange, on_delete=models.CASCADE, related_name="status_changes")
+    from_state = models.CharField(max_length=16, choices=MajorChangeState.choices)
+    to_state = models.CharField(max_length=16, choices=MajorChangeState.choices)
 
     class Meta(StateChange.Meta):
         pass

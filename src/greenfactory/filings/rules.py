@@ -32,7 +32,25 @@ rules.add_perm("filings.change_filing", is_enterprise_user & is_own_filing & is_
 rules.add_perm("filings.submit_filing", is_enterprise_user & is_own_filing)
 rules.add_perm("filings.review_filing", is_district_officer & is_filing_in_officer_region)
 rules.add_perm("filings.decide_filing", is_district_officer & is_filing_in_officer_region)
+rules.add_perm("filings.city_review_filing", is_city_officer & is_filing_in_officer_region)
 rules.add_perm("filings.view_district_filings", is_district_officer)
 rules.add_perm("filings.view_city_filings", is_city_officer)
 rules.add_perm("filings.set_deadline", is_city_officer)
 rules.add_perm("filings.export_filings", is_city_officer)
+
+# 重大事项变更: the enterprise reports, its district then the city acknowledge.
+is_change_in_officer_region = in_officer_region(
+    lambda change: change.enterprise.district, name="is_change_in_officer_region"
+)
+
+
+@rules.predicate
+def is_own_change(user, change):
+    return change is not None and change.enterprise_id == user.enterprise_id
+
+
+rules.add_perm("filings.report_major_change", is_enterprise_user)
+rules.add_perm(
+    "filings.district_acknowledge_change", is_district_officer & is_change_in_officer_region
+)
+rules.add_perm("filings.city_acknowledge_change", is_city_officer & is_change_in_officer_region)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import city, district, enterprise, peers
+from .views import changes, city, district, enterprise, peers
 
 app_name = "filings"
 
@@ -14,7 +14,16 @@ urlpatterns = [
     path("filings/<str:code>/peers/", peers.peers, name="peers"),
     path("filings/<str:code>/accept/", district.accept, name="accept"),
     path("filings/<str:code>/return/", district.return_view, name="return"),
+    path("filings/<str:code>/city-review/", district.city_review, name="city_review"),
+    path("filings/<str:code>/city-return/", district.city_return, name="city_return"),
+    path("enterprise/changes/", changes.enterprise_changes, name="enterprise_changes"),
+    path("changes/", changes.change_list, name="changes"),
+    path("changes/<str:code>/", changes.change_detail, name="change"),
+    path("changes/<str:code>/acknowledge/", changes.change_acknowledge, name="change_acknowledge"),
+    path("changes/<str:code>/return/", changes.change_return, name="change_return"),
     path("city/filings/", city.filing_list, name="city_list"),
+    path("city/filings/summary/", city.summary_export, name="summary_export"),
     path("city/filings/export/", city.export, name="export"),
     path("city/filings/settings/", city.settings_view, name="settings"),
+    path("city/filings/levels/<str:level>/", city.level_policy, name="level_policy"),
 ]

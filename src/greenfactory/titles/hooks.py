@@ -1,4 +1,4 @@
-"""Extension points for the apps above this one on the ladder (filings, supervision).
+"""Extension points for the apps above this one on the ladder (filings, supervision...).
 
 They register here in their ``AppConfig.ready``; this app never imports them.
 """
@@ -20,3 +20,15 @@ def title_facts(titles) -> dict[int, dict[str, str]]:
         for title_id, text in texts.items():
             facts.setdefault(title_id, {})[key] = text
     return facts
+
+
+# provider(enterprise) -> [(day, label, text, url), ...]: events of the factory the title
+# registry shows beside a title (the 重大事项变更 the factory reported, from ``filings``).
+factory_event_providers: list[Callable] = []
+
+
+def factory_events(enterprise) -> list[tuple]:
+    events: list[tuple] = []
+    for provider in factory_event_providers:
+        events.extend(provider(enterprise))
+    return sorted(events, key=lambda event: event[0], reverse=True)

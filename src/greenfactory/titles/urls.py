@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("city/titles/validity/", city.validity, name="validity"),
     path("city/titles/<str:code>/", city.title, name="title"),
+    path("city/titles/<str:code>/removal/", city.title_removal, name="title_removal"),
     path("titles/<str:code>/certificate/", enterprise.certificate, name="certificate"),
     path("city/upward/", city.upward, name="upward"),
     path("city/province/", province.candidates, name="province_candidates"),

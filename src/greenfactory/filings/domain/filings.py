@@ -27,10 +27,11 @@ from greenfactory.programme.models import Batch
 from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.models import Title
 
-from ..enums import EDITABLE_STATES, FilingState
+from ..enums import EDITABLE_STATES, Adjustment, FilingState
 from ..models import AnnualFiling, FilingSettings, FilingStatusChange
 from .flags import indicator_flags
-from .queries import is_due, rules_for
+from .policies import policy_for
+from .queries import held_level, is_due, previous_filing, rules_for
 
 
 class FilingRefused(Refused):
@@ -56,6 +57,14 @@ MOVES = {
     ),
     (FilingState.SUBMITTED, FilingState.RETURNED): Move(
         "filings.review_filing", "filings.filing.returned", needs_reason=True
+    ),
+    # Provincial and national titles (the level's policy says so): the city reviews after the
+    # district, and gives its 动态调整意见 or returns the filing to the enterprise.
+    (FilingState.ACCEPTED, FilingState.CITY_REVIEWED): Move(
+        "filings.city_review_filing", "filings.filing.city_reviewed"
+    ),
+    (FilingState.ACCEPTED, FilingState.RETURNED): Move(
+        "filings.city_review_filing", "filings.filing.returned_by_city", needs_reason=True
     ),
 }
 
@@ -128,18 +137,26 @@ def open_filing(year: int, *, actor) -> AnnualFiling:
         )
     try:
         with transaction.atomic():
+            level = held_level(enterprise, year)
             filing = AnnualFiling.objects.create(
-                enterprise=enterprise, year=year, reference_batch=batch, created_by=actor
+                enterprise=enterprise,
+                year=year,
+                reference_batch=batch,
+                level=level,
+                created_by=actor,
             )
             record_event(
                 "filings.filing.opened",
                 actor=actor,
                 obj=filing,
-                changes={"year": year, "reference_batch": batch.code},
+                changes={"year": year, "reference_batch": batch.code, "level": level},
             )
     except IntegrityError:
         return AnnualFiling.objects.get(enterprise=enterprise, year=year)
     return filing
+
+
+FILING_FIELDS = (*PERFORMANCE_FIELDS, "year_summary", "next_year_plan")
 
 
 @transaction.atomic
@@ -165,13 +182,13 @@ def save_filing(filing: AnnualFiling, *, actor, data: dict, revision: int | None
             )
             % {"time": timezone.localtime(current.updated_at).strftime("%H:%M:%S")}
         )
-    before = snapshot(current, PERFORMANCE_FIELDS)
-    for name in PERFORMANCE_FIELDS:
+    before = snapshot(current, FILING_FIELDS)
+    for name in FILING_FIELDS:
         if name in data:
             setattr(current, name, data[name])
     current.revision += 1
     current.save()
-    changes = changed_fields(before, snapshot(current, PERFORMANCE_FIELDS))
+    changes = changed_fields(before, snapshot(current, FILING_FIELDS))
     if changes:
         record_event("filings.filing.saved", actor=actor, obj=current, changes=changes)
     return current
@@ -188,6 +205,11 @@ def submission_problems(filing: AnnualFiling) -> list[str]:
         problems.append(_("Enter the unit of output."))
     if filing.output_value_10k_yuan is None:
         problems.append(_("Enter the output value (10 000 yuan)."))
+    if policy_for(filing.level).summary_and_plan:
+        if not filing.year_summary.strip():
+            problems.append(_("Enter the summary of the year's green work."))
+        if not filing.next_year_plan.strip():
+            problems.append(_("Enter next year's targets and plan."))
     return problems
 
 
@@ -208,6 +230,21 @@ def _notify(filing: AnnualFiling, before: str, to: str, *, actor, reason: str = 
                 filing,
                 _("Your key-indicator filing of %(year)s was accepted") % {"year": filing.year},
                 "",
+            )
+            if policy_for(filing.level).city_review:
+                notify(
+                    officers_over(filing.enterprise.district, Role.CITY_OFFICER),
+                    subject=_("The district accepted the filing of %(enterprise)s of %(year)s")
+                    % {"enterprise": filing.enterprise.name, "year": filing.year},
+                    body=_("Please review it and give the adjustment opinion."),
+                    url=reverse("filings:detail", args=[filing.code]),
+                )
+        elif to == FilingState.CITY_REVIEWED:
+            _tell_enterprise(
+                filing,
+                _("The city reviewed your filing of %(year)s: %(adjustment)s")
+                % {"year": filing.year, "adjustment": filing.get_adjustment_display()},
+                filing.adjustment_reason,
             )
         else:
             _tell_enterprise(
@@ -253,8 +290,12 @@ def submit_filing(filing: AnnualFiling, *, actor) -> AnnualFiling:
         if problems:
             raise FilingProblems(problems)
         rules = rules_for(current.enterprise.district)
+        compare = policy_for(current.level).compare_previous_year
         flags = indicator_flags(
-            current, tolerance=rules.tolerance, designation=designation_of(current.enterprise)
+            current,
+            tolerance=rules.tolerance,
+            designation=designation_of(current.enterprise),
+            previous=previous_filing(current) if compare else None,
         )
         now = timezone.now()
         current.flags = [flag.as_data() for flag in flags]
@@ -274,14 +315,63 @@ def _tell_enterprise(filing: AnnualFiling, subject: str, body: str) -> None:
     )
 
 
-def accept_filing(filing: AnnualFiling, *, actor) -> AnnualFiling:
-    """The district accepts the filing. Side effects: state change, status change row, audit
-    entry; the enterprise is told."""
+def accept_filing(filing: AnnualFiling, *, actor, opinion: str = "") -> AnnualFiling:
+    """The district accepts the filing, with its review opinion (kept on the filing). Side
+    effects: state change, status change row, audit entry; the enterprise is told, and where
+    the level's policy asks the city's review, the city officers."""
 
     def stamp(current):
         current.reviewed_at, current.reviewed_by = timezone.now(), actor
+        current.district_opinion = (opinion or "").strip()
+        return {"opinion": current.district_opinion} if current.district_opinion else None
 
     return transition(filing, FilingState.ACCEPTED, actor=actor, also=stamp)
+
+
+def _needs_city_review(current) -> None:
+    if not policy_for(current.level).city_review:
+        raise FilingRefused(
+            _("The filing of a %(level)s ends with the district's acceptance.")
+            % {"level": current.get_level_display()}
+        )
+
+
+def city_review_filing(
+    filing: AnnualFiling, *, actor, adjustment: str, reason: str = ""
+) -> AnnualFiling:
+    """The city reviews a filing the district accepted and gives its 动态调整意见: keep, keep
+    with rectification, or propose removal to the province (reasons required but for "keep").
+
+    Refused for a level whose policy does not ask the city's review, and for an unknown
+    opinion. Side effects: state change, status change row, audit entry with the opinion; the
+    enterprise is told."""
+    reason = (reason or "").strip()
+    if adjustment not in Adjustment.values:
+        raise FilingRefused(_("Choose the adjustment opinion."))
+    if adjustment != Adjustment.KEEP and not reason:
+        raise FilingRefused(
+            _("Give the reasons of the opinion: they go to the province with the summary.")
+        )
+
+    def stamp(current):
+        _needs_city_review(current)
+        current.adjustment, current.adjustment_reason = adjustment, reason
+        current.city_reviewed_at, current.city_reviewed_by = timezone.now(), actor
+        return {"adjustment": adjustment, "site_assessment": current.site_assessment_suggested}
+
+    return transition(filing, FilingState.CITY_REVIEWED, actor=actor, reason=reason, also=stamp)
+
+
+def city_return_filing(filing: AnnualFiling, *, actor, reason: str) -> AnnualFiling:
+    """The city returns a filing the district accepted to the enterprise for correction. Side
+    effects: state change, status change row, audit entry; the enterprise is told why."""
+
+    def stamp(current):
+        _needs_city_review(current)
+        current.city_reviewed_at, current.city_reviewed_by = timezone.now(), actor
+        current.return_reason = reason.strip()
+
+    return transition(filing, FilingState.RETURNED, actor=actor, reason=reason, also=stamp)
 
 
 def return_filing(filing: AnnualFiling, *, actor, reason: str) -> AnnualFiling:

@@ -19,6 +19,11 @@ The rule (decisions §38):
   (``FilingSettings.tolerance_percent``, default 10 %) above the same figure of the latest year
   of performance data of the application that won the factory's latest designated title.
   Imported titles have no application on the platform and so no such comparison.
+- ``worse_than_previous_year`` (decisions §65): where the level's policy compares with the year
+  before (provincial and national titles), energy or CO₂ per unit of product is more than the
+  tolerance above the same figure of the factory's filed 动态管理表 of the year before.
+
+Any of the three worsening flags suggests a 现场评估 (``AnnualFiling.site_assessment_suggested``).
 """
 
 from dataclasses import dataclass, field
@@ -77,15 +82,44 @@ class Flag:
                 "%(figure)s is %(value)s %(unit)s, worse than the benchmark value %(benchmark)s "
                 "of indicator %(indicator)s."
             ) % {**p, "figure": figure}
+        if self.code == FlagCode.WORSE_THAN_PREVIOUS_YEAR:
+            return _(
+                "%(figure)s is %(value)s, %(increase)s per cent above the %(base)s filed for "
+                "%(base_year)s (tolerance %(tolerance)s per cent)."
+            ) % {**p, "figure": figure}
         return _(
             "%(figure)s is %(value)s, %(increase)s per cent above the %(base)s of %(base_year)s "
             "at designation (tolerance %(tolerance)s per cent)."
         ) % {**p, "figure": figure}
 
 
-def indicator_flags(filing, *, tolerance: Decimal, designation=None) -> list[Flag]:
+def _worse(code, figures, base, base_year, tolerance) -> list[Flag]:
+    flags = []
+    for formula in PER_OUTPUT_FORMULAS:
+        value, then = figures[formula].value, base[formula].value
+        if value is None or then is None or then <= 0:
+            continue
+        if value > then * (1 + tolerance / HUNDRED):
+            flags.append(
+                Flag(
+                    code,
+                    {
+                        "formula": formula,
+                        "value": _shown(value),
+                        "base": _shown(then),
+                        "base_year": base_year,
+                        "increase": _shown((value - then) * HUNDRED / then),
+                        "tolerance": _shown(tolerance),
+                    },
+                )
+            )
+    return flags
+
+
+def indicator_flags(filing, *, tolerance: Decimal, designation=None, previous=None) -> list[Flag]:
     """The flags of a filing's figures (see the module's rule). ``designation`` is the
-    application whose performance data the factory was designated on, or None."""
+    application whose performance data the factory was designated on, or None; ``previous``
+    the filed 动态管理表 of the year before to compare with, or None."""
     batch = filing.reference_batch
     figures = record_figures(filing, batch)
     flags = []
@@ -115,24 +149,14 @@ def indicator_flags(filing, *, tolerance: Decimal, designation=None) -> list[Fla
         base_record = designation.performance_years.order_by("-year").first()
         if base_record is not None:
             base = record_figures(base_record, designation.batch)
-            for formula in PER_OUTPUT_FORMULAS:
-                value, then = figures[formula].value, base[formula].value
-                if value is None or then is None or then <= 0:
-                    continue
-                if value > then * (1 + tolerance / HUNDRED):
-                    flags.append(
-                        Flag(
-                            FlagCode.WORSE_THAN_DESIGNATION,
-                            {
-                                "formula": formula,
-                                "value": _shown(value),
-                                "base": _shown(then),
-                                "base_year": base_record.year,
-                                "increase": _shown((value - then) * HUNDRED / then),
-                                "tolerance": _shown(tolerance),
-                            },
-                        )
-                    )
+            flags.extend(
+                _worse(FlagCode.WORSE_THAN_DESIGNATION, figures, base, base_record.year, tolerance)
+            )
+    if previous is not None:
+        base = record_figures(previous, previous.reference_batch)
+        flags.extend(
+            _worse(FlagCode.WORSE_THAN_PREVIOUS_YEAR, figures, base, previous.year, tolerance)
+        )
     return flags
 
 

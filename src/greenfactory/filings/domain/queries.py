@@ -17,6 +17,7 @@ from greenfactory.titles.models import Title
 from ..enums import FILED_STATES, FilingState
 from ..models import DEFAULT_DEADLINE, DEFAULT_TOLERANCE, AnnualFiling, FilingSettings, deadline_for
 from .flags import Flag, not_filed_flag
+from .policies import highest_level, level_deadline, level_policies, policy_for
 
 
 def filings_visible_to(user) -> QuerySet[AnnualFiling]:
@@ -105,6 +106,8 @@ class DueRow:
     titles: list = field(default_factory=list)
     filing: AnnualFiling | None = None
     flags: list[Flag] = field(default_factory=list)
+    level: str = ""
+    deadline: date | None = None
 
     @property
     def filed(self) -> bool:
@@ -112,11 +115,12 @@ class DueRow:
 
 
 def due_rows(region: Region, year: int, *, today: date | None = None) -> list[DueRow]:
-    """Every factory of ``region`` that must file ``year``, with its filing and flags, in three
-    queries (settings, titles, filings) whatever the number of factories."""
+    """Every factory of ``region`` that must file ``year``, with its filing, flags, the highest
+    level it holds and that level's deadline, in four queries (settings, level policies,
+    titles, filings) whatever the number of factories."""
     today = today or timezone.localdate()
     rules = rules_for(region)
-    deadline = rules.deadline(year)
+    policies = level_policies()
     titles = (
         titles_due(region, year)
         .select_related("enterprise__district")
@@ -132,7 +136,9 @@ def due_rows(region: Region, year: int, *, today: date | None = None) -> list[Du
     for filing in filings:
         rows[filing.enterprise_id].filing = filing
     for row in rows.values():
-        missing = not_filed_flag(row.filing, deadline, today)
+        row.level = highest_level(title.level for title in row.titles)
+        row.deadline = level_deadline(policies[row.level], rules.deadline(year), year)
+        missing = not_filed_flag(row.filing, row.deadline, today)
         if missing is not None:
             row.flags.append(missing)
         if row.filed:
@@ -169,3 +175,32 @@ def latest_filing_facts(titles) -> tuple[str, dict[int, str]]:
     return "filing", {
         t.pk: by_enterprise[t.enterprise_id] for t in titles if t.enterprise_id in by_enterprise
     }
+
+
+def deadline_of(filing: AnnualFiling) -> date:
+    """The deadline of ``filing``: its level's, else its district's."""
+    return level_deadline(
+        policy_for(filing.level),
+        rules_for(filing.enterprise.district).deadline(filing.year),
+        filing.year,
+    )
+
+
+def held_level(enterprise, year: int) -> str:
+    """The highest level of title ``enterprise`` holds in force, granted in ``year`` or before."""
+    return highest_level(
+        Title.objects.filter(in_force_q(), enterprise=enterprise, year__lte=year).values_list(
+            "level", flat=True
+        )
+    )
+
+
+def previous_filing(filing: AnnualFiling) -> AnnualFiling | None:
+    """The factory's filed 动态管理表 of the year before, if any."""
+    return (
+        AnnualFiling.objects.filter(
+            enterprise_id=filing.enterprise_id, year=filing.year - 1, state__in=FILED_STATES
+        )
+        .select_related("reference_batch")
+        .first()
+    )

@@ -3,7 +3,8 @@
 
 For last year's data: a factory that has not submitted is reminded 14, 7 and 1 days before the
 deadline; once the deadline has passed, it and its district officers are told every ``every``
-days (the day after the deadline first)."""
+days (the day after the deadline first). Each factory by its own deadline: that of the highest
+level of title it holds (``LevelFilingPolicy``, decisions §65), else the region's."""
 
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -14,7 +15,7 @@ from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import User
 from greenfactory.notifications.domain.notify import notify
 
-from .queries import due_rows, rules_for
+from .queries import due_rows
 
 BEFORE = (14, 7, 1)
 
@@ -24,15 +25,15 @@ def send_filing_reminders(*, every: int = 7, today=None) -> int:
     today = today or timezone.localdate()
     year = today.year - 1
     region = platform_region()
-    deadline = rules_for(region).deadline(year)
-    days_left = (deadline - today).days
-    overdue = days_left < 0 and (-days_left - 1) % every == 0
-    if days_left not in BEFORE and not overdue:
-        return 0
     sent = 0
     with translation.override("zh-hans"):
         for row in due_rows(region, year, today=today):
             if row.filed:
+                continue
+            deadline = row.deadline
+            days_left = (deadline - today).days
+            overdue = days_left < 0 and (-days_left - 1) % every == 0
+            if days_left not in BEFORE and not overdue:
                 continue
             words = {"enterprise": row.enterprise.name, "year": year}
             body = _("The deadline is %(deadline)s.") % {"deadline": deadline.isoformat()}

@@ -4,6 +4,7 @@ and the deadline and tolerance settings."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,8 +16,10 @@ from greenfactory.core.ratelimits import EXPORT_MESSAGE, export_limit_reached, r
 
 from ..domain.export import FILINGS_EXPORT, request_filings_export
 from ..domain.filings import set_filing_settings
+from ..domain.policies import FilingPolicyRefused, level_policies, set_level_filing_policy
 from ..domain.queries import filing_years, rules_for
-from ..forms import ExportForm, FilingSettingsForm
+from ..domain.summary import SUMMARY_EXPORT, request_summary_export
+from ..forms import ExportForm, FilingSettingsForm, LevelPolicyForm
 from .common import officer_list
 
 
@@ -41,7 +44,11 @@ def filing_list(request):
         districts=_districts(user),
         extra={
             "export_form": ExportForm(initial={"year": request.GET.get("year")}, years=years),
-            "exports": list(ExportJob.objects.filter(requested_by=user, kind=FILINGS_EXPORT)[:5]),
+            "exports": list(
+                ExportJob.objects.filter(
+                    requested_by=user, kind__in=(FILINGS_EXPORT, SUMMARY_EXPORT)
+                )[:5]
+            ),
         },
     )
 
@@ -57,6 +64,22 @@ def export(request):
         return rate_limited(request, message=EXPORT_MESSAGE)
     else:
         request_filings_export(form.cleaned_data["year"], actor=request.user)
+        messages.success(request, _("The export is being prepared; it appears below when ready."))
+    return redirect("filings:city_list")
+
+
+@login_required
+@require_POST
+def summary_export(request):
+    """The yearly summary to the province (年度总结及下年度计划汇总表)."""
+    _require_city(request, "filings.export_filings")
+    form = ExportForm(request.POST, years=filing_years(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose a year to export."))
+    elif export_limit_reached(request):
+        return rate_limited(request, message=EXPORT_MESSAGE)
+    else:
+        request_summary_export(form.cleaned_data["year"], actor=request.user)
         messages.success(request, _("The export is being prepared; it appears below when ready."))
     return redirect("filings:city_list")
 
@@ -84,6 +107,32 @@ def settings_view(request):
     return render(
         request,
         "filings/city/settings.html",
-        {"form": form, "region": region},
+        {"form": form, "region": region, "policies": list(level_policies().values())},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def level_policy(request, level):
+    """What one level's filing asks and by when (decisions §65)."""
+    _require_city(request, "filings.set_deadline")
+    policies = level_policies()
+    if level not in policies:
+        raise Http404
+    policy = policies[level]
+    form = LevelPolicyForm(request.POST if request.method == "POST" else None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_level_filing_policy(level, actor=request.user, data=form.cleaned_data)
+        except FilingPolicyRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Settings saved."))
+            return redirect("filings:settings")
+    return render(
+        request,
+        "filings/city/level_policy.html",
+        {"form": form, "policy": policy},
         status=400 if form.errors else 200,
     )

@@ -12,11 +12,19 @@ from django.views.decorators.http import require_GET, require_POST
 from greenfactory.accounts.rules import is_officer
 from greenfactory.core.domain.workflow import can_move
 
-from ..domain.filings import FilingRefused, accept_filing, return_filing
+from ..domain.changes import changes_for_enterprise
+from ..domain.filings import (
+    FilingRefused,
+    accept_filing,
+    city_return_filing,
+    city_review_filing,
+    return_filing,
+)
 from ..domain.flags import Flag
-from ..domain.queries import filings_visible_to, rules_for
+from ..domain.policies import policy_for
+from ..domain.queries import deadline_of, filings_visible_to
 from ..enums import FilingState
-from ..forms import ReturnForm
+from ..forms import AcceptForm, CityReviewForm, ReturnForm
 from .common import figures_context, officer_list
 
 
@@ -42,22 +50,34 @@ def _require_decider(request, filing) -> None:
         raise PermissionDenied
 
 
-def _detail_page(request, filing, return_form=None):
-    deadline = rules_for(filing.enterprise.district).deadline(filing.year)
+def _detail_page(
+    request, filing, return_form=None, city_form=None, city_return_form=None, accept_form=None
+):
+    policy = policy_for(filing.level)
     can_review = can_move(request.user, filing, FilingState.ACCEPTED)
+    can_city_review = policy.city_review and can_move(
+        request.user, filing, FilingState.CITY_REVIEWED
+    )
+    failed = return_form or city_form or city_return_form or accept_form
     return render(
         request,
         "filings/district/detail.html",
         {
             "filing": filing,
+            "policy": policy,
             "flags": [Flag.from_data(item) for item in filing.flags],
-            "deadline": deadline,
+            "deadline": deadline_of(filing),
             "history": filing.status_changes.select_related("actor"),
+            "changes": changes_for_enterprise(filing.enterprise)[:20],
             "can_review": can_review,
+            "accept_form": accept_form or AcceptForm(),
             "return_form": return_form or ReturnForm(),
+            "can_city_review": can_city_review,
+            "city_form": city_form or CityReviewForm(),
+            "city_return_form": city_return_form or ReturnForm(),
             **figures_context(filing),
         },
-        status=400 if return_form is not None else 200,
+        status=400 if failed is not None else 200,
     )
 
 
@@ -72,8 +92,11 @@ def detail(request, code):
 def accept(request, code):
     filing = _visible(request, code)
     _require_decider(request, filing)
+    form = AcceptForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, filing, accept_form=form)
     try:
-        accept_filing(filing, actor=request.user)
+        accept_filing(filing, actor=request.user, opinion=form.cleaned_data["opinion"])
     except FilingRefused as refusal:
         messages.error(request, str(refusal))
     else:
@@ -94,5 +117,50 @@ def return_view(request, code):
     except FilingRefused as refusal:
         form.add_error("reason", str(refusal))
         return _detail_page(request, filing, return_form=form)
+    messages.success(request, _("Filing returned to the enterprise."))
+    return redirect("filings:detail", code=filing.code)
+
+
+def _require_city_reviewer(request, filing) -> None:
+    if not request.user.has_perm("filings.city_review_filing", filing):
+        raise PermissionDenied
+
+
+@login_required
+@require_POST
+def city_review(request, code):
+    """The city's review of a provincial or national title's filing: its 动态调整意见."""
+    filing = _visible(request, code)
+    _require_city_reviewer(request, filing)
+    form = CityReviewForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, filing, city_form=form)
+    try:
+        city_review_filing(
+            filing,
+            actor=request.user,
+            adjustment=form.cleaned_data["adjustment"],
+            reason=form.cleaned_data["reason"],
+        )
+    except FilingRefused as refusal:
+        form.add_error(None, str(refusal))
+        return _detail_page(request, filing, city_form=form)
+    messages.success(request, _("The city's review is recorded."))
+    return redirect("filings:detail", code=filing.code)
+
+
+@login_required
+@require_POST
+def city_return(request, code):
+    filing = _visible(request, code)
+    _require_city_reviewer(request, filing)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, filing, city_return_form=form)
+    try:
+        city_return_filing(filing, actor=request.user, reason=form.cleaned_data["reason"])
+    except FilingRefused as refusal:
+        form.add_error("reason", str(refusal))
+        return _detail_page(request, filing, city_return_form=form)
     messages.success(request, _("Filing returned to the enterprise."))
     return redirect("filings:detail", code=filing.code)

@@ -17,7 +17,8 @@ from ..domain.filings import (
     submission_problems,
     submit_filing,
 )
-from ..domain.queries import filings_visible_to, rules_for, years_due
+from ..domain.policies import level_deadline, policy_for
+from ..domain.queries import deadline_of, filings_visible_to, held_level, rules_for, years_due
 from ..enums import EDITABLE_STATES
 from ..forms import FilingForm, OpenFilingForm
 from .common import figures_context
@@ -34,7 +35,11 @@ def _list_page(request, open_form=None):
     years = years_due(enterprise)
     filings = {f.year: f for f in filings_visible_to(request.user).filter(year__in=years)}
     rules = rules_for(enterprise.district)
-    rows = [(year, rules.deadline(year), filings.get(year)) for year in years]
+    policy = policy_for(held_level(enterprise, years[0])) if years else None
+    rows = [
+        (year, level_deadline(policy, rules.deadline(year), year), filings.get(year))
+        for year in years
+    ]
     to_open = [year for year in years if year not in filings]
     if open_form is None and to_open:
         open_form = OpenFilingForm(years=to_open)
@@ -112,7 +117,8 @@ def edit(request, code):
             "year": filing.year,
             "can_edit": can_edit,
             "problems": submission_problems(filing) if can_edit else [],
-            "deadline": rules_for(filing.enterprise.district).deadline(filing.year),
+            "deadline": deadline_of(filing),
+            "policy": policy_for(filing.level),
             **figures_context(filing),
         },
         status=status,

@@ -21,7 +21,7 @@ from greenfactory.core.dates import years_after
 from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.notifications.domain.notify import notify
 
-from ..enums import TitleStatus
+from ..enums import TitleLevel, TitleStatus
 from ..models import Title, TitleStatusChange
 from .titles import TitleRefused
 from .validity import renewal_due_by
@@ -83,7 +83,9 @@ WORKFLOW = Workflow(
 )
 
 
-def change_title_status(title: Title, to: str, *, actor, reason: str = "") -> Title:
+def change_title_status(
+    title: Title, to: str, *, actor, reason: str = "", on=None, extra: dict | None = None
+) -> Title:
     """Move a title to the status ``to`` along ``TITLE_MOVES`` (``core.domain.workflow.move``).
 
     Requires a city officer of the title's region (``can_change_title_status``) and, for
@@ -96,6 +98,9 @@ def change_title_status(title: Title, to: str, *, actor, reason: str = "") -> Ti
     a message to the enterprise's users. A revoked title is not in force from that day
     (``validity.title_standing``): it leaves the public list, is answered "revoked" by
     verification and stays in the open data with its status.
+
+    ``on`` (revocation only) is the day the revocation takes effect when it was decided
+    earlier elsewhere (``record_removal``); ``extra`` joins the audit entry.
 
     Returns the title as saved; ``title`` itself is updated too.
     """
@@ -116,16 +121,16 @@ def change_title_status(title: Title, to: str, *, actor, reason: str = "") -> Ti
             if before != current.valid_until:
                 return {"valid_until": [_iso(before), _iso(current.valid_until)]}
         if to == TitleStatus.REVOKED:
-            current.revoked_on = today
+            current.revoked_on = on or today
             bar_enterprise(
                 current.enterprise,
-                until=years_after(timezone.localdate(), settings.REVOCATION_BAR_YEARS),
+                until=years_after(current.revoked_on, settings.REVOCATION_BAR_YEARS),
                 reason=_("Title %(title)s revoked: %(reason)s")
                 % {"title": current.certificate_number or str(current), "reason": reason},
                 actor=actor,
             )
-            return {"revoked_on": today.isoformat()}
-        return None
+            return {"revoked_on": current.revoked_on.isoformat(), **(extra or {})}
+        return extra
 
     saved = move(title, to, actor=actor, reason=reason, check=check, effects=effects)
     title.valid_until, title.revoked_on = saved.valid_until, saved.revoked_on
@@ -139,6 +144,57 @@ def _iso(day) -> str | None:
 def revoke_title(title: Title, *, actor, reason: str) -> Title:
     """Revoke a title (撤销称号): final; see ``change_title_status``."""
     return change_title_status(title, TitleStatus.REVOKED, actor=actor, reason=reason)
+
+
+# Levels whose lists are decided above the city: the city records their removal, it does not
+# decide it.
+REMOVED_ABOVE_LEVELS = (TitleLevel.PROVINCIAL, TitleLevel.NATIONAL)
+MAX_DOCUMENT = 200
+
+
+def can_record_removal(user, title) -> bool:
+    return title.level in REMOVED_ABOVE_LEVELS and can_change_title_status(user, title)
+
+
+def record_removal(title: Title, *, actor, removed_on, reason: str, document: str) -> Title:
+    """Record a removal from the provincial or national list decided by the province or the
+    ministry (移出名单): the title is struck (revoked) from ``removed_on``, the day of the
+    decision, with the reason and the document that published it (e.g. the notice of the
+    year's list).
+
+    Refused (``TitleStatusRefused``) for a city title (the city revokes those itself), a day in
+    the future or before the title's issue, or without the reason or the document. Side effects:
+    those of ``change_title_status`` (history row with "document: reason", audit entry
+    ``recognition.title.status_changed`` with ``removed_above``, ``document`` and
+    ``revoked_on``; the enterprise barred and told)."""
+    reason, document = (reason or "").strip(), (document or "").strip()
+    if title.level not in REMOVED_ABOVE_LEVELS:
+        raise TitleStatusRefused(
+            _("A city-level title is revoked by the city: change its status instead.")
+        )
+    if removed_on is None or removed_on > timezone.localdate():
+        raise TitleStatusRefused(_("Give the day of the decision; it cannot be in the future."))
+    if removed_on < title.issued_on:
+        raise TitleStatusRefused(
+            _("The removal cannot precede the title's issue on %(day)s.")
+            % {"day": title.issued_on.isoformat()}
+        )
+    if not reason or not document:
+        raise TitleStatusRefused(
+            _("Give the reason of the removal and the document that published it.")
+        )
+    if len(document) > MAX_DOCUMENT:
+        raise TitleStatusRefused(
+            _("The document is longer than %(max)s characters.") % {"max": MAX_DOCUMENT}
+        )
+    return change_title_status(
+        title,
+        TitleStatus.REVOKED,
+        actor=actor,
+        reason=f"{document}：{reason}",
+        on=removed_on,
+        extra={"removed_above": title.level, "document": document},
+    )
 
 
 def _tell_enterprise(title: Title, reason: str) -> None:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.uploads import XLSX
 
-from ..domain.title_status import MAX_REASON, TITLE_MOVES, next_statuses
+from ..domain.title_status import MAX_DOCUMENT, MAX_REASON, TITLE_MOVES, next_statuses
 from ..enums import TitleStatus
 
 
@@ -63,6 +63,28 @@ class TitleStatusForm(forms.Form):
         if move is not None and move.needs_reason and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", _("Give the reason for this change."))
         return cleaned
+
+
+class RemovalForm(forms.Form):
+    """A removal from the provincial or national list decided above the city."""
+
+    removed_on = forms.DateField(
+        label=_("Day of the decision"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    document = forms.CharField(
+        label=_("Published in"),
+        max_length=MAX_DOCUMENT,
+        help_text=_("The notice or list that removed the factory, with its number (文号)."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "As the decision gives it: e.g. did not file the 动态管理表, falsified data, "
+            "a major accident."
+        ),
+    )
 
 
 class ValidityPolicyForm(forms.Form):

@@ -30,7 +30,13 @@ from ..domain.title_import import (
     preview_title_import,
     template_workbook,
 )
-from ..domain.title_status import TitleStatusRefused, can_change_title_status, change_title_status
+from ..domain.title_status import (
+    TitleStatusRefused,
+    can_change_title_status,
+    can_record_removal,
+    change_title_status,
+    record_removal,
+)
 from ..domain.titles import titles_visible_to
 from ..domain.upward import UPWARD_EXPORT, UpwardRefused, request_upward_export, upward_candidates
 from ..domain.validity import (
@@ -39,49 +45,25 @@ from ..domain.validity import (
     set_validity_policy,
     validity_policies,
 )
+from ..enums import TitleStatus
 from ..forms.public import TitleFilterForm
 from ..forms.registry import (
+    RemovalForm,
     TitleImportConfirmForm,
     TitleListUploadForm,
     TitleStatusForm,
     ValidityPolicyForm,
 )
 from ..forms.upward import UpwardForm, UpwardYearForm
+from ..hooks import factory_events
 
 PAGE_SIZE = 50
 TEMPLATE_FILENAME = "绿色工厂称号名单导入模板.xlsx"
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def title(request, code):
-    """A title, its history, and for the city officers of its region the change of status."""
-    if not request.user.has_perm("titles.view_titles"):
-        raise PermissionDenied
-    item = get_object_or_404(titles_visible_to(request.user), code=code)
+def _title_page(request, item, *, form=None, removal_form=None, status=200):
     can_change = can_change_title_status(request.user, item)
-    form = TitleStatusForm(request.POST if request.method == "POST" else None, title=item)
-    status = 200
-    if request.method == "POST":
-        if not can_change:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                change_title_status(
-                    item,
-                    form.cleaned_data["status"],
-                    actor=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
-            except TitleStatusRefused as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(
-                    request,
-                    _("The title is now “%(status)s”.") % {"status": item.get_status_display()},
-                )
-                return redirect("titles:title", code=item.code)
-        status = 400
+    form = form or TitleStatusForm(title=item)
     return render(
         request,
         "titles/city/title_detail.html",
@@ -89,10 +71,69 @@ def title(request, code):
             "title": item,
             "history": item.status_changes.select_related("actor").order_by("at", "pk"),
             "form": form if can_change and form.fields["status"].choices else None,
+            "removal_form": (removal_form or RemovalForm())
+            if item.status != TitleStatus.REVOKED and can_record_removal(request.user, item)
+            else None,
+            "events": factory_events(item.enterprise),
             "can_download": request.user.role == Role.CITY_OFFICER,
         },
         status=status,
     )
+
+
+def _visible_title(request, code):
+    if not request.user.has_perm("titles.view_titles"):
+        raise PermissionDenied
+    return get_object_or_404(titles_visible_to(request.user), code=code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def title(request, code):
+    """A title, its history, the factory's reported events, and for the city officers of its
+    region the change of status."""
+    item = _visible_title(request, code)
+    if request.method == "GET":
+        return _title_page(request, item)
+    if not can_change_title_status(request.user, item):
+        raise PermissionDenied
+    form = TitleStatusForm(request.POST, title=item)
+    if form.is_valid():
+        try:
+            change_title_status(
+                item,
+                form.cleaned_data["status"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except TitleStatusRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request,
+                _("The title is now “%(status)s”.") % {"status": item.get_status_display()},
+            )
+            return redirect("titles:title", code=item.code)
+    return _title_page(request, item, form=form, status=400)
+
+
+@login_required
+@require_POST
+def title_removal(request, code):
+    """Record a removal from the provincial or national list decided above the city."""
+    item = _visible_title(request, code)
+    if not can_record_removal(request.user, item):
+        raise PermissionDenied
+    form = RemovalForm(request.POST)
+    if form.is_valid():
+        try:
+            record_removal(item, actor=request.user, **form.cleaned_data)
+        except TitleStatusRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("The removal is recorded; the title is struck."))
+            return redirect("titles:title", code=item.code)
+    return _title_page(request, item, removal_form=form, status=400)
 
 
 def _importer(request) -> None:
