@@ -33,8 +33,8 @@ from tests.factories import (
     EnterpriseUserFactory,
     ExpertFactory,
     FilingFactory,
-    industry,
     SubmittedApplicationFactory,
+    industry,
     region,
 )
 from tests.factories.reviews import assignment_rows
