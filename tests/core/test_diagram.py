@@ -16,6 +16,7 @@ def test_every_table_is_drawn():
         "recognition.Objection",
         "filings.AnnualFiling",
         "supervision.SpotCheck",
+        "supervision.IntegritySignal",
         "rewards.LedgerEntry",
     ]
 
