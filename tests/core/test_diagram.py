@@ -15,8 +15,8 @@ def test_every_table_is_drawn():
         "titles.Title",
         "recognition.Objection",
         "filings.AnnualFiling",
-        "supervision.SpotCheck",
         "supervision.IntegritySignal",
+        "supervision.SpotCheck",
         "rewards.LedgerEntry",
     ]
 
