@@ -6,10 +6,10 @@ into overlapping shingles of ``SHINGLE`` characters — Chinese needs no word se
 this — and summarised by a MinHash of ``NUM_PERM`` permutations (datasketch). The signature is
 split into ``BANDS`` bands of ``ROWS`` values, chosen by datasketch for a similarity of
 ``LSH_THRESHOLD``; each band's values hash to one 64-bit key, stored in ``PassageBand`` with an
-index. Two passages sharing any (band, key) are candidates; a candidate counts when the
-estimated similarity of the two signatures reaches the batch's threshold (at least
-``LSH_THRESHOLD``, so the bands never hide a pair the batch asks for more often than the
-benchmark's recall says).
+index. Two passages sharing any (band, key) are candidates; a candidate counts when the exact
+Jaccard similarity of the two passages' shingles (both texts are stored, and candidates are
+few) reaches the batch's threshold, which is at least ``LSH_THRESHOLD`` so that the bands
+rarely hide a pair the batch asks for (the benchmark measures how rarely).
 """
 
 import hashlib
@@ -132,21 +132,25 @@ def candidates(values: np.ndarray, *, exclude_enterprise_id=None) -> list[TextPa
 
 
 def matches(application, own: list[TextPassage], threshold: Decimal) -> list[Match]:
-    """The passages of other enterprises' applications that resemble the application's own
-    passages at least ``threshold`` (estimated), found through the bands."""
+    """The passages of other enterprises' applications whose shingles overlap the application's
+    own passages' at least ``threshold`` (Jaccard), among the candidates the bands find."""
     found = []
     for passage in own:
         values = to_values(passage.signature)
+        mine = shingles(passage.text)
         for other in candidates(values, exclude_enterprise_id=application.enterprise_id):
-            score = similarity(values, to_values(other.signature))
+            score = jaccard(mine, shingles(other.text))
             if score >= float(threshold):
                 found.append(Match(passage, other, score))
     return found
 
 
-def exact_similarity(a: str, b: str) -> float:
-    """The exact Jaccard similarity of two texts' shingles (for the benchmark's recall)."""
-    left, right = shingles(a), shingles(b)
+def jaccard(left: set, right: set) -> float:
     if not left or not right:
         return 0.0
     return len(left & right) / len(left | right)
+
+
+def exact_similarity(a: str, b: str) -> float:
+    """The exact Jaccard similarity of two texts' shingles."""
+    return jaccard(shingles(a), shingles(b))
