@@ -188,3 +188,37 @@ def test_the_city_list_reads_the_same_number_of_queries_for_one_or_many(
         copied_pair(bare_application(batch), bare_application(batch, district="320411"))
     many = _list_queries(client, batch)
     assert one == many
+
+
+def test_the_thresholds_are_settings_of_the_batch(client, city_officer):
+    from datetime import timedelta
+
+    from greenfactory.core.models import AuditEvent
+
+    opens = timezone.now().replace(second=0, microsecond=0) - timedelta(days=40)
+    batch = BatchFactory(state="in_review", opens_at=opens, closes_at=opens + timedelta(days=30))
+    client.force_login(city_officer)
+    url = reverse("programme:batch_detail", args=[batch.code])
+    data = {
+        "title": batch.title,
+        "closes_at": timezone.localtime(batch.closes_at).strftime("%Y-%m-%dT%H:%M"),
+        "notice_days": 7,
+        "notice_day_kind": "calendar",
+        "tie_break": batch.tie_break,
+        "tie_break_part": "",
+        "notice_bureau_contact": "x 0519-1",
+        "notice_discipline_contact": "y 0519-2",
+        "integrity_mad_k": "5",
+        "integrity_min_peers": "8",
+        "integrity_jump_factor": "3",
+        "integrity_text_similarity": "0.8",
+    }
+    assert client.post(url, data).status_code == 302
+    batch.refresh_from_db()
+    assert (batch.integrity_mad_k, batch.integrity_min_peers) == (5, 8)
+    assert (batch.integrity_jump_factor, str(batch.integrity_text_similarity)) == (3, "0.80")
+    event = AuditEvent.objects.filter(action="programme.batch.updated").get()
+    assert "integrity_mad_k" in event.changes
+    answer = client.post(url, {**data, "integrity_min_peers": "4"})
+    assert answer.status_code == 200
+    assert "integrity_min_peers" in answer.context["form"].errors
