@@ -461,3 +461,24 @@ def test_evidence_files_are_compared_by_content_hash_only(batch):
     find_application_signals(mine)
     signal = signal_of(mine, SignalKind.SAME_FILE)
     assert {f["other_name"] for f in signal.evidence["files"]} == {"电表照片.jpg"}
+
+
+def test_audit_findings_are_compared_once_the_audit_is_completed(
+    batch, django_capture_on_commit_callbacks
+):
+    from greenfactory.reviews.domain.audit import complete_site_audit
+    from greenfactory.reviews.models import AuditFinding
+    from tests.factories import SiteAuditApplicationFactory
+
+    theirs = submitted(batch, district="320411")
+    write_explanation(theirs, REWORDED)
+    find_application_signals(theirs)
+    mine = SiteAuditApplicationFactory(batch=batch)
+    audit = mine.site_audits.get()
+    indicator = mine.self_evaluations.order_by("indicator__position").first().indicator
+    AuditFinding.objects.create(audit=audit, indicator=indicator, finding=REPORT)
+    lead = audit.members.get(is_lead=True).user
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_site_audit(audit, actor=lead, conclusion="现场审核符合要求")
+    signal = signal_of(mine, SignalKind.COPIED_TEXT)
+    assert signal.evidence["passages"][0]["own"] == f"finding:{indicator.code}"

@@ -11,6 +11,7 @@ class SupervisionConfig(AppConfig):
         from greenfactory.applications.signals import application_submitted  # noqa: PLC0415 -- in ready(): apps.py loads before the models
         from greenfactory.filings.signals import filing_submitted  # noqa: PLC0415 -- in ready(): apps.py loads before the models
         from greenfactory.reviews.hooks import decision_panel_providers  # noqa: PLC0415 -- in ready(): apps.py loads before the models
+        from greenfactory.reviews.signals import site_audit_completed  # noqa: PLC0415 -- in ready(): apps.py loads before the models
 
         from . import receivers  # noqa: PLC0415 -- in ready(): apps.py loads before the models
         from .domain.checks import summary_problems  # noqa: PLC0415 -- in ready(): apps.py loads before the models
@@ -18,6 +19,7 @@ class SupervisionConfig(AppConfig):
         from .views.integrity import signal_panel  # noqa: PLC0415 -- in ready(): apps.py loads before the models
 
         hooks.submission_problem_providers.append(summary_problems)
-        application_submitted.connect(receivers.application_submitted, dispatch_uid="integrity")
-        filing_submitted.connect(receivers.filing_submitted, dispatch_uid="integrity")
+        application_submitted.connect(receivers.find_for_application, dispatch_uid="integrity")
+        site_audit_completed.connect(receivers.find_for_application, dispatch_uid="integrity")
+        filing_submitted.connect(receivers.find_for_filing, dispatch_uid="integrity")
         decision_panel_providers.append(signal_panel)
