@@ -51,6 +51,8 @@ from .history import (
     on_day,
     replay_history,
 )
+from .integrity import find_and_dispose
+from .integrity import plant as plant_signals
 from .second_factor import give_demo_devices
 from .training import training_demo
 
@@ -392,6 +394,7 @@ def _batches_and_applications(regions, officers, *, applications: bool, history:
         applicant = user(username)
         application = start_application(batch, actor=applicant)
         fill_application(application, actor=applicant, quality=quality, seed=seed)
+        plant_signals(application, username, actor=applicant)
         submit_application(application, actor=applicant)
         officer = officers[applicant.enterprise.district.code]
         if username == "enterprise3":
@@ -421,6 +424,7 @@ def _batches_and_applications(regions, officers, *, applications: bool, history:
             reject_application(
                 application, actor=officer, reason="近三年发生一般及以上环境污染事件，不予推荐。"
             )
+    find_and_dispose(batch, officers)
 
 
 def demo_site_audit(application, district_officer, *, complete: bool) -> None:
