@@ -2,7 +2,6 @@
 uses — the 自评表, the performance data, an uploaded file — and found by the same function the
 background task runs; the district officers record dispositions as on the page."""
 
-
 from greenfactory.accounts.models import User
 from greenfactory.applications.domain.drafts import (
     add_evidence,
