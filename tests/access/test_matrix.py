@@ -443,6 +443,7 @@ def test_every_url_has_a_row():
     from tests.reviews.test_evaluation import ROWS as EVALUATION_ROWS
     from tests.reviews.test_expert import EXPERT_ROWS
     from tests.rewards.test_pages import ROWS as REWARDS_ROWS
+    from tests.supervision.test_integrity_pages import ROWS as INTEGRITY_ROWS
     from tests.supervision.test_pages import ROWS as SUPERVISION_ROWS
     from tests.titles.test_province_access import ROWS as PROVINCE_ROWS
     from tests.titles.test_registry_access import ROWS as REGISTRY_ROWS
@@ -469,6 +470,7 @@ def test_every_url_has_a_row():
         API_ROWS,
         ANNOUNCEMENT_ROWS,
         SUPERVISION_ROWS,
+        INTEGRITY_ROWS,
     ]
     names = [name for table in tables for name in table]
     assert len(names) == len(set(names)), "a URL has rows in two matrices"

@@ -17,6 +17,7 @@ from greenfactory.rewards.models import LedgerEntry
 from greenfactory.titles.domain.titles import CertificateStatus
 from greenfactory.titles.models import Title
 from tests.demo.filings_demo import check_filed_flagged_and_missing_factories
+from tests.demo.integrity_demo import check_each_planted_signal_with_dispositions
 from tests.demo.lifecycle_demo import check_2019_titles_in_force_and_recommended_upward
 from tests.demo.peers_demo import check_the_peer_comparison_of_enterprise2
 from tests.demo.spot_check_demo import check_a_published_spot_check_with_one_revocation
@@ -53,6 +54,7 @@ def test_demo_loads_once_and_resets_passwords(client):
     assert assignments.filter(submitted_at__isnull=False).count() == 4
     assert assignments.get(submitted_at__isnull=True).expert.username == "expert"
     check_the_third_party_report()
+    check_each_planted_signal_with_dispositions()
     assert verify_chain()[1] == []
     # An industry benchmark applied: 常州恒泰精密机械 (division 34) is judged by its row.
     from greenfactory.applications.domain.figures import benchmarks_of, scoring_indicators

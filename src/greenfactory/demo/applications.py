@@ -39,8 +39,11 @@ def sample_pdf() -> bytes:
     ).write_pdf()
 
 
-def _pdf(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, sample_pdf(), content_type="application/pdf")
+def _pdf(name: str, owner: str = "") -> SimpleUploadedFile:
+    """The sample PDF, made a file of its own per ``owner`` (a comment after its end), so that
+    two enterprises' files differ unless the demo means them to be the same (§66)."""
+    content = sample_pdf() + (f"\n% {owner}\n".encode() if owner else b"")
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
 def fill_form(application, *, actor):
@@ -145,6 +148,7 @@ def fill_self_evaluation(application, *, actor, quality: float, rng: random.Rand
 
 def attach_evidence(application, *, actor):
     """One file for every indicator that demands evidence, and the signed report scan."""
+    owner = application.enterprise.uscc
     scored = {row.indicator_id: row for row in application.self_evaluations.all()}
     for indicator in application.batch.indicator_system.indicators.exclude(
         kind__in=[IndicatorKind.GROUP, IndicatorKind.QUANTITATIVE]
@@ -159,26 +163,26 @@ def attach_evidence(application, *, actor):
             add_evidence(
                 application,
                 actor=actor,
-                upload=_pdf(f"{indicator.code}-{indicator.evidence[0]}.pdf"),
+                upload=_pdf(f"{indicator.code}-{indicator.evidence[0]}.pdf", owner),
                 indicator=indicator,
             )
     add_evidence(
         application,
         actor=actor,
-        upload=_pdf("自评报告（盖章扫描件）.pdf"),
+        upload=_pdf("自评报告（盖章扫描件）.pdf", owner),
         kind=EvidenceKind.REPORT_SCAN,
     )
     if application.batch.third_party_report_required:
         add_evidence(
             application,
             actor=actor,
-            upload=_pdf("第三方评价报告.pdf"),
+            upload=_pdf("第三方评价报告.pdf", owner),
             kind=EvidenceKind.THIRD_PARTY_REPORT,
         )
     add_evidence(
         application,
         actor=actor,
-        upload=_pdf("能源审计报告.pdf"),
+        upload=_pdf("能源审计报告.pdf", owner),
         kind=EvidenceKind.ENERGY_AUDIT,
     )
 

@@ -51,6 +51,8 @@ from .history import (
     on_day,
     replay_history,
 )
+from .integrity import find_and_dispose
+from .integrity import plant as plant_signals
 from .peers import peer_applications
 from .second_factor import give_demo_devices
 from .training import training_demo
@@ -393,6 +395,7 @@ def _batches_and_applications(regions, officers, *, applications: bool, history:
         applicant = user(username)
         application = start_application(batch, actor=applicant)
         fill_application(application, actor=applicant, quality=quality, seed=seed)
+        plant_signals(application, username, actor=applicant)
         submit_application(application, actor=applicant)
         officer = officers[applicant.enterprise.district.code]
         if username == "enterprise3":
@@ -430,6 +433,7 @@ def _batches_and_applications(regions, officers, *, applications: bool, history:
         rng=random.Random(34),  # noqa: S311  (reproducible demo codes)
         uscc=demo_uscc,
     )
+    find_and_dispose(batch, officers)
 
 
 def demo_site_audit(application, district_officer, *, complete: bool) -> None:

@@ -12,6 +12,15 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+# The thresholds of the integrity signals (decisions §66): left empty, the default holds.
+INTEGRITY_FIELDS = (
+    "integrity_mad_k",
+    "integrity_min_peers",
+    "integrity_jump_factor",
+    "integrity_text_similarity",
+)
+
+
 class BatchForm(forms.ModelForm):
     class Meta:
         model = Batch
@@ -44,12 +53,15 @@ class BatchForm(forms.ModelForm):
             "audit_within_years",
             "accident_grade",
             "accident_gate",
+            *INTEGRITY_FIELDS,
         ]
         widgets = {"opens_at": DateTimeLocalInput(), "closes_at": DateTimeLocalInput()}
 
     def __init__(self, *args, locked=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grid_factor"].queryset = GridFactor.objects.select_related("table")
+        for name in INTEGRITY_FIELDS:
+            self.fields[name].required = False
         if locked:
             for name, field in self.fields.items():
                 if name not in FIELDS_EDITABLE_WHEN_LOCKED:
@@ -61,6 +73,9 @@ class BatchForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in INTEGRITY_FIELDS:
+            if name in cleaned and cleaned[name] is None:
+                cleaned[name] = Batch._meta.get_field(name).default
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The application window must close after it opens."))

@@ -436,6 +436,35 @@ class Batch(models.Model):
         blank=True,
         help_text=_("The discipline-inspection group and phone, e.g. 驻市工信局纪检监察组 0519-…"),
     )
+    # Integrity signals (decisions §66): the thresholds the background checks use for this
+    # batch's applications and for the filings that refer to it.
+    integrity_mad_k = models.DecimalField(
+        _("figures outside the median ± k·MAD of peers: k"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("3.5"),
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(20))],
+    )
+    integrity_min_peers = models.PositiveSmallIntegerField(
+        _("peers of the same industry class needed for the peer comparison"),
+        default=5,
+        validators=[MinValueValidator(5), MaxValueValidator(100)],
+    )
+    integrity_jump_factor = models.DecimalField(
+        _("year-on-year change flagged beyond this factor"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal(2),
+        validators=[MinValueValidator(Decimal("1.1")), MaxValueValidator(Decimal(100))],
+    )
+    integrity_text_similarity = models.DecimalField(
+        _("similarity of two passages flagged as copied text"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.70"),
+        validators=[MinValueValidator(Decimal("0.50")), MaxValueValidator(Decimal(1))],
+        help_text=_("Estimated Jaccard similarity of their 5-character shingles, 0.50 to 1."),
+    )
     # Who may apply (申报条件): the batch's eligibility rules, read by
     # ``applications.domain.eligibility`` (decisions §51). Defaults: the 2023 Changzhou call.
     min_years_operating = models.PositiveSmallIntegerField(

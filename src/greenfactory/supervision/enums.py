@@ -30,3 +30,29 @@ DECIDED_STATES = (
 )
 # ... and in these the outcome is final.
 FINAL_STATES = (CheckState.PASSED, CheckState.REVOKED)
+
+
+class SignalKind(models.TextChoices):
+    """What an integrity signal (诚信提示) found: it informs a person, it decides nothing."""
+
+    SAME_FILE = "same_file", _("Same file, two enterprises")
+    COPIED_TEXT = "copied_text", _("Copied text")
+    PEER_OUTLIER = "peer_outlier", _("Figure far from the industry's peers")
+    IDENTICAL_YEARS = "identical_years", _("Figures identical across years")
+    YEAR_JUMP = "year_jump", _("Year-on-year jump")
+    CONTRADICTS_DESIGNATION = (
+        "contradicts_designation",
+        _("Filing contradicts the figures of the designation"),
+    )
+
+
+class SignalState(models.TextChoices):
+    """An officer's disposition of a signal; a new signal is open."""
+
+    OPEN = "open", _("Open")
+    EXPLAINED = "explained", _("Explained")
+    REFERRED = "referred", _("Referred to the on-site audit")
+    NOT_RELEVANT = "not_relevant", _("Not relevant")
+
+
+DISPOSED_STATES = (SignalState.EXPLAINED, SignalState.REFERRED, SignalState.NOT_RELEVANT)

@@ -9,7 +9,7 @@ from greenfactory.titles.enums import TitleLevel
 
 from .domain.checks import MAX_SUMMARY
 from .domain.rounds import MAX_REASON, SEED_PATTERN
-from .enums import CheckState
+from .enums import CheckState, SignalState
 from .models import SpotCheckRound
 
 
@@ -137,3 +137,16 @@ class RectificationForm(forms.Form):
         max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
+
+
+class DispositionForm(forms.Form):
+    """An officer's disposition of an integrity signal, always with a note (§66)."""
+
+    state = forms.ChoiceField(
+        label=_("Disposition"),
+        choices=[(s.value, s.label) for s in SignalState if s != SignalState.OPEN],
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    next = forms.CharField(widget=forms.HiddenInput, required=False)

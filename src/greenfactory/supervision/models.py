@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from greenfactory.core.codes import new_code
 from greenfactory.core.models import StateChange
 
-from .enums import CheckState, RoundState, SampleKind
+from .enums import CheckState, RoundState, SampleKind, SignalKind, SignalState
 from .sampling import METHOD
 
 
@@ -203,3 +203,134 @@ class CheckDecision(StateChange):
 
     def __str__(self) -> str:
         return f"{self.spot_check_id}: {self.from_state} → {self.to_state}"
+
+
+class IntegritySignal(models.Model):
+    """Something a careful reader would want to look at in an application or a yearly filing
+    (decisions §66): the kind, the evidence as data and, once an officer has looked, the
+    disposition with its note. Found by ``domain/integrity``, in the background; the state is
+    moved only by ``domain/integrity/dispositions.py``.
+
+    ``key`` tells two findings of one kind on one subject apart (the other application's code,
+    the figure), so a recomputation updates the evidence and keeps the disposition.
+    ``evidence`` holds codes and numbers, never text of another enterprise's that a reader may
+    not see: what a reader is shown is decided at display time (``domain/integrity/queries``).
+    """
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    kind = models.CharField(_("kind"), max_length=32, choices=SignalKind.choices)
+    batch = models.ForeignKey(
+        "programme.Batch", verbose_name=_("batch"), on_delete=models.PROTECT, related_name="+"
+    )
+    application = models.ForeignKey(
+        "applications.Application",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="integrity_signals",
+    )
+    filing = models.ForeignKey(
+        "filings.AnnualFiling",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="integrity_signals",
+    )
+    # The enterprise's district, for the scope of the city's list and the officers' rights.
+    district = models.ForeignKey("accounts.Region", on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=64)
+    evidence = models.JSONField(default=dict)
+    # The other application of a match (same file, copied text), when there is one.
+    other_application = models.ForeignKey(
+        "applications.Application",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("disposition"), max_length=16, choices=SignalState.choices, default=SignalState.OPEN
+    )
+    note = models.TextField(_("note"), blank=True)
+    disposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    disposed_at = models.DateTimeField(null=True, blank=True)
+    found_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["found_at", "pk"]
+        verbose_name = _("integrity signal")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(application__isnull=False, filing__isnull=True)
+                | Q(application__isnull=True, filing__isnull=False),
+                name="signal_on_application_or_filing",
+            ),
+            models.UniqueConstraint(
+                fields=["application", "kind", "key"],
+                condition=Q(application__isnull=False),
+                name="one_signal_per_application_kind_key",
+            ),
+            models.UniqueConstraint(
+                fields=["filing", "kind", "key"],
+                condition=Q(filing__isnull=False),
+                name="one_signal_per_filing_kind_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["batch", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.application_id or self.filing_id} {self.key}"
+
+
+class SignalDisposition(StateChange):
+    """The history of a signal's dispositions, written by the workflow engine."""
+
+    signal = models.ForeignKey(
+        IntegritySignal, on_delete=models.CASCADE, related_name="dispositions"
+    )
+    from_state = models.CharField(max_length=16, choices=SignalState.choices)
+    to_state = models.CharField(max_length=16, choices=SignalState.choices)
+
+
+class TextPassage(models.Model):
+    """One passage of free text an application submitted (a qualitative answer's explanation, a
+    part of the self-evaluation report, an on-site audit finding) with its MinHash signature,
+    built once when the application is submitted (``domain/integrity/texts.py``)."""
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="text_passages"
+    )
+    source = models.CharField(max_length=48)
+    text = models.TextField()
+    signature = models.BinaryField()
+
+    class Meta:
+        ordering = ["application", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "source"], name="one_passage_per_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}/{self.source}"
+
+
+class PassageBand(models.Model):
+    """One LSH band of a passage's signature: passages sharing a (band, key) are candidates,
+    found by one indexed query instead of comparing every pair."""
+
+    passage = models.ForeignKey(TextPassage, on_delete=models.CASCADE, related_name="bands")
+    band = models.PositiveSmallIntegerField()
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "band"])]
+
+    def __str__(self) -> str:
+        return f"{self.passage_id}/{self.band}"

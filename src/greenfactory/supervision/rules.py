@@ -27,3 +27,10 @@ rules.add_perm("supervision.run_round", is_city_officer & is_round_in_officer_re
 rules.add_perm("supervision.decide_check", is_city_officer & is_check_in_officer_region)
 rules.add_perm("supervision.write_summary", is_enterprise_user & is_own_check)
 rules.add_perm("supervision.report_rectification", is_enterprise_user & is_own_check)
+
+# Integrity signals (decisions §66): an officer whose region holds the enterprise's district.
+is_signal_in_officer_region = in_officer_region(
+    lambda signal: signal.district, name="is_signal_in_officer_region"
+)
+rules.add_perm("supervision.dispose_signal", is_officer & is_signal_in_officer_region)
+rules.add_perm("supervision.view_signal_list", is_city_officer)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checks, city, public
+from .views import checks, city, integrity, public
 
 app_name = "supervision"
 
@@ -26,6 +26,12 @@ urlpatterns = [
         checks.check_rectification,
         name="check_rectification",
     ),
+    path(
+        "city/batches/<str:code>/integrity-signals/",
+        integrity.batch_signals,
+        name="batch_signals",
+    ),
+    path("integrity-signals/<str:code>/dispose/", integrity.signal_dispose, name="signal_dispose"),
     path("public/spot-checks/", public.public_round_list, name="public_rounds"),
     path("public/spot-checks/<str:code>/", public.public_round, name="public_round"),
     path(

@@ -11,6 +11,7 @@ from greenfactory.programme.enums import IndicatorKind
 from ..enums import ApplicationState, EvidenceKind
 from ..hooks import more_submission_problems, platform_report_bodies
 from ..models import Application, ApplicationVersion
+from ..signals import application_submitted
 from .eligibility import eligibility_problems
 from .figures import answers_of, self_score
 from .transitions import TransitionRefused, transition
@@ -174,6 +175,7 @@ def submit_application(application: Application, *, actor) -> Application:
             submitted_by=actor,
         )
         current.submitted_score = version.self_score
+        application_submitted.send(sender=Application, application=current)
         return {"version": current.version}
 
     return transition(

@@ -383,6 +383,45 @@ def _floors(found) -> list[str]:
     ]
 
 
+def _signatures(results) -> list[str]:
+    found = results.get("signatures")
+    if not found:
+        return ["## Copied text: signatures and lookup", "", MISSING, ""]
+    lookup_s = found["lookup_ms_max"] / 1000
+    recall = found["recall"]
+    return [
+        "## Copied text: signatures and lookup",
+        "",
+        f"{found['applications']} applications of {found['passages_each']} passages each stored "
+        f"with their MinHash signatures ({found['num_perm']} permutations, {found['bands']} "
+        f"LSH bands of {found['rows']} rows, 5-character shingles); the sample's "
+        f"{found['sample']} applications built again as at submission and looked up through "
+        "the bands; recall against an exact comparison of shingle sets with every stored passage "
+        f"of another enterprise at the batch's threshold {found['threshold']} "
+        f"({found['exact_seconds_per_application']} s per application done pairwise).",
+        "",
+        *_table(
+            [
+                "build per application (median / max)",
+                "lookup against all (median / max)",
+                "target ≤ 5 s",
+                "pairs exact / found by LSH / both",
+                "recall",
+            ],
+            [
+                [
+                    f"{found['build_ms_median']} / {found['build_ms_max']} ms",
+                    f"{found['lookup_ms_median']} / {found['lookup_ms_max']} ms",
+                    verdict(lookup_s, 5),
+                    f"{found['exact_pairs']} / {found['found_pairs']} / "
+                    f"{found['found_true_pairs']}",
+                    "—" if recall is None else f"{recall:.3f}",
+                ]
+            ],
+        ),
+    ]
+
+
 def _pages(results) -> list[str]:
     found = results.get("pages")
     if not found:
@@ -502,9 +541,9 @@ def write_report(results: dict, path: Path, options: dict) -> None:
         '`make bench BENCH_ARGS="--only queries --sizes 10,1000"`. The ranking is measured '
         "on PostgreSQL too when `BENCH_POSTGRES_URL` names an empty database "
         "(`BENCH_POSTGRES_URL=postgres://user:password@127.0.0.1/gf_bench make bench`). "
-        "Sections: generator, queries, ranking, exports, certificates, pages (`--load-seconds`, "
-        "default 20 per measurement, `--load-rounds` 3), deadline (`--deadline-users` 50, "
-        "`--deadline-seconds` 120).",
+        "Sections: generator, queries, ranking, exports, certificates, signatures "
+        "(`--signatures` 10 000), pages (`--load-seconds`, default 20 per measurement, "
+        "`--load-rounds` 3), deadline (`--deadline-users` 50, `--deadline-seconds` 120).",
         "",
         *_environment(results),
         *_generator(results),
@@ -512,6 +551,7 @@ def write_report(results: dict, path: Path, options: dict) -> None:
         *_ranking(results),
         *_exports(results),
         *_certificates(results),
+        *_signatures(results),
         *_pages(results),
         *_deadline(results),
     ]

@@ -9,7 +9,16 @@ from .load import run_page_load
 from .report import write_report
 from .runner import Runner
 
-SECTIONS = ("generator", "queries", "ranking", "exports", "certificates", "pages", "deadline")
+SECTIONS = (
+    "generator",
+    "queries",
+    "ranking",
+    "exports",
+    "certificates",
+    "signatures",
+    "pages",
+    "deadline",
+)
 
 
 def _ints(text: str) -> list[int]:
@@ -96,6 +105,12 @@ def run_suite(options: dict, *, log=print) -> dict:
     if "certificates" in wanted:
         path, _report = runner.province(1000)
         results["certificates"] = runner.part(path, "certificates")
+    save()
+    if "signatures" in wanted:
+        results["signatures"] = runner.part(
+            runner.base(), "signatures", signatures=options["signatures"]
+        )
+        log(f"signatures: {results['signatures']}")
     save()
     if "pages" in wanted:
         path, _report = runner.province(max(sizes))

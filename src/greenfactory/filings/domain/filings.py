@@ -29,6 +29,7 @@ from greenfactory.titles.models import Title
 
 from ..enums import EDITABLE_STATES, Adjustment, FilingState
 from ..models import AnnualFiling, FilingSettings, FilingStatusChange
+from ..signals import filing_submitted
 from .flags import indicator_flags
 from .policies import policy_for
 from .queries import held_level, is_due, previous_filing, rules_for
@@ -302,6 +303,7 @@ def submit_filing(filing: AnnualFiling, *, actor) -> AnnualFiling:
         current.submitted_at, current.submitted_by = now, actor
         current.first_submitted_at = current.first_submitted_at or now
         current.return_reason = ""
+        filing_submitted.send(sender=AnnualFiling, filing=current)
 
     return transition(filing, FilingState.SUBMITTED, actor=actor, also=stamp)
 

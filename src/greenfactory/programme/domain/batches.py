@@ -15,6 +15,10 @@ from ..enums import BatchState, IndicatorKind, TieBreak
 from ..models import Batch
 
 SETTINGS_FIELDS = (
+    "integrity_mad_k",
+    "integrity_min_peers",
+    "integrity_jump_factor",
+    "integrity_text_similarity",
     "year",
     "title",
     "opens_at",
@@ -47,6 +51,10 @@ SETTINGS_FIELDS = (
 # Once applications may be submitted, the rules they are judged by stay fixed; the window can
 # still be extended and the notice arranged.
 FIELDS_EDITABLE_WHEN_LOCKED = (
+    "integrity_mad_k",
+    "integrity_min_peers",
+    "integrity_jump_factor",
+    "integrity_text_similarity",
     "title",
     "closes_at",
     "notice_days",

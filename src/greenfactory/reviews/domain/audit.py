@@ -19,6 +19,7 @@ from greenfactory.core.uploads import JPEG, PNG, check_upload
 
 from ..enums import AuditMethod, AuditStatus
 from ..models import AuditFinding, AuditPhoto, SiteAudit, SiteAuditMember
+from ..signals import site_audit_completed
 from ..tasks import build_audit_record
 
 FINDING_FIELDS = (
@@ -208,7 +209,9 @@ def add_audit_photo(audit: SiteAudit, *, actor, upload, indicator=None) -> Audit
 
 def complete_site_audit(audit: SiteAudit, *, actor, conclusion: str) -> SiteAudit:
     """Close the audit with the team's conclusion; the application becomes "audited" and the
-    audit record PDF is produced in the background for the enterprise to acknowledge."""
+    audit record PDF is produced in the background for the enterprise to acknowledge.
+    ``site_audit_completed`` is sent in the transaction (the integrity signals are found again
+    with the findings, decisions §66)."""
     if not actor.has_perm("reviews.finish_site_audit", audit):
         raise PermissionDenied
     conclusion = conclusion.strip()
@@ -224,6 +227,7 @@ def complete_site_audit(audit: SiteAudit, *, actor, conclusion: str) -> SiteAudi
         locked.completed_at = timezone.now()
         locked.save(update_fields=["status", "conclusion", "completed_at"])
         transaction.on_commit(lambda: build_audit_record.enqueue(locked.pk))
+        site_audit_completed.send(sender=SiteAudit, application=current)
         return {"audit": locked.code, "findings": locked.findings.count()}
 
     transition(audit.application, ApplicationState.AUDITED, actor=actor, effects=effects)

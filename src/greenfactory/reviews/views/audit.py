@@ -27,6 +27,7 @@ from ..domain.audit import (
 )
 from ..domain.queries import audits_visible_to
 from ..forms.audit import ConclusionForm, FindingForm, PhotoForm, ScheduleForm
+from ..hooks import decision_panels
 
 
 @login_required
@@ -146,6 +147,7 @@ def audit_detail(request, code):
             "can_acknowledge": request.user.has_perm("reviews.acknowledge_site_audit", audit),
             "conclusion_form": ConclusionForm(),
             "photo_form": PhotoForm(),
+            "decision_panels": decision_panels(request, audit.application),
         },
         status=400 if request.method == "POST" else 200,
     )

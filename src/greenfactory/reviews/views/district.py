@@ -45,6 +45,7 @@ from ..domain.queries import (
 )
 from ..enums import DecisionStep
 from ..forms.district import DecisionForm, DistrictReviewForm, LetterForm
+from ..hooks import decision_panels
 
 # The queue's rows are read as plain values: fifty rows a page, no model instances.
 QUEUE_FIELDS = (
@@ -140,6 +141,7 @@ def _review_page(request, application, *, form=None, decision_form=None, status=
             **score_totals(application, indicators),
             "decision_form": decision_form or DecisionForm(),
             "history": application.status_changes.select_related("actor"),
+            "decision_panels": decision_panels(request, application),
         },
         status=status,
     )

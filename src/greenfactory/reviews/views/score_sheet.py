@@ -41,6 +41,7 @@ from ..domain.expert_scores import (
     submit_expert_scores,
 )
 from ..forms.expert import ScoreForm
+from ..hooks import decision_panels
 
 
 def visible_assignment(request, code):
@@ -261,6 +262,7 @@ def score(request, code):
         "self_sheet": table["self_sheet"],
         "can_score": can_score,
         "is_own": is_own,
+        "decision_panels": decision_panels(request, application),
     }
     if form is not None:
         context["form"] = form

@@ -27,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=8)
         parser.add_argument("--deadline-users", type=int, default=50)
         parser.add_argument("--deadline-seconds", type=int, default=120)
+        parser.add_argument(
+            "--signatures", type=int, default=10000, help="stored applications (copied text)"
+        )
         parser.add_argument("--only", default="", help="comma-separated sections to run")
         parser.add_argument("--output", default="docs/benchmarks.md")
         parser.add_argument(
@@ -66,6 +69,10 @@ class Command(BaseCommand):
             from greenfactory.bench.benchmarks.certificates import measure_certificates  # noqa: PLC0415 -- a part's process loads only its own measurement (max RSS)
 
             return measure_certificates()
+        if part == "signatures":
+            from greenfactory.bench.benchmarks.signatures import measure_signatures  # noqa: PLC0415 -- a part's process loads only its own measurement (max RSS)
+
+            return measure_signatures(options["signatures"])
         if part == "sessions":
             from greenfactory.bench.benchmarks.load import page_sessions  # noqa: PLC0415 -- a part's process loads only its own measurement (max RSS)
 
