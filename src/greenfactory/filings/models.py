@@ -106,6 +106,9 @@ class AnnualFiling(PerformanceFigures):
     )
     revision = models.PositiveIntegerField(default=0)
     flags = models.JSONField(_("flags"), default=list, blank=True)
+    # The key figures as the enterprise's own statistics give them: {figure key: "decimal"}
+    # (``domain/reported.py``), shown to the district beside the computed ones.
+    reported = models.JSONField(_("figures as reported"), default=dict, blank=True)
     first_submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(

@@ -44,6 +44,9 @@ class FilingProblems(FilingRefused):
         super().__init__(*problems)
 
 
+# What a save may change: the performance data and the figures as reported.
+FILING_FIELDS = (*PERFORMANCE_FIELDS, "reported")
+
 MOVES = {
     (FilingState.DRAFT, FilingState.SUBMITTED): Move(
         "filings.submit_filing", "filings.filing.submitted"
@@ -144,7 +147,8 @@ def open_filing(year: int, *, actor) -> AnnualFiling:
 
 @transaction.atomic
 def save_filing(filing: AnnualFiling, *, actor, data: dict, revision: int | None) -> AnnualFiling:
-    """Save the filing's performance figures (the fields of ``PerformanceFigures``).
+    """Save the filing's performance figures (the fields of ``PerformanceFigures``) and the
+    key figures as the enterprise reports them (``reported``, ``domain/reported.py``).
 
     Checks the ``revision`` the user's page was built on, so two people of the enterprise
     editing at once are told instead of overwriting each other. Side effects: audit entry
@@ -165,13 +169,13 @@ def save_filing(filing: AnnualFiling, *, actor, data: dict, revision: int | None
             )
             % {"time": timezone.localtime(current.updated_at).strftime("%H:%M:%S")}
         )
-    before = snapshot(current, PERFORMANCE_FIELDS)
-    for name in PERFORMANCE_FIELDS:
+    before = snapshot(current, FILING_FIELDS)
+    for name in FILING_FIELDS:
         if name in data:
             setattr(current, name, data[name])
     current.revision += 1
     current.save()
-    changes = changed_fields(before, snapshot(current, PERFORMANCE_FIELDS))
+    changes = changed_fields(before, snapshot(current, FILING_FIELDS))
     if changes:
         record_event("filings.filing.saved", actor=actor, obj=current, changes=changes)
     return current

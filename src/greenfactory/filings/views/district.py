@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,8 +14,9 @@ from greenfactory.accounts.rules import is_officer
 from greenfactory.core.domain.workflow import can_move
 
 from ..domain.filings import FilingRefused, accept_filing, return_filing
-from ..domain.flags import Flag
+from ..domain.flags import Flag, not_filed_flag
 from ..domain.queries import filings_visible_to, rules_for
+from ..domain.reported import reported_beside_computed
 from ..enums import FilingState
 from ..forms import ReturnForm
 from .common import figures_context, officer_list
@@ -45,17 +47,22 @@ def _require_decider(request, filing) -> None:
 def _detail_page(request, filing, return_form=None):
     deadline = rules_for(filing.enterprise.district).deadline(filing.year)
     can_review = can_move(request.user, filing, FilingState.ACCEPTED)
+    figures = figures_context(filing)
+    # Filed after its deadline: the flag the lists show (``not_filed_flag``), on this page too.
+    late = not_filed_flag(filing, deadline, timezone.localdate())
     return render(
         request,
         "filings/district/detail.html",
         {
             "filing": filing,
-            "flags": [Flag.from_data(item) for item in filing.flags],
+            "flags": ([late] if late else []) + [Flag.from_data(item) for item in filing.flags],
+            "late": late,
             "deadline": deadline,
+            "reported": reported_beside_computed(filing, figures["figures"]),
             "history": filing.status_changes.select_related("actor"),
             "can_review": can_review,
             "return_form": return_form or ReturnForm(),
-            **figures_context(filing),
+            **figures,
         },
         status=400 if return_form is not None else 200,
     )

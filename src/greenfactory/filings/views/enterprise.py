@@ -81,10 +81,12 @@ def edit(request, code):
     filing = _own_filing(request, code)
     can_edit = filing.state in EDITABLE_STATES
     carriers = filing.reference_batch.coefficient_table.carriers.all()
+    figures = figures_context(filing)
     form = FilingForm(
         request.POST if request.method == "POST" else None,
         instance=filing,
         carriers=carriers,
+        figures=figures["figures"],
         initial={"revision": filing.revision},
     )
     status = 200
@@ -113,7 +115,7 @@ def edit(request, code):
             "can_edit": can_edit,
             "problems": submission_problems(filing) if can_edit else [],
             "deadline": rules_for(filing.enterprise.district).deadline(filing.year),
-            **figures_context(filing),
+            **figures,
         },
         status=status,
     )
