@@ -147,8 +147,21 @@ def test_a_refused_autosave_says_so_and_names_the_rule(
     scores.nth(1).blur()
     expect(status.locator(".error")).to_contain_text("1.3")  # the refusal, not a save time
     expect(status).to_contain_text("0.5")
+    expect(status).to_contain_text("未保存")
     assert status.inner_text() != saved
+    # The refusal stands beside the score refused, naming the rule, and marks the input.
+    beside = page.locator(f"#error-{scores.nth(1).get_attribute('id')}")
+    expect(beside).to_contain_text("0.5")
+    expect(beside).to_contain_text("1.3")
+    expect(scores.nth(1)).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"#error-{scores.nth(0).get_attribute('id')}")).to_have_text("")
     screenshot("self-evaluation-refused-step-zh.png")
+    # Corrected, it saves and the message beside it goes.
+    scores.nth(1).fill("1.5")
+    scores.nth(1).blur()
+    expect(beside).to_have_text("")
+    expect(status.locator(".error")).to_have_count(0)
+    expect(scores.nth(1)).not_to_have_attribute("aria-invalid", "true")
     assert csp_errors(console_errors) == []
 
 
