@@ -222,3 +222,30 @@ def test_a_kept_draft_goes_once_saved_and_on_logout(
     page.wait_for_load_state()
     assert page.evaluate(KEPT) == []
     assert csp_errors(console_errors) == []
+
+
+def test_a_reason_typed_before_saving_the_record_is_kept(
+    page, live_server, batch, owner, screenshot, console_errors
+):
+    """The officer types the decision's reason, then 保存初审记录 first: the reason is saved with
+    the record and stands in the box after the page comes back; a return then carries it."""
+    application = SubmittedApplicationFactory(
+        batch=batch, enterprise=owner.enterprise, submitted_by=owner
+    )
+    officer = OfficerFactory(region=region("320412"))
+    log_in(page, live_server, officer.username, PASSWORD)
+    page.goto(f"{live_server.url}/reviews/district/{application.code}/")
+    page.locator("#id_reason").fill("能源计量器具配备不全，请补充后重新申报。")
+    page.get_by_role("button", name="保存初审记录").click()
+    expect(page.locator(".message.success")).to_contain_text("初审记录已保存")
+    expect(page.locator("#id_reason")).to_have_value("能源计量器具配备不全，请补充后重新申报。")
+    page.reload()
+    expect(page.locator("#id_reason")).to_have_value("能源计量器具配备不全，请补充后重新申报。")
+    screenshot("pre-review-reason-kept-zh.png")
+    page.get_by_role("button", name="退回修改").click()
+    expect(page.locator(".message.success")).to_be_visible()
+    application.refresh_from_db()
+    assert application.state == ApplicationState.RETURNED
+    told = application.status_changes.order_by("-pk").first().reason
+    assert "能源计量器具配备不全，请补充后重新申报。" in told
+    assert csp_errors(console_errors) == []
