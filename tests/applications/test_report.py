@@ -2,6 +2,8 @@
 
 import io
 import re
+import shutil
+import subprocess
 import time
 import zlib
 from datetime import date
@@ -275,3 +277,62 @@ def test_export_of_an_application_the_requester_cannot_see_fails(
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED
     assert not job.file
+
+
+def test_word_report_headers_read_on_one_line(application):
+    """Each header cell is set not to wrap, in 五号, in a column at least as wide as its text
+    (a full em for each Chinese character, half for Latin and digits) and the cell margins:
+    LibreOffice otherwise stacks a header one character a line."""
+    document = Document(io.BytesIO(report.build_self_report_docx(application)))
+    seen = set()
+    for table in document.tables:
+        grid = [column.w for column in table._tbl.tblGrid.gridCol_lst]
+        assert abs(sum(grid) - Cm(16)) < Cm(0.05)
+        for cell, width in zip(table.rows[0].cells, grid, strict=True):
+            text = cell.text
+            seen.add(text)
+            assert cell._tc.tcPr.find(qn("w:noWrap")) is not None, text
+            runs = [run for run in cell.paragraphs[0].runs if run.text]
+            assert {run.font.size.pt for run in runs} == {10.5}
+            ems = sum(0.5 if ord(c) < 0x2E80 else 1 for c in text)
+            assert width >= Cm(ems * 10.5 * 2.54 / 72 + 0.38), text
+    assert {"必选/可选", "自评得分/数值", "满足情况", "满分"} <= seen
+    # The indicator tables' code column holds a three-level code ("1.1.1") on one line too.
+    for table in document.tables:
+        if [cell.text for cell in table.rows[0].cells][2:3] == ["必选/可选"]:
+            assert table._tbl.tblGrid.gridCol_lst[0].w >= Cm(1.5)
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_word_report_headers_read_on_one_line_in_libreoffice(application, tmp_path):
+    """Rendered by LibreOffice, the indicator table's header reads as one line of words."""
+    soffice, pdftotext = shutil.which("soffice"), shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext is not installed")
+    source = tmp_path / "report.docx"
+    source.write_bytes(report.build_self_report_docx(application))
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        [pdftotext, "-layout", str(tmp_path / "report.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    headers = [line.split() for line in text.splitlines() if "满分" in line and "编码" in line]
+    assert headers
+    for words in headers:
+        assert words == ["编码", "指标", "必选/可选", "满分", "自评得分/数值", "满足情况", "说明"]

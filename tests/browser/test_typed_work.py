@@ -147,8 +147,21 @@ def test_a_refused_autosave_says_so_and_names_the_rule(
     scores.nth(1).blur()
     expect(status.locator(".error")).to_contain_text("1.3")  # the refusal, not a save time
     expect(status).to_contain_text("0.5")
+    expect(status).to_contain_text("未保存")
     assert status.inner_text() != saved
+    # The refusal stands beside the score refused, naming the rule, and marks the input.
+    beside = page.locator(f"#error-{scores.nth(1).get_attribute('id')}")
+    expect(beside).to_contain_text("0.5")
+    expect(beside).to_contain_text("1.3")
+    expect(scores.nth(1)).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"#error-{scores.nth(0).get_attribute('id')}")).to_have_text("")
     screenshot("self-evaluation-refused-step-zh.png")
+    # Corrected, it saves and the message beside it goes.
+    scores.nth(1).fill("1.5")
+    scores.nth(1).blur()
+    expect(beside).to_have_text("")
+    expect(status.locator(".error")).to_have_count(0)
+    expect(scores.nth(1)).not_to_have_attribute("aria-invalid", "true")
     assert csp_errors(console_errors) == []
 
 
@@ -208,4 +221,31 @@ def test_a_kept_draft_goes_once_saved_and_on_logout(
     page.get_by_role("button", name="退出登录").click()
     page.wait_for_load_state()
     assert page.evaluate(KEPT) == []
+    assert csp_errors(console_errors) == []
+
+
+def test_a_reason_typed_before_saving_the_record_is_kept(
+    page, live_server, batch, owner, screenshot, console_errors
+):
+    """The officer types the decision's reason, then 保存初审记录 first: the reason is saved with
+    the record and stands in the box after the page comes back; a return then carries it."""
+    application = SubmittedApplicationFactory(
+        batch=batch, enterprise=owner.enterprise, submitted_by=owner
+    )
+    officer = OfficerFactory(region=region("320412"))
+    log_in(page, live_server, officer.username, PASSWORD)
+    page.goto(f"{live_server.url}/reviews/district/{application.code}/")
+    page.locator("#id_reason").fill("能源计量器具配备不全，请补充后重新申报。")
+    page.get_by_role("button", name="保存初审记录").click()
+    expect(page.locator(".message.success")).to_contain_text("初审记录已保存")
+    expect(page.locator("#id_reason")).to_have_value("能源计量器具配备不全，请补充后重新申报。")
+    page.reload()
+    expect(page.locator("#id_reason")).to_have_value("能源计量器具配备不全，请补充后重新申报。")
+    screenshot("pre-review-reason-kept-zh.png")
+    page.get_by_role("button", name="退回修改").click()
+    expect(page.locator(".message.success")).to_be_visible()
+    application.refresh_from_db()
+    assert application.state == ApplicationState.RETURNED
+    told = application.status_changes.order_by("-pk").first().reason
+    assert "能源计量器具配备不全，请补充后重新申报。" in told
     assert csp_errors(console_errors) == []

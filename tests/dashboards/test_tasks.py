@@ -9,16 +9,30 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from greenfactory.dashboards.tasks import city_tasks, district_tasks
+from greenfactory.dashboards.tasks import (
+    city_tasks,
+    district_tasks,
+    enterprise_tasks,
+    expert_tasks,
+)
 from tests.factories import (
+    AuditedApplicationFactory,
     BatchFactory,
+    CityOfficerFactory,
     ClosedBatchFactory,
+    DraftApplicationFactory,
     DraftBatchFactory,
+    ExpertReviewApplicationFactory,
+    FilingFactory,
     LedgerEntryFactory,
     ObjectionFactory,
     PublicNoticeFactory,
     RecommendedApplicationFactory,
+    RectifyingSpotCheckFactory,
+    ReturnedApplicationFactory,
+    ReturnedFilingFactory,
     ReviewedApplicationFactory,
+    SiteAuditApplicationFactory,
     SubmittedFilingFactory,
 )
 
@@ -90,4 +104,113 @@ def test_the_city_home_lists_its_tasks_at_a_constant_cost(client, city_officer):
         LedgerEntryFactory()
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("dashboards:home"))
+    assert len(many) == len(one)
+
+
+def test_nothing_waits_for_a_new_enterprise_or_expert(enterprise_user, assigned_expert):
+    assert enterprise_tasks(enterprise_user) == []
+    assert expert_tasks(assigned_expert) == []
+
+
+def test_the_enterprise_sees_what_it_must_do_next(enterprise, enterprise_user):
+    draft = DraftApplicationFactory(enterprise=enterprise, batch__title="2026年申报")
+    returned = ReturnedApplicationFactory(enterprise=enterprise, batch__title="2025年申报")
+    audited = AuditedApplicationFactory(enterprise=enterprise, batch__title="2024年申报")
+    audit = audited.site_audits.get()
+    check = RectifyingSpotCheckFactory(title__enterprise=enterprise)
+    filing = ReturnedFilingFactory(title__enterprise=enterprise)
+    found = texts(enterprise_tasks(enterprise_user))
+    finish = [text for text in found if text.startswith("Finish your application to “2026年申报”")]
+    assert found[finish[0]][1] == reverse("applications:application_detail", args=[draft.code])
+    revise = [text for text in found if text.startswith("Revise your application to “2025年申报”")]
+    assert found[revise[0]][1] == reverse("applications:application_detail", args=[returned.code])
+    acknowledge = [text for text in found if text.startswith("Read and acknowledge")]
+    assert found[acknowledge[0]][1] == reverse("reviews:audit_detail", args=[audit.code])
+    rectify = [text for text in found if text.startswith("Rectify and report it")]
+    assert found[rectify[0]][1] == reverse("supervision:check", args=[check.code])
+    correct = f"Correct your yearly filing of {filing.year} as the district bureau asks"
+    assert found[correct][1] == reverse("filings:edit", args=[filing.code])
+    # Submitted applications and acknowledged records wait for others, not for the enterprise.
+    audit.acknowledged_at = timezone.now()
+    audit.save()
+    assert not any(
+        t.startswith("Read and acknowledge") for t in texts(enterprise_tasks(enterprise_user))
+    )
+
+
+def test_a_filing_not_started_is_due_and_one_filed_is_not(enterprise_user):
+    filing = FilingFactory(title__enterprise=enterprise_user.enterprise)
+    found = texts(enterprise_tasks(enterprise_user))
+    due = [
+        text
+        for text in found
+        if text.startswith(f"Finish and submit your yearly filing of {filing.year}")
+    ]
+    assert found[due[0]][1] == reverse("filings:edit", args=[filing.code])
+    filing.delete()
+    found = texts(enterprise_tasks(enterprise_user))
+    assert any(
+        text.startswith(f"File your key indicators of {filing.year} (due ") for text in found
+    )
+    SubmittedFilingFactory(enterprise=enterprise_user.enterprise, year=filing.year)
+    found = texts(enterprise_tasks(enterprise_user))
+    assert not any(f" of {filing.year} " in text for text in found)
+    assert any(f" of {filing.year - 1} " in text for text in found)  # the year before is due
+
+
+def test_another_enterprise_sees_none_of_it(enterprise, other_enterprise_user):
+    DraftApplicationFactory(enterprise=enterprise)
+    ReturnedFilingFactory(title__enterprise=enterprise)
+    assert enterprise_tasks(other_enterprise_user) == []
+
+
+def test_the_expert_sees_its_sheets_and_audits(assigned_expert):
+    application = ExpertReviewApplicationFactory(experts=[assigned_expert])
+    assignment = application.expert_assignments.get()
+    SiteAuditApplicationFactory(team=[CityOfficerFactory(), assigned_expert])
+    other = ExpertReviewApplicationFactory(experts=1)
+    found = texts(expert_tasks(assigned_expert))
+    score = [text for text in found if text.startswith(f"Score “{application.enterprise.name}”")]
+    assert found[score[0]][1] == reverse("reviews:expert_score", args=[assignment.code])
+    assert any(text.startswith("On-site audit of") for text in found)
+    assert not any(other.enterprise.name in text for text in found)
+    assignment.submitted_at = timezone.now()
+    assignment.save()
+    assert not any(t.startswith("Score") for t in texts(expert_tasks(assigned_expert)))
+
+
+@pytest.mark.queries
+def test_the_enterprise_home_lists_its_tasks_at_a_constant_cost(
+    client, enterprise, enterprise_user
+):
+    DraftApplicationFactory(enterprise=enterprise)
+    FilingFactory(title__enterprise=enterprise)
+    client.force_login(enterprise_user)
+    client.get(reverse("dashboards:home"))
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(reverse("dashboards:home"))
+    assert page.context["tasks"]
+    for year in (2016, 2017, 2018):
+        ReturnedApplicationFactory(enterprise=enterprise)
+        RectifyingSpotCheckFactory(title__enterprise=enterprise, title__year=year)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("dashboards:home"))
+    assert len(page.context["tasks"]) > 4
+    assert len(many) == len(one)
+
+
+@pytest.mark.queries
+def test_the_expert_home_lists_its_tasks_at_a_constant_cost(client, assigned_expert):
+    ExpertReviewApplicationFactory(experts=[assigned_expert])
+    client.force_login(assigned_expert)
+    client.get(reverse("dashboards:home"))
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(reverse("dashboards:home"))
+    assert len(page.context["tasks"]) == 1
+    for _ in range(3):
+        ExpertReviewApplicationFactory(experts=[assigned_expert])
+        SiteAuditApplicationFactory(team=[CityOfficerFactory(), assigned_expert])
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("dashboards:home"))
+    assert len(page.context["tasks"]) == 7
     assert len(many) == len(one)

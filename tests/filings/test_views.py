@@ -3,6 +3,7 @@ exports and sets the deadline; the lists cost the same number of queries for 1 o
 
 import io
 from datetime import date
+from decimal import Decimal as D
 
 import pytest
 import time_machine
@@ -258,3 +259,55 @@ def test_no_reminder_once_filed(filing, enterprise_user):
         .exclude(subject__contains="accepted")
         .exists()
     )
+
+
+def test_district_sees_reported_figures_beside_computed(
+    client, title, enterprise_user, district_officer
+):
+    """The enterprise types its own key figures; the district's review page shows them beside
+    the computed ones, a copy of the shown (rounded) figure as the same, another as differing."""
+    filing = filed(enterprise_user, data=good_data(energy={"electricity": "1000003"}))
+    client.force_login(enterprise_user)
+    page = client.get(reverse("filings:edit", args=[filing.code]))
+    computed = page.context["figures"]["comprehensive_energy"].value
+    shown = f"{computed:.4f}"
+    assert computed != D(shown)  # the page shows it rounded
+    response = client.post(
+        reverse("filings:edit", args=[filing.code]),
+        form_data(
+            filing,
+            energy_electricity="1000003",
+            reported_comprehensive_energy=shown,
+            reported_unit_product_energy="99",
+        ),
+    )
+    assert response.status_code == 302
+    filing.refresh_from_db()
+    assert filing.reported == {"comprehensive_energy": shown, "unit_product_energy": "99"}
+    submit_filing(filing, actor=enterprise_user)
+    client.force_login(district_officer)
+    page = client.get(reverse("filings:detail", args=[filing.code]))
+    rows = {row.key: row for row in page.context["reported"]}
+    assert rows["comprehensive_energy"].reported == D(shown)
+    assert not rows["comprehensive_energy"].differs
+    assert rows["unit_product_energy"].differs
+    assert rows["carbon_emissions"].reported is None and not rows["carbon_emissions"].differs
+    html = page.content.decode()
+    assert 'id="reported-unit_product_energy" class="differs"' in html
+    assert 'id="reported-comprehensive_energy">' in html
+    assert page.context["late"] is None
+
+
+def test_a_late_filing_is_flagged_on_its_detail_page(
+    client, title, enterprise_user, district_officer
+):
+    filing = filed(enterprise_user)
+    with time_machine.travel(date(2026, 4, 20), tick=False):
+        submit_filing(filing, actor=enterprise_user)
+        client.force_login(district_officer)
+        page = client.get(reverse("filings:detail", args=[filing.code]))
+    assert page.status_code == 200
+    assert page.context["late"].code == "not_filed"
+    assert 'id="late-flag"' in page.content.decode()
+    with translation.override("en"):
+        assert "after the deadline of 2026-04-15" in page.context["flags"][0].text

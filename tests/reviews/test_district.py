@@ -411,3 +411,27 @@ def test_a_refused_decision_shows_everything_typed_and_saves_nothing(
     application.refresh_from_db()
     assert application.state == ApplicationState.SUBMITTED
     assert not DistrictReview.objects.exists()
+
+
+def test_the_reason_typed_is_saved_with_the_record_until_a_decision(
+    client, application, district_officer
+):
+    client.force_login(district_officer)
+    url = reverse("reviews:district_review", args=[application.code])
+    response = client.post(url, {"materials_complete": "yes", "reason": "x" * 4001})
+    assert response.status_code == 400
+    assert "reason" in response.context["decision_form"].errors
+    assert response.context["decision_form"]["reason"].value() == "x" * 4001
+    assert not DistrictReview.objects.exists()
+    response = client.post(url, {"materials_complete": "yes", "reason": " 请补充能源审计报告。 "})
+    assert response.status_code == 302
+    review = DistrictReview.objects.get()
+    assert (review.reason, review.decision) == ("请补充能源审计报告。", "")
+    page = client.get(url)
+    assert page.context["decision_form"]["reason"].value() == "请补充能源审计报告。"
+    # A post without the box (an older page) leaves the typed reason as it was.
+    client.post(url, {"materials_complete": "yes"})
+    review.refresh_from_db()
+    assert review.reason == "请补充能源审计报告。"
+    # A timeline shows decided reviews only; the reason typed is not yet the enterprise's.
+    assert application.status_changes.filter(reason__contains="请补充").count() == 0

@@ -1,4 +1,4 @@
-"""我的待办: what waits for each officer, as a list of tasks that each lead to the page doing it.
+"""我的待办: what waits for each user, as a list of tasks that each lead to the page doing it.
 
 Each task is counted in one query within the officer's scope (the same reads the pages use), so
 the home page costs the same however much waits. A task with nothing waiting is not listed.
@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greenfactory.accounts.enums import EnterpriseStatus
 from greenfactory.applications.domain.queries import applications_visible_to
-from greenfactory.applications.enums import ApplicationState
+from greenfactory.applications.enums import EDITABLE_STATES, ApplicationState
 from greenfactory.applications.models import Application
-from greenfactory.filings.domain.queries import filings_visible_to
-from greenfactory.filings.enums import FilingState
+from greenfactory.filings.domain.queries import filings_visible_to, rules_for, years_due
+from greenfactory.filings.enums import EDITABLE_STATES as FILING_EDITABLE_STATES
+from greenfactory.filings.enums import FILED_STATES, FilingState
 from greenfactory.programme.domain.queries import batches_visible_to
 from greenfactory.programme.enums import BatchState
 from greenfactory.recognition.domain.notice_queries import objections_visible_to, open_notices
@@ -23,9 +25,14 @@ from greenfactory.recognition.domain.ranking import RANKABLE_BATCH_STATES
 from greenfactory.recognition.domain.ranking_queries import IN_REVIEW_STATES
 from greenfactory.recognition.enums import OPEN_OBJECTION_STATES
 from greenfactory.recognition.models import Ranking
+from greenfactory.reviews.domain.expert_queries import assignments_visible_to
+from greenfactory.reviews.domain.queries import audits_visible_to
+from greenfactory.reviews.enums import AuditStatus
 from greenfactory.reviews.models import ExpertAssignment
 from greenfactory.rewards.domain.queries import entries_visible_to
 from greenfactory.rewards.enums import LedgerStatus
+from greenfactory.supervision.domain.queries import open_checks_of
+from greenfactory.supervision.enums import CheckState
 
 
 @dataclass(frozen=True)
@@ -153,3 +160,129 @@ def district_tasks(user) -> list[Task]:
             filed,
         )
     ]
+
+
+def _day(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d}"
+
+
+def enterprise_tasks(user) -> list[Task]:
+    """The enterprise's: its registration returned, applications to finish or revise (the
+    application's own editable states), audit records to acknowledge, spot-check
+    rectifications to report, and yearly filings due (``filings`` decides which years are due
+    and which states count as filed). A constant number of queries."""
+    enterprise = user.enterprise
+    if enterprise is None:
+        return []
+    tasks = []
+    if enterprise.status == EnterpriseStatus.REJECTED:
+        tasks.append(
+            Task(
+                _("Correct your profile: the district bureau returned your registration"),
+                reverse("accounts:profile"),
+            )
+        )
+    applications = (
+        applications_visible_to(user)
+        .filter(state__in=EDITABLE_STATES)
+        .select_related("batch")
+        .order_by("batch__closes_at")[:10]
+    )
+    for application in applications:
+        url = reverse("applications:application_detail", args=[application.code])
+        if application.state == ApplicationState.RETURNED:
+            text = _(
+                "Revise your application to “%(title)s” as the district bureau's comments ask, "
+                "and submit it again"
+            ) % {"title": application.batch.title}
+        else:
+            text = _("Finish your application to “%(title)s” and submit it by %(day)s") % {
+                "title": application.batch.title,
+                "day": _day(application.batch.closes_at),
+            }
+        tasks.append(Task(text, url))
+    audits = audits_visible_to(user).filter(
+        status=AuditStatus.COMPLETED, acknowledged_at__isnull=True
+    )[:10]
+    for audit in audits:
+        tasks.append(
+            Task(
+                _("Read and acknowledge the on-site audit record of %(day)s")
+                % {"day": _day(audit.scheduled_for)},
+                reverse("reviews:audit_detail", args=[audit.code]),
+            )
+        )
+    checks = open_checks_of(user).filter(state=CheckState.RECTIFYING).select_related("round")
+    for check in checks[:10]:
+        tasks.append(
+            Task(
+                _("Rectify and report it for the spot check “%(title)s” by %(day)s")
+                % {
+                    "title": check.round.title,
+                    "day": f"{check.rectify_by:%Y-%m-%d}" if check.rectify_by else "—",
+                },
+                reverse("supervision:check", args=[check.code]),
+            )
+        )
+    years = years_due(enterprise)
+    if years:
+        filings = {
+            filing.year: filing for filing in filings_visible_to(user).filter(year__in=years)
+        }
+        rules = rules_for(enterprise.district)
+        for year in years:
+            filing = filings.get(year)
+            if filing is not None and filing.state in FILED_STATES:
+                continue
+            if filing is not None and filing.state == FilingState.RETURNED:
+                text = _("Correct your yearly filing of %(year)s as the district bureau asks")
+            elif filing is not None and filing.state in FILING_EDITABLE_STATES:
+                text = _("Finish and submit your yearly filing of %(year)s (due %(day)s)")
+            else:
+                text = _("File your key indicators of %(year)s (due %(day)s)")
+            url = (
+                reverse("filings:edit", args=[filing.code])
+                if filing is not None
+                else reverse("filings:enterprise_list")
+            )
+            tasks.append(
+                Task(text % {"year": year, "day": f"{rules.deadline(year):%Y-%m-%d}"}, url)
+            )
+    return tasks
+
+
+def expert_tasks(user) -> list[Task]:
+    """The expert's: each scoring sheet assigned and not yet submitted, oldest first, and each
+    on-site audit of its team still scheduled. Two queries."""
+    tasks = []
+    sheets = (
+        assignments_visible_to(user)
+        .filter(expert=user, submitted_at__isnull=True)
+        .select_related("application__enterprise", "application__batch")
+        .order_by("assigned_at")[:20]
+    )
+    for assignment in sheets:
+        tasks.append(
+            Task(
+                _("Score “%(enterprise)s” (%(title)s), assigned on %(day)s")
+                % {
+                    "enterprise": assignment.application.enterprise.name,
+                    "title": assignment.application.batch.title,
+                    "day": _day(assignment.assigned_at),
+                },
+                reverse("reviews:expert_score", args=[assignment.code]),
+            )
+        )
+    audits = audits_visible_to(user).filter(status=AuditStatus.SCHEDULED).order_by("scheduled_for")
+    for audit in audits[:10]:
+        tasks.append(
+            Task(
+                _("On-site audit of “%(enterprise)s” on %(day)s: record the findings")
+                % {
+                    "enterprise": audit.application.enterprise.name,
+                    "day": _day(audit.scheduled_for),
+                },
+                reverse("reviews:audit_detail", args=[audit.code]),
+            )
+        )
+    return tasks

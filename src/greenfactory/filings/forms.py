@@ -8,11 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.applications.forms import PerformanceFiguresForm
 
+from .domain.reported import REPORTED_FIGURES, reported_value
 from .enums import Adjustment, MajorChangeKind
 from .models import AnnualFiling, FilingSettings, LevelFilingPolicy
 
 
 class FilingForm(PerformanceFiguresForm):
+    """The performance data, and the key figures as the enterprise's own statistics give them
+    (optional; ``domain/reported.py``), each labelled with the unit the platform computes it
+    in (``figures``: the filing's computed figures)."""
+
     class Meta(PerformanceFiguresForm.Meta):
         model = AnnualFiling
         fields = [*PerformanceFiguresForm.Meta.fields, "year_summary", "next_year_plan"]
@@ -28,6 +33,33 @@ class FilingForm(PerformanceFiguresForm):
 
     def summary_fields(self):
         return [self[name] for name in self.SUMMARY_FIELDS]
+
+    def __init__(self, *args, figures, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key in REPORTED_FIGURES:
+            figure = figures[key]
+            self.fields[f"reported_{key}"] = forms.DecimalField(
+                label=f"{figure.label} ({figure.unit})",
+                required=False,
+                max_digits=20,
+                decimal_places=6,
+                initial=reported_value(self.instance, key),
+            )
+
+    def _is_energy(self, name) -> bool:
+        return super()._is_energy(name) or name.startswith("reported_")
+
+    def reported_fields(self):
+        return [self[f"reported_{key}"] for key in REPORTED_FIGURES]
+
+    def data_dict(self) -> dict:
+        values = super().data_dict()
+        values["reported"] = {
+            key: str(self.cleaned_data[f"reported_{key}"])
+            for key in REPORTED_FIGURES
+            if self.cleaned_data.get(f"reported_{key}") is not None
+        }
+        return values
 
 
 class AcceptForm(forms.Form):

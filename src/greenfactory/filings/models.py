@@ -212,6 +212,9 @@ class AnnualFiling(PerformanceFigures):
     city_reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The key figures as the enterprise's own statistics give them: {figure key: "decimal"}
+    # (``domain/reported.py``), shown to the district beside the computed ones.
+    reported = models.JSONField(_("figures as reported"), default=dict, blank=True)
     first_submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(

@@ -44,18 +44,66 @@ def _paragraph(container, text: str = "", *, style=None, bold=False, size=None, 
     return paragraph
 
 
+# Tables are set in 五号 (10.5 pt), as a bureau's forms are; a cell has 0.19 cm of margin each
+# side (the "Table Grid" default), and a little room is left for the bold header face.
+TABLE_FONT_PT = 10.5
+CELL_MARGINS_CM = 0.38
+HEADER_SLACK_CM = 0.15
+CM_PER_PT = 2.54 / 72
+
+
+def text_width_cm(text: str, size_pt: float = TABLE_FONT_PT) -> float:
+    """The width of ``text`` on one line: a full em for a Chinese character or full-width
+    sign, half an em for Latin letters, digits and ASCII punctuation."""
+    ems = sum(0.5 if ord(char) < 0x2E80 else 1.0 for char in text)
+    return ems * size_pt * CM_PER_PT
+
+
+def header_width_cm(text: str) -> float:
+    """The narrowest column in which a header reads on one line."""
+    return round(text_width_cm(text) + CELL_MARGINS_CM + HEADER_SLACK_CM, 2)
+
+
+def fit_to_headers(header: list[str], widths) -> list[float]:
+    """Widen each column too narrow for its header to read on one line (a header wrapped to one
+    character a line is what LibreOffice shows otherwise), taking the room from the column with
+    the most to spare beyond its own header, so the table keeps its total width."""
+    widths = [float(w) for w in widths]
+    needs = [header_width_cm(text) for text in header]
+    for index, need in enumerate(needs):
+        short = need - widths[index]
+        if short <= 0:
+            continue
+        spare = max(
+            (i for i in range(len(widths)) if i != index), key=lambda i: widths[i] - needs[i]
+        )
+        if widths[spare] - needs[spare] < short:
+            continue  # nothing to spare: the header wraps at a word, not per character
+        widths[index] += short
+        widths[spare] -= short
+    return [round(w, 2) for w in widths]
+
+
+def _no_wrap(cell) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    if properties.find(qn("w:noWrap")) is None:
+        properties.append(OxmlElement("w:noWrap"))
+
+
 def _table(document, header: list[str], rows: list[list[str]], widths=None):
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.paragraphs[0].text = ""
-        _run(cell.paragraphs[0], text, bold=True)
+        _run(cell.paragraphs[0], text, bold=True, size=TABLE_FONT_PT)
+        _no_wrap(cell)
     for values in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             bold = isinstance(text, tuple)
-            _run(cell.paragraphs[0], text[0] if bold else str(text), bold=bold)
-    _fix_widths(table, widths or [TEXT_WIDTH_CM / len(header)] * len(header))
+            _run(cell.paragraphs[0], text[0] if bold else str(text), bold=bold, size=TABLE_FONT_PT)
+    widths = fit_to_headers(header, widths or [TEXT_WIDTH_CM / len(header)] * len(header))
+    _fix_widths(table, widths)
     _keep_rows_whole(table)
     return table
 
@@ -216,7 +264,7 @@ def write_docx(context: dict) -> bytes:
             document,
             ["编码", "指标", "必选/可选", "满分", "自评得分/数值", "满足情况", "说明"],
             rows,
-            widths=(1.4, 4.2, 1.8, 1.2, 2.6, 1.9, 2.9),
+            widths=(1.6, 3.7, 2.2, 1.3, 3.0, 2.1, 2.1),
         )
 
     heading("四、能源与碳排放", 1)

@@ -72,9 +72,11 @@ def _problems(form) -> str:
     )
 
 
-def _handle_post(request, application, form, save, after=None):
+def _handle_post(request, application, form, save, after=None, *, errors_beside=False):
     """A section's POST: save through ``save(cleaned_data)`` when the form is valid, or say
     what to correct. ``after(application)`` adds to the htmx fragment (totals, figures).
+    ``errors_beside``: the page has a slot beside each input (``error-<id>``) and a refused
+    autosave puts each message there too, not only in the status line.
     Returns None for a plain POST whose form is invalid: the page is shown again with errors.
     """
     if form.is_valid():
@@ -88,7 +90,7 @@ def _handle_post(request, application, form, save, after=None):
             request,
             application,
             AUTOSAVE,
-            {"form": form},
+            {"form": form, "errors_beside": errors_beside},
             error=_("Not saved: %(problems)s") % {"problems": _problems(form)},
         )
     return None
@@ -175,6 +177,7 @@ def self_evaluation(request, code):
                 revision=cleaned["revision"],
             ),
             lambda saved: score_totals(saved, indicators),
+            errors_beside=True,
         )
         if response is not None:
             return response

@@ -14,7 +14,7 @@ from greenfactory.supervision.domain.queries import open_checks_of
 from greenfactory.titles.domain.titles import titles_visible_to
 
 from .. import queries
-from ..tasks import city_tasks, district_tasks
+from ..tasks import city_tasks, district_tasks, enterprise_tasks, expert_tasks
 
 
 @require_GET
@@ -32,6 +32,7 @@ def home(request):
     context = {}
     if user.role == Role.ENTERPRISE:
         context["enterprise"] = user.enterprise
+        context["tasks"] = enterprise_tasks(user)
         context["audits"] = queries.audits_for(user)
         context["titles"] = list(titles_visible_to(user).order_by("-year", "level"))
         context["spot_checks"] = list(open_checks_of(user))
@@ -59,6 +60,7 @@ def home(request):
             .order_by("commissioned_at")[:50]
         )
     elif user.role == Role.EXPERT:
+        context["tasks"] = expert_tasks(user)
         context["assignments"] = queries.open_assignments_for(user)
         context["audits"] = queries.audits_for(user)
     elif user.role == Role.SYSTEM_ADMIN:

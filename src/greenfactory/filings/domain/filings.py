@@ -46,6 +46,9 @@ class FilingProblems(FilingRefused):
         super().__init__(*problems)
 
 
+# What a save may change: the performance data and the figures as reported.
+FILING_FIELDS = (*PERFORMANCE_FIELDS, "reported")
+
 MOVES = {
     (FilingState.DRAFT, FilingState.SUBMITTED): Move(
         "filings.submit_filing", "filings.filing.submitted"
@@ -162,7 +165,8 @@ FILING_FIELDS = (*PERFORMANCE_FIELDS, "year_summary", "next_year_plan")
 
 @transaction.atomic
 def save_filing(filing: AnnualFiling, *, actor, data: dict, revision: int | None) -> AnnualFiling:
-    """Save the filing's performance figures (the fields of ``PerformanceFigures``).
+    """Save the filing's performance figures (the fields of ``PerformanceFigures``) and the
+    key figures as the enterprise reports them (``reported``, ``domain/reported.py``).
 
     Checks the ``revision`` the user's page was built on, so two people of the enterprise
     editing at once are told instead of overwriting each other. Side effects: audit entry

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,9 +21,10 @@ from ..domain.filings import (
     city_review_filing,
     return_filing,
 )
-from ..domain.flags import Flag
+from ..domain.flags import Flag, not_filed_flag
 from ..domain.policies import policy_for
 from ..domain.queries import deadline_of, filings_visible_to
+from ..domain.reported import reported_beside_computed
 from ..enums import FilingState
 from ..forms import AcceptForm, CityReviewForm, ReturnForm
 from .common import figures_context, officer_list
@@ -59,14 +61,20 @@ def _detail_page(
         request.user, filing, FilingState.CITY_REVIEWED
     )
     failed = return_form or city_form or city_return_form or accept_form
+    figures = figures_context(filing)
+    deadline = deadline_of(filing)
+    # Filed after its deadline: the flag the lists show (``not_filed_flag``), on this page too.
+    late = not_filed_flag(filing, deadline, timezone.localdate())
     return render(
         request,
         "filings/district/detail.html",
         {
             "filing": filing,
             "policy": policy,
-            "flags": [Flag.from_data(item) for item in filing.flags],
-            "deadline": deadline_of(filing),
+            "flags": ([late] if late else []) + [Flag.from_data(item) for item in filing.flags],
+            "late": late,
+            "deadline": deadline,
+            "reported": reported_beside_computed(filing, figures["figures"]),
             "history": filing.status_changes.select_related("actor"),
             "changes": changes_for_enterprise(filing.enterprise)[:20],
             "can_review": can_review,
@@ -75,7 +83,7 @@ def _detail_page(
             "can_city_review": can_city_review,
             "city_form": city_form or CityReviewForm(),
             "city_return_form": city_return_form or ReturnForm(),
-            **figures_context(filing),
+            **figures,
         },
         status=400 if failed is not None else 200,
     )

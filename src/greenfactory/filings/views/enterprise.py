@@ -86,10 +86,12 @@ def edit(request, code):
     filing = _own_filing(request, code)
     can_edit = filing.state in EDITABLE_STATES
     carriers = filing.reference_batch.coefficient_table.carriers.all()
+    figures = figures_context(filing)
     form = FilingForm(
         request.POST if request.method == "POST" else None,
         instance=filing,
         carriers=carriers,
+        figures=figures["figures"],
         initial={"revision": filing.revision},
     )
     status = 200
@@ -119,7 +121,7 @@ def edit(request, code):
             "problems": submission_problems(filing) if can_edit else [],
             "deadline": deadline_of(filing),
             "policy": policy_for(filing.level),
-            **figures_context(filing),
+            **figures,
         },
         status=status,
     )

@@ -51,8 +51,13 @@ def review_of(application: Application) -> DistrictReview | None:
 
 
 @transaction.atomic
-def save_district_review(application, *, actor, data: dict, comments: dict) -> DistrictReview:
+def save_district_review(
+    application, *, actor, data: dict, comments: dict, reason: str | None = None
+) -> DistrictReview:
     """Record the checklist, credit checks and per-indicator comments, without deciding.
+
+    ``reason``: the decision's reason as typed so far (None: left as it was); kept on the
+    review until a decision records the reason it was given with (decisions §63).
 
     Side effects: audit entry ``reviews.district_review.saved`` with what changed.
     """
@@ -75,9 +80,14 @@ def save_district_review(application, *, actor, data: dict, comments: dict) -> D
     for name in REVIEW_FIELDS:
         if name in data:
             setattr(review, name, data[name])
+    draft_reason_changed = reason is not None and reason.strip() != review.reason
+    if reason is not None:
+        review.reason = reason.strip()
     review.reviewer = actor
     review.save()
     changed = changed_fields(before, snapshot(review, REVIEW_FIELDS))
+    if draft_reason_changed:
+        changed["reason"] = "typed"
     for indicator, text in comments.items():
         text = (text or "").strip()
         if text:

@@ -139,7 +139,11 @@ def _review_page(request, application, *, form=None, decision_form=None, status=
             "can_review": can_review,
             "problems": recommendation_problems(current) if can_review else [],
             **score_totals(application, indicators),
-            "decision_form": decision_form or DecisionForm(),
+            # The reason typed before the record was saved stays in the box (decisions §63).
+            "decision_form": decision_form
+            or DecisionForm(
+                initial={"reason": current.reason if current and not current.decision else ""}
+            ),
             "history": application.status_changes.select_related("actor"),
             "decision_panels": decision_panels(request, application),
         },
@@ -172,8 +176,19 @@ def review(request, code):
     )
     if not form.is_valid():
         return _review_page(request, application, form=form, status=400)
+    # The decision's reason belongs to this form too (``form`` attribute): kept with the record.
+    reason_form = DecisionForm(
+        {"decision": DecisionStep.RETURN, "reason": request.POST.get("reason", "")}
+    )
+    if not reason_form.is_valid():
+        return _review_page(request, application, form=form, decision_form=reason_form, status=400)
+    typed_reason = reason_form.cleaned_data["reason"] if "reason" in request.POST else None
     save_district_review(
-        application, actor=request.user, data=form.review_data(), comments=form.comments()
+        application,
+        actor=request.user,
+        data=form.review_data(),
+        comments=form.comments(),
+        reason=typed_reason,
     )
     messages.success(request, _("Pre-review saved."))
     return redirect("reviews:district_review", code=code)

@@ -90,7 +90,18 @@
       if (url.indexOf("/accounts/login/") !== -1) {
         evt.detail.shouldSwap = false;
         notSaved();
+        return;
       }
+      // The answer says every refusal again (each beside its input): the old ones go.
+      form.querySelectorAll(".field-error").forEach(function (slot) { slot.textContent = ""; });
+      form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    });
+    // Mark each input whose slot now holds a refusal (``error-<input id>``).
+    form.addEventListener("htmx:afterSettle", function () {
+      form.querySelectorAll(".field-error").forEach(function (slot) {
+        var input = document.getElementById(slot.id.replace(/^error-/, ""));
+        if (input && slot.textContent.trim()) { input.setAttribute("aria-invalid", "true"); }
+      });
     });
     // A refused request (an expired session fails its CSRF check) or a lost connection.
     form.addEventListener("htmx:responseError", notSaved);
