@@ -47,7 +47,7 @@ class FilingProblems(FilingRefused):
 
 
 # What a save may change: the performance data and the figures as reported.
-FILING_FIELDS = (*PERFORMANCE_FIELDS, "reported")
+FILING_FIELDS = (*PERFORMANCE_FIELDS, "reported", "year_summary", "next_year_plan")
 
 MOVES = {
     (FilingState.DRAFT, FilingState.SUBMITTED): Move(
@@ -158,9 +158,6 @@ def open_filing(year: int, *, actor) -> AnnualFiling:
     except IntegrityError:
         return AnnualFiling.objects.get(enterprise=enterprise, year=year)
     return filing
-
-
-FILING_FIELDS = (*PERFORMANCE_FIELDS, "year_summary", "next_year_plan")
 
 
 @transaction.atomic
