@@ -190,3 +190,43 @@ def test_the_ranking_says_how_it_keeps_within_the_target_and_why_it_misses(tmp_p
     text = path.read_text(encoding="utf-8")
     assert "**missed** by 12 % (2.25 > 2)" in text
     assert "Why the ranking misses where it does" in text
+
+
+def test_the_deadline_peak_is_reported_per_database(tmp_path):
+    def peak(save_p95, errors=0):
+        return {
+            "users": 50,
+            "seconds": 120,
+            "saves": 900,
+            "uploads": 400,
+            "errors": errors,
+            "lost": 0,
+            "save_p95_ms": save_p95,
+            "upload_p95_ms": 480.0,
+            "notes": ["gunicorn: 5 sync workers."],
+        }
+
+    path = tmp_path / "benchmarks.md"
+    write_report({"deadline": peak(250.0)}, path, {})
+    text = path.read_text(encoding="utf-8")
+    assert "|  | SQLite |\n" in text and "| SQLite | PostgreSQL |" not in text
+    assert "| verdict: 0 errors, 0 lost, p95 form save < 300 ms | met |" in text
+    write_report({"deadline": peak(250.0), "deadline_postgresql": peak(519.0)}, path, {})
+    text = path.read_text(encoding="utf-8")
+    assert "|  | SQLite | PostgreSQL |" in text
+    assert "| p95 form save | 250.0 ms | 519.0 ms |" in text
+    assert "| verdict: 0 errors, 0 lost, p95 form save < 300 ms | met | **missed** |" in text
+    assert text.count("gunicorn: 5 sync workers.") == 1
+
+
+def test_a_sibling_database_keeps_the_server_and_the_credentials():
+    from unittest import mock
+
+    from greenfactory.bench.benchmarks import suite
+
+    connection = mock.MagicMock()
+    connection.__enter__.return_value.execute.return_value.fetchone.return_value = (1,)
+    with mock.patch("psycopg.connect", return_value=connection) as connect:
+        url = suite.sibling_database("postgres://u:p@127.0.0.1:5433/gf_bench", "deadline")
+    assert url == "postgres://u:p@127.0.0.1:5433/gf_bench_deadline"
+    assert connect.call_args.args[0] == "postgres://u:p@127.0.0.1:5433/gf_bench"

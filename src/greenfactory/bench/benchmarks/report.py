@@ -496,31 +496,56 @@ def _pages(results) -> list[str]:
 
 
 def _deadline(results) -> list[str]:
-    found = results.get("deadline")
-    if not found:
+    runs = {
+        name: found
+        for name, found in (
+            ("SQLite", results.get("deadline")),
+            ("PostgreSQL", results.get("deadline_postgresql")),
+        )
+        if found
+    }
+    if not runs:
         return ["## Deadline peak", "", MISSING, ""]
+    first = next(iter(runs.values()))
+
+    def row(label, key, unit=""):
+        return [label, *(f"{found[key]}{unit}" for found in runs.values())]
+
+    rows = [
+        row("simulated users", "users"),
+        row("seconds", "seconds"),
+        row("form saves", "saves"),
+        row("uploads acknowledged", "uploads"),
+        row("errors (non-2xx/3xx or connection)", "errors"),
+        row("files lost or different", "lost"),
+        row("p95 form save", "save_p95_ms", " ms"),
+        row("p95 upload", "upload_p95_ms", " ms"),
+        [
+            "verdict: 0 errors, 0 lost, p95 form save < 300 ms",
+            *(
+                "met"
+                if not found["errors"] and not found["lost"] and (found["save_p95_ms"] or 0) < 300
+                else "**missed**"
+                for found in runs.values()
+            ),
+        ],
+    ]
+    notes = []
+    for found in runs.values():
+        notes += [note for note in found.get("notes", []) if note not in notes]
     return [
         "## Deadline peak",
         "",
-        f"{found['users']} simulated enterprise users for {found['seconds']} s (the issue asks for "
-        f"120 s; this run used {found['seconds']} s), each in a loop saving its application form "
-        "and uploading one 2–5 MB PDF as evidence, against gunicorn as above. Afterwards every "
-        "acknowledged upload is read back from storage and its SHA-256 compared with what was "
-        "sent.",
+        f"{first['users']} simulated enterprise users for {first['seconds']} s (the issue asks "
+        "for 50 users and 120 s), each in a loop saving its application form and uploading one "
+        "2–5 MB PDF as evidence, against gunicorn as above; on SQLite and, when "
+        "`BENCH_POSTGRES_URL` is given, on PostgreSQL (the same dataset generated into a "
+        "database of its own, `<name>_deadline`). Afterwards every acknowledged upload is read "
+        "back from storage and its SHA-256 compared with what was sent. Form saves and uploads "
+        "are timed apart.",
         "",
-        *_table(
-            ["", ""],
-            [
-                ["form saves", found["saves"]],
-                ["uploads acknowledged", found["uploads"]],
-                ["errors (non-2xx/3xx or connection)", found["errors"]],
-                ["files lost or different", found["lost"]],
-                ["p95 form save", f"{found['save_p95_ms']} ms"],
-                ["p95 upload", f"{found['upload_p95_ms']} ms"],
-                ["verdict", "met" if not found["errors"] and not found["lost"] else "**missed**"],
-            ],
-        ),
-        *found.get("notes", []),
+        *_table(["", *runs], rows),
+        *notes,
         "",
     ]
 

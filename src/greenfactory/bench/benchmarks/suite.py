@@ -2,6 +2,7 @@
 
 import json
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 from .deadline import run_deadline
 from .environment import describe
@@ -43,6 +44,44 @@ def postgres_ranking(runner, url: str, count: int) -> dict:
         )
     runner.log(f"ranking {count} applications on PostgreSQL")
     return runner.part(url, "ranking")
+
+
+def sibling_database(url: str, suffix: str) -> str:
+    """The URL of the database ``<name>_<suffix>`` on the server of ``url``, created (empty)
+    when it does not exist yet: a dataset of its own beside the ranking's."""
+    import psycopg  # noqa: PLC0415 -- only a PostgreSQL run needs the driver here
+    from psycopg import sql  # noqa: PLC0415 -- as above
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_{suffix}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if found.fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def postgres_deadline(runner, url: str, load: dict) -> dict:
+    """The deadline peak on PostgreSQL: the same 1 000-enterprise dataset generated into a
+    database of its own (once), the same simulated users against the same gunicorn."""
+    target = sibling_database(url, "deadline")
+    sidecar = runner.work / "deadline-1000-postgresql.json"
+    runner.manage(target, "migrate", "--noinput", "-v0")
+    if not sidecar.exists():
+        runner.log("generating deadline-1000 on PostgreSQL")
+        runner.manage(target, "createcachetable")
+        started = time.perf_counter()
+        output = runner.manage(
+            target, "generate_dataset", "--seed", str(runner.seed), "--enterprises", "1000"
+        )
+        report = {
+            "command": "generate_dataset --enterprises 1000",
+            "seconds": round(time.perf_counter() - started, 1),
+            "output": output.strip().splitlines(),
+        }
+        sidecar.write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    runner.log("deadline peak on PostgreSQL")
+    return run_deadline(runner, target, **load)
 
 
 def run_suite(options: dict, *, log=print) -> dict:
@@ -124,9 +163,11 @@ def run_suite(options: dict, *, log=print) -> dict:
     save()
     if "deadline" in wanted:
         path, _report = runner.dataset("deadline-1000", "--enterprises", "1000")
-        results["deadline"] = run_deadline(
-            runner, path, users=options["deadline_users"], seconds=options["deadline_seconds"]
-        )
+        load = {"users": options["deadline_users"], "seconds": options["deadline_seconds"]}
+        results["deadline"] = run_deadline(runner, path, **load)
+        save()
+        if options["postgres"]:
+            results["deadline_postgresql"] = postgres_deadline(runner, options["postgres"], load)
     results["datasets"] = {
         sidecar.stem: json.loads(sidecar.read_text())
         for sidecar in sorted(runner.work.glob("*.json"))
