@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FilingState(models.TextChoices):
@@ -26,7 +27,7 @@ class Adjustment(models.TextChoices):
 class MajorChangeKind(models.TextChoices):
     """重大事项变更 a listed factory reports (名称、地址、组织边界、兼并重组)."""
 
-    NAME = "name", _("Name")
+    NAME = "name", pgettext_lazy("major change kind", "Name")
     ADDRESS = "address", _("Production address")
     BOUNDARY = "boundary", _("Organisational boundary or scope of production")
     MERGER = "merger", _("Merger, acquisition or investment")

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RoundState(models.TextChoices):
@@ -49,7 +50,7 @@ class SignalKind(models.TextChoices):
 class SignalState(models.TextChoices):
     """An officer's disposition of a signal; a new signal is open."""
 
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("integrity signal state", "Open")
     EXPLAINED = "explained", _("Explained")
     REFERRED = "referred", _("Referred to the on-site audit")
     NOT_RELEVANT = "not_relevant", _("Not relevant")
