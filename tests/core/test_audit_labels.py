@@ -48,3 +48,13 @@ def test_the_audit_page_shows_the_action_in_chinese_with_its_code(client, audit_
         assert action_label("applications.application.submitted") in html
         assert action_label("accounts.login") in html
     assert "applications.application.submitted" in html
+
+
+def test_an_object_of_the_same_name_in_another_app_has_its_own_words():
+    from django.utils.translation import override
+
+    with override("en"):
+        assert action_label("cultivation.candidate.added").startswith("Cultivation candidate")
+        assert action_label("titles.candidate.selected") == (
+            "Candidate recommended to the province · selected"
+        )

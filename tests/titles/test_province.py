@@ -387,11 +387,11 @@ def test_a_refused_sending_keeps_the_ticks_and_says_why(
     [candidate] = select_candidates([title], actor=city_officer, year=YEAR)
     confirm_candidate(candidate, actor=enterprise_user, data=DATA)
     client.force_login(city_officer)
-    with override("en"):
-        response = client.post(
-            reverse("titles:province_candidates"),
-            {"year": YEAR, "action": "send", "candidates": [candidate.code]},
-        )
+    client.cookies["gf_language"] = "en"  # the refusal's words, whatever the catalogue
+    response = client.post(
+        reverse("titles:province_candidates"),
+        {"year": YEAR, "action": "send", "candidates": [candidate.code]},
+    )
     text = response.content.decode()
     assert response.status_code == 400
     assert "has no submitted third-party evaluation report" in text
@@ -447,8 +447,8 @@ def test_not_listed_and_withdrawn_need_a_reason_and_tell_the_enterprise(
 def test_a_confirmation_refused_keeps_what_was_typed(client, candidate, enterprise_user):
     client.force_login(enterprise_user)
     url = reverse("titles:province_confirmation", args=[candidate.code])
-    with override("en"):
-        response = client.post(url, {**DATA, "data_year": 2020})
+    client.cookies["gf_language"] = "en"
+    response = client.post(url, {**DATA, "data_year": 2020})
     text = response.content.decode()
     assert response.status_code == 400
     assert "one of the three years before 2027" in text

@@ -41,6 +41,13 @@ OBJECTS = {
     "files": pgettext_lazy("audit object", "Stored files"),
     "upload": pgettext_lazy("audit object", "Upload"),
     "candidate": pgettext_lazy("audit object", "Cultivation candidate"),
+    # An object of the same name in another app: keyed "app.object".
+    "titles.candidate": pgettext_lazy("audit object", "Candidate recommended to the province"),
+    "province_export": pgettext_lazy("audit object", "Package to the province"),
+    "level_policy": pgettext_lazy("audit object", "Filing rules of a title level"),
+    "major_change": pgettext_lazy("audit object", "Major change report"),
+    "summary": pgettext_lazy("audit object", "Yearly summary to the province"),
+    "signal": pgettext_lazy("audit object", "Integrity signal"),
     "project": pgettext_lazy("audit object", "Green retrofit project"),
     "trial": pgettext_lazy("audit object", "Trial self-evaluation"),
     "notice": pgettext_lazy("audit object", "Public notice"),
@@ -147,6 +154,18 @@ VERBS = {
     "recorded": pgettext_lazy("audit verb", "recorded"),
     "regenerated": pgettext_lazy("audit verb", "regenerated"),
     "registered": pgettext_lazy("audit verb", "registered"),
+    "city_reviewed": pgettext_lazy("audit verb", "reviewed by the city"),
+    "returned_by_city": pgettext_lazy("audit verb", "returned by the city"),
+    "city_acknowledged": pgettext_lazy("audit verb", "acknowledged by the city"),
+    "district_acknowledged": pgettext_lazy("audit verb", "acknowledged by the district"),
+    "reported": pgettext_lazy("audit verb", "reported"),
+    "disposed": pgettext_lazy("audit verb", "disposition recorded"),
+    "exported": pgettext_lazy("audit verb", "exported"),
+    "listed": pgettext_lazy("audit verb", "listed by the province"),
+    "not_listed": pgettext_lazy("audit verb", "not listed by the province"),
+    "selected": pgettext_lazy("audit verb", "selected"),
+    "step_recorded": pgettext_lazy("audit verb", "procedure step recorded"),
+    "granted_from_province": pgettext_lazy("audit verb", "granted from the province's list"),
     "reinstated": pgettext_lazy("audit verb", "reinstated"),
     "rejected": pgettext_lazy("audit verb", "rejected"),
     "released": pgettext_lazy("audit verb", "released"),
@@ -189,7 +208,8 @@ def action_label(code: str) -> str:
     parts = code.split(".")
     if len(parts) < 3:
         return code
-    obj, verb = OBJECTS.get(parts[1]), VERBS.get(parts[-1])
+    obj = OBJECTS.get(f"{parts[0]}.{parts[1]}", OBJECTS.get(parts[1]))
+    verb = VERBS.get(parts[-1])
     if obj is None or verb is None:
         return code
     return f"{obj} · {verb}"
