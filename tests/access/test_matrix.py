@@ -20,6 +20,7 @@ from greenfactory.reviews.models import (
     SiteAuditMember,
 )
 from tests.conftest import PERSONAS
+from tests.database import share_module_rows
 from tests.factories import AgencyFactory, BatchFactory, UserFactory, shipped_system
 
 pytestmark = [pytest.mark.access, pytest.mark.django_db]
@@ -471,16 +472,24 @@ def test_every_url_has_a_row():
     assert set(url_names()) == set(names)
 
 
-@pytest.fixture
-def objects(
-    request,
-    enterprise,
-    enterprise_user,
-    audit_admin,
-    city_officer,
-    district_officer,
-    assigned_expert,
-):
+share_module_rows(globals(), PERSONAS)
+
+
+@pytest.fixture(scope="module")
+def objects(module_personas):
+    """One of each object a URL names, made once for the module's 850 cells (each cell's own
+    writes are undone after it)."""
+    enterprise, enterprise_user, audit_admin, city_officer, district_officer, assigned_expert = (
+        module_personas[name]
+        for name in (
+            "enterprise",
+            "enterprise_user",
+            "audit_admin",
+            "city_officer",
+            "district_officer",
+            "assigned_expert",
+        )
+    )
     enterprise.status = EnterpriseStatus.PENDING
     enterprise.save()
     job = ExportJob.objects.create(
