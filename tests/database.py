@@ -131,6 +131,11 @@ def module_rows(django_db_setup, django_db_blocker, tmp_path_factory):
     under their own savepoint: a module-scoped fixture's objects are shared Python objects
     too, so a test must not change them in memory for the next."""
     media = tmp_path_factory.mktemp("module-media")
+    # A response closed by a test (``response.close()``) sends ``request_finished``, whose
+    # ``close_old_connections`` would drop the connection inside the transaction, and the
+    # module's rows with it: the connection is kept for the module.
+    connection = connections["default"]
+    connection.close_if_unusable_or_obsolete = lambda: None
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
         outer = transaction.atomic()
         outer.__enter__()
@@ -140,6 +145,7 @@ def module_rows(django_db_setup, django_db_blocker, tmp_path_factory):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+            del connection.close_if_unusable_or_obsolete
 
 
 def share_module_rows(namespace: dict, personas) -> None:
