@@ -442,7 +442,7 @@ def test_every_url_has_a_row():
     from tests.reviews.test_evaluation import ROWS as EVALUATION_ROWS
     from tests.reviews.test_expert import EXPERT_ROWS
     from tests.rewards.test_pages import ROWS as REWARDS_ROWS
-    from tests.supervision.test_pages import ROWS as SUPERVISION_ROWS
+    from tests.supervision.test_pages_access import ROWS as SUPERVISION_ROWS
     from tests.titles.test_registry_access import ROWS as REGISTRY_ROWS
     from tests.titles.test_titles_access import ROWS as TITLE_ROWS
     from tests.titles.test_upward_access import ROWS as UPWARD_ROWS
