@@ -4,7 +4,12 @@ import pytest
 
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import AgencyAuthorisation
-from tests.database import _migrated_template, django_db_keepdb, django_db_setup  # noqa: F401
+from tests.database import (  # noqa: F401
+    _migrated_template,
+    django_db_keepdb,
+    django_db_setup,
+    module_rows,
+)
 from tests.factories import (
     AgencyFactory,
     EnterpriseFactory,
@@ -93,76 +98,74 @@ def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def enterprise(db):
-    return EnterpriseFactory(name="常州绿源新材料有限公司", district=region("320412"))
+# How each persona is made: ``made(name)`` gives the persona it builds on. The function-scoped
+# fixtures below make only what a test asks for; ``module_personas`` makes them all once for a
+# module that shares its rows (``share_module_rows``).
+PERSONA_MAKERS = {
+    "enterprise": lambda made: EnterpriseFactory(
+        name="常州绿源新材料有限公司", district=region("320412")
+    ),
+    "other_enterprise": lambda made: EnterpriseFactory(
+        name="常州新北光伏材料有限公司", district=region("320411")
+    ),
+    "enterprise_user": lambda made: EnterpriseUserFactory(
+        username="ent", enterprise=made("enterprise")
+    ),
+    "other_enterprise_user": lambda made: EnterpriseUserFactory(
+        username="ent_other", enterprise=made("other_enterprise")
+    ),
+    "agency_user": lambda made: _agency_user(made("enterprise")),
+    "district_officer": lambda made: OfficerFactory(username="wujin", region=region("320412")),
+    "other_district_officer": lambda made: OfficerFactory(
+        username="xinbei", region=region("320411")
+    ),
+    "city_officer": lambda made: UserFactory(
+        username="city", role=Role.CITY_OFFICER, region=region("320400")
+    ),
+    "assigned_expert": lambda made: UserFactory(username="expert", role=Role.EXPERT),
+    "unassigned_expert": lambda made: UserFactory(username="expert_other", role=Role.EXPERT),
+    "system_admin": lambda made: UserFactory(username="sysadmin", role=Role.SYSTEM_ADMIN),
+    "security_admin": lambda made: UserFactory(username="secadmin", role=Role.SECURITY_ADMIN),
+    "audit_admin": lambda made: UserFactory(username="auditadmin", role=Role.AUDIT_ADMIN),
+}
 
 
-@pytest.fixture
-def other_enterprise(db):
-    return EnterpriseFactory(name="常州新北光伏材料有限公司", district=region("320411"))
-
-
-@pytest.fixture
-def enterprise_user(enterprise):
-    return EnterpriseUserFactory(username="ent", enterprise=enterprise)
-
-
-@pytest.fixture
-def other_enterprise_user(other_enterprise):
-    return EnterpriseUserFactory(username="ent_other", enterprise=other_enterprise)
-
-
-@pytest.fixture
-def agency_user(db, enterprise):
+def _agency_user(enterprise):
     agency = AgencyFactory()
     AgencyAuthorisation.objects.create(enterprise=enterprise, agency=agency)
     return UserFactory(username="agency", role=Role.AGENCY, agency=agency)
 
 
-@pytest.fixture
-def district_officer(db):
-    return OfficerFactory(username="wujin", region=region("320412"))
+def _persona_fixture(name):
+    def persona(request, db):
+        return PERSONA_MAKERS[name](request.getfixturevalue)
+
+    persona.__doc__ = f"The persona ``{name}``, made for the test."
+    return pytest.fixture(name=name)(persona)
 
 
-@pytest.fixture
-def other_district_officer(db):
-    return OfficerFactory(username="xinbei", region=region("320411"))
-
-
-@pytest.fixture
-def city_officer(db):
-    return UserFactory(username="city", role=Role.CITY_OFFICER, region=region("320400"))
-
-
-@pytest.fixture
-def assigned_expert(db):
-    return UserFactory(username="expert", role=Role.EXPERT)
-
-
-@pytest.fixture
-def unassigned_expert(db):
-    return UserFactory(username="expert_other", role=Role.EXPERT)
-
-
-@pytest.fixture
-def system_admin(db):
-    return UserFactory(username="sysadmin", role=Role.SYSTEM_ADMIN)
-
-
-@pytest.fixture
-def security_admin(db):
-    return UserFactory(username="secadmin", role=Role.SECURITY_ADMIN)
-
-
-@pytest.fixture
-def audit_admin(db):
-    return UserFactory(username="auditadmin", role=Role.AUDIT_ADMIN)
+for _name in PERSONA_MAKERS:
+    globals()[f"_persona_{_name}"] = _persona_fixture(_name)
 
 
 @pytest.fixture
 def anon():
     return None
+
+
+@pytest.fixture(scope="module")
+def module_personas(module_rows):  # noqa: F811 -- the fixture imported above
+    """Every persona, made once for the module (inside ``module_rows``'s transaction)."""
+    made = {"anon": None}
+
+    def make(name):
+        if name not in made:
+            made[name] = PERSONA_MAKERS[name](make)
+        return made[name]
+
+    for name in PERSONA_MAKERS:
+        make(name)
+    return made
 
 
 PERSONAS = [

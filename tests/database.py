@@ -21,7 +21,8 @@ from pathlib import Path
 
 import django
 import pytest
-from django.db import connections
+from django.db import connections, transaction
+from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "src" / "greenfactory"
@@ -116,3 +117,53 @@ def django_db_setup(django_db_setup, request, _migrated_template, django_db_bloc
         with django_db_blocker.unblock():
             connections.close_all()
         _remove(database)
+
+
+@pytest.fixture(scope="module")
+def module_rows(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One transaction around a whole test module, rolled back after its last test: rows
+    written by module-scoped fixtures (the personas of ``module_personas``, a matrix's objects)
+    are made once and seen by every test of the module, each of which still runs in its own
+    savepoint and undoes what it wrote. Files go to a folder of the module's own (the tests'
+    ``private_media`` is pointed there by ``share_module_rows``). Yields that folder.
+
+    Only for modules of plain (non-transactional) tests that read the shared rows or write
+    under their own savepoint: a module-scoped fixture's objects are shared Python objects
+    too, so a test must not change them in memory for the next."""
+    media = tmp_path_factory.mktemp("module-media")
+    # A response closed by a test (``response.close()``) sends ``request_finished``, whose
+    # ``close_old_connections`` would drop the connection inside the transaction, and the
+    # module's rows with it: the connection is kept for the module.
+    connection = connections["default"]
+    connection.close_if_unusable_or_obsolete = lambda: None
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        outer = transaction.atomic()
+        outer.__enter__()
+        outer._from_testcase = True  # the tests' savepoints nest inside it as in a TestCase
+        try:
+            yield media
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            del connection.close_if_unusable_or_obsolete
+
+
+def share_module_rows(namespace: dict, personas) -> None:
+    """Make the persona fixtures of a test module (``namespace``: its ``globals()``) the ones
+    made once for the module (``module_personas``), and its uploads go to the module's folder.
+    ``personas``: the names of ``tests.conftest.PERSONA_MAKERS`` and ``anon``."""
+
+    def persona_fixture(name):
+        def persona(module_personas):
+            return module_personas[name]
+
+        return pytest.fixture(name=name)(persona)
+
+    for name in personas:
+        namespace[f"_shared_{name}"] = persona_fixture(name)
+
+    @pytest.fixture(name="private_media", autouse=True)
+    def private_media(settings, module_rows):
+        settings.MEDIA_ROOT = module_rows
+
+    namespace["_shared_private_media"] = private_media

@@ -17,6 +17,7 @@ from greenfactory.programme.domain.batches import is_open_for_applications
 from greenfactory.recognition.domain.notice_queries import open_notices
 from greenfactory.recognition.domain.objections import decide_objection, investigate_objection
 from greenfactory.recognition.domain.ranking import compute_ranking
+from greenfactory.recognition.enums import ObjectionOutcome
 from greenfactory.reviews.domain.audit import complete_site_audit, team_problems
 from greenfactory.reviews.domain.district import (
     recommend_application,
@@ -275,7 +276,11 @@ def test_objections_in_each_state(city_officer):
     assert investigate_objection(received, actor=city_officer).state == "investigating"
     investigating = InvestigatingObjectionFactory()
     decided = decide_objection(
-        investigating, actor=city_officer, upheld=False, investigation="查", outcome_reason="否"
+        investigating,
+        actor=city_officer,
+        outcome=ObjectionOutcome.DISMISS,
+        investigation="查",
+        outcome_reason="否",
     )
     assert decided.state == "dismissed"
     upheld = UpheldObjectionFactory()

@@ -20,6 +20,7 @@ from greenfactory.reviews.models import (
     SiteAuditMember,
 )
 from tests.conftest import PERSONAS
+from tests.database import share_module_rows
 from tests.factories import AgencyFactory, BatchFactory, UserFactory, shipped_system
 
 pytestmark = [pytest.mark.access, pytest.mark.django_db]
@@ -444,7 +445,7 @@ def test_every_url_has_a_row():
     from tests.reviews.test_expert import EXPERT_ROWS
     from tests.rewards.test_pages import ROWS as REWARDS_ROWS
     from tests.supervision.test_integrity_pages import ROWS as INTEGRITY_ROWS
-    from tests.supervision.test_pages import ROWS as SUPERVISION_ROWS
+    from tests.supervision.test_pages_access import ROWS as SUPERVISION_ROWS
     from tests.titles.test_province_access import ROWS as PROVINCE_ROWS
     from tests.titles.test_registry_access import ROWS as REGISTRY_ROWS
     from tests.titles.test_titles_access import ROWS as TITLE_ROWS
@@ -477,16 +478,24 @@ def test_every_url_has_a_row():
     assert set(url_names()) == set(names)
 
 
-@pytest.fixture
-def objects(
-    request,
-    enterprise,
-    enterprise_user,
-    audit_admin,
-    city_officer,
-    district_officer,
-    assigned_expert,
-):
+share_module_rows(globals(), PERSONAS)
+
+
+@pytest.fixture(scope="module")
+def objects(module_personas):
+    """One of each object a URL names, made once for the module's 850 cells (each cell's own
+    writes are undone after it)."""
+    enterprise, enterprise_user, audit_admin, city_officer, district_officer, assigned_expert = (
+        module_personas[name]
+        for name in (
+            "enterprise",
+            "enterprise_user",
+            "audit_admin",
+            "city_officer",
+            "district_officer",
+            "assigned_expert",
+        )
+    )
     enterprise.status = EnterpriseStatus.PENDING
     enterprise.save()
     job = ExportJob.objects.create(

@@ -140,7 +140,11 @@ def site_audit_of(enterprise, *, lead, members):
 
 
 @pytest.fixture
-def api_objects(enterprise, enterprise_user, city_officer, district_officer, assigned_expert):
+def api_objects(enterprise, city_officer, district_officer, assigned_expert):
+    return make_api_objects(enterprise, city_officer, district_officer, assigned_expert)
+
+
+def make_api_objects(enterprise, city_officer, district_officer, assigned_expert):
     """A submitted application (read, decided), a draft one (saved, submitted) in another
     batch, and a title with its certificate number."""
     submitted = Application.objects.create(

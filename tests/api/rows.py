@@ -12,6 +12,7 @@ sent as multipart/form-data (its function gives the fields and files).
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from greenfactory.recognition.enums import ObjectionOutcome
 from tests.access.rows import LOGIN
 
 from .conftest import PDF
@@ -203,7 +204,11 @@ ENDPOINTS = {
     "api:objection_decision": (
         "post",
         "objection",
-        {"outcome": "dismiss", "investigation": "经核实不属实", "outcome_reason": "异议不成立"},
+        {
+            "outcome": ObjectionOutcome.DISMISS,
+            "investigation": "经核实不属实",
+            "outcome_reason": "异议不成立",
+        },
         {"city_officer": 409, "anon": 401},
         404,
     ),

@@ -15,7 +15,9 @@ from greenfactory.api import urls as api_urls
 from greenfactory.api.domain.tokens import issue_token
 from tests.access.rows import check_row
 from tests.conftest import PERSONAS
+from tests.database import share_module_rows
 
+from .conftest import make_api_objects
 from .rows import ENDPOINTS, PAGES, Multipart
 
 pytestmark = [pytest.mark.access, pytest.mark.django_db]
@@ -71,6 +73,26 @@ def authenticate(request, client, persona) -> dict:
         return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     client.force_login(user)
     return {}
+
+
+share_module_rows(globals(), PERSONAS)
+
+
+@pytest.fixture(scope="module")
+def module_api_objects(module_personas):
+    """The objects of ``api_objects``, made once for the module's cells (each cell's own
+    writes are undone after it)."""
+    return make_api_objects(
+        *(
+            module_personas[name]
+            for name in ("enterprise", "city_officer", "district_officer", "assigned_expert")
+        )
+    )
+
+
+@pytest.fixture
+def api_objects(module_api_objects):
+    return module_api_objects
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -9,6 +9,7 @@ from django.utils import translation
 from greenfactory.applications.models import Application
 from greenfactory.core.models import AuditEvent
 from greenfactory.notifications.models import Notification
+from greenfactory.recognition.enums import ObjectionOutcome
 from greenfactory.recognition.models import NoticeEntry, Objection, PublicNotice
 from tests.factories import BatchFactory, EnterpriseFactory
 
@@ -127,7 +128,11 @@ def test_the_city_investigates_then_upholds(client, api_objects, notice, city_of
         url = reverse(name, kwargs={"code": objection.code})
         return client.post(url, body, content_type="application/json", **headers)
 
-    decision = {"outcome": "uphold", "investigation": "经核实属实", "outcome_reason": "排放超标"}
+    decision = {
+        "outcome": ObjectionOutcome.UPHOLD,
+        "investigation": "经核实属实",
+        "outcome_reason": "排放超标",
+    }
     early = step("api:objection_decision", decision)
     assert early.status_code == 409
     with translation.override("zh-hans"):

@@ -10,7 +10,7 @@ from greenfactory.recognition.domain.objections import (
     decide_objection,
     investigate_objection,
 )
-from greenfactory.recognition.enums import ObjectionState
+from greenfactory.recognition.enums import ObjectionOutcome, ObjectionState
 from greenfactory.recognition.models import NoticeEntry, Objection, PublicNotice
 from tests.factories import UserFactory, region
 from tests.recognition.test_notice import MONDAY, decided_batch, publish
@@ -54,14 +54,14 @@ def test_two_officers_deciding_the_same_objection_decide_it_once(notice, officer
         lambda: decide_objection(
             objection,
             actor=officers[0],
-            upheld=True,
+            outcome=ObjectionOutcome.UPHOLD,
             investigation="环保部门确认有行政处罚",
             outcome_reason="存在环境违法行为",
         ),
         lambda: decide_objection(
             objection,
             actor=officers[1],
-            upheld=False,
+            outcome=ObjectionOutcome.DISMISS,
             investigation="处罚发生在申报期之前",
             outcome_reason="不影响本次认定",
         ),
@@ -94,7 +94,7 @@ def test_closing_while_the_last_objection_is_decided(time_machine, notice, offic
         lambda: decide_objection(
             objection,
             actor=officers[0],
-            upheld=False,
+            outcome=ObjectionOutcome.DISMISS,
             investigation="经核查不属实",
             outcome_reason="举报内容与事实不符",
         ),

@@ -2,12 +2,14 @@
 region the officer's ones. Invisible → 404, visible but not allowed → 403, anonymous → login."""
 
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from greenfactory.recognition.domain.objections import submit_objection
 from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
+from tests.database import share_module_rows
 from tests.recognition.test_notice import MONDAY, decided_batch, publish
 
 pytestmark = pytest.mark.django_db
@@ -42,28 +44,40 @@ ROWS = {
 }
 
 
+share_module_rows(globals(), PERSONAS)
+
+
+@pytest.fixture(scope="module")
+def module_notice_objects(module_personas):
+    """A published notice with one objection carrying one file, made once for the module's
+    cells (each cell's own writes are undone after it)."""
+    caches["ratelimit"].clear()
+    with time_machine.travel(MONDAY, tick=False):
+        notice = publish(decided_batch(), module_personas["city_officer"])
+        objection = submit_objection(
+            notice,
+            entry=notice.entries.first(),
+            name="李四",
+            contact="13900000000",
+            reason="理由",
+            attachments=[SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")],
+        )
+        return {
+            "notice": {"code": notice.code},
+            "receipt": {"code": notice.code, "objection_code": objection.code},
+            "batch": {"batch_code": notice.batch.code},
+            "objection": {"code": objection.code},
+            "attachment": {"code": objection.code, "file_code": objection.attachments.get().code},
+            None: {},
+        }
+
+
 @pytest.fixture
-def notice_objects(time_machine, city_officer):
-    """A published notice with one objection carrying one file."""
+def notice_objects(time_machine, module_notice_objects):
+    """The notice's objects, on the Monday its period is open."""
     caches["ratelimit"].clear()
     time_machine.move_to(MONDAY, tick=False)
-    notice = publish(decided_batch(), city_officer)
-    objection = submit_objection(
-        notice,
-        entry=notice.entries.first(),
-        name="李四",
-        contact="13900000000",
-        reason="理由",
-        attachments=[SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")],
-    )
-    return {
-        "notice": {"code": notice.code},
-        "receipt": {"code": notice.code, "objection_code": objection.code},
-        "batch": {"batch_code": notice.batch.code},
-        "objection": {"code": objection.code},
-        "attachment": {"code": objection.code, "file_code": objection.attachments.get().code},
-        None: {},
-    }
+    return module_notice_objects
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

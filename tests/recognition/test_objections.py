@@ -25,7 +25,7 @@ from greenfactory.recognition.domain.objections import (
     investigate_objection,
     submit_objection,
 )
-from greenfactory.recognition.enums import ObjectionState
+from greenfactory.recognition.enums import ObjectionOutcome, ObjectionState
 from greenfactory.recognition.forms.notice import STAMP_SALT
 from greenfactory.recognition.models import Objection
 from tests.recognition.test_notice import MONDAY, decided_batch, publish
@@ -137,7 +137,7 @@ def test_upholding_removes_the_factory_with_the_reason(notice, city_officer):
     upheld = decide_objection(
         objection,
         actor=city_officer,
-        upheld=True,
+        outcome=ObjectionOutcome.UPHOLD,
         investigation="环保部门确认2025年有行政处罚。",
         outcome_reason="近三年发生环境污染事故，不符合认定条件。",
     )
@@ -165,7 +165,7 @@ def test_dismissing_keeps_the_factory(notice, city_officer):
     dismissed = decide_objection(
         objection,
         actor=city_officer,
-        upheld=False,
+        outcome=ObjectionOutcome.DISMISS,
         investigation="核查统计报表，数据一致。",
         outcome_reason="异议不成立。",
     )
@@ -180,7 +180,11 @@ def test_a_second_upheld_objection_keeps_the_first_reason(notice, city_officer):
     for objection, reason in ((first, "第一个理由"), (second, "第二个理由")):
         investigate_objection(objection, actor=city_officer)
         decide_objection(
-            objection, actor=city_officer, upheld=True, investigation="查实", outcome_reason=reason
+            objection,
+            actor=city_officer,
+            outcome=ObjectionOutcome.UPHOLD,
+            investigation="查实",
+            outcome_reason=reason,
         )
     first.entry.refresh_from_db()
     assert first.entry.removed_reason == "第一个理由"
@@ -198,7 +202,7 @@ def test_only_the_table_s_moves_pass(notice, city_officer, current, to):
         step = lambda: decide_objection(  # noqa: E731
             objection,
             actor=city_officer,
-            upheld=to == "upheld",
+            outcome=ObjectionOutcome.UPHOLD if to == "upheld" else ObjectionOutcome.DISMISS,
             investigation="查",
             outcome_reason="因",
         )
@@ -226,7 +230,11 @@ def test_steps_out_of_order_are_refused_with_a_reason(notice, city_officer, stat
     with pytest.raises(ObjectionRefused, match=message):
         if step == "decide":
             decide_objection(
-                objection, actor=city_officer, upheld=True, investigation="查", outcome_reason="因"
+                objection,
+                actor=city_officer,
+                outcome=ObjectionOutcome.UPHOLD,
+                investigation="查",
+                outcome_reason="因",
             )
         else:
             investigate_objection(objection, actor=city_officer)
@@ -237,11 +245,19 @@ def test_a_decision_needs_findings_and_a_reason(notice, city_officer):
     investigate_objection(objection, actor=city_officer)
     with pytest.raises(ObjectionRefused, match="reason for the decision"):
         decide_objection(
-            objection, actor=city_officer, upheld=True, investigation="查", outcome_reason=" "
+            objection,
+            actor=city_officer,
+            outcome=ObjectionOutcome.UPHOLD,
+            investigation="查",
+            outcome_reason=" ",
         )
     with pytest.raises(ObjectionRefused, match="what the investigation found"):
         decide_objection(
-            objection, actor=city_officer, upheld=False, investigation="", outcome_reason="因"
+            objection,
+            actor=city_officer,
+            outcome=ObjectionOutcome.DISMISS,
+            investigation="",
+            outcome_reason="因",
         )
     objection.refresh_from_db()
     assert objection.state == "investigating"
@@ -445,14 +461,16 @@ def test_the_officer_investigates_and_upholds_from_the_page(client, notice, city
     page = client.get(url)
     assert "调阅" not in page.content.decode()
     assert client.post(url, {"action": "investigate", "note": "调阅处罚记录"}).status_code == 302
-    missing = client.post(url, {"action": "decide", "outcome": "uphold", "investigation": "查实"})
+    missing = client.post(
+        url, {"action": "decide", "outcome": ObjectionOutcome.UPHOLD, "investigation": "查实"}
+    )
     assert missing.status_code == 400
     assert "查实" in missing.content.decode()
     answer = client.post(
         url,
         {
             "action": "decide",
-            "outcome": "uphold",
+            "outcome": ObjectionOutcome.UPHOLD,
             "investigation": "查实",
             "outcome_reason": "不符合条件",
         },

@@ -15,7 +15,7 @@ from greenfactory.recognition.domain.ranking import (
     record_decision,
     withdraw_change,
 )
-from greenfactory.recognition.domain.ranking_queries import proposal
+from greenfactory.recognition.domain.ranking_queries import RowDecision, proposal
 from greenfactory.recognition.models import DecisionEntry, PartyGroupDecision
 from tests.factories import EnterpriseFactory
 from tests.recognition.ranked import reviewed_batch
@@ -101,10 +101,12 @@ def test_the_decision_follows_the_proposal_and_differences_need_reasons(city_off
     batch, apps = reviewed_batch([90, 85, 80], quota=2)
     compute_ranking(batch, actor=city_officer)
     with pytest.raises(RecognitionRefused, match="逐一说明理由"):
-        decide(batch, city_officer, {apps[1].pk: (False, "")})
+        decide(batch, city_officer, {apps[1].code: RowDecision(False, "")})
     assert not PartyGroupDecision.objects.exists()
     minutes = SimpleUploadedFile("纪要.pdf", PDF, content_type="application/pdf")
-    decision = decide(batch, city_officer, {apps[1].pk: (False, "存在未整改问题")}, minutes=minutes)
+    decision = decide(
+        batch, city_officer, {apps[1].code: RowDecision(False, "存在未整改问题")}, minutes=minutes
+    )
     entries = list(decision.entries.values_list("application_id", "proposed", "included", "reason"))
     assert entries == [
         (apps[0].pk, True, True, ""),

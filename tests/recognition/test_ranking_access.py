@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from greenfactory.recognition.domain.ranking import compute_ranking, record_decision
 from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
+from tests.database import share_module_rows
 from tests.recognition.ranked import reviewed_batch
 
 # Enterprise, agency and expert accounts see the batch (it is no draft) but may not rank it;
@@ -26,8 +27,13 @@ ROWS = {
 }
 
 
-@pytest.fixture
-def ranking_objects(db, city_officer):
+share_module_rows(globals(), PERSONAS)
+
+
+@pytest.fixture(scope="module")
+def ranking_objects(module_personas):
+    """Made once for the module's cells (each cell's own writes are undone after it)."""
+    city_officer = module_personas["city_officer"]
     batch, apps = reviewed_batch([80, 75])
     ranking = compute_ranking(batch, actor=city_officer)
     decided, _apps = reviewed_batch([90])

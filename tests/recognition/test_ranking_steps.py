@@ -15,7 +15,7 @@ from greenfactory.recognition.domain.ranking import (
     propose_change,
     record_decision,
 )
-from greenfactory.recognition.domain.ranking_queries import proposal
+from greenfactory.recognition.domain.ranking_queries import RowDecision, proposal
 from greenfactory.recognition.models import PartyGroupDecision, ProposalChange
 from greenfactory.reviews.models import SiteAudit
 from tests.recognition.ranked import reviewed_batch
@@ -79,9 +79,9 @@ def test_the_party_group_cannot_decide_onto_the_list_an_application_that_skipped
 ):
     batch, apps, _ranking = ranked(city_officer)
     with override("en"), pytest.raises(StepsSkipped, match=NOT_RECOMMENDED):
-        decide(batch, city_officer, {apps[2].pk: (True, "党组研究决定")})
+        decide(batch, city_officer, {apps[2].code: RowDecision(True, "党组研究决定")})
     assert not PartyGroupDecision.objects.exists()
-    decision = decide(batch, city_officer, {apps[1].pk: (True, "党组研究决定")})
+    decision = decide(batch, city_officer, {apps[1].code: RowDecision(True, "党组研究决定")})
     assert set(decision.entries.filter(included=True).values_list("application", flat=True)) == {
         apps[0].pk,
         apps[1].pk,

@@ -19,24 +19,18 @@ from greenfactory.reviews.domain.audit import (
     record_finding,
     schedule_site_audit,
 )
-from tests.factories import BatchFactory, RecommendedApplicationFactory, shipped_system
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def recommended(enterprise_user, district_officer):
-    return RecommendedApplicationFactory(
-        batch=BatchFactory(indicator_system=shipped_system(2018)),
-        enterprise=enterprise_user.enterprise,
-        submitted_by=enterprise_user,
-        reviewer=district_officer,
-    )
+def qualitative(application):
+    return application.batch.indicator_system.indicators.filter(kind="qualitative").first()
 
 
-@pytest.fixture
-def audit(recommended, city_officer, district_officer, assigned_expert):
-    return schedule_site_audit(
+def test_scheduling_moves_the_application_and_keeps_the_team(
+    recommended, city_officer, district_officer, assigned_expert
+):
+    audit = schedule_site_audit(
         recommended,
         actor=city_officer,
         when=timezone.now() + timedelta(days=3),
@@ -44,13 +38,6 @@ def audit(recommended, city_officer, district_officer, assigned_expert):
         members=[city_officer, district_officer, assigned_expert],
         lead=city_officer,
     )
-
-
-def qualitative(application):
-    return application.batch.indicator_system.indicators.filter(kind="qualitative").first()
-
-
-def test_scheduling_moves_the_application_and_keeps_the_team(audit, recommended):
     recommended.refresh_from_db()
     assert recommended.state == ApplicationState.SITE_AUDIT
     assert set(audit.members.values_list("user__username", "is_lead")) == {
@@ -108,7 +95,8 @@ def test_past_date_and_wrong_actor_are_refused(recommended, city_officer, distri
         )
 
 
-def test_a_changed_figure_needs_a_reason_and_keeps_both(audit, recommended, assigned_expert):
+def test_a_changed_figure_needs_a_reason_and_keeps_both(audit, assigned_expert):
+    recommended = audit.application
     item = qualitative(recommended)
     own = recommended.self_evaluations.get(indicator=item).score
     lower = max(own - Decimal("0.5"), Decimal(0))
@@ -140,7 +128,8 @@ def test_a_changed_figure_needs_a_reason_and_keeps_both(audit, recommended, assi
         )
 
 
-def test_only_team_members_record(audit, recommended, unassigned_expert, other_district_officer):
+def test_only_team_members_record(audit, unassigned_expert, other_district_officer):
+    recommended = audit.application
     item = qualitative(recommended)
     for outsider in (unassigned_expert, other_district_officer):
         with pytest.raises(PermissionDenied):
@@ -149,12 +138,12 @@ def test_only_team_members_record(audit, recommended, unassigned_expert, other_d
 
 def test_completion_produces_the_record_and_the_enterprise_acknowledges(
     audit,
-    recommended,
     city_officer,
     enterprise_user,
     other_enterprise_user,
     django_capture_on_commit_callbacks,
 ):
+    recommended = audit.application
     with pytest.raises(TransitionRefused):
         complete_site_audit(audit, actor=city_officer, conclusion=" ")
     with django_capture_on_commit_callbacks(execute=True):
@@ -200,7 +189,8 @@ def test_audit_page_per_role(request, client, audit, persona, status):
     assert client.get(reverse("reviews:audit_detail", args=[audit.code])).status_code == status
 
 
-def test_finding_form_in_the_page(client, audit, recommended, district_officer):
+def test_finding_form_in_the_page(client, audit, district_officer):
+    recommended = audit.application
     client.force_login(district_officer)
     item = qualitative(recommended)
     own = recommended.self_evaluations.get(indicator=item).score

@@ -1,45 +1,16 @@
 """The on-site audit record PDF as the enterprise signs it: every basic requirement, units beside
 the figures, no doubled punctuation, table rows kept whole across pages."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pypdfium2
 import pytest
-from django.utils import timezone
 
 from greenfactory.programme.domain.accidents import in_batch_words
-from greenfactory.reviews.domain.audit import (
-    complete_site_audit,
-    record_finding,
-    schedule_site_audit,
-)
+from greenfactory.reviews.domain.audit import complete_site_audit, record_finding
 from greenfactory.reviews.domain.audit_record import render_record_html, sentence, tidy
-from tests.factories import BatchFactory, RecommendedApplicationFactory, shipped_system
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def recommended(enterprise_user, district_officer):
-    return RecommendedApplicationFactory(
-        batch=BatchFactory(indicator_system=shipped_system(2018)),
-        enterprise=enterprise_user.enterprise,
-        submitted_by=enterprise_user,
-        reviewer=district_officer,
-    )
-
-
-@pytest.fixture
-def audit(recommended, city_officer, district_officer, assigned_expert):
-    return schedule_site_audit(
-        recommended,
-        actor=city_officer,
-        when=timezone.now() + timedelta(days=3),
-        location="企业一号会议室",
-        members=[city_officer, district_officer, assigned_expert],
-        lead=city_officer,
-    )
 
 
 def pdf_text(content: bytes) -> str:
@@ -55,8 +26,9 @@ def test_tidy_and_sentence_never_double_a_mark():
 
 
 def test_the_record_shows_basic_requirements_units_and_no_doubled_marks(
-    audit, recommended, assigned_expert, city_officer, django_capture_on_commit_callbacks
+    audit, assigned_expert, city_officer, django_capture_on_commit_callbacks
 ):
+    recommended = audit.application
     system = recommended.batch.indicator_system
     gates = list(system.indicators.filter(kind="gate").order_by("position"))
     assert len(gates) >= 2

@@ -1,5 +1,5 @@
-"""The spot-check pages: who reaches which (one row per URL name, every persona), the forms'
-bad input, query counts, and the public record."""
+"""The spot-check pages: the forms' bad input, query counts, and the public record (who reaches
+which: ``test_pages_access.py``)."""
 
 import csv
 import io
@@ -11,11 +11,8 @@ from django.utils import timezone
 
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application
-from greenfactory.supervision.domain.rounds import pick_title
 from greenfactory.supervision.enums import CheckState
 from greenfactory.supervision.models import SpotCheckRound
-from tests.access.rows import LOGIN, check_row
-from tests.conftest import PERSONAS
 from tests.factories import EnterpriseFactory, region
 
 from .helpers import make_round, make_title
@@ -30,119 +27,6 @@ def drawn(city_officer, enterprise):
     from greenfactory.supervision.domain.rounds import draw_sample
 
     return draw_sample(round_, actor=city_officer, seed="matrix01")
-
-
-@pytest.fixture
-def matrix_objects(drawn, city_officer):
-    draft = make_round(city_officer, sample_count=1)
-    pick = pick_title(draft, make_title(), actor=city_officer, reason="年度动态管理表未填报")
-    return {
-        None: {},
-        "drawn": {"code": drawn.code},
-        "draft": {"code": draft.code},
-        "pick": {"code": draft.code, "title_code": pick.title.code},
-        "check": {"code": drawn.checks.get().code},
-    }
-
-
-OFFICERS = {"district_officer": 200, "other_district_officer": 200, "city_officer": 200}
-ROWS = {
-    "supervision:rounds": ("get", None, {"anon": LOGIN, **OFFICERS}, 403),
-    "supervision:round_new": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),
-    "supervision:round": ("get", "drawn", {"anon": LOGIN, **OFFICERS}, 404),
-    "supervision:round_pick": (
-        "post",
-        "draft",
-        {
-            "anon": LOGIN,
-            "district_officer": 403,
-            "other_district_officer": 403,
-            "city_officer": 302,
-        },
-        404,
-    ),
-    "supervision:round_unpick": (
-        "post",
-        "pick",
-        {
-            "anon": LOGIN,
-            "district_officer": 403,
-            "other_district_officer": 403,
-            "city_officer": 302,
-        },
-        404,
-    ),
-    "supervision:round_draw": (
-        "post",
-        "draft",
-        {
-            "anon": LOGIN,
-            "district_officer": 403,
-            "other_district_officer": 403,
-            "city_officer": 302,
-        },
-        404,
-    ),
-    "supervision:round_publish": (
-        "post",
-        "drawn",
-        {
-            "anon": LOGIN,
-            "district_officer": 403,
-            "other_district_officer": 403,
-            "city_officer": 302,
-        },
-        404,
-    ),
-    "supervision:checks": (
-        "get",
-        None,
-        {"anon": LOGIN, "enterprise_user": 200, "other_enterprise_user": 200, **OFFICERS},
-        403,
-    ),
-    "supervision:check": (
-        "get",
-        "check",
-        {"anon": LOGIN, "enterprise_user": 200, "district_officer": 200, "city_officer": 200},
-        404,
-    ),
-    # An empty form is refused with its errors (400) for the one who may write it.
-    "supervision:check_summary": (
-        "post",
-        "check",
-        {"anon": LOGIN, "enterprise_user": 400, "district_officer": 403, "city_officer": 403},
-        404,
-    ),
-    "supervision:check_decide": (
-        "post",
-        "check",
-        {"anon": LOGIN, "enterprise_user": 403, "district_officer": 403, "city_officer": 400},
-        404,
-    ),
-    # The city bureau commissions a third-party evaluation body (an empty form: 400).
-    "supervision:check_commission": (
-        "post",
-        "check",
-        {"anon": LOGIN, "enterprise_user": 403, "district_officer": 403, "city_officer": 400},
-        404,
-    ),
-    "supervision:check_rectification": (
-        "post",
-        "check",
-        {"anon": LOGIN, "enterprise_user": 400, "district_officer": 403, "city_officer": 403},
-        404,
-    ),
-    "supervision:public_rounds": ("get", None, {}, 200),
-    "supervision:public_round": ("get", "drawn", {}, 200),
-    "supervision:public_cohort": ("get", "drawn", {}, 200),
-}
-
-
-@pytest.mark.access
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("name", sorted(ROWS))
-def test_every_role_is_refused_where_it_must_be(request, client, matrix_objects, name, persona):
-    check_row(request, client, ROWS, matrix_objects, name, persona)
 
 
 def test_a_draft_round_is_not_public(client, city_officer):

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
+from tests.database import share_module_rows
 
 from .test_titles_access import certified_title
 
@@ -39,9 +40,13 @@ ROWS = {
 }
 
 
-@pytest.fixture
-def registry_objects(db, enterprise):
-    title = certified_title(enterprise)
+share_module_rows(globals(), PERSONAS)
+
+
+@pytest.fixture(scope="module")
+def registry_objects(module_personas):
+    """Made once for the module's cells (each cell's own writes are undone after it)."""
+    title = certified_title(module_personas["enterprise"])
     return {"title": {"code": title.code}, None: {}}
 
 

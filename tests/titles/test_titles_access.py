@@ -6,17 +6,13 @@ from datetime import date
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone
 
-from greenfactory.outreach.models import Announcement
 from greenfactory.titles.certificates import format_number
 from greenfactory.titles.domain.titles import certificate_visible_to, titles_visible_to
 from greenfactory.titles.enums import TitleSource
 from greenfactory.titles.models import Title
-from tests.access.rows import LOGIN, check_row
-from tests.conftest import PERSONAS
+from tests.access.rows import LOGIN
 from tests.factories import EnterpriseFactory, region
-from tests.recognition.designation_helpers import notice_for, ranked_batch
 
 # Enterprise, agency and expert accounts see the batch (it is no draft) but may not act on it;
 # administrators do not see batches at all.
@@ -79,35 +75,6 @@ def certified_title(enterprise):
     )
     title.certificate.save("c.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     return title
-
-
-@pytest.fixture
-def titles_objects(db, enterprise, city_officer):
-    batch = ranked_batch()
-    notice_for(batch, [EnterpriseFactory()])
-    title = certified_title(enterprise)
-    draft = Announcement.objects.create(region=city_officer.region, title="草稿", body="……")
-    published = Announcement.objects.create(
-        region=city_officer.region, title="通知", body="……", published_at=timezone.now()
-    )
-    return {
-        "batch": {"batch_code": batch.code},
-        "title": {"code": title.code},
-        "factory": {"code": enterprise.code},
-        "number": {"number": title.certificate_number},
-        "csv": {"fmt": "csv"},
-        "draft": {"code": draft.code},
-        "published": {"code": published.code},
-        None: {},
-    }
-
-
-@pytest.mark.access
-@pytest.mark.django_db
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("name", sorted(ROWS))
-def test_titles_pages_per_role(request, client, titles_objects, name, persona):
-    check_row(request, client, ROWS, titles_objects, name, persona)
 
 
 @pytest.mark.django_db

@@ -20,6 +20,7 @@ from greenfactory.recognition.domain.objections import (
     submit_objection,
 )
 from greenfactory.recognition.domain.ranking import compute_ranking, record_decision
+from greenfactory.recognition.enums import ObjectionOutcome
 from greenfactory.recognition.forms.notice import notice_defaults
 
 from .history import on
@@ -122,7 +123,7 @@ def designate_round(batch, *, year: int):
         decide_objection(
             objection,
             actor=city,
-            upheld=False,
+            outcome=ObjectionOutcome.DISMISS,
             investigation=told.investigation,
             outcome_reason=told.outcome_reason,
         )

@@ -15,5 +15,13 @@ class ObjectionState(models.TextChoices):
     DISMISSED = "dismissed", _("Dismissed")
 
 
+class ObjectionOutcome(models.TextChoices):
+    """The city bureau's decision on an objection as the objection page and the API ask for it
+    (one vocabulary); ``ObjectionState`` is how the objection records it."""
+
+    DISMISS = "dismiss", _("Dismiss: the factory stays on the list")
+    UPHOLD = "uphold", _("Uphold: the factory leaves the list")
+
+
 OPEN_OBJECTION_STATES = (ObjectionState.OPEN, ObjectionState.INVESTIGATING)
 CLOSED_OBJECTION_STATES = (ObjectionState.UPHELD, ObjectionState.DISMISSED)

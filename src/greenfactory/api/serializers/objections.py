@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from greenfactory.recognition.domain.objections import MAX_ATTACHMENTS
-from greenfactory.recognition.enums import ObjectionState
+from greenfactory.recognition.enums import ObjectionOutcome, ObjectionState
 
 
 class ObjectionAttachmentSerializer(serializers.Serializer):
@@ -64,7 +64,7 @@ class InvestigateInputSerializer(serializers.Serializer):
 
 
 class ObjectionDecisionInputSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=["dismiss", "uphold"])
+    outcome = serializers.ChoiceField(choices=ObjectionOutcome.values)
     investigation = serializers.CharField(max_length=10000, allow_blank=True)
     outcome_reason = serializers.CharField(max_length=5000, allow_blank=True)
 

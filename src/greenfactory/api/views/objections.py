@@ -188,11 +188,5 @@ class ObjectionDecision(APIView):
         form = DecideForm(dict(data), objection=objection)
         if not form.is_valid():
             raise form_invalid(form)
-        done = decide_objection(
-            objection,
-            actor=request.user,
-            upheld=form.cleaned_data["outcome"] == "uphold",
-            investigation=form.cleaned_data["investigation"],
-            outcome_reason=form.cleaned_data["outcome_reason"],
-        )
+        done = decide_objection(objection, actor=request.user, **form.cleaned_data)
         return Response(_shown(done))

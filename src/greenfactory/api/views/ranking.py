@@ -4,22 +4,23 @@ of the batch's region: compute, propose a change with its reason (or withdraw it
 party group's decision — through the page's forms and ``recognition.domain.ranking``."""
 
 from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from greenfactory.recognition.domain.ranking import (
-    RecognitionRefused,
     compute_ranking,
     propose_change,
     record_decision,
     refuse_if_decided,
+    refuse_outside_rows,
     withdraw_change,
 )
 from greenfactory.recognition.domain.ranking_queries import (
+    RowDecision,
     current_ranking,
+    decision_rows,
     proposal,
     proposal_row,
     reason_text,
@@ -162,24 +163,18 @@ class BatchDecision(APIView):
         batch = city_batch(request, code, "recognition.record_decision")
         data = read_body(request, DecisionInputSerializer)
         refuse_if_decided(batch)  # before the form is built from a ranking already decided
-        rows = [
-            row for row in proposal(current_ranking(batch)) if row.entry.eligible or row.proposed
-        ]
-        named = {item["application"]: item for item in data["decisions"]}
-        known = {row.entry.application.code for row in rows}
-        if set(named) - known:
-            raise RecognitionRefused(_("The decision names applications outside the ranking."))
-        post = {
-            "meeting_on": data["meeting_on"].isoformat(),
-            "minutes_reference": data["minutes_reference"],
+        rows = decision_rows(current_ranking(batch))
+        decided = {
+            item["application"]: RowDecision(item["include"], item["reason"])
+            for item in data["decisions"]
         }
-        for row in rows:
-            application = row.entry.application.code
-            item = named.get(application, {"include": row.proposed, "reason": ""})
-            if item["include"]:
-                post[f"include_{application}"] = "on"
-            post[f"reason_{application}"] = item["reason"]
-        form = DecisionForm(post, rows=rows)
+        refuse_outside_rows(rows, decided)
+        form = DecisionForm.posted(
+            rows,
+            meeting_on=data["meeting_on"],
+            minutes_reference=data["minutes_reference"],
+            decided=decided,
+        )
         if not form.is_valid():
             raise form_invalid(form, _decision_name)
         decision = record_decision(
@@ -197,10 +192,8 @@ class BatchDecision(APIView):
 def _decision_name(name: str) -> str:
     """The API's name of a decision form's field: a row's ``reason_<code>`` is
     ``decisions.<code>.reason``."""
-    field, _sep, application = name.partition("_")
-    if field in {"include", "reason"} and application:
-        return f"decisions.{application}.{field}"
-    return name
+    row = DecisionForm.row_field(name)
+    return name if row is None else "decisions.{}.{}".format(*row)
 
 
 def _decision(decision) -> PartyGroupDecision:

@@ -19,7 +19,7 @@ from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.core.uploads import JPEG, PDF, PNG, check_upload
 from greenfactory.notifications.domain.notify import notify
 
-from ..enums import CLOSED_OBJECTION_STATES, ObjectionState
+from ..enums import CLOSED_OBJECTION_STATES, ObjectionOutcome, ObjectionState
 from ..models import NoticeEntry, Objection, ObjectionAttachment, PublicNotice
 from .notice import NoticeRefused
 from .notice_queries import is_open_for_objections
@@ -213,11 +213,19 @@ def investigate_objection(objection: Objection, *, actor, note: str = "") -> Obj
     return _move(objection, S.INVESTIGATING, actor=actor, apply=apply)
 
 
+OUTCOME_TARGETS = {
+    ObjectionOutcome.UPHOLD: S.UPHELD,
+    ObjectionOutcome.DISMISS: S.DISMISSED,
+}
+
+
 def decide_objection(
-    objection: Objection, *, actor, upheld: bool, investigation: str, outcome_reason: str
+    objection: Objection, *, actor, outcome: str, investigation: str, outcome_reason: str
 ) -> Objection:
-    """Decide an objection under investigation: upheld or dismissed, with what the
-    investigation found and the reason for the outcome (both required).
+    """Decide an objection under investigation, the one entry point of the objection page and
+    the API: ``outcome`` (an ``ObjectionOutcome``) upholds or dismisses it, with what the
+    investigation found and the reason for the outcome (both required). The keywords are the
+    names of the page form's and the API serializer's fields.
 
     Side effects (one transaction): the objection's state, findings and reason; when upheld, its
     notice entry is marked removed with the reason and time (an entry already removed by an
@@ -226,9 +234,12 @@ def decide_objection(
     """
     investigation = (investigation or "").strip()
     outcome_reason = (outcome_reason or "").strip()
+    if outcome not in OUTCOME_TARGETS:
+        raise ObjectionRefused(_("Choose whether the objection is upheld or dismissed."))
     if not investigation:
         raise ObjectionRefused(_("Write what the investigation found."))
-    to = S.UPHELD if upheld else S.DISMISSED
+    to = OUTCOME_TARGETS[outcome]
+    upheld = to == S.UPHELD
 
     def apply(current):
         current.investigation = investigation

@@ -8,6 +8,7 @@ so two officers acting at once are serialised and the second sees the first's re
 """
 
 import json
+from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -24,6 +25,7 @@ from greenfactory.programme.models import Batch
 from .. import ranking as rule
 from ..models import DecisionEntry, PartyGroupDecision, ProposalChange, Ranking, RankingEntry
 from .ranking_queries import (
+    RowDecision,
     candidates_of,
     current_ranking,
     fewer_experts_reasons,
@@ -268,20 +270,30 @@ def withdraw_change(change, *, actor) -> None:
         ProposalChange.objects.filter(pk=change.pk).delete()
 
 
+def refuse_outside_rows(rows, decided: Mapping[str, RowDecision]) -> None:
+    """Refuse a decision that names an application outside ``rows`` (the ranking's rows, or
+    those the page and the API offer: ``decision_rows``)."""
+    if set(decided) - {row.entry.application.code for row in rows}:
+        raise RecognitionRefused(_("The decision names applications outside the ranking."))
+
+
 def record_decision(
     batch,
     *,
     actor,
     meeting_on,
     minutes_reference: str,
-    decided: dict[int, tuple[bool, str]],
+    decided: Mapping[str, RowDecision],
     minutes=None,
 ) -> PartyGroupDecision:
-    """Record the party group's meeting and the list it decided.
+    """Record the party group's meeting and the list it decided: the one entry point of the
+    decision page and the API.
 
-    ``decided`` maps application ids of the current ranking to (included, reason); an
-    application not mentioned keeps the proposal. Every departure from the proposal needs a
-    reason, and all are checked before anything is written. Side effects (one transaction): the
+    ``decided`` maps application codes of the current ranking to a ``RowDecision`` (the page
+    and the API offer the rows of ``decision_rows``); an application not mentioned keeps the
+    proposal, one outside the ranking is refused (``refuse_outside_rows``). Every departure
+    from the proposal needs a reason, and all are checked before anything is written. Side
+    effects (one transaction): the
     ``PartyGroupDecision`` with one ``DecisionEntry`` per application proposed or decided; the
     minutes file stored under a random name; an audit entry listing the differences.
     """
@@ -296,14 +308,11 @@ def record_decision(
         if not minutes_reference:
             raise RecognitionRefused(_("Give the minutes reference of the meeting."))
         rows = proposal(ranking)
-        known = {row.entry.application_id for row in rows}
-        unknown = set(decided) - known
-        if unknown:
-            raise RecognitionRefused(_("The decision names applications outside the ranking."))
+        refuse_outside_rows(rows, decided)
         missing = []
         entries = []
         for row in rows:
-            included, reason = decided.get(row.entry.application_id, (row.proposed, ""))
+            included, reason = decided.get(row.entry.application.code, (row.proposed, ""))
             reason = (reason or "").strip()
             if included != row.proposed and not reason:
                 missing.append(row.entry.application.enterprise.name)

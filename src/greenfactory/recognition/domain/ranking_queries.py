@@ -2,6 +2,7 @@
 the proposal with officers' changes, what is still in review, and the wording of each reason."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Exists, Func, IntegerField, JSONField, OuterRef
 from django.utils.translation import gettext as _
@@ -212,6 +213,15 @@ class ProposalRow:
         return self.change.include if self.change else self.entry.proposed
 
 
+class RowDecision(NamedTuple):
+    """The party group's decision on one application of the ranking, the one vocabulary of the
+    decision page's rows and the API's ``decisions`` (keyed by the application's code): whether
+    it is on the decided list, and the reason where that departs from the proposal."""
+
+    include: bool
+    reason: str = ""
+
+
 PROPOSAL_RELATED = (
     "application",
     "application__enterprise",
@@ -227,6 +237,12 @@ def proposal(ranking: Ranking | None) -> list[ProposalRow]:
     changes = {c.application_id: c for c in ranking.changes.select_related("proposed_by")}
     entries = ranking.entries.select_related(*PROPOSAL_RELATED)
     return [ProposalRow(entry, changes.get(entry.application_id)) for entry in entries]
+
+
+def decision_rows(ranking: Ranking | None) -> list[ProposalRow]:
+    """The rows the party group decides on, on the decision page as in the API: every row of
+    ``proposal`` that is eligible or proposed."""
+    return [row for row in proposal(ranking) if row.entry.eligible or row.proposed]
 
 
 def proposal_row(ranking: Ranking | None, application_code: str) -> ProposalRow | None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..domain.objections import MAX_ATTACHMENTS
+from ..enums import ObjectionOutcome
 
 STAMP_SALT = "recognition.objection.form"
 STAMP_MIN_SECONDS = 3
@@ -178,12 +179,12 @@ class InvestigateForm(forms.Form):
 
 
 class DecideForm(forms.Form):
+    """The objection page's decision, also the API's: its fields are the keywords of
+    ``decide_objection`` (``decide_objection(objection, actor=…, **form.cleaned_data)``)."""
+
     outcome = forms.ChoiceField(
         label=pgettext_lazy("objection", "Decision"),
-        choices=(
-            ("dismiss", _("Dismiss: the factory stays on the list")),
-            ("uphold", _("Uphold: the factory leaves the list")),
-        ),
+        choices=ObjectionOutcome.choices,
         widget=forms.RadioSelect,
     )
     investigation = forms.CharField(

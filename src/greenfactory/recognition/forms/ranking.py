@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..domain.ranking_queries import RowDecision
+
 
 class ChangeForm(forms.Form):
     reason = forms.CharField(
@@ -61,11 +63,33 @@ class DecisionForm(forms.Form):
                 self.add_error(f"reason_{code}", _("Give the reason for this difference."))
         return cleaned
 
-    def decided(self) -> dict[int, tuple[bool, str]]:
+    def decided(self) -> dict[str, RowDecision]:
+        """What the party group decided, in ``record_decision``'s vocabulary."""
         return {
-            row.entry.application_id: (
+            row.entry.application.code: RowDecision(
                 self.cleaned_data.get(f"include_{row.entry.application.code}", False),
                 self.cleaned_data.get(f"reason_{row.entry.application.code}", ""),
             )
             for row in self.rows
         }
+
+    @classmethod
+    def posted(cls, rows, *, meeting_on, minutes_reference, decided: dict[str, RowDecision]):
+        """The form as the page would post it for ``decided`` (the API's ``decisions``): a row
+        not named keeps the proposal."""
+        data = {"meeting_on": meeting_on.isoformat(), "minutes_reference": minutes_reference}
+        for row in rows:
+            code = row.entry.application.code
+            include, reason = decided.get(code, RowDecision(row.proposed))
+            if include:
+                data[f"include_{code}"] = "on"
+            data[f"reason_{code}"] = reason
+        return cls(data, rows=rows)
+
+    @staticmethod
+    def row_field(name: str) -> tuple[str, str] | None:
+        """(application code, ``include`` or ``reason``) of a row's field, None for another."""
+        field, _sep, code = name.partition("_")
+        if field in RowDecision._fields and code:
+            return code, field
+        return None

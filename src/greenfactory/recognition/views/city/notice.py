@@ -8,6 +8,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenfactory.core.downloads import attachment
@@ -29,6 +30,7 @@ from ...domain.notice_queries import (
     objections_visible_to,
 )
 from ...domain.objections import ObjectionRefused, decide_objection, investigate_objection
+from ...enums import ObjectionOutcome
 from ...forms.notice import DecideForm, InvestigateForm, PublishNoticeForm, notice_defaults
 from ...models import PublicNotice
 from ...workdays import HolidayCalendarUnknown, notice_end
@@ -201,18 +203,17 @@ def _investigate(objection, actor, data):
     return _("The objection is under investigation.")
 
 
+DECIDED = {
+    ObjectionOutcome.UPHOLD: gettext_lazy(
+        "The objection is upheld; the factory is struck from the notice's list."
+    ),
+    ObjectionOutcome.DISMISS: gettext_lazy("The objection is dismissed."),
+}
+
+
 def _decide(objection, actor, data):
-    upheld = data["outcome"] == "uphold"
-    decide_objection(
-        objection,
-        actor=actor,
-        upheld=upheld,
-        investigation=data["investigation"],
-        outcome_reason=data["outcome_reason"],
-    )
-    if upheld:
-        return _("The objection is upheld; the factory is struck from the notice's list.")
-    return _("The objection is dismissed.")
+    decide_objection(objection, actor=actor, **data)
+    return DECIDED[data["outcome"]]
 
 
 @login_required

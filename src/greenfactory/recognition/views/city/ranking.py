@@ -20,6 +20,7 @@ from ...domain.ranking import (
 )
 from ...domain.ranking_queries import (
     current_ranking,
+    decision_rows,
     proposal,
     proposal_row,
     reason_text,
@@ -31,7 +32,10 @@ from .common import city_batch
 
 
 def _rows(ranking):
-    rows = proposal(ranking)
+    return _with_texts(proposal(ranking))
+
+
+def _with_texts(rows):
     for row in rows:
         row.texts = [reason_text(reason) for reason in row.entry.reasons]
     return rows
@@ -141,7 +145,7 @@ def decision(request, batch_code):
     if request.method == "POST" and not request.user.has_perm("recognition.record_decision", batch):
         raise PermissionDenied
     current = current_ranking(batch)
-    rows = [row for row in _rows(current) if row.entry.eligible or row.proposed]
+    rows = _with_texts(decision_rows(current))
     form = DecisionForm(request.POST or None, request.FILES or None, rows=rows)
     if request.method == "POST" and form.is_valid():
         try:
