@@ -180,6 +180,24 @@ def test_the_expert_sees_its_sheets_and_audits(assigned_expert):
 
 
 @pytest.mark.queries
+def test_the_draft_that_closes_first_says_what_is_missing(client, enterprise, enterprise_user):
+    from django.utils.translation import override
+
+    from greenfactory.applications.domain.submission import submission_problems
+
+    draft = DraftApplicationFactory(enterprise=enterprise)
+    with override("en"):
+        [task] = [t for t in enterprise_tasks(enterprise_user) if t.text.startswith("Finish")]
+        problems = [str(problem) for problem in submission_problems(draft)]
+    assert len(problems) > 5  # a fresh draft misses its data, answers and files
+    assert task.details[:5] == tuple(problems[:5])
+    assert task.details[5] == f"and {len(problems) - 5} more"
+    client.force_login(enterprise_user)
+    client.cookies["gf_language"] = "en"
+    page = client.get(reverse("dashboards:home")).content.decode()
+    assert '<ul class="task-details">' in page and problems[0] in page
+
+
 def test_the_enterprise_home_lists_its_tasks_at_a_constant_cost(
     client, enterprise, enterprise_user
 ):
@@ -192,6 +210,7 @@ def test_the_enterprise_home_lists_its_tasks_at_a_constant_cost(
     assert page.context["tasks"]
     for year in (2016, 2017, 2018):
         ReturnedApplicationFactory(enterprise=enterprise)
+        DraftApplicationFactory(enterprise=enterprise)
         RectifyingSpotCheckFactory(title__enterprise=enterprise, title__year=year)
     with CaptureQueriesContext(connection) as many:
         page = client.get(reverse("dashboards:home"))

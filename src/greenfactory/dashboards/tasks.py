@@ -10,9 +10,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from greenfactory.accounts.enums import EnterpriseStatus
 from greenfactory.applications.domain.queries import applications_visible_to
+from greenfactory.applications.domain.submission import submission_problems
 from greenfactory.applications.enums import EDITABLE_STATES, ApplicationState
 from greenfactory.applications.models import Application
 from greenfactory.filings.domain.queries import filings_visible_to, rules_for, years_due
@@ -40,6 +42,12 @@ class Task:
     text: str
     url: str
     count: int | None = None
+    # What is still missing, for the one task where the enterprise must act on a list.
+    details: tuple[str, ...] = ()
+
+
+# How many of a draft's submission problems the task shows; the rest are counted.
+DETAILS_SHOWN = 5
 
 
 def city_tasks(user) -> list[Task]:
@@ -166,6 +174,17 @@ def _day(moment) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d}"
 
 
+def _missing(application) -> tuple[str, ...]:
+    problems = [str(problem) for problem in submission_problems(application)]
+    if len(problems) > DETAILS_SHOWN:
+        rest = len(problems) - DETAILS_SHOWN
+        problems = [
+            *problems[:DETAILS_SHOWN],
+            ngettext("and %(n)s more", "and %(n)s more", rest) % {"n": rest},
+        ]
+    return tuple(problems)
+
+
 def enterprise_tasks(user) -> list[Task]:
     """The enterprise's: its registration returned, applications to finish or revise (the
     application's own editable states), audit records to acknowledge, spot-check
@@ -188,8 +207,10 @@ def enterprise_tasks(user) -> list[Task]:
         .select_related("batch")
         .order_by("batch__closes_at")[:10]
     )
+    missing_told = False
     for application in applications:
         url = reverse("applications:application_detail", args=[application.code])
+        details = ()
         if application.state == ApplicationState.RETURNED:
             text = _(
                 "Revise your application to “%(title)s” as the district bureau's comments ask, "
@@ -200,7 +221,12 @@ def enterprise_tasks(user) -> list[Task]:
                 "title": application.batch.title,
                 "day": _day(application.batch.closes_at),
             }
-        tasks.append(Task(text, url))
+            if not missing_told:
+                # What is missing, for the draft that closes first only: the same check as
+                # submission, at the same cost however many drafts there are.
+                details = _missing(application)
+                missing_told = True
+        tasks.append(Task(text, url, details=details))
     audits = audits_visible_to(user).filter(
         status=AuditStatus.COMPLETED, acknowledged_at__isnull=True
     )[:10]
