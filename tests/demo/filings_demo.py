@@ -24,11 +24,13 @@ def check_filed_flagged_and_missing_factories():
     assert {flag.code for flag in flagged[0].flags} == {FlagCode.WORSE_THAN_DESIGNATION}
     states = set(AnnualFiling.objects.values_list("state", flat=True))
     assert states == {FilingState.SUBMITTED, FilingState.ACCEPTED, FilingState.CITY_REVIEWED}
-    # Elsewhere in the city the factories filed in time, and their figures pass.
+    # Elsewhere in the city the factories filed in time, and their figures pass, but for one
+    # whose output fell to a third (also an integrity signal, decisions §66).
     city = User.objects.get(username="city").region
     others = [row for row in due_rows(city, year) if row.enterprise.district_id != district.pk]
-    assert others
-    assert all(row.filed and not row.flags for row in others)
+    assert others and all(row.filed for row in others)
+    [far] = [row for row in others if row.flags]
+    assert FlagCode.WORSE_THAN_DESIGNATION in {flag.code for flag in far.flags}
     # The factory holding the Jiangsu title: its filing went through the city's review (§65).
     (provincial,) = [row for row in due_rows(city, year) if row.level == TitleLevel.PROVINCIAL]
     assert provincial.filing.state == FilingState.CITY_REVIEWED

@@ -33,3 +33,14 @@ def check_each_planted_signal_with_dispositions():
         (SignalKind.COPIED_TEXT, SignalState.REFERRED),
         (SignalKind.IDENTICAL_YEARS, SignalState.EXPLAINED),
     }
+
+
+def check_a_filing_far_from_its_designation_is_signalled():
+    """The history's yearly filings include one far from the figures its title was granted
+    on (with the current applications the demo then shows every kind of signal)."""
+    signals = IntegritySignal.objects.filter(kind=SignalKind.CONTRADICTS_DESIGNATION)
+    assert signals.exists()  # one per figure beyond the factor, all of one filing
+    assert {(s.filing_id is not None, s.state, "formula" in s.evidence) for s in signals} == {
+        (True, SignalState.OPEN, True)
+    }
+    assert len({s.filing_id for s in signals}) == 1

@@ -17,7 +17,10 @@ from greenfactory.rewards.models import LedgerEntry
 from greenfactory.titles.domain.titles import CertificateStatus
 from greenfactory.titles.models import Title
 from tests.demo.filings_demo import check_filed_flagged_and_missing_factories
-from tests.demo.integrity_demo import check_each_planted_signal_with_dispositions
+from tests.demo.integrity_demo import (
+    check_a_filing_far_from_its_designation_is_signalled,
+    check_each_planted_signal_with_dispositions,
+)
 from tests.demo.lifecycle_demo import check_2019_titles_in_force_and_recommended_upward
 from tests.demo.peers_demo import check_the_peer_comparison_of_enterprise2
 from tests.demo.spot_check_demo import check_a_published_spot_check_with_one_revocation
@@ -103,6 +106,7 @@ def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(cl
     # Loading the history is most of the cost: its later years are checked on the same load.
     check_a_published_spot_check_with_one_revocation(client)
     check_filed_flagged_and_missing_factories()
+    check_a_filing_far_from_its_designation_is_signalled()
     check_2019_titles_in_force_and_recommended_upward(client)
     city, city2 = User.objects.get(username="city"), User.objects.get(username="city2")
 

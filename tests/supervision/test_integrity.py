@@ -21,6 +21,7 @@ from greenfactory.supervision.domain.integrity.findings import (
     robust_range,
 )
 from greenfactory.supervision.domain.integrity.queries import (
+    explanation_of,
     signals_of_application,
 )
 from greenfactory.supervision.enums import SignalKind, SignalState
@@ -284,6 +285,33 @@ def test_a_filing_contradicting_the_designation_figures_is_signalled(batch, ente
         {"field": "output_quantity", "filed": "30000", "granted": "26000"}
     ]
     assert signal.batch == batch
+
+
+def test_a_later_filing_far_from_the_figures_the_title_rests_on_is_signalled(batch):
+    application, title = _designated(batch)
+    granted = application.performance_years.get(year=2025)
+
+    def filed(output):
+        filing = FilingFactory(title=title, reference_batch=batch, year=2027)
+        for name in ("energy", "output_value_10k_yuan", "water_intake_m3"):
+            setattr(filing, name, getattr(granted, name))
+        filing.output_quantity = output
+        filing.save()
+        find_filing_signals(filing)
+        return filing
+
+    near = filed(granted.output_quantity * Decimal("0.8"))  # a quarter more per tonne
+    assert not near.integrity_signals.exists()
+    near.delete()
+    far = filed(granted.output_quantity / 3)  # three times the energy per tonne
+    signal = far.integrity_signals.get(
+        kind=SignalKind.CONTRADICTS_DESIGNATION, key="unit_product_energy:2027"
+    )
+    assert signal.evidence["from_year"] == 2025 and signal.evidence["to_year"] == 2027
+    assert Decimal(signal.evidence["ratio"]) > batch.integrity_jump_factor
+    with override("en"):
+        text = explanation_of(signal)
+    assert "the last year the title was granted on" in text and "2025" in text
 
 
 def test_a_filing_identical_to_the_year_before_is_signalled(batch):

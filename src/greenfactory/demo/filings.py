@@ -1,8 +1,9 @@
 """The demo's yearly filings (年度动态管理表) of last year's data: the factories designated in
 2019 file through the same domain functions as the pages, on a March day before the deadline.
 Most are filed and half of those accepted; in the district of the demo's district officer one
-factory files figures worse than at designation (flagged) and one does not file (flagged once
-the deadline has passed). The factory that also holds the Jiangsu title of 2021 (``demo.rewards``)
+factory files figures worse than at designation (flagged), another's figures are so far from
+them that an integrity signal is raised, and one does not file (flagged once the deadline has
+passed). The factory that also holds the Jiangsu title of 2021 (``demo.rewards``)
 files the provincial 动态管理表 with its summary and plan, the district accepts, the city reviews
 and keeps it on the list, and it reports a change of name (decisions §65)."""
 
@@ -23,6 +24,7 @@ from greenfactory.filings.domain.filings import (
     submit_filing,
 )
 from greenfactory.filings.enums import Adjustment
+from greenfactory.supervision.domain.integrity.findings import find_filing_signals
 from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.enums import TitleLevel
 from greenfactory.titles.models import Title
@@ -31,6 +33,7 @@ from .history import on
 
 BETTER = Decimal("0.95")  # energy of an ordinary year against the designation data
 WORSE_OUTPUT = Decimal("0.7")  # the flagged factory's output fell by 30 %
+FAR_OUTPUT = Decimal("0.3")  # and another's to less than a third
 
 
 def _figures(application, *, output_factor=Decimal(1)) -> dict:
@@ -57,6 +60,19 @@ def filings_demo(today: date | None = None) -> None:
     local = [t for t in titles if t.enterprise.district_id == district.pk]
     missing = local[-1] if local else None
     flagged = local[0] if len(local) > 1 else None
+    # Its output fell to a third: far from the figures the title was granted on (an integrity
+    # signal, decisions §66).
+    higher_holders = set(
+        Title.objects.filter(in_force_q())
+        .exclude(level=TitleLevel.CITY)
+        .values_list("enterprise_id", flat=True)
+    )
+    elsewhere = [
+        t
+        for t in titles
+        if t.enterprise.district_id != district.pk and t.enterprise_id not in higher_holders
+    ]
+    far = elsewhere[0] if elsewhere else None
     with on(date(year + 1, 3, 20), 10):
         for index, title in enumerate(titles):
             if title == missing:
@@ -67,13 +83,17 @@ def filings_demo(today: date | None = None) -> None:
             if filer is None:
                 continue
             filing = open_filing(year, actor=filer)
-            factor = WORSE_OUTPUT if title == flagged else Decimal(1)
+            factor = {flagged: WORSE_OUTPUT, far: FAR_OUTPUT}.get(title, Decimal(1))
             data = _figures(title.application, output_factor=factor)
             listed = filing.level != TitleLevel.CITY
             if listed:
                 data.update(PLAN)
             filing = save_filing(filing, actor=filer, data=data, revision=None)
             filing = submit_filing(filing, actor=filer)
+            if title == far:
+                # What the background task does once the filing is committed, done here so
+                # that the demo shows the signal before its task worker has run.
+                find_filing_signals(filing)
             if listed and title != flagged:
                 _provincial_review(filing, filer)
             elif index % 2 == 0 and title != flagged:

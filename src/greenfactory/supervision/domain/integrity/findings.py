@@ -380,26 +380,46 @@ def filing_findings(filing: AnnualFiling) -> list[Found]:
             batch.integrity_jump_factor,
         )
     if designation is not None:
-        granted = designation.performance_years.filter(year=filing.year).first()
-        if granted is not None:
-            filed, then = _inputs(filing), _inputs(granted)
-            differences = [
-                {"field": name, "filed": filed[name], "granted": then[name]}
-                for name in INPUT_FIELDS
-                if filed[name] != then[name]
-            ]
-            if differences:
-                found.append(
-                    Found(
-                        SignalKind.CONTRADICTS_DESIGNATION,
-                        str(filing.year),
-                        {
-                            "year": filing.year,
-                            "designation": designation.code,
-                            "differences": differences,
-                        },
-                    )
+        found += _against_designation(filing, figures, designation, batch)
+    return found
+
+
+def _against_designation(filing, figures, designation, batch) -> list[Found]:
+    """The filing against the figures the title was granted on: the same year restated
+    differently, or — for a later year — a checked figure beyond the batch's factor of the
+    designation's last year (the figures the title rests on were not the factory's own)."""
+    found = []
+    granted = designation.performance_years.filter(year=filing.year).first()
+    if granted is None:
+        last = designation.performance_years.order_by("-year").first()
+        if last is None or last.year >= filing.year:
+            return found
+        then = record_figures(last, designation.batch)
+        for jump in year_jumps(
+            [(last.year, then), (filing.year, figures)], batch.integrity_jump_factor
+        ):
+            found.append(
+                Found(
+                    SignalKind.CONTRADICTS_DESIGNATION,
+                    f"{jump.evidence['formula']}:{filing.year}",
+                    {**jump.evidence, "year": filing.year, "designation": designation.code},
                 )
+            )
+        return found
+    filed, then = _inputs(filing), _inputs(granted)
+    differences = [
+        {"field": name, "filed": filed[name], "granted": then[name]}
+        for name in INPUT_FIELDS
+        if filed[name] != then[name]
+    ]
+    if differences:
+        found.append(
+            Found(
+                SignalKind.CONTRADICTS_DESIGNATION,
+                str(filing.year),
+                {"year": filing.year, "designation": designation.code, "differences": differences},
+            )
+        )
     return found
 
 

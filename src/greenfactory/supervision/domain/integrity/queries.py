@@ -109,6 +109,12 @@ def explanation_of(signal: IntegritySignal) -> str:
             "%(figure)s changes from %(before)s in %(from_year)s to %(after)s %(unit)s in "
             "%(to_year)s: a factor of %(ratio)s, beyond the batch's %(factor)s."
         ) % {**e, "figure": _figure(e["formula"])}
+    if signal.kind == SignalKind.CONTRADICTS_DESIGNATION and "formula" in e:
+        return _(
+            "%(figure)s is %(after)s %(unit)s in the filing for %(to_year)s against %(before)s "
+            "in %(from_year)s, the last year the title was granted on: a factor of %(ratio)s, "
+            "beyond the batch's %(factor)s."
+        ) % {**e, "figure": _figure(e["formula"])}
     if signal.kind == SignalKind.CONTRADICTS_DESIGNATION:
         parts = "; ".join(
             _("%(field)s filed %(filed)s, at designation %(granted)s")
