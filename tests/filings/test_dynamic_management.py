@@ -316,3 +316,19 @@ def test_a_too_long_opinion_is_refused_and_kept(
     assert opinion in response.content.decode()
     filing.refresh_from_db()
     assert filing.state == FilingState.SUBMITTED
+
+
+def test_an_accept_refused_by_the_table_keeps_the_opinion_typed(
+    client, provincial, enterprise_user, district_officer
+):
+    filing = submit_filing(
+        filed(enterprise_user, data={**good_data(), **PLAN}), actor=enterprise_user
+    )
+    client.force_login(district_officer)
+    url = reverse("filings:accept", args=[filing.code])
+    assert client.post(url, {"opinion": "属实"}).status_code == 302
+    # A second officer's page, still open, accepts the same filing again.
+    response = client.post(url, {"opinion": "第二位审核人的意见"})
+    assert response.status_code == 400
+    assert "第二位审核人的意见" in response.content.decode()
+    assert response.context["accept_form"].errors["opinion"]

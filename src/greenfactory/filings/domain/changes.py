@@ -184,12 +184,16 @@ def _noted(note: str):
     return effects
 
 
+def next_acknowledgement(change: MajorChange) -> str:
+    """Whose acknowledgement a report waits for: the district's, then the city's."""
+    return S.DISTRICT_ACKNOWLEDGED if change.state == S.REPORTED else S.CITY_ACKNOWLEDGED
+
+
 def acknowledge_change(change: MajorChange, *, actor, note: str = "") -> MajorChange:
     """The next officer acknowledges the report: the district's officer a reported one, then
     the city's officer one the district acknowledged (the table says which; the permission
     who). Side effects: state, history row, audit entry, the next side told."""
-    to = S.DISTRICT_ACKNOWLEDGED if change.state == S.REPORTED else S.CITY_ACKNOWLEDGED
-    return move(change, to, actor=actor, effects=_noted(note))
+    return move(change, next_acknowledgement(change), actor=actor, effects=_noted(note))
 
 
 def return_change(change: MajorChange, *, actor, reason: str) -> MajorChange:

@@ -15,6 +15,7 @@ from ..domain.changes import (
     MajorChangeRefused,
     acknowledge_change,
     changes_visible_to,
+    next_acknowledgement,
     report_major_change,
     return_change,
 )
@@ -57,12 +58,6 @@ def change_list(request):
     return render(request, "filings/changes/list.html", {"changes": changes[:LIST_SIZE]})
 
 
-def _next_state(change) -> str:
-    if change.state == MajorChangeState.REPORTED:
-        return MajorChangeState.DISTRICT_ACKNOWLEDGED
-    return MajorChangeState.CITY_ACKNOWLEDGED
-
-
 def _may(request, change, to) -> bool:
     """The table, then the permission (403), before any form is read; a wrong state is told."""
     try:
@@ -74,7 +69,7 @@ def _may(request, change, to) -> bool:
 
 
 def _page(request, change, *, note_form=None, return_form=None):
-    next_state = _next_state(change)
+    next_state = next_acknowledgement(change)
     return render(
         request,
         "filings/changes/detail.html",
@@ -103,7 +98,7 @@ def change_detail(request, code):
 @require_POST
 def change_acknowledge(request, code):
     change = _visible(request, code)
-    if not _may(request, change, _next_state(change)):
+    if not _may(request, change, next_acknowledgement(change)):
         return redirect("filings:change", code=change.code)
     form = NoteForm(request.POST)
     if not form.is_valid():

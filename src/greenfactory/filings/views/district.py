@@ -95,38 +95,22 @@ def detail(request, code):
     return _detail_page(request, _visible(request, code))
 
 
-@login_required
-@require_POST
-def accept(request, code):
+def _step(request, code, *, may, form_class, slot, step, field, done):
+    """One decision on the filing: who may (403), the posted form, the domain step; a bad
+    form or a refusal shows the page again with everything typed and the message at the
+    field (400)."""
     filing = _visible(request, code)
-    _require_decider(request, filing)
-    form = AcceptForm(request.POST)
-    if not form.is_valid():
-        return _detail_page(request, filing, accept_form=form)
-    try:
-        accept_filing(filing, actor=request.user, opinion=form.cleaned_data["opinion"])
-    except FilingRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("Filing accepted."))
-    return redirect("filings:detail", code=filing.code)
-
-
-@login_required
-@require_POST
-def return_view(request, code):
-    filing = _visible(request, code)
-    _require_decider(request, filing)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        return _detail_page(request, filing, return_form=form)
-    try:
-        return_filing(filing, actor=request.user, reason=form.cleaned_data["reason"])
-    except FilingRefused as refusal:
-        form.add_error("reason", str(refusal))
-        return _detail_page(request, filing, return_form=form)
-    messages.success(request, _("Filing returned to the enterprise."))
-    return redirect("filings:detail", code=filing.code)
+    may(request, filing)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            step(filing, form.cleaned_data)
+        except FilingRefused as refusal:
+            form.add_error(field, str(refusal))
+        else:
+            messages.success(request, done)
+            return redirect("filings:detail", code=filing.code)
+    return _detail_page(request, filing, **{slot: form})
 
 
 def _require_city_reviewer(request, filing) -> None:
@@ -136,39 +120,66 @@ def _require_city_reviewer(request, filing) -> None:
 
 @login_required
 @require_POST
+def accept(request, code):
+    return _step(
+        request,
+        code,
+        may=_require_decider,
+        form_class=AcceptForm,
+        slot="accept_form",
+        step=lambda filing, data: accept_filing(
+            filing, actor=request.user, opinion=data["opinion"]
+        ),
+        field="opinion",
+        done=_("Filing accepted."),
+    )
+
+
+@login_required
+@require_POST
+def return_view(request, code):
+    return _step(
+        request,
+        code,
+        may=_require_decider,
+        form_class=ReturnForm,
+        slot="return_form",
+        step=lambda filing, data: return_filing(filing, actor=request.user, reason=data["reason"]),
+        field="reason",
+        done=_("Filing returned to the enterprise."),
+    )
+
+
+@login_required
+@require_POST
 def city_review(request, code):
     """The city's review of a provincial or national title's filing: its 动态调整意见."""
-    filing = _visible(request, code)
-    _require_city_reviewer(request, filing)
-    form = CityReviewForm(request.POST)
-    if not form.is_valid():
-        return _detail_page(request, filing, city_form=form)
-    try:
-        city_review_filing(
-            filing,
-            actor=request.user,
-            adjustment=form.cleaned_data["adjustment"],
-            reason=form.cleaned_data["reason"],
-        )
-    except FilingRefused as refusal:
-        form.add_error(None, str(refusal))
-        return _detail_page(request, filing, city_form=form)
-    messages.success(request, _("The city's review is recorded."))
-    return redirect("filings:detail", code=filing.code)
+    return _step(
+        request,
+        code,
+        may=_require_city_reviewer,
+        form_class=CityReviewForm,
+        slot="city_form",
+        step=lambda filing, data: city_review_filing(
+            filing, actor=request.user, adjustment=data["adjustment"], reason=data["reason"]
+        ),
+        field=None,
+        done=_("The city's review is recorded."),
+    )
 
 
 @login_required
 @require_POST
 def city_return(request, code):
-    filing = _visible(request, code)
-    _require_city_reviewer(request, filing)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        return _detail_page(request, filing, city_return_form=form)
-    try:
-        city_return_filing(filing, actor=request.user, reason=form.cleaned_data["reason"])
-    except FilingRefused as refusal:
-        form.add_error("reason", str(refusal))
-        return _detail_page(request, filing, city_return_form=form)
-    messages.success(request, _("Filing returned to the enterprise."))
-    return redirect("filings:detail", code=filing.code)
+    return _step(
+        request,
+        code,
+        may=_require_city_reviewer,
+        form_class=ReturnForm,
+        slot="city_return_form",
+        step=lambda filing, data: city_return_filing(
+            filing, actor=request.user, reason=data["reason"]
+        ),
+        field="reason",
+        done=_("Filing returned to the enterprise."),
+    )
