@@ -176,6 +176,7 @@ def test_the_whole_round_from_selection_to_the_provincial_title(
     assert len(combined) > len(archive.read(f"{folder}/第三方评价报告.pdf"))
 
     detail = reverse("titles:province_candidate", args=[candidate.code])
+    assert asks_first(client.get(detail), ["listed", "not_listed"])  # both are final
     for stage in ("city_audit", "formal_review", "expert_review", "publicity"):
         response = client.post(
             detail,
@@ -455,3 +456,18 @@ def test_a_confirmation_refused_keeps_what_was_typed(client, candidate, enterpri
     assert 'value="李四"' in text
     candidate.refresh_from_db()
     assert candidate.state == "selected"
+
+
+def asks_first(page, actions):
+    """Each of ``actions``' forms on the page has a button that asks before it posts."""
+    text = page.content.decode()
+    for action in actions:
+        form = text.split(f'name="action" value="{action}"', 1)[1].split("</form>", 1)[0]
+        assert "data-confirm=" in form, action
+    return True
+
+
+def test_withdrawing_a_candidate_asks_first(client, candidate, city_officer):
+    client.force_login(city_officer)
+    page = client.get(reverse("titles:province_candidate", args=[candidate.code]))
+    assert asks_first(page, ["withdraw"])
