@@ -3,6 +3,8 @@ submitted on the platform stands for the enterprise's upload (decisions §61.3);
 of a submitted report does not."""
 
 import pytest
+from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 
 from greenfactory.applications.domain.submission import (
@@ -105,3 +107,74 @@ def test_a_batch_that_does_not_ask_requires_nothing(application):
     application.batch.third_party_report_required = False
     application.batch.save()
     assert not third_party_upload_required(returned(application))
+
+
+# The enterprise is told on its application page and its evidence page (where the upload is
+# asked) what stands for the batch's third-party evaluation report (decisions §70.3).
+
+PAGES = ["applications:application_detail", "applications:evidence"]
+ASKED = "This batch asks for an independent third-party evaluation"
+REPLACES = "replaces the uploaded third-party evaluation report"
+UPLOAD_IT = "upload the third-party evaluation report"
+IS_UPLOADED = "your third-party evaluation report (第三方评价报告) is uploaded"
+MAY_REPLACE = "that report replaces the uploaded one"
+
+
+def page_text(client, user, application, page) -> str:
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse(page, args=[application.code]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_page_says_the_bodys_filed_report_replaces_the_upload(
+    client, application, evaluator, city_officer, enterprise_user, page
+):
+    reported(application, evaluator, city_officer)
+    application = returned(application)
+    text = page_text(client, enterprise_user, application, page)
+    assert ASKED in text
+    assert REPLACES in text
+    assert evaluator.evaluation_body.name in text
+    assert UPLOAD_IT not in text
+    assert REQUIRED not in text
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_before_a_report_is_filed_the_page_asks_for_the_upload_and_says_what_replaces_it(
+    client, application, evaluator, city_officer, enterprise_user, page
+):
+    commission_evaluation(application, actor=city_officer, body=evaluator.evaluation_body)
+    application = returned(application)
+    text = page_text(client, enterprise_user, application, page)
+    assert ASKED in text
+    assert UPLOAD_IT in text
+    assert MAY_REPLACE in text
+    assert REPLACES not in text
+    assert evaluator.evaluation_body.name not in text  # a commission under way is no report
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_an_uploaded_report_is_acknowledged(client, application, enterprise_user, page):
+    application = returned(application)
+    _evidence(application, "第三方评价报告.pdf", kind=EvidenceKind.THIRD_PARTY_REPORT).save()
+    text = page_text(client, enterprise_user, application, page)
+    assert IS_UPLOADED in text
+    assert MAY_REPLACE in text
+    assert UPLOAD_IT not in text
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("filed", [False, True])
+def test_a_batch_that_does_not_ask_says_nothing(
+    client, application, evaluator, city_officer, enterprise_user, page, filed
+):
+    if filed:
+        reported(application, evaluator, city_officer)
+    application.batch.third_party_report_required = False
+    application.batch.save()
+    text = page_text(client, enterprise_user, returned(application), page)
+    assert ASKED not in text
+    assert 'id="third-party-notice"' not in text

@@ -1,6 +1,7 @@
 """Submitting an application, and the named workflow steps around it."""
 
 import json
+from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
@@ -88,6 +89,31 @@ def third_party_upload_required(application: Application) -> bool:
     if application.evidence_files.filter(kind=EvidenceKind.THIRD_PARTY_REPORT).exists():
         return False
     return not platform_report_bodies(application)
+
+
+@dataclass(frozen=True)
+class ThirdPartyReportNotice:
+    """What the enterprise is told about the batch's third-party evaluation report (decisions
+    §70.3): the bodies whose report is filed on the platform (which then stands for the
+    upload, §61.3) and whether the enterprise uploaded one itself."""
+
+    bodies: tuple[str, ...]
+    uploaded: bool
+
+    @property
+    def filed_on_platform(self) -> bool:
+        return bool(self.bodies)
+
+
+def third_party_report_notice(application: Application) -> ThirdPartyReportNotice | None:
+    """None where the batch asks for no third-party evaluation report; otherwise what stands
+    for it now, read by the same rule as ``third_party_upload_required`` (two queries)."""
+    if not application.batch.third_party_report_required:
+        return None
+    return ThirdPartyReportNotice(
+        bodies=tuple(platform_report_bodies(application)),
+        uploaded=application.evidence_files.filter(kind=EvidenceKind.THIRD_PARTY_REPORT).exists(),
+    )
 
 
 def application_snapshot(application: Application) -> dict:

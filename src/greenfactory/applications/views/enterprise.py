@@ -22,6 +22,7 @@ from ..domain.submission import (
     SubmissionRefused,
     submission_problems,
     submit_application,
+    third_party_report_notice,
     withdraw_application,
 )
 from ..domain.transitions import TransitionRefused
@@ -141,6 +142,7 @@ def application_detail(request, code):
             else [],
             "history": [_history_row(row) for row in application.status_changes.values(*HISTORY)],
             "versions": versions,
+            "third_party": third_party_report_notice(application),
             "latest_changes": changes_in_latest_version(application) if len(versions) > 1 else None,
         }
     )

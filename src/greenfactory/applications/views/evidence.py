@@ -11,6 +11,7 @@ from greenfactory.core.downloads import attachment
 from greenfactory.programme.enums import IndicatorKind
 
 from ..domain.drafts import add_evidence, remove_evidence
+from ..domain.submission import third_party_report_notice
 from ..domain.transitions import TransitionRefused
 from ..forms import EvidenceUploadForm, ReportOptionsForm
 from .common import load_application, section_context
@@ -55,6 +56,7 @@ def evidence(request, code):
             "form": form,
             "files": application.evidence_files.select_related("indicator", "uploaded_by"),
             "documents": documents_of(request.user, application),
+            "third_party": third_party_report_notice(application),
             "report_options": ReportOptionsForm()
             if request.user.has_perm("applications.view_peers", application)
             else None,
