@@ -29,7 +29,7 @@ from greenfactory.reviews.models import SiteAudit
 from greenfactory.titles.domain.title_status import change_title_status
 from greenfactory.titles.enums import TitleStatus
 
-from ..enums import CheckState
+from ..enums import FINAL_STATES, CheckState
 from ..models import CheckDecision, SpotCheck
 from .rounds import MAX_REASON
 
@@ -132,6 +132,19 @@ def pass_problems(check: SpotCheck) -> list[str]:
     if not SiteAudit.objects.filter(application=application, status=AuditStatus.COMPLETED).exists():
         problems.append(_("No on-site audit of the factory has been completed."))
     return problems
+
+
+def may_commission_from_round(user, check: SpotCheck) -> bool:
+    """Whether the round's page offers ``user`` to commission a third-party evaluation body
+    for ``check`` (plan 五(四), decisions §70.4): the permission of the check's page
+    (``reviews.commission_evaluation`` on the check's application), on a check still open
+    whose application the enterprise has filed — what ``commission_evaluation`` would refuse
+    for an unfiled one is not offered. Reads only the rows the round's page loads."""
+    return (
+        check.state not in FINAL_STATES
+        and check.application.submitted_at is not None
+        and user.has_perm("reviews.commission_evaluation", check.application)
+    )
 
 
 def move_check(check: SpotCheck, to: str, *, actor, reason: str = "", rectify_by=None) -> SpotCheck:

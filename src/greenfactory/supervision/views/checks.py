@@ -188,5 +188,7 @@ def check_commission(request, code):
                 form.add_error("body", message)
         else:
             messages.success(request, _("The evaluation body is commissioned."))
+            if request.POST.get("from") == "round":
+                return redirect("supervision:round", code=check.round.code)
             return redirect("supervision:check", code=check.code)
     return _render(request, check, {"commission": form}, status=400)

@@ -11,10 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from greenfactory.accounts.scope import inside
 from greenfactory.filings.domain.queries import flagged_titles
+from greenfactory.reviews.forms.evaluation import CommissionForm
 from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.enums import TitleStatus
 
 from .. import sampling
+from ..domain.checks import may_commission_from_round
 from ..domain.cohort import cohort_titles, titles_in_region
 from ..domain.queries import outcome_counts, rounds_visible_to, with_application_access
 from ..domain.rounds import (
@@ -74,12 +76,19 @@ def round_detail(request, code):
     user = request.user
     can_run = user.has_perm("supervision.run_round", round_)
     context = {"round": round_, "can_run": can_run}
-    checks = round_.checks.select_related("title__enterprise__district", "application").order_by(
-        "title__enterprise__district__code", "title__enterprise__name"
-    )
+    checks = round_.checks.select_related(
+        "title__enterprise__district", "application__enterprise__district"
+    ).order_by("title__enterprise__district__code", "title__enterprise__name")
     if user.role == "district_officer":
         checks = checks.filter(inside(user.region, via="title__enterprise__district"))
-    context["checks"] = with_application_access(checks, user)
+    checks = list(with_application_access(checks, user))
+    # Plan 五(四): each check still open and filed offers the city officer the commissioning
+    # of an evaluation body, posted to the check's own step (decisions §70.4).
+    for check in checks:
+        check.can_commission = may_commission_from_round(user, check)
+    context["checks"] = checks
+    if any(check.can_commission for check in checks):
+        context["evaluation_bodies"] = list(CommissionForm.base_fields["body"].queryset.all())
     if round_.state == RoundState.DRAFT:
         picks = list(round_.picks.select_related("title__enterprise__district"))
         cohort = cohort_titles(round_, timezone.localdate())
