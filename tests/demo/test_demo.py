@@ -228,6 +228,7 @@ def check_the_third_party_report():
     """One audited application carries a signed third-party report by the demo body, which
     the demo login ``evaluator`` reads; the consulting agency is another organisation."""
     from greenfactory.applications.domain.queries import applications_visible_to
+    from greenfactory.applications.domain.submission import third_party_report_notice
     from greenfactory.reviews.models import ThirdPartyEvaluation
 
     evaluator = User.objects.get(username="evaluator")
@@ -240,6 +241,12 @@ def check_the_third_party_report():
     assert list(applications_visible_to(evaluator)) == [evaluation.application]
     agency = User.objects.get(username="agency").agency
     assert agency.legal_representative != evaluation.body.legal_representative
+    # enterprise2's pages say the body's filed report replaces the upload; enterprise's draft
+    # is asked for the upload (decisions §70.3).
+    notice = third_party_report_notice(evaluation.application)
+    assert notice.bodies == (evaluation.body.name,)
+    draft = Application.objects.get(enterprise__users__username="enterprise", state="draft")
+    assert third_party_report_notice(draft).bodies == ()
 
 
 def check_a_demo_certificate_is_signed(title):
