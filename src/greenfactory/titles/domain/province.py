@@ -17,7 +17,7 @@ The candidacy's states and who moves them are one table for ``core.domain.workfl
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -144,6 +144,10 @@ def select_candidates(titles, *, actor, year: int) -> list[ProvincialCandidate]:
     city title in force of the officer's region; refused (``CandidateRefused``) without titles
     or for a title already selected for the year.
 
+    Two officers selecting the same title at once: the one whose selection commits second is
+    refused (``CandidateRefused``, naming the factory) and selects nothing, as the unique
+    candidacy per title and year holds.
+
     Side effects (one transaction): a candidate per title in ``selected``, its history row and
     the audit entry ``titles.candidate.selected``."""
     if not actor.has_perm("titles.export_upward"):
@@ -151,6 +155,26 @@ def select_candidates(titles, *, actor, year: int) -> list[ProvincialCandidate]:
     codes = list(dict.fromkeys(title.code for title in titles))
     if not codes:
         raise CandidateRefused(_("Choose at least one title."))
+    try:
+        return _select(codes, actor=actor, year=year)
+    except IntegrityError as clash:
+        names = sorted(
+            set(
+                ProvincialCandidate.objects.filter(title__code__in=codes, year=year).values_list(
+                    "title__enterprise__name", flat=True
+                )
+            )
+        )
+        raise CandidateRefused(
+            _(
+                "%(names)s was selected for %(year)s by another officer meanwhile: nothing was "
+                "selected; the list below shows the candidacy now."
+            )
+            % {"names": "、".join(names), "year": year}
+        ) from clash
+
+
+def _select(codes: list[str], *, actor, year: int) -> list[ProvincialCandidate]:
     with transaction.atomic():
         chosen = list(upward_candidates(actor).filter(code__in=codes))
         if len(chosen) != len(codes):
