@@ -21,13 +21,13 @@ from ..domain.province import (
     PROVINCE_EXPORT,
     candidates_visible_to,
     confirm_candidate,
+    recommendable_titles,
     record_listed,
     record_not_listed,
     record_step,
     request_province_export,
     select_candidates,
     selectable_titles,
-    upward_candidates,
     withdraw_candidate,
 )
 from ..enums import CandidateState
@@ -59,7 +59,7 @@ def candidates(request):
             if action == "select":
                 codes = request.POST.getlist("titles")
                 # Titles already selected meanwhile stay in: the domain says who was quicker.
-                chosen = list(upward_candidates(request.user).filter(code__in=codes))
+                chosen = list(recommendable_titles(request.user).filter(code__in=codes))
                 if len(chosen) != len(set(codes)):
                     raise PermissionDenied
                 select_candidates(chosen, actor=request.user, year=year)
