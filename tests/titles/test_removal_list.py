@@ -8,7 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import override
 
@@ -188,7 +191,6 @@ def test_a_city_level_or_a_day_to_come_is_refused(city_officer, held):
 def test_district_officers_and_enterprises_may_not_preview_or_strike(
     district_officer, enterprise_user, city_officer, held
 ):
-    from django.core.exceptions import PermissionDenied
 
     report = preview(city_officer)
     for user in (district_officer, enterprise_user):
@@ -224,3 +226,31 @@ def test_the_pages_preview_and_strike_and_keep_what_was_typed(client, city_offic
     assert done.status_code == 302 and done.url == reverse("titles:titles")
     held["national"].refresh_from_db()
     assert held["national"].status == "revoked"
+
+
+def test_the_preview_costs_the_same_for_1_and_many_rows(client, city_officer, held):
+
+    others = [
+        EnterpriseFactory(name=f"常州某某{word}有限公司", district=region("320411"))
+        for word in ("精工", "化工", "纺织")
+    ]
+    for number, enterprise in enumerate(others):
+        title(enterprise, "national", 2024, date(2025, 1, 10), f"GJ-2024-{number}")
+    client.force_login(city_officer)
+    url = reverse("titles:removal_import")
+
+    def post(names):
+        body = "省份,企业名称\n" + "".join(f"江苏省,{name}\n" for name in names)
+        upload = SimpleUploadedFile("list.csv", body.encode())
+        data = {"level": "national", "list_name": LIST, "decided_on": "2026-03-20"}
+        with CaptureQueriesContext(connection) as queries:
+            page = client.post(url, {**data, "workbook": upload})
+        assert page.status_code == 200
+        return page, len(queries)
+
+    post([JIAXUAN])  # what is read once per process
+    one_page, one = post([JIAXUAN])
+    many_page, many = post([JIAXUAN, CRRC, BAIC, *(e.name for e in others)])
+    assert len(one_page.context["report"].candidates) == 1
+    assert len(many_page.context["report"].candidates) == 4
+    assert many == one
