@@ -449,7 +449,6 @@ def test_every_url_has_a_row():
     from tests.titles.test_province_access import ROWS as PROVINCE_ROWS
     from tests.titles.test_registry_access import ROWS as REGISTRY_ROWS
     from tests.titles.test_titles_access import ROWS as TITLE_ROWS
-    from tests.titles.test_upward_access import ROWS as UPWARD_ROWS
 
     tables = [
         MATRIX,
@@ -459,7 +458,6 @@ def test_every_url_has_a_row():
         RANKING_ROWS,
         NOTICE_ROWS,
         TITLE_ROWS,
-        UPWARD_ROWS,
         PROVINCE_ROWS,
         REGISTRY_ROWS,
         REWARDS_ROWS,

@@ -20,7 +20,7 @@ def test_each_role_and_language_gets_its_own_links(
     assert reverse("titles:verify") in anonymous
     client.force_login(city_officer)
     city = nav(client.get(home))
-    assert reverse("reviews:expert_pool") in city and reverse("titles:upward") in city
+    assert reverse("reviews:expert_pool") in city and reverse("titles:province_candidates") in city
     client.force_login(district_officer)
     district = nav(client.get(home))
     assert reverse("reviews:district_queue") in district

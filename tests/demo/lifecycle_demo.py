@@ -9,21 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from greenfactory.accounts.models import User
-from greenfactory.core.models import ExportJob
 from greenfactory.dashboards.figures import Scope, target_progress
 from greenfactory.supervision.models import SpotCheckRound
+from greenfactory.titles.domain.province import recommendable_titles
 from greenfactory.titles.domain.public_queries import held_titles
-from greenfactory.titles.domain.upward import (
-    UPWARD_EXPORT,
-    request_upward_export,
-    upward_candidates,
-    upward_years,
-)
 from greenfactory.titles.domain.validity import Standing, title_standing
 from greenfactory.titles.models import Title
 
 
-def check_2019_titles_in_force_and_recommended_upward(client):
+def check_2019_titles_in_force_and_recommendable_to_the_province(client):
     city = User.objects.get(username="city")
     today = timezone.localdate()
     assert today >= date(2026, 12, 1)  # seven years after the 2019 designation
@@ -40,15 +34,13 @@ def check_2019_titles_in_force_and_recommended_upward(client):
     assert set(held_titles().filter(year=2019, level="city")) == set(in_force)
 
     # The recommendation to the province finds them, on the page too.
-    assert set(upward_candidates(city, year=2019)) == set(in_force)
-    assert 2019 in upward_years(city)
+    assert set(recommendable_titles(city).filter(year=2019)) == set(in_force)
     client.force_login(city)
-    page = client.get(reverse("titles:upward"), {"year": 2019})
+    page = client.get(reverse("titles:province_candidates"), {"year": today.year})
     assert page.status_code == 200
-    assert {t.pk for t in page.context["titles"]} == {t.pk for t in in_force}
-    job = request_upward_export(in_force[:2], actor=city, year=2019)
-    assert (job.kind, job.params["year"]) == (UPWARD_EXPORT, 2019)
-    assert ExportJob.objects.filter(pk=job.pk).exists()
+    offered = {title.pk for title, _facts in page.context["titles"]}
+    assert {t.pk for t in in_force} <= offered
+    assert revoked.pk not in offered
 
     # Verification agrees with the list.
     answer = client.get(reverse("titles:verify_number", args=[in_force[0].certificate_number]))

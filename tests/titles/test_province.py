@@ -2,7 +2,10 @@
 the city, confirmed by the enterprise, sent as the province's summary table with each factory's
 reports and one signed PDF, and the province's procedure and outcome recorded."""
 
+import csv
 import io
+import shutil
+import subprocess
 import zipfile
 from datetime import date
 
@@ -29,7 +32,7 @@ from greenfactory.titles.domain.province import (
     request_province_export,
     select_candidates,
 )
-from greenfactory.titles.domain.province_package import PROVINCE_HEADER
+from greenfactory.titles.domain.province_package import PROVINCE_HEADER, write_province_workbook
 from greenfactory.titles.models import ProvincialCandidate, Title
 from tests.factories import (
     BatchFactory,
@@ -471,3 +474,32 @@ def test_withdrawing_a_candidate_asks_first(client, candidate, city_officer):
     client.force_login(city_officer)
     page = client.get(reverse("titles:province_candidate", args=[candidate.code]))
     assert asks_first(page, ["withdraw"])
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_the_summary_table_opens_in_libreoffice_in_its_columns(confirmed, tmp_path):
+    """The 推荐汇总表 as LibreOffice reads it: the title, the province's columns, the factory."""
+    source = tmp_path / "推荐汇总表.xlsx"
+    with source.open("wb") as handle:
+        write_province_workbook([confirmed], handle, issuer="常州市工业和信息化局", year=YEAR)
+    subprocess.run(
+        [
+            shutil.which("soffice"),
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    rows = list(csv.reader((tmp_path / "推荐汇总表.csv").read_text("utf-8").splitlines()))
+    assert rows[0][0] == f"{YEAR}年江苏省绿色工厂推荐汇总表"
+    [header] = [row for row in rows if row[:2] == ["序号", "设区市"]]
+    assert header[: len(PROVINCE_HEADER)] == PROVINCE_HEADER
+    factory = rows[rows.index(header) + 1]
+    assert factory[:4] == ["1", "常州市", "武进区", "常州绿源新材料有限公司"]

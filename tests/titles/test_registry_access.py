@@ -1,5 +1,5 @@
 """Who may open the title registry's pages: a title with its history and status, and the import
-of provincial and national lists (rows for the global role × page matrix)."""
+of provincial and national lists and of removal lists (rows for the global role × page matrix)."""
 
 import pytest
 from django.urls import reverse
@@ -37,6 +37,9 @@ ROWS = {
     "titles:title_import_confirm": ("post", None, {"anon": LOGIN, "city_officer": 302}, 403),
     "titles:title_import_template": ("get", None, CITY_ONLY, 403),
     "titles:validity": ("get", None, CITY_ONLY, 403),
+    # a removal list decided above (tests/titles/test_removal_list.py)
+    "titles:removal_import": ("get", None, CITY_ONLY, 403),
+    "titles:removal_import_confirm": ("post", None, {"anon": LOGIN, "city_officer": 302}, 403),
 }
 
 

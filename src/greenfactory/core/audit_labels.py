@@ -44,6 +44,7 @@ OBJECTS = {
     # An object of the same name in another app: keyed "app.object".
     "titles.candidate": pgettext_lazy("audit object", "Candidate recommended to the province"),
     "province_export": pgettext_lazy("audit object", "Package to the province"),
+    "removal_list": pgettext_lazy("audit object", "Removal list from above"),
     "level_policy": pgettext_lazy("audit object", "Filing rules of a title level"),
     "major_change": pgettext_lazy("audit object", "Major change report"),
     "summary": pgettext_lazy("audit object", "Yearly summary to the province"),
@@ -66,6 +67,7 @@ OBJECTS = {
     "title": pgettext_lazy("audit object", "Title"),
     "titles": pgettext_lazy("audit object", "Titles"),
     "training": pgettext_lazy("audit object", "Training event"),
+    # the former recommendation package (before decisions §71): its entries stay in the trail
     "upward_export": pgettext_lazy("audit object", "Recommendation package to the province"),
     "audit_record": pgettext_lazy("audit object", "On-site audit record"),
     "conflict": pgettext_lazy("audit object", "Conflict of interest"),

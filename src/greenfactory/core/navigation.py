@@ -65,7 +65,6 @@ GROUPS = (
         pgettext_lazy("navigation", "Designation"),
         (
             entry(_("Titles"), "titles:titles", *OFFICERS),
-            entry(_("Recommend upward"), "titles:upward", CITY),
             entry(_("Recommendation to the province"), "titles:province_candidates", CITY),
             entry(_("Recommendation to the province"), "titles:province_candidacies", ENTERPRISE),
             entry(_("Public notices"), "recognition:notice_list", *OFFICERS),

@@ -10,7 +10,7 @@ class TitlesConfig(AppConfig):
         # Export kinds register themselves on import; the task worker needs them too.
         from greenfactory.applications.hooks import held_title_providers  # noqa: PLC0415 -- in ready(): apps.py loads before the models
 
-        from . import exports_province, exports_upward  # noqa: F401, PLC0415 -- in ready(): apps.py loads before the models
+        from . import exports_province  # noqa: F401, PLC0415 -- in ready(): apps.py loads before the models
         from .domain.titles import titles_in_force  # noqa: PLC0415 -- in ready(): apps.py loads before the models
 
         # Who may apply: a title held in force bars a new application (decisions §51).

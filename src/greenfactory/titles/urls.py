@@ -4,7 +4,7 @@ printed in certificates' QR codes: it must not change)."""
 
 from django.urls import path, re_path
 
-from .views import city, enterprise, province, public
+from .views import city, enterprise, province, public, removals
 
 app_name = "titles"
 
@@ -17,11 +17,16 @@ urlpatterns = [
         city.title_import_template,
         name="title_import_template",
     ),
+    path("city/titles/removals/", removals.removal_import, name="removal_import"),
+    path(
+        "city/titles/removals/confirm/",
+        removals.removal_import_confirm,
+        name="removal_import_confirm",
+    ),
     path("city/titles/validity/", city.validity, name="validity"),
     path("city/titles/<str:code>/", city.title, name="title"),
     path("city/titles/<str:code>/removal/", city.title_removal, name="title_removal"),
     path("titles/<str:code>/certificate/", enterprise.certificate, name="certificate"),
-    path("city/upward/", city.upward, name="upward"),
     path("city/province/", province.candidates, name="province_candidates"),
     path("city/province/<str:code>/", province.candidate, name="province_candidate"),
     path("enterprise/province/", province.candidacies, name="province_candidacies"),

@@ -1,7 +1,7 @@
 """Recommending city titles upward to the province (推荐省级绿色工厂), decisions §64.
 
 The city officer selects candidates among the city-level titles of the region in force
-(``upward.upward_candidates``, the rule of ``validity.in_force_q``); the enterprise confirms
+(``recommendable_titles``, the rule of ``validity.in_force_q``); the enterprise confirms
 and brings its data up to date for the year of the call; the city sends the province's forms
 (``province_package``: the 推荐汇总表, each factory's 自评价报告 and 第三方评价报告, and one
 signed PDF per factory) and records the steps of the province's procedure it is told of or
@@ -17,7 +17,7 @@ The candidacy's states and who moves them are one table for ``core.domain.workfl
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -35,10 +35,10 @@ from greenfactory.notifications.domain.notify import notify
 from greenfactory.reviews.enums import EvaluationState
 from greenfactory.reviews.models import ThirdPartyEvaluation
 
-from ..enums import CANDIDATE_CLOSED_STATES, CandidateState, TitleLevel
+from ..enums import CANDIDATE_CLOSED_STATES, CandidateState, TitleLevel, TitleStatus
 from ..models import CandidateStateChange, ProvinceStep, ProvincialCandidate, Title
 from .titles import grant_title
-from .upward import upward_candidates
+from .validity import in_force_q
 
 PROVINCE_EXPORT = "province_recommendation"
 MANAGE = "titles.manage_candidate"
@@ -117,9 +117,33 @@ def candidates_visible_to(user) -> QuerySet[ProvincialCandidate]:
     return base.none()
 
 
+def recommendable_titles(user) -> QuerySet[Title]:
+    """The titles a city officer may recommend to the province: city-level titles of
+    enterprises in the officer's region that are in force today (``validity.in_force_q``) and
+    not under a spot check or rectification. Nobody else has any."""
+    if not (user and user.is_authenticated and user.is_active and user.region_id):
+        return Title.objects.none()
+    if not user.has_perm("titles.export_upward"):
+        return Title.objects.none()
+    return (
+        Title.objects.select_related(
+            "enterprise__district__parent",
+            "enterprise__industry__parent",
+            "application__expert_result",
+        )
+        .filter(
+            inside(user.region, via="enterprise__district"),
+            in_force_q(),
+            level=TitleLevel.CITY,
+            status=TitleStatus.VALID,
+        )
+        .order_by("enterprise__name", "pk")
+    )
+
+
 def selectable_titles(user, year: int) -> QuerySet[Title]:
     """The city titles in force a city officer may still select for the call of ``year``."""
-    return upward_candidates(user).exclude(province_candidacies__year=year)
+    return recommendable_titles(user).exclude(province_candidacies__year=year)
 
 
 def latest_evaluation(enterprise_id: int) -> ThirdPartyEvaluation | None:
@@ -144,6 +168,10 @@ def select_candidates(titles, *, actor, year: int) -> list[ProvincialCandidate]:
     city title in force of the officer's region; refused (``CandidateRefused``) without titles
     or for a title already selected for the year.
 
+    Two officers selecting the same title at once: the one whose selection commits second is
+    refused (``CandidateRefused``, naming the factory) and selects nothing, as the unique
+    candidacy per title and year holds.
+
     Side effects (one transaction): a candidate per title in ``selected``, its history row and
     the audit entry ``titles.candidate.selected``."""
     if not actor.has_perm("titles.export_upward"):
@@ -151,8 +179,28 @@ def select_candidates(titles, *, actor, year: int) -> list[ProvincialCandidate]:
     codes = list(dict.fromkeys(title.code for title in titles))
     if not codes:
         raise CandidateRefused(_("Choose at least one title."))
+    try:
+        return _select(codes, actor=actor, year=year)
+    except IntegrityError as clash:
+        names = sorted(
+            set(
+                ProvincialCandidate.objects.filter(title__code__in=codes, year=year).values_list(
+                    "title__enterprise__name", flat=True
+                )
+            )
+        )
+        raise CandidateRefused(
+            _(
+                "%(names)s was selected for %(year)s by another officer meanwhile: nothing was "
+                "selected; the list below shows the candidacy now."
+            )
+            % {"names": "、".join(names), "year": year}
+        ) from clash
+
+
+def _select(codes: list[str], *, actor, year: int) -> list[ProvincialCandidate]:
     with transaction.atomic():
-        chosen = list(upward_candidates(actor).filter(code__in=codes))
+        chosen = list(recommendable_titles(actor).filter(code__in=codes))
         if len(chosen) != len(codes):
             raise PermissionDenied
         taken = set(

@@ -7,7 +7,7 @@
   by the bureau (PAdES, ``certificate_signing``, §60).
 
 Documents are Chinese whatever the user's language. Each factory's PDFs are built, written and
-let go before the next, as in ``upward.write_upward_zip``.
+let go before the next.
 """
 
 import re
@@ -25,7 +25,6 @@ from greenfactory.core.spreadsheets import DECIMAL, INTEGER, Column, write_table
 from greenfactory.reviews.domain.evaluation import total_score
 
 from .certificate_signing import sign_certificate_pdf
-from .upward import _region
 
 WORKBOOK_NAME = "推荐汇总表.xlsx"
 SHEET_NAME = "推荐汇总表"
@@ -52,6 +51,12 @@ PROVINCE_COLUMNS = [
     Column("备注", width=20),
 ]
 PROVINCE_HEADER = [column.header for column in PROVINCE_COLUMNS]
+
+
+def _region(enterprise) -> str:
+    district = enterprise.district
+    parent = district.parent
+    return f"{parent.name}{district.name}" if parent and parent.level == "city" else district.name
 
 
 def _city_and_county(enterprise) -> tuple[str, str]:

@@ -205,9 +205,9 @@ def _expired() -> TitleImportRefused:
     )
 
 
-def _stored_file(token: str, actor) -> dict:
+def _stored_file(token: str, actor, *, salt: str = PREVIEW_SALT) -> dict:
     try:
-        payload = signing.loads(token or "", salt=PREVIEW_SALT, max_age=PREVIEW_MAX_AGE)
+        payload = signing.loads(token or "", salt=salt, max_age=PREVIEW_MAX_AGE)
     except signing.BadSignature as bad:
         raise _expired() from bad
     if not isinstance(payload, dict) or payload.get("user") != actor.pk:

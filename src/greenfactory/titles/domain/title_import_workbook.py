@@ -103,11 +103,14 @@ def _is_formula_text(value) -> bool:
     return isinstance(value, str) and value.startswith("=")
 
 
-def _read_workbook(upload, report: ImportReport, *, kind: str = "xlsx") -> list[ListRow]:
+def _read_workbook(
+    upload, report: ImportReport, *, kind: str = "xlsx", given: dict | None = None
+) -> list[ListRow]:
     """The rows of the list in ``upload`` (``kind`` "xlsx" or "csv"); problems go to
-    ``report``."""
+    ``report``. ``given`` (level, year, source) holds for every row and wins over the title
+    above the header (a removal list's level and day are given by the officer)."""
     if kind == "csv":
-        return _read_sheets(_csv_sheets(upload.read(), report), report)
+        return _read_sheets(_csv_sheets(upload.read(), report), report, given)
     try:
         workbook = _open_workbook(upload)
     except UNREADABLE:
@@ -115,7 +118,7 @@ def _read_workbook(upload, report: ImportReport, *, kind: str = "xlsx") -> list[
         return []
     try:
         return _read_sheets(
-            ((sheet.title, _xlsx_rows(sheet)) for sheet in workbook.worksheets), report
+            ((sheet.title, _xlsx_rows(sheet)) for sheet in workbook.worksheets), report, given
         )
     except UNREADABLE:
         report.error(None, None, None, _("The file is damaged or incomplete."), "damaged")
@@ -124,11 +127,11 @@ def _read_workbook(upload, report: ImportReport, *, kind: str = "xlsx") -> list[
         workbook.close()
 
 
-def _read_sheets(sheets, report: ImportReport) -> list[ListRow]:
+def _read_sheets(sheets, report: ImportReport, given: dict | None = None) -> list[ListRow]:
     rows: list[ListRow] = []
     found_header = False
     for title, sheet_rows in sheets:
-        found_header |= _read_sheet(title, sheet_rows, report, rows)
+        found_header |= _read_sheet(title, sheet_rows, report, rows, given)
         if any(error.code == "rows" for error in report.errors):
             break
     if not found_header and not report.errors:
@@ -181,7 +184,9 @@ def title_defaults(text: str) -> dict:
     return defaults
 
 
-def _read_sheet(title, sheet_rows, report: ImportReport, rows: list[ListRow]) -> bool:
+def _read_sheet(
+    title, sheet_rows, report: ImportReport, rows: list[ListRow], given: dict | None = None
+) -> bool:
     """Append the sheet's rows; True when the sheet has a header row."""
     positions = None
     above: list[str] = []
@@ -191,7 +196,7 @@ def _read_sheet(title, sheet_rows, report: ImportReport, rows: list[ListRow]) ->
         if positions is None:
             positions = _find_header(values)
             if positions is not None:
-                defaults = title_defaults(" ".join(above))
+                defaults = {**title_defaults(" ".join(above)), **(given or {})}
                 missing = [
                     c.header
                     for c in COLUMNS

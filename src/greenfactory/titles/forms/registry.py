@@ -6,8 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.uploads import XLSX
 
-from ..domain.title_status import MAX_DOCUMENT, MAX_REASON, TITLE_MOVES, next_statuses
-from ..enums import TitleStatus
+from ..domain.title_status import (
+    MAX_DOCUMENT,
+    MAX_REASON,
+    REMOVED_ABOVE_LEVELS,
+    TITLE_MOVES,
+    next_statuses,
+)
+from ..enums import TitleLevel, TitleStatus
 
 
 class TitleListUploadForm(forms.Form):
@@ -105,4 +111,32 @@ class ValidityPolicyForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The notice or plan the rule follows, with its number."),
+    )
+
+
+class RemovalListUploadForm(forms.Form):
+    """A removal list (撤销名单) published above the city, with what the file does not say
+    reliably: the level it removes, its name and the day of the decision."""
+
+    level = forms.ChoiceField(
+        label=_("Level removed"),
+        choices=[(level, TitleLevel(level).label) for level in REMOVED_ABOVE_LEVELS],
+    )
+    list_name = forms.CharField(
+        label=_("Name of the list"),
+        max_length=MAX_DOCUMENT,
+        help_text=_("As published, with its number (文号); kept as the reason of each removal."),
+    )
+    decided_on = forms.DateField(
+        label=_("Day of the decision"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    workbook = forms.FileField(
+        label=_("Removal list (.xlsx or .csv)"),
+        help_text=_(
+            "The list as published: enterprise names (matched by name within your region, for "
+            "you to confirm) or credit codes; CSV in UTF-8 or GB18030; at most 5 MB."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": f".xlsx,.csv,{XLSX.content_type},text/csv"}
+        ),
     )

@@ -1,6 +1,6 @@
 """The title registry for officers: the list of the region's titles, one title with its
-history and status, the import of the provincial and national lists, and the recommendation to
-the province (向省级推荐), received as a background export."""
+history and status, and the import of the provincial and national lists. The recommendation to
+the province is in ``province``."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,19 +8,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenfactory.accounts.domain.queries import industry_sections
 from greenfactory.accounts.enums import Role
-from greenfactory.core.models import ExportJob
-from greenfactory.core.ratelimits import limit_exports
 from greenfactory.core.uploads import XLSX
 
-from .. import exports_upward  # noqa: F401  (registers the exporter in the web process)
 from ..domain.public_queries import platform_districts
 from ..domain.title_import import (
     TitleImportErrors,
@@ -38,7 +34,6 @@ from ..domain.title_status import (
     record_removal,
 )
 from ..domain.titles import titles_visible_to
-from ..domain.upward import UPWARD_EXPORT, UpwardRefused, request_upward_export, upward_candidates
 from ..domain.validity import (
     ValidityPolicyRefused,
     can_set_validity_policy,
@@ -54,7 +49,6 @@ from ..forms.registry import (
     TitleStatusForm,
     ValidityPolicyForm,
 )
-from ..forms.upward import UpwardForm, UpwardYearForm
 from ..hooks import factory_events
 
 PAGE_SIZE = 50
@@ -255,45 +249,6 @@ def titles(request):
             "page": page,
             "can_download": request.user.role == Role.CITY_OFFICER,
         },
-    )
-
-
-@login_required
-@limit_exports
-@require_http_methods(["GET", "POST"])
-def upward(request):
-    if not request.user.has_perm("titles.export_upward"):
-        raise PermissionDenied
-    year_form = UpwardYearForm(request.GET or None, user=request.user)
-    year = year_form.chosen_year()
-    form = UpwardForm(request.POST if request.method == "POST" else None, user=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            year = form.cleaned_data["year"]
-            try:
-                request_upward_export(form.cleaned_data["titles"], actor=request.user, year=year)
-            except UpwardRefused as refusal:
-                form.add_error(None, refusal.messages)
-            else:
-                messages.success(
-                    request,
-                    _("The recommendation package is being prepared; it appears below when ready."),
-                )
-                return redirect(f"{reverse('titles:upward')}?{urlencode({'year': year})}")
-        year = form.cleaned_data.get("year", year)
-    selected = set(form["titles"].value() or []) if form.is_bound else set()
-    return render(
-        request,
-        "titles/city/upward.html",
-        {
-            "year_form": year_form,
-            "form": form,
-            "year": year,
-            "titles": list(upward_candidates(request.user, year=year)) if year else [],
-            "selected": selected,
-            "exports": ExportJob.objects.filter(requested_by=request.user, kind=UPWARD_EXPORT)[:5],
-        },
-        status=400 if form.errors else 200,
     )
 
 

@@ -21,6 +21,7 @@ from ..domain.province import (
     PROVINCE_EXPORT,
     candidates_visible_to,
     confirm_candidate,
+    recommendable_titles,
     record_listed,
     record_not_listed,
     record_step,
@@ -49,6 +50,7 @@ def candidates(request):
     year = CallYearForm(request.GET or None).chosen_year()
     problems: list[str] = []
     ticked: set[str] = set()
+    action = ""
     if request.method == "POST":
         year = CallYearForm(request.POST).chosen_year()
         ticked = set(request.POST.getlist("titles") + request.POST.getlist("candidates"))
@@ -56,7 +58,8 @@ def candidates(request):
         try:
             if action == "select":
                 codes = request.POST.getlist("titles")
-                chosen = list(selectable_titles(request.user, year).filter(code__in=codes))
+                # Titles already selected meanwhile stay in: the domain says who was quicker.
+                chosen = list(recommendable_titles(request.user).filter(code__in=codes))
                 if len(chosen) != len(set(codes)):
                     raise PermissionDenied
                 select_candidates(chosen, actor=request.user, year=year)
@@ -98,6 +101,7 @@ def candidates(request):
             "candidates": [(c, facts.get(c.title_id, {})) for c in listed],
             "titles": [(t, facts.get(t.pk, {})) for t in titles],
             "problems": problems,
+            "action": action,
             "ticked": ticked,
             "exports": ExportJob.objects.filter(requested_by=request.user, kind=PROVINCE_EXPORT)[
                 :5
