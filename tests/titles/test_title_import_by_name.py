@@ -285,17 +285,47 @@ def test_a_file_in_another_encoding_is_refused_clearly(city_officer):
     assert [e.code for e in report.errors] == ["encoding"]
 
 
-def test_an_xls_file_is_refused_with_what_to_do(city_officer):
-    upload = SimpleUploadedFile("名单.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+def test_an_excel_97_2003_list_is_read_with_its_merged_title(city_officer, changzhou):
+    """The published list saved as .xls (by LibreOffice from the same rows as the CSV
+    fixture): the merged title above the header names the list, the name is matched, and
+    confirming imports the title from the stored .xls."""
+    report = preview_title_import(fixture("jiangsu_2021_batch2_changzhou.xls"), actor=city_officer)
+    assert report.errors == []
+    [row] = report.candidates
+    assert (row.sheet, row.row, row.name, row.level, row.year) == (
+        "名单",
+        4,
+        CRRC,
+        "provincial",
+        2021,
+    )
+    assert row.source == "江苏省2021年绿色工厂名单（第二批）（常州市部分）"
+    [title] = import_titles(
+        report.token, actor=city_officer, confirmed=[f"名单!4={changzhou['crrc'].code}"]
+    )
+    assert (title.enterprise, title.level, title.status) == (
+        changzhou["crrc"],
+        "provincial",
+        TitleStatus.VALID,
+    )
+
+
+def test_a_damaged_xls_is_refused_as_damaged(city_officer):
+    upload = SimpleUploadedFile("名单.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     with translation.override("en"):
         report = preview_title_import(upload, actor=city_officer)
         assert [(e.code, e.message) for e in report.errors] == [
-            (
-                "type",
-                "Excel 97-2003 files (.xls) cannot be read here: open the file in Excel or WPS "
-                "and save it as .xlsx or as CSV, then upload that.",
-            )
+            ("damaged", "The file is damaged or incomplete.")
         ]
+    assert not Title.objects.exists()
+
+
+def test_an_xls_name_on_another_kind_of_file_is_refused(city_officer):
+    upload = SimpleUploadedFile(
+        "名单.xls", (DATA / "jiangsu_2021_batch2_changzhou.csv").read_bytes()
+    )
+    report = preview_title_import(upload, actor=city_officer)
+    assert [e.code for e in report.errors] == ["type"]
 
 
 def test_merged_title_and_batch_cells_are_read(city_officer, changzhou):

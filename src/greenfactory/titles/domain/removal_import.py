@@ -23,7 +23,6 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import PurePosixPath
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,25 +37,22 @@ from greenfactory.accounts.models import Enterprise
 from greenfactory.applications.domain.excel_import import CellError
 from greenfactory.core.codes import new_code
 from greenfactory.core.domain.audit import record_event
-from greenfactory.core.uploads import XLSX, check_upload
 
 from ..enums import TitleLevel, TitleStatus
 from ..models import Title
 from .title_import import (
-    MAX_UPLOAD_BYTES,
     STORE_DIR,
-    XLS_REFUSED,
     TitleImportRefused,
     _as_upload,
-    _check_csv,
     _discard,
     _stored_file,
     _sweep_stale,
     can_import_titles,
+    check_list_upload,
 )
 from .title_import_names import candidates_for, enterprises_for_names
 from .title_import_rows import ImportReport, ListRow
-from .title_import_workbook import _check_size, _read_workbook
+from .title_import_workbook import _read_workbook
 from .title_status import MAX_DOCUMENT, REMOVED_ABOVE_LEVELS, change_title_status
 
 REMOVAL_SALT = "titles.removal_import"
@@ -232,20 +228,11 @@ def preview_removal_import(
     _check_request(actor, level, list_name, decided_on)
     upload = _as_upload(upload)
     filename = getattr(upload, "name", "") or "upload.xlsx"
-    extension = PurePosixPath(filename).suffix.lower()
     empty = RemovalReport(
         filename=filename, level=level, list_name=list_name, decided_on=decided_on
     )
-    if extension == ".xls":
-        empty.errors.append(CellError(None, None, None, str(XLS_REFUSED), "type"))
-        return empty
-    kind = "csv" if extension == ".csv" else "xlsx"
     try:
-        if kind == "csv":
-            checked = _check_csv(upload, actor)
-        else:
-            checked = check_upload(upload, allowed=(XLSX,), max_bytes=MAX_UPLOAD_BYTES, actor=actor)
-            _check_size(upload)
+        kind, checked = check_list_upload(upload, actor)
     except ValidationError as refused:
         for message in refused.messages:
             empty.errors.append(CellError(None, None, None, message, refused.code or "upload"))

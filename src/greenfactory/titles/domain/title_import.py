@@ -13,18 +13,18 @@ and the preview hands the browser only a signed reference to it; confirming read
 file again (its SHA-256 must still match) and checks it again against the registry before
 importing the matched rows and the confirmed candidates, all in one transaction.
 
-Limits: .xlsx through ``check_upload``, .csv (UTF-8 or GB18030) through ``_check_csv``, .xls
-refused with what to do; 5 MB, 50 MB unpacked, at most ``MAX_ROWS`` rows read in the first
-``MAX_COLUMNS`` columns, the header found among the first ``HEADER_SEARCH_ROWS`` rows by its
-names, the text above it naming the list's level, year and name. Errors (any one blocks the
-file): a row with neither code nor name, an invalid or numeric credit code (a recorded
-pilot-period code passes), a level other than provincial or national, a year outside 2016 to
-this year, an issue date outside its year and the next or after today, formulas, a row twice
-for one level and year. A name differing from the registered one is a warning. An external
-number becomes the certificate number only when it is unique in the file and the registry, fits
-40 characters and does not parse as one of the platform's own; otherwise it goes into the
-history's reason. The signed reference is valid two hours and names the officer; stored files
-of expired previews are deleted when the next one is stored.
+Limits (``check_list_upload``): .xlsx and Excel 97-2003 .xls (read with xlrd) through
+``check_upload``, .csv (UTF-8 or GB18030) through ``_check_csv``; 5 MB, 50 MB unpacked, at most
+``MAX_ROWS`` rows read in the first ``MAX_COLUMNS`` columns, the header found among the first
+``HEADER_SEARCH_ROWS`` rows by its names, the text above it naming the list's level, year and name.
+Errors (any one blocks the file): a row with neither code nor name, an invalid or numeric credit
+code (a recorded pilot-period code passes), a level other than provincial or national, a year
+outside 2016 to this year, an issue date outside its year and the next or after today, formulas, a
+row twice for one level and year. A name differing from the registered one is a warning. An external
+number becomes the certificate number only when it is unique in the file and the registry, fits 40
+characters and does not parse as one of the platform's own; otherwise it goes into the history's
+reason. The signed reference is valid two hours and names the officer; stored files of expired
+previews are deleted when the next one is stored.
 
 Reading the workbook is in ``title_import_workbook`` and ``title_import_rows``, matching the
 rows against the registry in ``title_import_match``, the template in ``title_import_template``.
@@ -44,12 +44,18 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from greenfactory.core.codes import new_code
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.scanning import scan_upload
-from greenfactory.core.uploads import XLSX, CheckedUpload, FileType, check_upload, clean_filename
+from greenfactory.core.uploads import (
+    XLS,
+    XLSX,
+    CheckedUpload,
+    FileType,
+    check_upload,
+    clean_filename,
+)
 
 from ..enums import TitleSource, TitleStatus
 from ..models import Title, TitleStatusChange
@@ -128,18 +134,8 @@ def preview_title_import(upload, *, actor) -> ImportReport:
         raise PermissionDenied
     upload = _as_upload(upload)
     filename = getattr(upload, "name", "") or "upload.xlsx"
-    extension = PurePosixPath(filename).suffix.lower()
-    if extension == ".xls":
-        report = ImportReport(filename=filename)
-        report.error(None, None, None, XLS_REFUSED, "type")
-        return report
-    kind = "csv" if extension == ".csv" else "xlsx"
     try:
-        if kind == "csv":
-            checked = _check_csv(upload, actor)
-        else:
-            checked = check_upload(upload, allowed=(XLSX,), max_bytes=MAX_UPLOAD_BYTES, actor=actor)
-            _check_size(upload)
+        kind, checked = check_list_upload(upload, actor)
     except ValidationError as refused:
         report = ImportReport(filename=filename)
         for message in refused.messages:
@@ -168,10 +164,22 @@ def preview_title_import(upload, *, actor) -> ImportReport:
     return report
 
 
-XLS_REFUSED = _lazy(
-    "Excel 97-2003 files (.xls) cannot be read here: open the file in Excel or WPS and save "
-    "it as .xlsx or as CSV, then upload that."
-)
+LIST_KINDS = {".csv": "csv", ".xls": "xls"}  # any other name is read as .xlsx
+
+
+def check_list_upload(upload, actor) -> tuple[str, CheckedUpload]:
+    """The kind of a published list ("xlsx", "xls" or "csv", by its name's ending) and the
+    upload checked for it: content, size, the unpacked size of an .xlsx, the virus scanner.
+    Raises ``ValidationError`` (and ``zipfile.BadZipFile`` for a damaged .xlsx)."""
+    name = getattr(upload, "name", "") or "upload.xlsx"
+    kind = LIST_KINDS.get(PurePosixPath(name).suffix.lower(), "xlsx")
+    if kind == "csv":
+        return kind, _check_csv(upload, actor)
+    allowed = (XLS,) if kind == "xls" else (XLSX,)
+    checked = check_upload(upload, allowed=allowed, max_bytes=MAX_UPLOAD_BYTES, actor=actor)
+    if kind == "xlsx":
+        _check_size(upload)
+    return kind, checked
 
 
 def _check_csv(upload, actor) -> CheckedUpload:

@@ -1,11 +1,13 @@
 """Opening an uploaded list of titles and finding its rows: the size budget, the sheets, the
-header row and the title above it, merged cells, formulas; .xlsx and .csv (UTF-8 or GB18030)."""
+header row and the title above it, merged cells, formulas; .xlsx, Excel 97-2003 .xls and .csv
+(UTF-8 or GB18030)."""
 
 import csv
 import io
 import re
 import warnings
 
+import xlrd
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -99,6 +101,40 @@ def _xlsx_rows(sheet):
         ]
 
 
+def _xls_sheets(content: bytes):
+    """The sheets of an Excel 97-2003 workbook (xlrd). Merged cells are known only with the
+    formatting read; formulas are not visible in this format, so a cell holds the value Excel
+    last computed for it (always stored in an .xls, unlike an .xlsx written by a program)."""
+    book = xlrd.open_workbook(file_contents=content, formatting_info=True, on_demand=False)
+    return [(sheet.name, _xls_rows(sheet, book.datemode)) for sheet in book.sheets()]
+
+
+def _xls_value(cell, datemode):
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        return xlrd.xldate.xldate_as_datetime(cell.value, datemode)
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        return int(cell.value) if float(cell.value).is_integer() else cell.value
+    if cell.ctype == xlrd.XL_CELL_TEXT:
+        return cell.value
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    return None  # empty, blank, or an error value such as #N/A
+
+
+def _xls_rows(sheet, datemode):
+    merged = {}
+    for first_row, end_row, first_column, end_column in sheet.merged_cells:
+        value = _xls_value(sheet.cell(first_row, first_column), datemode)
+        for row in range(first_row, end_row):
+            for column in range(first_column, min(end_column, MAX_COLUMNS)):
+                merged[(row, column)] = value
+    for row in range(sheet.nrows):
+        yield [
+            (merged.get((row, column), _xls_value(cell, datemode)), False)
+            for column, cell in enumerate(sheet.row(row)[:MAX_COLUMNS])
+        ]
+
+
 def _is_formula_text(value) -> bool:
     return isinstance(value, str) and value.startswith("=")
 
@@ -106,11 +142,18 @@ def _is_formula_text(value) -> bool:
 def _read_workbook(
     upload, report: ImportReport, *, kind: str = "xlsx", given: dict | None = None
 ) -> list[ListRow]:
-    """The rows of the list in ``upload`` (``kind`` "xlsx" or "csv"); problems go to
+    """The rows of the list in ``upload`` (``kind`` "xlsx", "xls" or "csv"); problems go to
     ``report``. ``given`` (level, year, source) holds for every row and wins over the title
     above the header (a removal list's level and day are given by the officer)."""
     if kind == "csv":
         return _read_sheets(_csv_sheets(upload.read(), report), report, given)
+    if kind == "xls":
+        try:
+            sheets = _xls_sheets(upload.read())
+            return _read_sheets(sheets, report, given)
+        except (*UNREADABLE, xlrd.XLRDError, xlrd.compdoc.CompDocError):
+            report.error(None, None, None, _("The file is damaged or incomplete."), "damaged")
+            return []
     try:
         workbook = _open_workbook(upload)
     except UNREADABLE:
