@@ -3,7 +3,8 @@ figures and the officers' list (district and city); where a filing's key figures
 industry's (同行对标, decisions §67), read by the enterprise and by its district's and city's
 officers; and the reports of major changes (重大事项变更) — the officers' list, and one report,
 seen by the enterprise that reported it and acknowledged (or returned) by the district, then the
-city. The enterprise's report form is in ``enterprise``."""
+city; and one filing's page, read by the district and the city, each deciding through
+``step_on_filing`` in its own module. The enterprise's report form is in ``enterprise``."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,14 +21,19 @@ from greenfactory.core.domain.workflow import can_move, check_move
 from ..domain.changes import (
     MajorChangeRefused,
     acknowledge_change,
+    changes_for_enterprise,
     changes_visible_to,
     next_acknowledgement,
     return_change,
 )
+from ..domain.filings import FilingRefused
+from ..domain.flags import Flag, not_filed_flag
 from ..domain.peers import compare_filing
-from ..domain.queries import due_rows, filing_years, filings_visible_to, rules_for
-from ..enums import MajorChangeState
-from ..forms import FilingFilterForm, NoteForm, ReturnForm
+from ..domain.policies import policy_for
+from ..domain.queries import deadline_of, due_rows, filing_years, filings_visible_to, rules_for
+from ..domain.reported import reported_beside_computed
+from ..enums import FilingState, MajorChangeState
+from ..forms import AcceptForm, CityReviewForm, FilingFilterForm, NoteForm, ReturnForm
 
 LIST_SIZE = 200
 
@@ -185,3 +191,73 @@ def change_return(request, code):
         return _page(request, change, return_form=form)
     messages.success(request, _("Returned to the enterprise."))
     return redirect("filings:change", code=change.code)
+
+
+def filing_of(request, code):
+    filing = get_object_or_404(
+        filings_visible_to(request.user).select_related("submitted_by", "reviewed_by"), code=code
+    )
+    if not is_officer(request.user):
+        raise PermissionDenied
+    return filing
+
+
+def filing_page(
+    request, filing, return_form=None, city_form=None, city_return_form=None, accept_form=None
+):
+    policy = policy_for(filing.level)
+    can_review = can_move(request.user, filing, FilingState.ACCEPTED)
+    can_city_review = policy.city_review and can_move(
+        request.user, filing, FilingState.CITY_REVIEWED
+    )
+    failed = return_form or city_form or city_return_form or accept_form
+    figures = figures_context(filing)
+    deadline = deadline_of(filing)
+    # Filed after its deadline: the flag the lists show (``not_filed_flag``), on this page too.
+    late = not_filed_flag(filing, deadline, timezone.localdate())
+    return render(
+        request,
+        "filings/detail.html",
+        {
+            "filing": filing,
+            "policy": policy,
+            "flags": ([late] if late else []) + [Flag.from_data(item) for item in filing.flags],
+            "late": late,
+            "deadline": deadline,
+            "reported": reported_beside_computed(filing, figures["figures"]),
+            "history": filing.status_changes.select_related("actor"),
+            "changes": changes_for_enterprise(filing.enterprise)[:20],
+            "can_review": can_review,
+            "accept_form": accept_form or AcceptForm(),
+            "return_form": return_form or ReturnForm(),
+            "can_city_review": can_city_review,
+            "city_form": city_form or CityReviewForm(),
+            "city_return_form": city_return_form or ReturnForm(),
+            **figures,
+        },
+        status=400 if failed is not None else 200,
+    )
+
+
+@login_required
+@require_GET
+def detail(request, code):
+    return filing_page(request, filing_of(request, code))
+
+
+def step_on_filing(request, code, *, may, form_class, slot, step, field, done):
+    """One decision on the filing: who may (403), the posted form, the domain step; a bad
+    form or a refusal shows the page again with everything typed and the message at the
+    field (400)."""
+    filing = filing_of(request, code)
+    may(request, filing)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            step(filing, form.cleaned_data)
+        except FilingRefused as refusal:
+            form.add_error(field, str(refusal))
+        else:
+            messages.success(request, done)
+            return redirect("filings:detail", code=filing.code)
+    return filing_page(request, filing, **{slot: form})
