@@ -262,7 +262,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 # The lock lasts 30 minutes from the fifth failure; attempts during it do not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "greenfactory.accounts.views.auth.locked_out"
+AXES_LOCKOUT_CALLABLE = "greenfactory.accounts.views.public.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
 # axes.W006 asks for lockout by IP too; on a government LAN hundreds of users share one address,

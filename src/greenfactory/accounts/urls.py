@@ -1,16 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import admin, auth, enterprise, officer, passwords, second_factor
+from .views import account, admin, district, enterprise, public
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("accounts/login/", auth.LoginView.as_view(), name="login"),
-    path("accounts/login/code/", second_factor.second_factor, name="second_factor"),
-    path("accounts/login/locked/", auth.login_with_code, name="login_with_code"),
+    path("accounts/login/", public.LoginView.as_view(), name="login"),
+    path("accounts/login/code/", public.second_factor, name="second_factor"),
+    path("accounts/login/locked/", public.login_with_code, name="login_with_code"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", passwords.password_change, name="password_change"),
+    path("accounts/password/", account.password_change, name="password_change"),
     path("accounts/register/", enterprise.register, name="register"),
     path(
         "accounts/register/finish/<str:token>/",
@@ -24,14 +24,14 @@ urlpatterns = [
         enterprise.agency_revoke,
         name="agency_revoke",
     ),
-    path("enterprises/", officer.enterprise_list, name="enterprise_list"),
-    path("enterprises/pilot-codes/", officer.pilot_codes, name="pilot_codes"),
-    path("enterprises/<str:code>/", officer.enterprise_detail, name="enterprise_detail"),
-    path("enterprises/<str:code>/confirm/", officer.enterprise_confirm, name="enterprise_confirm"),
-    path("enterprises/<str:code>/reject/", officer.enterprise_reject, name="enterprise_reject"),
+    path("enterprises/", district.enterprise_list, name="enterprise_list"),
+    path("enterprises/pilot-codes/", district.pilot_codes, name="pilot_codes"),
+    path("enterprises/<str:code>/", district.enterprise_detail, name="enterprise_detail"),
+    path("enterprises/<str:code>/confirm/", district.enterprise_confirm, name="enterprise_confirm"),
+    path("enterprises/<str:code>/reject/", district.enterprise_reject, name="enterprise_reject"),
     path(
         "enterprises/<str:code>/established-on/confirm/",
-        officer.enterprise_confirm_established_on,
+        district.enterprise_confirm_established_on,
         name="enterprise_confirm_established_on",
     ),
     path("admin/accounts/", admin.account_list, name="account_list"),
@@ -54,7 +54,7 @@ urlpatterns = [
         name="activation_release",
     ),
     path("admin/activations/<str:code>/cancel/", admin.activation_cancel, name="activation_cancel"),
-    path("accounts/activate/<str:key>/", passwords.activate, name="activate"),
+    path("accounts/activate/<str:key>/", public.activate, name="activate"),
     path("admin/lockouts/", admin.lockouts, name="lockouts"),
     path("admin/agencies/", admin.agency_list, name="agency_list"),
     path("admin/evaluation-bodies/", admin.evaluation_body_list, name="evaluation_body_list"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import changes, city, district, enterprise, peers
+from .views import city, common, district, enterprise
 
 app_name = "filings"
 
@@ -10,17 +10,17 @@ urlpatterns = [
     path("enterprise/filings/<str:code>/", enterprise.edit, name="edit"),
     path("enterprise/filings/<str:code>/submit/", enterprise.submit, name="submit"),
     path("district/filings/", district.filing_list, name="district_list"),
-    path("filings/<str:code>/", district.detail, name="detail"),
-    path("filings/<str:code>/peers/", peers.peers, name="peers"),
+    path("filings/<str:code>/", common.detail, name="detail"),
+    path("filings/<str:code>/peers/", common.peers, name="peers"),
     path("filings/<str:code>/accept/", district.accept, name="accept"),
     path("filings/<str:code>/return/", district.return_view, name="return"),
-    path("filings/<str:code>/city-review/", district.city_review, name="city_review"),
-    path("filings/<str:code>/city-return/", district.city_return, name="city_return"),
-    path("enterprise/changes/", changes.enterprise_changes, name="enterprise_changes"),
-    path("changes/", changes.change_list, name="changes"),
-    path("changes/<str:code>/", changes.change_detail, name="change"),
-    path("changes/<str:code>/acknowledge/", changes.change_acknowledge, name="change_acknowledge"),
-    path("changes/<str:code>/return/", changes.change_return, name="change_return"),
+    path("filings/<str:code>/city-review/", city.city_review, name="city_review"),
+    path("filings/<str:code>/city-return/", city.city_return, name="city_return"),
+    path("enterprise/changes/", enterprise.enterprise_changes, name="enterprise_changes"),
+    path("changes/", common.change_list, name="changes"),
+    path("changes/<str:code>/", common.change_detail, name="change"),
+    path("changes/<str:code>/acknowledge/", common.change_acknowledge, name="change_acknowledge"),
+    path("changes/<str:code>/return/", common.change_return, name="change_return"),
     path("city/filings/", city.filing_list, name="city_list"),
     path("city/filings/summary/", city.summary_export, name="summary_export"),
     path("city/filings/export/", city.export, name="export"),

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from .views import inbox
+from .views import account, city
 
 app_name = "notifications"
 
 urlpatterns = [
-    path("inbox/", inbox.inbox, name="inbox"),
-    path("inbox/read/", inbox.read_all, name="read_all"),
-    path("inbox/<str:code>/", inbox.open_notification, name="open"),
-    path("outbox/", inbox.outbox, name="outbox"),
-    path("outbox/decide/", inbox.outbox_decide, name="outbox_decide"),
+    path("inbox/", account.inbox, name="inbox"),
+    path("inbox/read/", account.read_all, name="read_all"),
+    path("inbox/<str:code>/", account.open_notification, name="open"),
+    path("outbox/", city.outbox, name="outbox"),
+    path("outbox/decide/", city.outbox_decide, name="outbox_decide"),
 ]

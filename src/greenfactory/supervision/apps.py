@@ -18,7 +18,7 @@ class SupervisionConfig(AppConfig):
         from .domain.checks import summary_problems  # noqa: PLC0415 -- in ready(): apps.py loads before the models
         from .domain.integrity import dispositions  # noqa: F401, PLC0415 -- registers the workflow table
         from .domain.queries import latest_check_facts  # noqa: PLC0415 -- in ready(): apps.py loads before the models
-        from .views.integrity import signal_panel  # noqa: PLC0415 -- in ready(): apps.py loads before the models
+        from .views.common import signal_panel  # noqa: PLC0415 -- in ready(): apps.py loads before the models
 
         hooks.submission_problem_providers.append(summary_problems)
         if latest_check_facts not in title_hooks.title_fact_providers:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checks, city, integrity, public
+from .views import city, common, enterprise, public
 
 app_name = "supervision"
 
@@ -16,22 +16,22 @@ urlpatterns = [
     ),
     path("city/spot-checks/<str:code>/draw/", city.round_draw, name="round_draw"),
     path("city/spot-checks/<str:code>/publish/", city.round_publish, name="round_publish"),
-    path("spot-checks/", checks.check_list, name="checks"),
-    path("spot-checks/<str:code>/", checks.check_detail, name="check"),
-    path("spot-checks/<str:code>/summary/", checks.check_summary, name="check_summary"),
-    path("spot-checks/<str:code>/decide/", checks.check_decide, name="check_decide"),
-    path("spot-checks/<str:code>/commission/", checks.check_commission, name="check_commission"),
+    path("spot-checks/", common.check_list, name="checks"),
+    path("spot-checks/<str:code>/", common.check_detail, name="check"),
+    path("spot-checks/<str:code>/summary/", enterprise.check_summary, name="check_summary"),
+    path("spot-checks/<str:code>/decide/", city.check_decide, name="check_decide"),
+    path("spot-checks/<str:code>/commission/", city.check_commission, name="check_commission"),
     path(
         "spot-checks/<str:code>/rectification/",
-        checks.check_rectification,
+        enterprise.check_rectification,
         name="check_rectification",
     ),
     path(
         "city/batches/<str:code>/integrity-signals/",
-        integrity.batch_signals,
+        city.batch_signals,
         name="batch_signals",
     ),
-    path("integrity-signals/<str:code>/dispose/", integrity.signal_dispose, name="signal_dispose"),
+    path("integrity-signals/<str:code>/dispose/", common.signal_dispose, name="signal_dispose"),
     path("public/spot-checks/", public.public_round_list, name="public_rounds"),
     path("public/spot-checks/<str:code>/", public.public_round, name="public_round"),
     path(

@@ -1,5 +1,6 @@
 """The city's pages: every district's filings of a year with the flags, the workbook export,
-and the deadline and tolerance settings."""
+the deadline and tolerance settings, and the city's review of a provincial or national title's
+filing (its 动态调整意见) or its return; the filing's page itself is shared (``common``)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,12 +16,12 @@ from greenfactory.core.models import ExportJob
 from greenfactory.core.ratelimits import EXPORT_MESSAGE, export_limit_reached, rate_limited
 
 from ..domain.export import FILINGS_EXPORT, request_filings_export
-from ..domain.filings import set_filing_settings
+from ..domain.filings import city_return_filing, city_review_filing, set_filing_settings
 from ..domain.policies import FilingPolicyRefused, level_policies, set_level_filing_policy
 from ..domain.queries import filing_years, rules_for
 from ..domain.summary import SUMMARY_EXPORT, request_summary_export
-from ..forms import ExportForm, FilingSettingsForm, LevelPolicyForm
-from .common import officer_list
+from ..forms import CityReviewForm, ExportForm, FilingSettingsForm, LevelPolicyForm, ReturnForm
+from .common import officer_list, step_on_filing
 
 
 def _require_city(request, permission="filings.view_city_filings") -> None:
@@ -135,4 +136,44 @@ def level_policy(request, level):
         "filings/city/level_policy.html",
         {"form": form, "policy": policy},
         status=400 if form.errors else 200,
+    )
+
+
+def _require_city_reviewer(request, filing) -> None:
+    if not request.user.has_perm("filings.city_review_filing", filing):
+        raise PermissionDenied
+
+
+@login_required
+@require_POST
+def city_review(request, code):
+    """The city's review of a provincial or national title's filing: its 动态调整意见."""
+    return step_on_filing(
+        request,
+        code,
+        may=_require_city_reviewer,
+        form_class=CityReviewForm,
+        slot="city_form",
+        step=lambda filing, data: city_review_filing(
+            filing, actor=request.user, adjustment=data["adjustment"], reason=data["reason"]
+        ),
+        field=None,
+        done=_("The city's review is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def city_return(request, code):
+    return step_on_filing(
+        request,
+        code,
+        may=_require_city_reviewer,
+        form_class=ReturnForm,
+        slot="city_return_form",
+        step=lambda filing, data: city_return_filing(
+            filing, actor=request.user, reason=data["reason"]
+        ),
+        field="reason",
+        done=_("Filing returned to the enterprise."),
     )

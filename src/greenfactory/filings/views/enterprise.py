@@ -1,5 +1,6 @@
 """The enterprise's pages: the years it must file, the filing form (the application's
-performance-data form), submission. Every write goes through ``domain/filings.py``."""
+performance-data form), submission; its reports of major changes (重大事项变更) and the form to
+report one. Every write goes through ``domain/``."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ..domain.changes import MajorChangeRefused, changes_visible_to, report_major_change
 from ..domain.filings import (
     FilingProblems,
     FilingRefused,
@@ -20,8 +22,8 @@ from ..domain.filings import (
 from ..domain.policies import level_deadline, policy_for
 from ..domain.queries import deadline_of, filings_visible_to, held_level, rules_for, years_due
 from ..enums import EDITABLE_STATES
-from ..forms import FilingForm, OpenFilingForm
-from .common import figures_context
+from ..forms import FilingForm, MajorChangeForm, OpenFilingForm
+from .common import LIST_SIZE, figures_context
 
 
 def _require_filer(request) -> None:
@@ -141,3 +143,26 @@ def submit(request, code):
     else:
         messages.success(request, _("Filing submitted to your district bureau."))
     return redirect("filings:edit", code=filing.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_changes(request):
+    """The enterprise's reports of major changes, and the form to report one."""
+    if not request.user.has_perm("filings.report_major_change"):
+        raise PermissionDenied
+    form = MajorChangeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = report_major_change(actor=request.user, **form.cleaned_data)
+        except MajorChangeRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("The change is reported to your district."))
+            return redirect("filings:change", code=change.code)
+    return render(
+        request,
+        "filings/enterprise/changes.html",
+        {"form": form, "changes": changes_visible_to(request.user)[:LIST_SIZE]},
+        status=400 if form.errors else 200,
+    )

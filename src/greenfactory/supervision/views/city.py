@@ -1,4 +1,6 @@
-"""The city bureau's pages: rounds, the draw and publication."""
+"""The city bureau's pages: spot-check rounds, the draw and publication; the outcome of a check
+and the evaluation body commissioned to audit it (the check's page is shared, ``common``); and a
+batch's integrity signals."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,14 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenfactory.accounts.scope import inside
+from greenfactory.core.refusals import Refused
 from greenfactory.filings.domain.queries import flagged_titles
+from greenfactory.programme.models import Batch
+from greenfactory.reviews.domain.evaluation import commission_evaluation
 from greenfactory.reviews.forms.evaluation import CommissionForm
 from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.enums import TitleStatus
 
 from .. import sampling
-from ..domain.checks import may_commission_from_round
+from ..domain.checks import may_commission_from_round, move_check
 from ..domain.cohort import cohort_titles, titles_in_region
+from ..domain.integrity.queries import shown_signals, signals_of_batch
 from ..domain.queries import outcome_counts, rounds_visible_to, with_application_access
 from ..domain.rounds import (
     RoundRefused,
@@ -28,7 +34,8 @@ from ..domain.rounds import (
     unpick_title,
 )
 from ..enums import CheckState, RoundState
-from ..forms import DrawForm, PickForm, RoundForm
+from ..forms import DecisionForm, DrawForm, PickForm, RoundForm
+from .common import check_of, check_page, decision_states, with_forms, write_on_check
 
 
 @login_required
@@ -191,3 +198,70 @@ def round_publish(request, code):
     else:
         messages.success(request, _("Results published on the public site."))
     return redirect("supervision:round", code=round_.code)
+
+
+@login_required
+@require_POST
+def check_decide(request, code):
+    return write_on_check(
+        request,
+        code,
+        permission="supervision.decide_check",
+        form_class=DecisionForm,
+        form_kwargs=lambda check: {"states": decision_states(check)},
+        key="decision",
+        act=lambda check, data: move_check(
+            check,
+            data["to"],
+            actor=request.user,
+            reason=data["reason"],
+            rectify_by=data["rectify_by"],
+        ),
+        done=_("Outcome recorded."),
+    )
+
+
+@login_required
+@require_POST
+def check_commission(request, code):
+    """The city bureau commissions a third-party evaluation body to audit the check (plan
+    五(四)): the same step as for an application (``reviews.commission_evaluation``), on the
+    check's application; a refusal is shown at the body's field with the page."""
+    check = check_of(request, code)
+    if not request.user.has_perm("reviews.commission_evaluation", check.application):
+        raise PermissionDenied
+    form = CommissionForm(request.POST)
+    if form.is_valid():
+        try:
+            commission_evaluation(
+                check.application, actor=request.user, body=form.cleaned_data["body"]
+            )
+        except Refused as refusal:
+            for message in refusal.messages:
+                form.add_error("body", message)
+        else:
+            messages.success(request, _("The evaluation body is commissioned."))
+            if request.POST.get("from") == "round":
+                return redirect("supervision:round", code=check.round.code)
+            return redirect("supervision:check", code=check.code)
+    return check_page(request, check, {"commission": form}, status=400)
+
+
+@login_required
+@require_GET
+def batch_signals(request, code):
+    """The city's list of a batch's signals, each with both sides of a match."""
+    if not request.user.has_perm("supervision.view_signal_list"):
+        raise PermissionDenied
+    batch = get_object_or_404(Batch.objects.all(), code=code)
+    shown = shown_signals(
+        request.user,
+        signals_of_batch(request.user, batch).select_related(
+            "district", "filing__enterprise", "application__enterprise", "disposed_by"
+        ),
+    )
+    return render(
+        request,
+        "supervision/city/batch_signals.html",
+        {"batch": batch, "signals": with_forms(request, shown, request.get_full_path())},
+    )

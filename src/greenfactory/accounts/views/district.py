@@ -1,4 +1,7 @@
-"""Enterprise registry pages for district and city officers."""
+"""Pages of the district officer: the enterprise registry of their district (confirming or
+returning a registration, confirming the date of establishment) and its pilot-period credit codes.
+City officers read the same list, detail and pilot codes for their whole city; the confirmation is
+the district's alone, so the pages live here."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,7 +45,7 @@ def enterprise_list(request):
     )
     return render(
         request,
-        "accounts/officer/enterprise_list.html",
+        "accounts/district/enterprise_list.html",
         {"page": page, "status": status, "q": query, "statuses": EnterpriseStatus.choices},
     )
 
@@ -53,7 +56,7 @@ def enterprise_detail(request, code):
     enterprise = get_object_or_404(enterprises_visible_to(request.user), code=code)
     return render(
         request,
-        "accounts/officer/enterprise_detail.html",
+        "accounts/district/enterprise_detail.html",
         {
             "enterprise": enterprise,
             "name_history": enterprise.names.all()[:20],
@@ -104,7 +107,7 @@ def enterprise_reject(request, code):
     if not form.is_valid():
         return render(
             request,
-            "accounts/officer/enterprise_detail.html",
+            "accounts/district/enterprise_detail.html",
             {
                 "enterprise": enterprise,
                 "name_history": enterprise.names.all()[:20],
@@ -166,7 +169,7 @@ def pilot_codes(request):
     )[:200]
     return render(
         request,
-        "accounts/officer/pilot_codes.html",
+        "accounts/district/pilot_codes.html",
         {"form": form, "codes": codes},
         status=status,
     )

@@ -1,4 +1,5 @@
-"""One home page per role, listing what that user has to do."""
+"""The home page, shared by every audience so kept in one place: one URL, and one template per
+role (the public home for visitors), each listing what that user has to do."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET

@@ -1,32 +1,29 @@
-"""One spot check, seen by the enterprise checked, its district and the city; and the list of
-checks each of them follows."""
+"""Pages shared by several audiences, so kept in one place: one spot check and the list of checks,
+one page for the enterprise checked, its district and the city (each sees the forms its
+permissions allow: the enterprise's writes are in ``enterprise``, the city's in ``city``); and the
+integrity signals' panel and disposition (§66), which district and city officers both use on the
+pages where they decide."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from greenfactory.accounts.enums import Role
 from greenfactory.applications.enums import EDITABLE_STATES
-from greenfactory.core.refusals import Refused
-from greenfactory.reviews.domain.evaluation import commission_evaluation
 from greenfactory.reviews.domain.evaluation_queries import evaluations_visible_to
 from greenfactory.reviews.forms.evaluation import CommissionForm
 
-from ..domain.checks import (
-    CheckRefused,
-    decision_problems,
-    move_check,
-    next_states,
-    pass_problems,
-    report_rectification,
-    save_summary,
-)
+from ..domain.checks import CheckRefused, decision_problems, next_states, pass_problems
+from ..domain.integrity.dispositions import DispositionRefused, dispose_signal
+from ..domain.integrity.queries import signals_of_application, signals_visible_to
 from ..domain.queries import checks_visible_to, with_application_access
 from ..enums import CheckState
-from ..forms import DecisionForm, RectificationForm, SummaryForm
+from ..forms import DecisionForm, DispositionForm, RectificationForm, SummaryForm
 
 PAGE_ROLES = (Role.ENTERPRISE, Role.DISTRICT_OFFICER, Role.CITY_OFFICER)
 
@@ -42,22 +39,22 @@ def check_list(request):
     return render(request, "supervision/checks.html", {"checks": checks[:500]})
 
 
-def _check(request, code):
+def check_of(request, code):
     return get_object_or_404(checks_visible_to(request.user), code=code)
 
 
-def _decision_states(check):
+def decision_states(check):
     return [state for state in next_states(check) if state != CheckState.RECTIFIED]
 
 
 @login_required
 @require_GET
 def check_detail(request, code, *, forms=None):
-    check = _check(request, code)
-    return _render(request, check, forms or {})
+    check = check_of(request, code)
+    return check_page(request, check, forms or {})
 
 
-def _render(request, check, forms, status=200):
+def check_page(request, check, forms, status=200):
     user = request.user
     context = {
         "check": check,
@@ -86,7 +83,7 @@ def _render(request, check, forms, status=200):
         )
     if user.has_perm("reviews.commission_evaluation", check.application):
         context["commission_form"] = forms.get("commission") or CommissionForm()
-    states = _decision_states(check)
+    states = decision_states(check)
     if user.has_perm("supervision.decide_check", check) and states:
         context["decision_form"] = forms.get("decision") or DecisionForm(states=states)
         if CheckState.PASSED in states:
@@ -94,10 +91,10 @@ def _render(request, check, forms, status=200):
     return render(request, "supervision/check.html", context, status=status)
 
 
-def _post(request, code, *, permission, form_class, key, act, done, form_kwargs=None):
+def write_on_check(request, code, *, permission, form_class, key, act, done, form_kwargs=None):
     """The shape of every write on a check: the permission, the form, the domain step; a
     refusal or a bad form shows the page again with what was typed and the message."""
-    check = _check(request, code)
+    check = check_of(request, code)
     if not request.user.has_perm(permission, check):
         raise PermissionDenied
     form = form_class(request.POST, **(form_kwargs(check) if form_kwargs else {}))
@@ -109,86 +106,49 @@ def _post(request, code, *, permission, form_class, key, act, done, form_kwargs=
         else:
             messages.success(request, done)
             return redirect("supervision:check", code=check.code)
-    return _render(request, check, {key: form}, status=400)
+    return check_page(request, check, {key: form}, status=400)
 
 
-@login_required
-@require_POST
-def check_summary(request, code):
-    return _post(
-        request,
-        code,
-        permission="supervision.write_summary",
-        form_class=SummaryForm,
-        key="summary",
-        act=lambda check, data: save_summary(
-            check,
-            actor=request.user,
-            changes=data["changes"],
-            rectifications=data["rectifications"],
-        ),
-        done=_("Summary saved."),
+def with_forms(request, shown, next_url):
+    for item in shown:
+        item.can_dispose = request.user.has_perm("supervision.dispose_signal", item.signal)
+        item.form = DispositionForm(initial={"next": next_url}, auto_id=f"id_{item.signal.code}_%s")
+    return shown
+
+
+def signal_panel(request, application) -> str:
+    """The application's integrity signals as ``request.user`` may see them."""
+    shown = signals_of_application(request.user, application)
+    if not shown:
+        return ""
+    return render_to_string(
+        "supervision/_signal_panel.html",
+        {"signals": with_forms(request, shown, request.get_full_path())},
+        request=request,
     )
 
 
 @login_required
 @require_POST
-def check_decide(request, code):
-    return _post(
-        request,
-        code,
-        permission="supervision.decide_check",
-        form_class=DecisionForm,
-        form_kwargs=lambda check: {"states": _decision_states(check)},
-        key="decision",
-        act=lambda check, data: move_check(
-            check,
-            data["to"],
-            actor=request.user,
-            reason=data["reason"],
-            rectify_by=data["rectify_by"],
-        ),
-        done=_("Outcome recorded."),
-    )
-
-
-@login_required
-@require_POST
-def check_rectification(request, code):
-    return _post(
-        request,
-        code,
-        permission="supervision.report_rectification",
-        form_class=RectificationForm,
-        key="rectification",
-        act=lambda check, data: report_rectification(
-            check, actor=request.user, report=data["report"]
-        ),
-        done=_("Rectification reported; the bureau will re-check."),
-    )
-
-
-@login_required
-@require_POST
-def check_commission(request, code):
-    """The city bureau commissions a third-party evaluation body to audit the check (plan
-    五(四)): the same step as for an application (``reviews.commission_evaluation``), on the
-    check's application; a refusal is shown at the body's field with the page."""
-    check = _check(request, code)
-    if not request.user.has_perm("reviews.commission_evaluation", check.application):
+def signal_dispose(request, code):
+    signal = get_object_or_404(signals_visible_to(request.user), code=code)
+    if not request.user.has_perm("supervision.dispose_signal", signal):
         raise PermissionDenied
-    form = CommissionForm(request.POST)
-    if form.is_valid():
-        try:
-            commission_evaluation(
-                check.application, actor=request.user, body=form.cleaned_data["body"]
-            )
-        except Refused as refusal:
-            for message in refusal.messages:
-                form.add_error("body", message)
-        else:
-            messages.success(request, _("The evaluation body is commissioned."))
-            if request.POST.get("from") == "round":
-                return redirect("supervision:round", code=check.round.code)
-            return redirect("supervision:check", code=check.code)
-    return _render(request, check, {"commission": form}, status=400)
+    form = DispositionForm(request.POST)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        back = "/"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    try:
+        dispose_signal(
+            signal, form.cleaned_data["state"], actor=request.user, note=form.cleaned_data["note"]
+        )
+    except DispositionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Disposition recorded."))
+    return redirect(back)

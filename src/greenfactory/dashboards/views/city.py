@@ -1,10 +1,15 @@
-"""The officers' pages: where every application of a batch stands (the pipeline), every step of
-one application (the timeline), and the programme dashboard (数据看板): titles, targets, the
-current batch, energy and CO₂.
+"""The city officers' pages, which district officers open too for their own district: where
+every application of a batch stands (the pipeline), every step of one application (the
+timeline), and the programme dashboard (数据看板): titles, targets, the current batch, energy
+and CO₂.
 
 City officers see the whole city and may narrow it to one district; district officers see their
 own district; nobody else may open it. Each chart's numbers are in the table beside it, and
 each table can be exported to Excel in the background.
+
+The city's peer benchmarks page (同行对标, decisions §67) is the city officers' alone. District
+officers read the comparison on each application and filing of their district, not per
+industry: a district's industries rarely reach ten enterprises.
 """
 
 from urllib.parse import urlencode
@@ -31,7 +36,8 @@ from greenfactory.programme.domain.queries import batches_visible_to
 
 from .. import figures, queries
 from ..exports import DASHBOARD_EXPORT
-from ..forms import DistrictFilterForm
+from ..forms import DistrictFilterForm, PeerIndustryForm
+from ..peers import industry_table, latest_system, overview_table
 from ..timeline import application_timeline
 
 
@@ -152,4 +158,40 @@ def timeline(request, code):
         request,
         "dashboards/timeline.html",
         {"application": application, "events": application_timeline(application)},
+    )
+
+
+@login_required
+@require_GET
+def peers_page(request):
+    user = request.user
+    if user.role != Role.CITY_OFFICER or not user.region_id:
+        raise PermissionDenied
+    city = user.region
+    overview, codes = overview_table(city)
+    form = PeerIndustryForm(
+        request.GET or None,
+        industries=[(code, row[0]) for code, row in zip(codes, overview.rows, strict=True)],
+    )
+    tables = [overview]
+    division = ""
+    if form.is_bound and form.is_valid():
+        division = form.cleaned_data["industry"]
+    if division:
+        tables.append(industry_table(city, division, latest_system(user)))
+    return render(
+        request,
+        "dashboards/peers.html",
+        {
+            "form": form,
+            "city": city,
+            "tables": tables,
+            "division": division,
+            "charts": {
+                "locale": "EN" if translation.get_language() == "en" else "ZH",
+                "labels": {"noData": _("No data yet")},
+                "charts": [table.chart() for table in tables],
+            },
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
