@@ -4,7 +4,7 @@ and a change of a title's status."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from greenfactory.core.uploads import XLSX
+from greenfactory.core.uploads import XLS, XLSX
 
 from ..domain.title_status import (
     MAX_DOCUMENT,
@@ -15,17 +15,17 @@ from ..domain.title_status import (
 )
 from ..enums import TitleLevel, TitleStatus
 
+LIST_ACCEPT = f".xlsx,.xls,.csv,{XLSX.content_type},{XLS.content_type},text/csv"
+
 
 class TitleListUploadForm(forms.Form):
     workbook = forms.FileField(
-        label=_("List of titles (.xlsx or .csv)"),
+        label=_("List of titles (.xlsx, .xls or .csv)"),
         help_text=_(
             "The template's columns or the list as published (enterprise names without credit "
             "codes are matched by name); CSV in UTF-8 or GB18030; at most 5 MB and 5,000 rows."
         ),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": f".xlsx,.csv,{XLSX.content_type},text/csv"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": LIST_ACCEPT}),
     )
 
 
@@ -131,12 +131,10 @@ class RemovalListUploadForm(forms.Form):
         label=_("Day of the decision"), widget=forms.DateInput(attrs={"type": "date"})
     )
     workbook = forms.FileField(
-        label=_("Removal list (.xlsx or .csv)"),
+        label=_("Removal list (.xlsx, .xls or .csv)"),
         help_text=_(
             "The list as published: enterprise names (matched by name within your region, for "
             "you to confirm) or credit codes; CSV in UTF-8 or GB18030; at most 5 MB."
         ),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": f".xlsx,.csv,{XLSX.content_type},text/csv"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": LIST_ACCEPT}),
     )
