@@ -503,3 +503,64 @@ def test_the_summary_table_opens_in_libreoffice_in_its_columns(confirmed, tmp_pa
     assert header[: len(PROVINCE_HEADER)] == PROVINCE_HEADER
     factory = rows[rows.index(header) + 1]
     assert factory[:4] == ["1", "常州市", "武进区", "常州绿源新材料有限公司"]
+
+
+def test_the_combined_pdf_carries_the_signed_scans_and_the_certificate(confirmed, title):
+    """整合为一个PDF: after the cover, the 自评价报告 and the 第三方评价报告 come the enterprise's
+    signed and sealed scans (a PDF of two pages and a photographed page) and the city title's
+    certificate, and the whole is signed by the bureau."""
+    import pypdfium2 as pdfium
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from greenfactory.applications.enums import EvidenceKind
+    from greenfactory.applications.models import EvidenceFile
+    from greenfactory.titles.domain.certificate_pdf import build_certificate
+    from greenfactory.titles.domain.province import latest_evaluation
+    from greenfactory.titles.domain.province_package import (
+        COMBINED,
+        SELF_REPORT,
+        THIRD_PARTY_REPORT,
+        cover_html,
+        factory_documents,
+    )
+
+    scan = pdfium.PdfDocument.new()
+    for _ in range(2):
+        scan.new_page(595, 842)
+    scanned, photo = io.BytesIO(), io.BytesIO()
+    scan.save(scanned)
+    Image.new("RGB", (60, 80), "white").save(photo, format="PNG")
+    for name, content in (
+        ("自评价报告盖章.pdf", scanned.getvalue()),
+        ("盖章页.png", photo.getvalue()),
+    ):
+        evidence = EvidenceFile(
+            application=title.application,
+            kind=EvidenceKind.REPORT_SCAN,
+            original_name=name,
+            content_type="application/octet-stream",
+            size=len(content),
+            sha256="0" * 64,
+        )
+        evidence.file.save(name, ContentFile(content), save=True)
+    assert build_certificate(title.pk)
+    title.refresh_from_db()
+    confirmed.title = title
+    confirmed.evaluation = latest_evaluation(title.enterprise_id)  # as the sending sets it
+
+    documents = factory_documents(confirmed, issuer="常州市工业和信息化局")
+
+    def pages(content):
+        return len(pdfium.PdfDocument(content))
+
+    combined = pdfium.PdfDocument(documents[COMBINED])
+    with title.certificate.open("rb") as stored:
+        certificate_pages = pages(stored.read())
+    own = pages(documents[SELF_REPORT]) + pages(documents[THIRD_PARTY_REPORT])
+    assert len(combined) == 1 + own + 2 + 1 + certificate_pages
+    last = combined[len(combined) - 1].get_textpage()
+    assert title.certificate_number in last.get_text_range()
+    assert check_certificate_pdf(documents[COMBINED]).genuine
+    cover = cover_html(confirmed, issuer="", attached=["自评价报告（企业签字盖章扫描件）"])
+    assert "<li>自评价报告（企业签字盖章扫描件）</li>" in cover

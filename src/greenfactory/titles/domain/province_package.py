@@ -3,16 +3,20 @@
 - 推荐汇总表.xlsx, one row per factory in the columns of the province's summary table
   (``PROVINCE_COLUMNS``, designed from the call, see §64 for what was and was not found);
 - a folder per factory with its 自评价报告, its 第三方评价报告 as the evaluation body submitted
-  it on the platform (§54), and one PDF combining a cover with both ("整合为一个PDF"), signed
-  by the bureau (PAdES, ``certificate_signing``, §60).
+  it on the platform (§54), and one PDF combining a cover with both, the enterprise's signed
+  and sealed 自评价报告 scan and the city title's certificate ("整合为一个PDF"), signed by the
+  bureau (PAdES, ``certificate_signing``, §60).
 
 Documents are Chinese whatever the user's language. Each factory's PDFs are built, written and
 let go before the next.
 """
 
+import base64
+import io
 import re
 import zipfile
 
+import pypdfium2 as pdfium
 from django.template.loader import render_to_string
 from openpyxl import Workbook
 
@@ -21,6 +25,7 @@ from greenfactory.applications.domain.report import (
     render_self_report_html,
     self_report_context,
 )
+from greenfactory.applications.enums import EvidenceKind
 from greenfactory.core.spreadsheets import DECIMAL, INTEGER, Column, write_table
 from greenfactory.reviews.domain.evaluation import total_score
 
@@ -115,14 +120,61 @@ def write_province_workbook(candidates, target, *, issuer: str = "", year=None) 
     workbook.save(target)
 
 
-def _refuse_fetch(url, *args, **kwargs):
-    raise ValueError(f"the province's documents load nothing from outside: {url}")
-
-
 def _document(html: str):
+    """The HTML rendered; it may load only what it carries itself (``data:`` images): any
+    other address stops the rendering instead of being fetched."""
     from weasyprint import HTML  # noqa: PLC0415 -- weasyprint is slow to import
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415 -- as above
 
-    return HTML(string=html, base_url=None, url_fetcher=_refuse_fetch).render()
+    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+    return HTML(string=html, base_url=None, url_fetcher=fetcher).render()
+
+
+IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
+
+
+def _scan_pdf(evidence) -> bytes:
+    """One uploaded scan as PDF: a PDF as it is, an image (PNG, JPEG) on an A4 page of its own;
+    the upload checks (§16) let nothing else in as the signed report."""
+    with evidence.file.open("rb") as stored:
+        content = stored.read()
+    extension = evidence.original_name.rsplit(".", 1)[-1].lower()
+    if extension not in IMAGE_TYPES:
+        return content
+    source = f"data:{IMAGE_TYPES[extension]};base64,{base64.b64encode(content).decode()}"
+    html = render_to_string("titles/province/scan_page.html", {"source": source})
+    return _document(html).write_pdf()
+
+
+def attachments(candidate) -> list[tuple[str, bytes]]:
+    """The PDFs that follow the platform's documents in the combined one, each with its entry
+    in the cover's list: the enterprise's signed and sealed 自评价报告 scans (its application's,
+    oldest first), then the city title's certificate where it is built."""
+    application = candidate.title.application or candidate.evaluation.application
+    scans = application.evidence_files.filter(kind=EvidenceKind.REPORT_SCAN).order_by("pk")
+    pdfs = [("自评价报告（企业签字盖章扫描件）", _scan_pdf(evidence)) for evidence in scans]
+    if candidate.title.certificate:
+        with candidate.title.certificate.open("rb") as stored:
+            pdfs.append((f"{_held(candidate)}证书", stored.read()))
+    return pdfs
+
+
+def combine(first: bytes, others: list[bytes]) -> bytes:
+    """``first`` followed by every page of ``others``, as one PDF (PDFium). A certificate's own
+    signature does not survive the copy; the combined PDF is signed as a whole afterwards."""
+    combined = pdfium.PdfDocument(first)
+    try:
+        for content in others:
+            source = pdfium.PdfDocument(content)
+            try:
+                combined.import_pages(source)
+            finally:
+                source.close()
+        out = io.BytesIO()
+        combined.save(out)
+    finally:
+        combined.close()
+    return out.getvalue()
 
 
 def third_party_html(evaluation) -> str:
@@ -141,7 +193,7 @@ def third_party_html(evaluation) -> str:
     )
 
 
-def cover_html(candidate, *, issuer: str) -> str:
+def cover_html(candidate, *, issuer: str, attached=()) -> str:
     enterprise = candidate.title.enterprise
     industry = enterprise.industry
     return render_to_string(
@@ -155,19 +207,21 @@ def cover_html(candidate, *, issuer: str) -> str:
             "held": _held(candidate),
             "evaluation": candidate.evaluation,
             "issuer": issuer,
+            "attached": attached,
         },
     )
 
 
 def factory_documents(candidate, *, issuer: str = "") -> dict[str, bytes]:
-    """The factory's three PDFs: 自评价报告, 第三方评价报告, and the cover with both combined
-    into one PDF signed by the bureau."""
+    """The factory's three PDFs: 自评价报告, 第三方评价报告, and the cover with both, the signed
+    scans and the certificate (``attachments``) combined into one PDF signed by the bureau."""
     application = candidate.title.application or candidate.evaluation.application
     self_report = _document(render_self_report_html(self_report_context(application)))
     third_party = _document(third_party_html(candidate.evaluation))
-    cover = _document(cover_html(candidate, issuer=issuer))
+    attached = attachments(candidate)
+    cover = _document(cover_html(candidate, issuer=issuer, attached=[a for a, _ in attached]))
     pages = [*cover.pages, *self_report.pages, *third_party.pages]
-    combined = cover.copy(pages).write_pdf()
+    combined = combine(cover.copy(pages).write_pdf(), [pdf for _, pdf in attached])
     location = issuer or "江苏省"
     return {
         SELF_REPORT: self_report.write_pdf(),
