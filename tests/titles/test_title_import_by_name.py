@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from openpyxl import Workbook
 
@@ -471,3 +471,49 @@ def test_one_title_confirmed_twice_is_refused(city_officer, changzhou):
         f"Rows CSV!3 and CSV!2 would give {CRRC} the same title: confirm one."
     )
     assert not Title.objects.exists()
+
+
+# ---- a list named by its number only --------------------------------------------------------
+
+BAIC = "北京北汽模塑科技有限公司"  # in MIIT's third list (2018-11-06), see data/README.md
+THIRD_LIST = "第三批绿色制造名单（绿色工厂）\n序号,省份,企业名称\n1,北京,北京北汽模塑科技有限公司\n"
+
+
+def test_a_list_without_its_year_asks_for_it_on_the_form(city_officer):
+    upload = SimpleUploadedFile("third.csv", THIRD_LIST.encode())
+    with translation.override("en"):
+        report = preview_title_import(upload, actor=city_officer)
+        [error] = report.errors
+        assert error.code == "header"
+        assert "give them on the upload form" in error.message
+        assert error.message.startswith("The header row lacks the columns 级别、年份")
+
+
+def test_the_year_and_level_given_by_the_officer_hold_where_the_list_says_nothing(city_officer):
+    baic = EnterpriseFactory(name=BAIC, district=region("320412"))
+    upload = SimpleUploadedFile("third.csv", THIRD_LIST.encode())
+    report = preview_title_import(upload, actor=city_officer, level="national", year=2018)
+    assert report.errors == []
+    [row] = report.candidates
+    assert (row.name, row.level, row.year) == (BAIC, "national", 2018)
+    [title] = import_titles(report.token, actor=city_officer, confirmed=[f"CSV!3={baic.code}"])
+    assert (title.level, title.year) == ("national", 2018)
+
+
+def test_a_year_in_the_lists_title_wins_over_the_one_given(city_officer, changzhou):
+    report = preview_title_import(
+        fixture("jiangsu_2021_batch2_changzhou.csv"), actor=city_officer, year=2019
+    )
+    [row] = report.candidates
+    assert (row.level, row.year) == ("provincial", 2021)
+
+
+def test_the_upload_form_refuses_a_future_year(client, city_officer):
+    client.force_login(city_officer)
+    upload = SimpleUploadedFile("third.csv", THIRD_LIST.encode())
+    response = client.post(
+        reverse("titles:title_import"),
+        {"workbook": upload, "level": "national", "year": timezone.localdate().year + 1},
+    )
+    assert response.status_code == 400
+    assert said("The year cannot be in the future.") in response.content.decode()

@@ -51,12 +51,11 @@ from .title_import import (
     check_list_upload,
 )
 from .title_import_names import candidates_for, enterprises_for_names
-from .title_import_rows import ImportReport, ListRow
+from .title_import_rows import WORD_OF_LEVEL, ImportReport, ListRow
 from .title_import_workbook import _read_workbook
 from .title_status import MAX_DOCUMENT, REMOVED_ABOVE_LEVELS, change_title_status
 
 REMOVAL_SALT = "titles.removal_import"
-LEVEL_WORDS = {TitleLevel.PROVINCIAL: "省级", TitleLevel.NATIONAL: "国家级"}
 
 
 class RemovalImportRefused(TitleImportRefused):
@@ -207,7 +206,7 @@ def _check(content: bytes, *, kind, filename, sha256, actor, level, list_name, d
         io.BytesIO(content),
         reading,
         kind=kind,
-        given={"level": LEVEL_WORDS[level], "year": str(decided_on.year), "source": list_name},
+        given={"level": WORD_OF_LEVEL[level], "year": str(decided_on.year), "source": list_name},
     )
     report.errors = reading.errors
     if rows and report.ok:

@@ -61,7 +61,7 @@ from ..enums import TitleSource, TitleStatus
 from ..models import Title, TitleStatusChange
 from ..signals import title_granted
 from .title_import_match import _match
-from .title_import_rows import COLUMNS, ImportReport, ListRow
+from .title_import_rows import COLUMNS, WORD_OF_LEVEL, ImportReport, ListRow
 from .title_import_template import template_workbook
 from .title_import_workbook import _check_size, _read_workbook, decode_csv
 from .titles import TitleRefused
@@ -108,9 +108,11 @@ def can_import_titles(user) -> bool:
 # ---- the steps: preview, then confirm --------------------------------------------------------
 
 
-def _check(upload, filename: str, sha256: str, actor, *, kind: str = "xlsx") -> ImportReport:
+def _check(
+    upload, filename: str, sha256: str, actor, *, kind: str = "xlsx", fallback=None
+) -> ImportReport:
     report = ImportReport(filename=filename, sha256=sha256)
-    rows = _read_workbook(upload, report, kind=kind)
+    rows = _read_workbook(upload, report, kind=kind, fallback=fallback)
     if rows and not any(error.code in ("rows", "header") for error in report.errors):
         _match(rows, report, actor)
     return report
@@ -122,8 +124,24 @@ def _as_upload(fileobj):
     return File(fileobj, getattr(fileobj, "name", None) or "upload.xlsx")
 
 
-def preview_title_import(upload, *, actor) -> ImportReport:
+def list_fallback(level: str = "", year: int | None = None) -> dict:
+    """The level and year the officer gives for a list that names neither in its rows nor in
+    its title (MIIT's early lists are "第三批绿色制造名单", without the year), as the words a
+    list would use; used only where the file says nothing."""
+    fallback = {}
+    if level:
+        fallback["level"] = WORD_OF_LEVEL[level]
+    if year:
+        fallback["year"] = str(year)
+    return fallback
+
+
+def preview_title_import(
+    upload, *, actor, level: str = "", year: int | None = None
+) -> ImportReport:
     """Check an uploaded list and say what importing it would do. Imports nothing.
+    ``level`` and ``year`` hold for the rows where neither the row nor the title above the
+    header names them (``list_fallback``).
 
     Requires a city officer (``can_import_titles``). When the file has no problem and matches
     at least one enterprise it is kept server-side under a random name, and ``report.token``
@@ -147,7 +165,10 @@ def preview_title_import(upload, *, actor) -> ImportReport:
         return report
     upload.seek(0)
     content = upload.read()
-    report = _check(io.BytesIO(content), checked.name, checked.sha256, actor, kind=kind)
+    fallback = list_fallback(level, year)
+    report = _check(
+        io.BytesIO(content), checked.name, checked.sha256, actor, kind=kind, fallback=fallback
+    )
     if report.ok and (report.matched or report.candidates):
         _sweep_stale()
         stored = default_storage.save(f"{STORE_DIR}/{new_code(24)}.{kind}", ContentFile(content))
@@ -158,6 +179,7 @@ def preview_title_import(upload, *, actor) -> ImportReport:
                 "user": actor.pk,
                 "name": checked.name,
                 "kind": kind,
+                "fallback": fallback,
             },
             salt=PREVIEW_SALT,
         )
@@ -304,6 +326,7 @@ def _import(payload: dict, actor, confirmed: set[str]) -> list[Title]:
         payload["sha256"],
         actor,
         kind=payload.get("kind", "xlsx"),
+        fallback=payload.get("fallback"),
     )
     if not report.ok:
         raise TitleImportErrors(report)

@@ -66,6 +66,7 @@ LEVEL_WORDS = {
     "national": TitleLevel.NATIONAL,
     "n": TitleLevel.NATIONAL,
 }
+WORD_OF_LEVEL = {TitleLevel.PROVINCIAL: "省级", TitleLevel.NATIONAL: "国家级"}  # as lists say it
 CITY_WORDS = {"市级", "市级绿色工厂", "市", "city", "c"}
 
 

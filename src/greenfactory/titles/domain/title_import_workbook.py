@@ -140,17 +140,25 @@ def _is_formula_text(value) -> bool:
 
 
 def _read_workbook(
-    upload, report: ImportReport, *, kind: str = "xlsx", given: dict | None = None
+    upload,
+    report: ImportReport,
+    *,
+    kind: str = "xlsx",
+    given: dict | None = None,
+    fallback: dict | None = None,
 ) -> list[ListRow]:
     """The rows of the list in ``upload`` (``kind`` "xlsx", "xls" or "csv"); problems go to
     ``report``. ``given`` (level, year, source) holds for every row and wins over the title
-    above the header (a removal list's level and day are given by the officer)."""
+    above the header (a removal list's level and day are given by the officer); ``fallback``
+    (level, year) holds only where neither the row nor the title says (a national list
+    published as "第三批" without its year, the year given by the officer)."""
+    supplied = ({**(fallback or {}), **(given or {})}, bool(given))
     if kind == "csv":
-        return _read_sheets(_csv_sheets(upload.read(), report), report, given)
+        return _read_sheets(_csv_sheets(upload.read(), report), report, supplied)
     if kind == "xls":
         try:
             sheets = _xls_sheets(upload.read())
-            return _read_sheets(sheets, report, given)
+            return _read_sheets(sheets, report, supplied)
         except (*UNREADABLE, xlrd.XLRDError, xlrd.compdoc.CompDocError):
             report.error(None, None, None, _("The file is damaged or incomplete."), "damaged")
             return []
@@ -161,7 +169,7 @@ def _read_workbook(
         return []
     try:
         return _read_sheets(
-            ((sheet.title, _xlsx_rows(sheet)) for sheet in workbook.worksheets), report, given
+            ((sheet.title, _xlsx_rows(sheet)) for sheet in workbook.worksheets), report, supplied
         )
     except UNREADABLE:
         report.error(None, None, None, _("The file is damaged or incomplete."), "damaged")
@@ -170,11 +178,11 @@ def _read_workbook(
         workbook.close()
 
 
-def _read_sheets(sheets, report: ImportReport, given: dict | None = None) -> list[ListRow]:
+def _read_sheets(sheets, report: ImportReport, supplied=None) -> list[ListRow]:
     rows: list[ListRow] = []
     found_header = False
     for title, sheet_rows in sheets:
-        found_header |= _read_sheet(title, sheet_rows, report, rows, given)
+        found_header |= _read_sheet(title, sheet_rows, report, rows, supplied)
         if any(error.code == "rows" for error in report.errors):
             break
     if not found_header and not report.errors:
@@ -228,9 +236,11 @@ def title_defaults(text: str) -> dict:
 
 
 def _read_sheet(
-    title, sheet_rows, report: ImportReport, rows: list[ListRow], given: dict | None = None
+    title, sheet_rows, report: ImportReport, rows: list[ListRow], supplied=None
 ) -> bool:
-    """Append the sheet's rows; True when the sheet has a header row."""
+    """Append the sheet's rows; True when the sheet has a header row. ``supplied`` is the pair
+    (values, whether they win over the title above the header) of ``_read_workbook``."""
+    values_given, given_wins = supplied or ({}, False)
     positions = None
     above: list[str] = []
     defaults: dict = {}
@@ -239,22 +249,24 @@ def _read_sheet(
         if positions is None:
             positions = _find_header(values)
             if positions is not None:
-                defaults = {**title_defaults(" ".join(above)), **(given or {})}
+                named = title_defaults(" ".join(above))
+                defaults = {**named, **values_given} if given_wins else {**values_given, **named}
                 missing = [
-                    c.header
+                    c
                     for c in COLUMNS
                     if c.key not in positions
                     and (c.required or (c.key in ("level", "year") and c.key not in defaults))
                 ]
                 if missing:
-                    report.error(
-                        title,
-                        number,
-                        None,
-                        _("The header row lacks the columns %(columns)s.")
-                        % {"columns": "、".join(missing)},
-                        "header",
-                    )
+                    message = _("The header row lacks the columns %(columns)s.") % {
+                        "columns": "、".join(c.header for c in missing)
+                    }
+                    if any(c.key in ("level", "year") for c in missing):
+                        message += " " + _(
+                            "Neither the list's title nor its rows say the level or the year: "
+                            "give them on the upload form."
+                        )
+                    report.error(title, number, None, message, "header")
                     return True
             elif number >= HEADER_SEARCH_ROWS:
                 return False

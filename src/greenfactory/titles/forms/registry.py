@@ -2,6 +2,7 @@
 and a change of a title's status."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.uploads import XLS, XLSX
@@ -27,6 +28,26 @@ class TitleListUploadForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": LIST_ACCEPT}),
     )
+    level = forms.ChoiceField(
+        label=_("Level, where the list does not say"),
+        required=False,
+        choices=[("", "—"), *((level, TitleLevel(level).label) for level in REMOVED_ABOVE_LEVELS)],
+    )
+    year = forms.IntegerField(
+        label=_("Year, where the list does not say"),
+        required=False,
+        min_value=2016,
+        help_text=_(
+            "For a list published by its number only (e.g. 第三批绿色制造名单): the year of the "
+            "list. A year or level in the list's rows or in its title wins."
+        ),
+    )
+
+    def clean_year(self):
+        year = self.cleaned_data.get("year")
+        if year and year > timezone.localdate().year:
+            raise forms.ValidationError(_("The year cannot be in the future."))
+        return year
 
 
 class _Decisions(forms.MultipleChoiceField):

@@ -146,7 +146,12 @@ def title_import(request):
     else:
         form = TitleListUploadForm()
     if form.is_bound and form.is_valid():
-        report = preview_title_import(form.cleaned_data["workbook"], actor=request.user)
+        report = preview_title_import(
+            form.cleaned_data["workbook"],
+            actor=request.user,
+            level=form.cleaned_data["level"],
+            year=form.cleaned_data["year"],
+        )
         return _preview(request, report)
     return render(
         request,
