@@ -192,6 +192,31 @@ def test_an_unknown_district_is_reported_and_the_whole_city_shown(client, city_o
     assert tables(page)["by_year"].totals[-1] == 5
 
 
+def _districts_read(queries) -> int:
+    return sum(
+        '"accounts_region"."level" = ' in q["sql"] and "ORDER BY" in q["sql"] for q in queries
+    )
+
+
+def test_the_district_filter_is_kept_per_region_choice_and_language(client, city_officer):
+    client.force_login(city_officer)
+    with CaptureQueriesContext(connection) as first:
+        opened = client.get(URL).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        reopened = client.get(URL).content.decode()
+    assert _districts_read(first) == 1
+    assert _districts_read(again) == 0
+    assert 'value="320411">新北区</option>' in reopened
+    assert (
+        opened.split('class="filters">')[1].split("</form>")[0]
+        == (reopened.split('class="filters">')[1].split("</form>")[0])
+    )
+    chosen = client.get(URL, {"district": "320411"}).content.decode()
+    assert 'value="320411" selected>新北区</option>' in chosen
+    refused = client.get(URL, {"district": "999999"})
+    assert refused.context["form"].errors["district"]
+
+
 def test_target_progress_counts_titles_granted_in_its_years_and_those_held_today(
     client, city_officer
 ):

@@ -26,6 +26,7 @@ from greenfactory.supervision.domain.integrity.queries import (
 )
 from greenfactory.supervision.enums import SignalKind, SignalState
 from greenfactory.supervision.models import IntegritySignal, SignalDisposition
+from greenfactory.supervision.views.integrity import signal_panel
 from tests.factories import (
     AgencyFactory,
     BatchFactory,
@@ -418,6 +419,30 @@ def test_enterprises_see_no_signals(copied, enterprise_user):
     mine, _theirs = copied
     assert IntegritySignal.objects.filter(application=mine).exists()
     assert signals_of_application(enterprise_user, mine) == []
+
+
+def test_the_panel_with_its_disposition_forms_reads_no_row_per_signal(
+    copied, district_officer, rf, django_assert_num_queries
+):
+    mine, _theirs = copied
+    dispose_signal(
+        signal_of(mine, SignalKind.SAME_FILE),
+        SignalState.EXPLAINED,
+        actor=district_officer,
+        note="同一供应商的检测报告",
+    )
+    request = rf.get(f"/reviews/district/{mine.code}/")
+    request.user = district_officer
+    # The signals, the other sides the officer may see, the passages, the header's unread count
+    # (the panel renders with the request's context): the disposer and the district of each
+    # signal (which the disposition rule reads) come with the signals.
+    with override("en"), django_assert_num_queries(4):
+        html = signal_panel(request, mine)
+    signals = IntegritySignal.objects.filter(application=mine).count()
+    assert signals >= 2
+    assert html.count('<form method="post"') == signals
+    assert "同一供应商的检测报告" in html
+    assert f"Disposition by {district_officer}" in html
 
 
 # --- Dispositions -----------------------------------------------------------------------------

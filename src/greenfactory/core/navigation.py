@@ -8,7 +8,8 @@ may depend on the role (the city's spot checks are its rounds, a district's are 
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -180,16 +181,8 @@ class Navigation:
     def current(self) -> str:
         if self.path == "/":
             return "/"
-        if not self.user.is_authenticated:
-            return _longest_beginning([reverse(name) for _label, name in PUBLIC], self.path)
-        urls = [
-            item.url_for(self.user.role)
-            for group in GROUPS
-            for item in group.entries
-            if self.user.role in item.roles
-        ]
-        account = [reverse("api:tokens"), reverse("accounts:password_change")]
-        return _longest_beginning([*urls, *account], self.path)
+        role = self.user.role if self.user.is_authenticated else None
+        return _longest_beginning(_addresses(role), self.path)
 
     @cached_property
     def groups(self) -> list[MenuGroup]:
@@ -220,6 +213,35 @@ class Navigation:
         ]
 
 
-def _longest_beginning(urls: list[str], path: str) -> str:
+# The addresses each role's entries lead to, per URL configuration and script prefix: reversed
+# once per process, as they cannot change while it runs (every request needs them to key the
+# header's cache).
+_ADDRESSES: dict[tuple, tuple[str, ...]] = {}
+
+
+def _addresses(role: str | None) -> tuple[str, ...]:
+    """The addresses of the entries ``role`` sees (``None``: the public's), and of the account
+    pages for everyone signed in."""
+    key = (role, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    found = _ADDRESSES.get(key)
+    if found is None:
+        if role is None:
+            found = tuple(reverse(name) for _label, name in PUBLIC)
+        else:
+            found = (
+                *(
+                    item.url_for(role)
+                    for group in GROUPS
+                    for item in group.entries
+                    if role in item.roles
+                ),
+                reverse("api:tokens"),
+                reverse("accounts:password_change"),
+            )
+        _ADDRESSES[key] = found
+    return found
+
+
+def _longest_beginning(urls, path: str) -> str:
     matching = [url for url in urls if path.startswith(url) and url != "/"]
     return max(matching, key=len) if matching else ""

@@ -208,7 +208,16 @@ def shown_signals(user, signals) -> list[Shown]:
 
 
 def signals_of_application(user, application) -> list[Shown]:
-    return shown_signals(user, signals_visible_to(user).filter(application=application))
+    """The panel of one application: it shows each signal's own fields and its disposer, and
+    the disposition rule reads its district; only those are joined (the application, its
+    enterprise, a filing and the batch are not shown there)."""
+    signals = (
+        signals_visible_to(user)
+        .filter(application=application)
+        .select_related(None)
+        .select_related("disposed_by", "district")
+    )
+    return shown_signals(user, signals)
 
 
 def signals_of_batch(user, batch) -> QuerySet[IntegritySignal]:
