@@ -440,9 +440,8 @@ def test_every_url_has_a_row():
     from tests.outreach.test_training_access import ROWS as TRAINING_ROWS
     from tests.recognition.test_notice_access import ROWS as NOTICE_ROWS
     from tests.recognition.test_ranking_access import ROWS as RANKING_ROWS
-    from tests.reviews.test_divergence import ROWS as DIVERGENCE_ROWS
-    from tests.reviews.test_evaluation import ROWS as EVALUATION_ROWS
-    from tests.reviews.test_expert import EXPERT_ROWS
+    from tests.reviews.test_evaluation_access import ROWS as EVALUATION_ROWS
+    from tests.reviews.test_expert_access import DIVERGENCE_ROWS, EXPERT_ROWS
     from tests.rewards.test_pages import ROWS as REWARDS_ROWS
     from tests.supervision.test_integrity_pages import ROWS as INTEGRITY_ROWS
     from tests.supervision.test_pages_access import ROWS as SUPERVISION_ROWS
