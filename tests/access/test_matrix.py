@@ -443,7 +443,7 @@ def test_every_url_has_a_row():
     from tests.reviews.test_evaluation_access import ROWS as EVALUATION_ROWS
     from tests.reviews.test_expert_access import DIVERGENCE_ROWS, EXPERT_ROWS
     from tests.rewards.test_pages_access import ROWS as REWARDS_ROWS
-    from tests.supervision.test_integrity_pages import ROWS as INTEGRITY_ROWS
+    from tests.supervision.test_integrity_access import ROWS as INTEGRITY_ROWS
     from tests.supervision.test_pages_access import ROWS as SUPERVISION_ROWS
     from tests.titles.test_province_access import ROWS as PROVINCE_ROWS
     from tests.titles.test_registry_access import ROWS as REGISTRY_ROWS

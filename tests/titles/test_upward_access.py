@@ -5,8 +5,11 @@ from django.urls import reverse
 
 from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
+from tests.database import share_module_rows
 
 pytestmark = pytest.mark.django_db
+
+share_module_rows(globals(), PERSONAS)
 
 ROWS = {
     # name: (method, object, {persona: status}, status of everyone else)
