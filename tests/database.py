@@ -162,8 +162,11 @@ def share_module_rows(namespace: dict, personas) -> None:
     for name in personas:
         namespace[f"_shared_{name}"] = persona_fixture(name)
 
+    # Autouse and asking for ``module_personas``: the personas are made at the module's setup,
+    # before any test's own transaction, even where a test asks for them only by name
+    # (``request.getfixturevalue``): made inside a test, they would be undone with it.
     @pytest.fixture(name="private_media", autouse=True)
-    def private_media(settings, module_rows):
+    def private_media(settings, module_rows, module_personas):
         settings.MEDIA_ROOT = module_rows
 
     namespace["_shared_private_media"] = private_media

@@ -1,6 +1,11 @@
 """The kept test database is rebuilt whenever anything that shapes it changes."""
 
+import pytest
+
 from tests.database import template_key
+
+# No database: deselected from the PostgreSQL run (pyproject, .ci/run).
+pytestmark = pytest.mark.no_database
 
 
 def tree(root, files):

@@ -8,6 +8,11 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
+# No database: deselected from the PostgreSQL run (pyproject, .ci/run).
+pytestmark = pytest.mark.no_database
+
 SRC = Path(__file__).resolve().parent.parent / "src" / "greenfactory"
 EXPLAINED = re.compile(r"# noqa: [A-Z0-9, ]*\bPLC0415\b[A-Z0-9, ]* -- \S")
 

@@ -6,8 +6,12 @@ one id gets one translation, so the objector's name once read 起始日期 and a
 import re
 from pathlib import Path
 
+import pytest
 from django.utils import translation
 from django.utils.translation import pgettext
+
+# No database: deselected from the PostgreSQL run (pyproject, .ci/run).
+pytestmark = pytest.mark.no_database
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "greenfactory"
 

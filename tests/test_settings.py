@@ -28,6 +28,10 @@ def run_manage(*args, **env):
     )
 
 
+# The checks run in subprocesses and never open the database: deselected from the PostgreSQL
+# run (pyproject, .ci/run), which checks the production settings against PostgreSQL itself.
+NO_DATABASE = pytest.mark.no_database
+
 PRODUCTION = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": secrets.token_urlsafe(64),
@@ -37,6 +41,7 @@ PRODUCTION = {
 }
 
 
+@NO_DATABASE
 def test_production_settings_pass_check_deploy_with_scanning_waived(tmp_path):
     from greenfactory.titles.domain.certificate_signing import make_self_signed_pair
 
@@ -58,6 +63,7 @@ def test_production_settings_pass_check_deploy_with_scanning_waived(tmp_path):
     assert "no issues" in result.stdout
 
 
+@NO_DATABASE
 def test_production_without_a_malware_scanner_fails_check_deploy():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode != 0
@@ -65,6 +71,7 @@ def test_production_without_a_malware_scanner_fails_check_deploy():
     assert "greenfactory.W006" in result.stdout + result.stderr  # no signing pair either
 
 
+@NO_DATABASE
 @pytest.mark.parametrize(
     ("env", "message"),
     [
@@ -96,6 +103,7 @@ def test_bad_configuration_fails_loudly(env, message):
     assert message in result.stderr
 
 
+@NO_DATABASE
 def test_smtp_settings_are_read_from_the_environment():
     code = (
         "from django.conf import settings as s; "
@@ -131,6 +139,7 @@ def production_env(**extra):
     }
 
 
+@NO_DATABASE
 @pytest.mark.parametrize("command", ["load_demo", "generate_dataset", "run_benchmarks"])
 def test_production_settings_do_not_install_demo_or_bench(command):
     result = run_manage(command, "--help", **production_env())
@@ -138,6 +147,7 @@ def test_production_settings_do_not_install_demo_or_bench(command):
     assert f"Unknown command: '{command}'" in result.stderr
 
 
+@NO_DATABASE
 def test_the_benchmarks_own_settings_install_bench_under_production():
     result = run_manage(
         "run_benchmarks",

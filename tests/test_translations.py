@@ -3,6 +3,10 @@
 from pathlib import Path
 
 import polib
+import pytest
+
+# No database: deselected from the PostgreSQL run (pyproject, .ci/run).
+pytestmark = pytest.mark.no_database
 
 PO = (
     Path(__file__).resolve().parent.parent / "src/greenfactory/locale/zh_Hans/LC_MESSAGES/django.po"

@@ -436,15 +436,14 @@ def test_every_url_has_a_row():
     from tests.cultivation.test_access import ROWS as CULTIVATION_ROWS
     from tests.dashboards.test_figures_access import ROWS as FIGURES_ROWS
     from tests.filings.test_access import ROWS as FILINGS_ROWS
-    from tests.outreach.test_announcement_attachments import ROWS as ANNOUNCEMENT_ROWS
+    from tests.outreach.test_announcement_access import ROWS as ANNOUNCEMENT_ROWS
     from tests.outreach.test_training_access import ROWS as TRAINING_ROWS
     from tests.recognition.test_notice_access import ROWS as NOTICE_ROWS
     from tests.recognition.test_ranking_access import ROWS as RANKING_ROWS
-    from tests.reviews.test_divergence import ROWS as DIVERGENCE_ROWS
-    from tests.reviews.test_evaluation import ROWS as EVALUATION_ROWS
-    from tests.reviews.test_expert import EXPERT_ROWS
-    from tests.rewards.test_pages import ROWS as REWARDS_ROWS
-    from tests.supervision.test_integrity_pages import ROWS as INTEGRITY_ROWS
+    from tests.reviews.test_evaluation_access import ROWS as EVALUATION_ROWS
+    from tests.reviews.test_expert_access import DIVERGENCE_ROWS, EXPERT_ROWS
+    from tests.rewards.test_pages_access import ROWS as REWARDS_ROWS
+    from tests.supervision.test_integrity_access import ROWS as INTEGRITY_ROWS
     from tests.supervision.test_pages_access import ROWS as SUPERVISION_ROWS
     from tests.titles.test_province_access import ROWS as PROVINCE_ROWS
     from tests.titles.test_registry_access import ROWS as REGISTRY_ROWS

@@ -6,11 +6,17 @@ from greenfactory.accounts.domain.activations import request_activation
 from greenfactory.accounts.enums import ActivationPurpose, Role
 from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
+from tests.database import share_module_rows
 from tests.factories import OfficerFactory, UserFactory
 
+pytestmark = pytest.mark.django_db
 
-@pytest.fixture
-def matrix_objects(db):
+share_module_rows(globals(), PERSONAS)
+
+
+@pytest.fixture(scope="module")
+def matrix_objects(module_personas):
+    """Made once for the module's cells (each cell's own writes are undone after it)."""
     account = OfficerFactory(username="target", region=OfficerFactory().region, email="")
     requester = UserFactory(username="sysadmin2", role=Role.SYSTEM_ADMIN)
     activation = request_activation(account, actor=requester, purpose=ActivationPurpose.RESET)

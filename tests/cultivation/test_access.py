@@ -5,13 +5,23 @@ from decimal import Decimal as D
 
 import pytest
 
-from greenfactory.cultivation.domain.candidates import add_project
+from greenfactory.cultivation.domain.candidates import add_candidate, add_project
 from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
+from tests.database import share_module_rows
+
+pytestmark = pytest.mark.django_db
+
+share_module_rows(globals(), PERSONAS)
 
 
-@pytest.fixture
-def matrix_objects(candidate, district_officer):
+@pytest.fixture(scope="module")
+def matrix_objects(module_personas):
+    """Made once for the module's cells (each cell's own writes are undone after it)."""
+    district_officer = module_personas["district_officer"]
+    candidate = add_candidate(
+        module_personas["enterprise"], actor=district_officer, note="培育对象"
+    )
     project = add_project(
         candidate,
         actor=district_officer,

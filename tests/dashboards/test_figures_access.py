@@ -6,6 +6,7 @@ import pytest
 from greenfactory.programme.models import Target
 from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
+from tests.database import share_module_rows
 from tests.factories import region
 
 OFFICERS = {
@@ -48,8 +49,12 @@ ROWS = {
 }
 
 
-@pytest.fixture
-def figures_objects(db):
+share_module_rows(globals(), PERSONAS)
+
+
+@pytest.fixture(scope="module")
+def figures_objects(module_personas):
+    """Made once for the module's cells (each cell's own writes are undone after it)."""
     target = Target.objects.create(region=region("320412"), level="city", count=5, by_year=2026)
     return {"target": {"code": target.code}, None: {}}
 

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+import time_machine
 
 from greenfactory.filings.domain.changes import report_major_change
 from greenfactory.filings.domain.filings import submit_filing
@@ -10,22 +11,33 @@ from greenfactory.filings.enums import FilingState
 from greenfactory.filings.models import AnnualFiling
 from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
+from tests.database import share_module_rows
+from tests.factories import BatchFactory
 
-from .conftest import filed
+from .conftest import TODAY, filed, grant
+
+pytestmark = pytest.mark.django_db
+
+share_module_rows(globals(), PERSONAS)
 
 
-@pytest.fixture
-def matrix_objects(title, enterprise_user):
-    draft = filed(enterprise_user, year=2024)
-    submitted = submit_filing(filed(enterprise_user, year=2025), actor=enterprise_user)
-    accepted = filed(enterprise_user, year=2023)
-    AnnualFiling.objects.filter(pk=accepted.pk).update(state=FilingState.ACCEPTED)
-    change = report_major_change(
-        actor=enterprise_user,
-        kind="name",
-        effective_on=date(2025, 1, 1),
-        description="更名",
-    )
+@pytest.fixture(scope="module")
+def matrix_objects(module_personas):
+    """Made once for the module's cells, on the day the tests run (each cell's own writes are
+    undone after it)."""
+    enterprise_user = module_personas["enterprise_user"]
+    with time_machine.travel(TODAY, tick=False):
+        grant(module_personas["enterprise"], batch=BatchFactory(year=2023, state="published"))
+        draft = filed(enterprise_user, year=2024)
+        submitted = submit_filing(filed(enterprise_user, year=2025), actor=enterprise_user)
+        accepted = filed(enterprise_user, year=2023)
+        AnnualFiling.objects.filter(pk=accepted.pk).update(state=FilingState.ACCEPTED)
+        change = report_major_change(
+            actor=enterprise_user,
+            kind="name",
+            effective_on=date(2025, 1, 1),
+            description="更名",
+        )
     return {
         "draft": {"code": draft.code},
         "submitted": {"code": submitted.code},

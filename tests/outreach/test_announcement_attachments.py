@@ -27,8 +27,6 @@ from greenfactory.outreach.domain.announcements import (
     remove_announcement_attachment,
 )
 from greenfactory.outreach.models import Announcement, AnnouncementAttachment
-from tests.access.rows import LOGIN, check_row
-from tests.conftest import PERSONAS
 from tests.core.test_scanning import EICAR, fake_clamav  # noqa: F401  (the fixture)
 from tests.factories import UserFactory, region
 
@@ -297,53 +295,3 @@ def test_the_officer_s_pages_cost_the_same_for_1_and_many_files(
     with django_assert_num_queries(len(listing_one)):
         response = client.get(listing)
     assert sorted(a.attachment_count for a in response.context["page"]) == [1, 5]
-
-
-# ---- who may open what --------------------------------------------------------------------
-
-CITY_ONLY = {"anon": LOGIN, "city_officer": 200}
-ROWS = {
-    # name: (method, object, {persona: status}, status of everyone else)
-    "outreach:announcement_manage": ("get", "draft", CITY_ONLY, 403),
-    "outreach:announcement_file_check": ("get", "draft_file", CITY_ONLY, 403),
-    "outreach:announcement_file_remove": (
-        "post",
-        "draft_file",
-        {"anon": LOGIN, "city_officer": 302},
-        403,
-    ),
-    "outreach:announcement_file": ("get", "published_file", {}, 200),
-}
-
-
-@pytest.fixture
-def announcement_objects(city_officer):
-    draft = draft_of(city_officer)
-    draft_file = add_announcement_attachment(draft, actor=city_officer, upload=pdf())
-    published = draft_of(city_officer, title="已发布的通知")
-    published_file = add_announcement_attachment(published, actor=city_officer, upload=docx())
-    publish_announcement(published, actor=city_officer)
-    return {
-        "draft": {"code": draft.code},
-        "draft_file": {"code": draft.code, "file_code": draft_file.code},
-        "published_file": {"code": published.code, "file_code": published_file.code},
-    }
-
-
-@pytest.mark.access
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("name", sorted(ROWS))
-def test_announcement_files_per_role(request, client, announcement_objects, name, persona):
-    check_row(request, client, ROWS, announcement_objects, name, persona)
-
-
-@pytest.mark.access
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_nobody_downloads_a_draft_s_file_from_the_public_address(
-    request, client, announcement_objects, persona
-):
-    user = request.getfixturevalue(persona)
-    if user is not None:
-        client.force_login(user)
-    kwargs = announcement_objects["draft_file"]
-    assert client.get(reverse("outreach:announcement_file", kwargs=kwargs)).status_code == 404

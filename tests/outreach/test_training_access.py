@@ -5,6 +5,7 @@ import pytest
 
 from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
+from tests.database import share_module_rows
 
 from .training_helpers import make_event
 
@@ -41,8 +42,12 @@ ROWS = {
 }
 
 
-@pytest.fixture
-def training_objects(db):
+share_module_rows(globals(), PERSONAS)
+
+
+@pytest.fixture(scope="module")
+def training_objects(module_personas):
+    """Made once for the module's cells (each cell's own writes are undone after it)."""
     event = make_event()
     draft = make_event(published=False, title="草稿培训")
     return {"event": {"code": event.code}, "draft": {"code": draft.code}, None: {}}

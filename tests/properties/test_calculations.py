@@ -4,6 +4,7 @@ other in their units (kgce against tce, kg against t)."""
 
 from decimal import Decimal
 
+import pytest
 from django.utils.translation import gettext
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,9 @@ from greenfactory.programme.calculations import (
     YearInputs,
     compute_figures,
 )
+
+# No database: deselected from the PostgreSQL run (pyproject, .ci/run).
+pytestmark = pytest.mark.no_database
 
 FAST = settings(max_examples=200, deadline=None, database=None)
 

@@ -2,11 +2,15 @@
 writes reads back to its parts, and every single mistyped character or swap of two neighbouring
 characters is caught by the check character."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from greenfactory.accounts.uscc import ALPHABET
 from greenfactory.titles.certificates import format_number, parse_number
+
+# No database: deselected from the PostgreSQL run (pyproject, .ci/run).
+pytestmark = pytest.mark.no_database
 
 FAST = settings(max_examples=300, deadline=None, database=None)
 

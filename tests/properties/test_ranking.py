@@ -4,10 +4,14 @@ total: the same candidates in any input order give the same list."""
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from greenfactory.recognition.ranking import Candidate, from_sheets, rank
+
+# No database: deselected from the PostgreSQL run (pyproject, .ci/run).
+pytestmark = pytest.mark.no_database
 
 FAST = settings(max_examples=150, deadline=None, database=None)
 

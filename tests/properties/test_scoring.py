@@ -6,10 +6,14 @@ from decimal import Decimal
 from itertools import count
 from types import SimpleNamespace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from greenfactory.programme.scoring import Answer, score_application
+
+# No database: deselected from the PostgreSQL run (pyproject, .ci/run).
+pytestmark = pytest.mark.no_database
 
 FAST = settings(max_examples=100, deadline=None, database=None)
 CENT = Decimal("0.01")

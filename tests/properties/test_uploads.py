@@ -10,6 +10,9 @@ from hypothesis import strategies as st
 
 from greenfactory.core.uploads import EVIDENCE_TYPES, JPEG, PDF, PNG, check_upload
 
+# No database: deselected from the PostgreSQL run (pyproject, .ci/run).
+pytestmark = pytest.mark.no_database
+
 FAST = settings(max_examples=200, deadline=None, database=None)
 
 EXTENSIONS = [ext for file_type in EVIDENCE_TYPES for ext in file_type.extensions]

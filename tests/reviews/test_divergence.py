@@ -16,8 +16,6 @@ from greenfactory.reviews.domain.expert_scores import (
     save_expert_scores,
     submit_expert_scores,
 )
-from tests.access.rows import LOGIN, check_row
-from tests.conftest import PERSONAS
 from tests.factories import BatchFactory, region, shipped_system
 from tests.reviews.test_expert import (
     bare_audited,
@@ -183,34 +181,6 @@ def test_the_page_costs_the_same_for_1_and_many(client, batch, city_officer):
     assert [row.completed for row in rows].count(True) == 2
     assert all(row.indicators[0].indicator.code == "3.2.1" for row in rows)
     assert len(many) == len(one)
-
-
-ROWS = {
-    # name: (method, object, {persona: status}, status of everyone else)
-    "reviews:expert_divergence": (
-        "get",
-        "batch",
-        {
-            "anon": LOGIN,
-            "city_officer": 200,
-            "district_officer": 200,
-            "other_district_officer": 200,
-        },
-        403,
-    ),
-}
-
-
-@pytest.fixture
-def matrix_objects(batch):
-    return {"batch": {"batch_code": batch.code}, None: {}}
-
-
-@pytest.mark.access
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("name", sorted(ROWS))
-def test_every_role_is_refused_where_it_must_be(request, client, matrix_objects, name, persona):
-    check_row(request, client, ROWS, matrix_objects, name, persona)
 
 
 def test_an_unknown_batch_is_not_found(client, city_officer):

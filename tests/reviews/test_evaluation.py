@@ -33,9 +33,6 @@ from greenfactory.reviews.domain.evaluation import (
 )
 from greenfactory.reviews.domain.expert import assign_experts
 from greenfactory.reviews.enums import EvaluationPurpose, EvaluationState
-from greenfactory.reviews.models import ThirdPartyEvaluation
-from tests.access.rows import LOGIN, check_row
-from tests.conftest import PERSONAS
 from tests.factories import (
     AgencyFactory,
     BatchFactory,
@@ -427,115 +424,6 @@ def test_reviewers_see_the_third_party_scores_beside_the_others(
         row = text[text.index(">3.2.1<") :]
         row = row[: row.index("</tr>")]
         assert '<td class="third-party"><div>2.00</div></td>' in row  # half of 4 points
-
-
-# ---- the role matrix ------------------------------------------------------------------------
-
-
-EVALUATOR_PERSONAS = [*PERSONAS, "evaluator", "other_evaluator"]
-
-
-@pytest.fixture
-def matrix_objects(batch, enterprise, body, evaluator, city_officer):
-    application = submitted(batch, enterprise)
-    evaluation = evaluation_row(application, body)
-    return {
-        None: {},
-        "application": {"code": application.code},
-        "evaluation": {"code": evaluation.code},
-        "body": {"code": body.code},
-    }
-
-
-READERS = {"anon": LOGIN, "city_officer": 200, "district_officer": 200, "evaluator": 200}
-ROWS = {
-    # name: (method, object, {persona: status}, status of everyone else)
-    "reviews:evaluation_list": (
-        "get",
-        None,
-        {**READERS, "other_district_officer": 200, "other_evaluator": 200},
-        403,
-    ),
-    "reviews:evaluation_detail": ("get", "evaluation", READERS, 404),
-    "reviews:evaluation_commission": (
-        "get",
-        "application",
-        {
-            "anon": LOGIN,
-            "city_officer": 200,
-            "district_officer": 403,
-            "evaluator": 403,
-            # The agency authorised by the enterprise reads the application, not this page.
-            "enterprise_user": 403,
-            "agency_user": 403,
-        },
-        404,
-    ),
-    "reviews:evaluation_decline": (
-        "post",
-        "evaluation",
-        # Without a reason: told so, back to the page.
-        {"anon": LOGIN, "evaluator": 302, "city_officer": 302, "district_officer": 302},
-        404,
-    ),
-    "reviews:evaluation_withdraw": (
-        "post",
-        "evaluation",
-        {"anon": LOGIN, "evaluator": 302, "city_officer": 302, "district_officer": 302},
-        404,
-    ),
-    "reviews:evaluation_bodies": ("get", None, {"anon": LOGIN, "city_officer": 200}, 403),
-    "reviews:evaluation_body_suspend": ("post", "body", {"anon": LOGIN, "city_officer": 302}, 403),
-    "reviews:evaluation_body_reinstate": (
-        "post",
-        "body",
-        {"anon": LOGIN, "city_officer": 302},
-        403,
-    ),
-}
-# The application's own pages (their rows for the other roles are in tests/access): the body
-# reads the one it is commissioned for, the other body nothing.
-APPLICATION_ROWS = {
-    "applications:application_detail": (
-        "get",
-        "application",
-        {**READERS, "enterprise_user": 200, "agency_user": 200},
-        404,
-    ),
-    "applications:self_evaluation": (
-        "get",
-        "application",
-        {**READERS, "enterprise_user": 200, "agency_user": 200},
-        404,
-    ),
-}
-
-
-@pytest.mark.access
-@pytest.mark.parametrize("persona", EVALUATOR_PERSONAS)
-@pytest.mark.parametrize("name", sorted(ROWS))
-def test_every_role_is_refused_where_it_must_be(request, client, matrix_objects, name, persona):
-    check_row(request, client, ROWS, matrix_objects, name, persona)
-
-
-@pytest.mark.access
-@pytest.mark.parametrize("persona", ["evaluator", "other_evaluator"])
-@pytest.mark.parametrize("name", sorted(APPLICATION_ROWS))
-def test_the_body_reads_only_the_application_it_is_commissioned_for(
-    request, client, matrix_objects, name, persona
-):
-    check_row(request, client, APPLICATION_ROWS, matrix_objects, name, persona)
-
-
-def test_a_step_by_the_wrong_role_is_refused(client, matrix_objects, evaluator, city_officer):
-    code = matrix_objects["evaluation"]["code"]
-    client.force_login(city_officer)
-    page = client.post(reverse("reviews:evaluation_decline", args=[code]), {"reason": "x"})
-    assert page.status_code == 403
-    client.force_login(evaluator)
-    page = client.post(reverse("reviews:evaluation_withdraw", args=[code]), {"reason": "x"})
-    assert page.status_code == 403
-    assert ThirdPartyEvaluation.objects.get(code=code).state == EvaluationState.COMMISSIONED
 
 
 # ---- query counts ---------------------------------------------------------------------------

@@ -44,8 +44,6 @@ from greenfactory.reviews.models import (
     ExpertProfile,
     ExpertScore,
 )
-from tests.access.rows import LOGIN, check_row
-from tests.conftest import PERSONAS
 from tests.factories import (
     AgencyFactory,
     AuditedApplicationFactory,
@@ -823,102 +821,6 @@ def test_assignments_visible_to_each_role(
     for persona, visible in expected.items():
         user = request.getfixturevalue(persona)
         assert list(assignments_visible_to(user)) == visible, persona
-
-
-@pytest.fixture
-def matrix_objects(batch, enterprise, city_officer, assigned_expert):
-    """Cheap objects for the role checks: content does not matter here."""
-    application = Application.objects.create(
-        batch=batch, enterprise=enterprise, state="audited", submitted_at=timezone.now()
-    )
-    [made] = assign_experts(application, [assigned_expert], actor=city_officer)
-    return {
-        "batch": {"batch_code": batch.code},
-        "application": {"code": application.code},
-        "assignment": {"code": made.code},
-        "expert": {"code": assigned_expert.code},
-        None: {},
-    }
-
-
-CITY_ONLY = {"anon": LOGIN, "city_officer": 200}
-EXPERT_ROWS = {
-    # name: (method, object, {persona: status}, status of everyone else)
-    "reviews:expert_pool": ("get", None, CITY_ONLY, 403),
-    "reviews:expert_profile": ("get", "expert", CITY_ONLY, 403),
-    "reviews:expert_batch": (
-        "get",
-        "batch",
-        {
-            "anon": LOGIN,
-            "city_officer": 200,
-            "district_officer": 200,
-            "other_district_officer": 200,
-        },
-        403,
-    ),
-    "reviews:expert_auto_assign": ("post", "batch", {"anon": LOGIN, "city_officer": 302}, 403),
-    "reviews:expert_application": (
-        "get",
-        "application",
-        {
-            "anon": LOGIN,
-            "city_officer": 200,
-            "district_officer": 200,
-            "other_district_officer": 404,
-        },
-        403,
-    ),
-    # Not ready to complete: the refusal is shown at the page's form (400).
-    "reviews:expert_complete": (
-        "post",
-        "application",
-        {"anon": LOGIN, "city_officer": 400, "other_district_officer": 404},
-        403,
-    ),
-    "reviews:expert_unassign": (
-        "post",
-        "assignment",
-        {
-            "anon": LOGIN,
-            "city_officer": 302,
-            "district_officer": 403,
-            "assigned_expert": 403,
-        },
-        404,
-    ),
-    "reviews:expert_assignments": (
-        "get",
-        None,
-        {"anon": LOGIN, "assigned_expert": 200, "unassigned_expert": 200},
-        403,
-    ),
-    "reviews:expert_conflicts": (
-        "get",
-        None,
-        {"anon": LOGIN, "assigned_expert": 200, "unassigned_expert": 200},
-        403,
-    ),
-    "reviews:expert_score": (
-        "get",
-        "assignment",
-        {"anon": LOGIN, "assigned_expert": 200, "city_officer": 200, "district_officer": 200},
-        404,
-    ),
-    "reviews:expert_submit": (
-        "post",
-        "assignment",
-        {"anon": LOGIN, "assigned_expert": 302, "city_officer": 403, "district_officer": 403},
-        404,
-    ),
-}
-
-
-@pytest.mark.access
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("name", sorted(EXPERT_ROWS))
-def test_every_role_is_refused_where_it_must_be(request, client, matrix_objects, name, persona):
-    check_row(request, client, EXPERT_ROWS, matrix_objects, name, persona)
 
 
 # ---- query counts ---------------------------------------------------------------------------

@@ -10,8 +10,6 @@ from django.utils import timezone
 
 from greenfactory.supervision.enums import SignalKind, SignalState
 from greenfactory.supervision.models import IntegritySignal, TextPassage
-from tests.access.rows import LOGIN, check_row
-from tests.conftest import PERSONAS
 from tests.factories import (
     ApplicationFactory,
     BatchFactory,
@@ -79,30 +77,6 @@ def pair(batch, enterprise):
     theirs = bare_application(batch, district="320411")
     signal, _mirror = copied_pair(mine, theirs)
     return mine, theirs, signal
-
-
-@pytest.fixture
-def matrix_objects(pair, batch):
-    return {"batch": {"code": batch.code}, "signal": {"code": pair[2].code}}
-
-
-# A disposition posted without a note is refused with a message on the page it came from.
-ROWS = {
-    "supervision:batch_signals": ("get", "batch", {"anon": LOGIN, "city_officer": 200}, 403),
-    "supervision:signal_dispose": (
-        "post",
-        "signal",
-        {"anon": LOGIN, "district_officer": 302, "city_officer": 302},
-        404,
-    ),
-}
-
-
-@pytest.mark.access
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("name", sorted(ROWS))
-def test_who_reaches_the_signal_pages(request, client, matrix_objects, name, persona):
-    check_row(request, client, ROWS, matrix_objects, name, persona)
 
 
 def test_the_district_sees_its_passage_and_not_the_other_enterprise(client, pair, district_officer):

@@ -10,6 +10,7 @@ import pytest
 from greenfactory.titles.models import ProvincialCandidate, Title
 from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
+from tests.database import share_module_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +33,14 @@ ROWS = {
 }
 
 
-@pytest.fixture
-def matrix_objects(enterprise):
+share_module_rows(globals(), PERSONAS)
+
+
+@pytest.fixture(scope="module")
+def matrix_objects(module_personas):
+    """Made once for the module's cells (each cell's own writes are undone after it)."""
     title = Title.objects.create(
-        enterprise=enterprise,
+        enterprise=module_personas["enterprise"],
         level="city",
         source="imported",
         status="valid",
