@@ -27,6 +27,7 @@ class BatchForm(forms.ModelForm):
         fields = [
             "year",
             "title",
+            "programme",
             "opens_at",
             "closes_at",
             "indicator_system",
@@ -79,6 +80,12 @@ class BatchForm(forms.ModelForm):
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The application window must close after it opens."))
+        system, programme = cleaned.get("indicator_system"), cleaned.get("programme")
+        if system and programme and system.programme != programme:
+            self.add_error(
+                "indicator_system",
+                _("Choose an indicator system of the batch's programme."),
+            )
         grid, table = cleaned.get("grid_factor"), cleaned.get("coefficient_table")
         if grid and table and grid.table_id != table.pk:
             self.add_error(

@@ -24,6 +24,7 @@ from .enums import (
     IndicatorKind,
     NotApplicablePolicy,
     NoticeDayKind,
+    Programme,
     Requirement,
     ScoringMethod,
     TargetLevel,
@@ -44,6 +45,9 @@ class IndicatorSystem(models.Model):
 
     code = models.CharField(_("code"), max_length=40)
     version = models.PositiveIntegerField(_("version"), default=1)
+    programme = models.CharField(
+        _("programme"), max_length=16, choices=Programme.choices, default=Programme.GREEN_FACTORY
+    )
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     standard = models.CharField(_("standard"), max_length=64, blank=True)
@@ -324,6 +328,10 @@ class Batch(models.Model):
         _("year"), validators=[MinValueValidator(2016), MaxValueValidator(2100)]
     )
     title = models.CharField(pgettext_lazy("batch", "title"), max_length=200)
+    # Editable only while the batch is a draft (``programme.domain.batches``, decisions §72).
+    programme = models.CharField(
+        _("programme"), max_length=16, choices=Programme.choices, default=Programme.GREEN_FACTORY
+    )
     purpose = models.CharField(
         _("purpose"),
         max_length=16,

@@ -199,14 +199,22 @@ def enterprise_checks(batch, enterprise) -> list[Check]:
         lowest = LEVEL_ORDER.index(batch.barred_title_level)
         barring = [
             (level, year)
-            for level, year in titles_held(enterprise, timezone.localdate())
+            for level, year in titles_held(
+                enterprise, timezone.localdate(), programme=batch.programme
+            )
             if level in LEVEL_ORDER[lowest:]
         ]
         checks.append(
             Check(
                 "title",
-                _("No green-factory title in force of level “%(level)s” or higher")
-                % {"level": TargetLevel(batch.barred_title_level).label},
+                _(
+                    "No title of the programme “%(programme)s” in force of level “%(level)s” "
+                    "or higher"
+                )
+                % {
+                    "programme": batch.get_programme_display(),
+                    "level": TargetLevel(batch.barred_title_level).label,
+                },
                 "; ".join(
                     str(
                         _("The enterprise holds the %(year)s title “%(level)s”, in force.")

@@ -21,6 +21,7 @@ SETTINGS_FIELDS = (
     "integrity_text_similarity",
     "year",
     "title",
+    "programme",
     "opens_at",
     "closes_at",
     "indicator_system",
@@ -116,6 +117,11 @@ def is_open_for_applications(batch: Batch, at=None) -> bool:
 def _check_consistency(batch: Batch) -> None:
     if batch.closes_at <= batch.opens_at:
         raise BatchStepRefused(_("The application window must close after it opens."))
+    if batch.indicator_system.programme != batch.programme:
+        raise BatchStepRefused(
+            _("The indicator system %(system)s belongs to another programme: choose one of %(p)s.")
+            % {"system": batch.indicator_system, "p": batch.get_programme_display()}
+        )
     if batch.grid_factor.table_id != batch.coefficient_table_id:
         raise BatchStepRefused(
             _("The grid emission factor must come from the batch's coefficient table.")

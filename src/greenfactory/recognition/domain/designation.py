@@ -91,6 +91,7 @@ def designate_batch(batch: Batch, *, actor) -> list[Title]:
         taken = list(
             Title.objects.filter(
                 enterprise__in=[e.application.enterprise_id for e in entries],
+                programme=current.programme,
                 level=TitleLevel.CITY,
                 year=current.year,
             ).select_related("enterprise")
@@ -106,6 +107,7 @@ def designate_batch(batch: Batch, *, actor) -> list[Title]:
         for entry in entries:
             title = Title.objects.create(
                 enterprise=entry.application.enterprise,
+                programme=current.programme,
                 level=TitleLevel.CITY,
                 year=current.year,
                 source=TitleSource.DESIGNATED,

@@ -99,13 +99,15 @@ def certificate_visible_to(user) -> QuerySet[Title]:
     return visible.none()
 
 
-def titles_in_force(enterprise, on: date) -> list[tuple[str, int]]:
+def titles_in_force(enterprise, on: date, *, programme: str | None = None) -> list[tuple[str, int]]:
     """(level, year) of every title the enterprise holds in force on ``on`` (the one rule of
-    ``validity.in_force_q``, decisions §48). The one place the eligibility rules learn of titles
+    ``validity.in_force_q``, decisions §48), of ``programme`` only when given (decisions §72).
+    The one place the eligibility rules learn of titles
     (``applications.hooks.held_title_providers``, decisions §51)."""
-    return list(
-        Title.objects.filter(in_force_q(on), enterprise=enterprise).values_list("level", "year")
-    )
+    held = Title.objects.filter(in_force_q(on), enterprise=enterprise)
+    if programme is not None:
+        held = held.filter(programme=programme)
+    return list(held.values_list("level", "year"))
 
 
 def grant_title(
