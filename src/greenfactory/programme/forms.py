@@ -50,6 +50,7 @@ class BatchForm(forms.ModelForm):
             "notice_discipline_contact",
             "min_years_operating",
             "industry_sections",
+            "industry_divisions",
             "barred_title_level",
             "audit_within_years",
             "accident_grade",
@@ -67,6 +68,15 @@ class BatchForm(forms.ModelForm):
             for name, field in self.fields.items():
                 if name not in FIELDS_EDITABLE_WHEN_LOCKED:
                     field.disabled = True
+
+    def clean_industry_divisions(self):
+        text = (self.cleaned_data.get("industry_divisions") or "").replace(" ", "")
+        text = text.replace("，", ",").replace("、", ",")
+        codes = sorted({code for code in text.split(",") if code})
+        joined = ",".join(codes)
+        if joined:
+            Batch._meta.get_field("industry_divisions").run_validators(joined)
+        return joined
 
     def clean_industry_sections(self):
         letters = (self.cleaned_data.get("industry_sections") or "").upper().replace(" ", "")

@@ -10,7 +10,15 @@ from greenfactory.core.codes import new_code
 from greenfactory.core.models import StateChange
 from greenfactory.programme.enums import Programme
 
-from .enums import CandidateState, ProvinceStage, StageResult, TitleLevel, TitleSource, TitleStatus
+from .enums import (
+    TITLE_NAMES,
+    CandidateState,
+    ProvinceStage,
+    StageResult,
+    TitleLevel,
+    TitleSource,
+    TitleStatus,
+)
 
 
 def certificate_path(instance, filename):
@@ -83,7 +91,13 @@ class Title(models.Model):
         indexes = [models.Index(fields=["status", "year"])]
 
     def __str__(self) -> str:
-        return f"{self.enterprise} {self.year} {self.get_level_display()}"
+        return f"{self.enterprise} {self.year} {self.title_name}"
+
+    @property
+    def title_name(self) -> str:
+        """City-level green factory, city-level zero-carbon factory, …: the programme's name
+        of the level (``enums.TITLE_NAMES``)."""
+        return str(TITLE_NAMES[(self.programme, self.level)])
 
 
 class ValidityPolicy(models.Model):

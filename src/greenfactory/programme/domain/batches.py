@@ -11,8 +11,9 @@ from greenfactory.core.domain.audit import changed_fields, record_event, snapsho
 from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.core.refusals import Refused
 
-from ..enums import BatchState, IndicatorKind, TieBreak
+from ..enums import BatchState, IndicatorKind, Programme, TieBreak
 from ..models import Batch
+from ..programmes import batch_defaults
 
 SETTINGS_FIELDS = (
     "integrity_mad_k",
@@ -44,6 +45,7 @@ SETTINGS_FIELDS = (
     "notice_discipline_contact",
     "min_years_operating",
     "industry_sections",
+    "industry_divisions",
     "barred_title_level",
     "audit_within_years",
     "accident_grade",
@@ -154,6 +156,9 @@ def create_batch(*, actor, region, historical: bool = False, **fields) -> Batch:
     """
     if not actor.has_perm("programme.add_batch"):
         raise PermissionDenied
+    # A batch of another programme starts from that programme's eligibility rules.
+    for name, value in batch_defaults(fields.get("programme", Programme.GREEN_FACTORY)).items():
+        fields.setdefault(name, value)
     batch = Batch(region=region, **fields)
     _check_consistency(batch)
     if historical:
