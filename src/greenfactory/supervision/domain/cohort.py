@@ -1,7 +1,8 @@
 """Who may be drawn: the cohort of a round (抽检对象范围).
 
 A title is in the cohort when it is valid and in force on the cohort date
-(``titles.domain.validity``), of a level the round checks, held by an enterprise of
+(``titles.domain.validity``), of the programme and a level the round checks (the programme of
+the round's indicator system, decisions §72), held by an enterprise of
 the round's region, and neither granted nor checked within the round's number of years: the
 later of its date of issue and the cohort date of its last check lies at least ``cohort_years``
 before the round's cohort date. A title chosen on purpose (targeted) is checked beside the
@@ -22,8 +23,11 @@ from ..models import SpotCheck, SpotCheckRound
 
 
 def titles_in_region(round_: SpotCheckRound):
+    """The round's region and levels, of the programme of its indicator system (§72)."""
     return Title.objects.filter(
-        inside(round_.region, via="enterprise__district"), level__in=round_.levels
+        inside(round_.region, via="enterprise__district"),
+        level__in=round_.levels,
+        programme=round_.indicator_system.programme,
     )
 
 
