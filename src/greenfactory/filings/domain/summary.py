@@ -80,7 +80,7 @@ def summary_rows(region, year: int) -> list[list]:
                 row.enterprise.name,
                 row.enterprise.uscc,
                 "；".join(
-                    f"{t.year}年{t.get_level_display()}"
+                    f"{t.year}年{t.title_name}"
                     for t in row.titles
                     if t.level in LISTED_LEVELS
                 ),
