@@ -314,3 +314,23 @@ def test_the_public_api_filters_by_programme(client, both_programmes):
     assert response.status_code == 200
     results = response.json()["results"]
     assert [r["programme"] for r in results] == [Programme.ZERO_CARBON]
+
+
+@pytest.mark.parametrize("persona", ["city_officer", "district_officer"])
+def test_the_officers_registry_filters_by_programme(request, client, persona):
+    machinery = EnterpriseFactory(
+        name="常州恒泰精密机械有限公司", industry=industry("34"), district=region("320412")
+    )
+    green = TitleFactory(enterprise=machinery, year=2024)
+    zero = TitleFactory(enterprise=machinery, year=2026, programme=Programme.ZERO_CARBON)
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(reverse("titles:titles"), {"programme": Programme.ZERO_CARBON})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert zero.certificate_number in body and green.certificate_number not in body
+
+
+def test_an_enterprise_does_not_read_the_registry(client, enterprise_user):
+    client.force_login(enterprise_user)
+    response = client.get(reverse("titles:titles"), {"programme": Programme.ZERO_CARBON})
+    assert response.status_code == 403
