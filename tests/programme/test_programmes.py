@@ -24,6 +24,7 @@ from greenfactory.recognition.forms.notice import notice_defaults
 from greenfactory.titles.certificates import format_number, parse_number
 from greenfactory.titles.domain.certificate_pdf import title_heading
 from greenfactory.titles.domain.titles import titles_in_force as held_levels
+from greenfactory.titles.domain.upward import upward_candidates
 from greenfactory.titles.domain.validity import titles_in_force
 from greenfactory.titles.models import Title
 from tests.factories import (
@@ -334,3 +335,10 @@ def test_an_enterprise_does_not_read_the_registry(client, enterprise_user):
     client.force_login(enterprise_user)
     response = client.get(reverse("titles:titles"), {"programme": Programme.ZERO_CARBON})
     assert response.status_code == 403
+
+
+def test_only_green_factory_titles_are_recommended_upward(city_officer):
+    machinery = EnterpriseFactory(industry=industry("34"), district=region("320412"))
+    green = TitleFactory(enterprise=machinery, year=2024)
+    TitleFactory(enterprise=machinery, year=2026, programme=Programme.ZERO_CARBON)
+    assert list(upward_candidates(city_officer)) == [green]

@@ -28,7 +28,7 @@ from greenfactory.core.domain.audit import record_event
 from greenfactory.core.domain.exports import request_export
 from greenfactory.core.refusals import Refused
 from greenfactory.core.spreadsheets import DECIMAL, INTEGER, Column, write_table
-from greenfactory.programme.enums import IndicatorKind
+from greenfactory.programme.enums import IndicatorKind, Programme
 from greenfactory.reviews.domain.aggregation import mean
 from greenfactory.reviews.enums import AuditStatus
 from greenfactory.reviews.models import ExpertScore, SiteAudit
@@ -82,9 +82,10 @@ class UpwardRefused(Refused):
 
 
 def upward_candidates(user, *, year: int | None = None) -> QuerySet[Title]:
-    """The titles a city officer may recommend upward: city-level titles of enterprises in the
-    officer's region that are in force today (``validity.in_force_q``) and not under a spot
-    check or rectification. Nobody else has any."""
+    """The titles a city officer may recommend upward: city-level green factory titles of
+    enterprises in the officer's region that are in force today (``validity.in_force_q``) and
+    not under a spot check or rectification (the province's forms are the green factory's,
+    decisions §72). Nobody else has any."""
     if not (user and user.is_authenticated and user.is_active and user.region_id):
         return Title.objects.none()
     if not user.has_perm("titles.export_upward"):
@@ -96,6 +97,7 @@ def upward_candidates(user, *, year: int | None = None) -> QuerySet[Title]:
     ).filter(
         inside(user.region, via="enterprise__district"),
         in_force_q(),
+        programme=Programme.GREEN_FACTORY,
         level=TitleLevel.CITY,
         status=TitleStatus.VALID,
     )
