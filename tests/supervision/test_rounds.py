@@ -19,7 +19,7 @@ from greenfactory.supervision.domain.rounds import (
     unpick_title,
 )
 from greenfactory.supervision.enums import CheckState, RoundState, SampleKind
-from greenfactory.supervision.models import CohortEntry, SpotCheck
+from greenfactory.supervision.models import CohortEntry, SpotCheck, SpotCheckRound
 from greenfactory.titles.enums import TitleStatus
 from tests.factories import (
     EnterpriseFactory,
@@ -53,6 +53,9 @@ def test_a_round_checks_the_titles_of_its_systems_programme(city_officer):
     green = make_title(year=2019)
     zero = make_title(year=2019, programme="zero_carbon")
     assert cohort_titles(make_round(city_officer), timezone.localdate()) == [green]
+    # A round previewed before its system is chosen counts the green factory's titles.
+    preview = SpotCheckRound(region=region("320400"), cohort_years=3, levels=["city"])
+    assert cohort_titles(preview, timezone.localdate()) == [green]
     with pytest.raises(RoundRefused):
         make_round(city_officer, indicator_system=zero_carbon_system())
     round_ = make_round(

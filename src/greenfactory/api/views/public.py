@@ -34,8 +34,10 @@ from ..serializers import (
         OpenApiParameter(
             "programme",
             str,
-            enum=Programme.values,
-            description="Only the titles of this programme.",
+            description=(
+                "Only the titles of this programme: green_factory or zero_carbon (any other "
+                "value is ignored)."
+            ),
         )
     ],
 )

@@ -15,6 +15,7 @@ from django.db.models import Max
 
 from greenfactory.accounts.scope import inside
 from greenfactory.core.dates import years_after
+from greenfactory.programme.enums import Programme
 from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.enums import TitleStatus
 from greenfactory.titles.models import Title
@@ -23,11 +24,15 @@ from ..models import SpotCheck, SpotCheckRound
 
 
 def titles_in_region(round_: SpotCheckRound):
-    """The round's region and levels, of the programme of its indicator system (§72)."""
+    """The round's region and levels, of the programme of its indicator system (§72; a round
+    previewed before its system is chosen: the green factory's)."""
+    programme = (
+        round_.indicator_system.programme if round_.indicator_system_id else Programme.GREEN_FACTORY
+    )
     return Title.objects.filter(
         inside(round_.region, via="enterprise__district"),
         level__in=round_.levels,
-        programme=round_.indicator_system.programme,
+        programme=programme,
     )
 
 

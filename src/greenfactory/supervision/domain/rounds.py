@@ -91,7 +91,7 @@ def _check_settings(round_: SpotCheckRound) -> None:
     if batch.purpose != BatchPurpose.DESIGNATION or not batch.region.contains(round_.region):
         raise RoundRefused(_("Choose a designation batch of the region as the reference."))
     # A round checks the titles of one programme: its indicator system's (decisions §72).
-    if batch.programme != round_.indicator_system.programme:
+    if round_.indicator_system_id and batch.programme != round_.indicator_system.programme:
         raise RoundRefused(
             _("Choose a reference batch of the indicator system's programme (%(programme)s).")
             % {"programme": round_.indicator_system.get_programme_display()}
