@@ -89,9 +89,12 @@ def as_dict(table, columns=None):
 
 def test_titles_by_year_level_district_and_industry_match_the_rows(client, city_officer):
     a_mix()
+    # A zero-carbon title is not a green factory's: the figures count the green factory's
+    # titles, as their levels' names say (decisions §72).
+    title("320402", "city", 2026, programme="zero_carbon")
     client.force_login(city_officer)
     figures = tables(client.get(URL))
-    held = Title.objects.filter(status__in=HELD)
+    held = Title.objects.filter(status__in=HELD, programme="green_factory")
 
     by_year = Counter(held.values_list("year", "level"))
     got = {
@@ -233,6 +236,7 @@ def test_target_progress_counts_titles_granted_in_its_years_and_those_held_today
     title("320412", "city", 2020, "revoked", revoked_on=date(2023, 6, 1))  # granted, not held
     title("320411", "city", 2020, valid_until=date(2023, 11, 30))  # granted, lapsed
     title("320412", "provincial", 2020)  # another level
+    title("320412", "city", 2020, programme="zero_carbon")  # another programme (§72)
     client.force_login(city_officer)
     figures = tables(client.get(URL))
     rows = {row[0]: row for row in figures["targets"].rows}

@@ -16,17 +16,26 @@ _sequence = itertools.count(1)
 
 
 def make_title(
-    enterprise=None, *, year=2019, level="city", status=TitleStatus.VALID, issued_on=None
+    enterprise=None,
+    *,
+    year=2019,
+    level="city",
+    status=TitleStatus.VALID,
+    issued_on=None,
+    programme="green_factory",
 ):
     enterprise = enterprise or EnterpriseFactory()
     issued_on = issued_on or date(year, 12, 1)
     return Title.objects.create(
         enterprise=enterprise,
+        programme=programme,
         level=level,
         year=year,
         source=TitleSource.DESIGNATED,
         status=status,
-        certificate_number=format_number("320400", year, level, next(_sequence)),
+        certificate_number=format_number(
+            "320400", year, level, next(_sequence), programme=programme
+        ),
         issued_on=issued_on,
         valid_until=valid_until(issued_on),
     )

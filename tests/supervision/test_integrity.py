@@ -26,7 +26,7 @@ from greenfactory.supervision.domain.integrity.queries import (
 )
 from greenfactory.supervision.enums import SignalKind, SignalState
 from greenfactory.supervision.models import IntegritySignal, SignalDisposition
-from greenfactory.supervision.views.integrity import signal_panel
+from greenfactory.supervision.views.common import signal_panel
 from tests.factories import (
     AgencyFactory,
     BatchFactory,

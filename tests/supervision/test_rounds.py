@@ -19,9 +19,14 @@ from greenfactory.supervision.domain.rounds import (
     unpick_title,
 )
 from greenfactory.supervision.enums import CheckState, RoundState, SampleKind
-from greenfactory.supervision.models import CohortEntry, SpotCheck
+from greenfactory.supervision.models import CohortEntry, SpotCheck, SpotCheckRound
 from greenfactory.titles.enums import TitleStatus
-from tests.factories import EnterpriseFactory, region
+from tests.factories import (
+    EnterpriseFactory,
+    ZeroCarbonBatchFactory,
+    region,
+    zero_carbon_system,
+)
 
 from .helpers import drawn_round, make_round, make_title
 
@@ -40,6 +45,29 @@ def test_cohort_holds_valid_titles_not_granted_or_checked_for_three_years(city_o
     assert old in cohort and elsewhere in cohort
     assert recent not in cohort
     assert len(cohort) == 2
+
+
+def test_a_round_checks_the_titles_of_its_systems_programme(city_officer):
+    """A round with the zero-carbon system draws zero-carbon titles only, against a zero-carbon
+    reference batch, and opens a zero-carbon spot-check batch (decisions §72)."""
+    green = make_title(year=2019)
+    zero = make_title(year=2019, programme="zero_carbon")
+    assert cohort_titles(make_round(city_officer), timezone.localdate()) == [green]
+    # A round previewed before its system is chosen counts the green factory's titles.
+    preview = SpotCheckRound(region=region("320400"), cohort_years=3, levels=["city"])
+    assert cohort_titles(preview, timezone.localdate()) == [green]
+    with pytest.raises(RoundRefused):
+        make_round(city_officer, indicator_system=zero_carbon_system())
+    round_ = make_round(
+        city_officer,
+        sample_count=1,
+        indicator_system=zero_carbon_system(),
+        reference_batch=ZeroCarbonBatchFactory(year=2019, state="published"),
+    )
+    assert cohort_titles(round_, timezone.localdate()) == [zero]
+    round_ = draw_sample(round_, actor=city_officer, seed="zero0001")
+    assert round_.batch.programme == "zero_carbon"
+    assert [c.title for c in SpotCheck.objects.filter(round=round_)] == [zero]
 
 
 def test_a_title_checked_recently_is_not_in_the_cohort(city_officer):

@@ -35,7 +35,7 @@ from greenfactory.programme.calculations import compute_figures
 from greenfactory.programme.domain.coefficients import carriers_of
 from greenfactory.programme.domain.queries import batches_visible_to
 from greenfactory.programme.domain.targets import targets_visible_to
-from greenfactory.programme.enums import BatchState
+from greenfactory.programme.enums import BatchState, Programme
 from greenfactory.titles.domain.titles import titles_visible_to
 from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.enums import LEVEL_ORDER, TitleLevel
@@ -50,6 +50,9 @@ class Scope:
     user: object
     region: Region
     district: Region | None = None  # set when the figures are one district's
+    # The programme whose titles are counted (decisions §72): the figures' level labels and the
+    # targets are the green factory's.
+    programme: str = Programme.GREEN_FACTORY
 
     @property
     def district_code(self) -> str:
@@ -149,7 +152,7 @@ def _level_labels() -> list[str]:
 
 def held_titles(scope: Scope):
     return titles_visible_to(scope.user).filter(
-        inside(scope.region, via="enterprise__district"), in_force_q()
+        inside(scope.region, via="enterprise__district"), in_force_q(), programme=scope.programme
     )
 
 
@@ -237,8 +240,9 @@ def titles_by_industry(scope: Scope) -> FigureTable:
 
 
 def _target_filter(target) -> Q:
+    # A target (创建目标) counts green factory titles (``programme.Target``).
     condition = inside(target.region, via="enterprise__district") & Q(
-        level=target.level, year__lte=target.by_year
+        programme=Programme.GREEN_FACTORY, level=target.level, year__lte=target.by_year
     )
     if target.from_year is not None:
         condition &= Q(year__gte=target.from_year)

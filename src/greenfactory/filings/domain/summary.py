@@ -80,9 +80,7 @@ def summary_rows(region, year: int) -> list[list]:
                 row.enterprise.name,
                 row.enterprise.uscc,
                 "；".join(
-                    f"{t.year}年{t.get_level_display()}"
-                    for t in row.titles
-                    if t.level in LISTED_LEVELS
+                    f"{t.year}年{t.title_name}" for t in row.titles if t.level in LISTED_LEVELS
                 ),
                 filing.get_state_display() if filing else "未填报",
                 _number(figures.get("comprehensive_energy")),

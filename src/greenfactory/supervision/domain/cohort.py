@@ -1,7 +1,8 @@
 """Who may be drawn: the cohort of a round (抽检对象范围).
 
 A title is in the cohort when it is valid and in force on the cohort date
-(``titles.domain.validity``), of a level the round checks, held by an enterprise of
+(``titles.domain.validity``), of the programme and a level the round checks (the programme of
+the round's indicator system, decisions §72), held by an enterprise of
 the round's region, and neither granted nor checked within the round's number of years: the
 later of its date of issue and the cohort date of its last check lies at least ``cohort_years``
 before the round's cohort date. A title chosen on purpose (targeted) is checked beside the
@@ -14,6 +15,7 @@ from django.db.models import Max
 
 from greenfactory.accounts.scope import inside
 from greenfactory.core.dates import years_after
+from greenfactory.programme.enums import Programme
 from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.enums import TitleStatus
 from greenfactory.titles.models import Title
@@ -22,8 +24,15 @@ from ..models import SpotCheck, SpotCheckRound
 
 
 def titles_in_region(round_: SpotCheckRound):
+    """The round's region and levels, of the programme of its indicator system (§72; a round
+    previewed before its system is chosen: the green factory's)."""
+    programme = (
+        round_.indicator_system.programme if round_.indicator_system_id else Programme.GREEN_FACTORY
+    )
     return Title.objects.filter(
-        inside(round_.region, via="enterprise__district"), level__in=round_.levels
+        inside(round_.region, via="enterprise__district"),
+        level__in=round_.levels,
+        programme=programme,
     )
 
 

@@ -90,6 +90,12 @@ def _check_settings(round_: SpotCheckRound) -> None:
     batch = round_.reference_batch
     if batch.purpose != BatchPurpose.DESIGNATION or not batch.region.contains(round_.region):
         raise RoundRefused(_("Choose a designation batch of the region as the reference."))
+    # A round checks the titles of one programme: its indicator system's (decisions §72).
+    if round_.indicator_system_id and batch.programme != round_.indicator_system.programme:
+        raise RoundRefused(
+            _("Choose a reference batch of the indicator system's programme (%(programme)s).")
+            % {"programme": round_.indicator_system.get_programme_display()}
+        )
 
 
 def _locked(round_: SpotCheckRound, actor) -> SpotCheckRound:
@@ -279,6 +285,7 @@ def _open_batch(round_: SpotCheckRound, actor):
         region=round_.region,
         year=round_.year,
         title=round_.title,
+        programme=round_.indicator_system.programme,
         purpose=BatchPurpose.SPOT_CHECK,
         opens_at=timezone.now(),
         closes_at=round_.submission_deadline,

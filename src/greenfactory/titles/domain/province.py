@@ -32,6 +32,7 @@ from greenfactory.core.domain.exports import request_export
 from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.core.refusals import Refused
 from greenfactory.notifications.domain.notify import notify
+from greenfactory.programme.enums import Programme
 from greenfactory.reviews.enums import EvaluationState
 from greenfactory.reviews.models import ThirdPartyEvaluation
 
@@ -118,9 +119,10 @@ def candidates_visible_to(user) -> QuerySet[ProvincialCandidate]:
 
 
 def recommendable_titles(user) -> QuerySet[Title]:
-    """The titles a city officer may recommend to the province: city-level titles of
-    enterprises in the officer's region that are in force today (``validity.in_force_q``) and
-    not under a spot check or rectification. Nobody else has any."""
+    """The titles a city officer may recommend to the province: city-level green factory
+    titles of enterprises in the officer's region that are in force today
+    (``validity.in_force_q``) and not under a spot check or rectification (the province's
+    forms are the green factory's, decisions §72). Nobody else has any."""
     if not (user and user.is_authenticated and user.is_active and user.region_id):
         return Title.objects.none()
     if not user.has_perm("titles.export_upward"):
@@ -134,6 +136,7 @@ def recommendable_titles(user) -> QuerySet[Title]:
         .filter(
             inside(user.region, via="enterprise__district"),
             in_force_q(),
+            programme=Programme.GREEN_FACTORY,
             level=TitleLevel.CITY,
             status=TitleStatus.VALID,
         )

@@ -233,6 +233,7 @@ def titles(request):
     rows = titles_visible_to(request.user)
     lookups = {
         "year": "year",
+        "programme": "programme",
         "level": "level",
         "status": "status",
         "district": "enterprise__district__code",

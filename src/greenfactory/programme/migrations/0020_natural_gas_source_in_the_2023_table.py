@@ -37,6 +37,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programme", "0016_batch_integrity_thresholds")]
+    dependencies = [("programme", "0019_zero_carbon_system")]
 
     operations = [migrations.RunPython(forward, backward)]
