@@ -144,6 +144,9 @@ def _refuse_beyond_grid(inventory: CarbonInventory, adding: int) -> None:
                 "These certificates would cover %(kwh)s kWh, more than the %(grid)s kWh of grid "
                 "electricity bought; retire the rest as an offset."
             )
-            % {"kwh": (claimed + adding) * table_kwh, "grid": figures.grid_kwh},
+            % {
+                "kwh": ((claimed + adding) * table_kwh).quantize(Decimal(1)),
+                "grid": figures.grid_kwh.quantize(Decimal(1)),
+            },
             field="last_serial",
         )
