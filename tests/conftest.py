@@ -30,7 +30,7 @@ def restore_reference_data():
     from greenfactory.core.models import AuditChainHead
     from greenfactory.programme.domain.benchmarks import load_shipped_industry_version
     from greenfactory.programme.domain.coefficients import load_shipped_tables
-    from greenfactory.programme.domain.systems import load_shipped_systems
+    from greenfactory.programme.domain.systems import ZERO_CARBON_SYSTEMS, load_shipped_systems
     from greenfactory.programme.models import (
         CoefficientTable,
         EnergyCarrier,
@@ -44,6 +44,7 @@ def restore_reference_data():
     load_industries(Industry)
     AuditChainHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS_HASH})
     load_shipped_systems()
+    load_shipped_systems(ZERO_CARBON_SYSTEMS)
     load_shipped_tables(
         table_model=CoefficientTable, carrier_model=EnergyCarrier, grid_model=GridFactor
     )

@@ -116,7 +116,8 @@ def test_inconsistent_quantitative_settings_are_refused(city_officer):
 def test_only_city_officers_change_systems(request, persona):
     with pytest.raises(PermissionDenied):
         copy_indicator_system(shipped_system(2018), actor=request.getfixturevalue(persona))
-    assert IndicatorSystem.objects.count() == 3  # the two standards and 2025 per industry
+    # the two standards, 2025 per industry and the zero-carbon default
+    assert IndicatorSystem.objects.count() == 4
 
 
 def batch_fields(**overrides):

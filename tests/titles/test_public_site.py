@@ -331,9 +331,9 @@ def test_open_data_csv_opens_in_excel_and_escapes_formulas(client, factories):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["X-Content-Type-Options"] == "nosniff"
-    # 绿色工厂名单.csv, as RFC 5987 filename*
+    # 称号名单.csv, as RFC 5987 filename*
     assert response["Content-Disposition"] == (
-        "inline; filename*=utf-8''%E7%BB%BF%E8%89%B2%E5%B7%A5%E5%8E%82%E5%90%8D%E5%8D%95.csv"
+        "inline; filename*=utf-8''%E7%A7%B0%E5%8F%B7%E5%90%8D%E5%8D%95.csv"
     )
     body = b"".join(response.streaming_content)
     assert body.startswith(b"\xef\xbb\xbf")
@@ -349,13 +349,14 @@ def test_open_data_csv_opens_in_excel_and_escapes_formulas(client, factories):
         "状态",
         "是否有效",
         "复评截止日期",
+        "称号类别",
     ]
     assert len(rows) == 1 + 5
     names = [row[0] for row in rows[1:]]
     assert '\'=HYPERLINK("http://x")有限公司' in names
     revoked = next(row for row in rows if row[0] == "已摘牌化工有限公司")
     assert revoked[2] == "武进区" and revoked[5] == "2025"
-    assert revoked[8:] == ["否", ""]
+    assert revoked[8:] == ["否", "", "绿色工厂"]
     assert {row[8] for row in rows[1:] if row[0] != "已摘牌化工有限公司"} == {"是"}
 
 
@@ -376,6 +377,7 @@ def test_open_data_json(client, factories):
         "status": "valid",
         "in_force": True,
         "valid_until": "",
+        "programme": "green_factory",
     } in data
     assert {row["in_force"] for row in data if row["status"] == "revoked"} == {False}
     assert {row["status"] for row in data} == {"valid", "revoked"}

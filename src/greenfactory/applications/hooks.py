@@ -46,16 +46,17 @@ def platform_report_bodies(application) -> list[str]:
     return bodies
 
 
-# provider(enterprise, on) -> [(level, year), ...]: the green-factory titles the enterprise
-# holds in force on that day. ``titles`` registers its one query (``titles_in_force``); the
-# eligibility rules (``domain/eligibility.py``) read it through ``titles_held``.
+# provider(enterprise, on, programme=None) -> [(level, year), ...]: the titles of the programme
+# (every programme when None) the enterprise holds in force on that day. ``titles`` registers
+# its one query (``titles_in_force``); the eligibility rules (``domain/eligibility.py``) read it
+# through ``titles_held``.
 held_title_providers: list[Callable] = []
 
 
-def titles_held(enterprise, on) -> list[tuple[str, int]]:
+def titles_held(enterprise, on, programme: str | None = None) -> list[tuple[str, int]]:
     held: list[tuple[str, int]] = []
     for provider in held_title_providers:
-        held.extend(provider(enterprise, on))
+        held.extend(provider(enterprise, on, programme=programme))
     return held
 
 

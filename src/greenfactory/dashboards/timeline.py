@@ -233,7 +233,7 @@ def recognition_events(application) -> list[Event]:
                 title.created_at,
                 str(_("Designation")),
                 "",
-                f"{title.get_level_display()} {title.year}",
+                f"{title.title_name} {title.year}",
                 title.certificate_number or "",
             )
         )

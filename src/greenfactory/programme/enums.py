@@ -3,6 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
+class Programme(models.TextChoices):
+    """The programme a batch, an indicator system and a title belong to (decisions §72): the
+    green factory (绿色工厂) and the zero-carbon factory (零碳工厂, 工信部联节〔2026〕13号)."""
+
+    GREEN_FACTORY = "green_factory", _("Green factory")
+    ZERO_CARBON = "zero_carbon", _("Zero-carbon factory")
+
+
 class IndicatorKind(models.TextChoices):
     GROUP = "group", _("Group")
     GATE = "gate", _("Basic requirement (veto)")

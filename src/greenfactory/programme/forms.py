@@ -27,6 +27,7 @@ class BatchForm(forms.ModelForm):
         fields = [
             "year",
             "title",
+            "programme",
             "opens_at",
             "closes_at",
             "indicator_system",
@@ -49,6 +50,7 @@ class BatchForm(forms.ModelForm):
             "notice_discipline_contact",
             "min_years_operating",
             "industry_sections",
+            "industry_divisions",
             "barred_title_level",
             "audit_within_years",
             "accident_grade",
@@ -67,6 +69,15 @@ class BatchForm(forms.ModelForm):
                 if name not in FIELDS_EDITABLE_WHEN_LOCKED:
                     field.disabled = True
 
+    def clean_industry_divisions(self):
+        text = (self.cleaned_data.get("industry_divisions") or "").replace(" ", "")
+        text = text.replace("，", ",").replace("、", ",")
+        codes = sorted({code for code in text.split(",") if code})
+        joined = ",".join(codes)
+        if joined:
+            Batch._meta.get_field("industry_divisions").run_validators(joined)
+        return joined
+
     def clean_industry_sections(self):
         letters = (self.cleaned_data.get("industry_sections") or "").upper().replace(" ", "")
         return "".join(sorted(set(letters)))
@@ -79,6 +90,12 @@ class BatchForm(forms.ModelForm):
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The application window must close after it opens."))
+        system, programme = cleaned.get("indicator_system"), cleaned.get("programme")
+        if system and programme and system.programme != programme:
+            self.add_error(
+                "indicator_system",
+                _("Choose an indicator system of the batch's programme."),
+            )
         grid, table = cleaned.get("grid_factor"), cleaned.get("coefficient_table")
         if grid and table and grid.table_id != table.pk:
             self.add_error(

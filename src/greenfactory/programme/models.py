@@ -24,6 +24,7 @@ from .enums import (
     IndicatorKind,
     NotApplicablePolicy,
     NoticeDayKind,
+    Programme,
     Requirement,
     ScoringMethod,
     TargetLevel,
@@ -35,6 +36,11 @@ validate_sections = RegexValidator(
     _("Give the sections as capital letters A–T of GB/T 4754-2017, for example BCD."),
 )
 
+validate_divisions = RegexValidator(
+    r"^([0-9]{2}(,[0-9]{2})*)?$",
+    _("Give the divisions as 2-digit codes of GB/T 4754-2017 separated by commas, e.g. 34,36."),
+)
+
 
 class IndicatorSystem(models.Model):
     """One version of an evaluation indicator system (评价指标体系).
@@ -44,6 +50,9 @@ class IndicatorSystem(models.Model):
 
     code = models.CharField(_("code"), max_length=40)
     version = models.PositiveIntegerField(_("version"), default=1)
+    programme = models.CharField(
+        _("programme"), max_length=16, choices=Programme.choices, default=Programme.GREEN_FACTORY
+    )
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     standard = models.CharField(_("standard"), max_length=64, blank=True)
@@ -324,6 +333,10 @@ class Batch(models.Model):
         _("year"), validators=[MinValueValidator(2016), MaxValueValidator(2100)]
     )
     title = models.CharField(pgettext_lazy("batch", "title"), max_length=200)
+    # Editable only while the batch is a draft (``programme.domain.batches``, decisions §72).
+    programme = models.CharField(
+        _("programme"), max_length=16, choices=Programme.choices, default=Programme.GREEN_FACTORY
+    )
     purpose = models.CharField(
         _("purpose"),
         max_length=16,
@@ -488,6 +501,19 @@ class Batch(models.Model):
         help_text=_(
             "Section letters, for example BCD (mining, manufacturing, utilities). Leave empty "
             "for every industry."
+        ),
+    )
+    # The zero-carbon programme's industries (工信部联节〔2026〕13号) are divisions across
+    # sections (算力设施 is in section I): decisions §72.
+    industry_divisions = models.CharField(
+        _("industry divisions that may apply (GB/T 4754-2017, 2 digits)"),
+        max_length=200,
+        blank=True,
+        default="",
+        validators=[validate_divisions],
+        help_text=_(
+            "Division codes separated by commas, for example 34,35,36,39. Leave empty for "
+            "every division of the sections above."
         ),
     )
     barred_title_level = models.CharField(

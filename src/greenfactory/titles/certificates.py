@@ -2,7 +2,7 @@
 
 A number reads ``GF320400-2026-C0007-K``:
 
-- ``GF``: 绿色工厂;
+- ``GF``: the programme, 绿色工厂 (``ZC``: 零碳工厂, decisions §72);
 - ``320400``: the administrative division code of the region whose bureau issued it (6 digits);
 - ``2026``: the year of the title;
 - ``C0007``: the level (``C`` city, ``P`` provincial, ``N`` national) and the sequence number
@@ -22,15 +22,20 @@ from typing import NamedTuple
 
 from greenfactory.accounts.uscc import ALPHABET
 from greenfactory.accounts.uscc import check_character as uscc_check_character
+from greenfactory.programme.enums import Programme
+from greenfactory.programme.programmes import TERMS
 
 from .enums import TitleLevel
 
 PREFIX = "GF"
+PREFIXES = {programme: terms.certificate_prefix for programme, terms in TERMS.items()}
+PREFIX_PROGRAMMES = {prefix: programme for programme, prefix in PREFIXES.items()}
 MAX_SEQUENCE = 9999
 LEVEL_LETTERS = {TitleLevel.CITY: "C", TitleLevel.PROVINCIAL: "P", TitleLevel.NATIONAL: "N"}
 LETTER_LEVELS = {letter: level for level, letter in LEVEL_LETTERS.items()}
 PATTERN = re.compile(
-    r"GF(?P<region>[0-9]{6})-(?P<year>[0-9]{4})-(?P<level>[CPN])(?P<sequence>[0-9]{4})"
+    f"(?P<prefix>{'|'.join(PREFIXES.values())})"
+    r"(?P<region>[0-9]{6})-(?P<year>[0-9]{4})-(?P<level>[CPN])(?P<sequence>[0-9]{4})"
     f"-(?P<check>[{ALPHABET}])"
 )
 
@@ -40,9 +45,12 @@ class CertificateNumber(NamedTuple):
     year: int
     level: str
     sequence: int
+    programme: str = Programme.GREEN_FACTORY
 
     def __str__(self) -> str:
-        return format_number(self.region_code, self.year, self.level, self.sequence)
+        return format_number(
+            self.region_code, self.year, self.level, self.sequence, programme=self.programme
+        )
 
 
 def check_character(text: str) -> str:
@@ -51,15 +59,23 @@ def check_character(text: str) -> str:
     return uscc_check_character(text.replace("-", ""))
 
 
-def format_number(region_code: str, year: int, level: str, sequence: int) -> str:
-    """The number of the ``sequence``-th certificate of a region, year and level."""
+def format_number(
+    region_code: str,
+    year: int,
+    level: str,
+    sequence: int,
+    *,
+    programme: str = Programme.GREEN_FACTORY,
+) -> str:
+    """The number of the ``sequence``-th certificate of a programme, region, year and level."""
     if not (len(region_code) == 6 and region_code.isdigit()):
         raise ValueError(f"a certificate needs a 6-digit region code, not {region_code!r}")
     if not 1000 <= year <= 9999:
         raise ValueError(f"year {year!r} out of range")
     if not 1 <= sequence <= MAX_SEQUENCE:
         raise ValueError(f"sequence {sequence!r} out of range 1–{MAX_SEQUENCE}")
-    body = f"{PREFIX}{region_code}-{year:04d}-{LEVEL_LETTERS[TitleLevel(level)]}{sequence:04d}"
+    prefix = PREFIXES[Programme(programme)]
+    body = f"{prefix}{region_code}-{year:04d}-{LEVEL_LETTERS[TitleLevel(level)]}{sequence:04d}"
     return f"{body}-{check_character(body)}"
 
 
@@ -82,4 +98,5 @@ def parse_number(text: str) -> CertificateNumber | None:
         year=int(match["year"]),
         level=LETTER_LEVELS[match["level"]].value,
         sequence=int(match["sequence"]),
+        programme=PREFIX_PROGRAMMES[match["prefix"]].value,
     )

@@ -8,8 +8,17 @@ from django.utils.translation import pgettext_lazy
 
 from greenfactory.core.codes import new_code
 from greenfactory.core.models import StateChange
+from greenfactory.programme.enums import Programme
 
-from .enums import CandidateState, ProvinceStage, StageResult, TitleLevel, TitleSource, TitleStatus
+from .enums import (
+    TITLE_NAMES,
+    CandidateState,
+    ProvinceStage,
+    StageResult,
+    TitleLevel,
+    TitleSource,
+    TitleStatus,
+)
 
 
 def certificate_path(instance, filename):
@@ -17,11 +26,16 @@ def certificate_path(instance, filename):
 
 
 class Title(models.Model):
-    """A green-factory title of one level, granted in one year."""
+    """A title of one programme (green factory, zero-carbon factory) and level, granted in one
+    year. A title granted from a batch has the batch's programme; an imported title is a green
+    factory's unless the import says otherwise (decisions §72)."""
 
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     enterprise = models.ForeignKey(
         "accounts.Enterprise", on_delete=models.PROTECT, related_name="titles"
+    )
+    programme = models.CharField(
+        _("programme"), max_length=16, choices=Programme.choices, default=Programme.GREEN_FACTORY
     )
     level = models.CharField(_("level"), max_length=16, choices=TitleLevel.choices)
     year = models.PositiveIntegerField(_("year"))
@@ -61,7 +75,8 @@ class Title(models.Model):
         verbose_name = pgettext_lazy("honour", "title")
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise", "level", "year"], name="one_title_per_level_and_year"
+                fields=["enterprise", "programme", "level", "year"],
+                name="one_title_per_programme_level_and_year",
             ),
             models.CheckConstraint(
                 condition=models.Q(valid_until__isnull=True)
@@ -76,7 +91,13 @@ class Title(models.Model):
         indexes = [models.Index(fields=["status", "year"])]
 
     def __str__(self) -> str:
-        return f"{self.enterprise} {self.year} {self.get_level_display()}"
+        return f"{self.enterprise} {self.year} {self.title_name}"
+
+    @property
+    def title_name(self) -> str:
+        """City-level green factory, city-level zero-carbon factory, …: the programme's name
+        of the level (``enums.TITLE_NAMES``)."""
+        return str(TITLE_NAMES[(self.programme, self.level)])
 
 
 class ValidityPolicy(models.Model):
@@ -139,10 +160,13 @@ class TitleStatusChange(StateChange):
 
 
 class CertificateCounter(models.Model):
-    """The last sequence number used for a region, year and level; locked while a number is
-    drawn, so two certificates can never share one."""
+    """The last sequence number used for a programme, region, year and level; locked while a
+    number is drawn, so two certificates can never share one."""
 
     region = models.ForeignKey("accounts.Region", on_delete=models.PROTECT, related_name="+")
+    programme = models.CharField(
+        max_length=16, choices=Programme.choices, default=Programme.GREEN_FACTORY
+    )
     year = models.PositiveIntegerField()
     level = models.CharField(max_length=16, choices=TitleLevel.choices)
     last = models.PositiveIntegerField(default=0)
@@ -151,7 +175,8 @@ class CertificateCounter(models.Model):
         db_table = "recognition_certificatecounter"
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "year", "level"], name="one_counter_per_scope"
+                fields=["region", "programme", "year", "level"],
+                name="one_counter_per_programme_scope",
             )
         ]
 

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.forms import PerformanceYearForm
 from greenfactory.applications.models import PerformanceYear
+from greenfactory.programme.enums import Programme
 from greenfactory.programme.models import Batch, Indicator, IndicatorSystem
 from greenfactory.recognition.enums import NoticeState
 from greenfactory.reviews.enums import DecisionStep
@@ -48,6 +49,7 @@ class BatchSerializer(serializers.ModelSerializer):
             "purpose",
             "state",
             "region",
+            "programme",
             "opens_at",
             "closes_at",
             "indicator_system",
@@ -86,7 +88,16 @@ class IndicatorSystemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IndicatorSystem
-        fields = ["slug", "code", "version", "name", "standard", "scoring", "indicators"]
+        fields = [
+            "slug",
+            "code",
+            "version",
+            "programme",
+            "name",
+            "standard",
+            "scoring",
+            "indicators",
+        ]
 
 
 class ApplicationSerializer(serializers.Serializer):
@@ -181,6 +192,7 @@ class TitleSerializer(serializers.Serializer):
     code = serializers.CharField()
     enterprise = EnterpriseRefSerializer()
     district = serializers.CharField(source="enterprise.district.code")
+    programme = serializers.ChoiceField(choices=Programme.choices)
     level = serializers.ChoiceField(choices=TitleLevel.choices)
     year = serializers.IntegerField()
     status = serializers.ChoiceField(choices=TitleStatus.choices)

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
 from greenfactory.core.downloads import attachment
+from greenfactory.programme.programmes import terms
 from greenfactory.titles.domain.titles import certificate_visible_to
 
 from .files import FileDownload, file_responses
@@ -28,7 +29,7 @@ class TitleCertificate(FileDownload, APIView):
             raise Http404
         return attachment(
             title.certificate,
-            f"绿色工厂证书-{title.certificate_number}.pdf",
+            f"{terms(title.programme).name}证书-{title.certificate_number}.pdf",
             "application/pdf",
             action="titles.certificate.downloaded",
             actor=request.user,

@@ -3,12 +3,13 @@ the web page's function and rate limit. No login."""
 
 from django.shortcuts import get_object_or_404
 from django_ratelimit.core import is_ratelimited
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from greenfactory.programme.enums import Programme
 from greenfactory.recognition.domain.notice_queries import (
     is_open_for_objections,
     notices_for_public,
@@ -27,7 +28,16 @@ from ..serializers import (
 
 
 @extend_schema(
-    tags=["public"], summary="Titles in force today (not revoked, not lapsed), as the list shows"
+    tags=["public"],
+    summary="Titles in force today (not revoked, not lapsed), as the list shows",
+    parameters=[
+        OpenApiParameter(
+            "programme",
+            str,
+            enum=Programme.values,
+            description="Only the titles of this programme.",
+        )
+    ],
 )
 class TitleList(generics.ListAPIView):
     serializer_class = TitleSerializer
@@ -36,7 +46,11 @@ class TitleList(generics.ListAPIView):
     authentication_classes = []
 
     def get_queryset(self):
-        return held_titles().select_related("enterprise__district")
+        titles = held_titles().select_related("enterprise__district")
+        programme = self.request.query_params.get("programme", "")
+        if programme in Programme.values:
+            titles = titles.filter(programme=programme)
+        return titles
 
 
 class Verify(APIView):

@@ -195,18 +195,28 @@ def enterprise_checks(batch, enterprise) -> list[Check]:
                 % {"industry": enterprise.industry, "section": section.code, "sections": sections},
             )
         )
+    if batch.industry_divisions:
+        checks.append(_division_check(batch, enterprise))
     if batch.barred_title_level:
         lowest = LEVEL_ORDER.index(batch.barred_title_level)
         barring = [
             (level, year)
-            for level, year in titles_held(enterprise, timezone.localdate())
+            for level, year in titles_held(
+                enterprise, timezone.localdate(), programme=batch.programme
+            )
             if level in LEVEL_ORDER[lowest:]
         ]
         checks.append(
             Check(
                 "title",
-                _("No green-factory title in force of level “%(level)s” or higher")
-                % {"level": TargetLevel(batch.barred_title_level).label},
+                _(
+                    "No title of the programme “%(programme)s” in force of level “%(level)s” "
+                    "or higher"
+                )
+                % {
+                    "programme": batch.get_programme_display(),
+                    "level": TargetLevel(batch.barred_title_level).label,
+                },
                 "; ".join(
                     str(
                         _("The enterprise holds the %(year)s title “%(level)s”, in force.")
@@ -217,6 +227,27 @@ def enterprise_checks(batch, enterprise) -> list[Check]:
             )
         )
     return checks
+
+
+def _division_check(batch, enterprise) -> Check:
+    """The batch's industry divisions (the zero-carbon programme's industries, decisions §72):
+    the enterprise's GB/T 4754 division must be one of them."""
+    divisions = batch.industry_divisions.split(",")
+    industry = enterprise.industry
+    label = _("An enterprise of the batch's industries (GB/T 4754-2017 divisions %(codes)s)") % {
+        "codes": ", ".join(divisions)
+    }
+    if industry is None or industry.is_section or industry.code not in divisions:
+        return Check(
+            "industry_division",
+            label,
+            _(
+                "The enterprise's industry %(industry)s is not one of the divisions this batch "
+                "takes: %(codes)s."
+            )
+            % {"industry": industry or "—", "codes": ", ".join(divisions)},
+        )
+    return Check("industry_division", label)
 
 
 def application_checks(application) -> list[Check]:

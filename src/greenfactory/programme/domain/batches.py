@@ -11,8 +11,9 @@ from greenfactory.core.domain.audit import changed_fields, record_event, snapsho
 from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.core.refusals import Refused
 
-from ..enums import BatchState, IndicatorKind, TieBreak
+from ..enums import BatchState, IndicatorKind, Programme, TieBreak
 from ..models import Batch
+from ..programmes import batch_defaults
 
 SETTINGS_FIELDS = (
     "integrity_mad_k",
@@ -21,6 +22,7 @@ SETTINGS_FIELDS = (
     "integrity_text_similarity",
     "year",
     "title",
+    "programme",
     "opens_at",
     "closes_at",
     "indicator_system",
@@ -43,6 +45,7 @@ SETTINGS_FIELDS = (
     "notice_discipline_contact",
     "min_years_operating",
     "industry_sections",
+    "industry_divisions",
     "barred_title_level",
     "audit_within_years",
     "accident_grade",
@@ -116,6 +119,11 @@ def is_open_for_applications(batch: Batch, at=None) -> bool:
 def _check_consistency(batch: Batch) -> None:
     if batch.closes_at <= batch.opens_at:
         raise BatchStepRefused(_("The application window must close after it opens."))
+    if batch.indicator_system.programme != batch.programme:
+        raise BatchStepRefused(
+            _("The indicator system %(system)s belongs to another programme: choose one of %(p)s.")
+            % {"system": batch.indicator_system, "p": batch.get_programme_display()}
+        )
     if batch.grid_factor.table_id != batch.coefficient_table_id:
         raise BatchStepRefused(
             _("The grid emission factor must come from the batch's coefficient table.")
@@ -148,6 +156,9 @@ def create_batch(*, actor, region, historical: bool = False, **fields) -> Batch:
     """
     if not actor.has_perm("programme.add_batch"):
         raise PermissionDenied
+    # A batch of another programme starts from that programme's eligibility rules.
+    for name, value in batch_defaults(fields.get("programme", Programme.GREEN_FACTORY)).items():
+        fields.setdefault(name, value)
     batch = Batch(region=region, **fields)
     _check_consistency(batch)
     if historical:

@@ -17,6 +17,8 @@ from ..models import Indicator, IndicatorSystem, IndustryBenchmark
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SHIPPED_SYSTEMS = ("gbt36132_2018.json", "gbt36132_2025.json")
+# The zero-carbon programme's default system (decisions §72), loaded by its own migration.
+ZERO_CARBON_SYSTEMS = ("zero_carbon_2026.json",)
 EDITABLE_FIELDS = (
     "name",
     "name_en",
@@ -57,6 +59,7 @@ def load_indicator_system(data: dict, *, system_model=IndicatorSystem, indicator
     system = system_model.objects.create(
         code=data["code"],
         version=data["version"],
+        **({"programme": data["programme"]} if "programme" in data else {}),
         name=data["name"],
         name_en=data.get("name_en", ""),
         standard=data.get("standard", ""),
@@ -102,13 +105,13 @@ def load_indicator_system(data: dict, *, system_model=IndicatorSystem, indicator
     return system
 
 
-def load_shipped_systems(**models) -> list:
+def load_shipped_systems(names=SHIPPED_SYSTEMS, **models) -> list:
     return [
         load_indicator_system(
             json.loads((DATA_DIR / "indicator_systems" / name).read_text(encoding="utf-8")),
             **models,
         )
-        for name in SHIPPED_SYSTEMS
+        for name in names
     ]
 
 
@@ -121,6 +124,7 @@ def copy_indicator_system(system: IndicatorSystem, *, actor) -> IndicatorSystem:
     copy = IndicatorSystem.objects.create(
         code=system.code,
         version=latest + 1,
+        programme=system.programme,
         name=system.name,
         name_en=system.name_en,
         standard=system.standard,

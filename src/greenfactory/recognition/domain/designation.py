@@ -13,7 +13,7 @@ from greenfactory.accounts.models import User
 from greenfactory.core.domain.audit import record_event
 from greenfactory.notifications.domain.notify import notify
 from greenfactory.programme.domain.batches import move_batch
-from greenfactory.programme.enums import BatchState
+from greenfactory.programme.enums import BatchState, Programme
 from greenfactory.programme.models import Batch
 from greenfactory.titles import tasks as title_tasks
 from greenfactory.titles.domain.titles import TitleRefused, draw_certificate_number
@@ -91,14 +91,19 @@ def designate_batch(batch: Batch, *, actor) -> list[Title]:
         taken = list(
             Title.objects.filter(
                 enterprise__in=[e.application.enterprise_id for e in entries],
+                programme=current.programme,
                 level=TitleLevel.CITY,
                 year=current.year,
             ).select_related("enterprise")
         )
         if taken:
             raise DesignationRefused(
-                _("Already a city-level green factory of %(year)s: %(names)s.")
-                % {"year": current.year, "names": "、".join(t.enterprise.name for t in taken)}
+                _("Already a %(title)s of %(year)s: %(names)s.")
+                % {
+                    "title": taken[0].title_name,
+                    "year": current.year,
+                    "names": "、".join(t.enterprise.name for t in taken),
+                }
             )
         issued_on = timezone.localdate()
         due_by = term_for(TitleLevel.CITY).due_by(issued_on)
@@ -106,6 +111,7 @@ def designate_batch(batch: Batch, *, actor) -> list[Title]:
         for entry in entries:
             title = Title.objects.create(
                 enterprise=entry.application.enterprise,
+                programme=current.programme,
                 level=TitleLevel.CITY,
                 year=current.year,
                 source=TitleSource.DESIGNATED,
@@ -147,7 +153,9 @@ def designate_batch(batch: Batch, *, actor) -> list[Title]:
 
 def _certificate_number(batch: Batch) -> str:
     try:
-        return draw_certificate_number(batch.region, batch.year, TitleLevel.CITY)
+        return draw_certificate_number(
+            batch.region, batch.year, TitleLevel.CITY, programme=batch.programme
+        )
     except TitleRefused as refusal:
         raise DesignationRefused(str(refusal)) from refusal
 
@@ -164,9 +172,14 @@ def _tell_enterprises(titles: list[Title], batch: Batch) -> None:
         if not recipients:
             continue
         with translation.override("zh-hans"):
-            subject = _("%(enterprise)s is designated a green factory of %(year)s") % {
+            if title.programme == Programme.GREEN_FACTORY:
+                subject = _("%(enterprise)s is designated a green factory of %(year)s")
+            else:
+                subject = _("%(enterprise)s is designated a %(title)s of %(year)s")
+            subject = subject % {
                 "enterprise": title.enterprise.name,
                 "year": title.year,
+                "title": title.title_name,
             }
             facts = {"batch": batch.title, "number": title.certificate_number}
             if title.valid_until:

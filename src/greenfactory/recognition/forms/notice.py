@@ -15,6 +15,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from greenfactory.programme.enums import Programme
+from greenfactory.programme.programmes import terms
+
 from ..domain.objections import MAX_ATTACHMENTS
 from ..enums import ObjectionOutcome
 
@@ -26,16 +29,26 @@ STAMP_MAX_SECONDS = 2 * 60 * 60
 def notice_defaults(batch) -> dict:
     """Suggested texts for a batch's notice, in Chinese: the notice is a public document."""
     with translation.override("zh-hans"):
-        return {
-            "title": gettext("Public notice of the proposed green factories: %(batch)s")
-            % {"batch": batch.title},
-            "body": gettext(
+        if batch.programme == Programme.GREEN_FACTORY:
+            title = gettext("Public notice of the proposed green factories: %(batch)s")
+            body = gettext(
                 "After the districts' pre-review, the on-site audit, the expert review and the "
                 "decision of the bureau's party group, the factories below are proposed for "
                 "recognition as green factories of %(region)s. The list is published for public "
                 "scrutiny during the period shown above."
             )
-            % {"region": batch.region.name},
+        else:
+            title = gettext("Public notice of the proposed %(name)s: %(batch)s")
+            body = gettext(
+                "After the districts' pre-review, the on-site audit, the expert review and the "
+                "decision of the bureau's party group, the factories below are proposed for "
+                "recognition as %(name)s of %(region)s. The list is published for public "
+                "scrutiny during the period shown above."
+            )
+        name = terms(batch.programme).name
+        return {
+            "title": title % {"batch": batch.title, "name": name},
+            "body": body % {"region": batch.region.name, "name": name},
             "how_to_object": gettext(
                 "Anyone who objects to a factory on the list may raise an objection during the "
                 "notice period with the form on this page, giving the reasons, the evidence and "

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.spreadsheets import bureau_name
+from greenfactory.programme.programmes import terms
 
 from ..enums import TitleLevel
 from ..models import Title
@@ -44,12 +45,10 @@ def issuing_authority(region) -> str:
 
 
 def title_heading(title: Title) -> str:
-    if title.level == TitleLevel.CITY and title.batch_id:
-        return f"{title.batch.region.name}绿色工厂"
-    return {
-        TitleLevel.PROVINCIAL: "省级绿色工厂",
-        TitleLevel.NATIONAL: "国家级绿色工厂",
-    }.get(title.level, "绿色工厂")
+    """常州市绿色工厂, 常州市零碳工厂, 省级绿色工厂, …: the programme's name of the title
+    (``programme.programmes``, decisions §72)."""
+    region = title.batch.region.name if title.level == TitleLevel.CITY and title.batch_id else ""
+    return terms(title.programme).title_name(title.level, region)
 
 
 def chinese_date(day) -> str:

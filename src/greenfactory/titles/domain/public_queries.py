@@ -39,12 +39,20 @@ def held_titles() -> QuerySet[Title]:
 
 
 def factories(
-    *, year=None, district: str = "", industry: str = "", level: str = "", name: str = ""
+    *,
+    year=None,
+    district: str = "",
+    industry: str = "",
+    level: str = "",
+    name: str = "",
+    programme: str = "",
 ) -> QuerySet[Enterprise]:
     """Enterprises holding a title that matches the filters, each with its held titles in
-    ``held`` (newest first). ``district`` is a region code, ``industry`` a GB/T 4754 section
-    letter or division number."""
+    ``held`` (newest first; of ``programme`` only when that filter is given). ``district`` is a
+    region code, ``industry`` a GB/T 4754 section letter or division number."""
     titles = held_titles()
+    if programme:
+        titles = titles.filter(programme=programme)
     if year:
         titles = titles.filter(year=year)
     if level:
@@ -62,7 +70,9 @@ def factories(
         .prefetch_related(
             Prefetch(
                 "titles",
-                queryset=held_titles().order_by("-year", "level", "pk"),
+                queryset=(
+                    held_titles().filter(programme=programme) if programme else held_titles()
+                ).order_by("-year", "level", "pk"),
                 to_attr="held",
             )
         )
@@ -178,6 +188,7 @@ OPEN_DATA_FIELDS = (
     "status",
     "in_force",
     "valid_until",
+    "programme",
 )
 
 

@@ -203,7 +203,7 @@ def _tell_enterprise(title: Title, reason: str) -> None:
     )
     with translation.override("zh-hans"):
         subject = _("The status of your title “%(title)s” is now: %(status)s") % {
-            "title": f"{title.year} {title.get_level_display()}",
+            "title": f"{title.year} {title.title_name}",
             "status": title.get_status_display(),
         }
         body = _("Reason: %(reason)s") % {"reason": reason} if reason else ""

@@ -15,6 +15,7 @@ from greenfactory.accounts.models import Region
 from greenfactory.accounts.scope import inside
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.refusals import Refused
+from greenfactory.programme.enums import Programme
 
 from ..certificates import MAX_SEQUENCE, format_number
 from ..enums import TitleLevel, TitleSource, TitleStatus
@@ -33,8 +34,10 @@ def valid_until(issued_on: date, level: str = TitleLevel.CITY) -> date | None:
     return term_for(level).due_by(issued_on)
 
 
-def draw_certificate_number(region: Region, year: int, level: str) -> str:
-    """The next certificate number of a region, year and level.
+def draw_certificate_number(
+    region: Region, year: int, level: str, *, programme: str = Programme.GREEN_FACTORY
+) -> str:
+    """The next certificate number of a programme, region, year and level.
 
     Locks (or creates) the counter row until the surrounding transaction ends, so numbers drawn
     at the same time by two processes are distinct and consecutive. Call inside
@@ -43,7 +46,7 @@ def draw_certificate_number(region: Region, year: int, level: str) -> str:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("draw_certificate_number must run inside a transaction")
     counter, _created = CertificateCounter.objects.select_for_update(of=("self",)).get_or_create(
-        region=region, year=year, level=level
+        region=region, programme=programme, year=year, level=level
     )
     if counter.last >= MAX_SEQUENCE:
         raise TitleRefused(
@@ -52,7 +55,7 @@ def draw_certificate_number(region: Region, year: int, level: str) -> str:
         )
     counter.last += 1
     counter.save(update_fields=["last"])
-    return format_number(region.code, year, level, counter.last)
+    return format_number(region.code, year, level, counter.last, programme=programme)
 
 
 @dataclass(frozen=True)
@@ -99,13 +102,15 @@ def certificate_visible_to(user) -> QuerySet[Title]:
     return visible.none()
 
 
-def titles_in_force(enterprise, on: date) -> list[tuple[str, int]]:
+def titles_in_force(enterprise, on: date, *, programme: str | None = None) -> list[tuple[str, int]]:
     """(level, year) of every title the enterprise holds in force on ``on`` (the one rule of
-    ``validity.in_force_q``, decisions §48). The one place the eligibility rules learn of titles
+    ``validity.in_force_q``, decisions §48), of ``programme`` only when given (decisions §72).
+    The one place the eligibility rules learn of titles
     (``applications.hooks.held_title_providers``, decisions §51)."""
-    return list(
-        Title.objects.filter(in_force_q(on), enterprise=enterprise).values_list("level", "year")
-    )
+    held = Title.objects.filter(in_force_q(on), enterprise=enterprise)
+    if programme is not None:
+        held = held.filter(programme=programme)
+    return list(held.values_list("level", "year"))
 
 
 def grant_title(

@@ -126,9 +126,13 @@ def in_force_q(on: date | None = None, *, via: str = "") -> Q:
     )
 
 
-def titles_in_force(titles: QuerySet[Title] | None = None, on: date | None = None):
-    """``titles`` (every title when not given) narrowed to those in force on ``on``."""
-    return (Title.objects.all() if titles is None else titles).filter(in_force_q(on))
+def titles_in_force(
+    titles: QuerySet[Title] | None = None, on: date | None = None, *, programme: str | None = None
+):
+    """``titles`` (every title when not given) narrowed to those in force on ``on``, and to
+    ``programme``'s titles when given (``programme.enums.Programme``, decisions §72)."""
+    found = (Title.objects.all() if titles is None else titles).filter(in_force_q(on))
+    return found if programme is None else found.filter(programme=programme)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.uploads import PDF, check_upload
+from greenfactory.programme.enums import Programme
 
 from ..enums import TitleLevel, TitleStatus
 
@@ -21,6 +22,9 @@ class FactoryFilterForm(forms.Form):
     district = forms.ChoiceField(label=_("District"), required=False)
     industry = forms.ChoiceField(label=_("Industry"), required=False)
     level = forms.ChoiceField(label=_("Level"), required=False, choices=ALL + TitleLevel.choices)
+    programme = forms.ChoiceField(
+        label=_("Programme"), required=False, choices=ALL + Programme.choices
+    )
 
     def __init__(self, *args, years, districts, sections, **kwargs):
         super().__init__(*args, **kwargs)

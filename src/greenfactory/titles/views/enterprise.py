@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from greenfactory.core.downloads import attachment
+from greenfactory.programme.programmes import terms
 
 from ..domain.titles import certificate_visible_to
 
@@ -20,7 +21,7 @@ def certificate(request, code):
         raise Http404(_("The certificate has not been generated yet."))
     return attachment(
         title.certificate,
-        f"绿色工厂证书-{title.certificate_number}.pdf",
+        f"{terms(title.programme).name}证书-{title.certificate_number}.pdf",
         "application/pdf",
         action="titles.certificate.downloaded",
         actor=request.user,

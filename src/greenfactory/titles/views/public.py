@@ -18,6 +18,8 @@ from django_ratelimit.core import is_ratelimited
 from greenfactory.accounts.domain.queries import industry_sections
 from greenfactory.core.domain.exports import safe_cell
 from greenfactory.core.downloads import disposition
+from greenfactory.programme.enums import Programme
+from greenfactory.programme.programmes import terms
 
 from ..certificates import normalise_number
 from ..domain.certificate_signing import certificate_pem
@@ -174,6 +176,7 @@ def _open_data_values(title) -> dict:
         "uscc": enterprise.uscc,
         "district": enterprise.district.name,
         "industry": enterprise.industry.name if enterprise.industry_id else "",
+        "programme": title.programme,
         "level": title.level,
         "year": title.year,
         "certificate_number": title.certificate_number or "",
@@ -188,6 +191,7 @@ CSV_HEADER = {
     "uscc": "统一社会信用代码",
     "district": "辖市区",
     "industry": "行业",
+    "programme": "称号类别",
     "level": "级别",
     "year": "年度",
     "certificate_number": "证书编号",
@@ -201,11 +205,13 @@ def _csv_rows():
     with translation.override("zh-hans"):
         levels = {value: str(label) for value, label in TitleLevel.choices}
         statuses = {value: str(label) for value, label in TitleStatus.choices}
+        names = {value: terms(value).name for value in Programme.values}
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow([CSV_HEADER[f] for f in OPEN_DATA_FIELDS])
     for title in open_data_titles():
         values = _open_data_values(title)
         values["level"] = levels[title.level]
+        values["programme"] = names[title.programme]
         values["status"] = statuses[title.status]
         values["in_force"] = "是" if values["in_force"] else "否"
         yield writer.writerow([safe_cell(values[f]) for f in OPEN_DATA_FIELDS])
@@ -231,6 +237,6 @@ def open_data(request, fmt):
         )
     else:
         raise Http404
-    response["Content-Disposition"] = disposition(f"绿色工厂名单.{fmt}", inline=True)
+    response["Content-Disposition"] = disposition(f"称号名单.{fmt}", inline=True)
     response["X-Content-Type-Options"] = "nosniff"
     return response
