@@ -56,7 +56,8 @@ def evaluate_status(
     rules=None,
 ) -> StatusOutcome:
     """Net = scope 1 + market-based scope 2 − offsets retired; reduction = (baseline − this
-    year's emissions) ÷ baseline × 100; offset share = offsets ÷ this year's emissions × 100;
+    year's emissions) ÷ baseline × 100; offset share = offsets (up to this year's emissions) ÷
+    this year's emissions × 100;
     net share = net ÷ baseline × 100. Reduction projects are already in this year's measured
     emissions, so they are shown beside it, never subtracted again. Without a baseline, a
     reduction and a net share cannot be computed and no status is met."""
@@ -65,7 +66,8 @@ def evaluate_status(
     gross, offsets = figures.gross_t, figures.offsets_t
     net = gross - offsets
     reduction = _pct(baseline_t - gross, baseline_t) if baseline_t is not None else None
-    offset_share = _pct(offsets, gross) if gross > 0 else (Decimal(0) if not offsets else None)
+    # Units retired beyond the year's emissions cover nothing more: the share is at most 100 %.
+    offset_share = _pct(min(offsets, gross), gross) if gross > 0 else Decimal(0)
     net_share = _pct(net, baseline_t) if baseline_t is not None else None
     outcome = StatusOutcome(
         CarbonStatus.NOT_YET,
@@ -103,7 +105,7 @@ def evaluate_status(
                 str(_("offsets ÷ this year's emissions × 100 at most")),
                 offset_share,
                 rule.max_offset_share_pct,
-                f"{offsets:.3f} ÷ {gross:.3f} × 100",
+                f"{min(offsets, gross):.3f} ÷ {gross:.3f} × 100",
                 offset_share is not None and offset_share <= rule.max_offset_share_pct,
             ),
         ]
