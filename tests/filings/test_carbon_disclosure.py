@@ -96,3 +96,21 @@ def test_the_public_reads_published_disclosures(as_persona, persona):
 
 def test_an_unpublished_inventory_is_not_public(client):
     assert client.get(reverse("filings:carbon_disclosure", args=["nope"])).status_code == 404
+
+
+def test_a_disclosure_below_the_rule_flags_the_zero_carbon_title_for_a_targeted_check():
+    from greenfactory.filings.domain.queries import flagged_titles
+    from tests.factories import region
+
+    inventory = worked_inventory()
+    title = designated(inventory)
+    green = TitleFactory(enterprise=inventory.enterprise, programme=Programme.GREEN_FACTORY)
+    publish_carbon_disclosure(inventory, actor=None)
+    flags = flagged_titles(region("320400"), 2025)
+    with translation.override("en"):
+        texts = [flag.text for flag in flags.get(title.pk, [])]
+    assert texts[-1] == (
+        "The carbon disclosure of 2025 meets neither the zero nor the near-zero rule "
+        "(net 682.380 tCO₂e)."
+    )
+    assert all(f.code != "carbon_rule_not_met" for f in flags.get(green.pk, []))
