@@ -159,3 +159,33 @@ def test_the_detail_reads_a_constant_number_of_queries(
     with django_assert_max_num_queries(80) as many:
         client.get(url)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize("persona", ["enterprise_user", "district_officer", "city_officer"])
+def test_a_zero_carbon_application_shows_the_inventory_and_status_to_its_readers(
+    as_persona, inventory, persona
+):
+    from greenfactory.programme.enums import Programme
+    from tests.factories.applications import SubmittedApplicationFactory
+    from tests.factories.programme import BatchFactory
+
+    application = SubmittedApplicationFactory(
+        enterprise=inventory.enterprise, batch=BatchFactory(programme=Programme.ZERO_CARBON)
+    )
+    with translation.override("en"):
+        page = as_persona(persona).get(
+            reverse("applications:application_detail", args=[application.code])
+        )
+    assert page.status_code == 200
+    assert "Carbon accounts" in page.text
+    assert "7.206" in page.text  # 1.9003 + 5.306 t: scope 1 + market-based scope 2, net
+
+
+def test_a_green_factory_application_shows_no_carbon_accounts(client, enterprise_user, inventory):
+    from tests.factories.applications import SubmittedApplicationFactory
+
+    application = SubmittedApplicationFactory(enterprise=inventory.enterprise)
+    client.force_login(enterprise_user)
+    with translation.override("en"):
+        page = client.get(reverse("applications:application_detail", args=[application.code]))
+    assert "Carbon accounts" not in page.text

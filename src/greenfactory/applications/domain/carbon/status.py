@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from greenfactory.programme.enums import Programme
+
 from ...enums import CarbonStatus
 from ...models import CarbonInventory, CarbonStatusRule
 from .inventory import InventoryFigures, compute_inventory
@@ -127,3 +129,26 @@ def inventory_status(inventory: CarbonInventory) -> StatusOutcome:
         return evaluate_status(figures, baseline_year=None, baseline_t=None)
     base_t = figures.gross_t if baseline.pk == inventory.pk else compute_inventory(baseline).gross_t
     return evaluate_status(figures, baseline_year=baseline.year, baseline_t=base_t)
+
+
+def carbon_of_application(application):
+    """For the pages of an application in a zero-carbon batch (its enterprise, the reviewers):
+    the enterprise's latest inventory up to the batch's year with its figures and status, or
+    None. Green-factory batches read nothing."""
+    if application.batch.programme != Programme.ZERO_CARBON:
+        return None
+    inventory = (
+        CarbonInventory.objects.filter(
+            enterprise_id=application.enterprise_id, year__lte=application.batch.year
+        )
+        .select_related("coefficient_table", "grid_factor")
+        .order_by("-year")
+        .first()
+    )
+    if inventory is None:
+        return {"inventory": None}
+    return {
+        "inventory": inventory,
+        "figures": compute_inventory(inventory),
+        "outcome": inventory_status(inventory),
+    }
