@@ -49,11 +49,12 @@ def test_only_the_enterprise_records_units(as_persona, inventory, persona, statu
     response = as_persona(persona).post(
         reverse("applications:carbon_inventory", args=[inventory.code]),
         {
-            "use": "offset",
-            "kind": "ccer",
-            "first_serial": "CCER-1",
-            "last_serial": "CCER-9",
-            "retired_on": "2026-03-31",
+            "part": "units",
+            "units-use": "offset",
+            "units-kind": "ccer",
+            "units-first_serial": "CCER-1",
+            "units-last_serial": "CCER-9",
+            "units-retired_on": "2026-03-31",
         },
     )
     assert response.status_code == status
@@ -79,16 +80,17 @@ def test_an_overlapping_claim_is_refused_at_its_field_keeping_what_was_typed(
         response = client.post(
             reverse("applications:carbon_inventory", args=[inventory.code]),
             {
-                "use": "offset",
-                "kind": "ccer",
-                "first_serial": "CCER-40",
-                "last_serial": "CCER-60",
-                "retired_on": "2026-03-31",
+                "part": "units",
+                "units-use": "offset",
+                "units-kind": "ccer",
+                "units-first_serial": "CCER-40",
+                "units-last_serial": "CCER-60",
+                "units-retired_on": "2026-03-31",
             },
             HTTP_ACCEPT_LANGUAGE="en",
         )
     assert response.status_code == 200
-    form = response.context["form"]
+    form = response.context["forms"]["units"]
     assert "in a 2023 inventory" in form.errors["first_serial"][0]
     assert other_enterprise_user.enterprise.name not in response.text
     assert 'value="CCER-60"' in response.text
@@ -189,3 +191,43 @@ def test_a_green_factory_application_shows_no_carbon_accounts(client, enterprise
     with translation.override("en"):
         page = client.get(reverse("applications:application_detail", args=[application.code]))
     assert "Carbon accounts" not in page.text
+
+
+def test_the_enterprise_adds_a_process_line_a_footprint_and_the_statement(
+    client, enterprise_user, inventory
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from greenfactory.applications.models import ProductFootprint
+
+    client.force_login(enterprise_user)
+    url = reverse("applications:carbon_inventory", args=[inventory.code])
+    process = {
+        "part": "process",
+        "process-description": "石灰石煅烧",
+        "process-method": "emission_factor",
+        "process-activity": "10",
+        "process-activity_unit": "t",
+        "process-factor_t": "0.44",
+    }
+    assert client.post(url, process).status_code == 302
+    footprint = {
+        "part": "footprint",
+        "footprint-product": "电机",
+        "footprint-functional_unit": "台",
+        "footprint-kgco2e_per_unit": "125.5",
+        "footprint-standard": "gbt24067",
+        "footprint-status": "declared",
+    }
+    assert client.post(url, footprint).status_code == 302
+    pdf = SimpleUploadedFile("核查声明.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+    assert client.post(url, {"part": "statement", "statement-statement": pdf}).status_code == 302
+    page = client.get(url)
+    # 1.9003 + 10 × 0.44 = 6.300 t of scope 1
+    assert "6.300" in page.text and "电机" in page.text and "核查声明.pdf" in page.text
+    assert ProductFootprint.objects.get().year == inventory.year
+    bad = {**process, "process-activity": "-1"}
+    refused = client.post(url, bad)
+    assert refused.status_code == 200
+    assert refused.context["forms"]["process"].errors["activity"]
+    assert 'value="石灰石煅烧"' in refused.text

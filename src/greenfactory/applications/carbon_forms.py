@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from greenfactory.programme.models import CoefficientTable, GridFactor
 
 from .enums import UnitKind, UnitUse
-from .models import CarbonInventory
+from .models import CarbonInventory, ProcessEmission, ProductFootprint, Scope3Emission
 
 
 class InventoryForm(forms.ModelForm):
@@ -74,3 +74,32 @@ class UnitClaimForm(forms.Form):
     )
     project = forms.CharField(label=_("project or issuer"), max_length=200, required=False)
     proof = forms.FileField(label=_("retirement proof"), required=False)
+
+
+class ProcessLineForm(forms.ModelForm):
+    class Meta:
+        model = ProcessEmission
+        fields = ["description", "method", "activity", "activity_unit", "factor_t"]
+
+
+class Scope3LineForm(forms.ModelForm):
+    class Meta:
+        model = Scope3Emission
+        fields = ["category", "description", "method", "tco2e"]
+
+
+class FootprintForm(forms.ModelForm):
+    class Meta:
+        model = ProductFootprint
+        fields = [
+            "product",
+            "functional_unit",
+            "kgco2e_per_unit",
+            "standard",
+            "status",
+            "verifier",
+        ]
+
+
+class StatementForm(forms.Form):
+    statement = forms.FileField(label=_("third-party verification statement"))
