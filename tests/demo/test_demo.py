@@ -24,6 +24,7 @@ from tests.demo.integrity_demo import (
 from tests.demo.lifecycle_demo import check_2019_titles_in_force_and_recommended_upward
 from tests.demo.peers_demo import check_the_peer_comparison_of_enterprise2
 from tests.demo.spot_check_demo import check_a_published_spot_check_with_one_revocation
+from tests.demo.zero_carbon_demo import check_the_zero_carbon_round
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +211,7 @@ def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(cl
     assert objection.entry.enterprise_name in manage.text
     assert holder.name in client.get(reverse("recognition:notice", args=[notice.code])).text
     assert titles[0].certificate_number in client.get(reverse("titles:titles")).text
-    newest = client.get(reverse("rewards:ledger")).text  # 2021
+    newest = client.get(reverse("rewards:ledger"), {"year": 2021}).text
     assert upgrade.code in newest
     rewarded = client.get(reverse("rewards:ledger"), {"year": 2019}).text
     assert holder.ledger_entries.get(year=2019).code in rewarded
@@ -222,6 +223,9 @@ def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(cl
     today = timezone.localdate()
     upgrade = pay_entry(upgrade, actor=city2, reference="常财企〔2026〕1号", paid_on=today)
     assert upgrade.status == "paid"
+
+    # The zero-carbon round of 2026 on the same engine (decisions §72).
+    check_the_zero_carbon_round(client)
 
 
 def check_the_third_party_report():

@@ -43,8 +43,10 @@ from .programme import (
     BatchFactory,
     ClosedBatchFactory,
     DraftBatchFactory,
+    ZeroCarbonBatchFactory,
     shipped_system,
     shipped_table,
+    zero_carbon_system,
 )
 from .recognition import (
     ClosedNoticeFactory,
@@ -119,6 +121,7 @@ __all__ = [
     "TitleFactory",
     "UpheldObjectionFactory",
     "UserFactory",
+    "ZeroCarbonBatchFactory",
     "city_rate",
     "decided_rows",
     "evaluation_row",
@@ -132,4 +135,5 @@ __all__ = [
     "submit_rows",
     "title_moved",
     "valid_uscc",
+    "zero_carbon_system",
 ]

@@ -5,14 +5,19 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from greenfactory.programme.enums import BatchState
+from greenfactory.programme.enums import BatchState, Programme
 from greenfactory.programme.models import Batch, CoefficientTable, IndicatorSystem
+from greenfactory.programme.programmes import batch_defaults
 
 from .accounts import region
 
 
 def shipped_system(year: int = 2018) -> IndicatorSystem:
     return IndicatorSystem.objects.get(code=f"GBT36132-{year}", version=1)
+
+
+def zero_carbon_system() -> IndicatorSystem:
+    return IndicatorSystem.objects.get(code="ZERO-CARBON-2026", version=1)
 
 
 def shipped_table() -> CoefficientTable:
@@ -54,3 +59,13 @@ class ClosedBatchFactory(BatchFactory):
     state = BatchState.CLOSED
     opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=60))
     closes_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+
+class ZeroCarbonBatchFactory(BatchFactory):
+    """An open batch of the zero-carbon programme, with the programme's default rules."""
+
+    title = factory.Sequence(lambda n: f"2026年常州市零碳工厂申报（第{n}批）")
+    programme = Programme.ZERO_CARBON
+    indicator_system = factory.LazyFunction(zero_carbon_system)
+    industry_sections = batch_defaults(Programme.ZERO_CARBON)["industry_sections"]
+    industry_divisions = batch_defaults(Programme.ZERO_CARBON)["industry_divisions"]

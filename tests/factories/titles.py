@@ -7,6 +7,7 @@ from datetime import date
 import factory
 from django.utils import timezone
 
+from greenfactory.programme.enums import Programme
 from greenfactory.titles.certificates import format_number
 from greenfactory.titles.domain.validity import renewal_due_by
 from greenfactory.titles.enums import TitleLevel, TitleSource, TitleStatus
@@ -52,12 +53,15 @@ class TitleFactory(factory.django.DjangoModelFactory):
         model = Title
 
     enterprise = factory.SubFactory(EnterpriseFactory)
+    programme = Programme.GREEN_FACTORY
     level = TitleLevel.CITY
     year = 2023
     source = TitleSource.DESIGNATED
     status = TitleStatus.VALID
     certificate_number = factory.LazyAttribute(
-        lambda o: format_number("320400", o.year, o.level, next(_certificates))
+        lambda o: format_number(
+            "320400", o.year, o.level, next(_certificates), programme=o.programme
+        )
     )
     issued_on = factory.LazyAttribute(lambda o: date(o.year, 12, 1))
     # The default policy of every level: no fixed expiry, the title stands until revoked.

@@ -22,11 +22,14 @@ def default_rates():
     return load_default_rates(changzhou())
 
 
-def grant(enterprise, level, year, *, actor=None, source=TitleSource.IMPORTED) -> LedgerEntry:
+def grant(
+    enterprise, level, year, *, actor=None, source=TitleSource.IMPORTED, programme="green_factory"
+) -> LedgerEntry:
     """Grant ``enterprise`` a title and return its ledger entry."""
     with transaction.atomic():
         title = Title.objects.create(
             enterprise=enterprise,
+            programme=programme,
             level=level,
             year=year,
             source=source,

@@ -96,6 +96,19 @@ def test_city_then_provincial_then_national_pays_each_difference(enterprise):
     assert national.rate == RewardRate.objects.get(level="national")
 
 
+def test_a_zero_carbon_title_has_no_rate_yet_and_is_apart_from_the_green_ladder(enterprise):
+    """The rates are the green factory's; a zero-carbon title's entry waits for a rate and is
+    neither deducted from nor deducts the green factory's titles (decisions §72)."""
+    default_rates()
+    city = grant(enterprise, "city", 2019)
+    zero = grant(enterprise, "city", 2026, programme="zero_carbon")
+    assert zero.rate is None and zero.deductions == []
+    assert zero.status == "due"
+    provincial = grant(enterprise, "provincial", 2027)
+    assert [d["entry"] for d in provincial.deductions] == [city.code]
+    assert figures(provincial) == (D("300000.00"), D("200000.00"), D("100000.00"))
+
+
 def test_back_dated_national_title_imported_after_a_later_city_title(enterprise):
     """The city title of 2024 is paid in full; the national title of 2022, imported later,
     pays the difference: 500 000 − 200 000."""

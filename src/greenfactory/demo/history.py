@@ -12,7 +12,7 @@ officer to do.
 
 import random
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,9 +27,11 @@ from greenfactory.programme.enums import (
     AggregationRule,
     BatchState,
     NoticeDayKind,
+    Programme,
     TieBreak,
 )
 from greenfactory.programme.models import CoefficientTable, IndicatorSystem
+from greenfactory.programme.programmes import terms
 from greenfactory.reviews.domain.district import (
     recommend_application,
     reject_application,
@@ -130,10 +132,15 @@ class Round:
     reviews_completed_on: date
     seed: int
     rejection: str = "2018年度单位产品综合能耗高于行业限额标准，不予推荐。"
+    # The programme (decisions §72): its indicator system and eligibility rules.
+    programme: str = Programme.GREEN_FACTORY
+    system_code: str = "GBT36132-2018"
+    rules: dict = field(default_factory=lambda: dict(RULES_2019))
+    quota: int = 20
 
     @property
     def title(self) -> str:
-        return f"{self.year}年常州市绿色工厂申报"
+        return f"{self.year}年常州市{terms(self.programme).name}申报"
 
 
 ROUND_2019 = Round(
@@ -181,9 +188,41 @@ def on(day: date, hour=9, minute=0):
     return on_day(day.year, day.month, day.day, hour, minute)
 
 
+# The zero-carbon round of 2026 (decisions §72): a machinery factory (enterprise2, division 34)
+# and an electronics factory (enterprise3, division 39) apply; both are reviewed, the top one
+# is designated (quota 1).
+ROUND_ZERO_CARBON_2026 = Round(
+    year=2026,
+    roster=[("enterprise2", 0.93, "reviewed"), ("enterprise3", 0.8, "reviewed")],
+    until=DESIGNATED,
+    created_on=date(2026, 3, 2),
+    opens_on=date(2026, 3, 9),
+    closes_on=date(2026, 4, 30),
+    submissions_from=date(2026, 3, 16),
+    district_from=date(2026, 5, 6),
+    in_review_on=date(2026, 5, 20),
+    audits_from=date(2026, 6, 1),
+    experts_from=date(2026, 6, 15),
+    reviews_completed_on=date(2026, 6, 29),
+    seed=2600,
+    programme=Programme.ZERO_CARBON,
+    system_code="ZERO-CARBON-2026",
+    rules={
+        "min_years_operating": None,
+        "industry_sections": "",
+        "barred_title_level": "",
+        "audit_within_years": None,
+        "accident_grade": AccidentGrade.GENERAL,
+        "accident_gate": "",
+    },
+    quota=1,
+)
+
+
 def replay_history(regions, officers, *, secadmin):
     """The 2019 round to its titles and their rewards, the 2020 round to the end of its review,
-    and a 2019 factory's provincial title of 2021. Returns the 2019 and 2020 batches."""
+    a 2019 factory's provincial title of 2021, and the zero-carbon round of 2026 to its title.
+    Returns the 2019 and 2020 batches."""
     from .rewards import import_provincial_title, settle_rewards  # noqa: PLC0415 -- demo.rewards imports this module
 
     with on(ROUND_2019.created_on, 8):
@@ -193,6 +232,7 @@ def replay_history(regions, officers, *, secadmin):
     settle_rewards(first, approver=city2, payer=city)
     second = replay_round(ROUND_2020, regions, officers)
     import_provincial_title(importer=city2)
+    replay_round(ROUND_ZERO_CARBON_2026, regions, officers)
     return first, second
 
 
@@ -211,9 +251,11 @@ def replay_round(round_: Round, regions, officers):
             region=regions["320400"],
             year=round_.year,
             title=round_.title,
+            programme=round_.programme,
+            quota=round_.quota,
             opens_at=datetime(opens.year, opens.month, opens.day, 9, 0, tzinfo=SHANGHAI),
             closes_at=datetime(closes.year, closes.month, closes.day, 17, 0, tzinfo=SHANGHAI),
-            indicator_system=IndicatorSystem.objects.get(code="GBT36132-2018", version=1),
+            indicator_system=IndicatorSystem.objects.get(code=round_.system_code, version=1),
             coefficient_table=table,
             grid_factor=table.grid_factors.get(key="national_2022"),
             experts_per_application=3,
@@ -224,7 +266,7 @@ def replay_round(round_: Round, regions, officers):
             notice_discipline_contact=NOTICE_DISCIPLINE_CONTACT,
             tie_break=TieBreak.PART_THEN_SUBMISSION,
             tie_break_part="6",
-            **RULES_2019,
+            **round_.rules,
         )
     with on(opens, 9, 30):
         batch = move_batch(batch, BatchState.OPEN, actor=city)

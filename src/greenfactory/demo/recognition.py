@@ -47,12 +47,23 @@ class Designation:
     decision_recorded_on: date
     minutes_reference: str
     notice_starts_on: date
-    objection: DemoObjection
+    objection: DemoObjection | None
     closed_on: date
     designated_on: date
 
 
 DESIGNATIONS = {
+    # The zero-carbon round of 2026 (decisions §72): the same steps, no objection.
+    ("zero_carbon", 2026): Designation(
+        ranked_on=date(2026, 7, 6),
+        meeting_on=date(2026, 7, 14),
+        decision_recorded_on=date(2026, 7, 15),
+        minutes_reference="市工信局党组会议纪要〔2026〕第15期",
+        notice_starts_on=date(2026, 7, 20),
+        objection=None,
+        closed_on=date(2026, 7, 27),
+        designated_on=date(2026, 8, 3),
+    ),
     2019: Designation(
         ranked_on=date(2019, 11, 4),
         meeting_on=date(2019, 11, 12),
@@ -83,7 +94,7 @@ DESIGNATIONS = {
 def designate_round(batch, *, year: int):
     """Take the reviewed ``batch`` through ranking, decision, notice and designation on the
     dates of ``DESIGNATIONS[year]``. Returns the titles."""
-    steps = DESIGNATIONS[year]
+    steps = DESIGNATIONS[year if batch.programme == "green_factory" else (batch.programme, year)]
     city = User.objects.get(username="city")
     with on(steps.ranked_on, 10):
         compute_ranking(batch, actor=city)
@@ -108,6 +119,11 @@ def designate_round(batch, *, year: int):
         release_group(outbox_group(notice))
 
     told = steps.objection
+    if told is None:
+        with on(steps.closed_on, 9):
+            close_notice(notice, actor=city)
+        with on(steps.designated_on, 10):
+            return designate_batch(batch, actor=city)
     with on(told.submitted_on, 16, 20):
         objection = submit_objection(
             notice,

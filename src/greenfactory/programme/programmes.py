@@ -74,7 +74,7 @@ TERMS = {
     Programme.ZERO_CARBON: ProgrammeTerms(
         programme=Programme.ZERO_CARBON,
         name="零碳工厂",
-        certificate_prefix="ZC",
+        certificate_prefix="LT",
         # Computing facilities (算力设施) are in section I, so no section limit: the divisions
         # decide.
         industry_sections="",

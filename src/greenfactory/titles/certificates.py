@@ -2,7 +2,8 @@
 
 A number reads ``GF320400-2026-C0007-K``:
 
-- ``GF``: the programme, 绿色工厂 (``ZC``: 零碳工厂, decisions §72);
+- ``GF``: the programme, 绿色工厂 (``LT``: 零碳工厂, decisions §72; letters of the check
+  alphabet only);
 - ``320400``: the administrative division code of the region whose bureau issued it (6 digits);
 - ``2026``: the year of the title;
 - ``C0007``: the level (``C`` city, ``P`` provincial, ``N`` national) and the sequence number

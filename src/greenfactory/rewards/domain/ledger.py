@@ -22,6 +22,7 @@ from greenfactory.accounts.models import Enterprise
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.core.refusals import Refused
+from greenfactory.programme.enums import Programme
 from greenfactory.titles.enums import TitleStatus
 from greenfactory.titles.models import Title
 
@@ -49,8 +50,13 @@ MOVES: dict[tuple[str, str], Move] = {
 }
 
 
-def _counted(enterprise_id: int, *, excluding: int | None = None) -> list[Counted]:
-    entries = LedgerEntry.objects.filter(enterprise_id=enterprise_id, status__in=COUNTED_STATUSES)
+def _counted(
+    enterprise_id: int, *, excluding: int | None = None, programme: str = Programme.GREEN_FACTORY
+) -> list[Counted]:
+    """The enterprise's entries an upgrade deducts: those of the same programme's ladder."""
+    entries = LedgerEntry.objects.filter(
+        enterprise_id=enterprise_id, status__in=COUNTED_STATUSES, title__programme=programme
+    )
     if excluding is not None:
         entries = entries.exclude(pk=excluding)
     return [
@@ -60,10 +66,16 @@ def _counted(enterprise_id: int, *, excluding: int | None = None) -> list[Counte
 
 
 def _compute(title: Title, *, excluding: int | None = None):
-    rate = rate_for(title.enterprise.district, title.level, title.year)
+    # The rates are the green factory's (DOMAIN §9); no reward for a zero-carbon title has been
+    # published, so its entry waits for a rate like any level without one (decisions §72).
+    rate = (
+        rate_for(title.enterprise.district, title.level, title.year)
+        if title.programme == Programme.GREEN_FACTORY
+        else None
+    )
     reward = reward_due(
         rate.amount if rate is not None else None,
-        _counted(title.enterprise_id, excluding=excluding),
+        _counted(title.enterprise_id, excluding=excluding, programme=title.programme),
     )
     return rate, reward
 

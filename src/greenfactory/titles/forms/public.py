@@ -21,7 +21,17 @@ class FactoryFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     district = forms.ChoiceField(label=_("District"), required=False)
     industry = forms.ChoiceField(label=_("Industry"), required=False)
-    level = forms.ChoiceField(label=_("Level"), required=False, choices=ALL + TitleLevel.choices)
+    # The level without the programme's name: the programme is its own filter (decisions §72).
+    level = forms.ChoiceField(
+        label=_("Level"),
+        required=False,
+        choices=[
+            *ALL,
+            (TitleLevel.CITY, _("City level")),
+            (TitleLevel.PROVINCIAL, _("Provincial level")),
+            (TitleLevel.NATIONAL, _("National level")),
+        ],
+    )
     programme = forms.ChoiceField(
         label=_("Programme"), required=False, choices=ALL + Programme.choices
     )
