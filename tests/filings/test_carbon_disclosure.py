@@ -114,3 +114,28 @@ def test_a_disclosure_below_the_rule_flags_the_zero_carbon_title_for_a_targeted_
         "(net 682.380 tCO₂e)."
     )
     assert all(f.code != "carbon_rule_not_met" for f in flags.get(green.pk, []))
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("anon", 302), ("enterprise_user", 200), ("district_officer", 403), ("city_officer", 403)],
+)
+def test_the_disclosure_page_is_the_enterprises(as_persona, persona, status):
+    response = as_persona(persona).get(reverse("filings:enterprise_disclosures"))
+    assert response.status_code == status
+
+
+def test_the_enterprise_publishes_from_its_page_only_when_designated(client, enterprise_user):
+    inventory = CarbonInventoryFactory(
+        enterprise=enterprise_user.enterprise, energy={"raw_coal": "1000"}
+    )
+    other = CarbonInventoryFactory(energy={"raw_coal": "1000"})
+    client.force_login(enterprise_user)
+    url = reverse("filings:enterprise_disclosures")
+    with translation.override("en"):
+        refused = client.post(url, {"inventory": inventory.code}, follow=True)
+    assert "Only a designated zero-carbon factory" in refused.text
+    designated(inventory)
+    assert client.post(url, {"inventory": inventory.code}).status_code == 302
+    assert CarbonDisclosure.objects.get().inventory == inventory
+    assert client.post(url, {"inventory": other.code}).status_code == 404

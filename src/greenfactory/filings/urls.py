@@ -6,6 +6,11 @@ app_name = "filings"
 
 urlpatterns = [
     path("carbon-disclosures/", public.disclosure_list, name="carbon_disclosures"),
+    path(
+        "enterprise/carbon-disclosures/",
+        enterprise.carbon_disclosures,
+        name="enterprise_disclosures",
+    ),
     path("carbon-disclosures/<str:code>/", public.disclosure_detail, name="carbon_disclosure"),
     path(
         "open-data/carbon-disclosures.json",
