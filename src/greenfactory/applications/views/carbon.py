@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from greenfactory.accounts.enums import OFFICER_ROLES, Role
+
 from ..carbon_forms import (
     FootprintForm,
     InventoryForm,
@@ -42,6 +44,8 @@ PARTS = {
 @login_required
 @require_http_methods(["GET", "POST"])
 def inventory_list(request):
+    if request.user.role not in (Role.ENTERPRISE, *OFFICER_ROLES):
+        raise PermissionDenied
     may_add = request.user.has_perm("applications.add_carbon_inventory")
     form = InventoryForm(request.POST or None) if may_add else None
     if request.method == "POST":
