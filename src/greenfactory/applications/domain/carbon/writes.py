@@ -56,7 +56,7 @@ def add_process_line(inventory, *, actor, **values) -> ProcessEmission:
     """A process-emission line of scope 1. Side effects: the row and an audit entry."""
     line = ProcessEmission.objects.create(inventory=inventory, **values)
     record_event(
-        "applications.carbon_inventory.process_line_added",
+        "applications.process_emission.added",
         actor=actor,
         obj=inventory,
         changes={"process_line": [None, str(line)]},
@@ -69,7 +69,7 @@ def add_scope3_line(inventory, *, actor, **values) -> Scope3Emission:
     """A scope 3 line (reported, not counted). Side effects: the row and an audit entry."""
     line = Scope3Emission.objects.create(inventory=inventory, **values)
     record_event(
-        "applications.carbon_inventory.scope3_line_added",
+        "applications.scope3_emission.added",
         actor=actor,
         obj=inventory,
         changes={"scope3_line": [None, str(line)]},
@@ -107,7 +107,7 @@ def attach_verification_statement(inventory, *, actor, upload) -> VerificationSt
         uploaded_by=actor,
     )
     record_event(
-        "applications.carbon_inventory.statement_attached",
+        "applications.verification_statement.uploaded",
         actor=actor,
         obj=inventory,
         changes={"statement_sha256": [None, checked.sha256]},
