@@ -139,3 +139,29 @@ def test_the_enterprise_publishes_from_its_page_only_when_designated(client, ent
     assert client.post(url, {"inventory": inventory.code}).status_code == 302
     assert CarbonDisclosure.objects.get().inventory == inventory
     assert client.post(url, {"inventory": other.code}).status_code == 404
+
+
+def test_the_years_filing_shows_the_disclosure(client, district_officer):
+    from django.utils import timezone
+
+    from greenfactory.filings.domain.filings import submit_filing
+    from tests.factories.accounts import EnterpriseUserFactory
+    from tests.factories.programme import BatchFactory
+    from tests.filings.conftest import filed, grant
+
+    user = EnterpriseUserFactory(enterprise__district=district_officer.region)
+    grant(user.enterprise, batch=BatchFactory(year=2023, state="published"))
+    filing = submit_filing(filed(user, year=2025), actor=user)
+    inventory = CarbonInventoryFactory(enterprise=user.enterprise, energy={"raw_coal": "1000"})
+    disclosure = CarbonDisclosure.objects.create(
+        enterprise=user.enterprise,
+        year=2025,
+        inventory=inventory,
+        figures={"net_t": "1.900"},
+        status=CarbonStatus.NOT_YET,
+        published_at=timezone.now(),
+    )
+    client.force_login(district_officer)
+    page = client.get(reverse("filings:detail", args=[filing.code]))
+    assert page.context["carbon_disclosure"] == disclosure
+    assert reverse("filings:carbon_disclosure", args=[disclosure.code]) in page.text

@@ -7,6 +7,7 @@ from greenfactory.applications.domain.figures import plausibility_warnings, reco
 
 from ..domain.queries import due_rows, filing_years, rules_for
 from ..forms import FilingFilterForm
+from ..models import CarbonDisclosure
 
 
 def figures_context(filing) -> dict:
@@ -17,6 +18,10 @@ def figures_context(filing) -> dict:
         "warnings": plausibility_warnings(figures),
         "table": batch.coefficient_table,
         "grid_factor": batch.grid_factor,
+        # The year's carbon disclosure of a zero-carbon factory, collected by its filing (§73).
+        "carbon_disclosure": CarbonDisclosure.objects.filter(
+            enterprise_id=filing.enterprise_id, year=filing.year
+        ).first(),
     }
 
 
