@@ -165,3 +165,35 @@ def test_the_years_filing_shows_the_disclosure(client, district_officer):
     page = client.get(reverse("filings:detail", args=[filing.code]))
     assert page.context["carbon_disclosure"] == disclosure
     assert reverse("filings:carbon_disclosure", args=[disclosure.code]) in page.text
+
+
+def test_the_public_list_and_open_data_read_a_constant_number_of_queries(
+    client, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    def disclose(year):
+        inventory = CarbonInventoryFactory(year=year, energy={"raw_coal": "1000"})
+        CarbonDisclosure.objects.create(
+            enterprise=inventory.enterprise,
+            year=year,
+            inventory=inventory,
+            figures={"net_t": "1.900"},
+            status=CarbonStatus.NOT_YET,
+            published_at=timezone.now(),
+        )
+
+    disclose(2024)
+    urls = [reverse("filings:carbon_disclosures"), reverse("filings:carbon_disclosures_open_data")]
+    counts = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as one:
+            client.get(url)
+        counts.append(len(one))
+    for year in range(2010, 2020):
+        disclose(year)
+    for url, count in zip(urls, counts, strict=True):
+        with django_assert_num_queries(count):
+            assert client.get(url).status_code == 200
