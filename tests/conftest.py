@@ -1,5 +1,7 @@
 """Personas shared by every test: one account per role, plus the outsiders that must be refused."""
 
+from importlib import import_module
+
 import pytest
 
 from greenfactory.accounts.enums import Role
@@ -51,6 +53,10 @@ def restore_reference_data():
     load_shipped_industry_version(
         system_model=IndicatorSystem, indicator_model=Indicator, benchmark_model=IndustryBenchmark
     )
+    status_rules = import_module("greenfactory.applications.migrations.0010_carbon_status_rules")
+    from greenfactory.applications.models import CarbonStatusRule, UnitLedger
+
+    status_rules.load_status_rules(CarbonStatusRule, UnitLedger)
 
 
 @pytest.fixture(autouse=True)

@@ -433,6 +433,7 @@ def test_every_url_has_a_row():
     tests (same shape: name → method, object, special answers, everyone else's answer)."""
     from tests.accounts.test_second_factor_access import ROWS as AUTH_ROWS
     from tests.api.rows import ROWS as API_ROWS
+    from tests.applications.test_carbon_access import ROWS as CARBON_ROWS
     from tests.cultivation.test_access import ROWS as CULTIVATION_ROWS
     from tests.dashboards.test_figures_access import ROWS as FIGURES_ROWS
     from tests.filings.test_access import ROWS as FILINGS_ROWS
@@ -469,6 +470,7 @@ def test_every_url_has_a_row():
         ANNOUNCEMENT_ROWS,
         SUPERVISION_ROWS,
         INTEGRITY_ROWS,
+        CARBON_ROWS,
     ]
     names = [name for table in tables for name in table]
     assert len(names) == len(set(names)), "a URL has rows in two matrices"

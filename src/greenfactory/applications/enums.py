@@ -79,3 +79,54 @@ class AuditKind(models.TextChoices):
     ENERGY_AUDIT = "energy_audit", _("Energy audit (能源审计)")
     CLEANER_PRODUCTION = "cleaner_production", _("Cleaner-production audit (清洁生产审核)")
     ENERGY_DIAGNOSIS = "energy_diagnosis", _("Energy diagnosis (节能诊断)")
+
+
+# The enterprise's carbon accounts (decisions §73).
+class InventoryStandard(models.TextChoices):
+    GBT32150 = "gbt32150", _("GB/T 32150-2015 工业企业温室气体排放核算和报告通则")
+    INDUSTRY = "industry", _("The industry's accounting guideline (GB/T 32151 series)")
+    ISO14064 = "iso14064", _("ISO 14064-1:2018")
+
+
+class ProcessMethod(models.TextChoices):
+    EMISSION_FACTOR = "emission_factor", _("Emission factor (activity × factor)")
+    MASS_BALANCE = "mass_balance", _("Carbon mass balance")
+    MEASUREMENT = "measurement", _("Continuous measurement")
+
+
+class Scope3Category(models.TextChoices):
+    """ISO 14064-1:2018 indirect categories 3–6 (the GHG Protocol's 15 fall within them)."""
+
+    TRANSPORT = "3", _("Category 3: indirect emissions from transportation")
+    PRODUCTS_USED = "4", _("Category 4: indirect emissions from products the organisation uses")
+    PRODUCTS_SOLD = "5", _("Category 5: indirect emissions from the use of its products")
+    OTHER = "6", _("Category 6: indirect emissions from other sources")
+
+
+class UnitKind(models.TextChoices):
+    """Numbered units a factory may claim: one serial number, one claim on the platform."""
+
+    GREEN_CERTIFICATE = "gec", _("Green electricity certificate (绿证, 1 MWh each)")
+    CCER = "ccer", _("CCER (国家核证自愿减排量, 1 tCO₂e each)")
+    OTHER = "other", _("Other credit the rules allow (1 tCO₂e each)")
+
+
+class UnitUse(models.TextChoices):
+    SCOPE2 = "scope2", _("Green electricity claimed in market-based scope 2")
+    OFFSET = "offset", _("Offset retired")
+
+
+class FootprintStandard(models.TextChoices):
+    GBT24067 = "gbt24067", _("GB/T 24067-2024 产品碳足迹")
+    ISO14067 = "iso14067", _("ISO 14067:2018")
+
+
+class FootprintStatus(models.TextChoices):
+    DECLARED = "declared", _("Declared by the enterprise")
+    VERIFIED = "verified", _("Verified by a third party")
+
+
+class CarbonStatus(models.TextChoices):
+    ZERO = "zero", _("Zero-carbon (零碳)")
+    NEAR_ZERO = "near_zero", _("Near-zero-carbon (近零碳)")
+    NOT_YET = "not_yet", _("Not yet near-zero")

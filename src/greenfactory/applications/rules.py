@@ -55,3 +55,13 @@ rules.add_perm(
     "applications.view_peers",
     can_prepare | (is_district_officer & is_in_officer_district) | is_city_officer,
 )
+
+
+@rules.predicate
+def is_own_inventory(user, inventory):
+    return inventory is not None and inventory.enterprise_id == user.enterprise_id
+
+
+# The carbon accounts (decisions §73): the enterprise keeps its own; officers read them.
+rules.add_perm("applications.add_carbon_inventory", is_enterprise_user)
+rules.add_perm("applications.change_carbon_inventory", is_enterprise_user & is_own_inventory)

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from .views import documents, enterprise, evidence, peers, sections
+from .views import carbon, documents, enterprise, evidence, peers, sections
 
 app_name = "applications"
 
 urlpatterns = [
+    path("carbon/", carbon.inventory_list, name="carbon_inventories"),
+    path("carbon/<str:code>/", carbon.inventory_detail, name="carbon_inventory"),
     path("applications/", enterprise.application_list, name="application_list"),
     path(
         "applications/start/<str:batch_code>/",

@@ -86,6 +86,14 @@ OBJECTS = {
     "check": pgettext_lazy("audit object", "Spot check"),
     "round": pgettext_lazy("audit object", "Spot-check round"),
     "validity_policy": pgettext_lazy("audit object", "Title validity policy"),
+    # The carbon accounts (decisions §73).
+    "carbon_inventory": pgettext_lazy("audit object", "Carbon inventory"),
+    "process_emission": pgettext_lazy("audit object", "Process-emission line"),
+    "scope3_emission": pgettext_lazy("audit object", "Scope 3 line"),
+    "verification_statement": pgettext_lazy("audit object", "Verification statement"),
+    "unit_claim": pgettext_lazy("audit object", "Serial numbers claimed"),
+    "product_footprint": pgettext_lazy("audit object", "Product carbon footprint"),
+    "carbon_disclosure": pgettext_lazy("audit object", "Carbon disclosure"),
 }
 
 

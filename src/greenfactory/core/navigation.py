@@ -95,6 +95,8 @@ GROUPS = (
                 ENTERPRISE,
                 *OFFICERS,
             ),
+            entry(_("Carbon accounts"), "applications:carbon_inventories", ENTERPRISE, *OFFICERS),
+            entry(_("Carbon disclosures"), "filings:enterprise_disclosures", ENTERPRISE),
             entry(
                 _("Cultivation pipeline"),
                 {DISTRICT: "cultivation:pipeline", CITY: "cultivation:city_overview"},
@@ -144,6 +146,7 @@ PUBLIC = (
     (_("Announcements"), "outreach:announcement_list"),
     (_("Public notices"), "recognition:notice_list"),
     (_("Green factories"), "titles:factories"),
+    (_("Carbon disclosures"), "filings:carbon_disclosures"),
     (_("Verify a certificate"), "titles:verify"),
     (_("Spot checks"), "supervision:public_rounds"),
     (_("Training"), "outreach:training_list"),

@@ -87,6 +87,15 @@ class TransformationProject(models.Model):
         default=Decimal(0),
         validators=NON_NEGATIVE,
     )
+    # Measured once the project runs (a reduction project of a zero-carbon factory, §73).
+    achieved_co2_reduction_t = models.DecimalField(
+        _("achieved CO₂ reduction (t/yr)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED
     )

@@ -40,6 +40,7 @@ from greenfactory.reviews.domain.district import (
 from greenfactory.rewards.domain.rates import load_default_rates
 
 from .applications import fill_application, fill_form, fill_performance
+from .carbon import carbon_demo
 from .evaluations import BODY as EVALUATION_BODY
 from .evaluations import create_evaluation_body, demo_third_party_evaluation
 from .experts import create_expert_pool, demo_expert_review
@@ -214,6 +215,7 @@ def _create(password: str, *, applications: bool, history: bool) -> None:
 
         spot_check_2023(regions, officers)
         filings_demo()
+        carbon_demo()
     training_demo()
 
 

@@ -48,6 +48,7 @@ class FlagCode(models.TextChoices):
     WORSE_THAN_BENCHMARK = "worse_than_benchmark", _("Worse than the benchmark value")
     WORSE_THAN_DESIGNATION = "worse_than_designation", _("Worse than at designation")
     WORSE_THAN_PREVIOUS_YEAR = "worse_than_previous_year", _("Worse than the year before")
+    CARBON_RULE_NOT_MET = "carbon_rule_not_met", _("Carbon disclosure below the status rule")
 
 
 # Key indicators that worsened: the bureau should consider a 现场评估 (on-site assessment).

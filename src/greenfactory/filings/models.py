@@ -315,3 +315,42 @@ class MajorChangeStatusChange(StateChange):
 
     class Meta(StateChange.Meta):
         pass
+
+
+class CarbonDisclosure(models.Model):
+    """A designated zero-carbon factory's yearly carbon disclosure (碳信息披露, decisions §73):
+    the figures of its inventory as published, kept as they were published; the year's filing
+    collects it. ``meets_rule`` is whether the status rule was met when published: a factory
+    that no longer meets it is flagged for the spot check."""
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    enterprise = models.ForeignKey(
+        "accounts.Enterprise", on_delete=models.PROTECT, related_name="carbon_disclosures"
+    )
+    year = models.PositiveIntegerField(_("year of the data"))
+    inventory = models.ForeignKey(
+        "applications.CarbonInventory", on_delete=models.PROTECT, related_name="+"
+    )
+    filing = models.ForeignKey(
+        AnnualFiling,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carbon_disclosures",
+    )
+    figures = models.JSONField(_("figures as published"), default=dict)
+    status = models.CharField(_("status"), max_length=16)
+    meets_rule = models.BooleanField(_("meets the status rule"), default=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published at"))
+
+    class Meta:
+        ordering = ["-year", "enterprise"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year"], name="one_disclosure_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.year}"

@@ -1,10 +1,22 @@
 from django.urls import path
 
-from .views import city, common, district, enterprise
+from .views import city, common, district, enterprise, public
 
 app_name = "filings"
 
 urlpatterns = [
+    path("carbon-disclosures/", public.disclosure_list, name="carbon_disclosures"),
+    path(
+        "enterprise/carbon-disclosures/",
+        enterprise.carbon_disclosures,
+        name="enterprise_disclosures",
+    ),
+    path("carbon-disclosures/<str:code>/", public.disclosure_detail, name="carbon_disclosure"),
+    path(
+        "open-data/carbon-disclosures.json",
+        public.disclosure_open_data,
+        name="carbon_disclosures_open_data",
+    ),
     path("enterprise/filings/", enterprise.filing_list, name="enterprise_list"),
     path("enterprise/filings/open/", enterprise.open_year, name="open"),
     path("enterprise/filings/<str:code>/", enterprise.edit, name="edit"),

@@ -110,6 +110,161 @@ def _div(numerator, denominator):
         return None
 
 
+@dataclass(frozen=True)
+class Term:
+    """One line of the carbon arithmetic: amount × factor = kgCO₂ (negative for exports)."""
+
+    scope: str  # "1" direct, "2" purchased electricity and heat
+    key: str  # the carrier's key, or "process", "exported_electricity", "exported_heat"
+    amount: Decimal
+    unit: str  # "" for a carrier: its own unit
+    factor: Decimal  # kgCO₂ per unit
+    note: str = ""
+
+    @property
+    def kg(self) -> Decimal:
+        return self.amount * self.factor
+
+
+@dataclass
+class EnergyCarbon:
+    """The energy and carbon arithmetic of one year, term by term (GB/T 32150-2015: combustion
+    + process + purchased electricity and heat − exported electricity and heat).
+
+    Scope 2 is given both ways: ``location_terms`` at the batch's grid factor for all purchased
+    electricity (green electricity included), ``market_terms`` with green electricity and the
+    certified kWh at 0 and the rest at the residual factor when one is published. The platform's
+    carbon figure is scope 1 + market-based scope 2."""
+
+    kgce: Decimal = Decimal(0)
+    renewable_kgce: Decimal = Decimal(0)
+    incomplete: bool = False
+    grid_kwh: Decimal = Decimal(0)  # purchased from the grid, not counting green electricity
+    green_kwh: Decimal = Decimal(0)
+    certified_kwh: Decimal = Decimal(0)  # covered by green certificates (≤ grid_kwh)
+    certificates: Decimal = Decimal(0)  # certificates offered
+    scope1_terms: list = field(default_factory=list)
+    location_terms: list = field(default_factory=list)
+    market_terms: list = field(default_factory=list)
+    market_note: str = ""
+
+    @staticmethod
+    def _sum(terms) -> Decimal:
+        return sum((t.kg for t in terms), Decimal(0))
+
+    @property
+    def scope1_kg(self) -> Decimal:
+        return self._sum(self.scope1_terms)
+
+    @property
+    def scope2_location_kg(self) -> Decimal:
+        return self._sum(self.location_terms)
+
+    @property
+    def scope2_market_kg(self) -> Decimal:
+        return self._sum(self.market_terms)
+
+
+def energy_carbon(
+    inputs: YearInputs,
+    carriers: dict[str, Carrier],
+    grid_factor: Decimal,
+    residual_factor: Decimal | None = None,
+) -> EnergyCarbon:
+    """The year's energy and carbon, every CO₂ figure as a ``Term``; the one place the energy
+    data becomes CO₂ (``compute_figures`` and the carbon inventory both read it).
+
+    Purchased green electricity and the electricity covered by green certificates count as
+    renewable with no CO₂ (market-based). When any is counted, the rest of the purchased grid
+    electricity takes ``residual_factor`` (the grid factor without market-traded non-fossil
+    power) where the batch's grid factor names one, so that the green power is not counted
+    twice; ``market_note`` says which factor was used."""
+    out = EnergyCarbon()
+    grid_kgce_per_kwh = None
+    heat_contents = inputs.heat_content or {}
+    for key, amount in inputs.energy.items():
+        if amount is None:
+            continue
+        carrier = carriers[key]
+        amount = Decimal(amount)
+        if carrier.certificate_kwh is not None:
+            out.certificates += amount
+            out.certified_kwh += amount * carrier.certificate_kwh
+            continue
+        measured = heat_contents.get(key)
+        try:
+            coal, co2 = carrier_factors(carrier, None if measured is None else Decimal(measured))
+        except MissingHeatContent:
+            out.incomplete = True
+            continue
+        out.kgce += amount * coal
+        if carrier.is_renewable or carrier.is_green_electricity:
+            out.renewable_kgce += amount * coal
+            if carrier.is_green_electricity:
+                out.green_kwh += amount
+        elif carrier.is_electricity:
+            out.grid_kwh += amount
+            grid_kgce_per_kwh = coal
+        elif carrier.is_heat:
+            factor = co2 if co2 is not None else HEAT_CO2_KG_PER_MJ
+            term = Term("2", key, amount, "", factor)
+            out.location_terms.append(term)
+            out.market_terms.append(term)
+        elif co2 is not None:
+            out.scope1_terms.append(Term("1", key, amount, "", co2))
+    # Certificates cover at most the grid electricity bought; what they cover is renewable.
+    out.certified_kwh = min(out.certified_kwh, out.grid_kwh)
+    if out.certified_kwh and grid_kgce_per_kwh is not None:
+        out.renewable_kgce += out.certified_kwh * grid_kgce_per_kwh
+    green_counted = bool(out.green_kwh or out.certified_kwh)
+    factor = grid_factor
+    if green_counted and residual_factor is not None:
+        factor = residual_factor
+        out.market_note = str(
+            _(
+                "Green electricity counted as renewable; the rest of the grid electricity at "
+                "the factor without market-traded non-fossil power, %(factor)s kgCO₂/kWh."
+            )
+            % {"factor": residual_factor}
+        )
+    elif green_counted:
+        out.market_note = str(
+            _(
+                "Green electricity counted as renewable; no factor without market-traded "
+                "non-fossil power is given for the batch's grid factor, so the rest of the "
+                "grid electricity is at %(factor)s kgCO₂/kWh."
+            )
+            % {"factor": grid_factor}
+        )
+    if out.grid_kwh or out.green_kwh:
+        out.location_terms.append(
+            Term("2", "electricity", out.grid_kwh + out.green_kwh, "kWh", grid_factor)
+        )
+    if out.grid_kwh:
+        out.market_terms.append(
+            Term("2", "electricity", out.grid_kwh - out.certified_kwh, "kWh", factor)
+        )
+    if out.certified_kwh:
+        out.market_terms.append(
+            Term("2", "green_certificate", out.certified_kwh, "kWh", Decimal(0))
+        )
+    if out.green_kwh:
+        out.market_terms.append(Term("2", "green_electricity", out.green_kwh, "kWh", Decimal(0)))
+    for key, amount, unit, per in (
+        ("exported_electricity", inputs.exported_electricity_kwh, "kWh", grid_factor),
+        ("exported_heat", inputs.exported_heat_mj, "MJ", HEAT_CO2_KG_PER_MJ),
+    ):
+        if amount:
+            term = Term("2", key, -Decimal(amount), unit, per)
+            out.location_terms.append(term)
+            out.market_terms.append(term)
+    if inputs.process_co2_t:
+        out.scope1_terms.append(
+            Term("1", "process", Decimal(inputs.process_co2_t), "tCO₂", THOUSAND)
+        )
+    return out
+
+
 def compute_figures(
     inputs: YearInputs,
     carriers: dict[str, Carrier],
@@ -118,75 +273,15 @@ def compute_figures(
 ) -> dict[str, Figure]:
     """Every computed figure for one year; a figure whose inputs are missing is None.
 
-    Purchased green electricity and the electricity covered by green certificates count as
-    renewable with no CO₂. When any is counted, the rest of the purchased grid electricity takes
-    ``residual_factor`` (the grid factor without market-traded non-fossil power) where the
-    batch's grid factor names one, so that the green power is not counted twice; the carbon
-    figure's note says which factor was used."""
+    The CO₂ figure is scope 1 + market-based scope 2 of ``energy_carbon``; the carbon figure's
+    note says which grid factor the rest of the grid electricity took."""
     out = {}
-    kgce = Decimal(0)
-    co2_kg = Decimal(0)
-    renewable_kgce = Decimal(0)
-    grid_kwh = Decimal(0)
-    grid_kgce_per_kwh = None
-    green_kwh = Decimal(0)
-    certified_kwh = Decimal(0)
-    incomplete = False
-    heat_contents = inputs.heat_content or {}
-    for key, amount in inputs.energy.items():
-        if amount is None:
-            continue
-        carrier = carriers[key]
-        amount = Decimal(amount)
-        if carrier.certificate_kwh is not None:
-            certified_kwh += amount * carrier.certificate_kwh
-            continue
-        measured = heat_contents.get(key)
-        try:
-            coal, co2 = carrier_factors(carrier, None if measured is None else Decimal(measured))
-        except MissingHeatContent:
-            incomplete = True
-            continue
-        kgce += amount * coal
-        if carrier.is_renewable or carrier.is_green_electricity:
-            renewable_kgce += amount * coal
-            if carrier.is_green_electricity:
-                green_kwh += amount
-        elif carrier.is_electricity:
-            grid_kwh += amount
-            grid_kgce_per_kwh = coal
-        elif carrier.is_heat:
-            co2_kg += amount * (co2 if co2 is not None else HEAT_CO2_KG_PER_MJ)
-        elif co2 is not None:
-            co2_kg += amount * co2
-    # Certificates cover at most the grid electricity bought; what they cover is renewable.
-    certified_kwh = min(certified_kwh, grid_kwh)
-    if certified_kwh and grid_kgce_per_kwh is not None:
-        renewable_kgce += certified_kwh * grid_kgce_per_kwh
-    green_counted = bool(green_kwh or certified_kwh)
-    factor, note = grid_factor, ""
-    if green_counted and residual_factor is not None:
-        factor = residual_factor
-        note = str(
-            _(
-                "Green electricity counted as renewable; the rest of the grid electricity at "
-                "the factor without market-traded non-fossil power, %(factor)s kgCO₂/kWh."
-            )
-            % {"factor": residual_factor}
-        )
-    elif green_counted:
-        note = str(
-            _(
-                "Green electricity counted as renewable; no factor without market-traded "
-                "non-fossil power is given for the batch's grid factor, so the rest of the "
-                "grid electricity is at %(factor)s kgCO₂/kWh."
-            )
-            % {"factor": grid_factor}
-        )
-    co2_kg += (grid_kwh - certified_kwh) * factor
-    co2_kg -= Decimal(inputs.exported_electricity_kwh or 0) * grid_factor
-    co2_kg -= Decimal(inputs.exported_heat_mj or 0) * HEAT_CO2_KG_PER_MJ
-    co2_kg += Decimal(inputs.process_co2_t or 0) * THOUSAND
+    carbon = energy_carbon(inputs, carriers, grid_factor, residual_factor)
+    kgce = carbon.kgce
+    renewable_kgce = carbon.renewable_kgce
+    incomplete = carbon.incomplete
+    note = carbon.market_note
+    co2_kg = carbon.scope1_kg + carbon.scope2_market_kg
     has_energy = not incomplete and any(v is not None for v in inputs.energy.values())
     tce = kgce / THOUSAND if has_energy else None
     co2_t = co2_kg / THOUSAND if has_energy else None

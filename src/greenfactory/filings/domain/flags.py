@@ -76,6 +76,14 @@ class Flag:
             if p.get("submitted"):
                 return _("Filed on %(submitted)s, after the deadline of %(deadline)s.") % p
             return _("Not filed by the deadline of %(deadline)s.") % p
+        if self.code == FlagCode.CARBON_RULE_NOT_MET:
+            return (
+                _(
+                    "The carbon disclosure of %(year)s meets neither the zero nor the near-zero "
+                    "rule (net %(net)s tCO₂e)."
+                )
+                % p
+            )
         figure = str(Formula(p["formula"]).label)
         if self.code == FlagCode.WORSE_THAN_BENCHMARK:
             return _(

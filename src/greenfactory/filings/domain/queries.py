@@ -11,11 +11,19 @@ from django.utils import timezone
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.accounts.models import Region
 from greenfactory.accounts.scope import covering, inside
+from greenfactory.programme.enums import Programme
 from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.models import Title
 
-from ..enums import FILED_STATES, FilingState
-from ..models import DEFAULT_DEADLINE, DEFAULT_TOLERANCE, AnnualFiling, FilingSettings, deadline_for
+from ..enums import FILED_STATES, FilingState, FlagCode
+from ..models import (
+    DEFAULT_DEADLINE,
+    DEFAULT_TOLERANCE,
+    AnnualFiling,
+    CarbonDisclosure,
+    FilingSettings,
+    deadline_for,
+)
 from .flags import Flag, not_filed_flag
 from .policies import highest_level, level_deadline, level_policies, policy_for
 
@@ -156,6 +164,18 @@ def flagged_titles(region: Region, year: int, *, today: date | None = None) -> d
         if row.flags:
             for title in row.titles:
                 result[title.pk] = list(row.flags)
+    # A zero-carbon factory whose disclosure of ``year`` no longer meets the rule (§73).
+    below = CarbonDisclosure.objects.filter(
+        inside(region, via="enterprise__district"), year=year, meets_rule=False
+    ).values_list("enterprise_id", "figures")
+    nets = {enterprise_id: figures.get("net_t") for enterprise_id, figures in below}
+    if nets:
+        zero_carbon = Title.objects.filter(
+            in_force_q(today), enterprise_id__in=nets, programme=Programme.ZERO_CARBON
+        ).values_list("pk", "enterprise_id")
+        for pk, enterprise_id in zero_carbon:
+            flag = Flag(FlagCode.CARBON_RULE_NOT_MET, {"year": year, "net": nets[enterprise_id]})
+            result[pk].append(flag)
     return dict(result)
 
 

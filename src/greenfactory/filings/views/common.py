@@ -34,6 +34,7 @@ from ..domain.queries import deadline_of, due_rows, filing_years, filings_visibl
 from ..domain.reported import reported_beside_computed
 from ..enums import FilingState, MajorChangeState
 from ..forms import AcceptForm, CityReviewForm, FilingFilterForm, NoteForm, ReturnForm
+from ..models import CarbonDisclosure
 
 LIST_SIZE = 200
 
@@ -46,6 +47,10 @@ def figures_context(filing) -> dict:
         "warnings": plausibility_warnings(figures),
         "table": batch.coefficient_table,
         "grid_factor": batch.grid_factor,
+        # The year's carbon disclosure of a zero-carbon factory, collected by its filing (§73).
+        "carbon_disclosure": CarbonDisclosure.objects.filter(
+            enterprise_id=filing.enterprise_id, year=filing.year
+        ).first(),
     }
 
 

@@ -9,6 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from greenfactory.accounts.enums import Role
+from greenfactory.applications.domain.carbon.inventory import carbon_inventories_visible_to
+
+from ..domain.carbon import DisclosureRefused, publish_carbon_disclosure
 from ..domain.changes import MajorChangeRefused, changes_visible_to, report_major_change
 from ..domain.filings import (
     FilingProblems,
@@ -23,6 +27,7 @@ from ..domain.policies import level_deadline, policy_for
 from ..domain.queries import deadline_of, filings_visible_to, held_level, rules_for, years_due
 from ..enums import EDITABLE_STATES
 from ..forms import FilingForm, MajorChangeForm, OpenFilingForm
+from ..models import CarbonDisclosure
 from .common import LIST_SIZE, figures_context
 
 
@@ -166,3 +171,29 @@ def enterprise_changes(request):
         {"form": form, "changes": changes_visible_to(request.user)[:LIST_SIZE]},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def carbon_disclosures(request):
+    """The enterprise's inventories and what it has published (decisions §73): a designated
+    zero-carbon factory publishes a year's disclosure from its inventory."""
+    inventories = carbon_inventories_visible_to(request.user).order_by("-year")
+    if request.user.role != Role.ENTERPRISE:
+        raise PermissionDenied
+    if request.method == "POST":
+        inventory = get_object_or_404(inventories, code=request.POST.get("inventory", ""))
+        if not request.user.has_perm("applications.change_carbon_inventory", inventory):
+            raise PermissionDenied
+        try:
+            publish_carbon_disclosure(inventory, actor=request.user)
+        except DisclosureRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Disclosure published."))
+        return redirect("filings:enterprise_disclosures")
+    published = {
+        d.year: d for d in CarbonDisclosure.objects.filter(enterprise_id=request.user.enterprise_id)
+    }
+    rows = [(inventory, published.get(inventory.year)) for inventory in inventories]
+    return render(request, "filings/enterprise/carbon_disclosures.html", {"rows": rows})

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from greenfactory.core.codes import new_code
 from greenfactory.core.models import StateChange
 
-from .enums import ACTIVE_STATES, ApplicationState, AuditKind, CertificationKind, EvidenceKind
+from ..enums import ACTIVE_STATES, ApplicationState, AuditKind, CertificationKind, EvidenceKind
 
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
 
@@ -318,3 +318,15 @@ class StatusChange(StateChange):
 
     class Meta(StateChange.Meta):
         pass
+
+
+from .carbon import (  # noqa: E402, F401 -- the carbon accounts, split by topic
+    CarbonInventory,
+    CarbonStatusRule,
+    ProcessEmission,
+    ProductFootprint,
+    Scope3Emission,
+    UnitClaim,
+    UnitLedger,
+    VerificationStatement,
+)

@@ -1,0 +1,105 @@
+"""Forms of the carbon accounts (decisions §73)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from greenfactory.programme.models import CoefficientTable, GridFactor
+
+from .enums import UnitKind, UnitUse
+from .models import CarbonInventory, ProcessEmission, ProductFootprint, Scope3Emission
+
+
+class InventoryForm(forms.ModelForm):
+    """The inventory's header and the year's energy use, one field per carrier of the table."""
+
+    class Meta:
+        model = CarbonInventory
+        fields = [
+            "year",
+            "standard",
+            "guideline",
+            "coefficient_table",
+            "grid_factor",
+            "is_baseline",
+            "exported_electricity_kwh",
+            "exported_heat_mj",
+            "verifier",
+            "verified_on",
+        ]
+        widgets = {"verified_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, table=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        table = table or CoefficientTable.objects.order_by("-year", "code").first()
+        self.fields["coefficient_table"].initial = table
+        self.fields["grid_factor"].queryset = GridFactor.objects.select_related("table")
+        self.carriers = (
+            [c for c in table.carriers.all() if c.certificate_kwh is None] if table else []
+        )
+        for carrier in self.carriers:
+            self.fields[f"energy_{carrier.key}"] = forms.DecimalField(
+                label=str(carrier), required=False, min_value=0, max_digits=18, decimal_places=4
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        table, grid = cleaned.get("coefficient_table"), cleaned.get("grid_factor")
+        if table and grid and grid.table_id != table.pk:
+            self.add_error("grid_factor", _("Choose a grid factor of the coefficient table."))
+        cleaned["energy"] = {
+            c.key: str(cleaned[f"energy_{c.key}"])
+            for c in self.carriers
+            if cleaned.get(f"energy_{c.key}") is not None
+        }
+        return cleaned
+
+    def values(self) -> dict:
+        values = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        values["energy"] = self.cleaned_data["energy"]
+        return values
+
+
+class UnitClaimForm(forms.Form):
+    use = forms.ChoiceField(label=_("counted as"), choices=UnitUse.choices)
+    kind = forms.ChoiceField(label=_("kind"), choices=UnitKind.choices)
+    first_serial = forms.CharField(label=_("first serial number"), max_length=90)
+    last_serial = forms.CharField(
+        label=_("last serial number"),
+        max_length=90,
+        required=False,
+        help_text=_("Empty for a single unit."),
+    )
+    retired_on = forms.DateField(
+        label=_("retired (注销) on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    project = forms.CharField(label=_("project or issuer"), max_length=200, required=False)
+    proof = forms.FileField(label=_("retirement proof"), required=False)
+
+
+class ProcessLineForm(forms.ModelForm):
+    class Meta:
+        model = ProcessEmission
+        fields = ["description", "method", "activity", "activity_unit", "factor_t"]
+
+
+class Scope3LineForm(forms.ModelForm):
+    class Meta:
+        model = Scope3Emission
+        fields = ["category", "description", "method", "tco2e"]
+
+
+class FootprintForm(forms.ModelForm):
+    class Meta:
+        model = ProductFootprint
+        fields = [
+            "product",
+            "functional_unit",
+            "kgco2e_per_unit",
+            "standard",
+            "status",
+            "verifier",
+        ]
+
+
+class StatementForm(forms.Form):
+    statement = forms.FileField(label=_("third-party verification statement"))

@@ -1,0 +1,115 @@
+"""Writing an inventory (the claims are ``units.claim_units``)."""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from greenfactory.core.domain.audit import record_event
+from greenfactory.core.refusals import Refused
+from greenfactory.core.uploads import check_upload
+
+from ...models import (
+    CarbonInventory,
+    ProcessEmission,
+    ProductFootprint,
+    Scope3Emission,
+    VerificationStatement,
+)
+
+
+class InventoryRefused(Refused):
+    """An inventory that cannot be recorded; ``field`` names the form field."""
+
+    def __init__(self, *problems, field=None):
+        super().__init__(*problems)
+        self.field = field
+
+
+@transaction.atomic
+def record_inventory(enterprise, *, actor, **values) -> CarbonInventory:
+    """A new yearly inventory of the enterprise. Refused: a second inventory of the same year,
+    a second baseline year. Side effects: the row and an audit entry."""
+    year = values["year"]
+    own = CarbonInventory.objects.select_for_update().filter(enterprise=enterprise)
+    if own.filter(year=year).exists():
+        raise InventoryRefused(
+            _("An inventory of %(year)s exists already.") % {"year": year}, field="year"
+        )
+    if values.get("is_baseline"):
+        baseline = own.filter(is_baseline=True).first()
+        if baseline is not None:
+            raise InventoryRefused(
+                _("The baseline year is %(year)s already.") % {"year": baseline.year},
+                field="is_baseline",
+            )
+    inventory = CarbonInventory.objects.create(enterprise=enterprise, created_by=actor, **values)
+    record_event(
+        "applications.carbon_inventory.created",
+        actor=actor,
+        obj=inventory,
+        changes={"year": [None, year]},
+    )
+    return inventory
+
+
+@transaction.atomic
+def add_process_line(inventory, *, actor, **values) -> ProcessEmission:
+    """A process-emission line of scope 1. Side effects: the row and an audit entry."""
+    line = ProcessEmission.objects.create(inventory=inventory, **values)
+    record_event(
+        "applications.process_emission.added",
+        actor=actor,
+        obj=inventory,
+        changes={"process_line": [None, str(line)]},
+    )
+    return line
+
+
+@transaction.atomic
+def add_scope3_line(inventory, *, actor, **values) -> Scope3Emission:
+    """A scope 3 line (reported, not counted). Side effects: the row and an audit entry."""
+    line = Scope3Emission.objects.create(inventory=inventory, **values)
+    record_event(
+        "applications.scope3_emission.added",
+        actor=actor,
+        obj=inventory,
+        changes={"scope3_line": [None, str(line)]},
+    )
+    return line
+
+
+@transaction.atomic
+def record_footprint(enterprise, *, actor, **values) -> ProductFootprint:
+    """A key product's carbon footprint. Side effects: the row and an audit entry."""
+    footprint = ProductFootprint.objects.create(enterprise=enterprise, **values)
+    record_event(
+        "applications.product_footprint.recorded",
+        actor=actor,
+        obj=footprint,
+        changes={"product": [None, footprint.product]},
+    )
+    return footprint
+
+
+@transaction.atomic
+def attach_verification_statement(inventory, *, actor, upload) -> VerificationStatement:
+    """The third-party verification statement, through the upload checks (a ValidationError
+    for the file field otherwise); a new one replaces the old. Side effects: the file, the row
+    and an audit entry."""
+    checked = check_upload(upload, actor=actor)
+    VerificationStatement.objects.filter(inventory=inventory).delete()
+    statement = VerificationStatement.objects.create(
+        inventory=inventory,
+        file=upload,
+        original_name=checked.name,
+        content_type=checked.file_type.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    record_event(
+        "applications.verification_statement.uploaded",
+        actor=actor,
+        obj=inventory,
+        changes={"statement_sha256": [None, checked.sha256]},
+    )
+    return statement
