@@ -31,7 +31,11 @@ def restore_reference_data():
     from greenfactory.core.domain.audit import GENESIS_HASH
     from greenfactory.core.models import AuditChainHead
     from greenfactory.programme.domain.benchmarks import load_shipped_industry_version
-    from greenfactory.programme.domain.coefficients import load_shipped_tables
+    from greenfactory.programme.domain.coefficients import (
+        SHIPPED_TABLES,
+        SHIPPED_TABLES_2,
+        load_shipped_tables,
+    )
     from greenfactory.programme.domain.systems import ZERO_CARBON_SYSTEMS, load_shipped_systems
     from greenfactory.programme.models import (
         CoefficientTable,
@@ -47,9 +51,13 @@ def restore_reference_data():
     AuditChainHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS_HASH})
     load_shipped_systems()
     load_shipped_systems(ZERO_CARBON_SYSTEMS)
-    load_shipped_tables(
-        table_model=CoefficientTable, carrier_model=EnergyCarrier, grid_model=GridFactor
-    )
+    for names in (SHIPPED_TABLES, SHIPPED_TABLES_2):
+        load_shipped_tables(
+            names=names,
+            table_model=CoefficientTable,
+            carrier_model=EnergyCarrier,
+            grid_model=GridFactor,
+        )
     load_shipped_industry_version(
         system_model=IndicatorSystem, indicator_model=Indicator, benchmark_model=IndustryBenchmark
     )
