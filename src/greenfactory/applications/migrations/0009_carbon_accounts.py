@@ -24,9 +24,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('status', models.CharField(choices=[('zero', 'Zero-carbon (零碳)'), ('near_zero', 'Near-zero-carbon (近零碳)'), ('not_yet', 'Not yet near-zero')], max_length=16, unique=True, verbose_name='status')),
-                ('max_net_share_pct', models.DecimalField(decimal_places=2, max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name="net emissions at most (% of the baseline year's emissions)")),
+                ('max_net_share_pct', models.DecimalField(decimal_places=2, max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name="net emissions at most (percent of the baseline year's emissions)")),
                 ('min_reduction_pct', models.DecimalField(decimal_places=2, max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='reduction against the baseline at least (%)')),
-                ('max_offset_share_pct', models.DecimalField(decimal_places=2, max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name="offsets cover at most (% of the year's emissions)")),
+                ('max_offset_share_pct', models.DecimalField(decimal_places=2, max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name="offsets cover at most (percent of the year's emissions)")),
                 ('source', models.TextField(verbose_name='source')),
                 ('is_platform_default', models.BooleanField(default=True, verbose_name="platform default pending the bureau's rule")),
             ],

@@ -262,7 +262,7 @@ class CarbonStatusRule(models.Model):
 
     status = models.CharField(_("status"), max_length=16, choices=CarbonStatus.choices, unique=True)
     max_net_share_pct = models.DecimalField(
-        _("net emissions at most (% of the baseline year's emissions)"),
+        _("net emissions at most (percent of the baseline year's emissions)"),
         max_digits=6,
         decimal_places=2,
         validators=NON_NEGATIVE,
@@ -274,7 +274,7 @@ class CarbonStatusRule(models.Model):
         validators=NON_NEGATIVE,
     )
     max_offset_share_pct = models.DecimalField(
-        _("offsets cover at most (% of the year's emissions)"),
+        _("offsets cover at most (percent of the year's emissions)"),
         max_digits=6,
         decimal_places=2,
         validators=NON_NEGATIVE,
