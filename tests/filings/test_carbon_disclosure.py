@@ -132,9 +132,12 @@ def test_the_enterprise_publishes_from_its_page_only_when_designated(client, ent
     other = CarbonInventoryFactory(energy={"raw_coal": "1000"})
     client.force_login(enterprise_user)
     url = reverse("filings:enterprise_disclosures")
-    with translation.override("en"):
-        refused = client.post(url, {"inventory": inventory.code}, follow=True)
-    assert "Only a designated zero-carbon factory" in refused.text
+    refused = client.post(url, {"inventory": inventory.code}, follow=True)
+    with translation.override("zh-hans"):  # the enterprise's page is in its language
+        said = translation.gettext(
+            "Only a designated zero-carbon factory publishes a carbon disclosure."
+        )
+    assert said in refused.text
     designated(inventory)
     assert client.post(url, {"inventory": inventory.code}).status_code == 302
     assert CarbonDisclosure.objects.get().inventory == inventory

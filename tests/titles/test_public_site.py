@@ -135,7 +135,7 @@ def test_the_list_body_is_cached_per_filter_and_language_for_a_minute(client, se
     assert "乙绿色工厂有限公司" in client.get(url, {"level": "city"}).content.decode()
     with translation.override("en"):
         english = client.get(url, headers={"accept-language": "en"}).content.decode()
-    assert "乙绿色工厂有限公司" in english and "Green factories" in english
+    assert "乙绿色工厂有限公司" in english and "Green and zero-carbon factories" in english
     # Once the minute has passed (here: the cache emptied), the new title is listed.
     cache.clear()
     assert "乙绿色工厂有限公司" in client.get(url).content.decode()

@@ -33,7 +33,7 @@ class FactoryFilterForm(forms.Form):
         ],
     )
     programme = forms.ChoiceField(
-        label=_("Programme"), required=False, choices=ALL + Programme.choices
+        label=_("Kind of title"), required=False, choices=ALL + Programme.choices
     )
 
     def __init__(self, *args, years, districts, sections, **kwargs):
