@@ -242,3 +242,16 @@ def test_the_enterprise_adds_a_process_line_a_footprint_and_the_statement(
     assert refused.status_code == 200
     assert refused.context["forms"]["process"].errors["activity"]
     assert 'value="石灰石煅烧"' in refused.text
+
+
+def test_retiring_units_asks_first_and_other_lines_do_not(client, enterprise_user, inventory):
+    """Units retired cannot be taken back (their serials are counted once across the
+    platform): their button asks first; adding a line or a footprint does not."""
+    import re
+
+    client.force_login(enterprise_user)
+    page = client.get(reverse("applications:carbon_inventory", args=[inventory.code])).text
+    buttons = re.findall(r'name="part" value="(\w+)">.*?<button type="submit"([^>]*)>', page, re.S)
+    asks = {part: "data-confirm" in attributes for part, attributes in buttons}
+    assert asks["units"] is True
+    assert asks["process"] is False and asks["footprint"] is False

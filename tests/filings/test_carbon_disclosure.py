@@ -1,6 +1,7 @@
 """The yearly carbon disclosure of a designated zero-carbon factory (decisions §73)."""
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -200,3 +201,11 @@ def test_the_public_list_and_open_data_read_a_constant_number_of_queries(
     for url, count in zip(urls, counts, strict=True):
         with django_assert_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+def test_publishing_a_disclosure_asks_first(client, enterprise_user):
+    CarbonInventoryFactory(enterprise=enterprise_user.enterprise, energy={"raw_coal": "1000"})
+    client.force_login(enterprise_user)
+    page = client.get(reverse("filings:enterprise_disclosures")).text
+    [button] = re.findall(r'name="inventory" value="\w+"><button ([^>]*)>', page)
+    assert "data-confirm=" in button
