@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import batches, systems, targets
+from .views.city import batches, systems, targets
 
 app_name = "programme"
 

@@ -1,4 +1,5 @@
-"""Batches: listed for everyone concerned, created and run by the city bureau."""
+"""City officers' pages for batches: the city bureau creates and runs them; the list and a
+batch's page are also read by district officers, enterprises, agencies and experts."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,16 +10,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from greenfactory.accounts.enums import RegionLevel
 
-from ..domain.batches import (
+from ...domain.batches import (
     BATCH_MOVES,
     BatchStepRefused,
     create_batch,
     move_batch,
     update_batch,
 )
-from ..domain.queries import batches_visible_to
-from ..enums import BatchState
-from ..forms import BatchForm
+from ...domain.queries import batches_visible_to
+from ...enums import BatchState
+from ...forms import BatchForm
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""Indicator systems: read by officers and experts, copied and edited by the city bureau."""
+"""City officers' pages for indicator systems: the city bureau copies and edits them; district
+officers and experts read the same pages."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..domain.benchmarks_excel import BenchmarkWorkbookRefused, export_workbook, import_workbook
-from ..domain.queries import indicator_systems_visible_to
-from ..domain.systems import SystemFrozen, copy_indicator_system, is_frozen, update_indicator
-from ..forms import IndicatorForm
-from ..models import IndustryBenchmark
+from ...domain.benchmarks_excel import BenchmarkWorkbookRefused, export_workbook, import_workbook
+from ...domain.queries import indicator_systems_visible_to
+from ...domain.systems import SystemFrozen, copy_indicator_system, is_frozen, update_indicator
+from ...forms import IndicatorForm
+from ...models import IndustryBenchmark
 
 
 def _system(user, slug):

@@ -1,4 +1,5 @@
-"""Programme targets: the city bureau sets them; a district officer reads its district's."""
+"""City officers' pages for programme targets: the city bureau sets them; a district officer reads
+its district's on the same list."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..domain.targets import (
+from ...domain.targets import (
     TargetRefused,
     can_manage_targets,
     can_view_targets,
@@ -17,7 +18,7 @@ from ..domain.targets import (
     targets_visible_to,
     update_target,
 )
-from ..forms import TargetForm
+from ...forms import TargetForm
 
 
 def _targets_page(request, form, editing=None, status=200):
