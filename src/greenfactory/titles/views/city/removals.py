@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..domain.removal_import import (
+from ...domain.removal_import import (
     RemovalImportRefused,
     import_removals,
     preview_removal_import,
 )
-from ..domain.title_import import can_import_titles
-from ..forms.registry import RemovalListUploadForm, TitleImportConfirmForm
+from ...domain.title_import import can_import_titles
+from ...forms.registry import RemovalListUploadForm, TitleImportConfirmForm
 
 
 def _importer(request) -> None:

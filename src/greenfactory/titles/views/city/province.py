@@ -1,6 +1,6 @@
-"""The recommendation to the province in its own forms (decisions §64): the city's list of
-candidates and titles to select, one candidate with the province's procedure, and the
-enterprise's confirmation. Thin over ``domain/province.py``."""
+"""The city bureau's pages of the recommendation to the province in its own forms (decisions §64):
+the list of candidates and titles to select, and one candidate with the province's procedure. The
+enterprise's confirmation is in ``views/enterprise.py``. Thin over ``domain/province.py``."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,16 +11,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from greenfactory.accounts.enums import Role
 from greenfactory.core.models import ExportJob
 from greenfactory.core.ratelimits import limit_exports
 from greenfactory.core.refusals import Refused
 
-from .. import exports_province  # noqa: F401  (registers the exporter in the web process)
-from ..domain.province import (
+from ... import exports_province  # noqa: F401  (registers the exporter in the web process)
+from ...domain.province import (
     PROVINCE_EXPORT,
     candidates_visible_to,
-    confirm_candidate,
     recommendable_titles,
     record_listed,
     record_not_listed,
@@ -30,9 +28,9 @@ from ..domain.province import (
     selectable_titles,
     withdraw_candidate,
 )
-from ..enums import CandidateState
-from ..forms.province import CallYearForm, CandidateConfirmForm, ListedForm, ReasonForm, StepForm
-from ..hooks import title_facts
+from ...enums import CandidateState
+from ...forms.province import CallYearForm, ListedForm, ReasonForm, StepForm
+from ...hooks import title_facts
 
 
 def _city(request):
@@ -162,53 +160,4 @@ def candidate(request, code):
             "open": item.state in (CandidateState.SELECTED, CandidateState.CONFIRMED),
         },
         status=400 if problems else 200,
-    )
-
-
-@login_required
-@require_http_methods(["GET"])
-def candidacies(request):
-    """The enterprise's own candidacies, newest call first; only enterprise accounts."""
-    if request.user.role != Role.ENTERPRISE or not request.user.enterprise_id:
-        raise PermissionDenied
-    return render(
-        request,
-        "titles/enterprise/province_candidacies.html",
-        {"candidates": list(candidates_visible_to(request.user))},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def confirmation(request, code):
-    """The enterprise's confirmation of its candidacy with its data for the year of the call."""
-    user = request.user
-    item = get_object_or_404(
-        candidates_visible_to(user).filter(title__enterprise_id=user.enterprise_id or 0), code=code
-    )
-    form = CandidateConfirmForm(request.POST if request.method == "POST" else None, instance=item)
-    problems: list[str] = []
-    if request.method == "POST":
-        if not user.has_perm("titles.confirm_candidate", item):
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                confirm_candidate(item, actor=user, data=form.cleaned_data)
-            except Refused as refusal:
-                problems = refusal.messages
-            else:
-                messages.success(
-                    request, _("Confirmed: the city bureau sends your data to the province.")
-                )
-                return redirect("titles:province_confirmation", code=item.code)
-    return render(
-        request,
-        "titles/enterprise/province_confirmation.html",
-        {
-            "candidate": item,
-            "form": form,
-            "problems": problems,
-            "may_confirm": item.state == CandidateState.SELECTED,
-        },
-        status=400 if problems or form.errors else 200,
     )
