@@ -1,30 +1,32 @@
 from django.urls import path
 
-from .views import carbon, documents, enterprise, evidence, peers, sections
+from .views.enterprise import applications, carbon, documents, evidence, peers, sections
 
 app_name = "applications"
 
 urlpatterns = [
     path("carbon/", carbon.inventory_list, name="carbon_inventories"),
     path("carbon/<str:code>/", carbon.inventory_detail, name="carbon_inventory"),
-    path("applications/", enterprise.application_list, name="application_list"),
+    path("applications/", applications.application_list, name="application_list"),
     path(
         "applications/start/<str:batch_code>/",
-        enterprise.application_start,
+        applications.application_start,
         name="application_start",
     ),
     path(
         "applications/eligibility/<str:batch_code>/",
-        enterprise.eligibility,
+        applications.eligibility,
         name="eligibility",
     ),
-    path("applications/<str:code>/", enterprise.application_detail, name="application_detail"),
+    path("applications/<str:code>/", applications.application_detail, name="application_detail"),
     path(
-        "applications/<str:code>/submit/", enterprise.application_submit, name="application_submit"
+        "applications/<str:code>/submit/",
+        applications.application_submit,
+        name="application_submit",
     ),
     path(
         "applications/<str:code>/withdraw/",
-        enterprise.application_withdraw,
+        applications.application_withdraw,
         name="application_withdraw",
     ),
     path("applications/<str:code>/form/", sections.application_form, name="application_form"),

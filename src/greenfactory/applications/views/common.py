@@ -1,4 +1,5 @@
-"""Loading an application for a view: visibility (404) and the page's shared context."""
+"""Loading an application for a view: visibility (404) and the page's shared context. Not one
+audience's: the enterprise's pages use it and officers read those pages through it."""
 
 from django.shortcuts import get_object_or_404
 

@@ -1,4 +1,5 @@
-"""The sections the enterprise fills: 申请表, 自评表 and performance data.
+"""The sections the enterprise (or its agency) fills: 申请表, 自评表 and performance data;
+district and city officers read them.
 
 Each page saves as the user works (htmx posts the form a moment after a change) and with its
 Save button. A save built on an outdated page is refused with a message, never overwriting.
@@ -18,13 +19,13 @@ from greenfactory.accounts.enums import Role
 from greenfactory.programme.domain.benchmarks import ProductUnitMismatch
 from greenfactory.programme.domain.queries import batch_indicators
 
-from ..domain.drafts import (
+from ...domain.drafts import (
     StaleEdit,
     save_application_form,
     save_performance_year,
     save_self_evaluation,
 )
-from ..domain.figures import (
+from ...domain.figures import (
     answers_of,
     aspect_subtotals,
     check_output_unit,
@@ -34,11 +35,11 @@ from ..domain.figures import (
     scoring_indicators,
     self_score,
 )
-from ..domain.transitions import TransitionRefused
-from ..forms import ApplicationFormForm, PerformanceYearForm, SelfEvaluationForm
-from ..hooks import indicator_notes
-from ..models import PerformanceYear
-from .common import load_application, section_context
+from ...domain.transitions import TransitionRefused
+from ...forms import ApplicationFormForm, PerformanceYearForm, SelfEvaluationForm
+from ...hooks import indicator_notes
+from ...models import PerformanceYear
+from ..common import load_application, section_context
 from .documents import documents_of
 
 

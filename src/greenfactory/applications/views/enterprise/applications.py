@@ -1,4 +1,5 @@
-"""The enterprise's (and its agency's) pages: the list, starting, overview, submitting."""
+"""The enterprise's (and its agency's) pages: the list, starting, overview, submitting; district
+and city officers read the list and the overview of the applications they may see."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,22 +15,22 @@ from greenfactory.programme.domain.batches import is_open_for_applications
 from greenfactory.programme.domain.queries import batch_aspects, batches_visible_to
 from greenfactory.programme.enums import BatchState
 
-from ..domain.carbon.status import carbon_of_application
-from ..domain.drafts import start_application
-from ..domain.eligibility import NotEligible, eligibility_checks, negative_item_label
-from ..domain.figures import aspect_subtotals, self_score
-from ..domain.queries import applications_visible_to
-from ..domain.submission import (
+from ...domain.carbon.status import carbon_of_application
+from ...domain.drafts import start_application
+from ...domain.eligibility import NotEligible, eligibility_checks, negative_item_label
+from ...domain.figures import aspect_subtotals, self_score
+from ...domain.queries import applications_visible_to
+from ...domain.submission import (
     SubmissionRefused,
     submission_problems,
     submit_application,
     third_party_report_notice,
     withdraw_application,
 )
-from ..domain.transitions import TransitionRefused
-from ..domain.versions import changes_in_latest_version
-from ..enums import EDITABLE_STATES, ApplicationState, NegativeListItem
-from .common import load_application, section_context
+from ...domain.transitions import TransitionRefused
+from ...domain.versions import changes_in_latest_version
+from ...enums import EDITABLE_STATES, ApplicationState, NegativeListItem
+from ..common import load_application, section_context
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""Where the application's key figures stand among its industry's (同行对标, decisions §67).
+"""For the enterprise, where its application's key figures stand among its industry's (同行对标,
+decisions §67); district and city officers read the same page.
 
 The comparison comes from the apps above through ``hooks.peer_comparison`` (``filings`` reads
 the yearly filings too); this page only shows it."""
@@ -8,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ..hooks import peer_comparison
-from .common import load_application, section_context
+from ...hooks import peer_comparison
+from ..common import load_application, section_context
 
 
 @login_required

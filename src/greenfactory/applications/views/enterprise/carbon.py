@@ -1,5 +1,5 @@
-"""The enterprise's carbon accounts (decisions §73): the enterprise enters and reads its
-inventories; district and city officers read those of their region; nobody else sees them."""
+"""The enterprise's pages of its carbon accounts (decisions §73): the enterprise enters and reads
+its inventories; district and city officers read those of their region; nobody else sees them."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 
-from ..carbon_forms import (
+from ...carbon_forms import (
     FootprintForm,
     InventoryForm,
     ProcessLineForm,
@@ -18,10 +18,10 @@ from ..carbon_forms import (
     StatementForm,
     UnitClaimForm,
 )
-from ..domain.carbon.inventory import carbon_inventories_visible_to, compute_inventory
-from ..domain.carbon.status import inventory_status
-from ..domain.carbon.units import UnitsRefused, claim_units
-from ..domain.carbon.writes import (
+from ...domain.carbon.inventory import carbon_inventories_visible_to, compute_inventory
+from ...domain.carbon.status import inventory_status
+from ...domain.carbon.units import UnitsRefused, claim_units
+from ...domain.carbon.writes import (
     InventoryRefused,
     add_process_line,
     add_scope3_line,
@@ -29,7 +29,7 @@ from ..domain.carbon.writes import (
     record_footprint,
     record_inventory,
 )
-from ..models import ProductFootprint
+from ...models import ProductFootprint
 
 # The forms of the inventory page, by the name of the submit button's ``part``.
 PARTS = {

@@ -1,5 +1,6 @@
-"""Documents made from an application: the 自评报告 (PDF, Word) and the 自评表 workbook,
-built by the background worker; and the workbook's import."""
+"""The enterprise's documents made from its application: the 自评报告 (PDF, Word) and the 自评表
+workbook, built by the background worker (district and city officers may request them too); and
+the workbook's import."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,10 +15,10 @@ from greenfactory.core.domain.exports import request_export
 from greenfactory.core.models import ExportJob
 from greenfactory.core.ratelimits import limit_exports
 
-from ..domain.excel import WorkbookErrors, import_self_evaluation
-from ..domain.transitions import TransitionRefused
-from ..forms import ReportOptionsForm
-from .common import load_application, section_context
+from ...domain.excel import WorkbookErrors, import_self_evaluation
+from ...domain.transitions import TransitionRefused
+from ...forms import ReportOptionsForm
+from ..common import load_application, section_context
 
 REPORT_KINDS = ("self_report_pdf", "self_report_docx")
 DOCUMENT_KINDS = (*REPORT_KINDS, "self_evaluation_xlsx")

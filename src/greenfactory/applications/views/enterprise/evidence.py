@@ -1,4 +1,5 @@
-"""Evidence files: uploaded through checks, downloaded only through this permission check."""
+"""The enterprise's evidence files: uploaded through checks, downloaded only through this
+permission check (also by the district and city officers who may see the application)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,11 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from greenfactory.core.downloads import attachment
 from greenfactory.programme.enums import IndicatorKind
 
-from ..domain.drafts import add_evidence, remove_evidence
-from ..domain.submission import third_party_report_notice
-from ..domain.transitions import TransitionRefused
-from ..forms import EvidenceUploadForm, ReportOptionsForm
-from .common import load_application, section_context
+from ...domain.drafts import add_evidence, remove_evidence
+from ...domain.submission import third_party_report_notice
+from ...domain.transitions import TransitionRefused
+from ...forms import EvidenceUploadForm, ReportOptionsForm
+from ..common import load_application, section_context
 from .documents import documents_of
 
 
