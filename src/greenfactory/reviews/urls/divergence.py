@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ..views import divergence
+from ..views.city import divergence
 
 urlpatterns = [
     path(

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from ..views import evaluation
+from ..views import evaluator
+from ..views.city import evaluation
 
 urlpatterns = [
-    path("reviews/evaluations/", evaluation.evaluation_list, name="evaluation_list"),
+    path("reviews/evaluations/", evaluator.evaluation_list, name="evaluation_list"),
     path(
         "reviews/evaluations/commission/<str:code>/",
         evaluation.commission,
@@ -24,16 +25,16 @@ urlpatterns = [
         {"step": "reinstate"},
         name="evaluation_body_reinstate",
     ),
-    path("reviews/evaluations/<str:code>/", evaluation.evaluation_detail, name="evaluation_detail"),
+    path("reviews/evaluations/<str:code>/", evaluator.evaluation_detail, name="evaluation_detail"),
     path(
         "reviews/evaluations/<str:code>/decline/",
-        evaluation.evaluation_end,
+        evaluator.evaluation_end,
         {"step": "decline"},
         name="evaluation_decline",
     ),
     path(
         "reviews/evaluations/<str:code>/withdraw/",
-        evaluation.evaluation_end,
+        evaluator.evaluation_end,
         {"step": "withdraw"},
         name="evaluation_withdraw",
     ),

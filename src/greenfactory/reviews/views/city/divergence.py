@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from greenfactory.programme.domain.queries import batches_visible_to
 
-from ..domain.divergence import divergence_rows
+from ...domain.divergence import divergence_rows
 
 
 class DivergenceFilterForm(forms.Form):

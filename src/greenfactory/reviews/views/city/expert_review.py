@@ -1,6 +1,7 @@
-"""The expert review pages. City bureau: the expert pool, the assignment page of a batch and of
-an application. Experts: their assignments, the scoring page, their conflict declarations.
-District officers read the pages of their district."""
+"""The city bureau's pages of the expert review (专家评审): the expert pool and profiles, the
+assignment page of a batch and of an application, unassigning, and the review's completion.
+District officers read the pages of their district. The experts' own pages are in
+``views/expert/``."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -15,46 +16,39 @@ from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.programme.domain.queries import batches_visible_to
 
-from ..domain.expert import (
+from ...domain.expert import (
     ASSIGNABLE_STATES,
     DEFAULT_LIMIT,
     AssignmentRefused,
     assign_experts,
     auto_assign,
-    declare_conflict,
     save_expert_profile,
     unassign_expert,
 )
-from ..domain.expert_queries import (
+from ...domain.expert_queries import (
     BATCH_PAGE_STATES,
     application_rows,
     assignments_visible_to,
     batch_rows,
     candidates_for,
     expert_pool,
-    my_assignments,
     profile_or_none,
 )
-from ..domain.expert_scores import (
+from ...domain.expert_scores import (
     ExpertsShort,
     complete_expert_review,
 )
-from ..forms.expert import (
+from ...forms.expert import (
     AssignForm,
     AutoAssignForm,
     CompleteReviewForm,
-    ConflictForm,
     ExpertProfileForm,
 )
-from .score_sheet import submit_saved_scores, visible_assignment
 
 
 def _posted(request):
     """The submitted data, or None for a GET (an empty POST is still a submission)."""
     return request.POST if request.method == "POST" else None
-
-
-# ---- city bureau --------------------------------------------------------------------------
 
 
 @login_required
@@ -229,51 +223,3 @@ def complete(request, code):
     if from_batch:
         return redirect("reviews:expert_batch", batch_code=application.batch.code)
     return redirect("reviews:expert_application", code=code)
-
-
-# ---- experts ------------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def assignments(request):
-    if not request.user.has_perm("reviews.view_expert_assignments"):
-        raise PermissionDenied
-    return render(
-        request, "reviews/expert/assignments.html", {"rows": my_assignments(request.user)}
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def conflicts(request):
-    if not request.user.has_perm("reviews.declare_conflict"):
-        raise PermissionDenied
-    form = ConflictForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        declare_conflict(actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Declaration recorded."))
-        return redirect("reviews:expert_conflicts")
-    return render(
-        request,
-        "reviews/expert/conflicts.html",
-        {
-            "form": form,
-            "declarations": request.user.conflict_declarations.select_related(
-                "enterprise", "agency"
-            ),
-        },
-        status=400 if form.errors else 200,
-    )
-
-
-@login_required
-@require_POST
-def submit(request, code):
-    assignment = visible_assignment(request, code)
-    if not request.user.has_perm("reviews.score_assignment", assignment):
-        if assignment.expert_id == request.user.pk:
-            messages.error(request, _("Your scores are already submitted."))
-            return redirect("reviews:expert_score", code=code)
-        raise PermissionDenied
-    return submit_saved_scores(request, assignment)

@@ -1,5 +1,8 @@
-"""On-site audit pages: the list, scheduling, the team's findings, completion, the record,
-and the enterprise's acknowledgement."""
+"""The on-site audit's pages (现场审核), shared because the audit is run jointly: its team of city
+and district officers (experts may join) records the findings and photos and completes it, and
+the list, the audit's page, its photos and its record are read by the team, the city and district
+officers of its region and the enterprise audited. The city's scheduling is in
+``views/city/audit.py``, the enterprise's acknowledgement in ``views/enterprise.py``."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,14 +22,12 @@ from greenfactory.programme.enums import IndicatorKind
 
 from ..domain.audit import (
     FindingRefused,
-    acknowledge_site_audit,
     add_audit_photo,
     complete_site_audit,
     record_finding,
-    schedule_site_audit,
 )
 from ..domain.queries import audits_visible_to
-from ..forms.audit import ConclusionForm, FindingForm, PhotoForm, ScheduleForm
+from ..forms.audit import ConclusionForm, FindingForm, PhotoForm
 from ..hooks import decision_panels
 
 
@@ -46,33 +47,6 @@ def audit_list(request):
     audits = audits_visible_to(user).order_by("-scheduled_for")[:200]
     return render(
         request, "reviews/audit/list.html", {"audits": audits, "to_schedule": to_schedule}
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def schedule(request, code):
-    application = get_object_or_404(applications_visible_to(request.user), code=code)
-    if not request.user.has_perm("reviews.schedule_site_audit", application):
-        raise PermissionDenied
-    form = ScheduleForm(request.POST or None, application=application)
-    if request.method == "POST" and form.is_valid():
-        try:
-            audit = schedule_site_audit(
-                application,
-                actor=request.user,
-                when=form.cleaned_data["when"],
-                location=form.cleaned_data["location"],
-                members=list(form.cleaned_data["members"]),
-                lead=form.cleaned_data["lead"],
-            )
-        except TransitionRefused as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, _("On-site audit scheduled; the enterprise can see it."))
-            return redirect("reviews:audit_detail", code=audit.code)
-    return render(
-        request, "reviews/audit/schedule.html", {"application": application, "form": form}
     )
 
 
@@ -214,18 +188,3 @@ def audit_record(request, code):
         actor=request.user,
         obj=audit,
     )
-
-
-@login_required
-@require_POST
-def audit_acknowledge(request, code):
-    audit = get_object_or_404(audits_visible_to(request.user), code=code)
-    if not request.user.has_perm("reviews.acknowledge_site_audit", audit):
-        raise PermissionDenied
-    try:
-        acknowledge_site_audit(audit, actor=request.user)
-    except TransitionRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("Thank you: the audit record is acknowledged."))
-    return redirect("reviews:audit_detail", code=code)

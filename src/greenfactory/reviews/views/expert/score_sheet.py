@@ -1,6 +1,6 @@
 """The expert's scoring sheet (专家评分表): one row per indicator with the enterprise's answer,
 the audit team's verified result, the expert's fields and points, and the other experts'
-entries once they may be seen."""
+entries once they may be seen. City and district officers read the sheets of their region."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,24 +24,24 @@ from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.programme.domain.queries import batch_indicators
 from greenfactory.programme.enums import IndicatorKind
 
-from ..domain.evaluation import total_score
-from ..domain.evaluation_queries import submitted_evaluations_of
-from ..domain.expert_queries import (
+from ...domain.evaluation import total_score
+from ...domain.evaluation_queries import submitted_evaluations_of
+from ...domain.expert_queries import (
     assignment_for,
     audit_findings_of,
     entries_visible_to,
     peers_visible_to,
     sheet_stamp,
 )
-from ..domain.expert_scores import (
+from ...domain.expert_scores import (
     ScoresIncomplete,
     expert_fields,
     expert_sheet,
     save_expert_scores,
     submit_expert_scores,
 )
-from ..forms.expert import ScoreForm
-from ..hooks import decision_panels
+from ...forms.expert import ScoreForm
+from ...hooks import decision_panels
 
 
 def visible_assignment(request, code):
