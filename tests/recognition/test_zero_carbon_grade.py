@@ -23,6 +23,7 @@ from greenfactory.recognition.domain.notice import close_notice, publish_notice
 from greenfactory.recognition.domain.ranking import (
     CarbonStatusUnmet,
     compute_ranking,
+    propose_change,
     record_decision,
 )
 from greenfactory.recognition.domain.ranking_queries import reason_text
@@ -225,7 +226,11 @@ def test_a_factory_of_neither_grade_is_not_proposed_and_cannot_be_decided(city_o
                 "be designated"
             ) in [reason_text(r) for r in entry.reasons]
 
-    # The party group cannot add it, even with a reason.
+    # An officer cannot propose it, nor the party group add it, even with a reason.
+    with pytest.raises(CarbonStatusUnmet):
+        propose_change(
+            ranking, apps[short.name], actor=city_officer, include=True, reason="减排潜力大"
+        )
     with translation.override("en"), pytest.raises(CarbonStatusUnmet) as caught:
         record_decision(
             batch,
