@@ -16,7 +16,7 @@ from greenfactory.programme.domain.batches import (
     create_batch,
     update_batch,
 )
-from greenfactory.programme.enums import BatchState, IndicatorKind, Programme
+from greenfactory.programme.enums import BatchState, IndicatorKind, Programme, TitleGrade
 from greenfactory.programme.forms import BatchForm
 from greenfactory.programme.programmes import ZERO_CARBON_DIVISIONS_2027
 from greenfactory.recognition.domain.designation import DesignationRefused, designate_batch
@@ -190,9 +190,9 @@ def test_a_green_factory_title_does_not_bar_a_zero_carbon_application():
 # ---- designation, title names and certificate numbers ------------------------------------------
 
 
-def designate_zero_carbon(actor, enterprises):
+def designate_zero_carbon(actor, enterprises, grade=TitleGrade.ZERO):
     batch = ZeroCarbonBatchFactory(state=BatchState.RANKED)
-    notice_for(batch, enterprises)
+    notice_for(batch, enterprises, grade=grade)
     return batch, designate_batch(batch, actor=actor)
 
 
@@ -224,7 +224,7 @@ def test_a_factory_is_designated_once_per_programme(city_officer):
     machinery = EnterpriseFactory(industry=industry("34"))
     TitleFactory(enterprise=machinery, year=2026, programme=Programme.ZERO_CARBON)
     batch = ZeroCarbonBatchFactory(state=BatchState.RANKED)
-    notice_for(batch, [machinery])
+    notice_for(batch, [machinery], grade=TitleGrade.ZERO)
     with translation.override("en"), pytest.raises(DesignationRefused) as caught:
         designate_batch(batch, actor=city_officer)
     assert "Already a City-level zero-carbon factory of 2026" in str(caught.value)
@@ -232,7 +232,9 @@ def test_a_factory_is_designated_once_per_programme(city_officer):
 
 def test_the_notice_wording_follows_the_programme():
     zero_carbon = notice_defaults(ZeroCarbonBatchFactory())
-    assert "零碳工厂" in zero_carbon["title"] and "零碳工厂" in zero_carbon["body"]
+    # Both grades are proposed on one notice: 零碳（近零碳）工厂 (decisions §78).
+    assert "零碳（近零碳）工厂" in zero_carbon["title"]
+    assert "零碳（近零碳）工厂" in zero_carbon["body"]
     assert "绿色工厂" not in zero_carbon["title"]
 
 

@@ -25,8 +25,11 @@ def reviewed(batch, enterprise=None):
     )
 
 
-def notice_for(batch, enterprises, *, state=NoticeState.CLOSED, removed=(), starts_on=None):
-    """A public notice of ``enterprises`` in that order; those in ``removed`` taken off it."""
+def notice_for(
+    batch, enterprises, *, state=NoticeState.CLOSED, removed=(), starts_on=None, grade=""
+):
+    """A public notice of ``enterprises`` in that order; those in ``removed`` taken off it;
+    ``grade`` the decided grade of each (a zero-carbon batch's, decisions §78)."""
     starts_on = starts_on or date(2026, 11, 2)
     notice = PublicNotice.objects.create(
         batch=batch,
@@ -49,6 +52,7 @@ def notice_for(batch, enterprises, *, state=NoticeState.CLOSED, removed=(), star
             enterprise_name=enterprise.name,
             district_name=enterprise.district.name,
             industry_name=enterprise.industry.name,
+            grade=grade,
             removed=gone,
             removed_reason="异议成立，经调查不符合条件。" if gone else "",
             removed_at=timezone.now() if gone else None,

@@ -1,5 +1,6 @@
 """The ranking rule on hand-made batches (pure: no database)."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -142,3 +143,17 @@ def test_threshold_and_quota_are_the_batch_s():
     assert [item.proposed for item in placed] == [True, True, False, False, False]
     placed = ranked(candidates, threshold="60", quota=4)
     assert [item.proposed for item in placed] == [True, True, True, True, False]
+
+
+def test_a_zero_carbon_candidate_of_neither_grade_is_not_eligible_and_the_quota_moves_on():
+    """Decisions §78: only a 零碳 or 近零碳 factory may be proposed; the next graded one takes
+    the place. A candidate without a carbon status (a green factory's batch) is not graded."""
+    top = replace(candidate("A", "95"), carbon_status="not_yet")
+    second = replace(candidate("B", "90"), carbon_status="near_zero")
+    third = replace(candidate("C", "85"), carbon_status="zero")
+    placed = by_code(ranked([top, second, third], quota=1))
+    assert not placed["A"].eligible and not placed["A"].proposed
+    assert placed["A"].reasons == [{"code": rule.CARBON_STATUS_UNMET, "status": "not_yet"}]
+    assert (placed["B"].position, placed["B"].proposed) == (1, True)
+    assert (placed["C"].position, placed["C"].proposed) == (2, False)
+    assert by_code(ranked([candidate("D", "95")]))["D"].proposed

@@ -350,13 +350,16 @@ def test_open_data_csv_opens_in_excel_and_escapes_formulas(client, factories):
         "是否有效",
         "复评截止日期",
         "称号类别",
+        "等级",
+        "称号名称",
     ]
     assert len(rows) == 1 + 5
     names = [row[0] for row in rows[1:]]
     assert '\'=HYPERLINK("http://x")有限公司' in names
     revoked = next(row for row in rows if row[0] == "已摘牌化工有限公司")
     assert revoked[2] == "武进区" and revoked[5] == "2025"
-    assert revoked[8:] == ["否", "", "绿色工厂"]
+    # A green factory's title has no grade; an imported title's name carries no region.
+    assert revoked[8:] == ["否", "", "绿色工厂", "", "绿色工厂"]
     assert {row[8] for row in rows[1:] if row[0] != "已摘牌化工有限公司"} == {"是"}
 
 
@@ -378,6 +381,8 @@ def test_open_data_json(client, factories):
         "in_force": True,
         "valid_until": "",
         "programme": "green_factory",
+        "grade": "",
+        "title_name": "省级绿色工厂",
     } in data
     assert {row["in_force"] for row in data if row["status"] == "revoked"} == {False}
     assert {row["status"] for row in data} == {"valid", "revoked"}

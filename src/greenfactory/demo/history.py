@@ -42,6 +42,7 @@ from greenfactory.reviews.domain.expert_scores import complete_expert_review
 from greenfactory.rewards.domain.rates import load_default_rates
 
 from .applications import fill_application
+from .carbon import record_carbon_accounts
 from .experts import score_as_expert
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -188,9 +189,10 @@ def on(day: date, hour=9, minute=0):
     return on_day(day.year, day.month, day.day, hour, minute)
 
 
-# The zero-carbon round of 2026 (decisions §72): a machinery factory (enterprise2, division 34)
-# and an electronics factory (enterprise3, division 39) apply; both are reviewed, the top one
-# is designated (quota 1).
+# The zero-carbon round of 2026 (decisions §72, §78): a machinery factory (enterprise2, division
+# 34) and an electronics factory (enterprise3, division 39) apply with their carbon accounts;
+# both are reviewed; the machinery factory, near-zero, is designated a 近零碳工厂 (quota 1); the
+# electronics factory, not yet near-zero, is not proposed.
 ROUND_ZERO_CARBON_2026 = Round(
     year=2026,
     roster=[("enterprise2", 0.93, "reviewed"), ("enterprise3", 0.8, "reviewed")],
@@ -232,6 +234,10 @@ def replay_history(regions, officers, *, secadmin):
     settle_rewards(first, approver=city2, payer=city)
     second = replay_round(ROUND_2020, regions, officers)
     import_provincial_title(importer=city2)
+    # The zero-carbon round's applicants keep their carbon accounts before it is ranked: the
+    # status rule grades them at the ranking and the decision (decisions §78).
+    with on(date(2026, 4, 20), 10):
+        record_carbon_accounts()
     replay_round(ROUND_ZERO_CARBON_2026, regions, officers)
     return first, second
 

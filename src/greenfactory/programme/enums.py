@@ -11,6 +11,16 @@ class Programme(models.TextChoices):
     ZERO_CARBON = "zero_carbon", _("Zero-carbon factory")
 
 
+class TitleGrade(models.TextChoices):
+    """The grade a zero-carbon title carries (decisions §78): 零碳工厂 or 近零碳工厂, as the
+    Zhejiang guideline (浙经信绿色〔2023〕257号) grades them and the cities list them. The values
+    are those of the statuses the carbon status rule computes (``applications.enums.
+    CarbonStatus``); a green factory's title has none (empty)."""
+
+    ZERO = "zero", _("Zero-carbon (零碳)")
+    NEAR_ZERO = "near_zero", _("Near-zero-carbon (近零碳)")
+
+
 class IndicatorKind(models.TextChoices):
     GROUP = "group", _("Group")
     GATE = "gate", _("Basic requirement (veto)")

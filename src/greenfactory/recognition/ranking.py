@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from greenfactory.programme.enums import TieBreak
+from greenfactory.programme.enums import TieBreak, TitleGrade
 from greenfactory.reviews.domain.aggregation import aggregate
 
 # Reason codes; their wording lives in ``domain/ranking_queries.reason_text``.
@@ -29,6 +29,7 @@ AT_OR_BELOW_THRESHOLD = "at_or_below_threshold"
 WITHIN_QUOTA = "within_quota"
 OUTSIDE_QUOTA = "outside_quota"
 TIE_BROKEN = "tie_broken"
+CARBON_STATUS_UNMET = "carbon_status_unmet"
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class Candidate:
     gate_failures: Sequence[str] = ()
     unmet_required: Sequence[str] = ()
     subtotals: Sequence[Mapping[str, str]] = ()
+    # A zero-carbon batch's applications: the status the carbon status rule gives the
+    # enterprise (decisions §78); only a grade (零碳 / 近零碳) may be proposed. Empty: not graded.
+    carbon_status: str = ""
 
 
 def from_sheets(sheets: Sequence[Mapping]) -> dict:
@@ -110,6 +114,8 @@ def rank(
             item.reasons.append({"code": GATE_FAILED, "items": gates})
         if required:
             item.reasons.append({"code": REQUIRED_UNMET, "items": required})
+        if c.carbon_status and c.carbon_status not in TitleGrade.values:
+            item.reasons.append({"code": CARBON_STATUS_UNMET, "status": c.carbon_status})
         if c.score <= threshold:
             item.reasons.append(
                 {"code": AT_OR_BELOW_THRESHOLD, "score": str(c.score), "threshold": str(threshold)}

@@ -8,16 +8,8 @@ class TitleLevel(models.TextChoices):
     NATIONAL = "national", _("National-level green factory")
 
 
-# The name of a title by programme and level (decisions §72): what the pages, lists and the
-# verification say a title is. ``Title.title_name`` reads it.
-TITLE_NAMES = {
-    ("green_factory", TitleLevel.CITY): TitleLevel.CITY.label,
-    ("green_factory", TitleLevel.PROVINCIAL): TitleLevel.PROVINCIAL.label,
-    ("green_factory", TitleLevel.NATIONAL): TitleLevel.NATIONAL.label,
-    ("zero_carbon", TitleLevel.CITY): _("City-level zero-carbon factory"),
-    ("zero_carbon", TitleLevel.PROVINCIAL): _("Provincial-level zero-carbon factory"),
-    ("zero_carbon", TitleLevel.NATIONAL): _("National-level zero-carbon factory"),
-}
+# The name of a title by programme, level and grade is the programme's (``programme.programmes``
+# ``TERMS``, decisions §72, §78): ``Title.title_name`` reads it.
 
 
 # Higher levels of the same line: an upgrade pays only the difference (DOMAIN §7, §9).

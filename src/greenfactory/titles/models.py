@@ -8,10 +8,10 @@ from django.utils.translation import pgettext_lazy
 
 from greenfactory.core.codes import new_code
 from greenfactory.core.models import StateChange
-from greenfactory.programme.enums import Programme
+from greenfactory.programme.enums import Programme, TitleGrade
+from greenfactory.programme.programmes import terms
 
 from .enums import (
-    TITLE_NAMES,
     CandidateState,
     ProvinceStage,
     StageResult,
@@ -38,6 +38,12 @@ class Title(models.Model):
         _("programme"), max_length=16, choices=Programme.choices, default=Programme.GREEN_FACTORY
     )
     level = models.CharField(_("level"), max_length=16, choices=TitleLevel.choices)
+    # 零碳 / 近零碳 for a zero-carbon title: the status the carbon status rule computed at the
+    # party group's decision, as the notice published it (decisions §78); empty for a green
+    # factory's title (and for a zero-carbon title recorded before grades existed).
+    grade = models.CharField(
+        _("grade"), max_length=16, choices=TitleGrade.choices, blank=True, default=""
+    )
     year = models.PositiveIntegerField(_("year"))
     source = models.CharField(_("source"), max_length=16, choices=TitleSource.choices)
     batch = models.ForeignKey(
@@ -87,6 +93,10 @@ class Title(models.Model):
                 condition=models.Q(revoked_on__isnull=True) | models.Q(status="revoked"),
                 name="title_revoked_on_only_when_revoked",
             ),
+            models.CheckConstraint(
+                condition=models.Q(grade="") | models.Q(programme=Programme.ZERO_CARBON),
+                name="title_grade_only_when_graded",
+            ),
         ]
         indexes = [models.Index(fields=["status", "year"])]
 
@@ -95,9 +105,16 @@ class Title(models.Model):
 
     @property
     def title_name(self) -> str:
-        """City-level green factory, city-level zero-carbon factory, …: the programme's name
-        of the level (``enums.TITLE_NAMES``)."""
-        return str(TITLE_NAMES[(self.programme, self.level)])
+        """City-level green factory, city-level near-zero-carbon factory, …: the programme's
+        name of the level and grade, translated (``programme.programmes.TERMS``)."""
+        return terms(self.programme).title_label(self.level, self.grade)
+
+    @property
+    def proper_name(self) -> str:
+        """常州市绿色工厂, 常州市近零碳工厂, 省级零碳工厂: the name as the bureau prints it (the
+        certificate, the open data); a city title carries its batch's region."""
+        region = self.batch.region.name if self.level == TitleLevel.CITY and self.batch_id else ""
+        return terms(self.programme).title_name(self.level, region, self.grade)
 
 
 class ValidityPolicy(models.Model):

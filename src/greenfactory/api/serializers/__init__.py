@@ -7,7 +7,7 @@ from rest_framework import serializers
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.forms import PerformanceYearForm
 from greenfactory.applications.models import PerformanceYear
-from greenfactory.programme.enums import Programme
+from greenfactory.programme.enums import Programme, TitleGrade
 from greenfactory.programme.models import Batch, Indicator, IndicatorSystem
 from greenfactory.recognition.enums import NoticeState
 from greenfactory.reviews.enums import DecisionStep
@@ -194,6 +194,14 @@ class TitleSerializer(serializers.Serializer):
     district = serializers.CharField(source="enterprise.district.code")
     programme = serializers.ChoiceField(choices=Programme.choices)
     level = serializers.ChoiceField(choices=TitleLevel.choices)
+    grade = serializers.ChoiceField(
+        choices=TitleGrade.choices,
+        allow_blank=True,
+        help_text="zero or near_zero for a zero-carbon title; empty for a green factory's.",
+    )
+    name = serializers.CharField(
+        source="proper_name", help_text="The title's name as printed: 常州市近零碳工厂, …"
+    )
     year = serializers.IntegerField()
     status = serializers.ChoiceField(choices=TitleStatus.choices)
     certificate_number = serializers.CharField(allow_null=True)

@@ -29,7 +29,7 @@ class TitleCertificate(FileDownload, APIView):
             raise Http404
         return attachment(
             title.certificate,
-            f"{terms(title.programme).name}证书-{title.certificate_number}.pdf",
+            f"{terms(title.programme).name_of(title.grade)}证书-{title.certificate_number}.pdf",
             "application/pdf",
             action="titles.certificate.downloaded",
             actor=request.user,

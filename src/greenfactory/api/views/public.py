@@ -48,7 +48,7 @@ class TitleList(generics.ListAPIView):
     authentication_classes = []
 
     def get_queryset(self):
-        titles = held_titles().select_related("enterprise__district")
+        titles = held_titles().select_related("enterprise__district", "batch__region")
         programme = self.request.query_params.get("programme", "")
         if programme in Programme.values:
             titles = titles.filter(programme=programme)

@@ -24,7 +24,7 @@ from greenfactory.titles.signals import title_granted
 
 from ..enums import NoticeState
 from ..models import PublicNotice
-from .ranking import RecognitionRefused
+from .ranking import CarbonStatusUnmet, RecognitionRefused, grades_or_refuse
 
 
 class DesignationRefused(RecognitionRefused):
@@ -68,8 +68,8 @@ def designation_problems(batch: Batch) -> list[str]:
 
 
 def designate_batch(batch: Batch, *, actor) -> list[Title]:
-    """Designate the factories that stay on the batch's closed notice as city-level green
-    factories (认定).
+    """Designate the factories that stay on the batch's closed notice as city-level titles of
+    the batch's programme (认定), a zero-carbon title with the grade its notice published.
 
     Requires ``recognition.designate_batch`` on the batch, its notice closed and no title yet for
     the batch. Side effects, in one transaction under the batch row lock: one ``Title`` per
@@ -105,6 +105,7 @@ def designate_batch(batch: Batch, *, actor) -> list[Title]:
                     "names": "、".join(t.enterprise.name for t in taken),
                 }
             )
+        grades = _grades(current, entries)
         issued_on = timezone.localdate()
         due_by = term_for(TitleLevel.CITY).due_by(issued_on)
         titles = []
@@ -113,6 +114,7 @@ def designate_batch(batch: Batch, *, actor) -> list[Title]:
                 enterprise=entry.application.enterprise,
                 programme=current.programme,
                 level=TitleLevel.CITY,
+                grade=grades.get(entry.application_id, ""),
                 year=current.year,
                 source=TitleSource.DESIGNATED,
                 batch=current,
@@ -133,6 +135,7 @@ def designate_batch(batch: Batch, *, actor) -> list[Title]:
                 changes={
                     "enterprise": title.enterprise.uscc,
                     "certificate_number": title.certificate_number,
+                    **({"grade": title.grade} if title.grade else {}),
                     "batch": current.code,
                     "valid_until": due_by.isoformat() if due_by else None,
                 },
@@ -149,6 +152,19 @@ def designate_batch(batch: Batch, *, actor) -> list[Title]:
         move_batch(current, BatchState.PUBLISHED, actor=actor, by_step=True)
         transaction.on_commit(lambda: title_tasks.build_certificates.enqueue(current.pk))
     return titles
+
+
+def _grades(batch: Batch, entries) -> dict[int, str]:
+    """Each entry's grade as the notice published it (fixed at the party group's decision,
+    decisions §78). An entry of a zero-carbon notice published without one (before grades were
+    decided) takes the status rule's grade now; neither grade is refused, naming the factory."""
+    grades = {entry.application_id: entry.grade for entry in entries if entry.grade}
+    ungraded = [entry.application_id for entry in entries if not entry.grade]
+    try:
+        grades.update(grades_or_refuse(batch, ungraded))
+    except CarbonStatusUnmet as refusal:
+        raise DesignationRefused(*refusal.problems) from refusal
+    return grades
 
 
 def _certificate_number(batch: Batch) -> str:

@@ -104,7 +104,7 @@ def publish_notice(
     objections — the bureau's and the discipline-inspection group's — are required and copied.
 
     Side effects (one transaction, the batch row locked): the notice and one ``NoticeEntry`` per
-    decided factory (names, district, industry and score copied); audit entry
+    decided factory (names, district, industry, score and the decided grade copied); audit entry
     ``recognition.notice.published``; each listed enterprise's active users get an inbox message,
     and their e-mails are held in the outbox group ``notice-<code>`` until an officer releases
     them.
@@ -157,6 +157,7 @@ def publish_notice(
                     district_name=row.application.enterprise.district.name,
                     industry_name=row.application.enterprise.industry.name,
                     score=_score(row.application) if current.publish_scores else None,
+                    grade=row.grade,
                 )
                 for number, row in enumerate(decided, start=1)
             ]

@@ -15,11 +15,17 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from greenfactory.applications.domain.carbon.status import (
+    GRADED_STATUSES,
+    carbon_status_of_application,
+)
+from greenfactory.applications.enums import CarbonStatus
+from greenfactory.applications.models import Application
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.refusals import Refused
 from greenfactory.core.uploads import PDF, check_upload
 from greenfactory.programme.domain.batches import move_batch
-from greenfactory.programme.enums import BatchPurpose, BatchState
+from greenfactory.programme.enums import BatchPurpose, BatchState, Programme
 from greenfactory.programme.models import Batch
 
 from .. import ranking as rule
@@ -75,6 +81,49 @@ def refuse_if_steps_skipped(application_ids) -> None:
     skipped = skipped_steps(application_ids)
     if skipped:
         raise StepsSkipped(skipped)
+
+
+class CarbonStatusUnmet(RecognitionRefused):
+    """Applications of a zero-carbon batch that cannot be put on the list: the carbon status
+    rule gives their enterprise neither grade (``unmet`` maps their ids to the enterprise and
+    the status)."""
+
+    separator = "\n"
+
+    def __init__(self, unmet: dict[int, tuple[str, str]]):
+        self.unmet = unmet
+        super().__init__(
+            *(
+                _(
+                    "%(enterprise)s cannot be put on the list: its carbon status is "
+                    "“%(status)s”; only a zero-carbon or near-zero-carbon factory can be "
+                    "designated."
+                )
+                % {"enterprise": name, "status": CarbonStatus(status).label}
+                for name, status in unmet.values()
+            )
+        )
+
+
+def grades_or_refuse(batch, application_ids) -> dict[int, str]:
+    """The grade (零碳 / 近零碳) of each application of a zero-carbon batch, from the one status
+    rule as it stands now (decisions §78); refused, naming each, when any has neither grade.
+    Empty for a batch of another programme."""
+    if batch.programme != Programme.ZERO_CARBON:
+        return {}
+    applications = Application.objects.filter(pk__in=list(application_ids)).select_related(
+        "batch", "enterprise"
+    )
+    grades, unmet = {}, {}
+    for application in applications.order_by("pk"):
+        status = carbon_status_of_application(application)
+        if status in GRADED_STATUSES:
+            grades[application.pk] = status
+        else:
+            unmet[application.pk] = (application.enterprise.name, status)
+    if unmet:
+        raise CarbonStatusUnmet(unmet)
+    return grades
 
 
 def _locked_batch(batch, actor, permission: str) -> Batch:
@@ -240,6 +289,7 @@ def propose_change(ranking, application, *, actor, include: bool, reason: str) -
             )
         if include:
             refuse_if_steps_skipped([application.pk])
+            grades_or_refuse(batch, [application.pk])
         change = ProposalChange.objects.create(
             ranking=ranking,
             application=application,
@@ -292,9 +342,12 @@ def record_decision(
     ``decided`` maps application codes of the current ranking to a ``RowDecision`` (the page
     and the API offer the rows of ``decision_rows``); an application not mentioned keeps the
     proposal, one outside the ranking is refused (``refuse_outside_rows``). Every departure
-    from the proposal needs a reason, and all are checked before anything is written. Side
-    effects (one transaction): the
-    ``PartyGroupDecision`` with one ``DecisionEntry`` per application proposed or decided; the
+    from the proposal needs a reason, and all are checked before anything is written. In a
+    zero-carbon batch each decided factory's grade (零碳 / 近零碳) is fixed here from the carbon
+    status rule, and a factory with neither grade is refused (``grades_or_refuse``, decisions
+    §78). Side effects (one transaction): the
+    ``PartyGroupDecision`` with one ``DecisionEntry`` per application proposed or decided (a
+    decided one with its grade); the
     minutes file stored under a random name; an audit entry listing the differences.
     """
     minutes_reference = (minutes_reference or "").strip()
@@ -330,6 +383,9 @@ def record_decision(
         )
         if not any(included for _row, included, _reason in entries):
             raise RecognitionRefused(_("The decided list is empty."))
+        grades = grades_or_refuse(
+            current, [row.entry.application_id for row, included, _r in entries if included]
+        )
         decision = PartyGroupDecision(
             batch=current,
             ranking=ranking,
@@ -350,6 +406,7 @@ def record_decision(
                 included=included,
                 reason=reason,
                 position=position,
+                grade=grades.get(row.entry.application_id, "") if included else "",
             )
             for position, (row, included, reason) in enumerate(entries, start=1)
         )
@@ -362,6 +419,17 @@ def record_decision(
                 "minutes_reference": minutes_reference,
                 "ranking": ranking.number,
                 "decided": sum(1 for _r, included, _x in entries if included),
+                **(
+                    {
+                        "grades": {
+                            row.entry.application.code: grades[row.entry.application_id]
+                            for row, included, _x in entries
+                            if included
+                        }
+                    }
+                    if grades
+                    else {}
+                ),
                 "differences": [
                     {"application": row.entry.application.code, "included": inc, "reason": why}
                     for row, inc, why in entries

@@ -1,16 +1,17 @@
 """Reads of the ranking step: the candidates as the rule reads them, the current computation,
 the proposal with officers' changes, what is still in review, and the wording of each reason."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from django.db.models import Exists, Func, IntegerField, JSONField, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from greenfactory.applications.enums import ApplicationState
+from greenfactory.applications.domain.carbon.status import carbon_status_of_application
+from greenfactory.applications.enums import ApplicationState, CarbonStatus
 from greenfactory.applications.models import Application
-from greenfactory.programme.enums import TieBreak
+from greenfactory.programme.enums import Programme, TieBreak
 from greenfactory.reviews.enums import AuditStatus, DistrictDecision
 from greenfactory.reviews.models import DistrictReview, ExpertResult, SiteAudit
 
@@ -195,7 +196,21 @@ def candidates_of(batch) -> list[rule.Candidate]:
                 subtotals=expert.get("subtotals") or (),
             )
         )
+    if batch.programme == Programme.ZERO_CARBON:
+        candidates = _with_carbon_status(batch, candidates)
     return candidates
+
+
+def _with_carbon_status(batch, candidates: list[rule.Candidate]) -> list[rule.Candidate]:
+    """Each reviewed candidate of a zero-carbon batch with its enterprise's carbon status (one
+    inventory computation per reviewed application: such batches are small)."""
+    reviewed = [c.application_id for c in candidates if c.reviewed]
+    applications = Application.objects.filter(pk__in=reviewed).select_related("batch")
+    status = {a.pk: carbon_status_of_application(a) for a in applications}
+    return [
+        replace(c, carbon_status=status[c.application_id]) if c.application_id in status else c
+        for c in candidates
+    ]
 
 
 def current_ranking(batch) -> Ranking | None:
@@ -274,6 +289,11 @@ def reason_text(reason: dict) -> str:
         return _("Basic requirement not met: %(items)s") % {"items": "、".join(reason["items"])}
     if code == rule.REQUIRED_UNMET:
         return _("Required item unmet: %(items)s") % {"items": "、".join(reason["items"])}
+    if code == rule.CARBON_STATUS_UNMET:
+        return _(
+            "Carbon status “%(status)s”: only a zero-carbon or near-zero-carbon factory can be "
+            "designated"
+        ) % {"status": CarbonStatus(reason["status"]).label}
     if code == rule.AT_OR_BELOW_THRESHOLD:
         return _("%(score)s ≤ %(threshold)s: not above the pass threshold") % reason
     if code == rule.WITHIN_QUOTA:

@@ -45,7 +45,9 @@ def notice_defaults(batch) -> dict:
                 "recognition as %(name)s of %(region)s. The list is published for public "
                 "scrutiny during the period shown above."
             )
-        name = terms(batch.programme).name
+        found = terms(batch.programme)
+        # 零碳（近零碳）工厂: a notice proposes factories of either grade (decisions §78).
+        name = found.collective_name or found.name
         return {
             "title": title % {"batch": batch.title, "name": name},
             "body": body % {"region": batch.region.name, "name": name},

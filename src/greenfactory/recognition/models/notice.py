@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from greenfactory.core.codes import new_code
-from greenfactory.programme.enums import NoticeDayKind
+from greenfactory.programme.enums import NoticeDayKind, TitleGrade
+from greenfactory.programme.programmes import grade_name
 
 from ..enums import NoticeState, ObjectionState
 
@@ -68,6 +69,11 @@ class NoticeEntry(models.Model):
     district_name = models.CharField(_("district"), max_length=100)
     industry_name = models.CharField(_("industry"), max_length=200)
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True)
+    # The grade the party group decided for a zero-carbon factory (decisions §78), published
+    # with it and granted at designation; empty otherwise.
+    grade = models.CharField(
+        _("grade"), max_length=16, choices=TitleGrade.choices, blank=True, default=""
+    )
     removed = models.BooleanField(_("removed from the list"), default=False)
     removed_reason = models.TextField(_("reason for removal"), blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
@@ -84,6 +90,11 @@ class NoticeEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.enterprise_name}"
+
+    @property
+    def grade_name(self) -> str:
+        """零碳工厂 / 近零碳工厂 for a graded entry (the notice's list shows it), else empty."""
+        return grade_name(self.grade)
 
 
 class Objection(models.Model):

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.codes import new_code
-from greenfactory.programme.enums import TieBreak
+from greenfactory.programme.enums import TieBreak, TitleGrade
 
 
 class Ranking(models.Model):
@@ -131,6 +131,11 @@ class DecisionEntry(models.Model):
     included = models.BooleanField(_("decided"))
     reason = models.TextField(_("reason for the difference"), blank=True)
     position = models.PositiveIntegerField(_("order"))
+    # A decided factory of a zero-carbon batch: 零碳 / 近零碳 as the carbon status rule gave it
+    # at the decision (decisions §78); empty otherwise.
+    grade = models.CharField(
+        _("grade"), max_length=16, choices=TitleGrade.choices, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["decision", "position"]

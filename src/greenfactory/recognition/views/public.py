@@ -36,12 +36,15 @@ def notice_list(request):
 @require_GET
 def notice(request, code):
     item = get_object_or_404(notices_for_public(), code=code)
+    entries = list(item.entries.order_by("position"))
     return render(
         request,
         "recognition/public/notice_detail.html",
         {
             "notice": item,
-            "entries": item.entries.order_by("position"),
+            "entries": entries,
+            # A zero-carbon notice names each factory's grade (decisions §78).
+            "graded": any(entry.grade for entry in entries),
             "open": is_open_for_objections(item),
         },
     )

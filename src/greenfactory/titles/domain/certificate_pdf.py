@@ -23,9 +23,7 @@ from django.utils import timezone, translation
 
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.spreadsheets import bureau_name
-from greenfactory.programme.programmes import terms
 
-from ..enums import TitleLevel
 from ..models import Title
 from .certificate_signing import sign_certificate_pdf
 
@@ -45,10 +43,9 @@ def issuing_authority(region) -> str:
 
 
 def title_heading(title: Title) -> str:
-    """常州市绿色工厂, 常州市零碳工厂, 省级绿色工厂, …: the programme's name of the title
-    (``programme.programmes``, decisions §72)."""
-    region = title.batch.region.name if title.level == TitleLevel.CITY and title.batch_id else ""
-    return terms(title.programme).title_name(title.level, region)
+    """常州市绿色工厂, 常州市近零碳工厂, 省级绿色工厂, …: the programme's name of the title and
+    its grade (``Title.proper_name``, decisions §72, §78)."""
+    return title.proper_name
 
 
 def chinese_date(day) -> str:

@@ -189,6 +189,8 @@ OPEN_DATA_FIELDS = (
     "in_force",
     "valid_until",
     "programme",
+    "grade",
+    "title_name",
 )
 
 
@@ -196,7 +198,9 @@ def open_data_titles() -> Iterator[Title]:
     """Every title, revoked ones included (their status says so, and ``in_force`` is read
     per title from ``validity.title_standing``), streamed from the database in chunks."""
     return (
-        Title.objects.select_related("enterprise__district", "enterprise__industry")
+        Title.objects.select_related(
+            "enterprise__district", "enterprise__industry", "batch__region"
+        )
         .order_by("-year", "enterprise__name", "level", "pk")
         .iterator(chunk_size=500)
     )

@@ -18,7 +18,7 @@ from django_ratelimit.core import is_ratelimited
 from greenfactory.accounts.domain.queries import industry_sections
 from greenfactory.core.domain.exports import safe_cell
 from greenfactory.core.downloads import disposition
-from greenfactory.programme.enums import Programme
+from greenfactory.programme.enums import Programme, TitleGrade
 from greenfactory.programme.programmes import terms
 
 from ..certificates import normalise_number
@@ -183,6 +183,8 @@ def _open_data_values(title) -> dict:
         "status": title.status,
         "in_force": title_standing(title).in_force,
         "valid_until": title.valid_until.isoformat() if title.valid_until else "",
+        "grade": title.grade,
+        "title_name": title.proper_name,
     }
 
 
@@ -192,6 +194,8 @@ CSV_HEADER = {
     "district": "辖市区",
     "industry": "行业",
     "programme": "称号类别",
+    "grade": "等级",
+    "title_name": "称号名称",
     "level": "级别",
     "year": "年度",
     "certificate_number": "证书编号",
@@ -206,12 +210,14 @@ def _csv_rows():
         levels = {value: str(label) for value, label in TitleLevel.choices}
         statuses = {value: str(label) for value, label in TitleStatus.choices}
         names = {value: terms(value).name for value in Programme.values}
+        grades = {value: str(label) for value, label in TitleGrade.choices}
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow([CSV_HEADER[f] for f in OPEN_DATA_FIELDS])
     for title in open_data_titles():
         values = _open_data_values(title)
         values["level"] = levels[title.level]
         values["programme"] = names[title.programme]
+        values["grade"] = grades.get(title.grade, "")
         values["status"] = statuses[title.status]
         values["in_force"] = "是" if values["in_force"] else "否"
         yield writer.writerow([safe_cell(values[f]) for f in OPEN_DATA_FIELDS])

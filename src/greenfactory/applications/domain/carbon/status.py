@@ -152,3 +152,20 @@ def carbon_of_application(application):
         "figures": compute_inventory(inventory),
         "outcome": inventory_status(inventory),
     }
+
+
+# The statuses that grade a zero-carbon title (零碳工厂 / 近零碳工厂, decisions §78).
+GRADED_STATUSES = (CarbonStatus.ZERO, CarbonStatus.NEAR_ZERO)
+
+
+def carbon_status_of_application(application) -> str:
+    """The status the one status rule gives the application's enterprise now (its latest
+    inventory up to the batch's year against its baseline; "not yet" without an inventory), for
+    the ranking, the party group's decision and the designation of a zero-carbon batch. Empty
+    for a batch of another programme: nothing is graded there."""
+    found = carbon_of_application(application)
+    if found is None:
+        return ""
+    if found["inventory"] is None:
+        return CarbonStatus.NOT_YET
+    return found["outcome"].status
