@@ -47,6 +47,8 @@ class InventoryFigures:
     incomplete: bool = False
     grid_kwh: Decimal = Decimal(0)
     certified_kwh: Decimal = Decimal(0)
+    kgce: Decimal = Decimal(0)  # energy used, what the renewable share is a share of
+    renewable_kgce: Decimal = Decimal(0)
 
     @staticmethod
     def total(lines) -> Decimal:
@@ -134,6 +136,8 @@ def compute_inventory(inventory: CarbonInventory) -> InventoryFigures:
         incomplete=carbon.incomplete,
         grid_kwh=carbon.grid_kwh,
         certified_kwh=carbon.certified_kwh,
+        kgce=carbon.kgce,
+        renewable_kgce=carbon.renewable_kgce,
     )
     if carbon.kgce:
         out.renewable_share_pct = carbon.renewable_kgce * 100 / carbon.kgce
