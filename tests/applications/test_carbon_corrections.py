@@ -331,3 +331,13 @@ def test_the_inventory_page_links_its_files(client, enterprise_user, inventory, 
     client.force_login(enterprise_user)
     page = client.get(reverse("applications:carbon_inventory", args=[inventory.code]))
     assert files["statement"] in page.text and files["proof"] in page.text
+
+
+def test_the_assigned_expert_finds_the_statement_on_the_application(
+    client, enterprise, inventory, files, assigned_expert
+):
+    application = Application.objects.get(enterprise=enterprise)
+    client.force_login(assigned_expert)
+    page = client.get(reverse("applications:application_detail", args=[application.code]))
+    assert page.status_code == 200
+    assert files["statement"] in page.text
