@@ -341,3 +341,14 @@ def test_the_assigned_expert_finds_the_statement_on_the_application(
     page = client.get(reverse("applications:application_detail", args=[application.code]))
     assert page.status_code == 200
     assert files["statement"] in page.text
+
+
+def test_an_application_whose_batch_is_decided_no_longer_locks(
+    inventory, line, enterprise, enterprise_user
+):
+    application = in_review(enterprise)
+    application.batch.state = "published"
+    application.batch.save()
+    change_process_line(line, actor=enterprise_user, activity=Decimal(11), factor_t=line.factor_t)
+    line.refresh_from_db()
+    assert line.activity == Decimal(11)

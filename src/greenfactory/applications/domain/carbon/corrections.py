@@ -5,8 +5,8 @@ and claimed again), while the inventory is not locked.
 An inventory is locked once its figures are relied on by someone else:
 - a third-party verification statement is attached (the verifier signed these figures);
 - an application of a zero-carbon batch of the same or a later year is with the reviewers
-  (submitted and not returned, withdrawn or finished): they read the latest inventory up to
-  the batch's year;
+  (submitted, not returned or withdrawn, its batch's decision not yet published): they read
+  the latest inventory up to the batch's year;
 - a carbon disclosure was published from it (``filings`` says so through
   ``hooks.inventory_lock_providers``).
 A product footprint follows the lock of its year's inventory."""
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.refusals import Refused
-from greenfactory.programme.enums import Programme
+from greenfactory.programme.enums import BatchState, Programme
 
 from ...enums import ACTIVE_STATES, EDITABLE_STATES
 from ...hooks import inventory_locks
@@ -47,12 +47,16 @@ def inventory_lock_reasons(inventory: CarbonInventory, *, statement: bool = True
         reasons.append(
             str(_("The third-party verification statement is attached: the verified figures stay."))
         )
-    if Application.objects.filter(
-        enterprise_id=inventory.enterprise_id,
-        batch__programme=Programme.ZERO_CARBON,
-        batch__year__gte=inventory.year,
-        state__in=IN_REVIEW_STATES,
-    ).exists():
+    if (
+        Application.objects.filter(
+            enterprise_id=inventory.enterprise_id,
+            batch__programme=Programme.ZERO_CARBON,
+            batch__year__gte=inventory.year,
+            state__in=IN_REVIEW_STATES,
+        )
+        .exclude(batch__state=BatchState.PUBLISHED)
+        .exists()
+    ):
         reasons.append(
             str(
                 _(
