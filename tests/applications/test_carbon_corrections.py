@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -352,3 +354,47 @@ def test_an_application_whose_batch_is_decided_no_longer_locks(
     change_process_line(line, actor=enterprise_user, activity=Decimal(11), factor_t=line.factor_t)
     line.refresh_from_db()
     assert line.activity == Decimal(11)
+
+
+def test_the_inventory_page_costs_the_same_for_one_and_many_records(
+    client, enterprise_user, inventory, line
+):
+    client.force_login(enterprise_user)
+    url = reverse("applications:carbon_inventory", args=[inventory.code])
+    claim(inventory, enterprise_user, "CCER-001", "CCER-001")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for n in range(2, 6):
+        claim(inventory, enterprise_user, f"CCER-{n:03d}0", f"CCER-{n:03d}9")
+        Scope3Emission.objects.create(
+            inventory=inventory, category="4", description=f"运输{n}", method="吨公里", tco2e=n
+        )
+        ProductFootprint.objects.create(
+            enterprise=inventory.enterprise,
+            year=inventory.year,
+            product=f"产品{n}",
+            functional_unit="台",
+            kgco2e_per_unit=n,
+        )
+        add_process_line(
+            inventory,
+            actor=enterprise_user,
+            description=f"工序{n}",
+            method="emission_factor",
+            activity=Decimal(n),
+            activity_unit="t",
+            factor_t=Decimal("0.1"),
+        )
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert page.text.count("/edit/") == 5 + 4 + 4  # process lines, scope 3 lines, footprints
+    assert len(many) == len(one)
+
+
+def test_the_edit_page_costs_a_fixed_number_of_queries(
+    client, enterprise_user, inventory, line, django_assert_num_queries
+):
+    client.force_login(enterprise_user)
+    url = reverse("applications:carbon_record_edit", args=[inventory.code, "process", line.code])
+    with django_assert_num_queries(5):
+        assert client.get(url).status_code == 200
