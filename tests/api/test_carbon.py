@@ -105,3 +105,21 @@ def test_the_public_reads_published_disclosures_in_constant_queries(client, inve
         response = client.get(url)
     assert len(response.json()["results"]) == 3
     assert len(many) == len(one)
+
+
+def test_the_inventories_cost_the_same_for_one_and_many_years(
+    client, enterprise, bearer, enterprise_user
+):
+    CarbonInventoryFactory(
+        enterprise=enterprise, year=2020, is_baseline=True, energy={"raw_coal": "1000"}
+    )
+    url = reverse("api:enterprise_carbon_inventories", args=[enterprise.code])
+    headers = bearer(enterprise_user)
+    client.get(url, **headers)  # the token's first use is recorded once
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(url, **headers).json()) == 1
+    for year in range(2021, 2026):
+        CarbonInventoryFactory(enterprise=enterprise, year=year, energy={"raw_coal": "900"})
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get(url, **headers).json()) == 6
+    assert len(many) == len(one)

@@ -1,7 +1,7 @@
 """The dashboard's carbon figure (decisions §79): for the zero-carbon factories of the scope
 (holding a zero-carbon title in force), per district, their latest inventory's scope 1, scope 2
 location- and market-based, offsets retired, renewable share and the count per status, computed
-by ``applications.domain.carbon.status.latest_outcomes`` as the inventory pages compute them."""
+by ``applications.domain.carbon.status.inventory_outcomes`` as the inventory pages compute them."""
 
 from collections import defaultdict
 from decimal import Decimal
@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from greenfactory.applications.domain.carbon.inventory import carbon_inventories_visible_to
-from greenfactory.applications.domain.carbon.status import latest_outcomes
+from greenfactory.applications.domain.carbon.status import inventory_outcomes
 from greenfactory.applications.enums import CarbonStatus
 from greenfactory.programme.enums import Programme
 
@@ -82,7 +82,7 @@ def carbon_of_zero_carbon_factories(scope: Scope) -> FigureTable:
     inventories = carbon_inventories_visible_to(scope.user).filter(
         enterprise_id__in=list(district_of)
     )
-    for inventory, figures, outcome in latest_outcomes(inventories):
+    for inventory, figures, outcome in inventory_outcomes(inventories, latest_only=True):
         place = sums[district_of[inventory.enterprise_id]]
         place["with_inventory"] += 1
         place["scope1"] += figures.scope1_t

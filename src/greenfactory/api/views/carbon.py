@@ -10,11 +10,8 @@ from rest_framework.views import APIView
 
 from greenfactory.accounts.domain.queries import enterprises_visible_to
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
-from greenfactory.applications.domain.carbon.inventory import (
-    carbon_inventories_visible_to,
-    compute_inventory,
-)
-from greenfactory.applications.domain.carbon.status import inventory_status
+from greenfactory.applications.domain.carbon.inventory import carbon_inventories_visible_to
+from greenfactory.applications.domain.carbon.status import inventory_outcomes
 from greenfactory.filings.models import CarbonDisclosure
 
 from ..errors import ApiError
@@ -22,9 +19,7 @@ from ..pagination import CodeCursorPagination
 from ..serializers.carbon import CarbonDisclosureSerializer, CarbonInventorySerializer
 
 
-def inventory_row(inventory) -> dict:
-    figures = compute_inventory(inventory)
-    outcome = inventory_status(inventory)
+def inventory_row(inventory, figures, outcome) -> dict:
     statement = getattr(inventory, "verification_statement", None)
     return {
         "code": inventory.code,
@@ -88,9 +83,8 @@ class EnterpriseCarbonInventories(APIView):
             carbon_inventories_visible_to(user)
             .filter(enterprise=enterprise)
             .select_related("verification_statement")
-            .order_by("-year")
         )
-        rows = [inventory_row(inventory) for inventory in inventories]
+        rows = [inventory_row(*row) for row in inventory_outcomes(inventories)]
         return Response(CarbonInventorySerializer(rows, many=True).data)
 
 

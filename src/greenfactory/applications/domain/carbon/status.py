@@ -163,36 +163,43 @@ INVENTORY_PREFETCH = (
 )
 
 
-def latest_outcomes(inventories) -> list[tuple[CarbonInventory, InventoryFigures, StatusOutcome]]:
-    """For each enterprise among ``inventories`` (a queryset already narrowed to what the
-    reader sees), its latest inventory with its figures and status against its baseline
-    inventory (when the reader sees it) — the one computation the pages, the API and the
-    dashboards share, in a fixed number of queries however many enterprises there are."""
+def inventory_outcomes(
+    inventories, *, latest_only: bool = False
+) -> list[tuple[CarbonInventory, InventoryFigures, StatusOutcome]]:
+    """Each inventory of ``inventories`` (a queryset already narrowed to what the reader sees;
+    with ``latest_only`` each enterprise's latest one only) with its figures and its status
+    against the enterprise's baseline inventory among them — the same ``compute_inventory`` and
+    ``evaluate_status`` as the inventory page, shared by the API and the dashboards, in a fixed
+    number of queries however many inventories there are. Ordered by enterprise, newest first."""
     rows = list(
         inventories.select_related("coefficient_table", "grid_factor")
         .prefetch_related(*INVENTORY_PREFETCH)
         .order_by("enterprise_id", "-year")
     )
     rules = {rule.status: rule for rule in CarbonStatusRule.objects.all()}
-    latest, baselines = {}, {}
+    baselines = {i.enterprise_id: i for i in rows if i.is_baseline}
+    computed: dict[int, InventoryFigures] = {}
+
+    def figures_of(inventory):
+        if inventory.pk not in computed:
+            computed[inventory.pk] = compute_inventory(inventory)
+        return computed[inventory.pk]
+
+    out, seen = [], set()
     for inventory in rows:
-        latest.setdefault(inventory.enterprise_id, inventory)
-        if inventory.is_baseline:
-            baselines[inventory.enterprise_id] = inventory
-    out = []
-    for enterprise_id, inventory in latest.items():
-        figures = compute_inventory(inventory)
-        baseline = baselines.get(enterprise_id)
+        if latest_only and inventory.enterprise_id in seen:
+            continue
+        seen.add(inventory.enterprise_id)
+        figures = figures_of(inventory)
+        baseline = baselines.get(inventory.enterprise_id)
         if baseline is None:
             outcome = evaluate_status(figures, baseline_year=None, baseline_t=None, rules=rules)
         else:
-            base_t = (
-                figures.gross_t
-                if baseline.pk == inventory.pk
-                else compute_inventory(baseline).gross_t
-            )
             outcome = evaluate_status(
-                figures, baseline_year=baseline.year, baseline_t=base_t, rules=rules
+                figures,
+                baseline_year=baseline.year,
+                baseline_t=figures_of(baseline).gross_t,
+                rules=rules,
             )
         out.append((inventory, figures, outcome))
     return out
