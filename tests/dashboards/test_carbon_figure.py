@@ -13,7 +13,7 @@ from greenfactory.applications.models import UnitClaim
 from tests.factories import EnterpriseFactory, region
 from tests.factories.carbon import CarbonInventoryFactory
 
-from .test_figures import URL, tables, title
+from .test_figures import URL, export_of, tables, title
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +123,20 @@ def test_the_figure_costs_the_same_for_one_and_many_factories(client, city_offic
 def test_without_zero_carbon_factories_the_figure_is_left_off(client, city_officer):
     client.force_login(city_officer)
     assert "carbon" not in tables(client.get(URL))
+
+
+def test_the_carbon_figure_exports_its_numbers(
+    client, city_officer, django_capture_on_commit_callbacks
+):
+    zero_carbon_factory("320412", baseline_kg=1000, year_kg=500, offsets=1)
+    client.force_login(city_officer)
+    page_table = tables(client.get(URL))["carbon"]
+    _response, rows = export_of(client, django_capture_on_commit_callbacks, "carbon")
+    assert rows[0] == [str(cell) for cell in page_table.header]
+    assert len(rows) == 3  # header, 武进, total
+    assert [Decimal(str(v)) for v in rows[1][3:7]] == [
+        Decimal("0.95"),
+        Decimal("0"),
+        Decimal("0"),
+        Decimal("1"),
+    ]
