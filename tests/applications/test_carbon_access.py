@@ -93,6 +93,12 @@ ROWS = {
         {"anon": LOGIN, "enterprise_user": 200, "district_officer": 200, "city_officer": 200},
         404,
     ),
+    "applications:carbon_inventory_edit": (
+        "get",
+        "inventory",
+        {"anon": LOGIN, "enterprise_user": 200, "district_officer": 403, "city_officer": 403},
+        404,
+    ),
     "applications:carbon_record_edit": (
         "get",
         "line",

@@ -387,7 +387,8 @@ def test_the_inventory_page_costs_the_same_for_one_and_many_records(
         )
     with CaptureQueriesContext(connection) as many:
         page = client.get(url)
-    assert page.text.count("/edit/") == 5 + 4 + 4  # process lines, scope 3 lines, footprints
+    # the header, process lines, scope 3 lines, footprints
+    assert page.text.count("/edit/") == 1 + 5 + 4 + 4
     assert len(many) == len(one)
 
 
@@ -398,3 +399,57 @@ def test_the_edit_page_costs_a_fixed_number_of_queries(
     url = reverse("applications:carbon_record_edit", args=[inventory.code, "process", line.code])
     with django_assert_num_queries(5):
         assert client.get(url).status_code == 200
+
+
+def test_correcting_the_energy_use_recomputes_the_inventory(client, enterprise_user, inventory):
+    client.force_login(enterprise_user)
+    url = reverse("applications:carbon_inventory_edit", args=[inventory.code])
+    page = client.get(url)
+    assert page.status_code == 200 and 'value="1000"' in page.text  # what was recorded
+    response = client.post(
+        url,
+        {
+            "standard": inventory.standard,
+            "coefficient_table": inventory.coefficient_table.pk,
+            "grid_factor": inventory.grid_factor.pk,
+            "energy_raw_coal": "2000",
+            "verifier": "江苏某核查机构",
+        },
+    )
+    assert response.status_code == 302
+    inventory.refresh_from_db()
+    assert inventory.energy == {"raw_coal": "2000"} and inventory.year == 2025
+    event = AuditEvent.objects.filter(action="applications.carbon_inventory.changed").get()
+    assert event.changes["energy"] == ["{'raw_coal': '1000'}", "{'raw_coal': '2000'}"]
+    assert event.changes["verifier"] == ["", "江苏某核查机构"]
+
+
+def test_the_grid_electricity_cannot_fall_below_the_certificates_counted(
+    client, enterprise_user, enterprise
+):
+    inventory = CarbonInventoryFactory(enterprise=enterprise, energy={"electricity": "5000"})
+    claim_units(
+        inventory,
+        actor=enterprise_user,
+        use=UnitUse.SCOPE2,
+        kind=UnitKind.GREEN_CERTIFICATE,
+        first_serial="GEC001",
+        last_serial="GEC004",
+        retired_on=RETIRED,
+    )
+    client.force_login(enterprise_user)
+    response = client.post(
+        reverse("applications:carbon_inventory_edit", args=[inventory.code]),
+        {
+            "standard": inventory.standard,
+            "coefficient_table": inventory.coefficient_table.pk,
+            "grid_factor": inventory.grid_factor.pk,
+            "energy_electricity": "3000",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "cover 4000 kWh, more than the 3000 kWh" in response.text
+    assert 'value="3000"' in response.text
+    inventory.refresh_from_db()
+    assert inventory.energy == {"electricity": "5000"}

@@ -7,6 +7,7 @@ app_name = "applications"
 urlpatterns = [
     path("carbon/", carbon.inventory_list, name="carbon_inventories"),
     path("carbon/<str:code>/", carbon.inventory_detail, name="carbon_inventory"),
+    path("carbon/<str:code>/edit/", carbon.inventory_edit, name="carbon_inventory_edit"),
     path(
         "carbon/<str:code>/statement/",
         carbon.statement_download,

@@ -14,6 +14,7 @@ from greenfactory.core.downloads import attachment
 
 from ..carbon_forms import (
     FootprintForm,
+    InventoryEditForm,
     InventoryForm,
     ProcessLineForm,
     Scope3LineForm,
@@ -21,8 +22,10 @@ from ..carbon_forms import (
     UnitClaimForm,
 )
 from ..domain.carbon.corrections import (
+    InventoryCorrectionRefused,
     InventoryLocked,
     change_footprint,
+    change_inventory,
     change_process_line,
     change_scope3_line,
     inventory_lock_reasons,
@@ -164,6 +167,32 @@ def inventory_detail(request, code):
             "process_lines": inventory.process_lines.all() if may_change else (),
             "scope3_lines": inventory.scope3_lines.all() if may_change else (),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inventory_edit(request, code):
+    """The inventory's header and energy use corrected while it is not locked (§79)."""
+    inventory = get_object_or_404(carbon_inventories_visible_to(request.user), code=code)
+    if not request.user.has_perm("applications.change_carbon_inventory", inventory):
+        raise PermissionDenied
+    form = InventoryEditForm(request.POST or None, instance=inventory)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        inventory.refresh_from_db()
+        try:
+            change_inventory(inventory, actor=request.user, **values)
+        except (InventoryLocked, InventoryCorrectionRefused) as refusal:
+            form.add_error(getattr(refusal, "field", None), str(refusal))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("applications:carbon_inventory", code=code)
+    return render(
+        request,
+        "applications/carbon/inventory_edit.html",
+        {"inventory": inventory, "form": form},
+        status=400 if form.errors else 200,
     )
 
 

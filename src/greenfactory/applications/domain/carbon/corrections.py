@@ -11,6 +11,8 @@ An inventory is locked once its figures are relied on by someone else:
   ``hooks.inventory_lock_providers``).
 A product footprint follows the lock of its year's inventory."""
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +20,7 @@ from greenfactory.core.domain.audit import record_event
 from greenfactory.core.refusals import Refused
 from greenfactory.programme.enums import BatchState, Programme
 
-from ...enums import ACTIVE_STATES, EDITABLE_STATES
+from ...enums import ACTIVE_STATES, EDITABLE_STATES, UnitUse
 from ...hooks import inventory_locks
 from ...models import (
     Application,
@@ -30,12 +32,21 @@ from ...models import (
     UnitLedger,
     VerificationStatement,
 )
+from .inventory import compute_inventory
 
 IN_REVIEW_STATES = tuple(s for s in ACTIVE_STATES if s not in EDITABLE_STATES)
 
 
 class InventoryLocked(Refused):
     """The inventory's figures are relied on already; the message says by whom."""
+
+
+class InventoryCorrectionRefused(Refused):
+    """A correction of the inventory's header that cannot stand; ``field`` names the field."""
+
+    def __init__(self, *problems, field=None):
+        super().__init__(*problems)
+        self.field = field
 
 
 def inventory_lock_reasons(inventory: CarbonInventory, *, statement: bool = True) -> list[str]:
@@ -95,6 +106,57 @@ def _changed(obj, values: dict) -> dict:
             changes[name] = [str(before), str(value)]
             setattr(obj, name, value)
     return changes
+
+
+@transaction.atomic
+def change_inventory(inventory: CarbonInventory, *, actor, **values) -> CarbonInventory:
+    """Correct the inventory's header and energy use (not its year). Refused: a locked
+    inventory; a second baseline year; green certificates already counted in scope 2 that the
+    corrected grid electricity no longer covers (remove some first). Side effects: the row, an
+    audit entry with each field before and after."""
+    refuse_if_locked(inventory)
+    if values.get("is_baseline"):
+        other = (
+            CarbonInventory.objects.filter(enterprise_id=inventory.enterprise_id, is_baseline=True)
+            .exclude(pk=inventory.pk)
+            .first()
+        )
+        if other is not None:
+            raise InventoryCorrectionRefused(
+                _("The baseline year is %(year)s already.") % {"year": other.year},
+                field="is_baseline",
+            )
+    changes = _changed(inventory, values)
+    inventory.save()
+    figures = compute_inventory(inventory)
+    per_certificate = next(
+        (
+            c.certificate_kwh
+            for c in inventory.coefficient_table.carriers.all()
+            if c.certificate_kwh
+        ),
+        Decimal(1000),
+    )
+    claimed = (
+        sum((c.units for c in inventory.unit_claims.all() if c.use == UnitUse.SCOPE2), 0)
+        * per_certificate
+    )
+    if claimed > figures.grid_kwh:
+        raise InventoryCorrectionRefused(
+            _(
+                "The green certificates counted in scope 2 cover %(kwh)s kWh, more than the "
+                "%(grid)s kWh of grid electricity now entered; remove some of them first."
+            )
+            % {
+                "kwh": Decimal(claimed).quantize(Decimal(1)),
+                "grid": figures.grid_kwh.quantize(Decimal(1)),
+            },
+            field=None,
+        )
+    record_event(
+        "applications.carbon_inventory.changed", actor=actor, obj=inventory, changes=changes
+    )
+    return inventory
 
 
 @transaction.atomic
