@@ -484,6 +484,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStateEnum": "greenfactory.applications.enums.ApplicationState",
         "BatchStateEnum": "greenfactory.programme.enums.BatchState",
+        "CarbonStatusEnum": "greenfactory.applications.enums.CarbonStatus",
         "EvidenceKindEnum": "greenfactory.applications.enums.EvidenceKind",
         "NoticeStateEnum": "greenfactory.recognition.enums.NoticeState",
         "ObjectionStateEnum": "greenfactory.recognition.enums.ObjectionState",

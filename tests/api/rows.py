@@ -173,6 +173,16 @@ ENDPOINTS = {
         404,
     ),
     "api:title_list": ("get", None, None, {}, 200),
+    # Decisions §79: an enterprise's inventories to its users and the officers of its region;
+    # the published disclosures to anyone.
+    "api:enterprise_carbon_inventories": (
+        "get",
+        "enterprise",
+        None,
+        {"enterprise_user": 200, "district_officer": 200, "city_officer": 200, "anon": 401},
+        404,
+    ),
+    "api:carbon_disclosure_list": ("get", None, None, {}, 200),
     # The certificate PDF: the city officers of the region and the title's own enterprise.
     "api:title_certificate": (
         "get",

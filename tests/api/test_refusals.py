@@ -52,6 +52,7 @@ def test_every_app_refuses_through_the_one_root():
         "CandidateRefused",
         "RemovalImportRefused",
         "UnitsRefused",
+        "InventoryLocked",
         "DisclosureRefused",
         "HolidayCalendarUnknown",
         "MoveRefused",

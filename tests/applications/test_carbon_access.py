@@ -1,8 +1,13 @@
 """Who reaches which carbon page: one row per URL name, every persona (decisions §73)."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from greenfactory.applications.models import ProcessEmission, UnitClaim, VerificationStatement
 from greenfactory.filings.models import CarbonDisclosure
 from tests.access.rows import LOGIN, check_row
 from tests.conftest import PERSONAS
@@ -22,8 +27,36 @@ def matrix_objects(enterprise):
         status="not_yet",
         published_at=timezone.now(),
     )
+    line = ProcessEmission.objects.create(
+        inventory=inventory,
+        description="石灰石分解",
+        method="emission_factor",
+        activity=Decimal(10),
+        activity_unit="t",
+        factor_t=Decimal("0.44"),
+    )
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    claim = UnitClaim.objects.create(
+        inventory=inventory,
+        use="offset",
+        kind="ccer",
+        prefix="CCER-",
+        first=1,
+        last=5,
+        width=3,
+        retired_on=datetime.date(2026, 3, 31),
+        file=SimpleUploadedFile("注销证明.pdf", pdf),
+        original_name="注销证明.pdf",
+    )
+    VerificationStatement.objects.create(
+        inventory=inventory,
+        file=SimpleUploadedFile("核查声明.pdf", pdf),
+        original_name="核查声明.pdf",
+    )
     return {
         "inventory": {"code": inventory.code},
+        "line": {"code": inventory.code, "kind": "process", "record_code": line.code},
+        "proof": {"code": inventory.code, "record_code": claim.code},
         "disclosure": {"code": disclosure.code},
         None: {},
     }
@@ -44,6 +77,38 @@ ROWS = {
         "get",
         "inventory",
         {"anon": LOGIN, "enterprise_user": 200, "district_officer": 200, "city_officer": 200},
+        404,
+    ),
+    # Decisions §79: the files to those who read the inventory (the assigned expert of a
+    # zero-carbon application too, in test_carbon_corrections.py); corrections to its enterprise.
+    "applications:carbon_statement_download": (
+        "get",
+        "inventory",
+        {"anon": LOGIN, "enterprise_user": 200, "district_officer": 200, "city_officer": 200},
+        404,
+    ),
+    "applications:carbon_proof_download": (
+        "get",
+        "proof",
+        {"anon": LOGIN, "enterprise_user": 200, "district_officer": 200, "city_officer": 200},
+        404,
+    ),
+    "applications:carbon_inventory_edit": (
+        "get",
+        "inventory",
+        {"anon": LOGIN, "enterprise_user": 200, "district_officer": 403, "city_officer": 403},
+        404,
+    ),
+    "applications:carbon_record_edit": (
+        "get",
+        "line",
+        {"anon": LOGIN, "enterprise_user": 200, "district_officer": 403, "city_officer": 403},
+        404,
+    ),
+    "applications:carbon_record_remove": (
+        "post",
+        "line",
+        {"anon": LOGIN, "enterprise_user": 302, "district_officer": 403, "city_officer": 403},
         404,
     ),
     "filings:enterprise_disclosures": (

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 from .views import (
     applications,
     audits,
+    carbon,
     catalogue,
     certificates,
     docs,
@@ -89,6 +90,16 @@ urlpatterns = [
         "api/v1/enterprises/<printable:code>/",
         enterprises.EnterpriseDetail.as_view(),
         name="enterprise_detail",
+    ),
+    path(
+        "api/v1/enterprises/<printable:code>/carbon-inventories/",
+        carbon.EnterpriseCarbonInventories.as_view(),
+        name="enterprise_carbon_inventories",
+    ),
+    path(
+        "api/v1/carbon-disclosures/",
+        carbon.CarbonDisclosureList.as_view(),
+        name="carbon_disclosure_list",
     ),
     path("api/v1/applications/", applications.ApplicationList.as_view(), name="application_list"),
     path(

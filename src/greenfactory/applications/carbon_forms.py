@@ -59,6 +59,22 @@ class InventoryForm(forms.ModelForm):
         return values
 
 
+class InventoryEditForm(InventoryForm):
+    """The inventory's header and energy use corrected (decisions §79); the year stays (the
+    year's footprints and disclosure are filed under it). The energy fields start from what
+    was recorded."""
+
+    class Meta(InventoryForm.Meta):
+        fields = [name for name in InventoryForm.Meta.fields if name != "year"]
+
+    def __init__(self, *args, instance, **kwargs):
+        super().__init__(*args, instance=instance, table=instance.coefficient_table, **kwargs)
+        for carrier in self.carriers:
+            value = (instance.energy or {}).get(carrier.key)
+            if value not in (None, ""):
+                self.fields[f"energy_{carrier.key}"].initial = value
+
+
 class UnitClaimForm(forms.Form):
     use = forms.ChoiceField(label=_("counted as"), choices=UnitUse.choices)
     kind = forms.ChoiceField(label=_("kind"), choices=UnitKind.choices)

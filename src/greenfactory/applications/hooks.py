@@ -85,3 +85,15 @@ def peer_comparison(application):
         if comparison is not None:
             return comparison
     return None
+
+
+# provider(inventory) -> [reason, ...]: why the apps above keep a carbon inventory as it is
+# (``filings``: a carbon disclosure published from it). Decisions §79.
+inventory_lock_providers: list[Callable] = []
+
+
+def inventory_locks(inventory) -> list[str]:
+    reasons: list[str] = []
+    for provider in inventory_lock_providers:
+        reasons.extend(provider(inventory))
+    return reasons

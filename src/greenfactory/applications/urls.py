@@ -7,6 +7,27 @@ app_name = "applications"
 urlpatterns = [
     path("carbon/", carbon.inventory_list, name="carbon_inventories"),
     path("carbon/<str:code>/", carbon.inventory_detail, name="carbon_inventory"),
+    path("carbon/<str:code>/edit/", carbon.inventory_edit, name="carbon_inventory_edit"),
+    path(
+        "carbon/<str:code>/statement/",
+        carbon.statement_download,
+        name="carbon_statement_download",
+    ),
+    path(
+        "carbon/<str:code>/units/<str:record_code>/proof/",
+        carbon.proof_download,
+        name="carbon_proof_download",
+    ),
+    path(
+        "carbon/<str:code>/<str:kind>/<str:record_code>/edit/",
+        carbon.record_edit,
+        name="carbon_record_edit",
+    ),
+    path(
+        "carbon/<str:code>/<str:kind>/<str:record_code>/remove/",
+        carbon.record_remove,
+        name="carbon_record_remove",
+    ),
     path("applications/", applications.application_list, name="application_list"),
     path(
         "applications/start/<str:batch_code>/",

@@ -156,6 +156,7 @@ VERBS = {
     "paid": pgettext_lazy("audit verb", "paid"),
     "period_moved": pgettext_lazy("audit verb", "period moved (demo)"),
     "photo_added": pgettext_lazy("audit verb", "photo added"),
+    "proof_downloaded": pgettext_lazy("audit verb", "retirement proof downloaded"),
     "published": pgettext_lazy("audit verb", "published"),
     "ranked": pgettext_lazy("audit verb", "ranked"),
     "ranking_reopened": pgettext_lazy("audit verb", "ranking reopened"),

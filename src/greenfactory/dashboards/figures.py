@@ -486,6 +486,9 @@ def _register_later_figures() -> None:
     from .spot_checks import spot_check_outcomes  # noqa: PLC0415 -- dashboards.spot_checks imports this module
 
     FIGURES["spot_checks"] = spot_check_outcomes
+    from .carbon import carbon_of_zero_carbon_factories  # noqa: PLC0415 -- dashboards.carbon imports this module
+
+    FIGURES["carbon"] = carbon_of_zero_carbon_factories
 
 
 _register_later_figures()
@@ -496,7 +499,7 @@ def figure_table(scope: Scope, key: str) -> FigureTable:
 
 
 # Figures left off the page while they have no rows (a programme before its first spot check).
-OPTIONAL_FIGURES = {"spot_checks", "filings"}
+OPTIONAL_FIGURES = {"spot_checks", "filings", "carbon"}
 
 
 def dashboard(scope: Scope) -> list[FigureTable]:

@@ -12,12 +12,16 @@ class FilingsConfig(AppConfig):
         from greenfactory.titles import hooks as title_hooks  # noqa: PLC0415 -- as above
 
         from .domain import export, summary  # noqa: F401, PLC0415 -- as above
+        from .domain.carbon import disclosure_locks  # noqa: PLC0415 -- as above
         from .domain.changes import major_change_events  # noqa: PLC0415 -- as above
         from .domain.peers import compare_application  # noqa: PLC0415 -- as above
         from .domain.queries import latest_filing_facts  # noqa: PLC0415 -- as above
 
         if compare_application not in application_hooks.peer_comparison_providers:
             application_hooks.peer_comparison_providers.append(compare_application)
+        # An inventory a disclosure was published from is kept as it is (decisions §79).
+        if disclosure_locks not in application_hooks.inventory_lock_providers:
+            application_hooks.inventory_lock_providers.append(disclosure_locks)
         if latest_filing_facts not in title_hooks.title_fact_providers:
             title_hooks.title_fact_providers.append(latest_filing_facts)
         # The title registry shows the 重大事项变更 a factory reported (decisions §65).

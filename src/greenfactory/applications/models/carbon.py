@@ -136,6 +136,7 @@ class VerificationStatement(StoredFile):
 class ProcessEmission(models.Model):
     """A process-emission line of scope 1: activity × factor, by the named method."""
 
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     inventory = models.ForeignKey(
         CarbonInventory, on_delete=models.CASCADE, related_name="process_lines"
     )
@@ -160,6 +161,7 @@ class ProcessEmission(models.Model):
 class Scope3Emission(models.Model):
     """An optional scope 3 line, by ISO 14064-1 category, as the enterprise computed it."""
 
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     inventory = models.ForeignKey(
         CarbonInventory, on_delete=models.CASCADE, related_name="scope3_lines"
     )
@@ -180,6 +182,7 @@ class UnitClaim(StoredFile):
     market-based scope 2, or units retired as an offset. A serial number is claimed once on the
     whole platform (``applications.domain.carbon.claim_units`` refuses an overlap)."""
 
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     inventory = models.ForeignKey(
         CarbonInventory, on_delete=models.CASCADE, related_name="unit_claims"
     )
@@ -228,6 +231,7 @@ class UnitLedger(models.Model):
 class ProductFootprint(models.Model):
     """A key product's carbon footprint (GB/T 24067-2024 / ISO 14067)."""
 
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     enterprise = models.ForeignKey(
         "accounts.Enterprise", on_delete=models.PROTECT, related_name="product_footprints"
     )

@@ -23,6 +23,18 @@ class DisclosureRefused(Refused):
     pass
 
 
+def disclosure_locks(inventory) -> list[str]:
+    """Registered in ``applications.hooks.inventory_lock_providers``: the public read the
+    figures of a published disclosure, so its inventory is kept as it is (decisions §79)."""
+    years = CarbonDisclosure.objects.filter(inventory_id=inventory.pk).values_list(
+        "year", flat=True
+    )
+    return [
+        str(_("A carbon disclosure of %(year)s was published from this inventory.") % {"year": y})
+        for y in years
+    ]
+
+
 def _t(value) -> str:
     return str(Decimal(value).quantize(Decimal("0.001")))
 

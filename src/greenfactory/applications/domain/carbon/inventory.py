@@ -12,10 +12,12 @@ from greenfactory.accounts.models import Region
 from greenfactory.accounts.scope import inside
 from greenfactory.programme.calculations import THOUSAND, energy_carbon
 from greenfactory.programme.domain.coefficients import carriers_of
+from greenfactory.programme.enums import Programme
 
 from ...enums import UnitKind, UnitUse
 from ...models import CarbonInventory
 from ..figures import year_inputs
+from ..queries import applications_visible_to
 
 TONNE_PER_UNIT = Decimal(1)  # a CCER or other credit: 1 tCO₂e
 
@@ -45,6 +47,8 @@ class InventoryFigures:
     incomplete: bool = False
     grid_kwh: Decimal = Decimal(0)
     certified_kwh: Decimal = Decimal(0)
+    kgce: Decimal = Decimal(0)  # energy used, what the renewable share is a share of
+    renewable_kgce: Decimal = Decimal(0)
 
     @staticmethod
     def total(lines) -> Decimal:
@@ -132,6 +136,8 @@ def compute_inventory(inventory: CarbonInventory) -> InventoryFigures:
         incomplete=carbon.incomplete,
         grid_kwh=carbon.grid_kwh,
         certified_kwh=carbon.certified_kwh,
+        kgce=carbon.kgce,
+        renewable_kgce=carbon.renewable_kgce,
     )
     if carbon.kgce:
         out.renewable_share_pct = carbon.renewable_kgce * 100 / carbon.kgce
@@ -200,3 +206,18 @@ def carbon_inventories_visible_to(user) -> QuerySet[CarbonInventory]:
     if user.role == Role.ENTERPRISE:
         return base.filter(enterprise_id=user.enterprise_id)
     return base.none()
+
+
+def carbon_files_visible_to(user) -> QuerySet[CarbonInventory]:
+    """Whose verification statement and retirement proofs the user may download (decisions
+    §79): the inventories the user reads, and for experts (and any role the application
+    visibility hooks serve) those of enterprises whose zero-carbon application they see.
+    The public: none (a disclosure shows the verifier, the date and the statement's digest)."""
+    if user and user.is_authenticated and user.is_active and user.role == Role.EXPERT:
+        enterprises = (
+            applications_visible_to(user)
+            .filter(batch__programme=Programme.ZERO_CARBON)
+            .values("enterprise_id")
+        )
+        return CarbonInventory.objects.filter(enterprise_id__in=enterprises)
+    return carbon_inventories_visible_to(user)

@@ -18,6 +18,7 @@ from greenfactory.core.uploads import check_upload
 
 from ...enums import UnitKind, UnitUse
 from ...models import CarbonInventory, UnitClaim, UnitLedger
+from .corrections import refuse_if_locked
 from .inventory import compute_inventory
 
 SERIAL = re.compile(r"^(.*?)(\d{1,18})$")
@@ -67,8 +68,10 @@ def claim_units(
 ) -> UnitClaim:
     """Record a range of units retired for this inventory. Refused: a range that overlaps any
     claim on the platform; green certificates in scope 2 beyond the grid electricity bought
-    (the rest is an offset); a credit other than a green certificate in scope 2.
+    (the rest is an offset); a credit other than a green certificate in scope 2; a locked
+    inventory (§79).
     Side effects: the claim row, its proof file (through the upload checks), an audit entry."""
+    refuse_if_locked(inventory)
     prefix, start, end, width = parse_range(first_serial, last_serial)
     if use == UnitUse.SCOPE2 and kind != UnitKind.GREEN_CERTIFICATE:
         raise UnitsRefused(

@@ -14,6 +14,7 @@ from ...models import (
     Scope3Emission,
     VerificationStatement,
 )
+from .corrections import refuse_if_locked
 
 
 class InventoryRefused(Refused):
@@ -53,7 +54,9 @@ def record_inventory(enterprise, *, actor, **values) -> CarbonInventory:
 
 @transaction.atomic
 def add_process_line(inventory, *, actor, **values) -> ProcessEmission:
-    """A process-emission line of scope 1. Side effects: the row and an audit entry."""
+    """A process-emission line of scope 1. Refused on a locked inventory (§79).
+    Side effects: the row and an audit entry."""
+    refuse_if_locked(inventory)
     line = ProcessEmission.objects.create(inventory=inventory, **values)
     record_event(
         "applications.process_emission.added",
@@ -66,7 +69,9 @@ def add_process_line(inventory, *, actor, **values) -> ProcessEmission:
 
 @transaction.atomic
 def add_scope3_line(inventory, *, actor, **values) -> Scope3Emission:
-    """A scope 3 line (reported, not counted). Side effects: the row and an audit entry."""
+    """A scope 3 line (reported, not counted). Refused on a locked inventory (§79).
+    Side effects: the row and an audit entry."""
+    refuse_if_locked(inventory)
     line = Scope3Emission.objects.create(inventory=inventory, **values)
     record_event(
         "applications.scope3_emission.added",
@@ -79,7 +84,11 @@ def add_scope3_line(inventory, *, actor, **values) -> Scope3Emission:
 
 @transaction.atomic
 def record_footprint(enterprise, *, actor, **values) -> ProductFootprint:
-    """A key product's carbon footprint. Side effects: the row and an audit entry."""
+    """A key product's carbon footprint. Refused when the inventory of its year is locked
+    (§79). Side effects: the row and an audit entry."""
+    inventory = CarbonInventory.objects.filter(enterprise=enterprise, year=values["year"]).first()
+    if inventory is not None:
+        refuse_if_locked(inventory)
     footprint = ProductFootprint.objects.create(enterprise=enterprise, **values)
     record_event(
         "applications.product_footprint.recorded",
@@ -94,7 +103,9 @@ def record_footprint(enterprise, *, actor, **values) -> ProductFootprint:
 def attach_verification_statement(inventory, *, actor, upload) -> VerificationStatement:
     """The third-party verification statement, through the upload checks (a ValidationError
     for the file field otherwise); a new one replaces the old. Side effects: the file, the row
-    and an audit entry."""
+    and an audit entry. Refused when anything but the statement itself locks the inventory
+    (§79)."""
+    refuse_if_locked(inventory, statement=False)
     checked = check_upload(upload, actor=actor)
     VerificationStatement.objects.filter(inventory=inventory).delete()
     statement = VerificationStatement.objects.create(

@@ -4,21 +4,41 @@ its inventories; district and city officers read those of their region; nobody e
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
+from greenfactory.core.downloads import attachment
 
 from ...carbon_forms import (
     FootprintForm,
+    InventoryEditForm,
     InventoryForm,
     ProcessLineForm,
     Scope3LineForm,
     StatementForm,
     UnitClaimForm,
 )
-from ...domain.carbon.inventory import carbon_inventories_visible_to, compute_inventory
+from ...domain.carbon.corrections import (
+    InventoryCorrectionRefused,
+    InventoryLocked,
+    change_footprint,
+    change_inventory,
+    change_process_line,
+    change_scope3_line,
+    inventory_lock_reasons,
+    remove_footprint,
+    remove_process_line,
+    remove_scope3_line,
+    remove_unit_claim,
+)
+from ...domain.carbon.inventory import (
+    carbon_files_visible_to,
+    carbon_inventories_visible_to,
+    compute_inventory,
+)
 from ...domain.carbon.status import inventory_status
 from ...domain.carbon.units import UnitsRefused, claim_units
 from ...domain.carbon.writes import (
@@ -29,7 +49,7 @@ from ...domain.carbon.writes import (
     record_footprint,
     record_inventory,
 )
-from ...models import ProductFootprint
+from ...models import ProductFootprint, VerificationStatement
 
 # The forms of the inventory page, by the name of the submit button's ``part``.
 PARTS = {
@@ -85,9 +105,20 @@ def _save_part(part, form, inventory, actor):
             attach_verification_statement(inventory, actor=actor, upload=data["statement"])
     except UnitsRefused as refusal:
         form.add_error(refusal.field, str(refusal))
+    except InventoryLocked as refusal:
+        form.add_error(None, str(refusal))
     except ValidationError as error:
         form.add_error("proof" if part == "units" else "statement", error)
     return not form.errors
+
+
+def _open_part(inventory, part, locks) -> bool:
+    """Which forms a locked inventory still offers: none, but the statement may be replaced
+    while nothing but the statement itself locks it (§79). A posted form is always shown back
+    with the domain's refusal and what was typed."""
+    if not locks:
+        return True
+    return part == "statement" and not inventory_lock_reasons(inventory, statement=False)
 
 
 @login_required
@@ -95,6 +126,7 @@ def _save_part(part, form, inventory, actor):
 def inventory_detail(request, code):
     inventory = get_object_or_404(carbon_inventories_visible_to(request.user), code=code)
     may_change = request.user.has_perm("applications.change_carbon_inventory", inventory)
+    locks = inventory_lock_reasons(inventory) if may_change else []
     forms = {}
     if may_change:
         posted = request.POST.get("part") if request.method == "POST" else None
@@ -105,6 +137,7 @@ def inventory_detail(request, code):
                 prefix=part,
             )
             for part, form_class in PARTS.items()
+            if part == posted or _open_part(inventory, part, locks)
         }
     if request.method == "POST":
         if not may_change:
@@ -129,5 +162,136 @@ def inventory_detail(request, code):
             ),
             "statement": getattr(inventory, "verification_statement", None),
             "forms": forms,
+            "locks": locks,
+            "may_correct": may_change and not locks,
+            "process_lines": inventory.process_lines.all() if may_change else (),
+            "scope3_lines": inventory.scope3_lines.all() if may_change else (),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inventory_edit(request, code):
+    """The inventory's header and energy use corrected while it is not locked (§79)."""
+    inventory = get_object_or_404(carbon_inventories_visible_to(request.user), code=code)
+    if not request.user.has_perm("applications.change_carbon_inventory", inventory):
+        raise PermissionDenied
+    form = InventoryEditForm(request.POST or None, instance=inventory)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        inventory.refresh_from_db()
+        try:
+            change_inventory(inventory, actor=request.user, **values)
+        except (InventoryLocked, InventoryCorrectionRefused) as refusal:
+            form.add_error(getattr(refusal, "field", None), str(refusal))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("applications:carbon_inventory", code=code)
+    return render(
+        request,
+        "applications/carbon/inventory_edit.html",
+        {"inventory": inventory, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# What can be corrected on an inventory (decisions §79): the edit form, the domain's change and
+# remove steps, by the name in the URL. Unit claims are removed only (then claimed again).
+RECORDS = {
+    "process": (ProcessLineForm, change_process_line, remove_process_line),
+    "scope3": (Scope3LineForm, change_scope3_line, remove_scope3_line),
+    "footprint": (FootprintForm, change_footprint, remove_footprint),
+    "units": (None, None, remove_unit_claim),
+}
+
+
+def _load_record(request, code, kind, record_code):
+    """The inventory (404 outside the user's reach), one of its records (404 otherwise), and
+    403 for those who read but do not keep it."""
+    inventory = get_object_or_404(carbon_inventories_visible_to(request.user), code=code)
+    if kind not in RECORDS:
+        raise Http404
+    records = {
+        "process": inventory.process_lines.all(),
+        "scope3": inventory.scope3_lines.all(),
+        "units": inventory.unit_claims.all(),
+        "footprint": ProductFootprint.objects.filter(
+            enterprise_id=inventory.enterprise_id, year=inventory.year
+        ),
+    }[kind]
+    record = get_object_or_404(records, code=record_code)
+    if not request.user.has_perm("applications.change_carbon_inventory", inventory):
+        raise PermissionDenied
+    return inventory, record
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_edit(request, code, kind, record_code):
+    inventory, record = _load_record(request, code, kind, record_code)
+    form_class, change, _remove = RECORDS[kind]
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form_class.Meta.fields}
+        record.refresh_from_db()
+        try:
+            change(record, actor=request.user, **values)
+        except InventoryLocked as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("applications:carbon_inventory", code=code)
+    return render(
+        request,
+        "applications/carbon/record_edit.html",
+        {"inventory": inventory, "record": record, "form": form, "kind": kind},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def record_remove(request, code, kind, record_code):
+    _inventory, record = _load_record(request, code, kind, record_code)
+    try:
+        RECORDS[kind][2](record, actor=request.user)
+    except InventoryLocked as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Removed."))
+    return redirect("applications:carbon_inventory", code=code)
+
+
+@login_required
+@require_GET
+def statement_download(request, code):
+    """The verification statement, to those who may read the inventory's files (§79)."""
+    inventory = get_object_or_404(carbon_files_visible_to(request.user), code=code)
+    statement = get_object_or_404(VerificationStatement, inventory=inventory)
+    return attachment(
+        statement.file,
+        statement.original_name,
+        statement.content_type,
+        action="applications.verification_statement.downloaded",
+        actor=request.user,
+        obj=inventory,
+    )
+
+
+@login_required
+@require_GET
+def proof_download(request, code, record_code):
+    """A unit claim's retirement proof, to those who may read the inventory's files (§79)."""
+    inventory = get_object_or_404(carbon_files_visible_to(request.user), code=code)
+    claim = get_object_or_404(inventory.unit_claims.exclude(file=""), code=record_code)
+    return attachment(
+        claim.file,
+        claim.original_name,
+        claim.content_type,
+        action="applications.unit_claim.proof_downloaded",
+        actor=request.user,
+        obj=claim,
     )
