@@ -179,6 +179,7 @@ VERBS = {
     "selected": pgettext_lazy("audit verb", "selected"),
     "step_recorded": pgettext_lazy("audit verb", "procedure step recorded"),
     "granted_from_province": pgettext_lazy("audit verb", "granted from the province's list"),
+    "granted_from_nation": pgettext_lazy("audit verb", "granted from the national list"),
     "reinstated": pgettext_lazy("audit verb", "reinstated"),
     "rejected": pgettext_lazy("audit verb", "rejected"),
     "released": pgettext_lazy("audit verb", "released"),
