@@ -484,6 +484,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStateEnum": "greenfactory.applications.enums.ApplicationState",
         "BatchStateEnum": "greenfactory.programme.enums.BatchState",
+        "CandidacyStateEnum": "greenfactory.titles.enums.CandidateState",
+        "CandidacyStageEnum": "greenfactory.titles.enums.ProvinceStage",
+        "CandidacyStageResultEnum": "greenfactory.titles.enums.StageResult",
         "EvidenceKindEnum": "greenfactory.applications.enums.EvidenceKind",
         "NoticeStateEnum": "greenfactory.recognition.enums.NoticeState",
         "ObjectionStateEnum": "greenfactory.recognition.enums.ObjectionState",
