@@ -302,3 +302,18 @@ def test_the_filing_page_calls_and_records_keeping_what_was_typed(
     response = client.post(record, {**HELD, "held_on": "2026-03-01"}, follow=True)
     assert response.redirect_chain[-1][0] == page
     assert [str(m) for m in response.context["messages"]]
+
+
+def test_the_enterprise_reads_the_assessment_on_its_filing(
+    client, worsened, enterprise_user, district_officer
+):
+    called = call_site_assessment(
+        worsened, actor=district_officer, reason="能耗上升", planned_on=date(2026, 3, 10)
+    )
+    record_site_assessment(called, actor=district_officer, **HELD)
+    client.force_login(enterprise_user)
+    response = client.get(reverse("filings:edit", args=[worsened.code]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="site-assessments"' in html
+    assert HELD["findings"] in html and HELD["assessors"] in html
