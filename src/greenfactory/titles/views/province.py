@@ -42,6 +42,13 @@ from ..forms.province import (
 from ..hooks import title_facts
 
 
+def heading_of(level: str) -> str:
+    """The name of the recommendation to ``level``'s list, for the pages' headings."""
+    if level == TitleLevel.NATIONAL:
+        return _("Recommendation to the national list")
+    return _("Recommendation to the province")
+
+
 def _city(request):
     if not request.user.has_perm("titles.export_upward"):
         raise PermissionDenied
@@ -112,12 +119,11 @@ def candidates(request):
             "level": level,
             "levels": UPWARD_LEVELS,
             # The page names its list: the province's (§64) or the national one (§80).
-            "heading": _("Recommendation to the national list")
-            if national
-            else _("Recommendation to the province"),
+            "heading": heading_of(level),
             "source_heading": _("Provincial titles in force to select")
             if national
             else _("City titles in force to select"),
+            "held_label": _("Provincial title") if national else _("City title"),
             "send_label": _("Send to the national list") if national else _("Send to the province"),
             "candidates": [(c, facts.get(c.title_id, {})) for c in listed],
             "titles": [(t, facts.get(t.pk, {})) for t in titles],
@@ -173,6 +179,7 @@ def candidate(request, code):
         "titles/city/province_candidate.html",
         {
             "candidate": item,
+            "heading": heading_of(item.level),
             "steps": list(item.steps.all()),
             "history": list(item.state_changes.select_related("actor")),
             "step_form": step_form,
