@@ -7,6 +7,8 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -317,3 +319,27 @@ def test_the_enterprise_reads_the_assessment_on_its_filing(
     html = response.content.decode()
     assert 'id="site-assessments"' in html
     assert HELD["findings"] in html and HELD["assessors"] in html
+
+
+def test_the_filing_page_costs_the_same_with_more_assessments(
+    client, worsened, district_officer, city_officer
+):
+    client.force_login(city_officer)
+    page = reverse("filings:detail", args=[worsened.code])
+    cancel_site_assessment(
+        call_site_assessment(worsened, actor=district_officer, reason="一"),
+        actor=district_officer,
+        reason="无需",
+    )
+    client.get(page)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(page).status_code == 200
+    for reason in ("二", "三"):
+        record_site_assessment(
+            call_site_assessment(worsened, actor=district_officer, reason=reason),
+            actor=city_officer,
+            **HELD,
+        )
+    with CaptureQueriesContext(connection) as three:
+        assert client.get(page).status_code == 200
+    assert len(three) == len(one)
