@@ -15,7 +15,7 @@ from greenfactory.recognition.models import NoticeEntry, PublicNotice
 from greenfactory.reviews.models import ExpertAssignment
 from greenfactory.titles.certificates import format_number
 from greenfactory.titles.enums import TitleLevel, TitleSource
-from greenfactory.titles.models import Title
+from greenfactory.titles.models import ProvincialCandidate, Title
 from tests.factories import BatchFactory
 
 
@@ -178,6 +178,9 @@ def make_api_objects(enterprise, city_officer, district_officer, assigned_expert
         members=[city_officer, district_officer, assigned_expert],
     )
     submitted_file = evidence_of(submitted)
+    candidacy = ProvincialCandidate.objects.create(
+        title=title, year=2026, level=TitleLevel.PROVINCIAL, selected_by=city_officer
+    )
     return {
         "submitted": submitted,
         "draft": draft,
@@ -201,6 +204,7 @@ def make_api_objects(enterprise, city_officer, district_officer, assigned_expert
             "notice": {"code": notice.code},
             "objection": {"code": objection.code},
             "spot_check": {"code": spot_check.code},
+            "candidacy": {"code": candidacy.code},
             "batch": {"code": submitted.batch.code},
             "assignment": {"code": assignment.code},
             "assignment_row": {"code": assignment.code, "indicator": gate_of(submitted).code},

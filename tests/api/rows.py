@@ -286,6 +286,16 @@ ENDPOINTS = {
     "api:assignment_scores": ("get", "assignment", None, SCORE_READERS, 404),
     "api:assignment_score": ("put", "assignment_row", {"met": True}, SCORE_WRITERS, 404),
     "api:assignment_submit": ("post", "assignment", {}, SCORE_WRITERS, 404),
+    # Candidacies recommended upward (decisions §80): the city and the enterprise, as the
+    # pages; everyone else an empty list and 404.
+    "api:candidacy_list": ("get", None, None, *EVERYONE_LOGGED_IN),
+    "api:candidacy_detail": (
+        "get",
+        "candidacy",
+        None,
+        {"enterprise_user": 200, "city_officer": 200, "anon": 401},
+        404,
+    ),
     "api:spot_check_list": ("get", None, None, *EVERYONE_LOGGED_IN),
     "api:spot_check_detail": (
         "get",

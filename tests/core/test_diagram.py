@@ -17,6 +17,7 @@ def test_every_table_is_drawn():
         "recognition.Objection",
         "filings.AnnualFiling",
         "filings.MajorChange",
+        "filings.SiteAssessment",
         "supervision.IntegritySignal",
         "supervision.SpotCheck",
         "rewards.LedgerEntry",

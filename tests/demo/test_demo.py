@@ -25,6 +25,7 @@ from tests.demo.integrity_demo import (
 from tests.demo.lifecycle_demo import check_2019_titles_in_force_and_recommendable_to_the_province
 from tests.demo.peers_demo import check_the_peer_comparison_of_enterprise2
 from tests.demo.spot_check_demo import check_a_published_spot_check_with_one_revocation
+from tests.demo.upward_demo import check_candidacies_and_a_removal_list
 from tests.demo.zero_carbon_demo import check_the_zero_carbon_round
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +111,7 @@ def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(cl
     check_filed_flagged_and_missing_factories()
     check_a_filing_far_from_its_designation_is_signalled()
     check_2019_titles_in_force_and_recommendable_to_the_province(client)
+    check_candidacies_and_a_removal_list(client)
     city, city2 = User.objects.get(username="city"), User.objects.get(username="city2")
 
     # 2019: 28 applications ranked (21 eligible, 20 proposed), decided, on notice, designated.

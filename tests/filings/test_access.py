@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 import time_machine
 
+from greenfactory.filings.domain.assessments import call_site_assessment
 from greenfactory.filings.domain.changes import report_major_change
 from greenfactory.filings.domain.filings import submit_filing
 from greenfactory.filings.enums import FilingState
@@ -32,6 +33,9 @@ def matrix_objects(module_personas):
         submitted = submit_filing(filed(enterprise_user, year=2025), actor=enterprise_user)
         accepted = filed(enterprise_user, year=2023)
         AnnualFiling.objects.filter(pk=accepted.pk).update(state=FilingState.ACCEPTED)
+        assessment = call_site_assessment(
+            submitted, actor=module_personas["district_officer"], reason="单位产品能耗上升"
+        )
         change = report_major_change(
             actor=enterprise_user,
             kind="name",
@@ -43,12 +47,19 @@ def matrix_objects(module_personas):
         "submitted": {"code": submitted.code},
         "accepted": {"code": accepted.code},
         "change": {"code": change.code},
+        "assessment": {"code": assessment.code},
         "level": {"level": "provincial"},
         None: {},
     }
 
 
 ENTERPRISES = {"anon": LOGIN, "enterprise_user": 200, "other_enterprise_user": 200}
+OFFICERS_OF_THE_FACTORY = {
+    "anon": LOGIN,
+    "district_officer": 400,
+    "city_officer": 400,
+    "enterprise_user": 403,
+}
 ROWS = {
     # name: (method, object, {persona: status}, status of everyone else)
     "filings:enterprise_list": ("get", None, ENTERPRISES, 403),
@@ -152,6 +163,11 @@ ROWS = {
         {"anon": LOGIN, "district_officer": 400, "city_officer": 403, "enterprise_user": 403},
         404,
     ),
+    # 现场评估 (decisions §80): officers of the factory's district and the city; an empty form
+    # comes back with its errors (400); the enterprise sees its filing but may not act (403).
+    "filings:assessment_call": ("post", "submitted", OFFICERS_OF_THE_FACTORY, 404),
+    "filings:assessment_record": ("post", "assessment", OFFICERS_OF_THE_FACTORY, 404),
+    "filings:assessment_cancel": ("post", "assessment", OFFICERS_OF_THE_FACTORY, 404),
 }
 
 

@@ -204,7 +204,7 @@ def test_the_whole_round_from_selection_to_the_provincial_title(
     assert response.status_code == 302
     candidate.refresh_from_db()
     assert candidate.state == "listed"
-    provincial = candidate.provincial_title
+    provincial = candidate.granted_title
     assert (provincial.level, provincial.year, provincial.status) == ("provincial", YEAR, "valid")
     assert provincial.certificate_number == "JS-2027-0815"
     actions = set(AuditEvent.objects.values_list("action", flat=True))
@@ -287,7 +287,7 @@ def test_a_provincial_title_imported_first_is_linked_not_doubled(
     )
     record_listed(confirmed, actor=city_officer, issued_on=date(2027, 3, 10))
     confirmed.refresh_from_db()
-    assert confirmed.provincial_title == held
+    assert confirmed.granted_title == held
     assert Title.objects.filter(enterprise=enterprise, level="provincial").count() == 1
 
 
@@ -427,7 +427,7 @@ def test_not_listed_and_withdrawn_need_a_reason_and_tell_the_enterprise(
     assert response.status_code == 302
     confirmed.refresh_from_db()
     assert confirmed.state == "not_listed"
-    assert confirmed.provincial_title is None
+    assert confirmed.granted_title is None
     assert Notification.objects.filter(
         recipient=enterprise_user, body__contains="专家评审未通过"
     ).exists()

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 from .views import (
     applications,
     audits,
+    candidacies,
     carbon,
     catalogue,
     certificates,
@@ -196,6 +197,12 @@ urlpatterns = [
         "api/v1/objections/<printable:code>/decision/",
         objections.ObjectionDecision.as_view(),
         name="objection_decision",
+    ),
+    path("api/v1/candidacies/", candidacies.CandidacyList.as_view(), name="candidacy_list"),
+    path(
+        "api/v1/candidacies/<printable:code>/",
+        candidacies.CandidacyDetail.as_view(),
+        name="candidacy_detail",
     ),
     path("api/v1/rewards/ledger/", rewards.LedgerList.as_view(), name="ledger"),
     path("api/v1/spot-checks/", supervision.SpotCheckList.as_view(), name="spot_check_list"),

@@ -216,6 +216,9 @@ def _create(password: str, *, applications: bool, history: bool) -> None:
         spot_check_2023(regions, officers)
         filings_demo()
         carbon_demo()
+        from .upward import upward_demo  # noqa: PLC0415 -- demo.upward imports demo.rewards, which imports this module
+
+        upward_demo()
     training_demo()
 
 

@@ -11,7 +11,7 @@ class FilingsConfig(AppConfig):
         from greenfactory.applications import hooks as application_hooks  # noqa: PLC0415 -- in ready(): apps.py loads before the models
         from greenfactory.titles import hooks as title_hooks  # noqa: PLC0415 -- as above
 
-        from .domain import export, summary  # noqa: F401, PLC0415 -- as above
+        from .domain import assessments, export, summary  # noqa: F401, PLC0415 -- as above
         from .domain.carbon import disclosure_locks  # noqa: PLC0415 -- as above
         from .domain.changes import major_change_events  # noqa: PLC0415 -- as above
         from .domain.peers import compare_application  # noqa: PLC0415 -- as above

@@ -57,3 +57,20 @@ WORSENING_FLAGS = (
     FlagCode.WORSE_THAN_DESIGNATION,
     FlagCode.WORSE_THAN_PREVIOUS_YEAR,
 )
+
+
+class SiteAssessmentState(models.TextChoices):
+    """A 现场评估 of a listed factory: called by the district or the city, then held (with
+    date, assessors, findings and outcome) or cancelled with the reason."""
+
+    CALLED = "called", _("Called")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class SiteAssessmentOutcome(models.TextChoices):
+    """What the 现场评估 found against the title's requirements."""
+
+    MEETS = "meets", _("Still meets the requirements")
+    RECTIFY = "rectify", _("Meets them after rectification")
+    FAILS = "fails", _("No longer meets the requirements")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from greenfactory.applications.forms import PerformanceFiguresForm
 
 from .domain.reported import REPORTED_FIGURES, reported_value
-from .enums import Adjustment, MajorChangeKind
+from .enums import Adjustment, MajorChangeKind, SiteAssessmentOutcome
 from .models import AnnualFiling, FilingSettings, LevelFilingPolicy
 
 
@@ -80,6 +80,34 @@ class CityReviewForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required for rectification or a proposed removal."),
+    )
+
+
+class CallAssessmentForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the on-site assessment is called"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    planned_on = forms.DateField(
+        label=_("Planned for"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class RecordAssessmentForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    assessors = forms.CharField(label=_("Assessed by"), max_length=300)
+    findings = forms.CharField(
+        label=_("Findings"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=SiteAssessmentOutcome.choices)
+
+
+class CancelAssessmentForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the assessment is cancelled"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -15,7 +15,15 @@ from greenfactory.core.codes import new_code
 from greenfactory.core.models import StateChange
 from greenfactory.titles.enums import TitleLevel
 
-from .enums import WORSENING_FLAGS, Adjustment, FilingState, MajorChangeKind, MajorChangeState
+from .enums import (
+    WORSENING_FLAGS,
+    Adjustment,
+    FilingState,
+    MajorChangeKind,
+    MajorChangeState,
+    SiteAssessmentOutcome,
+    SiteAssessmentState,
+)
 
 DEFAULT_DEADLINE = (4, 15)  # 15 April of the year after the data
 DEFAULT_TOLERANCE = Decimal(10)  # per cent
@@ -312,6 +320,74 @@ class MajorChangeStatusChange(StateChange):
     change = models.ForeignKey(MajorChange, on_delete=models.CASCADE, related_name="status_changes")
     from_state = models.CharField(max_length=16, choices=MajorChangeState.choices)
     to_state = models.CharField(max_length=16, choices=MajorChangeState.choices)
+
+    class Meta(StateChange.Meta):
+        pass
+
+
+class SiteAssessment(models.Model):
+    """A 现场评估 of a filing's factory, where its key indicators worsened (the national rules:
+    工信部节〔2024〕13号). Called by an officer of the district or the city with the reason, then
+    held — the day, who assessed, what they found and the outcome — or cancelled with the
+    reason (decisions §80). Nothing but ``domain/assessments.py`` writes ``state``."""
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    filing = models.ForeignKey(
+        AnnualFiling,
+        verbose_name=_("yearly filing"),
+        on_delete=models.CASCADE,
+        related_name="site_assessments",
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=SiteAssessmentState.choices,
+        default=SiteAssessmentState.CALLED,
+        db_index=True,
+    )
+    reason = models.TextField(_("why it is called"))
+    planned_on = models.DateField(_("planned for"), null=True, blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    called_at = models.DateTimeField(_("called at"), auto_now_add=True)
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    assessors = models.CharField(_("assessed by"), max_length=300, blank=True)
+    findings = models.TextField(_("findings"), blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=SiteAssessmentOutcome.choices, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["called_at", "pk"]
+        verbose_name = _("on-site assessment")
+        verbose_name_plural = _("on-site assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["filing"],
+                condition=Q(state=SiteAssessmentState.CALLED),
+                name="one_open_site_assessment_per_filing",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=SiteAssessmentState.HELD)
+                | (Q(held_on__isnull=False) & ~Q(outcome="") & ~Q(findings="")),
+                name="held_site_assessment_is_recorded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filing} {self.get_state_display()}"
+
+
+class SiteAssessmentStatusChange(StateChange):
+    assessment = models.ForeignKey(
+        SiteAssessment, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_state = models.CharField(max_length=16, choices=SiteAssessmentState.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=SiteAssessmentState.choices)
 
     class Meta(StateChange.Meta):
         pass

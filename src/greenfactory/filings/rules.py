@@ -54,3 +54,17 @@ rules.add_perm(
     "filings.district_acknowledge_change", is_district_officer & is_change_in_officer_region
 )
 rules.add_perm("filings.city_acknowledge_change", is_city_officer & is_change_in_officer_region)
+
+# 现场评估: an officer of the factory's district or city calls it, records it or cancels it.
+is_assessment_in_officer_region = in_officer_region(
+    lambda assessment: assessment.filing.enterprise.district,
+    name="is_assessment_in_officer_region",
+)
+rules.add_perm(
+    "filings.call_site_assessment",
+    (is_district_officer | is_city_officer) & is_filing_in_officer_region,
+)
+rules.add_perm(
+    "filings.record_site_assessment",
+    (is_district_officer | is_city_officer) & is_assessment_in_officer_region,
+)

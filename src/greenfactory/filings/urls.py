@@ -28,6 +28,13 @@ urlpatterns = [
     path("filings/<str:code>/return/", district.return_view, name="return"),
     path("filings/<str:code>/city-review/", city.city_review, name="city_review"),
     path("filings/<str:code>/city-return/", city.city_return, name="city_return"),
+    path(
+        "filings/<str:code>/site-assessments/call/",
+        common.assessment_call,
+        name="assessment_call",
+    ),
+    path("site-assessments/<str:code>/record/", common.assessment_record, name="assessment_record"),
+    path("site-assessments/<str:code>/cancel/", common.assessment_cancel, name="assessment_cancel"),
     path("enterprise/changes/", enterprise.enterprise_changes, name="enterprise_changes"),
     path("changes/", common.change_list, name="changes"),
     path("changes/<str:code>/", common.change_detail, name="change"),

@@ -8,7 +8,7 @@ from greenfactory.core.domain.exports import ExportFile, register_exporter
 from greenfactory.core.spreadsheets import issuing_bureau
 
 from .domain.province import PROVINCE_EXPORT, candidates_visible_to
-from .domain.province_package import write_province_zip
+from .domain.province_package import list_name, write_province_zip
 from .enums import CandidateState
 
 
@@ -40,10 +40,16 @@ def candidates_for_job(job) -> list:
 )
 def export_province(job) -> ExportFile:
     candidates = candidates_for_job(job)
+    level = job.params.get("level", "provincial")  # packages queued before §80 had none
     with tempfile.TemporaryFile() as handle:
         count = write_province_zip(
-            candidates, handle, issuer=issuing_bureau(job.requested_by), year=job.params["year"]
+            candidates,
+            handle,
+            issuer=issuing_bureau(job.requested_by),
+            year=job.params["year"],
+            level=level,
         )
         handle.seek(0)
         content = handle.read()
-    return ExportFile(f"{job.params['year']}年江苏省绿色工厂推荐材料.zip", content, row_count=count)
+    name = f"{job.params['year']}年{list_name(level)}绿色工厂推荐材料.zip"
+    return ExportFile(name, content, row_count=count)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -202,7 +203,8 @@ class CertificateCounter(models.Model):
 
 
 class ProvincialCandidate(models.Model):
-    """A city title recommended upward to the province for one year's call (推荐省级绿色工厂):
+    """A title recommended upward for one year's call: a city title to the province
+    (推荐省级绿色工厂), or a provincial title to the national list (推荐国家级绿色工厂):
     selected by the city, confirmed and brought up to date by the enterprise, sent in the
     province's forms, and closed with the province's outcome (decisions §64). Nothing but
     ``domain/province.py`` writes ``state`` and the fields of each step."""
@@ -210,6 +212,15 @@ class ProvincialCandidate(models.Model):
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     title = models.ForeignKey(Title, on_delete=models.PROTECT, related_name="province_candidacies")
     year = models.PositiveIntegerField(_("year of the call"))
+    # The list the title is recommended for: a city title to the province's, a provincial
+    # title to the national one (decisions §80); the same steps either way.
+    level = models.CharField(
+        _("recommended for"),
+        max_length=16,
+        choices=TitleLevel.choices,
+        default=TitleLevel.PROVINCIAL,
+        db_index=True,
+    )
     state = models.CharField(
         _("state"),
         max_length=16,
@@ -242,8 +253,8 @@ class ProvincialCandidate(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # The provincial title granted when the province lists the factory.
-    provincial_title = models.OneToOneField(
+    # The title of ``level`` granted when the province (or the ministry) lists the factory.
+    granted_title = models.OneToOneField(
         Title, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     selected_by = models.ForeignKey(
@@ -257,7 +268,11 @@ class ProvincialCandidate(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["title", "year"], name="one_candidacy_per_title_and_year"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=[TitleLevel.PROVINCIAL, TitleLevel.NATIONAL]),
+                name="candidacy_for_a_higher_list",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -27,7 +27,7 @@ from greenfactory.programme.models import Batch
 from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.models import Title
 
-from ..enums import EDITABLE_STATES, Adjustment, FilingState
+from ..enums import EDITABLE_STATES, Adjustment, FilingState, SiteAssessmentState
 from ..models import AnnualFiling, FilingSettings, FilingStatusChange
 from ..signals import filing_submitted
 from .flags import indicator_flags
@@ -345,9 +345,10 @@ def city_review_filing(
     """The city reviews a filing the district accepted and gives its 动态调整意见: keep, keep
     with rectification, or propose removal to the province (reasons required but for "keep").
 
-    Refused for a level whose policy does not ask the city's review, and for an unknown
-    opinion. Side effects: state change, status change row, audit entry with the opinion; the
-    enterprise is told."""
+    Refused for a level whose policy does not ask the city's review, for an unknown
+    opinion, and while a 现场评估 is called and not yet held or cancelled (§80). Side
+    effects: state change, status change row, audit entry with the opinion and the assessments
+    held; the enterprise is told."""
     reason = (reason or "").strip()
     if adjustment not in Adjustment.values:
         raise FilingRefused(_("Choose the adjustment opinion."))
@@ -358,9 +359,25 @@ def city_review_filing(
 
     def stamp(current):
         _needs_city_review(current)
+        if current.site_assessments.filter(state=SiteAssessmentState.CALLED).exists():
+            raise FilingRefused(
+                _(
+                    "An on-site assessment is called and not yet recorded: record it or cancel "
+                    "it before the adjustment opinion."
+                )
+            )
         current.adjustment, current.adjustment_reason = adjustment, reason
         current.city_reviewed_at, current.city_reviewed_by = timezone.now(), actor
-        return {"adjustment": adjustment, "site_assessment": current.site_assessment_suggested}
+        held = list(
+            current.site_assessments.filter(state=SiteAssessmentState.HELD).values_list(
+                "code", "outcome"
+            )
+        )
+        return {
+            "adjustment": adjustment,
+            "site_assessment": current.site_assessment_suggested,
+            **({"site_assessments_held": [list(row) for row in held]} if held else {}),
+        }
 
     return transition(filing, FilingState.CITY_REVIEWED, actor=actor, reason=reason, also=stamp)
 

@@ -19,8 +19,8 @@ from greenfactory.core.domain.exports import ExportRows, register_exporter, requ
 from greenfactory.core.spreadsheets import DECIMAL, DECIMAL4, INTEGER, Column, issuing_bureau
 from greenfactory.titles.enums import TitleLevel
 
-from ..enums import WORSENING_FLAGS
-from ..models import MajorChange
+from ..enums import WORSENING_FLAGS, SiteAssessmentState
+from ..models import MajorChange, SiteAssessment
 from .export import _number, filing_figures
 from .queries import due_rows
 
@@ -39,6 +39,7 @@ COLUMNS = [
     Column("单位产品碳排放", DECIMAL4),
     Column("关键指标变化情况", width=30),
     Column("建议现场评估"),
+    Column("现场评估情况", width=30),
     Column("动态调整意见"),
     Column("重大事项变更", width=24),
     Column("年度工作总结", width=40),
@@ -59,14 +60,19 @@ def request_summary_export(year: int, *, actor):
 
 
 def summary_rows(region, year: int) -> list[list]:
-    """The rows of the summary (queries: those of ``due_rows``, one for the changes, one per
-    coefficient table)."""
+    """The rows of the summary (queries: those of ``due_rows``, one for the changes, one for
+    the on-site assessments, one per coefficient table)."""
     rows = [row for row in due_rows(region, year) if row.level in LISTED_LEVELS]
     changes = defaultdict(list)
     for change in MajorChange.objects.filter(
         enterprise_id__in=[row.enterprise.pk for row in rows], effective_on__year=year
     ).order_by("effective_on", "pk"):
         changes[change.enterprise_id].append(change)
+    assessments = defaultdict(list)
+    for assessment in SiteAssessment.objects.filter(
+        filing_id__in=[row.filing.pk for row in rows if row.filing]
+    ).exclude(state=SiteAssessmentState.CANCELLED):
+        assessments[assessment.filing_id].append(assessment)
     cache: dict = {}
     result = []
     for number, row in enumerate(rows, start=1):
@@ -89,6 +95,7 @@ def summary_rows(region, year: int) -> list[list]:
                 _number(figures.get("unit_product_carbon")),
                 "；".join(flag.text for flag in worse),
                 "是" if worse else "否",
+                "；".join(_assessment_text(a) for a in assessments[filing.pk]) if filing else "",
                 filing.get_adjustment_display()
                 + (f"：{filing.adjustment_reason}" if filing.adjustment_reason else "")
                 if filing and filing.adjustment
@@ -103,6 +110,15 @@ def summary_rows(region, year: int) -> list[list]:
             ]
         )
     return result
+
+
+def _assessment_text(assessment) -> str:
+    if assessment.state == SiteAssessmentState.HELD:
+        return (
+            f"{assessment.held_on:%Y-%m-%d} {assessment.assessors}："
+            f"{assessment.get_outcome_display()}（{assessment.findings}）"
+        )
+    return f"已安排{f' {assessment.planned_on:%Y-%m-%d}' if assessment.planned_on else ''}，待评估"
 
 
 @register_exporter(

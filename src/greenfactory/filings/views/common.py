@@ -18,6 +18,12 @@ from greenfactory.accounts.rules import is_officer
 from greenfactory.applications.domain.figures import plausibility_warnings, record_figures
 from greenfactory.core.domain.workflow import can_move, check_move
 
+from ..domain.assessments import (
+    SiteAssessmentRefused,
+    call_site_assessment,
+    cancel_site_assessment,
+    record_site_assessment,
+)
 from ..domain.changes import (
     MajorChangeRefused,
     acknowledge_change,
@@ -32,9 +38,18 @@ from ..domain.peers import compare_filing
 from ..domain.policies import policy_for
 from ..domain.queries import deadline_of, due_rows, filing_years, filings_visible_to, rules_for
 from ..domain.reported import reported_beside_computed
-from ..enums import FilingState, MajorChangeState
-from ..forms import AcceptForm, CityReviewForm, FilingFilterForm, NoteForm, ReturnForm
-from ..models import CarbonDisclosure
+from ..enums import FILED_STATES, FilingState, MajorChangeState, SiteAssessmentState
+from ..forms import (
+    AcceptForm,
+    CallAssessmentForm,
+    CancelAssessmentForm,
+    CityReviewForm,
+    FilingFilterForm,
+    NoteForm,
+    RecordAssessmentForm,
+    ReturnForm,
+)
+from ..models import CarbonDisclosure, SiteAssessment
 
 LIST_SIZE = 200
 
@@ -208,14 +223,36 @@ def filing_of(request, code):
 
 
 def filing_page(
-    request, filing, return_form=None, city_form=None, city_return_form=None, accept_form=None
+    request,
+    filing,
+    return_form=None,
+    city_form=None,
+    city_return_form=None,
+    accept_form=None,
+    call_form=None,
+    record_form=None,
+    cancel_form=None,
 ):
     policy = policy_for(filing.level)
     can_review = can_move(request.user, filing, FilingState.ACCEPTED)
     can_city_review = policy.city_review and can_move(
         request.user, filing, FilingState.CITY_REVIEWED
     )
-    failed = return_form or city_form or city_return_form or accept_form
+    failed = (
+        return_form
+        or city_form
+        or city_return_form
+        or accept_form
+        or call_form
+        or record_form
+        or cancel_form
+    )
+    assessments = list(
+        filing.site_assessments.select_related("called_by", "recorded_by").prefetch_related(
+            "status_changes__actor"
+        )
+    )
+    open_assessment = next((a for a in assessments if a.state == SiteAssessmentState.CALLED), None)
     figures = figures_context(filing)
     deadline = deadline_of(filing)
     # Filed after its deadline: the flag the lists show (``not_filed_flag``), on this page too.
@@ -238,6 +275,16 @@ def filing_page(
             "can_city_review": can_city_review,
             "city_form": city_form or CityReviewForm(),
             "city_return_form": city_return_form or ReturnForm(),
+            "assessments": assessments,
+            "open_assessment": open_assessment,
+            "can_call_assessment": open_assessment is None
+            and filing.state in FILED_STATES
+            and request.user.has_perm("filings.call_site_assessment", filing),
+            "can_record_assessment": open_assessment is not None
+            and can_move(request.user, open_assessment, SiteAssessmentState.HELD),
+            "call_form": call_form or CallAssessmentForm(),
+            "record_form": record_form or RecordAssessmentForm(),
+            "cancel_form": cancel_form or CancelAssessmentForm(),
             **figures,
         },
         status=400 if failed is not None else 200,
@@ -266,3 +313,79 @@ def step_on_filing(request, code, *, may, form_class, slot, step, field, done):
             messages.success(request, done)
             return redirect("filings:detail", code=filing.code)
     return filing_page(request, filing, **{slot: form})
+
+
+@login_required
+@require_POST
+def assessment_call(request, code):
+    """An officer of the district or the city calls a 现场评估 of the filing (decisions §80)."""
+    filing = filing_of(request, code)
+    if not request.user.has_perm("filings.call_site_assessment", filing):
+        raise PermissionDenied
+    form = CallAssessmentForm(request.POST)
+    if form.is_valid():
+        try:
+            call_site_assessment(filing, actor=request.user, **form.cleaned_data)
+        except SiteAssessmentRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("The on-site assessment is called."))
+            return redirect("filings:detail", code=filing.code)
+    return filing_page(request, filing, call_form=form)
+
+
+def _assessment(request, code, to) -> tuple[SiteAssessment, bool]:
+    """The assessment of a filing the officer sees (404 otherwise); the table, then the
+    permission (403); a wrong state is told on the filing's page (``False``)."""
+    assessment = get_object_or_404(
+        SiteAssessment.objects.select_related("filing__enterprise__district").filter(
+            filing__in=filings_visible_to(request.user)
+        ),
+        code=code,
+    )
+    if not is_officer(request.user):
+        raise PermissionDenied
+    try:
+        check_move(request.user, assessment, to)
+    except SiteAssessmentRefused as refusal:
+        messages.error(request, str(refusal))
+        return assessment, False
+    return assessment, True
+
+
+@login_required
+@require_POST
+def assessment_record(request, code):
+    """The called 现场评估 was held: its day, assessors, findings and outcome."""
+    assessment, may = _assessment(request, code, SiteAssessmentState.HELD)
+    if not may:
+        return redirect("filings:detail", code=assessment.filing.code)
+    form = RecordAssessmentForm(request.POST)
+    if form.is_valid():
+        try:
+            record_site_assessment(assessment, actor=request.user, **form.cleaned_data)
+        except SiteAssessmentRefused as refusal:
+            for problem in refusal.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, _("The on-site assessment is recorded."))
+            return redirect("filings:detail", code=assessment.filing.code)
+    return filing_page(request, filing_of(request, assessment.filing.code), record_form=form)
+
+
+@login_required
+@require_POST
+def assessment_cancel(request, code):
+    assessment, may = _assessment(request, code, SiteAssessmentState.CANCELLED)
+    if not may:
+        return redirect("filings:detail", code=assessment.filing.code)
+    form = CancelAssessmentForm(request.POST)
+    if form.is_valid():
+        try:
+            cancel_site_assessment(assessment, actor=request.user, **form.cleaned_data)
+        except SiteAssessmentRefused as refusal:
+            form.add_error("reason", str(refusal))
+        else:
+            messages.success(request, _("The on-site assessment is cancelled."))
+            return redirect("filings:detail", code=assessment.filing.code)
+    return filing_page(request, filing_of(request, assessment.filing.code), cancel_form=form)

@@ -128,6 +128,8 @@ def edit(request, code):
             "problems": submission_problems(filing) if can_edit else [],
             "deadline": deadline_of(filing),
             "policy": policy_for(filing.level),
+            # The 现场评估 the bureau called, held or cancelled (decisions §80).
+            "assessments": list(filing.site_assessments.all()),
             **figures,
         },
         status=status,

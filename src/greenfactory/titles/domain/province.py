@@ -1,4 +1,6 @@
-"""Recommending city titles upward to the province (推荐省级绿色工厂), decisions §64.
+"""Recommending titles upward (decisions §64, §80): city titles to the province
+(推荐省级绿色工厂), and provincial titles to the national list (推荐国家级绿色工厂) — one
+candidacy, its target ``level`` as data, the same steps and table for both.
 
 The city officer selects candidates among the city-level titles of the region in force
 (``recommendable_titles``, the rule of ``validity.in_force_q``); the enterprise confirms
@@ -41,6 +43,17 @@ from ..models import CandidateStateChange, ProvinceStep, ProvincialCandidate, Ti
 from .titles import grant_title
 from .validity import in_force_q
 
+# The list a title is recommended for → the level of the titles recommended to it.
+RECOMMENDED_FROM = {
+    TitleLevel.PROVINCIAL: TitleLevel.CITY,
+    TitleLevel.NATIONAL: TitleLevel.PROVINCIAL,
+}
+# Who lists the factory: the audit action of the title granted.
+GRANTED_ACTION = {
+    TitleLevel.PROVINCIAL: "titles.title.granted_from_province",
+    TitleLevel.NATIONAL: "titles.title.granted_from_nation",
+}
+
 PROVINCE_EXPORT = "province_recommendation"
 MANAGE = "titles.manage_candidate"
 CONFIRM = "titles.confirm_candidate"
@@ -72,6 +85,7 @@ CANDIDATE_WORKFLOW = Workflow(
     audit=lambda candidate, before, to, reason: {
         "enterprise": candidate.title.enterprise.uscc,
         "year": candidate.year,
+        "level": candidate.level,
     },
     notify=lambda candidate, before, to, *, actor, reason="": _tell_enterprise(candidate, reason),
     initial=C.SELECTED,
@@ -87,10 +101,12 @@ def _tell_enterprise(candidate, reason: str = "") -> None:
         role=Role.ENTERPRISE, enterprise_id=candidate.title.enterprise_id, is_active=True
     )
     with translation.override("zh-hans"):
-        subject = gettext("Recommendation to the province %(year)s: %(state)s") % {
-            "year": candidate.year,
-            "state": candidate.get_state_display(),
-        }
+        template = (
+            gettext("Recommendation to the province %(year)s: %(state)s")
+            if candidate.level == TitleLevel.PROVINCIAL
+            else gettext("Recommendation to the national list %(year)s: %(state)s")
+        )
+        subject = template % {"year": candidate.year, "state": candidate.get_state_display()}
         body = gettext("Reason: %(reason)s") % {"reason": reason} if reason else ""
     notify(
         users,
@@ -107,7 +123,7 @@ def candidates_visible_to(user) -> QuerySet[ProvincialCandidate]:
     """City officers: the candidates of their region. Enterprise users: their own. Nobody
     else (district officers, experts, evaluation bodies, the public) sees any."""
     base = ProvincialCandidate.objects.select_related(
-        "title__enterprise__district", "title__enterprise__industry", "provincial_title"
+        "title__enterprise__district", "title__enterprise__industry", "granted_title"
     )
     if not (user and user.is_authenticated and user.is_active):
         return base.none()
@@ -118,10 +134,11 @@ def candidates_visible_to(user) -> QuerySet[ProvincialCandidate]:
     return base.none()
 
 
-def recommendable_titles(user) -> QuerySet[Title]:
-    """The titles a city officer may recommend to the province: city-level green factory
-    titles of enterprises in the officer's region that are in force today
-    (``validity.in_force_q``) and not under a spot check or rectification (the province's
+def recommendable_titles(user, level: str = TitleLevel.PROVINCIAL) -> QuerySet[Title]:
+    """The titles a city officer may recommend for the list of ``level``: the green factory
+    titles of the level below (city titles for the province's list, provincial titles for the
+    national one, ``RECOMMENDED_FROM``) of enterprises in the officer's region that are in
+    force today (``validity.in_force_q``) and not under a spot check or rectification (the
     forms are the green factory's, decisions §72). Nobody else has any."""
     if not (user and user.is_authenticated and user.is_active and user.region_id):
         return Title.objects.none()
@@ -137,16 +154,17 @@ def recommendable_titles(user) -> QuerySet[Title]:
             inside(user.region, via="enterprise__district"),
             in_force_q(),
             programme=Programme.GREEN_FACTORY,
-            level=TitleLevel.CITY,
+            level=RECOMMENDED_FROM[level],
             status=TitleStatus.VALID,
         )
         .order_by("enterprise__name", "pk")
     )
 
 
-def selectable_titles(user, year: int) -> QuerySet[Title]:
-    """The city titles in force a city officer may still select for the call of ``year``."""
-    return recommendable_titles(user).exclude(province_candidacies__year=year)
+def selectable_titles(user, year: int, level: str = TitleLevel.PROVINCIAL) -> QuerySet[Title]:
+    """The titles in force a city officer may still select for the call of ``year`` to the
+    list of ``level``."""
+    return recommendable_titles(user, level).exclude(province_candidacies__year=year)
 
 
 def latest_evaluation(enterprise_id: int) -> ThirdPartyEvaluation | None:
@@ -164,12 +182,16 @@ def latest_evaluation(enterprise_id: int) -> ThirdPartyEvaluation | None:
 # ---- steps --------------------------------------------------------------------------------
 
 
-def select_candidates(titles, *, actor, year: int) -> list[ProvincialCandidate]:
-    """Select ``titles`` as candidates for the province's call of ``year``.
+def select_candidates(
+    titles, *, actor, year: int, level: str = TitleLevel.PROVINCIAL
+) -> list[ProvincialCandidate]:
+    """Select ``titles`` as candidates for the call of ``year`` to the list of ``level`` (the
+    province's, or the national one).
 
     Refused (``PermissionDenied``) for anyone but a city officer, or for a title that is not a
-    city title in force of the officer's region; refused (``CandidateRefused``) without titles
-    or for a title already selected for the year.
+    title in force of the level below of the officer's region; refused
+    (``CandidateRefused``) without titles, for a list that is not the province's or the
+    nation's, or for a title already selected for the year.
 
     Two officers selecting the same title at once: the one whose selection commits second is
     refused (``CandidateRefused``, naming the factory) and selects nothing, as the unique
@@ -182,8 +204,10 @@ def select_candidates(titles, *, actor, year: int) -> list[ProvincialCandidate]:
     codes = list(dict.fromkeys(title.code for title in titles))
     if not codes:
         raise CandidateRefused(_("Choose at least one title."))
+    if level not in RECOMMENDED_FROM:
+        raise CandidateRefused(_("Titles are recommended to the province's or the national list."))
     try:
-        return _select(codes, actor=actor, year=year)
+        return _select(codes, actor=actor, year=year, level=level)
     except IntegrityError as clash:
         names = sorted(
             set(
@@ -201,9 +225,9 @@ def select_candidates(titles, *, actor, year: int) -> list[ProvincialCandidate]:
         ) from clash
 
 
-def _select(codes: list[str], *, actor, year: int) -> list[ProvincialCandidate]:
+def _select(codes: list[str], *, actor, year: int, level: str) -> list[ProvincialCandidate]:
     with transaction.atomic():
-        chosen = list(recommendable_titles(actor).filter(code__in=codes))
+        chosen = list(recommendable_titles(actor, level).filter(code__in=codes))
         if len(chosen) != len(codes):
             raise PermissionDenied
         taken = set(
@@ -219,7 +243,7 @@ def _select(codes: list[str], *, actor, year: int) -> list[ProvincialCandidate]:
         candidates = []
         for title in chosen:
             candidate = ProvincialCandidate.objects.create(
-                title=title, year=year, selected_by=actor
+                title=title, year=year, level=level, selected_by=actor
             )
             CandidateStateChange.record(candidate=candidate, before="", to=C.SELECTED, actor=actor)
             record_event(
@@ -230,6 +254,7 @@ def _select(codes: list[str], *, actor, year: int) -> list[ProvincialCandidate]:
                     "enterprise": title.enterprise.uscc,
                     "title": title.certificate_number or title.code,
                     "year": year,
+                    "level": level,
                 },
             )
             _tell_enterprise(candidate)
@@ -274,9 +299,10 @@ def request_province_export(candidates, *, actor, year: int):
     """Send the candidates: each confirmed one moves to ``exported`` with the third-party
     report it goes with, and the package is queued for ``actor`` (built by the worker).
 
-    Refused (``CandidateRefused``) without candidates, with a candidate of another year, not
-    yet confirmed by its enterprise, or without a submitted third-party evaluation report;
-    all reasons at once. A candidate already exported is sent again as it was."""
+    Refused (``CandidateRefused``) without candidates, with a candidate of another year or
+    recommended to another list than the first's (one package goes to one level), not yet
+    confirmed by its enterprise, or without a submitted third-party evaluation report; all
+    reasons at once. A candidate already exported is sent again as it was."""
     codes = list(dict.fromkeys(candidate.code for candidate in candidates))
     if not codes:
         raise CandidateRefused(_("Choose at least one candidate."))
@@ -288,10 +314,17 @@ def request_province_export(candidates, *, actor, year: int):
             raise PermissionDenied
         problems = []
         reports = {}
+        # The list of the first candidate given decides the package's.
+        level = next(c.level for c in chosen if c.code == codes[0])
         for candidate in chosen:
             name = candidate.title.enterprise.name
             if candidate.year != year:
                 problems.append(_("%(name)s is a candidate of another year.") % {"name": name})
+            elif candidate.level != level:
+                problems.append(
+                    _("%(name)s is recommended to another list: send each list on its own.")
+                    % {"name": name}
+                )
             elif candidate.state not in (C.CONFIRMED, C.EXPORTED):
                 problems.append(
                     _("%(name)s: the enterprise has not confirmed its data.") % {"name": name}
@@ -314,13 +347,19 @@ def request_province_export(candidates, *, actor, year: int):
 
                 move(candidate, C.EXPORTED, actor=actor, effects=effects)
         job = request_export(
-            PROVINCE_EXPORT, actor=actor, params={"year": year, "candidates": codes}
+            PROVINCE_EXPORT,
+            actor=actor,
+            params={"year": year, "candidates": codes, "level": level},
         )
         record_event(
             "titles.province_export.requested",
             actor=actor,
             obj=job,
-            changes={"year": year, "candidates": [c.title.enterprise.name for c in chosen]},
+            changes={
+                "year": year,
+                "level": level,
+                "candidates": [c.title.enterprise.name for c in chosen],
+            },
         )
     return job
 
@@ -366,23 +405,30 @@ def record_step(
 def record_listed(
     candidate, *, actor, issued_on: date, certificate_number: str = "", reference: str = ""
 ) -> ProvincialCandidate:
-    """The province listed the factory: the candidacy closes as listed and the registry gets
-    the provincial title of the call's year (``titles.grant_title``, audited), or, where the
-    provincial list was imported first (decisions §59), the title already held is linked."""
+    """The province (or the ministry) listed the factory: the candidacy closes as listed and
+    the registry gets the title of the candidacy's level and the call's year
+    (``titles.grant_title``, audited ``titles.title.granted_from_province`` or
+    ``…granted_from_nation``), or, where that list was imported first (decisions §59), the
+    title already held is linked."""
 
     def effects(locked):
+        by = (
+            _("Listed by the province")
+            if locked.level == TitleLevel.PROVINCIAL
+            else _("Listed by the Ministry of Industry and Information Technology")
+        )
         title = grant_title(
             locked.title.enterprise,
-            level=TitleLevel.PROVINCIAL,
+            level=locked.level,
             year=locked.year,
             issued_on=issued_on,
             certificate_number=certificate_number.strip() or None,
             actor=actor,
-            reason=reference or str(_("Listed by the province")),
-            action="titles.title.granted_from_province",
+            reason=reference or str(by),
+            action=GRANTED_ACTION[locked.level],
         )
-        locked.provincial_title = title
-        return {"provincial_title": title.code}
+        locked.granted_title = title
+        return {"granted_title": title.code, "level": locked.level}
 
     return move(candidate, C.LISTED, actor=actor, reason=reference, effects=effects)
 

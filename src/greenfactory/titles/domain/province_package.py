@@ -1,4 +1,5 @@
-"""The recommendation to the province in its own forms (decisions §64): one ZIP with
+"""The recommendation upward in the province's forms (decisions §64), to the province's list
+or to the national one (§80: the same package, named for its list): one ZIP with
 
 - 推荐汇总表.xlsx, one row per factory in the columns of the province's summary table
   (``PROVINCE_COLUMNS``, designed from the call, see §64 for what was and was not found);
@@ -56,6 +57,14 @@ PROVINCE_COLUMNS = [
     Column("备注", width=20),
 ]
 PROVINCE_HEADER = [column.header for column in PROVINCE_COLUMNS]
+# The package names its list: the province's, or the national one (decisions §80).
+LEVEL_NAMES = {"city": "市级", "provincial": "省级", "national": "国家级"}
+LIST_NAMES = {"provincial": "江苏省", "national": "国家级"}
+
+
+def list_name(level: str) -> str:
+    """江苏省 for the province's list, 国家级 for the national one."""
+    return LIST_NAMES.get(level, LIST_NAMES["provincial"])
 
 
 def _region(enterprise) -> str:
@@ -75,7 +84,7 @@ def _city_and_county(enterprise) -> tuple[str, str]:
 def _held(candidate) -> str:
     title = candidate.title
     number = f"（{title.certificate_number}）" if title.certificate_number else ""
-    return f"{title.year}年市级绿色工厂{number}"
+    return f"{title.year}年{LEVEL_NAMES[title.level]}绿色工厂{number}"
 
 
 def summary_rows(candidates):
@@ -104,13 +113,16 @@ def summary_rows(candidates):
         ]
 
 
-def write_province_workbook(candidates, target, *, issuer: str = "", year=None) -> None:
+def write_province_workbook(
+    candidates, target, *, issuer: str = "", year=None, level: str = "provincial"
+) -> None:
     """推荐汇总表 into ``target``: the title block, the header of ``PROVINCE_COLUMNS``, a row
     per candidate (``core.spreadsheets.write_table``: print-ready, every cell escaped)."""
     workbook = Workbook(write_only=True)
+    name = f"{list_name(level)}绿色工厂推荐汇总表"
     write_table(
         workbook.create_sheet(),
-        title=f"{year}年江苏省绿色工厂推荐汇总表" if year else "江苏省绿色工厂推荐汇总表",
+        title=f"{year}年{name}" if year else name,
         columns=PROVINCE_COLUMNS,
         rows=summary_rows(candidates),
         issuer=issuer,
@@ -199,7 +211,7 @@ def cover_html(candidate, *, issuer: str, attached=()) -> str:
     return render_to_string(
         "titles/province/cover.html",
         {
-            "heading": f"{candidate.year}年江苏省绿色工厂推荐材料",
+            "heading": f"{candidate.year}年{list_name(candidate.level)}绿色工厂推荐材料",
             "candidate": candidate,
             "enterprise": enterprise,
             "region": _region(enterprise),
@@ -226,7 +238,11 @@ def factory_documents(candidate, *, issuer: str = "") -> dict[str, bytes]:
     return {
         SELF_REPORT: self_report.write_pdf(),
         THIRD_PARTY_REPORT: third_party.write_pdf(),
-        COMBINED: sign_certificate_pdf(combined, location=location, reason="省级绿色工厂推荐材料"),
+        COMBINED: sign_certificate_pdf(
+            combined,
+            location=location,
+            reason=f"{LEVEL_NAMES[candidate.level]}绿色工厂推荐材料",
+        ),
     }
 
 
@@ -235,11 +251,13 @@ def folder(number: int, candidate) -> str:
     return f"{number:02d}-{name or '企业'}"
 
 
-def write_province_zip(candidates, target, *, issuer: str = "", year=None) -> int:
+def write_province_zip(
+    candidates, target, *, issuer: str = "", year=None, level: str = "provincial"
+) -> int:
     """The package into ``target`` (writable, seekable); returns the number of factories."""
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         with archive.open(WORKBOOK_NAME, "w", force_zip64=True) as entry:
-            write_province_workbook(candidates, entry, issuer=issuer, year=year)
+            write_province_workbook(candidates, entry, issuer=issuer, year=year, level=level)
         for number, candidate in enumerate(candidates, start=1):
             for name, content in factory_documents(candidate, issuer=issuer).items():
                 archive.writestr(f"{folder(number, candidate)}/{name}", content)

@@ -4,19 +4,32 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import ProvinceStage, StageResult
+from ..enums import ProvinceStage, StageResult, TitleLevel
 from ..models import ProvincialCandidate
+
+UPWARD_LEVELS = [
+    (TitleLevel.PROVINCIAL.value, TitleLevel.PROVINCIAL.label),
+    (TitleLevel.NATIONAL.value, TitleLevel.NATIONAL.label),
+]
 
 
 class CallYearForm(forms.Form):
-    """Which year's call to show (GET)."""
+    """Which year's call to show, and to which list (GET; the province's by default)."""
 
     year = forms.IntegerField(label=_("Year of the call"), min_value=2016, max_value=2100)
+    level = forms.ChoiceField(label=_("Recommended for"), choices=UPWARD_LEVELS, required=False)
 
     def chosen_year(self) -> int:
         if self.is_bound and self.is_valid():
             return self.cleaned_data["year"]
         return timezone.localdate().year
+
+    def chosen_level(self) -> str:
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("level"):
+            return self.cleaned_data["level"]
+        if self.is_bound and self.data.get("level") in dict(UPWARD_LEVELS):
+            return self.data["level"]
+        return TitleLevel.PROVINCIAL
 
 
 class CandidateConfirmForm(forms.ModelForm):

@@ -28,9 +28,22 @@ from ...domain.province import (
     selectable_titles,
     withdraw_candidate,
 )
-from ...enums import CandidateState
-from ...forms.province import CallYearForm, ListedForm, ReasonForm, StepForm
+from ...enums import CandidateState, TitleLevel
+from ...forms.province import (
+    UPWARD_LEVELS,
+    CallYearForm,
+    ListedForm,
+    ReasonForm,
+    StepForm,
+)
 from ...hooks import title_facts
+
+
+def heading_of(level: str) -> str:
+    """The name of the recommendation to ``level``'s list, for the pages' headings."""
+    if level == TitleLevel.NATIONAL:
+        return _("Recommendation to the national list")
+    return _("Recommendation to the province")
 
 
 def _city(request):
@@ -46,21 +59,23 @@ def candidates(request):
     titles in force still to select; select (POST ``select``) or send (POST ``send``)."""
     _city(request)
     year = CallYearForm(request.GET or None).chosen_year()
+    level = CallYearForm(request.GET or None).chosen_level()
     problems: list[str] = []
     ticked: set[str] = set()
     action = ""
     if request.method == "POST":
         year = CallYearForm(request.POST).chosen_year()
+        level = CallYearForm(request.POST).chosen_level()
         ticked = set(request.POST.getlist("titles") + request.POST.getlist("candidates"))
         action = request.POST.get("action")
         try:
             if action == "select":
                 codes = request.POST.getlist("titles")
                 # Titles already selected meanwhile stay in: the domain says who was quicker.
-                chosen = list(recommendable_titles(request.user).filter(code__in=codes))
+                chosen = list(recommendable_titles(request.user, level).filter(code__in=codes))
                 if len(chosen) != len(set(codes)):
                     raise PermissionDenied
-                select_candidates(chosen, actor=request.user, year=year)
+                select_candidates(chosen, actor=request.user, year=year, level=level)
                 messages.success(
                     request, _("The candidates are selected; their enterprises confirm their data.")
                 )
@@ -82,20 +97,31 @@ def candidates(request):
         except Refused as refusal:
             problems = refusal.messages
         else:
-            return redirect(f"{reverse('titles:province_candidates')}?{urlencode({'year': year})}")
+            query = urlencode({"year": year, "level": level})
+            return redirect(f"{reverse('titles:province_candidates')}?{query}")
     listed = list(
         candidates_visible_to(request.user)
-        .filter(year=year)
+        .filter(year=year, level=level)
         .select_related("evaluation__body")
         .order_by("title__enterprise__name", "pk")
     )
-    titles = list(selectable_titles(request.user, year))
+    titles = list(selectable_titles(request.user, year, level))
+    national = level == TitleLevel.NATIONAL
     facts = title_facts([c.title for c in listed] + titles)
     return render(
         request,
         "titles/city/province_candidates.html",
         {
             "year": year,
+            "level": level,
+            "levels": UPWARD_LEVELS,
+            # The page names its list: the province's (§64) or the national one (§80).
+            "heading": heading_of(level),
+            "source_heading": _("Provincial titles in force to select")
+            if national
+            else _("City titles in force to select"),
+            "held_label": _("Provincial title") if national else _("City title"),
+            "send_label": _("Send to the national list") if national else _("Send to the province"),
             "candidates": [(c, facts.get(c.title_id, {})) for c in listed],
             "titles": [(t, facts.get(t.pk, {})) for t in titles],
             "problems": problems,
@@ -150,6 +176,7 @@ def candidate(request, code):
         "titles/city/province_candidate.html",
         {
             "candidate": item,
+            "heading": heading_of(item.level),
             "steps": list(item.steps.all()),
             "history": list(item.state_changes.select_related("actor")),
             "step_form": step_form,
