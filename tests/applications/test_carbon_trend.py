@@ -235,3 +235,22 @@ def test_without_that_years_performance_data_the_page_says_so(client, enterprise
     with translation.override("en"):
         page = client.get(reverse("applications:carbon_inventory", args=[inventory.code])).text
     assert "No application on the platform holds this year's performance data" in page
+
+
+def test_a_zero_carbon_applications_page_reads_the_same_queries_for_more_years(
+    client, enterprise_user, years, django_assert_max_num_queries
+):
+    application = ExpertReviewApplicationFactory(
+        enterprise=years.enterprise, batch=BatchFactory(programme=Programme.ZERO_CARBON)
+    )
+    client.force_login(enterprise_user)
+    url = reverse("applications:application_detail", args=[application.code])
+    client.get(url)  # the kept score and the session, as on every later reading
+    with django_assert_max_num_queries(120) as few:
+        client.get(url)
+    for year in range(2010, 2020):
+        CarbonInventoryFactory(enterprise=years.enterprise, year=year, energy={"raw_coal": "1"})
+    with django_assert_max_num_queries(120) as many:
+        response = client.get(url)
+    assert len(response.context["carbon"]["trend"].years) == 13
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -115,3 +115,23 @@ def test_no_warning_for_graded_entries_or_a_green_factory_batch():
     green = ranked_batch()
     notice_for(green, [machinery("常州壬机械有限公司")])
     assert designation_grade_problems(green) == []
+
+
+def test_the_designation_page_of_a_graded_notice_reads_the_same_queries_for_more_factories(
+    client, city_officer, django_assert_max_num_queries
+):
+    batch = ZeroCarbonBatchFactory(state=BatchState.RANKED)
+    notice = notice_for(batch, [machinery("常州癸机械有限公司")], grade=TitleGrade.ZERO)
+    client.force_login(city_officer)
+    url = reverse("recognition:designate", args=[batch.code])
+    with django_assert_max_num_queries(60) as one:
+        assert client.get(url).context["problems"] == []
+    for position, name in enumerate(("常州子机械有限公司", "常州丑机械有限公司"), start=2):
+        entry = notice.entries.get(position=1)
+        entry.pk, entry.position, entry.enterprise_name = None, position, name
+        entry.application = reviewed_zero_carbon(batch, machinery(name))
+        entry.save()
+    with django_assert_max_num_queries(60) as many:
+        page = client.get(url)
+    assert len(page.context["entries"]) == 3
+    assert len(many.captured_queries) == len(one.captured_queries)
