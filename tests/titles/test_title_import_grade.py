@@ -2,12 +2,14 @@
 the list's title above the header or the officer's choice; a zero-carbon row naming no grade
 is refused at its cell."""
 
+import io
 from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
+from openpyxl import load_workbook
 
 from greenfactory.core.models import AuditEvent
 from greenfactory.programme.enums import Programme, TitleGrade
@@ -155,3 +157,25 @@ def test_the_upload_page_offers_the_grade_and_passes_it(client, city_officer, fa
     assert row.grade == TitleGrade.ZERO
     assert "零碳工厂" in response.text
     assert date(2025, 1, 1) == row.issued
+
+
+def test_the_template_has_the_title_column_and_its_grade_is_read(client, city_officer, factories):
+
+
+    client.force_login(city_officer)
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("titles:title_import_template")).content)
+    )
+    sheet = workbook["名单"]
+    assert sheet["H1"].value == "称号"
+    for column, value in enumerate(
+        [None, A, "省级", 2025, None, None, None, "近零碳工厂"], start=1
+    ):
+        sheet.cell(row=2, column=column, value=value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = preview_title_import(
+        SimpleUploadedFile("模板.xlsx", buffer.getvalue()), actor=city_officer
+    )
+    [row] = report.candidates
+    assert (row.programme, row.grade) == (Programme.ZERO_CARBON, TitleGrade.NEAR_ZERO)

@@ -40,6 +40,9 @@ COLUMNS = (
     Column("number", "证书编号/文号", ("证书编号", "文号", "证书号", "证书编号或文号"), False),
     Column("source", "批次/文件名称", ("批次", "文件名称", "名单名称", "批次或文件名称"), False),
     Column("issued_on", "发证日期", ("认定日期", "发文日期"), False),
+    # The title the row grants, where a list names it per row (绿色工厂, 零碳工厂, 近零碳工厂):
+    # a zero-carbon title's grade is read from it (decisions §83).
+    Column("title", "称号", ("称号名称", "称号类别", "称号类型", "工厂类别"), False),
 )
 # Read but not in the template: the province of a national list (the match is by region anyway).
 PUBLISHED_COLUMNS = (
@@ -49,9 +52,6 @@ PUBLISHED_COLUMNS = (
         ("所在地区", "设区市", "省份", "所在地", "省(区、市)", "省(自治区、直辖市)"),
         False,
     ),
-    # The title the row grants, where a list names it per row (绿色工厂, 零碳工厂, 近零碳工厂):
-    # a zero-carbon title's grade is read from it (decisions §83).
-    Column("title", "称号", ("称号名称", "称号类别", "称号类型", "工厂类别"), False),
 )
 HEADERS = {
     name: column
