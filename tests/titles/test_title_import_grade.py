@@ -161,7 +161,6 @@ def test_the_upload_page_offers_the_grade_and_passes_it(client, city_officer, fa
 
 def test_the_template_has_the_title_column_and_its_grade_is_read(client, city_officer, factories):
 
-
     client.force_login(city_officer)
     workbook = load_workbook(
         io.BytesIO(client.get(reverse("titles:title_import_template")).content)
