@@ -6,7 +6,10 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from greenfactory.accounts.enums import Role
+from greenfactory.accounts.models import User
 from greenfactory.applications.enums import CarbonStatus
+from greenfactory.applications.models import CarbonInventory
 from greenfactory.filings.models import CarbonDisclosure
 
 
@@ -35,3 +38,22 @@ def check_the_carbon_disclosure(client):
     assert [(r["enterprise"], Decimal(r["net_t"])) for r in rows] == [
         (disclosure.enterprise.name, Decimal("487.224"))
     ]
+
+
+def check_the_carbon_trend(client):
+    """The designated factory's trend (decisions §83): 2020 is the baseline at 2 771.060 t
+    counted; 2025 counts 637.224 t, 2 133.836 t less, −77.00 % (the status rule's reduction)."""
+    [disclosure] = CarbonDisclosure.objects.select_related("enterprise")
+    inventory = CarbonInventory.objects.get(enterprise=disclosure.enterprise, year=2025)
+    client.force_login(User.objects.filter(role=Role.CITY_OFFICER, is_active=True).first())
+    page = client.get(reverse("applications:carbon_inventory", args=[inventory.code]))
+    assert page.status_code == 200
+    [baseline, year] = page.context["trend"].years
+    assert (baseline.year, baseline.is_baseline, f"{baseline.gross_t:.3f}") == (
+        2020,
+        True,
+        "2771.060",
+    )
+    assert (f"{year.change_t:.3f}", f"{year.change_pct:.2f}") == ("-2133.836", "-77.00")
+    assert "-2133.836" in page.text and 'id="carbon-trend-chart"' in page.text
+    client.logout()

@@ -16,7 +16,7 @@ from greenfactory.recognition.models import Ranking
 from greenfactory.rewards.models import LedgerEntry
 from greenfactory.titles.domain.titles import CertificateStatus
 from greenfactory.titles.models import Title
-from tests.demo.carbon_demo import check_the_carbon_disclosure
+from tests.demo.carbon_demo import check_the_carbon_disclosure, check_the_carbon_trend
 from tests.demo.filings_demo import check_filed_flagged_and_missing_factories
 from tests.demo.integrity_demo import (
     check_a_filing_far_from_its_designation_is_signalled,
@@ -230,6 +230,7 @@ def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(cl
     # The zero-carbon round of 2026 on the same engine (decisions §72).
     check_the_zero_carbon_round(client)
     check_the_carbon_disclosure(client)
+    check_the_carbon_trend(client)
 
 
 def check_the_third_party_report():

@@ -67,6 +67,20 @@ def designation_problems(batch: Batch) -> list[str]:
     return problems
 
 
+def designation_grade_problems(batch: Batch) -> list[str]:
+    """The warning the designation page gives before the officer posts: each factory of a
+    zero-carbon notice published without a grade whose carbon status is now neither grade,
+    named as ``designate_batch`` would refuse it (by the same ``_grades``). Empty for other
+    programmes and once every entry carries the grade its notice published."""
+    if batch.programme != Programme.ZERO_CARBON:
+        return []
+    try:
+        _grades(batch, designation_list(batch))
+    except DesignationRefused as refusal:
+        return [str(problem) for problem in refusal.problems]
+    return []
+
+
 def designate_batch(batch: Batch, *, actor) -> list[Title]:
     """Designate the factories that stay on the batch's closed notice as city-level titles of
     the batch's programme (认定), a zero-carbon title with the grade its notice published.

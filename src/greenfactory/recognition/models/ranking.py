@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.codes import new_code
 from greenfactory.programme.enums import TieBreak, TitleGrade
+from greenfactory.programme.programmes import grade_name
 
 
 class Ranking(models.Model):
@@ -151,3 +152,8 @@ class DecisionEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.included}"
+
+    @property
+    def grade_name(self) -> str:
+        """零碳工厂 / 近零碳工厂 for a graded decided factory (the notice page shows it)."""
+        return grade_name(self.grade)

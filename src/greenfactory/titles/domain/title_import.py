@@ -124,7 +124,7 @@ def _as_upload(fileobj):
     return File(fileobj, getattr(fileobj, "name", None) or "upload.xlsx")
 
 
-def list_fallback(level: str = "", year: int | None = None) -> dict:
+def list_fallback(level: str = "", year: int | None = None, grade: str = "") -> dict:
     """The level and year the officer gives for a list that names neither in its rows nor in
     its title (MIIT's early lists are "第三批绿色制造名单", without the year), as the words a
     list would use; used only where the file says nothing."""
@@ -133,11 +133,13 @@ def list_fallback(level: str = "", year: int | None = None) -> dict:
         fallback["level"] = WORD_OF_LEVEL[level]
     if year:
         fallback["year"] = str(year)
+    if grade:
+        fallback["grade"] = grade  # a zero-carbon list: the grade where the list names none
     return fallback
 
 
 def preview_title_import(
-    upload, *, actor, level: str = "", year: int | None = None
+    upload, *, actor, level: str = "", year: int | None = None, grade: str = ""
 ) -> ImportReport:
     """Check an uploaded list and say what importing it would do. Imports nothing.
     ``level`` and ``year`` hold for the rows where neither the row nor the title above the
@@ -165,7 +167,7 @@ def preview_title_import(
         return report
     upload.seek(0)
     content = upload.read()
-    fallback = list_fallback(level, year)
+    fallback = list_fallback(level, year, grade)
     report = _check(
         io.BytesIO(content), checked.name, checked.sha256, actor, kind=kind, fallback=fallback
     )
@@ -348,6 +350,8 @@ def _import(payload: dict, actor, confirmed: set[str]) -> list[Title]:
     for row in rows:
         title = Title.objects.create(
             enterprise=row.enterprise,
+            programme=row.programme,
+            grade=row.grade,
             level=row.level,
             year=row.year,
             source=TitleSource.IMPORTED,
@@ -373,6 +377,7 @@ def _import(payload: dict, actor, confirmed: set[str]) -> list[Title]:
                 "matched_by": "code" if row.uscc else "name",
                 "listed_name": row.name,
                 "level": row.level,
+                **({"programme": row.programme, "grade": row.grade} if row.grade else {}),
                 "year": row.year,
                 "certificate_number": title.certificate_number or "",
                 "reference": row.reference,

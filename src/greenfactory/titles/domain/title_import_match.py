@@ -122,7 +122,7 @@ def _report_held(report: ImportReport) -> None:
     held = {}
     for chunk in _chunks(ids):
         for title in Title.objects.filter(enterprise_id__in=chunk, level__in=IMPORTED_LEVELS):
-            held[(title.enterprise_id, title.level, title.year)] = title
+            held[(title.enterprise_id, title.programme, title.level, title.year)] = title
     set_aside = set()
     for row in rows:
         title, enterprise = _held_title(row, held)
@@ -142,14 +142,14 @@ def _held_title(row: ListRow, held: dict) -> tuple:
     name only when the name is certain (confidence 100) or every candidate holds such a title;
     otherwise the candidates holding one are dropped and the officer chooses among the rest."""
     if row.enterprise is not None:
-        return held.get((row.enterprise.pk, row.level, row.year)), row.enterprise
-    holding = [c for c in row.candidates if (c.enterprise.pk, row.level, row.year) in held]
+        return held.get(row.title_key(row.enterprise.pk)), row.enterprise
+    holding = [c for c in row.candidates if row.title_key(c.enterprise.pk) in held]
     if not holding:
         return None, None
     certain = [c for c in holding if c.confidence == 100]
     if certain or len(holding) == len(row.candidates):
         chosen = (certain or holding)[0].enterprise
-        return held[(chosen.pk, row.level, row.year)], chosen
+        return held[row.title_key(chosen.pk)], chosen
     row.candidates = [c for c in row.candidates if c not in holding]
     return None, None
 

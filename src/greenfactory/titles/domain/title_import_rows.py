@@ -13,6 +13,8 @@ from openpyxl.utils import get_column_letter
 from greenfactory.accounts.models import Enterprise
 from greenfactory.accounts.uscc import normalise_uscc, validate_registrable_uscc
 from greenfactory.applications.domain.excel_import import CellError, cell_text
+from greenfactory.programme.enums import Programme, TitleGrade
+from greenfactory.programme.programmes import terms
 
 from ..enums import TitleLevel
 from .title_import_names import normalise_name
@@ -38,6 +40,9 @@ COLUMNS = (
     Column("number", "证书编号/文号", ("证书编号", "文号", "证书号", "证书编号或文号"), False),
     Column("source", "批次/文件名称", ("批次", "文件名称", "名单名称", "批次或文件名称"), False),
     Column("issued_on", "发证日期", ("认定日期", "发文日期"), False),
+    # The title the row grants, where a list names it per row (绿色工厂, 零碳工厂, 近零碳工厂):
+    # a zero-carbon title's grade is read from it (decisions §83).
+    Column("title", "称号", ("称号名称", "称号类别", "称号类型", "工厂类别"), False),
 )
 # Read but not in the template: the province of a national list (the match is by region anyway).
 PUBLISHED_COLUMNS = (
@@ -92,10 +97,17 @@ class ListRow:
     candidates: list = field(default_factory=list)
     held: str = ""
     changes: list[str] = field(default_factory=list)
+    programme: str = Programme.GREEN_FACTORY
+    grade: str = ""
 
     @property
     def key(self) -> tuple:
-        return (self.uscc or f"name:{normalise_name(self.name)}", self.level, self.year)
+        name = self.uscc or f"name:{normalise_name(self.name)}"
+        return (name, self.programme, self.level, self.year)
+
+    def title_key(self, enterprise_id) -> tuple:
+        """The title this row grants to an enterprise, as one is held once on the platform."""
+        return (enterprise_id, self.programme, self.level, self.year)
 
     @property
     def ref(self) -> str:
@@ -108,7 +120,12 @@ class ListRow:
 
     @property
     def level_label(self) -> str:
-        return TitleLevel(self.level).label if self.level else ""
+        """The level as the preview shows it; a zero-carbon row's title with its grade."""
+        if not self.level:
+            return ""
+        if self.programme != Programme.GREEN_FACTORY:
+            return str(terms(self.programme).title_label(self.level, self.grade))
+        return TitleLevel(self.level).label
 
     @property
     def reference(self) -> str:
@@ -211,6 +228,7 @@ def _read_row(
     level = _level(_or(cell("level"), defaults.get("level")), error)
     year = _year(_or(cell("year"), defaults.get("year")), error)
     issued_on = _issued_on(cell("issued_on"), year, error)
+    kind = _kind(_or(cell("title"), defaults.get("title")), defaults.get("grade"), error)
     source = _text(_or(cell("source"), defaults.get("source")))
     if len(source) > MAX_SOURCE:
         error(
@@ -232,7 +250,50 @@ def _read_row(
         source=source,
         issued_on=issued_on,
         letters=letters,
+        programme=kind[0],
+        grade=kind[1],
     )
+
+
+# 零碳（近零碳）工厂: the programme's collective name, which names no grade.
+BOTH_GRADES = re.compile(r"零碳[（(]近零碳[)）]")
+
+
+def _kind(value, officer_grade, error) -> tuple[str, str]:
+    """The programme and grade of the row's title: from the row's title column or the list's
+    title above the header (零碳工厂, 近零碳工厂, 绿色工厂), else the grade the officer chose
+    for the list (a zero-carbon list), else a green factory as before. A zero-carbon title
+    naming no grade (零碳（近零碳）工厂) takes the officer's grade or is refused at the row."""
+    if _blank(value):
+        if officer_grade:
+            return Programme.ZERO_CARBON, officer_grade
+        return Programme.GREEN_FACTORY, ""
+    word = re.sub(r"\s+", "", _text(value))
+    if "零碳" in word:
+        if BOTH_GRADES.search(word):
+            if officer_grade:
+                return Programme.ZERO_CARBON, officer_grade
+            error(
+                "title",
+                _(
+                    "“%(value)s” names no grade: write 零碳工厂 or 近零碳工厂 in the row, or "
+                    "choose the grade on the upload form."
+                )
+                % {"value": _shown(value)},
+                "grade_missing",
+            )
+            return Programme.ZERO_CARBON, ""
+        grade = TitleGrade.NEAR_ZERO if "近零碳" in word else TitleGrade.ZERO
+        return Programme.ZERO_CARBON, grade
+    if "绿色" in word:
+        return Programme.GREEN_FACTORY, ""
+    error(
+        "title",
+        _("Unknown title “%(value)s”: write 绿色工厂, 零碳工厂 or 近零碳工厂.")
+        % {"value": _shown(value)},
+        "title_unknown",
+    )
+    return Programme.GREEN_FACTORY, ""
 
 
 def _or(value, default):

@@ -32,6 +32,11 @@ def template_workbook() -> bytes:
     levels = DataValidation(type="list", formula1='"省级,国家级"', allow_blank=False)
     levels.add("C2:C501")
     sheet.add_data_validation(levels)
+    titles = DataValidation(
+        type="list", formula1='"绿色工厂,零碳工厂,近零碳工厂"', allow_blank=True
+    )
+    titles.add("H2:H501")
+    sheet.add_data_validation(titles)
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet("说明")
     with translation.override("zh-hans"):
@@ -57,6 +62,10 @@ def template_workbook() -> bytes:
             ),
             "source": _("The batch or the name of the document that published the list."),
             "issued_on": _("The day the title was granted; 1 January of the year if empty."),
+            "title": _(
+                "绿色工厂, 零碳工厂 or 近零碳工厂; empty for a green factory, or for a "
+                "zero-carbon list whose grade you choose on the upload form."
+            ),
         }
         yes, no = _("Yes"), _("No")
         for column in COLUMNS:

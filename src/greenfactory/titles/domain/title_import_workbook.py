@@ -231,6 +231,8 @@ def title_defaults(text: str) -> dict:
         defaults["level"] = "国家级"
     elif "省" in text:
         defaults["level"] = "省级"
+    if "零碳" in text:
+        defaults["title"] = text  # a zero-carbon list: its grade, if it names one (§83)
     defaults["source"] = text[:MAX_SOURCE]
     return defaults
 

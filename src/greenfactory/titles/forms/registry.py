@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.uploads import XLS, XLSX
+from greenfactory.programme.enums import TitleGrade
 
 from ..domain.title_status import (
     MAX_DOCUMENT,
@@ -40,6 +41,17 @@ class TitleListUploadForm(forms.Form):
         help_text=_(
             "For a list published by its number only (e.g. 第三批绿色制造名单): the year of the "
             "list. A year or level in the list's rows or in its title wins."
+        ),
+    )
+
+    grade = forms.ChoiceField(
+        label=_("Zero-carbon grade, where the list does not say"),
+        required=False,
+        choices=[("", "—"), *TitleGrade.choices],
+        help_text=_(
+            "For a list of 零碳（近零碳）工厂 that names no grade per row: the grade of its "
+            "factories. A 零碳工厂 or 近零碳工厂 in a row or in the list's title wins; without "
+            "either the list is of green factories."
         ),
     )
 

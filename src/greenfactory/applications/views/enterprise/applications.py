@@ -15,7 +15,7 @@ from greenfactory.programme.domain.batches import is_open_for_applications
 from greenfactory.programme.domain.queries import batch_aspects, batches_visible_to
 from greenfactory.programme.enums import BatchState
 
-from ...domain.carbon.status import carbon_of_application
+from ...domain.carbon.trend import carbon_accounts_of_application
 from ...domain.drafts import start_application
 from ...domain.eligibility import NotEligible, eligibility_checks, negative_item_label
 from ...domain.figures import aspect_subtotals, self_score
@@ -146,7 +146,7 @@ def application_detail(request, code):
             "versions": versions,
             "third_party": third_party_report_notice(application),
             "latest_changes": changes_in_latest_version(application) if len(versions) > 1 else None,
-            "carbon": carbon_of_application(application),
+            "carbon": carbon_accounts_of_application(application),
         }
     )
     return render(request, "applications/application_detail.html", context)

@@ -34,12 +34,14 @@ from ...domain.carbon.corrections import (
     remove_scope3_line,
     remove_unit_claim,
 )
+from ...domain.carbon.efficiency import energy_efficiency_of
 from ...domain.carbon.inventory import (
     carbon_files_visible_to,
     carbon_inventories_visible_to,
     compute_inventory,
 )
 from ...domain.carbon.status import inventory_status
+from ...domain.carbon.trend import inventory_trend
 from ...domain.carbon.units import UnitsRefused, claim_units
 from ...domain.carbon.writes import (
     InventoryRefused,
@@ -156,6 +158,8 @@ def inventory_detail(request, code):
             "inventory": inventory,
             "figures": compute_inventory(inventory),
             "outcome": inventory_status(inventory),
+            "trend": inventory_trend(inventory.enterprise_id),
+            "efficiency": energy_efficiency_of(inventory),
             "claims": inventory.unit_claims.all(),
             "footprints": ProductFootprint.objects.filter(
                 enterprise_id=inventory.enterprise_id, year=inventory.year

@@ -14,6 +14,7 @@ from greenfactory.titles.models import Title
 from ...domain.designation import (
     DesignationRefused,
     designate_batch,
+    designation_grade_problems,
     designation_list,
     designation_problems,
     regenerate_certificates,
@@ -55,7 +56,11 @@ def designate(request, batch_code):
             "batch": batch,
             "titles": titles,
             "entries": list(designation_list(batch)) if has_notice and not titles else [],
-            "problems": designation_problems(batch) if not titles else [],
+            "problems": (
+                (designation_problems(batch) or designation_grade_problems(batch))
+                if not titles
+                else []
+            ),
             "status": certificate_status(batch),
         },
     )

@@ -47,6 +47,7 @@ def title_import(request):
             actor=request.user,
             level=form.cleaned_data["level"],
             year=form.cleaned_data["year"],
+            grade=form.cleaned_data["grade"],
         )
         return _preview(request, report)
     return render(
