@@ -28,6 +28,7 @@ class Watch:
     def __init__(self):
         self.queries = 0
         self.locked_queries = 0
+        self.waited = 0.0
         self.spans: list[float] = []
         self.cpu_spans: list[float] = []
         self._since: float | None = None
@@ -36,17 +37,24 @@ class Watch:
 
     # ---- the connection's hooks ----------------------------------------------------------
     def _execute(self, execute, sql, params, many, context):
+        """The lock counts from the moment its statement returns (``BEGIN IMMEDIATE`` on
+        SQLite, the first ``FOR UPDATE`` on PostgreSQL); the time that statement took is the
+        time spent waiting for it."""
         head = sql.lstrip()[:16].upper()
-        if head.startswith("BEGIN"):
-            if self._since is None:
-                self._start()
-        else:
+        takes_lock = self._since is None and (
+            head.startswith("BEGIN") or "FOR UPDATE" in sql.upper()
+        )
+        if not head.startswith("BEGIN"):
             self.queries += 1
-            if self._since is None and "FOR UPDATE" in sql.upper():
-                self._start()
-            if self._since is not None:
+            if self._since is not None or takes_lock:
                 self.locked_queries += 1
-        return execute(sql, params, many, context)
+        if not takes_lock:
+            return execute(sql, params, many, context)
+        asked = time.perf_counter()
+        result = execute(sql, params, many, context)
+        self.waited += time.perf_counter() - asked
+        self._start()
+        return result
 
     def _start(self):
         self._since, self._cpu_since = time.perf_counter(), time.thread_time()
@@ -132,6 +140,7 @@ class WriteLockLog:
             "locked_queries": watch.locked_queries,
             "held": watch.held,
             "held_cpu": watch.held_cpu,
+            "waited": watch.waited,
             "spans": len(watch.spans),
         }
         with _log_lock, open(self.path, "a") as log:
