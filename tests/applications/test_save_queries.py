@@ -70,18 +70,21 @@ def test_a_form_save_as_the_bench_sends_it(client, enterprise_user, application)
     assert AuditEvent.objects.filter(action="applications.application.form_saved").count() == 2
     # The session, the user, the application, its certifications (the form), the batch's
     # accident rule (before the lock), then the transaction and its statements.
-    assert len(queries) == 14
+    assert len(queries) == 16
     # Under the lock: the application read again, written once (with its revision), the
     # accident rule's answer read (unchanged: not written), the certifications no longer
-    # listed removed, the audit chain's head read, the entry written, the head moved.
+    # listed removed, then the audit entry in its savepoint: the chain's head read, the entry
+    # written, the head moved.
     assert [s.split()[0] for s in locked(queries.captured_queries)] == [
         "SELECT",
         "UPDATE",
         "SELECT",
         "DELETE",
+        "SAVEPOINT",
         "SELECT",
         "INSERT",
         "UPDATE",
+        "RELEASE",
     ]
 
 
@@ -119,15 +122,17 @@ def test_an_upload_as_the_bench_sends_it(client, enterprise_user, application):
     assert stored.version == application.version
     assert default_storage.exists(stored.file.name)
     # The session, the user, the application, then the transaction and its statements.
-    assert len(queries) == 12
+    assert len(queries) == 14
     assert [s.split()[0] for s in locked(queries.captured_queries)] == [
         "SELECT",
         "SELECT",
         "INSERT",
         "UPDATE",
+        "SAVEPOINT",
         "SELECT",
         "INSERT",
         "UPDATE",
+        "RELEASE",
     ]
 
 
