@@ -1,6 +1,15 @@
 """The benchmark report's verdicts: a target met, or missed and by how much."""
 
+import json
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import transaction
+
+from greenfactory.bench.benchmarks.deadline import write_lock_figures
 from greenfactory.bench.benchmarks.report import verdict, write_report
+from greenfactory.bench.writelock import Watch
+from greenfactory.core.models import AuditEvent
 
 
 def test_verdict_at_most_and_at_least():
@@ -230,3 +239,106 @@ def test_a_sibling_database_keeps_the_server_and_the_credentials():
         url = suite.sibling_database("postgres://u:p@127.0.0.1:5433/gf_bench", "deadline")
     assert url == "postgres://u:p@127.0.0.1:5433/gf_bench_deadline"
     assert connect.call_args.args[0] == "postgres://u:p@127.0.0.1:5433/gf_bench"
+
+
+def test_the_write_lock_log_is_summarised_per_request_kind(tmp_path):
+    log = tmp_path / "locks.jsonl"
+    lines = [
+        {
+            "kind": "form save",
+            "status": 302,
+            "cpu": 0.020,
+            "queries": 12,
+            "locked_queries": 7,
+            "held": 0.010 * i,
+            "held_cpu": 0.005,
+            "waited": 0.001,
+            "spans": 1,
+        }
+        for i in range(1, 21)
+    ]
+    lines += [
+        {
+            "kind": "upload",
+            "status": 302,
+            "cpu": 0.030,
+            "queries": 10,
+            "locked_queries": 7,
+            "held": 0.004,
+            "held_cpu": 0.003,
+            "waited": 0.0,
+            "spans": 1,
+        },
+        {
+            "kind": "upload",
+            "status": 400,
+            "cpu": 0.030,
+            "queries": 10,
+            "locked_queries": 7,
+            "held": 9.0,
+            "held_cpu": 0.003,
+            "waited": 0.0,
+            "spans": 1,
+        },
+        {
+            "kind": "GET application_form",
+            "status": 200,
+            "cpu": 0.01,
+            "queries": 5,
+            "locked_queries": 0,
+            "held": 0.0,
+            "held_cpu": 0.0,
+            "waited": 0.0,
+            "spans": 0,
+        },
+    ]
+    log.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    figures = write_lock_figures(log)
+    assert set(figures) == {"form save", "upload"}
+    assert figures["form save"]["requests"] == 20
+    assert figures["form save"]["held_median_ms"] == 105.0
+    assert figures["form save"]["locked_queries"] == 7
+    assert figures["upload"]["requests"] == 1  # a refused upload is not counted
+    assert write_lock_figures(tmp_path / "absent.jsonl") == {}
+
+
+def test_the_deadline_report_shows_the_write_lock_per_kind(tmp_path):
+    held = {
+        "requests": 900,
+        "held_p95_ms": 12.5,
+        "held_median_ms": 6.0,
+        "held_cpu_median_ms": 4.0,
+        "waited_p95_ms": 30.0,
+        "cpu_median_ms": 20.0,
+        "queries": 12,
+        "locked_queries": 7,
+    }
+    peak = {
+        "users": 50,
+        "seconds": 120,
+        "saves": 900,
+        "uploads": 400,
+        "errors": 0,
+        "lost": 0,
+        "save_p95_ms": 250.0,
+        "upload_p95_ms": 480.0,
+        "write_lock": {"form save": held, "upload": {**held, "held_p95_ms": 9.0}},
+    }
+    path = tmp_path / "benchmarks.md"
+    write_report({"deadline": peak}, path, {})
+    text = path.read_text(encoding="utf-8")
+    assert "|  | form save, SQLite | upload, SQLite |" in text
+    assert "| write lock held, p95 | 12.5 ms | 9.0 ms |" in text
+    assert "| of which under the lock | 7 | 7 |" in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_watch_times_a_transaction_and_counts_its_queries():
+    with Watch() as watch:
+        AuditEvent.objects.count()
+        with transaction.atomic():
+            Session.objects.filter(session_key="none").delete()
+            Session.objects.filter(session_key="none").exists()
+    assert len(watch.spans) == 1 and watch.held > 0
+    assert watch.queries == 3
+    assert watch.locked_queries == 2

@@ -57,11 +57,14 @@ YEAR_FIELDS = tuple(
 
 
 def _lock_for_edit(application: Application, actor, revision: int | None) -> Application:
-    current = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("enterprise", "batch")
-        .get(pk=application.pk)
-    )
+    """The application's row read again under the lock, every field of it current; its
+    enterprise and batch (which an application never changes) taken from ``application`` when
+    the caller loaded them, so the locked read joins nothing (decisions §81)."""
+    current = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    for name in ("enterprise", "batch"):
+        field = Application._meta.get_field(name)
+        if field.is_cached(application):
+            field.set_cached_value(current, field.get_cached_value(application))
     if not actor.has_perm("applications.change_application", current):
         if current.state not in (ApplicationState.DRAFT, ApplicationState.RETURNED):
             raise TransitionRefused(
@@ -154,62 +157,70 @@ def _create_application(batch, enterprise, *, actor, action: str, extra=None) ->
     return application
 
 
-@transaction.atomic
 def save_application_form(
     application, *, actor, data: dict, certifications: list[dict], revision: int | None
 ) -> Application:
-    """Save the 申请表 part. Side effects: audit entry with what changed."""
-    current = _lock_for_edit(application, actor, revision)
-    before = snapshot(current, FORM_FIELDS)
-    if actor.role == Role.AGENCY:
-        # The declaration of authenticity is the enterprise's own, as submission is.
-        data = {**data, "declaration_accepted": current.declaration_accepted}
-    for name in FORM_FIELDS:
-        if name in data:
-            setattr(current, name, data[name])
-    if data.get("declaration_accepted") and not before["declaration_accepted"]:
-        current.declaration_by = actor
-        current.declaration_at = timezone.now()
-    if not current.declaration_accepted:
-        current.declaration_by, current.declaration_at = None, None
-    current.save()
-    if "negative_list" in data:
-        _answer_accident_gate(current)
-    kept = set()
-    for row in certifications:
-        Certification.objects.update_or_create(
-            application=current,
-            kind=row["kind"],
-            defaults={
-                "certificate_no": row.get("certificate_no", ""),
-                "issuer": row.get("issuer", ""),
-                "expires_on": row.get("expires_on"),
-            },
-        )
-        kept.add(row["kind"])
-    current.certifications.exclude(kind__in=kept).delete()
-    if actor.role == Role.AGENCY and current.prepared_by_agency_id != actor.agency_id:
-        current.prepared_by_agency_id = actor.agency_id
-        current.save(update_fields=["prepared_by_agency"])
-    _touch(current)
-    changes = changed_fields(before, snapshot(current, FORM_FIELDS))
-    if changes:
-        record_event(
-            "applications.application.form_saved", actor=actor, obj=current, changes=changes
-        )
+    """Save the 申请表 part. Side effects: audit entry with what changed.
+
+    The batch's accident rule (frozen with its indicator system) is looked up before the
+    transaction, and the row is written once with its new revision, so the write lock is held
+    only for the reads and writes that need it (decisions §81).
+    """
+    gate = accident_gate(application.batch) if "negative_list" in data else None
+    with transaction.atomic():
+        current = _lock_for_edit(application, actor, revision)
+        before = snapshot(current, FORM_FIELDS)
+        if actor.role == Role.AGENCY:
+            # The declaration of authenticity is the enterprise's own, as submission is.
+            data = {**data, "declaration_accepted": current.declaration_accepted}
+        for name in FORM_FIELDS:
+            if name in data:
+                setattr(current, name, data[name])
+        if data.get("declaration_accepted") and not before["declaration_accepted"]:
+            current.declaration_by = actor
+            current.declaration_at = timezone.now()
+        if not current.declaration_accepted:
+            current.declaration_by, current.declaration_at = None, None
+        if actor.role == Role.AGENCY and current.prepared_by_agency_id != actor.agency_id:
+            current.prepared_by_agency_id = actor.agency_id
+        current.revision += 1
+        current.save()
+        if gate is not None:
+            _answer_accident_gate(current, gate)
+        kept = set()
+        for row in certifications:
+            Certification.objects.update_or_create(
+                application=current,
+                kind=row["kind"],
+                defaults={
+                    "certificate_no": row.get("certificate_no", ""),
+                    "issuer": row.get("issuer", ""),
+                    "expires_on": row.get("expires_on"),
+                },
+            )
+            kept.add(row["kind"])
+        current.certifications.exclude(kind__in=kept).delete()
+        changes = changed_fields(before, snapshot(current, FORM_FIELDS))
+        if changes:
+            record_event(
+                "applications.application.form_saved", actor=actor, obj=current, changes=changes
+            )
     return current
 
 
-def _answer_accident_gate(application: Application) -> None:
+def _answer_accident_gate(application: Application, gate) -> None:
     """The negative-list declaration on accidents answers the batch's basic requirement on
-    accidents (decisions §51): its 自评表 row follows the declaration."""
-    gate = accident_gate(application.batch)
-    if gate is not None:
-        SelfEvaluation.objects.update_or_create(
-            application=application,
-            indicator=gate,
-            defaults={"met": accident_gate_met(application), "not_applicable": False},
+    accidents (decisions §51): its 自评表 row follows the declaration. The row is written only
+    when its answer changes."""
+    met = accident_gate_met(application)
+    row = SelfEvaluation.objects.filter(application=application, indicator=gate).first()
+    if row is None:
+        SelfEvaluation.objects.create(
+            application=application, indicator=gate, met=met, not_applicable=False
         )
+    elif row.met != met or row.not_applicable:
+        row.met, row.not_applicable = met, False
+        row.save(update_fields=["met", "not_applicable", "updated_at"])
 
 
 @transaction.atomic
@@ -243,8 +254,10 @@ def save_self_evaluation(application, *, actor, answers: dict, revision: int | N
             answer.not_applicable = False
         if answer.score is not None and indicator.max_points is not None:
             answer.score = min(max(answer.score, Decimal(0)), indicator.max_points)
-        answer.save()
         diff = changed_fields(before, snapshot(answer, ANSWER_FIELDS))
+        if diff or answer._state.adding:
+            # A row whose answer is unchanged is not written again (decisions §81).
+            answer.save()
         if diff:
             changed[indicator.code] = diff
     _touch(current)
@@ -290,32 +303,35 @@ def save_performance_year(application, *, actor, year: int, data: dict, revision
 
 
 def add_evidence(application, *, actor, upload, indicator=None, kind="evidence") -> EvidenceFile:
-    """Check and store one file. The content is checked before the transaction; the row and
-    the stored file appear together or not at all. Side effects: audit entry."""
+    """Check and store one file. The content is checked and the file written to storage before
+    the transaction, so that the write lock is not held while megabytes are copied (decisions
+    §81); the row and the stored file still appear together or not at all: a file whose row
+    is refused or fails is deleted again. Side effects: audit entry."""
     checked = check_upload(upload)
-    with transaction.atomic():
-        current = _lock_for_edit(application, actor, None)
-        used = current.evidence_files.aggregate(total=Sum("size"))["total"] or 0
-        if used + checked.size > settings.UPLOAD_MAX_APPLICATION_BYTES:
-            raise TransitionRefused(
-                _("The application's files would exceed %(max)s in total.")
-                % {"max": filesizeformat(settings.UPLOAD_MAX_APPLICATION_BYTES)}
-            )
-        if indicator is not None and indicator.system_id != current.batch.indicator_system_id:
-            raise PermissionDenied
-        evidence = EvidenceFile(
-            application=current,
-            indicator=indicator,
-            kind=kind,
-            original_name=checked.name,
-            content_type=checked.file_type.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=actor,
-            version=current.version,
-        )
-        evidence.file.save(checked.name, upload, save=False)
-        try:
+    evidence = EvidenceFile(
+        application=application,
+        indicator=indicator,
+        kind=kind,
+        original_name=checked.name,
+        content_type=checked.file_type.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    evidence.file.save(checked.name, upload, save=False)
+    try:
+        with transaction.atomic():
+            current = _lock_for_edit(application, actor, None)
+            used = current.evidence_files.aggregate(total=Sum("size"))["total"] or 0
+            if used + checked.size > settings.UPLOAD_MAX_APPLICATION_BYTES:
+                raise TransitionRefused(
+                    _("The application's files would exceed %(max)s in total.")
+                    % {"max": filesizeformat(settings.UPLOAD_MAX_APPLICATION_BYTES)}
+                )
+            if indicator is not None and indicator.system_id != current.batch.indicator_system_id:
+                raise PermissionDenied
+            evidence.application = current
+            evidence.version = current.version
             evidence.save()
             _touch(current)
             record_event(
@@ -329,9 +345,9 @@ def add_evidence(application, *, actor, upload, indicator=None, kind="evidence")
                     "indicator": indicator.code if indicator else "",
                 },
             )
-        except Exception:
-            evidence.file.delete(save=False)
-            raise
+    except Exception:
+        evidence.file.delete(save=False)
+        raise
     return evidence
 
 

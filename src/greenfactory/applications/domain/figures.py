@@ -1,6 +1,6 @@
 """Computed figures and the self-evaluation score of an application."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.cache import cache
@@ -112,6 +112,19 @@ def check_output_unit(application: Application, output_unit: str) -> None:
     check_product_unit(indicators, benchmarks_of(application, indicators), output_unit)
 
 
+def _as_stored(value):
+    """A computed value as its column keeps it (6 decimal places), to tell a change."""
+    if value is None:
+        return None
+    try:
+        return Decimal(value).quantize(STORED_PLACES)
+    except InvalidOperation:
+        return value
+
+
+STORED_PLACES = Decimal("0.000001")
+
+
 def refresh_computed_values(application: Application) -> None:
     """Fill quantitative indicators that have a formula with the latest year's figure; a
     figure per unit of product is converted to the benchmark's unit where a conversion is
@@ -128,16 +141,26 @@ def refresh_computed_values(application: Application) -> None:
         applied = benchmarks_of(application)
         record = application.performance_years.get(year=latest_year)
         output_unit = record.output_unit
+    existing = {
+        row.indicator_id: row
+        for row in SelfEvaluation.objects.filter(
+            application=application, indicator__in=[i.pk for i in indicators]
+        )
+    }
     for indicator in indicators:
         figure = latest.get(indicator.formula)
         value = figure.value if figure is not None else None
         if value is not None and applied:
             value = value * per_product_factor(indicator, applied, output_unit)
-        SelfEvaluation.objects.update_or_create(
-            application=application,
-            indicator=indicator,
-            defaults={"value": value, "value_is_computed": True},
-        )
+        row = existing.get(indicator.pk)
+        if row is None:
+            SelfEvaluation.objects.create(
+                application=application, indicator=indicator, value=value, value_is_computed=True
+            )
+        elif not row.value_is_computed or _as_stored(row.value) != _as_stored(value):
+            # Written only when the figure changes (decisions §81).
+            row.value, row.value_is_computed = value, True
+            row.save(update_fields=["value", "value_is_computed", "updated_at"])
 
 
 SELF_EVALUATION_VALUES = (

@@ -256,12 +256,50 @@ def _p95(values):
     return round(statistics.quantiles(values, n=20)[18] * 1000, 1)
 
 
+def write_lock_figures(path: Path) -> dict:
+    """Per request kind (form save, upload) from the server's log (``bench.writelock``): how
+    many, the write lock's hold time (p95 and median, wall clock and the CPU spent holding
+    it), the time spent waiting for it (p95), the CPU time and the queries per request
+    (medians), the queries under the lock."""
+    kinds: dict[str, list[dict]] = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            entry = json.loads(line)
+            if entry["kind"] in ("form save", "upload") and entry["status"] < 400:
+                kinds.setdefault(entry["kind"], []).append(entry)
+    figures = {}
+    for kind, entries in kinds.items():
+
+        def ms(key, entries=entries):
+            return [entry[key] for entry in entries]
+
+        figures[kind] = {
+            "requests": len(entries),
+            "held_p95_ms": _p95(ms("held")),
+            "held_median_ms": round(statistics.median(ms("held")) * 1000, 1),
+            "held_cpu_median_ms": round(statistics.median(ms("held_cpu")) * 1000, 1),
+            "waited_p95_ms": _p95(ms("waited")),
+            "cpu_median_ms": round(statistics.median(ms("cpu")) * 1000, 1),
+            "queries": statistics.median(ms("queries")),
+            "locked_queries": statistics.median(ms("locked_queries")),
+        }
+    return figures
+
+
 def run_deadline(runner, database: Path, *, users: int, seconds: int) -> dict:
     prepared = runner.part(database, "deadline-setup", rows=users)
     results = {"saves": [], "uploads": [], "sent": [], "errors": []}
     lock = threading.Lock()
     workers = 2 * (os.cpu_count() or 1) + 1
-    with Server(runner, database, workers=workers, UPLOAD_MAX_APPLICATION_MB=100000):
+    lock_log = runner.work / "deadline-locks.jsonl"
+    lock_log.unlink(missing_ok=True)
+    with Server(
+        runner,
+        database,
+        workers=workers,
+        UPLOAD_MAX_APPLICATION_MB=100000,
+        BENCH_WRITE_LOCK_LOG=lock_log,
+    ):
         stop_at = time.monotonic() + seconds
         threads = [
             SimulatedUser(i, user, prepared["cookie_name"], stop_at, results, lock)
@@ -285,6 +323,7 @@ def run_deadline(runner, database: Path, *, users: int, seconds: int) -> dict:
         "lost_examples": checked["examples"],
         "save_p95_ms": _p95(results["saves"]),
         "upload_p95_ms": _p95(results["uploads"]),
+        "write_lock": write_lock_figures(lock_log),
         "notes": [
             f"gunicorn: {workers} sync workers. The per-application upload limit "
             "(`UPLOAD_MAX_APPLICATION_MB`) was raised for this run so that a user's 2 minutes of "

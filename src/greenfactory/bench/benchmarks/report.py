@@ -533,6 +533,7 @@ def _deadline(results) -> list[str]:
     notes = []
     for found in runs.values():
         notes += [note for note in found.get("notes", []) if note not in notes]
+    locks = _write_lock_rows(runs)
     return [
         "## Deadline peak",
         "",
@@ -546,6 +547,45 @@ def _deadline(results) -> list[str]:
         "",
         *_table(["", *runs], rows),
         *notes,
+        "",
+        *locks,
+    ]
+
+
+WRITE_LOCK_TEXT = (
+    "What each request held of the database's writers, from the server's own log "
+    "(`bench.writelock`, docs/decisions.md §81): on SQLite every transaction takes the "
+    "database's one write lock at its start (`BEGIN IMMEDIATE`), so its hold time is what the "
+    "other savers queue behind; on PostgreSQL the span runs from the first row lock "
+    "(`SELECT … FOR UPDATE`) to the commit. Hold times are wall clock (a process waiting for "
+    "the CPU while holding the lock holds it longer), beside the CPU time spent holding it; "
+    "CPU and queries are per request, medians."
+)
+
+
+def _write_lock_rows(runs) -> list[str]:
+    columns, rows = [], {}
+    labels = [
+        ("requests", "requests", ""),
+        ("write lock held, p95", "held_p95_ms", " ms"),
+        ("write lock held, median", "held_median_ms", " ms"),
+        ("CPU while holding it, median", "held_cpu_median_ms", " ms"),
+        ("waiting for it, p95", "waited_p95_ms", " ms"),
+        ("CPU per request, median", "cpu_median_ms", " ms"),
+        ("queries per request", "queries", ""),
+        ("of which under the lock", "locked_queries", ""),
+    ]
+    for database, found in runs.items():
+        for kind, figures in (found.get("write_lock") or {}).items():
+            columns.append(f"{kind}, {database}")
+            for label, key, unit in labels:
+                rows.setdefault(label, []).append(f"{figures[key]}{unit}")
+    if not columns:
+        return []
+    return [
+        WRITE_LOCK_TEXT,
+        "",
+        *_table(["", *columns], [[label, *values] for label, values in rows.items()]),
         "",
     ]
 

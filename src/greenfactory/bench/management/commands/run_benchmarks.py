@@ -81,6 +81,10 @@ class Command(BaseCommand):
             from greenfactory.bench.benchmarks.deadline import prepare_users  # noqa: PLC0415 -- a part's process loads only its own measurement (max RSS)
 
             return prepare_users(options["rows"])
+        if part == "deadline-profile":
+            from greenfactory.bench.benchmarks.deadline_profile import profile_requests  # noqa: PLC0415 -- a part's process loads only its own measurement (max RSS)
+
+            return profile_requests(options["kind"].split(","), options["rows"] or 5)
         if part == "deadline-check":
             from greenfactory.bench.benchmarks.deadline import check_uploads  # noqa: PLC0415 -- a part's process loads only its own measurement (max RSS)
 

@@ -1,0 +1,221 @@
+"""What a section save and an evidence upload cost the database's writers (decisions §81): the
+queries of the request, the statements run while the application's write lock is held, and
+the file stored before that lock is taken. The requests are sent as the deadline bench sends
+them: the page's own form, read from the page, posted back with one entry changed."""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from greenfactory.applications.models import EvidenceFile, SelfEvaluation
+from greenfactory.bench.benchmarks.deadline import FormFields
+from greenfactory.core.models import AuditEvent
+from greenfactory.demo.applications import sample_pdf
+from tests.factories import BatchFactory, DraftApplicationFactory, shipped_system
+
+pytestmark = [pytest.mark.django_db, pytest.mark.queries]
+
+
+@pytest.fixture
+def application(enterprise_user):
+    batch = BatchFactory(indicator_system=shipped_system(2018))
+    return DraftApplicationFactory(batch=batch, enterprise=enterprise_user.enterprise)
+
+
+def url(name, application):
+    return reverse(f"applications:{name}", kwargs={"code": application.code})
+
+
+def page_fields(client, path) -> list[tuple[str, str]]:
+    response = client.get(path)
+    assert response.status_code == 200
+    parser = FormFields()
+    parser.feed(response.content.decode())
+    return parser.fields
+
+
+def post_page(client, path, fields):
+    return client.generic(
+        "POST", path, urlencode(fields).encode(), content_type="application/x-www-form-urlencoded"
+    )
+
+
+def locked(queries) -> list[str]:
+    """The statements of the domain function's transaction: in a test, the outermost
+    ``transaction.atomic`` of the save is the first savepoint (BEGIN IMMEDIATE in production),
+    held until its release."""
+    sql = [q["sql"] for q in queries]
+    start = next(i for i, s in enumerate(sql) if s.startswith("SAVEPOINT"))
+    name = sql[start].split()[1]
+    end = sql.index(f"RELEASE SAVEPOINT {name}")
+    return sql[start + 1 : end]
+
+
+def test_a_form_save_as_the_bench_sends_it(client, enterprise_user, application):
+    client.force_login(enterprise_user)
+    path = url("application_form", application)
+    fields = [(k, "绿色产品 1" if k == "products" else v) for k, v in page_fields(client, path)]
+    post_page(client, path, fields)  # the accident rule's answer is written once
+    fields = [(k, "绿色产品 2" if k == "products" else v) for k, v in page_fields(client, path)]
+    with CaptureQueriesContext(connection) as queries:
+        response = post_page(client, path, fields)
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.products == "绿色产品 2"
+    assert AuditEvent.objects.filter(action="applications.application.form_saved").count() == 2
+    # The session, the user, the application, its certifications (the form), the batch's
+    # accident rule (before the lock), then the transaction and its statements.
+    assert len(queries) == 16
+    # Under the lock: the application read again, written once (with its revision), the
+    # accident rule's answer read (unchanged: not written), the certifications no longer
+    # listed removed, then the audit entry in its savepoint: the chain's head read, the entry
+    # written, the head moved.
+    assert [s.split()[0] for s in locked(queries.captured_queries)] == [
+        "SELECT",
+        "UPDATE",
+        "SELECT",
+        "DELETE",
+        "SAVEPOINT",
+        "SELECT",
+        "INSERT",
+        "UPDATE",
+        "RELEASE",
+    ]
+
+
+def test_the_locked_read_joins_nothing(client, enterprise_user, application):
+    client.force_login(enterprise_user)
+    path = url("application_form", application)
+    fields = [(k, "A" if k == "products" else v) for k, v in page_fields(client, path)]
+    with CaptureQueriesContext(connection) as queries:
+        post_page(client, path, fields)
+    first = locked(queries.captured_queries)[0]
+    assert first.startswith('SELECT "applications_application"')
+    assert " JOIN " not in first
+
+
+def test_a_stale_form_save_is_still_refused(client, enterprise_user, application):
+    client.force_login(enterprise_user)
+    path = url("application_form", application)
+    fields = page_fields(client, path)
+    post_page(client, path, [(k, "A" if k == "products" else v) for k, v in fields])
+    response = post_page(client, path, [(k, "B" if k == "products" else v) for k, v in fields])
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.products == "A"
+
+
+def test_an_upload_as_the_bench_sends_it(client, enterprise_user, application):
+    client.force_login(enterprise_user)
+    path = url("evidence", application)
+    page_fields(client, path)
+    upload = SimpleUploadedFile("evidence.pdf", sample_pdf(), content_type="application/pdf")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(path, {"file": upload, "kind": "evidence", "indicator": ""})
+    assert response.status_code == 302
+    stored = EvidenceFile.objects.get()
+    assert stored.version == application.version
+    assert default_storage.exists(stored.file.name)
+    # The session, the user, the application, then the transaction and its statements.
+    assert len(queries) == 14
+    assert [s.split()[0] for s in locked(queries.captured_queries)] == [
+        "SELECT",
+        "SELECT",
+        "INSERT",
+        "UPDATE",
+        "SAVEPOINT",
+        "SELECT",
+        "INSERT",
+        "UPDATE",
+        "RELEASE",
+    ]
+
+
+def test_the_file_is_stored_before_the_lock(client, enterprise_user, application, monkeypatch):
+    client.force_login(enterprise_user)
+    depth = []
+    save = default_storage._save
+
+    def watched(name, content):
+        # In a test the outermost atomic is the test's own; the save's transaction would be
+        # a savepoint on top of it.
+        depth.append(len(connection.savepoint_ids))
+        return save(name, content)
+
+    monkeypatch.setattr(default_storage, "_save", watched)
+    upload = SimpleUploadedFile("evidence.pdf", sample_pdf(), content_type="application/pdf")
+    response = client.post(url("evidence", application), {"file": upload, "kind": "evidence"})
+    assert response.status_code == 302
+    assert depth == [0]
+
+
+def test_a_refused_upload_leaves_no_file(client, enterprise_user, application, settings):
+    settings.UPLOAD_MAX_APPLICATION_BYTES = 100
+    client.force_login(enterprise_user)
+    upload = SimpleUploadedFile("evidence.pdf", sample_pdf(), content_type="application/pdf")
+    response = client.post(url("evidence", application), {"file": upload, "kind": "evidence"})
+    assert response.status_code == 400
+    assert not EvidenceFile.objects.exists()
+    folder = f"evidence/{application.code}"
+    assert not default_storage.exists(folder) or default_storage.listdir(folder)[1] == []
+
+
+def _rows_written(queries) -> int:
+    return sum(
+        1
+        for q in queries.captured_queries
+        if q["sql"].startswith(
+            ('UPDATE "applications_selfevaluation"', 'INSERT INTO "applications_selfevaluation"')
+        )
+    )
+
+
+def test_a_self_evaluation_save_writes_only_the_changed_row(client, enterprise_user, application):
+    client.force_login(enterprise_user)
+    path = url("self_evaluation", application)
+    post_page(client, path, page_fields(client, path))  # every row exists from here on
+    fields = page_fields(client, path)
+    explanation = next(k for k, _v in fields if k.startswith("explanation_"))
+    changed = [(k, "说明" if k == explanation else v) for k, v in fields]
+    with CaptureQueriesContext(connection) as queries:
+        response = post_page(client, path, changed)
+    assert response.status_code == 302
+    assert _rows_written(queries) == 1
+    indicator = int(explanation.removeprefix("explanation_"))
+    assert (
+        SelfEvaluation.objects.get(application=application, indicator_id=indicator).explanation
+        == "说明"
+    )
+    entry = AuditEvent.objects.filter(action="applications.self_evaluation.saved").last()
+    assert list(entry.changes) == [
+        SelfEvaluation.objects.get(application=application, indicator_id=indicator).indicator.code
+    ]
+
+
+def test_a_performance_save_rewrites_no_unchanged_computed_value(
+    client, enterprise_user, application
+):
+    client.force_login(enterprise_user)
+    path = url("performance", application)
+    fields = [(k, "120" if k == "employees" else v) for k, v in page_fields(client, path)]
+    post_page(client, path, fields)
+    computed = dict(
+        SelfEvaluation.objects.filter(application=application, value_is_computed=True).values_list(
+            "indicator_id", "value"
+        )
+    )
+    assert computed
+    with CaptureQueriesContext(connection) as queries:
+        response = post_page(client, path, page_fields(client, path))
+    assert response.status_code == 302
+    assert _rows_written(queries) == 0
+    assert computed == dict(
+        SelfEvaluation.objects.filter(application=application, value_is_computed=True).values_list(
+            "indicator_id", "value"
+        )
+    )
