@@ -1,7 +1,5 @@
 """Personas shared by every test: one account per role, plus the outsiders that must be refused."""
 
-from importlib import import_module
-
 import pytest
 
 from greenfactory.accounts.enums import Role
@@ -11,6 +9,7 @@ from tests.database import (  # noqa: F401
     django_db_keepdb,
     django_db_setup,
     module_rows,
+    restore_reference_snapshot,
 )
 from tests.factories import (
     AgencyFactory,
@@ -24,53 +23,11 @@ from tests.factories import (
 PASSWORD = "Correct-Horse-9"
 
 
-def restore_reference_data():
-    """Put back what the migrations seeded, after a transactional test flushed every table."""
-    from greenfactory.accounts.models import Industry, Region
-    from greenfactory.accounts.reference_data import load_industries, load_regions
-    from greenfactory.core.domain.audit import GENESIS_HASH
-    from greenfactory.core.models import AuditChainHead
-    from greenfactory.programme.domain.benchmarks import load_shipped_industry_version
-    from greenfactory.programme.domain.coefficients import (
-        SHIPPED_TABLES,
-        SHIPPED_TABLES_2,
-        load_shipped_tables,
-    )
-    from greenfactory.programme.domain.systems import ZERO_CARBON_SYSTEMS, load_shipped_systems
-    from greenfactory.programme.models import (
-        CoefficientTable,
-        EnergyCarrier,
-        GridFactor,
-        Indicator,
-        IndicatorSystem,
-        IndustryBenchmark,
-    )
-
-    load_regions(Region)
-    load_industries(Industry)
-    AuditChainHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS_HASH})
-    load_shipped_systems()
-    load_shipped_systems(ZERO_CARBON_SYSTEMS)
-    for names in (SHIPPED_TABLES, SHIPPED_TABLES_2):
-        load_shipped_tables(
-            names=names,
-            table_model=CoefficientTable,
-            carrier_model=EnergyCarrier,
-            grid_model=GridFactor,
-        )
-    load_shipped_industry_version(
-        system_model=IndicatorSystem, indicator_model=Indicator, benchmark_model=IndustryBenchmark
-    )
-    status_rules = import_module("greenfactory.applications.migrations.0010_carbon_status_rules")
-    from greenfactory.applications.models import CarbonStatusRule, UnitLedger
-
-    status_rules.load_status_rules(CarbonStatusRule, UnitLedger)
-
-
 @pytest.fixture(autouse=True)
 def _reference_data_for_transactional_tests(request):
     """pytest-django runs transactional tests last; each one flushes every table at its end,
-    so the next one finds the seeded regions, industries and audit chain head gone."""
+    so the next one finds the reference data the migrations seeded (regions, industries, the
+    audit chain's head, indicator systems …) gone: it is copied back (tests/database.py)."""
     marker = request.node.get_closest_marker("django_db")
     if (
         "transactional_db" in request.fixturenames
@@ -81,7 +38,7 @@ def _reference_data_for_transactional_tests(request):
         from greenfactory.core.models import AuditChainHead
 
         if not AuditChainHead.objects.exists():
-            restore_reference_data()
+            restore_reference_snapshot()
 
 
 @pytest.fixture(autouse=True)

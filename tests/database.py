@@ -21,6 +21,8 @@ from pathlib import Path
 
 import django
 import pytest
+from django.apps import apps as django_apps
+from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.test import override_settings
 
@@ -112,11 +114,15 @@ def django_db_setup(django_db_setup, request, _migrated_template, django_db_bloc
     fresh = not (_migrated_template or option("reuse_db") or option("nomigrations"))
     if database is not None and fresh:
         _keep_as_template(database, _template(database))
+    with django_db_blocker.unblock():
+        take_reference_snapshot()
     yield
-    if database is not None and _migrated_template:
+    if database is not None:
         with django_db_blocker.unblock():
             connections.close_all()
-        _remove(database)
+        Path(f"{database}.{SNAPSHOT}").unlink(missing_ok=True)
+        if _migrated_template:
+            _remove(database)
 
 
 @pytest.fixture(scope="module")
@@ -170,3 +176,92 @@ def share_module_rows(namespace: dict, personas) -> None:
         settings.MEDIA_ROOT = module_rows
 
     namespace["_shared_private_media"] = private_media
+
+
+# Transactional tests (``transaction=True``, ``transactional_db``, ``live_server``) end with
+# Django's flush, which empties every model table, so the next one would find the reference
+# data that the migrations seeded gone. The rows of every table the flush empties are copied
+# once per run, inside the database, right after it is set up, and copied back before a
+# transactional test that finds them gone: the same rows with the same keys as migrated,
+# without replaying the data migrations' loaders. Content types and permissions are left out:
+# the flush's post_migrate makes them again.
+SNAPSHOT = "reference_snapshot"
+REMADE_BY_POST_MIGRATE = {"django_content_type", "auth_permission"}
+# Per database alias: the tables copied and the row count of every flushed table at the copy.
+_snapshots: dict[str, dict] = {}
+
+
+def _quote(connection, name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _snapshot_file(connection) -> str:
+    return f"{connection.settings_dict['NAME']}.{SNAPSHOT}"
+
+
+def _attach(connection) -> None:
+    """SQLite keeps the copy in a file of its own, attached to the connection while used."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA database_list")
+        if SNAPSHOT not in {row[1] for row in cursor.fetchall()}:
+            cursor.execute(f"ATTACH DATABASE %s AS {SNAPSHOT}", [_snapshot_file(connection)])
+
+
+def _detach(connection) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DETACH DATABASE {SNAPSHOT}")
+
+
+def take_reference_snapshot(alias: str = "default") -> None:
+    connection = connections[alias]
+    flushed = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    counts = {}
+    with connection.cursor() as cursor:
+        for table in flushed:
+            cursor.execute(f"SELECT COUNT(*) FROM {_quote(connection, table)}")  # noqa: S608 -- a table name of the schema
+            counts[table] = cursor.fetchone()[0]
+    tables = sorted(t for t, n in counts.items() if n and t not in REMADE_BY_POST_MIGRATE)
+    if connection.vendor == "sqlite":
+        Path(_snapshot_file(connection)).unlink(missing_ok=True)
+        _attach(connection)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {SNAPSHOT}")
+    with connection.cursor() as cursor:
+        for table in tables:
+            name = _quote(connection, table)
+            cursor.execute(f"CREATE TABLE {SNAPSHOT}.{name} AS SELECT * FROM {name}")  # noqa: S608 -- a table name of the schema
+    if connection.vendor == "sqlite":
+        _detach(connection)
+    _snapshots[alias] = {"tables": tables, "counts": counts}
+
+
+def reference_snapshot(alias: str = "default") -> dict:
+    """The tables copied (``tables``) and each flushed table's row count then (``counts``)."""
+    return _snapshots[alias]
+
+
+def restore_reference_snapshot(alias: str = "default") -> None:
+    """Copy the reference rows back into the emptied tables, in one transaction: the foreign
+    keys are checked at its end (deferred on both engines), so the order does not matter."""
+    connection = connections[alias]
+    snapshot = _snapshots[alias]
+    if connection.vendor == "sqlite":
+        _attach(connection)
+    try:
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            for table in snapshot["tables"]:
+                name = _quote(connection, table)
+                cursor.execute(f"INSERT INTO {name} SELECT * FROM {SNAPSHOT}.{name}")  # noqa: S608 -- a table name of the schema
+            # The sequences stay ahead of the keys copied back (a flush may have reset them).
+            models = [
+                model
+                for model in django_apps.get_models(include_auto_created=True)
+                if model._meta.db_table in snapshot["tables"]
+            ]
+            for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(statement)
+    finally:
+        if connection.vendor == "sqlite":
+            _detach(connection)
