@@ -1,7 +1,8 @@
 """A removal list strikes only titles of the programme its heading or title column names
-(decisions §84): a zero-carbon list (零碳（近零碳）工厂, 零碳工厂, 近零碳工厂) needs no grade and strikes
-the zero-carbon title, never the green one; a list naming 绿色工厂 or no programme strikes the
-green-factory title only; the preview says which programme each row matched."""
+(decisions §84): a zero-carbon list (零碳（近零碳）工厂, 零碳工厂, 近零碳工厂) needs no
+grade and strikes the zero-carbon title, never the green one; a list naming 绿色工厂 or no
+programme strikes the green-factory title only; the preview says which programme
+each row matched."""
 
 from datetime import date
 
