@@ -8,8 +8,9 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import override
 
-from greenfactory.titles.domain.province import select_candidates
+from greenfactory.titles.domain.province import CandidateRefused, record_step, select_candidates
 from greenfactory.titles.domain.upward_words import WORDS_OF_LEVEL, heading_of, words_of
 from greenfactory.titles.enums import ProvinceStage
 from greenfactory.titles.models import ProvincialCandidate, Title
@@ -127,3 +128,19 @@ def test_each_level_names_every_step_and_state_it_shows():
     national = words_of("national")
     assert "公示" in national.stage(ProvinceStage.PUBLICITY)
     assert "province" not in str(national.state("listed")).lower()
+
+
+def test_a_step_refused_on_a_closed_national_candidacy_does_not_speak_of_the_province(
+    city_officer, enterprise
+):
+    city = city_title(BatchFactory(indicator_system=shipped_system(2025)), enterprise)
+    [item] = select_candidates([city], actor=city_officer, year=YEAR, level="provincial")
+    with override("en"), pytest.raises(CandidateRefused) as refused:
+        record_step(
+            item,
+            actor=city_officer,
+            stage="formal_review",
+            result="passed",
+            held_on=date(2027, 3, 10),
+        )
+    assert "province" not in str(refused.value)
