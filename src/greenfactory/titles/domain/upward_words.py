@@ -5,10 +5,10 @@ never speaks of the province where the ministry acts.
 
 The steps are stored once (``ProvinceStage``); their names are the level's. For the province:
 the city's check on its behalf, then the province's 形式审查, 专家评审 and 公示 (苏工信节能〔2020〕
-80号, §64). For the nation, the platform's reading of the ministry's procedure (绿色工厂梯度培育及
-管理暂行办法, 工信部节〔2024〕13号, and the yearly calls, §80): the province reviews and
-recommends (省级审核推荐), the ministry has the candidates reviewed by experts (专家论证) and
-publishes them for public notice (公示) before the list."""
+80号, §64). For the nation, the procedure the ministry names when it publishes a list: "经申报单位
+自评价、第三方评价、地方工业和信息化主管部门评估确认及专家论证、公示等程序" (工信厅节函〔2022〕7号):
+the province's assessment and confirmation (评估确认), the ministry's expert review (专家论证)
+and public notice (公示)."""
 
 from dataclasses import dataclass
 
@@ -112,7 +112,7 @@ WORDS_OF_LEVEL = {
         },
         stages={
             ProvinceStage.CITY_AUDIT: _("City's check before the recommendation"),
-            ProvinceStage.FORMAL_REVIEW: _("Province's review and recommendation (省级审核推荐)"),
+            ProvinceStage.FORMAL_REVIEW: _("Province's assessment and confirmation (评估确认)"),
             ProvinceStage.EXPERT_REVIEW: _("Ministry's expert review (专家论证)"),
             ProvinceStage.PUBLICITY: _("Ministry's public notice (公示)"),
         },
