@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from greenfactory.applications.domain.carbon.trend import inventory_trend
 from greenfactory.filings.models import CarbonDisclosure
 from tests.factories.carbon import CarbonInventoryFactory
 
@@ -123,3 +124,28 @@ def test_the_inventories_cost_the_same_for_one_and_many_years(
     with CaptureQueriesContext(connection) as many:
         assert len(client.get(url, **headers).json()) == 6
     assert len(many) == len(one)
+
+
+def test_each_inventory_carries_the_trends_change_against_the_baseline(
+    client, enterprise, inventories, bearer, enterprise_user
+):
+    rows = client.get(
+        reverse("api:enterprise_carbon_inventories", args=[enterprise.code]),
+        **bearer(enterprise_user),
+    ).json()
+    # 0.950 − 1.900 t (raw coal 500 against 1 000 kg): −0.950 t, −50 %.
+    assert [(r["year"], r["change_t"], r["change_pct"]) for r in rows] == [
+        (2025, "-0.950", "-50.00"),
+        (2020, "0.000", "0.00"),
+    ]
+    trend = {row.year: row for row in inventory_trend(enterprise.pk).years}
+    assert rows[0]["change_pct"] == f"{trend[2025].change_pct:.2f}"
+
+
+def test_without_a_baseline_the_change_is_null(client, enterprise, bearer, enterprise_user):
+    CarbonInventoryFactory(enterprise=enterprise, year=2025, energy={"raw_coal": "500"})
+    [row] = client.get(
+        reverse("api:enterprise_carbon_inventories", args=[enterprise.code]),
+        **bearer(enterprise_user),
+    ).json()
+    assert row["change_t"] is None and row["change_pct"] is None

@@ -29,6 +29,8 @@ def check_the_carbon_disclosure(client):
     )
     assert figures["scope2_location_t"] == "1910.160"
     assert (figures["reduction_pct"], figures["offset_share_pct"]) == ("77.00", "23.54")
+    # The trend's change kept as published (§84): 637.224 − 2 771.060 = −2 133.836 t, −77.00 %.
+    assert (figures["change_t"], figures["change_pct"]) == ("-2133.836", "-77.00")
     assert disclosure.status == CarbonStatus.NEAR_ZERO and disclosure.meets_rule
     client.logout()
     page = client.get(reverse("filings:carbon_disclosure", args=[disclosure.code]))
@@ -38,6 +40,7 @@ def check_the_carbon_disclosure(client):
     assert [(r["enterprise"], Decimal(r["net_t"])) for r in rows] == [
         (disclosure.enterprise.name, Decimal("487.224"))
     ]
+    assert rows[0]["change_pct"] == "-77.00"
 
 
 def check_the_carbon_trend(client):

@@ -66,8 +66,8 @@ GROUPS = (
         pgettext_lazy("navigation", "Designation"),
         (
             entry(_("Titles"), "titles:titles", *OFFICERS),
-            entry(_("Recommendation to the province"), "titles:province_candidates", CITY),
-            entry(_("Recommendation to the province"), "titles:province_candidacies", ENTERPRISE),
+            entry(_("Recommendation upward"), "titles:province_candidates", CITY),
+            entry(_("Recommendation upward"), "titles:province_candidacies", ENTERPRISE),
             entry(_("Public notices"), "recognition:notice_list", *OFFICERS),
         ),
     ),

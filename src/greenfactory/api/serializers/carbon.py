@@ -58,6 +58,14 @@ class CarbonInventorySerializer(serializers.Serializer):
     scope2_market_t = tonnes()
     scope3_t = tonnes(help_text="Reported, not counted.")
     offsets_t = tonnes()
+    change_t = tonnes(
+        allow_null=True,
+        help_text="Counted emissions (scope 1 + market-based scope 2) minus the baseline "
+        "year's, as the trend shows them; null without a baseline inventory.",
+    )
+    change_pct = percent(
+        help_text="change_t ÷ the baseline × 100 (the status rule's reduction, negated)."
+    )
     renewable_share_pct = percent()
     verifier = serializers.CharField()
     verified_on = serializers.DateField(allow_null=True)

@@ -12,6 +12,7 @@ from greenfactory.accounts.domain.queries import enterprises_visible_to
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.applications.domain.carbon.inventory import carbon_inventories_visible_to
 from greenfactory.applications.domain.carbon.status import inventory_outcomes
+from greenfactory.applications.domain.carbon.trend import change_against_baseline, inventory_trend
 from greenfactory.filings.models import CarbonDisclosure
 
 from ..errors import ApiError
@@ -19,7 +20,7 @@ from ..pagination import CodeCursorPagination
 from ..serializers.carbon import CarbonDisclosureSerializer, CarbonInventorySerializer
 
 
-def inventory_row(inventory, figures, outcome) -> dict:
+def inventory_row(inventory, figures, outcome, change=(None, None)) -> dict:
     statement = getattr(inventory, "verification_statement", None)
     return {
         "code": inventory.code,
@@ -33,6 +34,8 @@ def inventory_row(inventory, figures, outcome) -> dict:
         "scope2_market_t": figures.scope2_market_t,
         "scope3_t": figures.scope3_t,
         "offsets_t": figures.offsets_t,
+        "change_t": change[0],
+        "change_pct": change[1],
         "renewable_share_pct": figures.renewable_share_pct,
         "verifier": inventory.verifier,
         "verified_on": inventory.verified_on,
@@ -84,7 +87,12 @@ class EnterpriseCarbonInventories(APIView):
             .filter(enterprise=enterprise)
             .select_related("verification_statement")
         )
-        rows = [inventory_row(*row) for row in inventory_outcomes(inventories)]
+        # The change against the baseline is the trend's (decisions §84), never computed here.
+        changes = change_against_baseline(inventory_trend(enterprise.pk))
+        rows = [
+            inventory_row(*row, changes.get(row[0].code, (None, None)))
+            for row in inventory_outcomes(inventories)
+        ]
         return Response(CarbonInventorySerializer(rows, many=True).data)
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.applications.domain.carbon.inventory import compute_inventory
 from greenfactory.applications.domain.carbon.status import inventory_status
+from greenfactory.applications.domain.carbon.trend import change_against_baseline, inventory_trend
 from greenfactory.applications.enums import CarbonStatus
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.refusals import Refused
@@ -49,6 +50,10 @@ def disclosure_figures(inventory) -> dict:
         expected=Sum("co2_reduction_t"), achieved=Sum("achieved_co2_reduction_t")
     )
     statement = getattr(inventory, "verification_statement", None)
+    # The change against the baseline as the trend shows it (decisions §84), kept as published.
+    change_t, change_pct = change_against_baseline(inventory_trend(inventory.enterprise_id)).get(
+        inventory.code, (None, None)
+    )
     return {
         "scope1_t": _t(figures.scope1_t),
         "scope2_location_t": _t(figures.scope2_location_t),
@@ -70,6 +75,8 @@ def disclosure_figures(inventory) -> dict:
         "reduction_pct": None
         if outcome.reduction_pct is None
         else str(outcome.reduction_pct.quantize(Decimal("0.01"))),
+        "change_t": None if change_t is None else _t(change_t),
+        "change_pct": None if change_pct is None else str(change_pct.quantize(Decimal("0.01"))),
         "offset_share_pct": None
         if outcome.offset_share_pct is None
         else str(outcome.offset_share_pct.quantize(Decimal("0.01"))),

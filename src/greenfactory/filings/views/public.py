@@ -20,6 +20,8 @@ FIELDS = (
     "achieved_reduction_t",
     "baseline_year",
     "reduction_pct",
+    "change_t",
+    "change_pct",
     "offset_share_pct",
     "standard",
     "verifier",

@@ -373,9 +373,10 @@ def record_step(
         raise PermissionDenied
     if candidate.state != C.EXPORTED:
         raise CandidateRefused(
-            _("Steps of the province's procedure are recorded once the candidate is sent.")
+            # Level-neutral: a national candidacy's steps are the ministry's (decisions §84).
+            _("Steps of the procedure above the city are recorded once the candidate is sent.")
             if candidate.state not in CANDIDATE_CLOSED_STATES
-            else _("The province's outcome is recorded: the candidacy is closed.")
+            else _("The outcome from above is recorded: the candidacy is closed.")
         )
     if held_on > timezone.localdate():
         raise CandidateRefused(_("The date of the step cannot be in the future."))

@@ -10,8 +10,12 @@ code where the row has one, else by name (``title_import_names``: normal form, f
 candidates with their confidence) for the officer to confirm or reject; nothing is struck on a
 name alone.
 
-Each row is then one of: to strike (its enterprise holds a title of that level not yet
-revoked), already struck (a re-import: skipped), not held (the enterprise holds no title of
+A row strikes only titles of the programme the list names (decisions §84): its title column
+or the list's title above the header saying 零碳工厂, 近零碳工厂 or 零碳（近零碳）工厂 (no grade
+needed) names the zero-carbon factory; 绿色工厂 or nothing names the green factory.
+
+Each row is then one of: to strike (its enterprise holds a title of that level and programme not
+yet revoked), already struck (a re-import: skipped), not held (the enterprise holds no title of
 that level on the platform: listed, not an error) or not on the platform (listed). Confirming
 reads the stored file again and strikes every confirmed row's titles of that level in one
 transaction through the title workflow (``title_status.change_title_status``): revoked from the
@@ -37,6 +41,7 @@ from greenfactory.accounts.models import Enterprise
 from greenfactory.applications.domain.excel_import import CellError
 from greenfactory.core.codes import new_code
 from greenfactory.core.domain.audit import record_event
+from greenfactory.programme.enums import Programme
 
 from ..enums import TitleLevel, TitleStatus
 from ..models import Title
@@ -95,6 +100,20 @@ class RemovalReport:
     def level_label(self) -> str:
         return TitleLevel(self.level).label
 
+    @property
+    def programme_labels(self) -> list[str]:
+        """The programmes the rows named, as the preview shows them (decisions §84)."""
+        rows = [
+            *self.to_strike,
+            *self.candidates,
+            *self.struck,
+            *self.not_held,
+            *self.unmatched,
+        ]
+        return [
+            str(Programme(p).label) for p in Programme.values if any(r.programme == p for r in rows)
+        ]
+
 
 def _check_request(actor, level: str, list_name: str, decided_on) -> None:
     if not can_import_titles(actor):
@@ -111,12 +130,13 @@ def _check_request(actor, level: str, list_name: str, decided_on) -> None:
         raise RemovalImportRefused(_("Give the day of the decision; it cannot be in the future."))
 
 
-def _titles_of(enterprise_ids, level: str) -> dict[int, list[Title]]:
-    held: dict[int, list[Title]] = {}
+def _titles_of(enterprise_ids, level: str) -> dict[tuple[int, str], list[Title]]:
+    """The titles of ``level`` by enterprise and programme: a row strikes only its programme's."""
+    held: dict[tuple[int, str], list[Title]] = {}
     for title in Title.objects.filter(enterprise_id__in=enterprise_ids, level=level).order_by(
         "year", "pk"
     ):
-        held.setdefault(title.enterprise_id, []).append(title)
+        held.setdefault((title.enterprise_id, title.programme), []).append(title)
     return held
 
 
@@ -161,21 +181,23 @@ def _sort(report: RemovalReport, rows: list[ListRow], actor) -> None:
             report.unmatched.append(row)
             continue
         row.enterprise = enterprise
-        _place(report, row, held.get(enterprise.pk, []))
+        _place(report, row, held.get((enterprise.pk, row.programme), []))
     for row in named:
         if not row.candidates:
             row.unmatched_reason = _("No enterprise of this name in your region.")
             report.unmatched.append(row)
             continue
-        holding = [c for c in row.candidates if _live(held.get(c.enterprise.pk, []))]
+        holding = [
+            c for c in row.candidates if _live(held.get((c.enterprise.pk, row.programme), []))
+        ]
         if holding:
             row.candidates = holding
-            row.titles = {c.ref: _live(held[c.enterprise.pk]) for c in holding}
+            row.titles = {c.ref: _live(held[(c.enterprise.pk, row.programme)]) for c in holding}
             report.candidates.append(row)
             continue
-        struck = [c for c in row.candidates if held.get(c.enterprise.pk)]
+        struck = [c for c in row.candidates if held.get((c.enterprise.pk, row.programme))]
         row.enterprise = (struck or row.candidates)[0].enterprise
-        _place(report, row, held.get(row.enterprise.pk, []))
+        _place(report, row, held.get((row.enterprise.pk, row.programme), []))
 
 
 def _place(report: RemovalReport, row: ListRow, titles: list[Title]) -> None:
@@ -187,9 +209,7 @@ def _place(report: RemovalReport, row: ListRow, titles: list[Title]) -> None:
         row.held = _("Already struck: skipped.")
         report.struck.append(row)
     else:
-        row.held = _("Holds no %(level)s title on the platform.") % {
-            "level": TitleLevel(report.level).label
-        }
+        row.held = _("Holds no %(level)s title on the platform.") % {"level": row.level_label}
         report.not_held.append(row)
 
 
@@ -206,7 +226,12 @@ def _check(content: bytes, *, kind, filename, sha256, actor, level, list_name, d
         io.BytesIO(content),
         reading,
         kind=kind,
-        given={"level": WORD_OF_LEVEL[level], "year": str(decided_on.year), "source": list_name},
+        given={
+            "level": WORD_OF_LEVEL[level],
+            "year": str(decided_on.year),
+            "source": list_name,
+            "grade_free": True,  # a removal strikes the programme's title whatever its grade
+        },
     )
     report.errors = reading.errors
     if rows and report.ok:
@@ -374,6 +399,7 @@ def import_removals(token: str, *, actor, confirmed=()) -> list[Title]:
                             "removal_list": payload["name"],
                             "row": row.ref,
                             "matched_by": "code" if row.uscc else "name",
+                            "programme": row.programme,
                             "listed_name": row.name,
                         },
                     )

@@ -228,7 +228,12 @@ def _read_row(
     level = _level(_or(cell("level"), defaults.get("level")), error)
     year = _year(_or(cell("year"), defaults.get("year")), error)
     issued_on = _issued_on(cell("issued_on"), year, error)
-    kind = _kind(_or(cell("title"), defaults.get("title")), defaults.get("grade"), error)
+    kind = _kind(
+        _or(cell("title"), defaults.get("title")),
+        defaults.get("grade"),
+        error,
+        grade_needed=not defaults.get("grade_free"),
+    )
     source = _text(_or(cell("source"), defaults.get("source")))
     if len(source) > MAX_SOURCE:
         error(
@@ -259,11 +264,13 @@ def _read_row(
 BOTH_GRADES = re.compile(r"零碳[（(]近零碳[)）]")
 
 
-def _kind(value, officer_grade, error) -> tuple[str, str]:
+def _kind(value, officer_grade, error, *, grade_needed: bool = True) -> tuple[str, str]:
     """The programme and grade of the row's title: from the row's title column or the list's
     title above the header (零碳工厂, 近零碳工厂, 绿色工厂), else the grade the officer chose
     for the list (a zero-carbon list), else a green factory as before. A zero-carbon title
-    naming no grade (零碳（近零碳）工厂) takes the officer's grade or is refused at the row."""
+    naming no grade (零碳（近零碳）工厂) takes the officer's grade or is refused at the row —
+    unless ``grade_needed`` is false (a removal list strikes the programme's title whatever
+    its grade, decisions §84)."""
     if _blank(value):
         if officer_grade:
             return Programme.ZERO_CARBON, officer_grade
@@ -273,6 +280,8 @@ def _kind(value, officer_grade, error) -> tuple[str, str]:
         if BOTH_GRADES.search(word):
             if officer_grade:
                 return Programme.ZERO_CARBON, officer_grade
+            if not grade_needed:
+                return Programme.ZERO_CARBON, ""
             error(
                 "title",
                 _(

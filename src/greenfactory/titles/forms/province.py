@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..domain.upward_words import words_of
 from ..enums import ProvinceStage, StageResult, TitleLevel
 from ..models import ProvincialCandidate
 
@@ -56,6 +57,11 @@ class StepForm(forms.Form):
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args, level: str = TitleLevel.PROVINCIAL, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The steps are named as the level's procedure names them (decisions §84).
+        self.fields["stage"].choices = words_of(level).stage_choices
+
 
 class ListedForm(forms.Form):
     issued_on = forms.DateField(
@@ -67,6 +73,10 @@ class ListedForm(forms.Form):
     reference = forms.CharField(
         label=_("Document of the list (文号)"), required=False, max_length=200
     )
+
+    def __init__(self, *args, level: str = TitleLevel.PROVINCIAL, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issued_on"].label = words_of(level).list_date
 
 
 class ReasonForm(forms.Form):

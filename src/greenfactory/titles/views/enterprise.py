@@ -16,6 +16,7 @@ from greenfactory.programme.programmes import terms
 
 from ..domain.province import candidates_visible_to, confirm_candidate
 from ..domain.titles import certificate_visible_to
+from ..domain.upward_words import words_of
 from ..enums import CandidateState
 from ..forms.province import CandidateConfirmForm
 
@@ -46,7 +47,12 @@ def candidacies(request):
     return render(
         request,
         "titles/enterprise/province_candidacies.html",
-        {"candidates": list(candidates_visible_to(request.user))},
+        {
+            "candidates": [
+                (candidate, words_of(candidate.level).state(candidate.state))
+                for candidate in candidates_visible_to(request.user)
+            ]
+        },
     )
 
 
@@ -78,6 +84,8 @@ def confirmation(request, code):
         "titles/enterprise/province_confirmation.html",
         {
             "candidate": item,
+            "words": words_of(item.level),
+            "state": words_of(item.level).state(item.state),
             "form": form,
             "problems": problems,
             "may_confirm": item.state == CandidateState.SELECTED,

@@ -91,6 +91,13 @@ def inventory_trend(enterprise_id) -> Trend:
     return Trend(baseline[0].year if baseline else None, baseline_t, years)
 
 
+def change_against_baseline(trend: Trend) -> dict:
+    """``{inventory code: (change_t, change_pct)}`` of a trend, for the readers that show one
+    year's change (the API's inventories, a published disclosure): the trend's own numbers, never
+    computed again (decisions §84)."""
+    return {row.code: (row.change_t, row.change_pct) for row in trend.years}
+
+
 def carbon_accounts_of_application(application):
     """The page's carbon accounts of a zero-carbon application (``carbon_of_application``) with
     the enterprise's trend, for its enterprise and its reviewers; None for other programmes."""

@@ -28,6 +28,7 @@ from ...domain.province import (
     selectable_titles,
     withdraw_candidate,
 )
+from ...domain.upward_words import heading_of, words_of
 from ...enums import CandidateState, TitleLevel
 from ...forms.province import (
     UPWARD_LEVELS,
@@ -37,13 +38,6 @@ from ...forms.province import (
     StepForm,
 )
 from ...hooks import title_facts
-
-
-def heading_of(level: str) -> str:
-    """The name of the recommendation to ``level``'s list, for the pages' headings."""
-    if level == TitleLevel.NATIONAL:
-        return _("Recommendation to the national list")
-    return _("Recommendation to the province")
 
 
 def _city(request):
@@ -117,6 +111,8 @@ def candidates(request):
             "levels": UPWARD_LEVELS,
             # The page names its list: the province's (§64) or the national one (§80).
             "heading": heading_of(level),
+            "words": words_of(level),
+            "states": [(value, words_of(level).state(value)) for value in CandidateState.values],
             "source_heading": _("Provincial titles in force to select")
             if national
             else _("City titles in force to select"),
@@ -142,8 +138,9 @@ def candidate(request, code):
     _city(request)
     item = get_object_or_404(candidates_visible_to(request.user), code=code)
     action = request.POST.get("action") if request.method == "POST" else None
-    step_form = StepForm(request.POST if action == "step" else None)
-    listed_form = ListedForm(request.POST if action == "listed" else None)
+    words = words_of(item.level)
+    step_form = StepForm(request.POST if action == "step" else None, level=item.level)
+    listed_form = ListedForm(request.POST if action == "listed" else None, level=item.level)
     reason_form = ReasonForm(request.POST if action in ("not_listed", "withdraw") else None)
     problems: list[str] = []
     if request.method == "POST":
@@ -177,8 +174,13 @@ def candidate(request, code):
         {
             "candidate": item,
             "heading": heading_of(item.level),
-            "steps": list(item.steps.all()),
-            "history": list(item.state_changes.select_related("actor")),
+            "words": words,
+            "state": words.state(item.state),
+            "steps": [(step, words.stage(step.stage)) for step in item.steps.all()],
+            "history": [
+                (change, words.state(change.to_state))
+                for change in item.state_changes.select_related("actor")
+            ],
             "step_form": step_form,
             "listed_form": listed_form,
             "reason_form": reason_form,
