@@ -20,7 +20,7 @@ from greenfactory.titles.models import Title
 
 from .journeys import csp_errors, log_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.replays_history]
 
 
 def decoded_qr(pdf: bytes) -> list[str]:
