@@ -22,6 +22,7 @@ from greenfactory.core.domain.audit import record_event, verify_chain
 from greenfactory.core.domain.backups import backup_models
 from greenfactory.core.models import AuditEvent
 from greenfactory.demo.applications import sample_pdf
+from tests.database import template_key
 from tests.factories import BatchFactory, UserFactory, shipped_system
 
 pytestmark = pytest.mark.django_db
@@ -65,9 +66,20 @@ def probe(database: Path, media: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def migrated_template(tmp_path_factory) -> Path:
-    """A freshly migrated database, made once and copied by each test."""
+    """A freshly migrated database, made once and copied by each test: the suite's own SQLite
+    template where one matches today's migrations (``tests.database``: a run on SQLite keeps
+    it, keyed by every file that shapes the migrated database), else migrated here."""
     folder = tmp_path_factory.mktemp("template")
     database = folder / "fresh.sqlite3"
+    kept = Path(django_settings.VAR_DIR) / f"test-template-{template_key()}.sqlite3"
+    if kept.exists():
+        source, target = sqlite3.connect(kept), sqlite3.connect(database)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
+        return database
     finished = run(["manage.py", "migrate", "--noinput", "-v0"], database, folder / "media")
     assert finished.returncode == 0, finished.stderr.decode()[-3000:]
     return database
