@@ -72,8 +72,8 @@ def test_the_whole_round_to_the_national_title(
     page = reverse("titles:province_candidates")
     response = client.get(page, {"year": YEAR, "level": "national"})
     assert [t.code for t, _ in response.context["titles"]] == [provincial.code]
-    with override("en"):
-        html = client.get(page, {"year": YEAR, "level": "national"}).content.decode()
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    html = client.get(page, {"year": YEAR, "level": "national"}, **english).content.decode()
     assert "<h1>Recommendation to the national list · 2027</h1>" in html
     assert "Provincial titles in force to select" in html
     assert response.context["level"] == "national"
@@ -123,8 +123,9 @@ def test_the_whole_round_to_the_national_title(
         },
     )
     assert response.status_code == 302
-    with override("en"):
-        detail = client.get(reverse("titles:province_candidate", args=[candidate.code]))
+    detail = client.get(
+        reverse("titles:province_candidate", args=[candidate.code]), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "Recommendation to the national list</a>" in detail.content.decode()
     candidate.refresh_from_db()
     national = candidate.granted_title
