@@ -193,3 +193,14 @@ def test_only_the_city_selects_for_the_national_list(request, provincial, person
     assert not recommendable_titles(actor, "national").exists()
     with pytest.raises(PermissionDenied):
         select_candidates([provincial], actor=actor, year=YEAR, level="national")
+
+
+def test_an_empty_selection_names_the_titles_of_its_list(client, city_officer):
+    client.force_login(city_officer)
+    page = reverse("titles:province_candidates")
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    national = client.get(page, {"year": YEAR, "level": "national"}, **english).text
+    assert "No provincial title in force left to select." in national
+    assert "No city title in force left to select." not in national
+    provincial = client.get(page, {"year": YEAR}, **english).text
+    assert "No city title in force left to select." in provincial

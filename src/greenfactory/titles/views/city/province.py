@@ -117,6 +117,9 @@ def candidates(request):
             if national
             else _("City titles in force to select"),
             "held_label": _("Provincial title") if national else _("City title"),
+            "none_left": _("No provincial title in force left to select.")
+            if national
+            else _("No city title in force left to select."),
             "send_label": _("Send to the national list") if national else _("Send to the province"),
             "candidates": [(c, facts.get(c.title_id, {})) for c in listed],
             "titles": [(t, facts.get(t.pk, {})) for t in titles],
