@@ -24,6 +24,17 @@ def is_confirmed_enterprise(user, enterprise):
 
 is_confirmed_enterprise_of_officer = is_confirmed_enterprise & is_in_officer_region
 
+# Taking a dropped or graduated candidate back on is adding its enterprise again: the officer of
+# the enterprise's district today (it may have moved), for a confirmed enterprise.
+is_candidates_enterprise_of_officer = in_officer_region(
+    lambda candidate: candidate.enterprise.district, name="is_candidates_enterprise_of_officer"
+)
+
+
+@rules.predicate
+def is_candidate_of_confirmed_enterprise(user, candidate):
+    return candidate is not None and candidate.enterprise.status == EnterpriseStatus.CONFIRMED
+
 
 rules.add_perm("cultivation.view_pipeline", is_officer)
 rules.add_perm("cultivation.view_city_overview", is_city_officer)
@@ -33,4 +44,10 @@ rules.add_perm(
     "cultivation.add_candidate", is_district_officer & is_confirmed_enterprise_of_officer
 )
 rules.add_perm("cultivation.change_candidate", is_district_officer & is_candidate_in_officer_region)
+rules.add_perm(
+    "cultivation.resume_candidate",
+    is_district_officer
+    & is_candidate_of_confirmed_enterprise
+    & is_candidates_enterprise_of_officer,
+)
 rules.add_perm("cultivation.keep_pipeline", is_district_officer)

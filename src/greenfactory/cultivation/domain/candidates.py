@@ -7,9 +7,11 @@ audit entry in one transaction.
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from greenfactory.accounts.enums import EnterpriseStatus
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.core.refusals import Refused
 
 from ..enums import CandidateStatus
@@ -45,9 +47,42 @@ def _require(actor, permission: str, obj) -> None:
         raise PermissionDenied
 
 
+S = CandidateStatus
+_CHANGED = "cultivation.candidate.status_changed"
+# Any status may follow any other; coming back on the list is adding the enterprise again.
+CANDIDATE_MOVES = {
+    (S.ACTIVE, S.GRADUATED): Move("cultivation.change_candidate", _CHANGED),
+    (S.ACTIVE, S.DROPPED): Move("cultivation.change_candidate", _CHANGED),
+    (S.GRADUATED, S.DROPPED): Move("cultivation.change_candidate", _CHANGED),
+    (S.DROPPED, S.GRADUATED): Move("cultivation.change_candidate", _CHANGED),
+    (S.DROPPED, S.ACTIVE): Move("cultivation.resume_candidate", "cultivation.candidate.added"),
+    (S.GRADUATED, S.ACTIVE): Move("cultivation.resume_candidate", "cultivation.candidate.added"),
+}
+
+
+def _same_status(current, to) -> str:
+    if to == S.ACTIVE:
+        return _("This enterprise is already on the cultivation list.")
+    return _("The candidate already has this status.")
+
+
+WORKFLOW = Workflow(
+    name=gettext_lazy("Cultivation candidate"),
+    model=Candidate,
+    states=CandidateStatus,
+    table=CANDIDATE_MOVES,
+    field="status",
+    refused=CultivationRefused,
+    wrong_state=_same_status,
+    related=("district", "enterprise__district"),
+    initial=S.ACTIVE,
+)
+
+
 def add_candidate(enterprise, *, actor, note: str = "") -> Candidate:
     """Put a confirmed enterprise of the officer's district on the pipeline. An enterprise
-    dropped earlier becomes active again, with its projects and trial answers.
+    dropped earlier becomes active again (``CANDIDATE_MOVES``), with its projects and trial
+    answers.
 
     Side effects: one audit entry ``cultivation.candidate.added``."""
     if enterprise.status != EnterpriseStatus.CONFIRMED:
@@ -57,21 +92,20 @@ def add_candidate(enterprise, *, actor, note: str = "") -> Candidate:
     _require(actor, "cultivation.add_candidate", enterprise)
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().filter(enterprise=enterprise).first()
-        if candidate is not None and candidate.status == CandidateStatus.ACTIVE:
-            raise CultivationRefused(_("This enterprise is already on the cultivation list."))
-        if candidate is None:
-            candidate = Candidate.objects.create(
-                enterprise=enterprise, district=enterprise.district, note=note, added_by=actor
-            )
-            changes = {"note": note}
-        else:
-            changes = {"status": [candidate.status, CandidateStatus.ACTIVE]}
-            candidate.status = CandidateStatus.ACTIVE
-            candidate.district = enterprise.district
-            if note:
-                candidate.note = note
-            candidate.save(update_fields=["status", "district", "note", "updated_at"])
-        record_event("cultivation.candidate.added", actor=actor, obj=candidate, changes=changes)
+        if candidate is not None:
+
+            def effects(current):
+                current.district = enterprise.district
+                if note:
+                    current.note = note
+
+            return move(candidate, S.ACTIVE, actor=actor, effects=effects)
+        candidate = Candidate.objects.create(
+            enterprise=enterprise, district=enterprise.district, note=note, added_by=actor
+        )
+        record_event(
+            "cultivation.candidate.added", actor=actor, obj=candidate, changes={"note": note}
+        )
     return candidate
 
 
@@ -79,26 +113,13 @@ def set_candidate_status(
     candidate: Candidate, status: str, *, actor, reason: str = ""
 ) -> Candidate:
     """Drop a candidate from the list, mark it graduated (it has applied or been designated),
-    or take it back on. Nothing is deleted.
+    or take it back on (``CANDIDATE_MOVES``). Nothing is deleted.
 
-    Side effects: one audit entry ``cultivation.candidate.status_changed`` with the reason."""
+    Side effects: one audit entry ``cultivation.candidate.status_changed`` (or ``.added`` when
+    taken back on) with the reason."""
     if status not in CandidateStatus.values:
         raise CultivationRefused(_("Unknown status."))
-    with transaction.atomic():
-        current = _lock(candidate)
-        _require(actor, "cultivation.change_candidate", current)
-        if current.status == status:
-            raise CultivationRefused(_("The candidate already has this status."))
-        before = current.status
-        current.status = status
-        current.save(update_fields=["status", "updated_at"])
-        record_event(
-            "cultivation.candidate.status_changed",
-            actor=actor,
-            obj=current,
-            changes={"status": [before, status], "reason": reason},
-        )
-    return current
+    return move(candidate, status, actor=actor, reason=reason)
 
 
 def remove_candidate(candidate: Candidate, *, actor, reason: str = "") -> Candidate:

@@ -159,12 +159,13 @@ def create_batch(*, actor, region, historical: bool = False, **fields) -> Batch:
     # A batch of another programme starts from that programme's eligibility rules.
     for name, value in batch_defaults(fields.get("programme", Programme.GREEN_FACTORY)).items():
         fields.setdefault(name, value)
-    batch = Batch(region=region, **fields)
+    # A past batch is created closed: it starts where the table ends, and never moves.
+    batch = Batch(
+        region=region, state=BatchState.CLOSED if historical else BatchState.DRAFT, **fields
+    )
     _check_consistency(batch)
-    if historical:
-        if batch.closes_at > timezone.now():
-            raise BatchStepRefused(_("Only a batch whose window has ended can be recorded."))
-        batch.state = BatchState.CLOSED
+    if historical and batch.closes_at > timezone.now():
+        raise BatchStepRefused(_("Only a batch whose window has ended can be recorded."))
     batch.save()
     record_event(
         "programme.batch.recorded" if historical else "programme.batch.created",

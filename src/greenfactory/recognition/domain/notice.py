@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import User
 from greenfactory.core.domain.audit import record_event
+from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.notifications.domain.notify import notify
 from greenfactory.programme.models import Batch
 
@@ -210,26 +211,37 @@ def _tell_listed_enterprises(notice: PublicNotice, enterprises) -> None:
             )
 
 
-def close_notice(notice: PublicNotice, *, actor) -> PublicNotice:
-    """Close the notice once its period is over and every objection is decided.
+NOTICE_MOVES = {
+    (NoticeState.OPEN, NoticeState.CLOSED): Move(
+        "recognition.close_notice", "recognition.notice.closed"
+    ),
+}
 
-    Needs ``recognition.close_notice`` on the batch. Refused while the period lasts (it ends on
-    ``ends_on`` inclusive) and while any objection is received or under investigation.
+WORKFLOW = Workflow(
+    name=gettext_lazy("Public notice"),
+    model=PublicNotice,
+    states=NoticeState,
+    table=NOTICE_MOVES,
+    refused=NoticeRefused,
+    wrong_state=lambda current, to: _("The notice is already closed."),
+    related=("batch__region",),
+    permission_object=lambda notice: notice.batch,
+    initial=NoticeState.OPEN,
+)
+
+
+def close_notice(notice: PublicNotice, *, actor) -> PublicNotice:
+    """Close the notice once its period is over and every objection is decided
+    (``NOTICE_MOVES``, through ``core.domain.workflow.move``; the permission is checked on the
+    batch). Refused while the period lasts (it ends on ``ends_on`` inclusive) and while any
+    objection is received or under investigation.
 
     Side effects (one transaction, the notice row locked): the notice becomes closed with who
     and when; audit entry ``recognition.notice.closed`` with the factories that remain listed
     and those removed.
     """
-    with transaction.atomic():
-        current = (
-            PublicNotice.objects.select_for_update(of=("self",))
-            .select_related("batch__region")
-            .get(pk=notice.pk)
-        )
-        if not actor.has_perm("recognition.close_notice", current.batch):
-            raise PermissionDenied
-        if current.state == NoticeState.CLOSED:
-            raise NoticeRefused(_("The notice is already closed."))
+
+    def check(current):
         if timezone.localdate() <= current.ends_on:
             raise NoticeRefused(
                 _("The notice cannot be closed yet: the period ends on %(end)s.")
@@ -245,19 +257,14 @@ def close_notice(notice: PublicNotice, *, actor) -> PublicNotice:
                 )
                 % {"n": pending}
             )
-        current.state = NoticeState.CLOSED
+
+    def effects(current):
         current.closed_by = actor
         current.closed_at = timezone.now()
-        current.save(update_fields=["state", "closed_by", "closed_at"])
         entries = list(current.entries.select_related("application"))
-        record_event(
-            "recognition.notice.closed",
-            actor=actor,
-            obj=current,
-            changes={
-                "state": [NoticeState.OPEN, NoticeState.CLOSED],
-                "listed": [e.application.code for e in entries if not e.removed],
-                "removed": [e.application.code for e in entries if e.removed],
-            },
-        )
-    return current
+        return {
+            "listed": [e.application.code for e in entries if not e.removed],
+            "removed": [e.application.code for e in entries if e.removed],
+        }
+
+    return move(notice, NoticeState.CLOSED, actor=actor, check=check, effects=effects)

@@ -15,6 +15,7 @@ from greenfactory.accounts.enums import Role
 from greenfactory.applications.domain.transitions import TransitionRefused, transition
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.domain.workflow import Move, Workflow, check_move, move
 from greenfactory.core.uploads import JPEG, PNG, check_upload
 
 from ..enums import AuditMethod, AuditStatus
@@ -207,28 +208,48 @@ def add_audit_photo(audit: SiteAudit, *, actor, upload, indicator=None) -> Audit
     return photo
 
 
+AUDIT_MOVES = {
+    (AuditStatus.SCHEDULED, AuditStatus.COMPLETED): Move(
+        "reviews.finish_site_audit", "reviews.site_audit.completed"
+    ),
+}
+
+WORKFLOW = Workflow(
+    name=_("On-site audit"),
+    model=SiteAudit,
+    states=AuditStatus,
+    table=AUDIT_MOVES,
+    field="status",
+    refused=TransitionRefused,
+    wrong_state=lambda current, to: str(_("This audit has already been completed.")),
+    initial=AuditStatus.SCHEDULED,
+)
+
+
 def complete_site_audit(audit: SiteAudit, *, actor, conclusion: str) -> SiteAudit:
-    """Close the audit with the team's conclusion; the application becomes "audited" and the
-    audit record PDF is produced in the background for the enterprise to acknowledge.
-    ``site_audit_completed`` is sent in the transaction (the integrity signals are found again
-    with the findings, decisions §66)."""
-    if not actor.has_perm("reviews.finish_site_audit", audit):
-        raise PermissionDenied
+    """Close the audit with the team's conclusion (``AUDIT_MOVES``); the application becomes
+    "audited" in the same transaction (its own table), and the audit record PDF is produced in
+    the background for the enterprise to acknowledge. ``site_audit_completed`` is sent in the
+    transaction (the integrity signals are found again with the findings, decisions §66).
+
+    The audit's state and the finisher's permission are checked before the conclusion, as the
+    engine orders them; the application's row is locked before the audit's, as every step on
+    an application's audit does."""
+    check_move(actor, audit, AuditStatus.COMPLETED)
     conclusion = conclusion.strip()
     if not conclusion:
         raise TransitionRefused(_("Write the team's conclusion."))
 
-    def effects(current):
-        locked = SiteAudit.objects.select_for_update(of=("self",)).get(pk=audit.pk)
-        if locked.status != AuditStatus.SCHEDULED:
-            raise TransitionRefused(_("This audit has already been completed."))
-        locked.status = AuditStatus.COMPLETED
+    def finish(locked):
         locked.conclusion = conclusion
         locked.completed_at = timezone.now()
-        locked.save(update_fields=["status", "conclusion", "completed_at"])
         transaction.on_commit(lambda: build_audit_record.enqueue(locked.pk))
-        site_audit_completed.send(sender=SiteAudit, application=current)
-        return {"audit": locked.code, "findings": locked.findings.count()}
+        return {"findings": locked.findings.count()}
+
+    def effects(application):
+        done = move(audit, AuditStatus.COMPLETED, actor=actor, effects=finish)
+        site_audit_completed.send(sender=SiteAudit, application=application)
+        return {"audit": done.code}
 
     transition(audit.application, ApplicationState.AUDITED, actor=actor, effects=effects)
     audit.refresh_from_db()

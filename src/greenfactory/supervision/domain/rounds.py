@@ -13,11 +13,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import User
 from greenfactory.applications.domain.drafts import open_spot_check_application
 from greenfactory.core.domain.audit import record_event
+from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.core.refusals import Refused
 from greenfactory.notifications.domain.notify import notify
 from greenfactory.programme.domain.batches import create_batch, move_batch
@@ -191,55 +193,106 @@ def _seed_used(seed: str) -> RoundRefused:
     )
 
 
+ROUND_MOVES = {
+    (RoundState.DRAFT, RoundState.DRAWN): Move("supervision.run_round", "supervision.round.drawn"),
+    (RoundState.DRAWN, RoundState.PUBLISHED): Move(
+        "supervision.run_round", "supervision.round.published"
+    ),
+}
+
+ROUND_REFUSALS = {
+    RoundState.DRAWN: gettext_lazy("The sample of this round has already been drawn."),
+    RoundState.PUBLISHED: gettext_lazy(
+        "Only a drawn round whose checks are decided can be published."
+    ),
+}
+
+WORKFLOW = Workflow(
+    name=gettext_lazy("Spot-check round"),
+    model=SpotCheckRound,
+    states=RoundState,
+    table=ROUND_MOVES,
+    refused=RoundRefused,
+    wrong_state=lambda current, to: str(ROUND_REFUSALS[to]),
+    related=("region", "reference_batch", "indicator_system"),
+    initial=RoundState.DRAFT,
+)
+
+
 def _draw(round_: SpotCheckRound, *, actor, seed: str) -> SpotCheckRound:
-    current = _locked(round_, actor)
-    if current.state != RoundState.DRAFT:
-        raise RoundRefused(_("The sample of this round has already been drawn."))
-    if SpotCheckRound.objects.filter(seed=seed).exclude(pk=current.pk).exists():
-        raise _seed_used(seed)
     today = timezone.localdate()
-    cohort = cohort_titles(current, today)
-    picks = list(current.picks.select_related("title__enterprise__district"))
-    n = sampling.sample_size(len(cohort), count=current.sample_count, ratio=current.sample_ratio)
-    if n > len(cohort):
-        raise RoundRefused(
-            _(
-                "The sample (%(n)s) is larger than the cohort (%(cohort)s titles): draw fewer, "
-                "or widen the cohort."
+    plan = {}
+
+    def check(current):
+        if SpotCheckRound.objects.filter(seed=seed).exclude(pk=current.pk).exists():
+            raise _seed_used(seed)
+        cohort = cohort_titles(current, today)
+        picks = list(current.picks.select_related("title__enterprise__district"))
+        n = sampling.sample_size(
+            len(cohort), count=current.sample_count, ratio=current.sample_ratio
+        )
+        if n > len(cohort):
+            raise RoundRefused(
+                _(
+                    "The sample (%(n)s) is larger than the cohort (%(cohort)s titles): draw "
+                    "fewer, or widen the cohort."
+                )
+                % {"n": n, "cohort": len(cohort)}
             )
-            % {"n": n, "cohort": len(cohort)}
+        if n == 0 and not picks:
+            raise RoundRefused(
+                _("The cohort is empty and no title is chosen: there is nothing to check.")
+            )
+        plan.update(cohort=cohort, picks=picks, n=n)
+
+    def effects(current):
+        cohort, picks = plan["cohort"], plan["picks"]
+        by_ticket = {ticket_of(title): title for title in cohort}
+        tickets = [
+            sampling.Ticket(
+                key, by_ticket[key].enterprise.district.code if current.stratified else ""
+            )
+            for key in by_ticket
+        ]
+        drawn = {
+            ticket.key
+            for ticket in sampling.draw(
+                tickets, seed=seed, n=plan["n"], stratified=current.stratified
+            )
+        }
+        CohortEntry.objects.bulk_create(
+            CohortEntry(
+                round=current,
+                title=by_ticket[ticket.key],
+                ticket=ticket.key,
+                stratum=ticket.stratum,
+                digest=sampling.digest(seed, ticket.key),
+                drawn=ticket.key in drawn,
+            )
+            for ticket in tickets
         )
-    if n == 0 and not picks:
-        raise RoundRefused(
-            _("The cohort is empty and no title is chosen: there is nothing to check.")
-        )
-    by_ticket = {ticket_of(title): title for title in cohort}
-    tickets = [
-        sampling.Ticket(key, by_ticket[key].enterprise.district.code if current.stratified else "")
-        for key in by_ticket
-    ]
-    drawn = {
-        ticket.key
-        for ticket in sampling.draw(tickets, seed=seed, n=n, stratified=current.stratified)
-    }
-    CohortEntry.objects.bulk_create(
-        CohortEntry(
-            round=current,
-            title=by_ticket[ticket.key],
-            ticket=ticket.key,
-            stratum=ticket.stratum,
-            digest=sampling.digest(seed, ticket.key),
-            drawn=ticket.key in drawn,
-        )
-        for ticket in tickets
-    )
-    current.seed, current.cohort_date = seed, today
-    current.drawn_at, current.drawn_by = timezone.now(), actor
-    current.state = RoundState.DRAWN
-    current.batch = _open_batch(current, actor)
-    current.save()
-    checked = [(by_ticket[key], SampleKind.RANDOM, "") for key in sorted(drawn)]
-    checked += [(pick.title, SampleKind.TARGETED, pick.reason) for pick in picks]
+        current.seed, current.cohort_date = seed, today
+        current.drawn_at, current.drawn_by = timezone.now(), actor
+        current.batch = _open_batch(current, actor)
+        checked = [(by_ticket[key], SampleKind.RANDOM, "") for key in sorted(drawn)]
+        checked += [(pick.title, SampleKind.TARGETED, pick.reason) for pick in picks]
+        _start_checks(current, checked, actor)
+        return {
+            "seed": seed,
+            "method": current.method,
+            "cohort_date": today.isoformat(),
+            "cohort": len(cohort),
+            "sample": sorted(drawn),
+            "targeted": [ticket_of(pick.title) for pick in picks],
+            "batch": current.batch.code,
+        }
+
+    return move(round_, RoundState.DRAWN, actor=actor, check=check, effects=effects)
+
+
+def _start_checks(current: SpotCheckRound, checked, actor) -> None:
+    """One check per title drawn or picked, one application per enterprise, each title put
+    under check and its enterprise and district told."""
     applications = {}
     for title, kind, reason in checked:
         enterprise = title.enterprise
@@ -261,21 +314,6 @@ def _draw(round_: SpotCheckRound, *, actor, seed: str) -> SpotCheckRound:
             reason=_("Drawn for the spot check “%(round)s”.") % {"round": current.title},
         )
         _tell_drawn(check)
-    record_event(
-        "supervision.round.drawn",
-        actor=actor,
-        obj=current,
-        changes={
-            "seed": seed,
-            "method": current.method,
-            "cohort_date": today.isoformat(),
-            "cohort": len(cohort),
-            "sample": sorted(drawn),
-            "targeted": [ticket_of(pick.title) for pick in picks],
-            "batch": current.batch.code,
-        },
-    )
-    return current
 
 
 def _open_batch(round_: SpotCheckRound, actor):
@@ -327,23 +365,23 @@ def _tell_drawn(check: SpotCheck) -> None:
 
 
 def publish_results(round_: SpotCheckRound, *, actor) -> SpotCheckRound:
-    """Publish the round's outcomes on the public site. Refused while a check has no outcome.
+    """Publish the round's outcomes on the public site (``ROUND_MOVES``, through
+    ``core.domain.workflow.move``). Refused while a check has no outcome.
     Side effects: the round published; audit entry with the count of each outcome."""
-    with transaction.atomic():
-        current = _locked(round_, actor)
-        if current.state != RoundState.DRAWN:
-            raise RoundRefused(_("Only a drawn round whose checks are decided can be published."))
+
+    def check(current):
         undecided = current.checks.exclude(state__in=DECIDED_STATES).count()
         if undecided:
             raise RoundRefused(
                 _("%(n)s checks have no outcome yet; decide them before publishing.")
                 % {"n": undecided}
             )
-        current.state = RoundState.PUBLISHED
+
+    def effects(current):
         current.published_at = timezone.now()
-        current.save(update_fields=["state", "published_at"])
         counts = {}
         for state in current.checks.values_list("state", flat=True):
             counts[state] = counts.get(state, 0) + 1
-        record_event("supervision.round.published", actor=actor, obj=current, changes=counts)
-    return current
+        return {"outcomes": counts}
+
+    return move(round_, RoundState.PUBLISHED, actor=actor, check=check, effects=effects)
