@@ -382,6 +382,6 @@ def publish_results(round_: SpotCheckRound, *, actor) -> SpotCheckRound:
         counts = {}
         for state in current.checks.values_list("state", flat=True):
             counts[state] = counts.get(state, 0) + 1
-        return {"outcomes": counts}
+        return counts
 
     return move(round_, RoundState.PUBLISHED, actor=actor, check=check, effects=effects)
