@@ -30,7 +30,7 @@ from greenfactory.core.domain.audit import record_event
 from greenfactory.core.refusals import Refused
 from greenfactory.programme.enums import BatchState, Programme
 
-from ...enums import ACTIVE_STATES, EDITABLE_STATES, UnitUse
+from ...enums import ACTIVE_STATES, EDITABLE_STATES
 from ...hooks import inventory_locks
 from ...models import (
     Application,
@@ -42,7 +42,7 @@ from ...models import (
     UnitLedger,
     VerificationStatement,
 )
-from .inventory import compute_inventory
+from .inventory import compute_inventory, scope2_certificate_kwh
 
 IN_REVIEW_STATES = tuple(s for s in ACTIVE_STATES if s not in EDITABLE_STATES)
 
@@ -133,18 +133,7 @@ def _refuse_grid_below_certificates(inventory: CarbonInventory) -> None:
     """§73's cap kept after a correction: the green certificates counted in scope 2 cover no
     more than the grid electricity entered."""
     figures = compute_inventory(inventory)
-    per_certificate = next(
-        (
-            c.certificate_kwh
-            for c in inventory.coefficient_table.carriers.all()
-            if c.certificate_kwh
-        ),
-        Decimal(1000),
-    )
-    claimed = (
-        sum((c.units for c in inventory.unit_claims.all() if c.use == UnitUse.SCOPE2), 0)
-        * per_certificate
-    )
+    claimed = scope2_certificate_kwh(inventory)
     if claimed > figures.grid_kwh:
         raise InventoryCorrectionRefused(
             _(
