@@ -2,7 +2,6 @@
 (decisions §86): for each kind a change records each field before and after, a removal names
 what it removed, and a locked inventory refuses both and keeps the row as it was."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -14,65 +13,28 @@ from greenfactory.applications.domain.carbon.corrections import (
     change_record,
     remove_record,
 )
-from greenfactory.applications.enums import UnitKind, UnitUse
-from greenfactory.applications.models import (
-    ProcessEmission,
-    ProductFootprint,
-    Scope3Emission,
-    UnitClaim,
-    VerificationStatement,
-)
+from greenfactory.applications.models import ProductFootprint, VerificationStatement
 from greenfactory.core.models import AuditEvent
-from tests.factories.carbon import CarbonInventoryFactory
+from tests.factories.carbon import (
+    CarbonInventoryFactory,
+    ProcessEmissionFactory,
+    ProductFootprintFactory,
+    Scope3EmissionFactory,
+    UnitClaimFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def process_line(inventory):
-    return ProcessEmission.objects.create(
-        inventory=inventory,
-        description="石灰石分解",
-        method="emission_factor",
-        activity=Decimal(10),
-        activity_unit="t",
-        factor_t=Decimal("0.44"),
-    )
-
-
-def scope3_line(inventory):
-    return Scope3Emission.objects.create(
-        inventory=inventory, category="4", description="原料运输", method="吨公里", tco2e=5
-    )
-
-
-def footprint(inventory):
-    return ProductFootprint.objects.create(
-        enterprise=inventory.enterprise,
-        year=inventory.year,
-        product="电机",
-        functional_unit="台",
-        kgco2e_per_unit=Decimal("120.5"),
-    )
-
-
 def unit_claim(inventory):
-    return UnitClaim.objects.create(
-        inventory=inventory,
-        use=UnitUse.OFFSET,
-        kind=UnitKind.CCER,
-        prefix="CCER-",
-        first=1,
-        last=5,
-        width=3,
-        retired_on=datetime.date(2026, 3, 31),
-    )
+    return UnitClaimFactory(inventory=inventory)
 
 
 MAKE = {
     "inventory": lambda inventory: inventory,
-    "process": process_line,
-    "scope3": scope3_line,
-    "footprint": footprint,
+    "process": lambda inventory: ProcessEmissionFactory(inventory=inventory),
+    "scope3": lambda inventory: Scope3EmissionFactory(inventory=inventory),
+    "footprint": lambda inventory: ProductFootprintFactory(inventory=inventory),
     "units": unit_claim,
 }
 
@@ -174,9 +136,7 @@ def test_a_locked_inventory_refuses_a_removal(inventory, enterprise_user, kind):
 
 
 def test_a_footprint_without_an_inventory_of_its_year_follows_no_lock(inventory, enterprise_user):
-    record = footprint(inventory)
-    record.year = 2019
-    record.save()
+    record = ProductFootprintFactory(enterprise=inventory.enterprise, year=2019)
     lock(inventory)
     change_record("footprint", record, actor=enterprise_user, product="电机（修正）")
     remove_record("footprint", record, actor=enterprise_user)
