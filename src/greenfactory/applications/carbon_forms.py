@@ -5,8 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.programme.models import CoefficientTable, GridFactor
 
+from .domain.carbon.corrections import RECORD_KINDS
 from .enums import UnitKind, UnitUse
 from .models import CarbonInventory, ProcessEmission, ProductFootprint, Scope3Emission
+
+# The header's fields a correction may set (all but the year); the energy use is one field per
+# carrier of the table.
+HEADER_FIELDS = [name for name in RECORD_KINDS["inventory"].fields if name != "energy"]
 
 
 class InventoryForm(forms.ModelForm):
@@ -14,18 +19,7 @@ class InventoryForm(forms.ModelForm):
 
     class Meta:
         model = CarbonInventory
-        fields = [
-            "year",
-            "standard",
-            "guideline",
-            "coefficient_table",
-            "grid_factor",
-            "is_baseline",
-            "exported_electricity_kwh",
-            "exported_heat_mj",
-            "verifier",
-            "verified_on",
-        ]
+        fields = ["year", *HEADER_FIELDS]
         widgets = {"verified_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, table=None, **kwargs):
@@ -65,7 +59,7 @@ class InventoryEditForm(InventoryForm):
     was recorded."""
 
     class Meta(InventoryForm.Meta):
-        fields = [name for name in InventoryForm.Meta.fields if name != "year"]
+        fields = HEADER_FIELDS
 
     def __init__(self, *args, instance, **kwargs):
         super().__init__(*args, instance=instance, table=instance.coefficient_table, **kwargs)
@@ -95,26 +89,19 @@ class UnitClaimForm(forms.Form):
 class ProcessLineForm(forms.ModelForm):
     class Meta:
         model = ProcessEmission
-        fields = ["description", "method", "activity", "activity_unit", "factor_t"]
+        fields = RECORD_KINDS["process"].fields
 
 
 class Scope3LineForm(forms.ModelForm):
     class Meta:
         model = Scope3Emission
-        fields = ["category", "description", "method", "tco2e"]
+        fields = RECORD_KINDS["scope3"].fields
 
 
 class FootprintForm(forms.ModelForm):
     class Meta:
         model = ProductFootprint
-        fields = [
-            "product",
-            "functional_unit",
-            "kgco2e_per_unit",
-            "standard",
-            "status",
-            "verifier",
-        ]
+        fields = RECORD_KINDS["footprint"].fields
 
 
 class StatementForm(forms.Form):

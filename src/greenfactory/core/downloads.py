@@ -3,6 +3,7 @@ browser would run. Callers check who may see the file before calling; a download
 (evidence, audit records, certificates, exports) names its audit action."""
 
 from django.http import FileResponse
+from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 
 from .domain.audit import record_event
@@ -19,6 +20,22 @@ def attachment(
     if action:
         record_event(action, actor=actor, obj=obj, changes={"file": filename})
     return response
+
+
+def stored_attachment(records, *, action, actor, about=None, **lookup) -> FileResponse:
+    """The one row of ``records`` that ``lookup`` finds (404 otherwise), handed out as its
+    ``file`` under its ``original_name`` and ``content_type``, the download recorded as
+    ``action`` about ``about`` (the row itself unless given). ``records`` is already narrowed to
+    what the user may read: this checks nobody."""
+    item = get_object_or_404(records, **lookup)
+    return attachment(
+        item.file,
+        item.original_name,
+        item.content_type,
+        action=action,
+        actor=actor,
+        obj=item if about is None else about,
+    )
 
 
 def disposition(filename: str, *, inline: bool = False) -> str:

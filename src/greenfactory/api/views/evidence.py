@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from greenfactory.applications.domain.drafts import add_evidence, remove_evidence
 from greenfactory.applications.forms import EvidenceUploadForm
-from greenfactory.core.downloads import attachment
+from greenfactory.core.downloads import stored_attachment
 from greenfactory.core.uploads import EVIDENCE_TYPES
 from greenfactory.programme.enums import IndicatorKind
 
@@ -100,14 +100,11 @@ class EvidenceItem(FileDownload, APIView):
         responses=file_responses(*dict.fromkeys(t.content_type for t in EVIDENCE_TYPES)),
     )
     def get(self, request, code, file_code):
-        item = get_object_or_404(_files(_load(request, code)), code=file_code)
-        return attachment(
-            item.file,
-            item.original_name,
-            item.content_type,
+        return stored_attachment(
+            _files(_load(request, code)),
+            code=file_code,
             action="applications.evidence.downloaded",
             actor=request.user,
-            obj=item,
         )
 
     @extend_schema(

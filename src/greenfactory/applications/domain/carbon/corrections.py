@@ -9,18 +9,28 @@ An inventory is locked once its figures are relied on by someone else:
   the latest inventory up to the batch's year;
 - a carbon disclosure was published from it (``filings`` says so through
   ``hooks.inventory_lock_providers``).
-A product footprint follows the lock of its year's inventory."""
+A product footprint follows the lock of its year's inventory.
 
+Every kind of record corrected (the inventory's header, process and scope 3 lines, product
+footprints, unit claims) is one row of ``RECORD_KINDS`` (decisions §86): its model, the fields
+a change may set, its audit actions, whose lock it follows and what a removal also releases.
+One ``change_record`` and one ``remove_record`` do every correction from it."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
+from operator import attrgetter
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.refusals import Refused
 from greenfactory.programme.enums import BatchState, Programme
 
-from ...enums import ACTIVE_STATES, EDITABLE_STATES, UnitUse
+from ...enums import ACTIVE_STATES, EDITABLE_STATES
 from ...hooks import inventory_locks
 from ...models import (
     Application,
@@ -32,7 +42,7 @@ from ...models import (
     UnitLedger,
     VerificationStatement,
 )
-from .inventory import compute_inventory
+from .inventory import compute_inventory, scope2_certificate_kwh
 
 IN_REVIEW_STATES = tuple(s for s in ACTIVE_STATES if s not in EDITABLE_STATES)
 
@@ -92,55 +102,38 @@ def refuse_if_locked(inventory: CarbonInventory, *, statement: bool = True) -> N
         )
 
 
-def _footprint_inventory(footprint: ProductFootprint) -> CarbonInventory | None:
-    return CarbonInventory.objects.filter(
-        enterprise_id=footprint.enterprise_id, year=footprint.year
-    ).first()
+def inventory_of_year(enterprise_id, year) -> CarbonInventory | None:
+    """The enterprise's inventory of the year, whose lock its product footprints follow."""
+    return CarbonInventory.objects.filter(enterprise_id=enterprise_id, year=year).first()
 
 
-def _changed(obj, values: dict) -> dict:
-    changes = {}
-    for name, value in values.items():
-        before = getattr(obj, name)
-        if before != value:
-            changes[name] = [str(before), str(value)]
-            setattr(obj, name, value)
-    return changes
+def footprints_of(inventory: CarbonInventory) -> QuerySet:
+    """The product footprints of the inventory's enterprise and year."""
+    return ProductFootprint.objects.filter(
+        enterprise_id=inventory.enterprise_id, year=inventory.year
+    )
 
 
-@transaction.atomic
-def change_inventory(inventory: CarbonInventory, *, actor, **values) -> CarbonInventory:
-    """Correct the inventory's header and energy use (not its year). Refused: a locked
-    inventory; a second baseline year; green certificates already counted in scope 2 that the
-    corrected grid electricity no longer covers (remove some first). Side effects: the row, an
-    audit entry with each field before and after."""
-    refuse_if_locked(inventory)
-    if values.get("is_baseline"):
-        other = (
-            CarbonInventory.objects.filter(enterprise_id=inventory.enterprise_id, is_baseline=True)
-            .exclude(pk=inventory.pk)
-            .first()
+def _refuse_second_baseline(inventory: CarbonInventory, values: dict) -> None:
+    if not values.get("is_baseline"):
+        return
+    other = (
+        CarbonInventory.objects.filter(enterprise_id=inventory.enterprise_id, is_baseline=True)
+        .exclude(pk=inventory.pk)
+        .first()
+    )
+    if other is not None:
+        raise InventoryCorrectionRefused(
+            _("The baseline year is %(year)s already.") % {"year": other.year},
+            field="is_baseline",
         )
-        if other is not None:
-            raise InventoryCorrectionRefused(
-                _("The baseline year is %(year)s already.") % {"year": other.year},
-                field="is_baseline",
-            )
-    changes = _changed(inventory, values)
-    inventory.save()
+
+
+def _refuse_grid_below_certificates(inventory: CarbonInventory) -> None:
+    """§73's cap kept after a correction: the green certificates counted in scope 2 cover no
+    more than the grid electricity entered."""
     figures = compute_inventory(inventory)
-    per_certificate = next(
-        (
-            c.certificate_kwh
-            for c in inventory.coefficient_table.carriers.all()
-            if c.certificate_kwh
-        ),
-        Decimal(1000),
-    )
-    claimed = (
-        sum((c.units for c in inventory.unit_claims.all() if c.use == UnitUse.SCOPE2), 0)
-        * per_certificate
-    )
+    claimed = scope2_certificate_kwh(inventory)
     if claimed > figures.grid_kwh:
         raise InventoryCorrectionRefused(
             _(
@@ -153,120 +146,223 @@ def change_inventory(inventory: CarbonInventory, *, actor, **values) -> CarbonIn
             },
             field=None,
         )
-    record_event(
-        "applications.carbon_inventory.changed", actor=actor, obj=inventory, changes=changes
-    )
-    return inventory
 
 
-@transaction.atomic
-def change_process_line(line: ProcessEmission, *, actor, **values) -> ProcessEmission:
-    """Side effects: the line saved, an audit entry with each field before and after."""
-    refuse_if_locked(line.inventory)
-    changes = _changed(line, values)
-    line.save()
-    record_event(
-        "applications.process_emission.changed", actor=actor, obj=line.inventory, changes=changes
-    )
-    return line
-
-
-@transaction.atomic
-def remove_process_line(line: ProcessEmission, *, actor) -> None:
-    """Side effects: the line deleted, an audit entry naming it."""
-    refuse_if_locked(line.inventory)
-    record_event(
-        "applications.process_emission.removed",
-        actor=actor,
-        obj=line.inventory,
-        changes={
-            "process_line": [str(line), None],
-            "tco2e": [str(line.activity * line.factor_t), None],
-        },
-    )
-    line.delete()
-
-
-@transaction.atomic
-def change_scope3_line(line: Scope3Emission, *, actor, **values) -> Scope3Emission:
-    """Side effects: the line saved, an audit entry with each field before and after."""
-    refuse_if_locked(line.inventory)
-    changes = _changed(line, values)
-    line.save()
-    record_event(
-        "applications.scope3_emission.changed", actor=actor, obj=line.inventory, changes=changes
-    )
-    return line
-
-
-@transaction.atomic
-def remove_scope3_line(line: Scope3Emission, *, actor) -> None:
-    """Side effects: the line deleted, an audit entry naming it."""
-    refuse_if_locked(line.inventory)
-    record_event(
-        "applications.scope3_emission.removed",
-        actor=actor,
-        obj=line.inventory,
-        changes={"scope3_line": [str(line), None], "tco2e": [str(line.tco2e), None]},
-    )
-    line.delete()
-
-
-@transaction.atomic
-def change_footprint(footprint: ProductFootprint, *, actor, **values) -> ProductFootprint:
-    """Side effects: the footprint saved, an audit entry with each field before and after."""
-    inventory = _footprint_inventory(footprint)
-    if inventory is not None:
-        refuse_if_locked(inventory)
-    changes = _changed(footprint, values)
-    footprint.save()
-    record_event(
-        "applications.product_footprint.changed", actor=actor, obj=footprint, changes=changes
-    )
-    return footprint
-
-
-@transaction.atomic
-def remove_footprint(footprint: ProductFootprint, *, actor) -> None:
-    """Side effects: the footprint deleted, an audit entry naming it."""
-    inventory = _footprint_inventory(footprint)
-    if inventory is not None:
-        refuse_if_locked(inventory)
-    record_event(
-        "applications.product_footprint.removed",
-        actor=actor,
-        obj=footprint.enterprise,
-        changes={
-            "product": [footprint.product, None],
-            "year": [footprint.year, None],
-            "kgco2e_per_unit": [str(footprint.kgco2e_per_unit), None],
-        },
-    )
-    footprint.delete()
-
-
-@transaction.atomic
-def remove_unit_claim(claim: UnitClaim, *, actor) -> None:
-    """Release a claimed range: its serial numbers may be claimed again. The kind's
-    ``UnitLedger`` row is locked first, as ``claim_units`` does, so a removal and a claim at
-    once are serialised. Side effects: the claim deleted, its proof file deleted after the
-    commit, an audit entry with the range released."""
-    refuse_if_locked(claim.inventory)
+def _lock_ledger(claim: UnitClaim) -> None:
+    """The kind's ``UnitLedger`` row locked as ``claim_units`` locks it, so a removal and a
+    claim at once are serialised."""
     UnitLedger.objects.get_or_create(kind=claim.kind)
     UnitLedger.objects.select_for_update().get(kind=claim.kind)
-    record_event(
-        "applications.unit_claim.removed",
-        actor=actor,
-        obj=claim.inventory,
-        changes={
-            "range": [str(claim), None],
-            "use": [claim.use, None],
-            "kind": [claim.kind, None],
-            "proof_sha256": [claim.sha256, None],
+
+
+def _itself(record):
+    return record
+
+
+_its_inventory = attrgetter("inventory")
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of record the enterprise corrects on its carbon accounts (§79), for the one
+    ``change_record`` and the one ``remove_record``."""
+
+    model: type[models.Model]
+    # The stem of its audit actions: ``<action>.changed``, ``<action>.removed``.
+    action: str
+    # The key naming the record in its audit entries, and the value it names it by.
+    label: str
+    name_of: Callable = str
+    # What a change may set; none: the kind is removed, never changed.
+    fields: tuple[str, ...] = ()
+    # The inventory whose lock the record follows (None: there is none, nothing locks it).
+    inventory_of: Callable = _its_inventory
+    # The inventory's records of the kind (None: the inventory's header itself).
+    records_of: Callable[[CarbonInventory], QuerySet] | None = None
+    # What a change's and a removal's audit entries are about.
+    changed_on: Callable = _its_inventory
+    removed_on: Callable = _its_inventory
+    # What a removal's audit entry names besides the record (None: the kind is never removed).
+    removal_names: Callable[[object], dict] | None = None
+    # A change's own refusals: with the values before they are set, then on the saved record.
+    refuse: Callable[[object, dict], None] | None = None
+    recheck: Callable[[object], None] | None = None
+    # What a removal takes first, under its own lock (a claim's serial range).
+    release: Callable[[object], None] | None = None
+
+
+# Every correction of the carbon accounts, by the name the pages' URLs use.
+RECORD_KINDS = {
+    "inventory": RecordKind(
+        CarbonInventory,
+        "applications.carbon_inventory",
+        label="year",
+        name_of=attrgetter("year"),
+        # All but the year: the year's footprints and disclosure are filed under it.
+        fields=(
+            "standard",
+            "guideline",
+            "coefficient_table",
+            "grid_factor",
+            "is_baseline",
+            "exported_electricity_kwh",
+            "exported_heat_mj",
+            "verifier",
+            "verified_on",
+            "energy",
+        ),
+        inventory_of=_itself,
+        changed_on=_itself,
+        refuse=_refuse_second_baseline,
+        recheck=_refuse_grid_below_certificates,
+    ),
+    "process": RecordKind(
+        ProcessEmission,
+        "applications.process_emission",
+        label="process_line",
+        fields=("description", "method", "activity", "activity_unit", "factor_t"),
+        records_of=lambda inventory: inventory.process_lines.all(),
+        removal_names=lambda line: {"tco2e": str(line.activity * line.factor_t)},
+    ),
+    "scope3": RecordKind(
+        Scope3Emission,
+        "applications.scope3_emission",
+        label="scope3_line",
+        fields=("category", "description", "method", "tco2e"),
+        records_of=lambda inventory: inventory.scope3_lines.all(),
+        removal_names=lambda line: {"tco2e": str(line.tco2e)},
+    ),
+    "footprint": RecordKind(
+        ProductFootprint,
+        "applications.product_footprint",
+        label="product",
+        name_of=attrgetter("product"),
+        fields=("product", "functional_unit", "kgco2e_per_unit", "standard", "status", "verifier"),
+        inventory_of=lambda footprint: inventory_of_year(footprint.enterprise_id, footprint.year),
+        records_of=footprints_of,
+        changed_on=_itself,
+        # The footprint is gone; its enterprise's history keeps the removal.
+        removed_on=attrgetter("enterprise"),
+        removal_names=lambda footprint: {
+            "year": footprint.year,
+            "kgco2e_per_unit": str(footprint.kgco2e_per_unit),
         },
+    ),
+    "units": RecordKind(
+        UnitClaim,
+        "applications.unit_claim",
+        label="range",
+        records_of=lambda inventory: inventory.unit_claims.all(),
+        removal_names=lambda claim: {
+            "use": claim.use,
+            "kind": claim.kind,
+            "proof_sha256": claim.sha256,
+        },
+        release=_lock_ledger,
+    ),
+}
+
+
+def _changed(obj, values: dict) -> dict:
+    changes = {}
+    for name, value in values.items():
+        before = getattr(obj, name)
+        if before != value:
+            changes[name] = [str(before), str(value)]
+            setattr(obj, name, value)
+    return changes
+
+
+def _refuse_if_record_locked(entry: RecordKind, record) -> None:
+    inventory = entry.inventory_of(record)
+    if inventory is not None:
+        refuse_if_locked(inventory)
+
+
+@transaction.atomic
+def change_record(kind: str, record, *, actor, **values):
+    """Correct a record of the carbon accounts as ``RECORD_KINDS[kind]`` says. Refused: a
+    locked inventory (``InventoryLocked``) and the kind's own refusals. A field the kind does not
+    let a correction set is a caller's mistake (``TypeError``). Side effects: the row saved,
+    an audit entry ``<action>.changed`` with each field changed, before and after."""
+    entry = RECORD_KINDS[kind]
+    unknown = sorted(set(values) - set(entry.fields))
+    if unknown:
+        raise TypeError(f"A correction of {kind} does not set {', '.join(unknown)}.")
+    _refuse_if_record_locked(entry, record)
+    if entry.refuse is not None:
+        entry.refuse(record, values)
+    changes = _changed(record, values)
+    record.save()
+    if entry.recheck is not None:
+        entry.recheck(record)
+    record_event(
+        f"{entry.action}.changed", actor=actor, obj=entry.changed_on(record), changes=changes
     )
-    stored = claim.file.name if claim.file else ""
-    storage = claim.file.storage
-    claim.delete()
-    if stored:
-        transaction.on_commit(lambda: storage.delete(stored))
+    return record
+
+
+@transaction.atomic
+def remove_record(kind: str, record, *, actor) -> None:
+    """Remove a record of the carbon accounts as ``RECORD_KINDS[kind]`` says. Refused: a
+    locked inventory (``InventoryLocked``). Side effects: what the kind releases first (a
+    claim: its kind's ledger row locked), an audit entry ``<action>.removed`` naming what was
+    removed, the row deleted, its stored file (if any) deleted after the commit."""
+    entry = RECORD_KINDS[kind]
+    if entry.removal_names is None:
+        raise TypeError(f"A {kind} is not removed.")
+    _refuse_if_record_locked(entry, record)
+    if entry.release is not None:
+        entry.release(record)
+    names = {entry.label: entry.name_of(record), **entry.removal_names(record)}
+    record_event(
+        f"{entry.action}.removed",
+        actor=actor,
+        obj=entry.removed_on(record),
+        changes={name: [value, None] for name, value in names.items()},
+    )
+    stored = getattr(record, "file", None)
+    forget = partial(stored.storage.delete, stored.name) if stored else None
+    record.delete()
+    if forget is not None:
+        transaction.on_commit(forget)
+
+
+# The named steps the pages and the tests call.
+
+
+def change_inventory(inventory: CarbonInventory, *, actor, **values) -> CarbonInventory:
+    """The inventory's header and energy use, not its year. Refused besides the lock: a second
+    baseline year; green certificates already counted in scope 2 that the corrected grid
+    electricity no longer covers (remove some first)."""
+    return change_record("inventory", inventory, actor=actor, **values)
+
+
+def change_process_line(line: ProcessEmission, *, actor, **values) -> ProcessEmission:
+    return change_record("process", line, actor=actor, **values)
+
+
+def remove_process_line(line: ProcessEmission, *, actor) -> None:
+    remove_record("process", line, actor=actor)
+
+
+def change_scope3_line(line: Scope3Emission, *, actor, **values) -> Scope3Emission:
+    return change_record("scope3", line, actor=actor, **values)
+
+
+def remove_scope3_line(line: Scope3Emission, *, actor) -> None:
+    remove_record("scope3", line, actor=actor)
+
+
+def change_footprint(footprint: ProductFootprint, *, actor, **values) -> ProductFootprint:
+    return change_record("footprint", footprint, actor=actor, **values)
+
+
+def remove_footprint(footprint: ProductFootprint, *, actor) -> None:
+    remove_record("footprint", footprint, actor=actor)
+
+
+def remove_unit_claim(claim: UnitClaim, *, actor) -> None:
+    """Release a claimed range: its serial numbers may be claimed again (a wrong range is
+    removed and claimed again)."""
+    remove_record("units", claim, actor=actor)

@@ -107,6 +107,23 @@ def certificate_key(carriers) -> str | None:
     return next((k for k, c in carriers.items() if c.certificate_kwh is not None), None)
 
 
+def scope2_certificate_kwh(inventory: CarbonInventory, adding: int = 0) -> Decimal:
+    """The grid electricity the green certificates counted in scope 2 cover, with ``adding``
+    certificates more: their number × the kWh one stands for in the inventory's coefficient
+    table (1 000 where the table names none). §73's cap compares it with the grid electricity
+    bought, when a claim is made and when the energy use is corrected."""
+    per_certificate = next(
+        (
+            c.certificate_kwh
+            for c in inventory.coefficient_table.carriers.all()
+            if c.certificate_kwh
+        ),
+        Decimal(1000),
+    )
+    units = sum((c.units for c in inventory.unit_claims.all() if c.use == UnitUse.SCOPE2), 0)
+    return (units + adding) * per_certificate
+
+
 def compute_inventory(inventory: CarbonInventory) -> InventoryFigures:
     """Every line of one inventory. Scope 1 and 2 come from ``energy_carbon`` (the same
     arithmetic as the platform's carbon figure); green certificates counted in scope 2 are the

@@ -19,7 +19,7 @@ from greenfactory.core.uploads import check_upload
 from ...enums import UnitKind, UnitUse
 from ...models import CarbonInventory, UnitClaim, UnitLedger
 from .corrections import refuse_if_locked
-from .inventory import compute_inventory
+from .inventory import compute_inventory, scope2_certificate_kwh
 
 SERIAL = re.compile(r"^(.*?)(\d{1,18})$")
 
@@ -132,23 +132,15 @@ def claim_units(
 
 def _refuse_beyond_grid(inventory: CarbonInventory, adding: int) -> None:
     figures = compute_inventory(inventory)
-    table_kwh = next(
-        (
-            c.certificate_kwh
-            for c in inventory.coefficient_table.carriers.all()
-            if c.certificate_kwh
-        ),
-        Decimal(1000),
-    )
-    claimed = sum((c.units for c in inventory.unit_claims.all() if c.use == UnitUse.SCOPE2), 0)
-    if (claimed + adding) * table_kwh > figures.grid_kwh:
+    covered = scope2_certificate_kwh(inventory, adding)
+    if covered > figures.grid_kwh:
         raise UnitsRefused(
             _(
                 "These certificates would cover %(kwh)s kWh, more than the %(grid)s kWh of grid "
                 "electricity bought; retire the rest as an offset."
             )
             % {
-                "kwh": ((claimed + adding) * table_kwh).quantize(Decimal(1)),
+                "kwh": covered.quantize(Decimal(1)),
                 "grid": figures.grid_kwh.quantize(Decimal(1)),
             },
             field="last_serial",

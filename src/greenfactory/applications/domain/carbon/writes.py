@@ -14,7 +14,7 @@ from ...models import (
     Scope3Emission,
     VerificationStatement,
 )
-from .corrections import refuse_if_locked
+from .corrections import RECORD_KINDS, inventory_of_year, refuse_if_locked
 
 
 class InventoryRefused(Refused):
@@ -52,41 +52,38 @@ def record_inventory(enterprise, *, actor, **values) -> CarbonInventory:
     return inventory
 
 
-@transaction.atomic
-def add_process_line(inventory, *, actor, **values) -> ProcessEmission:
-    """A process-emission line of scope 1. Refused on a locked inventory (§79).
-    Side effects: the row and an audit entry."""
+def _add_line(kind: str, inventory, *, actor, values: dict):
+    """A line of the inventory of a kind in ``RECORD_KINDS``. Refused on a locked inventory
+    (§79). Side effects: the row and an audit entry ``<action>.added`` naming it."""
+    entry = RECORD_KINDS[kind]
     refuse_if_locked(inventory)
-    line = ProcessEmission.objects.create(inventory=inventory, **values)
+    line = entry.model.objects.create(inventory=inventory, **values)
     record_event(
-        "applications.process_emission.added",
+        f"{entry.action}.added",
         actor=actor,
         obj=inventory,
-        changes={"process_line": [None, str(line)]},
+        changes={entry.label: [None, entry.name_of(line)]},
     )
     return line
+
+
+@transaction.atomic
+def add_process_line(inventory, *, actor, **values) -> ProcessEmission:
+    """A process-emission line of scope 1."""
+    return _add_line("process", inventory, actor=actor, values=values)
 
 
 @transaction.atomic
 def add_scope3_line(inventory, *, actor, **values) -> Scope3Emission:
-    """A scope 3 line (reported, not counted). Refused on a locked inventory (§79).
-    Side effects: the row and an audit entry."""
-    refuse_if_locked(inventory)
-    line = Scope3Emission.objects.create(inventory=inventory, **values)
-    record_event(
-        "applications.scope3_emission.added",
-        actor=actor,
-        obj=inventory,
-        changes={"scope3_line": [None, str(line)]},
-    )
-    return line
+    """A scope 3 line (reported, not counted)."""
+    return _add_line("scope3", inventory, actor=actor, values=values)
 
 
 @transaction.atomic
 def record_footprint(enterprise, *, actor, **values) -> ProductFootprint:
     """A key product's carbon footprint. Refused when the inventory of its year is locked
     (§79). Side effects: the row and an audit entry."""
-    inventory = CarbonInventory.objects.filter(enterprise=enterprise, year=values["year"]).first()
+    inventory = inventory_of_year(enterprise.pk, values["year"])
     if inventory is not None:
         refuse_if_locked(inventory)
     footprint = ProductFootprint.objects.create(enterprise=enterprise, **values)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
-from greenfactory.core.downloads import attachment
+from greenfactory.core.downloads import stored_attachment
 
 from ...carbon_forms import (
     FootprintForm,
@@ -22,17 +22,14 @@ from ...carbon_forms import (
     UnitClaimForm,
 )
 from ...domain.carbon.corrections import (
+    RECORD_KINDS,
     InventoryCorrectionRefused,
     InventoryLocked,
-    change_footprint,
     change_inventory,
-    change_process_line,
-    change_scope3_line,
+    change_record,
+    footprints_of,
     inventory_lock_reasons,
-    remove_footprint,
-    remove_process_line,
-    remove_scope3_line,
-    remove_unit_claim,
+    remove_record,
 )
 from ...domain.carbon.efficiency import energy_efficiency_of
 from ...domain.carbon.inventory import (
@@ -51,7 +48,7 @@ from ...domain.carbon.writes import (
     record_footprint,
     record_inventory,
 )
-from ...models import ProductFootprint, VerificationStatement
+from ...models import VerificationStatement
 
 # The forms of the inventory page, by the name of the submit button's ``part``.
 PARTS = {
@@ -161,9 +158,7 @@ def inventory_detail(request, code):
             "trend": inventory_trend(inventory.enterprise_id),
             "efficiency": energy_efficiency_of(inventory),
             "claims": inventory.unit_claims.all(),
-            "footprints": ProductFootprint.objects.filter(
-                enterprise_id=inventory.enterprise_id, year=inventory.year
-            ),
+            "footprints": footprints_of(inventory),
             "statement": getattr(inventory, "verification_statement", None),
             "forms": forms,
             "locks": locks,
@@ -200,13 +195,13 @@ def inventory_edit(request, code):
     )
 
 
-# What can be corrected on an inventory (decisions §79): the edit form, the domain's change and
-# remove steps, by the name in the URL. Unit claims are removed only (then claimed again).
-RECORDS = {
-    "process": (ProcessLineForm, change_process_line, remove_process_line),
-    "scope3": (Scope3LineForm, change_scope3_line, remove_scope3_line),
-    "footprint": (FootprintForm, change_footprint, remove_footprint),
-    "units": (None, None, remove_unit_claim),
+# The records corrected on their own pages (decisions §79), by the kind's name in the URL and
+# in ``RECORD_KINDS``: each one's edit form. Unit claims are removed only (then claimed again).
+RECORD_FORMS = {
+    "process": ProcessLineForm,
+    "scope3": Scope3LineForm,
+    "footprint": FootprintForm,
+    "units": None,
 }
 
 
@@ -214,17 +209,9 @@ def _load_record(request, code, kind, record_code):
     """The inventory (404 outside the user's reach), one of its records (404 otherwise), and
     403 for those who read but do not keep it."""
     inventory = get_object_or_404(carbon_inventories_visible_to(request.user), code=code)
-    if kind not in RECORDS:
+    if kind not in RECORD_FORMS:
         raise Http404
-    records = {
-        "process": inventory.process_lines.all(),
-        "scope3": inventory.scope3_lines.all(),
-        "units": inventory.unit_claims.all(),
-        "footprint": ProductFootprint.objects.filter(
-            enterprise_id=inventory.enterprise_id, year=inventory.year
-        ),
-    }[kind]
-    record = get_object_or_404(records, code=record_code)
+    record = get_object_or_404(RECORD_KINDS[kind].records_of(inventory), code=record_code)
     if not request.user.has_perm("applications.change_carbon_inventory", inventory):
         raise PermissionDenied
     return inventory, record
@@ -234,15 +221,15 @@ def _load_record(request, code, kind, record_code):
 @require_http_methods(["GET", "POST"])
 def record_edit(request, code, kind, record_code):
     inventory, record = _load_record(request, code, kind, record_code)
-    form_class, change, _remove = RECORDS[kind]
+    form_class = RECORD_FORMS[kind]
     if form_class is None:
         raise Http404
     form = form_class(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in form_class.Meta.fields}
+        values = {name: form.cleaned_data[name] for name in RECORD_KINDS[kind].fields}
         record.refresh_from_db()
         try:
-            change(record, actor=request.user, **values)
+            change_record(kind, record, actor=request.user, **values)
         except InventoryLocked as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -261,7 +248,7 @@ def record_edit(request, code, kind, record_code):
 def record_remove(request, code, kind, record_code):
     _inventory, record = _load_record(request, code, kind, record_code)
     try:
-        RECORDS[kind][2](record, actor=request.user)
+        remove_record(kind, record, actor=request.user)
     except InventoryLocked as refusal:
         messages.error(request, str(refusal))
     else:
@@ -274,14 +261,11 @@ def record_remove(request, code, kind, record_code):
 def statement_download(request, code):
     """The verification statement, to those who may read the inventory's files (§79)."""
     inventory = get_object_or_404(carbon_files_visible_to(request.user), code=code)
-    statement = get_object_or_404(VerificationStatement, inventory=inventory)
-    return attachment(
-        statement.file,
-        statement.original_name,
-        statement.content_type,
+    return stored_attachment(
+        VerificationStatement.objects.filter(inventory=inventory),
         action="applications.verification_statement.downloaded",
         actor=request.user,
-        obj=inventory,
+        about=inventory,
     )
 
 
@@ -290,12 +274,9 @@ def statement_download(request, code):
 def proof_download(request, code, record_code):
     """A unit claim's retirement proof, to those who may read the inventory's files (§79)."""
     inventory = get_object_or_404(carbon_files_visible_to(request.user), code=code)
-    claim = get_object_or_404(inventory.unit_claims.exclude(file=""), code=record_code)
-    return attachment(
-        claim.file,
-        claim.original_name,
-        claim.content_type,
+    return stored_attachment(
+        inventory.unit_claims.exclude(file=""),
+        code=record_code,
         action="applications.unit_claim.proof_downloaded",
         actor=request.user,
-        obj=claim,
     )

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from greenfactory.core.downloads import attachment
+from greenfactory.core.downloads import stored_attachment
 from greenfactory.programme.enums import IndicatorKind
 
 from ...domain.drafts import add_evidence, remove_evidence
@@ -71,15 +71,11 @@ def evidence(request, code):
 @login_required
 @require_GET
 def evidence_download(request, code, file_code):
-    application = load_application(request, code)
-    item = get_object_or_404(application.evidence_files, code=file_code)
-    return attachment(
-        item.file,
-        item.original_name,
-        item.content_type,
+    return stored_attachment(
+        load_application(request, code).evidence_files,
+        code=file_code,
         action="applications.evidence.downloaded",
         actor=request.user,
-        obj=item,
     )
 
 
