@@ -97,9 +97,7 @@ def test_a_refused_upload_keeps_what_the_officer_chose(client, city_officer, lis
 @pytest.mark.parametrize("token", ["", "not-a-signed-reference"])
 def test_a_stale_confirmation_goes_back_to_the_upload(client, city_officer, listing, token):
     client.force_login(city_officer)
-    response = client.post(
-        reverse(listing["confirm"]), {"token": token}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = client.post(reverse(listing["confirm"]), {"token": token}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 302
     assert response.url == reverse(listing["upload"])
     assert [str(m) for m in get_messages(response.wsgi_request)] == [

@@ -49,9 +49,7 @@ class ListImport:
         if form.is_bound and form.is_valid():
             choices = {name: v for name, v in form.cleaned_data.items() if name != "workbook"}
             try:
-                report = self.preview(
-                    form.cleaned_data["workbook"], actor=request.user, **choices
-                )
+                report = self.preview(form.cleaned_data["workbook"], actor=request.user, **choices)
             except Refused as refusal:
                 for message in refusal.messages:
                     form.add_error(None, message)
