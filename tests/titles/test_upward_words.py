@@ -10,7 +10,13 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import override
 
-from greenfactory.titles.domain.province import CandidateRefused, record_step, select_candidates
+from greenfactory.notifications.models import Notification
+from greenfactory.titles.domain.province import (
+    CandidateRefused,
+    record_listed,
+    record_step,
+    select_candidates,
+)
 from greenfactory.titles.domain.upward_words import WORDS_OF_LEVEL, heading_of, words_of
 from greenfactory.titles.enums import ProvinceStage
 from greenfactory.titles.models import ProvincialCandidate, Title
@@ -144,3 +150,76 @@ def test_a_step_refused_on_a_closed_national_candidacy_does_not_speak_of_the_pro
             held_on=date(2027, 3, 10),
         )
     assert "province" not in str(refused.value)
+
+
+# The list page's words per level (decisions §85): the section and column of the titles to
+# select from, the empty selection, the send button — read from the level's words, not picked
+# by an ``if`` in the view.
+LIST_PAGE_WORDS = {
+    "provincial": {
+        "source_heading": "City titles in force to select",
+        "held_label": "City title",
+        "none_left": "No city title in force left to select.",
+        "send_label": "Send to the province",
+    },
+    "national": {
+        "source_heading": "Provincial titles in force to select",
+        "held_label": "Provincial title",
+        "none_left": "No provincial title in force left to select.",
+        "send_label": "Send to the national list",
+    },
+}
+
+
+@pytest.mark.parametrize("candidacy", ["provincial", "national"], indirect=True)
+def test_the_citys_list_page_names_its_titles_and_its_send_in_the_levels_words(
+    client, city_officer, candidacy
+):
+    client.force_login(city_officer)
+    response = client.get(
+        reverse("titles:province_candidates"),
+        {"year": YEAR, "level": candidacy.level},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    html = response.text
+    main = html[html.index("<main") :]
+    mine = LIST_PAGE_WORDS[candidacy.level]
+    [other] = [words for level, words in LIST_PAGE_WORDS.items() if level != candidacy.level]
+    # The one candidacy is listed with the send button; its title is taken, none is left.
+    assert [c.code for c, _ in response.context["candidates"]] == [candidacy.code]
+    assert f"<h2>{mine['source_heading']}</h2>" in main
+    assert main.count(f"<th>{mine['held_label']}</th>") == 2
+    assert f'<td colspan="6">{mine["none_left"]}</td>' in main
+    assert f'<button type="submit">{mine["send_label"]}</button>' in main
+    for words in other.values():
+        assert f">{words}<" not in main
+
+
+@pytest.mark.parametrize(
+    ("candidacy", "reason"),
+    [
+        ("provincial", "Listed by the province"),
+        ("national", "Listed by the Ministry of Industry and Information Technology"),
+    ],
+    indirect=["candidacy"],
+)
+def test_a_listing_is_recorded_and_told_in_the_levels_words(
+    city_officer, enterprise_user, candidacy, reason
+):
+    with override("en"):
+        record_listed(candidacy, actor=city_officer, issued_on=date(2027, 3, 1))
+    candidacy.refresh_from_db()
+    change = candidacy.granted_title.status_changes.get()
+    assert change.reason == reason
+    [notice] = Notification.objects.filter(recipient=enterprise_user).order_by("-pk")[:1]
+    # The enterprise is told in Chinese, with the state its level's list decided.
+    with override("zh-hans"):
+        words = words_of(candidacy.level)
+        listed = str(words.state("listed"))
+        assert notice.subject == str(words.notice_subject) % {"year": YEAR, "state": listed}
+        other = words_of("provincial" if candidacy.level == "national" else "national")
+        assert str(other.notice_subject) % {"year": YEAR, "state": listed} != notice.subject
+    if candidacy.level == "national":
+        with override("zh-hans"):
+            assert str(words_of("provincial").state("listed")) not in notice.subject

@@ -41,6 +41,7 @@ from greenfactory.reviews.models import ThirdPartyEvaluation
 from ..enums import CANDIDATE_CLOSED_STATES, CandidateState, TitleLevel, TitleStatus
 from ..models import CandidateStateChange, ProvinceStep, ProvincialCandidate, Title
 from .titles import grant_title
+from .upward_words import words_of
 from .validity import in_force_q
 
 # The list a title is recommended for → the level of the titles recommended to it.
@@ -101,12 +102,11 @@ def _tell_enterprise(candidate, reason: str = "") -> None:
         role=Role.ENTERPRISE, enterprise_id=candidate.title.enterprise_id, is_active=True
     )
     with translation.override("zh-hans"):
-        template = (
-            gettext("Recommendation to the province %(year)s: %(state)s")
-            if candidate.level == TitleLevel.PROVINCIAL
-            else gettext("Recommendation to the national list %(year)s: %(state)s")
-        )
-        subject = template % {"year": candidate.year, "state": candidate.get_state_display()}
+        words = words_of(candidate.level)
+        subject = str(words.notice_subject) % {
+            "year": candidate.year,
+            "state": words.state(candidate.state),
+        }
         body = gettext("Reason: %(reason)s") % {"reason": reason} if reason else ""
     notify(
         users,
@@ -413,11 +413,6 @@ def record_listed(
     title already held is linked."""
 
     def effects(locked):
-        by = (
-            _("Listed by the province")
-            if locked.level == TitleLevel.PROVINCIAL
-            else _("Listed by the Ministry of Industry and Information Technology")
-        )
         title = grant_title(
             locked.title.enterprise,
             level=locked.level,
@@ -425,7 +420,7 @@ def record_listed(
             issued_on=issued_on,
             certificate_number=certificate_number.strip() or None,
             actor=actor,
-            reason=reference or str(by),
+            reason=reference or str(words_of(locked.level).listed_reason),
             action=GRANTED_ACTION[locked.level],
         )
         locked.granted_title = title

@@ -24,13 +24,10 @@ day of the decision, reason "列入撤销名单: <list name>"; any refusal strik
 
 import hashlib
 import io
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -39,21 +36,19 @@ from django.utils.translation import gettext as _
 from greenfactory.accounts.enums import EnterpriseStatus
 from greenfactory.accounts.models import Enterprise
 from greenfactory.applications.domain.excel_import import CellError
-from greenfactory.core.codes import new_code
 from greenfactory.core.domain.audit import record_event
 from greenfactory.programme.enums import Programme
 
 from ..enums import TitleLevel, TitleStatus
 from ..models import Title
 from .title_import import (
-    STORE_DIR,
     TitleImportRefused,
     _as_upload,
     _discard,
     _stored_file,
-    _sweep_stale,
     can_import_titles,
-    check_list_upload,
+    keep_checked_list,
+    read_list_upload,
 )
 from .title_import_names import candidates_for, enterprises_for_names
 from .title_import_rows import WORD_OF_LEVEL, ImportReport, ListRow
@@ -255,19 +250,10 @@ def preview_removal_import(
     empty = RemovalReport(
         filename=filename, level=level, list_name=list_name, decided_on=decided_on
     )
-    try:
-        kind, checked = check_list_upload(upload, actor)
-    except ValidationError as refused:
-        for message in refused.messages:
-            empty.errors.append(CellError(None, None, None, message, refused.code or "upload"))
+    read = read_list_upload(upload, actor, empty.errors)
+    if read is None:
         return empty
-    except zipfile.BadZipFile:
-        empty.errors.append(
-            CellError(None, None, None, _("The file is damaged or incomplete."), "damaged")
-        )
-        return empty
-    upload.seek(0)
-    content = upload.read()
+    kind, checked, content = read
     report = _check(
         content,
         kind=kind,
@@ -279,20 +265,15 @@ def preview_removal_import(
         decided_on=decided_on,
     )
     if report.ok and (report.to_strike or report.candidates):
-        _sweep_stale()
-        stored = default_storage.save(f"{STORE_DIR}/{new_code(24)}.{kind}", ContentFile(content))
-        report.token = signing.dumps(
-            {
-                "file": stored,
-                "sha256": checked.sha256,
-                "user": actor.pk,
-                "name": checked.name,
-                "kind": kind,
-                "level": level,
-                "list_name": list_name,
-                "decided_on": decided_on.isoformat(),
-            },
+        report.token = keep_checked_list(
+            content,
+            kind,
+            checked,
+            actor=actor,
             salt=REMOVAL_SALT,
+            level=level,
+            list_name=list_name,
+            decided_on=decided_on.isoformat(),
         )
     return report
 

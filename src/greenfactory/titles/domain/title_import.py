@@ -45,6 +45,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greenfactory.applications.domain.excel_import import CellError
 from greenfactory.core.codes import new_code
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.scanning import scan_upload
@@ -153,39 +154,59 @@ def preview_title_import(
     if not can_import_titles(actor):
         raise PermissionDenied
     upload = _as_upload(upload)
-    filename = getattr(upload, "name", "") or "upload.xlsx"
-    try:
-        kind, checked = check_list_upload(upload, actor)
-    except ValidationError as refused:
-        report = ImportReport(filename=filename)
-        for message in refused.messages:
-            report.error(None, None, None, message, refused.code or "upload")
-        return report
-    except zipfile.BadZipFile:
-        report = ImportReport(filename=filename)
-        report.error(None, None, None, _("The file is damaged or incomplete."), "damaged")
-        return report
-    upload.seek(0)
-    content = upload.read()
+    refused = ImportReport(filename=getattr(upload, "name", "") or "upload.xlsx")
+    read = read_list_upload(upload, actor, refused.errors)
+    if read is None:
+        return refused
+    kind, checked, content = read
     fallback = list_fallback(level, year, grade)
     report = _check(
         io.BytesIO(content), checked.name, checked.sha256, actor, kind=kind, fallback=fallback
     )
     if report.ok and (report.matched or report.candidates):
-        _sweep_stale()
-        stored = default_storage.save(f"{STORE_DIR}/{new_code(24)}.{kind}", ContentFile(content))
-        report.token = signing.dumps(
-            {
-                "file": stored,
-                "sha256": checked.sha256,
-                "user": actor.pk,
-                "name": checked.name,
-                "kind": kind,
-                "fallback": fallback,
-            },
-            salt=PREVIEW_SALT,
+        report.token = keep_checked_list(
+            content, kind, checked, actor=actor, salt=PREVIEW_SALT, fallback=fallback
         )
     return report
+
+
+def read_list_upload(upload, actor, errors: list) -> tuple[str, CheckedUpload, bytes] | None:
+    """The kind, the checked upload and the content of a published list, the title lists' and
+    the removal lists' alike (``check_list_upload``); ``None`` when the upload is refused, its
+    reasons appended to ``errors`` as errors of no cell."""
+    try:
+        kind, checked = check_list_upload(upload, actor)
+    except ValidationError as refused:
+        for message in refused.messages:
+            errors.append(CellError(None, None, None, str(message), refused.code or "upload"))
+        return None
+    except zipfile.BadZipFile:
+        errors.append(
+            CellError(None, None, None, str(_("The file is damaged or incomplete.")), "damaged")
+        )
+        return None
+    upload.seek(0)
+    return kind, checked, upload.read()
+
+
+def keep_checked_list(content: bytes, kind: str, checked, *, actor, salt: str, **facts) -> str:
+    """Keep a checked list server-side under a random name until it is confirmed, and return
+    the signed reference to it (valid ``PREVIEW_MAX_AGE``, for ``actor`` only; read back by
+    ``_stored_file`` with the same ``salt``), carrying ``facts`` the confirmation needs. Files
+    of expired previews are swept first."""
+    _sweep_stale()
+    stored = default_storage.save(f"{STORE_DIR}/{new_code(24)}.{kind}", ContentFile(content))
+    return signing.dumps(
+        {
+            "file": stored,
+            "sha256": checked.sha256,
+            "user": actor.pk,
+            "name": checked.name,
+            "kind": kind,
+            **facts,
+        },
+        salt=salt,
+    )
 
 
 LIST_KINDS = {".csv": "csv", ".xls": "xls"}  # any other name is read as .xlsx

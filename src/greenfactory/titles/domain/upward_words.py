@@ -1,7 +1,9 @@
 """The words of a recommendation upward, as data per level (decisions §84): the province's list
 (推荐省级绿色工厂, §64) or the national one (推荐国家级绿色工厂, §80). One place for the pages'
-headings, the procedure's section titles and the names of its steps, so a national candidacy
-never speaks of the province where the ministry acts.
+headings, the procedure's section titles and the names of its steps, the list page's section and
+column of the titles to select from and its send button, the reason a listing is recorded with and
+the enterprise's notice (§85), so a national candidacy never speaks of the province where the
+ministry acts, and no page or step picks its words with an ``if`` on the level.
 
 The steps are stored once (``ProvinceStage``); their names are the level's. For the province:
 the city's check on its behalf, then the province's 形式审查, 专家评审 and 公示 (苏工信节能〔2020〕
@@ -30,6 +32,12 @@ class UpwardWords:
     none_selected: Promise
     list_date: Promise
     help: Promise
+    source_heading: Promise
+    held_label: Promise
+    none_left: Promise
+    send_label: Promise
+    listed_reason: Promise
+    notice_subject: Promise
     stages: dict
     states: dict
 
@@ -70,6 +78,12 @@ WORDS_OF_LEVEL = {
             "summary table, each factory's self-evaluation report and third-party evaluation "
             "report, and one signed PDF per factory combining them."
         ),
+        source_heading=_("City titles in force to select"),
+        held_label=_("City title"),
+        none_left=_("No city title in force left to select."),
+        send_label=_("Send to the province"),
+        listed_reason=_("Listed by the province"),
+        notice_subject=_("Recommendation to the province %(year)s: %(state)s"),
         states={
             CandidateState.EXPORTED: _("Sent to the province"),
             CandidateState.LISTED: _("Listed by the province"),
@@ -105,6 +119,12 @@ WORDS_OF_LEVEL = {
             "list's summary table, each factory's self-evaluation report and third-party "
             "evaluation report, and one signed PDF per factory combining them."
         ),
+        source_heading=_("Provincial titles in force to select"),
+        held_label=_("Provincial title"),
+        none_left=_("No provincial title in force left to select."),
+        send_label=_("Send to the national list"),
+        listed_reason=_("Listed by the Ministry of Industry and Information Technology"),
+        notice_subject=_("Recommendation to the national list %(year)s: %(state)s"),
         states={
             CandidateState.EXPORTED: _("Sent upward for the national list"),
             CandidateState.LISTED: _("Listed by the ministry"),

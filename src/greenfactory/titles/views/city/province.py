@@ -29,7 +29,7 @@ from ...domain.province import (
     withdraw_candidate,
 )
 from ...domain.upward_words import heading_of, words_of
-from ...enums import CandidateState, TitleLevel
+from ...enums import CandidateState
 from ...forms.province import (
     UPWARD_LEVELS,
     CallYearForm,
@@ -100,7 +100,6 @@ def candidates(request):
         .order_by("title__enterprise__name", "pk")
     )
     titles = list(selectable_titles(request.user, year, level))
-    national = level == TitleLevel.NATIONAL
     facts = title_facts([c.title for c in listed] + titles)
     return render(
         request,
@@ -113,14 +112,6 @@ def candidates(request):
             "heading": heading_of(level),
             "words": words_of(level),
             "states": [(value, words_of(level).state(value)) for value in CandidateState.values],
-            "source_heading": _("Provincial titles in force to select")
-            if national
-            else _("City titles in force to select"),
-            "held_label": _("Provincial title") if national else _("City title"),
-            "none_left": _("No provincial title in force left to select.")
-            if national
-            else _("No city title in force left to select."),
-            "send_label": _("Send to the national list") if national else _("Send to the province"),
             "candidates": [(c, facts.get(c.title_id, {})) for c in listed],
             "titles": [(t, facts.get(t.pk, {})) for t in titles],
             "problems": problems,
