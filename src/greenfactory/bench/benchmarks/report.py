@@ -422,6 +422,13 @@ def _signatures(results) -> list[str]:
     ]
 
 
+def _alone(single: dict) -> str:
+    """A page's time in-process: wall / CPU (older results have no CPU)."""
+    wall = single.get("median_ms", "?")
+    cpu = single.get("cpu_ms")
+    return f"{wall} / {cpu}" if cpu is not None else str(wall)
+
+
 def _pages(results) -> list[str]:
     found = results.get("pages")
     if not found:
@@ -436,7 +443,7 @@ def _pages(results) -> list[str]:
         rows.append(
             [
                 name,
-                single.get(name, {}).get("median_ms", "?"),
+                _alone(single.get(name, {})),
                 f"{page.get('rows')} × {page.get('cells')}",
                 measured.get("rps"),
                 floor.get("rps"),
@@ -466,7 +473,7 @@ def _pages(results) -> list[str]:
         *_table(
             [
                 "page",
-                "one request alone, ms",
+                "one request alone, ms (wall / CPU)",
                 "rows × cells",
                 "requests/s",
                 "platform floor requests/s",
@@ -482,7 +489,9 @@ def _pages(results) -> list[str]:
             rows,
         ),
         "“One request alone” is the page's median time in-process with nothing else running "
-        "against it (from the queries section, same dataset). With 8 connections kept busy on "
+        "against it (from the queries section, same dataset): the wall time, which follows "
+        "the machine's other load, and the process's CPU time, which compares from run to "
+        "run. With 8 connections kept busy on "
         f"{results.get('environment', {}).get('nproc', '?')} cores, a request waits for the ones "
         "ahead of it: p95 cannot fall much below (8 ÷ cores) × that time.",
         "",
