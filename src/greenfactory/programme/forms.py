@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .domain.batches import FIELDS_EDITABLE_WHEN_LOCKED, INTEGRITY_FIELDS, SETTINGS_FIELDS
+from .domain.systems import EDITABLE_FIELDS
 from .models import Batch, GridFactor, Indicator, Target
 
 
@@ -66,20 +67,7 @@ class BatchForm(forms.ModelForm):
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = [
-            "name",
-            "name_en",
-            "requirement",
-            "weight",
-            "max_points",
-            "unit",
-            "direction",
-            "benchmark",
-            "leading",
-            "allow_na",
-            "guidance",
-            "note",
-        ]
+        fields = EDITABLE_FIELDS
         widgets = {
             "guidance": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 2}),
