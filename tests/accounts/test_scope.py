@@ -4,8 +4,19 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from greenfactory.accounts.enums import RegionLevel
-from greenfactory.accounts.models import Enterprise, Region, User
-from greenfactory.accounts.scope import covering, in_officer_region, inside
+from greenfactory.accounts.models import (
+    Enterprise,
+    EnterpriseNameChange,
+    PasswordHistory,
+    Region,
+    User,
+)
+from greenfactory.accounts.scope import (
+    covering,
+    enterprise_rows_visible_to,
+    in_officer_region,
+    inside,
+)
 from tests.factories import EnterpriseFactory, OfficerFactory, region
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +132,52 @@ def test_a_city_officer_reaches_every_district_of_the_city(city_officer, distric
     xinbei = EnterpriseFactory(district=region("320411"))
     assert is_in_region.test(city_officer, xinbei) is True
     assert is_in_region.test(district_officer, xinbei) is False
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("anon", set()),
+        ("enterprise_user", {"绿源"}),
+        ("other_enterprise_user", {"新北"}),
+        ("agency_user", set()),
+        ("district_officer", {"绿源"}),
+        ("other_district_officer", {"新北"}),
+        ("city_officer", {"绿源", "新北"}),
+        ("assigned_expert", set()),
+        ("system_admin", set()),
+    ],
+)
+def test_an_enterprise_s_rows_are_seen_by_the_region_s_officers_and_the_enterprise(
+    request, persona, expected, enterprise, other_enterprise
+):
+    EnterpriseNameChange.objects.create(enterprise=enterprise, old_name="旧", new_name="绿源")
+    EnterpriseNameChange.objects.create(enterprise=other_enterprise, old_name="旧", new_name="新北")
+    user = request.getfixturevalue(persona)
+    seen = enterprise_rows_visible_to(user, EnterpriseNameChange.objects.all())
+    assert {change.new_name for change in seen} == expected
+
+
+def test_an_inactive_account_sees_no_enterprise_s_rows(city_officer, enterprise):
+    EnterpriseNameChange.objects.create(enterprise=enterprise, old_name="旧", new_name="绿源")
+    city_officer.is_active = False
+    assert not enterprise_rows_visible_to(city_officer, EnterpriseNameChange.objects.all())
+
+
+def test_an_enterprise_s_rows_through_a_longer_path(
+    enterprise_user, other_enterprise_user, district_officer, other_district_officer, city_officer
+):
+    """Rows one relation further from the enterprise (an account's former passwords)."""
+    PasswordHistory.objects.create(user=enterprise_user, password="x")
+    PasswordHistory.objects.create(user=other_enterprise_user, password="y")
+
+    def owners(user) -> set[str]:
+        rows = enterprise_rows_visible_to(
+            user, PasswordHistory.objects.all(), via="user__enterprise"
+        )
+        return {row.user.username for row in rows}
+
+    assert owners(enterprise_user) == {"ent"}
+    assert owners(district_officer) == {"ent"}
+    assert owners(other_district_officer) == {"ent_other"}
+    assert owners(city_officer) == {"ent", "ent_other"}

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from .domain.enterprises import PROFILE_FIELDS
 from .enums import GRANTABLE_ROLES
 from .models import Agency, Enterprise, EvaluationBody, Industry, User, phone_validator
 from .uscc import normalise_uscc, validate_registrable_uscc, validate_uscc
@@ -113,15 +114,7 @@ class EnterpriseProfileForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "name",
-            "industry",
-            "established_on",
-            "address",
-            "contact_person",
-            "phone",
-            "email",
-        ]
+        fields = PROFILE_FIELDS
 
 
 class ReasonForm(forms.Form):
@@ -191,17 +184,25 @@ class LoginForm(AuthenticationForm):
         )
 
 
+def unregistered_uscc(model, value: str, registered) -> str:
+    """The credit code typed for a new organisation of ``model`` (an agency, an evaluation
+    body), normalised and checked; ``registered`` is the message when it is on the register."""
+    code = normalise_uscc(value)
+    validate_uscc(code)
+    if model.objects.filter(uscc=code).exists():
+        raise forms.ValidationError(registered, code="duplicate")
+    return code
+
+
 class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["uscc", "name", "legal_representative", "contact_person", "phone"]
 
     def clean_uscc(self):
-        code = normalise_uscc(self.cleaned_data["uscc"])
-        validate_uscc(code)
-        if Agency.objects.filter(uscc=code).exists():
-            raise forms.ValidationError(_("This agency is already registered."), code="duplicate")
-        return code
+        return unregistered_uscc(
+            Agency, self.cleaned_data["uscc"], _("This agency is already registered.")
+        )
 
 
 class EvaluationBodyForm(forms.ModelForm):
@@ -210,13 +211,11 @@ class EvaluationBodyForm(forms.ModelForm):
         fields = ["uscc", "name", "legal_representative", "responsible_person", "phone"]
 
     def clean_uscc(self):
-        code = normalise_uscc(self.cleaned_data["uscc"])
-        validate_uscc(code)
-        if EvaluationBody.objects.filter(uscc=code).exists():
-            raise forms.ValidationError(
-                _("This evaluation body is already registered."), code="duplicate"
-            )
-        return code
+        return unregistered_uscc(
+            EvaluationBody,
+            self.cleaned_data["uscc"],
+            _("This evaluation body is already registered."),
+        )
 
 
 class AuthoriseAgencyForm(forms.Form):

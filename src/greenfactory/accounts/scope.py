@@ -9,7 +9,9 @@ Only this module and ``Region`` read paths; every app asks here, in SQL (``insid
 from collections.abc import Callable
 
 import rules
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+
+from .enums import OFFICER_ROLES, Role
 
 
 def _lookup(via: str, lookup: str) -> str:
@@ -33,6 +35,21 @@ def _paths_above(path: str) -> list[str]:
     region itself and every region above it."""
     parts = [part for part in path.split("/") if part]
     return ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]
+
+
+def enterprise_rows_visible_to(user, rows: QuerySet, *, via: str = "enterprise") -> QuerySet:
+    """The rows of ``rows`` that belong to an enterprise (reached through ``via``) and that
+    ``user`` may see: an officer (city or district) those of the enterprises inside the region,
+    an enterprise user those of the own enterprise, anybody else (and an inactive or anonymous
+    account) none. The visibility query of each enterprise-owned record (filings, titles,
+    spot checks...) is this rule over its own select."""
+    if not (user and user.is_authenticated and user.is_active):
+        return rows.none()
+    if user.role in OFFICER_ROLES and user.region_id:
+        return rows.filter(inside(user.region, via=f"{via}__district"))
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        return rows.filter(**{f"{via}_id": user.enterprise_id})
+    return rows.none()
 
 
 def in_officer_region(region_of: Callable, *, name: str) -> rules.Predicate:

@@ -8,6 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from .codes import new_code
 
 
+def shown_name(name: str, name_en: str) -> str:
+    """The name shown in the active language: the English one in English where there is one,
+    else the Chinese (the official name)."""
+    if name_en and translation.get_language() == "en":
+        return name_en
+    return name
+
+
 class BilingualNameMixin(models.Model):
     """Reference data named in Chinese (the official name) and in English."""
 
@@ -24,12 +32,8 @@ class BilingualNameMixin(models.Model):
     def display_name(self) -> str:
         return self.shown_name(self.name, self.name_en)
 
-    @staticmethod
-    def shown_name(name: str, name_en: str) -> str:
-        """The name shown in the active language (read as plain values or from an instance)."""
-        if name_en and translation.get_language() == "en":
-            return name_en
-        return name
+    # The rule read as plain values (``values()`` rows) or from an instance.
+    shown_name = staticmethod(shown_name)
 
 
 class StateChange(models.Model):

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from greenfactory.applications.domain.carbon.inventory import carbon_inventories_visible_to
 from greenfactory.applications.domain.carbon.status import inventory_outcomes
 from greenfactory.applications.enums import CarbonStatus
+from greenfactory.core.models import shown_name
 from greenfactory.programme.enums import Programme
 
-from .figures import TWO_PLACES, FigureTable, Scope, _name, held_titles
+from .figures import TWO_PLACES, FigureTable, Scope, held_titles
 
 THREE_PLACES = Decimal("0.001")
 STATUSES = (CarbonStatus.ZERO, CarbonStatus.NEAR_ZERO, CarbonStatus.NOT_YET)
@@ -73,7 +74,7 @@ def carbon_of_zero_carbon_factories(scope: Scope) -> FigureTable:
         label=F("enterprise__district__name"),
         label_en=F("enterprise__district__name_en"),
     ).order_by():
-        places[row["district_code"]] = _name(row["label"], row["label_en"])
+        places[row["district_code"]] = shown_name(row["label"], row["label_en"])
         factories_by_district[row["district_code"]].add(row["enterprise_id"])
     district_of = {e: code for code, ids in factories_by_district.items() for e in ids}
     sums = defaultdict(_sums)

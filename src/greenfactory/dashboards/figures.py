@@ -31,6 +31,7 @@ from greenfactory.applications.domain.figures import year_inputs
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import PerformanceYear
+from greenfactory.core.models import shown_name
 from greenfactory.programme.calculations import compute_figures
 from greenfactory.programme.domain.coefficients import carriers_of
 from greenfactory.programme.domain.queries import batches_visible_to
@@ -140,12 +141,6 @@ def _plain(value):
     return value
 
 
-def _name(name: str, name_en: str) -> str:
-    if translation.get_language() == "en" and name_en:
-        return name_en
-    return name
-
-
 def _level_labels() -> list[str]:
     return [str(TitleLevel(level).label) for level in LEVEL_ORDER]
 
@@ -214,7 +209,7 @@ def titles_by_district(scope: Scope) -> FigureTable:
         _("Titles held, by district"),
         _("District"),
         grouped,
-        lambda row: _name(row["label"], row["label_en"]),
+        lambda row: shown_name(row["label"], row["label_en"]),
     )
 
 
@@ -235,7 +230,7 @@ def titles_by_industry(scope: Scope) -> FigureTable:
         _("Titles held, by industry (GB/T 4754 section)"),
         _("Industry"),
         grouped,
-        lambda row: f"{row['group']} {_name(row['label'], row['label_en'])}",
+        lambda row: f"{row['group']} {shown_name(row['label'], row['label_en'])}",
     )
 
 
@@ -422,7 +417,7 @@ def energy_and_carbon(scope: Scope) -> FigureTable:
         sums = totals[code]
         rows.append(
             [
-                _name(place["label"], place["label_en"]),
+                shown_name(place["label"], place["label_en"]),
                 place["n"],
                 sums["with_data"],
                 sums["tce"].quantize(TWO_PLACES),

@@ -10,6 +10,7 @@ dashboard."""
 from django.utils.translation import gettext as _
 
 from greenfactory.accounts.models import Industry
+from greenfactory.core.models import shown_name
 from greenfactory.filings.domain.peers import (
     KEY_FIGURES,
     MIN_PEERS,
@@ -20,12 +21,12 @@ from greenfactory.filings.domain.peers import (
 )
 from greenfactory.programme.domain.queries import batches_visible_to
 
-from .figures import FigureTable, _name
+from .figures import FigureTable
 
 
 def _industry_names(codes) -> dict:
     return {
-        industry.code: _name(industry.name, industry.name_en)
+        industry.code: shown_name(industry.name, industry.name_en)
         for industry in Industry.objects.filter(code__in=list(codes))
     }
 

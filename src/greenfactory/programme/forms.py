@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .domain.batches import FIELDS_EDITABLE_WHEN_LOCKED
+from .domain.batches import FIELDS_EDITABLE_WHEN_LOCKED, INTEGRITY_FIELDS, SETTINGS_FIELDS
+from .domain.systems import EDITABLE_FIELDS
 from .models import Batch, GridFactor, Indicator, Target
 
 
@@ -12,51 +13,10 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-# The thresholds of the integrity signals (decisions §66): left empty, the default holds.
-INTEGRITY_FIELDS = (
-    "integrity_mad_k",
-    "integrity_min_peers",
-    "integrity_jump_factor",
-    "integrity_text_similarity",
-)
-
-
 class BatchForm(forms.ModelForm):
     class Meta:
         model = Batch
-        fields = [
-            "year",
-            "title",
-            "programme",
-            "opens_at",
-            "closes_at",
-            "indicator_system",
-            "coefficient_table",
-            "grid_factor",
-            "pass_threshold",
-            "quota",
-            "notice_days",
-            "notice_day_kind",
-            "third_party_report_required",
-            "evaluations_per_body",
-            "experts_per_application",
-            "aggregation_rule",
-            "divergence_threshold",
-            "same_district_conflict",
-            "tie_break",
-            "tie_break_part",
-            "publish_scores",
-            "notice_bureau_contact",
-            "notice_discipline_contact",
-            "min_years_operating",
-            "industry_sections",
-            "industry_divisions",
-            "barred_title_level",
-            "audit_within_years",
-            "accident_grade",
-            "accident_gate",
-            *INTEGRITY_FIELDS,
-        ]
+        fields = SETTINGS_FIELDS
         widgets = {"opens_at": DateTimeLocalInput(), "closes_at": DateTimeLocalInput()}
 
     def __init__(self, *args, locked=False, **kwargs):
@@ -107,20 +67,7 @@ class BatchForm(forms.ModelForm):
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = [
-            "name",
-            "name_en",
-            "requirement",
-            "weight",
-            "max_points",
-            "unit",
-            "direction",
-            "benchmark",
-            "leading",
-            "allow_na",
-            "guidance",
-            "note",
-        ]
+        fields = EDITABLE_FIELDS
         widgets = {
             "guidance": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 2}),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from greenfactory.core.codes import new_code
+from greenfactory.core.models import shown_name
 
 from .enums import (
     AccidentGrade,
@@ -95,9 +96,7 @@ class IndicatorSystem(models.Model):
 
     @property
     def display_name(self) -> str:
-        if translation.get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return shown_name(self.name, self.name_en)
 
 
 class Indicator(models.Model):
@@ -161,9 +160,7 @@ class Indicator(models.Model):
 
     @property
     def display_name(self) -> str:
-        if translation.get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return shown_name(self.name, self.name_en)
 
     @property
     def is_scored(self) -> bool:

@@ -8,7 +8,7 @@ from greenfactory.programme.models import Batch, IndicatorSystem
 from greenfactory.titles.enums import TitleLevel
 
 from .domain.checks import MAX_SUMMARY
-from .domain.rounds import MAX_REASON, SEED_PATTERN
+from .domain.rounds import MAX_REASON, ROUND_FIELDS, SEED_PATTERN
 from .enums import CheckState, SignalState
 from .models import SpotCheckRound
 
@@ -23,18 +23,7 @@ class RoundForm(forms.ModelForm):
 
     class Meta:
         model = SpotCheckRound
-        fields = [
-            "year",
-            "title",
-            "cohort_years",
-            "levels",
-            "sample_count",
-            "sample_ratio",
-            "stratified",
-            "submission_deadline",
-            "indicator_system",
-            "reference_batch",
-        ]
+        fields = ROUND_FIELDS
         widgets = {"submission_deadline": DateTimeLocalInput()}
         help_texts = {
             "sample_count": _("Either a number …"),

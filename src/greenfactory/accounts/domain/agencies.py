@@ -6,14 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from greenfactory.core.domain.audit import record_event, snapshot
+from greenfactory.core.domain.audit import record_event
 
 from ..models import Agency, AgencyAuthorisation
 from ..uscc import normalise_uscc
 from .enterprises import StepRefused
+from .registers import register_organisation
 
 
-@transaction.atomic
 def register_agency(
     *,
     actor,
@@ -25,24 +25,16 @@ def register_agency(
 ):
     """Side effects: audit entry ``accounts.agency.registered``. The legal representative is
     what tells a third-party evaluation body of the same owner (决策 §54)."""
-    if not actor.has_perm("accounts.manage_accounts"):
-        raise PermissionDenied
-    agency = Agency(
-        uscc=normalise_uscc(uscc),
+    return register_organisation(
+        Agency,
+        "accounts.agency.registered",
+        actor=actor,
+        uscc=uscc,
         name=name,
-        legal_representative=legal_representative.strip(),
+        legal_representative=legal_representative,
         contact_person=contact_person,
         phone=phone,
     )
-    agency.full_clean()
-    agency.save()
-    record_event(
-        "accounts.agency.registered",
-        actor=actor,
-        obj=agency,
-        changes=snapshot(agency, ("uscc", "name", "legal_representative")),
-    )
-    return agency
 
 
 @transaction.atomic

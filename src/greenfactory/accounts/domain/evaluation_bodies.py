@@ -11,18 +11,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from greenfactory.core.domain.audit import record_event, snapshot
+from greenfactory.core.domain.audit import record_event
 from greenfactory.core.refusals import Refused
 
 from ..models import EvaluationBody
-from ..uscc import normalise_uscc
+from .registers import register_organisation
 
 
 class BodyRefused(Refused):
     """The evaluation body cannot be suspended or reinstated now; the message says why."""
 
 
-@transaction.atomic
 def register_evaluation_body(
     *,
     actor,
@@ -33,24 +32,16 @@ def register_evaluation_body(
     phone: str = "",
 ) -> EvaluationBody:
     """Side effects: audit entry ``accounts.evaluation_body.registered``."""
-    if not actor.has_perm("accounts.manage_accounts"):
-        raise PermissionDenied
-    body = EvaluationBody(
-        uscc=normalise_uscc(uscc),
+    return register_organisation(
+        EvaluationBody,
+        "accounts.evaluation_body.registered",
+        actor=actor,
+        uscc=uscc,
         name=name,
-        legal_representative=legal_representative.strip(),
+        legal_representative=legal_representative,
         responsible_person=responsible_person.strip(),
         phone=phone,
     )
-    body.full_clean()
-    body.save()
-    record_event(
-        "accounts.evaluation_body.registered",
-        actor=actor,
-        obj=body,
-        changes=snapshot(body, ("uscc", "name", "legal_representative")),
-    )
-    return body
 
 
 @transaction.atomic

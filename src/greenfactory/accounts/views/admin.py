@@ -257,20 +257,32 @@ def lockouts(request):
     return render(request, "accounts/admin/lockouts.html", {"attempts": attempts})
 
 
+def _registry_page(request, page, form_class, register, registered, **listing):
+    """A register of the system administrator (``accounts:<page>``, its template
+    ``accounts/admin/<page>.html``): what is registered (``listing``) and the form that registers
+    one more through the domain step ``register``."""
+    if not request.user.has_perm("accounts.manage_accounts"):
+        raise PermissionDenied
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        register(actor=request.user, **form.cleaned_data)
+        messages.success(request, registered)
+        return redirect(f"accounts:{page}")
+    return render(request, f"accounts/admin/{page}.html", {"form": form, **listing})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_list(request):
-    if not request.user.has_perm("accounts.manage_accounts"):
-        raise PermissionDenied
-    form = AgencyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        register_agency(actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Agency registered."))
-        return redirect("accounts:agency_list")
-    return render(
+    """The consulting agencies (咨询服务机构) registered on the platform."""
+    agencies = Agency.objects.order_by("name")
+    return _registry_page(
         request,
-        "accounts/admin/agency_list.html",
-        {"form": form, "agencies": Agency.objects.order_by("name")},
+        "agency_list",
+        AgencyForm,
+        register_agency,
+        _("Agency registered."),
+        agencies=agencies,
     )
 
 
@@ -278,15 +290,13 @@ def agency_list(request):
 @require_http_methods(["GET", "POST"])
 def evaluation_body_list(request):
     """The third-party evaluation bodies (第三方评价机构) registered on the platform."""
-    if not request.user.has_perm("accounts.manage_accounts"):
-        raise PermissionDenied
-    form = EvaluationBodyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        register_evaluation_body(actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Evaluation body registered."))
-        return redirect("accounts:evaluation_body_list")
-    return render(
+    bodies = EvaluationBody.objects.order_by("name")
+    registered = _("Evaluation body registered.")
+    return _registry_page(
         request,
-        "accounts/admin/evaluation_body_list.html",
-        {"form": form, "bodies": EvaluationBody.objects.order_by("name")},
+        "evaluation_body_list",
+        EvaluationBodyForm,
+        register_evaluation_body,
+        registered,
+        bodies=bodies,
     )

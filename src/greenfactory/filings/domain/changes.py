@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from greenfactory.accounts.domain.queries import officers_over
-from greenfactory.accounts.enums import OFFICER_ROLES, Role
+from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import User
-from greenfactory.accounts.scope import inside
+from greenfactory.accounts.scope import enterprise_rows_visible_to
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.core.refusals import Refused
@@ -53,14 +53,9 @@ class MajorChangeRefused(Refused):
 
 def changes_visible_to(user) -> QuerySet[MajorChange]:
     """Officers: the reports of enterprises in their region; enterprise users: their own."""
-    base = MajorChange.objects.select_related("enterprise__district", "reported_by")
-    if not (user and user.is_authenticated and user.is_active):
-        return base.none()
-    if user.role in OFFICER_ROLES and user.region_id:
-        return base.filter(inside(user.region, via="enterprise__district"))
-    if user.role == Role.ENTERPRISE and user.enterprise_id:
-        return base.filter(enterprise_id=user.enterprise_id)
-    return base.none()
+    return enterprise_rows_visible_to(
+        user, MajorChange.objects.select_related("enterprise__district", "reported_by")
+    )
 
 
 def changes_for_enterprise(enterprise) -> QuerySet[MajorChange]:

@@ -36,15 +36,21 @@ COLUMNS = [
 HEADER = [column.header for column in COLUMNS]
 
 
-def request_filings_export(year: int, *, actor):
-    """Queue the workbook of ``year``. Side effects: the export job (built after commit); audit
-    entry ``filings.export.requested``."""
+def request_year_export(kind: str, year: int, *, actor, action: str):
+    """Queue the city's workbook ``kind`` of ``year`` (the filings, the yearly summary).
+
+    Side effects: the export job (built after commit); audit entry ``action``."""
     if not actor.has_perm("filings.export_filings"):
         raise PermissionDenied
     with transaction.atomic():
-        job = request_export(FILINGS_EXPORT, actor=actor, params={"year": year})
-        record_event("filings.export.requested", actor=actor, obj=job, changes={"year": year})
+        job = request_export(kind, actor=actor, params={"year": year})
+        record_event(action, actor=actor, obj=job, changes={"year": year})
     return job
+
+
+def request_filings_export(year: int, *, actor):
+    """Queue the workbook of ``year``; audit entry ``filings.export.requested``."""
+    return request_year_export(FILINGS_EXPORT, year, actor=actor, action="filings.export.requested")
 
 
 def _number(figure):

@@ -8,9 +8,8 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.accounts.models import Region
-from greenfactory.accounts.scope import covering, inside
+from greenfactory.accounts.scope import covering, enterprise_rows_visible_to, inside
 from greenfactory.programme.enums import Programme
 from greenfactory.titles.domain.validity import in_force_q
 from greenfactory.titles.models import Title
@@ -31,14 +30,9 @@ from .policies import highest_level, level_deadline, level_policies, policy_for
 def filings_visible_to(user) -> QuerySet[AnnualFiling]:
     """Officers: the filings of enterprises in their region (a district officer his district, a
     city officer all). Enterprise users: their own enterprise's. Nobody else."""
-    base = AnnualFiling.objects.select_related("enterprise__district", "reference_batch")
-    if not (user and user.is_authenticated and user.is_active):
-        return base.none()
-    if user.role in OFFICER_ROLES and user.region_id:
-        return base.filter(inside(user.region, via="enterprise__district"))
-    if user.role == Role.ENTERPRISE and user.enterprise_id:
-        return base.filter(enterprise_id=user.enterprise_id)
-    return base.none()
+    return enterprise_rows_visible_to(
+        user, AnnualFiling.objects.select_related("enterprise__district", "reference_batch")
+    )
 
 
 @dataclass(frozen=True)

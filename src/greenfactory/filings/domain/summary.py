@@ -11,17 +11,15 @@ the 动态管理表's key indicators (decisions §65). Built by the export worke
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import translation
 
-from greenfactory.core.domain.audit import record_event
-from greenfactory.core.domain.exports import ExportRows, register_exporter, request_export
+from greenfactory.core.domain.exports import ExportRows, register_exporter
 from greenfactory.core.spreadsheets import DECIMAL, DECIMAL4, INTEGER, Column, issuing_bureau
 from greenfactory.titles.enums import TitleLevel
 
 from ..enums import WORSENING_FLAGS, SiteAssessmentState
 from ..models import MajorChange, SiteAssessment
-from .export import _number, filing_figures
+from .export import _number, filing_figures, request_year_export
 from .queries import due_rows
 
 SUMMARY_EXPORT = "yearly_summary"
@@ -49,14 +47,10 @@ HEADER = [column.header for column in COLUMNS]
 
 
 def request_summary_export(year: int, *, actor):
-    """Queue the summary of ``year``. Side effects: the export job (built after commit); audit
-    entry ``filings.summary.requested``."""
-    if not actor.has_perm("filings.export_filings"):
-        raise PermissionDenied
-    with transaction.atomic():
-        job = request_export(SUMMARY_EXPORT, actor=actor, params={"year": year})
-        record_event("filings.summary.requested", actor=actor, obj=job, changes={"year": year})
-    return job
+    """Queue the summary of ``year``; audit entry ``filings.summary.requested``."""
+    return request_year_export(
+        SUMMARY_EXPORT, year, actor=actor, action="filings.summary.requested"
+    )
 
 
 def summary_rows(region, year: int) -> list[list]:

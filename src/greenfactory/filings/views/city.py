@@ -54,9 +54,9 @@ def filing_list(request):
     )
 
 
-@login_required
-@require_POST
-def export(request):
+def _queue_year_export(request, request_step):
+    """The export form of the city's list: queue the workbook of the chosen year through the
+    domain step ``request_step``, within the export rate limit."""
     _require_city(request, "filings.export_filings")
     form = ExportForm(request.POST, years=filing_years(request.user))
     if not form.is_valid():
@@ -64,25 +64,23 @@ def export(request):
     elif export_limit_reached(request):
         return rate_limited(request, message=EXPORT_MESSAGE)
     else:
-        request_filings_export(form.cleaned_data["year"], actor=request.user)
+        request_step(form.cleaned_data["year"], actor=request.user)
         messages.success(request, _("The export is being prepared; it appears below when ready."))
     return redirect("filings:city_list")
+
+
+@login_required
+@require_POST
+def export(request):
+    """The workbook of the year's filings."""
+    return _queue_year_export(request, request_filings_export)
 
 
 @login_required
 @require_POST
 def summary_export(request):
     """The yearly summary to the province (年度总结及下年度计划汇总表)."""
-    _require_city(request, "filings.export_filings")
-    form = ExportForm(request.POST, years=filing_years(request.user))
-    if not form.is_valid():
-        messages.error(request, _("Choose a year to export."))
-    elif export_limit_reached(request):
-        return rate_limited(request, message=EXPORT_MESSAGE)
-    else:
-        request_summary_export(form.cleaned_data["year"], actor=request.user)
-        messages.success(request, _("The export is being prepared; it appears below when ready."))
-    return redirect("filings:city_list")
+    return _queue_year_export(request, request_summary_export)
 
 
 @login_required

@@ -15,11 +15,16 @@ from ..enums import BatchState, IndicatorKind, Programme, TieBreak
 from ..models import Batch
 from ..programmes import batch_defaults
 
-SETTINGS_FIELDS = (
+# The thresholds of the integrity signals (decisions §66): left empty on the form, the default
+# holds.
+INTEGRITY_FIELDS = (
     "integrity_mad_k",
     "integrity_min_peers",
     "integrity_jump_factor",
     "integrity_text_similarity",
+)
+# Every setting of a batch, in the order the batch form shows them.
+SETTINGS_FIELDS = (
     "year",
     "title",
     "programme",
@@ -50,14 +55,12 @@ SETTINGS_FIELDS = (
     "audit_within_years",
     "accident_grade",
     "accident_gate",
+    *INTEGRITY_FIELDS,
 )
 # Once applications may be submitted, the rules they are judged by stay fixed; the window can
 # still be extended and the notice arranged.
 FIELDS_EDITABLE_WHEN_LOCKED = (
-    "integrity_mad_k",
-    "integrity_min_peers",
-    "integrity_jump_factor",
-    "integrity_text_similarity",
+    *INTEGRITY_FIELDS,
     "title",
     "closes_at",
     "notice_days",

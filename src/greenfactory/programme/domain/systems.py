@@ -19,6 +19,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SHIPPED_SYSTEMS = ("gbt36132_2018.json", "gbt36132_2025.json")
 # The zero-carbon programme's default system (decisions §72), loaded by its own migration.
 ZERO_CARBON_SYSTEMS = ("zero_carbon_2026.json",)
+# What an officer may change of an indicator, in the order the indicator form shows it.
 EDITABLE_FIELDS = (
     "name",
     "name_en",

@@ -3,7 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from greenfactory.accounts.enums import Role
-from greenfactory.accounts.scope import covering, inside
+from greenfactory.accounts.scope import covering, enterprise_rows_visible_to, inside
 from greenfactory.applications.domain.queries import applications_visible_to
 
 from ..enums import FINAL_STATES, CheckState, RoundState
@@ -25,14 +25,11 @@ def rounds_visible_to(user) -> QuerySet[SpotCheckRound]:
 def checks_visible_to(user) -> QuerySet[SpotCheck]:
     """City officers: checks of their region; district officers: their district's; enterprise
     users: their own enterprise's."""
-    base = SpotCheck.objects.select_related("round", "title__enterprise__district", "application")
-    if not (user and user.is_authenticated and user.is_active):
-        return base.none()
-    if user.role in (Role.CITY_OFFICER, Role.DISTRICT_OFFICER) and user.region_id:
-        return base.filter(inside(user.region, via="title__enterprise__district"))
-    if user.role == Role.ENTERPRISE and user.enterprise_id:
-        return base.filter(title__enterprise_id=user.enterprise_id)
-    return base.none()
+    return enterprise_rows_visible_to(
+        user,
+        SpotCheck.objects.select_related("round", "title__enterprise__district", "application"),
+        via="title__enterprise",
+    )
 
 
 def with_application_access(checks: QuerySet[SpotCheck], user) -> QuerySet[SpotCheck]:

@@ -41,6 +41,7 @@ class RoundRefused(Refused):
     """The round cannot take this step now; the message says why."""
 
 
+# The settings of a round, in the order the round form shows them.
 ROUND_FIELDS = (
     "year",
     "title",

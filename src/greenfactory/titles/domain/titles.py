@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import Region
-from greenfactory.accounts.scope import inside
+from greenfactory.accounts.scope import enterprise_rows_visible_to
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.refusals import Refused
 from greenfactory.programme.enums import Programme
@@ -83,14 +83,9 @@ def certificate_status(batch) -> CertificateStatus:
 def titles_visible_to(user) -> QuerySet[Title]:
     """Officers: titles of enterprises in their region. Enterprise users: their own. Nobody
     else sees titles here (the public reads the public list)."""
-    base = Title.objects.select_related("enterprise__district", "enterprise__industry", "batch")
-    if not (user and user.is_authenticated and user.is_active):
-        return base.none()
-    if user.role in (Role.CITY_OFFICER, Role.DISTRICT_OFFICER) and user.region_id:
-        return base.filter(inside(user.region, via="enterprise__district"))
-    if user.role == Role.ENTERPRISE and user.enterprise_id:
-        return base.filter(enterprise_id=user.enterprise_id)
-    return base.none()
+    return enterprise_rows_visible_to(
+        user, Title.objects.select_related("enterprise__district", "enterprise__industry", "batch")
+    )
 
 
 def certificate_visible_to(user) -> QuerySet[Title]:
