@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
@@ -158,8 +158,35 @@ def test_completion_produces_the_record_and_the_enterprise_acknowledges(
     acknowledge_site_audit(audit, actor=enterprise_user)
     with pytest.raises(TransitionRefused):
         acknowledge_site_audit(audit, actor=enterprise_user)
-    with pytest.raises((TransitionRefused, PermissionDenied)):
+    with translation.override("en"), pytest.raises(TransitionRefused) as again:
         complete_site_audit(audit, actor=city_officer, conclusion="again")
+    assert str(again.value) == "This audit has already been completed."
+
+
+def test_a_completed_audit_tells_its_team_so_and_offers_no_finish(
+    client, audit, city_officer, district_officer
+):
+    """The table says when (a scheduled audit), the permission who (the lead or a city officer
+    of the team): a second finish is told the state, not 403, and the page hides the button."""
+    url = reverse("reviews:audit_detail", args=[audit.code])
+    finish = reverse("reviews:audit_complete", args=[audit.code])
+    client.force_login(city_officer)
+    assert finish.encode() in client.get(url).content
+    complete_site_audit(audit, actor=city_officer, conclusion="材料属实。")
+    assert finish.encode() not in client.get(url).content
+    response = client.post(finish, {"conclusion": "再次"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "This audit has already been completed." in response.content.decode()
+    client.force_login(district_officer)  # a member, neither lead nor city officer
+    assert finish.encode() not in client.get(url).content
+    assert AuditEvent.objects.filter(action="reviews.site_audit.completed").count() == 1
+
+
+def test_only_the_lead_or_a_city_officer_of_the_team_finishes(audit, district_officer):
+    with pytest.raises(PermissionDenied):
+        complete_site_audit(audit, actor=district_officer, conclusion="材料属实。")
+    audit.refresh_from_db()
+    assert audit.status == "scheduled"
 
 
 def test_photos_must_be_images(audit, assigned_expert):

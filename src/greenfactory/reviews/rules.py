@@ -54,10 +54,8 @@ rules.add_perm(
     (is_city_officer & is_in_officer_district) | leads_current_audit,
 )
 rules.add_perm("reviews.record_finding", is_audit_member & is_audit_scheduled)
-rules.add_perm(
-    "reviews.finish_site_audit",
-    (is_audit_lead | is_city_officer) & is_audit_member & is_audit_scheduled,
-)
+# Who finishes; when (a scheduled audit) is the audit's workflow table's (``AUDIT_MOVES``).
+rules.add_perm("reviews.finish_site_audit", (is_audit_lead | is_city_officer) & is_audit_member)
 rules.add_perm("reviews.acknowledge_site_audit", is_enterprise_user & is_own_audit)
 
 

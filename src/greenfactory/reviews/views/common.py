@@ -16,6 +16,7 @@ from greenfactory.accounts.enums import Role
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
+from greenfactory.core.domain.workflow import can_move
 from greenfactory.core.downloads import attachment
 from greenfactory.programme.domain.accidents import in_batch_words
 from greenfactory.programme.enums import IndicatorKind
@@ -27,6 +28,7 @@ from ..domain.audit import (
     record_finding,
 )
 from ..domain.queries import audits_visible_to
+from ..enums import AuditStatus
 from ..forms.audit import ConclusionForm, FindingForm, PhotoForm
 from ..hooks import decision_panels
 
@@ -117,7 +119,7 @@ def audit_detail(request, code):
             "rows": rows,
             "photos": audit.photos.select_related("indicator"),
             "can_record": can_record,
-            "can_finish": request.user.has_perm("reviews.finish_site_audit", audit),
+            "can_finish": can_move(request.user, audit, AuditStatus.COMPLETED),
             "can_acknowledge": request.user.has_perm("reviews.acknowledge_site_audit", audit),
             "conclusion_form": ConclusionForm(),
             "photo_form": PhotoForm(),
@@ -131,8 +133,6 @@ def audit_detail(request, code):
 @require_POST
 def audit_complete(request, code):
     audit = get_object_or_404(audits_visible_to(request.user), code=code)
-    if not request.user.has_perm("reviews.finish_site_audit", audit):
-        raise PermissionDenied
     form = ConclusionForm(request.POST)
     conclusion = form.cleaned_data["conclusion"] if form.is_valid() else ""
     try:
