@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.accounts.enums import Role
-from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.domain.audit import changed_fields, record_event, save_changes, snapshot
 from greenfactory.core.refusals import StaleEdit
 from greenfactory.core.uploads import check_upload
 from greenfactory.programme.enums import BatchPurpose, IndicatorKind
@@ -284,21 +284,17 @@ def save_performance_year(application, *, actor, year: int, data: dict, revision
     if "output_unit" in data:
         check_output_unit(current, data["output_unit"] or "")
     record, _created = PerformanceYear.objects.get_or_create(application=current, year=year)
-    before = snapshot(record, YEAR_FIELDS)
-    for name in YEAR_FIELDS:
-        if name in data:
-            setattr(record, name, data[name])
-    record.save()
+    save_changes(
+        record,
+        data,
+        YEAR_FIELDS,
+        actor=actor,
+        action="applications.performance.saved",
+        extra={"year": year},
+        subject=current,
+    )
     refresh_computed_values(current)
     _touch(current)
-    changes = changed_fields(before, snapshot(record, YEAR_FIELDS))
-    if changes:
-        record_event(
-            "applications.performance.saved",
-            actor=actor,
-            obj=current,
-            changes={"year": year, **changes},
-        )
     return current
 
 

@@ -117,6 +117,49 @@ def snapshot(instance: models.Model, fields) -> dict:
     return _normalise(values)
 
 
+def save_changes(
+    obj: models.Model,
+    data: dict,
+    fields,
+    *,
+    actor,
+    action: str,
+    extra: dict | None = None,
+    check=None,
+    subject: models.Model | None = None,
+) -> dict:
+    """Apply an edit to ``obj`` and record it: the one way an audited edit of a row is written.
+
+    Sets each of ``fields`` that ``data`` holds, runs ``check(obj)`` when given (a validation
+    that may refuse, seeing the new values, run whether or not anything changed), and compares
+    the fields before and after (``snapshot`` / ``changed_fields``). Returns that difference,
+    ``{field: [old, new]}``; empty when nothing changed.
+
+    Side effects, only when something changed: ``obj`` saved with ``update_fields`` naming the
+    changed fields (and its ``auto_now`` fields), and one audit entry ``action`` naming
+    ``subject`` (``obj`` unless given) with the difference, ``extra`` keys joined in front
+    (``{"year": 2025, **diff}``). An unchanged edit writes nothing. Call it inside the
+    transaction that holds the row's lock.
+    """
+    before = snapshot(obj, fields)
+    for name in fields:
+        if name in data:
+            setattr(obj, name, data[name])
+    if check is not None:
+        check(obj)
+    diff = changed_fields(before, snapshot(obj, fields))
+    if diff:
+        touched = [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
+        obj.save(update_fields=[*diff, *touched])
+        record_event(
+            action,
+            actor=actor,
+            obj=subject if subject is not None else obj,
+            changes={**(extra or {}), **diff},
+        )
+    return diff
+
+
 def record_event(
     action: str,
     *,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from greenfactory.accounts.enums import EnterpriseStatus
-from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.domain.audit import changed_fields, record_event, save_changes, snapshot
 from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.core.refusals import Refused
 
@@ -130,11 +130,9 @@ def update_candidate_note(candidate: Candidate, *, actor, note: str) -> Candidat
     with transaction.atomic():
         current = _lock(candidate)
         _require(actor, "cultivation.change_candidate", current)
-        changes = changed_fields({"note": current.note}, {"note": note})
-        if changes:
-            current.note = note
-            current.save(update_fields=["note", "updated_at"])
-            record_event("cultivation.candidate.updated", actor=actor, obj=current, changes=changes)
+        save_changes(
+            current, {"note": note}, ("note",), actor=actor, action="cultivation.candidate.updated"
+        )
     return current
 
 
@@ -172,14 +170,9 @@ def update_project(project: TransformationProject, *, actor, data: dict) -> Tran
     with transaction.atomic():
         _require(actor, "cultivation.change_candidate", _lock(project.candidate))
         current = TransformationProject.objects.select_for_update().get(pk=project.pk)
-        before = snapshot(current, PROJECT_FIELDS)
-        for name in PROJECT_FIELDS:
-            if name in data:
-                setattr(current, name, data[name])
-        current.save()
-        changes = changed_fields(before, snapshot(current, PROJECT_FIELDS))
-        if changes:
-            record_event("cultivation.project.updated", actor=actor, obj=current, changes=changes)
+        save_changes(
+            current, data, PROJECT_FIELDS, actor=actor, action="cultivation.project.updated"
+        )
     return current
 
 

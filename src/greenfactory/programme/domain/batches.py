@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.domain.audit import record_event, save_changes, snapshot
 from greenfactory.core.domain.workflow import Move, Workflow, move
 from greenfactory.core.refusals import Refused
 
@@ -191,7 +191,6 @@ def update_batch(batch: Batch, *, actor, data: dict) -> Batch:
     if not actor.has_perm("programme.manage_batch", current):
         raise PermissionDenied
     editable = SETTINGS_FIELDS if current.state == BatchState.DRAFT else FIELDS_EDITABLE_WHEN_LOCKED
-    before = snapshot(current, SETTINGS_FIELDS)
     refused = [
         name for name in data if name not in editable and data[name] != getattr(current, name)
     ]
@@ -200,14 +199,14 @@ def update_batch(batch: Batch, *, actor, data: dict) -> Batch:
             _("Once the batch is open these settings are fixed: %(fields)s.")
             % {"fields": ", ".join(str(Batch._meta.get_field(n).verbose_name) for n in refused)}
         )
-    for name in editable:
-        if name in data:
-            setattr(current, name, data[name])
-    _check_consistency(current)
-    current.save()
-    changes = changed_fields(before, snapshot(current, SETTINGS_FIELDS))
-    if changes:
-        record_event("programme.batch.updated", actor=actor, obj=current, changes=changes)
+    save_changes(
+        current,
+        {name: value for name, value in data.items() if name in editable},
+        SETTINGS_FIELDS,
+        actor=actor,
+        action="programme.batch.updated",
+        check=_check_consistency,
+    )
     return current
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.domain.audit import record_event, save_changes
 from greenfactory.core.refusals import Refused
 
 from ..enums import LEAF_KINDS, SCORED_KINDS, IndicatorKind
@@ -216,13 +216,12 @@ def update_indicator(indicator: Indicator, *, actor, data: dict) -> Indicator:
             _("Version %(version)s is used by a batch and cannot change; copy it first.")
             % {"version": current.system.version}
         )
-    before = snapshot(current, EDITABLE_FIELDS)
-    for name in EDITABLE_FIELDS:
-        if name in data:
-            setattr(current, name, data[name])
-    validate_indicator(current)
-    current.save()
-    changes = changed_fields(before, snapshot(current, EDITABLE_FIELDS))
-    if changes:
-        record_event("programme.indicator.updated", actor=actor, obj=current, changes=changes)
+    save_changes(
+        current,
+        data,
+        EDITABLE_FIELDS,
+        actor=actor,
+        action="programme.indicator.updated",
+        check=validate_indicator,
+    )
     return current

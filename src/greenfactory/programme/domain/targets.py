@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from greenfactory.accounts.enums import RegionLevel
 from greenfactory.accounts.models import Region
 from greenfactory.accounts.scope import inside
-from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.domain.audit import record_event, save_changes, snapshot
 from greenfactory.core.refusals import Refused
 
 from ..models import Target
@@ -109,15 +109,14 @@ def update_target(target: Target, *, actor, data: dict) -> Target:
     )
     if not can_manage_targets(actor, current.region):
         raise PermissionDenied
-    before = snapshot(current, TARGET_FIELDS)
-    for name in TARGET_FIELDS:
-        if name in data:
-            setattr(current, name, data[name])
-    _check(current, actor)
-    current.save()
-    changes = changed_fields(before, snapshot(current, TARGET_FIELDS))
-    if changes:
-        record_event("programme.target.updated", actor=actor, obj=current, changes=changes)
+    save_changes(
+        current,
+        data,
+        TARGET_FIELDS,
+        actor=actor,
+        action="programme.target.updated",
+        check=lambda target: _check(target, actor),
+    )
     return current
 
 
