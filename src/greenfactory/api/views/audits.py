@@ -12,17 +12,16 @@ from rest_framework.views import APIView
 
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.forms import as_yes_no
-from greenfactory.core.downloads import stored_attachment
 from greenfactory.programme.enums import IndicatorKind
 from greenfactory.reviews.domain.audit import (
     acknowledge_site_audit,
     complete_site_audit,
     record_finding,
 )
-from greenfactory.reviews.domain.audit_record import record_filename
 from greenfactory.reviews.domain.queries import audits_visible_to
 from greenfactory.reviews.enums import AuditStatus
 from greenfactory.reviews.forms.audit import ConclusionForm, FindingForm
+from greenfactory.reviews.views.common import audit_record_file
 
 from ..serializers.reviews import (
     ConclusionInputSerializer,
@@ -151,12 +150,4 @@ class SiteAuditRecord(FileDownload, APIView):
         responses=file_responses("application/pdf"),
     )
     def get(self, request, code):
-        return stored_attachment(
-            audits_visible_to(request.user),
-            code=code,
-            field="record",
-            filename=record_filename,
-            content_type="application/pdf",
-            action="reviews.audit_record.downloaded",
-            actor=request.user,
-        )
+        return audit_record_file(request.user, code)

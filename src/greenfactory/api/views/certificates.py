@@ -3,8 +3,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
-from greenfactory.core.downloads import stored_attachment
-from greenfactory.titles.domain.titles import certificate_filename, certificate_visible_to
+from greenfactory.titles.views.enterprise import certificate_file
 
 from .files import FileDownload, file_responses
 
@@ -21,12 +20,4 @@ class TitleCertificate(FileDownload, APIView):
         responses=file_responses("application/pdf"),
     )
     def get(self, request, code):
-        return stored_attachment(
-            certificate_visible_to(request.user),
-            code=code,
-            field="certificate",
-            filename=certificate_filename,
-            content_type="application/pdf",
-            action="titles.certificate.downloaded",
-            actor=request.user,
-        )
+        return certificate_file(request.user, code)

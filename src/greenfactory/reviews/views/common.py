@@ -171,15 +171,21 @@ def audit_photo_download(request, code, photo_code):
     return stored_attachment(audit.photos, code=photo_code)
 
 
-@login_required
-@require_GET
-def audit_record(request, code):
+def audit_record_file(user, code):
+    """The audit record PDF, for whoever sees the audit (the page and the API): 404 until it
+    has been produced; the download is in the audit trail."""
     return stored_attachment(
-        audits_visible_to(request.user),
+        audits_visible_to(user),
         code=code,
         field="record",
         filename=record_filename,
         content_type="application/pdf",
         action="reviews.audit_record.downloaded",
-        actor=request.user,
+        actor=user,
     )
+
+
+@login_required
+@require_GET
+def audit_record(request, code):
+    return audit_record_file(request.user, code)

@@ -19,19 +19,25 @@ from ..enums import CandidateState
 from ..forms.province import CandidateConfirmForm
 
 
-@login_required
-@require_GET
-def certificate(request, code):
-    """The certificate PDF: the city officers of the region and the title's own enterprise."""
+def certificate_file(user, code):
+    """The certificate PDF (the page and the API): the city officers of the region and the
+    title's own enterprise; 404 until it has been generated; the download is in the audit
+    trail."""
     return stored_attachment(
-        certificate_visible_to(request.user),
+        certificate_visible_to(user),
         code=code,
         field="certificate",
         filename=certificate_filename,
         content_type="application/pdf",
         action="titles.certificate.downloaded",
-        actor=request.user,
+        actor=user,
     )
+
+
+@login_required
+@require_GET
+def certificate(request, code):
+    return certificate_file(request.user, code)
 
 
 @login_required
