@@ -2,6 +2,8 @@
 gets the certificate, the audit record and an audit photo, who gets 404, and the audit entry a
 traced download leaves (an untraced one leaves none)."""
 
+from dataclasses import dataclass
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -37,109 +39,104 @@ def api_get(client, url_name, user, bearer, **kwargs):
     return client.get(reverse(f"api:{url_name}", kwargs=kwargs), **bearer(user))
 
 
-def fetch(client, bearer, where, page_name, api_name, user, **kwargs):
-    if where == "page":
-        return page_get(client, page_name, user, **kwargs)
-    return api_get(client, api_name, user, bearer, **kwargs)
-
-
 def body(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-@pytest.mark.parametrize("where", ["page", "api"])
-@pytest.mark.parametrize("persona", ["city_officer", "enterprise_user"])
-def test_the_certificate_is_handed_over_and_traced(request, client, bearer, title, where, persona):
-    user = request.getfixturevalue(persona)
-    response = fetch(
-        client, bearer, where, "titles:certificate", "title_certificate", user, code=title.code
-    )
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Disposition"].startswith("attachment;")
-    assert body(response).startswith(b"%PDF")
-    event = AuditEvent.objects.get(action="titles.certificate.downloaded")
-    assert (event.actor, event.object_type, event.object_id) == (user, "titles.title", title.code)
-    assert event.changes == {"file": certificate_filename(title)}
+@dataclass(frozen=True)
+class Traced:
+    """A traced download: its page and API URL names, the row it hands out (a fixture), the
+    field holding the file, the audit action, and who gets it / who gets 404."""
+
+    page: str
+    api: str
+    row: str
+    field: str
+    action: str
+    object_type: str
+    readers: tuple
+    outsiders: tuple
+    name: object
 
 
-@pytest.mark.parametrize("where", ["page", "api"])
-@pytest.mark.parametrize("persona", ["other_enterprise_user", "district_officer", "agency_user"])
-def test_others_get_no_certificate_and_leave_no_trace(
-    request, client, bearer, title, where, persona
-):
-    user = request.getfixturevalue(persona)
-    response = fetch(
-        client, bearer, where, "titles:certificate", "title_certificate", user, code=title.code
-    )
-    assert response.status_code == 404
-    assert not AuditEvent.objects.filter(action="titles.certificate.downloaded").exists()
-
-
-@pytest.mark.parametrize("where", ["page", "api"])
-def test_no_certificate_before_it_is_generated(client, bearer, title, city_officer, where):
-    title.certificate.delete(save=True)
-    response = fetch(
-        client,
-        bearer,
-        where,
+TRACED = {
+    "certificate": Traced(
         "titles:certificate",
         "title_certificate",
-        city_officer,
-        code=title.code,
-    )
-    assert response.status_code == 404
-    assert not AuditEvent.objects.filter(action="titles.certificate.downloaded").exists()
-
-
-@pytest.mark.parametrize("where", ["page", "api"])
-@pytest.mark.parametrize("persona", ["enterprise_user", "city_officer", "district_officer"])
-def test_the_audit_record_is_handed_over_and_traced(request, client, bearer, audit, where, persona):
-    user = request.getfixturevalue(persona)
-    response = fetch(
-        client, bearer, where, "reviews:audit_record", "audit_record", user, code=audit.code
-    )
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert body(response).startswith(b"%PDF")
-    event = AuditEvent.objects.get(action="reviews.audit_record.downloaded")
-    assert (event.actor, event.object_type, event.object_id) == (
-        user,
-        "reviews.siteaudit",
-        audit.code,
-    )
-    name = f"现场审核记录-{audit.application.enterprise.name}.pdf"
-    assert event.changes == {"file": name}
-
-
-@pytest.mark.parametrize("where", ["page", "api"])
-def test_outsiders_get_no_audit_record_and_leave_no_trace(
-    client, bearer, audit, other_enterprise_user, where
-):
-    for user in (other_enterprise_user, officer_of_another_city()):
-        response = fetch(
-            client, bearer, where, "reviews:audit_record", "audit_record", user, code=audit.code
-        )
-        assert response.status_code == 404
-    assert not AuditEvent.objects.filter(action="reviews.audit_record.downloaded").exists()
-
-
-@pytest.mark.parametrize("where", ["page", "api"])
-def test_no_audit_record_before_it_is_produced(client, bearer, audit, enterprise_user, where):
-    audit.record.delete(save=True)
-    response = fetch(
-        client,
-        bearer,
-        where,
+        "title",
+        "certificate",
+        "titles.certificate.downloaded",
+        "titles.title",
+        ("city_officer", "enterprise_user"),
+        ("other_enterprise_user", "district_officer", "agency_user"),
+        certificate_filename,
+    ),
+    "audit record": Traced(
         "reviews:audit_record",
         "audit_record",
-        enterprise_user,
-        code=audit.code,
-    )
+        "audit",
+        "record",
+        "reviews.audit_record.downloaded",
+        "reviews.siteaudit",
+        ("enterprise_user", "city_officer", "district_officer"),
+        ("other_enterprise_user", "agency_user"),
+        lambda audit: f"现场审核记录-{audit.application.enterprise.name}.pdf",
+    ),
+}
+CASES = [
+    pytest.param(kind, where, id=f"{kind}-{where}") for kind in TRACED for where in ("page", "api")
+]
+
+
+def get_traced(request, client, bearer, kind, where, user):
+    traced = TRACED[kind]
+    row = request.getfixturevalue(traced.row)
+    if where == "page":
+        return row, page_get(client, traced.page, user, code=row.code)
+    return row, api_get(client, traced.api, user, bearer, code=row.code)
+
+
+@pytest.mark.parametrize(("kind", "where"), CASES)
+def test_a_traced_file_goes_to_its_readers_with_an_entry(request, client, bearer, kind, where):
+    traced = TRACED[kind]
+    for persona in traced.readers:
+        user = request.getfixturevalue(persona)
+        row, response = get_traced(request, client, bearer, kind, where, user)
+        assert response.status_code == 200, persona
+        assert response["Content-Type"] == "application/pdf"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert body(response).startswith(b"%PDF")
+        event = AuditEvent.objects.filter(action=traced.action).first()
+        assert (event.actor, event.object_type, event.object_id) == (
+            user,
+            traced.object_type,
+            row.code,
+        )
+        assert event.changes == {"file": traced.name(row)}
+    assert AuditEvent.objects.filter(action=traced.action).count() == len(traced.readers)
+
+
+@pytest.mark.parametrize(("kind", "where"), CASES)
+def test_others_get_404_and_leave_no_entry(request, client, bearer, kind, where):
+    traced = TRACED[kind]
+    for user in [request.getfixturevalue(p) for p in traced.outsiders] + [
+        officer_of_another_city()
+    ]:
+        _, response = get_traced(request, client, bearer, kind, where, user)
+        assert response.status_code == 404, user.username
+    assert not AuditEvent.objects.filter(action=traced.action).exists()
+
+
+@pytest.mark.parametrize(("kind", "where"), CASES)
+def test_no_file_yet_is_404_and_no_entry(request, client, bearer, kind, where):
+    traced = TRACED[kind]
+    row = request.getfixturevalue(traced.row)
+    getattr(row, traced.field).delete(save=True)
+    user = request.getfixturevalue(traced.readers[0])
+    _, response = get_traced(request, client, bearer, kind, where, user)
     assert response.status_code == 404
-    assert not AuditEvent.objects.filter(action="reviews.audit_record.downloaded").exists()
+    assert not AuditEvent.objects.filter(action=traced.action).exists()
 
 
 @pytest.fixture
