@@ -2,7 +2,7 @@
 browser would run. Callers check who may see the file before calling; a download worth tracing
 (evidence, audit records, certificates, exports) names its audit action."""
 
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 
@@ -22,16 +22,31 @@ def attachment(
     return response
 
 
-def stored_attachment(records, *, action, actor, about=None, **lookup) -> FileResponse:
-    """The one row of ``records`` that ``lookup`` finds (404 otherwise), handed out as its
-    ``file`` under its ``original_name`` and ``content_type``, the download recorded as
-    ``action`` about ``about`` (the row itself unless given). ``records`` is already narrowed to
-    what the user may read: this checks nobody."""
+def stored_attachment(
+    records,
+    *,
+    action="",
+    actor=None,
+    about=None,
+    field="file",
+    filename=None,
+    content_type=None,
+    readable=None,
+    **lookup,
+) -> FileResponse:
+    """The one row of ``records`` that ``lookup`` finds (404 otherwise, and while its ``field``
+    holds no file or ``readable(row)`` is false), handed out under ``filename(row)`` (its
+    ``original_name`` unless given) and ``content_type`` (its own, if it keeps one), the
+    download recorded as ``action`` about ``about`` (the row itself unless given) when named.
+    ``records`` is already narrowed to what the user may read: this checks nobody."""
     item = get_object_or_404(records, **lookup)
+    stored = getattr(item, field)
+    if not stored or (readable is not None and not readable(item)):
+        raise Http404
     return attachment(
-        item.file,
-        item.original_name,
-        item.content_type,
+        stored,
+        filename(item) if filename else item.original_name,
+        content_type or getattr(item, "content_type", None),
         action=action,
         actor=actor,
         obj=item if about is None else about,

@@ -4,7 +4,6 @@ the page's ``FindingForm`` and ``record_finding``; completion with the team's co
 (``complete_site_audit``); the audit record PDF once produced."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -13,7 +12,6 @@ from rest_framework.views import APIView
 
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.forms import as_yes_no
-from greenfactory.core.downloads import attachment
 from greenfactory.programme.enums import IndicatorKind
 from greenfactory.reviews.domain.audit import (
     acknowledge_site_audit,
@@ -23,6 +21,7 @@ from greenfactory.reviews.domain.audit import (
 from greenfactory.reviews.domain.queries import audits_visible_to
 from greenfactory.reviews.enums import AuditStatus
 from greenfactory.reviews.forms.audit import ConclusionForm, FindingForm
+from greenfactory.reviews.views.common import audit_record_file
 
 from ..serializers.reviews import (
     ConclusionInputSerializer,
@@ -151,15 +150,4 @@ class SiteAuditRecord(FileDownload, APIView):
         responses=file_responses("application/pdf"),
     )
     def get(self, request, code):
-        audit = _audit(request, code)
-        if not audit.record:
-            raise Http404
-        name = f"现场审核记录-{audit.application.enterprise.name}.pdf"
-        return attachment(
-            audit.record,
-            name,
-            "application/pdf",
-            action="reviews.audit_record.downloaded",
-            actor=request.user,
-            obj=audit,
-        )
+        return audit_record_file(request.user, code)

@@ -1,13 +1,9 @@
 """A title's certificate PDF (证书), for whom the titles page hands it to."""
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
-from greenfactory.core.downloads import attachment
-from greenfactory.programme.programmes import terms
-from greenfactory.titles.domain.titles import certificate_visible_to
+from greenfactory.titles.views.enterprise import certificate_file
 
 from .files import FileDownload, file_responses
 
@@ -24,14 +20,4 @@ class TitleCertificate(FileDownload, APIView):
         responses=file_responses("application/pdf"),
     )
     def get(self, request, code):
-        title = get_object_or_404(certificate_visible_to(request.user), code=code)
-        if not title.certificate:
-            raise Http404
-        return attachment(
-            title.certificate,
-            f"{terms(title.programme).name_of(title.grade)}证书-{title.certificate_number}.pdf",
-            "application/pdf",
-            action="titles.certificate.downloaded",
-            actor=request.user,
-            obj=title,
-        )
+        return certificate_file(request.user, code)

@@ -1,10 +1,11 @@
 """The audit administrator's pages: search the trail, export it, download exports."""
 
+from operator import attrgetter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ..domain.audit import record_event
 from ..domain.audit_export import filter_events
 from ..domain.exports import may_download, request_export
-from ..downloads import attachment
+from ..downloads import stored_attachment
 from ..forms import AuditFilterForm
 from ..models import ExportJob
 from ..ratelimits import EXPORT_MESSAGE, export_limit_reached
@@ -64,11 +65,13 @@ def audit_export(request):
 def export_download(request, code):
     """A finished export of the user's own, while the user may still read what it holds
     (``core.domain.exports.may_download``: today's permission, not the one it was built under)."""
-    job = get_object_or_404(ExportJob, code=code, requested_by=request.user)
-    if job.status != ExportJob.Status.DONE or not job.file or not may_download(job, request.user):
-        raise Http404
-    return attachment(
-        job.file, job.filename, action="core.export.downloaded", actor=request.user, obj=job
+    return stored_attachment(
+        ExportJob.objects.filter(requested_by=request.user, status=ExportJob.Status.DONE),
+        code=code,
+        filename=attrgetter("filename"),
+        readable=lambda job: may_download(job, request.user),
+        action="core.export.downloaded",
+        actor=request.user,
     )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from greenfactory.core.downloads import attachment
+from greenfactory.core.downloads import stored_attachment
 from greenfactory.core.models import ExportJob
 from greenfactory.core.ratelimits import limit_exports
 from greenfactory.programme.domain.queries import batches_visible_to
@@ -138,9 +138,7 @@ def announcement_file_remove(request, code, file_code):
 @require_GET
 def announcement_file_check(request, code, file_code):
     """The officer's own download, drafts included, to check a file before publishing."""
-    item = _managed(request, code)
-    file = get_object_or_404(item.attachments, code=file_code)
-    return attachment(file.file, file.original_name, file.content_type)
+    return stored_attachment(_managed(request, code).attachments, code=file_code)
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from greenfactory.core.downloads import attachment
+from greenfactory.core.downloads import stored_attachment
 
 from ..domain.agency_directory import agency_directory
 from ..domain.announcements import published_announcements
@@ -45,8 +45,7 @@ def announcement(request, code):
 def announcement_file(request, code, file_code):
     """A file of a published announcement, for anyone; a draft's files are not there (404)."""
     item = get_object_or_404(published_announcements(), code=code)
-    file = get_object_or_404(item.attachments, code=file_code)
-    return attachment(file.file, file.original_name, file.content_type)
+    return stored_attachment(item.attachments, code=file_code)
 
 
 @require_GET

@@ -126,6 +126,11 @@ def render_record_html(audit: SiteAudit) -> str:
         return render_to_string(TEMPLATE, record_context(audit))
 
 
+def record_filename(audit: SiteAudit) -> str:
+    """The name a downloaded audit record carries: the audited enterprise's."""
+    return f"现场审核记录-{audit.application.enterprise.name}.pdf"
+
+
 def build_record_pdf(audit: SiteAudit) -> bytes:
     from weasyprint import HTML  # noqa: PLC0415 -- weasyprint is slow to import
 

@@ -17,7 +17,7 @@ from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.core.domain.workflow import can_move
-from greenfactory.core.downloads import attachment
+from greenfactory.core.downloads import stored_attachment
 from greenfactory.programme.domain.accidents import in_batch_words
 from greenfactory.programme.enums import IndicatorKind
 
@@ -27,6 +27,7 @@ from ..domain.audit import (
     complete_site_audit,
     record_finding,
 )
+from ..domain.audit_record import record_filename
 from ..domain.queries import audits_visible_to
 from ..enums import AuditStatus
 from ..forms.audit import ConclusionForm, FindingForm, PhotoForm
@@ -163,28 +164,28 @@ def audit_photo(request, code):
     return redirect("reviews:audit_detail", code=code)
 
 
-def _attachment(file, name):
-    return attachment(file, name)
-
-
 @login_required
 @require_GET
 def audit_photo_download(request, code, photo_code):
     audit = get_object_or_404(audits_visible_to(request.user), code=code)
-    photo = get_object_or_404(audit.photos, code=photo_code)
-    return _attachment(photo.file, photo.original_name)
+    return stored_attachment(audit.photos, code=photo_code)
+
+
+def audit_record_file(user, code):
+    """The audit record PDF, for whoever sees the audit (the page and the API): 404 until it
+    has been produced; the download is in the audit trail."""
+    return stored_attachment(
+        audits_visible_to(user),
+        code=code,
+        field="record",
+        filename=record_filename,
+        content_type="application/pdf",
+        action="reviews.audit_record.downloaded",
+        actor=user,
+    )
 
 
 @login_required
 @require_GET
 def audit_record(request, code):
-    audit = get_object_or_404(audits_visible_to(request.user), code=code)
-    if not audit.record:
-        raise Http404
-    return attachment(
-        audit.record,
-        f"现场审核记录-{audit.application.enterprise.name}.pdf",
-        action="reviews.audit_record.downloaded",
-        actor=request.user,
-        obj=audit,
-    )
+    return audit_record_file(request.user, code)

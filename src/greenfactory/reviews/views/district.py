@@ -16,7 +16,7 @@ from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.core.domain.workflow import can_move, check_move
-from greenfactory.core.downloads import attachment
+from greenfactory.core.downloads import stored_attachment
 from greenfactory.core.formats import shown_datetime
 from greenfactory.core.links import link_for
 from greenfactory.core.paging import page_of
@@ -290,5 +290,4 @@ def recommendations(request, batch_code):
 @login_required
 @require_GET
 def letter_download(request, code):
-    letter = get_object_or_404(letters_visible_to(request.user), code=code)
-    return attachment(letter.file, letter.original_name)
+    return stored_attachment(letters_visible_to(request.user), code=code)

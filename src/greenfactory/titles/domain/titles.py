@@ -16,6 +16,7 @@ from greenfactory.accounts.scope import enterprise_rows_visible_to
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.refusals import Refused
 from greenfactory.programme.enums import Programme
+from greenfactory.programme.programmes import terms
 
 from ..certificates import MAX_SEQUENCE, format_number
 from ..enums import TitleLevel, TitleSource, TitleStatus
@@ -95,6 +96,11 @@ def certificate_visible_to(user) -> QuerySet[Title]:
     if user and user.is_authenticated and user.role in (Role.CITY_OFFICER, Role.ENTERPRISE):
         return visible
     return visible.none()
+
+
+def certificate_filename(title: Title) -> str:
+    """The name a downloaded certificate PDF carries: the title's name and its number."""
+    return f"{terms(title.programme).name_of(title.grade)}证书-{title.certificate_number}.pdf"
 
 
 def titles_in_force(enterprise, on: date, *, programme: str | None = None) -> list[tuple[str, int]]:

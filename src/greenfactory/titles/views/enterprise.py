@@ -4,38 +4,40 @@ region), and its candidacies for the province with its confirmation (decisions �
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from greenfactory.accounts.enums import Role
-from greenfactory.core.downloads import attachment
+from greenfactory.core.downloads import stored_attachment
 from greenfactory.core.refusals import Refused
-from greenfactory.programme.programmes import terms
 
 from ..domain.province import candidates_visible_to, confirm_candidate
-from ..domain.titles import certificate_visible_to
+from ..domain.titles import certificate_filename, certificate_visible_to
 from ..domain.upward_words import words_of
 from ..enums import CandidateState
 from ..forms.province import CandidateConfirmForm
 
 
+def certificate_file(user, code):
+    """The certificate PDF (the page and the API): the city officers of the region and the
+    title's own enterprise; 404 until it has been generated; the download is in the audit
+    trail."""
+    return stored_attachment(
+        certificate_visible_to(user),
+        code=code,
+        field="certificate",
+        filename=certificate_filename,
+        content_type="application/pdf",
+        action="titles.certificate.downloaded",
+        actor=user,
+    )
+
+
 @login_required
 @require_GET
 def certificate(request, code):
-    """The certificate PDF: the city officers of the region and the title's own enterprise."""
-    title = get_object_or_404(certificate_visible_to(request.user), code=code)
-    if not title.certificate:
-        raise Http404(_("The certificate has not been generated yet."))
-    return attachment(
-        title.certificate,
-        f"{terms(title.programme).name_of(title.grade)}证书-{title.certificate_number}.pdf",
-        "application/pdf",
-        action="titles.certificate.downloaded",
-        actor=request.user,
-        obj=title,
-    )
+    return certificate_file(request.user, code)
 
 
 @login_required

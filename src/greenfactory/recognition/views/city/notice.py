@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from greenfactory.core.downloads import attachment
+from greenfactory.core.downloads import stored_attachment
 from greenfactory.notifications.models import OutboundEmail
 
 from ...domain.notice import (
@@ -222,5 +222,4 @@ def objection_attachment(request, code, file_code):
     objection = get_object_or_404(objections_visible_to(request.user), code=code)
     if not request.user.has_perm("recognition.handle_objection", objection.notice.batch):
         raise PermissionDenied
-    item = get_object_or_404(objection.attachments, code=file_code)
-    return attachment(item.file, item.original_name, item.content_type)
+    return stored_attachment(objection.attachments, code=file_code)

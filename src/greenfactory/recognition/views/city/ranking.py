@@ -1,14 +1,16 @@
 """The city officer's ranking and party-group decision pages."""
 
+from operator import attrgetter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from greenfactory.core.downloads import attachment
+from greenfactory.core.downloads import stored_attachment
 
 from ...domain.ranking import (
     RecognitionRefused,
@@ -175,7 +177,10 @@ def decision(request, batch_code):
 @require_GET
 def minutes(request, batch_code):
     batch = city_batch(request, batch_code)
-    recorded = get_object_or_404(PartyGroupDecision, batch=batch)
-    if not recorded.minutes:
-        raise Http404
-    return attachment(recorded.minutes, recorded.minutes_name, "application/pdf")
+    return stored_attachment(
+        PartyGroupDecision.objects.all(),
+        batch=batch,
+        field="minutes",
+        filename=attrgetter("minutes_name"),
+        content_type="application/pdf",
+    )
