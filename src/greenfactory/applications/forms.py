@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.accounts.models import phone_validator
 from greenfactory.core.refusals import Refused
-from greenfactory.programme.domain.accidents import gate_in_batch_words
+from greenfactory.programme.domain.queries import batch_indicators
 from greenfactory.programme.enums import IndicatorKind
 
 from .domain.answers import answer_fields
@@ -410,14 +410,24 @@ class EvidenceUploadForm(forms.Form):
 
     def __init__(self, *args, indicators, batch=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = indicators
+        field = self.fields["indicator"]
+        field.queryset = indicators  # what a posted choice is checked against
+        field.label_from_instance = _indicator_label
+        if batch is not None:
+            # A batch's indicators are frozen and kept (``batch_indicators``, in the batch's
+            # words): the options are built from that list, not read again for every page.
+            field.choices = [
+                ("", field.empty_label),
+                *(
+                    (indicator.pk, _indicator_label(indicator))
+                    for indicator in batch_indicators(batch)
+                    if indicator.kind != IndicatorKind.GROUP
+                ),
+            ]
 
-        def label(indicator):
-            if batch is not None:
-                indicator = gate_in_batch_words(indicator, batch)
-            return f"{indicator.code} {indicator.display_name}"
 
-        self.fields["indicator"].label_from_instance = label
+def _indicator_label(indicator) -> str:
+    return f"{indicator.code} {indicator.display_name}"
 
 
 class ReportOptionsForm(forms.Form):
