@@ -27,9 +27,9 @@ PASSWORD = "Correct-Horse-9"
 def _static_files_listed_once():
     """Every test's client loads the middleware afresh, and WhiteNoise's middleware, serving
     the static files through the finders under test, lists and stats each of them (about a
-    hundred) when it is made: 20–30 ms per test that makes a request. The files do not change during a run, so the
-    list is made once per process, per static prefix, headers and apps, and handed to every
-    later middleware; what a request is answered stays the same (docs/decisions.md §88)."""
+    hundred) when it is made: 20–30 ms per test that makes a request. The files do not change
+    during a run, so the list is made once per process, per static prefix, headers and apps,
+    and handed to every later middleware; a request is answered as before (decisions §88)."""
     from django.conf import settings as django_settings
     from whitenoise.middleware import WhiteNoiseMiddleware
 
