@@ -58,8 +58,10 @@ demo: system-packages $(BIN)/.installed messages
 code:
 	@DJANGO_ENV=demo $(BIN)/python manage.py totp_code $(LOGIN)
 
+# The suite keeps Python's compiled files (and pytest's rewritten test modules): compiling
+# and rewriting every module again costs each worker about 10 s (docs/decisions.md §88).
 test: system-packages $(BIN)/.installed messages
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS); status=$$?; \
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no test: failing"; exit 1; fi; exit $$status
 
 lint: $(BIN)/.installed

@@ -23,6 +23,37 @@ from tests.factories import (
 PASSWORD = "Correct-Horse-9"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_listed_once():
+    """Every test's client loads the middleware afresh, and WhiteNoise's middleware, serving
+    the static files through the finders under test, lists and stats each of them (about a
+    hundred) when it is made: 20–30 ms per test that makes a request. The files do not change
+    during a run, so the list is made once per process, per static prefix, headers and apps,
+    and handed to every later middleware; a request is answered as before (decisions §88)."""
+    from django.conf import settings as django_settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    listed = {}
+    original = WhiteNoiseMiddleware.add_files_from_finders
+
+    def add_files_from_finders(self):
+        key = (
+            self.static_prefix,
+            (self.max_age, self.allow_all_origins, self.charset),
+            tuple(django_settings.INSTALLED_APPS),
+            tuple(map(str, getattr(django_settings, "STATICFILES_DIRS", ()))),
+        )
+        if key not in listed:
+            before = set(self.files)
+            original(self)
+            listed[key] = {url: self.files[url] for url in self.files.keys() - before}
+        self.files.update(listed[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
+    yield
+    WhiteNoiseMiddleware.add_files_from_finders = original
+
+
 @pytest.fixture(autouse=True)
 def _reference_data_for_transactional_tests(request):
     """pytest-django runs transactional tests last; each one flushes every table at its end,
