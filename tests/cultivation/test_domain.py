@@ -132,3 +132,27 @@ def test_trial_answers_are_saved_once_and_only_changes_are_audited(
     assert event.changes == {"G1": {"met": [None, True]}, "Q3": {"score": [None, "30"]}}
     with pytest.raises(PermissionDenied):
         save_trial_answers(candidate, actor=other_district_officer, answers=given)
+
+
+def test_a_status_it_already_has_is_told_as_such_even_to_outsiders(
+    candidate, district_officer, other_district_officer
+):
+    """The engine's order: the candidate's table before the permission."""
+    remove_candidate(candidate, actor=district_officer, reason="企业搬迁")
+    with translation.override("en"), pytest.raises(CultivationRefused) as again:
+        set_candidate_status(candidate, "dropped", actor=other_district_officer)
+    assert str(again.value) == "The candidate already has this status."
+    with pytest.raises(PermissionDenied):
+        set_candidate_status(candidate, "active", actor=other_district_officer)
+
+
+def test_taking_a_candidate_back_on_needs_its_enterprises_district(
+    candidate, district_officer, city_officer
+):
+    remove_candidate(candidate, actor=district_officer)
+    with pytest.raises(PermissionDenied):
+        set_candidate_status(candidate, "active", actor=city_officer)
+    back = set_candidate_status(candidate, "active", actor=district_officer, reason="恢复培育")
+    assert back.status == "active"
+    event = AuditEvent.objects.filter(action="cultivation.candidate.added").latest("pk")
+    assert event.changes == {"status": ["dropped", "active"], "reason": "恢复培育"}

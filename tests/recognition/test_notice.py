@@ -494,3 +494,14 @@ def test_the_close_button_reports_the_refusal(client, monday, city_officer):
     assert "The notice is closed." in answer.content.decode()
     notice.refresh_from_db()
     assert notice.state == "closed"
+
+
+def test_a_closed_notice_is_told_as_closed_even_to_who_may_not_close_it(
+    monday, city_officer, district_officer
+):
+    """The engine's order: the table (open → closed) before the permission."""
+    notice = publish(decided_batch(), city_officer)
+    monday.move_to("2026-06-08 09:00:00+08:00")
+    close_notice(notice, actor=city_officer)
+    with pytest.raises(NoticeRefused, match="already closed"):
+        close_notice(notice, actor=district_officer)

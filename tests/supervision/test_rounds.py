@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.core.models import AuditEvent
@@ -230,3 +230,20 @@ def test_round_settings_are_checked(city_officer):
         make_round(city_officer, sample_count=2, sample_ratio=0.5)
     with pytest.raises(RoundRefused):
         make_round(city_officer, submission_deadline=timezone.now() - timedelta(days=1))
+
+
+def test_a_step_out_of_order_is_told_as_such_even_to_who_may_not_run_the_round(
+    city_officer, district_officer
+):
+    """The engine's order: the round's table before the permission."""
+    round_ = drawn_round(city_officer, titles=2, n=1)
+    with translation.override("en"), pytest.raises(RoundRefused) as drawn:
+        draw_sample(round_, actor=district_officer, seed="another1")
+    assert str(drawn.value) == "The sample of this round has already been drawn."
+    make_title()
+    draft = make_round(city_officer, sample_count=1)
+    with translation.override("en"), pytest.raises(RoundRefused) as early:
+        publish_results(draft, actor=district_officer)
+    assert str(early.value) == "Only a drawn round whose checks are decided can be published."
+    with pytest.raises(PermissionDenied):
+        publish_results(round_, actor=district_officer)
