@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
+from greenfactory.accounts.models import Enterprise
 from greenfactory.core.models import AuditEvent
 from greenfactory.cultivation.domain.candidates import (
     CultivationRefused,
@@ -156,3 +157,17 @@ def test_taking_a_candidate_back_on_needs_its_enterprises_district(
     assert back.status == "active"
     event = AuditEvent.objects.filter(action="cultivation.candidate.added").latest("pk")
     assert event.changes == {"status": ["dropped", "active"], "reason": "恢复培育"}
+
+
+def test_an_enterprise_no_longer_confirmed_is_not_taken_back_on_and_is_told_why(
+    candidate, district_officer
+):
+    """Being confirmed is a "when" of the step, not a "who" of the permission: the officer of
+    the district is told why, not refused with 403."""
+    remove_candidate(candidate, actor=district_officer)
+    Enterprise.objects.filter(pk=candidate.enterprise_id).update(status="rejected")
+    with translation.override("en"), pytest.raises(CultivationRefused) as refusal:
+        set_candidate_status(candidate, "active", actor=district_officer, reason="恢复培育")
+    assert str(refusal.value) == "Only enterprises confirmed by their district can be cultivated."
+    candidate.refresh_from_db()
+    assert candidate.status == "dropped"

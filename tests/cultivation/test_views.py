@@ -8,9 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from greenfactory.accounts.models import Enterprise
 from greenfactory.cultivation.domain.candidates import (
     add_candidate,
     add_project,
+    remove_candidate,
     save_trial_answers,
 )
 from greenfactory.cultivation.models import Candidate, TrialAnswer
@@ -259,3 +261,18 @@ def test_the_demo_candidate(db, district_officer, enterprise):
     assert candidate.projects.count() == 1
     assert candidate.answers.exists()
     assert cultivation_demo() is None
+
+
+def test_the_status_form_tells_why_an_enterprise_no_longer_confirmed_stays_off(
+    client, candidate, district_officer
+):
+    remove_candidate(candidate, actor=district_officer)
+    Enterprise.objects.filter(pk=candidate.enterprise_id).update(status="rejected")
+    client.force_login(district_officer)
+    url = reverse("cultivation:candidate_status", args=[candidate.code])
+    response = client.post(url, {"status": "active", "reason": "恢复培育"}, follow=True)
+    assert response.status_code == 200
+    told = [str(m) for m in response.context["messages"]]
+    assert told == ["只有经所在辖市区确认的企业才能列入培育库。"]
+    candidate.refresh_from_db()
+    assert candidate.status == "dropped"

@@ -79,16 +79,21 @@ WORKFLOW = Workflow(
 )
 
 
+def _require_confirmed(enterprise) -> None:
+    """Only an enterprise its district has confirmed is put on the list, or taken back on."""
+    if enterprise.status != EnterpriseStatus.CONFIRMED:
+        raise CultivationRefused(
+            _("Only enterprises confirmed by their district can be cultivated.")
+        )
+
+
 def add_candidate(enterprise, *, actor, note: str = "") -> Candidate:
     """Put a confirmed enterprise of the officer's district on the pipeline. An enterprise
     dropped earlier becomes active again (``CANDIDATE_MOVES``), with its projects and trial
     answers.
 
     Side effects: one audit entry ``cultivation.candidate.added``."""
-    if enterprise.status != EnterpriseStatus.CONFIRMED:
-        raise CultivationRefused(
-            _("Only enterprises confirmed by their district can be cultivated.")
-        )
+    _require_confirmed(enterprise)
     _require(actor, "cultivation.add_candidate", enterprise)
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().filter(enterprise=enterprise).first()
@@ -119,6 +124,14 @@ def set_candidate_status(
     taken back on) with the reason."""
     if status not in CandidateStatus.values:
         raise CultivationRefused(_("Unknown status."))
+    if status == S.ACTIVE:
+        return move(
+            candidate,
+            status,
+            actor=actor,
+            reason=reason,
+            check=lambda current: _require_confirmed(current.enterprise),
+        )
     return move(candidate, status, actor=actor, reason=reason)
 
 
