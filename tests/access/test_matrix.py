@@ -292,6 +292,7 @@ MATRIX = {
             {"enterprise_user", "agency_user", "district_officer", "city_officer"}, 302, others=404
         ),
     ),
+    # The application is submitted: who prepares it is told it is closed (302 with the reason).
     "applications:self_evaluation_import": (
         "post",
         "application",
@@ -299,8 +300,8 @@ MATRIX = {
         expect(
             404,
             anon=LOGIN,
-            enterprise_user=403,
-            agency_user=403,
+            enterprise_user=302,
+            agency_user=302,
             district_officer=403,
             city_officer=403,
         ),
@@ -408,8 +409,8 @@ MATRIX = {
         expect(
             404,
             anon=LOGIN,
-            enterprise_user=403,
-            agency_user=403,
+            enterprise_user=302,
+            agency_user=302,
             district_officer=403,
             city_officer=403,
         ),

@@ -148,11 +148,12 @@ def test_a_submitted_applications_files_stay(client, api_objects, enterprise_use
     kwargs = api_objects["kwargs"]["submitted_file"]
     headers = bearer(enterprise_user)
     delete = client.delete(reverse("api:evidence_item", kwargs=kwargs), **headers)
-    assert delete.status_code == 403
+    # The enterprise prepares it (who); a submitted one is closed (when): 409, with the reason.
+    assert (delete.status_code, delete.json()["code"]) == (409, "refused")
     added = upload(
         client, submitted, headers, file=SimpleUploadedFile("a.pdf", PDF), kind="evidence"
     )
-    assert added.status_code == 403
+    assert (added.status_code, added.json()["code"]) == (409, "refused")
     assert submitted.evidence_files.count() == 1
 
 

@@ -108,7 +108,14 @@ def test_a_submitted_application_is_no_longer_changed(client, api_objects, enter
     response = put_row(
         client, submitted, item, {"revision": 0, "score": 1}, bearer(enterprise_user)
     )
-    assert response.status_code == 403
+    # The enterprise prepares it (who); a submitted one is closed (when): 409, with the reason.
+    assert response.status_code == 409
+    assert response.json()["code"] == "refused"
+    with translation.override("zh-hans"):
+        assert response.json()["detail"]["problems"] == [
+            translation.gettext("The application is “%(state)s” and can no longer be changed.")
+            % {"state": submitted.get_state_display()}
+        ]
     assert not SelfEvaluation.objects.exists()
 
 

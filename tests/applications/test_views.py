@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from greenfactory.applications.domain.drafts import add_evidence, start_application
 from greenfactory.applications.enums import ApplicationState
@@ -245,8 +246,12 @@ def test_complete_application_submits_from_the_page(client, application, enterpr
     client.post(url("application_submit", application))
     application.refresh_from_db()
     assert application.state == ApplicationState.SUBMITTED
-    response = client.post(url("application_form", application), {"revision": 0})
-    assert response.status_code == 403
+    # A submitted application is closed: the enterprise is told so, not refused with 403.
+    response = client.post(url("application_form", application), {"revision": 0}, follow=True)
+    assert [str(m) for m in response.context["messages"]][-1] == (
+        gettext("The application is “%(state)s” and can no longer be changed.")
+        % {"state": application.get_state_display()}
+    )
 
 
 @pytest.mark.queries

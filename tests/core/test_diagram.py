@@ -94,3 +94,39 @@ def test_the_state_scan_finds_a_hand_set_state(tmp_path):
     module = tmp_path / "step.py"
     module.write_text("def f(x, qs):\n    x.state = 'closed'\n    qs.update(status='done')\n")
     assert _state_writes(module) == [2, 3]
+
+
+def _state_reads(path: Path) -> list[int]:
+    """Lines of ``path`` that read a ``state`` or ``status`` attribute, or filter on one."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in ("state", "status"):
+            lines.append(node.lineno)
+        named = node.arg.split("__") if isinstance(node, ast.keyword) and node.arg else []
+        if {"state", "status"} & set(named):
+            lines.append(node.lineno)
+    return sorted(set(lines))
+
+
+def test_permission_predicates_say_only_who():
+    """STYLE.md: a predicate says who (role and scope); when (a state) is a workflow's table
+    or its ``edits``. No rules module, nor the scope rule, reads a state."""
+    source = Path(__file__).resolve().parents[2] / "src" / "greenfactory"
+    modules = [*source.glob("*/rules.py"), source / "accounts" / "scope.py"]
+    assert len(modules) > 10
+    found = {
+        path.relative_to(source).as_posix(): _state_reads(path)
+        for path in modules
+        if _state_reads(path)
+    }
+    assert found == {}
+
+
+def test_the_predicate_scan_finds_a_state(tmp_path):
+    module = tmp_path / "rules.py"
+    module.write_text(
+        "def p(user, obj):\n    return obj.state == 'x'\n"
+        "def q(user, obj):\n    return obj.audits.filter(status='scheduled').exists()\n"
+    )
+    assert _state_reads(module) == [2, 4]

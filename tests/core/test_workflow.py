@@ -10,7 +10,15 @@ from greenfactory.accounts.domain.enterprises import WORKFLOW as ENTERPRISE_WORK
 from greenfactory.applications.domain.transitions import WORKFLOW, TransitionRefused
 from greenfactory.applications.enums import ApplicationState as S
 from greenfactory.applications.models import Application, StatusChange
-from greenfactory.core.domain.workflow import WORKFLOWS, Move, MoveRefused, move, workflow_of
+from greenfactory.core.domain.workflow import (
+    WORKFLOWS,
+    Move,
+    MoveRefused,
+    can_edit,
+    check_edit,
+    move,
+    workflow_of,
+)
 from greenfactory.core.models import AuditEvent, StateChange
 from greenfactory.core.refusals import Refused
 from greenfactory.filings.domain.filings import WORKFLOW as FILING_WORKFLOW
@@ -84,6 +92,38 @@ def test_the_pair_is_checked_before_the_permission(enterprise, other_district_of
     application = _application(enterprise, S.RECOMMENDED)
     with pytest.raises(TransitionRefused):
         move(application, S.RETURNED, actor=other_district_officer, reason="x")
+
+
+@pytest.mark.parametrize("state", [S.DRAFT, S.RETURNED])
+def test_who_prepares_an_application_may_change_it_while_it_is_open(
+    enterprise, enterprise_user, other_enterprise_user, district_officer, state
+):
+    application = _application(enterprise, state)
+    check_edit(enterprise_user, application)
+    assert can_edit(enterprise_user, application)
+    for other in (other_enterprise_user, district_officer):
+        with pytest.raises(PermissionDenied):
+            check_edit(other, application)
+        assert not can_edit(other, application)
+
+
+@pytest.mark.parametrize("state", sorted(set(S.values) - {S.DRAFT, S.RETURNED}))
+def test_a_closed_application_is_told_as_such_before_the_permission(
+    enterprise, enterprise_user, district_officer, state
+):
+    """The edits' "when" (``WORKFLOW.edits``) comes first, as a move's table does: the
+    enterprise is told its application can no longer be changed, and so is an officer."""
+    application = _application(enterprise, state)
+    for actor in (enterprise_user, district_officer):
+        with translation.override("en"):
+            with pytest.raises(TransitionRefused) as closed:
+                check_edit(actor, application)
+            assert str(closed.value) == (
+                f"The application is “{S(state).label}” and can no longer be changed."
+            )
+        assert not can_edit(actor, application)
+    # The permission says only who: the enterprise still prepares it, whatever its state.
+    assert enterprise_user.has_perm("applications.change_application", application)
 
 
 def test_a_move_in_the_table_needs_its_permission(enterprise, other_district_officer):

@@ -257,3 +257,39 @@ def test_a_figure_copied_as_shown_is_not_a_change():
     assert not differs_as_shown(Decimal("2.5"), Decimal("2.50"), SCORE_SHOWN)
     assert differs_as_shown(Decimal("2"), None, SCORE_SHOWN)
     assert not differs_as_shown(None, Decimal("2"), SCORE_SHOWN)
+
+
+def test_a_completed_audit_tells_its_team_that_findings_and_photos_are_closed(
+    client, audit, city_officer, assigned_expert
+):
+    """When (a scheduled audit) is the audit workflow's ``edits``, who (a member) the
+    permission's: a member finds the audit completed, told so where the finding was typed."""
+    item = qualitative(audit.application)
+    complete_site_audit(audit, actor=city_officer, conclusion="材料属实。")
+    with translation.override("en"), pytest.raises(TransitionRefused) as closed:
+        record_finding(audit, item, actor=assigned_expert, data={"finding": "补充"})
+    assert str(closed.value) == "This audit has already been completed."
+    with translation.override("en"), pytest.raises(TransitionRefused):
+        add_audit_photo(
+            audit, actor=assigned_expert, upload=SimpleUploadedFile("a.jpg", b"\xff\xd8\xff")
+        )
+    client.force_login(assigned_expert)
+    url = reverse("reviews:audit_detail", args=[audit.code])
+    response = client.post(
+        url,
+        {"indicator": item.pk, f"i{item.pk}-finding": "现场补充说明"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "This audit has already been completed." in response.content.decode()
+    assert "现场补充说明" in response.content.decode()  # what was typed stays on the page
+    assert b'name="indicator"' not in client.get(url).content  # no finding form is offered
+    photo = reverse("reviews:audit_photo", args=[audit.code])
+    response = client.post(
+        photo,
+        {"photo": SimpleUploadedFile("a.jpg", b"\xff\xd8\xff")},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "This audit has already been completed." in response.content.decode()
+    assert not audit.findings.exists() and not audit.photos.exists()

@@ -10,8 +10,6 @@ from greenfactory.accounts.rules import (
 )
 from greenfactory.accounts.scope import in_officer_region
 
-from .enums import EDITABLE_STATES
-
 
 @rules.predicate
 def is_own_application(user, application):
@@ -27,14 +25,10 @@ def is_authorised_agency(user, application):
     ).exists()
 
 
-@rules.predicate
-def is_editable(user, application):
-    return application is not None and application.state in EDITABLE_STATES
-
-
 can_prepare = (is_enterprise_user & is_own_application) | (is_agency_user & is_authorised_agency)
 
-rules.add_perm("applications.change_application", can_prepare & is_editable)
+# Who prepares it; when (a draft or a returned application) is the workflow's ``edits``.
+rules.add_perm("applications.change_application", can_prepare)
 # Submission is the enterprise's own act, never the agency's.
 rules.add_perm("applications.submit_application", is_enterprise_user & is_own_application)
 rules.add_perm("applications.start_application", is_enterprise_user)

@@ -8,17 +8,10 @@ import rules
 from greenfactory.accounts.rules import is_city_officer, is_district_officer, is_enterprise_user
 from greenfactory.accounts.scope import in_officer_region
 
-from .enums import EDITABLE_STATES
-
 
 @rules.predicate
 def is_own_filing(user, filing):
     return filing is not None and filing.enterprise_id == user.enterprise_id
-
-
-@rules.predicate
-def is_filing_editable(user, filing):
-    return filing is not None and filing.state in EDITABLE_STATES
 
 
 is_filing_in_officer_region = in_officer_region(
@@ -27,7 +20,8 @@ is_filing_in_officer_region = in_officer_region(
 
 
 rules.add_perm("filings.file", is_enterprise_user)
-rules.add_perm("filings.change_filing", is_enterprise_user & is_own_filing & is_filing_editable)
+# Who fills it; when (a draft or a returned filing) is the workflow's ``edits``.
+rules.add_perm("filings.change_filing", is_enterprise_user & is_own_filing)
 # Who submits and reviews; when is the workflow table's.
 rules.add_perm("filings.submit_filing", is_enterprise_user & is_own_filing)
 rules.add_perm("filings.review_filing", is_district_officer & is_filing_in_officer_region)

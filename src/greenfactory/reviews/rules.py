@@ -28,22 +28,18 @@ def is_audit_lead(user, audit):
 
 
 @rules.predicate
-def is_audit_scheduled(user, audit):
-    return audit is not None and audit.status == "scheduled"
-
-
-@rules.predicate
 def is_own_audit(user, audit):
     return audit is not None and audit.application.enterprise_id == user.enterprise_id
 
 
 @rules.predicate
-def leads_current_audit(user, application):
+def leads_an_audit(user, application):
+    """The application's permission for the move to "audited"; the audit's own table and
+    ``reviews.finish_site_audit`` (checked first, on the audit being finished) say which audit
+    and when."""
     return (
         application is not None
-        and application.site_audits.filter(
-            status="scheduled", members__user=user, members__is_lead=True
-        ).exists()
+        and application.site_audits.filter(members__user=user, members__is_lead=True).exists()
     )
 
 
@@ -51,9 +47,10 @@ def leads_current_audit(user, application):
 rules.add_perm("reviews.schedule_site_audit", is_city_officer & is_in_officer_district)
 rules.add_perm(
     "reviews.complete_site_audit",
-    (is_city_officer & is_in_officer_district) | leads_current_audit,
+    (is_city_officer & is_in_officer_district) | leads_an_audit,
 )
-rules.add_perm("reviews.record_finding", is_audit_member & is_audit_scheduled)
+# Who records findings; when (a scheduled audit) is the audit workflow's ``edits``.
+rules.add_perm("reviews.record_finding", is_audit_member)
 # Who finishes; when (a scheduled audit) is the audit's workflow table's (``AUDIT_MOVES``).
 rules.add_perm("reviews.finish_site_audit", (is_audit_lead | is_city_officer) & is_audit_member)
 rules.add_perm("reviews.acknowledge_site_audit", is_enterprise_user & is_own_audit)

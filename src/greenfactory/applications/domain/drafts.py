@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenfactory.accounts.enums import Role
 from greenfactory.core.domain.audit import changed_fields, record_event, save_changes, snapshot
+from greenfactory.core.domain.workflow import check_edit
 from greenfactory.core.refusals import StaleEdit
 from greenfactory.core.uploads import check_upload
 from greenfactory.programme.enums import BatchPurpose, IndicatorKind
@@ -65,13 +66,7 @@ def _lock_for_edit(application: Application, actor, revision: int | None) -> App
         field = Application._meta.get_field(name)
         if field.is_cached(application):
             field.set_cached_value(current, field.get_cached_value(application))
-    if not actor.has_perm("applications.change_application", current):
-        if current.state not in (ApplicationState.DRAFT, ApplicationState.RETURNED):
-            raise TransitionRefused(
-                _("The application is “%(state)s” and can no longer be changed.")
-                % {"state": current.get_state_display()}
-            )
-        raise PermissionDenied
+    check_edit(actor, current)
     if revision is not None and revision != current.revision:
         raise StaleEdit(
             _(

@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 
-from greenfactory.core.domain.workflow import Move, Workflow, move
+from greenfactory.core.domain.workflow import Edits, Move, Workflow, move
 from greenfactory.core.refusals import Refused
 
+from ..enums import EDITABLE_STATES
 from ..enums import ApplicationState as S
 from ..models import Application, StatusChange
 from .notices import notify_transition
@@ -67,6 +68,12 @@ WORKFLOW = Workflow(
     related=("enterprise__district", "batch"),
     notify=notify_transition,
     initial=S.DRAFT,
+    # Its forms, answers and files: by whoever prepares it, while a draft or returned.
+    edits=Edits(
+        "applications.change_application",
+        EDITABLE_STATES,
+        closed=_("The application is “%(state)s” and can no longer be changed."),
+    ),
 )
 
 

@@ -3,6 +3,8 @@ audience's: the enterprise's pages use it and officers read those pages through 
 
 from django.shortcuts import get_object_or_404
 
+from greenfactory.core.domain.workflow import can_edit
+
 from ..domain.queries import applications_visible_to
 from ..models import Application
 
@@ -15,6 +17,6 @@ def section_context(request, application, section: str) -> dict:
     return {
         "application": application,
         "section": section,
-        "can_edit": request.user.has_perm("applications.change_application", application),
+        "can_edit": can_edit(request.user, application),
         "can_submit": request.user.has_perm("applications.submit_application", application),
     }

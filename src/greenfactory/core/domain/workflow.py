@@ -47,7 +47,20 @@ def _default_lock(workflow: "Workflow", pk) -> models.Model:
     )
 
 
+@dataclass(frozen=True)
+class Edits:
+    """When the content of an object (its fields, answers, files, not its state) may be
+    changed, and by whom: ``states``, the states it may be changed in (the "when"); and
+    ``permission``, checked on the object (the "who"). ``closed`` is the message for any other
+    state (a format string with ``%(state)s``)."""
+
+    permission: str
+    states: tuple[str, ...]
+    closed: Any = None
+
+
 WRONG_STATE = _("It is “%(state)s”; it cannot become “%(to)s”.")
+NOT_EDITABLE = _("It is “%(state)s” and can no longer be changed.")
 REASON_MISSING = _("Please give the reason.")
 
 
@@ -65,7 +78,8 @@ class Workflow:
     (default: ``select_for_update(of=("self",))`` with ``related`` joined);
     ``permission_object`` gives what the permission is checked on (default: the object);
     ``audit`` adds keys to every audit entry of the table; ``notify`` tells people of a move;
-    ``initial`` is the state a new object starts in (for the diagram).
+    ``initial`` is the state a new object starts in (for the diagram); ``edits`` says when and
+    by whom its content may be changed (``check_edit``).
     """
 
     name: str
@@ -84,6 +98,7 @@ class Workflow:
     audit: Callable[[Any, str, str, str], dict] | None = None
     notify: Callable[..., None] | None = None
     initial: str = ""
+    edits: Edits | None = None
 
     def __post_init__(self):
         WORKFLOWS[self.model] = self
@@ -137,6 +152,29 @@ def can_move(actor, obj: models.Model, to: str) -> bool:
     """Whether ``actor`` may move ``obj`` to ``to`` now (for the buttons a page shows)."""
     try:
         check_move(actor, obj, to)
+    except (Refused, PermissionDenied):
+        return False
+    return True
+
+
+def check_edit(actor, obj: models.Model) -> None:
+    """When, then who, for changing ``obj``'s content, in the order of a move: a state its
+    workflow's ``edits`` does not name is refused (``workflow.refused`` with ``edits.closed``),
+    then the actor needs ``edits.permission`` on ``obj`` (else ``PermissionDenied``). The
+    caller reads ``obj`` under its lock where the change is written."""
+    workflow = workflow_of(obj)
+    edits = workflow.edits
+    state = getattr(obj, workflow.field)
+    if state not in edits.states:
+        raise workflow.refused((edits.closed or NOT_EDITABLE) % {"state": workflow.label(state)})
+    if not actor.has_perm(edits.permission, obj):
+        raise PermissionDenied
+
+
+def can_edit(actor, obj: models.Model) -> bool:
+    """Whether ``actor`` may change ``obj``'s content now (for the forms a page offers)."""
+    try:
+        check_edit(actor, obj)
     except (Refused, PermissionDenied):
         return False
     return True

@@ -19,7 +19,7 @@ from greenfactory.accounts.models import User
 from greenfactory.accounts.scope import covering
 from greenfactory.applications.models import PERFORMANCE_FIELDS
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
-from greenfactory.core.domain.workflow import Move, Workflow, move
+from greenfactory.core.domain.workflow import Edits, Move, Workflow, check_edit, move
 from greenfactory.core.refusals import Refused, StaleEdit
 from greenfactory.notifications.domain.notify import notify
 from greenfactory.programme.enums import BatchState
@@ -169,13 +169,7 @@ def save_filing(filing: AnnualFiling, *, actor, data: dict, revision: int | None
     editing at once are told instead of overwriting each other. Side effects: audit entry
     ``filings.filing.saved`` with what changed."""
     current = _lock(filing)
-    if not actor.has_perm("filings.change_filing", current):
-        if current.enterprise_id == actor.enterprise_id and current.state not in EDITABLE_STATES:
-            raise FilingRefused(
-                _("The filing is “%(state)s” and can no longer be changed.")
-                % {"state": current.get_state_display()}
-            )
-        raise PermissionDenied
+    check_edit(actor, current)
     if revision is not None and revision != current.revision:
         raise StaleEdit(
             _(
@@ -270,6 +264,12 @@ WORKFLOW = Workflow(
     lock=lambda pk: _lock(AnnualFiling(pk=pk)),
     notify=_notify,
     initial=FilingState.DRAFT,
+    # Its figures: by the enterprise's users, while a draft or returned.
+    edits=Edits(
+        "filings.change_filing",
+        EDITABLE_STATES,
+        closed=gettext_lazy("The filing is “%(state)s” and can no longer be changed."),
+    ),
 )
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from greenfactory.accounts.enums import Role
 from greenfactory.applications.domain.carbon.inventory import carbon_inventories_visible_to
+from greenfactory.core.domain.workflow import can_edit
 
 from ..domain.carbon import DisclosureRefused, publish_carbon_disclosure
 from ..domain.changes import MajorChangeRefused, changes_visible_to, report_major_change
@@ -25,7 +26,6 @@ from ..domain.filings import (
 )
 from ..domain.policies import level_deadline, policy_for
 from ..domain.queries import deadline_of, filings_visible_to, held_level, rules_for, years_due
-from ..enums import EDITABLE_STATES
 from ..forms import FilingForm, MajorChangeForm, OpenFilingForm
 from ..models import CarbonDisclosure
 from .common import LIST_SIZE, figures_context
@@ -91,7 +91,7 @@ def edit(request, code):
     """The filing's figures: the application's performance-data fields, with the figures
     computed beside them. Read-only once submitted."""
     filing = _own_filing(request, code)
-    can_edit = filing.state in EDITABLE_STATES
+    editable = can_edit(request.user, filing)
     carriers = filing.reference_batch.coefficient_table.carriers.all()
     figures = figures_context(filing)
     form = FilingForm(
@@ -124,8 +124,8 @@ def edit(request, code):
             "filing": filing,
             "form": form,
             "year": filing.year,
-            "can_edit": can_edit,
-            "problems": submission_problems(filing) if can_edit else [],
+            "can_edit": editable,
+            "problems": submission_problems(filing) if editable else [],
             "deadline": deadline_of(filing),
             "policy": policy_for(filing.level),
             # The 现场评估 the bureau called, held or cancelled (decisions §80).

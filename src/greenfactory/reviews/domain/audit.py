@@ -15,7 +15,7 @@ from greenfactory.accounts.enums import Role
 from greenfactory.applications.domain.transitions import TransitionRefused, transition
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
-from greenfactory.core.domain.workflow import Move, Workflow, check_move, move
+from greenfactory.core.domain.workflow import Edits, Move, Workflow, check_edit, check_move, move
 from greenfactory.core.uploads import JPEG, PNG, check_upload
 
 from ..enums import AuditMethod, AuditStatus
@@ -135,8 +135,7 @@ def record_finding(audit: SiteAudit, indicator, *, actor, data: dict) -> AuditFi
         .select_related("application")
         .get(pk=audit.pk)
     )
-    if not actor.has_perm("reviews.record_finding", current):
-        raise PermissionDenied
+    check_edit(actor, current)
     if indicator.system_id != current.application.batch.indicator_system_id:
         raise PermissionDenied
     methods = [m for m in data.get("methods", []) if m in AuditMethod.values]
@@ -185,8 +184,7 @@ def record_finding(audit: SiteAudit, indicator, *, actor, data: dict) -> AuditFi
 def add_audit_photo(audit: SiteAudit, *, actor, upload, indicator=None) -> AuditPhoto:
     """Keep a photo taken on site. The file is checked (and scanned) before the transaction,
     so the audit entry of a refused file stays."""
-    if not actor.has_perm("reviews.record_finding", audit):
-        raise PermissionDenied
+    check_edit(actor, audit)
     checked = check_upload(upload, allowed=(JPEG, PNG))
     with transaction.atomic():
         photo = AuditPhoto(
@@ -223,6 +221,12 @@ WORKFLOW = Workflow(
     refused=TransitionRefused,
     wrong_state=lambda current, to: str(_("This audit has already been completed.")),
     initial=AuditStatus.SCHEDULED,
+    # Its findings and photos: by the team's members, while it is scheduled.
+    edits=Edits(
+        "reviews.record_finding",
+        (AuditStatus.SCHEDULED,),
+        closed=_("This audit has already been completed."),
+    ),
 )
 
 

@@ -16,7 +16,7 @@ from greenfactory.accounts.enums import Role
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
-from greenfactory.core.domain.workflow import can_move
+from greenfactory.core.domain.workflow import can_edit, can_move
 from greenfactory.core.downloads import stored_attachment
 from greenfactory.programme.domain.accidents import in_batch_words
 from greenfactory.programme.enums import IndicatorKind
@@ -81,10 +81,10 @@ def audit_detail(request, code):
     """The audit and its findings. A refused finding shows the page again with everything
     typed in its row, the message beside its field and the page scrolled there."""
     audit = get_object_or_404(audits_visible_to(request.user), code=code)
-    can_record = request.user.has_perm("reviews.record_finding", audit)
+    can_record = can_edit(request.user, audit)
     rows = _rows(audit)
     if request.method == "POST":
-        if not can_record:
+        if not request.user.has_perm("reviews.record_finding", audit):
             raise PermissionDenied
         indicator_pk = request.POST.get("indicator", "")
         row = next((r for r in rows if str(r["indicator"].pk) == indicator_pk), None)
@@ -157,6 +157,8 @@ def audit_photo(request, code):
             add_audit_photo(audit, actor=request.user, upload=form.cleaned_data["photo"])
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
+        except TransitionRefused as refusal:
+            messages.error(request, str(refusal))
         else:
             messages.success(request, _("Photo added."))
     else:

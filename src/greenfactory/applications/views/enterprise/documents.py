@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from greenfactory.core.domain.audit import record_event
 from greenfactory.core.domain.exports import request_export
+from greenfactory.core.domain.workflow import check_edit
 from greenfactory.core.models import ExportJob
 from greenfactory.core.ratelimits import limit_exports
 
@@ -68,6 +69,11 @@ def self_evaluation_import(request, code):
     application = load_application(request, code)
     if not request.user.has_perm("applications.change_application", application):
         raise PermissionDenied
+    try:
+        check_edit(request.user, application)  # closed: said before the file is read
+    except TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("applications:self_evaluation", code=code)
     upload = request.FILES.get("workbook")
     if upload is None:
         messages.error(request, _("Choose the filled-in .xlsx file first."))
