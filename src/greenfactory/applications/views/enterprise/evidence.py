@@ -18,6 +18,22 @@ from ...forms import EvidenceUploadForm, ReportOptionsForm
 from ..common import load_application, section_context
 from .documents import documents_of
 
+# What the page's list of files shows (and the remove button's version check): the rows are
+# read with these columns only, not the uploader's whole account nor the indicator's texts.
+EVIDENCE_LIST_COLUMNS = (
+    "application",  # the manager sets the application already loaded on each row
+    "code",
+    "original_name",
+    "uploaded_at",
+    "kind",
+    "size",
+    "version",
+    "indicator__code",
+    "uploaded_by__username",
+    "uploaded_by__first_name",
+    "uploaded_by__last_name",
+)
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -55,7 +71,9 @@ def evidence(request, code):
     context.update(
         {
             "form": form,
-            "files": application.evidence_files.select_related("indicator", "uploaded_by"),
+            "files": application.evidence_files.select_related("indicator", "uploaded_by").only(
+                *EVIDENCE_LIST_COLUMNS
+            ),
             "documents": documents_of(request.user, application),
             "third_party": third_party_report_notice(application),
             "report_options": ReportOptionsForm()
