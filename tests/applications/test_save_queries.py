@@ -156,6 +156,33 @@ def test_the_file_is_stored_before_the_lock(client, enterprise_user, application
     assert depth == [0]
 
 
+def test_an_upload_builds_the_indicator_options_only_to_show_them(
+    client, enterprise_user, application, monkeypatch
+):
+    from greenfactory.applications import forms
+
+    client.force_login(enterprise_user)
+    path = url("evidence", application)
+    built = []
+    label = forms._indicator_label
+    monkeypatch.setattr(forms, "_indicator_label", lambda i: built.append(i) or label(i))
+    indicator = application.batch.indicator_system.indicators.exclude(kind="group").first()
+    upload = SimpleUploadedFile("evidence.pdf", sample_pdf(), content_type="application/pdf")
+    response = client.post(path, {"file": upload, "kind": "evidence", "indicator": indicator.pk})
+    assert response.status_code == 302
+    assert EvidenceFile.objects.get().indicator == indicator
+    assert built == []  # the upload succeeded: nothing shown, no option built
+    page = client.get(path).content.decode()
+    assert f'<option value="{indicator.pk}">{indicator.code} ' in page
+    assert len(built) == application.batch.indicator_system.indicators.exclude(kind="group").count()
+    # A foreign indicator is still refused, and the page shown again lists the options.
+    built.clear()
+    upload = SimpleUploadedFile("evidence.pdf", sample_pdf(), content_type="application/pdf")
+    response = client.post(path, {"file": upload, "kind": "evidence", "indicator": 10**9})
+    assert response.status_code == 400
+    assert built
+
+
 def test_a_refused_upload_leaves_no_file(client, enterprise_user, application, settings):
     settings.UPLOAD_MAX_APPLICATION_BYTES = 100
     client.force_login(enterprise_user)
