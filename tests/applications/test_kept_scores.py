@@ -126,3 +126,22 @@ def test_the_kept_tabs_mark_the_section_shown(client, application, enterprise_us
         current = reverse(f"applications:{name}", args=[application.code])
         assert f'<a href="{current}" aria-current="page">' in tabs, section
         assert tabs.count('aria-current="page"') == 1
+
+
+def test_the_kept_indicators_are_each_callers_own_and_go_with_the_cache():
+    from django.core.cache import cache
+
+    batch = BatchFactory(indicator_system=shipped_system(2025))
+    first = batch_indicators(batch)
+    first[0].applied_benchmark = "annotated by one page"
+    first[0].name = "changed by one page"
+    with CaptureQueriesContext(connection) as queries:
+        second = batch_indicators(batch)
+    assert len(queries) == 0
+    assert second == first and second[0] is not first[0]
+    assert not hasattr(second[0], "applied_benchmark")
+    assert second[0].name == batch.indicator_system.indicators.order_by("position")[0].name
+    cache.clear()  # the list goes with the cache's entry: read again once
+    with CaptureQueriesContext(connection) as queries:
+        assert batch_indicators(batch) == second
+    assert len(queries) == 1

@@ -68,9 +68,11 @@ def test_a_form_save_as_the_bench_sends_it(client, enterprise_user, application)
     application.refresh_from_db()
     assert application.products == "绿色产品 2"
     assert AuditEvent.objects.filter(action="applications.application.form_saved").count() == 2
-    # The session, the user, the application, its certifications (the form), the batch's
-    # accident rule (before the lock), then the transaction and its statements.
-    assert len(queries) == 16
+    # The session, the user, the application, its certifications (the form), then the
+    # transaction and its statements. The batch's accident rule comes from its kept
+    # indicators (its system is frozen), not from a query.
+    assert len(queries) == 15
+    assert not [q for q in queries.captured_queries if 'FROM "programme_indicator"' in q["sql"]]
     # Under the lock: the application read again, written once (with its revision), the
     # accident rule's answer read (unchanged: not written), the certifications no longer
     # listed removed, then the audit entry in its savepoint: the chain's head read, the entry
@@ -152,6 +154,33 @@ def test_the_file_is_stored_before_the_lock(client, enterprise_user, application
     response = client.post(url("evidence", application), {"file": upload, "kind": "evidence"})
     assert response.status_code == 302
     assert depth == [0]
+
+
+def test_an_upload_builds_the_indicator_options_only_to_show_them(
+    client, enterprise_user, application, monkeypatch
+):
+    from greenfactory.applications import forms
+
+    client.force_login(enterprise_user)
+    path = url("evidence", application)
+    built = []
+    label = forms._indicator_label
+    monkeypatch.setattr(forms, "_indicator_label", lambda i: built.append(i) or label(i))
+    indicator = application.batch.indicator_system.indicators.exclude(kind="group").first()
+    upload = SimpleUploadedFile("evidence.pdf", sample_pdf(), content_type="application/pdf")
+    response = client.post(path, {"file": upload, "kind": "evidence", "indicator": indicator.pk})
+    assert response.status_code == 302
+    assert EvidenceFile.objects.get().indicator == indicator
+    assert built == []  # the upload succeeded: nothing shown, no option built
+    page = client.get(path).content.decode()
+    assert f'<option value="{indicator.pk}">{indicator.code} ' in page
+    assert len(built) == application.batch.indicator_system.indicators.exclude(kind="group").count()
+    # A foreign indicator is still refused, and the page shown again lists the options.
+    built.clear()
+    upload = SimpleUploadedFile("evidence.pdf", sample_pdf(), content_type="application/pdf")
+    response = client.post(path, {"file": upload, "kind": "evidence", "indicator": 10**9})
+    assert response.status_code == 400
+    assert built
 
 
 def test_a_refused_upload_leaves_no_file(client, enterprise_user, application, settings):

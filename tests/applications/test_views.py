@@ -279,11 +279,24 @@ def test_evidence_page_query_count_does_not_grow(client, application, enterprise
         client.get(page)
     fill_rows(application)
     with CaptureQueriesContext(connection) as many:
-        client.get(page)
+        shown = client.get(page).content.decode()
     assert application.evidence_files.count() > 5
+    for file in application.evidence_files.all():  # each row's links, reversed once per page
+        args = [application.code, file.code]
+        assert f'<a href="{reverse("applications:evidence_download", args=args)}">' in shown
+        assert f'action="{reverse("applications:evidence_remove", args=args)}"' in shown
     assert len(many) == len(one)
     # The upload form's indicator options come from the kept list, not from a query.
     assert not [q for q in one.captured_queries if 'FROM "programme_indicator"' in q["sql"]]
+    # The list reads the columns it shows: not the uploader's account nor the indicator's texts.
+    (files,) = [
+        q["sql"] for q in many.captured_queries if 'FROM "applications_evidencefile"' in q["sql"]
+    ]
+    assert '"accounts_user"."password"' not in files and '"accounts_user"."username"' in files
+    assert (
+        '"programme_indicator"."guidance"' not in files and '"programme_indicator"."code"' in files
+    )
+    assert '"applications_evidencefile"."sha256"' not in files
 
 
 def test_officers_do_not_see_withdrawn_drafts(

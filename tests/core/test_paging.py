@@ -53,3 +53,10 @@ def test_link_for_gives_what_reverse_gives(code):
     assert link_for("reviews:district_review")(code) == reverse(
         "reviews:district_review", args=[code]
     )
+
+
+@pytest.mark.parametrize("code", ["A1B2C3D4E5", "0"])
+def test_link_for_with_fixed_arguments_gives_what_reverse_gives(code):
+    assert link_for("applications:evidence_remove", "APP1234567")(code) == reverse(
+        "applications:evidence_remove", args=["APP1234567", code]
+    )

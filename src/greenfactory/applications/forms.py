@@ -2,10 +2,12 @@
 built from the batch's indicator system and coefficient table."""
 
 from decimal import Decimal
+from functools import partial
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.accounts.models import phone_validator
@@ -415,15 +417,33 @@ class EvidenceUploadForm(forms.Form):
         field.label_from_instance = _indicator_label
         if batch is not None:
             # A batch's indicators are frozen and kept (``batch_indicators``, in the batch's
-            # words): the options are built from that list, not read again for every page.
-            field.choices = [
-                ("", field.empty_label),
-                *(
-                    (indicator.pk, _indicator_label(indicator))
-                    for indicator in batch_indicators(batch)
-                    if indicator.kind != IndicatorKind.GROUP
-                ),
-            ]
+            # words): the options are built from that list, not read again for every page,
+            # and only when the form is shown (an upload that succeeds never shows them; a
+            # posted choice is checked against the queryset).
+            field.choices = _ShownOptions(partial(_indicator_options, batch, field.empty_label))
+
+
+class _ShownOptions(BaseChoiceIterator):
+    """Choices built the first time they are read (the page shows them), then kept."""
+
+    def __init__(self, build):
+        self.build, self.built = build, None
+
+    def __iter__(self):
+        if self.built is None:
+            self.built = self.build()
+        return iter(self.built)
+
+
+def _indicator_options(batch, empty_label) -> list:
+    return [
+        ("", empty_label),
+        *(
+            (indicator.pk, _indicator_label(indicator))
+            for indicator in batch_indicators(batch)
+            if indicator.kind != IndicatorKind.GROUP
+        ),
+    ]
 
 
 def _indicator_label(indicator) -> str:

@@ -7,9 +7,9 @@ from django.urls import reverse
 _MARK = "0MARK0"
 
 
-def link_for(viewname: str) -> Callable[[str], str]:
-    """``reverse(viewname, args=[code])`` for each code of a list: the URL is reversed once
-    with a marker and the code put in its place. For codes of letters and digits, which
+def link_for(viewname: str, *args) -> Callable[[str], str]:
+    """``reverse(viewname, args=[*args, code])`` for each code of a list: the URL is reversed
+    once with a marker and the code put in its place. For codes of letters and digits, which
     a URL keeps as they are."""
-    head, tail = reverse(viewname, args=[_MARK]).split(_MARK)
+    head, tail = reverse(viewname, args=[*args, _MARK]).split(_MARK)
     return lambda code: f"{head}{code}{tail}"

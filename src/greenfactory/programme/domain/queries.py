@@ -1,7 +1,10 @@
 """Reads: which batches and indicator systems each user may see."""
 
+import uuid
+
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.db.models.base import ModelState
 
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.accounts.scope import covering, inside
@@ -63,13 +66,38 @@ def batch_indicators(batch) -> list[Indicator]:
     frozen (``systems.is_frozen``: it is copied to be changed, and a batch with applications
     cannot be deleted), so the list is read once an hour per process and system. The basic
     requirement on accidents comes in the batch's words (``accidents.in_batch_words``)."""
+    return in_batch_words([_own_copy(i) for i in _system_indicators(batch)], batch)
+
+
+# The lists themselves, per process and system, with the stamp they were read under. The
+# stamp lives in the cache: a cleared or expired cache entry drops the list with it, as when
+# the list itself was cached; the list is not unpickled from the cache on every page.
+_KEPT_INDICATORS: dict[int, tuple[str, list[Indicator]]] = {}
+
+
+def _own_copy(indicator: Indicator) -> Indicator:
+    """A copy the caller may annotate (pages set figures on their indicators) without touching
+    the kept list: the row's values and its state, with its own cache of related rows."""
+    copied = Indicator.__new__(Indicator)
+    copied.__dict__.update(indicator.__dict__)
+    copied._state = state = ModelState()
+    state.db, state.adding = indicator._state.db, False
+    if "fields_cache" in indicator._state.__dict__:
+        state.fields_cache = dict(indicator._state.fields_cache)
+    return copied
+
+
+def _system_indicators(batch) -> list[Indicator]:
     system_id = batch.indicator_system_id
-    indicators = cache.get_or_set(
-        f"batch-indicators:{system_id}",
-        lambda: list(Indicator.objects.filter(system_id=system_id).order_by("position")),
-        BATCH_INDICATORS_SECONDS,
-    )
-    return in_batch_words(indicators, batch)
+    key = f"batch-indicators:{system_id}"
+    stamp, kept = cache.get(key), _KEPT_INDICATORS.get(system_id)
+    if stamp is not None and kept is not None and kept[0] == stamp:
+        return kept[1]
+    indicators = list(Indicator.objects.filter(system_id=system_id).order_by("position"))
+    stamp = uuid.uuid4().hex
+    cache.set(key, stamp, BATCH_INDICATORS_SECONDS)
+    _KEPT_INDICATORS[system_id] = (stamp, indicators)
+    return indicators
 
 
 def batch_aspects(batch) -> list[Indicator]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenfactory.core.downloads import stored_attachment
+from greenfactory.core.links import link_for
 from greenfactory.programme.enums import IndicatorKind
 
 from ...domain.drafts import add_evidence, remove_evidence
@@ -17,6 +18,22 @@ from ...domain.transitions import TransitionRefused
 from ...forms import EvidenceUploadForm, ReportOptionsForm
 from ..common import load_application, section_context
 from .documents import documents_of
+
+# What the page's list of files shows (and the remove button's version check): the rows are
+# read with these columns only, not the uploader's whole account nor the indicator's texts.
+EVIDENCE_LIST_COLUMNS = (
+    "application",  # the manager sets the application already loaded on each row
+    "code",
+    "original_name",
+    "uploaded_at",
+    "kind",
+    "size",
+    "version",
+    "indicator__code",
+    "uploaded_by__username",
+    "uploaded_by__first_name",
+    "uploaded_by__last_name",
+)
 
 
 @login_required
@@ -55,7 +72,7 @@ def evidence(request, code):
     context.update(
         {
             "form": form,
-            "files": application.evidence_files.select_related("indicator", "uploaded_by"),
+            "files": _files_with_links(application),
             "documents": documents_of(request.user, application),
             "third_party": third_party_report_notice(application),
             "report_options": ReportOptionsForm()
@@ -66,6 +83,21 @@ def evidence(request, code):
     return render(
         request, "applications/section_evidence.html", context, status=400 if form.errors else 200
     )
+
+
+def _files_with_links(application) -> list:
+    """The list's rows, each with its download and remove addresses (each reversed once per
+    page, ``core.links.link_for``)."""
+    download = link_for("applications:evidence_download", application.code)
+    remove = link_for("applications:evidence_remove", application.code)
+    files = list(
+        application.evidence_files.select_related("indicator", "uploaded_by").only(
+            *EVIDENCE_LIST_COLUMNS
+        )
+    )
+    for file in files:
+        file.download_url, file.remove_url = download(file.code), remove(file.code)
+    return files
 
 
 @login_required
