@@ -54,3 +54,21 @@ def test_the_footer_and_brand_follow_the_language(client, city_officer):
     with translation.override("en"):
         assert str(settings.PLATFORM_NAME) in english
     assert chinese != english
+
+
+def test_the_language_buttons_mark_the_active_language_whichever_was_kept_first(client):
+    """The buttons are kept per language (§94): the page in English marks English as current,
+    the page in Chinese marks Chinese, in either order; the form still returns to the page."""
+
+    url = reverse("titles:factories")
+
+    def current(response) -> str:
+        text = response.content.decode()
+        form = text[text.index('<form class="lang-switch"') :]
+        form = form[: form.index("</form>")]
+        assert f'name="next" value="{url}"' in form
+        return form.split('aria-current="true"')[0].rsplit('value="', 1)[1].split('"')[0]
+
+    assert current(client.get(url, headers={"accept-language": "en"})) == "en"
+    assert current(client.get(url)) == "zh-hans"
+    assert current(client.get(url, headers={"accept-language": "en"})) == "en"

@@ -76,9 +76,12 @@ def expert_facts(experts, *, specialties: bool = True) -> dict[int, ExpertFacts]
     declarations of the given experts, in three queries (two without specialties)."""
     experts = list(experts)
     ids = [expert.pk for expert in experts]
-    profiles = ExpertProfile.objects.filter(user_id__in=ids).select_related("district")
+    profiles = ExpertProfile.objects.filter(user_id__in=ids)
     if specialties:
-        profiles = profiles.prefetch_related("specialties")
+        profiles = profiles.select_related("district").prefetch_related("specialties")
+    else:
+        # The conflict screen reads the profile's district by its id only (§94).
+        profiles = profiles.only("user_id", "district_id")
     profiles = {p.user_id: p for p in profiles}
     facts = {expert.pk: ExpertFacts(expert, profiles.get(expert.pk)) for expert in experts}
     for declaration in ConflictDeclaration.objects.filter(expert_id__in=ids).order_by("pk"):

@@ -278,11 +278,78 @@ def sheet_stamp(assignment) -> str:
     return f"{application.pk}.{application.revision}.{digest}"
 
 
-def assignment_for(user, code: str) -> ExpertAssignment | None:
+# The columns the scoring sheet reads of its assignment's joined rows, to show, to check who
+# may score and to screen conflicts (docs/decisions.md §94): the nine joined rows hold 148
+# columns and compiling them was a third of the page. A column left out is read by a query of
+# its own when used, which the page's query-count test catches.
+SHEET_COLUMNS = (
+    "code",
+    "application_id",
+    "expert_id",
+    "assigned_by_id",
+    "assigned_at",
+    "method",
+    "submitted_at",
+    "expert__username",
+    "expert__first_name",
+    "expert__last_name",
+    "expert__role",
+    "application__code",
+    "application__batch_id",
+    "application__enterprise_id",
+    "application__district_id",
+    "application__state",
+    "application__version",
+    "application__revision",
+    "application__prepared_by_agency_id",
+    "application__submitted_at",
+    "application__submitted_score",
+    "application__batch__code",
+    "application__batch__region_id",
+    "application__batch__title",
+    "application__batch__programme",
+    "application__batch__purpose",
+    "application__batch__indicator_system_id",
+    "application__batch__state",
+    "application__batch__same_district_conflict",
+    "application__batch__accident_grade",
+    "application__batch__accident_gate",
+    "application__batch__indicator_system__code",
+    "application__batch__indicator_system__version",
+    "application__batch__indicator_system__programme",
+    "application__batch__indicator_system__name",
+    "application__batch__indicator_system__name_en",
+    "application__batch__indicator_system__scoring",
+    "application__batch__indicator_system__na_policy",
+    "application__batch__indicator_system__unmet_required_points",
+    "application__batch__indicator_system__has_industry_benchmarks",
+    "application__enterprise__code",
+    "application__enterprise__name",
+    "application__enterprise__district_id",
+    "application__enterprise__industry_id",
+    "application__enterprise__district__name",
+    "application__enterprise__district__name_en",
+    "application__enterprise__district__code",
+    "application__enterprise__district__level",
+    "application__enterprise__district__parent_id",
+    "application__enterprise__district__path",
+    "application__enterprise__industry__name",
+    "application__enterprise__industry__name_en",
+    "application__enterprise__industry__code",
+    "application__enterprise__industry__parent_id",
+    "application__prepared_by_agency__name",
+)
+
+
+def assignment_for(user, code: str, *, columns=None) -> ExpertAssignment | None:
     """The assignment with this code if the user may see it — and not for its own expert once a
-    conflict of interest is known (None: answer 404)."""
+    conflict of interest is known (None: answer 404). ``columns``: only these of its joined
+    rows (``SHEET_COLUMNS`` for the scoring sheet as read)."""
+    rows = assignments_visible_to(user)
+    if columns is not None:
+        rows = rows.only(*columns)
     try:
-        assignment = assignments_visible_to(user).get(code=code)
+        assignment = rows.get(code=code)
     except ExpertAssignment.DoesNotExist:
         return None
     if assignment.expert_id == user.pk and conflicts_of(user, assignment.application):

@@ -27,6 +27,7 @@ from greenfactory.programme.enums import IndicatorKind
 from ...domain.evaluation import total_score
 from ...domain.evaluation_queries import submitted_evaluations_of
 from ...domain.expert_queries import (
+    SHEET_COLUMNS,
     assignment_for,
     audit_findings_of,
     entries_visible_to,
@@ -44,10 +45,10 @@ from ...forms.expert import ScoreForm
 from ...hooks import decision_panels
 
 
-def visible_assignment(request, code):
+def visible_assignment(request, code, *, columns=None):
     """The assignment, or 404 for anyone who may not see it — and for its expert once a
     conflict of interest is known."""
-    assignment = assignment_for(request.user, code)
+    assignment = assignment_for(request.user, code, columns=columns)
     if assignment is None:
         raise Http404
     return assignment
@@ -222,7 +223,10 @@ def submit_saved_scores(request, assignment):
 @login_required
 @require_http_methods(["GET", "POST"])
 def score(request, code):
-    assignment = visible_assignment(request, code)
+    # Read, the page loads only the columns it shows; a save loads the whole rows.
+    assignment = visible_assignment(
+        request, code, columns=SHEET_COLUMNS if request.method == "GET" else None
+    )
     application = assignment.application
     can_score = request.user.has_perm("reviews.score_assignment", assignment)
     is_own = assignment.expert_id == request.user.pk
