@@ -34,17 +34,25 @@ def pytest_configure(config):
     )
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """(pytest-xdist, on the controller.) Tell each worker how the tests are handed out: a
+    worker's own options say it distributes nothing."""
+    node.workerinput["dist"] = node.config.getoption("dist")
+    node.workerinput["maxschedchunk"] = node.config.getoption("maxschedchunk")
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """The costly tests first, dealt to the workers in turn (tests/ordering.py): after
     pytest-django's order and the deselections, so every worker orders the same items alike."""
-    workerinput = getattr(config, "workerinput", None)
-    dist = config.getoption("dist", "no")
-    if workerinput is None or dist not in {"load", "worksteal"}:
+    workerinput = getattr(config, "workerinput", None) or {}
+    dist = workerinput.get("dist")
+    if dist not in {"load", "worksteal"}:
         items[:] = costly_first(items)
         return
     workers = workerinput["workercount"]
-    chunk = first_chunk(len(items), workers, dist, config.getoption("maxschedchunk", None))
+    chunk = first_chunk(len(items), workers, dist, workerinput.get("maxschedchunk"))
     items[:] = costly_first(items, workers, chunk)
 
 
