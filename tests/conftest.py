@@ -44,7 +44,7 @@ def pytest_configure_node(node):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """The costly tests first, dealt to the workers in turn (tests/ordering.py): after
+    """The costly tests first, dealt to the workers by cost (tests/ordering.py): after
     pytest-django's order and the deselections, so every worker orders the same items alike."""
     workerinput = getattr(config, "workerinput", None) or {}
     dist = workerinput.get("dist")
