@@ -90,8 +90,8 @@ def first_chunk(count: int, workers: int, dist: str, maxschedchunk: int | None) 
 def costly_first(items: list, workers: int = 1, chunk: int = 0) -> list:
     """The items with the costly ones first, the longest first; with several workers the costly
     ones are dealt, longest first, each to the worker with the fewest seconds dealt so far
-    (each worker's share at the head of its first ``chunk`` places), the rest following in
-    collection order."""
+    (each worker's share at the head of its first ``chunk`` places, its browser tests first),
+    the rest following in collection order."""
     costs = [(-cost(item), index, item) for index, item in enumerate(items)]
     costly = [item for seconds, _, item in sorted(costs) if seconds < 0]
     chosen = {id(item) for item in costly}
@@ -106,6 +106,8 @@ def costly_first(items: list, workers: int = 1, chunk: int = 0) -> list:
         dealt[worker] += cost(item)
     ordered = []
     for share in shares:
+        # A worker's browser tests in a row: Chromium starts once (tests/browser/conftest.py).
+        share.sort(key=lambda item: item.get_closest_marker("browser") is None)
         fill = max(chunk - len(share), 0)
         ordered += share + rest[:fill]
         rest = rest[fill:]

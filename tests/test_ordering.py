@@ -92,16 +92,17 @@ def test_with_two_workers_each_costly_test_goes_to_the_worker_with_the_fewest_se
     # The first worker: the journey (92 s), then nothing more is cheaper for it than for the
     # other, which takes the history (36), the migration (46), both browsers (56), the
     # settings (59), the scale test (62) and the token (63): its share is longer than its
-    # chunk, so the first worker's chunk is filled with short tests.
+    # chunk, so the first worker's chunk is filled with short tests. Each share runs its
+    # browser tests first, in a row.
     assert names(ordered) == [
         "journey",
         "plain1",
         "pure1",
         "plain2",
-        "test_the_history_designates_2019",
-        "migration",
         "browser1",
         "browser2",
+        "test_the_history_designates_2019",
+        "migration",
         "settings",
         "scale",
         "token",
