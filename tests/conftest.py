@@ -4,10 +4,12 @@ import pytest
 
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import AgencyAuthorisation
+from greenfactory.core.models import AuditChainHead
 from tests.database import (  # noqa: F401
     _migrated_template,
     django_db_keepdb,
     django_db_setup,
+    give_back_reference_rows,
     module_rows,
     restore_reference_snapshot,
 )
@@ -19,8 +21,50 @@ from tests.factories import (
     UserFactory,
     region,
 )
+from tests.ordering import costly_first, first_chunk, is_transactional
 
 PASSWORD = "Correct-Horse-9"
+
+
+def pytest_configure(config):
+    # Beside the marks of pyproject.toml: a mark read only by the order of the run.
+    config.addinivalue_line(
+        "markers",
+        "subprocess: starts manage.py in a process of its own: costly, run first",
+    )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """(pytest-xdist, on the controller.) Tell each worker how the tests are handed out: a
+    worker's own options say it distributes nothing."""
+    node.workerinput["dist"] = node.config.getoption("dist")
+    node.workerinput["maxschedchunk"] = node.config.getoption("maxschedchunk")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The costly tests first, dealt to the workers by cost (tests/ordering.py): after
+    pytest-django's order and the deselections, so every worker orders the same items alike."""
+    workerinput = getattr(config, "workerinput", None) or {}
+    dist = workerinput.get("dist")
+    if dist not in {"load", "worksteal"}:
+        items[:] = costly_first(items)
+        return
+    workers = workerinput["workercount"]
+    chunk = first_chunk(len(items), workers, dist, workerinput.get("maxschedchunk"))
+    items[:] = costly_first(items, workers, chunk)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with Django's flush, which empties the reference data the
+    migrations seeded: it is copied back once the test's fixtures are torn down, so that the
+    next test, plain or transactional, finds it whatever the order (decisions §82, §95)."""
+    result = yield
+    if is_transactional(item):
+        give_back_reference_rows(item.config)
+    return result
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -56,9 +100,10 @@ def _static_files_listed_once():
 
 @pytest.fixture(autouse=True)
 def _reference_data_for_transactional_tests(request):
-    """pytest-django runs transactional tests last; each one flushes every table at its end,
-    so the next one finds the reference data the migrations seeded (regions, industries, the
-    audit chain's head, indicator systems …) gone: it is copied back (tests/database.py)."""
+    """Each transactional test flushes every table at its end, emptying the reference data the
+    migrations seeded (regions, industries, the audit chain's head, indicator systems …); it is
+    copied back after the flush (``pytest_runtest_teardown``), and here again should a test
+    find it gone (tests/database.py)."""
     marker = request.node.get_closest_marker("django_db")
     if (
         "transactional_db" in request.fixturenames
@@ -66,8 +111,6 @@ def _reference_data_for_transactional_tests(request):
         or (marker is not None and marker.kwargs.get("transaction"))
     ):
         request.getfixturevalue("transactional_db")
-        from greenfactory.core.models import AuditChainHead
-
         if not AuditChainHead.objects.exists():
             restore_reference_snapshot()
 

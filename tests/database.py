@@ -25,6 +25,7 @@ from django.apps import apps as django_apps
 from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.test import override_settings
+from pytest_django.plugin import blocking_manager_key
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "src" / "greenfactory"
@@ -265,3 +266,15 @@ def restore_reference_snapshot(alias: str = "default") -> None:
     finally:
         if connection.vendor == "sqlite":
             _detach(connection)
+
+
+def give_back_reference_rows(config, alias: str = "default") -> None:
+    """Copy the reference rows back if a flush has emptied them; nothing when this process has
+    not set up its test database (a test skipped before it, or never opening it)."""
+    if alias not in _snapshots:
+        return
+    from greenfactory.core.models import AuditChainHead
+
+    with config.stash[blocking_manager_key].unblock():
+        if not AuditChainHead.objects.using(alias).exists():
+            restore_reference_snapshot(alias)

@@ -30,7 +30,10 @@ def run_manage(*args, **env):
 
 # The checks run in subprocesses and never open the database: deselected from the PostgreSQL
 # run (pyproject, .ci/run), which checks the production settings against PostgreSQL itself.
-NO_DATABASE = pytest.mark.no_database
+# Each starts manage.py in a process of its own: ranked with the costly tests, run first.
+def NO_DATABASE(test):
+    return pytest.mark.subprocess(pytest.mark.no_database(test))
+
 
 PRODUCTION = {
     "DJANGO_ENV": "production",

@@ -12,8 +12,8 @@ import pytest
 
 # Playwright's sync API keeps an asyncio event loop registered as running on the main thread,
 # and Django refuses ORM calls (test database flush, fixtures, assertions) while one is running.
-# The flag must be set before the first ORM call of a browser test, and it has to stay set for
-# the rest of the session: the session-scoped browser keeps that loop registered.
+# The flag must be set before the first ORM call of a browser test; it stays set for the rest of
+# the session.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -32,7 +32,43 @@ ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser"
 TIMEOUT_MS = 15_000
 
 
-@pytest.fixture(scope="session")
+class Chromium:
+    """One Chromium per test process, started by its first browser test and stopped after the
+    last browser test in a row: Playwright's sync API keeps its event loop registered as running
+    on the main thread while it runs, and a later test calling ``asyncio.run`` (pyHanko's
+    validation) would be refused. The costly tests run first (tests/ordering.py), so the
+    browser tests of a worker are one run of tests and Chromium starts once."""
+
+    playwright = None
+    chromium = None
+
+    @classmethod
+    def start(cls):
+        if cls.chromium is None:
+            from playwright.sync_api import sync_playwright
+
+            cls.playwright = sync_playwright().start()
+            try:
+                cls.chromium = cls.playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+                )
+            except BaseException:
+                cls.stop()
+                raise
+        return cls.chromium
+
+    @classmethod
+    def stop(cls):
+        try:
+            if cls.chromium is not None:
+                cls.chromium.close()
+        finally:
+            if cls.playwright is not None:
+                cls.playwright.stop()
+            cls.playwright = cls.chromium = None
+
+
+@pytest.fixture
 def browser():
     if not CHROMIUM.exists():
         pytest.fail(
@@ -40,16 +76,21 @@ def browser():
             "(apt-get install chromium). Playwright cannot download its own browsers here.",
             pytrace=False,
         )
-    from playwright.sync_api import sync_playwright
+    return Chromium.start()
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Once the test's own pages are closed, Chromium is stopped unless the next test is a
+    browser test too."""
+    result = yield
+    if nextitem is None or nextitem.get_closest_marker("browser") is None:
+        Chromium.stop()
+    return result
+
+
+def pytest_sessionfinish(session):
+    Chromium.stop()
 
 
 @pytest.fixture

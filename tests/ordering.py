@@ -1,0 +1,114 @@
+"""The order of the run: the costly tests first, dealt to the workers by cost (decisions §95).
+
+pytest-xdist hands the tests out in collection order, and pytest-django puts the transactional
+tests (the browser journeys, the migration and scale tests) after all the others: a worker that
+asks for more near the end receives them in one chunk and runs them one after another while
+the other worker, done, waits. Here the costly tests go first, the longest first, each dealt
+to the first chunk of the worker with the fewest seconds dealt so far, so that they run beside
+the many short tests and the run ends on short ones. The costs are estimates (a stale one only
+changes the order, never what a test proves).
+
+Moving a transactional test before plain ones is safe because a transactional test gives the
+reference rows back when its flush has emptied them (``tests/conftest.py``,
+``pytest_runtest_teardown``): every test starts with the migrated reference data, whatever ran
+before it on its worker.
+"""
+
+# What a test costs, in seconds of a quiet machine (the durations of a whole run, setup and
+# call): the slowest tests by their id or its beginning (every parameter of a test, every test
+# of a file) ...
+KNOWN_SECONDS = {
+    "tests/browser/test_recognition_journey.py": 92,
+    "tests/demo/test_demo.py::test_the_history_designates": 36,
+    "tests/titles/test_migrations.py::test_rows_written_before_the_move": 26,
+    "tests/browser/test_application.py": 20,
+    "tests/browser/test_review_journey.py": 17,
+    "tests/browser/test_pre_review.py": 16,
+    "tests/browser/test_peer_benchmarks.py": 13,
+    "tests/titles/test_migrations.py": 10,
+    "tests/core/test_backup.py::test_round_trip_into_a_fresh_database": 10,
+    "tests/test_settings.py::test_production_settings_pass_check_deploy": 7,
+    "tests/test_settings.py::test_production_without_a_malware_scanner": 7,
+    "tests/browser/test_cultivation.py": 6,
+    "tests/api/test_schemathesis.py::test_no_server_error": 6,
+    "tests/scale/test_two_web_processes.py": 6,
+    "tests/scale/test_two_workers.py": 6,
+    "tests/demo/test_demo.py": 6,
+    "tests/browser/test_spot_check.py": 6,
+    "tests/core/test_backup.py::test_a_damaged_part_is_refused": 5,
+    "tests/properties/test_ranking.py": 5,
+    "tests/properties/test_scoring.py": 4,
+    "tests/properties/test_calculations.py": 4,
+    "tests/titles/test_national_candidacy.py::test_the_whole_round": 5,
+    "tests/titles/test_province.py::test_the_combined_pdf": 4,
+}
+# ... and, for the others, by what they do, marked (the highest applies) or transactional.
+MARK_SECONDS = {
+    "replays_history": 36,  # the demo's whole history
+    "browser": 5,  # Chromium and a live server
+    "scale": 3,  # S3, two web processes, two task workers
+    "subprocess": 3,  # manage.py started in a process of its own
+    "faults": 1,  # a real server process killed mid-request
+}
+TRANSACTIONAL_SECONDS = 1  # a flush and the reference rows given back
+
+
+def is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (
+            marker is not None
+            and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+        )
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+def cost(item) -> float:
+    """The test's known or estimated seconds; 0 for the short ones."""
+    known = [seconds for key, seconds in KNOWN_SECONDS.items() if item.nodeid.startswith(key)]
+    if known:
+        return known[0]
+    marked = [seconds for mark, seconds in MARK_SECONDS.items() if item.get_closest_marker(mark)]
+    if marked:
+        return max(marked)
+    return TRANSACTIONAL_SECONDS if is_transactional(item) else 0
+
+
+def first_chunk(count: int, workers: int, dist: str, maxschedchunk: int | None) -> int:
+    """How many tests pytest-xdist gives each worker before any asks for more: ``load`` sends
+    a quarter of a worker's share (at most ``--maxschedchunk``, at least 2), ``worksteal``
+    the whole share."""
+    share = count // workers
+    if dist == "worksteal":
+        return share
+    return max(min(share // 4, maxschedchunk or count), 2)
+
+
+def costly_first(items: list, workers: int = 1, chunk: int = 0) -> list:
+    """The items with the costly ones first, the longest first; with several workers the costly
+    ones are dealt, longest first, each to the worker with the fewest seconds dealt so far
+    (each worker's share at the head of its first ``chunk`` places, its browser tests first),
+    the rest following in collection order."""
+    costs = [(-cost(item), index, item) for index, item in enumerate(items)]
+    costly = [item for seconds, _, item in sorted(costs) if seconds < 0]
+    chosen = {id(item) for item in costly}
+    rest = [item for item in items if id(item) not in chosen]
+    if workers <= 1 or not costly:
+        return costly + rest
+    shares = [[] for _ in range(workers)]
+    dealt = [0.0] * workers
+    for item in costly:
+        worker = dealt.index(min(dealt))
+        shares[worker].append(item)
+        dealt[worker] += cost(item)
+    ordered = []
+    for share in shares:
+        # A worker's browser tests in a row: Chromium starts once (tests/browser/conftest.py).
+        share.sort(key=lambda item: item.get_closest_marker("browser") is None)
+        fill = max(chunk - len(share), 0)
+        ordered += share + rest[:fill]
+        rest = rest[fill:]
+    return ordered + rest

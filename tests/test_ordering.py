@@ -1,0 +1,134 @@
+"""The costly tests run first, dealt to the workers by cost, and a transactional test gives the
+reference rows back, so that the order is free (tests/ordering.py, decisions §95)."""
+
+import pytest
+from django.core.management import call_command
+
+from greenfactory.accounts.models import Region
+from greenfactory.core.models import AuditChainHead
+from tests.database import give_back_reference_rows
+from tests.ordering import cost, costly_first, first_chunk
+
+
+class Item:
+    """What the order reads of a collected test: its id, its marks and its fixtures."""
+
+    def __init__(self, nodeid, *marks, fixtures=(), db=None):
+        self.nodeid = nodeid
+        self.marks = dict.fromkeys(marks, True)
+        if db is not None:
+            self.marks["django_db"] = pytest.mark.django_db(**db).mark
+        self.fixturenames = list(fixtures)
+
+    def get_closest_marker(self, name):
+        return self.marks.get(name)
+
+
+def names(items):
+    return [item.nodeid.split("::")[-1] for item in items]
+
+
+SUITE = [
+    Item("tests/a.py::plain1", db={}),
+    Item("tests/browser/test_x.py::browser1", "browser", fixtures=["live_server"]),
+    Item("tests/a.py::pure1"),
+    Item("tests/test_settings.py::settings", "subprocess", "no_database"),
+    Item("tests/titles/test_migrations.py::migration", db={"transaction": True}),
+    Item("tests/a.py::plain2", fixtures=["db"]),
+    Item(
+        "tests/browser/test_recognition_journey.py::journey",
+        "browser",
+        "replays_history",
+        fixtures=["live_server"],
+    ),
+    Item("tests/demo/test_demo.py::test_the_history_designates_2019", "replays_history", db={}),
+    Item("tests/browser/test_y.py::browser2", "browser", fixtures=["live_server"]),
+    Item("tests/a.py::token", fixtures=["transactional_db"]),
+    Item("tests/a.py::plain3", db={}),
+    Item("tests/scale/test_s3.py::scale", "scale", db={"transaction": True}),
+    Item("tests/a.py::pure2"),
+]
+
+
+def test_a_test_costs_its_known_seconds_else_its_costliest_mark_else_a_flush_or_nothing():
+    by_name = {name: cost(item) for name, item in zip(names(SUITE), SUITE, strict=True)}
+    assert by_name == {
+        "journey": 92,  # known, before its marks
+        "test_the_history_designates_2019": 36,  # known by the beginning of its id
+        "migration": 10,  # known by its file
+        "browser1": 5,
+        "browser2": 5,
+        "settings": 3,
+        "scale": 3,
+        "token": 1,  # transactional
+        "plain1": 0,
+        "plain2": 0,
+        "plain3": 0,
+        "pure1": 0,
+        "pure2": 0,
+    }
+
+
+def test_alone_the_costly_tests_run_first_the_longest_first_then_the_others_in_their_order():
+    assert names(costly_first(SUITE)) == [
+        "journey",
+        "test_the_history_designates_2019",
+        "migration",
+        "browser1",
+        "browser2",
+        "settings",
+        "scale",
+        "token",
+        "plain1",
+        "pure1",
+        "plain2",
+        "plain3",
+        "pure2",
+    ]
+
+
+def test_with_two_workers_each_costly_test_goes_to_the_worker_with_the_fewest_seconds():
+    ordered = costly_first(SUITE, workers=2, chunk=4)
+    # The first worker: the journey (92 s), then nothing more is cheaper for it than for the
+    # other, which takes the history (36), the migration (46), both browsers (56), the
+    # settings (59), the scale test (62) and the token (63): its share is longer than its
+    # chunk, so the first worker's chunk is filled with short tests. Each share runs its
+    # browser tests first, in a row.
+    assert names(ordered) == [
+        "journey",
+        "plain1",
+        "pure1",
+        "plain2",
+        "browser1",
+        "browser2",
+        "test_the_history_designates_2019",
+        "migration",
+        "settings",
+        "scale",
+        "token",
+        "plain3",
+        "pure2",
+    ]
+    assert sorted(names(ordered)) == sorted(names(SUITE))
+
+
+def test_the_first_chunk_is_what_pytest_xdist_sends_each_worker_first():
+    # load: a quarter of a worker's share, at most --maxschedchunk, at least 2.
+    assert first_chunk(5936, 2, "load", None) == 742
+    assert first_chunk(5936, 2, "load", 100) == 100
+    assert first_chunk(6, 2, "load", None) == 2
+    # worksteal: the whole share.
+    assert first_chunk(5936, 2, "worksteal", None) == 2968
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_flush_the_reference_rows_are_given_back(request):
+    call_command("flush", verbosity=0, interactive=False)
+    assert not Region.objects.exists()
+    give_back_reference_rows(request.config)
+    assert Region.objects.filter(code="320412").exists()
+    assert AuditChainHead.objects.exists()
+    # Given back only when gone: a second call changes nothing.
+    count = Region.objects.count()
+    give_back_reference_rows(request.config)
+    assert Region.objects.count() == count
