@@ -7,6 +7,7 @@ from greenfactory.accounts.models import AgencyAuthorisation
 from greenfactory.core.models import AuditChainHead
 from tests.database import (  # noqa: F401
     _migrated_template,
+    clear_committed_caches,
     django_db_keepdb,
     django_db_setup,
     give_back_reference_rows,
@@ -64,6 +65,7 @@ def pytest_runtest_teardown(item, nextitem):
     result = yield
     if is_transactional(item):
         give_back_reference_rows(item.config)
+        clear_committed_caches(item.config)
     return result
 
 

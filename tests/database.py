@@ -278,3 +278,17 @@ def give_back_reference_rows(config, alias: str = "default") -> None:
     with config.stash[blocking_manager_key].unblock():
         if not AuditChainHead.objects.using(alias).exists():
             restore_reference_snapshot(alias)
+
+
+def clear_committed_caches(config, alias: str = "default") -> None:
+    """A transactional test commits what it writes. The flush empties the models' tables but
+    not the database cache's (the rate limits' counts, ``CACHES["ratelimit"]``), so a public
+    form posted in a browser test would use up the budget of a later test from the same
+    address: every cache is cleared after a transactional test, whatever runs next."""
+    if alias not in _snapshots:
+        return
+    from django.core.cache import caches
+
+    with config.stash[blocking_manager_key].unblock():
+        for cache in caches.all():
+            cache.clear()

@@ -2,11 +2,12 @@
 reference rows back, so that the order is free (tests/ordering.py, decisions §95)."""
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 
 from greenfactory.accounts.models import Region
 from greenfactory.core.models import AuditChainHead
-from tests.database import give_back_reference_rows
+from tests.database import clear_committed_caches, give_back_reference_rows
 from tests.ordering import cost, costly_first, first_chunk
 
 
@@ -132,3 +133,13 @@ def test_after_a_flush_the_reference_rows_are_given_back(request):
     count = Region.objects.count()
     give_back_reference_rows(request.config)
     assert Region.objects.count() == count
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_transactional_test_no_rate_limit_count_is_left(request):
+    """The database cache's rows are committed and outlive the flush: they are cleared."""
+    caches["ratelimit"].set("rl:objection:127.0.0.1", 5, 3600)
+    call_command("flush", verbosity=0, interactive=False)
+    assert caches["ratelimit"].get("rl:objection:127.0.0.1") == 5  # the flush leaves it
+    clear_committed_caches(request.config)
+    assert caches["ratelimit"].get("rl:objection:127.0.0.1") is None
