@@ -292,8 +292,8 @@ def clear_committed_caches(config, alias: str = "default") -> None:
     with config.stash[blocking_manager_key].unblock():
         for cache in caches.all():
             cache.clear()
-        # After a browser test this hook may run in another context than the tests (Django's
-        # connections are per context; Playwright's sync API switches greenlets), so the
-        # cache's clear opens a connection of its own: left open, it refuses the test
-        # database's removal on PostgreSQL at the end of the run.
+        # After a browser test the clear was seen to run on a connection of its own, not the
+        # tests' (Django's connections are per context, and Playwright's sync API switches
+        # greenlets): left open, it refused the test database's removal on PostgreSQL at the
+        # end of the run.
         connections[alias].close()
