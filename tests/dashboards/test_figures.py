@@ -2,7 +2,6 @@
 scope of each officer, the Excel export, and the page's cost."""
 
 import io
-import re
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -21,6 +20,7 @@ from greenfactory.applications.models import Application, PerformanceYear
 from greenfactory.core.models import ExportJob
 from greenfactory.programme.models import Target
 from greenfactory.titles.models import Title
+from tests.addresses import foreign_addresses
 from tests.factories import BatchFactory, EnterpriseFactory, industry, region
 from tests.sheets import assert_print_ready
 
@@ -355,10 +355,7 @@ def test_every_chart_has_its_container_its_table_and_its_data(client, city_offic
     assert 'id="dashboard-charts" type="application/json"' in html
     assert "<script>" not in html  # no inline code: the CSP forbids it
     assert "dashboards/vendor/echarts/echarts.min.js" in html
-    # Every script and style sheet is the platform's own (the page's CSRF tokens are random
-    # text, which may contain any word, so only the addresses are read).
-    addresses = re.findall(r'(?:src|href)="([^"]*)"', html)
-    assert not [a for a in addresses if "cdn" in a.lower() or a.startswith(("http", "//"))]
+    assert foreign_addresses(html) == []  # every script and style is the platform's own
 
 
 def export_of(client, django_capture_on_commit_callbacks, chart, **data):
