@@ -258,9 +258,9 @@ def _p95(values):
 
 def write_lock_figures(path: Path) -> dict:
     """Per request kind (form save, upload) from the server's log (``bench.writelock``): how
-    many, the write lock's hold time (p95 and median, wall clock and the CPU spent holding
-    it), the time spent waiting for it (p95), the CPU time and the queries per request
-    (medians), the queries under the lock."""
+    many, the server's own time for them (p95 and median, wall clock), the write lock's hold
+    time (p95 and median, wall clock and the CPU spent holding it), the time spent waiting for
+    it (p95), the CPU time and the queries per request (medians), the queries under the lock."""
     kinds: dict[str, list[dict]] = {}
     if path.exists():
         for line in path.read_text().splitlines():
@@ -275,6 +275,14 @@ def write_lock_figures(path: Path) -> dict:
 
         figures[kind] = {
             "requests": len(entries),
+            **(
+                {
+                    "server_p95_ms": _p95(ms("wall")),
+                    "server_median_ms": round(statistics.median(ms("wall")) * 1000, 1),
+                }
+                if all("wall" in entry for entry in entries)
+                else {}
+            ),
             "held_p95_ms": _p95(ms("held")),
             "held_median_ms": round(statistics.median(ms("held")) * 1000, 1),
             "held_cpu_median_ms": round(statistics.median(ms("held_cpu")) * 1000, 1),
@@ -284,6 +292,37 @@ def write_lock_figures(path: Path) -> dict:
             "locked_queries": statistics.median(ms("locked_queries")),
         }
     return figures
+
+
+def process_cpu(name: str) -> dict[int, float]:
+    """CPU seconds (user + system) so far of each running process whose command is ``name``."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        command, rest = text.split(" (", 1)[1].rsplit(")", 1)
+        if command == name:
+            fields = rest.split()
+            found[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return found
+
+
+def cpu_since(before: dict[int, float], now: dict[int, float]) -> float:
+    """CPU seconds the processes of ``now`` spent since ``before`` (a new one: all of its own)."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in now.items())
+
+
+def cpu_share(window: float, **seconds: float) -> dict:
+    """Each party's CPU seconds over the window, and its share of all of them."""
+    total = sum(seconds.values()) or 1.0
+    return {
+        "window_s": round(window, 1),
+        **{f"{name}_cpu_s": round(value, 1) for name, value in seconds.items()},
+        **{f"{name}_share": round(value / total, 3) for name, value in seconds.items()},
+    }
 
 
 def run_deadline(runner, database: Path, *, users: int, seconds: int) -> dict:
@@ -299,8 +338,10 @@ def run_deadline(runner, database: Path, *, users: int, seconds: int) -> dict:
         workers=workers,
         UPLOAD_MAX_APPLICATION_MB=100000,
         BENCH_WRITE_LOCK_LOG=lock_log,
-    ):
-        stop_at = time.monotonic() + seconds
+    ) as server:
+        server_before, database_before = server.cpu_seconds(), process_cpu("postgres")
+        client_before, started = time.process_time(), time.monotonic()
+        stop_at = started + seconds
         threads = [
             SimulatedUser(i, user, prepared["cookie_name"], stop_at, results, lock)
             for i, user in enumerate(prepared["users"])
@@ -309,6 +350,13 @@ def run_deadline(runner, database: Path, *, users: int, seconds: int) -> dict:
             thread.start()
         for thread in threads:
             thread.join()
+        spent = {
+            "client": time.process_time() - client_before,
+            "server": server.cpu_seconds() - server_before,
+        }
+        if str(database).startswith("postgres"):
+            spent["postgresql"] = cpu_since(database_before, process_cpu("postgres"))
+        cpu = cpu_share(time.monotonic() - started, **spent)
     sent_path = runner.work / "deadline-sent.json"
     sent_path.write_text(json.dumps(results["sent"]))
     checked = runner.part(database, "deadline-check", kind=str(sent_path))
@@ -324,6 +372,7 @@ def run_deadline(runner, database: Path, *, users: int, seconds: int) -> dict:
         "save_p95_ms": _p95(results["saves"]),
         "upload_p95_ms": _p95(results["uploads"]),
         "write_lock": write_lock_figures(lock_log),
+        "cpu": cpu,
         "notes": [
             f"gunicorn: {workers} sync workers. The per-application upload limit "
             "(`UPLOAD_MAX_APPLICATION_MB`) was raised for this run so that a user's 2 minutes of "
