@@ -529,6 +529,8 @@ def _deadline(results) -> list[str]:
         row("files lost or different", "lost"),
         row("p95 form save", "save_p95_ms", " ms"),
         row("p95 upload", "upload_p95_ms", " ms"),
+        _server_row("p95 form save, the server's own time", runs, "form save"),
+        _server_row("p95 upload, the server's own time", runs, "upload"),
         [
             "verdict: 0 errors, 0 lost, p95 form save < 300 ms",
             *(
@@ -562,6 +564,17 @@ def _deadline(results) -> list[str]:
         "",
         *locks,
     ]
+
+
+def _server_row(label: str, runs: dict, kind: str) -> list[str]:
+    """The p95 of the server's own time for ``kind`` (its log, first middleware to response),
+    beside the simulated users' figure above it: the difference is time spent before a
+    worker took the request (the listen queue) or in the users' own processes."""
+    values = []
+    for found in runs.values():
+        value = ((found.get("write_lock") or {}).get(kind) or {}).get("server_p95_ms")
+        values.append("–" if value is None else f"{value} ms")
+    return [label, *values]
 
 
 def _cpu_note(database: str, cpu: dict) -> str:
