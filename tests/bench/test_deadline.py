@@ -155,3 +155,19 @@ def test_simulated_users_run_in_processes_and_send_what_they_report(monkeypatch)
         data = upload[start : upload.index(b"\r\n--" + boundary + b"--\r\n")]
         assert hashlib.sha256(data).hexdigest() == sent["sha256"]
         assert b'name="kind"\r\n\r\nevidence\r\n' in upload
+
+
+def test_cpu_is_counted_since_the_window_opened_for_the_processes_named():
+    before = {1: 2.0, 2: 5.0}
+    now = {1: 2.5, 2: 7.0, 3: 0.25}  # 3 started inside the window
+    assert deadline.cpu_since(before, now) == 2.75
+    assert deadline.cpu_since(before, now, {2, 3}) == 2.25
+    assert deadline.process_cpu("no-such-command-here") == {}
+    share = deadline.cpu_share(70.04, client=1.0, server=3.0)
+    assert share == {
+        "window_s": 70.0,
+        "client_cpu_s": 1.0,
+        "server_cpu_s": 3.0,
+        "client_share": 0.25,
+        "server_share": 0.75,
+    }

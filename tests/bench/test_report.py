@@ -361,7 +361,7 @@ def test_the_deadline_report_shows_the_write_lock_per_kind(tmp_path):
     assert "| p95 upload, the server's own time | 140.0 ms | – |" in text
     assert (
         "CPU over the 70.2 s window on SQLite: the simulated users 1.2 s (3 %), gunicorn 34.7 s "
-        "(96 %), PostgreSQL 0.4 s (1 %)." in text
+        "(96 %), PostgreSQL's backends of the database 0.4 s (1 %)." in text
     )
     assert "window on PostgreSQL" not in text
 

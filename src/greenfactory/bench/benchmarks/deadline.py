@@ -468,9 +468,25 @@ def process_cpu(name: str) -> dict[int, float]:
     return found
 
 
-def cpu_since(before: dict[int, float], now: dict[int, float]) -> float:
-    """CPU seconds the processes of ``now`` spent since ``before`` (a new one: all of its own)."""
-    return sum(cpu - before.get(pid, 0.0) for pid, cpu in now.items())
+def cpu_since(before: dict[int, float], now: dict[int, float], pids=None) -> float:
+    """CPU seconds the processes of ``now`` (those of ``pids`` if given) spent since
+    ``before`` (a new one: all of its own)."""
+    return sum(
+        cpu - before.get(pid, 0.0) for pid, cpu in now.items() if pids is None or pid in pids
+    )
+
+
+def database_backends(url: str) -> set[int]:
+    """The process ids of PostgreSQL's backends serving the database of ``url`` (the
+    server's workers): the machine's other databases are not this run's."""
+    import psycopg  # noqa: PLC0415 -- only a PostgreSQL run needs the driver here
+
+    with psycopg.connect(url) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+        )
+        return {pid for (pid,) in rows}
 
 
 def cpu_share(window: float, **seconds: float) -> dict:
@@ -503,6 +519,8 @@ def run_deadline(runner, database: Path, *, users: int, seconds: int) -> dict:
                 "server": server.cpu_seconds(),
                 "postgresql": process_cpu("postgres"),
             }
+            if not opened and str(database).startswith("postgres"):
+                found["backends"] = database_backends(str(database))
             window["opened" if opened else "closed"] = found
 
         results = simulate_users(
@@ -511,7 +529,9 @@ def run_deadline(runner, database: Path, *, users: int, seconds: int) -> dict:
     opened, closed = window["opened"], window["closed"]
     spent = {"client": results["cpu"], "server": closed["server"] - opened["server"]}
     if str(database).startswith("postgres"):
-        spent["postgresql"] = cpu_since(opened["postgresql"], closed["postgresql"])
+        spent["postgresql"] = cpu_since(
+            opened["postgresql"], closed["postgresql"], closed["backends"]
+        )
     sent_path = runner.work / "deadline-sent.json"
     sent_path.write_text(json.dumps(results["sent"]))
     checked = runner.part(database, "deadline-check", kind=str(sent_path))

@@ -585,7 +585,7 @@ def _cpu_note(database: str, cpu: dict) -> str:
         for key, label in (
             ("client", "the simulated users"),
             ("server", "gunicorn"),
-            ("postgresql", "PostgreSQL"),
+            ("postgresql", "PostgreSQL's backends of the database"),
         )
         if f"{key}_cpu_s" in cpu
     ]
