@@ -157,11 +157,7 @@ def test_simulated_users_run_in_processes_and_send_what_they_report(monkeypatch)
         assert b'name="kind"\r\n\r\nevidence\r\n' in upload
 
 
-def test_cpu_is_counted_since_the_window_opened_for_the_processes_named():
-    before = {1: 2.0, 2: 5.0}
-    now = {1: 2.5, 2: 7.0, 3: 0.25}  # 3 started inside the window
-    assert deadline.cpu_since(before, now) == 2.75
-    assert deadline.cpu_since(before, now, {2, 3}) == 2.25
+def test_the_windows_cpu_is_shared_out():
     assert deadline.process_cpu("no-such-command-here") == {}
     share = deadline.cpu_share(70.04, client=1.0, server=3.0)
     assert share == {
@@ -171,3 +167,19 @@ def test_cpu_is_counted_since_the_window_opened_for_the_processes_named():
         "client_share": 0.25,
         "server_share": 0.75,
     }
+
+
+def test_the_backends_cpu_is_sampled_so_a_closed_backend_keeps_its_share(monkeypatch):
+    samples = iter([{1: 2.0, 9: 4.0}, {1: 2.5, 2: 0.25, 9: 5.0}, {2: 1.0, 3: 0.5, 9: 6.0}])
+    monkeypatch.setattr(deadline, "process_cpu", lambda name: next(samples))
+
+    class Connection:
+        backends = iter([[(1,), (2,)], [(2,), (3,)]])  # 9 serves another database
+
+        def execute(self, sql):
+            return next(self.backends)
+
+    sampler = deadline.BackendCpu("postgres://unused/db")  # before: the first sample
+    sampler.sample(Connection())
+    sampler.sample(Connection())  # backend 1 closed in between: its 0.5 s stays counted
+    assert sampler.spent() == 0.5 + 1.0 + 0.5
