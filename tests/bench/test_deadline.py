@@ -12,8 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from greenfactory.bench.benchmarks import deadline
-from greenfactory.bench.benchmarks.deadline import FormFields, PreparedPdfs, form_fields
+from greenfactory.bench.benchmarks import deadline, deadline_users
+from greenfactory.bench.benchmarks.deadline_users import FormFields, PreparedPdfs, form_fields
 from greenfactory.core.uploads import PDF, check_upload
 from tests.factories import BatchFactory, DraftApplicationFactory, shipped_system
 
@@ -127,15 +127,15 @@ class Platform(BaseHTTPRequestHandler):
 def test_simulated_users_run_in_processes_and_send_what_they_report(monkeypatch):
     server = ThreadingHTTPServer(("127.0.0.1", 0), Platform)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setattr(deadline, "PORT", server.server_address[1])
-    monkeypatch.setattr(deadline, "USERS_PER_PROCESS", 2)
+    monkeypatch.setattr(deadline_users, "PORT", server.server_address[1])
+    monkeypatch.setattr(deadline_users, "USERS_PER_PROCESS", 2)
     users = [
         {"session": f"s{i}", "form": f"/f{i}/", "evidence": f"/e{i}/", "application": f"A{i}"}
         for i in range(3)
     ]
     windows = []
     try:
-        results = deadline.simulate_users(users, "sessionid", 0.2, on_window=windows.append)
+        results = deadline_users.simulate_users(users, "sessionid", 0.2, on_window=windows.append)
     finally:
         server.shutdown()
         server.server_close()
