@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from greenfactory.applications.models import EvidenceFile, SelfEvaluation
-from greenfactory.bench.benchmarks.deadline import FormFields
+from greenfactory.bench.benchmarks.deadline_users import FormFields
 from greenfactory.core.models import AuditEvent
 from greenfactory.demo.applications import sample_pdf
 from tests.factories import BatchFactory, DraftApplicationFactory, shipped_system

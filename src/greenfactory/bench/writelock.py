@@ -119,8 +119,10 @@ def kind_of(request) -> str:
 
 class WriteLockLog:
     """Bench middleware: with ``BENCH_WRITE_LOCK_LOG`` set (a file path), appends one JSON line
-    per request — its kind, CPU seconds of the thread, queries, write-lock spans — so that the
-    deadline report can give each kind's hold time beside its response time."""
+    per request — its kind, the server's own time for it (wall clock, from the first middleware
+    in to the response out), CPU seconds of the thread, queries, write-lock spans — so that the
+    deadline report can give each kind's hold time and the server's time beside the time the
+    simulated users measured."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -129,12 +131,13 @@ class WriteLockLog:
     def __call__(self, request):
         if not self.path:
             return self.get_response(request)
-        cpu = time.thread_time()
+        cpu, wall = time.thread_time(), time.perf_counter()
         with Watch() as watch:
             response = self.get_response(request)
         line = {
             "kind": kind_of(request),
             "status": response.status_code,
+            "wall": time.perf_counter() - wall,
             "cpu": time.thread_time() - cpu,
             "queries": watch.queries,
             "locked_queries": watch.locked_queries,

@@ -23,7 +23,8 @@ from greenfactory.applications.enums import ApplicationState
 from greenfactory.programme.enums import BatchState
 
 from ..writelock import Watch
-from .deadline import FormFields, pdf_of, prepare_users
+from .deadline import prepare_users
+from .deadline_users import FormFields, pdf_of
 
 WARM_UP = 3
 

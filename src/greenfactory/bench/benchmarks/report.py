@@ -529,6 +529,8 @@ def _deadline(results) -> list[str]:
         row("files lost or different", "lost"),
         row("p95 form save", "save_p95_ms", " ms"),
         row("p95 upload", "upload_p95_ms", " ms"),
+        _server_row("p95 form save, the server's own time", runs, "form save"),
+        _server_row("p95 upload, the server's own time", runs, "upload"),
         [
             "verdict: 0 errors, 0 lost, p95 form save < 300 ms",
             *(
@@ -543,6 +545,9 @@ def _deadline(results) -> list[str]:
     for found in runs.values():
         notes += [note for note in found.get("notes", []) if note not in notes]
     locks = _write_lock_rows(runs)
+    for database, found in runs.items():
+        if found.get("cpu"):
+            notes.append(_cpu_note(database, found["cpu"]))
     return [
         "## Deadline peak",
         "",
@@ -561,6 +566,32 @@ def _deadline(results) -> list[str]:
     ]
 
 
+def _server_row(label: str, runs: dict, kind: str) -> list[str]:
+    """The p95 of the server's own time for ``kind`` (its log, first middleware to response),
+    beside the simulated users' figure above it: the difference is time spent before a
+    worker took the request (the listen queue) or in the users' own processes."""
+    values = []
+    for found in runs.values():
+        value = ((found.get("write_lock") or {}).get(kind) or {}).get("server_p95_ms")
+        values.append("–" if value is None else f"{value} ms")
+    return [label, *values]
+
+
+def _cpu_note(database: str, cpu: dict) -> str:
+    """Where the two cores went during the timed window: the simulated users' own processes,
+    the gunicorn server's, PostgreSQL's."""
+    parts = [
+        f"{label} {cpu[f'{key}_cpu_s']} s ({cpu[f'{key}_share'] * 100:.0f} %)"
+        for key, label in (
+            ("client", "the simulated users"),
+            ("server", "gunicorn"),
+            ("postgresql", "PostgreSQL's backends of the database"),
+        )
+        if f"{key}_cpu_s" in cpu
+    ]
+    return f"CPU over the {cpu['window_s']} s window on {database}: " + ", ".join(parts) + "."
+
+
 WRITE_LOCK_TEXT = (
     "What each request held of the database's writers, from the server's own log "
     "(`bench.writelock`, docs/decisions.md §81): on SQLite every transaction takes the "
@@ -576,6 +607,8 @@ def _write_lock_rows(runs) -> list[str]:
     columns, rows = [], {}
     labels = [
         ("requests", "requests", ""),
+        ("server's own time, p95", "server_p95_ms", " ms"),
+        ("server's own time, median", "server_median_ms", " ms"),
         ("write lock held, p95", "held_p95_ms", " ms"),
         ("write lock held, median", "held_median_ms", " ms"),
         ("CPU while holding it, median", "held_cpu_median_ms", " ms"),
@@ -588,7 +621,8 @@ def _write_lock_rows(runs) -> list[str]:
         for kind, figures in (found.get("write_lock") or {}).items():
             columns.append(f"{kind}, {database}")
             for label, key, unit in labels:
-                rows.setdefault(label, []).append(f"{figures[key]}{unit}")
+                value = figures.get(key)
+                rows.setdefault(label, []).append("–" if value is None else f"{value}{unit}")
     if not columns:
         return []
     return [

@@ -162,11 +162,13 @@ def run_suite(options: dict, *, log=print) -> dict:
         )
     save()
     if "deadline" in wanted:
-        path, _report = runner.dataset("deadline-1000", "--enterprises", "1000")
+        databases = options.get("deadline_databases", "sqlite,postgresql").split(",")
         load = {"users": options["deadline_users"], "seconds": options["deadline_seconds"]}
-        results["deadline"] = run_deadline(runner, path, **load)
-        save()
-        if options["postgres"]:
+        if "sqlite" in databases:
+            path, _report = runner.dataset("deadline-1000", "--enterprises", "1000")
+            results["deadline"] = run_deadline(runner, path, **load)
+            save()
+        if options["postgres"] and "postgresql" in databases:
             results["deadline_postgresql"] = postgres_deadline(runner, options["postgres"], load)
     results["datasets"] = {
         sidecar.stem: json.loads(sidecar.read_text())

@@ -28,6 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--deadline-users", type=int, default=50)
         parser.add_argument("--deadline-seconds", type=int, default=120)
         parser.add_argument(
+            "--deadline-databases",
+            default="sqlite,postgresql",
+            help="the deadline peak's databases (postgresql only with --postgres)",
+        )
+        parser.add_argument(
             "--signatures", type=int, default=10000, help="stored applications (copied text)"
         )
         parser.add_argument("--only", default="", help="comma-separated sections to run")
