@@ -1,5 +1,7 @@
 """Personas shared by every test: one account per role, plus the outsiders that must be refused."""
 
+import itertools
+
 import pytest
 
 from greenfactory.accounts.enums import Role
@@ -140,10 +142,19 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def _media_folders(tmp_path_factory):
+    """Where the tests' media folders go (one base per test process), and their numbers."""
+    return tmp_path_factory.mktemp("media"), itertools.count()
+
+
 @pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    """Uploads and exports of each test go to its own folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def private_media(settings, _media_folders):
+    """Uploads and exports of each test go to a folder of its own, made by the storage when the
+    test first writes a file: a ``tmp_path`` for every test cost a folder made and listed
+    again at the end whether or not the test wrote a file (decisions §98)."""
+    base, numbers = _media_folders
+    settings.MEDIA_ROOT = base / str(next(numbers))
 
 
 # How each persona is made: ``made(name)`` gives the persona it builds on. The function-scoped

@@ -118,6 +118,9 @@ def django_db_setup(django_db_setup, request, _migrated_template, django_db_bloc
     with django_db_blocker.unblock():
         take_reference_snapshot()
     yield
+    # The database is gone after this: a transactional test torn down last (its teardown runs
+    # the session's) finds no rows to give back.
+    _snapshots.clear()
     if database is not None:
         with django_db_blocker.unblock():
             connections.close_all()

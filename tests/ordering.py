@@ -18,7 +18,7 @@ before it on its worker.
 # call): the slowest tests by their id or its beginning (every parameter of a test, every test
 # of a file) ...
 KNOWN_SECONDS = {
-    "tests/browser/test_recognition_journey.py": 92,
+    "tests/browser/test_recognition_journey.py": 65,
     "tests/demo/test_demo.py::test_the_history_designates": 36,
     "tests/titles/test_migrations.py::test_rows_written_before_the_move": 26,
     "tests/browser/test_application.py": 20,

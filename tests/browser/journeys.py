@@ -2,6 +2,24 @@
 
 import time
 
+from django.test import override_settings
+
+# The demo's own settings: tasks go to the database queue, for a worker that never runs here.
+QUEUED_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def load_queued(**options):
+    """Load the demo as ``manage.py load_demo`` does, its background work (the site audits'
+    record PDFs, the certificates, the integrity signals, the e-mails) queued for the worker.
+    In a transactional test the test settings' immediate backend would run each task inline at
+    its commit: half the loader's time with the whole history (decisions §98). Returns what
+    ``load_demo`` returns."""
+    # Imported when used, as the fixtures of tests/browser/conftest.py import it.
+    from greenfactory.demo.data import load_demo
+
+    with override_settings(TASKS=QUEUED_TASKS):
+        return load_demo("Demo-Password-2026", **options)
+
 
 def log_in(page, live_server, username, password):
     """Log in through the form; officers and administrators also type the code of their

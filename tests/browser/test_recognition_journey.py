@@ -13,12 +13,12 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from greenfactory.demo.data import load_demo
 from greenfactory.programme.models import Batch
+from greenfactory.recognition.forms.notice import STAMP_MIN_SECONDS
 from greenfactory.recognition.models import NoticeEntry, Objection
 from greenfactory.titles.models import Title
 
-from .journeys import csp_errors, log_in
+from .journeys import csp_errors, load_queued, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.replays_history]
 
@@ -31,7 +31,10 @@ def decoded_qr(pdf: bytes) -> list[str]:
 def test_the_2020_batch_from_ranking_to_a_verified_certificate(
     browser, page, live_server, transactional_db, screenshot, console_errors
 ):
-    password, _logins = load_demo("Demo-Password-2026", applications=False)
+    # The history's background work (the site audits' record PDFs, the 2019 certificates, the
+    # integrity signals) queued: the journey reads none of it (tests/demo checks the history,
+    # the tasks have their tests); the 2020 certificates are built by the task below.
+    password, _logins = load_queued(applications=False)
     batch = Batch.objects.get(year=2020)
     base = f"{live_server.url}/city/batches/{batch.code}"
 
@@ -74,9 +77,12 @@ def test_the_2020_batch_from_ranking_to_a_verified_certificate(
     public.locator("#id_name").fill("王先生")
     public.locator("#id_contact").fill("13900000000")
     public.locator("#id_reason").fill("该企业2019年发生过环境污染事件。<script>alert(1)</script>")
-    public.wait_for_timeout(3200)  # the form refuses what is sent faster than a person types
-    public.get_by_role("button", name="提交异议").click()
-    expect(public.locator("main")).to_contain_text("<script>alert(1)</script>")
+    # The form refuses what is sent faster than a person types: the clock is moved on past
+    # that, rather than waited for.
+    typed = timezone.now() + timedelta(seconds=STAMP_MIN_SECONDS + 1)
+    with time_machine.travel(typed, tick=True):
+        public.get_by_role("button", name="提交异议").click()
+        expect(public.locator("main")).to_contain_text("<script>alert(1)</script>")
     objection = Objection.objects.get(notice=notice)
     expect(public.locator("main")).to_contain_text(objection.code)
     public.screenshot(path="test-artifacts/browser/recognition-objection-receipt-zh.png")
