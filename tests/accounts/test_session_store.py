@@ -128,3 +128,41 @@ def test_a_session_hash_from_before_is_still_checked(client, district_officer):
     session[HASH_SESSION_KEY] = "0" * 64
     session.save()
     assert client.get("/scope/").content == b"anonymous"
+
+
+def test_the_compiled_read_gives_the_orms_own_rows(client, district_officer, enterprise_user):
+    """The session's query is compiled once per connection; each field of the session, its
+    account and the account's scope is what the ORM reads, for an officer, an enterprise user
+    and a session without a login."""
+    from django.utils import timezone
+
+    from greenfactory.accounts.sessions import ACCOUNT_RELATED, SessionRead, SessionStore
+
+    two_step_login(client, district_officer)
+    other = Client()
+    other.force_login(enterprise_user)
+    without_login = SessionStore()
+    without_login["seen"] = 1
+    without_login.save()
+    keys = [client.session.session_key, other.session.session_key, without_login.session_key]
+    assert AccountSession.objects.get(session_key=without_login.session_key).user_id is None
+    read = SessionRead.compile(AccountSession, "default")
+    now = timezone.now()
+    for key in keys:
+        compiled = read.fetch(key, now)
+        orm = AccountSession.objects.select_related(*ACCOUNT_RELATED).get(session_key=key)
+        assert vars_of(compiled) == vars_of(orm)
+        assert vars_of(compiled.user) == vars_of(orm.user)
+        if orm.user is not None:
+            for related in ("region", "enterprise", "agency"):
+                assert vars_of(getattr(compiled.user, related)) == vars_of(
+                    getattr(orm.user, related)
+                )
+    assert read.fetch("no-such-session", now) is None
+    assert read.fetch(keys[0], now + timezone.timedelta(days=1)) is None  # expired
+
+
+def vars_of(obj):
+    if obj is None:
+        return None
+    return {name: value for name, value in vars(obj).items() if name != "_state"}

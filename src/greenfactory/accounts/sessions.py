@@ -8,12 +8,14 @@ the stored row, so a logout, a deactivation or a password change in one process 
 in every other at its next request.
 """
 
-import logging
 from contextvars import ContextVar
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.core.exceptions import SuspiciousOperation
+from django.db import connections, router
+from django.db.models.query import get_related_populators
 from django.utils import timezone
 
 # What AccountBackend.get_user reads with the account: a page checks the scope without a query.
@@ -35,15 +37,14 @@ class SessionStore(DatabaseSessionStore):
         return AccountSession
 
     def _get_session_from_db(self):
-        try:
-            return self.model.objects.select_related(*ACCOUNT_RELATED).get(
-                session_key=self.session_key, expire_date__gt=timezone.now()
-            )
-        except (self.model.DoesNotExist, SuspiciousOperation) as error:
-            if isinstance(error, SuspiciousOperation):
-                logger = logging.getLogger(f"django.security.{error.__class__.__name__}")
-                logger.warning(str(error))
+        connection = connections[router.db_for_read(self.model)]
+        read = _READS.get(connection)
+        if read is None:
+            read = _READS[connection] = SessionRead.compile(self.model, connection.alias)
+        row = read.fetch(self.session_key, timezone.now())
+        if row is None:
             self._session_key = None
+        return row
 
     def load(self):
         row = self._get_session_from_db()
@@ -61,3 +62,68 @@ def _name_account(row, data):
     """The row names the account the session's data logs in (none before a login)."""
     row.user_id = row._meta.get_field("user").target_field.to_python(data.get(SESSION_KEY))
     return row
+
+
+_KEY_MARK = "session-key-mark"
+
+
+@dataclass(frozen=True)
+class SessionRead:
+    """The session's query, compiled by the ORM once per database connection: its SQL and
+    how its columns become the session row, its account and the account's region, enterprise
+    and agency. The ORM builds that SQL afresh for every query, which cost more than the query
+    itself (docs/decisions.md §100); here each request only binds the session key and the
+    time. ``test_session_store`` checks the rows are the ORM's own."""
+
+    alias: str
+    sql: str
+    key_first: bool
+    compiler: object
+    init_list: list
+    start: int
+    end: int
+    populators: list
+    expire_field: object
+
+    @classmethod
+    def compile(cls, model, alias: str) -> "SessionRead":
+        query = model.objects.using(alias).select_related(*ACCOUNT_RELATED)
+        query = query.filter(session_key=_KEY_MARK, expire_date__gt=timezone.now())
+        compiler = query.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        if len(params) != 2 or _KEY_MARK not in params:
+            raise RuntimeError(f"the session's query has unexpected parameters: {params!r}")
+        fields = compiler.klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        return cls(
+            alias=alias,
+            sql=sql,
+            key_first=params[0] == _KEY_MARK,
+            compiler=compiler,
+            init_list=[column[0].target.attname for column in compiler.select[start:end]],
+            start=start,
+            end=end,
+            populators=get_related_populators(compiler.klass_info, compiler.select, alias),
+            expire_field=model._meta.get_field("expire_date"),
+        )
+
+    def fetch(self, session_key: str, now):
+        """The live session ``session_key`` with its account, or None."""
+        connection = connections[self.alias]
+        expires_after = self.expire_field.get_db_prep_value(now, connection)
+        params = [session_key, expires_after] if self.key_first else [expires_after, session_key]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchmany(1)
+        for values in self.compiler.results_iter(results=[rows]):
+            row = self.compiler.query.model.from_db(
+                self.alias, self.init_list, values[self.start : self.end]
+            )
+            for populator in self.populators:
+                populator.populate(values, row)
+            return row
+        return None
+
+
+# One compiled read per database connection (a thread's own), made at its first request.
+_READS: WeakKeyDictionary = WeakKeyDictionary()
