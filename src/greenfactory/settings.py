@@ -118,8 +118,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "greenfactory.accounts.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "greenfactory.accounts.middleware.SessionLifetimeMiddleware",
     "greenfactory.accounts.middleware.PasswordChangeRequiredMiddleware",
@@ -269,6 +268,8 @@ AXES_ENABLE_ADMIN = False
 # so an IP lockout would shut out a whole bureau (docs/decisions.md).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# Database sessions whose row names its account, read with it in one query (accounts.sessions).
+SESSION_ENGINE = "greenfactory.accounts.sessions"
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
 # A session ends this long after login even while in use (accounts.middleware).
 SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)

@@ -106,19 +106,21 @@ def test_logout_needs_post(client, enterprise_user):
 
 
 def test_an_active_session_is_saved_once_a_minute(client, enterprise_user, time_machine):
-    from django.contrib.sessions.models import Session
+    from greenfactory.accounts.models import AccountSession
 
     time_machine.move_to("2026-11-25 09:00:00+08:00", tick=False)
     client.force_login(enterprise_user)
     client.get(reverse("accounts:profile"))
     key = client.session.session_key
-    first = Session.objects.get(session_key=key).expire_date
+    first = AccountSession.objects.get(session_key=key).expire_date
     time_machine.move_to("2026-11-25 09:00:40+08:00", tick=False)
     client.get(reverse("accounts:profile"))
-    assert Session.objects.get(session_key=key).expire_date == first  # no write within a minute
+    assert (
+        AccountSession.objects.get(session_key=key).expire_date == first
+    )  # no write within a minute
     time_machine.move_to("2026-11-25 09:01:05+08:00", tick=False)
     client.get(reverse("accounts:profile"))
-    moved = Session.objects.get(session_key=key).expire_date
+    moved = AccountSession.objects.get(session_key=key).expire_date
     assert (moved - first).total_seconds() == 65
     # Idle for the timeout after the last save: the session has ended.
     time_machine.move_to("2026-11-25 09:31:06+08:00", tick=False)

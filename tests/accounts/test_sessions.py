@@ -2,7 +2,6 @@
 when it is deactivated or its password changes; logout ends the session on the server."""
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -10,6 +9,7 @@ from django.utils.translation import gettext
 from greenfactory.accounts.domain.accounts import set_account_active
 from greenfactory.accounts.domain.passwords import change_password
 from greenfactory.accounts.domain.sessions import end_sessions
+from greenfactory.accounts.models import AccountSession
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +19,10 @@ PROFILE = reverse("accounts:profile")
 
 
 def sessions_of(user):
+    """Read from every stored session's data, not from the column that names its account."""
     return [
         session.session_key
-        for session in Session.objects.all()
+        for session in AccountSession.objects.all()
         if session.get_decoded().get("_auth_user_id") == str(user.pk)
     ]
 
@@ -112,10 +113,10 @@ def test_a_changed_password_from_the_domain_ends_every_session(enterprise_user):
 def test_logout_deletes_the_session_on_the_server(client, enterprise_user):
     client.post(LOGIN, {"username": "ent", "password": PASSWORD})
     key = client.session.session_key
-    assert Session.objects.filter(session_key=key).exists()
+    assert AccountSession.objects.filter(session_key=key).exists()
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
-    assert not Session.objects.filter(session_key=key).exists()
+    assert not AccountSession.objects.filter(session_key=key).exists()
     assert "_auth_user_id" not in client.session
     # The old cookie is worth nothing.
     replay = Client()

@@ -16,7 +16,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 
+from greenfactory.accounts.models import AccountSession
 from greenfactory.applications.domain.drafts import add_evidence, start_application
 from greenfactory.core.domain.audit import record_event, verify_chain
 from greenfactory.core.domain.backups import backup_models
@@ -118,7 +120,9 @@ def media_files(root: Path) -> dict[str, bytes]:
     }
 
 
-def test_round_trip_into_a_fresh_database(platform_in_use, tmp_path, fresh):
+def test_round_trip_into_a_fresh_database(platform_in_use, tmp_path, fresh, enterprise_user):
+    Client().force_login(enterprise_user)  # a live session, which the backup leaves out
+    assert AccountSession.objects.exists()
     backup = tmp_path / "backup"
     call_command("backup", output=backup, stdout=io.StringIO())
     manifest = json.loads((backup / "MANIFEST.json").read_text(encoding="utf-8"))
@@ -133,6 +137,7 @@ def test_round_trip_into_a_fresh_database(platform_in_use, tmp_path, fresh):
     dump = backup / manifest["database"]["name"]
     assert manifest["database"]["sha256"] == hashlib.sha256(dump.read_bytes()).hexdigest()
     assert "sessions.Session" not in manifest["database"]["objects"]
+    assert "accounts.AccountSession" not in manifest["database"]["objects"]
     with gzip.open(dump, "rt", encoding="utf-8") as lines:
         assert sum(1 for _ in lines) == sum(manifest["database"]["objects"].values())
 

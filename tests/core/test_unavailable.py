@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
+
+from greenfactory.accounts.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
 
@@ -75,14 +76,14 @@ def test_the_page_says_what_was_sent_was_not_saved_in_the_users_language(client)
 
 @pytest.mark.urls(__name__)
 def test_drawing_the_page_touches_no_database(client, enterprise_user):
-    """Before the view, the session and the user are read (the session-lifetime and
-    password-change middlewares need them); drawing the 503 page adds no query."""
+    """Before the view, the session and its user are read in one query (the session-lifetime
+    and password-change middlewares need them); drawing the 503 page adds no query."""
     client.force_login(enterprise_user)
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/gone/")
     assert response.status_code == 503
     tables = [q["sql"].split(" FROM ")[1].split()[0] for q in queries.captured_queries]
-    assert tables == ['"django_session"', '"accounts_user"']
+    assert tables == ['"accounts_accountsession"']
 
 
 @pytest.mark.urls(__name__)

@@ -184,8 +184,9 @@ def test_the_ranking_page_has_constant_queries(
         assert client.get(url).status_code == 200
 
 
-# The page's queries; the session is not written (saved less than a minute ago).
-QUERIES_RANKING = 9
+# The page's queries (the session read with its user: one); the session is not written (saved
+# less than a minute ago).
+QUERIES_RANKING = 8
 
 
 def test_the_decision_form_records_differences_with_reasons(client, city_officer):

@@ -120,3 +120,23 @@ def test_the_login_limit_counts_across_instances(proxy, instances):
     # A, B, A each answer the form again; B refuses the fourth: it counted A's attempts too.
     assert statuses == [200, 200, 200, 429]
     assert proxy.served == [a, b, a, b, a]
+
+
+def test_a_logout_on_one_instance_ends_the_session_on_the_other(instances, enterprise_user):
+    """Neither process keeps a session between requests: after a logout through A, the same
+    cookie on B finds no session at its next request."""
+    a, b = instances
+    on_a = Browser(a)
+    on_a.request("GET", "/accounts/login/")
+    status, _headers, page = on_a.request(
+        "POST", "/accounts/login/", {"username": enterprise_user.username, "password": PASSWORD}
+    )
+    assert status == 302, page
+    on_b = Browser(b)
+    on_b.cookies = dict(on_a.cookies)
+    assert on_b.request("GET", "/enterprise/profile/")[0] == 200
+    assert on_a.request("GET", "/enterprise/profile/")[0] == 200  # its logout form's token
+    assert on_a.request("POST", "/accounts/logout/", {})[0] == 302
+    status, headers, _page = on_b.request("GET", "/enterprise/profile/")
+    assert status == 302
+    assert headers["Location"].startswith("/accounts/login/")

@@ -1,6 +1,7 @@
 from django.contrib.auth.backends import ModelBackend
 
 from .models import User
+from .sessions import session_account
 
 
 class AccountBackend(ModelBackend):
@@ -11,10 +12,15 @@ class AccountBackend(ModelBackend):
     """
 
     def get_user(self, user_id):
-        try:
-            user = User.objects.select_related("region", "enterprise", "agency").get(pk=user_id)
-        except User.DoesNotExist:
-            return None
+        """The account read with the request's session (``accounts.sessions``) when it is the
+        one asked for, else read now; either way refused when inactive. Django's
+        ``auth.get_user`` then checks the session's password hash against it."""
+        user = session_account.get()
+        if user is None or str(user.pk) != str(user_id):
+            try:
+                user = User.objects.select_related("region", "enterprise", "agency").get(pk=user_id)
+            except User.DoesNotExist:
+                return None
         return user if self.user_can_authenticate(user) else None
 
     def has_perm(self, user_obj, perm, obj=None):

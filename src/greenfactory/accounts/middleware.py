@@ -1,20 +1,46 @@
-"""Two checks on every request of a logged-in user: the session's absolute lifetime and a
-password that must be changed first. Both read only the session and the user already loaded."""
+"""Who the request's user is (the account read with the session, in one query), and two checks
+on every request of a logged-in user: the session's absolute lifetime and a password that must
+be changed first. Both read only the session and the user already loaded."""
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib import auth, messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from .passwords import password_change_required
+from .sessions import session_account
 
 SESSION_STARTED_KEY = "auth_started_at"
 SESSION_SEEN_KEY = "seen_at"
+
+
+class AuthenticationMiddleware(DjangoAuthentication):
+    """Django's, with ``request.user`` taken from the account the session store read with the
+    session (``accounts.sessions``) instead of a second query."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: user_of_session(request))
+
+
+def user_of_session(request):
+    """``django.contrib.auth.get_user`` — the backend the session names, an active account, the
+    password hash — with ``AccountBackend`` given the account read with the session."""
+    if not hasattr(request, "_cached_user"):
+        request.session.get(SESSION_KEY)  # loads the session, and its account with it
+        token = session_account.set(getattr(request.session, "account", None))
+        try:
+            request._cached_user = auth.get_user(request)
+        finally:
+            session_account.reset(token)
+    return request._cached_user
 
 
 def mark_session_start(request) -> None:

@@ -1,6 +1,7 @@
 """Regions, industries, enterprises, agencies and the accounts that act for them."""
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -395,6 +396,27 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class AccountSession(AbstractBaseSession):
+    """A session (Django's database sessions) whose row names its logged-in account, so that a
+    request reads the session and its user in one query (``accounts.sessions``) and an account's
+    sessions are found without decoding every session (``domain/sessions.py``). The account is
+    written from the session's own data at every save; a session without a login has none."""
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions"
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore  # noqa: PLC0415 -- the store imports this model
+
+        return SessionStore
 
 
 class Activation(models.Model):

@@ -37,7 +37,8 @@ FORMAT = "greenfactory-backup/1"
 MANIFEST = "MANIFEST.json"
 DATABASE = "database.jsonl.gz"
 FILES = "files"
-EXCLUDED_MODELS = {"sessions.session"}
+# Sessions (Django's table and the one the platform uses, accounts.AccountSession) are left out.
+EXCLUDED_MODELS = {"sessions.session", "accounts.accountsession"}
 CHUNK = 1024 * 1024
 
 
