@@ -21,7 +21,6 @@ KNOWN_SECONDS = {
     "tests/browser/test_recognition_journey.py": 65,
     "tests/demo/test_demo.py::test_the_history_designates": 36,
     "tests/test_squashed_migrations.py::test_the_squashed_migrations_build": 50,
-    "tests/titles/test_migrations.py::test_rows_written_before_the_move": 26,
     "tests/browser/test_application.py": 20,
     "tests/browser/test_review_journey.py": 17,
     "tests/browser/test_pre_review.py": 16,

@@ -2,7 +2,12 @@
 §97): a database is migrated here through the old migrations, one by one, and compared with the
 test database, which the squashed ones built: every table with its columns, keys, constraints,
 indexes and triggers, and the rows the data migrations seeded. Then ``migrate`` on the old
-database, the squashed migrations in place, finds nothing left to apply."""
+database, the squashed migrations in place, finds nothing left to apply.
+
+It runs on PostgreSQL, the production database, whose trigger and function carry the audit
+trail's guard: migrating the old way costs about 40 s of CPU, as much as every worker's own
+database cost before the squash. On SQLite the same comparison passed when the migrations
+were squashed (decisions §97); set ``SQUASH_PROOF=1`` to run it there again."""
 
 import json
 import os
@@ -19,7 +24,15 @@ from django.conf import settings
 from django.db import connections
 from django.db.utils import load_backend
 
-pytestmark = [pytest.mark.django_db, pytest.mark.subprocess]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.subprocess,
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+        and not os.environ.get("SQUASH_PROOF"),
+        reason="compared on PostgreSQL (SQUASH_PROOF=1 compares on SQLite)",
+    ),
+]
 
 # Rows made by the post_migrate signal of ``migrate`` (not by a migration), and the record of
 # the migrations applied, which differs by design.
