@@ -83,9 +83,9 @@ def test_audit_pages_cost_the_same_for_1_and_many(client, audit_admin, url_name)
 def test_enterprise_list_query_count_is_small(client, city_officer):
     make_enterprises(10)
     client.force_login(city_officer)
-    # session, user with scope, count, page of rows, unread messages; the session is not
-    # written (it was saved less than a minute ago, at login)
-    assert count_queries(client, reverse("accounts:enterprise_list")) == 5
+    # the session read with its user and scope (decisions §100), count, page of rows, unread
+    # messages; the session is not written (it was saved less than a minute ago, at login)
+    assert count_queries(client, reverse("accounts:enterprise_list")) == 4
 
 
 def test_the_enterprise_home_lists_its_titles_at_a_constant_cost(client, enterprise_user):
