@@ -33,22 +33,19 @@ def is_own_audit(user, audit):
 
 
 @rules.predicate
-def leads_an_audit(user, application):
-    """The application's permission for the move to "audited"; the audit's own table and
-    ``reviews.finish_site_audit`` (checked first, on the audit being finished) say which audit
-    and when."""
-    return (
-        application is not None
-        and application.site_audits.filter(members__user=user, members__is_lead=True).exists()
-    )
+def may_finish_its_audit(user, application):
+    """The application's move to "audited" is the finishing of its on-site audit, so it is the
+    same decision as ``reviews.finish_site_audit``, asked of the application's latest audit
+    (the one the move finishes): one rule, not two that could disagree."""
+    if application is None:
+        return False
+    audit = application.site_audits.order_by("-pk").first()
+    return audit is not None and user.has_perm("reviews.finish_site_audit", audit)
 
 
 # Permissions named in the application's transition table take the application as object.
 rules.add_perm("reviews.schedule_site_audit", is_city_officer & is_in_officer_district)
-rules.add_perm(
-    "reviews.complete_site_audit",
-    (is_city_officer & is_in_officer_district) | leads_an_audit,
-)
+rules.add_perm("reviews.complete_site_audit", may_finish_its_audit)
 # Who records findings; when (a scheduled audit) is the audit workflow's ``edits``.
 rules.add_perm("reviews.record_finding", is_audit_member)
 # Who finishes; when (a scheduled audit) is the audit's workflow table's (``AUDIT_MOVES``).
