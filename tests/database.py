@@ -17,8 +17,8 @@ On PostgreSQL the template is a database of the server, named by the same key
 (``test_<name>_template_<key>``): the first worker to need it migrates it, under an advisory
 lock the other waits on, into a database of its own and renames it into place, so a worker
 stopped halfway never leaves a template; every worker then copies it with ``CREATE DATABASE …
-TEMPLATE …`` (about a second) and drops its copy at the end. Templates of other keys are
-dropped when a new one is made (decisions §103).
+TEMPLATE …`` (the server's work: no migration) and drops its copy at the end. Templates of
+other keys are dropped when a new one is made (decisions §103).
 """
 
 import functools
