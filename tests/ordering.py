@@ -51,10 +51,6 @@ MARK_SECONDS = {
     "faults": 1,  # a real server process killed mid-request
 }
 TRANSACTIONAL_SECONDS = 1  # a flush and the reference rows given back
-# Costly modules whose tests share what their module makes once (``module_rows``: the API
-# fuzzing's personas, objects, schema and strategies): all dealt to one worker, in a row, so
-# that it is made once in the run, not once per worker (decisions §103).
-DEALT_TOGETHER = ("tests/api/test_schemathesis.py",)
 
 
 def is_transactional(item) -> bool:
@@ -94,27 +90,20 @@ def first_chunk(count: int, workers: int, dist: str, maxschedchunk: int | None) 
 def costly_first(items: list, workers: int = 1, chunk: int = 0) -> list:
     """The items with the costly ones first, the longest first; with several workers the costly
     ones are dealt, longest first, each to the worker with the fewest seconds dealt so far
-    (each worker's share at the head of its first ``chunk`` places, its browser tests first;
-    the tests of a module of ``DEALT_TOGETHER`` to one worker, in a row), the rest following
-    in collection order."""
+    (each worker's share at the head of its first ``chunk`` places, its browser tests first),
+    the rest following in collection order."""
     costs = [(-cost(item), index, item) for index, item in enumerate(items)]
     costly = [item for seconds, _, item in sorted(costs) if seconds < 0]
     chosen = {id(item) for item in costly}
     rest = [item for item in items if id(item) not in chosen]
     if workers <= 1 or not costly:
         return costly + rest
-    # A module of DEALT_TOGETHER is one unit, its seconds summed, dealt in its place among the
-    # costly tests by that sum.
-    units = {}
-    for item in costly:
-        together = [prefix for prefix in DEALT_TOGETHER if item.nodeid.startswith(prefix)]
-        units.setdefault(together[0] if together else id(item), []).append(item)
     shares = [[] for _ in range(workers)]
     dealt = [0.0] * workers
-    for unit in sorted(units.values(), key=lambda unit: -sum(map(cost, unit))):
+    for item in costly:
         worker = dealt.index(min(dealt))
-        shares[worker] += unit
-        dealt[worker] += sum(map(cost, unit))
+        shares[worker].append(item)
+        dealt[worker] += cost(item)
     ordered = []
     for share in shares:
         # A worker's browser tests in a row: Chromium starts once (tests/browser/conftest.py).

@@ -113,33 +113,6 @@ def test_with_two_workers_each_costly_test_goes_to_the_worker_with_the_fewest_se
     assert sorted(names(ordered)) == sorted(names(SUITE))
 
 
-def test_the_fuzzing_s_tests_go_to_one_worker_in_a_row_dealt_by_their_sum():
-    """They share the rows and the schema their module makes once (decisions §103)."""
-    fuzzing = [
-        Item(f"tests/api/test_schemathesis.py::test_no_server_error[{persona}]", db={})
-        for persona in ("anon", "city_officer", "audit_admin")
-    ]
-    suite = [
-        fuzzing[0],
-        Item("tests/titles/test_migrations.py::migration", db={"transaction": True}),
-        *fuzzing[1:],
-        Item("tests/a.py::plain1", db={}),
-        Item("tests/test_settings.py::settings", "subprocess", "no_database"),
-        Item("tests/a.py::plain2", db={}),
-    ]
-    ordered = costly_first(suite, workers=2, chunk=4)
-    # The three (12 s) before the migration (10 s), each worker's share filled to its chunk.
-    assert names(ordered) == [
-        "test_no_server_error[anon]",
-        "test_no_server_error[city_officer]",
-        "test_no_server_error[audit_admin]",
-        "plain1",
-        "migration",
-        "settings",
-        "plain2",
-    ]
-
-
 def test_the_first_chunk_is_what_pytest_xdist_sends_each_worker_first():
     # load: a quarter of a worker's share, at most --maxschedchunk, at least 2.
     assert first_chunk(5936, 2, "load", None) == 742
