@@ -11,7 +11,14 @@ they run), ``pyproject.toml`` (the pinned Django and third-party apps with their
 and the SQLite library — so a change to any of them builds a new one: unlike ``--reuse-db``, a
 stale database is never used. Each run (each xdist worker) copies the template to its own file
 and removes it at the end; ``--create-db`` migrates afresh, ``--reuse-db`` keeps pytest-django's
-own behaviour. PostgreSQL is migrated by each worker, as before.
+own behaviour.
+
+On PostgreSQL the template is a database of the server, named by the same key
+(``test_<name>_template_<key>``): the first worker to need it migrates it, under an advisory
+lock the other waits on, into a database of its own and renames it into place, so a worker
+stopped halfway never leaves a template; every worker then copies it with ``CREATE DATABASE …
+TEMPLATE …`` (the server's work: no migration) and drops its copy at the end. Templates of
+other keys are dropped when a new one is made (decisions §103).
 """
 
 import functools
@@ -25,6 +32,7 @@ from pathlib import Path
 import django
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.test import override_settings
@@ -86,13 +94,114 @@ def _keep_as_template(database: Path, template: Path) -> None:
             old.unlink(missing_ok=True)
 
 
+# PostgreSQL: the template's name is ``test_<name>_template_<key>`` with the database's name
+# cut so that a build's name (``…_partial``) stays within the server's 63 characters.
+TEMPLATE_INFIX = "_template_"
+PARTIAL = "_partial"
+
+
+def postgresql_template_prefix(database_name: str) -> str:
+    return f"test_{database_name}"[:25] + TEMPLATE_INFIX
+
+
+def postgresql_template(database_name: str) -> str:
+    return f"{postgresql_template_prefix(database_name)}{template_key()}"
+
+
+def _lock_id(prefix: str) -> int:
+    """The advisory lock of every template of one database name (a signed 64-bit number)."""
+    return int.from_bytes(hashlib.sha256(prefix.encode()).digest()[:8], "big", signed=True)
+
+
+def _databases(server, prefix: str) -> set[str]:
+    pattern = prefix.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "%"
+    server.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [pattern])
+    return {name for (name,) in server.fetchall()}
+
+
+def _drop(server, connection, name: str) -> None:
+    server.execute(f"DROP DATABASE IF EXISTS {_quote(connection, name)}")
+
+
+def copy_database(server, connection, template: str, name: str) -> None:
+    """``name`` made anew as a copy of ``template`` (no connection may be open on it)."""
+    _drop(server, connection, name)
+    server.execute(
+        f"CREATE DATABASE {_quote(connection, name)} TEMPLATE {_quote(connection, template)}"
+    )
+
+
+def keep_as_postgresql_template(server, connection, built: str, template: str) -> None:
+    """Rename a database just migrated (``built``, no connection open on it) into the
+    template's place, closed to connections (only copied from), and drop every template of
+    another key and any build left halfway."""
+    quoted = _quote(connection, template)
+    server.execute(f"ALTER DATABASE {_quote(connection, built)} RENAME TO {quoted}")
+    server.execute(f"ALTER DATABASE {quoted} WITH ALLOW_CONNECTIONS false")
+    prefix = template[: template.index(TEMPLATE_INFIX) + len(TEMPLATE_INFIX)]
+    for other in _databases(server, prefix) - {template}:
+        _drop(server, connection, other)
+
+
+def _migrate_postgresql_template(connection, name: str) -> None:
+    """Migrate a new database ``name`` as pytest-django migrates a test database (Django's
+    ``create_test_db``: ``migrate`` with its post_migrate rows, then the cache tables), through
+    the default connection, which the data migrations write through; then point the connection
+    back at the server's database name and close it."""
+    settings_dict = connection.settings_dict
+    original = settings_dict["NAME"], settings_dict["TEST"].get("NAME")
+    settings_dict["TEST"]["NAME"] = name
+    try:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    finally:
+        connection.close()
+        settings_dict["NAME"], settings_dict["TEST"]["NAME"] = original
+        settings.DATABASES[connection.alias]["NAME"] = original[0]
+
+
+# Per database alias: the PostgreSQL template this process's test database was copied from.
+_copied_from: dict[str, str] = {}
+
+
+def copied_from(alias: str = "default") -> str | None:
+    """The template this process's test database is a copy of (PostgreSQL), if it is one."""
+    return _copied_from.get(alias)
+
+
+def _copy_postgresql_template(connection) -> None:
+    """Make this run's test database a copy of the matching template, migrating the template
+    first if there is none: under the lock of the database name's templates, so one worker
+    migrates while the other waits, and no copy is made of a template being built."""
+    name = connection.creation._get_test_db_name()
+    template = postgresql_template(connection.settings_dict["NAME"])
+    prefix = postgresql_template_prefix(connection.settings_dict["NAME"])
+    with connection._nodb_cursor() as server:
+        server.execute("SELECT pg_advisory_lock(%s)", [_lock_id(prefix)])
+        try:
+            if template not in _databases(server, prefix):
+                built = f"{template}{PARTIAL}"
+                _drop(server, connection, built)
+                _migrate_postgresql_template(connection, built)
+                keep_as_postgresql_template(server, connection, built, template)
+            copy_database(server, connection, template, name)
+            _copied_from[connection.alias] = template
+        finally:
+            server.execute("SELECT pg_advisory_unlock(%s)", [_lock_id(prefix)])
+
+
 @pytest.fixture(scope="session")
-def _migrated_template(request, django_db_modify_db_settings):
+def _migrated_template(request, django_db_modify_db_settings, django_db_blocker):
     """Put a copy of the matching template where this run's test database goes: True when
-    there was one (then pytest-django keeps it as if reused, and it is not migrated again)."""
+    there was one (then pytest-django keeps it as if reused, and it is not migrated again).
+    On PostgreSQL the template is made first when there is none."""
     option = request.config.getvalue
     if option("reuse_db") or option("create_db") or option("nomigrations"):
         return False
+    connection = connections["default"]
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock():
+            _copy_postgresql_template(connection)
+        return True
     database = _test_database()
     if database is None:
         return False
@@ -130,6 +239,14 @@ def django_db_setup(django_db_setup, request, _migrated_template, django_db_bloc
         Path(f"{database}.{SNAPSHOT}").unlink(missing_ok=True)
         if _migrated_template:
             _remove(database)
+    elif _migrated_template and connections["default"].vendor == "postgresql":
+        connection = connections["default"]
+        with django_db_blocker.unblock():
+            connections.close_all()
+            try:
+                connection.creation._destroy_test_db(connection.settings_dict["NAME"], 0)
+            except Exception as error:  # as pytest-django's own teardown: said, not raised
+                request.node.warn(pytest.PytestWarning(f"The test database stays: {error!r}"))
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ KNOWN_SECONDS = {
     "tests/test_settings.py::test_production_settings_pass_check_deploy": 7,
     "tests/test_settings.py::test_production_without_a_malware_scanner": 7,
     "tests/browser/test_cultivation.py": 6,
-    "tests/api/test_schemathesis.py::test_no_server_error": 6,
+    "tests/api/test_schemathesis.py": 4,
     "tests/scale/test_two_web_processes.py": 6,
     "tests/scale/test_two_workers.py": 6,
     "tests/demo/test_demo.py": 6,

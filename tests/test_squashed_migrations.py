@@ -4,6 +4,11 @@ test database, which the squashed ones built: every table with its columns, keys
 indexes and triggers, and the rows the data migrations seeded. Then ``migrate`` on the old
 database, the squashed migrations in place, finds nothing left to apply.
 
+On PostgreSQL the test database is a copy of the template the first worker migrated
+(``CREATE DATABASE … TEMPLATE``, tests/database.py, decisions §103): the same comparison, its
+sequences included (each where its table's keys leave it), proves such a copy equal to a
+migrated database.
+
 It runs on PostgreSQL, the production database, whose trigger and function carry the audit
 trail's guard: migrating the old way costs about 40 s of CPU, as much as every worker's own
 database cost before the squash. On SQLite the same comparison passed when the migrations
@@ -23,6 +28,8 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connections
 from django.db.utils import load_backend
+
+from tests.database import _drop, copied_from, copy_database
 
 pytestmark = [
     pytest.mark.django_db,
@@ -110,6 +117,32 @@ def old_database(django_db_setup, django_db_blocker):
                 connection.creation._destroy_test_db(name, verbosity=0)
 
 
+@pytest.fixture
+def new_database(django_db_setup, django_db_blocker):
+    """The database the squashed migrations built as each run starts with it: on PostgreSQL a
+    fresh copy of the template the test database was copied from (the test database's
+    sequences have moved on with the tests before), on SQLite the test database."""
+    default = connections["default"]
+    template = copied_from()
+    if default.vendor == "sqlite":
+        yield default
+        return
+    if template is None:
+        pytest.skip("compares a copy of the template, which --create-db and --reuse-db skip")
+    settings_dict = {**default.settings_dict, "NAME": f"{default.settings_dict['NAME']}_copy"}
+    backend = load_backend(settings_dict["ENGINE"])
+    connection = backend.DatabaseWrapper(settings_dict, alias="copy")
+    with django_db_blocker.unblock():
+        with default._nodb_cursor() as server:
+            copy_database(server, default, template, settings_dict["NAME"])
+        try:
+            yield connection
+        finally:
+            connection.close()
+            with default._nodb_cursor() as server:
+                _drop(server, default, settings_dict["NAME"])
+
+
 def _items(create_table: str) -> set[str]:
     """A SQLite ``CREATE TABLE``'s columns and constraints, in any order (a column added by a
     later migration comes last in the old database, in its place in the squashed one)."""
@@ -169,6 +202,9 @@ def _postgresql_schema(connection) -> dict:
             FROM pg_trigger WHERE NOT tgisinternal""",
         "functions": """
             SELECT proname, prosrc FROM pg_proc WHERE pronamespace = 'public'::regnamespace""",
+        "sequences": """
+            SELECT sequencename, data_type, start_value, increment_by
+            FROM pg_sequences WHERE schemaname = 'public'""",
     }
     schema = {}
     with connection.cursor() as cursor:
@@ -184,6 +220,31 @@ def _postgresql_schema(connection) -> dict:
                 ]
             schema[part] = Counter(rows)
     return schema
+
+
+def keys_behind_their_sequence(connection) -> dict:
+    """(PostgreSQL) The tables whose highest key the sequence that numbers them has not
+    reached (the highest key and the sequence's last value, None if never drawn)."""
+    behind = {}
+    with connection.cursor() as cursor:
+        for model in django_apps.get_models(include_auto_created=True):
+            table, key = model._meta.db_table, model._meta.pk
+            if not key.get_internal_type().endswith("AutoField") or model._meta.proxy:
+                continue
+            name = connection.ops.quote_name
+            cursor.execute(
+                f"SELECT MAX({name(key.column)}), pg_get_serial_sequence(%s, %s) "  # noqa: S608 -- names of the schema
+                f"FROM {name(table)}",
+                [table, key.column],
+            )
+            highest, sequence = cursor.fetchone()
+            if highest is None:
+                continue
+            cursor.execute(f"SELECT last_value, is_called FROM {sequence}")  # noqa: S608 -- a sequence of the schema
+            last_value, is_called = cursor.fetchone()
+            if not is_called or last_value < highest:
+                behind[table] = (highest, last_value if is_called else None)
+    return behind
 
 
 def schema_of(connection) -> dict:
@@ -216,10 +277,10 @@ def rows_of(connection) -> dict:
     return rows
 
 
-def test_the_squashed_migrations_build_the_database_the_old_ones_built(old_database):
+def test_the_squashed_migrations_build_the_database_the_old_ones_built(old_database, new_database):
     """One test, so that the old database is migrated once, whichever worker runs it."""
     old_database, migrated = old_database
-    new = connections["default"]
+    new = new_database
     old_schema, new_schema = schema_of(old_database), schema_of(new)
     assert old_schema.keys() == new_schema.keys()
     assert {k: v for k, v in new_schema.items() if old_schema[k] != v} == {}
@@ -247,6 +308,11 @@ def test_the_squashed_migrations_build_the_database_the_old_ones_built(old_datab
         "applications_carbonstatusrule",
         "titles_validitypolicy",
     } <= seeded
+
+    if new.vendor == "postgresql":
+        # Where each sequence stands against its table's keys: as in the migrated database
+        # (the audit chain's head is written with its key, by the data migration).
+        assert keys_behind_their_sequence(new) == keys_behind_their_sequence(old_database)
 
     # ``migrate`` on the old database, the squashed migrations in place, has nothing to do.
     assert migrated["plan"] == []

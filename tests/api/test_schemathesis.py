@@ -8,7 +8,13 @@ objects (so that the answers are not all 404s); and once with random path values
 the normal suite; ``API_FUZZ_EXAMPLES`` raises the number of examples per operation.
 
 The pytest plugin of schemathesis cannot take pytest-django's per-test fixtures and personas, so
-the test drives its Python API: one Hypothesis run per operation."""
+the test drives its Python API: one Hypothesis run per operation.
+
+What a run costs besides generating and answering the cases is paid once (decisions §103): the
+personas and the test objects are made once for the module (each test's own writes undone after
+it), the schema is served and loaded once (its operations keep the strategies schemathesis
+builds for them, the same for every persona), and each test answers its cases through one WSGI
+application, as a server would, not one built per case."""
 
 import os
 
@@ -30,7 +36,9 @@ from schemathesis.specs.openapi.checks import (
 from werkzeug import Client
 
 from greenfactory.api.domain.tokens import issue_token
+from tests.database import share_module_rows
 
+from .conftest import make_api_objects
 from .rows import ENDPOINTS
 from .test_matrix import route_templates
 
@@ -64,15 +72,35 @@ class BufferedClient(Client):
         return super().open(*args, **kwargs)
 
 
+share_module_rows(globals(), PERSONAS)
+
+
+@pytest.fixture(scope="module")
+def api_objects(module_personas):
+    """The objects of ``api_objects``, made once for the module."""
+    return make_api_objects(
+        *(
+            module_personas[name]
+            for name in ("enterprise", "city_officer", "district_officer", "assigned_expert")
+        )
+    )
+
+
+@pytest.fixture(scope="module")
+def loaded_schema(module_rows):
+    """The schema as the WSGI application serves it, loaded once for the module."""
+    return schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+
+
 @pytest.fixture
-def api_schema(db):
-    """The schema as the WSGI application serves it. Requests go through the WSGI handler
-    directly, so, as Django's own test client does, the test's connection is kept open
-    across them (Django closes it at the end of every request)."""
+def api_schema(db, loaded_schema):
+    """The schema, and requests through the WSGI handler directly: as Django's own test
+    client does, the test's connection is kept open across them (Django closes it at the
+    end of every request)."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        yield schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+        yield loaded_schema
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
@@ -90,7 +118,8 @@ def credentials(request, client, persona) -> dict:
     return {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
 
 
-def fuzz(operation, headers, mode, path_parameters=None) -> int:
+def fuzz(operation, headers, mode, application, path_parameters=None) -> int:
+    """One Hypothesis run of the operation; ``application`` answers its cases."""
     calls = []
 
     @given(case=operation.as_strategy(mode, path_parameters=path_parameters))
@@ -102,7 +131,7 @@ def fuzz(operation, headers, mode, path_parameters=None) -> int:
         suppress_health_check=list(HealthCheck),
     )
     def run(case):
-        response = case.call(headers=headers, session=BufferedClient(get_wsgi_application()))
+        response = case.call(headers=headers, session=BufferedClient(application))
         case.validate_response(response, checks=CHECKS, headers=headers)
         calls.append(response.status_code)
 
@@ -131,17 +160,18 @@ def test_no_server_error_and_every_answer_as_documented(
 ):
     headers = credentials(request, client, persona)
     objects = real_objects(api_objects)
+    application = get_wsgi_application()
     calls = 0
     for result in api_schema.get_all_operations():
         operation = result.ok()
+        path_parameters = objects.get((operation.path, operation.method.lower()))
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            calls += fuzz(
-                operation, headers, mode, objects.get((operation.path, operation.method.lower()))
-            )
+            calls += fuzz(operation, headers, mode, application, path_parameters)
     assert calls >= len(ENDPOINTS) * 2
 
 
 def test_random_paths_are_answered_as_documented(request, client, api_schema, api_objects):
     headers = credentials(request, client, "city_officer")
+    application = get_wsgi_application()
     for result in api_schema.get_all_operations():
-        fuzz(result.ok(), headers, GenerationMode.POSITIVE)
+        fuzz(result.ok(), headers, GenerationMode.POSITIVE, application)
