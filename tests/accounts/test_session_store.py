@@ -147,6 +147,10 @@ def test_the_compiled_read_gives_the_orms_own_rows(client, district_officer, ent
     keys = [client.session.session_key, other.session.session_key, without_login.session_key]
     assert AccountSession.objects.get(session_key=without_login.session_key).user_id is None
     read = SessionRead.compile(AccountSession, "default")
+    # Named placeholders: Django's SQLite cursor rewrites positional ones with a regular
+    # expression over the whole join at every execution (decisions §104).
+    assert "%s" not in read.sql
+    assert read.sql.count("%(key)s") == read.sql.count("%(now)s") == 1
     now = timezone.now()
     for key in keys:
         compiled = read.fetch(key, now)

@@ -72,3 +72,30 @@ def test_the_language_buttons_mark_the_active_language_whichever_was_kept_first(
     assert current(client.get(url, headers={"accept-language": "en"})) == "en"
     assert current(client.get(url)) == "zh-hans"
     assert current(client.get(url, headers={"accept-language": "en"})) == "en"
+
+
+def test_the_headers_own_links_are_reversed_once(client, district_officer):
+    """The language switch, the inbox, log out, log in and registration (§104): reversed at
+    their first use per URL configuration and script prefix, not on every page."""
+    from unittest import mock
+
+    from greenfactory.core import navigation
+
+    navigation._HEADER_ADDRESSES.clear()
+    url = reverse("titles:factories")
+    with mock.patch.object(navigation, "reverse", wraps=reverse) as reversing:
+        anonymous = client.get(url).content.decode()
+        client.get(url)
+        client.force_login(district_officer)
+        officer = client.get(url).content.decode()
+        client.get(url)
+    header = set(navigation.HEADER_LINKS.values())
+    reversed_names = sorted(
+        call.args[0] for call in reversing.call_args_list if call.args[0] in header
+    )
+    assert reversed_names == sorted(header)
+    assert f'<form class="lang-switch" action="{reverse("set_language")}"' in anonymous
+    assert f'<a href="{reverse("accounts:login")}">' in anonymous
+    assert f'<a href="{reverse("accounts:register")}">' in anonymous
+    assert f'<a href="{reverse("notifications:inbox")}" class="inbox-link">' in officer
+    assert f'<form action="{reverse("accounts:logout")}" method="post" data-logout>' in officer

@@ -73,12 +73,14 @@ class SessionRead:
     how its columns become the session row, its account and the account's region, enterprise
     and agency. The ORM builds that SQL afresh for every query, which cost more than the query
     itself (docs/decisions.md §100); here each request only binds the session key and the
-    time. ``test_session_store`` checks the rows are the ORM's own."""
+    time, and converts the columns with the converters the ORM chose for them (which it also
+    looks up afresh for every query, §104). ``test_session_store`` checks the rows are the
+    ORM's own."""
 
     alias: str
     sql: str
-    key_first: bool
     compiler: object
+    converters: list
     init_list: list
     start: int
     end: int
@@ -95,11 +97,16 @@ class SessionRead:
             raise RuntimeError(f"the session's query has unexpected parameters: {params!r}")
         fields = compiler.klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1
+        columns = [column[0] for column in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(columns):
+            raise RuntimeError("the session's query has composite fields")
         return cls(
             alias=alias,
-            sql=sql,
-            key_first=params[0] == _KEY_MARK,
+            sql=_named_parameters(
+                sql, ["key" if param == _KEY_MARK else "now" for param in params]
+            ),
             compiler=compiler,
+            converters=list(compiler.get_converters(columns).items()),
             init_list=[column[0].target.attname for column in compiler.select[start:end]],
             start=start,
             end=end,
@@ -110,19 +117,38 @@ class SessionRead:
     def fetch(self, session_key: str, now):
         """The live session ``session_key`` with its account, or None."""
         connection = connections[self.alias]
-        expires_after = self.expire_field.get_db_prep_value(now, connection)
-        params = [session_key, expires_after] if self.key_first else [expires_after, session_key]
+        params = {"key": session_key, "now": self.expire_field.get_db_prep_value(now, connection)}
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
-            rows = cursor.fetchmany(1)
-        for values in self.compiler.results_iter(results=[rows]):
-            row = self.compiler.query.model.from_db(
-                self.alias, self.init_list, values[self.start : self.end]
-            )
-            for populator in self.populators:
-                populator.populate(values, row)
-            return row
-        return None
+            found = cursor.fetchone()
+        if found is None:
+            return None
+        values = list(found)
+        for position, (converters, expression) in self.converters:  # as results_iter does
+            value = values[position]
+            for converter in converters:
+                value = converter(value, expression, connection)
+            values[position] = value
+        row = self.compiler.query.model.from_db(
+            self.alias, self.init_list, values[self.start : self.end]
+        )
+        for populator in self.populators:
+            populator.populate(values, row)
+        return row
+
+
+def _named_parameters(sql: str, names: list[str]) -> str:
+    """The SQL with its ``%s`` placeholders named, in order. Django's SQLite cursor turns
+    positional placeholders into SQLite's with a regular expression over the whole text on every
+    execution (for this 58-column join about as costly as running it); named ones it formats
+    with ``%``, and PostgreSQL's driver takes either."""
+    parts = sql.split("%s")
+    if len(parts) != len(names) + 1 or "%" in "".join(parts).replace("%%", ""):
+        raise RuntimeError("the session's query has unexpected placeholders")
+    return "".join(
+        part + (f"%({name})s" if name else "")
+        for part, name in zip(parts, [*names, ""], strict=True)
+    )
 
 
 # One compiled read per database connection (a thread's own), made at its first request.

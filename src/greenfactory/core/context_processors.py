@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from .navigation import Navigation
+from .navigation import HeaderLinks, Navigation
+
+_HEADER_LINKS = HeaderLinks()
 
 
 def platform(request):
-    return {"PLATFORM_NAME": settings.PLATFORM_NAME}
+    return {"PLATFORM_NAME": settings.PLATFORM_NAME, "HEADER_LINKS": _HEADER_LINKS}
 
 
 def navigation(request):

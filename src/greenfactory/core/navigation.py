@@ -245,6 +245,31 @@ def _addresses(role: str | None) -> tuple[str, ...]:
     return found
 
 
+# The header's own links, outside its kept fragments: by the name the layout uses.
+HEADER_LINKS = {
+    "set_language": "set_language",
+    "inbox": "notifications:inbox",
+    "logout": "accounts:logout",
+    "login": "accounts:login",
+    "register": "accounts:register",
+}
+_HEADER_ADDRESSES: dict[tuple, str] = {}
+
+
+class HeaderLinks:
+    """The addresses of the header's own links (``HEADER_LINKS``), each reversed at its first
+    use per URL configuration and script prefix and then kept for the process: the layout needs
+    them on every page, and they cannot change while the process runs."""
+
+    def __getitem__(self, name: str) -> str:
+        url_name = HEADER_LINKS[name]
+        key = (url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+        found = _HEADER_ADDRESSES.get(key)
+        if found is None:
+            found = _HEADER_ADDRESSES[key] = reverse(url_name)
+        return found
+
+
 def _longest_beginning(urls, path: str) -> str:
     matching = [url for url in urls if path.startswith(url) and url != "/"]
     return max(matching, key=len) if matching else ""
