@@ -19,7 +19,7 @@ before it on its worker.
 # of a file) ...
 KNOWN_SECONDS = {
     "tests/browser/test_recognition_journey.py": 65,
-    "tests/demo/test_demo.py::test_the_history_designates": 36,
+    "tests/demo/test_demo.py::test_the_history_designates": 24,
     "tests/test_squashed_migrations.py::test_the_squashed_migrations_build": 50,
     "tests/browser/test_application.py": 20,
     "tests/browser/test_review_journey.py": 17,
@@ -44,7 +44,7 @@ KNOWN_SECONDS = {
 }
 # ... and, for the others, by what they do, marked (the highest applies) or transactional.
 MARK_SECONDS = {
-    "replays_history": 36,  # the demo's whole history
+    "replays_history": 24,  # the demo's whole history (decisions §102)
     "browser": 5,  # Chromium and a live server
     "scale": 3,  # S3, two web processes, two task workers
     "subprocess": 3,  # manage.py started in a process of its own

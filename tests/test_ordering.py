@@ -55,7 +55,7 @@ def test_a_test_costs_its_known_seconds_else_its_costliest_mark_else_a_flush_or_
     by_name = {name: cost(item) for name, item in zip(names(SUITE), SUITE, strict=True)}
     assert by_name == {
         "journey": 65,  # known, before its marks
-        "test_the_history_designates_2019": 36,  # known by the beginning of its id
+        "test_the_history_designates_2019": 24,  # known by the beginning of its id
         "migration": 10,  # known by its file
         "browser1": 5,
         "browser2": 5,
@@ -91,8 +91,8 @@ def test_alone_the_costly_tests_run_first_the_longest_first_then_the_others_in_t
 def test_with_two_workers_each_costly_test_goes_to_the_worker_with_the_fewest_seconds():
     ordered = costly_first(SUITE, workers=2, chunk=4)
     # The first worker: the journey (65 s), then nothing more is cheaper for it than for the
-    # other, which takes the history (36), the migration (46), both browsers (56), the
-    # settings (59), the scale test (62) and the token (63): its share is longer than its
+    # other, which takes the history (24), the migration (34), both browsers (44), the
+    # settings (47), the scale test (50) and the token (51): its share is longer than its
     # chunk, so the first worker's chunk is filled with short tests. Each share runs its
     # browser tests first, in a row.
     assert names(ordered) == [

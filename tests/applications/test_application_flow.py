@@ -340,3 +340,59 @@ def test_the_submission_keeps_the_versions_self_score(application, enterprise_us
     version = submitted.versions.get()
     stored = Application.objects.get(pk=application.pk)
     assert stored.submitted_score == version.self_score == self_score(stored).total
+
+
+def test_several_files_attached_as_one_edit(application, enterprise_user):
+    """``add_evidence_files``: the rows in order, one audit entry per file as ``add_evidence``
+    writes it, the revision incremented once (decisions §102)."""
+    from greenfactory.applications.domain.drafts import NewEvidence, add_evidence_files
+    from greenfactory.demo.applications import _pdf
+
+    revision = application.revision
+    added = add_evidence_files(
+        application,
+        actor=enterprise_user,
+        files=[
+            NewEvidence(_pdf("能耗台账.pdf", "a")),
+            NewEvidence(_pdf("自评报告.pdf", "a"), kind="report_scan"),
+        ],
+    )
+    rows = list(application.evidence_files.order_by("pk"))
+    assert rows == added
+    assert [(r.original_name, r.kind, r.version) for r in rows] == [
+        ("能耗台账.pdf", "evidence", 1),
+        ("自评报告.pdf", "report_scan", 1),
+    ]
+    application.refresh_from_db()
+    assert application.revision == revision + 1
+    events = AuditEvent.objects.filter(action="applications.evidence.added").order_by("seq")
+    assert [e.changes for e in events] == [
+        {"file": r.original_name, "sha256": r.sha256, "kind": r.kind, "indicator": ""} for r in rows
+    ]
+    assert {(e.object_id, e.actor_username) for e in events} == {(application.code, "ent")}
+
+
+def test_a_refused_file_stores_none_of_its_upload(application, enterprise_user, settings):
+    """The second file is not a PDF: neither row is written and the first file, already
+    stored, is deleted again."""
+    from pathlib import Path
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from greenfactory.applications.domain.drafts import NewEvidence, add_evidence_files
+    from greenfactory.demo.applications import _pdf
+
+    revision = application.revision
+    forged = SimpleUploadedFile("假的.pdf", b"not a PDF at all", content_type="application/pdf")
+    with pytest.raises(ValidationError):
+        add_evidence_files(
+            application,
+            actor=enterprise_user,
+            files=[NewEvidence(_pdf("能耗台账.pdf", "a")), NewEvidence(forged)],
+        )
+    assert not application.evidence_files.exists()
+    assert [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()] == []
+    application.refresh_from_db()
+    assert application.revision == revision
+    assert not AuditEvent.objects.filter(action="applications.evidence.added").exists()

@@ -70,23 +70,22 @@ def test_a_form_save_as_the_bench_sends_it(client, enterprise_user, application)
     assert AuditEvent.objects.filter(action="applications.application.form_saved").count() == 2
     # The session with its user, the application, its certifications (the form), then the
     # transaction and its statements. The batch's accident rule comes from its kept
-    # indicators (its system is frozen), not from a query.
-    assert len(queries) == 14
+    # indicators (its system is frozen), not from a query. The audit entry takes no savepoint
+    # of its own (decisions §102).
+    assert len(queries) == 12
     assert not [q for q in queries.captured_queries if 'FROM "programme_indicator"' in q["sql"]]
     # Under the lock: the application read again, written once (with its revision), the
     # accident rule's answer read (unchanged: not written), the certifications no longer
-    # listed removed, then the audit entry in its savepoint: the chain's head read, the entry
-    # written, the head moved.
+    # listed removed, then the audit entry: the chain's head read, the entry written, the head
+    # moved.
     assert [s.split()[0] for s in locked(queries.captured_queries)] == [
         "SELECT",
         "UPDATE",
         "SELECT",
         "DELETE",
-        "SAVEPOINT",
         "SELECT",
         "INSERT",
         "UPDATE",
-        "RELEASE",
     ]
 
 
@@ -123,18 +122,17 @@ def test_an_upload_as_the_bench_sends_it(client, enterprise_user, application):
     stored = EvidenceFile.objects.get()
     assert stored.version == application.version
     assert default_storage.exists(stored.file.name)
-    # The session with its user, the application, then the transaction and its statements.
-    assert len(queries) == 13
+    # The session with its user, the application, then the transaction and its statements
+    # (the audit entry without a savepoint of its own, decisions §102).
+    assert len(queries) == 11
     assert [s.split()[0] for s in locked(queries.captured_queries)] == [
         "SELECT",
         "SELECT",
         "INSERT",
         "UPDATE",
-        "SAVEPOINT",
         "SELECT",
         "INSERT",
         "UPDATE",
-        "RELEASE",
     ]
 
 

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from greenfactory.core.domain.audit import record_event, verify_chain
+from greenfactory.core.domain.audit import AuditEntry, record_event, record_events, verify_chain
 from greenfactory.core.models import AuditEvent, AuditImmutableError
 from greenfactory.core.sqlite import audit_maintenance
 
@@ -36,6 +36,31 @@ def test_intact_chain_verifies(chain):
     assert count == 5
     assert problems == []
     call_command("verify_audit_log")
+
+
+def test_entries_appended_together_chain_as_if_written_one_by_one(enterprise_user):
+    """``record_events``: consecutive numbers, each linked to and sealed on the one before,
+    the head left on the last, so the next entry and the verification follow on."""
+    first = record_event("tests.event.1", actor=enterprise_user, changes={"n": 1})
+    together = record_events(
+        [
+            AuditEntry("tests.event.2", changes={"n": 2}),
+            AuditEntry("tests.event.3", obj=enterprise_user.enterprise),
+        ],
+        actor=enterprise_user,
+    )
+    last = record_event("tests.event.4", actor=enterprise_user)
+    entries = [first, *together, last]
+    assert [e.seq for e in entries] == [first.seq + n for n in range(4)]
+    assert [e.prev_hash for e in entries[1:]] == [e.hash for e in entries[:-1]]
+    stored = AuditEvent.objects.get(seq=together[1].seq)
+    assert (stored.hash, stored.seal, stored.prev_hash) == (
+        together[1].hash,
+        together[1].seal,
+        together[0].hash,
+    )
+    assert (stored.actor_username, stored.object_id) == ("ent", enterprise_user.enterprise.code)
+    assert verify_chain() == (4, [])
 
 
 def test_entry_records_actor_role_and_address(enterprise_user, rf):

@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from greenfactory.applications.domain.drafts import (
-    add_evidence,
+    NewEvidence,
+    add_evidence_files,
     save_application_form,
     save_performance_year,
     save_self_evaluation,
@@ -147,9 +148,11 @@ def fill_self_evaluation(application, *, actor, quality: float, rng: random.Rand
 
 
 def attach_evidence(application, *, actor):
-    """One file for every indicator that demands evidence, and the signed report scan."""
+    """One file for every indicator that demands evidence, and the signed report scan: one
+    upload of them all (``add_evidence_files``)."""
     owner = application.enterprise.uscc
     scored = {row.indicator_id: row for row in application.self_evaluations.all()}
+    files = []
     for indicator in application.batch.indicator_system.indicators.exclude(
         kind__in=[IndicatorKind.GROUP, IndicatorKind.QUANTITATIVE]
     ):
@@ -160,31 +163,18 @@ def attach_evidence(application, *, actor):
             or (answer is not None and (answer.score or 0) > 0)
         )
         if indicator.evidence and demanded:
-            add_evidence(
-                application,
-                actor=actor,
-                upload=_pdf(f"{indicator.code}-{indicator.evidence[0]}.pdf", owner),
-                indicator=indicator,
+            files.append(
+                NewEvidence(_pdf(f"{indicator.code}-{indicator.evidence[0]}.pdf", owner), indicator)
             )
-    add_evidence(
-        application,
-        actor=actor,
-        upload=_pdf("自评报告（盖章扫描件）.pdf", owner),
-        kind=EvidenceKind.REPORT_SCAN,
+    files.append(
+        NewEvidence(_pdf("自评报告（盖章扫描件）.pdf", owner), kind=EvidenceKind.REPORT_SCAN)
     )
     if application.batch.third_party_report_required:
-        add_evidence(
-            application,
-            actor=actor,
-            upload=_pdf("第三方评价报告.pdf", owner),
-            kind=EvidenceKind.THIRD_PARTY_REPORT,
+        files.append(
+            NewEvidence(_pdf("第三方评价报告.pdf", owner), kind=EvidenceKind.THIRD_PARTY_REPORT)
         )
-    add_evidence(
-        application,
-        actor=actor,
-        upload=_pdf("能源审计报告.pdf", owner),
-        kind=EvidenceKind.ENERGY_AUDIT,
-    )
+    files.append(NewEvidence(_pdf("能源审计报告.pdf", owner), kind=EvidenceKind.ENERGY_AUDIT))
+    add_evidence_files(application, actor=actor, files=files)
 
 
 def fill_application(

@@ -14,6 +14,7 @@ typed on.
 """
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -24,13 +25,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.accounts.enums import Role
-from greenfactory.core.domain.audit import changed_fields, record_event, save_changes, snapshot
+from greenfactory.core.domain.audit import (
+    AuditEntry,
+    changed_fields,
+    record_event,
+    record_events,
+    save_changes,
+    snapshot,
+)
 from greenfactory.core.domain.workflow import check_edit
 from greenfactory.core.refusals import StaleEdit
 from greenfactory.core.uploads import check_upload
 from greenfactory.programme.enums import BatchPurpose, IndicatorKind
 
-from ..enums import ApplicationState
+from ..enums import ApplicationState, EvidenceKind
 from ..models import Application, Certification, EvidenceFile, PerformanceYear, SelfEvaluation
 from .eligibility import accident_gate, accident_gate_met, check_eligible_to_start
 from .figures import check_output_unit, refresh_computed_values
@@ -293,53 +301,83 @@ def save_performance_year(application, *, actor, year: int, data: dict, revision
     return current
 
 
+class NewEvidence(NamedTuple):
+    """One file to attach: the upload, the indicator it proves (or none) and its kind."""
+
+    upload: object
+    indicator: object = None
+    kind: str = EvidenceKind.EVIDENCE
+
+
 def add_evidence(application, *, actor, upload, indicator=None, kind="evidence") -> EvidenceFile:
-    """Check and store one file. The content is checked and the file written to storage before
-    the transaction, so that the write lock is not held while megabytes are copied (decisions
-    §81); the row and the stored file still appear together or not at all: a file whose row
-    is refused or fails is deleted again. Side effects: audit entry."""
-    checked = check_upload(upload)
-    evidence = EvidenceFile(
-        application=application,
-        indicator=indicator,
-        kind=kind,
-        original_name=checked.name,
-        content_type=checked.file_type.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=actor,
+    """Check and store one file (``add_evidence_files`` with one)."""
+    [evidence] = add_evidence_files(
+        application, actor=actor, files=[NewEvidence(upload, indicator, kind)]
     )
-    evidence.file.save(checked.name, upload, save=False)
+    return evidence
+
+
+def add_evidence_files(application, *, actor, files) -> list[EvidenceFile]:
+    """Check and store several files (``NewEvidence``) as one edit. Each file's content is
+    checked and written to storage before the transaction, so that the write lock is not held
+    while megabytes are copied (decisions §81); then one transaction locks the row once, checks
+    the application's total with all of them, writes their rows and increments the revision
+    once (decisions §102). The rows and the stored files appear together or not at all: a
+    refused or failed file deletes every file stored for the call. Side effects: one audit
+    entry per file, in the files' order."""
+    stored = []
     try:
+        for upload, indicator, kind in files:
+            checked = check_upload(upload)
+            evidence = EvidenceFile(
+                application=application,
+                indicator=indicator,
+                kind=kind,
+                original_name=checked.name,
+                content_type=checked.file_type.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                uploaded_by=actor,
+            )
+            evidence.file.save(checked.name, upload, save=False)
+            stored.append(evidence)
         with transaction.atomic():
             current = _lock_for_edit(application, actor, None)
             used = current.evidence_files.aggregate(total=Sum("size"))["total"] or 0
-            if used + checked.size > settings.UPLOAD_MAX_APPLICATION_BYTES:
+            if used + sum(e.size for e in stored) > settings.UPLOAD_MAX_APPLICATION_BYTES:
                 raise TransitionRefused(
                     _("The application's files would exceed %(max)s in total.")
                     % {"max": filesizeformat(settings.UPLOAD_MAX_APPLICATION_BYTES)}
                 )
-            if indicator is not None and indicator.system_id != current.batch.indicator_system_id:
+            system_id = current.batch.indicator_system_id
+            if any(e.indicator is not None and e.indicator.system_id != system_id for e in stored):
                 raise PermissionDenied
-            evidence.application = current
-            evidence.version = current.version
-            evidence.save()
+            for evidence in stored:
+                evidence.application = current
+                evidence.version = current.version
+            EvidenceFile.objects.bulk_create(stored)
             _touch(current)
-            record_event(
-                "applications.evidence.added",
+            record_events(
+                [
+                    AuditEntry(
+                        "applications.evidence.added",
+                        obj=current,
+                        changes={
+                            "file": e.original_name,
+                            "sha256": e.sha256,
+                            "kind": e.kind,
+                            "indicator": e.indicator.code if e.indicator else "",
+                        },
+                    )
+                    for e in stored
+                ],
                 actor=actor,
-                obj=current,
-                changes={
-                    "file": checked.name,
-                    "sha256": checked.sha256,
-                    "kind": kind,
-                    "indicator": indicator.code if indicator else "",
-                },
             )
     except Exception:
-        evidence.file.delete(save=False)
+        for evidence in stored:
+            evidence.file.delete(save=False)
         raise
-    return evidence
+    return stored
 
 
 @transaction.atomic

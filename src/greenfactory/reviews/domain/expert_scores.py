@@ -187,16 +187,19 @@ def save_expert_scores(assignment, *, actor, scores: dict) -> ExpertAssignment:
             pending.append((indicator, entry, before))
         if errors:
             raise ValidationError(errors)
-        changes = {}
+        changes, new = {}, []
         for indicator, entry, before in pending:
             diff = changed_fields(before, snapshot(entry, SCORE_FIELDS))
             if _is_blank(entry):
                 if entry.pk is not None:
                     entry.delete()  # an entry cleared on the page is no entry
-            elif diff or entry.pk is None:
+            elif entry.pk is None:
+                new.append(entry)
+            elif diff:
                 entry.save()
             if diff:
                 changes[indicator.code] = diff
+        ExpertScore.objects.bulk_create(new)  # the sheet's first entries: one statement
         if changes:
             record_event("reviews.expert_score.saved", actor=actor, obj=current, changes=changes)
     return current
