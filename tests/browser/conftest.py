@@ -33,6 +33,10 @@ CHROMIUM_ARGS = [
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser"
 TIMEOUT_MS = 15_000
+# The screenshots the tests name are taken when asked for (``BROWSER_SCREENSHOTS=1``, to look at
+# the pages); otherwise only the page of a test that failed is kept (decisions §101).
+SCREENSHOTS = os.environ.get("BROWSER_SCREENSHOTS") == "1"
+FAILED = pytest.StashKey[bool]()
 
 
 class Chromium:
@@ -102,8 +106,16 @@ def console_errors():
     return []
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call" and report.failed:
+        item.stash[FAILED] = True
+    return report
+
+
 @pytest.fixture
-def page(browser, console_errors):
+def page(request, browser, console_errors):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -114,18 +126,23 @@ def page(browser, console_errors):
     page.on("pageerror", lambda error: console_errors.append(f"pageerror: {error}"))
     try:
         yield page
+        if request.node.stash.get(FAILED, False):
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"failed-{request.node.name}.png"), full_page=True)
     finally:
         context.close()
 
 
 @pytest.fixture
 def screenshot(page):
-    """Save a full-page screenshot under test-artifacts/browser/ at the repository root."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    """Save a screenshot (of the whole page, or of ``of``) under test-artifacts/browser/ at the
+    repository root, when screenshots are asked for (``SCREENSHOTS``); returns its path."""
 
-    def take(name: str) -> Path:
+    def take(name: str, of=None, full_page: bool = True) -> Path:
         path = ARTIFACTS / name
-        page.screenshot(path=str(path), full_page=True)
+        if SCREENSHOTS:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            (of or page).screenshot(path=str(path), full_page=full_page)
         return path
 
     return take

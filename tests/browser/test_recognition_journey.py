@@ -84,7 +84,7 @@ def test_the_2020_batch_from_ranking_to_a_verified_certificate(
         expect(public.locator("main")).to_contain_text("<script>alert(1)</script>")
     objection = Objection.objects.get(notice=notice)
     expect(public.locator("main")).to_contain_text(objection.code)
-    public.screenshot(path="test-artifacts/browser/recognition-objection-receipt-zh.png")
+    screenshot("recognition-objection-receipt-zh.png", of=public)
 
     # The bureau investigates and upholds it: the factory leaves the list with the reason.
     page.goto(f"{live_server.url}/city/objections/{objection.code}/")

@@ -92,8 +92,8 @@ def test_a_refused_finding_keeps_what_was_typed_beside_its_field(
     reason = row.locator("textarea[name$=change_reason]")
     expect(reason).to_be_focused()
     expect(reason).to_be_in_viewport()
-    shot = screenshot("audit-finding-refused-zh.png")
-    page.screenshot(path=str(shot.with_name("audit-finding-refused-viewport-zh.png")))
+    screenshot("audit-finding-refused-zh.png")
+    screenshot("audit-finding-refused-viewport-zh.png", full_page=False)
     assert not audit.findings.filter(indicator=scored.indicator).exists()
     assert csp_errors(console_errors) == []
 
