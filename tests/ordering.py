@@ -80,6 +80,16 @@ def cost(item) -> float:
     return TRANSACTIONAL_SECONDS if is_transactional(item) else 0
 
 
+# Fixtures whose state the first test of a process makes and the later ones get put back
+# (tests/browser/conftest.py, decisions §101): their tests go to one worker, which makes it once.
+KEPT_STATES = ("demo_with_applications", "demo")
+
+
+def kept_state(item) -> str | None:
+    fixtures = getattr(item, "fixturenames", ())
+    return next((name for name in KEPT_STATES if name in fixtures), None)
+
+
 def first_chunk(count: int, workers: int, dist: str, maxschedchunk: int | None) -> int:
     """How many tests pytest-xdist gives each worker before any asks for more: ``load`` sends
     a quarter of a worker's share (at most ``--maxschedchunk``, at least 2), ``worksteal``
@@ -94,7 +104,8 @@ def costly_first(items: list, workers: int = 1, chunk: int = 0) -> list:
     """The items with the costly ones first, the longest first; with several workers the costly
     ones are dealt, longest first, each to the worker with the fewest seconds dealt so far
     (each worker's share at the head of its first ``chunk`` places, its browser tests first),
-    the rest following in collection order."""
+    except that the tests of one kept state follow the first of them to its worker; the rest
+    follow in collection order."""
     costs = [(-cost(item), index, item) for index, item in enumerate(items)]
     costly = [item for seconds, _, item in sorted(costs) if seconds < 0]
     chosen = {id(item) for item in costly}
@@ -103,8 +114,15 @@ def costly_first(items: list, workers: int = 1, chunk: int = 0) -> list:
         return costly + rest
     shares = [[] for _ in range(workers)]
     dealt = [0.0] * workers
+    placed = {}  # a kept state: the worker its first test went to
     for item in costly:
-        worker = dealt.index(min(dealt))
+        state = kept_state(item)
+        if state in placed:
+            worker = placed[state]
+        else:
+            worker = dealt.index(min(dealt))
+            if state is not None:
+                placed[state] = worker
         shares[worker].append(item)
         dealt[worker] += cost(item)
     ordered = []
