@@ -38,6 +38,8 @@ from django.db import connections, transaction
 from django.test import override_settings
 from pytest_django.plugin import blocking_manager_key
 
+from greenfactory.core.sqlite import audit_maintenance
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "src" / "greenfactory"
 NOT_SHAPING = {"templates", "static", "locale", "__pycache__"}
@@ -233,10 +235,13 @@ def django_db_setup(django_db_setup, request, _migrated_template, django_db_bloc
     # The database is gone after this: a transactional test torn down last (its teardown runs
     # the session's) finds no rows to give back.
     _snapshots.clear()
+    _kept.clear()
     if database is not None:
         with django_db_blocker.unblock():
             connections.close_all()
         Path(f"{database}.{SNAPSHOT}").unlink(missing_ok=True)
+        for kept in database.parent.glob(f"{database.name}.{KEPT_PREFIX}*"):
+            kept.unlink()
         if _migrated_template:
             _remove(database)
     elif _migrated_template and connections["default"].vendor == "postgresql":
@@ -319,46 +324,85 @@ def _quote(connection, name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _snapshot_file(connection) -> str:
-    return f"{connection.settings_dict['NAME']}.{SNAPSHOT}"
+def _snapshot_file(connection, name: str = SNAPSHOT) -> str:
+    return f"{connection.settings_dict['NAME']}.{name}"
 
 
-def _attach(connection) -> None:
-    """SQLite keeps the copy in a file of its own, attached to the connection while used."""
+def _attach(connection, name: str = SNAPSHOT) -> None:
+    """SQLite keeps a copy in a file of its own, attached to the connection while used."""
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA database_list")
-        if SNAPSHOT not in {row[1] for row in cursor.fetchall()}:
-            cursor.execute(f"ATTACH DATABASE %s AS {SNAPSHOT}", [_snapshot_file(connection)])
+        if name not in {row[1] for row in cursor.fetchall()}:
+            cursor.execute(f"ATTACH DATABASE %s AS {name}", [_snapshot_file(connection, name)])
 
 
-def _detach(connection) -> None:
+def _detach(connection, name: str = SNAPSHOT) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"DETACH DATABASE {SNAPSHOT}")
+        cursor.execute(f"DETACH DATABASE {name}")
+
+
+def _copy_tables(connection, name: str, tables) -> None:
+    """Copy the rows of ``tables`` into the copy ``name`` (a schema on PostgreSQL, an attached
+    file on SQLite), replacing an earlier copy of that name."""
+    if connection.vendor == "sqlite":
+        Path(_snapshot_file(connection, name)).unlink(missing_ok=True)
+        _attach(connection, name)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {name}")
+    try:
+        with connection.cursor() as cursor:
+            for table in tables:
+                quoted = _quote(connection, table)
+                cursor.execute(f"CREATE TABLE {name}.{quoted} AS SELECT * FROM {quoted}")  # noqa: S608 -- a table name of the schema
+    finally:
+        if connection.vendor == "sqlite":
+            _detach(connection, name)
+
+
+def _copy_back(connection, name: str, tables, alias: str, first=()) -> None:
+    """Insert the rows of the copy ``name`` into ``tables``, in one transaction (after the
+    statements ``first``): the foreign keys are checked at its end (deferred on both engines),
+    so the order does not matter."""
+    if connection.vendor == "sqlite":
+        _attach(connection, name)
+    try:
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            for statement in first:
+                cursor.execute(statement)
+            for table in tables:
+                quoted = _quote(connection, table)
+                cursor.execute(f"INSERT INTO {quoted} SELECT * FROM {name}.{quoted}")  # noqa: S608 -- a table name of the schema
+            # The sequences stay ahead of the keys copied back (a flush may have reset them).
+            models = [
+                model
+                for model in django_apps.get_models(include_auto_created=True)
+                if model._meta.db_table in tables
+            ]
+            for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(statement)
+    finally:
+        if connection.vendor == "sqlite":
+            _detach(connection, name)
 
 
 def take_reference_snapshot(alias: str = "default") -> None:
     connection = connections[alias]
     flushed = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    counts = _row_counts(connection, flushed)
+    tables = sorted(t for t, n in counts.items() if n and t not in REMADE_BY_POST_MIGRATE)
+    _copy_tables(connection, SNAPSHOT, tables)
+    _snapshots[alias] = {"tables": tables, "counts": counts}
+
+
+def _row_counts(connection, tables) -> dict[str, int]:
     counts = {}
     with connection.cursor() as cursor:
-        for table in flushed:
+        for table in tables:
             cursor.execute(f"SELECT COUNT(*) FROM {_quote(connection, table)}")  # noqa: S608 -- a table name of the schema
             counts[table] = cursor.fetchone()[0]
-    tables = sorted(t for t, n in counts.items() if n and t not in REMADE_BY_POST_MIGRATE)
-    if connection.vendor == "sqlite":
-        Path(_snapshot_file(connection)).unlink(missing_ok=True)
-        _attach(connection)
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT} CASCADE")
-            cursor.execute(f"CREATE SCHEMA {SNAPSHOT}")
-    with connection.cursor() as cursor:
-        for table in tables:
-            name = _quote(connection, table)
-            cursor.execute(f"CREATE TABLE {SNAPSHOT}.{name} AS SELECT * FROM {name}")  # noqa: S608 -- a table name of the schema
-    if connection.vendor == "sqlite":
-        _detach(connection)
-    _snapshots[alias] = {"tables": tables, "counts": counts}
+    return counts
 
 
 def reference_snapshot(alias: str = "default") -> dict:
@@ -367,28 +411,41 @@ def reference_snapshot(alias: str = "default") -> dict:
 
 
 def restore_reference_snapshot(alias: str = "default") -> None:
-    """Copy the reference rows back into the emptied tables, in one transaction: the foreign
-    keys are checked at its end (deferred on both engines), so the order does not matter."""
+    """Copy the reference rows back into the emptied tables."""
+    _copy_back(connections[alias], SNAPSHOT, _snapshots[alias]["tables"], alias)
+
+
+# A whole state of the database kept for the transactional tests that start from it (the
+# browser tests' demo, decisions §101): made by the first such test of the run, copied the same
+# way as the reference rows, and put back for each later one instead of being made again.
+KEPT_PREFIX = "kept_"
+_kept: dict[tuple[str, str], list[str]] = {}
+
+
+def keep_rows(name: str, alias: str = "default") -> None:
+    """Copy the rows of every table the flush empties (content types and permissions aside, as
+    for the reference rows) as the state ``name``."""
     connection = connections[alias]
-    snapshot = _snapshots[alias]
-    if connection.vendor == "sqlite":
-        _attach(connection)
-    try:
-        with transaction.atomic(using=alias), connection.cursor() as cursor:
-            for table in snapshot["tables"]:
-                name = _quote(connection, table)
-                cursor.execute(f"INSERT INTO {name} SELECT * FROM {SNAPSHOT}.{name}")  # noqa: S608 -- a table name of the schema
-            # The sequences stay ahead of the keys copied back (a flush may have reset them).
-            models = [
-                model
-                for model in django_apps.get_models(include_auto_created=True)
-                if model._meta.db_table in snapshot["tables"]
-            ]
-            for statement in connection.ops.sequence_reset_sql(no_style(), models):
-                cursor.execute(statement)
-    finally:
-        if connection.vendor == "sqlite":
-            _detach(connection)
+    counts = _row_counts(connection, _snapshots[alias]["counts"])
+    tables = sorted(t for t, n in counts.items() if n and t not in REMADE_BY_POST_MIGRATE)
+    _copy_tables(connection, KEPT_PREFIX + name, tables)
+    _kept[(alias, name)] = tables
+
+
+def has_kept_rows(name: str, alias: str = "default") -> bool:
+    return (alias, name) in _kept
+
+
+def put_back_rows(name: str, alias: str = "default") -> None:
+    """Make the database hold exactly the state ``name``: every table the flush empties is
+    emptied as the flush does it (the audit trail's guard lets the flush through), then the
+    kept rows are copied back with their keys, all in one transaction."""
+    connection = connections[alias]
+    flushed = [t for t in _snapshots[alias]["counts"] if t not in REMADE_BY_POST_MIGRATE]
+    cascade = connection.vendor != "sqlite"  # TRUNCATE refuses a table other tables refer to
+    emptied = connection.ops.sql_flush(no_style(), flushed, allow_cascade=cascade)
+    with audit_maintenance():
+        _copy_back(connection, KEPT_PREFIX + name, _kept[(alias, name)], alias, first=emptied)
 
 
 def give_back_reference_rows(config, alias: str = "default") -> None:

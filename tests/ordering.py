@@ -21,24 +21,27 @@ KNOWN_SECONDS = {
     "tests/browser/test_recognition_journey.py": 65,
     "tests/demo/test_demo.py::test_the_history_designates": 24,
     "tests/test_squashed_migrations.py::test_the_squashed_migrations_build": 50,
-    "tests/browser/test_application.py": 20,
-    "tests/browser/test_review_journey.py": 17,
-    "tests/browser/test_pre_review.py": 16,
-    "tests/browser/test_peer_benchmarks.py": 13,
+    # The first browser test of a worker to ask for the demo with its applications loads it;
+    # the others get its rows put back (tests/browser/conftest.py, decisions §101): the
+    # costliest of them is dealt first.
+    "tests/browser/test_application.py::test_enterprise_completes_and_submits": 20,
     "tests/titles/test_migrations.py": 10,
     "tests/core/test_backup.py::test_round_trip_into_a_fresh_database": 10,
     "tests/test_settings.py::test_production_settings_pass_check_deploy": 7,
     "tests/test_settings.py::test_production_without_a_malware_scanner": 7,
-    "tests/browser/test_cultivation.py": 6,
     "tests/api/test_schemathesis.py": 4,
     "tests/scale/test_two_web_processes.py": 6,
     "tests/scale/test_two_workers.py": 6,
     "tests/demo/test_demo.py": 6,
-    "tests/browser/test_spot_check.py": 6,
     "tests/core/test_backup.py::test_a_damaged_part_is_refused": 5,
     "tests/properties/test_ranking.py": 5,
     "tests/properties/test_scoring.py": 4,
     "tests/properties/test_calculations.py": 4,
+    "tests/browser/test_review_journey.py": 4,
+    "tests/browser/test_application.py": 3,
+    "tests/browser/test_pre_review.py": 3,
+    "tests/browser/test_spot_check.py": 3,
+    "tests/browser/test_peer_benchmarks.py": 2,
     "tests/titles/test_national_candidacy.py::test_the_whole_round": 5,
     "tests/titles/test_province.py::test_the_combined_pdf": 4,
 }
@@ -77,6 +80,16 @@ def cost(item) -> float:
     return TRANSACTIONAL_SECONDS if is_transactional(item) else 0
 
 
+# Fixtures whose state the first test of a process makes and the later ones get put back
+# (tests/browser/conftest.py, decisions §101): their tests go to one worker, which makes it once.
+KEPT_STATES = ("demo_with_applications", "demo")
+
+
+def kept_state(item) -> str | None:
+    fixtures = getattr(item, "fixturenames", ())
+    return next((name for name in KEPT_STATES if name in fixtures), None)
+
+
 def first_chunk(count: int, workers: int, dist: str, maxschedchunk: int | None) -> int:
     """How many tests pytest-xdist gives each worker before any asks for more: ``load`` sends
     a quarter of a worker's share (at most ``--maxschedchunk``, at least 2), ``worksteal``
@@ -91,7 +104,8 @@ def costly_first(items: list, workers: int = 1, chunk: int = 0) -> list:
     """The items with the costly ones first, the longest first; with several workers the costly
     ones are dealt, longest first, each to the worker with the fewest seconds dealt so far
     (each worker's share at the head of its first ``chunk`` places, its browser tests first),
-    the rest following in collection order."""
+    except that the tests of one kept state follow the first of them to its worker; the rest
+    follow in collection order."""
     costs = [(-cost(item), index, item) for index, item in enumerate(items)]
     costly = [item for seconds, _, item in sorted(costs) if seconds < 0]
     chosen = {id(item) for item in costly}
@@ -100,8 +114,15 @@ def costly_first(items: list, workers: int = 1, chunk: int = 0) -> list:
         return costly + rest
     shares = [[] for _ in range(workers)]
     dealt = [0.0] * workers
+    placed = {}  # a kept state: the worker its first test went to
     for item in costly:
-        worker = dealt.index(min(dealt))
+        state = kept_state(item)
+        if state in placed:
+            worker = placed[state]
+        else:
+            worker = dealt.index(min(dealt))
+            if state is not None:
+                placed[state] = worker
         shares[worker].append(item)
         dealt[worker] += cost(item)
     ordered = []

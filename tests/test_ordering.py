@@ -113,6 +113,34 @@ def test_with_two_workers_each_costly_test_goes_to_the_worker_with_the_fewest_se
     assert sorted(names(ordered)) == sorted(names(SUITE))
 
 
+def test_the_tests_of_one_kept_state_go_to_the_worker_of_the_first():
+    def browser(name, fixtures):
+        return Item(f"tests/browser/test_k.py::{name}", "browser", fixtures=fixtures)
+
+    suite = [
+        browser("loads", ["live_server", "demo_with_applications"]),
+        browser("put_back1", ["live_server", "demo_with_applications"]),
+        browser("other", ["live_server"]),
+        browser("put_back2", ["live_server", "demo_with_applications"]),
+        browser("demo1", ["live_server", "demo"]),
+        browser("demo2", ["live_server", "demo"]),
+        Item("tests/a.py::plain1", db={}),
+        Item("tests/a.py::plain2", db={}),
+    ]
+    # Every browser test costs 5 s: dealt in turn, put_back1 would go to the second worker and
+    # the demo would be loaded by both; each state's tests follow the first of them.
+    assert names(costly_first(suite, workers=2, chunk=4)) == [
+        "loads",
+        "put_back1",
+        "put_back2",
+        "plain1",
+        "other",
+        "demo1",
+        "demo2",
+        "plain2",
+    ]
+
+
 def test_the_first_chunk_is_what_pytest_xdist_sends_each_worker_first():
     # load: a quarter of a worker's share, at most --maxschedchunk, at least 2.
     assert first_chunk(5936, 2, "load", None) == 742

@@ -6,9 +6,12 @@ Playwright cannot download its own browsers here, so the tests launch the system
 """
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.database import has_kept_rows, keep_rows, put_back_rows
 
 # Playwright's sync API keeps an asyncio event loop registered as running on the main thread,
 # and Django refuses ORM calls (test database flush, fixtures, assertions) while one is running.
@@ -30,6 +33,10 @@ CHROMIUM_ARGS = [
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser"
 TIMEOUT_MS = 15_000
+# The screenshots the tests name are taken when asked for (``BROWSER_SCREENSHOTS=1``, to look at
+# the pages); otherwise only the page of a test that failed is kept (decisions §101).
+SCREENSHOTS = os.environ.get("BROWSER_SCREENSHOTS") == "1"
+FAILED = pytest.StashKey[bool]()
 
 
 class Chromium:
@@ -99,8 +106,16 @@ def console_errors():
     return []
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call" and report.failed:
+        item.stash[FAILED] = True
+    return report
+
+
 @pytest.fixture
-def page(browser, console_errors):
+def page(request, browser, console_errors):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -111,36 +126,69 @@ def page(browser, console_errors):
     page.on("pageerror", lambda error: console_errors.append(f"pageerror: {error}"))
     try:
         yield page
+        if request.node.stash.get(FAILED, False):
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"failed-{request.node.name}.png"), full_page=True)
     finally:
         context.close()
 
 
 @pytest.fixture
 def screenshot(page):
-    """Save a full-page screenshot under test-artifacts/browser/ at the repository root."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    """Save a screenshot (of the whole page, or of ``of``) under test-artifacts/browser/ at the
+    repository root, when screenshots are asked for (``SCREENSHOTS``); returns its path."""
 
-    def take(name: str) -> Path:
+    def take(name: str, of=None, full_page: bool = True) -> Path:
         path = ARTIFACTS / name
-        page.screenshot(path=str(path), full_page=True)
+        if SCREENSHOTS:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            (of or page).screenshot(path=str(path), full_page=full_page)
         return path
 
     return take
 
 
-@pytest.fixture
-def demo(transactional_db):
-    """The demo data without applications, committed (live_server serves from another
-    thread); returns the password."""
+DEMO_PASSWORD = "Demo-Password-2026"
+
+
+@pytest.fixture(scope="session")
+def _kept_media(tmp_path_factory):
+    """Where the files of a kept demo state go (one folder per test process)."""
+    return tmp_path_factory.mktemp("kept-media")
+
+
+def demo_state(name, load, media_root, kept_media):
+    """The demo loaded by ``load`` and committed (the live server serves from another thread),
+    as the first test of the run that asks for it loaded it: that test loads it, and its rows
+    and files are kept; every later one gets the same rows, keys included, and the same files
+    put back into its own media folder, in a fraction of the load's time (decisions §101)."""
+    kept = kept_media / name
+    if has_kept_rows(name):
+        put_back_rows(name)
+        if kept.exists():
+            shutil.copytree(kept, media_root, copy_function=os.link, dirs_exist_ok=True)
+        return DEMO_PASSWORD
+    load()
+    keep_rows(name)
+    if Path(media_root).exists():
+        shutil.copytree(media_root, kept)
+    return DEMO_PASSWORD
+
+
+def _load(**options):
+    # Imported when used: the demo app is installed only in the demo and test settings.
     from greenfactory.demo.data import load_demo
 
-    password, _logins = load_demo("Demo-Password-2026", applications=False, history=False)
-    return password
+    load_demo(DEMO_PASSWORD, history=False, **options)
 
 
 @pytest.fixture
-def demo_with_applications(transactional_db):
-    from greenfactory.demo.data import load_demo
+def demo(transactional_db, settings, _kept_media):
+    """The demo data without applications, committed; returns the password."""
+    return demo_state("demo", lambda: _load(applications=False), settings.MEDIA_ROOT, _kept_media)
 
-    password, _logins = load_demo("Demo-Password-2026", history=False)
-    return password
+
+@pytest.fixture
+def demo_with_applications(transactional_db, settings, _kept_media):
+    """The demo data with this year's applications, committed; returns the password."""
+    return demo_state("demo_with_applications", _load, settings.MEDIA_ROOT, _kept_media)

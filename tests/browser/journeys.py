@@ -2,10 +2,14 @@
 
 import time
 
-from django.test import override_settings
+from django.conf import settings
+from django.test import Client, override_settings
+
+from greenfactory.accounts.models import User
 
 # The demo's own settings: tasks go to the database queue, for a worker that never runs here.
 QUEUED_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+ACCOUNT_BACKEND = "greenfactory.accounts.backends.AccountBackend"
 
 
 def load_queued(**options):
@@ -23,7 +27,9 @@ def load_queued(**options):
 
 def log_in(page, live_server, username, password):
     """Log in through the form; officers and administrators also type the code of their
-    device, computed here as their authenticator app would."""
+    device, computed here as their authenticator app would. Each way in has a test of its own
+    through the form (tests/browser/test_login_language.py, test_second_factor.py); the other
+    tests enter with ``enter_as``."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
@@ -33,6 +39,21 @@ def log_in(page, live_server, username, password):
         page.locator("#id_code").fill(current_code(username))
         page.locator("main form button[type=submit]").click()
         page.wait_for_load_state()
+
+
+def enter_as(page, live_server, username, to="/"):
+    """Give the page's browser a session of ``username`` made on the server, as a login makes
+    it (Django's ``login``: the session row naming the account, the login's audit entry and the
+    session's start), and open ``to``: one page where a login through the form takes four
+    (the form, its answer, the second factor's form and its answer) and, for a second login of
+    an officer within 30 seconds, a wait for the device's next code (decisions §101)."""
+    client = Client()
+    client.force_login(User.objects.get(username=username), backend=ACCOUNT_BACKEND)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}{to}")
 
 
 def current_code(username):

@@ -3,10 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
 from tests.factories import EnterpriseUserFactory
 
-from .journeys import csp_errors, log_in, open_from_menu
+from .journeys import csp_errors, enter_as, open_from_menu
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +14,7 @@ def test_issue_use_and_revoke_a_token(
     page, live_server, transactional_db, screenshot, console_errors
 ):
     EnterpriseUserFactory(username="ent")
-    log_in(page, live_server, "ent", PASSWORD)
+    enter_as(page, live_server, "ent")
     open_from_menu(page, "设置", "API 令牌")
     page.locator("#id_name").fill("ERP 同步")
     page.locator("main form button[type=submit]").first.click()

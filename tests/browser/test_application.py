@@ -11,7 +11,7 @@ from greenfactory.demo.applications import (
 )
 from greenfactory.programme.enums import IndicatorKind
 
-from .journeys import csp_errors, log_in
+from .journeys import csp_errors, enter_as
 
 pytestmark = pytest.mark.browser
 
@@ -40,10 +40,9 @@ def test_enterprise_completes_and_submits(
     tmp_path,
 ):
     application, gate, item = nearly_complete
-    log_in(page, live_server, "enterprise", demo_with_applications)
+    enter_as(page, live_server, "enterprise", to=f"/applications/{application.code}/")
     base = f"{live_server.url}/applications/{application.code}"
 
-    page.goto(f"{base}/")
     problems = page.locator("ul.problems li")
     # the gate, the report scan, and the item only if it is required
     expect(problems).to_have_count(3 if item.is_required else 2)
@@ -81,9 +80,8 @@ def test_typing_survives_an_expired_session(
     page, live_server, demo_with_applications, screenshot, console_errors
 ):
     application = Application.objects.get(enterprise__users__username="enterprise")
-    log_in(page, live_server, "enterprise", demo_with_applications)
-    form_url = f"{live_server.url}/applications/{application.code}/form/"
-    page.goto(form_url)
+    form = f"/applications/{application.code}/form/"
+    enter_as(page, live_server, "enterprise", to=form)
     page.context.clear_cookies()  # the session ends while the page is open
     page.locator("#id_products").fill("锂电池隔膜、涂覆材料")
     page.locator("#id_products").blur()
@@ -91,8 +89,7 @@ def test_typing_survives_an_expired_session(
     application.refresh_from_db()
     assert application.products != "锂电池隔膜、涂覆材料"
 
-    log_in(page, live_server, "enterprise", demo_with_applications)
-    page.goto(form_url)
+    enter_as(page, live_server, "enterprise", to=form)
     expect(page.locator(".draft-restored")).to_be_visible()
     expect(page.locator("#id_products")).to_have_value("锂电池隔膜、涂覆材料")
     screenshot("draft-restored-zh.png")

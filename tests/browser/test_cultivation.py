@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from greenfactory.cultivation.domain.readiness import readiness
 from greenfactory.cultivation.models import Candidate
 
-from .journeys import csp_errors, log_in
+from .journeys import csp_errors, enter_as
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +27,7 @@ def fact(page, label):
 def test_a_district_officer_cultivates_a_candidate_and_the_city_sees_it(
     page, live_server, demo, screenshot, console_errors
 ):
-    log_in(page, live_server, "district", demo)
-    page.goto(f"{live_server.url}/district/cultivation/")
+    enter_as(page, live_server, "district", to="/district/cultivation/")
     expect(page.locator("main h1")).to_have_text("培育储备库")
     expect(page.locator("main table tbody tr")).to_have_count(1)  # the demo's candidate
 
@@ -97,8 +96,7 @@ def test_a_district_officer_cultivates_a_candidate_and_the_city_sees_it(
     expect(row).to_contain_text(f"差 {state.gap:.2f} 分")
 
     page.context.clear_cookies()
-    log_in(page, live_server, "city", demo)
-    page.goto(f"{live_server.url}/city/cultivation/")
+    enter_as(page, live_server, "city", to="/city/cultivation/")
     wujin = page.locator("main table tbody tr", has_text="武进区")
     expect(wujin.locator("td").nth(1)).to_have_text("2")
     expect(wujin.locator("td").nth(3)).to_have_text("2")

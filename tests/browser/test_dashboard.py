@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from greenfactory.accounts.models import Enterprise
 from greenfactory.titles.models import Title
 
-from .journeys import log_in
+from .journeys import enter_as
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +32,7 @@ def held_titles(*years):
 
 def test_the_city_officer_reads_the_dashboard(page, live_server, demo, screenshot, console_errors):
     held_titles(2019, 2019, 2020, 2022)  # the 2022 title is after the plan's deadline
-    log_in(page, live_server, "city", demo)
-    page.goto(f"{live_server.url}/city/dashboard/")
+    enter_as(page, live_server, "city", to="/city/dashboard/")
 
     for key in CHARTS:
         chart = page.locator(f"#chart-{key}")

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from greenfactory.accounts.enums import EnterpriseStatus
 from greenfactory.accounts.models import Enterprise
 
-from .journeys import csp_errors, log_in, open_from_menu
+from .journeys import csp_errors, enter_as, log_in, open_from_menu
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +51,7 @@ def test_district_officer_confirms_a_pending_enterprise(
     name = "常州武进光学仪器有限公司"  # pending, in 武进区 (320412), the district of "district"
     assert Enterprise.objects.get(name=name).status == EnterpriseStatus.PENDING
 
-    log_in(page, live_server, "district", demo)
+    enter_as(page, live_server, "district")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
 
     open_from_menu(page, "申报与评审", "企业管理")

@@ -4,7 +4,7 @@ both charts drawn by the vendored ECharts under the strict CSP (decisions §67).
 import pytest
 from playwright.sync_api import expect
 
-from .journeys import log_in
+from .journeys import enter_as
 
 pytestmark = pytest.mark.browser
 
@@ -12,8 +12,7 @@ pytestmark = pytest.mark.browser
 def test_the_city_reads_an_industrys_peer_benchmarks(
     page, live_server, demo_with_applications, console_errors
 ):
-    log_in(page, live_server, "city", demo_with_applications)
-    page.goto(f"{live_server.url}/city/peers/?industry=34")
+    enter_as(page, live_server, "city", to="/city/peers/?industry=34")
     for key in ("peer_industries", "peer_figures"):
         chart = page.locator(f"#chart-{key}")
         expect(chart).to_have_attribute("data-rendered", "true")

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application
 
-from .journeys import csp_errors, log_in, open_from_menu
+from .journeys import csp_errors, enter_as, open_from_menu
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,7 @@ def test_district_officer_checks_and_recommends(
     page, live_server, demo_with_applications, screenshot, console_errors
 ):
     application = Application.objects.get(enterprise__users__username="ent09")
-    log_in(page, live_server, "district", demo_with_applications)
+    enter_as(page, live_server, "district")
     open_from_menu(page, "申报与评审", "初审")
     page.get_by_role("link", name=application.enterprise.name).click()
     expect(page.get_by_role("button", name="推荐至市工信局")).to_be_disabled()

@@ -18,7 +18,7 @@ from greenfactory.recognition.forms.notice import STAMP_MIN_SECONDS
 from greenfactory.recognition.models import NoticeEntry, Objection
 from greenfactory.titles.models import Title
 
-from .journeys import csp_errors, load_queued, log_in
+from .journeys import csp_errors, enter_as, load_queued
 
 pytestmark = [pytest.mark.browser, pytest.mark.replays_history]
 
@@ -34,13 +34,12 @@ def test_the_2020_batch_from_ranking_to_a_verified_certificate(
     # The history's background work (the site audits' record PDFs, the 2019 certificates, the
     # integrity signals) queued: the journey reads none of it (tests/demo checks the history,
     # the tasks have their tests); the 2020 certificates are built by the task below.
-    password, _logins = load_queued(applications=False)
+    load_queued(applications=False)
     batch = Batch.objects.get(year=2020)
     base = f"{live_server.url}/city/batches/{batch.code}"
 
     # Ranking: 10 applications, 7 eligible and proposed, each row explained.
-    log_in(page, live_server, "city", password)
-    page.goto(f"{base}/ranking/")
+    enter_as(page, live_server, "city", to=f"/city/batches/{batch.code}/ranking/")
     page.get_by_role("button", name="计算排名").click()
     expect(page.locator(".message.success")).to_contain_text("10 份申报中 7 份符合条件")
     rows = page.locator("table.ranking tbody tr")
@@ -85,7 +84,7 @@ def test_the_2020_batch_from_ranking_to_a_verified_certificate(
         expect(public.locator("main")).to_contain_text("<script>alert(1)</script>")
     objection = Objection.objects.get(notice=notice)
     expect(public.locator("main")).to_contain_text(objection.code)
-    public.screenshot(path="test-artifacts/browser/recognition-objection-receipt-zh.png")
+    screenshot("recognition-objection-receipt-zh.png", of=public)
 
     # The bureau investigates and upholds it: the factory leaves the list with the reason.
     page.goto(f"{live_server.url}/city/objections/{objection.code}/")
@@ -105,8 +104,8 @@ def test_the_2020_batch_from_ranking_to_a_verified_certificate(
     page.get_by_role("button", name="结束公示").click()
     expect(page.locator(".message.error")).to_be_visible()
     with time_machine.travel(notice.ends_on + timedelta(days=1), tick=True):
-        log_in(page, live_server, "city", password)  # the session has long expired
-        page.goto(f"{base}/notice/")
+        # the session has long expired
+        enter_as(page, live_server, "city", to=f"/city/batches/{batch.code}/notice/")
         page.get_by_role("button", name="结束公示").click()
         expect(page.locator(".message.success")).to_be_visible()
 

@@ -11,7 +11,7 @@ from greenfactory.applications.models import Application
 from greenfactory.reviews.domain.expert_scores import expert_fields, save_expert_scores
 from greenfactory.reviews.models import ExpertAssignment, SiteAudit
 
-from .journeys import csp_errors, log_in
+from .journeys import csp_errors, enter_as
 
 pytestmark = pytest.mark.browser
 
@@ -40,14 +40,12 @@ def prepare_last_expert(application):
 def test_audit_then_expert_review(
     page, live_server, demo_with_applications, screenshot, console_errors
 ):
-    password = demo_with_applications
     scheduled = SiteAudit.objects.get(application__enterprise__users__username="ent06")
     reviewed = Application.objects.get(enterprise__users__username="enterprise2")
     assignment = prepare_last_expert(reviewed)
 
     # The city bureau, leading ent06's audit, records a finding and completes the audit.
-    log_in(page, live_server, "city", password)
-    page.goto(f"{live_server.url}/reviews/audits/{scheduled.code}/")
+    enter_as(page, live_server, "city", to=f"/reviews/audits/{scheduled.code}/")
     first = page.locator("form.finding-form").first
     first.locator("select").first.select_option("yes")
     first.get_by_role("button", name="记录").click()
@@ -61,7 +59,7 @@ def test_audit_then_expert_review(
 
     # enterprise2 acknowledges the record of its own (earlier) audit.
     page.context.clear_cookies()
-    log_in(page, live_server, "enterprise2", password)
+    enter_as(page, live_server, "enterprise2")
     expect(page.locator("main")).to_contain_text("请确认现场审核记录")  # on its home page
     own = SiteAudit.objects.get(application=reviewed)
     page.goto(f"{live_server.url}/reviews/audits/{own.code}/")
@@ -70,16 +68,14 @@ def test_audit_then_expert_review(
 
     # The last expert submits; the others' scores then show.
     page.context.clear_cookies()
-    log_in(page, live_server, "expert", password)
-    page.goto(f"{live_server.url}/reviews/expert/{assignment.code}/")
+    enter_as(page, live_server, "expert", to=f"/reviews/expert/{assignment.code}/")
     page.get_by_role("button", name="提交评分").click()
     expect(page.locator(".message.success")).to_be_visible()
     screenshot("expert-submitted-zh.png")
 
     # The city bureau completes the expert review.
     page.context.clear_cookies()
-    log_in(page, live_server, "city", password)
-    page.goto(f"{live_server.url}/reviews/experts/application/{reviewed.code}/")
+    enter_as(page, live_server, "city", to=f"/reviews/experts/application/{reviewed.code}/")
     page.get_by_role("button", name="完成专家评审").click()
     expect(page.locator(".message.success")).to_be_visible()
     screenshot("expert-review-completed-zh.png")

@@ -16,7 +16,7 @@ from greenfactory.supervision.models import SpotCheck, SpotCheckRound
 from greenfactory.titles.certificates import format_number
 from greenfactory.titles.models import Title
 
-from .journeys import log_in
+from .journeys import enter_as
 
 pytestmark = pytest.mark.browser
 
@@ -44,8 +44,7 @@ def titles_of_2019():
 def test_a_spot_check_round_end_to_end(page, live_server, demo, screenshot, console_errors):
     titles = titles_of_2019()
     own = titles[0]
-    log_in(page, live_server, "city", demo)
-    page.goto(f"{live_server.url}/city/spot-checks/new/")
+    enter_as(page, live_server, "city", to="/city/spot-checks/new/")
     page.locator("#id_year").fill("2026")
     page.locator("#id_title").fill("2026年常州市绿色工厂抽检")
     page.locator("#id_sample_count").fill("2")
@@ -79,8 +78,7 @@ def test_a_spot_check_round_end_to_end(page, live_server, demo, screenshot, cons
 
     # The enterprise drawn on purpose writes its three-year summary.
     page.context.clear_cookies()
-    log_in(page, live_server, "enterprise", demo)
-    page.goto(f"{live_server.url}/spot-checks/")
+    enter_as(page, live_server, "enterprise", to="/spot-checks/")
     page.get_by_role("link", name=own.enterprise.name).click()
     page.locator("#id_changes").fill("2023年新增屋顶光伏2.4MW，2024年完成余热回收改造。")
     page.get_by_role("button", name="保存三年总结").click()
@@ -94,8 +92,7 @@ def test_a_spot_check_round_end_to_end(page, live_server, demo, screenshot, cons
     check = round_.checks.filter(kind="random").select_related("title").first()
     Application.objects.filter(pk=check.application_id).update(state="audited")
     page.context.clear_cookies()
-    log_in(page, live_server, "city", demo)
-    page.goto(f"{live_server.url}/spot-checks/{check.code}/")
+    enter_as(page, live_server, "city", to=f"/spot-checks/{check.code}/")
     page.get_by_label("撤销称号").check()
     page.locator("#id_reason").fill("单位产品综合能耗高于限额标准，现场核查不达标。")
     page.get_by_role("button", name="记录结论").click()

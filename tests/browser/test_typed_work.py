@@ -16,11 +16,9 @@ from tests.factories import (
 )
 from tests.factories.accounts import region
 
-from .journeys import csp_errors, log_in
+from .journeys import csp_errors, enter_as
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "Correct-Horse-9"
 
 
 @pytest.fixture
@@ -40,8 +38,7 @@ def test_a_return_sends_the_comments_typed_without_saving(
         batch=batch, enterprise=owner.enterprise, submitted_by=owner
     )
     officer = OfficerFactory(region=region("320412"))
-    log_in(page, live_server, officer.username, PASSWORD)
-    page.goto(f"{live_server.url}/reviews/district/{application.code}/")
+    enter_as(page, live_server, officer.username, to=f"/reviews/district/{application.code}/")
     comment = page.locator("main form textarea[name^=comment_]").first
     comment.fill("请补充能源计量器具配备清单。")
     page.locator("#id_reason").fill("请按各指标意见修改。")
@@ -77,8 +74,7 @@ def test_a_refused_finding_keeps_what_was_typed_beside_its_field(
     measured.save()
     scored = answers.filter(indicator__kind="qualitative", score__gt=0).first()
 
-    log_in(page, live_server, lead.username, PASSWORD)
-    page.goto(f"{live_server.url}/reviews/audits/{audit.code}/")
+    enter_as(page, live_server, lead.username, to=f"/reviews/audits/{audit.code}/")
     row = page.locator(f"#i{measured.indicator_id}")
     row.locator("input[name$=verified_value]").fill("0.1235")  # copied from the page
     row.get_by_role("button", name="记录").click()
@@ -96,8 +92,8 @@ def test_a_refused_finding_keeps_what_was_typed_beside_its_field(
     reason = row.locator("textarea[name$=change_reason]")
     expect(reason).to_be_focused()
     expect(reason).to_be_in_viewport()
-    shot = screenshot("audit-finding-refused-zh.png")
-    page.screenshot(path=str(shot.with_name("audit-finding-refused-viewport-zh.png")))
+    screenshot("audit-finding-refused-zh.png")
+    screenshot("audit-finding-refused-viewport-zh.png", full_page=False)
     assert not audit.findings.filter(indicator=scored.indicator).exists()
     assert csp_errors(console_errors) == []
 
@@ -106,8 +102,7 @@ def test_withdrawing_asks_first(page, live_server, batch, owner, screenshot, con
     from tests.factories import DraftApplicationFactory
 
     application = DraftApplicationFactory(batch=batch, enterprise=owner.enterprise, filled=True)
-    log_in(page, live_server, owner.username, PASSWORD)
-    page.goto(f"{live_server.url}/applications/{application.code}/")
+    enter_as(page, live_server, owner.username, to=f"/applications/{application.code}/")
     asked = []
 
     def answer(dialog, accept):
@@ -134,8 +129,9 @@ def test_a_refused_autosave_says_so_and_names_the_rule(
     from tests.factories import DraftApplicationFactory
 
     application = DraftApplicationFactory(batch=batch, enterprise=owner.enterprise, filled=True)
-    log_in(page, live_server, owner.username, PASSWORD)
-    page.goto(f"{live_server.url}/applications/{application.code}/self-evaluation/")
+    enter_as(
+        page, live_server, owner.username, to=f"/applications/{application.code}/self-evaluation/"
+    )
     status = page.locator("#save-status")
     scores = page.locator("input.score")
     scores.nth(0).fill("1.5")
@@ -178,8 +174,9 @@ def test_submitting_scores_saves_what_is_on_the_page(
     )
     assignment = application.expert_assignments.get()
     scores_rows(assignment, submitted=False)  # every entry saved earlier
-    log_in(page, live_server, assignment.expert.username, PASSWORD)
-    page.goto(f"{live_server.url}/reviews/expert/{assignment.code}/")
+    enter_as(
+        page, live_server, assignment.expert.username, to=f"/reviews/expert/{assignment.code}/"
+    )
     score = page.locator("main form input[name^=score_]").first
     indicator = int(score.get_attribute("name").removeprefix("score_"))
     score.fill("0")  # changed, and not saved
@@ -201,9 +198,8 @@ def test_a_kept_draft_goes_once_saved_and_on_logout(
     from tests.factories import DraftApplicationFactory
 
     application = DraftApplicationFactory(batch=batch, enterprise=owner.enterprise)
-    log_in(page, live_server, owner.username, PASSWORD)
     form_url = f"{live_server.url}/applications/{application.code}/form/"
-    page.goto(form_url)
+    enter_as(page, live_server, owner.username, to=f"/applications/{application.code}/form/")
     page.locator("#id_employees").fill("120")
     page.locator("#id_products").fill("铸件")
     page.locator("form.autosave").get_by_role("button", name="保存").click()
@@ -233,8 +229,7 @@ def test_a_reason_typed_before_saving_the_record_is_kept(
         batch=batch, enterprise=owner.enterprise, submitted_by=owner
     )
     officer = OfficerFactory(region=region("320412"))
-    log_in(page, live_server, officer.username, PASSWORD)
-    page.goto(f"{live_server.url}/reviews/district/{application.code}/")
+    enter_as(page, live_server, officer.username, to=f"/reviews/district/{application.code}/")
     page.locator("#id_reason").fill("能源计量器具配备不全，请补充后重新申报。")
     page.get_by_role("button", name="保存初审记录").click()
     expect(page.locator(".message.success")).to_contain_text("初审记录已保存")
