@@ -40,6 +40,10 @@ class CompiledRead:
             column[0].target.attname for column in compiler.select[self.start : self.end]
         ]
         self.populators = get_related_populators(compiler.klass_info, compiler.select, self.alias)
+        # What ``results_iter`` would work out again for every read.
+        self.converters = compiler.get_converters(
+            [column[0] for column in compiler.select[: compiler.col_count]]
+        )
 
     def first(self, **values):
         """The first row the query gives with ``values`` in place of its markers, or None."""
@@ -49,8 +53,10 @@ class CompiledRead:
         with connections[self.alias].cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchmany(1)
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
         model = self.compiler.query.model
-        for row_values in self.compiler.results_iter(results=[rows]):
+        for row_values in rows:
             row = model.from_db(self.alias, self.init_list, row_values[self.start : self.end])
             for populator in self.populators:
                 populator.populate(row_values, row)
