@@ -49,6 +49,14 @@ FORM_FIELDS = (
     "negative_list",
     "declaration_accepted",
 )
+FORM_WRITES = (
+    *FORM_FIELDS,
+    "declaration_by",
+    "declaration_at",
+    "prepared_by_agency",
+    "revision",
+    "updated_at",
+)
 ANSWER_FIELDS = ("not_applicable", "met", "score", "value", "explanation")
 YEAR_FIELDS = tuple(
     f.name
@@ -179,7 +187,8 @@ def save_application_form(
         if actor.role == Role.AGENCY and current.prepared_by_agency_id != actor.agency_id:
             current.prepared_by_agency_id = actor.agency_id
         current.revision += 1
-        current.save()
+        # The row was read whole under the lock: only what this save sets is written.
+        current.save(update_fields=FORM_WRITES)
         if gate is not None:
             _answer_accident_gate(current, gate)
         kept = set()
