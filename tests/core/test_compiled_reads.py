@@ -45,3 +45,29 @@ def test_one_read_per_connection_built_once():
     reads = PerConnection(lambda alias: built.append(alias) or read_of(alias))
     assert reads("default") is reads("default")
     assert built == ["default"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_locking_read_outside_a_transaction_is_refused_where_the_orm_refuses_it(
+    enterprise_user,
+):
+    from django.db import connection, transaction
+    from django.db.transaction import TransactionManagementError
+
+    locking = User.objects.select_for_update().filter(username=MARK)
+    with transaction.atomic():
+        read = CompiledRead(locking, {"username": MARK})
+        assert read.first(username=enterprise_user.username) == enterprise_user
+    outcomes = []
+    for attempt in (
+        lambda: read.first(username=enterprise_user.username),
+        lambda: User.objects.select_for_update().get(username=enterprise_user.username),
+    ):
+        try:
+            attempt()
+        except TransactionManagementError:
+            outcomes.append("refused")
+        else:
+            outcomes.append("read")
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0] == ("refused" if connection.features.has_select_for_update else "read")

@@ -17,6 +17,7 @@ from weakref import WeakKeyDictionary
 
 from django.db import connections
 from django.db.models.query import get_related_populators
+from django.db.transaction import TransactionManagementError
 
 
 class CompiledRead:
@@ -31,6 +32,7 @@ class CompiledRead:
             raise RuntimeError(f"each marker must be a parameter of the query once: {params!r}")
         fields = compiler.klass_info["select_fields"]
         self.alias = queryset.db
+        self.for_update = queryset.query.select_for_update
         self.sql = sql
         self.params = list(params)
         self.slots = [(i, name) for i, name in enumerate(slots) if name is not None]
@@ -50,7 +52,17 @@ class CompiledRead:
         params = list(self.params)
         for index, name in self.slots:
             params[index] = values[name]
-        with connections[self.alias].cursor() as cursor:
+        connection = connections[self.alias]
+        if (
+            self.for_update
+            and connection.features.has_select_for_update
+            and connection.get_autocommit()
+        ):
+            # As the ORM refuses it: a lock taken outside a transaction is released at once.
+            raise TransactionManagementError(
+                "select_for_update cannot be used outside of a transaction."
+            )
+        with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchmany(1)
         if self.converters:

@@ -17,13 +17,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.accounts.enums import Role
+from greenfactory.core.compiled_reads import CompiledRead, PerConnection
 from greenfactory.core.domain.audit import changed_fields, record_event, save_changes, snapshot
 from greenfactory.core.domain.workflow import check_edit
 from greenfactory.core.refusals import StaleEdit
@@ -65,11 +66,25 @@ YEAR_FIELDS = tuple(
 )
 
 
+_PK_MARK = -731_004_200_002
+
+# The locked read of every save and upload, compiled once per connection (§105).
+_LOCKED_APPLICATION = PerConnection(
+    lambda alias: CompiledRead(
+        Application.objects.using(alias).select_for_update(of=("self",)).filter(pk=_PK_MARK),
+        {"pk": _PK_MARK},
+    )
+)
+
+
 def _lock_for_edit(application: Application, actor, revision: int | None) -> Application:
     """The application's row read again under the lock, every field of it current; its
     enterprise and batch (which an application never changes) taken from ``application`` when
     the caller loaded them, so the locked read joins nothing (decisions §81)."""
-    current = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    alias = router.db_for_write(Application)
+    current = _LOCKED_APPLICATION(alias).first(pk=application.pk)
+    if current is None:
+        raise Application.DoesNotExist
     for name in ("enterprise", "batch"):
         field = Application._meta.get_field(name)
         if field.is_cached(application):

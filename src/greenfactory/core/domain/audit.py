@@ -32,9 +32,10 @@ from datetime import UTC
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.utils import timezone
 
+from ..compiled_reads import CompiledRead, PerConnection
 from ..context import request_channel, request_ip
 from ..models import AuditChainHead, AuditEvent
 
@@ -74,6 +75,21 @@ def compute_hash(event: AuditEvent) -> str:
 
 # HMAC-SM3 (GB/T 32905, as 密评 GB/T 39786 expects) through OpenSSL where it offers SM3; the
 # algorithm is written into every seal, so a seal made with either one verifies anywhere.
+# The chain head's locked read, made by every write: compiled once per connection (§105).
+_LOCKED_HEAD = PerConnection(
+    lambda alias: CompiledRead(
+        AuditChainHead.objects.using(alias).select_for_update(of=("self",)).filter(pk=1), {}
+    )
+)
+
+
+def _locked_head() -> AuditChainHead:
+    head = _LOCKED_HEAD(router.db_for_write(AuditChainHead)).first()
+    if head is None:
+        raise AuditChainHead.DoesNotExist("the audit chain has no head row")
+    return head
+
+
 SEAL_ALGORITHM = "sm3" if "sm3" in hashlib.algorithms_available else "sha256"
 
 
@@ -182,7 +198,7 @@ def record_event(
     """
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     with transaction.atomic():
-        head = AuditChainHead.objects.select_for_update(of=("self",)).get(pk=1)
+        head = _locked_head()
         event = AuditEvent(
             seq=head.seq + 1,
             created_at=timezone.now(),
