@@ -248,3 +248,48 @@ def test_a_performance_save_rewrites_no_unchanged_computed_value(
             "indicator_id", "value"
         )
     )
+
+
+def _upload_form(page: str) -> str:
+    """The upload form's fields (its token, masked afresh for each page, left out)."""
+    start = page.index('<form method="post" enctype="multipart/form-data">')
+    start = page.index(">", page.index('name="csrfmiddlewaretoken"', start)) + 1
+    return page[start : page.index("</form>", start)]
+
+
+def test_the_empty_upload_form_is_kept_per_batch_wording_and_language(
+    client, enterprise_user, application, monkeypatch
+):
+    from django.core.cache import cache
+
+    from greenfactory.applications import forms
+    from greenfactory.programme.models import Batch
+
+    client.force_login(enterprise_user)
+    path = url("evidence", application)
+    built = []
+    label = forms._indicator_label
+    monkeypatch.setattr(forms, "_indicator_label", lambda i: built.append(i) or label(i))
+    first = client.get(path).content.decode()
+    assert built
+    built.clear()
+    again = client.get(path).content.decode()
+    assert built == []  # kept: no option built again
+    assert _upload_form(again) == _upload_form(first)
+    cache.clear()
+    assert _upload_form(client.get(path).content.decode()) == _upload_form(first)
+    # Another wording of the batch's accident rule, or another language, is another entry.
+    Batch.objects.filter(pk=application.batch_id).update(
+        accident_gate="0.2", accident_grade="serious"
+    )
+    built.clear()
+    client.get(path)
+    assert built
+    built.clear()
+    english = client.get(path, headers={"accept-language": "en"}).content.decode()
+    assert built and 'name="indicator"' in _upload_form(english)
+    # A refused upload shows its own form with its errors, never the kept one.
+    upload = SimpleUploadedFile("evidence.pdf", b"not a pdf", content_type="application/pdf")
+    refused = client.post(path, {"file": upload, "kind": "evidence"})
+    assert refused.status_code == 400
+    assert 'class="error"' in _upload_form(refused.content.decode())
