@@ -159,3 +159,22 @@ def test_one_kept_indicator_by_code_is_the_lists_own_copy_in_the_batchs_words():
     found.name = "changed by one caller"
     assert batch_indicator(batch, gate_code).name == listed[gate_code].name
     assert batch_indicator(batch, "no such code") is None
+
+
+def test_the_form_page_names_the_industry_from_the_kept_reference_data(
+    client, application, enterprise_user
+):
+    from django.urls import reverse
+
+    from greenfactory.accounts.domain.queries import industry_named
+
+    industry = application.enterprise.industry
+    assert industry is not None
+    client.force_login(enterprise_user)
+    path = reverse("applications:application_form", args=[application.code])
+    assert f"<dd>{industry}</dd>" in client.get(path).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(path).content.decode()
+    assert f"<dd>{industry}</dd>" in page
+    assert not [q for q in queries.captured_queries if '"accounts_industry"' in q["sql"]]
+    assert industry_named(None) is None
