@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from greenfactory.applications.domain.drafts import save_self_evaluation
 from greenfactory.applications.domain.figures import self_score
 from greenfactory.applications.domain.submission import application_snapshot
-from greenfactory.programme.domain.queries import batch_indicators
+from greenfactory.programme.domain.queries import batch_indicator, batch_indicators
 from greenfactory.programme.enums import IndicatorKind
 from tests.factories import BatchFactory, DraftApplicationFactory, shipped_system
 
@@ -145,3 +145,36 @@ def test_the_kept_indicators_are_each_callers_own_and_go_with_the_cache():
     with CaptureQueriesContext(connection) as queries:
         assert batch_indicators(batch) == second
     assert len(queries) == 1
+
+
+def test_one_kept_indicator_by_code_is_the_lists_own_copy_in_the_batchs_words():
+    batch = BatchFactory(indicator_system=shipped_system(2025))
+    listed = {i.code: i for i in batch_indicators(batch)}
+    gate_code = next(code for code, i in listed.items() if i.is_gate)
+    with CaptureQueriesContext(connection) as queries:
+        found = batch_indicator(batch, gate_code)
+    assert len(queries) == 0
+    assert found == listed[gate_code]
+    assert found.name == listed[gate_code].name
+    found.name = "changed by one caller"
+    assert batch_indicator(batch, gate_code).name == listed[gate_code].name
+    assert batch_indicator(batch, "no such code") is None
+
+
+def test_the_form_page_names_the_industry_from_the_kept_reference_data(
+    client, application, enterprise_user
+):
+    from django.urls import reverse
+
+    from greenfactory.accounts.domain.queries import industry_named
+
+    industry = application.enterprise.industry
+    assert industry is not None
+    client.force_login(enterprise_user)
+    path = reverse("applications:application_form", args=[application.code])
+    assert f"<dd>{industry}</dd>" in client.get(path).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(path).content.decode()
+    assert f"<dd>{industry}</dd>" in page
+    assert not [q for q in queries.captured_queries if '"accounts_industry"' in q["sql"]]
+    assert industry_named(None) is None

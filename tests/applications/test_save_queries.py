@@ -68,11 +68,16 @@ def test_a_form_save_as_the_bench_sends_it(client, enterprise_user, application)
     application.refresh_from_db()
     assert application.products == "绿色产品 2"
     assert AuditEvent.objects.filter(action="applications.application.form_saved").count() == 2
-    # The session with its user, the application, its certifications (the form), then the
-    # transaction and its statements. The batch's accident rule comes from its kept
-    # indicators (its system is frozen), not from a query. The audit entry takes no savepoint
-    # of its own (decisions §102).
-    assert len(queries) == 12
+    # The session with its user, the application, then the transaction and its statements:
+    # a valid save never shows the certifications it replaces, so the form does not read
+    # them (§105). The batch's accident rule comes from its kept indicators (its system is
+    # frozen), not from a query. The audit entry takes no savepoint of its own (§102).
+    assert len(queries) == 11
+    assert [
+        q["sql"].split()[0]
+        for q in queries.captured_queries
+        if '"applications_certification"' in q["sql"]
+    ] == ["DELETE"]
     assert not [q for q in queries.captured_queries if 'FROM "programme_indicator"' in q["sql"]]
     # Under the lock: the application read again, written once (with its revision), the
     # accident rule's answer read (unchanged: not written), the certifications no longer
@@ -246,3 +251,85 @@ def test_a_performance_save_rewrites_no_unchanged_computed_value(
             "indicator_id", "value"
         )
     )
+
+
+def _upload_form(page: str) -> str:
+    """The upload form's fields (its token, masked afresh for each page, left out)."""
+    start = page.index('<form method="post" enctype="multipart/form-data">')
+    start = page.index(">", page.index('name="csrfmiddlewaretoken"', start)) + 1
+    return page[start : page.index("</form>", start)]
+
+
+def test_the_empty_upload_form_is_kept_per_batch_wording_and_language(
+    client, enterprise_user, application, monkeypatch
+):
+    from django.core.cache import cache
+
+    from greenfactory.applications import forms
+    from greenfactory.programme.models import Batch
+
+    client.force_login(enterprise_user)
+    path = url("evidence", application)
+    built = []
+    label = forms._indicator_label
+    monkeypatch.setattr(forms, "_indicator_label", lambda i: built.append(i) or label(i))
+    first = client.get(path).content.decode()
+    assert built
+    built.clear()
+    again = client.get(path).content.decode()
+    assert built == []  # kept: no option built again
+    assert _upload_form(again) == _upload_form(first)
+    cache.clear()
+    assert _upload_form(client.get(path).content.decode()) == _upload_form(first)
+    # Another wording of the batch's accident rule, or another language, is another entry.
+    Batch.objects.filter(pk=application.batch_id).update(
+        accident_gate="0.2", accident_grade="serious"
+    )
+    built.clear()
+    client.get(path)
+    assert built
+    built.clear()
+    english = client.get(path, headers={"accept-language": "en"}).content.decode()
+    assert built and 'name="indicator"' in _upload_form(english)
+    # A refused upload shows its own form with its errors, never the kept one.
+    upload = SimpleUploadedFile("evidence.pdf", b"not a pdf", content_type="application/pdf")
+    refused = client.post(path, {"file": upload, "kind": "evidence"})
+    assert refused.status_code == 400
+    assert 'class="error"' in _upload_form(refused.content.decode())
+
+
+def test_the_form_shows_the_stored_certifications_and_a_save_keeps_what_was_posted(
+    client, enterprise_user, application
+):
+    import datetime
+
+    from greenfactory.applications.models import Certification
+
+    Certification.objects.create(
+        application=application,
+        kind="qms",
+        certificate_no="QMS-1",
+        issuer="某认证中心",
+        expires_on=datetime.date(2028, 5, 31),
+    )
+    client.force_login(enterprise_user)
+    path = url("application_form", application)
+    fields = dict(page_fields(client, path))
+    assert (fields["cert_qms_no"], fields["cert_qms_issuer"]) == ("QMS-1", "某认证中心")
+    assert fields["cert_qms_expires"] == "2028-05-31"
+    assert fields["cert_ems_no"] == "" and fields["cert_ems_expires"] == ""
+    # A refused save shows the page again with what was posted.
+    posted = {**fields, "cert_ems_no": "EMS-9", "employees": "-5"}
+    refused = post_page(client, path, list(posted.items()))
+    assert refused.status_code == 200
+    shown = FormFields()
+    shown.feed(refused.content.decode())
+    assert dict(shown.fields)["cert_ems_no"] == "EMS-9"
+    assert dict(shown.fields)["cert_qms_no"] == "QMS-1"
+    # A valid save writes what was posted.
+    posted["employees"] = "120"
+    assert post_page(client, path, list(posted.items())).status_code == 302
+    assert dict(application.certifications.values_list("kind", "certificate_no")) == {
+        "qms": "QMS-1",
+        "ems": "EMS-9",
+    }

@@ -84,8 +84,24 @@ def test_other_widgets_still_use_their_templates():
     radio = forms.RadioSelect(choices=[("a", "A"), ("b", "B")])
     fast, django = both(radio, "r", "a")
     assert fast == django and "<input" in fast
-    clearable = forms.ClearableFileInput()
-    assert both(clearable, "file", None)[0] == both(clearable, "file", None)[1]
+
+
+class StoredFile:
+    url = "/media/kept.pdf"
+
+    def __str__(self):
+        return "kept.pdf"
+
+
+@settings(max_examples=80, deadline=None)
+@given(name=texts, value=st.one_of(st.none(), texts), extra=attrs, required=st.booleans())
+def test_a_file_field_renders_as_its_template_with_or_without_a_file(name, value, extra, required):
+    clearable = forms.ClearableFileInput(attrs=extra)
+    clearable.is_required = required
+    fast, django = both(clearable, name or "file", value)
+    assert fast == django
+    kept = both(clearable, name or "file", StoredFile())  # a stored file: Django's template
+    assert kept[0] == kept[1] and 'href="/media/kept.pdf"' in kept[0]
 
 
 def test_the_platform_forms_use_it(settings):

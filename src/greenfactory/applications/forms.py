@@ -113,6 +113,23 @@ class RevisionMixin(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput(attrs={"id": "revision"}))
 
 
+class _Certifications:
+    """The application's certifications as the form's initial values, read the first time a
+    field shows one: a valid save never shows them, and writes what was posted."""
+
+    def __init__(self, application):
+        self.application, self.rows = application, None
+
+    def value(self, kind: str, name: str, default):
+        if self.rows is None:
+            application = self.application
+            self.rows = (
+                {c.kind: c for c in application.certifications.all()} if application.pk else {}
+            )
+        row = self.rows.get(kind)
+        return getattr(row, name) if row is not None else default
+
+
 class ApplicationFormForm(RevisionMixin, forms.ModelForm):
     """申请表: the enterprise's data, certifications, negative list and declaration."""
 
@@ -160,25 +177,24 @@ class ApplicationFormForm(RevisionMixin, forms.ModelForm):
                 max_length=1000,
                 initial=current.get("note", ""),
             )
-        existing = {c.kind: c for c in application.certifications.all()} if application.pk else {}
+        existing = _Certifications(application)
         for kind in CertificationKind:
-            current = existing.get(kind.value)
             self.fields[f"cert_{kind.value}_no"] = forms.CharField(
                 label=_("%(system)s: certificate number") % {"system": kind.label},
                 required=False,
                 max_length=64,
-                initial=current.certificate_no if current else "",
+                initial=partial(existing.value, kind.value, "certificate_no", ""),
             )
             self.fields[f"cert_{kind.value}_issuer"] = forms.CharField(
                 label=_("Certification body"),
                 required=False,
                 max_length=200,
-                initial=current.issuer if current else "",
+                initial=partial(existing.value, kind.value, "issuer", ""),
             )
             self.fields[f"cert_{kind.value}_expires"] = forms.DateField(
                 label=_("Valid until"),
                 required=False,
-                initial=current.expires_on if current else None,
+                initial=partial(existing.value, kind.value, "expires_on", None),
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
 

@@ -3,9 +3,10 @@
 Django renders every widget through a template (``input.html`` including ``attrs.html``), which
 costs about a quarter of a millisecond per field: a scoring sheet of forty indicators with three
 fields each spends more time there than in the rest of its page. ``WidgetRenderer`` produces the
-same HTML as Django's own widget templates for the plain ones (the ``<input>`` family,
-``<textarea>``, ``<select>`` and its options) in Python, and hands every other template to
-Django's renderer unchanged. ``tests/core/test_form_renderer.py`` compares the two outputs.
+same HTML as Django's own widget templates for the plain ones (the ``<input>`` family, a file
+field with no file yet, ``<textarea>``, ``<select>`` and its options) in Python, and hands every
+other template to Django's renderer unchanged. ``tests/core/test_form_renderer.py`` compares the
+two outputs.
 """
 
 from django.forms.renderers import DjangoTemplates
@@ -38,6 +39,7 @@ INPUT_TEMPLATES = frozenset(
 SELECT_TEMPLATE = WIDGETS + "select.html"
 OPTION_TEMPLATE = WIDGETS + "select_option.html"
 TEXTAREA_TEMPLATE = WIDGETS + "textarea.html"
+CLEARABLE_FILE_TEMPLATE = WIDGETS + "clearable_file_input.html"
 
 # The context the widget templates render in: autoescape on, no time zone conversion of values
 # (a widget's value is already a string by then).
@@ -79,6 +81,15 @@ def _input(widget: dict) -> str:
     )
 
 
+def _file_input(widget: dict) -> str:
+    """A file field with no file yet (``ClearableFileInput`` without its link and checkbox):
+    its input, which never carries a value."""
+    return (
+        f'<input type="{_as_text(widget["type"])}" name="{_as_text(widget["name"])}"'
+        f"{_attrs(widget['attrs'])}>"
+    )
+
+
 def _textarea(widget: dict) -> str:
     value = _as_text(widget["value"]) if widget["value"] else ""
     name = _as_text(widget["name"])
@@ -102,6 +113,8 @@ class WidgetRenderer(DjangoTemplates):
                 return mark_safe(_input(widget))  # noqa: S308 - every part escaped above
             if template_name == TEXTAREA_TEMPLATE:
                 return mark_safe(_textarea(widget))  # noqa: S308
+            if template_name == CLEARABLE_FILE_TEMPLATE and not widget.get("is_initial"):
+                return mark_safe(_file_input(widget))  # noqa: S308
             if template_name == SELECT_TEMPLATE and self._plain_options(widget):
                 return mark_safe(self._select(widget))  # noqa: S308
         return super().render(template_name, context, request)

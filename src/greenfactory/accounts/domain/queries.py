@@ -60,6 +60,18 @@ def industry_divisions() -> QuerySet[Industry]:
     return Industry.objects.filter(parent__isnull=False).select_related("parent").order_by("code")
 
 
+def industry_named(industry_id: int | None) -> Industry | None:
+    """One class of GB/T 4754 by its id, as a page names an enterprise's industry. Shipped
+    reference data, changed only by a migration: each kept an hour per process (§105)."""
+    if industry_id is None:
+        return None
+    return cache.get_or_set(
+        f"industry:{industry_id}",
+        lambda: Industry.objects.filter(pk=industry_id).first(),
+        3600,
+    )
+
+
 def industry_sections() -> list[Industry]:
     """The sections (门类) of GB/T 4754, for the lists' filters. Shipped reference data, changed
     only by a migration: read once an hour per process."""

@@ -18,13 +18,14 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenfactory.accounts.enums import Role
+from greenfactory.core.compiled_reads import CompiledRead, PerConnection
 from greenfactory.core.domain.audit import (
     AuditEntry,
     changed_fields,
@@ -57,6 +58,14 @@ FORM_FIELDS = (
     "negative_list",
     "declaration_accepted",
 )
+FORM_WRITES = (
+    *FORM_FIELDS,
+    "declaration_by",
+    "declaration_at",
+    "prepared_by_agency",
+    "revision",
+    "updated_at",
+)
 ANSWER_FIELDS = ("not_applicable", "met", "score", "value", "explanation")
 YEAR_FIELDS = tuple(
     f.name
@@ -65,11 +74,25 @@ YEAR_FIELDS = tuple(
 )
 
 
+_PK_MARK = -731_004_200_002
+
+# The locked read of every save and upload, compiled once per connection (§105).
+_LOCKED_APPLICATION = PerConnection(
+    lambda alias: CompiledRead(
+        Application.objects.using(alias).select_for_update(of=("self",)).filter(pk=_PK_MARK),
+        {"pk": _PK_MARK},
+    )
+)
+
+
 def _lock_for_edit(application: Application, actor, revision: int | None) -> Application:
     """The application's row read again under the lock, every field of it current; its
     enterprise and batch (which an application never changes) taken from ``application`` when
     the caller loaded them, so the locked read joins nothing (decisions §81)."""
-    current = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    alias = router.db_for_write(Application)
+    current = _LOCKED_APPLICATION(alias).first(pk=application.pk)
+    if current is None:
+        raise Application.DoesNotExist
     for name in ("enterprise", "batch"):
         field = Application._meta.get_field(name)
         if field.is_cached(application):
@@ -187,7 +210,8 @@ def save_application_form(
         if actor.role == Role.AGENCY and current.prepared_by_agency_id != actor.agency_id:
             current.prepared_by_agency_id = actor.agency_id
         current.revision += 1
-        current.save()
+        # The row was read whole under the lock: only what this save sets is written.
+        current.save(update_fields=FORM_WRITES)
         if gate is not None:
             _answer_accident_gate(current, gate)
         kept = set()

@@ -30,7 +30,7 @@ from greenfactory.accounts.domain.enterprises import bar_in_force
 from greenfactory.core.dates import years_after
 from greenfactory.programme.domain.accidents import grade_phrase
 from greenfactory.programme.domain.batches import is_open_for_applications
-from greenfactory.programme.domain.queries import batch_indicators
+from greenfactory.programme.domain.queries import batch_indicator
 from greenfactory.programme.enums import LEVEL_ORDER, BatchPurpose, TargetLevel
 
 from ..enums import EvidenceKind, NegativeListItem
@@ -85,9 +85,8 @@ def accident_gate(batch):
     if not batch.accident_gate:
         return None
     # From the batch's kept indicators (its system is frozen): no query on a save.
-    return next(
-        (i for i in batch_indicators(batch) if i.code == batch.accident_gate and i.is_gate), None
-    )
+    gate = batch_indicator(batch, batch.accident_gate)
+    return gate if gate is not None and gate.is_gate else None
 
 
 def accident_gate_met(application) -> bool | None:

@@ -1,16 +1,19 @@
 """Loading an application for a view: visibility (404) and the page's shared context. Not one
 audience's: the enterprise's pages use it and officers read those pages through it."""
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from greenfactory.core.domain.workflow import can_edit
 
-from ..domain.queries import applications_visible_to
+from ..domain.queries import application_visible_to
 from ..models import Application
 
 
 def load_application(request, code) -> Application:
-    return get_object_or_404(applications_visible_to(request.user), code=code)
+    application = application_visible_to(request.user, code)
+    if application is None:
+        raise Http404
+    return application
 
 
 def section_context(request, application, section: str) -> dict:

@@ -69,6 +69,14 @@ def batch_indicators(batch) -> list[Indicator]:
     return in_batch_words([_own_copy(i) for i in _system_indicators(batch)], batch)
 
 
+def batch_indicator(batch, code: str) -> Indicator | None:
+    """One indicator of the batch's system by its code, as ``batch_indicators`` gives it (the
+    accident gate in the batch's words), without copying the others: a save that needs one
+    row of the kept list does not pay for the whole list's copies."""
+    found = next((i for i in _system_indicators(batch) if i.code == code), None)
+    return None if found is None else in_batch_words([_own_copy(found)], batch)[0]
+
+
 # The lists themselves, per process and system, with the stamp they were read under. The
 # stamp lives in the cache: a cleared or expired cache entry drops the list with it, as when
 # the list itself was cached; the list is not unpickled from the cache on every page.

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from greenfactory.accounts.domain.queries import industry_named
 from greenfactory.accounts.enums import Role
 from greenfactory.programme.domain.benchmarks import ProductUnitMismatch
 from greenfactory.programme.domain.queries import batch_indicators
@@ -142,6 +143,7 @@ def application_form(request, code):
             return response
     context = section_context(request, application, "form")
     context["form"] = form
+    context["industry"] = industry_named(application.enterprise.industry_id)
     return render(request, "applications/section_form.html", context)
 
 

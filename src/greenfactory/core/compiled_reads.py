@@ -1,0 +1,92 @@
+"""Reads whose SQL the ORM compiles once per database connection.
+
+Building a query's SQL (its joins, its select list of every column of the related rows) costs
+the ORM more than the database's answer for a read of one row by its key: a page that loads its
+object with four related rows spends about half its load compiling (docs/decisions.md §93,
+§105). A ``CompiledRead`` keeps, per connection, the SQL the ORM wrote for the queryset and how
+its columns become the model's row and its related rows; each request only binds its values.
+The rows are the ORM's own (``Model.from_db``, Django's related populators), so they behave as
+any the queryset gives (``tests/core/test_compiled_reads.py``).
+
+The queryset is written with marker values in place of the request's: each marker must be an
+``int`` or a ``str`` (bound as they are, with no conversion) and differ from every other value
+of the query.
+"""
+
+from weakref import WeakKeyDictionary
+
+from django.db import connections
+from django.db.models.query import get_related_populators
+from django.db.transaction import TransactionManagementError
+
+
+class CompiledRead:
+    def __init__(self, queryset, marks: dict):
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        names = {value: name for name, value in marks.items()}
+        if len(names) != len(marks) or any(type(v) not in (int, str) for v in marks.values()):
+            raise ValueError(f"markers must be distinct ints or strs: {marks!r}")
+        slots = [names.get(value) if type(value) in (int, str) else None for value in params]
+        if sorted(s for s in slots if s is not None) != sorted(marks):
+            raise RuntimeError(f"each marker must be a parameter of the query once: {params!r}")
+        fields = compiler.klass_info["select_fields"]
+        self.alias = queryset.db
+        self.for_update = queryset.query.select_for_update
+        self.sql = sql
+        self.params = list(params)
+        self.slots = [(i, name) for i, name in enumerate(slots) if name is not None]
+        self.compiler = compiler
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [
+            column[0].target.attname for column in compiler.select[self.start : self.end]
+        ]
+        self.populators = get_related_populators(compiler.klass_info, compiler.select, self.alias)
+        # What ``results_iter`` would work out again for every read.
+        self.converters = compiler.get_converters(
+            [column[0] for column in compiler.select[: compiler.col_count]]
+        )
+
+    def first(self, **values):
+        """The first row the query gives with ``values`` in place of its markers, or None."""
+        params = list(self.params)
+        for index, name in self.slots:
+            params[index] = values[name]
+        connection = connections[self.alias]
+        if (
+            self.for_update
+            and connection.features.has_select_for_update
+            and connection.get_autocommit()
+        ):
+            # As the ORM refuses it: a lock taken outside a transaction is released at once.
+            raise TransactionManagementError(
+                "select_for_update cannot be used outside of a transaction."
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchmany(1)
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        model = self.compiler.query.model
+        for row_values in rows:
+            row = model.from_db(self.alias, self.init_list, row_values[self.start : self.end])
+            for populator in self.populators:
+                populator.populate(row_values, row)
+            return row
+        return None
+
+
+class PerConnection:
+    """One ``CompiledRead`` per database connection (a thread's own), made by ``build(alias)``
+    at the connection's first use."""
+
+    def __init__(self, build):
+        self.build = build
+        self.reads: WeakKeyDictionary = WeakKeyDictionary()
+
+    def __call__(self, alias: str) -> CompiledRead:
+        connection = connections[alias]
+        read = self.reads.get(connection)
+        if read is None:
+            read = self.reads[connection] = self.build(alias)
+        return read

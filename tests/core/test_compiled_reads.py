@@ -1,0 +1,73 @@
+"""``core.compiled_reads``: a query compiled once, each read binding its own values; rows as
+the ORM gives them, a nullable related row included."""
+
+import pytest
+
+from greenfactory.accounts.models import User
+from greenfactory.core.compiled_reads import CompiledRead, PerConnection
+
+pytestmark = pytest.mark.django_db
+
+MARK = "compiled-read-test-mark"
+
+
+def read_of(alias="default"):
+    return CompiledRead(
+        User.objects.using(alias).select_related("region", "enterprise").filter(username=MARK),
+        {"username": MARK},
+    )
+
+
+def test_rows_are_the_orms_with_their_related_rows_and_none_when_absent(
+    enterprise_user, city_officer
+):
+    read = read_of()
+    for user in (enterprise_user, city_officer):
+        found = read.first(username=user.username)
+        expected = User.objects.select_related("region", "enterprise").get(pk=user.pk)
+        assert found == expected
+        assert found.password == expected.password
+        assert found.enterprise == expected.enterprise  # None for the officer, without a query
+        assert found.region == expected.region
+        assert User._meta.get_field("enterprise").is_cached(found)
+    assert read.first(username="nobody") is None
+
+
+def test_a_marker_the_query_does_not_hold_is_refused():
+    with pytest.raises(RuntimeError):
+        CompiledRead(User.objects.filter(username="x"), {"username": MARK})
+    with pytest.raises(ValueError):
+        CompiledRead(User.objects.filter(username=MARK), {"a": MARK, "b": MARK})
+
+
+def test_one_read_per_connection_built_once():
+    built = []
+    reads = PerConnection(lambda alias: built.append(alias) or read_of(alias))
+    assert reads("default") is reads("default")
+    assert built == ["default"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_locking_read_outside_a_transaction_is_refused_where_the_orm_refuses_it(
+    enterprise_user,
+):
+    from django.db import connection, transaction
+    from django.db.transaction import TransactionManagementError
+
+    locking = User.objects.select_for_update().filter(username=MARK)
+    with transaction.atomic():
+        read = CompiledRead(locking, {"username": MARK})
+        assert read.first(username=enterprise_user.username) == enterprise_user
+    outcomes = []
+    for attempt in (
+        lambda: read.first(username=enterprise_user.username),
+        lambda: User.objects.select_for_update().get(username=enterprise_user.username),
+    ):
+        try:
+            attempt()
+        except TransactionManagementError:
+            outcomes.append("refused")
+        else:
+            outcomes.append("read")
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0] == ("refused" if connection.features.has_select_for_update else "read")
