@@ -134,9 +134,11 @@ def test_the_compiled_read_gives_the_orms_own_rows(client, district_officer, ent
     """The session's query is compiled once per connection; each field of the session, its
     account and the account's scope is what the ORM reads, for an officer, an enterprise user
     and a session without a login."""
+    from datetime import timedelta
+
     from django.utils import timezone
 
-    from greenfactory.accounts.sessions import ACCOUNT_RELATED, SessionRead, SessionStore
+    from greenfactory.accounts.sessions import ACCOUNT_RELATED, SessionStore, session_read
 
     two_step_login(client, district_officer)
     other = Client()
@@ -146,14 +148,13 @@ def test_the_compiled_read_gives_the_orms_own_rows(client, district_officer, ent
     without_login.save()
     keys = [client.session.session_key, other.session.session_key, without_login.session_key]
     assert AccountSession.objects.get(session_key=without_login.session_key).user_id is None
-    read = SessionRead.compile(AccountSession, "default")
+    read = session_read("default")
     # Named placeholders: Django's SQLite cursor rewrites positional ones with a regular
     # expression over the whole join at every execution (decisions §104).
     assert "%s" not in read.sql
-    assert read.sql.count("%(key)s") == read.sql.count("%(now)s") == 1
-    now = timezone.now()
+    assert read.sql.count("%(key)s") == 1
     for key in keys:
-        compiled = read.fetch(key, now)
+        compiled = read.first(key=key)
         orm = AccountSession.objects.select_related(*ACCOUNT_RELATED).get(session_key=key)
         assert vars_of(compiled) == vars_of(orm)
         assert vars_of(compiled.user) == vars_of(orm.user)
@@ -162,8 +163,16 @@ def test_the_compiled_read_gives_the_orms_own_rows(client, district_officer, ent
                 assert vars_of(getattr(compiled.user, related)) == vars_of(
                     getattr(orm.user, related)
                 )
-    assert read.fetch("no-such-session", now) is None
-    assert read.fetch(keys[0], now + timezone.timedelta(days=1)) is None  # expired
+    assert read.first(key="no-such-session") is None
+    # An expired row is no session, as Django's own read filters it.
+    AccountSession.objects.filter(session_key=keys[0]).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    expired = SessionStore(keys[0])
+    assert expired.load() == {}
+    assert expired.account is None
+    assert expired.session_key is None
+    assert SessionStore(keys[1]).load() != {}
 
 
 def vars_of(obj):

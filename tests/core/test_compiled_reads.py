@@ -22,6 +22,9 @@ def test_rows_are_the_orms_with_their_related_rows_and_none_when_absent(
     enterprise_user, city_officer
 ):
     read = read_of()
+    # Every placeholder named: Django's SQLite cursor would rewrite positional ones with a
+    # regular expression over the whole text at every read (decisions §104).
+    assert "%s" not in read.sql and read.sql.count("%(username)s") == 1
     for user in (enterprise_user, city_officer):
         found = read.first(username=user.username)
         expected = User.objects.select_related("region", "enterprise").get(pk=user.pk)

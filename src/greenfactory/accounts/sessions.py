@@ -9,14 +9,13 @@ in every other at its next request.
 """
 
 from contextvars import ContextVar
-from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.db import connections, router
-from django.db.models.query import get_related_populators
+from django.db import router
 from django.utils import timezone
+
+from greenfactory.core.compiled_reads import CompiledRead, PerConnection
 
 # What AccountBackend.get_user reads with the account: a page checks the scope without a query.
 ACCOUNT_RELATED = ("user__region", "user__enterprise", "user__agency")
@@ -37,11 +36,10 @@ class SessionStore(DatabaseSessionStore):
         return AccountSession
 
     def _get_session_from_db(self):
-        connection = connections[router.db_for_read(self.model)]
-        read = _READS.get(connection)
-        if read is None:
-            read = _READS[connection] = SessionRead.compile(self.model, connection.alias)
-        row = read.fetch(self.session_key, timezone.now())
+        # Live when it expires after now, as Django's own read filters it.
+        row = _SESSION_READ(router.db_for_read(self.model)).first(key=self.session_key)
+        if row is not None and row.expire_date <= timezone.now():
+            row = None
         if row is None:
             self._session_key = None
         return row
@@ -67,89 +65,15 @@ def _name_account(row, data):
 _KEY_MARK = "session-key-mark"
 
 
-@dataclass(frozen=True)
-class SessionRead:
-    """The session's query, compiled by the ORM once per database connection: its SQL and
-    how its columns become the session row, its account and the account's region, enterprise
-    and agency. The ORM builds that SQL afresh for every query, which cost more than the query
-    itself (docs/decisions.md §100); here each request only binds the session key and the
-    time, and converts the columns with the converters the ORM chose for them (which it also
-    looks up afresh for every query, §104). ``test_session_store`` checks the rows are the
-    ORM's own."""
-
-    alias: str
-    sql: str
-    compiler: object
-    converters: list
-    init_list: list
-    start: int
-    end: int
-    populators: list
-    expire_field: object
-
-    @classmethod
-    def compile(cls, model, alias: str) -> "SessionRead":
-        query = model.objects.using(alias).select_related(*ACCOUNT_RELATED)
-        query = query.filter(session_key=_KEY_MARK, expire_date__gt=timezone.now())
-        compiler = query.query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
-        if len(params) != 2 or _KEY_MARK not in params:
-            raise RuntimeError(f"the session's query has unexpected parameters: {params!r}")
-        fields = compiler.klass_info["select_fields"]
-        start, end = fields[0], fields[-1] + 1
-        columns = [column[0] for column in compiler.select[: compiler.col_count]]
-        if compiler.has_composite_fields(columns):
-            raise RuntimeError("the session's query has composite fields")
-        return cls(
-            alias=alias,
-            sql=_named_parameters(
-                sql, ["key" if param == _KEY_MARK else "now" for param in params]
-            ),
-            compiler=compiler,
-            converters=list(compiler.get_converters(columns).items()),
-            init_list=[column[0].target.attname for column in compiler.select[start:end]],
-            start=start,
-            end=end,
-            populators=get_related_populators(compiler.klass_info, compiler.select, alias),
-            expire_field=model._meta.get_field("expire_date"),
-        )
-
-    def fetch(self, session_key: str, now):
-        """The live session ``session_key`` with its account, or None."""
-        connection = connections[self.alias]
-        params = {"key": session_key, "now": self.expire_field.get_db_prep_value(now, connection)}
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            found = cursor.fetchone()
-        if found is None:
-            return None
-        values = list(found)
-        for position, (converters, expression) in self.converters:  # as results_iter does
-            value = values[position]
-            for converter in converters:
-                value = converter(value, expression, connection)
-            values[position] = value
-        row = self.compiler.query.model.from_db(
-            self.alias, self.init_list, values[self.start : self.end]
-        )
-        for populator in self.populators:
-            populator.populate(values, row)
-        return row
-
-
-def _named_parameters(sql: str, names: list[str]) -> str:
-    """The SQL with its ``%s`` placeholders named, in order. Django's SQLite cursor turns
-    positional placeholders into SQLite's with a regular expression over the whole text on every
-    execution (for this 58-column join about as costly as running it); named ones it formats
-    with ``%``, and PostgreSQL's driver takes either."""
-    parts = sql.split("%s")
-    if len(parts) != len(names) + 1 or "%" in "".join(parts).replace("%%", ""):
-        raise RuntimeError("the session's query has unexpected placeholders")
-    return "".join(
-        part + (f"%({name})s" if name else "")
-        for part, name in zip(parts, [*names, ""], strict=True)
-    )
+def session_read(alias: str) -> CompiledRead:
+    """The session's query with its account and the account's region, enterprise and agency,
+    compiled by the ORM once per database connection (``core.compiled_reads``): the ORM builds
+    that SQL afresh for every query, which cost more than the query itself (docs/decisions.md
+    §100, §104). ``test_session_store`` checks the rows are the ORM's own."""
+    model = SessionStore.get_model_class()
+    query = model.objects.using(alias).select_related(*ACCOUNT_RELATED)
+    return CompiledRead(query.filter(session_key=_KEY_MARK), {"key": _KEY_MARK})
 
 
 # One compiled read per database connection (a thread's own), made at its first request.
-_READS: WeakKeyDictionary = WeakKeyDictionary()
+_SESSION_READ = PerConnection(session_read)
