@@ -159,16 +159,23 @@ def test_the_file_is_stored_before_the_lock(client, enterprise_user, application
     assert depth == [0]
 
 
-def test_an_upload_builds_the_indicator_options_only_to_show_them(
-    client, enterprise_user, application, monkeypatch
-):
+@pytest.fixture
+def built_labels(monkeypatch):
+    """The indicators whose option label the evidence form builds, in order."""
     from greenfactory.applications import forms
 
-    client.force_login(enterprise_user)
-    path = url("evidence", application)
     built = []
     label = forms._indicator_label
     monkeypatch.setattr(forms, "_indicator_label", lambda i: built.append(i) or label(i))
+    return built
+
+
+def test_an_upload_builds_the_indicator_options_only_to_show_them(
+    client, enterprise_user, application, built_labels
+):
+    client.force_login(enterprise_user)
+    path = url("evidence", application)
+    built = built_labels
     indicator = application.batch.indicator_system.indicators.exclude(kind="group").first()
     upload = SimpleUploadedFile("evidence.pdf", sample_pdf(), content_type="application/pdf")
     response = client.post(path, {"file": upload, "kind": "evidence", "indicator": indicator.pk})
@@ -261,18 +268,15 @@ def _upload_form(page: str) -> str:
 
 
 def test_the_empty_upload_form_is_kept_per_batch_wording_and_language(
-    client, enterprise_user, application, monkeypatch
+    client, enterprise_user, application, built_labels
 ):
     from django.core.cache import cache
 
-    from greenfactory.applications import forms
     from greenfactory.programme.models import Batch
 
     client.force_login(enterprise_user)
     path = url("evidence", application)
-    built = []
-    label = forms._indicator_label
-    monkeypatch.setattr(forms, "_indicator_label", lambda i: built.append(i) or label(i))
+    built = built_labels
     first = client.get(path).content.decode()
     assert built
     built.clear()
