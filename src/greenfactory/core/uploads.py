@@ -66,6 +66,18 @@ class CheckedUpload:
     size: int
     sha256: str
 
+    def fields_for(self, model) -> dict:
+        """The accepted file's description as the fields of ``model`` that keep it: its name,
+        type, size and SHA-256, each only where the model has that field."""
+        described = {
+            "original_name": self.name,
+            "content_type": self.file_type.content_type,
+            "size": self.size,
+            "sha256": self.sha256,
+        }
+        kept = {field.name for field in model._meta.concrete_fields}
+        return {name: value for name, value in described.items() if name in kept}
+
 
 def clean_filename(name: str) -> str:
     """The last path component, without control characters, at most 150 characters."""

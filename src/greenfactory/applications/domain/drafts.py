@@ -357,10 +357,7 @@ def add_evidence_files(application, *, actor, files) -> list[EvidenceFile]:
                 application=application,
                 indicator=indicator,
                 kind=kind,
-                original_name=checked.name,
-                content_type=checked.file_type.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
+                **checked.fields_for(EvidenceFile),
                 uploaded_by=actor,
             )
             evidence.file.save(checked.name, upload, save=False)

@@ -136,10 +136,7 @@ def add_announcement_attachment(
             )
         item = AnnouncementAttachment(
             announcement=current,
-            original_name=checked.name,
-            content_type=checked.file_type.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
+            **checked.fields_for(AnnouncementAttachment),
             uploaded_by=actor,
         )
         item.file.save(checked.name, upload, save=False)

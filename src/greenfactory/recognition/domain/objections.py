@@ -136,10 +136,7 @@ def submit_objection(
         for upload, check in zip(attachments, checked, strict=True):
             attachment = ObjectionAttachment(
                 objection=objection,
-                original_name=check.name,
-                content_type=check.file_type.content_type,
-                size=check.size,
-                sha256=check.sha256,
+                **check.fields_for(ObjectionAttachment),
             )
             attachment.file.save(check.name, upload, save=False)
             attachment.save()

@@ -190,9 +190,7 @@ def add_audit_photo(audit: SiteAudit, *, actor, upload, indicator=None) -> Audit
         photo = AuditPhoto(
             audit=audit,
             indicator=indicator,
-            original_name=checked.name,
-            content_type=checked.file_type.content_type,
-            sha256=checked.sha256,
+            **checked.fields_for(AuditPhoto),
             uploaded_by=actor,
         )
         photo.file.save(checked.name, upload, save=False)

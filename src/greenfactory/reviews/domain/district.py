@@ -292,8 +292,7 @@ def upload_recommendation_letter(batch, *, actor, upload):
         letter = RecommendationLetter(
             batch=batch,
             district=actor.region,
-            original_name=checked.name,
-            sha256=checked.sha256,
+            **checked.fields_for(RecommendationLetter),
             uploaded_by=actor,
         )
         letter.file.save(checked.name, upload, save=False)

@@ -116,10 +116,8 @@ def claim_units(
     )
     if checked is not None:
         claim.file = proof
-        claim.original_name = checked.name
-        claim.content_type = checked.file_type.content_type
-        claim.size = checked.size
-        claim.sha256 = checked.sha256
+        for name, value in checked.fields_for(UnitClaim).items():
+            setattr(claim, name, value)
     claim.save()
     record_event(
         "applications.unit_claim.created",

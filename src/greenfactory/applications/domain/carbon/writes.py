@@ -108,10 +108,7 @@ def attach_verification_statement(inventory, *, actor, upload) -> VerificationSt
     statement = VerificationStatement.objects.create(
         inventory=inventory,
         file=upload,
-        original_name=checked.name,
-        content_type=checked.file_type.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
+        **checked.fields_for(VerificationStatement),
         uploaded_by=actor,
     )
     record_event(
