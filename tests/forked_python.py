@@ -82,6 +82,8 @@ def child(request):
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
+    # The interpreter puts PYTHONPATH's folders after the script's (the server has none).
+    extra = [os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     for number, name in ((1, "stdout"), (2, "stderr")):
         fd = os.open(request[name], os.O_WRONLY | os.O_TRUNC)
         os.dup2(fd, number)
@@ -91,11 +93,11 @@ def child(request):
     try:
         if argv[0] == "-c":
             sys.argv = ["-c", *argv[2:]]
-            sys.path[:] = ["", *base_path[1:]]
+            sys.path[:] = ["", *extra, *base_path[1:]]
             exec(compile(argv[1], "<string>", "exec"), {"__name__": "__main__"})
         else:
             sys.argv = list(argv)
-            sys.path[:] = [os.path.dirname(os.path.abspath(argv[0])), *base_path[1:]]
+            sys.path[:] = [os.path.dirname(os.path.abspath(argv[0])), *extra, *base_path[1:]]
             runpy.run_path(argv[0], run_name="__main__")
     except SystemExit as exit:
         if exit.code is None:
@@ -132,7 +134,9 @@ class ForkedPython:
 
     def __init__(self):
         environment = {
-            key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith("DJANGO_") and key != "PYTHONPATH"
         }
         self.folder = tempfile.TemporaryDirectory(prefix="forked-python-")
         self.process = subprocess.Popen(
