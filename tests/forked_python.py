@@ -84,6 +84,9 @@ def child(request):
     os.environ.update(request["env"])
     # The interpreter puts PYTHONPATH's folders after the script's (the server has none).
     extra = [os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    nothing = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(nothing, 0)
+    os.close(nothing)
     for number, name in ((1, "stdout"), (2, "stderr")):
         fd = os.open(request[name], os.O_WRONLY | os.O_TRUNC)
         os.dup2(fd, number)
