@@ -29,6 +29,8 @@ KNOWN_SECONDS = {
     "tests/core/test_backup.py::test_round_trip_into_a_fresh_database": 10,
     "tests/test_settings.py::test_production_settings_pass_check_deploy": 7,
     "tests/test_settings.py::test_production_without_a_malware_scanner": 7,
+    # Forked from a process that imported the libraries once per worker (decisions §108).
+    "tests/test_settings.py::test_bad_configuration_fails_loudly": 1,
     "tests/api/test_schemathesis.py": 4,
     "tests/scale/test_two_web_processes.py": 6,
     "tests/scale/test_two_workers.py": 6,

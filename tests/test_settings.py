@@ -2,35 +2,42 @@
 
 import os
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.forked_python import ForkedPython
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_manage(*args, **env):
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+@pytest.fixture(scope="module")
+def python():
+    """One preloaded process, forked for each check: each child reads the settings from its own
+    environment as a new process does (tests/forked_python.py)."""
+    server = ForkedPython()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def run_manage(python):
+    def run(*args, **env):
+        environment = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"DJANGO_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        }
+        environment.update(env)
+        return python.run([ROOT / "manage.py", *args], env=environment, timeout=120)
+
+    return run
 
 
 # The checks run in subprocesses and never open the database: deselected from the PostgreSQL
 # run (pyproject, .ci/run), which checks the production settings against PostgreSQL itself.
-# Each starts manage.py in a process of its own: ranked with the costly tests, run first.
+# Each runs manage.py in a process of its own, forked from one that imported the libraries
+# once (tests/forked_python.py): ranked with the costly tests, run first.
 def NO_DATABASE(test):
     return pytest.mark.subprocess(pytest.mark.no_database(test))
 
@@ -45,7 +52,7 @@ PRODUCTION = {
 
 
 @NO_DATABASE
-def test_production_settings_pass_check_deploy_with_scanning_waived(tmp_path):
+def test_production_settings_pass_check_deploy_with_scanning_waived(tmp_path, run_manage):
     from greenfactory.titles.domain.certificate_signing import make_self_signed_pair
 
     pair = tmp_path / "signing"
@@ -67,7 +74,7 @@ def test_production_settings_pass_check_deploy_with_scanning_waived(tmp_path):
 
 
 @NO_DATABASE
-def test_production_without_a_malware_scanner_fails_check_deploy():
+def test_production_without_a_malware_scanner_fails_check_deploy(run_manage):
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode != 0
     assert "greenfactory.W002" in result.stdout + result.stderr
@@ -100,14 +107,14 @@ def test_production_without_a_malware_scanner_fails_check_deploy():
         ),
     ],
 )
-def test_bad_configuration_fails_loudly(env, message):
+def test_bad_configuration_fails_loudly(env, message, run_manage):
     result = run_manage("check", **env)
     assert result.returncode != 0
     assert message in result.stderr
 
 
 @NO_DATABASE
-def test_smtp_settings_are_read_from_the_environment():
+def test_smtp_settings_are_read_from_the_environment(run_manage):
     code = (
         "from django.conf import settings as s; "
         "print(s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL)"
@@ -144,14 +151,14 @@ def production_env(**extra):
 
 @NO_DATABASE
 @pytest.mark.parametrize("command", ["load_demo", "generate_dataset", "run_benchmarks"])
-def test_production_settings_do_not_install_demo_or_bench(command):
+def test_production_settings_do_not_install_demo_or_bench(command, run_manage):
     result = run_manage(command, "--help", **production_env())
     assert result.returncode == 1
     assert f"Unknown command: '{command}'" in result.stderr
 
 
 @NO_DATABASE
-def test_the_benchmarks_own_settings_install_bench_under_production():
+def test_the_benchmarks_own_settings_install_bench_under_production(run_manage):
     result = run_manage(
         "run_benchmarks",
         "--help",

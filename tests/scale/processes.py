@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 
 from tests.faults.server import database_url, unused_port
+from tests.forked_python import ForkedPython
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,21 +37,17 @@ def process_env(**extra: str) -> dict[str, str]:
     }
 
 
-def settings_value(expression: str, **environment: str):
+def settings_value(python: ForkedPython, expression: str, **environment: str):
     """``expression`` (e.g. ``settings.STORAGES``) as a fresh process computes it from
-    ``environment``: what settings.py makes of the variables, read as JSON."""
+    ``environment``: what settings.py makes of the variables, read as JSON. The process is
+    forked from ``python`` and reads its settings from
+    ``environment`` as a new one does (tests/forked_python.py)."""
     code = (
         "import json, django; django.setup(); from django.conf import settings; "
         f"print(json.dumps({expression}))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=process_env(DJANGO_ENV="test", **environment),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = python.run(
+        ["-c", code], env=process_env(DJANGO_ENV="test", **environment), cwd=ROOT, timeout=60
     )
     if result.returncode:
         raise AssertionError(result.stderr[-3000:])

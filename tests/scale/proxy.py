@@ -36,6 +36,10 @@ class RoundRobinProxy:
             back.join(timeout=30)
 
     def close(self) -> None:
+        # Closing alone would leave the accepting thread blocked in accept() until its join
+        # gives up; a shutdown wakes it at once.
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
         self.listener.close()
         self._accepting.join(timeout=5)
         for thread in self._threads:

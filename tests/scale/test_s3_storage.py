@@ -27,6 +27,7 @@ from greenfactory.core.models import AuditEvent
 from greenfactory.demo.applications import sample_pdf
 from tests.factories import BatchFactory, shipped_system
 from tests.faults.server import unused_port
+from tests.forked_python import ForkedPython
 
 from .processes import settings_value
 
@@ -48,9 +49,18 @@ def s3_endpoint():
 
 
 @pytest.fixture(scope="module")
-def s3_storage_setting(s3_endpoint):
+def python():
+    """One process that imported the libraries, forked for each settings value."""
+    server = ForkedPython()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def s3_storage_setting(s3_endpoint, python):
     """The default storage exactly as settings.py builds it from the environment."""
     return settings_value(
+        python,
         'settings.STORAGES["default"]',
         S3_BUCKET=BUCKET,
         S3_ENDPOINT_URL=s3_endpoint,
@@ -118,8 +128,8 @@ def test_settings_build_a_private_s3_storage(s3_storage_setting, s3_endpoint):
     }
 
 
-def test_without_a_bucket_files_stay_on_the_file_system():
-    assert settings_value('settings.STORAGES["default"]') == {
+def test_without_a_bucket_files_stay_on_the_file_system(python):
+    assert settings_value(python, 'settings.STORAGES["default"]') == {
         "BACKEND": "django.core.files.storage.FileSystemStorage"
     }
 
@@ -131,9 +141,9 @@ def test_without_a_bucket_files_stay_on_the_file_system():
         ({"S3_ACCESS_KEY_ID": "only-half"}, "S3_SECRET_ACCESS_KEY, or none"),
     ],
 )
-def test_a_bad_s3_setting_stops_the_start(environment, message):
+def test_a_bad_s3_setting_stops_the_start(python, environment, message):
     with pytest.raises(AssertionError, match=message):
-        settings_value("1", S3_BUCKET=BUCKET, **environment)
+        settings_value(python, "1", S3_BUCKET=BUCKET, **environment)
 
 
 def test_evidence_goes_to_the_bucket_and_back_through_the_permission_check(
