@@ -4,6 +4,7 @@ session ends for every server process at its next request."""
 
 import pytest
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.base import SessionBase
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
@@ -13,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from greenfactory.accounts.models import AccountSession, User
 from greenfactory.accounts.second_factor import usable_code
+from greenfactory.accounts.sessions import SessionStore, checked_payload
 from greenfactory.urls import urlpatterns as platform_urlpatterns
 from tests.conftest import PASSWORD
 
@@ -179,3 +181,22 @@ def vars_of(obj):
     if obj is None:
         return None
     return {name: value for name, value in vars(obj).items() if name != "_state"}
+
+
+def test_a_session_text_is_checked_once_and_decodes_as_djangos(settings):
+    store = SessionStore()
+    data = {SESSION_KEY: "7", "seen_at": 1, "filters": ["a" * 300]}  # long enough to compress
+    text = store.encode(data)
+    checked_payload.cache_clear()
+    assert store.decode(text) == SessionBase.decode(store, text) == data
+    assert store.decode(text) == data
+    assert (checked_payload.cache_info().misses, checked_payload.cache_info().hits) == (1, 1)
+
+    decoded = store.decode(text)
+    decoded["filters"].append("changed")  # each request gets data of its own
+    assert store.decode(text) == data
+
+    tampered = text[:-2] + ("A" if text[-2] != "A" else "B") + text[-1]
+    assert store.decode(tampered) == {}
+    settings.SECRET_KEY = "another-key-" * 5
+    assert store.decode(text) == {}

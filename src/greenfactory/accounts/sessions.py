@@ -6,12 +6,20 @@ checks any user it loads: the backend the session names, an active account, the 
 password hash. A request of a logged-in user costs one query for both, and every request reads
 the stored row, so a logout, a deactivation or a password change in one process ends the session
 in every other at its next request.
+
+The signed text of a session is checked (its signature, its encoding) once per process and
+text: the same text always holds the same data, so a request whose session has not changed
+since the last one only parses its JSON. The row is still read on every request.
 """
 
+import zlib
 from contextvars import ContextVar
+from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.core import signing
 from django.db import router
 from django.utils import timezone
 
@@ -49,11 +57,39 @@ class SessionStore(DatabaseSessionStore):
         self.account = row.user if row is not None else None
         return self.decode(row.session_data) if row is not None else {}
 
+    def decode(self, session_data):
+        """Django's decoding, with the signature's check and the encoding kept per signed text
+        (``checked_payload``); anything that does not decode goes through Django's own, which
+        logs a bad signature and gives an empty session."""
+        try:
+            payload = checked_payload(
+                session_data,
+                self.key_salt,
+                settings.SECRET_KEY,
+                tuple(settings.SECRET_KEY_FALLBACKS),
+            )
+            return self.serializer().loads(payload)
+        except Exception:  # Django's own decode says what went wrong
+            return super().decode(session_data)
+
     def create_model_instance(self, data):
         return _name_account(super().create_model_instance(data), data)
 
     async def acreate_model_instance(self, data):
         return _name_account(await super().acreate_model_instance(data), data)
+
+
+@lru_cache(maxsize=4096)
+def checked_payload(session_data: str, salt: str, key: str, fallback_keys: tuple) -> bytes:
+    """The serialized data inside a signed session text, as ``signing.loads`` finds it
+    (signature with the key or a fallback key, base64, compression); a text that fails raises
+    and is not kept. Kept per text and keys (the keys are part of what is kept, so a new
+    ``SECRET_KEY`` checks every text again)."""
+    signer = signing.TimestampSigner(key=key, salt=salt, fallback_keys=list(fallback_keys))
+    encoded = signer.unsign(session_data).encode()
+    compressed = encoded[:1] == b"."
+    data = signing.b64_decode(encoded[1:] if compressed else encoded)
+    return zlib.decompress(data) if compressed else data
 
 
 def _name_account(row, data):

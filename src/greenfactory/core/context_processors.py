@@ -1,9 +1,34 @@
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from .navigation import HeaderLinks, Navigation
 
 _HEADER_LINKS = HeaderLinks()
+
+
+_LANGUAGE_CONTEXT: dict[str, dict] = {}
+
+
+@receiver(setting_changed)
+def _forget_languages(setting, **kwargs):
+    if setting in {"LANGUAGES", "LANGUAGES_BIDI"}:
+        _LANGUAGE_CONTEXT.clear()
+
+
+def i18n(request):
+    """Django's ``i18n`` processor (``LANGUAGES``, ``LANGUAGE_CODE``, ``LANGUAGE_BIDI``), its
+    values worked out once per active language: they depend on nothing else."""
+    language = translation.get_language()
+    if (found := _LANGUAGE_CONTEXT.get(language)) is None:
+        found = _LANGUAGE_CONTEXT[language] = {
+            "LANGUAGES": settings.LANGUAGES,
+            "LANGUAGE_CODE": language,
+            "LANGUAGE_BIDI": translation.get_language_bidi(),
+        }
+    return found
 
 
 def platform(request):

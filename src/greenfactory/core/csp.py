@@ -19,22 +19,40 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 _built: list[str] = []
-_OWN_SETTINGS = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
+# Whether the settings ask for more than one policy for every page (worked out once).
+_settings_build: list[bool] = []
+# What django-csp's decorators set on a response (instance attributes).
+_OWN_SETTINGS = frozenset(
+    f"{name}{ro}"
+    for name in ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
+    for ro in ("", "_ro")
+)
 
 
 @receiver(setting_changed)
 def _forget(setting, **kwargs):
     if setting.startswith("CONTENT_SECURITY_POLICY"):
         _built.clear()
+        _settings_build.clear()
+
+
+def _settings_ask_more() -> bool:
+    if not _settings_build:
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
+        _settings_build.append(
+            bool(
+                getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+                or policy.get("EXCLUDE_URL_PREFIXES")
+            )
+        )
+    return _settings_build[0]
 
 
 def _library_builds(request, response) -> bool:
-    policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
     return (
         getattr(request, "_csp_nonce", None) is not None
-        or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
-        or policy.get("EXCLUDE_URL_PREFIXES")
-        or any(hasattr(response, f"{name}{ro}") for name in _OWN_SETTINGS for ro in ("", "_ro"))
+        or _settings_ask_more()
+        or not _OWN_SETTINGS.isdisjoint(vars(response))
     )
 
 

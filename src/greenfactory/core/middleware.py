@@ -1,9 +1,14 @@
-"""The request context every audit entry reads, and the 503 page when the database is away.
+"""The request context every audit entry reads, the messages' storage made when it is used, and
+the 503 page when the database is away.
 
 ``RequestContextMiddleware`` puts the client address (``core.context.client_ip``:
 ``REMOTE_ADDR``, or, when that is one of ``TRUSTED_PROXIES``, the nearest ``X-Forwarded-For``
 address that is not itself a trusted proxy, so a client cannot choose its own address) and the
 request's user in context variables.
+
+``MessageMiddleware`` is Django's, with the storage (``MESSAGE_STORAGE``: the cookie and the
+session) made at its first use instead of on every request, and nothing to store afterwards
+when no code and no template touched it (an htmx fragment, a download, a redirect).
 
 ``DatabaseUnavailableMiddleware``, last in ``MIDDLEWARE``, turns an ``OperationalError`` or
 ``InterfaceError`` from a view, or from a template response while it renders, into ``503.html``
@@ -17,9 +22,12 @@ first, so the stored session, and the login, stay as they were. ``handler500``
 import logging
 from contextvars import ContextVar
 
+from django.contrib.messages.middleware import MessageMiddleware as DjangoMessageMiddleware
+from django.contrib.messages.storage import default_storage
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject, empty
 
 from .context import client_ip, request_channel, request_ip
 
@@ -47,6 +55,17 @@ class RequestContextMiddleware:
             request_channel.reset(channel_token)
             request_user.reset(user_token)
             request_ip.reset(ip_token)
+
+
+class MessageMiddleware(DjangoMessageMiddleware):
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request, response):
+        kept = getattr(request, "_messages", None)
+        if isinstance(kept, SimpleLazyObject) and kept._wrapped is empty:
+            return response
+        return super().process_response(request, response)
 
 
 class DatabaseUnavailableMiddleware:
