@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +16,7 @@ from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.core.domain.workflow import can_move, check_move
 from greenfactory.core.downloads import stored_attachment
-from greenfactory.core.formats import shown_datetime
+from greenfactory.core.formats import datetime_shower, decimal_shower
 from greenfactory.core.links import link_for
 from greenfactory.core.paging import page_of
 from greenfactory.programme.domain.queries import (
@@ -63,7 +62,7 @@ QUEUE_FIELDS = (
 )
 
 
-def _queue_row(row: dict, link) -> dict:
+def _queue_row(row: dict, link, moment, figure) -> dict:
     shown = Industry.shown_name
     industry = ""
     if row["enterprise__industry__code"]:
@@ -73,8 +72,8 @@ def _queue_row(row: dict, link) -> dict:
         "url": link(row["code"]),
         "state": row["state"],
         "state_label": ApplicationState(row["state"]).label,
-        "submitted_at": shown_datetime(row["submitted_at"]) or "—",
-        "score": floatformat(row["submitted_score"], "2") or "—",
+        "submitted_at": moment(row["submitted_at"]) or "—",
+        "score": figure(row["submitted_score"]) or "—",
         "enterprise": row["enterprise__name"],
         "district": shown(row["district__name"], row["district__name_en"]),
         "industry": industry,
@@ -106,7 +105,8 @@ def queue(request):
     )
     page = page_of(applications.values(*QUEUE_FIELDS), request.GET.get("page"))
     link = link_for("reviews:district_review")
-    page.object_list = [_queue_row(row, link) for row in page.object_list]
+    moment, figure = datetime_shower(), decimal_shower(2)
+    page.object_list = [_queue_row(row, link, moment, figure) for row in page.object_list]
     return render(
         request,
         "reviews/district/queue.html",
