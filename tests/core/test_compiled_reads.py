@@ -36,6 +36,22 @@ def test_rows_are_the_orms_with_their_related_rows_and_none_when_absent(
     assert read.first(username="nobody") is None
 
 
+def test_all_gives_every_row_in_the_querys_order(district_officer, other_district_officer):
+    read = CompiledRead(
+        User.objects.select_related("region").filter(role=MARK).order_by("-username"),
+        {"role": MARK},
+    )
+    role = district_officer.role
+    expected = list(User.objects.select_related("region").filter(role=role).order_by("-username"))
+    found = read.all(role=role)
+    assert found == expected and len(found) == 2
+    assert [u.region for u in found] == [u.region for u in expected]
+    assert all(User._meta.get_field("region").is_cached(u) for u in found)
+    assert read.all(role=role) == expected  # read again with the same statement
+    assert read.first(role=role) == expected[0]
+    assert read.all(role="nobody") == []
+
+
 def test_a_marker_the_query_does_not_hold_is_refused():
     with pytest.raises(RuntimeError):
         CompiledRead(User.objects.filter(username="x"), {"username": MARK})

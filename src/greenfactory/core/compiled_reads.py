@@ -51,6 +51,15 @@ class CompiledRead:
 
     def first(self, **values):
         """The first row the query gives with ``values`` in place of its markers, or None."""
+        for row in self._rows(values, 1):
+            return row
+        return None
+
+    def all(self, **values) -> list:
+        """Every row the query gives with ``values`` in place of its markers, in its order."""
+        return self._rows(values, None)
+
+    def _rows(self, values: dict, size: int | None) -> list:
         params = {**self.params, **{name: values[name] for name in self.marks}}
         connection = connections[self.alias]
         if (
@@ -64,16 +73,17 @@ class CompiledRead:
             )
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
-            rows = cursor.fetchmany(1)
+            rows = cursor.fetchmany(size) if size else cursor.fetchall()
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
         model = self.compiler.query.model
+        found = []
         for row_values in rows:
             row = model.from_db(self.alias, self.init_list, row_values[self.start : self.end])
             for populator in self.populators:
                 populator.populate(row_values, row)
-            return row
-        return None
+            found.append(row)
+        return found
 
 
 class PerConnection:
