@@ -90,3 +90,27 @@ def test_a_locking_read_outside_a_transaction_is_refused_where_the_orm_refuses_i
             outcomes.append("read")
     assert outcomes[0] == outcomes[1]
     assert outcomes[0] == ("refused" if connection.features.has_select_for_update else "read")
+
+
+def test_compiled_values_are_the_querysets_rows(district_officer, other_district_officer):
+    from django.db.models import Count
+
+    from greenfactory.core.compiled_reads import CompiledValues
+
+    def rows(role):
+        return (
+            User.objects.filter(role=role)
+            .annotate(groups_held=Count("groups"))
+            .order_by("username")
+            .values("username", "region__name", "date_joined", "is_active", "groups_held")
+        )
+
+    read = CompiledValues(rows(MARK), {"role": MARK})
+    role = district_officer.role
+    expected = list(rows(role))
+    assert read.all(role=role) == expected and len(expected) == 2
+    # converted as the ORM converts them (an aware datetime, a boolean)
+    assert read.all(role=role)[0]["date_joined"] == expected[0]["date_joined"]
+    assert read.all(role="nobody") == []
+    with pytest.raises(ValueError):
+        CompiledValues(User.objects.filter(role=MARK), {"role": MARK})  # not a values() read

@@ -20,23 +20,28 @@ from django.db.models.query import get_related_populators
 from django.db.transaction import TransactionManagementError
 
 
+def _compiled(queryset, marks: dict):
+    """The queryset's compiler, its SQL with named placeholders and its parameters by name."""
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    names = {value: name for name, value in marks.items()}
+    if len(names) != len(marks) or any(type(v) not in (int, str) for v in marks.values()):
+        raise ValueError(f"markers must be distinct ints or strs: {marks!r}")
+    slots = [names.get(value) if type(value) in (int, str) else None for value in params]
+    if sorted(s for s in slots if s is not None) != sorted(marks):
+        raise RuntimeError(f"each marker must be a parameter of the query once: {params!r}")
+    # Every placeholder named: the marks by their names, the query's own values by place.
+    slots = [name or f"_{index}" for index, name in enumerate(slots)]
+    named = {name: value for name, value in zip(slots, params, strict=True)}
+    return compiler, _named_parameters(sql, slots), named
+
+
 class CompiledRead:
     def __init__(self, queryset, marks: dict):
-        compiler = queryset.query.get_compiler(using=queryset.db)
-        sql, params = compiler.as_sql()
-        names = {value: name for name, value in marks.items()}
-        if len(names) != len(marks) or any(type(v) not in (int, str) for v in marks.values()):
-            raise ValueError(f"markers must be distinct ints or strs: {marks!r}")
-        slots = [names.get(value) if type(value) in (int, str) else None for value in params]
-        if sorted(s for s in slots if s is not None) != sorted(marks):
-            raise RuntimeError(f"each marker must be a parameter of the query once: {params!r}")
-        # Every placeholder named: the marks by their names, the query's own values by place.
-        slots = [name or f"_{index}" for index, name in enumerate(slots)]
+        compiler, self.sql, self.params = _compiled(queryset, marks)
         fields = compiler.klass_info["select_fields"]
         self.alias = queryset.db
         self.for_update = queryset.query.select_for_update
-        self.sql = _named_parameters(sql, slots)
-        self.params = {name: value for name, value in zip(slots, params, strict=True)}
         self.marks = tuple(marks)
         self.compiler = compiler
         self.start, self.end = fields[0], fields[-1] + 1
@@ -86,9 +91,38 @@ class CompiledRead:
         return found
 
 
+class CompiledValues:
+    """A ``values()`` queryset compiled once: each read binds its values and gives the rows as
+    the queryset gives them (dicts of the named columns, converted as ``results_iter``
+    converts them)."""
+
+    def __init__(self, queryset, marks: dict):
+        query = queryset.query
+        if not query.values_select or query.select_for_update:
+            raise ValueError("a values() read without a lock")
+        self.compiler, self.sql, self.params = _compiled(queryset, marks)
+        self.alias = queryset.db
+        self.marks = tuple(marks)
+        self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        compiler = self.compiler
+        self.converters = compiler.get_converters(
+            [column[0] for column in compiler.select[: compiler.col_count]]
+        )
+
+    def all(self, **values) -> list[dict]:
+        params = {**self.params, **{name: values[name] for name in self.marks}}
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        names = self.names
+        return [dict(zip(names, row, strict=False)) for row in rows]
+
+
 class PerConnection:
-    """One ``CompiledRead`` per database connection (a thread's own), made by ``build(alias)``
-    at the connection's first use."""
+    """One ``CompiledRead`` (or ``CompiledValues``) per database connection (a thread's own),
+    made by ``build(alias)`` at the connection's first use."""
 
     def __init__(self, build):
         self.build = build

@@ -25,7 +25,7 @@ from greenfactory.accounts.scope import inside
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application
-from greenfactory.core.compiled_reads import CompiledRead, PerConnection
+from greenfactory.core.compiled_reads import CompiledRead, CompiledValues, PerConnection
 
 from ..enums import AuditStatus, EvaluationState
 from ..models import (
@@ -245,6 +245,47 @@ def audit_findings_of(application) -> dict[int, AuditFinding]:
     return {finding.indicator_id: finding for finding in audit.findings.all()}
 
 
+_STAMP_MARK = -731_004_300_002
+_STAMP_ASSIGNMENT_COLUMNS = (
+    "pk",
+    "submitted_at",
+    "entries",
+    "changed",
+    "expert__username",
+    "expert__first_name",
+    "expert__last_name",
+)
+# The stamp's three reads, each compiled once per connection (decisions §111).
+_STAMP_AUDIT = PerConnection(
+    lambda alias: CompiledValues(
+        SiteAudit.objects.using(alias)
+        .filter(application_id=_STAMP_MARK, status=AuditStatus.COMPLETED)
+        .order_by("-completed_at", "-pk")
+        .values("pk")[:1],
+        {"application": _STAMP_MARK},
+    )
+)
+_STAMP_ASSIGNMENTS = PerConnection(
+    lambda alias: CompiledValues(
+        ExpertAssignment.objects.using(alias)
+        .filter(application_id=_STAMP_MARK)
+        .annotate(entries=Count("scores"), changed=Max("scores__updated_at"))
+        .order_by("pk")
+        .values(*_STAMP_ASSIGNMENT_COLUMNS),
+        {"application": _STAMP_MARK},
+    )
+)
+_STAMP_REPORTS = PerConnection(
+    lambda alias: CompiledValues(
+        ThirdPartyEvaluation.objects.using(alias)
+        .filter(application_id=_STAMP_MARK, state=EvaluationState.SUBMITTED)
+        .order_by("pk")
+        .values("pk", "submitted_at"),
+        {"application": _STAMP_MARK},
+    )
+)
+
+
 def sheet_stamp(assignment) -> str:
     """A short string that changes whenever anything an assignment's scoring sheet shows does:
     the enterprise's answers (the application's revision, counted up by every save), the
@@ -253,33 +294,16 @@ def sheet_stamp(assignment) -> str:
     expert's name (officers see it) — and the submitted third-party reports (they do not
     change once submitted). Three queries."""
     application = assignment.application
-    audit = (
-        SiteAudit.objects.filter(application_id=application.pk, status=AuditStatus.COMPLETED)
-        .order_by("-completed_at", "-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    rows = list(
-        ExpertAssignment.objects.filter(application_id=application.pk)
-        .annotate(entries=Count("scores"), changed=Max("scores__updated_at"))
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "submitted_at",
-            "entries",
-            "changed",
-            "expert__username",
-            "expert__first_name",
-            "expert__last_name",
-        )
-    )
-    reports = list(
-        ThirdPartyEvaluation.objects.filter(
-            application_id=application.pk, state=EvaluationState.SUBMITTED
-        )
-        .order_by("pk")
-        .values_list("pk", "submitted_at")
-    )
+    alias = router.db_for_read(ExpertAssignment)
+    audit = [row["pk"] for row in _STAMP_AUDIT(alias).all(application=application.pk)]
+    rows = [
+        tuple(row[name] for name in _STAMP_ASSIGNMENT_COLUMNS)
+        for row in _STAMP_ASSIGNMENTS(alias).all(application=application.pk)
+    ]
+    reports = [
+        (row["pk"], row["submitted_at"])
+        for row in _STAMP_REPORTS(alias).all(application=application.pk)
+    ]
     digest = hashlib.blake2b(repr((audit, rows, reports)).encode(), digest_size=12).hexdigest()
     return f"{application.pk}.{application.revision}.{digest}"
 

@@ -21,7 +21,7 @@ from ...domain.carbon.trend import carbon_accounts_of_application
 from ...domain.drafts import start_application
 from ...domain.eligibility import NotEligible, eligibility_checks, negative_item_label
 from ...domain.figures import aspect_subtotals, self_score
-from ...domain.queries import applications_visible_to
+from ...domain.queries import applications_visible_to, history_values, version_values
 from ...domain.submission import (
     SubmissionRefused,
     submission_problems,
@@ -108,17 +108,6 @@ def application_start(request, batch_code):
     return redirect("applications:application_detail", code=application.code)
 
 
-# The application's history as plain values: its rows are only printed.
-HISTORY = (
-    "created_at",
-    "to_state",
-    "reason",
-    "actor__username",
-    "actor__first_name",
-    "actor__last_name",
-)
-
-
 def _history_row(row: dict, moment) -> dict:
     actor = row["actor__username"]
     return {
@@ -139,10 +128,7 @@ def application_detail(request, code):
     sheet = SimpleLazyObject(lambda: self_score(application))
     # The list shows each version's number, time and score, not its snapshot.
     moment = datetime_shower()
-    versions = [
-        {**row, "at": moment(row["submitted_at"])}
-        for row in application.versions.values("number", "submitted_at", "self_score")
-    ]
+    versions = [{**row, "at": moment(row["submitted_at"])} for row in version_values(application)]
     context.update(
         {
             "sheet": sheet,
@@ -153,9 +139,7 @@ def application_detail(request, code):
             "problems": submission_problems(application)
             if application.state in EDITABLE_STATES
             else [],
-            "history": [
-                _history_row(row, moment) for row in application.status_changes.values(*HISTORY)
-            ],
+            "history": [_history_row(row, moment) for row in history_values(application)],
             "versions": versions,
             "third_party": third_party_report_notice(application),
             "latest_changes": changes_in_latest_version(application) if len(versions) > 1 else None,
