@@ -106,6 +106,11 @@ def queue(request):
     page = page_of(applications.values(*QUEUE_FIELDS), request.GET.get("page"))
     link = link_for("reviews:district_review")
     moment, figure = datetime_shower(), decimal_shower(2)
+    batch_links = []
+    if not batch and batches:
+        # Each batch's recommendations page, reversed once for the list.
+        recommendations = link_for("reviews:recommendations")
+        batch_links = [(title, recommendations(code)) for code, title in batches]
     page.object_list = [_queue_row(row, link, moment, figure) for row in page.object_list]
     return render(
         request,
@@ -113,6 +118,7 @@ def queue(request):
         {
             "page": page,
             "batches": batches,
+            "batch_links": batch_links,
             "batch": batch,
             "state": state,
             "states": [(s.value, s.label) for s in QUEUE_STATES],
