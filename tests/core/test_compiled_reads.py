@@ -114,3 +114,22 @@ def test_compiled_values_are_the_querysets_rows(district_officer, other_district
     assert read.all(role="nobody") == []
     with pytest.raises(ValueError):
         CompiledValues(User.objects.filter(role=MARK), {"role": MARK})  # not a values() read
+
+
+def test_a_prefix_marker_is_bound_as_djangos_like_pattern(district_officer):
+    from greenfactory.accounts.models import Region
+    from greenfactory.core.compiled_reads import CompiledValues
+
+    read = CompiledValues(
+        Region.objects.filter(path__startswith=MARK).order_by("path").values("path"),
+        {"path": MARK},
+        prefixes=("path",),
+    )
+    region = district_officer.region
+    for prefix in (region.path, region.path[:-3], "CN/", "nothing/"):
+        expected = list(
+            Region.objects.filter(path__startswith=prefix).order_by("path").values("path")
+        )
+        assert read.all(path=prefix) == expected
+    # "_" and "%" are literal characters of the value, not patterns.
+    assert read.all(path="CN_") == [] and read.all(path="%") == []

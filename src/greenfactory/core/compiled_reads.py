@@ -20,11 +20,16 @@ from django.db.models.query import get_related_populators
 from django.db.transaction import TransactionManagementError
 
 
-def _compiled(queryset, marks: dict):
-    """The queryset's compiler, its SQL with named placeholders and its parameters by name."""
+def _compiled(queryset, marks: dict, prefixes=()):
+    """The queryset's compiler, its SQL with named placeholders and its parameters by name.
+    A mark named in ``prefixes`` is a ``startswith`` value: the query holds it as Django's
+    ``LIKE`` pattern (escaped, ``%`` added), and each read binds its value the same way."""
     compiler = queryset.query.get_compiler(using=queryset.db)
     sql, params = compiler.as_sql()
-    names = {value: name for name, value in marks.items()}
+    like = connections[queryset.db].ops.prep_for_like_query
+    names = {
+        (like(value) + "%" if name in prefixes else value): name for name, value in marks.items()
+    }
     if len(names) != len(marks) or any(type(v) not in (int, str) for v in marks.values()):
         raise ValueError(f"markers must be distinct ints or strs: {marks!r}")
     slots = [names.get(value) if type(value) in (int, str) else None for value in params]
@@ -96,13 +101,14 @@ class CompiledValues:
     the queryset gives them (dicts of the named columns, converted as ``results_iter``
     converts them)."""
 
-    def __init__(self, queryset, marks: dict):
+    def __init__(self, queryset, marks: dict, *, prefixes=()):
         query = queryset.query
         if not query.values_select or query.select_for_update:
             raise ValueError("a values() read without a lock")
-        self.compiler, self.sql, self.params = _compiled(queryset, marks)
+        self.compiler, self.sql, self.params = _compiled(queryset, marks, prefixes)
         self.alias = queryset.db
         self.marks = tuple(marks)
+        self.prefixes = tuple(prefixes)
         self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
         compiler = self.compiler
         self.converters = compiler.get_converters(
@@ -111,7 +117,10 @@ class CompiledValues:
 
     def all(self, **values) -> list[dict]:
         params = {**self.params, **{name: values[name] for name in self.marks}}
-        with connections[self.alias].cursor() as cursor:
+        connection = connections[self.alias]
+        for name in self.prefixes:
+            params[name] = connection.ops.prep_for_like_query(params[name]) + "%"
+        with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if self.converters:

@@ -39,6 +39,8 @@ from ..domain.queries import (
     QUEUE_ORDER,
     QUEUE_STATES,
     district_queue,
+    first_queue_reads,
+    first_queue_rows,
     letters_visible_to,
     recommendations_for,
 )
@@ -60,6 +62,10 @@ QUEUE_FIELDS = (
     "enterprise__industry__name_en",
     "batch__title",
 )
+
+
+# The queue as it opens read by a query compiled once per connection (decisions §111).
+_FIRST_QUEUE = first_queue_reads(QUEUE_FIELDS)
 
 
 def _queue_row(row: dict, link, moment, figure) -> dict:
@@ -103,7 +109,12 @@ def queue(request):
         .filter(**lookups)
         .order_by(*QUEUE_ORDER.get(order, QUEUE_ORDER["submitted"]))
     )
-    page = page_of(applications.values(*QUEUE_FIELDS), request.GET.get("page"))
+    number = request.GET.get("page")
+    first = None
+    opening = QUEUE_ORDER.get(order, QUEUE_ORDER["submitted"]) == QUEUE_ORDER["submitted"]
+    if opening and number in (None, "", "1") and lookups == {"state": ApplicationState.SUBMITTED}:
+        first = first_queue_rows(request.user, _FIRST_QUEUE)
+    page = page_of(applications.values(*QUEUE_FIELDS), number, first=first)
     link = link_for("reviews:district_review")
     moment, figure = datetime_shower(), decimal_shower(2)
     batch_links = []
