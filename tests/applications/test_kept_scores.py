@@ -178,3 +178,43 @@ def test_the_form_page_names_the_industry_from_the_kept_reference_data(
     assert f"<dd>{industry}</dd>" in page
     assert not [q for q in queries.captured_queries if '"accounts_industry"' in q["sql"]]
     assert industry_named(None) is None
+
+
+def _score_totals(page) -> str:
+    text = page.content.decode()
+    start = text.index('<aside id="score-totals"')
+    return text[start : text.index("</aside>", start)]
+
+
+def test_the_overview_keeps_its_score_totals_until_the_revision_changes(
+    client, application, enterprise_user, monkeypatch
+):
+    from django.urls import reverse
+
+    from greenfactory.applications.views.enterprise import applications as views
+
+    client.force_login(enterprise_user)
+    url = reverse("applications:application_detail", args=[application.code])
+    first = _score_totals(client.get(url, headers={"accept-language": "en"}))
+    assert f"{self_score(application).total:.2f}" in first
+
+    def not_read(*args, **kwargs):
+        raise AssertionError("the kept score totals read the sheet again")
+
+    monkeypatch.setattr(views, "self_score", not_read)
+    assert _score_totals(client.get(url, headers={"accept-language": "en"})) == first
+    monkeypatch.undo()
+    # Another language is a fragment of its own.
+    chinese = _score_totals(client.get(url, headers={"accept-language": "zh-hans"}))
+    assert "Intensive land use" in first and "用地集约化" in chinese
+
+    item = qualitative(application)
+    saved = save_self_evaluation(
+        application,
+        actor=enterprise_user,
+        answers={item: {"score": Decimal(0)}},
+        revision=application.revision,
+    )
+    after = _score_totals(client.get(url, headers={"accept-language": "en"}))
+    assert after != first
+    assert f"{self_score(saved).total:.2f}" in after

@@ -84,3 +84,31 @@ def test_other_roles_read_through_the_visibility_query(request, enterprise_user,
     assert (found is not None) is visible
     if visible:
         assert found == applications_visible_to(user).get(code=application.code)
+
+
+def test_the_pages_history_and_versions_are_the_related_managers_values(enterprise_user):
+    from greenfactory.applications.domain.queries import (
+        HISTORY_VALUES,
+        VERSION_VALUES,
+        history_values,
+        version_values,
+    )
+    from greenfactory.applications.models import ApplicationVersion, StatusChange
+
+    application = SubmittedApplicationFactory(enterprise=enterprise_user.enterprise)
+    StatusChange.objects.create(
+        application=application, from_state="draft", to_state="submitted", actor=enterprise_user
+    )
+    StatusChange.objects.create(
+        application=application, from_state="submitted", to_state="returned", reason="补充材料"
+    )
+    ApplicationVersion.objects.create(
+        application=application, number=application.versions.count() + 1, snapshot={}
+    )
+    other = SubmittedApplicationFactory()
+    StatusChange.objects.create(application=other, from_state="draft", to_state="submitted")
+    history = history_values(application)
+    assert history == list(application.status_changes.values(*HISTORY_VALUES))
+    assert len(history) >= 2 and history[0]["actor__username"] in (None, enterprise_user.username)
+    assert version_values(application) == list(application.versions.values(*VERSION_VALUES))
+    assert len(version_values(application)) >= 1

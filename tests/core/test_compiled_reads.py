@@ -36,6 +36,22 @@ def test_rows_are_the_orms_with_their_related_rows_and_none_when_absent(
     assert read.first(username="nobody") is None
 
 
+def test_all_gives_every_row_in_the_querys_order(district_officer, other_district_officer):
+    read = CompiledRead(
+        User.objects.select_related("region").filter(role=MARK).order_by("-username"),
+        {"role": MARK},
+    )
+    role = district_officer.role
+    expected = list(User.objects.select_related("region").filter(role=role).order_by("-username"))
+    found = read.all(role=role)
+    assert found == expected and len(found) == 2
+    assert [u.region for u in found] == [u.region for u in expected]
+    assert all(User._meta.get_field("region").is_cached(u) for u in found)
+    assert read.all(role=role) == expected  # read again with the same statement
+    assert read.first(role=role) == expected[0]
+    assert read.all(role="nobody") == []
+
+
 def test_a_marker_the_query_does_not_hold_is_refused():
     with pytest.raises(RuntimeError):
         CompiledRead(User.objects.filter(username="x"), {"username": MARK})
@@ -74,3 +90,46 @@ def test_a_locking_read_outside_a_transaction_is_refused_where_the_orm_refuses_i
             outcomes.append("read")
     assert outcomes[0] == outcomes[1]
     assert outcomes[0] == ("refused" if connection.features.has_select_for_update else "read")
+
+
+def test_compiled_values_are_the_querysets_rows(district_officer, other_district_officer):
+    from django.db.models import Count
+
+    from greenfactory.core.compiled_reads import CompiledValues
+
+    def rows(role):
+        return (
+            User.objects.filter(role=role)
+            .annotate(groups_held=Count("groups"))
+            .order_by("username")
+            .values("username", "region__name", "date_joined", "is_active", "groups_held")
+        )
+
+    read = CompiledValues(rows(MARK), {"role": MARK})
+    role = district_officer.role
+    expected = list(rows(role))
+    assert read.all(role=role) == expected and len(expected) == 2
+    # converted as the ORM converts them (an aware datetime, a boolean)
+    assert read.all(role=role)[0]["date_joined"] == expected[0]["date_joined"]
+    assert read.all(role="nobody") == []
+    with pytest.raises(ValueError):
+        CompiledValues(User.objects.filter(role=MARK), {"role": MARK})  # not a values() read
+
+
+def test_a_prefix_marker_is_bound_as_djangos_like_pattern(district_officer):
+    from greenfactory.accounts.models import Region
+    from greenfactory.core.compiled_reads import CompiledValues
+
+    read = CompiledValues(
+        Region.objects.filter(path__startswith=MARK).order_by("path").values("path"),
+        {"path": MARK},
+        prefixes=("path",),
+    )
+    region = district_officer.region
+    for prefix in (region.path, region.path[:-3], "CN/", "nothing/"):
+        expected = list(
+            Region.objects.filter(path__startswith=prefix).order_by("path").values("path")
+        )
+        assert read.all(path=prefix) == expected
+    # "_" and "%" are literal characters of the value, not patterns.
+    assert read.all(path="CN_") == [] and read.all(path="%") == []

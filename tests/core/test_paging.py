@@ -60,3 +60,16 @@ def test_link_for_with_fixed_arguments_gives_what_reverse_gives(code):
     assert link_for("applications:evidence_remove", "APP1234567")(code) == reverse(
         "applications:evidence_remove", args=["APP1234567", code]
     )
+
+
+def test_first_rows_already_read_are_the_first_page_or_lead_to_the_count():
+    short = list(industries(7))
+    with CaptureQueriesContext(connection) as queries:
+        page = page_of(industries(7), None, per_page=10, first=short)
+    assert list(page.object_list) == short and page.paginator.count == 7
+    assert len(queries) == 0
+    # One row more than a page: the list is counted and paged as without them.
+    longer = list(industries(11))
+    page = page_of(industries(30), "1", per_page=10, first=longer)
+    assert list(page.object_list) == longer[:10]
+    assert page.paginator.count == len(industries(30)) and page.has_next()

@@ -435,3 +435,43 @@ def test_the_reason_typed_is_saved_with_the_record_until_a_decision(
     assert review.reason == "请补充能源审计报告。"
     # A timeline shows decided reviews only; the reason typed is not yet the enterprise's.
     assert application.status_changes.filter(reason__contains="请补充").count() == 0
+
+
+def test_the_queue_as_it_opens_is_read_by_the_compiled_query_as_the_orm_reads_it(
+    client,
+    batch,
+    application,
+    district_officer,
+    other_district_officer,
+    city_officer,
+    enterprise_user,
+    settings,
+):
+    from greenfactory.reviews.domain.queries import (
+        QUEUE_ORDER,
+        district_queue,
+        first_queue_reads,
+        first_queue_rows,
+    )
+    from greenfactory.reviews.views.district import QUEUE_FIELDS
+
+    for _ in range(3):
+        submitted(batch, EnterpriseUserFactory())
+    reads = first_queue_reads(QUEUE_FIELDS)
+    for officer in (district_officer, other_district_officer, city_officer):
+        expected = list(
+            district_queue(officer)
+            .filter(state=ApplicationState.SUBMITTED)
+            .order_by(*QUEUE_ORDER["submitted"])
+            .values(*QUEUE_FIELDS)[:51]
+        )
+        assert first_queue_rows(officer, reads) == expected
+    assert len(first_queue_rows(district_officer, reads)) == 4
+    assert first_queue_rows(other_district_officer, reads) == []
+    assert first_queue_rows(enterprise_user, reads) is None
+    # The page as it opens and the same list asked for by its filters: the same rows.
+    client.force_login(district_officer)
+    url = reverse("reviews:district_queue")
+    opened = client.get(url).context["page"].object_list
+    asked = client.get(url, {"state": "submitted", "order": "submitted", "page": "1"})
+    assert opened == asked.context["page"].object_list and len(opened) == 4

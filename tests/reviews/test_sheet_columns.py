@@ -76,3 +76,48 @@ def test_an_expert_of_the_enterprise_district_is_still_refused(
     )
     client.force_login(assigned_expert)
     assert client.get(reverse("reviews:expert_score", args=[sheet.code])).status_code == 404
+
+
+def _loaded(row, path: str):
+    for name in path.split("__"):
+        row = getattr(row, name)
+    return row
+
+
+def test_an_experts_own_sheet_is_read_by_the_compiled_query_as_the_orm_reads_it(
+    sheet, assigned_expert
+):
+    from greenfactory.reviews.domain.expert_queries import (
+        SHEET_COLUMNS,
+        assignment_for,
+        assignments_visible_to,
+    )
+    from greenfactory.reviews.models import ExpertAssignment
+
+    expected = assignments_visible_to(assigned_expert).only(*SHEET_COLUMNS).get(code=sheet.code)
+    found = assignment_for(assigned_expert, sheet.code, columns=SHEET_COLUMNS)
+    assert found == expected
+    assert found.get_deferred_fields() == expected.get_deferred_fields()
+    with CaptureQueriesContext(connection) as queries:
+        for path in SHEET_COLUMNS:
+            assert _loaded(found, path) == _loaded(expected, path), path
+    assert len(queries) == 0
+    # Another expert's assignment on the same application, or an unknown code: none.
+    other = ExpertAssignment.objects.exclude(pk=sheet.pk).get(application=sheet.application)
+    assert assignment_for(assigned_expert, other.code, columns=SHEET_COLUMNS) is None
+    assert assignment_for(other.expert, sheet.code, columns=SHEET_COLUMNS) is None
+    assert assignment_for(assigned_expert, "nothing", columns=SHEET_COLUMNS) is None
+    assigned_expert.is_active = False
+    assert assignment_for(assigned_expert, sheet.code, columns=SHEET_COLUMNS) is None
+
+
+def test_an_expert_who_declared_a_conflict_with_the_enterprise_is_refused(
+    client, sheet, assigned_expert, enterprise_user
+):
+    from greenfactory.reviews.domain.expert import declare_conflict
+
+    client.force_login(assigned_expert)
+    url = reverse("reviews:expert_score", args=[sheet.code])
+    assert client.get(url).status_code == 200
+    declare_conflict(actor=assigned_expert, kind="relative", enterprise=enterprise_user.enterprise)
+    assert client.get(url).status_code == 404

@@ -415,6 +415,29 @@ def test_an_expert_sees_only_the_assigned_application(copied):
     assert signals_of_application(expert, theirs) == []
 
 
+def test_an_experts_signals_are_the_visibility_querys_own_rows(copied):
+    from greenfactory.supervision.domain.integrity.queries import signals_visible_to
+
+    mine, _theirs = copied
+    expert = ExpertFactory()
+    assignment_rows(mine, [expert])
+    expected = list(
+        signals_visible_to(expert)
+        .filter(application=mine)
+        .select_related(None)
+        .select_related("disposed_by", "district")
+    )
+    shown = signals_of_application(expert, mine)  # read by the compiled query (§111)
+    assert [s.signal for s in shown] == expected and len(expected) >= 2
+    for signal, orm in zip((s.signal for s in shown), expected, strict=True):
+        assert signal.district == orm.district and signal.disposed_by == orm.disposed_by
+        assert IntegritySignal._meta.get_field("district").is_cached(signal)
+    # Unassigned, or inactive: none, as the rule says.
+    assert signals_of_application(ExpertFactory(), mine) == []
+    expert.is_active = False
+    assert signals_of_application(expert, mine) == []
+
+
 def test_enterprises_see_no_signals(copied, enterprise_user):
     mine, _theirs = copied
     assert IntegritySignal.objects.filter(application=mine).exists()

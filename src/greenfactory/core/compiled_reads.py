@@ -20,23 +20,33 @@ from django.db.models.query import get_related_populators
 from django.db.transaction import TransactionManagementError
 
 
+def _compiled(queryset, marks: dict, prefixes=()):
+    """The queryset's compiler, its SQL with named placeholders and its parameters by name.
+    A mark named in ``prefixes`` is a ``startswith`` value: the query holds it as Django's
+    ``LIKE`` pattern (escaped, ``%`` added), and each read binds its value the same way."""
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    like = connections[queryset.db].ops.prep_for_like_query
+    names = {
+        (like(value) + "%" if name in prefixes else value): name for name, value in marks.items()
+    }
+    if len(names) != len(marks) or any(type(v) not in (int, str) for v in marks.values()):
+        raise ValueError(f"markers must be distinct ints or strs: {marks!r}")
+    slots = [names.get(value) if type(value) in (int, str) else None for value in params]
+    if sorted(s for s in slots if s is not None) != sorted(marks):
+        raise RuntimeError(f"each marker must be a parameter of the query once: {params!r}")
+    # Every placeholder named: the marks by their names, the query's own values by place.
+    slots = [name or f"_{index}" for index, name in enumerate(slots)]
+    named = {name: value for name, value in zip(slots, params, strict=True)}
+    return compiler, _named_parameters(sql, slots), named
+
+
 class CompiledRead:
     def __init__(self, queryset, marks: dict):
-        compiler = queryset.query.get_compiler(using=queryset.db)
-        sql, params = compiler.as_sql()
-        names = {value: name for name, value in marks.items()}
-        if len(names) != len(marks) or any(type(v) not in (int, str) for v in marks.values()):
-            raise ValueError(f"markers must be distinct ints or strs: {marks!r}")
-        slots = [names.get(value) if type(value) in (int, str) else None for value in params]
-        if sorted(s for s in slots if s is not None) != sorted(marks):
-            raise RuntimeError(f"each marker must be a parameter of the query once: {params!r}")
-        # Every placeholder named: the marks by their names, the query's own values by place.
-        slots = [name or f"_{index}" for index, name in enumerate(slots)]
+        compiler, self.sql, self.params = _compiled(queryset, marks)
         fields = compiler.klass_info["select_fields"]
         self.alias = queryset.db
         self.for_update = queryset.query.select_for_update
-        self.sql = _named_parameters(sql, slots)
-        self.params = {name: value for name, value in zip(slots, params, strict=True)}
         self.marks = tuple(marks)
         self.compiler = compiler
         self.start, self.end = fields[0], fields[-1] + 1
@@ -51,6 +61,15 @@ class CompiledRead:
 
     def first(self, **values):
         """The first row the query gives with ``values`` in place of its markers, or None."""
+        for row in self._rows(values, 1):
+            return row
+        return None
+
+    def all(self, **values) -> list:
+        """Every row the query gives with ``values`` in place of its markers, in its order."""
+        return self._rows(values, None)
+
+    def _rows(self, values: dict, size: int | None) -> list:
         params = {**self.params, **{name: values[name] for name in self.marks}}
         connection = connections[self.alias]
         if (
@@ -64,21 +83,55 @@ class CompiledRead:
             )
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
-            rows = cursor.fetchmany(1)
+            rows = cursor.fetchmany(size) if size else cursor.fetchall()
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
         model = self.compiler.query.model
+        found = []
         for row_values in rows:
             row = model.from_db(self.alias, self.init_list, row_values[self.start : self.end])
             for populator in self.populators:
                 populator.populate(row_values, row)
-            return row
-        return None
+            found.append(row)
+        return found
+
+
+class CompiledValues:
+    """A ``values()`` queryset compiled once: each read binds its values and gives the rows as
+    the queryset gives them (dicts of the named columns, converted as ``results_iter``
+    converts them)."""
+
+    def __init__(self, queryset, marks: dict, *, prefixes=()):
+        query = queryset.query
+        if not query.values_select or query.select_for_update:
+            raise ValueError("a values() read without a lock")
+        self.compiler, self.sql, self.params = _compiled(queryset, marks, prefixes)
+        self.alias = queryset.db
+        self.marks = tuple(marks)
+        self.prefixes = tuple(prefixes)
+        self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        compiler = self.compiler
+        self.converters = compiler.get_converters(
+            [column[0] for column in compiler.select[: compiler.col_count]]
+        )
+
+    def all(self, **values) -> list[dict]:
+        params = {**self.params, **{name: values[name] for name in self.marks}}
+        connection = connections[self.alias]
+        for name in self.prefixes:
+            params[name] = connection.ops.prep_for_like_query(params[name]) + "%"
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        names = self.names
+        return [dict(zip(names, row, strict=False)) for row in rows]
 
 
 class PerConnection:
-    """One ``CompiledRead`` per database connection (a thread's own), made by ``build(alias)``
-    at the connection's first use."""
+    """One ``CompiledRead`` (or ``CompiledValues``) per database connection (a thread's own),
+    made by ``build(alias)`` at the connection's first use."""
 
     def __init__(self, build):
         self.build = build

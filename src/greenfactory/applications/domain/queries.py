@@ -6,10 +6,10 @@ from django.db.models import QuerySet
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.accounts.models import Region
 from greenfactory.accounts.scope import inside
-from greenfactory.core.compiled_reads import CompiledRead, PerConnection
+from greenfactory.core.compiled_reads import CompiledRead, CompiledValues, PerConnection
 
 from ..hooks import visible_through_providers
-from ..models import Application
+from ..models import Application, ApplicationVersion, StatusChange
 
 # What every page of an application reads with it.
 APPLICATION_RELATED = ("batch", "batch__indicator_system", "enterprise", "enterprise__district")
@@ -68,3 +68,44 @@ def application_visible_to(user, code: str) -> Application | None:
         return applications_visible_to(user).get(code=code)
     except Application.DoesNotExist:
         return None
+
+
+_APPLICATION_MARK = -731_004_200_002
+
+# The application page's history and versions, printed as plain values: each query compiled
+# once per connection (decisions §111), as the related managers would make it.
+HISTORY_VALUES = (
+    "created_at",
+    "to_state",
+    "reason",
+    "actor__username",
+    "actor__first_name",
+    "actor__last_name",
+)
+VERSION_VALUES = ("number", "submitted_at", "self_score")
+_HISTORY = PerConnection(
+    lambda alias: CompiledValues(
+        StatusChange.objects.using(alias)
+        .filter(application_id=_APPLICATION_MARK)
+        .values(*HISTORY_VALUES),
+        {"application": _APPLICATION_MARK},
+    )
+)
+_VERSIONS = PerConnection(
+    lambda alias: CompiledValues(
+        ApplicationVersion.objects.using(alias)
+        .filter(application_id=_APPLICATION_MARK)
+        .values(*VERSION_VALUES),
+        {"application": _APPLICATION_MARK},
+    )
+)
+
+
+def history_values(application) -> list[dict]:
+    """``application.status_changes.values(*HISTORY_VALUES)``, in its order."""
+    return _HISTORY(router.db_for_read(StatusChange)).all(application=application.pk)
+
+
+def version_values(application) -> list[dict]:
+    """``application.versions.values(*VERSION_VALUES)``, in its order."""
+    return _VERSIONS(router.db_for_read(ApplicationVersion)).all(application=application.pk)

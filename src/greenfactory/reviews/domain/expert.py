@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,7 @@ from greenfactory.accounts.enums import Role
 from greenfactory.applications.domain.transitions import TransitionRefused, transition
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application
+from greenfactory.core.compiled_reads import CompiledRead, PerConnection
 from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
 
 from ..models import (
@@ -132,9 +133,37 @@ def screen(facts: ExpertFacts, application) -> list[str]:
     return reasons
 
 
+_EXPERT_MARK = -731_004_400_001
+
+# One expert's facts for the conflict screen, as ``expert_facts([expert], specialties=False)``
+# reads them, compiled once per connection (``core.compiled_reads``; decisions §111): the
+# scoring sheet screens its own expert on every view.
+_SCREEN_PROFILE = PerConnection(
+    lambda alias: CompiledRead(
+        ExpertProfile.objects.using(alias)
+        .filter(user_id=_EXPERT_MARK)
+        .only("user_id", "district_id")
+        .order_by(),
+        {"expert": _EXPERT_MARK},
+    )
+)
+_SCREEN_DECLARATIONS = PerConnection(
+    lambda alias: CompiledRead(
+        ConflictDeclaration.objects.using(alias).filter(expert_id=_EXPERT_MARK).order_by("pk"),
+        {"expert": _EXPERT_MARK},
+    )
+)
+
+
 def conflicts_of(expert, application) -> list[str]:
     """Why ``expert`` may not review ``application``: empty when there is no conflict."""
-    return screen(expert_facts([expert], specialties=False)[expert.pk], application)
+    facts = ExpertFacts(
+        expert, _SCREEN_PROFILE(router.db_for_read(ExpertProfile)).first(expert=expert.pk)
+    )
+    facts.declarations.extend(
+        _SCREEN_DECLARATIONS(router.db_for_read(ConflictDeclaration)).all(expert=expert.pk)
+    )
+    return screen(facts, application)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import router
 from django.db.models import (
     Count,
     IntegerField,
@@ -24,6 +25,7 @@ from greenfactory.accounts.scope import inside
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application
+from greenfactory.core.compiled_reads import CompiledRead, CompiledValues, PerConnection
 
 from ..enums import AuditStatus, EvaluationState
 from ..models import (
@@ -48,16 +50,20 @@ def assigned_applications(user, applications: QuerySet[Application]) -> QuerySet
     return applications.filter(expert_assignments__expert=user, submitted_at__isnull=False)
 
 
+# What every page of an assignment reads with it.
+ASSIGNMENT_RELATED = (
+    "expert",
+    "application__batch__indicator_system",
+    "application__enterprise__district",
+    "application__enterprise__industry",
+    "application__prepared_by_agency",
+)
+
+
 def assignments_visible_to(user) -> QuerySet[ExpertAssignment]:
     """Experts: their own assignments. City officers: all in their region. District officers:
     those of their district, to read. Nobody else."""
-    base = ExpertAssignment.objects.select_related(
-        "expert",
-        "application__batch__indicator_system",
-        "application__enterprise__district",
-        "application__enterprise__industry",
-        "application__prepared_by_agency",
-    )
+    base = ExpertAssignment.objects.select_related(*ASSIGNMENT_RELATED)
     if not (user and user.is_authenticated and user.is_active):
         return base.none()
     if user.role == Role.EXPERT:
@@ -239,6 +245,47 @@ def audit_findings_of(application) -> dict[int, AuditFinding]:
     return {finding.indicator_id: finding for finding in audit.findings.all()}
 
 
+_STAMP_MARK = -731_004_300_002
+_STAMP_ASSIGNMENT_COLUMNS = (
+    "pk",
+    "submitted_at",
+    "entries",
+    "changed",
+    "expert__username",
+    "expert__first_name",
+    "expert__last_name",
+)
+# The stamp's three reads, each compiled once per connection (decisions §111).
+_STAMP_AUDIT = PerConnection(
+    lambda alias: CompiledValues(
+        SiteAudit.objects.using(alias)
+        .filter(application_id=_STAMP_MARK, status=AuditStatus.COMPLETED)
+        .order_by("-completed_at", "-pk")
+        .values("pk")[:1],
+        {"application": _STAMP_MARK},
+    )
+)
+_STAMP_ASSIGNMENTS = PerConnection(
+    lambda alias: CompiledValues(
+        ExpertAssignment.objects.using(alias)
+        .filter(application_id=_STAMP_MARK)
+        .annotate(entries=Count("scores"), changed=Max("scores__updated_at"))
+        .order_by("pk")
+        .values(*_STAMP_ASSIGNMENT_COLUMNS),
+        {"application": _STAMP_MARK},
+    )
+)
+_STAMP_REPORTS = PerConnection(
+    lambda alias: CompiledValues(
+        ThirdPartyEvaluation.objects.using(alias)
+        .filter(application_id=_STAMP_MARK, state=EvaluationState.SUBMITTED)
+        .order_by("pk")
+        .values("pk", "submitted_at"),
+        {"application": _STAMP_MARK},
+    )
+)
+
+
 def sheet_stamp(assignment) -> str:
     """A short string that changes whenever anything an assignment's scoring sheet shows does:
     the enterprise's answers (the application's revision, counted up by every save), the
@@ -247,33 +294,16 @@ def sheet_stamp(assignment) -> str:
     expert's name (officers see it) — and the submitted third-party reports (they do not
     change once submitted). Three queries."""
     application = assignment.application
-    audit = (
-        SiteAudit.objects.filter(application_id=application.pk, status=AuditStatus.COMPLETED)
-        .order_by("-completed_at", "-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    rows = list(
-        ExpertAssignment.objects.filter(application_id=application.pk)
-        .annotate(entries=Count("scores"), changed=Max("scores__updated_at"))
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "submitted_at",
-            "entries",
-            "changed",
-            "expert__username",
-            "expert__first_name",
-            "expert__last_name",
-        )
-    )
-    reports = list(
-        ThirdPartyEvaluation.objects.filter(
-            application_id=application.pk, state=EvaluationState.SUBMITTED
-        )
-        .order_by("pk")
-        .values_list("pk", "submitted_at")
-    )
+    alias = router.db_for_read(ExpertAssignment)
+    audit = [row["pk"] for row in _STAMP_AUDIT(alias).all(application=application.pk)]
+    rows = [
+        tuple(row[name] for name in _STAMP_ASSIGNMENT_COLUMNS)
+        for row in _STAMP_ASSIGNMENTS(alias).all(application=application.pk)
+    ]
+    reports = [
+        (row["pk"], row["submitted_at"])
+        for row in _STAMP_REPORTS(alias).all(application=application.pk)
+    ]
     digest = hashlib.blake2b(repr((audit, rows, reports)).encode(), digest_size=12).hexdigest()
     return f"{application.pk}.{application.revision}.{digest}"
 
@@ -341,17 +371,47 @@ SHEET_COLUMNS = (
 )
 
 
+_EXPERT_MARK, _ASSIGNMENT_CODE_MARK = -731_004_300_001, "assignment-code-mark"
+
+# An expert's own assignment by its code with the scoring sheet's columns: the query
+# ``assignments_visible_to`` makes for that role, compiled once per connection
+# (``core.compiled_reads``; decisions §111).
+_EXPERT_SHEET_ASSIGNMENT = PerConnection(
+    lambda alias: CompiledRead(
+        ExpertAssignment.objects.using(alias)
+        .select_related(*ASSIGNMENT_RELATED)
+        .filter(expert_id=_EXPERT_MARK, code=_ASSIGNMENT_CODE_MARK)
+        .only(*SHEET_COLUMNS)
+        .order_by(),
+        {"expert": _EXPERT_MARK, "code": _ASSIGNMENT_CODE_MARK},
+    )
+)
+
+
 def assignment_for(user, code: str, *, columns=None) -> ExpertAssignment | None:
     """The assignment with this code if the user may see it — and not for its own expert once a
     conflict of interest is known (None: answer 404). ``columns``: only these of its joined
-    rows (``SHEET_COLUMNS`` for the scoring sheet as read)."""
-    rows = assignments_visible_to(user)
-    if columns is not None:
-        rows = rows.only(*columns)
-    try:
-        assignment = rows.get(code=code)
-    except ExpertAssignment.DoesNotExist:
-        return None
+    rows (``SHEET_COLUMNS`` for the scoring sheet as read: an expert's is read without the ORM
+    compiling the query on each request)."""
+    if (
+        columns is SHEET_COLUMNS
+        and user
+        and user.is_authenticated
+        and user.is_active
+        and user.role == Role.EXPERT
+    ):
+        read = _EXPERT_SHEET_ASSIGNMENT(router.db_for_read(ExpertAssignment))
+        assignment = read.first(expert=user.pk, code=code)
+        if assignment is None:
+            return None
+    else:
+        rows = assignments_visible_to(user)
+        if columns is not None:
+            rows = rows.only(*columns)
+        try:
+            assignment = rows.get(code=code)
+        except ExpertAssignment.DoesNotExist:
+            return None
     if assignment.expert_id == user.pk and conflicts_of(user, assignment.application):
         return None
     return assignment

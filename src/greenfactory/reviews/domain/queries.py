@@ -1,12 +1,16 @@
 """Reads for reviewers: the district queue with each application's submitted self score."""
 
+from django.contrib.auth import get_user_model
+from django.db import router
 from django.db.models import Q, QuerySet
 
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
+from greenfactory.accounts.models import Region
 from greenfactory.accounts.scope import inside
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.applications.models import Application
+from greenfactory.core.compiled_reads import CompiledValues, PerConnection
 
 from ..models import RecommendationLetter, RecommendationRank, SiteAudit
 
@@ -32,6 +36,43 @@ def district_queue(user) -> QuerySet[Application]:
         .filter(state__in=QUEUE_STATES)
         .select_related("enterprise__industry__parent")
     )
+
+
+# The queue as it opens (submitted, oldest first), its first page and one row more (``page_of``).
+QUEUE_FIRST_ROWS = 51
+_PATH_MARK = "queue-region-path-mark/"
+
+
+def first_queue_reads(fields) -> PerConnection:
+    """The queue's first rows as it opens, as ``values(*fields)``, compiled once per
+    connection (decisions §111)."""
+
+    def build(alias):
+        # The officer's queue as ``district_queue`` makes it for any officer: the rule asked
+        # with a stand-in account whose region's path is the marker.
+        officer = get_user_model()(pk=-1, role=Role.DISTRICT_OFFICER, is_active=True)
+        officer.region = Region(pk=-1, path=_PATH_MARK)
+        rows = (
+            district_queue(officer)
+            .using(alias)
+            .filter(state=ApplicationState.SUBMITTED)
+            .order_by(*QUEUE_ORDER["submitted"])
+            .values(*fields)[:QUEUE_FIRST_ROWS]
+        )
+        return CompiledValues(rows, {"path": _PATH_MARK}, prefixes=("path",))
+
+    return PerConnection(build)
+
+
+def first_queue_rows(user, compiled) -> list[dict] | None:
+    """The first rows of ``district_queue(user)`` as it opens, read by ``compiled`` (a
+    ``first_queue_reads(fields)``); None for anyone but an officer with a region."""
+    if (
+        not (user and user.is_authenticated and user.is_active and user.role in OFFICER_ROLES)
+        or not user.region_id
+    ):
+        return None
+    return compiled(router.db_for_read(Application)).all(path=user.region.path)
 
 
 def recommendations_for(user, batch) -> list[RecommendationRank]:

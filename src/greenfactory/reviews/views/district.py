@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +16,7 @@ from greenfactory.applications.domain.transitions import TransitionRefused
 from greenfactory.applications.enums import ApplicationState
 from greenfactory.core.domain.workflow import can_move, check_move
 from greenfactory.core.downloads import stored_attachment
-from greenfactory.core.formats import shown_datetime
+from greenfactory.core.formats import datetime_shower, decimal_shower
 from greenfactory.core.links import link_for
 from greenfactory.core.paging import page_of
 from greenfactory.programme.domain.queries import (
@@ -40,6 +39,8 @@ from ..domain.queries import (
     QUEUE_ORDER,
     QUEUE_STATES,
     district_queue,
+    first_queue_reads,
+    first_queue_rows,
     letters_visible_to,
     recommendations_for,
 )
@@ -63,7 +64,11 @@ QUEUE_FIELDS = (
 )
 
 
-def _queue_row(row: dict, link) -> dict:
+# The queue as it opens read by a query compiled once per connection (decisions §111).
+_FIRST_QUEUE = first_queue_reads(QUEUE_FIELDS)
+
+
+def _queue_row(row: dict, link, moment, figure) -> dict:
     shown = Industry.shown_name
     industry = ""
     if row["enterprise__industry__code"]:
@@ -73,8 +78,8 @@ def _queue_row(row: dict, link) -> dict:
         "url": link(row["code"]),
         "state": row["state"],
         "state_label": ApplicationState(row["state"]).label,
-        "submitted_at": shown_datetime(row["submitted_at"]) or "—",
-        "score": floatformat(row["submitted_score"], "2") or "—",
+        "submitted_at": moment(row["submitted_at"]) or "—",
+        "score": figure(row["submitted_score"]) or "—",
         "enterprise": row["enterprise__name"],
         "district": shown(row["district__name"], row["district__name_en"]),
         "industry": industry,
@@ -104,15 +109,27 @@ def queue(request):
         .filter(**lookups)
         .order_by(*QUEUE_ORDER.get(order, QUEUE_ORDER["submitted"]))
     )
-    page = page_of(applications.values(*QUEUE_FIELDS), request.GET.get("page"))
+    number = request.GET.get("page")
+    first = None
+    opening = QUEUE_ORDER.get(order, QUEUE_ORDER["submitted"]) == QUEUE_ORDER["submitted"]
+    if opening and number in (None, "", "1") and lookups == {"state": ApplicationState.SUBMITTED}:
+        first = first_queue_rows(request.user, _FIRST_QUEUE)
+    page = page_of(applications.values(*QUEUE_FIELDS), number, first=first)
     link = link_for("reviews:district_review")
-    page.object_list = [_queue_row(row, link) for row in page.object_list]
+    moment, figure = datetime_shower(), decimal_shower(2)
+    batch_links = []
+    if not batch and batches:
+        # Each batch's recommendations page, reversed once for the list.
+        recommendations = link_for("reviews:recommendations")
+        batch_links = [(title, recommendations(code)) for code, title in batches]
+    page.object_list = [_queue_row(row, link, moment, figure) for row in page.object_list]
     return render(
         request,
         "reviews/district/queue.html",
         {
             "page": page,
             "batches": batches,
+            "batch_links": batch_links,
             "batch": batch,
             "state": state,
             "states": [(s.value, s.label) for s in QUEUE_STATES],

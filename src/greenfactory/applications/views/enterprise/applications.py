@@ -1,16 +1,18 @@
 """The enterprise's (and its agency's) pages: the list, starting, overview, submitting; district
 and city officers read the list and the overview of the applications they may see."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.accounts.models import User
-from greenfactory.core.formats import shown_datetime
+from greenfactory.core.formats import datetime_shower
 from greenfactory.programme.domain.batches import is_open_for_applications
 from greenfactory.programme.domain.queries import batch_aspects, batches_visible_to
 from greenfactory.programme.enums import BatchState
@@ -19,7 +21,7 @@ from ...domain.carbon.trend import carbon_accounts_of_application
 from ...domain.drafts import start_application
 from ...domain.eligibility import NotEligible, eligibility_checks, negative_item_label
 from ...domain.figures import aspect_subtotals, self_score
-from ...domain.queries import applications_visible_to
+from ...domain.queries import applications_visible_to, history_values, version_values
 from ...domain.submission import (
     SubmissionRefused,
     submission_problems,
@@ -106,21 +108,10 @@ def application_start(request, batch_code):
     return redirect("applications:application_detail", code=application.code)
 
 
-# The application's history as plain values: its rows are only printed.
-HISTORY = (
-    "created_at",
-    "to_state",
-    "reason",
-    "actor__username",
-    "actor__first_name",
-    "actor__last_name",
-)
-
-
-def _history_row(row: dict) -> dict:
+def _history_row(row: dict, moment) -> dict:
     actor = row["actor__username"]
     return {
-        "at": shown_datetime(row["created_at"]),
+        "at": moment(row["created_at"]),
         "state": ApplicationState(row["to_state"]).label,
         "actor": actor and User.label(actor, row["actor__first_name"], row["actor__last_name"]),
         "reason": row["reason"],
@@ -132,17 +123,23 @@ def _history_row(row: dict) -> dict:
 def application_detail(request, code):
     application = load_application(request, code)
     context = section_context(request, application, "overview")
-    sheet = self_score(application)  # the indicators are read only when the score is not kept
+    # The score totals are kept rendered under the self score's own key (the application and
+    # its revision) and the language: the sheet and the aspects are read only to render them.
+    sheet = SimpleLazyObject(lambda: self_score(application))
     # The list shows each version's number, time and score, not its snapshot.
-    versions = list(application.versions.values("number", "submitted_at", "self_score"))
+    moment = datetime_shower()
+    versions = [{**row, "at": moment(row["submitted_at"])} for row in version_values(application)]
     context.update(
         {
             "sheet": sheet,
-            "aspects": aspect_subtotals(batch_aspects(application.batch), sheet),
+            "aspects": SimpleLazyObject(
+                lambda: aspect_subtotals(batch_aspects(application.batch), sheet)
+            ),
+            "score_totals_seconds": settings.SELF_SCORE_CACHE_SECONDS,
             "problems": submission_problems(application)
             if application.state in EDITABLE_STATES
             else [],
-            "history": [_history_row(row) for row in application.status_changes.values(*HISTORY)],
+            "history": [_history_row(row, moment) for row in history_values(application)],
             "versions": versions,
             "third_party": third_party_report_notice(application),
             "latest_changes": changes_in_latest_version(application) if len(versions) > 1 else None,

@@ -9,6 +9,8 @@ application assigned to him. Enterprises and agencies see no signals: they infor
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+from django.db import router
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.accounts.scope import inside
 from greenfactory.applications.domain.queries import applications_visible_to
+from greenfactory.core.compiled_reads import CompiledRead, PerConnection
 from greenfactory.programme.enums import Formula
 
 from ...enums import SignalKind, SignalState
@@ -207,17 +210,40 @@ def shown_signals(user, signals) -> list[Shown]:
     return shown
 
 
+def _application_signals(visible: QuerySet, application) -> QuerySet[IntegritySignal]:
+    return (
+        visible.filter(application=application)
+        .select_related(None)
+        .select_related("disposed_by", "district")
+    )
+
+
+_EXPERT_MARK, _APPLICATION_MARK = -731_004_500_001, -731_004_500_002
+
+
+def _experts_application_signals(alias: str) -> CompiledRead:
+    # An expert's signals as ``signals_visible_to`` makes them for any expert: the rule itself
+    # asked for a stand-in account whose key is the marker.
+    expert = get_user_model()(pk=_EXPERT_MARK, role=Role.EXPERT, is_active=True)
+    return CompiledRead(
+        _application_signals(signals_visible_to(expert).using(alias), _APPLICATION_MARK),
+        {"expert": _EXPERT_MARK, "application": _APPLICATION_MARK},
+    )
+
+
+# The expert's scoring sheet shows the panel on every view: its query compiled once per
+# connection (``core.compiled_reads``; decisions §111).
+_EXPERT_APPLICATION_SIGNALS = PerConnection(_experts_application_signals)
+
+
 def signals_of_application(user, application) -> list[Shown]:
     """The panel of one application: it shows each signal's own fields and its disposer, and
     the disposition rule reads its district; only those are joined (the application, its
     enterprise, a filing and the batch are not shown there)."""
-    signals = (
-        signals_visible_to(user)
-        .filter(application=application)
-        .select_related(None)
-        .select_related("disposed_by", "district")
-    )
-    return shown_signals(user, signals)
+    if user and user.is_authenticated and user.is_active and user.role == Role.EXPERT:
+        read = _EXPERT_APPLICATION_SIGNALS(router.db_for_read(IntegritySignal))
+        return shown_signals(user, read.all(expert=user.pk, application=application.pk))
+    return shown_signals(user, _application_signals(signals_visible_to(user), application))
 
 
 def signals_of_batch(user, batch) -> QuerySet[IntegritySignal]:
