@@ -19,7 +19,7 @@ before it on its worker.
 # of a file) ...
 KNOWN_SECONDS = {
     # The journey gets the history its loader kept put back (tests/demo/kept_history.py).
-    "tests/browser/test_recognition_journey.py": 20,
+    "tests/browser/test_recognition_journey.py": 22,
     "tests/demo/test_demo.py::test_the_history_designates": 24,
     "tests/test_squashed_migrations.py::test_the_squashed_migrations_build": 50,
     # The first browser test of a worker to ask for the demo with its applications loads it;

@@ -54,7 +54,7 @@ SUITE = [
 def test_a_test_costs_its_known_seconds_else_its_costliest_mark_else_a_flush_or_nothing():
     by_name = {name: cost(item) for name, item in zip(names(SUITE), SUITE, strict=True)}
     assert by_name == {
-        "journey": 20,  # known, before its marks
+        "journey": 22,  # known, before its marks
         "test_the_history_designates_2019": 24,  # known by the beginning of its id
         "migration": 10,  # known by its file
         "browser1": 5,
@@ -91,7 +91,7 @@ def test_alone_the_costly_tests_run_first_the_longest_first_then_the_others_in_t
 def test_with_two_workers_each_costly_test_goes_to_the_worker_with_the_fewest_seconds():
     ordered = costly_first(SUITE, workers=2, chunk=4)
     # The first worker: the history (24 s), then the journey, which replays it too and follows
-    # it (44); the other takes the migration (10), both browsers (20), the settings (23), the
+    # it (46); the other takes the migration (10), both browsers (20), the settings (23), the
     # scale test (26) and the token (27): its share is longer than its chunk, so the first
     # worker's chunk is filled with short tests. Each share runs the history's loader first (the
     # journey gets its rows put back), then its browser tests, in a row.
