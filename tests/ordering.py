@@ -34,7 +34,7 @@ KNOWN_SECONDS = {
     "tests/scale/test_two_web_processes.py": 6,
     "tests/scale/test_two_workers.py": 6,
     "tests/demo/test_demo.py": 6,
-    "tests/core/test_backup.py::test_a_damaged_part_is_refused": 5,
+    "tests/core/test_backup.py::test_a_damaged_part_is_refused": 4,
     "tests/properties/test_ranking.py": 5,
     "tests/properties/test_scoring.py": 4,
     "tests/properties/test_calculations.py": 4,
