@@ -328,12 +328,14 @@ def _snapshot_file(connection, name: str = SNAPSHOT) -> str:
     return f"{connection.settings_dict['NAME']}.{name}"
 
 
-def _attach(connection, name: str = SNAPSHOT) -> None:
-    """SQLite keeps a copy in a file of its own, attached to the connection while used."""
+def _attach(connection, name: str = SNAPSHOT, path: Path | None = None) -> None:
+    """SQLite keeps a copy in a file of its own (``path``, else one beside the test database),
+    attached to the connection while used."""
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA database_list")
         if name not in {row[1] for row in cursor.fetchall()}:
-            cursor.execute(f"ATTACH DATABASE %s AS {name}", [_snapshot_file(connection, name)])
+            file = str(path) if path is not None else _snapshot_file(connection, name)
+            cursor.execute(f"ATTACH DATABASE %s AS {name}", [file])
 
 
 def _detach(connection, name: str = SNAPSHOT) -> None:
@@ -361,12 +363,27 @@ def _copy_tables(connection, name: str, tables) -> None:
             _detach(connection, name)
 
 
-def _copy_back(connection, name: str, tables, alias: str, first=()) -> None:
-    """Insert the rows of the copy ``name`` into ``tables``, in one transaction (after the
-    statements ``first``): the foreign keys are checked at its end (deferred on both engines),
-    so the order does not matter."""
+def _without_foreign_keys_first(connection, tables) -> list[str]:
+    """SQLite copies ``INSERT INTO t SELECT * FROM other.t`` page by page, without looking
+    for the rows that refer to the new ones, when ``t`` has no foreign key of its own: a row
+    copied earlier that refers to one of them would stay counted as a violation at the
+    commit. Such tables are copied first."""
+    with connection.cursor() as cursor:
+
+        def refers(table):
+            cursor.execute(f"PRAGMA foreign_key_list({_quote(connection, table)})")
+            return bool(cursor.fetchall())
+
+        return sorted(tables, key=lambda table: (refers(table), table))
+
+
+def _copy_back(connection, name: str, tables, alias: str, first=(), path=None) -> None:
+    """Insert the rows of the copy ``name`` (on SQLite the file ``path`` if given) into
+    ``tables``, in one transaction (after the statements ``first``): the foreign keys are
+    checked at its end (deferred on both engines), so the order does not matter."""
     if connection.vendor == "sqlite":
-        _attach(connection, name)
+        _attach(connection, name, path)
+        tables = _without_foreign_keys_first(connection, tables)
     try:
         with transaction.atomic(using=alias), connection.cursor() as cursor:
             for statement in first:
@@ -477,3 +494,51 @@ def clear_committed_caches(config, alias: str = "default") -> None:
         # greenlets): left open, it refused the test database's removal on PostgreSQL at the
         # end of the run.
         connections[alias].close()
+
+
+# A whole database kept in a file of its own, beyond this run (the demo's replayed history,
+# tests/demo/kept_history.py, decisions §107): SQLite only. Written as the connection sees the
+# database, so a test may keep what it wrote inside its own transaction, and put back into a
+# transactional test's database by the same copy as a kept state.
+KEPT_FILE = "kept_file"
+
+
+def save_database_file(path: Path, alias: str = "default") -> None:
+    """Write the database as the connection ``alias`` sees it now (its uncommitted rows
+    included: SQLite's ``serialize`` reads the connection's own pages) to ``path``, renamed
+    into place when whole, in rollback-journal mode so that it is attached without a
+    write-ahead log beside it."""
+    connection = connections[alias]
+    connection.ensure_connection()
+    partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.partial")
+    partial.write_bytes(connection.connection.serialize())
+    raw = sqlite3.connect(partial)
+    try:
+        raw.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        raw.close()
+    os.replace(partial, path)
+
+
+def put_back_database_file(path: Path, alias: str = "default") -> None:
+    """Make the test database hold exactly the rows of the database file ``path`` (a file of
+    the same migrations): every model table emptied as the flush does it, content types and
+    permissions too (another process may have numbered them otherwise), then the file's rows
+    copied in with their keys, all in one transaction."""
+    from django.contrib.contenttypes.models import ContentType
+
+    connection = connections[alias]
+    every = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = []
+        for table in sorted(every):
+            query = f"SELECT EXISTS (SELECT 1 FROM {_quote(connection, table)})"  # noqa: S608 -- a table name of the schema
+            if raw.execute(query).fetchone()[0]:
+                tables.append(table)
+    finally:
+        raw.close()
+    emptied = connection.ops.sql_flush(no_style(), every)
+    with audit_maintenance():
+        _copy_back(connection, KEPT_FILE, tables, alias, first=emptied, path=path)
+    ContentType.objects.clear_cache()

@@ -18,7 +18,8 @@ before it on its worker.
 # call): the slowest tests by their id or its beginning (every parameter of a test, every test
 # of a file) ...
 KNOWN_SECONDS = {
-    "tests/browser/test_recognition_journey.py": 65,
+    # The journey gets the history its loader kept put back (tests/demo/kept_history.py).
+    "tests/browser/test_recognition_journey.py": 22,
     "tests/demo/test_demo.py::test_the_history_designates": 24,
     "tests/test_squashed_migrations.py::test_the_squashed_migrations_build": 50,
     # The first browser test of a worker to ask for the demo with its applications loads it;
@@ -35,7 +36,7 @@ KNOWN_SECONDS = {
     "tests/scale/test_two_web_processes.py": 6,
     "tests/scale/test_two_workers.py": 6,
     "tests/demo/test_demo.py": 6,
-    "tests/core/test_backup.py::test_a_damaged_part_is_refused": 5,
+    "tests/core/test_backup.py::test_a_damaged_part_is_refused": 4,
     "tests/properties/test_ranking.py": 5,
     "tests/properties/test_scoring.py": 4,
     "tests/properties/test_calculations.py": 4,
@@ -87,9 +88,26 @@ def cost(item) -> float:
 KEPT_STATES = ("demo_with_applications", "demo")
 
 
+# The test that loads the demo's history, which the other tests replaying it get put back
+# (tests/demo/kept_history.py, decisions §107): they follow it to its worker, where it runs
+# first.
+HISTORY_LOADER = "tests/demo/test_demo.py::test_the_history_designates"
+
+
 def kept_state(item) -> str | None:
+    if item.get_closest_marker("replays_history"):
+        return "replays_history"
     fixtures = getattr(item, "fixturenames", ())
     return next((name for name in KEPT_STATES if name in fixtures), None)
+
+
+def _first_on_its_worker(item) -> tuple[bool, bool]:
+    """The history's loader first, then the browser tests in a row (Chromium starts once,
+    tests/browser/conftest.py), then the others."""
+    return (
+        not item.nodeid.startswith(HISTORY_LOADER),
+        item.get_closest_marker("browser") is None,
+    )
 
 
 def first_chunk(count: int, workers: int, dist: str, maxschedchunk: int | None) -> int:
@@ -105,9 +123,9 @@ def first_chunk(count: int, workers: int, dist: str, maxschedchunk: int | None) 
 def costly_first(items: list, workers: int = 1, chunk: int = 0) -> list:
     """The items with the costly ones first, the longest first; with several workers the costly
     ones are dealt, longest first, each to the worker with the fewest seconds dealt so far
-    (each worker's share at the head of its first ``chunk`` places, its browser tests first),
-    except that the tests of one kept state follow the first of them to its worker; the rest
-    follow in collection order."""
+    (each worker's share at the head of its first ``chunk`` places, the history's loader first
+    and its browser tests next), except that the tests of one kept state (or replaying the
+    history) follow the first of them to its worker; the rest follow in collection order."""
     costs = [(-cost(item), index, item) for index, item in enumerate(items)]
     costly = [item for seconds, _, item in sorted(costs) if seconds < 0]
     chosen = {id(item) for item in costly}
@@ -129,8 +147,7 @@ def costly_first(items: list, workers: int = 1, chunk: int = 0) -> list:
         dealt[worker] += cost(item)
     ordered = []
     for share in shares:
-        # A worker's browser tests in a row: Chromium starts once (tests/browser/conftest.py).
-        share.sort(key=lambda item: item.get_closest_marker("browser") is None)
+        share.sort(key=_first_on_its_worker)
         fill = max(chunk - len(share), 0)
         ordered += share + rest[:fill]
         rest = rest[fill:]

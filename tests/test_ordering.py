@@ -54,7 +54,7 @@ SUITE = [
 def test_a_test_costs_its_known_seconds_else_its_costliest_mark_else_a_flush_or_nothing():
     by_name = {name: cost(item) for name, item in zip(names(SUITE), SUITE, strict=True)}
     assert by_name == {
-        "journey": 65,  # known, before its marks
+        "journey": 22,  # known, before its marks
         "test_the_history_designates_2019": 24,  # known by the beginning of its id
         "migration": 10,  # known by its file
         "browser1": 5,
@@ -72,8 +72,8 @@ def test_a_test_costs_its_known_seconds_else_its_costliest_mark_else_a_flush_or_
 
 def test_alone_the_costly_tests_run_first_the_longest_first_then_the_others_in_their_order():
     assert names(costly_first(SUITE)) == [
-        "journey",
         "test_the_history_designates_2019",
+        "journey",
         "migration",
         "browser1",
         "browser2",
@@ -90,23 +90,23 @@ def test_alone_the_costly_tests_run_first_the_longest_first_then_the_others_in_t
 
 def test_with_two_workers_each_costly_test_goes_to_the_worker_with_the_fewest_seconds():
     ordered = costly_first(SUITE, workers=2, chunk=4)
-    # The first worker: the journey (65 s), then nothing more is cheaper for it than for the
-    # other, which takes the history (24), the migration (34), both browsers (44), the
-    # settings (47), the scale test (50) and the token (51): its share is longer than its
-    # chunk, so the first worker's chunk is filled with short tests. Each share runs its
-    # browser tests first, in a row.
+    # The first worker: the history (24 s), then the journey, which replays it too and follows
+    # it (46); the other takes the migration (10), both browsers (20), the settings (23), the
+    # scale test (26) and the token (27): its share is longer than its chunk, so the first
+    # worker's chunk is filled with short tests. Each share runs the history's loader first (the
+    # journey gets its rows put back), then its browser tests, in a row.
     assert names(ordered) == [
+        "test_the_history_designates_2019",
         "journey",
         "plain1",
         "pure1",
-        "plain2",
         "browser1",
         "browser2",
-        "test_the_history_designates_2019",
         "migration",
         "settings",
         "scale",
         "token",
+        "plain2",
         "plain3",
         "pure2",
     ]

@@ -22,6 +22,7 @@ from tests.demo.integrity_demo import (
     check_a_filing_far_from_its_designation_is_signalled,
     check_each_planted_signal_with_dispositions,
 )
+from tests.demo.kept_history import load_history
 from tests.demo.lifecycle_demo import check_2019_titles_in_force_and_recommendable_to_the_province
 from tests.demo.peers_demo import check_the_peer_comparison_of_enterprise2
 from tests.demo.spot_check_demo import check_a_published_spot_check_with_one_revocation
@@ -102,7 +103,9 @@ def check_an_ineligible_enterprise_is_refused_at_start():
 
 @pytest.mark.replays_history
 def test_the_history_designates_2019_pays_its_rewards_and_leaves_2020_to_rank(client):
-    load_demo("First-Password-1", applications=False)
+    # Loaded here whatever is kept: the loading is what this checks; what it loads is kept
+    # for the recognition journey when no copy is (tests/demo/kept_history.py).
+    load_history()
     check_the_history(client)
 
 

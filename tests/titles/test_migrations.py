@@ -36,17 +36,42 @@ def old_executor() -> MigrationExecutor:
     return executor
 
 
-def old_leaves(executor: MigrationExecutor) -> list:
-    graph, squashed = executor.loader.graph, executor.loader.replacements
-    return [key for key in graph.leaf_nodes() if key not in squashed]
+FIRST = ("titles", "0001_initial")
+STEP = ("titles", "0002_title_stands_until_revoked")
+
+
+def titles_after_the_first(executor: MigrationExecutor) -> list:
+    """The step under test and every replaced migration that depends on it, in the order they
+    are applied: only titles' own later ones (a migration of another app depending on them
+    would have to be moved back and forth too)."""
+    later = list(reversed(executor.loader.graph.backwards_plan(STEP)))
+    assert {app for app, _name in later} == {"titles"}, later
+    return later
+
+
+def unapply(executor: MigrationExecutor, keys) -> None:
+    """Move the database back through ``keys`` (the latest first), each from the state its
+    own dependencies make, as ``apply`` moves it forward: Django's ``migrate`` would first
+    replay every migration of the project in rendered states (decisions §107)."""
+    for key in reversed(keys):
+        state = executor.loader.project_state(key, at_end=False)
+        executor.unapply_migration(state, executor.loader.graph.nodes[key])
+
+
+def apply(executor: MigrationExecutor, keys) -> None:
+    for key in keys:
+        state = executor.loader.project_state(key, at_end=False)
+        executor.apply_migration(state, executor.loader.graph.nodes[key])
+    executor.check_replacements()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_titles_written_with_a_three_year_validity_stand_until_revoked_after_the_migration():
     enterprise = EnterpriseFactory()
     executor = old_executor()
-    executor.migrate([("titles", "0001_initial")])
-    old = executor.loader.project_state([("titles", "0001_initial")]).apps
+    later = titles_after_the_first(executor)
+    unapply(executor, later)
+    old = executor.loader.project_state(FIRST).apps
     old_title = old.get_model("titles", "Title")
     change = old.get_model("titles", "TitleStatusChange")
     held = old_title.objects.create(
@@ -73,8 +98,7 @@ def test_titles_written_with_a_three_year_validity_stand_until_revoked_after_the
     revoking = change.objects.create(title_id=revoked.pk, from_status="valid", to_status="revoked")
     change.objects.filter(pk=revoking.pk).update(at=datetime(2023, 9, 20, 17, 0, tzinfo=UTC))
 
-    executor = old_executor()
-    executor.migrate(old_leaves(executor))
+    apply(executor, later)
 
     held, revoked = Title.objects.get(pk=held.pk), Title.objects.get(pk=revoked.pk)
     assert (held.valid_until, held.revoked_on) == (None, None)
