@@ -1,6 +1,7 @@
 """Each factory builds what the domain considers that state: the next step of the workflow
 accepts it, and the reads that list objects in that state find it."""
 
+import hashlib
 from datetime import timedelta
 from decimal import Decimal
 
@@ -73,8 +74,10 @@ from tests.factories import (
     SubmittedFilingFactory,
     TitleFactory,
     UpheldObjectionFactory,
+    UserFactory,
     shipped_system,
 )
+from tests.factories.accounts import PASSWORD
 from tests.factories.applications import TINY_PDF
 from tests.factories.titles import TitleStatus
 
@@ -117,6 +120,28 @@ def test_a_draft_is_empty_and_filled_can_be_submitted(batch, enterprise_user):
     assert submission_problems(filled) == []
     submitted = submit_application(filled, actor=enterprise_user)
     assert submitted.state == S.SUBMITTED
+
+
+def test_each_piece_of_evidence_is_a_stored_file_of_its_own_name_and_bytes(enterprise_user):
+    application = DraftApplicationFactory(enterprise=enterprise_user.enterprise, filled=True)
+    files = list(application.evidence_files.all())
+    assert len(files) > 10
+    assert len({f.file.name for f in files}) == len(files)
+    for evidence in files:
+        assert evidence.file.name.startswith(f"evidence/{application.code}/")
+        with evidence.file.open("rb") as stored:
+            assert stored.read() == TINY_PDF
+        assert evidence.sha256 == hashlib.sha256(TINY_PDF).hexdigest()
+        assert evidence.size == len(TINY_PDF)
+
+
+def test_a_factory_account_has_the_password_and_keeps_it_in_its_history(settings):
+    account = UserFactory()
+    assert account.check_password(PASSWORD)
+    assert list(account.password_history.values_list("password", flat=True)) == [account.password]
+    # Under other hashers the account gets a hash they check.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    assert UserFactory().password.startswith("pbkdf2_sha256$")
 
 
 def test_a_submitted_application_waits_in_its_districts_queue(
