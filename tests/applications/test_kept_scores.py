@@ -31,6 +31,16 @@ def qualitative(application):
     )
 
 
+def score_nothing(application, item, actor):
+    """The enterprise's save of ``item`` at 0 points, on the application's current revision."""
+    return save_self_evaluation(
+        application,
+        actor=actor,
+        answers={item: {"score": Decimal(0)}},
+        revision=application.revision,
+    )
+
+
 def test_the_batch_indicators_are_read_once_in_order():
     first, second = (
         BatchFactory(indicator_system=shipped_system(2018)),
@@ -59,12 +69,7 @@ def test_a_save_counts_the_revision_up_and_the_score_follows(application, enterp
     indicators = batch_indicators(application.batch)
     before = self_score(application, indicators)
     item = qualitative(application)
-    saved = save_self_evaluation(
-        application,
-        actor=enterprise_user,
-        answers={item: {"score": Decimal(0)}},
-        revision=application.revision,
-    )
+    saved = score_nothing(application, item, enterprise_user)
     assert saved.revision == application.revision + 1
     after = self_score(saved, indicators)
     assert after.items[item.code].points == 0
@@ -209,12 +214,7 @@ def test_the_overview_keeps_its_score_totals_until_the_revision_changes(
     assert "Intensive land use" in first and "用地集约化" in chinese
 
     item = qualitative(application)
-    saved = save_self_evaluation(
-        application,
-        actor=enterprise_user,
-        answers={item: {"score": Decimal(0)}},
-        revision=application.revision,
-    )
+    saved = score_nothing(application, item, enterprise_user)
     after = _score_totals(client.get(url, headers={"accept-language": "en"}))
     assert after != first
     assert f"{self_score(saved).total:.2f}" in after

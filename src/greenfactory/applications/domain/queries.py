@@ -83,22 +83,20 @@ HISTORY_VALUES = (
     "actor__last_name",
 )
 VERSION_VALUES = ("number", "submitted_at", "self_score")
-_HISTORY = PerConnection(
-    lambda alias: CompiledValues(
-        StatusChange.objects.using(alias)
-        .filter(application_id=_APPLICATION_MARK)
-        .values(*HISTORY_VALUES),
-        {"application": _APPLICATION_MARK},
+
+
+def _values_of_an_application(model, fields) -> PerConnection:
+    """``model``'s rows of one application as ``fields``, compiled once per connection."""
+    return PerConnection(
+        lambda alias: CompiledValues(
+            model.objects.using(alias).filter(application_id=_APPLICATION_MARK).values(*fields),
+            {"application": _APPLICATION_MARK},
+        )
     )
-)
-_VERSIONS = PerConnection(
-    lambda alias: CompiledValues(
-        ApplicationVersion.objects.using(alias)
-        .filter(application_id=_APPLICATION_MARK)
-        .values(*VERSION_VALUES),
-        {"application": _APPLICATION_MARK},
-    )
-)
+
+
+_HISTORY = _values_of_an_application(StatusChange, HISTORY_VALUES)
+_VERSIONS = _values_of_an_application(ApplicationVersion, VERSION_VALUES)
 
 
 def history_values(application) -> list[dict]:
