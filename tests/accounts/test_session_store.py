@@ -132,7 +132,9 @@ def test_a_session_hash_from_before_is_still_checked(client, district_officer):
     assert client.get("/scope/").content == b"anonymous"
 
 
-def test_the_compiled_read_gives_the_orms_own_rows(client, district_officer, enterprise_user):
+def test_the_compiled_read_gives_the_orms_own_rows(
+    client, district_officer, enterprise_user, django_assert_num_queries
+):
     """The session's query is compiled once per connection; each field of the session, its
     account and the account's scope is what the ORM reads, for an officer, an enterprise user
     and a session without a login."""
@@ -155,16 +157,25 @@ def test_the_compiled_read_gives_the_orms_own_rows(client, district_officer, ent
     # expression over the whole join at every execution (decisions §104).
     assert "%s" not in read.sql
     assert read.sql.count("%(key)s") == 1
+    # The rows are made straight from the query's tuple (decisions §115).
+    assert read.direct
     for key in keys:
         compiled = read.first(key=key)
         orm = AccountSession.objects.select_related(*ACCOUNT_RELATED).get(session_key=key)
         assert vars_of(compiled) == vars_of(orm)
-        assert vars_of(compiled.user) == vars_of(orm.user)
-        if orm.user is not None:
-            for related in ("region", "enterprise", "agency"):
-                assert vars_of(getattr(compiled.user, related)) == vars_of(
-                    getattr(orm.user, related)
-                )
+        with django_assert_num_queries(0):
+            assert vars_of(compiled.user) == vars_of(orm.user)
+            rows = [compiled]
+            if orm.user is not None:
+                rows.append(compiled.user)
+                for related in ("region", "enterprise", "agency"):
+                    assert vars_of(getattr(compiled.user, related)) == vars_of(
+                        getattr(orm.user, related)
+                    )
+                    if getattr(orm.user, related) is not None:
+                        rows.append(getattr(compiled.user, related))
+        for row in rows:
+            assert (row._state.adding, row._state.db) == (False, "default")
     assert read.first(key="no-such-session") is None
     # An expired row is no session, as Django's own read filters it.
     AccountSession.objects.filter(session_key=keys[0]).update(
@@ -175,6 +186,30 @@ def test_the_compiled_read_gives_the_orms_own_rows(client, district_officer, ent
     assert expired.account is None
     assert expired.session_key is None
     assert SessionStore(keys[1]).load() != {}
+
+
+def test_a_model_with_init_receivers_is_made_by_from_db(client, district_officer):
+    """A ``post_init`` receiver (a field that tracks its value, say) sees every row the session's
+    read makes, as it sees the ORM's."""
+    from django.db.models.signals import post_init
+
+    from greenfactory.accounts.models import Region
+    from greenfactory.accounts.sessions import session_read
+
+    two_step_login(client, district_officer)
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=Region)
+    try:
+        row = session_read("default").first(key=client.session.session_key)
+    finally:
+        post_init.disconnect(receiver, sender=Region)
+    assert len(seen) == 1 and seen[0] is row.user.region
+    assert seen[0].pk == district_officer.region_id
+    assert row.user.region._state.adding is False
 
 
 def vars_of(obj):

@@ -4,7 +4,8 @@ import json
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from greenfactory.bench.benchmarks.deadline import write_lock_figures
 from greenfactory.bench.benchmarks.report import verdict, write_report
@@ -134,16 +135,23 @@ def test_a_servers_cpu_is_read_from_its_process_group():
 
 
 def test_the_bare_floor_prints_the_same_rows_without_the_platform(client, db):
-    from django.test import override_settings
+    from django.test import modify_settings, override_settings
 
     from tests.factories import EnterpriseFactory
 
     EnterpriseFactory.create_batch(3)
     with override_settings(ROOT_URLCONF="greenfactory.bench.urls"):
         platform = client.get("/bench/floor/", {"rows": "7", "cells": "5"}).content.decode()
-    with override_settings(ROOT_URLCONF="greenfactory.bench.bare_urls"):
+    with (
+        modify_settings(INSTALLED_APPS={"append": "greenfactory.bench.bare"}),
+        override_settings(ROOT_URLCONF="greenfactory.bench.bare_urls"),
+        CaptureQueriesContext(connection) as queries,
+    ):
         bare = client.get("/bench/floor/", {"rows": "7", "cells": "5"}).content.decode()
     assert bare == platform and bare.count("<td>") == 35
+    # The same query as the platform's floor, made by the bare project's own model.
+    assert len(queries) == 1
+    assert 'FROM "accounts_enterprise" ORDER BY "accounts_enterprise"."id"' in queries[0]["sql"]
 
 
 def test_the_bare_settings_have_no_sessions_no_auth_and_keep_connections(monkeypatch):
@@ -153,7 +161,7 @@ def test_the_bare_settings_have_no_sessions_no_auth_and_keep_connections(monkeyp
     monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/bare.sqlite3")
     bare = importlib.import_module("greenfactory.bench.bare_settings")
     bare = importlib.reload(bare)
-    assert bare.INSTALLED_APPS == [] and bare.MIDDLEWARE == []
+    assert bare.INSTALLED_APPS == ["greenfactory.bench.bare"] and bare.MIDDLEWARE == []
     assert bare.DATABASES["default"]["CONN_MAX_AGE"] is None
 
 

@@ -1,21 +1,17 @@
-"""The bare floor: the platform floor's rows (``bench.views.floor``) read with one SQL query and
-printed with the same template, in a project with nothing else (``bench.bare_settings``)."""
+"""The bare floor: the platform floor's rows (``bench.views.floor``) read with the same ORM query
+and printed with the same template, in a project with nothing else (``bench.bare_settings``)."""
 
-from django.db import connection
 from django.shortcuts import render
 from django.urls import path
 
+from .bare.models import Enterprise
 from .floor import FLOOR_CELLS, FLOOR_ROWS, MAX_CELLS, MAX_ROWS, bounded, spread
 
 
 def bare_floor(request):
     count = bounded(request.GET.get("rows"), FLOOR_ROWS, MAX_ROWS)
     cells = bounded(request.GET.get("cells"), FLOOR_CELLS, MAX_CELLS)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT code, uscc, name FROM accounts_enterprise ORDER BY id LIMIT %s", [count]
-        )
-        found = cursor.fetchall()
+    found = list(Enterprise.objects.order_by("pk").values_list("code", "uscc", "name")[:count])
     return render(
         request, "bench/floor.html", {"rows": spread(found, count, cells), "cells": range(cells)}
     )
