@@ -188,30 +188,6 @@ def test_the_compiled_read_gives_the_orms_own_rows(
     assert SessionStore(keys[1]).load() != {}
 
 
-def test_a_model_with_init_receivers_is_made_by_from_db(client, district_officer):
-    """A ``post_init`` receiver (a field that tracks its value, say) sees every row the session's
-    read makes, as it sees the ORM's."""
-    from django.db.models.signals import post_init
-
-    from greenfactory.accounts.models import Region
-    from greenfactory.accounts.sessions import session_read
-
-    two_step_login(client, district_officer)
-    seen = []
-
-    def receiver(sender, instance, **kwargs):
-        seen.append(instance)
-
-    post_init.connect(receiver, sender=Region)
-    try:
-        row = session_read("default").first(key=client.session.session_key)
-    finally:
-        post_init.disconnect(receiver, sender=Region)
-    assert len(seen) == 1 and seen[0] is row.user.region
-    assert seen[0].pk == district_officer.region_id
-    assert row.user.region._state.adding is False
-
-
 def vars_of(obj):
     if obj is None:
         return None

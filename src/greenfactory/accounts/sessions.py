@@ -114,8 +114,15 @@ def session_read(alias: str) -> "SessionRead":
 
 
 def _plain(model) -> bool:
-    """A model whose rows Django's own ``Model.from_db`` and ``Model.__init__`` make."""
-    return model.from_db.__func__ is Model.from_db.__func__ and model.__init__ is Model.__init__
+    """A model whose rows ``Model.from_db`` and ``Model.__init__`` make unchanged, reading all
+    its columns."""
+    plain = model.from_db.__func__ is Model.from_db.__func__ and model.__init__ is Model.__init__
+    if plain:
+        _PLAIN_MODELS.add(model)
+    return plain
+
+
+_PLAIN_MODELS: set = set()
 
 
 class SessionRead:
@@ -124,9 +131,9 @@ class SessionRead:
     and its state as ``Model.from_db`` gives them, the related rows cached on the account as
     Django's related populators cache them — without the ORM's per-row machinery (a generator of
     converted rows, a populator per related row, ``Model.__init__`` going through every field).
-    A model with ``pre_init`` or ``post_init`` receivers is made by ``from_db`` as before; a
-    model with its own ``from_db`` or ``__init__``, or a read of some of a model's columns only,
-    goes through the compiled read itself (docs/decisions.md §115)."""
+    A model with ``pre_init`` or ``post_init`` receivers is made by ``from_db`` as before, and a
+    query whose columns the ORM reorders for its rows goes through the compiled read itself
+    (docs/decisions.md §115)."""
 
     def __init__(self, compiled: CompiledRead):
         self.compiled = compiled
@@ -199,9 +206,10 @@ class SessionRead:
             remote_setter(row, parent)
 
     def _row(self, model, names, values):
-        if (pre_init.receivers or post_init.receivers) and (
-            pre_init.has_listeners(model) or post_init.has_listeners(model)
-        ):
+        if (
+            (pre_init.receivers or post_init.receivers)
+            and (pre_init.has_listeners(model) or post_init.has_listeners(model))
+        ) or model not in _PLAIN_MODELS:
             return model.from_db(self.alias, names, values)
         row = model.__new__(model)
         state = row._state = ModelState()
