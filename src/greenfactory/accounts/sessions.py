@@ -20,9 +20,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.core import signing
-from django.db import connections, router
-from django.db.models.base import Model, ModelState
-from django.db.models.signals import post_init, pre_init
+from django.db import router
 from django.utils import timezone
 
 from greenfactory.core.compiled_reads import CompiledRead, PerConnection
@@ -103,120 +101,14 @@ def _name_account(row, data):
 _KEY_MARK = "session-key-mark"
 
 
-def session_read(alias: str) -> "SessionRead":
+def session_read(alias: str) -> CompiledRead:
     """The session's query with its account and the account's region, enterprise and agency,
     compiled by the ORM once per database connection (``core.compiled_reads``): the ORM builds
     that SQL afresh for every query, which cost more than the query itself (docs/decisions.md
     §100, §104). ``test_session_store`` checks the rows are the ORM's own."""
     model = SessionStore.get_model_class()
     query = model.objects.using(alias).select_related(*ACCOUNT_RELATED)
-    return SessionRead(CompiledRead(query.filter(session_key=_KEY_MARK), {"key": _KEY_MARK}))
-
-
-def _plain(model) -> bool:
-    """A model whose rows ``Model.from_db`` and ``Model.__init__`` make unchanged, reading all
-    its columns."""
-    plain = model.from_db.__func__ is Model.from_db.__func__ and model.__init__ is Model.__init__
-    if plain:
-        _PLAIN_MODELS.add(model)
-    return plain
-
-
-_PLAIN_MODELS: set = set()
-
-
-class SessionRead:
-    """The compiled session read with its one row made straight from the query's tuple: each
-    column converted as ``results_iter`` converts it, each of the five rows given its fields
-    and its state as ``Model.from_db`` gives them, the related rows cached on the account as
-    Django's related populators cache them — without the ORM's per-row machinery (a generator of
-    converted rows, a populator per related row, ``Model.__init__`` going through every field).
-    A model with ``pre_init`` or ``post_init`` receivers is made by ``from_db`` as before, and a
-    query whose columns the ORM reorders for its rows goes through the compiled read itself
-    (docs/decisions.md §115)."""
-
-    def __init__(self, compiled: CompiledRead):
-        self.compiled = compiled
-        self.sql = compiled.sql
-        self.alias = compiled.alias
-        self.converters = [
-            (index, converters, expression)
-            for index, (converters, expression) in compiled.converters.items()
-        ]
-        info = compiled.compiler.klass_info
-        self.root = (info["model"], compiled.start, compiled.end, compiled.init_list)
-        self.related = [self._plan(populator) for populator in compiled.populators]
-        self.direct = (
-            _plain(info["model"])
-            and len(compiled.init_list) == len(info["model"]._meta.concrete_fields)
-            and all(plan is not None for plan in self.related)
-        )
-
-    def _plan(self, populator):
-        if (
-            populator.reorder_for_init is not None
-            or not _plain(populator.model_cls)
-            or len(populator.init_list) != len(populator.model_cls._meta.concrete_fields)
-        ):
-            return None
-        children = [self._plan(child) for child in populator.related_populators]
-        if any(child is None for child in children):
-            return None
-        return (
-            populator.model_cls,
-            populator.cols_start,
-            populator.cols_end,
-            populator.init_list,
-            populator.cols_start + populator.pk_idx,
-            populator.local_setter,
-            populator.remote_setter,
-            children,
-        )
-
-    def first(self, *, key: str):
-        if not self.direct:
-            return self.compiled.first(key=key)
-        connection = connections[self.alias]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, {**self.compiled.params, "key": key})
-            found = cursor.fetchone()
-        if found is None:
-            return None
-        values = list(found)
-        for index, converters, expression in self.converters:
-            value = values[index]
-            for converter in converters:
-                value = converter(value, expression, connection)
-            values[index] = value
-        model, start, end, names = self.root
-        row = self._row(model, names, values[start:end])
-        for plan in self.related:
-            self._populate(plan, values, row)
-        return row
-
-    def _populate(self, plan, values, parent):
-        model, start, end, names, pk_index, local_setter, remote_setter, children = plan
-        row = None
-        if values[pk_index] is not None:
-            row = self._row(model, names, values[start:end])
-            for child in children:
-                self._populate(child, values, row)
-        local_setter(parent, row)
-        if row is not None:
-            remote_setter(row, parent)
-
-    def _row(self, model, names, values):
-        if (
-            (pre_init.receivers or post_init.receivers)
-            and (pre_init.has_listeners(model) or post_init.has_listeners(model))
-        ) or model not in _PLAIN_MODELS:
-            return model.from_db(self.alias, names, values)
-        row = model.__new__(model)
-        state = row._state = ModelState()
-        state.adding = False
-        state.db = self.alias
-        row.__dict__.update(zip(names, values, strict=True))
-        return row
+    return CompiledRead(query.filter(session_key=_KEY_MARK), {"key": _KEY_MARK})
 
 
 # One compiled read per database connection (a thread's own), made at its first request.
