@@ -7,8 +7,12 @@ hour (docs/decisions.md §116). One cache entry holds all four, so a page pays o
 for its layout rather than one per part.
 """
 
+from datetime import datetime
+
 from django import template
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -53,3 +57,9 @@ def layout_parts(context) -> dict:
         "languages": mark_safe(parts["languages"]),  # noqa: S308
         "role": parts["role"],
     }
+
+
+@register.simple_tag
+def current_year() -> str:
+    """``{% now "Y" %}`` without a date format: the year in the current time zone."""
+    return str(datetime.now(tz=timezone.get_current_timezone() if settings.USE_TZ else None).year)
