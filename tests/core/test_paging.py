@@ -73,3 +73,20 @@ def test_first_rows_already_read_are_the_first_page_or_lead_to_the_count():
     page = page_of(industries(30), "1", per_page=10, first=longer)
     assert list(page.object_list) == longer[:10]
     assert page.paginator.count == len(industries(30)) and page.has_next()
+
+
+def test_rows_given_as_a_function_are_built_only_when_read():
+    built = []
+
+    def rows():
+        built.append(1)
+        return industries(30)
+
+    short = list(industries(7))
+    page = page_of(rows, None, per_page=10, first=short)
+    assert list(page.object_list) == short and built == []
+    # One row more than a page, another page: the queryset is built and paged as before.
+    page = page_of(rows, "1", per_page=10, first=list(industries(11)))
+    assert page.paginator.count == len(industries(30)) and built == [1]
+    assert list(page_of(rows, "2", per_page=10).object_list) == list(industries(30)[10:20])
+    assert list(page_of(rows, None, per_page=10).object_list) == list(industries(30)[:10])

@@ -475,3 +475,20 @@ def test_the_queue_as_it_opens_is_read_by_the_compiled_query_as_the_orm_reads_it
     opened = client.get(url).context["page"].object_list
     asked = client.get(url, {"state": "submitted", "order": "submitted", "page": "1"})
     assert opened == asked.context["page"].object_list and len(opened) == 4
+
+
+def test_the_queue_as_it_opens_builds_no_queryset(client, batch, application, district_officer):
+    """The ORM's queryset is built only when the compiled read does not serve the page
+    (decisions §116): a filter, another order or page."""
+    from unittest import mock
+
+    from greenfactory.reviews.views import district as views
+
+    client.force_login(district_officer)
+    url = reverse("reviews:district_queue")
+    with mock.patch.object(views, "district_queue", wraps=views.district_queue) as built:
+        opened = client.get(url)
+        assert opened.status_code == 200 and built.call_count == 0
+        filtered = client.get(url, {"batch": batch.code})
+        assert built.call_count == 1
+    assert filtered.context["page"].object_list == opened.context["page"].object_list

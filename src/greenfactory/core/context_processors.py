@@ -16,6 +16,8 @@ _LANGUAGE_CONTEXT: dict[str, dict] = {}
 def _forget_languages(setting, **kwargs):
     if setting in {"LANGUAGES", "LANGUAGES_BIDI"}:
         _LANGUAGE_CONTEXT.clear()
+    if setting in {"PLATFORM_NAME", "LANGUAGES"}:
+        _PLATFORM_CONTEXT.clear()
 
 
 def i18n(request):
@@ -31,8 +33,19 @@ def i18n(request):
     return found
 
 
+_PLATFORM_CONTEXT: dict[str, dict] = {}
+
+
 def platform(request):
-    return {"PLATFORM_NAME": settings.PLATFORM_NAME, "HEADER_LINKS": _HEADER_LINKS}
+    """The platform's name (translated: worked out once per active language) and the
+    header's own links."""
+    language = translation.get_language()
+    if (found := _PLATFORM_CONTEXT.get(language)) is None:
+        found = _PLATFORM_CONTEXT[language] = {
+            "PLATFORM_NAME": str(settings.PLATFORM_NAME),
+            "HEADER_LINKS": _HEADER_LINKS,
+        }
+    return found
 
 
 def navigation(request):

@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
+from ..compiled_reads import CompiledRead, PerConnection
 from ..models import ExportJob
 from ..spreadsheets import FORMULA_PREFIXES, Column, columns_of, safe_cell, write_table
 from ..tasks import run_export
@@ -81,6 +82,27 @@ def may_download(job: ExportJob, user) -> bool:
     """The job is the user's own and the user may still read what it holds."""
     check = DOWNLOAD_CHECKS.get(job.kind)
     return job.requested_by_id == user.pk and check is not None and bool(check(job, user))
+
+
+_USER_MARK = -731_016_000_001
+_RECENT: dict[tuple[str, int], PerConnection] = {}
+
+
+def recent_exports(user, kind: str, count: int = 5) -> list[ExportJob]:
+    """The user's ``count`` latest exports of ``kind``, newest first, as
+    ``ExportJob.objects.filter(requested_by=user, kind=kind)[:count]`` gives them; the query
+    compiled once per kind, count and connection (``core.compiled_reads``, decisions §116)."""
+    read = _RECENT.get((kind, count))
+    if read is None:
+        read = _RECENT[kind, count] = PerConnection(
+            lambda alias: CompiledRead(
+                ExportJob.objects.using(alias).filter(requested_by_id=_USER_MARK, kind=kind)[
+                    :count
+                ],
+                {"user": _USER_MARK},
+            )
+        )
+    return read(router.db_for_read(ExportJob)).all(user=user.pk)
 
 
 def request_export(kind: str, *, actor, params: dict | None = None) -> ExportJob:

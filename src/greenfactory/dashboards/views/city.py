@@ -29,8 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 from greenfactory.accounts.enums import OFFICER_ROLES, Role
 from greenfactory.applications.domain.queries import applications_visible_to
 from greenfactory.core.domain.audit import record_event
-from greenfactory.core.domain.exports import request_export
-from greenfactory.core.models import ExportJob
+from greenfactory.core.domain.exports import recent_exports, request_export
 from greenfactory.core.ratelimits import EXPORT_MESSAGE, export_limit_reached, rate_limited
 from greenfactory.programme.domain.queries import batches_visible_to
 
@@ -76,9 +75,7 @@ def figures_page(request):
             "scope": scope,
             "form": form,
             "body": _figures_body(request, scope),
-            "exports": ExportJob.objects.filter(requested_by=request.user, kind=DASHBOARD_EXPORT)[
-                :5
-            ],
+            "exports": recent_exports(request.user, DASHBOARD_EXPORT),
         },
     )
 

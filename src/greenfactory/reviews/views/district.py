@@ -104,17 +104,22 @@ def queue(request):
         lookups["state"] = state
     if section:
         lookups["enterprise__industry__parent__code"] = section
-    applications = (
-        district_queue(request.user)
-        .filter(**lookups)
-        .order_by(*QUEUE_ORDER.get(order, QUEUE_ORDER["submitted"]))
-    )
+
+    def applications():
+        # Built only when read: the queue as it opens is read by its compiled query.
+        return (
+            district_queue(request.user)
+            .filter(**lookups)
+            .order_by(*QUEUE_ORDER.get(order, QUEUE_ORDER["submitted"]))
+            .values(*QUEUE_FIELDS)
+        )
+
     number = request.GET.get("page")
     first = None
     opening = QUEUE_ORDER.get(order, QUEUE_ORDER["submitted"]) == QUEUE_ORDER["submitted"]
     if opening and number in (None, "", "1") and lookups == {"state": ApplicationState.SUBMITTED}:
         first = first_queue_rows(request.user, _FIRST_QUEUE)
-    page = page_of(applications.values(*QUEUE_FIELDS), number, first=first)
+    page = page_of(applications, number, first=first)
     link = link_for("reviews:district_review")
     moment, figure = datetime_shower(), decimal_shower(2)
     batch_links = []

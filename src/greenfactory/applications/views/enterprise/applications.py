@@ -139,6 +139,7 @@ def application_detail(request, code):
             "problems": submission_problems(application)
             if application.state in EDITABLE_STATES
             else [],
+            "started_at": moment(application.created_at),
             "history": [_history_row(row, moment) for row in history_values(application)],
             "versions": versions,
             "third_party": third_party_report_notice(application),
