@@ -391,7 +391,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Larger uploads go to a temporary file without a name, which a killed process cannot leave
 # behind (core.upload_handlers).
 FILE_UPLOAD_HANDLERS = [
-    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "greenfactory.core.upload_handlers.LargeChunkMemoryFileUploadHandler",
     "greenfactory.core.upload_handlers.AnonymousTemporaryFileUploadHandler",
 ]
 # Virus scan of every upload (core.scanning): "clamav" runs clamdscan (the daemon's client,
