@@ -157,4 +157,7 @@ def test_on_postgresql_a_read_is_prepared_once_per_connection_and_still_logged(
         assert read.first(username=enterprise_user.username) == enterprise_user
         assert read.first(username=city_officer.username) == city_officer
     assert len(queries) == 2  # the statements go through Django's wrappers, as any query
+    # logged as Django logs its own: the values written in
+    assert f"'{enterprise_user.username}'" in queries[0]["sql"]
+    assert f"'{city_officer.username}'" in queries[1]["sql"]
     assert prepared() == before + 1  # one statement, prepared at the first read

@@ -42,12 +42,28 @@ def _cursor(connection):
 def _prepared_cursor_class():
     # Imported here: the PostgreSQL backend imports psycopg, which a SQLite install may lack.
     from django.db.backends.postgresql.base import ServerBindingCursor  # noqa: PLC0415
+    from psycopg import ClientCursor  # noqa: PLC0415
+
+    class Logged:
+        """What Django's query log reads of the last statement (``cursor._query.query``): the
+        SQL with its values written in, as a client-binding cursor sends it, composed only
+        when the log reads it."""
+
+        def __init__(self, connection, query, params):
+            self.connection, self.sql, self.params = connection, query, params
+
+        @property
+        def query(self) -> bytes:
+            return ClientCursor(self.connection).mogrify(self.sql, self.params).encode()
 
     class PreparedCursor(ServerBindingCursor):
         """Binds on the server and prepares every statement at its first execution."""
 
         def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True, binary=binary)
+            result = super().execute(query, params, prepare=True, binary=binary)
+            # A prepared execution leaves psycopg's last query unset.
+            self._query = Logged(self.connection, query, params)
+            return result
 
     return PreparedCursor
 
