@@ -183,6 +183,11 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" and TESTING:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", "-c synchronous_commit=off"
     )
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # Only the reads compiled once per connection are prepared (core.compiled_reads, each
+    # asking for it): Django's own cursors bind on the client, which never prepares; psycopg
+    # prepares nothing at all while the threshold is None, Django's default (decisions §112).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -391,7 +396,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Larger uploads go to a temporary file without a name, which a killed process cannot leave
 # behind (core.upload_handlers).
 FILE_UPLOAD_HANDLERS = [
-    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "greenfactory.core.upload_handlers.LargeChunkMemoryFileUploadHandler",
     "greenfactory.core.upload_handlers.AnonymousTemporaryFileUploadHandler",
 ]
 # Virus scan of every upload (core.scanning): "clamav" runs clamdscan (the daemon's client,

@@ -2,6 +2,8 @@
 the ORM gives them, a nullable related row included."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from greenfactory.accounts.models import User
 from greenfactory.core.compiled_reads import CompiledRead, PerConnection
@@ -133,3 +135,29 @@ def test_a_prefix_marker_is_bound_as_djangos_like_pattern(district_officer):
         assert read.all(path=prefix) == expected
     # "_" and "%" are literal characters of the value, not patterns.
     assert read.all(path="CN_") == [] and read.all(path="%") == []
+
+
+def test_on_postgresql_a_read_is_prepared_once_per_connection_and_still_logged(
+    enterprise_user, city_officer
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("statements are prepared on PostgreSQL only")
+    read = read_of()
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                [f"%{User._meta.db_table}%"],
+            )
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    with CaptureQueriesContext(connection) as queries:
+        assert read.first(username=enterprise_user.username) == enterprise_user
+        assert read.first(username=city_officer.username) == city_officer
+    assert len(queries) == 2  # the statements go through Django's wrappers, as any query
+    # logged as Django logs its own: the values written in
+    assert f"'{enterprise_user.username}'" in queries[0]["sql"]
+    assert f"'{city_officer.username}'" in queries[1]["sql"]
+    assert prepared() == before + 1  # one statement, prepared at the first read

@@ -8,16 +8,64 @@ its columns become the model's row and its related rows; each request only binds
 The rows are the ORM's own (``Model.from_db``, Django's related populators), so they behave as
 any the queryset gives (``tests/core/test_compiled_reads.py``).
 
+On PostgreSQL the SQL is also prepared once per connection (``_cursor``): the server plans
+the many-column join at its first read and each later read only binds and executes it, where a
+statement sent with its values written in is parsed and planned anew every time (§112).
+
 The queryset is written with marker values in place of the request's: each marker must be an
 ``int`` or a ``str`` (bound as they are, with no conversion) and differ from every other value
 of the query.
 """
 
+from functools import cache
 from weakref import WeakKeyDictionary
 
 from django.db import connections
 from django.db.models.query import get_related_populators
 from django.db.transaction import TransactionManagementError
+
+
+def _cursor(connection):
+    """A cursor of ``connection`` (wrapped as Django wraps its own: the execute wrappers and
+    the query log see its statements) whose statements PostgreSQL prepares: the values are
+    sent apart from the SQL, which the server parses and plans once per connection. Other
+    databases get their usual cursor."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_prepared_cursor_class()(connection.connection))
+
+
+@cache
+def _prepared_cursor_class():
+    # Imported here: the PostgreSQL backend imports psycopg, which a SQLite install may lack.
+    from django.db.backends.postgresql.base import ServerBindingCursor  # noqa: PLC0415
+    from psycopg import ClientCursor  # noqa: PLC0415
+
+    class Logged:
+        """What Django's query log reads of the last statement (``cursor._query.query``): the
+        SQL with its values written in, as a client-binding cursor sends it, composed only
+        when the log reads it."""
+
+        def __init__(self, connection, query, params):
+            self.connection, self.sql, self.params = connection, query, params
+
+        @property
+        def query(self) -> bytes:
+            return ClientCursor(self.connection).mogrify(self.sql, self.params).encode()
+
+    class PreparedCursor(ServerBindingCursor):
+        """Binds on the server and prepares every statement at its first execution."""
+
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            result = super().execute(query, params, prepare=True, binary=binary)
+            # A prepared execution leaves psycopg's last query unset.
+            self._query = Logged(self.connection, query, params)
+            return result
+
+    return PreparedCursor
 
 
 def _compiled(queryset, marks: dict, prefixes=()):
@@ -81,7 +129,7 @@ class CompiledRead:
             raise TransactionManagementError(
                 "select_for_update cannot be used outside of a transaction."
             )
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchmany(size) if size else cursor.fetchall()
         if self.converters:
@@ -120,7 +168,7 @@ class CompiledValues:
         connection = connections[self.alias]
         for name in self.prefixes:
             params[name] = connection.ops.prep_for_like_query(params[name]) + "%"
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if self.converters:
