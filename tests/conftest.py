@@ -5,8 +5,9 @@ import itertools
 import pytest
 
 from greenfactory.accounts.enums import Role
-from greenfactory.accounts.models import AgencyAuthorisation
+from greenfactory.accounts.models import AgencyAuthorisation, User
 from greenfactory.core.models import AuditChainHead
+from tests.clients import Client, log_in_once
 from tests.database import (  # noqa: F401
     _migrated_template,
     clear_committed_caches,
@@ -210,6 +211,20 @@ for _name in PERSONA_MAKERS:
 @pytest.fixture
 def anon():
     return None
+
+
+@pytest.fixture
+def client():
+    """Django's test client without the empty session its login writes and deletes
+    (tests/clients.py)."""
+    return Client()
+
+
+@pytest.fixture(scope="module")
+def module_sessions(module_personas):
+    """A session for every persona, made once for the module (inside ``module_rows``'s
+    transaction): ``share_module_rows`` hands them to the module's clients."""
+    return log_in_once(made for made in module_personas.values() if isinstance(made, User))
 
 
 @pytest.fixture(scope="module")

@@ -39,6 +39,7 @@ from django.test import override_settings
 from pytest_django.plugin import blocking_manager_key
 
 from greenfactory.core.sqlite import audit_maintenance
+from tests.clients import Client
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "src" / "greenfactory"
@@ -305,6 +306,15 @@ def share_module_rows(namespace: dict, personas) -> None:
         settings.MEDIA_ROOT = module_rows
 
     namespace["_shared_private_media"] = private_media
+
+    # A persona's login sets the cookie of its session made for the module: a login's own
+    # writes (the session, the last login, the audit entry, django-axes' log) are not what a
+    # module of shared rows tests, and cost 8–10 ms of CPU per test (decisions §114).
+    @pytest.fixture(name="client")
+    def client(module_sessions):
+        return Client(kept=module_sessions)
+
+    namespace["_shared_client"] = client
 
 
 # Transactional tests (``transaction=True``, ``transactional_db``, ``live_server``) end with
