@@ -3,7 +3,7 @@
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
-from greenfactory.accounts.domain.accounts import grant_role, issue_password
+from greenfactory.accounts.domain.accounts import grant_role
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import Industry, Region, User
 from greenfactory.reviews.domain.expert import assign_experts, save_expert_profile
@@ -12,6 +12,8 @@ from greenfactory.reviews.domain.expert_scores import (
     save_expert_scores,
     submit_expert_scores,
 )
+
+from .passwords import unknown_password
 
 EXPERTS = [
     ("expert-01", "吴", "建华", ["26", "29"], "320402"),
@@ -29,7 +31,7 @@ def create_expert_pool(*, secadmin, city) -> list:
     pool = []
     for username, family, given, divisions, district in EXPERTS:
         user = User(username=username, last_name=family, first_name=given)
-        user.set_password(issue_password())
+        user.set_password(unknown_password())
         user.save()
         user = grant_role(user, actor=secadmin, role=Role.EXPERT)
         save_expert_profile(
