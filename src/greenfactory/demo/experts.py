@@ -10,7 +10,6 @@ from greenfactory.reviews.domain.expert import assign_experts, save_expert_profi
 from greenfactory.reviews.domain.expert_scores import (
     expert_fields,
     save_expert_scores,
-    submit_expert_scores,
 )
 
 from .passwords import unknown_password
@@ -54,12 +53,21 @@ def create_expert_pool(*, secadmin, city) -> list:
     return pool
 
 
-def score_as_expert(assignment, *, rng: random.Random, shift: float = 0, unmet=()) -> None:
-    """Score every indicator near the enterprise's own score (moved by ``shift`` points per
-    item on average), mark the items in ``unmet`` as not met, and submit."""
-    application = assignment.application
+def expert_inputs(application) -> tuple[dict, list]:
+    """What an expert's demo scores are made from: the enterprise's answers by indicator and
+    the indicators scored; read once for all the experts of an application."""
     answers = {row.indicator_id: row for row in application.self_evaluations.all()}
     indicators = list(application.batch.indicator_system.indicators.exclude(kind="group"))
+    return answers, indicators
+
+
+def score_as_expert(
+    assignment, *, rng: random.Random, shift: float = 0, unmet=(), inputs=None
+) -> None:
+    """Score every indicator near the enterprise's own score (moved by ``shift`` points per
+    item on average), mark the items in ``unmet`` as not met, and submit (one save that
+    submits). ``inputs``: ``expert_inputs`` of the application, when already read."""
+    answers, indicators = inputs or expert_inputs(assignment.application)
     scores = {}
     for indicator in indicators:
         fields = expert_fields(indicator)
@@ -80,8 +88,7 @@ def score_as_expert(assignment, *, rng: random.Random, shift: float = 0, unmet=(
             )
         scores[indicator] = values
     expert = assignment.expert
-    save_expert_scores(assignment, actor=expert, scores=scores)
-    submit_expert_scores(assignment, actor=expert)
+    save_expert_scores(assignment, actor=expert, scores=scores, submit=True)
 
 
 def demo_expert_review(application) -> None:
@@ -92,6 +99,7 @@ def demo_expert_review(application) -> None:
     pool = list(User.objects.filter(username__in=[e[0] for e in EXPERTS[:4]]).order_by("username"))
     assignments = assign_experts(application, [demo_expert, *pool], actor=city)
     rng = random.Random(2026)  # noqa: S311  (reproducible demo scores)
+    inputs = expert_inputs(application)
     for assignment in assignments:
         if assignment.expert_id != demo_expert.pk:
-            score_as_expert(assignment, rng=rng)
+            score_as_expert(assignment, rng=rng, inputs=inputs)
