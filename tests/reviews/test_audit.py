@@ -17,6 +17,7 @@ from greenfactory.reviews.domain.audit import (
     add_audit_photo,
     complete_site_audit,
     record_finding,
+    record_findings,
     schedule_site_audit,
 )
 
@@ -126,6 +127,52 @@ def test_a_changed_figure_needs_a_reason_and_keeps_both(audit, assigned_expert):
             actor=assigned_expert,
             data={"verified_score": item.max_points + 1, "change_reason": "x"},
         )
+
+
+def test_several_findings_are_one_edit_each_checked_and_entered_in_order(audit, assigned_expert):
+    recommended = audit.application
+    first, second = recommended.batch.indicator_system.indicators.filter(kind="qualitative")[:2]
+    own = {row.indicator_id: row.score for row in recommended.self_evaluations.all()}
+    lower = max(own[second.pk] - Decimal("0.5"), Decimal(0))
+    entries = AuditEvent.objects.filter(action="reviews.site_audit.finding_recorded")
+    # One refused (a changed figure without its reason): none is recorded.
+    with pytest.raises(TransitionRefused):
+        record_findings(
+            audit,
+            [
+                (first, {"verified_score": own[first.pk], "finding": "一致"}),
+                (second, {"verified_score": lower}),
+            ],
+            actor=assigned_expert,
+        )
+    assert not audit.findings.exists()
+    assert not entries.exists()
+    made = record_findings(
+        audit,
+        [
+            (first, {"verified_score": own[first.pk], "finding": "一致"}),
+            (second, {"verified_score": own[second.pk]}),
+            (second, {"verified_score": lower, "change_reason": "现场未完工"}),
+        ],
+        actor=assigned_expert,
+    )
+    assert [f.indicator_id for f in made] == [first.pk, second.pk, second.pk]
+    assert audit.findings.count() == 2
+    again = audit.findings.get(indicator=second)
+    assert (again.enterprise_score, again.verified_score, again.change_reason) == (
+        own[second.pk],
+        lower,
+        "现场未完工",
+    )
+    assert [e.changes["indicator"] for e in entries.order_by("seq")] == [
+        first.code,
+        second.code,
+        second.code,
+    ]
+    assert entries.order_by("seq").last().changes["verified_score"] == [
+        str(own[second.pk]),
+        str(lower),
+    ]
 
 
 def test_only_team_members_record(audit, unassigned_expert, other_district_officer):

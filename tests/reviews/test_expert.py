@@ -587,6 +587,31 @@ def test_submission_needs_every_entry_then_locks(client, assignment, assigned_ex
     )
 
 
+SCORING = ("reviews.expert_score.saved", "reviews.expert_assignment.submitted")
+
+
+def test_a_save_that_submits_is_the_save_then_the_submission(assignment, assigned_expert):
+    scores = full_scores(assignment.application, D("0.8"))
+    gate = indicator(assignment.application.batch, "0.3")
+    kept = {gate: scores.pop(gate)}
+    # Incomplete: refused as the submission refuses it, and the save rolled back with it.
+    with pytest.raises(ScoresIncomplete):
+        save_expert_scores(assignment, actor=assigned_expert, scores=scores, submit=True)
+    assert not ExpertScore.objects.filter(assignment=assignment).exists()
+    assert not AuditEvent.objects.filter(action__in=SCORING).exists()
+    save_expert_scores(assignment, actor=assigned_expert, scores={**scores, **kept}, submit=True)
+    assignment.refresh_from_db()
+    assert assignment.submitted_at is not None
+    events = AuditEvent.objects.filter(action__in=SCORING).order_by("seq")
+    assert [e.action for e in events] == [
+        "reviews.expert_score.saved",
+        "reviews.expert_assignment.submitted",
+    ]
+    assert events[1].changes == {"total": "80.00", "eligible": True}
+    with pytest.raises(PermissionDenied):
+        save_expert_scores(assignment, actor=assigned_expert, scores=kept, submit=True)
+
+
 def test_scores_through_the_page(client, assignment, assigned_expert):
     client.force_login(assigned_expert)
     url = reverse("reviews:expert_score", args=[assignment.code])

@@ -7,6 +7,7 @@ import random
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -30,9 +31,20 @@ from greenfactory.programme.enums import IndicatorKind
 HALF = Decimal("0.5")
 
 
+SAMPLE_PDF = Path(__file__).with_name("files") / "sample-evidence.pdf"
+
+
 @cache
 def sample_pdf() -> bytes:
-    """A real one-page PDF to stand in for scanned evidence."""
+    """A real one-page PDF to stand in for scanned evidence: ``render_sample_pdf``'s bytes,
+    stored, since importing WeasyPrint and rendering cost every loading process about a second
+    of CPU (decisions §113)."""
+    return SAMPLE_PDF.read_bytes()
+
+
+def render_sample_pdf() -> bytes:
+    """The sample PDF as WeasyPrint renders it: how ``SAMPLE_PDF`` was made, and is made again
+    (``tests/demo/test_sample_pdf.py`` checks the two are the same bytes)."""
     from weasyprint import HTML  # noqa: PLC0415 -- weasyprint is slow to import
 
     return HTML(

@@ -28,7 +28,7 @@ from greenfactory.programme.enums import BatchState
 from greenfactory.programme.models import CoefficientTable, IndicatorSystem
 from greenfactory.reviews.domain.audit import (
     complete_site_audit,
-    record_finding,
+    record_findings,
     schedule_site_audit,
 )
 from greenfactory.reviews.domain.district import (
@@ -54,6 +54,7 @@ from .history import (
 )
 from .integrity import find_and_dispose
 from .integrity import plant as plant_signals
+from .passwords import one_hash_per_password, unknown_password
 from .peers import peer_applications
 from .second_factor import give_demo_devices
 from .training import training_demo
@@ -155,17 +156,23 @@ def load_demo(
     """
     password = password or issue_password()
     logins = []
-    if not User.objects.filter(username="city").exists():
-        _create(password, applications=applications, history=history)
-    demo_users = list(User.objects.filter(username__in=DEMO_LOGINS))
-    for user in demo_users:
-        # In real time, after the replayed 2019: a fresh password, neither expired nor issued.
-        user.set_password(password)
-        user.is_active = True
-        user.must_change_password = False
-        user.save(
-            update_fields=["password", "password_changed_at", "must_change_password", "is_active"]
-        )
+    with one_hash_per_password():
+        if not User.objects.filter(username="city").exists():
+            _create(password, applications=applications, history=history)
+        demo_users = list(User.objects.filter(username__in=DEMO_LOGINS))
+        for user in demo_users:
+            # In real time, after the replayed 2019: a fresh password, neither expired nor issued.
+            user.set_password(password)
+            user.is_active = True
+            user.must_change_password = False
+            user.save(
+                update_fields=[
+                    "password",
+                    "password_changed_at",
+                    "must_change_password",
+                    "is_active",
+                ]
+            )
     give_demo_devices(demo_users, password)
     present = {user.username: user for user in User.objects.filter(username__in=DEMO_LOGINS)}
     for username in DEMO_LOGINS:
@@ -278,7 +285,7 @@ def _accounts(password, rng, regions):
         officer = User.objects.filter(role=Role.DISTRICT_OFFICER, region__code=code).first()
         if officer is None:
             officer = User(username=f"district-{code}", last_name="区", first_name=code)
-            officer.set_password(issue_password())
+            officer.set_password(unknown_password())
             officer.save()
             officer = grant_role(
                 officer, actor=secadmin, role=Role.DISTRICT_OFFICER, region=regions[code]
@@ -307,7 +314,7 @@ def _enterprises(password, rng, regions, officers, *, confirmed: bool) -> None:
             phone=f"1390519{index:04d}",
             email=f"contact{index + 1}@example.com",
             username=login or f"ent{index + 1:02d}",
-            password=password if login else issue_password(),
+            password=password if login else unknown_password(),
             last_name=person[0],
             first_name=person[1:],
         )
@@ -454,6 +461,7 @@ def demo_site_audit(application, district_officer, *, complete: bool) -> None:
     )
     if not complete:
         return
+    findings = []
     for answer in application.self_evaluations.select_related("indicator").order_by(
         "indicator__position"
     )[:6]:
@@ -465,20 +473,22 @@ def demo_site_audit(application, district_officer, *, complete: bool) -> None:
             data["verified_score"] = answer.score
         elif answer.value is not None:
             data["verified_value"] = answer.value
-        record_finding(audit, indicator, actor=expert, data=data)
+        findings.append((indicator, data))
     adjusted = application.self_evaluations.filter(score__gt=1).select_related("indicator").first()
     if adjusted is not None:
-        record_finding(
-            audit,
-            adjusted.indicator,
-            actor=expert,
-            data={
-                "methods": ["on_site"],
-                "verified_score": adjusted.score - Decimal(1),
-                "change_reason": "现场查看发现部分改造尚未完工。",
-                "finding": "照明改造完成约七成。",
-            },
+        findings.append(
+            (
+                adjusted.indicator,
+                {
+                    "methods": ["on_site"],
+                    "verified_score": adjusted.score - Decimal(1),
+                    "change_reason": "现场查看发现部分改造尚未完工。",
+                    "finding": "照明改造完成约七成。",
+                },
+            )
         )
+    # The team's findings entered as one edit (the audit's page saves them one by one).
+    record_findings(audit, findings, actor=expert)
     complete_site_audit(
         audit, actor=city, conclusion="申报材料与现场情况基本一致，同意进入专家评审。"
     )

@@ -3,15 +3,16 @@
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
-from greenfactory.accounts.domain.accounts import grant_role, issue_password
+from greenfactory.accounts.domain.accounts import grant_role
 from greenfactory.accounts.enums import Role
 from greenfactory.accounts.models import Industry, Region, User
 from greenfactory.reviews.domain.expert import assign_experts, save_expert_profile
 from greenfactory.reviews.domain.expert_scores import (
     expert_fields,
     save_expert_scores,
-    submit_expert_scores,
 )
+
+from .passwords import unknown_password
 
 EXPERTS = [
     ("expert-01", "吴", "建华", ["26", "29"], "320402"),
@@ -29,7 +30,7 @@ def create_expert_pool(*, secadmin, city) -> list:
     pool = []
     for username, family, given, divisions, district in EXPERTS:
         user = User(username=username, last_name=family, first_name=given)
-        user.set_password(issue_password())
+        user.set_password(unknown_password())
         user.save()
         user = grant_role(user, actor=secadmin, role=Role.EXPERT)
         save_expert_profile(
@@ -52,12 +53,21 @@ def create_expert_pool(*, secadmin, city) -> list:
     return pool
 
 
-def score_as_expert(assignment, *, rng: random.Random, shift: float = 0, unmet=()) -> None:
-    """Score every indicator near the enterprise's own score (moved by ``shift`` points per
-    item on average), mark the items in ``unmet`` as not met, and submit."""
-    application = assignment.application
+def expert_inputs(application) -> tuple[dict, list]:
+    """What an expert's demo scores are made from: the enterprise's answers by indicator and
+    the indicators scored; read once for all the experts of an application."""
     answers = {row.indicator_id: row for row in application.self_evaluations.all()}
     indicators = list(application.batch.indicator_system.indicators.exclude(kind="group"))
+    return answers, indicators
+
+
+def score_as_expert(
+    assignment, *, rng: random.Random, shift: float = 0, unmet=(), inputs=None
+) -> None:
+    """Score every indicator near the enterprise's own score (moved by ``shift`` points per
+    item on average), mark the items in ``unmet`` as not met, and submit (one save that
+    submits). ``inputs``: ``expert_inputs`` of the application, when already read."""
+    answers, indicators = inputs or expert_inputs(assignment.application)
     scores = {}
     for indicator in indicators:
         fields = expert_fields(indicator)
@@ -78,8 +88,7 @@ def score_as_expert(assignment, *, rng: random.Random, shift: float = 0, unmet=(
             )
         scores[indicator] = values
     expert = assignment.expert
-    save_expert_scores(assignment, actor=expert, scores=scores)
-    submit_expert_scores(assignment, actor=expert)
+    save_expert_scores(assignment, actor=expert, scores=scores, submit=True)
 
 
 def demo_expert_review(application) -> None:
@@ -90,6 +99,7 @@ def demo_expert_review(application) -> None:
     pool = list(User.objects.filter(username__in=[e[0] for e in EXPERTS[:4]]).order_by("username"))
     assignments = assign_experts(application, [demo_expert, *pool], actor=city)
     rng = random.Random(2026)  # noqa: S311  (reproducible demo scores)
+    inputs = expert_inputs(application)
     for assignment in assignments:
         if assignment.expert_id != demo_expert.pk:
-            score_as_expert(assignment, rng=rng)
+            score_as_expert(assignment, rng=rng, inputs=inputs)

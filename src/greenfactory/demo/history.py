@@ -43,7 +43,7 @@ from greenfactory.rewards.domain.rates import load_default_rates
 
 from .applications import fill_application
 from .carbon import record_carbon_accounts
-from .experts import score_as_expert
+from .experts import expert_inputs, score_as_expert
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # The notice's two contacts for objections, as Jiangsu's notices give them (demo numbers).
@@ -316,9 +316,10 @@ def replay_round(round_: Round, regions, officers):
         with on(round_.experts_from + timedelta(days=index // 4), 9 + index % 4):
             auto_assign([application], actor=city, seed=index)
             assignments = list(application.expert_assignments.select_related("expert"))
+            inputs = expert_inputs(application)
             for number, assignment in enumerate(assignments):
                 unmet = (UNMET_ITEM,) if outcome == "required_unmet" and number < 2 else ()
-                score_as_expert(assignment, rng=rng, unmet=unmet)
+                score_as_expert(assignment, rng=rng, unmet=unmet, inputs=inputs)
         with on(round_.reviews_completed_on, 9 + index // 10, index % 10 * 5):
             complete_expert_review(application, actor=city)
     if round_.until == DESIGNATED:

@@ -11,13 +11,13 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from greenfactory.accounts.domain.accounts import issue_password
 from greenfactory.accounts.domain.enterprises import confirm_enterprise, register_enterprise
 from greenfactory.accounts.models import Industry, User
 from greenfactory.applications.domain.drafts import start_application
 from greenfactory.applications.domain.submission import submit_application
 
 from .applications import fill_application
+from .passwords import unknown_password
 
 # (name, district code, energy and water per unit of output against the ordinary factory)
 PEERS = [
@@ -50,7 +50,7 @@ def peer_applications(batch, regions, officers, *, rng: random.Random, uscc) -> 
             phone=f"1390520{index:04d}",
             email=f"peer{index:02d}@example.com",
             username=f"peer{index:02d}",
-            password=issue_password(),
+            password=unknown_password(),
             last_name="顾",
             first_name="明",
         )

@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from greenfactory.accounts.enums import Role
 from greenfactory.applications.domain.transitions import TransitionRefused, transition
 from greenfactory.applications.enums import ApplicationState
-from greenfactory.core.domain.audit import changed_fields, record_event, snapshot
+from greenfactory.core.domain.audit import (
+    AuditEntry,
+    changed_fields,
+    record_event,
+    record_events,
+    snapshot,
+)
 from greenfactory.core.domain.workflow import Edits, Move, Workflow, check_edit, check_move, move
 from greenfactory.core.uploads import JPEG, PNG, check_upload
 
@@ -91,13 +97,6 @@ def schedule_site_audit(application, *, actor, when, location: str, members, lea
     return created["audit"]
 
 
-def _previous(application, indicator):
-    row = application.self_evaluations.filter(indicator=indicator).first()
-    if row is None:
-        return None, None
-    return row.score, row.value
-
-
 # The enterprise's figures are shown on the audit page to these places (floatformat "-2" and
 # "-4"): a verified figure copied from the page is the enterprise's, not a change.
 SCORE_SHOWN = Decimal("0.01")
@@ -123,21 +122,67 @@ def differs_as_shown(verified, enterprise, places: Decimal) -> bool:
     )
 
 
-@transaction.atomic
 def record_finding(audit: SiteAudit, indicator, *, actor, data: dict) -> AuditFinding:
-    """Record what the team verified for one indicator.
+    """Record what the team verified for one indicator (``record_findings`` with one)."""
+    [finding] = record_findings(audit, [(indicator, data)], actor=actor)
+    return finding
+
+
+@transaction.atomic
+def record_findings(audit: SiteAudit, findings, *, actor) -> list[AuditFinding]:
+    """Record what the team verified, for several indicators as one edit: ``findings`` is a
+    list of (indicator, data), each checked and saved as if recorded alone, in their order (an
+    indicator given twice is recorded twice, the second over the first). One refused records
+    none of them.
 
     A verified score or value that differs from the enterprise's needs a reason; the
-    enterprise's figure is kept beside it ("A → B, reason"). Side effects: audit entry.
+    enterprise's figure is kept beside it ("A → B, reason"). The audit is locked and read once
+    with its application's batch, and the enterprise's answers and the findings already
+    recorded for these indicators are read once (decisions §113). Side effects: one audit
+    entry per finding that changed, in their order.
     """
     current = (
         SiteAudit.objects.select_for_update(of=("self",))
-        .select_related("application")
+        .select_related("application__batch")
         .get(pk=audit.pk)
     )
     check_edit(actor, current)
-    if indicator.system_id != current.application.batch.indicator_system_id:
+    system_id = current.application.batch.indicator_system_id
+    if any(indicator.system_id != system_id for indicator, _data in findings):
         raise PermissionDenied
+    pks = {indicator.pk for indicator, _data in findings}
+    previous = {}
+    for row in current.application.self_evaluations.filter(indicator__in=pks).order_by("pk"):
+        previous.setdefault(row.indicator_id, (row.score, row.value))
+    recorded = {f.indicator_id: f for f in current.findings.filter(indicator__in=pks)}
+    entries, saved = [], []
+    for indicator, data in findings:
+        fields = _checked(indicator, data, previous.get(indicator.pk, (None, None)))
+        finding = recorded.get(indicator.pk) or AuditFinding(audit=current, indicator=indicator)
+        before = snapshot(finding, FINDING_FIELDS)
+        for name, value in fields.items():
+            setattr(finding, name, value)
+        finding.recorded_by = actor
+        finding.save()
+        recorded[indicator.pk] = finding
+        saved.append(finding)
+        diff = changed_fields(before, snapshot(finding, FINDING_FIELDS))
+        if diff:
+            entries.append(
+                AuditEntry(
+                    "reviews.site_audit.finding_recorded",
+                    current,
+                    {"indicator": indicator.code, **diff},
+                )
+            )
+    if entries:
+        record_events(entries, actor=actor)
+    return saved
+
+
+def _checked(indicator, data: dict, enterprise) -> dict:
+    """One finding's fields from its data, once checked; ``enterprise`` is the enterprise's
+    (score, value)."""
     methods = [m for m in data.get("methods", []) if m in AuditMethod.values]
     score, value = data.get("verified_score"), data.get("verified_value")
     if (
@@ -149,7 +194,7 @@ def record_finding(audit: SiteAudit, indicator, *, actor, data: dict) -> AuditFi
             _("The verified score must be between 0 and %(max)s.") % {"max": indicator.max_points},
             field="verified_score",
         )
-    enterprise_score, enterprise_value = _previous(current.application, indicator)
+    enterprise_score, enterprise_value = enterprise
     changed = differs_as_shown(score, enterprise_score, SCORE_SHOWN) or differs_as_shown(
         value, enterprise_value, VALUE_SHOWN
     )
@@ -160,25 +205,16 @@ def record_finding(audit: SiteAudit, indicator, *, actor, data: dict) -> AuditFi
             % {"code": indicator.code},
             field="change_reason",
         )
-    finding, _created = AuditFinding.objects.get_or_create(audit=current, indicator=indicator)
-    before = snapshot(finding, FINDING_FIELDS)
-    finding.methods = methods
-    finding.enterprise_score, finding.enterprise_value = enterprise_score, enterprise_value
-    finding.verified_met = data.get("verified_met")
-    finding.verified_score, finding.verified_value = score, value
-    finding.change_reason = reason
-    finding.finding = (data.get("finding") or "").strip()
-    finding.recorded_by = actor
-    finding.save()
-    diff = changed_fields(before, snapshot(finding, FINDING_FIELDS))
-    if diff:
-        record_event(
-            "reviews.site_audit.finding_recorded",
-            actor=actor,
-            obj=current,
-            changes={"indicator": indicator.code, **diff},
-        )
-    return finding
+    return {
+        "methods": methods,
+        "enterprise_score": enterprise_score,
+        "enterprise_value": enterprise_value,
+        "verified_met": data.get("verified_met"),
+        "verified_score": score,
+        "verified_value": value,
+        "change_reason": reason,
+        "finding": (data.get("finding") or "").strip(),
+    }
 
 
 def add_audit_photo(audit: SiteAudit, *, actor, upload, indicator=None) -> AuditPhoto:

@@ -162,12 +162,17 @@ def _is_blank(entry: ExpertScore) -> bool:
     )
 
 
-def save_expert_scores(assignment, *, actor, scores: dict) -> ExpertAssignment:
+def save_expert_scores(
+    assignment, *, actor, scores: dict, submit: bool = False
+) -> ExpertAssignment:
     """Save the assigned expert's entries; ``scores`` maps an indicator to its values (``met``,
     ``score``, ``value``, ``not_applicable``, ``comment``). Points above an item's maximum are
     refused; a quantitative value is turned into points by the indicator's bands or benchmark.
+    With ``submit`` the sheet is then submitted as ``submit_expert_scores`` submits it, in the
+    same transaction and under the same lock (decisions §113).
 
-    Side effects: audit entry ``reviews.expert_score.saved`` with what changed."""
+    Side effects: audit entry ``reviews.expert_score.saved`` with what changed; with
+    ``submit``, those of ``submit_expert_scores`` after it."""
     with transaction.atomic():
         current = _locked_assignment(assignment, actor)
         system_id = current.application.batch.indicator_system_id
@@ -202,6 +207,8 @@ def save_expert_scores(assignment, *, actor, scores: dict) -> ExpertAssignment:
         ExpertScore.objects.bulk_create(new)  # the sheet's first entries: one statement
         if changes:
             record_event("reviews.expert_score.saved", actor=actor, obj=current, changes=changes)
+        if submit:
+            _submit(current, assignment, actor=actor)
     return current
 
 
@@ -211,23 +218,27 @@ def submit_expert_scores(assignment, *, actor) -> ScoreSheet:
     Side effects: the assignment's ``submitted_at``; audit entry with the expert's total. From
     now on the expert sees the other experts' submitted scores."""
     with transaction.atomic():
-        current = _locked_assignment(assignment, actor)
-        system = current.application.batch.indicator_system
-        indicators = list(system.indicators.all())
-        entries = {entry.indicator_id: entry for entry in current.scores.all()}
-        missing = missing_entries(indicators, entries)
-        if missing:
-            raise ScoresIncomplete([f"{i.code} {i.display_name}" for i in missing])
-        sheet = expert_sheet(system, indicators, entries, current.application)
-        current.submitted_at = timezone.now()
-        current.save(update_fields=["submitted_at"])
-        assignment.submitted_at = current.submitted_at
-        record_event(
-            "reviews.expert_assignment.submitted",
-            actor=actor,
-            obj=current,
-            changes={"total": sheet.total, "eligible": sheet.eligible},
-        )
+        return _submit(_locked_assignment(assignment, actor), assignment, actor=actor)
+
+
+def _submit(current: ExpertAssignment, assignment, *, actor) -> ScoreSheet:
+    """Submit the locked assignment's sheet (``submit_expert_scores``)."""
+    system = current.application.batch.indicator_system
+    indicators = list(system.indicators.all())
+    entries = {entry.indicator_id: entry for entry in current.scores.all()}
+    missing = missing_entries(indicators, entries)
+    if missing:
+        raise ScoresIncomplete([f"{i.code} {i.display_name}" for i in missing])
+    sheet = expert_sheet(system, indicators, entries, current.application)
+    current.submitted_at = timezone.now()
+    current.save(update_fields=["submitted_at"])
+    assignment.submitted_at = current.submitted_at
+    record_event(
+        "reviews.expert_assignment.submitted",
+        actor=actor,
+        obj=current,
+        changes={"total": sheet.total, "eligible": sheet.eligible},
+    )
     return sheet
 
 
