@@ -40,9 +40,10 @@ def _cursor(connection):
 
 @cache
 def _prepared_cursor_class():
-    # Imported here: the PostgreSQL backend imports psycopg, which a SQLite install may lack.
-    from django.db.backends.postgresql.base import ServerBindingCursor  # noqa: PLC0415
-    from psycopg import ClientCursor  # noqa: PLC0415
+    from django.db.backends.postgresql.base import (  # noqa: PLC0415 -- imports psycopg, which a SQLite install may lack
+        ServerBindingCursor,
+    )
+    from psycopg import ClientCursor  # noqa: PLC0415 -- as above
 
     class Logged:
         """What Django's query log reads of the last statement (``cursor._query.query``): the
